@@ -1,0 +1,72 @@
+package dev.tandem.hub;
+
+import dev.tandem.hub.auth.TokenFile;
+import dev.tandem.hub.config.HubConfig;
+import dev.tandem.hub.http.HubServer;
+import dev.tandem.hub.http.StreamableHttpTransport;
+import dev.tandem.hub.mcp.Capabilities;
+import dev.tandem.hub.mcp.Capability;
+import dev.tandem.hub.mcp.McpHub;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A running hub: token, capabilities, MCP server and web server, started and stopped as one. */
+public final class Hub implements AutoCloseable {
+    private final HubConfig config;
+    private final HubServer server;
+    private final McpHub mcp;
+
+    private Hub(HubConfig config, HubServer server, McpHub mcp) {
+        this.config = config;
+        this.server = server;
+        this.mcp = mcp;
+    }
+
+    /** Starts a hub with the capabilities the configuration enables. */
+    public static Hub start(HubConfig config) {
+        return start(config, Capabilities.create(config));
+    }
+
+    /** Starts a hub with the given capabilities (tests pass their own). */
+    public static Hub start(HubConfig config, List<Capability> capabilities) {
+        String token = new TokenFile(config.tokenFile()).loadOrCreate();
+        HubServer.Settings settings = new HubServer.Settings(
+                config.host(),
+                config.port(),
+                token,
+                config.maxBodyBytes(),
+                config.sessionIdleTimeout(),
+                config.keepAliveInterval());
+        StreamableHttpTransport transport = HubServer.transport(settings);
+        McpHub mcp = McpHub.start(transport, new ArrayList<>(capabilities));
+        try {
+            return new Hub(config, HubServer.start(settings, transport), mcp);
+        } catch (RuntimeException e) {
+            mcp.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** Returns the MCP endpoint, {@code http://HOST:PORT/mcp}. */
+    public String url() {
+        return config.mcpUrl(port());
+    }
+
+    public HubServer server() {
+        return server;
+    }
+
+    public McpHub mcp() {
+        return mcp;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        mcp.close();
+    }
+}

@@ -1,0 +1,109 @@
+package dev.tandem.hub.cli;
+
+import dev.tandem.hub.Hub;
+import dev.tandem.hub.config.ConfigException;
+import dev.tandem.hub.config.HubConfig;
+import dev.tandem.hub.config.HubFlags;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tandem serve}: runs the hub until SIGTERM or SIGINT. */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = "Run the Tandem hub (MCP over Streamable HTTP on 127.0.0.1, behind a bearer token).")
+public final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Hub configuration (default: ~/.tandem/hub.toml).")
+    Path config;
+
+    @Option(names = "--host", description = "Address to bind (default: 127.0.0.1).")
+    String host;
+
+    @Option(names = "--port", description = "Port (default: 8765; 0 picks a free one).")
+    Integer port;
+
+    @Option(
+            names = "--allow-remote",
+            description = "Allow binding a non-loopback address (the hub is then reachable from the network).")
+    Boolean allowRemote;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "Token file (default: ~/.tandem/token).")
+    Path tokenFile;
+
+    @Option(names = "--portfolio", paramLabel = "DIR", description = "Context portfolio folder.")
+    Path portfolio;
+
+    @Option(names = "--root", paramLabel = "DIR", description = "A folder the fs and git tools may use (repeatable).")
+    List<Path> roots;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data folder (default: ~/.tandem/data).")
+    Path dataDir;
+
+    @Option(names = "--max-body-bytes", paramLabel = "N", description = "Largest request body (default: 4 MiB).")
+    Long maxBodyBytes;
+
+    @Option(
+            names = "--session-idle-seconds",
+            paramLabel = "N",
+            description = "Close MCP sessions idle this long (default: 1800).")
+    Integer sessionIdleSeconds;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        HubFlags flags = new HubFlags(
+                host, port, allowRemote, tokenFile, dataDir, portfolio, roots, maxBodyBytes, sessionIdleSeconds, null);
+        HubConfig cfg = Environment.loader().load(Optional.ofNullable(config), flags);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!isLoopback(cfg.host())) {
+            if (!cfg.allowRemote()) {
+                throw new ConfigException("refusing to bind " + cfg.host()
+                        + ": it is not a loopback address; pass --allow-remote (or [hub] allow_remote = true) "
+                        + "if the hub really must be reachable from other machines");
+            }
+            err.println("tandem: WARNING: binding " + cfg.host()
+                    + ", which is not loopback: anyone who can reach it and holds the token can use the hub");
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Hub hub = Hub.start(cfg);
+        Thread hook = new Thread(
+                () -> {
+                    hub.close();
+                    stopped.countDown();
+                },
+                "tandem-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        for (Path root : cfg.roots()) {
+            err.println("tandem: root " + root);
+        }
+        err.println("tandem: token file " + cfg.tokenFile());
+        out.println("tandem hub listening on " + hub.url());
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private static boolean isLoopback(String host) {
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new ConfigException("--host " + host + ": unknown host", e);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.tandem.hub.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.tomlj.TomlTable;
+
+/**
+ * The hub's settings, resolved once at start from {@code hub.toml} &lt; environment &lt; flags.
+ *
+ * @param host address to bind; loopback unless {@code allowRemote}
+ * @param port TCP port, 0 for a free one
+ * @param allowRemote whether a non-loopback bind was explicitly allowed
+ * @param tokenFile the bearer token file
+ * @param dataDir where durable state (the memory database) lives
+ * @param portfolioDir the context portfolio served by the portfolio tools
+ * @param roots the folders the fs and git tools are confined to
+ * @param maxBodyBytes the largest accepted request body
+ * @param sessionIdleTimeout how long an idle MCP session lives
+ * @param keepAliveInterval how often an open GET stream gets a keep-alive comment
+ * @param file the configuration file that was read, if any
+ * @param toml the whole parsed file, so capabilities read their own sections ({@code [fs]}, {@code [tasks]})
+ */
+public record HubConfig(
+        String host,
+        int port,
+        boolean allowRemote,
+        Path tokenFile,
+        Path dataDir,
+        Path portfolioDir,
+        List<Path> roots,
+        long maxBodyBytes,
+        Duration sessionIdleTimeout,
+        Duration keepAliveInterval,
+        Path file,
+        TomlTable toml) {
+
+    public HubConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(tokenFile, "tokenFile");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(portfolioDir, "portfolioDir");
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(toml, "toml");
+        roots = List.copyOf(roots);
+        if (port < 0 || port > 65535) {
+            throw new ConfigException("port must be between 0 and 65535, got " + port);
+        }
+        if (maxBodyBytes <= 0) {
+            throw new ConfigException("max body size must be positive, got " + maxBodyBytes);
+        }
+        if (sessionIdleTimeout.isNegative() || sessionIdleTimeout.isZero()) {
+            throw new ConfigException("session idle timeout must be positive, got " + sessionIdleTimeout);
+        }
+        if (keepAliveInterval.isNegative() || keepAliveInterval.isZero()) {
+            throw new ConfigException("keep-alive interval must be positive, got " + keepAliveInterval);
+        }
+    }
+
+    /** Returns the table {@code [name]} of the configuration file, or an empty table. */
+    public TomlTable section(String name) {
+        TomlTable table = toml.getTable(name);
+        return table == null ? EmptyToml.TABLE : table;
+    }
+
+    /** Returns the URL clients connect to. */
+    public String mcpUrl(int boundPort) {
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        return "http://" + h + ":" + boundPort + "/mcp";
+    }
+}

@@ -1,0 +1,48 @@
+package dev.tandem.hub.http;
+
+import io.modelcontextprotocol.spec.McpStreamableServerSession;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** One MCP session as the transport tracks it: the SDK session, who opened it, and when it was last used. */
+final class HubSession {
+    final McpStreamableServerSession session;
+    final String clientName;
+    final String clientVersion;
+    final String protocolVersion;
+    final Set<ListeningStream> streams = ConcurrentHashMap.newKeySet();
+    private final AtomicLong lastActive;
+
+    HubSession(
+            McpStreamableServerSession session,
+            String clientName,
+            String clientVersion,
+            String protocolVersion,
+            long now) {
+        this.session = session;
+        this.clientName = clientName;
+        this.clientVersion = clientVersion;
+        this.protocolVersion = protocolVersion;
+        this.lastActive = new AtomicLong(now);
+    }
+
+    String id() {
+        return session.getId();
+    }
+
+    void touch(long now) {
+        lastActive.accumulateAndGet(now, Math::max);
+    }
+
+    /** Returns whether nothing happened for longer than {@code idleMillis} and no GET stream is open. */
+    boolean idleSince(long now, long idleMillis) {
+        streams.removeIf(s -> !s.isOpen());
+        return streams.isEmpty() && now - lastActive.get() > idleMillis;
+    }
+
+    void closeStreams() {
+        streams.forEach(ListeningStream::close);
+        streams.clear();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.tandem.hub.http;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Guards against DNS rebinding: the {@code Host} must name a loopback host (or the explicitly bound one) and an
+ * {@code Origin}, when sent, must be a loopback origin.
+ *
+ * <p>Spec: https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#security-warning
+ */
+final class LoopbackGuard {
+    private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
+    private final Set<String> allowedHosts;
+
+    LoopbackGuard(String boundHost) {
+        String bound = boundHost.toLowerCase(Locale.ROOT);
+        this.allowedHosts =
+                bound.equals("0.0.0.0") || bound.equals("::") || LOOPBACK.contains(bound) ? LOOPBACK : union(bound);
+    }
+
+    private static Set<String> union(String bound) {
+        var set = new java.util.HashSet<>(LOOPBACK);
+        set.add(bound.contains(":") && !bound.startsWith("[") ? "[" + bound + "]" : bound);
+        return Set.copyOf(set);
+    }
+
+    /** Returns whether the {@code Host} header names an allowed host (any port). */
+    boolean hostAllowed(Optional<String> host) {
+        return host.map(h -> allowedHosts.contains(stripPort(h.strip().toLowerCase(Locale.ROOT))))
+                .orElse(false);
+    }
+
+    /** Returns whether the {@code Origin} header is absent or a loopback origin. */
+    boolean originAllowed(Optional<String> origin) {
+        if (origin.isEmpty()) {
+            return true; // non-browser clients (Codex, Claude Code) send none
+        }
+        try {
+            URI uri = new URI(origin.get().strip());
+            String scheme = uri.getScheme();
+            String host = uri.getHost();
+            if (scheme == null || host == null) {
+                return false;
+            }
+            boolean web = scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https");
+            return web && allowedHosts.contains(host.toLowerCase(Locale.ROOT));
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static String stripPort(String host) {
+        if (host.startsWith("[")) {
+            int end = host.indexOf(']');
+            return end < 0 ? host : host.substring(0, end + 1);
+        }
+        int colon = host.lastIndexOf(':');
+        return colon < 0 || host.indexOf(':') != colon ? host : host.substring(0, colon);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.tandem.hub.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpStreamableServerTransport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import reactor.core.publisher.Mono;
+
+/**
+ * The answer to one POSTed JSON-RPC request.
+ *
+ * <p>When the response is the only message it goes out as plain {@code application/json}. When the handler sends
+ * a notification or a request first (logging, progress, sampling), the reply switches to an SSE stream that ends
+ * after the response. A client that accepts only JSON gets the response alone.
+ */
+final class PostReply implements McpStreamableServerTransport {
+    private final ServerResponse res;
+    private final Object requestId;
+    private final boolean sseAllowed;
+    private final McpJsonMapper json;
+    private final ReentrantLock lock = new ReentrantLock();
+    private SseWriter sse;
+    private boolean done;
+
+    PostReply(ServerResponse res, Object requestId, boolean sseAllowed, McpJsonMapper json) {
+        this.res = res;
+        this.requestId = requestId;
+        this.sseAllowed = sseAllowed;
+        this.json = json;
+    }
+
+    @Override
+    public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+        return sendMessage(message, null);
+    }
+
+    @Override
+    public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message, String messageId) {
+        return Mono.fromRunnable(() -> send(message, messageId));
+    }
+
+    private void send(McpSchema.JSONRPCMessage message, String messageId) {
+        String text = serialize(message);
+        boolean finalResponse = message instanceof McpSchema.JSONRPCResponse r && Objects.equals(r.id(), requestId);
+        lock.lock();
+        try {
+            if (done) {
+                return;
+            }
+            if (sse == null && finalResponse) {
+                HttpReplies.json(res, Status.OK_200, text);
+                done = true;
+                return;
+            }
+            if (sse == null) {
+                if (!sseAllowed) {
+                    return; // the client cannot read a stream; only the response will reach it
+                }
+                res.status(Status.OK_200);
+                res.header(HeaderNames.CONTENT_TYPE, HttpReplies.TEXT_EVENT_STREAM);
+                res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+                sse = new SseWriter(res.outputStream());
+            }
+            if (!sse.event(messageId, text) || finalResponse) {
+                done = finalResponse || sse.isClosed();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private String serialize(McpSchema.JSONRPCMessage message) {
+        try {
+            return json.writeValueAsString(message);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Ends the reply; a request that produced no answer at all gets an empty 202. */
+    void finish() {
+        lock.lock();
+        try {
+            if (sse != null) {
+                sse.close();
+            } else if (!done && !res.isSent()) {
+                res.status(Status.ACCEPTED_202).send();
+            }
+            done = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
+        return json.convertValue(data, typeRef);
+    }
+
+    @Override
+    public Mono<Void> closeGracefully() {
+        return Mono.fromRunnable(this::close);
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (sse != null) {
+                sse.close();
+            }
+            done = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

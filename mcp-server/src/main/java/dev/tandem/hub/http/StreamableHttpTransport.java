@@ -1,0 +1,450 @@
+package dev.tandem.hub.http;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpStreamableServerSession;
+import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
+import io.modelcontextprotocol.spec.ProtocolVersions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * MCP Streamable HTTP (POST, GET and DELETE on one endpoint) on Helidon SE.
+ *
+ * <p>Spec: https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#streamable-http
+ */
+public final class StreamableHttpTransport implements McpStreamableServerTransportProvider {
+    /** The protocol versions offered, oldest first; the SDK answers an unknown request with the newest. */
+    public static final List<String> PROTOCOL_VERSIONS =
+            List.of(ProtocolVersions.MCP_2025_03_26, ProtocolVersions.MCP_2025_06_18, ProtocolVersions.MCP_2025_11_25);
+
+    static final HeaderName MCP_SESSION_ID = HeaderNames.create("Mcp-Session-Id");
+    static final HeaderName MCP_PROTOCOL_VERSION = HeaderNames.create("MCP-Protocol-Version");
+    private static final String SERVER_DISCOVER = "server/discover";
+    private static final Logger LOG = Logger.getLogger(StreamableHttpTransport.class.getName());
+    private static final JsonMapper TREE = JsonMapper.builder().build();
+
+    private final McpJsonMapper json;
+    private final long maxBodyBytes;
+    private final long idleMillis;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, HubSession> sessions = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
+    private final ScheduledFuture<?> sweeper;
+    private final ScheduledFuture<?> pinger;
+    private volatile McpStreamableServerSession.Factory sessionFactory;
+    private volatile boolean closing;
+
+    public StreamableHttpTransport(
+            McpJsonMapper json, long maxBodyBytes, Duration idleTimeout, Duration keepAlive, Clock clock) {
+        this.json = json;
+        this.maxBodyBytes = maxBodyBytes;
+        this.idleMillis = idleTimeout.toMillis();
+        this.clock = clock;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tandem-sessions");
+            t.setDaemon(true);
+            return t;
+        });
+        long sweepEvery = Math.max(50, Math.min(idleMillis / 4, 30_000));
+        this.sweeper = timer.scheduleWithFixedDelay(this::sweep, sweepEvery, sweepEvery, TimeUnit.MILLISECONDS);
+        long ping = keepAlive.toMillis();
+        this.pinger = timer.scheduleWithFixedDelay(this::keepAlive, ping, ping, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public List<String> protocolVersions() {
+        return PROTOCOL_VERSIONS;
+    }
+
+    @Override
+    public void setSessionFactory(McpStreamableServerSession.Factory sessionFactory) {
+        this.sessionFactory = sessionFactory;
+    }
+
+    /** Returns how many sessions are open. */
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    // ---- POST ---------------------------------------------------------------------------------------------------
+
+    void post(ServerRequest req, ServerResponse res) {
+        if (closing) {
+            HttpReplies.json(res, Status.SERVICE_UNAVAILABLE_503, "{\"error\":\"hub is shutting down\"}");
+            return;
+        }
+        if (!isJsonContentType(req.headers().first(HeaderNames.CONTENT_TYPE))) {
+            HttpReplies.rpcError(
+                    res, Status.UNSUPPORTED_MEDIA_TYPE_415, null, -32600, "Content-Type must be application/json");
+            return;
+        }
+        Accept accept = Accept.parse(req.headers().first(HeaderNames.ACCEPT));
+        if (!accept.json() && !accept.eventStream()) {
+            HttpReplies.rpcError(
+                    res,
+                    Status.NOT_ACCEPTABLE_406,
+                    null,
+                    -32600,
+                    "Accept must include application/json and text/event-stream");
+            return;
+        }
+        Optional<String> body = readBody(req, res);
+        if (body.isEmpty()) {
+            return;
+        }
+        JsonNode tree;
+        try {
+            tree = TREE.readTree(body.get());
+        } catch (JacksonException e) {
+            HttpReplies.rpcError(res, Status.BAD_REQUEST_400, null, -32700, "Parse error: body is not valid JSON");
+            return;
+        }
+        if (tree == null || !tree.isObject()) {
+            HttpReplies.rpcError(
+                    res, Status.BAD_REQUEST_400, null, -32600, "Invalid Request: expected one JSON-RPC object");
+            return;
+        }
+        McpSchema.JSONRPCMessage message;
+        try {
+            message = McpSchema.deserializeJsonRpcMessage(json, body.get());
+        } catch (IOException | IllegalArgumentException e) {
+            HttpReplies.rpcError(
+                    res, Status.BAD_REQUEST_400, idOf(tree), -32600, "Invalid Request: not a JSON-RPC 2.0 message");
+            return;
+        }
+        String remote = remote(req);
+        if (message instanceof McpSchema.JSONRPCRequest request) {
+            if (SERVER_DISCOVER.equals(request.method())) {
+                // Answered at once: Claude Code probes with it and otherwise waits before falling back.
+                HttpReplies.rpcError(
+                        res, Status.OK_200, request.id(), McpSchema.ErrorCodes.METHOD_NOT_FOUND, "Method not found");
+                return;
+            }
+            if (McpSchema.METHOD_INITIALIZE.equals(request.method())) {
+                initialize(request, remote, res);
+                return;
+            }
+        }
+        Optional<HubSession> session = session(req, res);
+        if (session.isEmpty()) {
+            return;
+        }
+        HubSession s = session.get();
+        s.touch(clock.millis());
+        McpTransportContext ctx = TransportContexts.of(remote, s);
+        switch (message) {
+            case McpSchema.JSONRPCRequest request -> {
+                PostReply reply = new PostReply(res, request.id(), accept.eventStream(), json);
+                try {
+                    s.session
+                            .responseStream(reply)
+                            .handle(request)
+                            .contextWrite(c -> c.put(McpTransportContext.KEY, ctx))
+                            .block();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.FINE, "request failed", e);
+                    reply.sendMessage(McpSchema.JSONRPCResponse.error(
+                                    request.id(),
+                                    new McpSchema.JSONRPCResponse.JSONRPCError(
+                                            McpSchema.ErrorCodes.INTERNAL_ERROR, "Internal error", null)))
+                            .block();
+                }
+                reply.finish();
+            }
+            case McpSchema.JSONRPCNotification note -> {
+                s.session
+                        .accept(note)
+                        .contextWrite(c -> c.put(McpTransportContext.KEY, ctx))
+                        .onErrorResume(e -> Mono.empty())
+                        .block();
+                res.status(Status.ACCEPTED_202).send();
+            }
+            case McpSchema.JSONRPCResponse response -> {
+                s.session
+                        .accept(response)
+                        .contextWrite(c -> c.put(McpTransportContext.KEY, ctx))
+                        .onErrorResume(e -> Mono.empty())
+                        .block();
+                res.status(Status.ACCEPTED_202).send();
+            }
+            default -> HttpReplies.rpcError(res, Status.BAD_REQUEST_400, null, -32600, "Invalid Request");
+        }
+    }
+
+    private void initialize(McpSchema.JSONRPCRequest request, String remote, ServerResponse res) {
+        McpStreamableServerSession.Factory factory = sessionFactory;
+        if (factory == null) {
+            HttpReplies.rpcError(res, Status.SERVICE_UNAVAILABLE_503, request.id(), -32603, "Hub is starting");
+            return;
+        }
+        McpSchema.InitializeRequest init;
+        try {
+            init = json.convertValue(request.params(), new TypeRef<McpSchema.InitializeRequest>() {});
+        } catch (RuntimeException e) {
+            HttpReplies.rpcError(
+                    res,
+                    Status.BAD_REQUEST_400,
+                    request.id(),
+                    McpSchema.ErrorCodes.INVALID_PARAMS,
+                    "Invalid params for initialize");
+            return;
+        }
+        if (init == null || init.protocolVersion() == null) {
+            HttpReplies.rpcError(
+                    res,
+                    Status.BAD_REQUEST_400,
+                    request.id(),
+                    McpSchema.ErrorCodes.INVALID_PARAMS,
+                    "initialize needs protocolVersion, capabilities and clientInfo");
+            return;
+        }
+        var started = factory.startSession(init);
+        String name =
+                init.clientInfo() == null ? "" : nullToEmpty(init.clientInfo().name());
+        String version =
+                init.clientInfo() == null ? "" : nullToEmpty(init.clientInfo().version());
+        String negotiated = PROTOCOL_VERSIONS.contains(init.protocolVersion())
+                ? init.protocolVersion()
+                : PROTOCOL_VERSIONS.get(PROTOCOL_VERSIONS.size() - 1);
+        HubSession session = new HubSession(started.session(), name, version, negotiated, clock.millis());
+        McpTransportContext ctx = TransportContexts.of(remote, session);
+        McpSchema.InitializeResult result;
+        try {
+            result = started.initResult()
+                    .contextWrite(c -> c.put(McpTransportContext.KEY, ctx))
+                    .block();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "initialize failed", e);
+            HttpReplies.rpcError(
+                    res,
+                    Status.INTERNAL_SERVER_ERROR_500,
+                    request.id(),
+                    McpSchema.ErrorCodes.INTERNAL_ERROR,
+                    "initialize failed");
+            return;
+        }
+        sessions.put(session.id(), session);
+        res.header(MCP_SESSION_ID, session.id());
+        try {
+            HttpReplies.json(
+                    res,
+                    Status.OK_200,
+                    json.writeValueAsString(McpSchema.JSONRPCResponse.result(request.id(), result)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    // ---- GET ----------------------------------------------------------------------------------------------------
+
+    void get(ServerRequest req, ServerResponse res) {
+        if (closing) {
+            HttpReplies.json(res, Status.SERVICE_UNAVAILABLE_503, "{\"error\":\"hub is shutting down\"}");
+            return;
+        }
+        Accept accept = Accept.parse(req.headers().first(HeaderNames.ACCEPT));
+        if (!accept.eventStream()) {
+            HttpReplies.rpcError(res, Status.NOT_ACCEPTABLE_406, null, -32600, "Accept must include text/event-stream");
+            return;
+        }
+        Optional<HubSession> session = session(req, res);
+        if (session.isEmpty()) {
+            return;
+        }
+        HubSession s = session.get();
+        s.touch(clock.millis());
+        res.status(Status.OK_200);
+        res.header(HeaderNames.CONTENT_TYPE, HttpReplies.TEXT_EVENT_STREAM);
+        res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+        SseWriter sse = new SseWriter(res.outputStream());
+        ListeningStream stream = new ListeningStream(sse, json);
+        s.streams.add(stream);
+        s.session.listeningStream(stream);
+        if (!sse.open() || closing) {
+            stream.close();
+        }
+        try {
+            stream.awaitClose();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            s.streams.remove(stream);
+            stream.close();
+            s.touch(clock.millis());
+        }
+    }
+
+    // ---- DELETE -------------------------------------------------------------------------------------------------
+
+    void delete(ServerRequest req, ServerResponse res) {
+        Optional<HubSession> session = session(req, res);
+        if (session.isEmpty()) {
+            return;
+        }
+        HubSession s = session.get();
+        sessions.remove(s.id());
+        close(s);
+        res.status(Status.OK_200).send();
+    }
+
+    // ---- shared -------------------------------------------------------------------------------------------------
+
+    private Optional<HubSession> session(ServerRequest req, ServerResponse res) {
+        Optional<String> id = req.headers().first(MCP_SESSION_ID).map(String::strip);
+        if (id.isEmpty() || id.get().isEmpty()) {
+            HttpReplies.rpcError(
+                    res, Status.BAD_REQUEST_400, null, -32600, "Bad Request: Mcp-Session-Id header is required");
+            return Optional.empty();
+        }
+        Optional<String> version = req.headers().first(MCP_PROTOCOL_VERSION);
+        if (version.isPresent() && !PROTOCOL_VERSIONS.contains(version.get().strip())) {
+            HttpReplies.rpcError(
+                    res,
+                    Status.BAD_REQUEST_400,
+                    null,
+                    -32600,
+                    "Bad Request: unsupported MCP-Protocol-Version; supported: "
+                            + String.join(", ", PROTOCOL_VERSIONS));
+            return Optional.empty();
+        }
+        HubSession s = sessions.get(id.get());
+        if (s == null) {
+            HttpReplies.rpcError(
+                    res, Status.NOT_FOUND_404, null, -32001, "Session not found: start a new one with initialize");
+            return Optional.empty();
+        }
+        return Optional.of(s);
+    }
+
+    private Optional<String> readBody(ServerRequest req, ServerResponse res) {
+        long declared = req.headers().contentLength().orElse(-1);
+        if (declared > maxBodyBytes) {
+            tooLarge(res);
+            return Optional.empty();
+        }
+        try (InputStream in = req.content().inputStream()) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            if (bytes.length > maxBodyBytes) {
+                tooLarge(res);
+                return Optional.empty();
+            }
+            return Optional.of(new String(bytes, StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            HttpReplies.rpcError(res, Status.BAD_REQUEST_400, null, -32700, "Parse error: cannot read request body");
+            return Optional.empty();
+        }
+    }
+
+    private void tooLarge(ServerResponse res) {
+        HttpReplies.rpcError(
+                res,
+                Status.REQUEST_ENTITY_TOO_LARGE_413,
+                null,
+                -32600,
+                "Request body is larger than the limit of " + maxBodyBytes + " bytes");
+    }
+
+    private static boolean isJsonContentType(Optional<String> contentType) {
+        if (contentType.isEmpty()) {
+            return false;
+        }
+        String type = contentType.get().split(";", 2)[0].strip();
+        return type.equalsIgnoreCase(HttpReplies.APPLICATION_JSON);
+    }
+
+    private static Object idOf(JsonNode tree) {
+        JsonNode id = tree.get("id");
+        if (id == null || id.isNull()) {
+            return null;
+        }
+        return id.isNumber() ? (Object) id.longValue() : id.asString();
+    }
+
+    private static String remote(ServerRequest req) {
+        return req.remotePeer().host() + ":" + req.remotePeer().port();
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private void sweep() {
+        long now = clock.millis();
+        sessions.values().removeIf(s -> {
+            if (s.idleSince(now, idleMillis)) {
+                close(s);
+                return true;
+            }
+            return false;
+        });
+    }
+
+    private void keepAlive() {
+        sessions.values().forEach(s -> s.streams.forEach(ListeningStream::keepAlive));
+    }
+
+    private static void close(HubSession s) {
+        s.closeStreams();
+        try {
+            s.session.closeGracefully().block(Duration.ofSeconds(1));
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "closing session failed", e);
+        }
+    }
+
+    @Override
+    public Mono<Void> notifyClients(String method, Object params) {
+        return Mono.fromRunnable(() -> sessions.values().forEach(s -> {
+            try {
+                s.session.sendNotification(method, params).block(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "notification not delivered", e);
+            }
+        }));
+    }
+
+    @Override
+    public Mono<Void> notifyClient(String sessionId, String method, Object params) {
+        return Mono.defer(() -> {
+            HubSession s = sessions.get(sessionId);
+            return s == null ? Mono.empty() : s.session.sendNotification(method, params);
+        });
+    }
+
+    @Override
+    public Mono<Void> closeGracefully() {
+        return Mono.fromRunnable(() -> {
+            closing = true;
+            sweeper.cancel(false);
+            pinger.cancel(false);
+            timer.shutdownNow();
+            sessions.values().forEach(HubSession::closeStreams);
+            sessions.values().forEach(StreamableHttpTransport::close);
+            sessions.clear();
+        });
+    }
+}

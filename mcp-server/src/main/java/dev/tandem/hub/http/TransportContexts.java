@@ -1,0 +1,39 @@
+package dev.tandem.hub.http;
+
+import io.modelcontextprotocol.common.McpTransportContext;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Keys of the {@link McpTransportContext} the transport hands every handler. */
+public final class TransportContexts {
+    /** The caller's socket address, {@code host:port}. */
+    public static final String REMOTE_ADDRESS = "tandem.remoteAddress";
+    /** The {@code clientInfo.name} sent in {@code initialize}. */
+    public static final String CLIENT_NAME = "tandem.clientName";
+    /** The {@code clientInfo.version} sent in {@code initialize}. */
+    public static final String CLIENT_VERSION = "tandem.clientVersion";
+    /** The negotiated protocol version. */
+    public static final String PROTOCOL_VERSION = "tandem.protocolVersion";
+    /** The MCP session id. */
+    public static final String SESSION_ID = "tandem.sessionId";
+
+    private TransportContexts() {}
+
+    static McpTransportContext of(String remote, HubSession session) {
+        Map<String, Object> values = new HashMap<>();
+        values.put(REMOTE_ADDRESS, remote);
+        if (session != null) {
+            values.put(CLIENT_NAME, session.clientName);
+            values.put(CLIENT_VERSION, session.clientVersion);
+            values.put(PROTOCOL_VERSION, session.protocolVersion);
+            values.put(SESSION_ID, session.id());
+        }
+        return McpTransportContext.create(values);
+    }
+
+    /** Returns the value of {@code key} as a string, or {@code ""} when absent. */
+    public static String get(McpTransportContext context, String key) {
+        Object value = context == null ? null : context.get(key);
+        return value == null ? "" : value.toString();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.tandem.hub.mcp;
+
+import dev.tandem.hub.http.TransportContexts;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Who is calling a tool, as the hub sees it.
+ *
+ * @param clientName {@code clientInfo.name} from {@code initialize}
+ * @param clientVersion {@code clientInfo.version} from {@code initialize}
+ * @param remoteAddress the caller's socket address
+ * @param sessionId the MCP session
+ * @param protocolVersion the negotiated protocol version
+ */
+public record Caller(
+        String clientName, String clientVersion, String remoteAddress, String sessionId, String protocolVersion) {
+
+    public Caller {
+        Objects.requireNonNull(clientName);
+        Objects.requireNonNull(clientVersion);
+        Objects.requireNonNull(remoteAddress);
+        Objects.requireNonNull(sessionId);
+        Objects.requireNonNull(protocolVersion);
+    }
+
+    /** Returns the caller of the request behind {@code exchange}. */
+    public static Caller of(McpSyncServerExchange exchange) {
+        McpTransportContext ctx = exchange.transportContext();
+        return new Caller(
+                TransportContexts.get(ctx, TransportContexts.CLIENT_NAME),
+                TransportContexts.get(ctx, TransportContexts.CLIENT_VERSION),
+                TransportContexts.get(ctx, TransportContexts.REMOTE_ADDRESS),
+                TransportContexts.get(ctx, TransportContexts.SESSION_ID),
+                TransportContexts.get(ctx, TransportContexts.PROTOCOL_VERSION));
+    }
+
+    /**
+     * Returns the engine: {@code codex} or {@code claude} when the client name says so, else {@code other}.
+     *
+     * <p>Codex CLI introduces itself as {@code codex-mcp-client}, Claude Code as {@code claude-code}.
+     */
+    public String engine() {
+        String n = clientName.toLowerCase(Locale.ROOT);
+        if (n.contains("codex")) {
+            return "codex";
+        }
+        if (n.contains("claude")) {
+            return "claude";
+        }
+        return "other";
+    }
+}

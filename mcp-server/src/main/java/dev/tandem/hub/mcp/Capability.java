@@ -1,0 +1,41 @@
+package dev.tandem.hub.mcp;
+
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpSyncServer;
+import java.util.List;
+
+/**
+ * One group of the hub's MCP features (fs, git, memory, …): its tools, resources, prompts and completions.
+ *
+ * <p>A capability's service knows nothing of MCP; this adapter is where its tools are declared.
+ */
+public interface Capability extends AutoCloseable {
+    /** Returns the short name reported by {@code hub_info} ({@code fs}, {@code git}, …). */
+    String name();
+
+    default List<McpServerFeatures.SyncToolSpecification> tools() {
+        return List.of();
+    }
+
+    default List<McpServerFeatures.SyncResourceSpecification> resources() {
+        return List.of();
+    }
+
+    default List<McpServerFeatures.SyncResourceTemplateSpecification> resourceTemplates() {
+        return List.of();
+    }
+
+    default List<McpServerFeatures.SyncPromptSpecification> prompts() {
+        return List.of();
+    }
+
+    default List<McpServerFeatures.SyncCompletionSpecification> completions() {
+        return List.of();
+    }
+
+    /** Called once the server is built, for capabilities that send list-changed notifications. */
+    default void attach(McpSyncServer server) {}
+
+    @Override
+    default void close() {}
+}

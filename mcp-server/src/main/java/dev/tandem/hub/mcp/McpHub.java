@@ -1,0 +1,80 @@
+package dev.tandem.hub.mcp;
+
+import dev.tandem.hub.HubVersion;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the MCP server: {@code hub_info} plus every capability's tools, resources, prompts and completions. */
+public final class McpHub implements AutoCloseable {
+    private static final String INSTRUCTIONS = "Tandem hub: the person's context portfolio, files and git inside "
+            + "their chosen roots, named build tasks, and a memory store shared by Codex and Claude Code.";
+
+    private final McpSyncServer server;
+    private final List<Capability> capabilities;
+
+    private McpHub(McpSyncServer server, List<Capability> capabilities) {
+        this.server = server;
+        this.capabilities = capabilities;
+    }
+
+    /** Builds the server on {@code transport} with the given capabilities. */
+    public static McpHub start(McpStreamableServerTransportProvider transport, List<Capability> capabilities) {
+        List<Capability> caps = List.copyOf(capabilities);
+        HubInfoTool info = new HubInfoTool(Clock.systemUTC(), () -> caps);
+        List<McpServerFeatures.SyncToolSpecification> tools = new ArrayList<>();
+        tools.add(info.specification());
+        List<McpServerFeatures.SyncResourceSpecification> resources = new ArrayList<>();
+        List<McpServerFeatures.SyncResourceTemplateSpecification> templates = new ArrayList<>();
+        List<McpServerFeatures.SyncPromptSpecification> prompts = new ArrayList<>();
+        List<McpServerFeatures.SyncCompletionSpecification> completions = new ArrayList<>();
+        for (Capability c : caps) {
+            tools.addAll(c.tools());
+            resources.addAll(c.resources());
+            templates.addAll(c.resourceTemplates());
+            prompts.addAll(c.prompts());
+            completions.addAll(c.completions());
+        }
+        // Capabilities are passed explicitly: the SDK advertises resources only when static ones exist and
+        // completions never on its own.
+        McpSchema.ServerCapabilities serverCaps = McpSchema.ServerCapabilities.builder()
+                .tools(true)
+                .resources(false, true)
+                .prompts(true)
+                .logging()
+                .completions()
+                .build();
+        McpSyncServer server = McpServer.sync(transport)
+                .serverInfo("tandem", HubVersion.get())
+                .instructions(INSTRUCTIONS)
+                .jsonMapper(McpJsonDefaults.getMapper())
+                .capabilities(serverCaps)
+                .requestTimeout(Duration.ofMinutes(10))
+                .immediateExecution(true)
+                .tools(tools)
+                .resources(resources)
+                .resourceTemplates(templates)
+                .prompts(prompts)
+                .completions(completions)
+                .build();
+        caps.forEach(c -> c.attach(server));
+        return new McpHub(server, caps);
+    }
+
+    public McpSyncServer server() {
+        return server;
+    }
+
+    @Override
+    public void close() {
+        capabilities.forEach(Capability::close);
+        server.close();
+    }
+}
