@@ -39,21 +39,12 @@ final class SseWriter implements AutoCloseable {
         return write(": keep-alive\n\n");
     }
 
-    /** Sends the response headers now, so the client sees the stream open before the first event. */
+    /**
+     * Sends the response headers now, so the client sees the stream open before the first event. Helidon holds the
+     * headers back until body bytes are written, so this writes an SSE comment.
+     */
     boolean open() {
-        lock.lock();
-        try {
-            if (closed) {
-                return false;
-            }
-            out.flush();
-            return true;
-        } catch (IOException e) {
-            closed = true;
-            return false;
-        } finally {
-            lock.unlock();
-        }
+        return write(": stream open\n\n");
     }
 
     private boolean write(String text) {

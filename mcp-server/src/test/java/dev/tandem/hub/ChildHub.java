@@ -1,0 +1,72 @@
+package dev.tandem.hub;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Runs {@code tandem} ({@link Main}) in a child JVM with this test's class path, as a person would run it. */
+final class ChildHub implements AutoCloseable {
+    final Process process;
+    private final CompletableFuture<String> stderr;
+    private final BufferedReader stdout;
+
+    private ChildHub(Process process) {
+        this.process = process;
+        this.stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        this.stderr = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
+            }
+        });
+    }
+
+    static ChildHub run(Path home, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("-Duser.home=" + home);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Main.class.getName());
+        cmd.addAll(List.of(args));
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile());
+            pb.environment().keySet().removeIf(k -> k.startsWith("TANDEM_"));
+            return new ChildHub(pb.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Returns the next line of standard output, or null at its end. */
+    String readLine() throws IOException {
+        return stdout.readLine();
+    }
+
+    /** Waits for the exit and returns the code. */
+    int waitFor(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("tandem did not exit within " + seconds + " s");
+        }
+        return process.exitValue();
+    }
+
+    String stderr() {
+        return stderr.join();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
