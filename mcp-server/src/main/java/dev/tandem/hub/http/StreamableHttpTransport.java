@@ -376,12 +376,20 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         return type.equalsIgnoreCase(HttpReplies.APPLICATION_JSON);
     }
 
+    /**
+     * Returns the request's id when it is a valid JSON-RPC id (a string or an integer), else null: JSON-RPC 2.0
+     * answers with {@code "id": null} when the id cannot be determined. An id like {@code 1.5}, {@code 2^64} or
+     * {@code {}} must not reach {@code longValue()}/{@code asString()}, which throw and turned the reply into a 500.
+     */
     private static Object idOf(JsonNode tree) {
         JsonNode id = tree.get("id");
-        if (id == null || id.isNull()) {
+        if (id == null) {
             return null;
         }
-        return id.isNumber() ? (Object) id.longValue() : id.asString();
+        if (id.isString()) {
+            return id.asString();
+        }
+        return id.isIntegralNumber() && id.canConvertToLong() ? (Object) id.longValue() : null;
     }
 
     private static String remote(ServerRequest req) {

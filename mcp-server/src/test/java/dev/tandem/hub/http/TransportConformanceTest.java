@@ -1,0 +1,72 @@
+package dev.tandem.hub.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tandem.hub.TestHub;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Regressions found while running the MCP conformance suite against the transport, on the raw HTTP wire. */
+class TransportConformanceTest {
+    private static final String BOTH = "application/json, text/event-stream";
+    private static final String INIT = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+            + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{\"sampling\":{}},"
+            + "\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.5", "12345678901234567890", "{\"a\":1}", "true", "[1]"})
+    void requestWithAnInvalidIdIsRefusedWithANullId(String id) throws Exception {
+        try (TestHub hub = TestHub.start(dir, List.of())) {
+            String session = initialize(hub, BOTH);
+            HttpResponse<String> res =
+                    post(hub, session, BOTH, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"ping\"}");
+            assertEquals(400, res.statusCode());
+            assertEquals("application/json", contentType(res));
+            assertTrue(
+                    res.body().startsWith("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600"), res.body());
+        }
+    }
+
+    private String initialize(TestHub hub, String accept) throws IOException, InterruptedException {
+        HttpResponse<String> res = post(hub, null, accept, INIT);
+        assertEquals(200, res.statusCode(), res.body());
+        String session = res.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        HttpResponse<String> initialized =
+                post(hub, session, accept, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+        assertEquals(202, initialized.statusCode());
+        return session;
+    }
+
+    private HttpResponse<String> post(TestHub hub, String session, String accept, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/mcp"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + hub.token())
+                .header("Content-Type", "application/json")
+                .header("Accept", accept)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (session != null) {
+            req.header("Mcp-Session-Id", session);
+        }
+        return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String contentType(HttpResponse<String> res) {
+        return res.headers().firstValue("Content-Type").orElse("");
+    }
+}
