@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.hub.TestHub;
+import dev.tandem.hub.mcp.Capability;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,6 +47,25 @@ class TransportConformanceTest {
         }
     }
 
+    @Test
+    void samplingFromAToolCalledWithoutEventStreamFailsAtOnce() throws Exception {
+        try (TestHub hub = TestHub.start(dir, List.of(new SamplingCapability()))) {
+            String session = initialize(hub, BOTH);
+            // Before the fix the sampling request was dropped and the call waited for the SDK's request
+            // timeout (10 minutes); the client's own timeout below then fails the test.
+            HttpResponse<String> res = post(
+                    hub,
+                    session,
+                    "application/json",
+                    "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\","
+                            + "\"params\":{\"name\":\"ask_model\",\"arguments\":{}}}");
+            assertEquals(200, res.statusCode());
+            assertTrue(res.body().contains("\"id\":2,\"error\""), res.body());
+            assertTrue(res.body().contains("sampling/createMessage"), res.body());
+            assertTrue(res.body().contains("text/event-stream"), res.body());
+        }
+    }
+
     private String initialize(TestHub hub, String accept) throws IOException, InterruptedException {
         HttpResponse<String> res = post(hub, null, accept, INIT);
         assertEquals(200, res.statusCode(), res.body());
@@ -68,5 +92,38 @@ class TransportConformanceTest {
 
     private static String contentType(HttpResponse<String> res) {
         return res.headers().firstValue("Content-Type").orElse("");
+    }
+
+    /** One tool that asks the client's model for a completion (sampling). */
+    private static final class SamplingCapability implements Capability {
+        @Override
+        public String name() {
+            return "sampling-test";
+        }
+
+        @Override
+        public List<McpServerFeatures.SyncToolSpecification> tools() {
+            McpSchema.Tool tool = McpSchema.Tool.builder(
+                            "ask_model", McpJsonDefaults.getMapper(), "{\"type\":\"object\",\"properties\":{}}")
+                    .description("Asks the client's model")
+                    .build();
+            return List.of(McpServerFeatures.SyncToolSpecification.builder()
+                    .tool(tool)
+                    .callHandler((exchange, request) -> {
+                        McpSchema.CreateMessageResult answer =
+                                exchange.createMessage(McpSchema.CreateMessageRequest.builder(
+                                                List.of(McpSchema.SamplingMessage.builder(
+                                                                McpSchema.Role.USER,
+                                                                McpSchema.TextContent.builder("hi")
+                                                                        .build())
+                                                        .build()),
+                                                10)
+                                        .build());
+                        return McpSchema.CallToolResult.builder()
+                                .addTextContent(String.valueOf(answer.model()))
+                                .build();
+                    })
+                    .build());
+        }
     }
 }
