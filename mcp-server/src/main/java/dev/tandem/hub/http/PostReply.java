@@ -19,21 +19,25 @@ import reactor.core.publisher.Mono;
  *
  * <p>When the response is the only message it goes out as plain {@code application/json}. When the handler sends
  * a notification or a request first (logging, progress, sampling), the reply switches to an SSE stream that ends
- * after the response. A client that accepts only JSON gets the response alone.
+ * after the response. A client that accepts only JSON gets the response alone; one that accepts only
+ * {@code text/event-stream} gets even a lone response as an SSE event.
  */
 final class PostReply implements McpStreamableServerTransport {
     private final ServerResponse res;
     private final Object requestId;
+    private final boolean jsonAllowed;
     private final boolean sseAllowed;
     private final McpJsonMapper json;
     private final ReentrantLock lock = new ReentrantLock();
     private SseWriter sse;
     private boolean done;
 
-    PostReply(ServerResponse res, Object requestId, boolean sseAllowed, McpJsonMapper json) {
+    PostReply(ServerResponse res, Object requestId, Accept accept, McpJsonMapper json) {
         this.res = res;
         this.requestId = requestId;
-        this.sseAllowed = sseAllowed;
+        // The transport refuses an Accept header that allows neither (406) before a reply exists.
+        this.jsonAllowed = accept.json();
+        this.sseAllowed = accept.eventStream();
         this.json = json;
     }
 
@@ -67,7 +71,7 @@ final class PostReply implements McpStreamableServerTransport {
             if (done) {
                 return false;
             }
-            if (sse == null && finalResponse) {
+            if (sse == null && finalResponse && jsonAllowed) {
                 HttpReplies.json(res, Status.OK_200, text);
                 done = true;
                 return true;

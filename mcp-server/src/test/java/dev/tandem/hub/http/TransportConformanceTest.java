@@ -66,6 +66,29 @@ class TransportConformanceTest {
         }
     }
 
+    @Test
+    void clientAcceptingOnlyEventStreamGetsTheResponseAsAnEvent() throws Exception {
+        try (TestHub hub = TestHub.start(dir, List.of())) {
+            String session = initialize(hub, "text/event-stream");
+            HttpResponse<String> res =
+                    post(hub, session, "text/event-stream", "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"}");
+            assertEquals(200, res.statusCode());
+            assertEquals("text/event-stream", contentType(res));
+            assertTrue(res.body().contains("data: {\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{}}"), res.body());
+        }
+    }
+
+    @Test
+    void initializeAcceptingOnlyEventStreamIsAnsweredAsAnEventWithTheSessionHeader() throws Exception {
+        try (TestHub hub = TestHub.start(dir, List.of())) {
+            HttpResponse<String> res = post(hub, null, "text/event-stream", INIT);
+            assertEquals(200, res.statusCode());
+            assertEquals("text/event-stream", contentType(res));
+            assertTrue(res.headers().firstValue("Mcp-Session-Id").isPresent());
+            assertTrue(res.body().contains("data: {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{"), res.body());
+        }
+    }
+
     private String initialize(TestHub hub, String accept) throws IOException, InterruptedException {
         HttpResponse<String> res = post(hub, null, accept, INIT);
         assertEquals(200, res.statusCode(), res.body());
