@@ -5,6 +5,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStreamableServerTransport;
 import java.io.IOException;
@@ -18,21 +19,25 @@ import reactor.core.publisher.Mono;
  *
  * <p>When the response is the only message it goes out as plain {@code application/json}. When the handler sends
  * a notification or a request first (logging, progress, sampling), the reply switches to an SSE stream that ends
- * after the response. A client that accepts only JSON gets the response alone.
+ * after the response. A client that accepts only JSON gets the response alone; one that accepts only
+ * {@code text/event-stream} gets even a lone response as an SSE event.
  */
 final class PostReply implements McpStreamableServerTransport {
     private final ServerResponse res;
     private final Object requestId;
+    private final boolean jsonAllowed;
     private final boolean sseAllowed;
     private final McpJsonMapper json;
     private final ReentrantLock lock = new ReentrantLock();
     private SseWriter sse;
     private boolean done;
 
-    PostReply(ServerResponse res, Object requestId, boolean sseAllowed, McpJsonMapper json) {
+    PostReply(ServerResponse res, Object requestId, Accept accept, McpJsonMapper json) {
         this.res = res;
         this.requestId = requestId;
-        this.sseAllowed = sseAllowed;
+        // The transport refuses an Accept header that allows neither (406) before a reply exists.
+        this.jsonAllowed = accept.json();
+        this.sseAllowed = accept.eventStream();
         this.json = json;
     }
 
@@ -43,34 +48,48 @@ final class PostReply implements McpStreamableServerTransport {
 
     @Override
     public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message, String messageId) {
-        return Mono.fromRunnable(() -> send(message, messageId));
+        return Mono.fromRunnable(() -> {
+            if (!send(message, messageId) && message instanceof McpSchema.JSONRPCRequest request) {
+                // The SDK waits for the answer to a request (sampling, elicitation, roots) until its request
+                // timeout (10 minutes in the hub) unless sending fails: fail at once instead of dropping it.
+                throw McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR)
+                        .message("cannot send " + request.method() + " to the client: "
+                                + (sseAllowed
+                                        ? "the response stream is closed"
+                                        : "its Accept header does not include text/event-stream"))
+                        .build();
+            }
+        });
     }
 
-    private void send(McpSchema.JSONRPCMessage message, String messageId) {
+    /** Writes the message; returns false when it did not reach the client (dropped or the write failed). */
+    private boolean send(McpSchema.JSONRPCMessage message, String messageId) {
         String text = serialize(message);
         boolean finalResponse = message instanceof McpSchema.JSONRPCResponse r && Objects.equals(r.id(), requestId);
         lock.lock();
         try {
             if (done) {
-                return;
+                return false;
             }
-            if (sse == null && finalResponse) {
+            if (sse == null && finalResponse && jsonAllowed) {
                 HttpReplies.json(res, Status.OK_200, text);
                 done = true;
-                return;
+                return true;
             }
             if (sse == null) {
                 if (!sseAllowed) {
-                    return; // the client cannot read a stream; only the response will reach it
+                    return false; // the client cannot read a stream; only the response will reach it
                 }
                 res.status(Status.OK_200);
                 res.header(HeaderNames.CONTENT_TYPE, HttpReplies.TEXT_EVENT_STREAM);
                 res.header(HeaderNames.CACHE_CONTROL, "no-cache");
                 sse = new SseWriter(res.outputStream());
             }
-            if (!sse.event(messageId, text) || finalResponse) {
+            boolean written = sse.event(messageId, text);
+            if (!written || finalResponse) {
                 done = finalResponse || sse.isClosed();
             }
+            return written;
         } finally {
             lock.unlock();
         }

@@ -145,7 +145,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
                 return;
             }
             if (McpSchema.METHOD_INITIALIZE.equals(request.method())) {
-                initialize(request, remote, res);
+                initialize(request, remote, accept, res);
                 return;
             }
         }
@@ -158,7 +158,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         McpTransportContext ctx = TransportContexts.of(remote, s);
         switch (message) {
             case McpSchema.JSONRPCRequest request -> {
-                PostReply reply = new PostReply(res, request.id(), accept.eventStream(), json);
+                PostReply reply = new PostReply(res, request.id(), accept, json);
                 try {
                     s.session
                             .responseStream(reply)
@@ -195,7 +195,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         }
     }
 
-    private void initialize(McpSchema.JSONRPCRequest request, String remote, ServerResponse res) {
+    private void initialize(McpSchema.JSONRPCRequest request, String remote, Accept accept, ServerResponse res) {
         McpStreamableServerSession.Factory factory = sessionFactory;
         if (factory == null) {
             HttpReplies.rpcError(res, Status.SERVICE_UNAVAILABLE_503, request.id(), -32603, "Hub is starting");
@@ -249,14 +249,10 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         }
         sessions.put(session.id(), session);
         res.header(MCP_SESSION_ID, session.id());
-        try {
-            HttpReplies.json(
-                    res,
-                    Status.OK_200,
-                    json.writeValueAsString(McpSchema.JSONRPCResponse.result(request.id(), result)));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        PostReply reply = new PostReply(res, request.id(), accept, json);
+        reply.sendMessage(McpSchema.JSONRPCResponse.result(request.id(), result))
+                .block();
+        reply.finish();
     }
 
     // ---- GET ----------------------------------------------------------------------------------------------------
@@ -376,12 +372,20 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         return type.equalsIgnoreCase(HttpReplies.APPLICATION_JSON);
     }
 
+    /**
+     * Returns the request's id when it is a valid JSON-RPC id (a string or an integer), else null: JSON-RPC 2.0
+     * answers with {@code "id": null} when the id cannot be determined. An id like {@code 1.5}, {@code 2^64} or
+     * {@code {}} must not reach {@code longValue()}/{@code asString()}, which throw and turned the reply into a 500.
+     */
     private static Object idOf(JsonNode tree) {
         JsonNode id = tree.get("id");
-        if (id == null || id.isNull()) {
+        if (id == null) {
             return null;
         }
-        return id.isNumber() ? (Object) id.longValue() : id.asString();
+        if (id.isString()) {
+            return id.asString();
+        }
+        return id.isIntegralNumber() && id.canConvertToLong() ? (Object) id.longValue() : null;
     }
 
     private static String remote(ServerRequest req) {
