@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tandem.hub.config.HubConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -15,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,7 +74,7 @@ class HubSessionTest {
 
     @Test
     void idleSessionsAreSwept() throws InterruptedException {
-        try (TestHub hub = TestHub.start(dir, c -> idle(c, Duration.ofMillis(300)), List.of())) {
+        try (TestHub hub = TestHub.start(dir, c -> c.withSessionIdleTimeout(Duration.ofMillis(300)), List.of())) {
             String id = McpHttp.openSession(hub);
             assertEquals(1, hub.hub().server().transport().sessionCount());
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -157,25 +155,5 @@ class HubSessionTest {
             seen.append(new String(buf, 0, n, StandardCharsets.UTF_8));
         }
         return seen.toString();
-    }
-
-    static HubConfig idle(HubConfig c, Duration idle) {
-        return new HubConfig(
-                c.host(),
-                c.port(),
-                c.allowRemote(),
-                c.tokenFile(),
-                c.dataDir(),
-                c.portfolioDir(),
-                c.roots(),
-                c.maxBodyBytes(),
-                idle,
-                c.keepAliveInterval(),
-                c.file(),
-                c.toml());
-    }
-
-    static Map<String, String> none() {
-        return Map.of();
     }
 }

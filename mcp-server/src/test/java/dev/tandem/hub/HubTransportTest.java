@@ -3,7 +3,6 @@ package dev.tandem.hub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tandem.hub.config.HubConfig;
 import dev.tandem.hub.mcp.Capability;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServerFeatures;
@@ -51,23 +50,7 @@ class HubTransportTest {
 
     @BeforeAll
     static void start() {
-        hub = TestHub.start(dir, HubTransportTest::smallBody, List.of(new ChattyCapability()));
-    }
-
-    private static HubConfig smallBody(HubConfig c) {
-        return new HubConfig(
-                c.host(),
-                c.port(),
-                c.allowRemote(),
-                c.tokenFile(),
-                c.dataDir(),
-                c.portfolioDir(),
-                c.roots(),
-                16 * 1024,
-                c.sessionIdleTimeout(),
-                c.keepAliveInterval(),
-                c.file(),
-                c.toml());
+        hub = TestHub.start(dir, c -> c.withMaxBodyBytes(16 * 1024), List.of(new ChattyCapability()));
     }
 
     @AfterAll

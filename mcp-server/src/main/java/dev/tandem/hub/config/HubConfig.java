@@ -58,6 +58,40 @@ public record HubConfig(
         }
     }
 
+    /** Returns a copy with another request body limit. */
+    public HubConfig withMaxBodyBytes(long bytes) {
+        return new HubConfig(
+                host,
+                port,
+                allowRemote,
+                tokenFile,
+                dataDir,
+                portfolioDir,
+                roots,
+                bytes,
+                sessionIdleTimeout,
+                keepAliveInterval,
+                file,
+                toml);
+    }
+
+    /** Returns a copy with another idle session lifetime. */
+    public HubConfig withSessionIdleTimeout(Duration idle) {
+        return new HubConfig(
+                host,
+                port,
+                allowRemote,
+                tokenFile,
+                dataDir,
+                portfolioDir,
+                roots,
+                maxBodyBytes,
+                idle,
+                keepAliveInterval,
+                file,
+                toml);
+    }
+
     /** Returns the table {@code [name]} of the configuration file, or an empty table. */
     public TomlTable section(String name) {
         TomlTable table = toml.getTable(name);
