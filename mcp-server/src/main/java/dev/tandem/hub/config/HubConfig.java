@@ -19,6 +19,7 @@ import org.tomlj.TomlTable;
  * @param maxBodyBytes the largest accepted request body
  * @param sessionIdleTimeout how long an idle MCP session lives
  * @param keepAliveInterval how often an open GET stream gets a keep-alive comment
+ * @param skillsDir the shared skills served as {@code skill://} resources and prompts
  * @param file the configuration file that was read, if any
  * @param toml the whole parsed file, so capabilities read their own sections ({@code [fs]}, {@code [tasks]})
  */
@@ -33,6 +34,7 @@ public record HubConfig(
         long maxBodyBytes,
         Duration sessionIdleTimeout,
         Duration keepAliveInterval,
+        Path skillsDir,
         Path file,
         TomlTable toml) {
 
@@ -41,6 +43,7 @@ public record HubConfig(
         Objects.requireNonNull(tokenFile, "tokenFile");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(portfolioDir, "portfolioDir");
+        Objects.requireNonNull(skillsDir, "skillsDir");
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(toml, "toml");
         roots = List.copyOf(roots);
@@ -71,6 +74,7 @@ public record HubConfig(
                 bytes,
                 sessionIdleTimeout,
                 keepAliveInterval,
+                skillsDir,
                 file,
                 toml);
     }
@@ -88,6 +92,7 @@ public record HubConfig(
                 maxBodyBytes,
                 idle,
                 keepAliveInterval,
+                skillsDir,
                 file,
                 toml);
     }

@@ -98,8 +98,23 @@ public final class HubConfigLoader {
                 .map(Duration::ofSeconds)
                 .orElse(DEFAULT_KEEP_ALIVE);
         List<Path> roots = roots(flags.roots(), toml, file, base);
+        TomlTable skills = Optional.ofNullable(toml.getTable("skills")).orElse(EmptyToml.TABLE);
+        Path skillsDir = pick(null, "TANDEM_SKILLS_DIR", this::expandString, path(skills, "dir", file, base))
+                .orElse(repo.resolve("clients").resolve("shared").resolve("skills"));
         return new HubConfig(
-                host, port, allowRemote, tokenFile, dataDir, portfolio, roots, maxBody, idle, keepAlive, file, toml);
+                host,
+                port,
+                allowRemote,
+                tokenFile,
+                dataDir,
+                portfolio,
+                roots,
+                maxBody,
+                idle,
+                keepAlive,
+                skillsDir,
+                file,
+                toml);
     }
 
     private List<Path> roots(List<Path> flagRoots, TomlTable toml, Path file, Path base) {
@@ -176,7 +191,7 @@ public final class HubConfigLoader {
             return Optional.empty();
         }
         if (!table.isString(key)) {
-            throw new ConfigException(where(file, table, key) + ": [hub] " + key + " must be a string");
+            throw new ConfigException(where(file, table, key) + ": " + key + " must be a string");
         }
         return Optional.ofNullable(table.getString(key));
     }
@@ -186,11 +201,11 @@ public final class HubConfigLoader {
             return Optional.empty();
         }
         if (!table.isLong(key)) {
-            throw new ConfigException(where(file, table, key) + ": [hub] " + key + " must be a whole number");
+            throw new ConfigException(where(file, table, key) + ": " + key + " must be a whole number");
         }
         long value = table.getLong(key);
         if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-            throw new ConfigException(where(file, table, key) + ": [hub] " + key + " is out of range");
+            throw new ConfigException(where(file, table, key) + ": " + key + " is out of range");
         }
         return Optional.of((int) value);
     }
@@ -200,7 +215,7 @@ public final class HubConfigLoader {
             return Optional.empty();
         }
         if (!table.isBoolean(key)) {
-            throw new ConfigException(where(file, table, key) + ": [hub] " + key + " must be true or false");
+            throw new ConfigException(where(file, table, key) + ": " + key + " must be true or false");
         }
         return Optional.ofNullable(table.getBoolean(key));
     }

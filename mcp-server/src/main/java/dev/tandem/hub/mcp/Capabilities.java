@@ -1,6 +1,8 @@
 package dev.tandem.hub.mcp;
 
 import dev.tandem.hub.config.HubConfig;
+import dev.tandem.hub.skills.SkillLibrary;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,7 +12,8 @@ public final class Capabilities {
 
     public static List<Capability> create(HubConfig config) {
         List<Capability> out = new ArrayList<>();
-        // Each capability adds itself here, e.g. out.add(FsCapability.create(config));
+        // Each capability adds itself here.
+        out.add(new SkillsCapability(new SkillLibrary(config.skillsDir()), Duration.ofSeconds(1)));
         return out;
     }
 }

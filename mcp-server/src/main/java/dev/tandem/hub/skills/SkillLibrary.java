@@ -1,0 +1,162 @@
+package dev.tandem.hub.skills;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.logging.Logger;
+import tools.jackson.core.JacksonException;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/** Reads the skills of one folder, always from disk, so an edit shows at the next read. */
+public final class SkillLibrary {
+    private static final Logger LOG = Logger.getLogger(SkillLibrary.class.getName());
+    private static final YAMLMapper YAML = YAMLMapper.builder().build();
+
+    private final Path dir;
+
+    public SkillLibrary(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Returns every readable skill by slug; a skill whose file cannot be parsed is skipped with a warning. */
+    public Map<String, Skill> load() {
+        Map<String, Skill> skills = new TreeMap<>();
+        if (!Files.isDirectory(dir)) {
+            return skills;
+        }
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(dir, Files::isDirectory)) {
+            for (Path folder : folders) {
+                String slug = folder.getFileName().toString();
+                Path file = folder.resolve("SKILL.md");
+                if (!Skill.SLUG.matcher(slug).matches() || !Files.isRegularFile(file)) {
+                    continue;
+                }
+                try {
+                    skills.put(slug, parse(slug, file));
+                } catch (SkillException e) {
+                    LOG.warning(e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            LOG.warning(dir + ": cannot list skills: " + e.getMessage());
+        }
+        return skills;
+    }
+
+    /** Returns the skill {@code slug} as it is on disk now. */
+    public java.util.Optional<Skill> find(String slug) {
+        Path file = dir.resolve(slug).resolve("SKILL.md");
+        if (!Skill.SLUG.matcher(slug).matches() || !Files.isRegularFile(file)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(parse(slug, file));
+    }
+
+    /** Parses one SKILL.md. */
+    static Skill parse(String slug, Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new SkillException(file + ": no such file", e);
+        } catch (IOException e) {
+            throw new SkillException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8).replace("\r\n", "\n");
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        Map<String, Object> front = Map.of();
+        String body = text;
+        if (text.startsWith("---\n")) {
+            int end = text.indexOf("\n---", 4);
+            if (end < 0) {
+                throw new SkillException(file + ":1: front matter starts with --- but never ends");
+            }
+            front = frontMatter(file, text.substring(4, end));
+            int after = text.indexOf('\n', end + 4);
+            body = after < 0 ? "" : text.substring(after + 1);
+        }
+        String name = string(front, "name").orElse(slug);
+        String description = string(front, "description").orElse("");
+        return new Skill(slug, name, description, body, arguments(front, body), sha256(bytes), file);
+    }
+
+    private static Map<String, Object> frontMatter(Path file, String yaml) {
+        try {
+            Object parsed = YAML.readValue(yaml, Object.class);
+            if (parsed == null) {
+                return Map.of();
+            }
+            if (!(parsed instanceof Map<?, ?> map)) {
+                throw new SkillException(file + ":2: front matter must be a mapping of keys to values");
+            }
+            Map<String, Object> out = new TreeMap<>();
+            map.forEach((k, v) -> out.put(String.valueOf(k), v));
+            return out;
+        } catch (JacksonException e) {
+            int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr() + 1;
+            throw new SkillException(
+                    file + ":" + line + ": front matter is not valid YAML: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static java.util.Optional<String> string(Map<String, Object> front, String key) {
+        Object v = front.get(key);
+        return v == null
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(v.toString().strip());
+    }
+
+    private static List<String> arguments(Map<String, Object> front, String body) {
+        Object declared = front.get("arguments");
+        List<String> out = new ArrayList<>();
+        if (declared instanceof List<?> list) {
+            list.forEach(a -> out.add(String.valueOf(a).strip()));
+        } else if (declared != null) {
+            for (String a : declared.toString().split(",", -1)) {
+                if (!a.isBlank()) {
+                    out.add(a.strip());
+                }
+            }
+        } else if (body.contains("$ARGUMENTS")) {
+            out.add("args");
+        }
+        return out;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** Thrown when a skill file cannot be read or parsed; the message names the file and line. */
+    public static final class SkillException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SkillException(String message) {
+            super(message);
+        }
+
+        SkillException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
