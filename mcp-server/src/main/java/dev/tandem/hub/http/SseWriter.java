@@ -39,21 +39,13 @@ final class SseWriter implements AutoCloseable {
         return write(": keep-alive\n\n");
     }
 
-    /** Sends the response headers now, so the client sees the stream open before the first event. */
+    /**
+     * Sends the response headers now, so the client sees the stream open before the first event. Helidon commits
+     * the headers only with the first body bytes (a bare {@code flush()} sends nothing), so this writes an SSE
+     * comment, which clients ignore.
+     */
     boolean open() {
-        lock.lock();
-        try {
-            if (closed) {
-                return false;
-            }
-            out.flush();
-            return true;
-        } catch (IOException e) {
-            closed = true;
-            return false;
-        } finally {
-            lock.unlock();
-        }
+        return write(": stream open\n\n");
     }
 
     private boolean write(String text) {
