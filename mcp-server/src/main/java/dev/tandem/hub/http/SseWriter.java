@@ -40,8 +40,9 @@ final class SseWriter implements AutoCloseable {
     }
 
     /**
-     * Sends the response headers now, so the client sees the stream open before the first event. Helidon holds the
-     * headers back until body bytes are written, so this writes an SSE comment.
+     * Sends the response headers now, so the client sees the stream open before the first event. Helidon commits
+     * the headers only with the first body bytes (a bare {@code flush()} sends nothing), so this writes an SSE
+     * comment, which clients ignore.
      */
     boolean open() {
         return write(": stream open\n\n");

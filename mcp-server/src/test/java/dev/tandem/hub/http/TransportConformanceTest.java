@@ -9,6 +9,7 @@ import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -89,6 +90,26 @@ class TransportConformanceTest {
         }
     }
 
+    @Test
+    void listeningStreamSendsItsHeadersBeforeAnyEvent() throws Exception {
+        // A keep-alive far away, so only the stream's opening can send the headers.
+        try (TestHub hub = TestHub.start(dir, "[hub]\nkeep_alive_seconds = 3600\n", List.of())) {
+            String session = initialize(hub, BOTH);
+            HttpRequest get = HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/mcp"))
+                    // Before the fix the headers waited for the first event or keep-alive: this timeout failed.
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + hub.token())
+                    .header("Accept", "text/event-stream")
+                    .header("Mcp-Session-Id", session)
+                    .GET()
+                    .build();
+            HttpResponse<InputStream> res = http.send(get, HttpResponse.BodyHandlers.ofInputStream());
+            res.body().close();
+            assertEquals(200, res.statusCode());
+            assertEquals("text/event-stream", contentType(res));
+        }
+    }
+
     private String initialize(TestHub hub, String accept) throws IOException, InterruptedException {
         HttpResponse<String> res = post(hub, null, accept, INIT);
         assertEquals(200, res.statusCode(), res.body());
@@ -113,7 +134,7 @@ class TransportConformanceTest {
         return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String contentType(HttpResponse<String> res) {
+    private static String contentType(HttpResponse<?> res) {
         return res.headers().firstValue("Content-Type").orElse("");
     }
 
