@@ -195,4 +195,34 @@ class HubTransportTest {
                 McpHttp.call(8, "hub_info"));
         assertEquals(400, r.status());
     }
+
+    @Test
+    void answersABatchWithAnArrayOfResponsesInOrder() {
+        String session = McpHttp.openSession(hub);
+        RawHttp.Response r = post(
+                McpHttp.headers(hub.token(), session),
+                "[" + McpHttp.call(11, "hub_info") + ",{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
+                        + "\"params\":{\"requestId\":1}},{\"jsonrpc\":\"2.0\",\"id\":12,\"method\":\"ping\"}]");
+        assertEquals(200, r.status());
+        assertTrue(r.body().startsWith("[{\"jsonrpc\":\"2.0\",\"id\":11,\"result\""), r.body());
+        assertTrue(r.body().contains("{\"jsonrpc\":\"2.0\",\"id\":12,\"result\":{}}]"), r.body());
+    }
+
+    @Test
+    void answersABatchOfNotificationsWith202() {
+        String session = McpHttp.openSession(hub);
+        RawHttp.Response r = post(
+                McpHttp.headers(hub.token(), session),
+                "[{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":1}}]");
+        assertEquals(202, r.status());
+    }
+
+    @Test
+    void refusesInitializeInsideABatch() {
+        String session = McpHttp.openSession(hub);
+        RawHttp.Response r = post(McpHttp.headers(hub.token(), session), "[" + McpHttp.initialize("2025-03-26") + "]");
+        assertEquals(200, r.status());
+        assertTrue(r.body().contains("\"code\":-32600"), r.body());
+        assertTrue(r.body().contains("initialize cannot be part of a batch"), r.body());
+    }
 }

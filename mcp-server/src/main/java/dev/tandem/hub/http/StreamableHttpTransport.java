@@ -10,6 +10,7 @@ import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStreamableServerSession;
+import io.modelcontextprotocol.spec.McpStreamableServerTransport;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.ProtocolVersions;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -123,9 +125,13 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
             HttpReplies.rpcError(res, Status.BAD_REQUEST_400, null, -32700, "Parse error: body is not valid JSON");
             return;
         }
+        if (tree != null && tree.isArray()) {
+            batch(req, res, tree);
+            return;
+        }
         if (tree == null || !tree.isObject()) {
             HttpReplies.rpcError(
-                    res, Status.BAD_REQUEST_400, null, -32600, "Invalid Request: expected one JSON-RPC object");
+                    res, Status.BAD_REQUEST_400, null, -32600, "Invalid Request: expected a JSON-RPC object or batch");
             return;
         }
         McpSchema.JSONRPCMessage message;
@@ -159,39 +165,94 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         switch (message) {
             case McpSchema.JSONRPCRequest request -> {
                 PostReply reply = new PostReply(res, request.id(), accept, json);
-                try {
-                    s.session
-                            .responseStream(reply)
-                            .handle(request)
-                            .contextWrite(c -> c.put(McpTransportContext.KEY, ctx))
-                            .block();
-                } catch (RuntimeException e) {
-                    LOG.log(Level.FINE, "request failed", e);
-                    reply.sendMessage(McpSchema.JSONRPCResponse.error(
-                                    request.id(),
-                                    new McpSchema.JSONRPCResponse.JSONRPCError(
-                                            McpSchema.ErrorCodes.INTERNAL_ERROR, "Internal error", null)))
-                            .block();
-                }
+                handle(s, request, reply, ctx);
                 reply.finish();
             }
             case McpSchema.JSONRPCNotification note -> {
-                s.session
-                        .accept(note)
-                        .contextWrite(c -> c.put(McpTransportContext.KEY, ctx))
-                        .onErrorResume(e -> Mono.empty())
-                        .block();
+                accept(s, note, ctx);
                 res.status(Status.ACCEPTED_202).send();
             }
             case McpSchema.JSONRPCResponse response -> {
-                s.session
-                        .accept(response)
-                        .contextWrite(c -> c.put(McpTransportContext.KEY, ctx))
-                        .onErrorResume(e -> Mono.empty())
-                        .block();
+                accept(s, response, ctx);
                 res.status(Status.ACCEPTED_202).send();
             }
             default -> HttpReplies.rpcError(res, Status.BAD_REQUEST_400, null, -32600, "Invalid Request");
+        }
+    }
+
+    private void handle(
+            HubSession s,
+            McpSchema.JSONRPCRequest request,
+            McpStreamableServerTransport reply,
+            McpTransportContext ctx) {
+        try {
+            s.session
+                    .responseStream(reply)
+                    .handle(request)
+                    .contextWrite(c -> c.put(McpTransportContext.KEY, ctx))
+                    .block();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "request failed", e);
+            reply.sendMessage(McpSchema.JSONRPCResponse.error(
+                            request.id(),
+                            new McpSchema.JSONRPCResponse.JSONRPCError(
+                                    McpSchema.ErrorCodes.INTERNAL_ERROR, "Internal error", null)))
+                    .block();
+        }
+    }
+
+    private static void accept(HubSession s, McpSchema.JSONRPCMessage message, McpTransportContext ctx) {
+        Mono<Void> handled = message instanceof McpSchema.JSONRPCResponse r
+                ? s.session.accept(r)
+                : s.session.accept((McpSchema.JSONRPCNotification) message);
+        handled.contextWrite(c -> c.put(McpTransportContext.KEY, ctx))
+                .onErrorResume(e -> Mono.empty())
+                .block();
+    }
+
+    /**
+     * Answers a JSON-RPC batch, which protocol 2025-03-26 requires servers to accept: every request is handled in
+     * order and the responses go back as one JSON array; a batch of only notifications and responses gets 202.
+     * {@code initialize} cannot be batched, and nothing can be streamed to the client during a batch.
+     */
+    private void batch(ServerRequest req, ServerResponse res, JsonNode array) {
+        if (array.isEmpty()) {
+            HttpReplies.rpcError(res, Status.BAD_REQUEST_400, null, -32600, "Invalid Request: empty batch");
+            return;
+        }
+        Optional<HubSession> session = session(req, res);
+        if (session.isEmpty()) {
+            return;
+        }
+        HubSession s = session.get();
+        s.touch(clock.millis());
+        McpTransportContext ctx = TransportContexts.of(remote(req), s);
+        List<String> answers = new ArrayList<>();
+        for (JsonNode item : array) {
+            McpSchema.JSONRPCMessage message;
+            try {
+                message = McpSchema.deserializeJsonRpcMessage(json, TREE.writeValueAsString(item));
+            } catch (IOException | IllegalArgumentException | JacksonException e) {
+                answers.add(
+                        HttpReplies.rpcErrorBody(idOf(item), -32600, "Invalid Request: not a JSON-RPC 2.0 message"));
+                continue;
+            }
+            if (message instanceof McpSchema.JSONRPCRequest request) {
+                if (McpSchema.METHOD_INITIALIZE.equals(request.method())) {
+                    answers.add(HttpReplies.rpcErrorBody(request.id(), -32600, "initialize cannot be part of a batch"));
+                    continue;
+                }
+                BatchReply reply = new BatchReply(request.id(), json);
+                handle(s, request, reply, ctx);
+                reply.answer().ifPresent(answers::add);
+            } else {
+                accept(s, message, ctx);
+            }
+        }
+        if (answers.isEmpty()) {
+            res.status(Status.ACCEPTED_202).send();
+        } else {
+            HttpReplies.json(res, Status.OK_200, "[" + String.join(",", answers) + "]");
         }
     }
 
