@@ -12,6 +12,7 @@ public final class Capabilities {
         List<Capability> out = new ArrayList<>();
         // Each capability adds itself here, e.g. out.add(FsCapability.create(config));
         out.add(GitCapability.create(config));
+        out.add(TaskCapability.create(config));
         return out;
     }
 }
