@@ -1,8 +1,12 @@
 package dev.tandem.hub.bench;
 
+import dev.tandem.hub.TestHub;
 import dev.tandem.hub.git.GitService;
 import dev.tandem.hub.git.GitSettings;
 import dev.tandem.hub.git.StatusReport;
+import dev.tandem.hub.mcp.GitCapability;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,6 +41,27 @@ public final class GitStatusBench {
             git.status(dir, 500);
             cli(repo);
         }
+        Path hubDir = java.nio.file.Files.createTempDirectory("tandem-bench-hub");
+        java.nio.file.Files.createDirectories(hubDir.resolve("root"));
+        GitService viaHub = new GitService(List.of(repo.getParent()), GitSettings.defaults(repo));
+        List<Long> mcp = new ArrayList<>();
+        try (TestHub server = TestHub.start(hubDir, List.of(new GitCapability(viaHub)))) {
+            McpSyncClient client = server.client("bench");
+            McpSchema.CallToolRequest call = McpSchema.CallToolRequest.builder("git_status")
+                    .arguments(java.util.Map.of("dir", repo.toString()))
+                    .build();
+            for (int i = 0; i < 3; i++) {
+                client.callTool(call);
+            }
+            for (int i = 0; i < rounds; i++) {
+                long t0 = System.nanoTime();
+                McpSchema.CallToolResult r = client.callTool(call);
+                mcp.add(System.nanoTime() - t0);
+                if (Boolean.TRUE.equals(r.isError())) {
+                    throw new IllegalStateException(r.content().toString());
+                }
+            }
+        }
         List<Long> hub = new ArrayList<>();
         List<Long> cli = new ArrayList<>();
         long hubTicks = 0;
@@ -56,6 +81,7 @@ public final class GitStatusBench {
         }
         report("git_status (JGit, in the hub)", hub);
         report("git status --porcelain=v2 --branch", cli);
+        report("git_status via MCP (HTTP, SDK client)", mcp);
         System.out.printf(Locale.ROOT, "ratio p50 hub/cli: %.2f%n", (double) pct(hub, 50) / pct(cli, 50));
         // CPU time is steadier than wall time on a shared machine: the JVM's own ticks vs its waited-for children's
         System.out.printf(
