@@ -1,0 +1,191 @@
+package dev.tandem.hub.git;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jgit.diff.DiffEntry;
+import org.eclipse.jgit.diff.DiffFormatter;
+import org.eclipse.jgit.dircache.DirCacheIterator;
+import org.eclipse.jgit.errors.AmbiguousObjectException;
+import org.eclipse.jgit.errors.RevisionSyntaxException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.treewalk.AbstractTreeIterator;
+import org.eclipse.jgit.treewalk.CanonicalTreeParser;
+import org.eclipse.jgit.treewalk.EmptyTreeIterator;
+import org.eclipse.jgit.treewalk.FileTreeIterator;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
+import org.eclipse.jgit.treewalk.filter.PathFilter;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
+
+/** Unified diffs between the work tree, the index and revisions, cut at a byte cap. */
+final class GitDiffs {
+    private GitDiffs() {}
+
+    static DiffReport diff(Repository repo, DiffRequest request) throws IOException {
+        try (ObjectReader reader = repo.newObjectReader()) {
+            AbstractTreeIterator oldSide;
+            AbstractTreeIterator newSide;
+            Optional<TreeFilter> pathFilter = request.path()
+                    .map(GitDiffs::repoPath)
+                    .filter(p -> !p.isEmpty())
+                    .map(PathFilter::create);
+            TreeFilter filter = pathFilter.orElse(TreeFilter.ALL);
+            switch (request.mode()) {
+                case WORKTREE -> {
+                    oldSide = new DirCacheIterator(repo.readDirCache());
+                    newSide = new FileTreeIterator(repo);
+                    // Untracked and ignored files are not part of `git diff`; never descend into them.
+                    filter = pathFilter
+                            .<TreeFilter>map(f -> AndTreeFilter.create(f, new InIndexFilter()))
+                            .orElseGet(InIndexFilter::new);
+                }
+                case STAGED -> {
+                    oldSide = tree(repo, reader, Constants.HEAD, true);
+                    newSide = new DirCacheIterator(repo.readDirCache());
+                }
+                case REVISIONS -> {
+                    oldSide = tree(repo, reader, request.from().orElseThrow(), false);
+                    newSide = tree(repo, reader, request.to().orElse(Constants.HEAD), false);
+                }
+                default -> throw new IllegalStateException("unknown mode " + request.mode());
+            }
+            return format(repo, oldSide, newSide, filter, request.maxBytes());
+        }
+    }
+
+    private static DiffReport format(
+            Repository repo, AbstractTreeIterator oldSide, AbstractTreeIterator newSide, TreeFilter filter, int max)
+            throws IOException {
+        CappedStream out = new CappedStream(max);
+        List<FileChange> files = new ArrayList<>();
+        try (DiffFormatter f = new DiffFormatter(out)) {
+            f.setRepository(repo);
+            f.setPathFilter(filter);
+            f.setDetectRenames(true);
+            List<DiffEntry> entries = f.scan(oldSide, newSide);
+            for (DiffEntry e : entries) {
+                files.add(new FileChange(
+                        e.getChangeType() == DiffEntry.ChangeType.DELETE ? e.getOldPath() : e.getNewPath(),
+                        change(e.getChangeType())));
+            }
+            try {
+                f.format(entries);
+                f.flush();
+            } catch (CapReached e) {
+                // the text stops at the cap; the file list above is still complete
+            }
+        }
+        return new DiffReport(out.text(), out.truncated, files);
+    }
+
+    private static String change(DiffEntry.ChangeType type) {
+        return switch (type) {
+            case ADD -> "added";
+            case MODIFY -> "modified";
+            case DELETE -> "deleted";
+            case RENAME -> "renamed";
+            case COPY -> "copied";
+        };
+    }
+
+    private static AbstractTreeIterator tree(Repository repo, ObjectReader reader, String rev, boolean unbornOk)
+            throws IOException {
+        ObjectId id;
+        try {
+            id = repo.resolve(rev + "^{tree}");
+        } catch (RevisionSyntaxException | AmbiguousObjectException e) {
+            throw new GitException("revision '" + rev + "' is not valid: " + e.getMessage(), e);
+        }
+        if (id == null) {
+            if (unbornOk) {
+                return new EmptyTreeIterator();
+            }
+            throw new GitException("revision '" + rev + "' not found");
+        }
+        CanonicalTreeParser p = new CanonicalTreeParser();
+        p.reset(reader, id);
+        return p;
+    }
+
+    /** Returns {@code path} as JGit wants it: {@code /} separators, no leading {@code ./} or {@code /}. */
+    static String repoPath(String path) {
+        String p = path.replace('\\', '/');
+        while (p.startsWith("./")) {
+            p = p.substring(2);
+        }
+        while (p.startsWith("/")) {
+            p = p.substring(1);
+        }
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p.equals(".") ? "" : p;
+    }
+
+    /** Keeps entries the index (tree 0) knows, so untracked folders are skipped without being read. */
+    private static final class InIndexFilter extends TreeFilter {
+        @Override
+        public boolean include(TreeWalk walker) {
+            return walker.getTree(0, DirCacheIterator.class) != null;
+        }
+
+        @Override
+        public boolean shouldBeRecursive() {
+            return false;
+        }
+
+        @Override
+        public TreeFilter clone() {
+            return this;
+        }
+    }
+
+    /** Thrown by {@link CappedStream} to stop the formatter once the cap is reached. */
+    private static final class CapReached extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        CapReached() {
+            super("diff cap reached");
+        }
+    }
+
+    /** Keeps the first {@code max} bytes and stops the writer after that. */
+    private static final class CappedStream extends OutputStream {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final int max;
+        private boolean truncated;
+
+        CappedStream(int max) {
+            this.max = max;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            int room = max - bytes.size();
+            if (len <= room) {
+                bytes.write(b, off, len);
+                return;
+            }
+            bytes.write(b, off, Math.max(room, 0));
+            truncated = true;
+            throw new CapReached();
+        }
+
+        String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+}

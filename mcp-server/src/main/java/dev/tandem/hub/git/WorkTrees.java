@@ -1,0 +1,109 @@
+package dev.tandem.hub.git;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+
+/** Finds the repository for a working-directory argument, refusing anything that is not inside a root. */
+final class WorkTrees {
+    private final List<Path> roots;
+
+    /** Creates the finder; roots that do not exist yet are skipped at each lookup. */
+    WorkTrees(List<Path> roots) {
+        this.roots = List.copyOf(roots);
+    }
+
+    /**
+     * Opens the repository whose work tree holds {@code dir}; the caller closes it.
+     *
+     * @param dir a folder, absolute or relative to the first root; empty means the first root
+     */
+    Repository open(Optional<String> dir) {
+        String shown = dir.orElse(".");
+        Path real = realDir(dir, shown);
+        Path root = rootOf(real).orElseThrow(() -> new GitException("dir '" + shown + "' is outside the roots"));
+        FileRepositoryBuilder builder = new FileRepositoryBuilder();
+        if (root.getParent() != null) {
+            // Search no higher than the root: a repository that encloses the root is not ours to touch.
+            builder.addCeilingDirectory(root.getParent().toFile());
+        }
+        builder.findGitDir(real.toFile());
+        if (builder.getGitDir() == null) {
+            throw new GitException("dir '" + shown + "' is not inside a git repository");
+        }
+        Repository repo;
+        try {
+            repo = builder.setMustExist(true).build();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new GitException("dir '" + shown + "': cannot open repository: " + e.getMessage(), e);
+        }
+        if (repo.isBare()) {
+            repo.close();
+            throw new GitException("dir '" + shown + "' is a bare repository; a work tree is needed");
+        }
+        checkWorkTree(repo, shown);
+        return repo;
+    }
+
+    private void checkWorkTree(Repository repo, String shown) {
+        try {
+            Path workTree = repo.getWorkTree().toPath().toRealPath();
+            if (rootOf(workTree).isEmpty()) {
+                throw new GitException("dir '" + shown + "': the repository's work tree is outside the roots");
+            }
+        } catch (IOException e) {
+            repo.close();
+            throw new GitException("dir '" + shown + "': cannot resolve the work tree: " + e.getMessage(), e);
+        } catch (GitException e) {
+            repo.close();
+            throw e;
+        }
+    }
+
+    private Path realDir(Optional<String> dir, String shown) {
+        if (roots.isEmpty()) {
+            throw new GitException("no roots are configured; the hub serves no folders");
+        }
+        Path base = roots.get(0);
+        Path p = dir.map(d -> base.resolve(d)).orElse(base);
+        try {
+            Path real = p.toRealPath();
+            if (!Files.isDirectory(real)) {
+                throw new GitException("dir '" + shown + "' is not a directory");
+            }
+            return real;
+        } catch (NoSuchFileException e) {
+            throw new GitException("dir '" + shown + "' does not exist", e);
+        } catch (IOException e) {
+            throw new GitException("dir '" + shown + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Returns the real path of the root that holds {@code real}, itself a real path. */
+    Optional<Path> rootOf(Path real) {
+        for (Path root : realRoots()) {
+            if (real.startsWith(root)) {
+                return Optional.of(root);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private List<Path> realRoots() {
+        List<Path> out = new ArrayList<>();
+        for (Path r : roots) {
+            try {
+                out.add(r.toRealPath());
+            } catch (IOException e) {
+                // A root that does not exist holds nothing.
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.tandem.hub.mcp;
+
+import dev.tandem.hub.config.HubConfig;
+import dev.tandem.hub.git.GitService;
+import dev.tandem.hub.git.GitSettings;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The git tools: {@code git_status}, {@code git_diff}, {@code git_log}, {@code git_commit}, {@code git_push}. */
+public final class GitCapability implements Capability {
+    /** Schema of the optional {@code dir} argument every git tool takes. */
+    static final String DIR_PROPERTY = "\"dir\":{\"type\":\"string\",\"description\":"
+            + "\"Folder inside the repository, absolute or relative to the first root (default: the first root)\"}";
+
+    private final GitService git;
+
+    public GitCapability(GitService git) {
+        this.git = git;
+    }
+
+    /** Creates the capability from {@code [git]} of the configuration, confined to its roots. */
+    public static GitCapability create(HubConfig config) {
+        Path home = Path.of(System.getProperty("user.home"));
+        GitSettings settings = GitSettings.from(config.section("git"), config.file(), home);
+        return new GitCapability(new GitService(config.roots(), settings));
+    }
+
+    @Override
+    public String name() {
+        return "git";
+    }
+
+    @Override
+    public List<McpServerFeatures.SyncToolSpecification> tools() {
+        return List.of(
+                new GitStatusTool(git).specification(),
+                new GitDiffTool(git).specification(),
+                new GitLogTool(git).specification(),
+                new GitCommitTool(git).specification(),
+                new GitPushTool(git).specification());
+    }
+
+    @Override
+    public void close() {
+        git.close();
+    }
+}

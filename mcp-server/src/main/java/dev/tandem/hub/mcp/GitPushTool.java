@@ -1,0 +1,67 @@
+package dev.tandem.hub.mcp;
+
+import dev.tandem.hub.git.GitException;
+import dev.tandem.hub.git.GitService;
+import dev.tandem.hub.git.PushReport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code git_push}: pushes the current branch; a rejected push is an error that says why. */
+final class GitPushTool {
+    static final String NAME = "git_push";
+    private static final String INPUT_SCHEMA = "{\"type\":\"object\",\"properties\":{" + GitCapability.DIR_PROPERTY
+            + ",\"remote\":{\"type\":\"string\",\"description\":\"Configured remote to push to (default: the "
+            + "branch's upstream remote, else origin)\"},\"force\":{\"type\":\"boolean\",\"description\":"
+            + "\"Overwrite the remote branch; only works when the hub allows it ([git] allow_force)\"}},"
+            + "\"additionalProperties\":false}";
+    private static final String OUTPUT_SCHEMA = "{\"type\":\"object\",\"properties\":{"
+            + "\"remote\":{\"type\":\"string\"},\"url\":{\"type\":\"string\"},\"source\":{\"type\":\"string\"},"
+            + "\"destination\":{\"type\":\"string\"},\"status\":{\"type\":\"string\",\"enum\":[\"ok\",\"up_to_date\"]},"
+            + "\"forced\":{\"type\":\"boolean\"},\"messages\":{\"type\":\"string\"}},"
+            + "\"required\":[\"remote\",\"source\",\"destination\",\"status\",\"forced\"]}";
+
+    private final GitService git;
+
+    GitPushTool(GitService git) {
+        this.git = git;
+    }
+
+    McpServerFeatures.SyncToolSpecification specification() {
+        var mapper = McpJsonDefaults.getMapper();
+        McpSchema.Tool tool = McpSchema.Tool.builder(NAME, mapper, INPUT_SCHEMA)
+                .title("Git push")
+                .description("Pushes the current branch to its upstream, or to the same-named branch of 'remote'. "
+                        + "A rejected push (for example not a fast-forward) is reported as an error with the reason. "
+                        + "Never forces unless force is true and the hub's [git] allow_force is set.")
+                .outputSchema(mapper, OUTPUT_SCHEMA)
+                // destructive: with force (when allowed) it rewrites the remote branch
+                .annotations(new McpSchema.ToolAnnotations("Git push", false, true, false, true, null))
+                .build();
+        return McpServerFeatures.SyncToolSpecification.builder()
+                .tool(tool)
+                .callHandler(this::call)
+                .build();
+    }
+
+    private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
+        try {
+            ArgsReader args = new ArgsReader(request);
+            PushReport p = git.push(args.string("dir"), args.string("remote"), args.bool("force"));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("remote", p.remote());
+            out.put("url", p.url());
+            out.put("source", p.source());
+            out.put("destination", p.destination());
+            out.put("status", p.status());
+            out.put("forced", p.forced());
+            out.put("messages", p.messages());
+            return ToolResults.structured(out);
+        } catch (GitException | ArgsReader.BadArgument e) {
+            return ToolResults.error(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package dev.tandem.hub.mcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tandem.hub.TestHub;
+import dev.tandem.hub.tasks.TaskRunner;
+import dev.tandem.hub.tasks.TaskSettings;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tomlj.Toml;
+
+class TaskToolsTest {
+    @TempDir
+    Path dir;
+
+    private Path root;
+    private TestHub hub;
+    private McpSyncClient client;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        root = Files.createDirectories(dir.resolve("root"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    private void start(String toml, Map<String, String> env) {
+        TaskSettings settings =
+                TaskSettings.from(Toml.parse(toml).getTable("tasks"), dir.resolve("hub.toml"), List.of(root));
+        hub = TestHub.start(dir, List.of(new TaskCapability(new TaskRunner(settings, List.of(root), env))));
+        client = hub.client("codex-mcp-client");
+    }
+
+    private void start(String toml) {
+        start(toml, Map.of("PATH", System.getenv("PATH")));
+    }
+
+    private McpSchema.CallToolResult run(McpSyncClient c, String name) {
+        return c.callTool(McpSchema.CallToolRequest.builder("task_run")
+                .arguments(Map.of("name", name))
+                .build());
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> ok(String name) {
+        McpSchema.CallToolResult r = run(client, name);
+        assertFalse(Boolean.TRUE.equals(r.isError()), () -> text(r));
+        return (Map<String, Object>) r.structuredContent();
+    }
+
+    private static String text(McpSchema.CallToolResult r) {
+        return ((McpSchema.TextContent) r.content().get(0)).text();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String stream(Map<String, Object> result, String name) {
+        return (String) ((Map<String, Object>) result.get(name)).get("text");
+    }
+
+    @Test
+    void runReturnsExitCodeAndBothStreams() {
+        start("""
+                [tasks.check]
+                argv = ["sh", "-c", "echo out; echo err >&2; exit 3"]
+                """);
+        Map<String, Object> r = ok("check");
+        assertEquals(3, r.get("exitCode"));
+        assertEquals(false, r.get("timedOut"));
+        assertEquals("out\n", stream(r, "stdout"));
+        assertEquals("err\n", stream(r, "stderr"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void outputBeyondTheCapKeepsTheEnd() {
+        start("""
+                [tasks.noisy]
+                argv = ["seq", "1", "5000"]
+                output_kib = 1
+                """);
+        Map<String, Object> r = ok("noisy");
+        Map<String, Object> out = (Map<String, Object>) r.get("stdout");
+        assertEquals(true, out.get("truncated"));
+        String text = (String) out.get("text");
+        assertTrue(text.length() <= 1024, "kept " + text.length());
+        assertTrue(text.endsWith("4999\n5000\n"), text);
+        assertTrue(((Number) out.get("totalBytes")).longValue() > 20_000);
+    }
+
+    @Test
+    void taskPastItsTimeoutIsKilledWithItsChildrenEvenIfItIgnoresSigterm() throws Exception {
+        // SIG_IGN is inherited across exec, so the shell and its sleep both survive SIGTERM and need SIGKILL
+        start("""
+                [tasks]
+                kill_grace_seconds = 1
+                [tasks.hang]
+                argv = ["sh", "-c", "trap '' TERM; sleep 60 & echo $! > child.pid; wait"]
+                timeout = 1
+                """);
+        Map<String, Object> r = ok("hang");
+        assertEquals(true, r.get("timedOut"));
+        long child = Long.parseLong(Files.readString(root.resolve("child.pid")).strip());
+        ProcessHandle.of(child).ifPresent(h -> h.onExit().join());
+        assertFalse(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false));
+    }
+
+    @Test
+    void outputLinesStreamAsProgressNotifications() throws Exception {
+        List<String> messages = new CopyOnWriteArrayList<>();
+        CountDownLatch three = new CountDownLatch(3);
+        start("""
+                [tasks.lines]
+                argv = ["sh", "-c", "echo one; echo two; echo three >&2"]
+                """);
+        McpSyncClient listening = hub.client(
+                "claude-code",
+                spec -> spec.progressConsumer(p -> {
+                    messages.add(p.message());
+                    three.countDown();
+                }));
+        McpSchema.CallToolResult r = listening.callTool(McpSchema.CallToolRequest.builder("task_run")
+                .arguments(Map.of("name", "lines"))
+                .progressToken("run-1")
+                .build());
+        assertFalse(Boolean.TRUE.equals(r.isError()));
+        assertTrue(three.await(10, TimeUnit.SECONDS), messages::toString);
+        assertTrue(messages.containsAll(List.of("stdout: one", "stdout: two", "stderr: three")), messages::toString);
+    }
+
+    @Test
+    void environmentIsLimitedToTheAllowList() {
+        start("""
+                [tasks.env]
+                argv = ["sh", "-c", "echo \\"[$HOME][$SECRET]\\""]
+                env = ["PATH", "HOME"]
+                """, Map.of("PATH", System.getenv("PATH"), "HOME", "/home/someone", "SECRET", "s3cret"));
+        assertEquals("[/home/someone][]\n", stream(ok("env"), "stdout"));
+    }
+
+    @Test
+    void unknownTaskIsAnErrorNamingTheConfiguredOnes() {
+        start("[tasks.build]\nargv = [\"true\"]\n");
+        McpSchema.CallToolResult r = run(client, "deploy");
+        assertTrue(r.isError());
+        assertTrue(text(r).contains("'deploy'") && text(r).contains("build"), text(r));
+    }
+
+    @Test
+    void taskWhoseFolderNowLeadsOutsideTheRootsIsRefused() throws Exception {
+        Files.createDirectories(root.resolve("work"));
+        start("[tasks.build]\nargv = [\"true\"]\ncwd = \"work\"\n");
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Files.delete(root.resolve("work"));
+        Files.createSymbolicLink(root.resolve("work"), outside);
+        McpSchema.CallToolResult r = run(client, "build");
+        assertTrue(r.isError());
+        assertTrue(text(r).contains("outside the roots"), text(r));
+    }
+
+    @Test
+    void taskBeyondMaxConcurrentIsRefusedWhileOthersRun() throws Exception {
+        start("""
+                [tasks]
+                max_concurrent = 1
+                [tasks.block]
+                argv = ["sh", "-c", "touch started; while [ ! -f release ]; do sleep 0.05; done"]
+                timeout = 60
+                """);
+        McpSyncClient other = hub.client("claude-code");
+        // not the common pool: on two cores it has one thread, which the client's own async stages also need
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<McpSchema.CallToolResult> first = pool.submit(() -> run(other, "block"));
+        while (!Files.exists(root.resolve("started"))) {
+            assertFalse(first.isDone(), "first run ended early");
+            Thread.sleep(20);
+        }
+        McpSchema.CallToolResult second = run(client, "block");
+        assertTrue(second.isError());
+        assertTrue(text(second).contains("max_concurrent = 1"), text(second));
+        Files.createFile(root.resolve("release"));
+        assertFalse(Boolean.TRUE.equals(first.get(30, TimeUnit.SECONDS).isError()));
+        pool.shutdown();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void listShowsTheConfiguredTasks() {
+        start("""
+                [tasks.build]
+                description = "Compile"
+                argv = ["make", "all"]
+                timeout = 120
+                """);
+        McpSchema.CallToolResult r = client.callTool(McpSchema.CallToolRequest.builder("task_list")
+                .arguments(Map.of())
+                .build());
+        List<Map<String, Object>> tasks =
+                (List<Map<String, Object>>) ((Map<String, Object>) r.structuredContent()).get("tasks");
+        assertEquals(1, tasks.size());
+        assertEquals("build", tasks.get(0).get("name"));
+        assertEquals(List.of("make", "all"), tasks.get(0).get("argv"));
+        assertEquals(120, tasks.get(0).get("timeoutSeconds"));
+    }
+}
