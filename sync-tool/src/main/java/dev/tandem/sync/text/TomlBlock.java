@@ -136,11 +136,12 @@ public final class TomlBlock {
         boolean[] drop = new boolean[texts.size()];
         for (int h = 0; h < headers.size(); h++) {
             Header header = headers.get(h);
-            if (fragment.tables().stream().noneMatch(t -> startsWith(header.path(), t))) {
+            if (!managed(header, fragment)) {
                 continue;
             }
+            boolean nextManaged = h + 1 < headers.size() && managed(headers.get(h + 1), fragment);
             int end = h + 1 < headers.size() ? headers.get(h + 1).index() : texts.size();
-            while (end - 1 > header.index() && isTrivia(texts.get(end - 1))) {
+            while (!nextManaged && end - 1 > header.index() && isTrivia(texts.get(end - 1))) {
                 end--;
             }
             for (int i = header.index(); i < end; i++) {
@@ -159,6 +160,10 @@ public final class TomlBlock {
             }
         }
         return new Outside(doc.with(kept), Optional.empty(), insertAt < 0 ? kept.size() : insertAt, origin);
+    }
+
+    private static boolean managed(Header header, Fragment fragment) {
+        return fragment.tables().stream().anyMatch(t -> startsWith(header.path(), t));
     }
 
     private static boolean isTrivia(String line) {
