@@ -1,12 +1,15 @@
 package dev.tandem.sync.runtime;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Expands placeholders per engine and adds the managed footer to skills and commands. */
 public final class Render {
     static final String FOOTER_MARK = "<!-- tandem:footer -->";
     static final String TOOL_PREFIX = "mcp__tandem__";
+    static final String ARGUMENTS_TEXT = "(the request the person gave with this skill)";
 
     private Render() {}
 
@@ -39,8 +42,36 @@ public final class Render {
         FrontMatter fm = FrontMatter.parse(command);
         String description =
                 fm.get("description").orElseGet(() -> firstLine(fm.body()).orElse("The " + name + " command."));
-        String body = fm.body().replace("$ARGUMENTS", "(the request the person gave with this skill)");
+        String body = fm.body().replace("$ARGUMENTS", ARGUMENTS_TEXT);
         return "---\nname: " + name + "\ndescription: " + description + "\n---\n" + body;
+    }
+
+    /** Turns a deployed Codex skill back into the command it came from, keeping the source's front matter. */
+    public static String skillAsCommand(String skill, String originalCommand) {
+        String body = FrontMatter.parse(skill).body().replace(ARGUMENTS_TEXT, "$ARGUMENTS");
+        String original = originalCommand;
+        int bodyAt = original.length() - FrontMatter.parse(original).body().length();
+        return original.substring(0, bodyAt) + body;
+    }
+
+    /**
+     * Puts placeholders back: a line equal to how a source line rendered becomes that source line again; any
+     * other line is taken as it is.
+     */
+    public static String unexpand(String text, String source, String engine, String hubUrl) {
+        Map<String, String> back = new HashMap<>();
+        for (String line : source.split("\n", -1)) {
+            String rendered = expand(line, engine).replace("{{hub_url}}", hubUrl);
+            if (!rendered.equals(line)) {
+                back.putIfAbsent(rendered, line);
+            }
+        }
+        String[] lines = text.split("\n", -1);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < lines.length; i++) {
+            sb.append(i == 0 ? "" : "\n").append(back.getOrDefault(lines[i], lines[i]));
+        }
+        return sb.toString();
     }
 
     private static Optional<String> firstLine(String body) {
