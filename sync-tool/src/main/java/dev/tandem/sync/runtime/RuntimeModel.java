@@ -343,17 +343,18 @@ public final class RuntimeModel {
 
     private void json(Path path, List<Managed> managed) {
         targets.put(path, new JsonTarget(path, managed, Optional.empty(), false, Target.PRIVATE));
-        Entry entry = old.get(path).orElseGet(() -> {
-            Optional<byte[]> bytes = Contents.read(path);
-            ObjectNode root = JsonText.parseObject(path, Contents.text(bytes).orElse(""));
-            return new Entry(
-                    "claude",
-                    "json",
-                    Optional.empty(),
-                    Optional.empty(),
-                    bytes.isEmpty(),
-                    JsonTarget.priors(root, managed));
+        Optional<byte[]> bytes = Contents.read(path);
+        ObjectNode root = JsonText.parseObject(path, Contents.text(bytes).orElse(""));
+        Optional<Entry> before = old.get(path);
+        // keys added to a fragment after the first push get their priors now; earlier priors are kept
+        Map<String, Optional<JsonNode>> priors = new LinkedHashMap<>(JsonTarget.priors(root, managed));
+        before.ifPresent(e -> {
+            priors.keySet()
+                    .removeIf(p -> e.priors().keySet().stream()
+                            .anyMatch(q -> p.equals(q) || p.startsWith(q + "/") || q.startsWith(p + "/")));
+            priors.putAll(e.priors());
         });
-        next.put(path.toString(), entry);
+        boolean created = before.map(Entry::created).orElse(bytes.isEmpty());
+        next.put(path.toString(), new Entry("claude", "json", Optional.empty(), Optional.empty(), created, priors));
     }
 }
