@@ -96,4 +96,17 @@ class CleanRuntimeTest {
         assertTrue(Files.exists(s.home.resolve(".tandem/bin/auth-header")));
         assertEquals(0, s.run("check-sync", "--engine", "claude").exit());
     }
+
+    @Test
+    void keyAddedToTheSettingsFragmentAfterTheFirstPushIsRemovedToo() {
+        Sandbox s = withPersonalFiles();
+        Map<String, String> before = s.snapshot();
+        s.run("push-runtime");
+        Path fragment = s.repo.resolve("clients/claude/settings-fragment.json");
+        s.write(fragment, s.read(fragment).replaceFirst("\\{", "{\"env\": {\"TANDEM_HUB\": \"{{hub_url}}\"},"));
+        s.run("push-runtime");
+        assertTrue(s.read(s.claude("settings.json")).contains("TANDEM_HUB"));
+        s.run("clean-runtime", "--remove");
+        assertEquals(before, s.snapshot());
+    }
 }
