@@ -4,7 +4,6 @@ import dev.tandem.sync.engine.DriftReport;
 import dev.tandem.sync.engine.Planner;
 import dev.tandem.sync.runtime.RuntimeModel;
 import dev.tandem.sync.runtime.Settings;
-import dev.tandem.sync.text.JsonText;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,6 +39,6 @@ final class CheckCommand implements Callable<Integer> {
         RuntimeModel.Build build =
                 RuntimeModel.push(settings, CommonOptions.sources(settings), CommonOptions.manifest(settings));
         var plan = Planner.plan(build.targets(), build.warnings());
-        return new DriftReport(spec.commandLine().getOut(), json, JsonText.mapper()).apply(plan);
+        return new DriftReport(spec.commandLine().getOut(), json).apply(plan);
     }
 }

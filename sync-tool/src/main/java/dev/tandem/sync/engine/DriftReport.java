@@ -1,7 +1,7 @@
 package dev.tandem.sync.engine;
 
+import dev.tandem.sync.text.JsonText;
 import java.io.PrintWriter;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -12,18 +12,16 @@ import tools.jackson.databind.node.ObjectNode;
 public final class DriftReport implements Writer {
     private final PrintWriter out;
     private final boolean json;
-    private final JsonMapper mapper;
 
-    public DriftReport(PrintWriter out, boolean json, JsonMapper mapper) {
+    public DriftReport(PrintWriter out, boolean json) {
         this.out = out;
         this.json = json;
-        this.mapper = mapper;
     }
 
     @Override
     public int apply(Plan plan) {
         if (json) {
-            out.println(mapper.writeValueAsString(toJson(plan)));
+            out.println(JsonText.compact(toJson(plan)));
         } else {
             printText(plan);
         }
@@ -52,7 +50,7 @@ public final class DriftReport implements Writer {
     }
 
     private ObjectNode toJson(Plan plan) {
-        ObjectNode root = mapper.createObjectNode();
+        ObjectNode root = JsonText.object();
         root.put("version", 1);
         root.put("status", plan.hasDrift() ? "drift" : "in-sync");
         root.put("checked", plan.checked());

@@ -126,8 +126,8 @@ record JsonTarget(
                 out.add(new Drift(
                         path,
                         m.name(),
-                        m.value().toString(),
-                        got.map(JsonNode::toString).orElse("(absent)")));
+                        JsonText.compact(m.value()),
+                        got.map(JsonText::compact).orElse("(absent)")));
             }
         }
         return out;

@@ -97,7 +97,7 @@ public record Manifest(Map<String, Entry> entries) {
 
     /** Returns the manifest as stable JSON (sorted paths, no timestamps, so an unchanged push rewrites nothing). */
     public byte[] toJson() {
-        ObjectNode root = JsonText.mapper().createObjectNode();
+        ObjectNode root = JsonText.object();
         root.put("version", 1);
         ObjectNode all = root.putObject("entries");
         for (Map.Entry<String, Entry> e : new TreeMap<>(entries).entrySet()) {

@@ -248,7 +248,7 @@ public final class RuntimeModel {
 
     private void claude() {
         Path dir = settings.claudeDir();
-        ObjectNode server = JsonText.mapper().createObjectNode();
+        ObjectNode server = JsonText.object();
         server.put("type", "http");
         server.put("url", settings.hubUrl());
         if (settings.auth() == AuthMode.HELPER) {

@@ -5,10 +5,14 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.StreamReadFeature;
-import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -16,27 +20,35 @@ import tools.jackson.databind.node.ObjectNode;
  * does, which is how Claude Code writes its own files, so a rewrite changes only the keys Tandem manages.
  */
 public final class JsonText {
-    private static final JsonMapper MAPPER = JsonMapper.builder()
+    // the streaming parser and a node factory only: building a databind mapper costs a cold CLI ~150 ms
+    private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private JsonText() {}
 
-    public static JsonMapper mapper() {
-        return MAPPER;
+    /** Returns a new empty object node. */
+    public static ObjectNode object() {
+        return NODES.objectNode();
     }
 
     /** Parses an object; an empty or blank file counts as {@code {}}. */
     public static ObjectNode parseObject(Path file, String text) {
         String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
         if (body.isBlank()) {
-            return MAPPER.createObjectNode();
+            return NODES.objectNode();
         }
-        try {
-            JsonNode node = MAPPER.readTree(body);
-            if (!(node instanceof ObjectNode object)) {
+        try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), body)) {
+            JsonToken first = p.nextToken();
+            if (first != JsonToken.START_OBJECT) {
                 throw InputException.at(file, 1, 1, "expected a JSON object at the top level");
+            }
+            ObjectNode object = (ObjectNode) read(p, first);
+            if (p.nextToken() != null) {
+                var loc = p.currentTokenLocation();
+                throw InputException.at(
+                        file, loc.getLineNr(), loc.getColumnNr(), "unexpected content after the object");
             }
             return object;
         } catch (JacksonException e) {
@@ -45,6 +57,39 @@ public final class JsonText {
             int col = loc == null ? 1 : Math.max(1, loc.getColumnNr());
             throw InputException.at(file, line, col, e.getOriginalMessage());
         }
+    }
+
+    private static JsonNode read(JsonParser p, JsonToken token) {
+        return switch (token) {
+            case START_OBJECT -> {
+                ObjectNode o = NODES.objectNode();
+                while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                    String name = p.currentName();
+                    o.set(name, read(p, p.nextToken()));
+                }
+                yield o;
+            }
+            case START_ARRAY -> {
+                ArrayNode a = NODES.arrayNode();
+                for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                    a.add(read(p, t));
+                }
+                yield a;
+            }
+            case VALUE_STRING -> NODES.stringNode(p.getString());
+            case VALUE_NUMBER_INT -> NODES.numberNode(p.getBigIntegerValue());
+            case VALUE_NUMBER_FLOAT -> NODES.numberNode(p.getDecimalValue());
+            case VALUE_TRUE -> NODES.booleanNode(true);
+            case VALUE_FALSE -> NODES.booleanNode(false);
+            default -> NODES.nullNode();
+        };
+    }
+
+    /** Returns a node as one line of JSON (for reports). */
+    public static String compact(JsonNode node) {
+        StringBuilder sb = new StringBuilder();
+        write(sb, node, null, "");
+        return sb.toString();
     }
 
     /** Writes a node with the given indent unit, ending with a newline when {@code finalNewline}. */
@@ -74,29 +119,31 @@ public final class JsonText {
                 sb.append("{}");
                 return;
             }
-            sb.append("{\n");
-            String inner = indent + unit;
+            boolean pretty = unit != null;
+            String inner = pretty ? indent + unit : "";
+            sb.append(pretty ? "{\n" : "{");
             boolean first = true;
             for (Map.Entry<String, JsonNode> e : node.properties()) {
-                sb.append(first ? "" : ",\n").append(inner);
+                sb.append(first ? "" : pretty ? ",\n" : ",").append(inner);
                 quote(sb, e.getKey());
-                sb.append(": ");
+                sb.append(pretty ? ": " : ":");
                 write(sb, e.getValue(), unit, inner);
                 first = false;
             }
-            sb.append('\n').append(indent).append('}');
+            sb.append(pretty ? "\n" + indent + "}" : "}");
         } else if (node.isArray()) {
             if (node.isEmpty()) {
                 sb.append("[]");
                 return;
             }
-            sb.append("[\n");
-            String inner = indent + unit;
+            boolean pretty = unit != null;
+            String inner = pretty ? indent + unit : "";
+            sb.append(pretty ? "[\n" : "[");
             for (int i = 0; i < node.size(); i++) {
-                sb.append(i == 0 ? "" : ",\n").append(inner);
+                sb.append(i == 0 ? "" : pretty ? ",\n" : ",").append(inner);
                 write(sb, node.get(i), unit, inner);
             }
-            sb.append('\n').append(indent).append(']');
+            sb.append(pretty ? "\n" + indent + "]" : "]");
         } else if (node.isString()) {
             quote(sb, node.stringValue());
         } else if (node.isNumber()) {

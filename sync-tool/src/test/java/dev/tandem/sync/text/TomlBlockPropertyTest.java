@@ -17,7 +17,7 @@ import org.tomlj.TomlParseResult;
  * multi-line strings, an old managed block somewhere) and checks the splice's promises on each.
  */
 class TomlBlockPropertyTest {
-    private static final int RUNS = 1500;
+    private static final int RUNS = 1000;
     private static final long SEED = Long.getLong("tandem.seed", 20261121L);
     private static final Path FILE = Path.of("config.toml");
     private static final TomlBlock.Fragment FRAGMENT = TomlBlock.fragment(Path.of("fragment.toml"), """
