@@ -48,6 +48,9 @@ final class CleanCommand implements Callable<Integer> {
                 ? new DryRunWriter(spec.commandLine().getOut())
                 : new DiskWriter(
                         CommonOptions.backups(settings), spec.commandLine().getOut());
+        if (!dryRun) {
+            CommonOptions.privateTandemDir(settings);
+        }
         return writer.apply(plan);
     }
 }

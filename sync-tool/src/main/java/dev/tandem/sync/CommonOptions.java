@@ -2,13 +2,17 @@ package dev.tandem.sync;
 
 import dev.tandem.sync.engine.Backups;
 import dev.tandem.sync.engine.InputException;
+import dev.tandem.sync.engine.Target;
 import dev.tandem.sync.runtime.AuthMode;
 import dev.tandem.sync.runtime.Engine;
 import dev.tandem.sync.runtime.Manifest;
 import dev.tandem.sync.runtime.Settings;
 import dev.tandem.sync.runtime.Sources;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -64,6 +68,17 @@ final class CommonOptions {
 
     static Manifest manifest(Settings settings) {
         return Manifest.load(settings.manifest());
+    }
+
+    /** Creates {@code ~/.tandem} owner-only when it is missing (it holds the token and the backups). */
+    static void privateTandemDir(Settings settings) {
+        try {
+            if (!Files.isDirectory(settings.tandemDir())) {
+                Files.createDirectories(settings.tandemDir(), PosixFilePermissions.asFileAttribute(Target.EXECUTABLE));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(settings.tandemDir() + ": cannot create: " + e.getMessage(), e);
+        }
     }
 
     static Backups backups(Settings settings) {

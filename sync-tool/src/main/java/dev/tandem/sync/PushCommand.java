@@ -45,6 +45,9 @@ final class PushCommand implements Callable<Integer> {
                 ? new DryRunWriter(spec.commandLine().getOut())
                 : new DiskWriter(
                         CommonOptions.backups(settings), spec.commandLine().getOut());
+        if (!dryRun) {
+            CommonOptions.privateTandemDir(settings);
+        }
         return writer.apply(plan);
     }
 }
