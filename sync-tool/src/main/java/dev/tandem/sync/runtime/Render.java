@@ -1,5 +1,6 @@
 package dev.tandem.sync.runtime;
 
+import dev.tandem.sync.runtime.Sources.Source;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,12 @@ public final class Render {
                 + "When you use this " + kind + ", first call the Tandem hub tool `{{tool_prefix}}log_command`"
                 + " with `{\"slug\": \"" + slug + "\"}` ({{engine}}), so the person sees which " + kind
                 + "s are used.\n";
+    }
+
+    /** Returns a skill file as deployed: the footer on SKILL.md, placeholders expanded in Markdown. */
+    static String skillText(String rel, Source src, String slug, String engine) {
+        String text = rel.equals("SKILL.md") ? withFooter(src.text(), "skill", slug) : src.text();
+        return rel.endsWith(".md") ? expand(text, engine) : text;
     }
 
     /** Removes the footer again (pull-runtime). */

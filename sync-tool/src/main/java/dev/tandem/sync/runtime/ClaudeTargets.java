@@ -1,0 +1,86 @@
+package dev.tandem.sync.runtime;
+
+import dev.tandem.sync.runtime.JsonTarget.Managed;
+import dev.tandem.sync.runtime.Sources.Source;
+import dev.tandem.sync.text.JsonText;
+import dev.tandem.sync.text.MarkerBlock;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The Claude Code targets: {@code mcpServers.tandem}, settings keys, skills, commands and the memory imports. */
+final class ClaudeTargets {
+    private ClaudeTargets() {}
+
+    static void add(Settings settings, Sources sources, TargetSet set) {
+        Path dir = settings.claudeDir();
+        ObjectNode server = JsonText.object();
+        server.put("type", "http");
+        server.put("url", settings.hubUrl());
+        if (settings.auth() == AuthMode.HELPER) {
+            server.put("headersHelper", AuthHelper.quote(settings.helper().toString()));
+        } else {
+            server.putObject("headers").put("Authorization", "Bearer ${TANDEM_TOKEN}");
+        }
+        set.json(settings.claudeJson(), List.of(new Managed(List.of("mcpServers", "tandem"), server, false)));
+        sources.claudeSettings().ifPresent(src -> {
+            ObjectNode fragment = JsonText.parseObject(
+                    src.file(), Render.expand(src.text(), "claude").replace("{{hub_url}}", settings.hubUrl()));
+            List<Managed> managed = new ArrayList<>();
+            leaves(fragment, List.of(), managed);
+            set.json(dir.resolve("settings.json"), managed);
+        });
+        for (Sources.Skill skill : sources.skills()) {
+            skill.files()
+                    .forEach((rel, src) -> set.file(
+                            "claude",
+                            dir.resolve("skills").resolve(skill.slug()).resolve(rel),
+                            Render.skillText(rel, src, skill.slug(), "claude"),
+                            src.rel(),
+                            false));
+        }
+        for (Source command : sources.commands()) {
+            String text = Render.expand(Render.withFooter(command.text(), "command", command.name()), "claude");
+            set.file("claude", dir.resolve("commands").resolve(command.name() + ".md"), text, command.rel(), false);
+        }
+        if (!sources.memories().isEmpty()) {
+            List<String> body = new ArrayList<>();
+            body.add("<!-- Shared memory from Tandem (clients/shared), imported below; edit it there and push. -->");
+            for (Source memory : sources.memories()) {
+                Path file = memoryFile(settings, memory);
+                set.file("claude", file, Render.expand(memory.text(), "claude"), memory.rel(), false);
+                body.add("@" + importPath(settings, file));
+            }
+            set.block("claude", dir.resolve("CLAUDE.md"), MarkerBlock.HTML, body);
+        }
+    }
+
+    /** Returns where a memory source goes for Claude: {@code <claude dir>/tandem/memory/<path below memory/>}. */
+    static Path memoryFile(Settings settings, Source memory) {
+        String rel = memory.rel().startsWith("shared/memory/")
+                ? memory.rel().substring("shared/memory/".length())
+                : memory.file().getFileName().toString();
+        return settings.claudeDir().resolve("tandem").resolve("memory").resolve(rel);
+    }
+
+    private static String importPath(Settings settings, Path file) {
+        // '@~/' imports always point into $HOME, even when CLAUDE_CONFIG_DIR is set elsewhere
+        return file.startsWith(settings.home()) ? "~/" + settings.home().relativize(file) : file.toString();
+    }
+
+    private static void leaves(ObjectNode node, List<String> prefix, List<Managed> out) {
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            List<String> path = new ArrayList<>(prefix);
+            path.add(e.getKey());
+            if (e.getValue() instanceof ObjectNode o && !o.isEmpty()) {
+                leaves(o, path, out);
+            } else {
+                out.add(new Managed(
+                        List.copyOf(path), e.getValue(), e.getValue().isArray()));
+            }
+        }
+    }
+}
