@@ -67,7 +67,7 @@ final class CommonOptions {
     }
 
     static Manifest manifest(Settings settings) {
-        return Manifest.load(settings.manifest());
+        return Manifest.load(settings.manifest(), settings.home());
     }
 
     /** Creates {@code ~/.tandem} owner-only when it is missing (it holds the token and the backups). */

@@ -207,17 +207,11 @@ class PushRuntimeTest {
         Sandbox s = new Sandbox(dir);
         s.run("push-runtime");
         JsonNode entries = json(s, s.home.resolve(".tandem/manifest.json")).path("entries");
-        JsonNode skill = entries.path(s.codex("skills/recall/SKILL.md").toString());
+        JsonNode skill = entries.path("~/.codex/skills/recall/SKILL.md");
         assertEquals("file", skill.path("kind").asString());
         assertEquals(64, skill.path("sha256").asString().length());
-        assertEquals(
-                "block",
-                entries.path(s.codex("config.toml").toString()).path("kind").asString());
-        assertEquals(
-                "json",
-                entries.path(s.home.resolve(".claude.json").toString())
-                        .path("kind")
-                        .asString());
+        assertEquals("block", entries.path("~/.codex/config.toml").path("kind").asString());
+        assertEquals("json", entries.path("~/.claude.json").path("kind").asString());
     }
 
     @Test
@@ -230,6 +224,17 @@ class PushRuntimeTest {
         assertTrue(r.out().contains("would update " + s.codex("config.toml")), r.out());
         assertTrue(r.out().contains("+ [mcp_servers.tandem]"), r.out());
         assertEquals(before, s.snapshot());
+    }
+
+    @Test
+    void movedHomeKeepsOwnership() throws Exception {
+        Sandbox s = new Sandbox(dir);
+        s.run("push-runtime");
+        Path moved = dir.resolve("moved-home");
+        java.nio.file.Files.move(s.home, moved);
+        Sandbox.Result push = s.run("push-runtime", "--home", moved.toString());
+        assertEquals(0, push.exit(), push.err());
+        assertEquals(0, s.run("check-sync", "--home", moved.toString()).exit());
     }
 
     static JsonNode json(Sandbox s, Path file) {

@@ -37,7 +37,10 @@ final class Sandbox {
     Result run(String... args) {
         List<String> all = new ArrayList<>(List.of("sync"));
         all.add(args[0]);
-        all.addAll(List.of("--home", home.toString(), "--repo", repo.toString()));
+        if (!List.of(args).contains("--home")) {
+            all.addAll(List.of("--home", home.toString()));
+        }
+        all.addAll(List.of("--repo", repo.toString()));
         all.addAll(List.of(args).subList(1, args.length));
         CommandLine cl = SyncMain.commandLine(env);
         StringWriter out = new StringWriter();

@@ -57,7 +57,8 @@ public record Manifest(Map<String, Entry> entries) {
         return Optional.ofNullable(entries.get(path.toString()));
     }
 
-    public static Manifest load(Path file) {
+    /** Loads the manifest; paths written as {@code ~/…} are below {@code home}, so a moved home keeps working. */
+    public static Manifest load(Path file, Path home) {
         Optional<byte[]> bytes = Contents.read(file);
         if (bytes.isEmpty()) {
             return empty();
@@ -76,7 +77,9 @@ public record Manifest(Map<String, Entry> entries) {
                                 : Optional.of(p.getValue().path("value")));
             }
             entries.put(
-                    e.getKey(),
+                    e.getKey().startsWith("~/")
+                            ? home.resolve(e.getKey().substring(2)).toString()
+                            : e.getKey(),
                     new Entry(
                             n.path("engine").asString("shared"),
                             n.path("kind").asString("file"),
@@ -96,11 +99,14 @@ public record Manifest(Map<String, Entry> entries) {
     }
 
     /** Returns the manifest as stable JSON (sorted paths, no timestamps, so an unchanged push rewrites nothing). */
-    public byte[] toJson() {
+    public byte[] toJson(Path home) {
         ObjectNode root = JsonText.object();
         root.put("version", 1);
         ObjectNode all = root.putObject("entries");
-        for (Map.Entry<String, Entry> e : new TreeMap<>(entries).entrySet()) {
+        Map<String, Entry> byName = new TreeMap<>();
+        entries.forEach((path, entry) ->
+                byName.put(Path.of(path).startsWith(home) ? "~/" + home.relativize(Path.of(path)) : path, entry));
+        for (Map.Entry<String, Entry> e : byName.entrySet()) {
             Entry entry = e.getValue();
             ObjectNode n = all.putObject(e.getKey());
             n.put("engine", entry.engine());

@@ -77,7 +77,8 @@ public final class RuntimeModel {
         });
         boolean hadManifest = Files.exists(settings.manifest());
         if (!next.isEmpty() || hadManifest) {
-            Optional<byte[]> content = next.isEmpty() ? Optional.empty() : Optional.of(new Manifest(next).toJson());
+            Optional<byte[]> content =
+                    next.isEmpty() ? Optional.empty() : Optional.of(new Manifest(next).toJson(settings.home()));
             targets.put(settings.manifest(), new GeneratedTarget(settings.manifest(), content));
         }
         return new Build(List.copyOf(targets.values()), warnings);
