@@ -237,6 +237,23 @@ class PushRuntimeTest {
         assertEquals(0, s.run("check-sync", "--home", moved.toString()).exit());
     }
 
+    @Test
+    void skillScriptsAndBinaryFilesAreCopiedAsTheyAre() throws Exception {
+        Sandbox s = new Sandbox(dir);
+        Path skill = s.repo.resolve("clients/shared/skills/recall");
+        Path script = s.write(skill.resolve("scripts/check.sh"), "#!/bin/sh\necho {{engine}}\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        byte[] binary = {(byte) 0xff, (byte) 0xfe, 0, 1, (byte) 0xc3};
+        Files.write(skill.resolve("icon.bin"), binary);
+        assertEquals(0, s.run("push-runtime").exit());
+        Path deployed = s.codex("skills/recall/scripts/check.sh");
+        assertEquals("#!/bin/sh\necho {{engine}}\n", s.read(deployed));
+        assertTrue(Files.isExecutable(deployed));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+                binary, Files.readAllBytes(s.claude("skills/recall/icon.bin")));
+        assertEquals(0, s.run("check-sync").exit());
+    }
+
     static JsonNode json(Sandbox s, Path file) {
         return JsonText.parseObject(file, s.read(file));
     }

@@ -38,9 +38,9 @@ final class ClaudeTargets {
                     .forEach((rel, src) -> set.file(
                             "claude",
                             dir.resolve("skills").resolve(skill.slug()).resolve(rel),
-                            Render.skillText(rel, src, skill.slug(), "claude"),
+                            Render.skillFile(rel, src, skill.slug(), "claude"),
                             src.rel(),
-                            false));
+                            Render.executable(rel, src)));
         }
         for (Source command : sources.commands()) {
             String text = Render.expand(Render.withFooter(command.text(), "command", command.name()), "claude");

@@ -29,9 +29,9 @@ final class CodexTargets {
                     .forEach((rel, src) -> set.file(
                             "codex",
                             home.resolve("skills").resolve(skill.slug()).resolve(rel),
-                            Render.skillText(rel, src, skill.slug(), "codex"),
+                            Render.skillFile(rel, src, skill.slug(), "codex"),
                             src.rel(),
-                            false));
+                            Render.executable(rel, src)));
         }
         for (Source command : sources.commands()) {
             if (slugs.containsKey(command.name())) {

@@ -1,6 +1,9 @@
 package dev.tandem.sync.runtime;
 
+import dev.tandem.sync.engine.Contents;
+import dev.tandem.sync.engine.InputException;
 import dev.tandem.sync.runtime.Sources.Source;
+import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +35,19 @@ public final class Render {
     static String skillText(String rel, Source src, String slug, String engine) {
         String text = rel.equals("SKILL.md") ? withFooter(src.text(), "skill", slug) : src.text();
         return rel.endsWith(".md") ? expand(text, engine) : text;
+    }
+
+    /** Returns a skill file's deployed bytes: Markdown rendered, anything else (scripts, images) as it is. */
+    static byte[] skillFile(String rel, Source src, String slug, String engine) {
+        if (rel.endsWith(".md")) {
+            return Contents.bytes(skillText(rel, src, slug, engine));
+        }
+        return Contents.read(src.file()).orElseThrow(() -> InputException.of(src.file(), "vanished while reading"));
+    }
+
+    /** Returns whether a skill's script must stay executable. */
+    static boolean executable(String rel, Source src) {
+        return !rel.endsWith(".md") && Files.isExecutable(src.file());
     }
 
     /** Removes the footer again (pull-runtime). */

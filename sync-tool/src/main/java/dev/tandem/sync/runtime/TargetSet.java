@@ -30,7 +30,10 @@ final class TargetSet {
     }
 
     void file(String engine, Path path, String text, String source, boolean executable) {
-        byte[] content = Contents.bytes(text);
+        file(engine, path, Contents.bytes(text), source, executable);
+    }
+
+    void file(String engine, Path path, byte[] content, String source, boolean executable) {
         boolean owned = old.get(path).isPresent();
         boolean skillFile =
                 path.getParent().getParent().getFileName().toString().equals("skills");
