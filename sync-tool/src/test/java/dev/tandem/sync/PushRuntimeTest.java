@@ -254,6 +254,15 @@ class PushRuntimeTest {
         assertEquals(0, s.run("check-sync").exit());
     }
 
+    @Test
+    void memoryWithABareAtWordGetsAWarningBecauseClaudeWouldImportIt() {
+        Sandbox s = new Sandbox(dir);
+        s.write(s.repo.resolve("clients/shared/memory/team.md"), "Ask `@bob` first, then ping @alice.\n");
+        Sandbox.Result r = s.run("push-runtime");
+        assertTrue(r.out().contains("clients/shared/memory/team.md: '@alice.' will be read by Claude Code"), r.out());
+        assertFalse(r.out().contains("'@bob'"), r.out());
+    }
+
     static JsonNode json(Sandbox s, Path file) {
         return JsonText.parseObject(file, s.read(file));
     }

@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -51,11 +54,35 @@ final class ClaudeTargets {
             body.add("<!-- Shared memory from Tandem (clients/shared), imported below; edit it there and push. -->");
             for (Source memory : sources.memories()) {
                 Path file = memoryFile(settings, memory);
+                strayImport(memory.text())
+                        .ifPresent(word -> set.warnings.add("clients/" + memory.rel() + ": '" + word
+                                + "' will be read by Claude Code as an @import; put it in backticks"));
                 set.file("claude", file, Render.expand(memory.text(), "claude"), memory.rel(), false);
                 body.add("@" + importPath(settings, file));
             }
             set.block("claude", dir.resolve("CLAUDE.md"), MarkerBlock.HTML, body);
         }
+    }
+
+    private static final Pattern STRAY_IMPORT = Pattern.compile("(?:^|\\s)(@[^\\s`]+)");
+
+    /** Returns the first {@code @word} outside backticks and code fences: Claude Code would inline it as a file. */
+    static Optional<String> strayImport(String text) {
+        boolean fence = false;
+        for (String line : text.split("\n", -1)) {
+            if (line.strip().startsWith("```")) {
+                fence = !fence;
+                continue;
+            }
+            String[] parts = line.split("`", -1);
+            for (int i = 0; !fence && i < parts.length; i += 2) {
+                Matcher m = STRAY_IMPORT.matcher(parts[i]);
+                if (m.find()) {
+                    return Optional.of(m.group(1));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** Returns where a memory source goes for Claude: {@code <claude dir>/tandem/memory/<path below memory/>}. */

@@ -6,7 +6,6 @@ import dev.tandem.sync.runtime.Manifest.Entry;
 import dev.tandem.sync.text.MarkerBlock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,7 @@ public final class RuntimeModel {
     private final TargetSet set;
     private final Map<String, Entry> next;
     private final Map<Path, Target> targets;
-    private final List<String> warnings = new ArrayList<>();
+    private final List<String> warnings;
 
     private RuntimeModel(Settings settings, Sources sources, Manifest old) {
         this.settings = settings;
@@ -32,6 +31,7 @@ public final class RuntimeModel {
         this.set = new TargetSet(old);
         this.next = set.next;
         this.targets = set.targets;
+        this.warnings = set.warnings;
     }
 
     /** The targets of a command and the warnings found while building them. */

@@ -8,6 +8,7 @@ import dev.tandem.sync.text.JsonText;
 import dev.tandem.sync.text.MarkerBlock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ final class TargetSet {
     final Manifest old;
     final Map<Path, Target> targets = new LinkedHashMap<>();
     final Map<String, Entry> next = new LinkedHashMap<>();
+    final List<String> warnings = new ArrayList<>();
 
     TargetSet(Manifest old) {
         this.old = old;
