@@ -98,4 +98,26 @@ class SafetyTest {
         assertTrue(Files.isSymbolicLink(s.home.resolve(".claude.json")));
         assertTrue(s.read(real).contains("\"tandem\""));
     }
+
+    @Test
+    void brokenMarkersInAgentsMdStopThePushAndWriteNothing() {
+        Sandbox s = new Sandbox(dir);
+        s.write(s.codex("AGENTS.md"), "# Mine\n<!-- >>> tandem managed >>> -->\nold\n");
+        Map<String, String> before = s.snapshot();
+        Sandbox.Result r = s.run("push-runtime");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().startsWith("tandem: " + s.codex("AGENTS.md") + ":2:1: begin marker"), r.err());
+        assertEquals(before, s.snapshot());
+    }
+
+    @Test
+    void cleanDryRunWritesNothing() {
+        Sandbox s = new Sandbox(dir);
+        s.run("push-runtime");
+        Map<String, String> pushed = s.snapshot();
+        Sandbox.Result r = s.run("clean-runtime", "--remove", "--dry-run");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().contains("would delete " + s.codex("skills/recall/SKILL.md")), r.out());
+        assertEquals(pushed, s.snapshot());
+    }
 }
