@@ -1,0 +1,44 @@
+package dev.tandem.sync;
+
+import dev.tandem.sync.engine.DriftReport;
+import dev.tandem.sync.engine.Planner;
+import dev.tandem.sync.runtime.RuntimeModel;
+import dev.tandem.sync.runtime.Settings;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code check-sync}: the push plan reported as drift; exit 0 in sync, 1 drift, 2 error. */
+@Command(
+        name = "check-sync",
+        mixinStandardHelpOptions = true,
+        description = "Report drift between clients/ and the clients' homes: exit 0 in sync, 1 drift, 2 error.")
+final class CheckCommand implements Callable<Integer> {
+    private final Map<String, String> env;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions options = new CommonOptions();
+
+    @Option(names = "--json", description = "Print a machine-readable report.")
+    boolean json;
+
+    CheckCommand(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    @Override
+    public Integer call() {
+        Settings settings = options.settings(env);
+        RuntimeModel.Build build =
+                RuntimeModel.push(settings, CommonOptions.sources(settings), CommonOptions.manifest(settings));
+        var plan = Planner.plan(build.targets(), build.warnings());
+        return new DriftReport(spec.commandLine().getOut(), json).apply(plan);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.tandem.sync;
+
+import dev.tandem.sync.engine.DiskWriter;
+import dev.tandem.sync.engine.DryRunWriter;
+import dev.tandem.sync.engine.Planner;
+import dev.tandem.sync.engine.Writer;
+import dev.tandem.sync.runtime.RuntimeModel;
+import dev.tandem.sync.runtime.Settings;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code clean-runtime}: removes everything Tandem manages and redeploys it, or with --remove only removes. */
+@Command(
+        name = "clean-runtime",
+        mixinStandardHelpOptions = true,
+        description = "Remove everything Tandem manages and redeploy the canonical copy (--remove: only remove).")
+final class CleanCommand implements Callable<Integer> {
+    private final Map<String, String> env;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions options = new CommonOptions();
+
+    @Option(names = "--remove", description = "Only remove, leaving each file as it was before the first push.")
+    boolean remove;
+
+    @Option(names = "--dry-run", description = "Print the plan and the diff; write nothing.")
+    boolean dryRun;
+
+    CleanCommand(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    @Override
+    public Integer call() {
+        Settings settings = options.settings(env);
+        RuntimeModel.Build build =
+                RuntimeModel.clean(settings, CommonOptions.sources(settings), CommonOptions.manifest(settings), remove);
+        var plan = Planner.plan(build.targets(), build.warnings());
+        Writer writer = dryRun
+                ? new DryRunWriter(spec.commandLine().getOut())
+                : new DiskWriter(
+                        CommonOptions.backups(settings), spec.commandLine().getOut());
+        if (!dryRun) {
+            CommonOptions.privateTandemDir(settings);
+        }
+        return writer.apply(plan);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.tandem.sync;
+
+import dev.tandem.sync.engine.Backups;
+import dev.tandem.sync.engine.InputException;
+import dev.tandem.sync.engine.Target;
+import dev.tandem.sync.runtime.AuthMode;
+import dev.tandem.sync.runtime.Engine;
+import dev.tandem.sync.runtime.Manifest;
+import dev.tandem.sync.runtime.Settings;
+import dev.tandem.sync.runtime.Sources;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** The options every sync subcommand takes, and the settings they resolve to. */
+final class CommonOptions {
+    static final int BACKUPS_KEPT = 20;
+
+    @Option(
+            names = "--engine",
+            paramLabel = "codex|claude|all",
+            description = "Which client to act on (default: ${DEFAULT-VALUE}).",
+            defaultValue = "all",
+            converter = EngineConverter.class)
+    Engine engine = Engine.ALL;
+
+    @Option(names = "--home", paramLabel = "DIR", description = "Use DIR instead of $HOME for every target path.")
+    Path home;
+
+    @Option(
+            names = "--repo",
+            paramLabel = "DIR",
+            description = "The checkout whose clients/ folder is the source (default: the one holding bin/tandem).")
+    Path repo;
+
+    @Option(
+            names = "--auth",
+            paramLabel = "helper|env",
+            description = "How clients get the token: helper script (default) or $TANDEM_TOKEN.",
+            converter = AuthConverter.class)
+    AuthMode auth;
+
+    Settings settings(Map<String, String> env) {
+        Path h = Optional.ofNullable(home)
+                .orElseGet(() -> Path.of(System.getProperty("user.home")))
+                .toAbsolutePath()
+                .normalize();
+        Path r = Optional.ofNullable(repo)
+                .or(() -> Optional.ofNullable(System.getProperty("tandem.repo")).map(Path::of))
+                .orElseGet(() -> Path.of(""))
+                .toAbsolutePath()
+                .normalize();
+        if (!Files.isDirectory(r.resolve("clients"))) {
+            throw InputException.of(r, "no clients/ folder here; pass --repo DIR (the Tandem checkout)");
+        }
+        return Settings.load(h, r, env, engine, Optional.ofNullable(auth));
+    }
+
+    static Sources sources(Settings settings) {
+        return Sources.load(settings.clients());
+    }
+
+    static Manifest manifest(Settings settings) {
+        return Manifest.load(settings.manifest(), settings.home());
+    }
+
+    /** Creates {@code ~/.tandem} owner-only when it is missing (it holds the token and the backups). */
+    static void privateTandemDir(Settings settings) {
+        try {
+            if (!Files.isDirectory(settings.tandemDir())) {
+                Files.createDirectories(settings.tandemDir(), PosixFilePermissions.asFileAttribute(Target.EXECUTABLE));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(settings.tandemDir() + ": cannot create: " + e.getMessage(), e);
+        }
+    }
+
+    static Backups backups(Settings settings) {
+        return new Backups(settings.backups(), settings.home(), BACKUPS_KEPT, Clock.systemUTC());
+    }
+
+    /** Converts {@code codex|claude|all}. */
+    static final class EngineConverter implements picocli.CommandLine.ITypeConverter<Engine> {
+        @Override
+        public Engine convert(String value) {
+            return Engine.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /** Converts {@code helper|env}. */
+    static final class AuthConverter implements picocli.CommandLine.ITypeConverter<AuthMode> {
+        @Override
+        public AuthMode convert(String value) {
+            return AuthMode.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.tandem.sync;
+
+import dev.tandem.sync.engine.DiskWriter;
+import dev.tandem.sync.engine.DryRunWriter;
+import dev.tandem.sync.engine.Planner;
+import dev.tandem.sync.engine.Writer;
+import dev.tandem.sync.runtime.PullModel;
+import dev.tandem.sync.runtime.Settings;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pull-runtime}: copies managed content changed in the clients' homes back into clients/. */
+@Command(
+        name = "pull-runtime",
+        mixinStandardHelpOptions = true,
+        description =
+                "Copy the managed block and the skills, commands and memory changed at runtime back into clients/.")
+final class PullCommand implements Callable<Integer> {
+    private final Map<String, String> env;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions options = new CommonOptions();
+
+    @Option(names = "--force", description = "Overwrite repo files even when they have uncommitted changes.")
+    boolean force;
+
+    @Option(names = "--dry-run", description = "Print what would be pulled; write nothing.")
+    boolean dryRun;
+
+    PullCommand(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    @Override
+    public Integer call() {
+        Settings settings = options.settings(env);
+        PullModel.Build build = PullModel.build(settings, CommonOptions.manifest(settings), force);
+        PrintWriter out = spec.commandLine().getOut();
+        build.notes().forEach(out::println);
+        var plan = Planner.plan(build.targets(), List.of());
+        Writer writer = dryRun ? new DryRunWriter(out) : new DiskWriter(CommonOptions.backups(settings), out);
+        return writer.apply(plan);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.tandem.sync.engine;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Writes a file so that a reader, or a crash at any moment, sees either the old or the new content: a temporary
+ * file in the same directory, fsync, then rename over the target, then fsync of the directory.
+ */
+public final class AtomicFile {
+    static final String TEMP_SUFFIX = ".tandem-tmp";
+
+    private AtomicFile() {}
+
+    /**
+     * Replaces {@code path} with {@code content}. A symlink is followed, so the file it points to is replaced and
+     * the link stays; an existing file keeps its permissions.
+     */
+    public static void write(Path path, byte[] content, Set<PosixFilePermission> newFileMode) throws IOException {
+        Path target = Files.isSymbolicLink(path) ? path.toRealPath() : path;
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Set<PosixFilePermission> mode =
+                Files.exists(target, LinkOption.NOFOLLOW_LINKS) ? Files.getPosixFilePermissions(target) : newFileMode;
+        Path tmp = Files.createTempFile(
+                dir, "." + target.getFileName() + ".", TEMP_SUFFIX, PosixFilePermissions.asFileAttribute(mode));
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            Files.setPosixFilePermissions(tmp, mode);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            syncDirectory(dir);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Sets a file's permissions (used when only the mode drifted). */
+    public static void chmod(Path path, Set<PosixFilePermission> mode) throws IOException {
+        Files.setPosixFilePermissions(path, mode);
+    }
+
+    private static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // some file systems cannot open a directory for fsync; the rename itself is still atomic
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.tandem.sync.engine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/** Small helpers over file contents: reading, comparing, hashing, decoding. */
+public final class Contents {
+    private Contents() {}
+
+    /** Reads a file, empty when it does not exist. */
+    public static Optional<byte[]> read(Path path) {
+        try {
+            return Optional.of(Files.readAllBytes(path));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(path + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    public static boolean same(Optional<byte[]> a, Optional<byte[]> b) {
+        return a.isPresent() == b.isPresent() && (a.isEmpty() || Arrays.equals(a.get(), b.get()));
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
+    public static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    public static Optional<String> text(Optional<byte[]> bytes) {
+        return bytes.map(Contents::text);
+    }
+
+    public static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The default drift of a whole file: present or not, and its hash. */
+    static List<Drift> drift(Path path, Optional<byte[]> actual, Optional<byte[]> desired) {
+        if (same(actual, desired)) {
+            return List.of();
+        }
+        if (actual.isEmpty()) {
+            return List.of(new Drift(path, "file", "present", "missing"));
+        }
+        if (desired.isEmpty()) {
+            return List.of(new Drift(path, "file", "absent", "present"));
+        }
+        return List.of(new Drift(path, "content", "sha256 " + sha256(desired.get()), "sha256 " + sha256(actual.get())));
+    }
+}

@@ -1,0 +1,35 @@
+package dev.tandem.sync.engine;
+
+import dev.tandem.sync.text.Lines;
+import java.io.PrintWriter;
+import java.util.List;
+
+/** Prints the plan and a diff of every file it would change; writes nothing. */
+public final class DryRunWriter implements Writer {
+    private final PrintWriter out;
+
+    public DryRunWriter(PrintWriter out) {
+        this.out = out;
+    }
+
+    @Override
+    public int apply(Plan plan) {
+        if (plan.changes().isEmpty()) {
+            out.println("tandem: nothing to write, " + plan.checked() + " files already in sync");
+        }
+        for (Change change : plan.changes()) {
+            out.println("would " + change.verb() + " " + change.path());
+            List<String> before = lines(change.before());
+            List<String> after = lines(change.after());
+            LineDiff.diff(before, after).forEach(line -> out.println("    " + line));
+        }
+        plan.warnings().forEach(w -> out.println("warning: " + w));
+        out.println("tandem: dry run, nothing written (" + plan.changes().size() + " file(s) would change)");
+        out.flush();
+        return 0;
+    }
+
+    private static List<String> lines(java.util.Optional<byte[]> content) {
+        return content.map(b -> Lines.plain(Contents.text(b))).orElse(List.of());
+    }
+}

@@ -1,0 +1,46 @@
+package dev.tandem.sync.engine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads every target and renders it before anything is written, so a parse error anywhere stops the whole
+ * command with nothing written.
+ */
+public final class Planner {
+    private Planner() {}
+
+    public static Plan plan(List<Target> targets, List<String> warnings) {
+        List<Change> changes = new ArrayList<>();
+        for (Target target : targets) {
+            Optional<byte[]> actual = Contents.read(target.path());
+            Optional<byte[]> desired = target.render(actual);
+            if (!Contents.same(actual, desired)) {
+                changes.add(new Change(target, actual, desired, target.drift(actual, desired)));
+            } else if (desired.isPresent() && target.executable() && !ownerExecutable(target.path())) {
+                changes.add(new Change(
+                        target,
+                        actual,
+                        desired,
+                        List.of(new Drift(target.path(), "mode", "rwx------", "not executable"))));
+            }
+        }
+        return new Plan(changes, targets.size(), warnings);
+    }
+
+    static boolean ownerExecutable(Path path) {
+        try {
+            return Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS)
+                    .contains(PosixFilePermission.OWNER_EXECUTE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(path + ": cannot read permissions", e);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.tandem.sync.engine;
+
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One file the sync tool manages: how its desired content follows from its actual content.
+ *
+ * <p>Rendering is a pure function of the actual bytes, so the writer can re-read a file right before writing it
+ * and render again when someone changed it in between.
+ */
+public interface Target {
+    Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
+    Set<PosixFilePermission> PUBLIC = PosixFilePermissions.fromString("rw-r--r--");
+    Set<PosixFilePermission> EXECUTABLE = PosixFilePermissions.fromString("rwx------");
+
+    Path path();
+
+    /** Returns the desired content for the actual content; empty means the file should not exist. */
+    Optional<byte[]> render(Optional<byte[]> actual);
+
+    /** Lists what differs, judged on values where the format has them; empty when the difference is cosmetic. */
+    default List<Drift> drift(Optional<byte[]> actual, Optional<byte[]> desired) {
+        return Contents.drift(path(), actual, desired);
+    }
+
+    /** Returns the permissions of a file this target creates. */
+    default Set<PosixFilePermission> newFileMode() {
+        return PUBLIC;
+    }
+
+    /** Returns whether the file must be executable by its owner. */
+    default boolean executable() {
+        return false;
+    }
+
+    /** Returns whether an emptied parent directory goes too when the file is deleted (a skill's folder). */
+    default boolean pruneParent() {
+        return false;
+    }
+
+    /** Returns a target that applies this one, then {@code next}, to the same file. */
+    default Target then(Target next) {
+        Target first = this;
+        return new Target() {
+            @Override
+            public Path path() {
+                return next.path();
+            }
+
+            @Override
+            public Optional<byte[]> render(Optional<byte[]> actual) {
+                return next.render(first.render(actual));
+            }
+
+            @Override
+            public List<Drift> drift(Optional<byte[]> actual, Optional<byte[]> desired) {
+                return next.drift(actual, desired);
+            }
+
+            @Override
+            public Set<PosixFilePermission> newFileMode() {
+                return next.newFileMode();
+            }
+
+            @Override
+            public boolean executable() {
+                return next.executable();
+            }
+
+            @Override
+            public boolean pruneParent() {
+                return first.pruneParent() || next.pruneParent();
+            }
+        };
+    }
+}

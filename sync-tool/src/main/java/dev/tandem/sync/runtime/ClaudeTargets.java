@@ -1,0 +1,113 @@
+package dev.tandem.sync.runtime;
+
+import dev.tandem.sync.runtime.JsonTarget.Managed;
+import dev.tandem.sync.runtime.Sources.Source;
+import dev.tandem.sync.text.JsonText;
+import dev.tandem.sync.text.MarkerBlock;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The Claude Code targets: {@code mcpServers.tandem}, settings keys, skills, commands and the memory imports. */
+final class ClaudeTargets {
+    private ClaudeTargets() {}
+
+    static void add(Settings settings, Sources sources, TargetSet set) {
+        Path dir = settings.claudeDir();
+        ObjectNode server = JsonText.object();
+        server.put("type", "http");
+        server.put("url", settings.hubUrl());
+        if (settings.auth() == AuthMode.HELPER) {
+            server.put("headersHelper", AuthHelper.quote(settings.helper().toString()));
+        } else {
+            server.putObject("headers").put("Authorization", "Bearer ${TANDEM_TOKEN}");
+        }
+        set.json(settings.claudeJson(), List.of(new Managed(List.of("mcpServers", "tandem"), server, false)));
+        sources.claudeSettings().ifPresent(src -> {
+            ObjectNode fragment = JsonText.parseObject(
+                    src.file(), Render.expand(src.text(), "claude").replace("{{hub_url}}", settings.hubUrl()));
+            List<Managed> managed = new ArrayList<>();
+            leaves(fragment, List.of(), managed);
+            set.json(dir.resolve("settings.json"), managed);
+        });
+        for (Sources.Skill skill : sources.skills()) {
+            skill.files()
+                    .forEach((rel, src) -> set.file(
+                            "claude",
+                            dir.resolve("skills").resolve(skill.slug()).resolve(rel),
+                            Render.skillFile(rel, src, skill.slug(), "claude"),
+                            src.rel(),
+                            Render.executable(rel, src)));
+        }
+        for (Source command : sources.commands()) {
+            String text = Render.expand(Render.withFooter(command.text(), "command", command.name()), "claude");
+            set.file("claude", dir.resolve("commands").resolve(command.name() + ".md"), text, command.rel(), false);
+        }
+        if (!sources.memories().isEmpty()) {
+            List<String> body = new ArrayList<>();
+            body.add("<!-- Shared memory from Tandem (clients/shared), imported below; edit it there and push. -->");
+            for (Source memory : sources.memories()) {
+                Path file = memoryFile(settings, memory);
+                strayImport(memory.text())
+                        .ifPresent(word -> set.warnings.add("clients/" + memory.rel() + ": '" + word
+                                + "' will be read by Claude Code as an @import; put it in backticks"));
+                set.file("claude", file, Render.expand(memory.text(), "claude"), memory.rel(), false);
+                body.add("@" + importPath(settings, file));
+            }
+            set.block("claude", dir.resolve("CLAUDE.md"), MarkerBlock.HTML, body);
+        }
+    }
+
+    private static final Pattern STRAY_IMPORT = Pattern.compile("(?:^|\\s)(@[^\\s`]+)");
+
+    /** Returns the first {@code @word} outside backticks and code fences: Claude Code would inline it as a file. */
+    static Optional<String> strayImport(String text) {
+        boolean fence = false;
+        for (String line : text.split("\n", -1)) {
+            if (line.strip().startsWith("```")) {
+                fence = !fence;
+                continue;
+            }
+            String[] parts = line.split("`", -1);
+            for (int i = 0; !fence && i < parts.length; i += 2) {
+                Matcher m = STRAY_IMPORT.matcher(parts[i]);
+                if (m.find()) {
+                    return Optional.of(m.group(1));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Returns where a memory source goes for Claude: {@code <claude dir>/tandem/memory/<path below memory/>}. */
+    static Path memoryFile(Settings settings, Source memory) {
+        String rel = memory.rel().startsWith("shared/memory/")
+                ? memory.rel().substring("shared/memory/".length())
+                : memory.file().getFileName().toString();
+        return settings.claudeDir().resolve("tandem").resolve("memory").resolve(rel);
+    }
+
+    private static String importPath(Settings settings, Path file) {
+        // '@~/' imports always point into $HOME, even when CLAUDE_CONFIG_DIR is set elsewhere
+        return file.startsWith(settings.home()) ? "~/" + settings.home().relativize(file) : file.toString();
+    }
+
+    private static void leaves(ObjectNode node, List<String> prefix, List<Managed> out) {
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            List<String> path = new ArrayList<>(prefix);
+            path.add(e.getKey());
+            if (e.getValue() instanceof ObjectNode o && !o.isEmpty()) {
+                leaves(o, path, out);
+            } else {
+                out.add(new Managed(
+                        List.copyOf(path), e.getValue(), e.getValue().isArray()));
+            }
+        }
+    }
+}

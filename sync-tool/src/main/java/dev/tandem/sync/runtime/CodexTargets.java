@@ -1,0 +1,108 @@
+package dev.tandem.sync.runtime;
+
+import dev.tandem.sync.engine.InputException;
+import dev.tandem.sync.runtime.Sources.Source;
+import dev.tandem.sync.text.MarkerBlock;
+import dev.tandem.sync.text.TomlBlock;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The Codex targets: the managed block of {@code config.toml}, skills (commands too) and the AGENTS.md section. */
+final class CodexTargets {
+    private CodexTargets() {}
+
+    static void add(Settings settings, Sources sources, TargetSet set) {
+        Path home = settings.codexHome();
+        fragment(settings, sources).ifPresent(f -> {
+            Path config = home.resolve("config.toml");
+            set.put(config, new TomlTarget(config, f, false, false));
+            set.managedBlock("codex", config);
+        });
+        Map<String, String> slugs = new LinkedHashMap<>();
+        for (Sources.Skill skill : sources.skills()) {
+            slugs.put(skill.slug(), "skill");
+            skill.files()
+                    .forEach((rel, src) -> set.file(
+                            "codex",
+                            home.resolve("skills").resolve(skill.slug()).resolve(rel),
+                            Render.skillFile(rel, src, skill.slug(), "codex"),
+                            src.rel(),
+                            Render.executable(rel, src)));
+        }
+        for (Source command : sources.commands()) {
+            if (slugs.containsKey(command.name())) {
+                throw InputException.of(
+                        command.file(),
+                        "Codex gets commands as skills, and a skill '" + command.name()
+                                + "' exists already; rename one of them");
+            }
+            String text = Render.expand(
+                    Render.withFooter(Render.commandAsSkill(command.name(), command.text()), "skill", command.name()),
+                    "codex");
+            set.file(
+                    "codex",
+                    home.resolve("skills").resolve(command.name()).resolve("SKILL.md"),
+                    text,
+                    command.rel(),
+                    false);
+        }
+        if (!sources.memories().isEmpty()) {
+            List<String> body = new ArrayList<>();
+            body.add("<!-- Shared memory from Tandem (clients/shared); edit it there and push, or pull-runtime. -->");
+            for (Source memory : sources.memories()) {
+                body.add("<!-- from clients/" + memory.rel() + " -->");
+                body.addAll(Render.expand(memory.text(), "codex").lines().toList());
+            }
+            set.block("codex", home.resolve("AGENTS.md"), MarkerBlock.HTML, body);
+        }
+    }
+
+    /** Returns the rendered fragment with the auth line of the mode, if the repo has one. */
+    static Optional<TomlBlock.Fragment> fragment(Settings settings, Sources sources) {
+        return sources.codexFragment().map(src -> {
+            String text = Render.expand(src.text(), "codex").replace("{{hub_url}}", settings.hubUrl());
+            TomlBlock.Fragment plain = TomlBlock.fragment(src.file(), text);
+            refuseAuthKeys(src.file(), plain);
+            return TomlBlock.fragment(src.file(), withAuthLine(settings, src.file(), text));
+        });
+    }
+
+    private static void refuseAuthKeys(Path source, TomlBlock.Fragment fragment) {
+        Object server =
+                fragment.values().get("mcp_servers") instanceof Map<?, ?> servers ? servers.get("tandem") : null;
+        if (!(server instanceof Map<?, ?> entry)) {
+            throw InputException.of(source, "needs a [mcp_servers.tandem] table (the hub entry)");
+        }
+        for (String key : List.of("bearer_token", "bearer_token_env_var", "http_headers_helper")) {
+            if (entry.containsKey(key)) {
+                throw InputException.of(
+                        source,
+                        "[mcp_servers.tandem] " + key
+                                + " is written by tandem sync from the auth mode (helper or env); remove it here");
+            }
+        }
+    }
+
+    private static String withAuthLine(Settings settings, Path source, String text) {
+        String auth = settings.auth() == AuthMode.HELPER
+                ? "http_headers_helper = "
+                        + tomlString(AuthHelper.quote(settings.helper().toString()))
+                : "bearer_token_env_var = \"TANDEM_TOKEN\"";
+        List<String> lines = new ArrayList<>(text.lines().toList());
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).strip().startsWith("[mcp_servers.tandem]")) {
+                lines.add(i + 1, auth);
+                return String.join("\n", lines) + "\n";
+            }
+        }
+        throw InputException.of(source, "needs a [mcp_servers.tandem] header line");
+    }
+
+    private static String tomlString(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}

@@ -1,0 +1,20 @@
+package dev.tandem.sync.runtime;
+
+import dev.tandem.sync.engine.Drift;
+import dev.tandem.sync.engine.Target;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** Tandem's own bookkeeping file (the manifest): written like the others, never reported as drift. */
+record GeneratedTarget(Path path, Optional<byte[]> content) implements Target {
+    @Override
+    public Optional<byte[]> render(Optional<byte[]> actual) {
+        return content;
+    }
+
+    @Override
+    public List<Drift> drift(Optional<byte[]> actual, Optional<byte[]> desired) {
+        return List.of();
+    }
+}

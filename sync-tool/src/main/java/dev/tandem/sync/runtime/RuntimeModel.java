@@ -1,0 +1,157 @@
+package dev.tandem.sync.runtime;
+
+import dev.tandem.sync.engine.Contents;
+import dev.tandem.sync.engine.Target;
+import dev.tandem.sync.runtime.Manifest.Entry;
+import dev.tandem.sync.text.MarkerBlock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns settings, the {@code clients/} sources and the manifest into the targets of a command: what push,
+ * check-sync and --dry-run write (one list for all three), what clean-runtime removes.
+ */
+public final class RuntimeModel {
+    private final Settings settings;
+    private final Sources sources;
+    private final Manifest old;
+    private final TargetSet set;
+    private final Map<String, Entry> next;
+    private final Map<Path, Target> targets;
+    private final List<String> warnings;
+
+    private RuntimeModel(Settings settings, Sources sources, Manifest old) {
+        this.settings = settings;
+        this.sources = sources;
+        this.old = old;
+        this.set = new TargetSet(old);
+        this.next = set.next;
+        this.targets = set.targets;
+        this.warnings = set.warnings;
+    }
+
+    /** The targets of a command and the warnings found while building them. */
+    public record Build(List<Target> targets, List<String> warnings) {}
+
+    /** Returns the targets of push-runtime and check-sync. */
+    public static Build push(Settings settings, Sources sources, Manifest old) {
+        RuntimeModel m = new RuntimeModel(settings, sources, old);
+        m.addPush();
+        m.addStale();
+        return m.finish();
+    }
+
+    /** Returns the targets of clean-runtime: remove everything managed, then (unless {@code only}) push again. */
+    public static Build clean(Settings settings, Sources sources, Manifest old, boolean removeOnly) {
+        RuntimeModel m = new RuntimeModel(settings, sources, old);
+        if (!removeOnly) {
+            m.addPush();
+        }
+        Map<Path, Target> push = new LinkedHashMap<>(m.targets);
+        m.targets.clear();
+        for (var e : old.entries().entrySet()) {
+            if (m.inScope(e.getValue())) {
+                Path path = Path.of(e.getKey());
+                m.targets.put(path, m.removal(path, e.getValue()));
+            }
+        }
+        push.forEach((path, target) -> m.targets.merge(path, target, Target::then));
+        return m.finish();
+    }
+
+    private boolean inScope(Entry entry) {
+        return entry.engine().equals("shared")
+                ? settings.engine().ownsShared()
+                : settings.engine().covers(entry.engine());
+    }
+
+    private Build finish() {
+        old.entries().forEach((path, entry) -> {
+            if (!settings.engine().covers(entry.engine()) || (entry.engine().equals("shared") && !inScope(entry))) {
+                next.putIfAbsent(path, entry);
+            }
+        });
+        boolean hadManifest = Files.exists(settings.manifest());
+        if (!next.isEmpty() || hadManifest) {
+            Optional<byte[]> content =
+                    next.isEmpty() ? Optional.empty() : Optional.of(new Manifest(next).toJson(settings.home()));
+            targets.put(settings.manifest(), new GeneratedTarget(settings.manifest(), content));
+        }
+        return new Build(List.copyOf(targets.values()), warnings);
+    }
+
+    private void addPush() {
+        shared();
+        if (settings.engine().codex()) {
+            CodexTargets.add(settings, sources, set);
+        }
+        if (settings.engine().claude()) {
+            ClaudeTargets.add(settings, sources, set);
+        }
+    }
+
+    /** Files of the old manifest, in scope, that this push no longer produces. */
+    private void addStale() {
+        old.entries().forEach((path, entry) -> {
+            Path p = Path.of(path);
+            if (inScope(entry) && !next.containsKey(path) && !targets.containsKey(p)) {
+                targets.put(p, removal(p, entry));
+            }
+        });
+    }
+
+    private Target removal(Path path, Entry entry) {
+        return switch (entry.kind()) {
+            case "block" ->
+                path.getFileName().toString().equals("config.toml")
+                        ? CodexTargets.fragment(settings, sources)
+                                .<Target>map(f -> new TomlTarget(path, f, true, entry.created()))
+                                .orElseGet(() ->
+                                        new BlockTarget(path, MarkerBlock.HASH, Optional.empty(), entry.created()))
+                        : new BlockTarget(path, markersFor(path), Optional.empty(), entry.created());
+            case "json" ->
+                new JsonTarget(path, List.of(), Optional.of(entry.priors()), entry.created(), Target.PRIVATE);
+            default ->
+                new DeleteTarget(
+                        path,
+                        path.getParent().getParent().getFileName().toString().equals("skills"));
+        };
+    }
+
+    private static MarkerBlock markersFor(Path path) {
+        return path.getFileName().toString().endsWith(".md") ? MarkerBlock.HTML : MarkerBlock.HASH;
+    }
+
+    // ---- shared: the auth helper, or the shell rc blocks of env mode
+
+    private void shared() {
+        if (!Files.exists(settings.tokenFile())) {
+            warnings.add("no token file at " + settings.tokenFile() + "; run 'tandem token' to create one");
+        }
+        if (settings.auth() == AuthMode.HELPER) {
+            set.file("shared", settings.helper(), AuthHelper.script(settings.tokenFile()), "(generated)", true);
+            return;
+        }
+        String export = "export TANDEM_TOKEN=\"$(cat "
+                + AuthHelper.quote(settings.tokenFile().toString()) + " 2>/dev/null)\"";
+        for (Path rc : settings.shellRc()) {
+            set.block("shared", rc, MarkerBlock.HASH, List.of("# Written by 'tandem sync push-runtime'.", export));
+        }
+        String env = settings.env().get("TANDEM_TOKEN");
+        Optional<String> token =
+                Contents.text(Contents.read(settings.tokenFile())).map(String::strip);
+        if (env != null && token.isPresent() && !env.strip().equals(token.get())) {
+            warnings.add("$TANDEM_TOKEN differs from " + settings.tokenFile()
+                    + "; open a new shell (or source your rc file) so the clients send the current token");
+        }
+    }
+
+    // ---- Claude Code
+
+    // ---- target builders that also record the manifest entry
+
+}

@@ -1,0 +1,116 @@
+package dev.tandem.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tandem.sync.text.JsonText;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+class CheckSyncTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void checkSyncExitsZeroRightAfterPush() {
+        Sandbox s = new Sandbox(dir);
+        s.run("push-runtime");
+        Sandbox.Result r = s.run("check-sync");
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("in sync"), r.out());
+    }
+
+    @Test
+    void checkSyncExitsOneOnDriftAndNamesFileKeyAndValues() {
+        Sandbox s = new Sandbox(dir);
+        s.run("push-runtime");
+        Path config = s.codex("config.toml");
+        s.write(config, s.read(config).replace("tool_timeout_sec = 120", "tool_timeout_sec = 5"));
+        Sandbox.Result r = s.run("check-sync");
+        assertEquals(1, r.exit(), r.out());
+        assertTrue(r.out().contains("drift: " + config), r.out());
+        assertTrue(r.out().contains("mcp_servers.tandem.tool_timeout_sec: expected 120, actual 5"), r.out());
+    }
+
+    @Test
+    void checkSyncBeforeAnyPushReportsDrift() {
+        Sandbox s = new Sandbox(dir);
+        assertEquals(1, s.run("check-sync").exit());
+    }
+
+    @Test
+    void codexRewriteThatDropsMarkersAndWritesFloatsIsNotDrift() {
+        Sandbox s = new Sandbox(dir);
+        s.run("push-runtime");
+        Path config = s.codex("config.toml");
+        String rewritten = s.read(config)
+                .lines()
+                .filter(l -> !l.startsWith("#"))
+                .map(l -> l.replace("= 20", "= 20.0"))
+                .reduce("", (a, b) -> a + b + "\n");
+        s.write(config, rewritten);
+        Sandbox.Result r = s.run("check-sync");
+        assertEquals(0, r.exit(), r.out());
+    }
+
+    @Test
+    void editedSkillIsDriftByHash() {
+        Sandbox s = new Sandbox(dir);
+        s.run("push-runtime");
+        Path skill = s.claude("skills/recall/SKILL.md");
+        s.write(skill, s.read(skill) + "local edit\n");
+        Sandbox.Result r = s.run("check-sync");
+        assertEquals(1, r.exit());
+        assertTrue(r.out().contains("content: expected sha256 "), r.out());
+    }
+
+    @Test
+    void jsonReportIsStableAndMachineReadable() {
+        Sandbox s = new Sandbox(dir);
+        s.run("push-runtime");
+        Path claudeJson = s.home.resolve(".claude.json");
+        s.write(claudeJson, s.read(claudeJson).replace("8765", "9000"));
+        Sandbox.Result r = s.run("check-sync", "--json");
+        assertEquals(1, r.exit());
+        JsonNode report = JsonText.parseObject(Path.of("stdout"), r.out());
+        assertEquals(1, report.path("version").asInt());
+        assertEquals("drift", report.path("status").asString());
+        JsonNode item = report.path("drift").get(0);
+        assertEquals(claudeJson.toString(), item.path("file").asString());
+        assertEquals("mcpServers.tandem", item.path("item").asString());
+        assertTrue(item.path("actual").asString().contains("9000"));
+    }
+
+    @Test
+    void jsonReportSaysInSyncWithExitZero() {
+        Sandbox s = new Sandbox(dir);
+        s.run("push-runtime");
+        Sandbox.Result r = s.run("check-sync", "--json");
+        assertEquals(0, r.exit());
+        JsonNode report = JsonText.parseObject(Path.of("stdout"), r.out());
+        assertEquals("in-sync", report.path("status").asString());
+        assertEquals(0, report.path("drift").size());
+    }
+
+    @Test
+    void envModeWarnsWhenTandemTokenDiffersFromTheTokenFile() {
+        Sandbox s = new Sandbox(dir);
+        s.write(s.home.resolve(".tandem/token"), "cd".repeat(32) + "\n");
+        s.env.put("TANDEM_TOKEN", "ef".repeat(32));
+        s.run("push-runtime", "--auth", "env");
+        Sandbox.Result r = s.run("check-sync", "--auth", "env");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().contains("warning: $TANDEM_TOKEN differs from"), r.out());
+        assertTrue(!r.out().contains("cd".repeat(32)) && !r.out().contains("ef".repeat(32)), r.out());
+    }
+
+    @Test
+    void unknownEngineIsAUsageError() {
+        Sandbox s = new Sandbox(dir);
+        Sandbox.Result r = s.run("check-sync", "--engine", "gemini");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().startsWith("tandem: "), r.err());
+    }
+}

@@ -1,0 +1,107 @@
+package dev.tandem.sync;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+
+/** A home and a repo (with a copy of the shipped clients/ folder) in a temp dir, and a way to run the CLI there. */
+final class Sandbox {
+    final Path home;
+    final Path repo;
+    final Map<String, String> env = new HashMap<>();
+
+    Sandbox(Path dir) {
+        this.home = dir.resolve("home");
+        this.repo = dir.resolve("repo");
+        try {
+            Files.createDirectories(home);
+            copyTree(Path.of("..", "clients").toAbsolutePath().normalize(), repo.resolve("clients"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    record Result(int exit, String out, String err) {}
+
+    Result run(String... args) {
+        List<String> all = new ArrayList<>(List.of("sync"));
+        all.add(args[0]);
+        if (!List.of(args).contains("--home")) {
+            all.addAll(List.of("--home", home.toString()));
+        }
+        all.addAll(List.of("--repo", repo.toString()));
+        all.addAll(List.of(args).subList(1, args.length));
+        CommandLine cl = SyncMain.commandLine(env);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(all.toArray(String[]::new));
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    Path write(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            return Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Path codex(String rel) {
+        return home.resolve(".codex").resolve(rel);
+    }
+
+    Path claude(String rel) {
+        return home.resolve(".claude").resolve(rel);
+    }
+
+    /** Returns every file under the home (except Tandem's backups) with its content. */
+    Map<String, String> snapshot() {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(home)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                String rel = home.relativize(p).toString();
+                if (!rel.startsWith(".tandem/backups/")) {
+                    out.put(rel, Files.readString(p, StandardCharsets.ISO_8859_1));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path dest = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else {
+                    Files.copy(p, dest);
+                }
+            }
+        }
+    }
+}
