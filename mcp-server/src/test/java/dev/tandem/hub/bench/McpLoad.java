@@ -1,0 +1,161 @@
+package dev.tandem.hub.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The MCP load generator behind {@code bench/hub.sh}: the same client code measures every target in one run.
+ *
+ * <ol>
+ *   <li>Cold start: launch the target's command on a free port and time it until the first successful {@code
+ *       initialize} response (one unmeasured launch per target first, then the runs interleaved; median).
+ *   <li>Throughput and latency: start the target once, then for each session count S open S sessions ({@code
+ *       initialize} + {@code notifications/initialized}) and call the tool in a closed loop, warm-up first.
+ * </ol>
+ *
+ * <pre>
+ * java -cp mcp-server/target/test-classes dev.tandem.hub.bench.McpLoad \
+ *   --token-file F --cold-runs 10 --sessions 1,16 --warmup-seconds 5 --seconds 10 \
+ *   --target 'hub|hub_info|{}|bin/tandem serve --port {port} --token-file F --data-dir D' \
+ *   --target 'everything|echo|{"message":"hi"}|node .../dist/index.js streamableHttp'
+ * </pre>
+ *
+ * Not a test: benchmarks never run under {@code mvn verify}.
+ */
+public final class McpLoad {
+    private final List<Target> targets = new ArrayList<>();
+    private Optional<String> token = Optional.empty();
+    private int coldRuns = 10;
+    private List<Integer> sessions = List.of(1, 16);
+    private Duration warmup = Duration.ofSeconds(5);
+    private Duration window = Duration.ofSeconds(10);
+    private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+
+    private McpLoad() {}
+
+    public static void main(String[] args) throws Exception {
+        McpLoad load;
+        try {
+            load = parse(args);
+        } catch (BenchException | IOException | IllegalArgumentException e) {
+            System.err.println("mcp-load: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            load.run();
+        } catch (BenchException e) {
+            System.err.println("mcp-load: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static McpLoad parse(String[] args) throws IOException {
+        McpLoad l = new McpLoad();
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (i + 1 >= args.length) {
+                throw new BenchException(flag + " needs a value");
+            }
+            String v = args[++i];
+            switch (flag) {
+                case "--target" -> l.targets.add(Target.parse(v));
+                case "--token-file" ->
+                    l.token = Optional.of(
+                            Files.readString(Path.of(v), StandardCharsets.UTF_8).strip());
+                case "--cold-runs" -> l.coldRuns = Integer.parseInt(v);
+                case "--sessions" ->
+                    l.sessions = Arrays.stream(v.split(",", -1))
+                            .map(String::strip)
+                            .map(Integer::valueOf)
+                            .toList();
+                case "--warmup-seconds" -> l.warmup = Duration.ofSeconds(Long.parseLong(v));
+                case "--seconds" -> l.window = Duration.ofSeconds(Long.parseLong(v));
+                default -> throw new BenchException("unknown flag " + flag);
+            }
+        }
+        if (l.targets.isEmpty()) {
+            throw new BenchException("give at least one --target NAME|TOOL|ARGUMENTS_JSON|COMMAND");
+        }
+        return l;
+    }
+
+    private void run() throws IOException, InterruptedException {
+        try (HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build()) {
+            out.printf(
+                    Locale.ROOT,
+                    "machine: %d CPUs, %s %s; load generator on JDK %s in the same machine%n",
+                    Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("os.name"),
+                    System.getProperty("os.arch"),
+                    Runtime.version());
+            Map<Target, Latencies> cold = coldRuns > 0 ? coldStarts(http) : Map.of();
+            Map<Target, List<ClosedLoop.Result>> load = window.isZero() ? Map.of() : loads(http);
+            new Report(out, targets, cold, load).print(warmup, window);
+        }
+    }
+
+    private Map<Target, Latencies> coldStarts(HttpClient http) throws IOException, InterruptedException {
+        Map<Target, Latencies> times = new LinkedHashMap<>();
+        for (Target t : targets) {
+            try (ServerProcess p = ServerProcess.start(t, http, token)) {
+                out.printf(Locale.ROOT, "cold start %s: warm-up launch %.0f ms (not counted)%n", t.name(), ms(p));
+            }
+            times.put(t, new Latencies());
+        }
+        for (int run = 1; run <= coldRuns; run++) {
+            for (Target t : targets) {
+                try (ServerProcess p = ServerProcess.start(t, http, token)) {
+                    times.get(t).add(p.startupNanos());
+                    out.printf(Locale.ROOT, "cold start %s: run %d %.0f ms%n", t.name(), run, ms(p));
+                }
+            }
+        }
+        return times;
+    }
+
+    private Map<Target, List<ClosedLoop.Result>> loads(HttpClient http) throws IOException, InterruptedException {
+        Map<Target, List<ClosedLoop.Result>> results = new LinkedHashMap<>();
+        ClosedLoop loop = new ClosedLoop(http, token);
+        for (Target t : targets) {
+            List<ClosedLoop.Result> rs = new ArrayList<>();
+            try (ServerProcess p = ServerProcess.start(t, http, token)) {
+                for (int s : sessions) {
+                    ClosedLoop.Result r = loop.run(t, p.uri(), s, warmup, window);
+                    out.printf(
+                            Locale.ROOT,
+                            "load %s: %d sessions %.0f calls/s p50 %.2f ms p99 %.2f ms errors %d%s%n",
+                            t.name(),
+                            s,
+                            r.callsPerSecond(),
+                            r.latencies().percentileMillis(50),
+                            r.latencies().percentileMillis(99),
+                            r.errors(),
+                            r.errors() == 0 ? "" : " (first: " + r.firstError() + ")");
+                    rs.add(r);
+                }
+            }
+            results.put(t, rs);
+        }
+        return results;
+    }
+
+    private static double ms(ServerProcess p) {
+        return p.startupNanos() / 1e6;
+    }
+}
