@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Drives one server with S sessions, each calling a tool again as soon as its previous call returns (a closed
@@ -15,9 +16,15 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class ClosedLoop {
     /** What one measured window gave: completed calls, their latencies, and the calls that failed. */
-    record Result(int sessions, double seconds, Latencies latencies, int errors, String firstError) {
+    record Result(
+            int sessions, double seconds, Latencies latencies, int errors, String firstError, Duration serverCpu) {
         double callsPerSecond() {
             return latencies.size() / seconds;
+        }
+
+        /** Returns the server's CPU time (all threads, user + system) per completed call, in microseconds. */
+        double serverCpuMicrosPerCall() {
+            return latencies.size() == 0 ? 0 : serverCpu.toNanos() / 1e3 / latencies.size();
         }
     }
 
@@ -29,7 +36,11 @@ final class ClosedLoop {
         this.token = token;
     }
 
-    Result run(Target target, URI uri, int sessions, Duration warmup, Duration window)
+    /**
+     * Runs S sessions against {@code uri}; {@code serverCpu} reads the server's CPU time so far, sampled at the
+     * edges of the measured window.
+     */
+    Result run(Target target, URI uri, int sessions, Duration warmup, Duration window, Supplier<Duration> serverCpu)
             throws IOException, InterruptedException {
         List<McpSession> open = new ArrayList<>();
         for (int i = 0; i < sessions; i++) {
@@ -43,6 +54,10 @@ final class ClosedLoop {
             w.thread.start();
             workers.add(w);
         }
+        sleepUntil(measureFrom);
+        Duration cpuFrom = serverCpu.get();
+        sleepUntil(measureTo);
+        Duration cpu = serverCpu.get().minus(cpuFrom);
         Latencies all = new Latencies();
         int errors = 0;
         String firstError = "";
@@ -57,7 +72,14 @@ final class ClosedLoop {
         for (McpSession s : open) {
             s.close();
         }
-        return new Result(sessions, window.toNanos() / 1e9, all, errors, firstError);
+        return new Result(sessions, window.toNanos() / 1e9, all, errors, firstError, cpu);
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left = nanoTime - System.nanoTime();
+        if (left > 0) {
+            Thread.sleep(Duration.ofNanos(left));
+        }
     }
 
     /** One session's loop on its own platform thread. */

@@ -104,25 +104,34 @@ public final class McpLoad {
                     System.getProperty("os.name"),
                     System.getProperty("os.arch"),
                     Runtime.version());
-            Map<Target, Latencies> cold = coldRuns > 0 ? coldStarts(http) : Map.of();
+            String loadBefore = loadAverage();
+            Map<Target, ColdStarts> cold = coldRuns > 0 ? coldStarts(http) : Map.of();
             Map<Target, List<ClosedLoop.Result>> load = window.isZero() ? Map.of() : loads(http);
             new Report(out, targets, cold, load).print(warmup, window);
+            out.println("load average (1, 5, 15 min) before: " + loadBefore + "; after: " + loadAverage());
         }
     }
 
-    private Map<Target, Latencies> coldStarts(HttpClient http) throws IOException, InterruptedException {
-        Map<Target, Latencies> times = new LinkedHashMap<>();
+    private Map<Target, ColdStarts> coldStarts(HttpClient http) throws IOException, InterruptedException {
+        Map<Target, ColdStarts> times = new LinkedHashMap<>();
         for (Target t : targets) {
             try (ServerProcess p = ServerProcess.start(t, http, token)) {
                 out.printf(Locale.ROOT, "cold start %s: warm-up launch %.0f ms (not counted)%n", t.name(), ms(p));
             }
-            times.put(t, new Latencies());
+            times.put(t, new ColdStarts(new Latencies(), new Latencies()));
         }
         for (int run = 1; run <= coldRuns; run++) {
             for (Target t : targets) {
                 try (ServerProcess p = ServerProcess.start(t, http, token)) {
-                    times.get(t).add(p.startupNanos());
-                    out.printf(Locale.ROOT, "cold start %s: run %d %.0f ms%n", t.name(), run, ms(p));
+                    times.get(t).wall().add(p.startupNanos());
+                    times.get(t).cpu().add(p.startupCpu().toNanos());
+                    out.printf(
+                            Locale.ROOT,
+                            "cold start %s: run %d %.0f ms (server CPU %d ms)%n",
+                            t.name(),
+                            run,
+                            ms(p),
+                            p.startupCpu().toMillis());
                 }
             }
         }
@@ -136,15 +145,20 @@ public final class McpLoad {
             List<ClosedLoop.Result> rs = new ArrayList<>();
             try (ServerProcess p = ServerProcess.start(t, http, token)) {
                 for (int s : sessions) {
-                    ClosedLoop.Result r = loop.run(t, p.uri(), s, warmup, window);
+                    ClosedLoop.Result r = loop.run(t, p.uri(), s, warmup, window, p::cpuTime);
                     out.printf(
                             Locale.ROOT,
-                            "load %s: %d sessions %.0f calls/s p50 %.2f ms p99 %.2f ms errors %d%s%n",
+                            "load %s: %d sessions %.0f calls/s p50 %.2f p90 %.2f p99 %.2f p99.9 %.2f max %.2f ms,"
+                                    + " server CPU %.0f us/call, errors %d%s%n",
                             t.name(),
                             s,
                             r.callsPerSecond(),
                             r.latencies().percentileMillis(50),
+                            r.latencies().percentileMillis(90),
                             r.latencies().percentileMillis(99),
+                            r.latencies().percentileMillis(99.9),
+                            r.latencies().percentileMillis(100),
+                            r.serverCpuMicrosPerCall(),
                             r.errors(),
                             r.errors() == 0 ? "" : " (first: " + r.firstError() + ")");
                     rs.add(r);
@@ -154,6 +168,21 @@ public final class McpLoad {
         }
         return results;
     }
+
+    /** Returns the machine's load averages from /proc/loadavg, which tell how much else was running. */
+    private static String loadAverage() {
+        Path proc = Path.of("/proc/loadavg");
+        try {
+            String text = Files.readString(proc, StandardCharsets.US_ASCII).strip();
+            int third = text.indexOf(' ', text.indexOf(' ', text.indexOf(' ') + 1) + 1);
+            return third < 0 ? text : text.substring(0, third);
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** Cold-start times of one target: wall clock from launch to answer, and the server's CPU time until then. */
+    record ColdStarts(Latencies wall, Latencies cpu) {}
 
     private static double ms(ServerProcess p) {
         return p.startupNanos() / 1e6;

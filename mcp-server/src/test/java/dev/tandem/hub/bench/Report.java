@@ -14,13 +14,13 @@ import java.util.Map;
 final class Report {
     private final PrintStream out;
     private final List<Target> targets;
-    private final Map<Target, Latencies> cold;
+    private final Map<Target, McpLoad.ColdStarts> cold;
     private final Map<Target, List<ClosedLoop.Result>> load;
 
     Report(
             PrintStream out,
             List<Target> targets,
-            Map<Target, Latencies> cold,
+            Map<Target, McpLoad.ColdStarts> cold,
             Map<Target, List<ClosedLoop.Result>> load) {
         this.out = out;
         this.targets = targets;
@@ -31,19 +31,27 @@ final class Report {
     void print(Duration warmup, Duration window) {
         out.println();
         if (!cold.isEmpty()) {
-            int runs = cold.values().iterator().next().size();
+            int runs = cold.values().iterator().next().wall().size();
             out.printf(Locale.ROOT, "Cold start, launch to first successful initialize (%d runs)%n", runs);
-            out.printf(Locale.ROOT, "| %-12s | %10s | %8s | %8s |%n", "server", "median ms", "min ms", "max ms");
-            out.println("| ------------ | ---------: | -------: | -------: |");
+            out.printf(
+                    Locale.ROOT,
+                    "| %-12s | %10s | %8s | %8s | %15s |%n",
+                    "server",
+                    "median ms",
+                    "min ms",
+                    "max ms",
+                    "median CPU ms");
+            out.println("| ------------ | ---------: | -------: | -------: | --------------: |");
             for (Target t : targets) {
-                Latencies l = cold.get(t);
+                Latencies l = cold.get(t).wall();
                 out.printf(
                         Locale.ROOT,
-                        "| %-12s | %10.0f | %8.0f | %8.0f |%n",
+                        "| %-12s | %10.0f | %8.0f | %8.0f | %15.0f |%n",
                         t.name(),
                         l.percentileMillis(50),
                         l.percentileMillis(0.001),
-                        l.percentileMillis(100));
+                        l.percentileMillis(100),
+                        cold.get(t).cpu().percentileMillis(50));
             }
             out.println();
         }
@@ -55,26 +63,29 @@ final class Report {
                     warmup.toSeconds());
             out.printf(
                     Locale.ROOT,
-                    "| %-12s | %-14s | %8s | %8s | %8s | %8s | %6s |%n",
+                    "| %-12s | %-14s | %8s | %8s | %8s | %8s | %12s | %6s |%n",
                     "server",
                     "tool",
                     "sessions",
                     "calls/s",
                     "p50 ms",
                     "p99 ms",
+                    "CPU us/call",
                     "errors");
-            out.println("| ------------ | -------------- | -------: | -------: | -------: | -------: | -----: |");
+            out.println(
+                    "| ------------ | -------------- | -------: | -------: | -------: | -------: | -----------: | -----: |");
             for (Target t : targets) {
                 for (ClosedLoop.Result r : load.get(t)) {
                     out.printf(
                             Locale.ROOT,
-                            "| %-12s | %-14s | %8d | %8.0f | %8.2f | %8.2f | %6d |%n",
+                            "| %-12s | %-14s | %8d | %8.0f | %8.2f | %8.2f | %12.0f | %6d |%n",
                             t.name(),
                             t.tool(),
                             r.sessions(),
                             r.callsPerSecond(),
                             r.latencies().percentileMillis(50),
                             r.latencies().percentileMillis(99),
+                            r.serverCpuMicrosPerCall(),
                             r.errors());
                 }
             }
@@ -88,8 +99,8 @@ final class Report {
     private void goals(Target a, Target b) {
         String vs = a.name() + " vs " + b.name();
         if (!cold.isEmpty()) {
-            double ma = cold.get(a).percentileMillis(50);
-            double mb = cold.get(b).percentileMillis(50);
+            double ma = cold.get(a).wall().percentileMillis(50);
+            double mb = cold.get(b).wall().percentileMillis(50);
             out.printf(
                     Locale.ROOT,
                     "start: %s median %.0f ms vs %.0f ms (%.2fx the time); goal < 1000 ms: %s%n",

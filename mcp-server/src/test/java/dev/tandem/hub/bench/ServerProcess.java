@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A server under test started from a shell command line on a free loopback port, and stopped with SIGTERM.
@@ -25,11 +26,13 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final URI uri;
     private final long startupNanos;
+    private final Duration startupCpu;
 
     private ServerProcess(Process process, URI uri, long startupNanos) {
         this.process = process;
         this.uri = uri;
         this.startupNanos = startupNanos;
+        this.startupCpu = cpuTime();
     }
 
     /**
@@ -62,6 +65,18 @@ final class ServerProcess implements AutoCloseable {
 
     long startupNanos() {
         return startupNanos;
+    }
+
+    /** Returns the CPU time the server used until it answered (on an idle machine, what bounds the start). */
+    Duration startupCpu() {
+        return startupCpu;
+    }
+
+    /** Returns the CPU time the server's processes have used so far (user + system, all threads). */
+    Duration cpuTime() {
+        return Stream.concat(Stream.of(process.toHandle()), process.descendants())
+                .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
+                .reduce(Duration.ZERO, Duration::plus);
     }
 
     @Override
