@@ -3,8 +3,8 @@
 # side by side with the reference TypeScript server @modelcontextprotocol/server-everything (tool echo), both
 # driven by the same Java load generator (mcp-server/src/test/java/dev/tandem/hub/bench/McpLoad.java) in one run.
 #
-#   bench/hub.sh                      # 10 cold starts each; 1 and 16 sessions, 5 s warm-up + 10 s measured
-#   bench/hub.sh --cold-runs 3 --seconds 3 --warmup-seconds 2    # a quick look
+#   bench/hub.sh          # 10 cold starts each; 10 s warm-up, then 3 rounds of 10 s at 1 and 16 sessions
+#   bench/hub.sh --cold-runs 3 --warmup-seconds 3 --seconds 3 --rounds 1    # a quick look
 #
 # Extra arguments go to McpLoad. TANDEM_JAVA_OPTS reaches the hub's JVM (bin/tandem), e.g. to compare flags.
 # The peer (Node 22 and the everything server, from the npm registry) is installed once under

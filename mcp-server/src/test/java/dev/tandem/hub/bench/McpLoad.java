@@ -21,13 +21,15 @@ import java.util.Optional;
  * <ol>
  *   <li>Cold start: launch the target's command on a free port and time it until the first successful {@code
  *       initialize} response (one unmeasured launch per target first, then the runs interleaved; median).
- *   <li>Throughput and latency: start the target once, then for each session count S open S sessions ({@code
- *       initialize} + {@code notifications/initialized}) and call the tool in a closed loop, warm-up first.
+ *   <li>Throughput and latency: start every target once and warm it up; then, in rounds, for each session count S
+ *       and each target in turn, open S sessions ({@code initialize} + {@code notifications/initialized}) and call
+ *       the tool in a closed loop for the measured window (after 2 s to settle). The report gives each figure's
+ *       median over the rounds.
  * </ol>
  *
  * <pre>
  * java -cp mcp-server/target/test-classes dev.tandem.hub.bench.McpLoad \
- *   --token-file F --cold-runs 10 --sessions 1,16 --warmup-seconds 5 --seconds 10 \
+ *   --token-file F --cold-runs 10 --sessions 1,16 --warmup-seconds 10 --seconds 10 --rounds 3 \
  *   --target 'hub|hub_info|{}|bin/tandem serve --port {port} --token-file F --data-dir D' \
  *   --target 'everything|echo|{"message":"hi"}|node .../dist/index.js streamableHttp'
  * </pre>
@@ -35,11 +37,14 @@ import java.util.Optional;
  * Not a test: benchmarks never run under {@code mvn verify}.
  */
 public final class McpLoad {
+    private static final Duration SETTLE = Duration.ofSeconds(2);
+
     private final List<Target> targets = new ArrayList<>();
     private Optional<String> token = Optional.empty();
     private int coldRuns = 10;
     private List<Integer> sessions = List.of(1, 16);
-    private Duration warmup = Duration.ofSeconds(5);
+    private int rounds = 3;
+    private Duration warmup = Duration.ofSeconds(10);
     private Duration window = Duration.ofSeconds(10);
     private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
 
@@ -83,6 +88,7 @@ public final class McpLoad {
                             .toList();
                 case "--warmup-seconds" -> l.warmup = Duration.ofSeconds(Long.parseLong(v));
                 case "--seconds" -> l.window = Duration.ofSeconds(Long.parseLong(v));
+                case "--rounds" -> l.rounds = Integer.parseInt(v);
                 default -> throw new BenchException("unknown flag " + flag);
             }
         }
@@ -106,8 +112,8 @@ public final class McpLoad {
                     Runtime.version());
             String loadBefore = loadAverage();
             Map<Target, ColdStarts> cold = coldRuns > 0 ? coldStarts(http) : Map.of();
-            Map<Target, List<ClosedLoop.Result>> load = window.isZero() ? Map.of() : loads(http);
-            new Report(out, targets, cold, load).print(warmup, window);
+            Map<Target, Map<Integer, List<ClosedLoop.Result>>> load = window.isZero() ? Map.of() : loads(http);
+            new Report(out, targets, cold, load).print(warmup, window, rounds);
             out.println("load average (1, 5, 15 min) before: " + loadBefore + "; after: " + loadAverage());
         }
     }
@@ -138,35 +144,58 @@ public final class McpLoad {
         return times;
     }
 
-    private Map<Target, List<ClosedLoop.Result>> loads(HttpClient http) throws IOException, InterruptedException {
-        Map<Target, List<ClosedLoop.Result>> results = new LinkedHashMap<>();
+    /**
+     * Starts every target once, warms each up at the largest session count, then measures in rounds: each round
+     * runs every session count on every target in turn, so slow spells of a shared machine hit all of them.
+     */
+    private Map<Target, Map<Integer, List<ClosedLoop.Result>>> loads(HttpClient http)
+            throws IOException, InterruptedException {
+        Map<Target, Map<Integer, List<ClosedLoop.Result>>> results = new LinkedHashMap<>();
+        Map<Target, ServerProcess> servers = new LinkedHashMap<>();
         ClosedLoop loop = new ClosedLoop(http, token);
-        for (Target t : targets) {
-            List<ClosedLoop.Result> rs = new ArrayList<>();
-            try (ServerProcess p = ServerProcess.start(t, http, token)) {
+        int most = sessions.stream().mapToInt(Integer::intValue).max().orElse(1);
+        try {
+            for (Target t : targets) {
+                ServerProcess p = ServerProcess.start(t, http, token);
+                servers.put(t, p);
+                loop.run(t, p.uri(), most, warmup, Duration.ZERO, p::cpuTime);
+                results.put(t, new LinkedHashMap<>());
+            }
+            for (int round = 1; round <= rounds; round++) {
                 for (int s : sessions) {
-                    ClosedLoop.Result r = loop.run(t, p.uri(), s, warmup, window, p::cpuTime);
-                    out.printf(
-                            Locale.ROOT,
-                            "load %s: %d sessions %.0f calls/s p50 %.2f p90 %.2f p99 %.2f p99.9 %.2f max %.2f ms,"
-                                    + " server CPU %.0f us/call, errors %d%s%n",
-                            t.name(),
-                            s,
-                            r.callsPerSecond(),
-                            r.latencies().percentileMillis(50),
-                            r.latencies().percentileMillis(90),
-                            r.latencies().percentileMillis(99),
-                            r.latencies().percentileMillis(99.9),
-                            r.latencies().percentileMillis(100),
-                            r.serverCpuMicrosPerCall(),
-                            r.errors(),
-                            r.errors() == 0 ? "" : " (first: " + r.firstError() + ")");
-                    rs.add(r);
+                    for (Target t : targets) {
+                        ServerProcess p = servers.get(t);
+                        ClosedLoop.Result r = loop.run(t, p.uri(), s, SETTLE, window, p::cpuTime);
+                        printRun(t, round, r);
+                        results.get(t)
+                                .computeIfAbsent(s, k -> new ArrayList<>())
+                                .add(r);
+                    }
                 }
             }
-            results.put(t, rs);
+        } finally {
+            servers.values().forEach(ServerProcess::close);
         }
         return results;
+    }
+
+    private void printRun(Target t, int round, ClosedLoop.Result r) {
+        out.printf(
+                Locale.ROOT,
+                "load %s round %d: %d sessions %.0f calls/s p50 %.2f p90 %.2f p99 %.2f p99.9 %.2f max %.2f ms,"
+                        + " server CPU %.0f us/call, errors %d%s%n",
+                t.name(),
+                round,
+                r.sessions(),
+                r.callsPerSecond(),
+                r.latencies().percentileMillis(50),
+                r.latencies().percentileMillis(90),
+                r.latencies().percentileMillis(99),
+                r.latencies().percentileMillis(99.9),
+                r.latencies().percentileMillis(100),
+                r.serverCpuMicrosPerCall(),
+                r.errors(),
+                r.errors() == 0 ? "" : " (first: " + r.firstError() + ")");
     }
 
     /** Returns the machine's load averages from /proc/loadavg, which tell how much else was running. */

@@ -5,65 +5,45 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
- * Prints the benchmark tables, the ratios of the first target to the second, and whether the first meets the
- * hub's goals (start &lt; 1 s; throughput &ge; 3&times; the second at every session count; p99 &lt; 5 ms at the
- * largest session count).
+ * Prints the benchmark tables (medians over runs and rounds), the ratios of the first target to the second, and
+ * whether the first meets the hub's goals: start &lt; 1 s; throughput &ge; 3&times; the second at every session
+ * count; p99 &lt; 5 ms at the largest session count.
  */
 final class Report {
     private final PrintStream out;
     private final List<Target> targets;
     private final Map<Target, McpLoad.ColdStarts> cold;
-    private final Map<Target, List<ClosedLoop.Result>> load;
+    private final Map<Target, Map<Integer, List<ClosedLoop.Result>>> load;
 
     Report(
             PrintStream out,
             List<Target> targets,
             Map<Target, McpLoad.ColdStarts> cold,
-            Map<Target, List<ClosedLoop.Result>> load) {
+            Map<Target, Map<Integer, List<ClosedLoop.Result>>> load) {
         this.out = out;
         this.targets = targets;
         this.cold = cold;
         this.load = load;
     }
 
-    void print(Duration warmup, Duration window) {
+    void print(Duration warmup, Duration window, int rounds) {
         out.println();
         if (!cold.isEmpty()) {
-            int runs = cold.values().iterator().next().wall().size();
-            out.printf(Locale.ROOT, "Cold start, launch to first successful initialize (%d runs)%n", runs);
-            out.printf(
-                    Locale.ROOT,
-                    "| %-12s | %10s | %8s | %8s | %15s |%n",
-                    "server",
-                    "median ms",
-                    "min ms",
-                    "max ms",
-                    "median CPU ms");
-            out.println("| ------------ | ---------: | -------: | -------: | --------------: |");
-            for (Target t : targets) {
-                Latencies l = cold.get(t).wall();
-                out.printf(
-                        Locale.ROOT,
-                        "| %-12s | %10.0f | %8.0f | %8.0f | %15.0f |%n",
-                        t.name(),
-                        l.percentileMillis(50),
-                        l.percentileMillis(0.001),
-                        l.percentileMillis(100),
-                        cold.get(t).cpu().percentileMillis(50));
-            }
-            out.println();
+            printColdStarts();
         }
         if (!load.isEmpty()) {
             out.printf(
                     Locale.ROOT,
-                    "tools/call, closed loop, %d s measured after %d s warm-up%n",
+                    "tools/call, closed loop: medians of %d rounds of %d s each (after %d s warm-up per server)%n",
+                    rounds,
                     window.toSeconds(),
                     warmup.toSeconds());
             out.printf(
                     Locale.ROOT,
-                    "| %-12s | %-14s | %8s | %8s | %8s | %8s | %12s | %6s |%n",
+                    "| %-12s | %-10s | %8s | %8s | %8s | %8s | %12s | %6s |%n",
                     "server",
                     "tool",
                     "sessions",
@@ -73,20 +53,21 @@ final class Report {
                     "CPU us/call",
                     "errors");
             out.println(
-                    "| ------------ | -------------- | -------: | -------: | -------: | -------: | -----------: | -----: |");
+                    "| ------------ | ---------- | -------: | -------: | -------: | -------: | -----------: | -----: |");
             for (Target t : targets) {
-                for (ClosedLoop.Result r : load.get(t)) {
+                for (Map.Entry<Integer, List<ClosedLoop.Result>> e : load.get(t).entrySet()) {
+                    List<ClosedLoop.Result> rs = e.getValue();
                     out.printf(
                             Locale.ROOT,
-                            "| %-12s | %-14s | %8d | %8.0f | %8.2f | %8.2f | %12.0f | %6d |%n",
+                            "| %-12s | %-10s | %8d | %8.0f | %8.2f | %8.2f | %12.0f | %6d |%n",
                             t.name(),
                             t.tool(),
-                            r.sessions(),
-                            r.callsPerSecond(),
-                            r.latencies().percentileMillis(50),
-                            r.latencies().percentileMillis(99),
-                            r.serverCpuMicrosPerCall(),
-                            r.errors());
+                            e.getKey(),
+                            median(rs, ClosedLoop.Result::callsPerSecond),
+                            median(rs, r -> r.latencies().percentileMillis(50)),
+                            median(rs, r -> r.latencies().percentileMillis(99)),
+                            median(rs, ClosedLoop.Result::serverCpuMicrosPerCall),
+                            rs.stream().mapToInt(ClosedLoop.Result::errors).sum());
                 }
             }
             out.println();
@@ -94,6 +75,32 @@ final class Report {
         if (targets.size() >= 2) {
             goals(targets.get(0), targets.get(1));
         }
+    }
+
+    private void printColdStarts() {
+        int runs = cold.values().iterator().next().wall().size();
+        out.printf(Locale.ROOT, "Cold start, launch to first successful initialize (%d runs)%n", runs);
+        out.printf(
+                Locale.ROOT,
+                "| %-12s | %10s | %8s | %8s | %15s |%n",
+                "server",
+                "median ms",
+                "min ms",
+                "max ms",
+                "median CPU ms");
+        out.println("| ------------ | ---------: | -------: | -------: | --------------: |");
+        for (Target t : targets) {
+            Latencies l = cold.get(t).wall();
+            out.printf(
+                    Locale.ROOT,
+                    "| %-12s | %10.0f | %8.0f | %8.0f | %15.0f |%n",
+                    t.name(),
+                    l.percentileMillis(50),
+                    l.percentileMillis(0.001),
+                    l.percentileMillis(100),
+                    cold.get(t).cpu().percentileMillis(50));
+        }
+        out.println();
     }
 
     private void goals(Target a, Target b) {
@@ -110,31 +117,42 @@ final class Report {
                     ma / mb,
                     met(ma < 1000));
         }
-        if (!load.isEmpty()) {
-            List<ClosedLoop.Result> ra = load.get(a);
-            List<ClosedLoop.Result> rb = load.get(b);
-            for (int i = 0; i < Math.min(ra.size(), rb.size()); i++) {
-                double ratio = ra.get(i).callsPerSecond() / rb.get(i).callsPerSecond();
+        if (load.isEmpty()) {
+            return;
+        }
+        int most = 0;
+        for (Map.Entry<Integer, List<ClosedLoop.Result>> e : load.get(a).entrySet()) {
+            List<ClosedLoop.Result> rb = load.get(b).get(e.getKey());
+            most = Math.max(most, e.getKey());
+            if (rb != null) {
+                double ratio = median(e.getValue(), ClosedLoop.Result::callsPerSecond)
+                        / median(rb, ClosedLoop.Result::callsPerSecond);
                 out.printf(
                         Locale.ROOT,
                         "throughput at %d sessions: %s %.2fx; goal >= 3x: %s%n",
-                        ra.get(i).sessions(),
+                        e.getKey(),
                         vs,
                         ratio,
                         met(ratio >= 3));
             }
-            if (!ra.isEmpty()) {
-                ClosedLoop.Result last = ra.get(ra.size() - 1);
-                double p99 = last.latencies().percentileMillis(99);
-                out.printf(
-                        Locale.ROOT,
-                        "p99 at %d sessions: %s %.2f ms; goal < 5 ms: %s%n",
-                        last.sessions(),
-                        a.name(),
-                        p99,
-                        met(p99 < 5));
-            }
         }
+        List<ClosedLoop.Result> last = load.get(a).get(most);
+        if (last != null) {
+            double p99 = median(last, r -> r.latencies().percentileMillis(99));
+            out.printf(
+                    Locale.ROOT,
+                    "p99 at %d sessions: %s %.2f ms; goal < 5 ms: %s%n",
+                    most,
+                    a.name(),
+                    p99,
+                    met(p99 < 5));
+        }
+    }
+
+    /** Returns the median of a figure over rounds (the lower middle one for an even count). */
+    private static double median(List<ClosedLoop.Result> rs, ToDoubleFunction<ClosedLoop.Result> figure) {
+        double[] v = rs.stream().mapToDouble(figure).sorted().toArray();
+        return v.length == 0 ? 0 : v[(v.length - 1) / 2];
     }
 
     private static String met(boolean yes) {
