@@ -6,7 +6,8 @@
 #   bench/hub.sh          # 10 cold starts each; 10 s warm-up, then 3 rounds of 10 s at 1 and 16 sessions
 #   bench/hub.sh --cold-runs 3 --warmup-seconds 3 --seconds 3 --rounds 1    # a quick look
 #
-# Extra arguments go to McpLoad. TANDEM_JAVA_OPTS reaches the hub's JVM (bin/tandem), e.g. to compare flags.
+# Extra arguments go to McpLoad. TANDEM_JAVA_OPTS reaches the hub's JVM (bin/tandem). To compare JVM flags in
+# one run, BENCH_ALT_OPTS='-XX:TieredStopAtLevel=1' adds a third server, hub-alt: the hub with those options too.
 # The peer (Node 22 and the everything server, from the npm registry) is installed once under
 # $TANDEM_BENCH_TOOLS (default .ci/tools/bench, git-ignored). Everything else lives in a temp folder.
 set -eu
@@ -44,8 +45,10 @@ HOME="$work/home" "$ROOT/bin/tandem" token --token-file "$work/token" >/dev/null
 
 echo "bench: JDK $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1), node $("$node" --version)," \
   "$(nproc) CPUs, $(uname -sr)" >&2
+hub="HOME='$work/home' exec '$ROOT/bin/tandem' serve --port {port} --token-file '$work/token' --data-dir '$work/data'"
+set -- --target "everything|echo|{\"message\":\"hello\"}|cd '$work' && exec '$node' '$peer/dist/index.js' streamableHttp" "$@"
+if [ -n "${BENCH_ALT_OPTS-}" ]; then
+  set -- "$@" --target "hub-alt|hub_info|{}|cd '$work' && TANDEM_JAVA_OPTS=\"\${TANDEM_JAVA_OPTS-} $BENCH_ALT_OPTS\" $hub"
+fi
 "$JAVA_HOME/bin/java" -cp "$ROOT/mcp-server/target/test-classes" dev.tandem.hub.bench.McpLoad \
-  --token-file "$work/token" \
-  --target "hub|hub_info|{}|cd '$work' && HOME='$work/home' exec '$ROOT/bin/tandem' serve --port {port} --token-file '$work/token' --data-dir '$work/data'" \
-  --target "everything|echo|{\"message\":\"hello\"}|cd '$work' && exec '$node' '$peer/dist/index.js' streamableHttp" \
-  "$@"
+  --token-file "$work/token" --target "hub|hub_info|{}|cd '$work' && $hub" "$@"
