@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -132,19 +134,22 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** Sends SIGTERM to the process and its descendants, and SIGKILL to whatever is left after 10 s. */
+    /**
+     * Sends SIGTERM to the process and its descendants, and SIGKILL to whatever is left after 30 s (the first hub
+     * run after a build writes its CDS archive at exit, which takes seconds on a busy machine).
+     */
     private static void stop(Process process) throws InterruptedException {
         List<ProcessHandle> tree = process.descendants().toList();
         tree.forEach(ProcessHandle::destroy);
         process.destroy();
         for (ProcessHandle p : tree) {
             try {
-                p.onExit().get(10, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                p.onExit().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
                 p.destroyForcibly();
             }
         }
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor();
         }
