@@ -15,6 +15,10 @@ final class MemoryArgs {
         this.args = args == null ? Map.of() : args;
     }
 
+    boolean has(String name) {
+        return args.get(name) != null;
+    }
+
     String required(String name) {
         return optional(name).orElseThrow(() -> new InvalidMemoryException(name + " is required"));
     }

@@ -2,13 +2,13 @@ package dev.tandem.hub.mcp;
 
 import dev.tandem.hub.memory.Memory;
 import dev.tandem.hub.memory.MemoryService;
-import dev.tandem.hub.memory.Scope;
 import dev.tandem.hub.memory.StoreRequest;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@code memory_store}: stores a new memory, or a new version of one; returns its id. */
 final class MemoryStoreTool {
@@ -19,9 +19,9 @@ final class MemoryStoreTool {
               "title":{"type":"string","description":"A short title."},
               "summary":{"type":"string","description":"One line for lists; default: the first sentence."},
               "tags":{"type":"array","items":{"type":"string"},"description":"Lower-cased, no spaces."},
-              "scope":{"type":"string","enum":["client","shared"],"default":"client",
-                "description":"client: only this engine on this machine sees it; shared: Codex and Claude both."},
-              "id":{"type":"string","description":"Update this memory: adds a version, earlier ones are kept."}},
+              "scope":{"type":"string","enum":["client","shared"],
+                "description":"client (default for new): only this engine on this machine sees it; shared: all."},
+              "id":{"type":"string","description":"Update this memory: adds a version, earlier ones are kept; omitted title, tags and scope stay as they were."}},
              "required":["content"],"additionalProperties":false}
             """;
     private static final String OUTPUT_SCHEMA =
@@ -56,8 +56,8 @@ final class MemoryStoreTool {
                     args.required("content"),
                     args.optional("title"),
                     args.optional("summary"),
-                    args.tags(),
-                    args.scope().orElse(Scope.CLIENT),
+                    args.has("tags") ? Optional.of(args.tags()) : Optional.empty(),
+                    args.scope(),
                     args.optional("id").filter(s -> !s.isBlank()));
             Memory m = memories.store(memories.owner(Caller.of(exchange).engine()), store);
             Map<String, Object> out = MemoryViews.header(m);

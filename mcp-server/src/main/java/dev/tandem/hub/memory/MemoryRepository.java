@@ -3,6 +3,7 @@ package dev.tandem.hub.memory;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Where memories are kept: the one place that knows SQL, so a PostgreSQL store can replace SQLite.
@@ -15,10 +16,11 @@ public interface MemoryRepository extends AutoCloseable {
     Memory insert(Owner owner, MemoryDraft draft);
 
     /**
-     * Stores {@code draft} as the next version of {@code id}; returns the current version unchanged when the draft
-     * says nothing new. Thrown {@link MemoryNotFoundException} when {@code owner} cannot see {@code id}.
+     * Stores the draft {@code change} makes of the current version as the next version of {@code id}, in one
+     * transaction; returns the current version unchanged when the draft says nothing new. Thrown {@link
+     * MemoryNotFoundException} when {@code owner} cannot see {@code id}.
      */
-    Memory update(Owner owner, String id, MemoryDraft draft);
+    Memory update(Owner owner, String id, Function<Memory, MemoryDraft> change);
 
     /** Returns the current version of {@code id} if {@code owner} can see it. */
     Optional<Memory> find(Owner owner, String id);

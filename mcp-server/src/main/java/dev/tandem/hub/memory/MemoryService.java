@@ -49,16 +49,32 @@ public final class MemoryService implements AutoCloseable {
             throw new InvalidMemoryException("content is " + bytes + " bytes; the limit is " + settings.maxBytes()
                     + " ([memory] max_bytes): split it into several memories");
         }
-        String title = request.title().map(String::strip).orElse("");
-        if (title.length() > MAX_TITLE_CHARS) {
+        Optional<String> title = request.title().map(String::strip);
+        if (title.isPresent() && title.get().length() > MAX_TITLE_CHARS) {
             throw new InvalidMemoryException(
-                    "title is " + title.length() + " characters; the limit is " + MAX_TITLE_CHARS);
+                    "title is " + title.get().length() + " characters; the limit is " + MAX_TITLE_CHARS);
         }
         String summary = Summaries.of(request.summary().orElse(""), content);
-        MemoryDraft draft = new MemoryDraft(content, title, summary, tags(request.tags()), request.scope());
-        return request.id().isPresent()
-                ? repository.update(owner, id(request.id().get()), draft)
-                : repository.insert(owner, draft);
+        Optional<List<String>> tags = request.tags().map(MemoryService::tags);
+        if (request.id().isEmpty()) {
+            return repository.insert(
+                    owner,
+                    new MemoryDraft(
+                            content,
+                            title.orElse(""),
+                            summary,
+                            tags.orElse(List.of()),
+                            request.scope().orElse(Scope.CLIENT)));
+        }
+        return repository.update(
+                owner,
+                id(request.id().get()),
+                current -> new MemoryDraft(
+                        content,
+                        title.orElse(current.title()),
+                        summary,
+                        tags.orElse(current.tags()),
+                        request.scope().orElse(current.scope())));
     }
 
     /** Returns the best matches for the query's words; thrown {@link InvalidMemoryException} if it has none. */

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** {@link MemoryRepository} on one SQLite file: WAL, {@code synchronous=FULL}, FTS5 with bm25 ranking. */
 public final class SqliteMemoryRepository implements MemoryRepository {
@@ -70,9 +71,10 @@ public final class SqliteMemoryRepository implements MemoryRepository {
     }
 
     @Override
-    public Memory update(Owner owner, String id, MemoryDraft d) {
+    public Memory update(Owner owner, String id, Function<Memory, MemoryDraft> change) {
         return db.write(c -> {
             Memory current = findCurrent(c, owner, id).orElseThrow(() -> new MemoryNotFoundException(id));
+            MemoryDraft d = change.apply(current);
             if (current.sameAs(d)) {
                 return current;
             }
@@ -261,7 +263,8 @@ public final class SqliteMemoryRepository implements MemoryRepository {
     private static void upsertCurrent(Connection c, Memory m) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO memory (" + COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
-                + " version = excluded.version, title = excluded.title, content = excluded.content,"
+                // a new seq puts the row last in write order, which breaks ties of equal updated times
+                + " seq = (SELECT max(seq) + 1 FROM memory), version = excluded.version, title = excluded.title, content = excluded.content,"
                 + " summary = excluded.summary, tags = excluded.tags, scope = excluded.scope,"
                 + " engine = excluded.engine, host = excluded.host, created = excluded.created,"
                 + " updated = excluded.updated WHERE excluded.version > memory.version")) {

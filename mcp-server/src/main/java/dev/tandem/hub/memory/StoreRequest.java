@@ -8,24 +8,24 @@ import java.util.Optional;
  * A store as the caller asked for it, before validation.
  *
  * @param content the text
- * @param title an optional title
- * @param summary an optional one-line summary (else the first sentence of the content)
- * @param tags tags, any case
- * @param scope who sees it
+ * @param title a title; empty keeps an updated memory's title
+ * @param summary a one-line summary; empty means the first sentence of the content
+ * @param tags tags, any case; empty keeps an updated memory's tags (none for a new one)
+ * @param scope who sees it; empty keeps an updated memory's scope ({@code client} for a new one)
  * @param id the memory to update, or empty for a new one
  */
 public record StoreRequest(
         String content,
         Optional<String> title,
         Optional<String> summary,
-        List<String> tags,
-        Scope scope,
+        Optional<List<String>> tags,
+        Optional<Scope> scope,
         Optional<String> id) {
     public StoreRequest {
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(summary, "summary");
-        tags = List.copyOf(tags);
+        tags = tags.map(List::copyOf);
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(id, "id");
     }

@@ -53,11 +53,21 @@ class MemoryCommandTest {
         Memory a = m.store(
                 claude,
                 new StoreRequest(
-                        "first", Optional.of("T"), Optional.empty(), List.of("x"), Scope.CLIENT, Optional.empty()));
+                        "first",
+                        Optional.of("T"),
+                        Optional.empty(),
+                        Optional.of(List.of("x")),
+                        Optional.of(Scope.CLIENT),
+                        Optional.empty()));
         m.store(
                 claude,
                 new StoreRequest(
-                        "second", Optional.empty(), Optional.empty(), List.of(), Scope.CLIENT, Optional.of(a.id())));
+                        "second",
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(List.of()),
+                        Optional.of(Scope.CLIENT),
+                        Optional.of(a.id())));
         return a;
     }
 

@@ -37,7 +37,13 @@ class MemoryServiceTest {
     private Memory store(Owner owner, String content, Scope scope, String... tags) {
         return service.store(
                 owner,
-                new StoreRequest(content, Optional.empty(), Optional.empty(), List.of(tags), scope, Optional.empty()));
+                new StoreRequest(
+                        content,
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(List.of(tags)),
+                        Optional.of(scope),
+                        Optional.empty()));
     }
 
     @Test
@@ -59,8 +65,8 @@ class MemoryServiceTest {
                         "second text",
                         Optional.of("T"),
                         Optional.empty(),
-                        List.of(),
-                        Scope.SHARED,
+                        Optional.of(List.of()),
+                        Optional.of(Scope.SHARED),
                         Optional.of(m.id())));
         assertEquals(2, v2.version());
         assertEquals(m.id(), v2.id());
@@ -72,12 +78,42 @@ class MemoryServiceTest {
     }
 
     @Test
+    void updateWithoutTitleTagsOrScopeKeepsThem() {
+        Memory m = service.store(
+                claude,
+                new StoreRequest(
+                        "first",
+                        Optional.of("Title"),
+                        Optional.empty(),
+                        Optional.of(List.of("ops")),
+                        Optional.of(Scope.SHARED),
+                        Optional.empty()));
+        Memory v2 = service.store(
+                claude,
+                new StoreRequest(
+                        "second. More.",
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(m.id())));
+        assertEquals(
+                List.of("Title", "ops", "shared", "second."),
+                List.of(v2.title(), v2.tags().get(0), v2.scope().wireName(), v2.summary()));
+    }
+
+    @Test
     void updateThatChangesNothingAddsNoVersion() {
         Memory m = store(claude, "same text", Scope.SHARED);
         Memory again = service.store(
                 claude,
                 new StoreRequest(
-                        "same text", Optional.empty(), Optional.empty(), List.of(), Scope.SHARED, Optional.of(m.id())));
+                        "same text",
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(List.of()),
+                        Optional.of(Scope.SHARED),
+                        Optional.of(m.id())));
         assertEquals(1, again.version());
     }
 
@@ -112,8 +148,8 @@ class MemoryServiceTest {
                         "Settings for the database.",
                         Optional.of("Postgres tuning"),
                         Optional.empty(),
-                        List.of(),
-                        Scope.SHARED,
+                        Optional.of(List.of()),
+                        Optional.of(Scope.SHARED),
                         Optional.empty()));
         List<SearchHit> hits = service.search(claude, "postgres", List.of(), Optional.empty(), 10);
         assertEquals(2, hits.size());
@@ -192,8 +228,8 @@ class MemoryServiceTest {
                         "one, edited",
                         Optional.empty(),
                         Optional.empty(),
-                        List.of(),
-                        Scope.SHARED,
+                        Optional.of(List.of()),
+                        Optional.of(Scope.SHARED),
                         Optional.of(a.id())));
         Page first = service.list(claude, List.of(), Optional.empty(), 0, 2);
         assertEquals(

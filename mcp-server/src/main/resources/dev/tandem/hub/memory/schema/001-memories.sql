@@ -27,7 +27,8 @@ BEGIN
     SELECT RAISE(ABORT, 'memory_history is append-only');
 END;
 
--- The current version of each memory that is not deleted; seq is the stable rowid the FTS index points at.
+-- The current version of each memory that is not deleted. seq is the rowid the FTS index points at; a write
+-- gives the row a new, highest seq, so seq orders rows by their last write.
 CREATE TABLE memory (
     seq      INTEGER PRIMARY KEY,
     id       TEXT    NOT NULL UNIQUE,
