@@ -84,7 +84,7 @@ public final class MemoryBench {
                     pct(tandem, 99),
                     ref.length == 0 ? "-" : String.format(Locale.ROOT, "%10.2fms", pct(ref, 50)),
                     ref.length == 0 ? "-" : String.format(Locale.ROOT, "%10.2fms", pct(ref, 99)),
-                    ref.length == 0 ? "-" : String.format(Locale.ROOT, "%9.0fx", pct(ref, 50) / pct(tandem, 50)));
+                    ref.length == 0 ? "-" : String.format(Locale.ROOT, "%9.1fx", pct(ref, 50) / pct(tandem, 50)));
         }
     }
 
