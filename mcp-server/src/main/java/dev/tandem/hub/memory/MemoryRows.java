@@ -4,11 +4,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Maps a memory to and from the eleven columns every memory table shares, tags as a JSON array. */
 final class MemoryRows {
+    /** The shared columns, in the order {@link #memory} reads and {@link #bind} writes them. */
+    static final String COLUMNS = "id, version, title, content, summary, tags, scope, engine, host, created, updated";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private MemoryRows() {}
@@ -42,5 +47,28 @@ final class MemoryRows {
         ps.setString(9, m.host());
         ps.setLong(10, m.created().toEpochMilli());
         ps.setLong(11, m.updated().toEpochMilli());
+    }
+
+    /** Returns {@link #COLUMNS} with each column prefixed by {@code alias}, e.g. {@code m.id, m.version, …}. */
+    static String prefixed(String alias) {
+        return alias + COLUMNS.replace(", ", ", " + alias);
+    }
+
+    /** Returns the first row's memory, if any. */
+    static Optional<Memory> first(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(memory(rs)) : Optional.empty();
+        }
+    }
+
+    /** Returns every row's memory. */
+    static List<Memory> all(PreparedStatement ps) throws SQLException {
+        List<Memory> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(memory(rs));
+            }
+        }
+        return out;
     }
 }

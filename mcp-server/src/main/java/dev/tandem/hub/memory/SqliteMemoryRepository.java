@@ -111,7 +111,7 @@ public final class SqliteMemoryRepository implements MemoryRepository {
                     "SELECT " + COLUMNS + " FROM memory_history WHERE id = ? AND version = ? AND deleted = 0")) {
                 ps.setString(1, id);
                 ps.setInt(2, version);
-                return first(ps);
+                return MemoryRows.first(ps);
             }
         });
     }
@@ -122,15 +122,16 @@ public final class SqliteMemoryRepository implements MemoryRepository {
         if (match.isEmpty()) {
             return List.of();
         }
-        String sql = "SELECT " + prefixed("m.") + ", snippet(memory_fts, -1, '**', '**', '…', 16), memory_fts.rank"
+        String sql = "SELECT " + MemoryRows.prefixed("m.")
+                + ", snippet(memory_fts, -1, '**', '**', '…', 16), memory_fts.rank"
                 + " FROM memory_fts JOIN memory m ON m.seq = memory_fts.rowid"
-                + " WHERE memory_fts MATCH ? AND " + VISIBLE + filters(q.tags(), q.scope())
+                + " WHERE memory_fts MATCH ? AND " + VISIBLE + MemoryFilters.where(q.tags(), q.scope())
                 + " ORDER BY memory_fts.rank LIMIT ?";
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
                 ps.setString(i++, match.get());
-                i = bindFilters(ps, i, owner, q.tags(), q.scope());
+                i = MemoryFilters.bind(ps, i, owner, q.tags(), q.scope());
                 ps.setInt(i, q.limit());
                 List<SearchHit> hits = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -145,14 +146,14 @@ public final class SqliteMemoryRepository implements MemoryRepository {
 
     @Override
     public Page list(Owner owner, ListQuery q) {
-        String sql = "SELECT " + prefixed("m.") + " FROM memory m WHERE " + VISIBLE + filters(q.tags(), q.scope())
-                + " ORDER BY m.updated DESC, m.seq DESC LIMIT ? OFFSET ?";
+        String sql = "SELECT " + MemoryRows.prefixed("m.") + " FROM memory m WHERE " + VISIBLE
+                + MemoryFilters.where(q.tags(), q.scope()) + " ORDER BY m.updated DESC, m.seq DESC LIMIT ? OFFSET ?";
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int i = bindFilters(ps, 1, owner, q.tags(), q.scope());
+                int i = MemoryFilters.bind(ps, 1, owner, q.tags(), q.scope());
                 ps.setInt(i++, q.limit() + 1);
                 ps.setInt(i, q.offset());
-                List<Memory> items = all(ps);
+                List<Memory> items = MemoryRows.all(ps);
                 boolean more = items.size() > q.limit();
                 return new Page(more ? items.subList(0, q.limit()) : items, more);
             }
@@ -241,12 +242,12 @@ public final class SqliteMemoryRepository implements MemoryRepository {
     }
 
     private static Optional<Memory> findCurrent(Connection c, Owner owner, String id) throws SQLException {
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT " + prefixed("m.") + " FROM memory m WHERE m.id = ? AND " + VISIBLE)) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + MemoryRows.prefixed("m.") + " FROM memory m WHERE m.id = ? AND " + VISIBLE)) {
             ps.setString(1, id);
             ps.setString(2, owner.engine());
             ps.setString(3, owner.host());
-            return first(ps);
+            return MemoryRows.first(ps);
         }
     }
 
@@ -271,51 +272,6 @@ public final class SqliteMemoryRepository implements MemoryRepository {
             MemoryRows.bind(ps, m);
             ps.executeUpdate();
         }
-    }
-
-    private static String filters(List<String> tags, Optional<Scope> scope) {
-        StringBuilder sql = new StringBuilder();
-        if (scope.isPresent()) {
-            sql.append(" AND m.scope = ?");
-        }
-        for (int i = 0; i < tags.size(); i++) {
-            sql.append(" AND EXISTS (SELECT 1 FROM json_each(m.tags) t WHERE t.value = ?)");
-        }
-        return sql.toString();
-    }
-
-    private static int bindFilters(PreparedStatement ps, int start, Owner owner, List<String> tags, Optional<Scope> s)
-            throws SQLException {
-        int i = start;
-        ps.setString(i++, owner.engine());
-        ps.setString(i++, owner.host());
-        if (s.isPresent()) {
-            ps.setString(i++, s.get().wireName());
-        }
-        for (String tag : tags) {
-            ps.setString(i++, tag);
-        }
-        return i;
-    }
-
-    private static Optional<Memory> first(PreparedStatement ps) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(MemoryRows.memory(rs)) : Optional.empty();
-        }
-    }
-
-    private static List<Memory> all(PreparedStatement ps) throws SQLException {
-        List<Memory> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(MemoryRows.memory(rs));
-            }
-        }
-        return out;
-    }
-
-    private static String prefixed(String alias) {
-        return alias + COLUMNS.replace(", ", ", " + alias);
     }
 
     private Instant now() {
