@@ -192,6 +192,14 @@ class MemoryServiceTest {
     }
 
     @Test
+    void searchFindsOtherFormsOfAWord() {
+        Memory m = store(claude, "We deployed the hub on Friday.", Scope.SHARED);
+        List<SearchHit> hits = service.search(claude, "deploying", List.of(), Optional.empty(), 10);
+        assertEquals(List.of(m.id()), hits.stream().map(h -> h.memory().id()).toList());
+        assertTrue(hits.get(0).snippet().contains("**deployed**"), hits.get(0).snippet());
+    }
+
+    @Test
     void queryWithoutWordsIsRefused() {
         InvalidMemoryException e = assertThrows(
                 InvalidMemoryException.class, () -> service.search(claude, " -- () ", List.of(), Optional.empty(), 5));

@@ -47,10 +47,11 @@ CREATE TABLE memory (
 CREATE INDEX memory_by_updated ON memory (updated DESC, seq DESC);
 
 -- External-content FTS5 table kept in step by triggers: https://www.sqlite.org/fts5.html#external_content_tables
+-- The porter stemmer makes "deploying" find "deployed" (https://www.sqlite.org/fts5.html#porter_tokenizer).
 CREATE VIRTUAL TABLE memory_fts USING fts5(
     title, summary, content, tags,
     content = 'memory', content_rowid = 'seq',
-    tokenize = 'unicode61 remove_diacritics 2'
+    tokenize = 'porter unicode61 remove_diacritics 2'
 );
 
 -- bm25 weights: title 4, summary 2, content 1, tags 3 (https://www.sqlite.org/fts5.html#the_bm25_function).
