@@ -16,7 +16,9 @@ public final class Capabilities {
         out.add(new SkillsCapability(new SkillLibrary(config.skillsDir()), Duration.ofSeconds(1)));
         out.add(GitCapability.create(config));
         out.add(TaskCapability.create(config));
-        out.add(MemoryCapability.create(config));
+        MemoryCapability memory = MemoryCapability.create(config);
+        out.add(memory);
+        out.add(new TelemetryCapability(memory.service()));
         return out;
     }
 }

@@ -29,6 +29,11 @@ public final class MemoryCapability implements Capability {
                 MemoryService.open(MemorySettings.from(config.section("memory"), config.dataDir())));
     }
 
+    /** Returns the store, shared with the telemetry capability. */
+    MemoryService service() {
+        return memories;
+    }
+
     @Override
     public String name() {
         return "memory";

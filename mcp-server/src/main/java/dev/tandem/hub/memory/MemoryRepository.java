@@ -22,6 +22,9 @@ public interface MemoryRepository extends AutoCloseable {
      */
     Memory update(Owner owner, String id, Function<Memory, MemoryDraft> change);
 
+    /** Records that {@code owner}'s agent ({@code client}) used the skill or command {@code slug}. */
+    CommandUse recordCommandUse(Owner owner, String client, String slug);
+
     /** Returns the current version of {@code id} if {@code owner} can see it. */
     Optional<Memory> find(Owner owner, String id);
 

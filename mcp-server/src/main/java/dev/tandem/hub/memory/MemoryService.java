@@ -16,6 +16,8 @@ public final class MemoryService implements AutoCloseable {
     static final int MAX_QUERY_CHARS = 1000;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
+    private static final java.util.regex.Pattern SLUG = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
     private final MemoryRepository repository;
     private final MemorySettings settings;
 
@@ -36,6 +38,14 @@ public final class MemoryService implements AutoCloseable {
     /** Returns the owner for a caller of {@code engine} on this hub's host. */
     public Owner owner(String engine) {
         return new Owner(engine, settings.host());
+    }
+
+    /** Records a use of the skill or command {@code slug} (what {@code log_command} reports). */
+    public CommandUse logCommand(Owner owner, String client, String slug) {
+        if (!SLUG.matcher(slug).matches()) {
+            throw new InvalidMemoryException("slug must be 1-64 characters of a-z, 0-9, '.', '_' or '-', got: " + slug);
+        }
+        return repository.recordCommandUse(owner, client, slug);
     }
 
     /** Stores a new memory, or the next version of {@code request.id()}. */

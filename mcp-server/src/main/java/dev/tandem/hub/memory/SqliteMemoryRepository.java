@@ -274,6 +274,29 @@ public final class SqliteMemoryRepository implements MemoryRepository {
         }
     }
 
+    @Override
+    public CommandUse recordCommandUse(Owner owner, String client, String slug) {
+        Instant at = now();
+        long uses = db.write(c -> {
+            try (var insert = c.prepareStatement(
+                            "INSERT INTO command_log (slug, engine, host, client, at) VALUES (?, ?, ?, ?, ?)");
+                    var count = c.prepareStatement("SELECT count(*) FROM command_log WHERE slug = ?")) {
+                insert.setString(1, slug);
+                insert.setString(2, owner.engine());
+                insert.setString(3, owner.host());
+                insert.setString(4, client);
+                insert.setLong(5, at.toEpochMilli());
+                insert.executeUpdate();
+                count.setString(1, slug);
+                try (var rs = count.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+        return new CommandUse(slug, at, uses);
+    }
+
     private Instant now() {
         return Instant.ofEpochMilli(clock.millis());
     }
