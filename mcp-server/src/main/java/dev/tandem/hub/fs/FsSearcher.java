@@ -1,0 +1,319 @@
+package dev.tandem.hub.fs;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Searches file contents under a folder inside the roots, in parallel on a bounded pool.
+ *
+ * <p>Like ripgrep by default: {@code .gitignore} files are honoured, hidden files and {@code .git} are skipped,
+ * a NUL byte in the first 8 KiB marks a file binary and skips it, symbolic links are not followed. Each file is
+ * read once; a literal is found by a byte search, a regular expression by one precompiled {@link Pattern}.
+ */
+public final class FsSearcher implements AutoCloseable {
+    static final int MAX_LINE_CHARS = 300;
+    /** Files larger than this are skipped. */
+    static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
+    /** Progress is reported after every this many files. */
+    public static final int PROGRESS_EVERY = 1000;
+
+    private static final int BATCH = 16;
+
+    private final Roots roots;
+    private final ForkJoinPool pool;
+
+    /** Creates a searcher whose pool has {@code threads} workers. */
+    public FsSearcher(Roots roots, int threads) {
+        this.roots = roots;
+        this.pool = new ForkJoinPool(threads);
+    }
+
+    /** Runs {@code request}; {@code progress} gets the number of files scanned so far, now and then. */
+    public SearchResult search(SearchRequest request, IntConsumer progress) {
+        Path start = roots.existing(request.path());
+        Matching m = matching(request);
+        Optional<PathMatcher> glob = request.glob().map(FsSearcher::globMatcher);
+        Run run = new Run(m, glob, request, progress);
+        if (Files.isDirectory(start)) {
+            pool.invoke(new DirTask(run, start, "", GitIgnores.top(start)));
+        } else {
+            run.searchFile(start, start.getFileName().toString());
+        }
+        List<SearchMatch> found = new ArrayList<>(run.matches);
+        found.sort(Comparator.comparing(SearchMatch::path).thenComparingInt(SearchMatch::line));
+        if (found.size() > request.maxResults()) {
+            found = found.subList(0, request.maxResults());
+        }
+        return new SearchResult(start, found, run.scanned.get(), run.truncated.get());
+    }
+
+    private static Matching matching(SearchRequest r) {
+        if (!r.regex() && !r.ignoreCase()) {
+            return new Matching(
+                    Optional.empty(),
+                    new String(r.query().getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
+        }
+        int flags = Pattern.MULTILINE;
+        if (!r.regex()) {
+            flags |= Pattern.LITERAL;
+        }
+        if (r.ignoreCase()) {
+            flags |= Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+        }
+        try {
+            return new Matching(Optional.of(Pattern.compile(r.query(), flags)), "");
+        } catch (PatternSyntaxException e) {
+            throw new FsException(
+                    "query: not a valid regular expression: " + e.getDescription() + " near index " + e.getIndex());
+        }
+    }
+
+    private static PathMatcher globMatcher(String glob) {
+        try {
+            return FileSystems.getDefault().getPathMatcher("glob:" + glob);
+        } catch (IllegalArgumentException e) {
+            throw new FsException("glob " + FsException.show(glob) + ": not a valid glob: " + e.getMessage());
+        }
+    }
+
+    /** A literal as Latin-1 chars standing for its UTF-8 bytes, or a pattern over decoded UTF-8 text. */
+    private record Matching(Optional<Pattern> pattern, String literalBytes) {}
+
+    private static final class Run {
+        final Matching matching;
+        final Optional<PathMatcher> glob;
+        final boolean globOnPath;
+        final SearchRequest request;
+        final IntConsumer progress;
+        final AtomicInteger scanned = new AtomicInteger();
+        final AtomicInteger found = new AtomicInteger();
+        final AtomicBoolean truncated = new AtomicBoolean();
+        final ConcurrentLinkedQueue<SearchMatch> matches = new ConcurrentLinkedQueue<>();
+
+        Run(Matching matching, Optional<PathMatcher> glob, SearchRequest request, IntConsumer progress) {
+            this.matching = matching;
+            this.glob = glob;
+            this.globOnPath = request.glob().map(g -> g.contains("/")).orElse(false);
+            this.request = request;
+            this.progress = progress;
+        }
+
+        boolean stopped() {
+            return truncated.get();
+        }
+
+        boolean globAccepts(String rel, String name) {
+            return glob.isEmpty() || glob.get().matches(Path.of(globOnPath ? rel : name));
+        }
+
+        void searchFile(Path file, String rel) {
+            Optional<byte[]> bytes = read(file);
+            if (bytes.isEmpty() || TextFiles.looksBinary(bytes.get(), bytes.get().length)) {
+                return;
+            }
+            int n = scanned.incrementAndGet();
+            if (n % PROGRESS_EVERY == 0) {
+                progress.accept(n);
+            }
+            if (matching.pattern().isPresent()) {
+                searchRegex(
+                        rel,
+                        new String(bytes.get(), StandardCharsets.UTF_8),
+                        matching.pattern().get());
+            } else {
+                searchLiteral(rel, new String(bytes.get(), StandardCharsets.ISO_8859_1));
+            }
+        }
+
+        private void searchLiteral(String rel, String latin1) {
+            String needle = matching.literalBytes();
+            int line = 1;
+            int counted = 0;
+            for (int at = latin1.indexOf(needle); at >= 0; ) {
+                line += newlines(latin1, counted, at);
+                int lineStart = latin1.lastIndexOf('\n', at) + 1;
+                int lineEnd = lineEnd(latin1, at);
+                String text = new String(
+                        latin1.substring(lineStart, lineEnd).getBytes(StandardCharsets.ISO_8859_1),
+                        StandardCharsets.UTF_8);
+                if (!add(rel, line, text)) {
+                    return;
+                }
+                counted = at;
+                at = lineEnd >= latin1.length() ? -1 : latin1.indexOf(needle, lineEnd + 1);
+            }
+        }
+
+        private void searchRegex(String rel, String text, Pattern pattern) {
+            Matcher m = pattern.matcher(text);
+            m.useTransparentBounds(true).useAnchoringBounds(false);
+            int line = 1;
+            int counted = 0;
+            while (m.find()) {
+                int at = m.start();
+                line += newlines(text, counted, at);
+                counted = at;
+                int lineEnd = lineEnd(text, at);
+                if (!add(rel, line, text.substring(text.lastIndexOf('\n', at) + 1, lineEnd))) {
+                    return;
+                }
+                if (lineEnd >= text.length()) {
+                    return;
+                }
+                m.region(lineEnd + 1, text.length());
+            }
+        }
+
+        private boolean add(String rel, int line, String text) {
+            if (found.getAndIncrement() >= request.maxResults()) {
+                truncated.set(true);
+                return false;
+            }
+            String t = text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+            matches.add(new SearchMatch(rel, line, t.length() > MAX_LINE_CHARS ? t.substring(0, MAX_LINE_CHARS) : t));
+            return true;
+        }
+
+        private static int newlines(String s, int from, int to) {
+            int n = 0;
+            for (int i = s.indexOf('\n', from); i >= 0 && i < to; i = s.indexOf('\n', i + 1)) {
+                n++;
+            }
+            return n;
+        }
+
+        private static int lineEnd(String s, int at) {
+            int nl = s.indexOf('\n', at);
+            return nl < 0 ? s.length() : nl;
+        }
+
+        private static Optional<byte[]> read(Path file) {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                long size = ch.size();
+                if (size > MAX_FILE_BYTES) {
+                    return Optional.empty();
+                }
+                ByteBuffer buf = ByteBuffer.allocate((int) size);
+                while (buf.hasRemaining() && ch.read(buf) >= 0) {
+                    // read until full or end of file
+                }
+                return Optional.of(
+                        buf.position() == buf.capacity()
+                                ? buf.array()
+                                : java.util.Arrays.copyOf(buf.array(), buf.position()));
+            } catch (IOException e) {
+                return Optional.empty(); // unreadable files are skipped, as ripgrep does
+            }
+        }
+    }
+
+    /** Searches one folder's files in batches and forks a task per sub-folder. */
+    private static final class DirTask extends RecursiveAction {
+        private static final long serialVersionUID = 1L;
+
+        private final transient Run run;
+        private final transient Path dir;
+        private final transient String rel;
+        private final transient GitIgnores ignores;
+
+        DirTask(Run run, Path dir, String rel, GitIgnores ignores) {
+            this.run = run;
+            this.dir = dir;
+            this.rel = rel;
+            this.ignores = ignores;
+        }
+
+        @Override
+        protected void compute() {
+            if (run.stopped()) {
+                return;
+            }
+            List<RecursiveAction> tasks = new ArrayList<>();
+            List<Path> files = new ArrayList<>();
+            List<String> rels = new ArrayList<>();
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                for (Path p : entries) {
+                    String name = p.getFileName().toString();
+                    if (name.equals(".git") || (!run.request.includeHidden() && name.startsWith("."))) {
+                        continue;
+                    }
+                    Optional<BasicFileAttributes> attrs = Roots.attributes(p);
+                    if (attrs.isEmpty()) {
+                        continue;
+                    }
+                    String childRel = rel.isEmpty() ? name : rel + "/" + name;
+                    if (attrs.get().isDirectory()) {
+                        if (!ignores.ignored(name, true)) {
+                            tasks.add(new DirTask(run, p, childRel, ignores.child(p, name)));
+                        }
+                    } else if (attrs.get().isRegularFile()
+                            && !ignores.ignored(name, false)
+                            && run.globAccepts(childRel, name)) {
+                        files.add(p);
+                        rels.add(childRel);
+                        if (files.size() == BATCH) {
+                            tasks.add(new FileBatch(run, List.copyOf(files), List.copyOf(rels)));
+                            files.clear();
+                            rels.clear();
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                return; // an unreadable folder is skipped, as ripgrep does
+            }
+            if (!files.isEmpty()) {
+                tasks.add(new FileBatch(run, files, rels));
+            }
+            invokeAll(tasks);
+        }
+    }
+
+    private static final class FileBatch extends RecursiveAction {
+        private static final long serialVersionUID = 1L;
+
+        private final transient Run run;
+        private final transient List<Path> files;
+        private final transient List<String> rels;
+
+        FileBatch(Run run, List<Path> files, List<String> rels) {
+            this.run = run;
+            this.files = files;
+            this.rels = rels;
+        }
+
+        @Override
+        protected void compute() {
+            for (int i = 0; i < files.size() && !run.stopped(); i++) {
+                run.searchFile(files.get(i), rels.get(i));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}
