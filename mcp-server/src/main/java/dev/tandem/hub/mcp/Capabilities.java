@@ -11,6 +11,7 @@ public final class Capabilities {
     public static List<Capability> create(HubConfig config) {
         List<Capability> out = new ArrayList<>();
         // Each capability adds itself here, e.g. out.add(FsCapability.create(config));
+        out.add(PortfolioCapability.create(config));
         out.add(FsCapability.create(config));
         return out;
     }
