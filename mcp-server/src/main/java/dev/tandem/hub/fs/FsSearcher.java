@@ -60,7 +60,10 @@ public final class FsSearcher implements AutoCloseable {
         if (Files.isDirectory(start)) {
             pool.invoke(new DirTask(run, start, "", GitIgnores.top(start)));
         } else {
-            run.searchFile(start, start.getFileName().toString());
+            run.searchFile(
+                    start,
+                    start.getFileName().toString(),
+                    Roots.attributes(start).map(BasicFileAttributes::size).orElse(0L));
         }
         List<SearchMatch> found = new ArrayList<>(run.matches);
         found.sort(Comparator.comparing(SearchMatch::path).thenComparingInt(SearchMatch::line));
@@ -74,7 +77,8 @@ public final class FsSearcher implements AutoCloseable {
         if (!r.regex() && !r.ignoreCase()) {
             return new Matching(
                     Optional.empty(),
-                    new String(r.query().getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
+                    new String(r.query().getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1),
+                    Optional.empty());
         }
         int flags = Pattern.MULTILINE;
         if (!r.regex()) {
@@ -84,7 +88,9 @@ public final class FsSearcher implements AutoCloseable {
             flags |= Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
         }
         try {
-            return new Matching(Optional.of(Pattern.compile(r.query(), flags)), "");
+            Optional<String> prefilter =
+                    r.regex() && !r.ignoreCase() ? RequiredLiteral.of(r.query()) : Optional.empty();
+            return new Matching(Optional.of(Pattern.compile(r.query(), flags)), "", prefilter);
         } catch (PatternSyntaxException e) {
             throw new FsException(
                     "query: not a valid regular expression: " + e.getDescription() + " near index " + e.getIndex());
@@ -99,8 +105,11 @@ public final class FsSearcher implements AutoCloseable {
         }
     }
 
-    /** A literal as Latin-1 chars standing for its UTF-8 bytes, or a pattern over decoded UTF-8 text. */
-    private record Matching(Optional<Pattern> pattern, String literalBytes) {}
+    /**
+     * A literal as Latin-1 chars standing for its UTF-8 bytes, or a pattern over decoded UTF-8 text with, when
+     * one can be found, a literal every match contains: only lines holding it are given to the pattern.
+     */
+    private record Matching(Optional<Pattern> pattern, String literalBytes, Optional<String> prefilter) {}
 
     private static final class Run {
         final Matching matching;
@@ -129,8 +138,8 @@ public final class FsSearcher implements AutoCloseable {
             return glob.isEmpty() || glob.get().matches(Path.of(globOnPath ? rel : name));
         }
 
-        void searchFile(Path file, String rel) {
-            Optional<byte[]> bytes = read(file);
+        void searchFile(Path file, String rel, long size) {
+            Optional<byte[]> bytes = read(file, size);
             if (bytes.isEmpty() || TextFiles.looksBinary(bytes.get(), bytes.get().length)) {
                 return;
             }
@@ -167,8 +176,13 @@ public final class FsSearcher implements AutoCloseable {
             }
         }
 
+        /** Matches line by line, as grep and ripgrep do: a match never spans a line break. */
         private void searchRegex(String rel, String text, Pattern pattern) {
             Matcher m = pattern.matcher(text);
+            if (matching.prefilter().isPresent()) {
+                searchPrefiltered(rel, text, m, matching.prefilter().get());
+                return;
+            }
             m.useTransparentBounds(true).useAnchoringBounds(false);
             int line = 1;
             int counted = 0;
@@ -176,15 +190,40 @@ public final class FsSearcher implements AutoCloseable {
                 int at = m.start();
                 line += newlines(text, counted, at);
                 counted = at;
+                int lineStart = text.lastIndexOf('\n', at) + 1;
                 int lineEnd = lineEnd(text, at);
-                if (!add(rel, line, text.substring(text.lastIndexOf('\n', at) + 1, lineEnd))) {
+                boolean inLine = m.end() <= lineEnd || matchesWithin(m, lineStart, lineEnd);
+                if (inLine && !add(rel, line, text.substring(lineStart, lineEnd))) {
                     return;
                 }
                 if (lineEnd >= text.length()) {
                     return;
                 }
-                m.region(lineEnd + 1, text.length());
+                m.useTransparentBounds(true).useAnchoringBounds(false).region(lineEnd + 1, text.length());
             }
+        }
+
+        private void searchPrefiltered(String rel, String text, Matcher m, String literal) {
+            int line = 1;
+            int counted = 0;
+            for (int at = text.indexOf(literal); at >= 0; ) {
+                line += newlines(text, counted, at);
+                counted = at;
+                int lineStart = text.lastIndexOf('\n', at) + 1;
+                int lineEnd = lineEnd(text, at);
+                if (matchesWithin(m, lineStart, lineEnd) && !add(rel, line, text.substring(lineStart, lineEnd))) {
+                    return;
+                }
+                at = lineEnd >= text.length() ? -1 : text.indexOf(literal, lineEnd + 1);
+            }
+        }
+
+        /** Returns whether the pattern matches inside one line, the line standing alone as the input. */
+        private static boolean matchesWithin(Matcher m, int lineStart, int lineEnd) {
+            return m.useTransparentBounds(false)
+                    .useAnchoringBounds(true)
+                    .region(lineStart, lineEnd)
+                    .find();
         }
 
         private boolean add(String rel, int line, String text) {
@@ -210,12 +249,12 @@ public final class FsSearcher implements AutoCloseable {
             return nl < 0 ? s.length() : nl;
         }
 
-        private static Optional<byte[]> read(Path file) {
+        /** Reads a file of the size the walk saw; a file that grew meanwhile is searched up to that size. */
+        private static Optional<byte[]> read(Path file, long size) {
+            if (size > MAX_FILE_BYTES) {
+                return Optional.empty();
+            }
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-                long size = ch.size();
-                if (size > MAX_FILE_BYTES) {
-                    return Optional.empty();
-                }
                 ByteBuffer buf = ByteBuffer.allocate((int) size);
                 while (buf.hasRemaining() && ch.read(buf) >= 0) {
                     // read until full or end of file
@@ -254,6 +293,7 @@ public final class FsSearcher implements AutoCloseable {
             List<RecursiveAction> tasks = new ArrayList<>();
             List<Path> files = new ArrayList<>();
             List<String> rels = new ArrayList<>();
+            List<Long> sizes = new ArrayList<>();
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
                 for (Path p : entries) {
                     String name = p.getFileName().toString();
@@ -274,10 +314,12 @@ public final class FsSearcher implements AutoCloseable {
                             && run.globAccepts(childRel, name)) {
                         files.add(p);
                         rels.add(childRel);
+                        sizes.add(attrs.get().size());
                         if (files.size() == BATCH) {
-                            tasks.add(new FileBatch(run, List.copyOf(files), List.copyOf(rels)));
+                            tasks.add(new FileBatch(run, List.copyOf(files), List.copyOf(rels), List.copyOf(sizes)));
                             files.clear();
                             rels.clear();
+                            sizes.clear();
                         }
                     }
                 }
@@ -285,7 +327,7 @@ public final class FsSearcher implements AutoCloseable {
                 return; // an unreadable folder is skipped, as ripgrep does
             }
             if (!files.isEmpty()) {
-                tasks.add(new FileBatch(run, files, rels));
+                tasks.add(new FileBatch(run, files, rels, sizes));
             }
             invokeAll(tasks);
         }
@@ -297,17 +339,19 @@ public final class FsSearcher implements AutoCloseable {
         private final transient Run run;
         private final transient List<Path> files;
         private final transient List<String> rels;
+        private final transient List<Long> sizes;
 
-        FileBatch(Run run, List<Path> files, List<String> rels) {
+        FileBatch(Run run, List<Path> files, List<String> rels, List<Long> sizes) {
             this.run = run;
             this.files = files;
             this.rels = rels;
+            this.sizes = sizes;
         }
 
         @Override
         protected void compute() {
             for (int i = 0; i < files.size() && !run.stopped(); i++) {
-                run.searchFile(files.get(i), rels.get(i));
+                run.searchFile(files.get(i), rels.get(i), sizes.get(i));
             }
         }
     }

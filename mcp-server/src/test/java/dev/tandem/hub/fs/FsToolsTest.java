@@ -120,6 +120,15 @@ class FsToolsTest {
     }
 
     @Test
+    void searchRegexNeverMatchesAcrossALineBreak() throws IOException {
+        Files.writeString(root.resolve("a.java"), "public static\nfinal int X;\npublic static final int Y;\n");
+        List<Map<String, Object>> matches = matches(ok("fs_search", Map.of("query", "static\\s+final", "regex", true)));
+        assertEquals(List.of(3), matches.stream().map(m -> m.get("line")).toList());
+        List<Map<String, Object>> unfiltered = matches(ok("fs_search", Map.of("query", "c\\s+f", "regex", true)));
+        assertEquals(List.of(3), unfiltered.stream().map(m -> m.get("line")).toList());
+    }
+
+    @Test
     void searchFindsNonAsciiLiteral() throws IOException {
         Files.writeString(root.resolve("u.txt"), "x\nnaïve café\n", StandardCharsets.UTF_8);
         List<Map<String, Object>> matches = matches(ok("fs_search", Map.of("query", "café")));
