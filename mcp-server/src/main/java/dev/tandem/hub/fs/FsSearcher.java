@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -58,7 +60,9 @@ public final class FsSearcher implements AutoCloseable {
         Optional<PathMatcher> glob = request.glob().map(FsSearcher::globMatcher);
         Run run = new Run(m, glob, request, progress);
         if (Files.isDirectory(start)) {
-            pool.invoke(new DirTask(run, start, "", GitIgnores.top(start)));
+            Object key =
+                    Roots.attributes(start).map(BasicFileAttributes::fileKey).orElse(null);
+            pool.invoke(new DirTask(run, start, key, "", GitIgnores.top(start)));
         } else {
             run.searchFile(
                     start,
@@ -275,12 +279,16 @@ public final class FsSearcher implements AutoCloseable {
 
         private final transient Run run;
         private final transient Path dir;
+        /** The folder's identity (device, inode) as the walk saw it; the opened folder must match it. */
+        private final transient Object fileKey;
+
         private final transient String rel;
         private final transient GitIgnores ignores;
 
-        DirTask(Run run, Path dir, String rel, GitIgnores ignores) {
+        DirTask(Run run, Path dir, Object fileKey, String rel, GitIgnores ignores) {
             this.run = run;
             this.dir = dir;
+            this.fileKey = fileKey;
             this.rel = rel;
             this.ignores = ignores;
         }
@@ -295,6 +303,9 @@ public final class FsSearcher implements AutoCloseable {
             List<String> rels = new ArrayList<>();
             List<Long> sizes = new ArrayList<>();
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                if (!sameFolder(entries, fileKey)) {
+                    return; // swapped (for a link, say) since the walk saw it: never search where it now leads
+                }
                 for (Path p : entries) {
                     String name = p.getFileName().toString();
                     if (name.equals(".git") || (!run.request.includeHidden() && name.startsWith("."))) {
@@ -307,7 +318,7 @@ public final class FsSearcher implements AutoCloseable {
                     String childRel = rel.isEmpty() ? name : rel + "/" + name;
                     if (attrs.get().isDirectory()) {
                         if (!ignores.ignored(name, true)) {
-                            tasks.add(new DirTask(run, p, childRel, ignores.child(p, name)));
+                            tasks.add(new DirTask(run, p, attrs.get().fileKey(), childRel, ignores.child(p, name)));
                         }
                     } else if (attrs.get().isRegularFile()
                             && !ignores.ignored(name, false)
@@ -331,6 +342,16 @@ public final class FsSearcher implements AutoCloseable {
             }
             invokeAll(tasks);
         }
+    }
+
+    /** Returns whether the opened folder is the one the walk saw (checked on the open descriptor where possible). */
+    private static boolean sameFolder(DirectoryStream<Path> opened, Object expectedKey) throws IOException {
+        if (!(opened instanceof SecureDirectoryStream<Path> secure) || expectedKey == null) {
+            return true;
+        }
+        BasicFileAttributes now =
+                secure.getFileAttributeView(BasicFileAttributeView.class).readAttributes();
+        return expectedKey.equals(now.fileKey());
     }
 
     private static final class FileBatch extends RecursiveAction {
