@@ -43,6 +43,13 @@ public final class FsSearcher implements AutoCloseable {
     public static final int PROGRESS_EVERY = 1000;
 
     private static final int BATCH = 16;
+    /** Read buffers up to this size are kept per worker thread, so reading does not allocate per file. */
+    private static final int MAX_KEPT_BUFFER = 4 * 1024 * 1024;
+
+    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
+
+    /** The first {@code length} bytes of {@code array} hold a file's content. */
+    private record Content(byte[] array, int length) {}
 
     private final Roots roots;
     private final ForkJoinPool pool;
@@ -143,10 +150,13 @@ public final class FsSearcher implements AutoCloseable {
         }
 
         void searchFile(Path file, String rel, long size) {
-            Optional<byte[]> bytes = read(file, size);
-            if (bytes.isEmpty() || TextFiles.looksBinary(bytes.get(), bytes.get().length)) {
+            Optional<Content> read = read(file, size);
+            if (read.isEmpty()
+                    || TextFiles.looksBinary(read.get().array(), read.get().length())) {
                 return;
             }
+            byte[] bytes = read.get().array();
+            int length = read.get().length();
             int n = scanned.incrementAndGet();
             if (n % PROGRESS_EVERY == 0) {
                 progress.accept(n);
@@ -154,10 +164,10 @@ public final class FsSearcher implements AutoCloseable {
             if (matching.pattern().isPresent()) {
                 searchRegex(
                         rel,
-                        new String(bytes.get(), StandardCharsets.UTF_8),
+                        new String(bytes, 0, length, StandardCharsets.UTF_8),
                         matching.pattern().get());
             } else {
-                searchLiteral(rel, new String(bytes.get(), StandardCharsets.ISO_8859_1));
+                searchLiteral(rel, new String(bytes, 0, length, StandardCharsets.ISO_8859_1));
             }
         }
 
@@ -253,20 +263,27 @@ public final class FsSearcher implements AutoCloseable {
             return nl < 0 ? s.length() : nl;
         }
 
-        /** Reads a file of the size the walk saw; a file that grew meanwhile is searched up to that size. */
-        private static Optional<byte[]> read(Path file, long size) {
+        /**
+         * Reads a file of the size the walk saw into this thread's reusable buffer (a file that grew meanwhile is
+         * searched up to that size); empty when it cannot be read. The content is valid until the next read.
+         */
+        private static Optional<Content> read(Path file, long size) {
             if (size > MAX_FILE_BYTES) {
                 return Optional.empty();
             }
+            byte[] buf = BUFFER.get();
+            if (buf.length < size) {
+                buf = new byte[(int) Math.max(size, buf.length * 2L)];
+                if (buf.length <= MAX_KEPT_BUFFER) {
+                    BUFFER.set(buf);
+                }
+            }
+            ByteBuffer view = ByteBuffer.wrap(buf, 0, (int) size);
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-                ByteBuffer buf = ByteBuffer.allocate((int) size);
-                while (buf.hasRemaining() && ch.read(buf) >= 0) {
+                while (view.hasRemaining() && ch.read(view) >= 0) {
                     // read until full or end of file
                 }
-                return Optional.of(
-                        buf.position() == buf.capacity()
-                                ? buf.array()
-                                : java.util.Arrays.copyOf(buf.array(), buf.position()));
+                return Optional.of(new Content(buf, view.position()));
             } catch (IOException e) {
                 return Optional.empty(); // unreadable files are skipped, as ripgrep does
             }
