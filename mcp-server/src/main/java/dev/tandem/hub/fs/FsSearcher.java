@@ -49,6 +49,7 @@ public final class FsSearcher implements AutoCloseable {
     private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
 
     /** The first {@code length} bytes of {@code array} hold a file's content. */
+    @SuppressWarnings("ArrayRecordComponent") // a view of a reused buffer: never compared or kept
     private record Content(byte[] array, int length) {}
 
     private final Roots roots;
