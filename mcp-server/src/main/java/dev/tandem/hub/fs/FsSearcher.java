@@ -70,7 +70,7 @@ public final class FsSearcher implements AutoCloseable {
         if (Files.isDirectory(start)) {
             Object key =
                     Roots.attributes(start).map(BasicFileAttributes::fileKey).orElse(null);
-            pool.invoke(new DirTask(run, start, key, "", GitIgnores.top(start)));
+            pool.invoke(new DirTask(run, start, key, "", "", GitIgnores.NONE));
         } else {
             run.searchFile(
                     start,
@@ -301,14 +301,17 @@ public final class FsSearcher implements AutoCloseable {
         private final transient Object fileKey;
 
         private final transient String rel;
-        private final transient GitIgnores ignores;
+        private final transient String name;
+        /** The rules of the parent folder; this folder's own {@code .gitignore} is added once it is listed. */
+        private final transient GitIgnores parentIgnores;
 
-        DirTask(Run run, Path dir, Object fileKey, String rel, GitIgnores ignores) {
+        DirTask(Run run, Path dir, Object fileKey, String rel, String name, GitIgnores parentIgnores) {
             this.run = run;
             this.dir = dir;
             this.fileKey = fileKey;
             this.rel = rel;
-            this.ignores = ignores;
+            this.name = name;
+            this.parentIgnores = parentIgnores;
         }
 
         @Override
@@ -320,40 +323,47 @@ public final class FsSearcher implements AutoCloseable {
             List<Path> files = new ArrayList<>();
             List<String> rels = new ArrayList<>();
             List<Long> sizes = new ArrayList<>();
+            List<Path> listed = new ArrayList<>();
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
                 if (!sameFolder(entries, fileKey)) {
                     return; // swapped (for a link, say) since the walk saw it: never search where it now leads
                 }
-                for (Path p : entries) {
-                    String name = p.getFileName().toString();
-                    if (name.equals(".git") || (!run.request.includeHidden() && name.startsWith("."))) {
-                        continue;
+                entries.forEach(listed::add);
+            } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+                return; // an unreadable folder is skipped, as ripgrep does
+            }
+            // the listing says whether a .gitignore is here: no failing stat per folder to find out
+            Optional<Path> gitignore = listed.stream()
+                    .filter(p -> p.getFileName().toString().equals(".gitignore"))
+                    .findFirst();
+            GitIgnores ignores = parentIgnores.child(name, gitignore);
+            for (Path p : listed) {
+                String entry = p.getFileName().toString();
+                if (entry.equals(".git") || (!run.request.includeHidden() && entry.startsWith("."))) {
+                    continue;
+                }
+                Optional<BasicFileAttributes> attrs = Roots.attributes(p);
+                if (attrs.isEmpty()) {
+                    continue;
+                }
+                String childRel = rel.isEmpty() ? entry : rel + "/" + entry;
+                if (attrs.get().isDirectory()) {
+                    if (!ignores.ignored(entry, true)) {
+                        tasks.add(new DirTask(run, p, attrs.get().fileKey(), childRel, entry, ignores));
                     }
-                    Optional<BasicFileAttributes> attrs = Roots.attributes(p);
-                    if (attrs.isEmpty()) {
-                        continue;
-                    }
-                    String childRel = rel.isEmpty() ? name : rel + "/" + name;
-                    if (attrs.get().isDirectory()) {
-                        if (!ignores.ignored(name, true)) {
-                            tasks.add(new DirTask(run, p, attrs.get().fileKey(), childRel, ignores.child(p, name)));
-                        }
-                    } else if (attrs.get().isRegularFile()
-                            && !ignores.ignored(name, false)
-                            && run.globAccepts(childRel, name)) {
-                        files.add(p);
-                        rels.add(childRel);
-                        sizes.add(attrs.get().size());
-                        if (files.size() == BATCH) {
-                            tasks.add(new FileBatch(run, List.copyOf(files), List.copyOf(rels), List.copyOf(sizes)));
-                            files.clear();
-                            rels.clear();
-                            sizes.clear();
-                        }
+                } else if (attrs.get().isRegularFile()
+                        && !ignores.ignored(entry, false)
+                        && run.globAccepts(childRel, entry)) {
+                    files.add(p);
+                    rels.add(childRel);
+                    sizes.add(attrs.get().size());
+                    if (files.size() == BATCH) {
+                        tasks.add(new FileBatch(run, List.copyOf(files), List.copyOf(rels), List.copyOf(sizes)));
+                        files.clear();
+                        rels.clear();
+                        sizes.clear();
                     }
                 }
-            } catch (IOException e) {
-                return; // an unreadable folder is skipped, as ripgrep does
             }
             if (!files.isEmpty()) {
                 tasks.add(new FileBatch(run, files, rels, sizes));

@@ -28,19 +28,17 @@ final class GitIgnores {
         this.node = node;
     }
 
-    /** Returns the rules for {@code dir}, a child named {@code name} of the folder these rules are for. */
-    GitIgnores child(Path dir, String name) {
-        Optional<IgnoreNode> own = load(dir.resolve(".gitignore"));
+    /**
+     * Returns the rules for the sub-folder {@code name} of the folder these rules are for.
+     *
+     * @param gitignore the sub-folder's own {@code .gitignore}, when its listing showed one
+     */
+    GitIgnores child(String name, Optional<Path> gitignore) {
+        Optional<IgnoreNode> own = gitignore.flatMap(GitIgnores::load);
         if (own.isEmpty() && node.isEmpty() && parent.isEmpty()) {
             return this; // nothing to remember above and nothing here: stay flat
         }
         return new GitIgnores(Optional.of(this), name + "/", own);
-    }
-
-    /** Returns the rules for the top folder of a search. */
-    static GitIgnores top(Path dir) {
-        Optional<IgnoreNode> own = load(dir.resolve(".gitignore"));
-        return own.isEmpty() ? NONE : new GitIgnores(Optional.empty(), "", own);
     }
 
     /** Returns whether {@code name}, an entry of this folder, is ignored. */

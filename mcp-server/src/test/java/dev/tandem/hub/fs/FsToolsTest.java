@@ -137,7 +137,9 @@ class FsToolsTest {
 
     @Test
     void searchHonoursGitignoreIncludingNestedAndNegatedRules() throws IOException {
-        Files.writeString(root.resolve(".gitignore"), "build/\n*.log\n!keep.log\n");
+        Files.writeString(root.resolve(".gitignore"), "build/\n*.log\n!keep.log\n/sub/gen/\n");
+        Files.createDirectories(root.resolve("sub/gen"));
+        Files.writeString(root.resolve("sub/gen/generated.txt"), "needle\n");
         Files.createDirectories(root.resolve("build"));
         Files.createDirectories(root.resolve("sub"));
         Files.writeString(root.resolve("sub/.gitignore"), "local.txt\n");
