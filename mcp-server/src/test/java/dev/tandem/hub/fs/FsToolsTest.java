@@ -2,6 +2,7 @@ package dev.tandem.hub.fs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.hub.TestHub;
@@ -13,7 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -200,20 +202,22 @@ class FsToolsTest {
     }
 
     @Test
-    void searchSendsProgressNotificationsWhenAskedTo() throws IOException {
+    void searchSendsProgressNotificationsWhenAskedTo() throws Exception {
         for (int i = 0; i < FsSearcher.PROGRESS_EVERY + 10; i++) {
             Files.writeString(root.resolve("f" + i + ".txt"), "line " + i + "\n");
         }
-        List<McpSchema.ProgressNotification> seen = new CopyOnWriteArrayList<>();
+        LinkedBlockingQueue<McpSchema.ProgressNotification> seen = new LinkedBlockingQueue<>();
         McpSyncClient watcher = hub.client("claude-code", spec -> spec.progressConsumer(seen::add));
         McpSchema.CallToolResult result = watcher.callTool(McpSchema.CallToolRequest.builder("fs_search")
                 .arguments(Map.of("query", "line 7"))
                 .progressToken("search-1")
                 .build());
         assertFalse(result.isError());
-        assertEquals(1, seen.size());
-        assertEquals("search-1", seen.get(0).progressToken());
-        assertEquals(FsSearcher.PROGRESS_EVERY, seen.get(0).progress());
+        // the client hands notifications to its consumer on another thread: wait for it, not for a time
+        McpSchema.ProgressNotification first = seen.poll(30, TimeUnit.SECONDS);
+        assertNotNull(first, "no notifications/progress");
+        assertEquals("search-1", first.progressToken());
+        assertEquals(FsSearcher.PROGRESS_EVERY, first.progress());
     }
 
     @Test
