@@ -3,7 +3,6 @@ package dev.tandem.hub.fs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -24,9 +23,7 @@ import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Searches file contents under a folder inside the roots, in parallel on a bounded pool.
@@ -64,7 +61,7 @@ public final class FsSearcher implements AutoCloseable {
     /** Runs {@code request}; {@code progress} gets the number of files scanned so far, now and then. */
     public SearchResult search(SearchRequest request, IntConsumer progress) {
         Path start = roots.existing(request.path());
-        Matching m = matching(request);
+        LineMatcher m = LineMatcher.of(request);
         Optional<PathMatcher> glob = request.glob().map(FsSearcher::globMatcher);
         Run run = new Run(m, glob, request, progress);
         if (Files.isDirectory(start)) {
@@ -85,30 +82,6 @@ public final class FsSearcher implements AutoCloseable {
         return new SearchResult(start, found, run.scanned.get(), run.truncated.get());
     }
 
-    private static Matching matching(SearchRequest r) {
-        if (!r.regex() && !r.ignoreCase()) {
-            return new Matching(
-                    Optional.empty(),
-                    new String(r.query().getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1),
-                    Optional.empty());
-        }
-        int flags = Pattern.MULTILINE;
-        if (!r.regex()) {
-            flags |= Pattern.LITERAL;
-        }
-        if (r.ignoreCase()) {
-            flags |= Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
-        }
-        try {
-            Optional<String> prefilter =
-                    r.regex() && !r.ignoreCase() ? RequiredLiteral.of(r.query()) : Optional.empty();
-            return new Matching(Optional.of(Pattern.compile(r.query(), flags)), "", prefilter);
-        } catch (PatternSyntaxException e) {
-            throw new FsException(
-                    "query: not a valid regular expression: " + e.getDescription() + " near index " + e.getIndex());
-        }
-    }
-
     private static PathMatcher globMatcher(String glob) {
         try {
             return FileSystems.getDefault().getPathMatcher("glob:" + glob);
@@ -117,14 +90,8 @@ public final class FsSearcher implements AutoCloseable {
         }
     }
 
-    /**
-     * A literal as Latin-1 chars standing for its UTF-8 bytes, or a pattern over decoded UTF-8 text with, when
-     * one can be found, a literal every match contains: only lines holding it are given to the pattern.
-     */
-    private record Matching(Optional<Pattern> pattern, String literalBytes, Optional<String> prefilter) {}
-
     private static final class Run {
-        final Matching matching;
+        final LineMatcher matcher;
         final Optional<PathMatcher> glob;
         final boolean globOnPath;
         final SearchRequest request;
@@ -134,8 +101,8 @@ public final class FsSearcher implements AutoCloseable {
         final AtomicBoolean truncated = new AtomicBoolean();
         final ConcurrentLinkedQueue<SearchMatch> matches = new ConcurrentLinkedQueue<>();
 
-        Run(Matching matching, Optional<PathMatcher> glob, SearchRequest request, IntConsumer progress) {
-            this.matching = matching;
+        Run(LineMatcher matcher, Optional<PathMatcher> glob, SearchRequest request, IntConsumer progress) {
+            this.matcher = matcher;
             this.glob = glob;
             this.globOnPath = request.glob().map(g -> g.contains("/")).orElse(false);
             this.request = request;
@@ -156,89 +123,11 @@ public final class FsSearcher implements AutoCloseable {
                     || TextFiles.looksBinary(read.get().array(), read.get().length())) {
                 return;
             }
-            byte[] bytes = read.get().array();
-            int length = read.get().length();
             int n = scanned.incrementAndGet();
             if (n % PROGRESS_EVERY == 0) {
                 progress.accept(n);
             }
-            if (matching.pattern().isPresent()) {
-                searchRegex(
-                        rel,
-                        new String(bytes, 0, length, StandardCharsets.UTF_8),
-                        matching.pattern().get());
-            } else {
-                searchLiteral(rel, new String(bytes, 0, length, StandardCharsets.ISO_8859_1));
-            }
-        }
-
-        private void searchLiteral(String rel, String latin1) {
-            String needle = matching.literalBytes();
-            int line = 1;
-            int counted = 0;
-            for (int at = latin1.indexOf(needle); at >= 0; ) {
-                line += newlines(latin1, counted, at);
-                int lineStart = latin1.lastIndexOf('\n', at) + 1;
-                int lineEnd = lineEnd(latin1, at);
-                String text = new String(
-                        latin1.substring(lineStart, lineEnd).getBytes(StandardCharsets.ISO_8859_1),
-                        StandardCharsets.UTF_8);
-                if (!add(rel, line, text)) {
-                    return;
-                }
-                counted = at;
-                at = lineEnd >= latin1.length() ? -1 : latin1.indexOf(needle, lineEnd + 1);
-            }
-        }
-
-        /** Matches line by line, as grep and ripgrep do: a match never spans a line break. */
-        private void searchRegex(String rel, String text, Pattern pattern) {
-            Matcher m = pattern.matcher(text);
-            if (matching.prefilter().isPresent()) {
-                searchPrefiltered(rel, text, m, matching.prefilter().get());
-                return;
-            }
-            m.useTransparentBounds(true).useAnchoringBounds(false);
-            int line = 1;
-            int counted = 0;
-            while (m.find()) {
-                int at = m.start();
-                line += newlines(text, counted, at);
-                counted = at;
-                int lineStart = text.lastIndexOf('\n', at) + 1;
-                int lineEnd = lineEnd(text, at);
-                boolean inLine = m.end() <= lineEnd || matchesWithin(m, lineStart, lineEnd);
-                if (inLine && !add(rel, line, text.substring(lineStart, lineEnd))) {
-                    return;
-                }
-                if (lineEnd >= text.length()) {
-                    return;
-                }
-                m.useTransparentBounds(true).useAnchoringBounds(false).region(lineEnd + 1, text.length());
-            }
-        }
-
-        private void searchPrefiltered(String rel, String text, Matcher m, String literal) {
-            int line = 1;
-            int counted = 0;
-            for (int at = text.indexOf(literal); at >= 0; ) {
-                line += newlines(text, counted, at);
-                counted = at;
-                int lineStart = text.lastIndexOf('\n', at) + 1;
-                int lineEnd = lineEnd(text, at);
-                if (matchesWithin(m, lineStart, lineEnd) && !add(rel, line, text.substring(lineStart, lineEnd))) {
-                    return;
-                }
-                at = lineEnd >= text.length() ? -1 : text.indexOf(literal, lineEnd + 1);
-            }
-        }
-
-        /** Returns whether the pattern matches inside one line, the line standing alone as the input. */
-        private static boolean matchesWithin(Matcher m, int lineStart, int lineEnd) {
-            return m.useTransparentBounds(false)
-                    .useAnchoringBounds(true)
-                    .region(lineStart, lineEnd)
-                    .find();
+            matcher.search(read.get().array(), read.get().length(), (line, text) -> add(rel, line, text));
         }
 
         private boolean add(String rel, int line, String text) {
@@ -249,19 +138,6 @@ public final class FsSearcher implements AutoCloseable {
             String t = text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
             matches.add(new SearchMatch(rel, line, t.length() > MAX_LINE_CHARS ? t.substring(0, MAX_LINE_CHARS) : t));
             return true;
-        }
-
-        private static int newlines(String s, int from, int to) {
-            int n = 0;
-            for (int i = s.indexOf('\n', from); i >= 0 && i < to; i = s.indexOf('\n', i + 1)) {
-                n++;
-            }
-            return n;
-        }
-
-        private static int lineEnd(String s, int at) {
-            int nl = s.indexOf('\n', at);
-            return nl < 0 ? s.length() : nl;
         }
 
         /**
