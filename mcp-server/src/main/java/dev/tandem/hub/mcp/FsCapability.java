@@ -24,12 +24,13 @@ public final class FsCapability implements Capability {
         this.roots = roots;
         this.searcher = new FsSearcher(roots, searchThreads);
         FsWriter writer = new FsWriter(roots);
+        String note = rootsNote(roots);
         this.tools = List.of(
-                new FsListTool(new FsLister(roots)).specification(),
-                new FsReadTool(new FsReader(roots)).specification(),
-                new FsSearchTool(searcher).specification(),
-                new FsWriteTool(writer).specification(),
-                new FsReplaceTool(writer).specification());
+                new FsListTool(new FsLister(roots)).specification(note),
+                new FsReadTool(new FsReader(roots)).specification(note),
+                new FsSearchTool(searcher).specification(note),
+                new FsWriteTool(writer).specification(note),
+                new FsReplaceTool(writer).specification(note));
     }
 
     /**
@@ -49,6 +50,12 @@ public final class FsCapability implements Capability {
         } catch (FsException e) {
             throw new ConfigException(e.getMessage(), e);
         }
+    }
+
+    /** Returns the sentence that tells the model which roots there are; it ends every fs tool's description. */
+    static String rootsNote(Roots roots) {
+        List<String> paths = roots.paths().stream().map(Object::toString).toList();
+        return " Roots: " + String.join(", ", paths) + "; a relative path is resolved against " + paths.get(0) + ".";
     }
 
     /** Returns the roots, as resolved at start. */

@@ -38,12 +38,14 @@ final class FsListTool {
         this.lister = lister;
     }
 
-    McpServerFeatures.SyncToolSpecification specification() {
+    /** Returns the tool; {@code rootsNote} (which roots there are) ends its description. */
+    McpServerFeatures.SyncToolSpecification specification(String rootsNote) {
         var mapper = McpJsonDefaults.getMapper();
         McpSchema.Tool tool = McpSchema.Tool.builder(NAME, mapper, INPUT_SCHEMA)
                 .title("List folder")
                 .description("Lists a folder inside the configured roots: each entry's relative path, type (file, "
-                        + "dir, symlink, other), size and modified time. Symbolic links are shown, not followed.")
+                        + "dir, symlink, other), size and modified time. Symbolic links are shown, not followed."
+                        + rootsNote)
                 .outputSchema(mapper, OUTPUT_SCHEMA)
                 .annotations(new McpSchema.ToolAnnotations("List folder", true, false, true, false, null))
                 .build();

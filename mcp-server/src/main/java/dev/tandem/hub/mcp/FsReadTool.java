@@ -34,13 +34,14 @@ final class FsReadTool {
         this.reader = reader;
     }
 
-    McpServerFeatures.SyncToolSpecification specification() {
+    /** Returns the tool; {@code rootsNote} (which roots there are) ends its description. */
+    McpServerFeatures.SyncToolSpecification specification(String rootsNote) {
         var mapper = McpJsonDefaults.getMapper();
         McpSchema.Tool tool = McpSchema.Tool.builder(NAME, mapper, INPUT_SCHEMA)
                 .title("Read file")
                 .description("Reads a UTF-8 text file inside the configured roots, optionally lines start_line.."
                         + "end_line, cut at max_bytes (truncated tells). Returns the file's sha256 for fs_replace. "
-                        + "Binary files are refused.")
+                        + "Binary files are refused." + rootsNote)
                 .outputSchema(mapper, OUTPUT_SCHEMA)
                 .annotations(new McpSchema.ToolAnnotations("Read file", true, false, true, false, null))
                 .build();

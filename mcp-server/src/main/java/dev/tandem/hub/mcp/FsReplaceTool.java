@@ -33,13 +33,15 @@ final class FsReplaceTool {
         this.writer = writer;
     }
 
-    McpServerFeatures.SyncToolSpecification specification() {
+    /** Returns the tool; {@code rootsNote} (which roots there are) ends its description. */
+    McpServerFeatures.SyncToolSpecification specification(String rootsNote) {
         var mapper = McpJsonDefaults.getMapper();
         McpSchema.Tool tool = McpSchema.Tool.builder(NAME, mapper, INPUT_SCHEMA)
                 .title("Replace snippet")
                 .description("Replaces old_text by new_text in a file inside the configured roots. old_text must "
                         + "occur exactly once: with 0 or several occurrences the result is an error naming the "
-                        + "count and the file is untouched. expected_sha256 (from fs_read) refuses a stale edit.")
+                        + "count and the file is untouched. expected_sha256 (from fs_read) refuses a stale edit."
+                        + rootsNote)
                 .outputSchema(mapper, OUTPUT_SCHEMA)
                 .annotations(new McpSchema.ToolAnnotations("Replace snippet", false, true, false, false, null))
                 .build();

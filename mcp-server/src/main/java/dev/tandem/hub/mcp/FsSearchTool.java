@@ -42,14 +42,15 @@ final class FsSearchTool {
         this.searcher = searcher;
     }
 
-    McpServerFeatures.SyncToolSpecification specification() {
+    /** Returns the tool; {@code rootsNote} (which roots there are) ends its description. */
+    McpServerFeatures.SyncToolSpecification specification(String rootsNote) {
         var mapper = McpJsonDefaults.getMapper();
         McpSchema.Tool tool = McpSchema.Tool.builder(NAME, mapper, INPUT_SCHEMA)
                 .title("Search files")
                 .description("Searches file contents under a folder inside the configured roots for a literal or "
                         + "a regular expression; returns matching lines (path, line, text). Honours .gitignore, "
                         + "skips hidden and binary files, stops at max_results with truncated=true. Sends progress "
-                        + "notifications during long searches when the request has a progress token.")
+                        + "notifications during long searches when the request has a progress token." + rootsNote)
                 .outputSchema(mapper, OUTPUT_SCHEMA)
                 .annotations(new McpSchema.ToolAnnotations("Search files", true, false, true, false, null))
                 .build();

@@ -25,13 +25,14 @@ final class FsWriteTool {
         this.writer = writer;
     }
 
-    McpServerFeatures.SyncToolSpecification specification() {
+    /** Returns the tool; {@code rootsNote} (which roots there are) ends its description. */
+    McpServerFeatures.SyncToolSpecification specification(String rootsNote) {
         var mapper = McpJsonDefaults.getMapper();
         McpSchema.Tool tool = McpSchema.Tool.builder(NAME, mapper, INPUT_SCHEMA)
                 .title("Write file")
                 .description("Creates or overwrites a file inside the configured roots with the given content, "
                         + "atomically (temp file + rename): readers see the old or the new file, never a mix. "
-                        + "Missing parent folders are created inside the root.")
+                        + "Missing parent folders are created inside the root." + rootsNote)
                 .outputSchema(mapper, FsReplaceTool.OUTPUT_SCHEMA)
                 .annotations(new McpSchema.ToolAnnotations("Write file", false, true, true, false, null))
                 .build();

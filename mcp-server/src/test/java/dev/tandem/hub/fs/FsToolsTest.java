@@ -321,6 +321,17 @@ class FsToolsTest {
         tools.values().forEach(t -> assertTrue(t.outputSchema().containsKey("properties"), t.name()));
     }
 
+    @Test
+    void everyFsToolDescriptionNamesTheRoots() {
+        client.listTools().tools().stream()
+                .filter(t -> t.name().startsWith("fs_"))
+                .forEach(t -> assertTrue(
+                        t.description()
+                                .endsWith(
+                                        " Roots: " + root + "; a relative path is " + "resolved against " + root + "."),
+                        t.description()));
+    }
+
     private Map<String, Object> ok(String tool, Map<String, Object> args) {
         McpSchema.CallToolResult r = client.callTool(
                 McpSchema.CallToolRequest.builder(tool).arguments(args).build());
