@@ -14,6 +14,8 @@ public final class Capabilities {
         List<Capability> out = new ArrayList<>();
         // Each capability adds itself here.
         out.add(new SkillsCapability(new SkillLibrary(config.skillsDir()), Duration.ofSeconds(1)));
+        out.add(PortfolioCapability.create(config));
+        out.add(FsCapability.create(config));
         out.add(GitCapability.create(config));
         out.add(TaskCapability.create(config));
         MemoryCapability memory = MemoryCapability.create(config);

@@ -1,0 +1,288 @@
+package dev.tandem.hub.fs;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.regex.Pattern;
+
+/**
+ * Searches file contents under a folder inside the roots, in parallel on a bounded pool.
+ *
+ * <p>Like ripgrep by default: {@code .gitignore} files are honoured, hidden files and {@code .git} are skipped,
+ * a NUL byte in the first 8 KiB marks a file binary and skips it, symbolic links are not followed. Each file is
+ * read once; a literal is found by a byte search, a regular expression by one precompiled {@link Pattern}.
+ */
+public final class FsSearcher implements AutoCloseable {
+    static final int MAX_LINE_CHARS = 300;
+    /** Files larger than this are skipped. */
+    static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
+    /** Progress is reported after every this many files. */
+    public static final int PROGRESS_EVERY = 1000;
+
+    private static final int BATCH = 16;
+    /** Read buffers up to this size are kept per worker thread, so reading does not allocate per file. */
+    private static final int MAX_KEPT_BUFFER = 4 * 1024 * 1024;
+
+    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
+
+    /** The first {@code length} bytes of {@code array} hold a file's content. */
+    @SuppressWarnings("ArrayRecordComponent") // a view of a reused buffer: never compared or kept
+    private record Content(byte[] array, int length) {}
+
+    private final Roots roots;
+    private final ForkJoinPool pool;
+
+    /** Creates a searcher whose pool has {@code threads} workers. */
+    public FsSearcher(Roots roots, int threads) {
+        this.roots = roots;
+        this.pool = new ForkJoinPool(threads);
+    }
+
+    /** Runs {@code request}; {@code progress} gets the number of files scanned so far, now and then. */
+    public SearchResult search(SearchRequest request, IntConsumer progress) {
+        Path start = roots.existing(request.path());
+        LineMatcher m = LineMatcher.of(request);
+        Optional<PathMatcher> glob = request.glob().map(FsSearcher::globMatcher);
+        Run run = new Run(m, glob, request, progress);
+        if (Files.isDirectory(start)) {
+            Object key =
+                    Roots.attributes(start).map(BasicFileAttributes::fileKey).orElse(null);
+            pool.invoke(new DirTask(run, start, key, "", "", GitIgnores.NONE));
+        } else {
+            run.searchFile(
+                    start,
+                    start.getFileName().toString(),
+                    Roots.attributes(start).map(BasicFileAttributes::size).orElse(0L));
+        }
+        List<SearchMatch> found = new ArrayList<>(run.matches);
+        found.sort(Comparator.comparing(SearchMatch::path).thenComparingInt(SearchMatch::line));
+        if (found.size() > request.maxResults()) {
+            found = found.subList(0, request.maxResults());
+        }
+        return new SearchResult(start, found, run.scanned.get(), run.truncated.get());
+    }
+
+    private static PathMatcher globMatcher(String glob) {
+        try {
+            return FileSystems.getDefault().getPathMatcher("glob:" + glob);
+        } catch (IllegalArgumentException e) {
+            throw new FsException("glob " + FsException.show(glob) + ": not a valid glob: " + e.getMessage());
+        }
+    }
+
+    private static final class Run {
+        final LineMatcher matcher;
+        final Optional<PathMatcher> glob;
+        final boolean globOnPath;
+        final SearchRequest request;
+        final IntConsumer progress;
+        final AtomicInteger scanned = new AtomicInteger();
+        final AtomicInteger found = new AtomicInteger();
+        final AtomicBoolean truncated = new AtomicBoolean();
+        final ConcurrentLinkedQueue<SearchMatch> matches = new ConcurrentLinkedQueue<>();
+
+        Run(LineMatcher matcher, Optional<PathMatcher> glob, SearchRequest request, IntConsumer progress) {
+            this.matcher = matcher;
+            this.glob = glob;
+            this.globOnPath = request.glob().map(g -> g.contains("/")).orElse(false);
+            this.request = request;
+            this.progress = progress;
+        }
+
+        boolean stopped() {
+            return truncated.get();
+        }
+
+        boolean globAccepts(String rel, String name) {
+            return glob.isEmpty() || glob.get().matches(Path.of(globOnPath ? rel : name));
+        }
+
+        void searchFile(Path file, String rel, long size) {
+            Optional<Content> read = read(file, size);
+            if (read.isEmpty()
+                    || TextFiles.looksBinary(read.get().array(), read.get().length())) {
+                return;
+            }
+            int n = scanned.incrementAndGet();
+            if (n % PROGRESS_EVERY == 0) {
+                progress.accept(n);
+            }
+            matcher.search(read.get().array(), read.get().length(), (line, text) -> add(rel, line, text));
+        }
+
+        private boolean add(String rel, int line, String text) {
+            if (found.getAndIncrement() >= request.maxResults()) {
+                truncated.set(true);
+                return false;
+            }
+            String t = text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+            matches.add(new SearchMatch(rel, line, t.length() > MAX_LINE_CHARS ? t.substring(0, MAX_LINE_CHARS) : t));
+            return true;
+        }
+
+        /**
+         * Reads a file of the size the walk saw into this thread's reusable buffer (a file that grew meanwhile is
+         * searched up to that size); empty when it cannot be read. The content is valid until the next read.
+         */
+        private static Optional<Content> read(Path file, long size) {
+            if (size > MAX_FILE_BYTES) {
+                return Optional.empty();
+            }
+            byte[] buf = BUFFER.get();
+            if (buf.length < size) {
+                buf = new byte[(int) Math.max(size, buf.length * 2L)];
+                if (buf.length <= MAX_KEPT_BUFFER) {
+                    BUFFER.set(buf);
+                }
+            }
+            ByteBuffer view = ByteBuffer.wrap(buf, 0, (int) size);
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                while (view.hasRemaining() && ch.read(view) >= 0) {
+                    // read until full or end of file
+                }
+                return Optional.of(new Content(buf, view.position()));
+            } catch (IOException e) {
+                return Optional.empty(); // unreadable files are skipped, as ripgrep does
+            }
+        }
+    }
+
+    /** Searches one folder's files in batches and forks a task per sub-folder. */
+    private static final class DirTask extends RecursiveAction {
+        private static final long serialVersionUID = 1L;
+
+        private final transient Run run;
+        private final transient Path dir;
+        /** The folder's identity (device, inode) as the walk saw it; the opened folder must match it. */
+        private final transient Object fileKey;
+
+        private final transient String rel;
+        private final transient String name;
+        /** The rules of the parent folder; this folder's own {@code .gitignore} is added once it is listed. */
+        private final transient GitIgnores parentIgnores;
+
+        DirTask(Run run, Path dir, Object fileKey, String rel, String name, GitIgnores parentIgnores) {
+            this.run = run;
+            this.dir = dir;
+            this.fileKey = fileKey;
+            this.rel = rel;
+            this.name = name;
+            this.parentIgnores = parentIgnores;
+        }
+
+        @Override
+        protected void compute() {
+            if (run.stopped()) {
+                return;
+            }
+            List<RecursiveAction> tasks = new ArrayList<>();
+            List<Path> files = new ArrayList<>();
+            List<String> rels = new ArrayList<>();
+            List<Long> sizes = new ArrayList<>();
+            List<Path> listed = new ArrayList<>();
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                if (!sameFolder(entries, fileKey)) {
+                    return; // swapped (for a link, say) since the walk saw it: never search where it now leads
+                }
+                entries.forEach(listed::add);
+            } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+                return; // an unreadable folder is skipped, as ripgrep does
+            }
+            // the listing says whether a .gitignore is here: no failing stat per folder to find out
+            Optional<Path> gitignore = listed.stream()
+                    .filter(p -> p.getFileName().toString().equals(".gitignore"))
+                    .findFirst();
+            GitIgnores ignores = parentIgnores.child(name, gitignore);
+            for (Path p : listed) {
+                String entry = p.getFileName().toString();
+                if (entry.equals(".git") || (!run.request.includeHidden() && entry.startsWith("."))) {
+                    continue;
+                }
+                Optional<BasicFileAttributes> attrs = Roots.attributes(p);
+                if (attrs.isEmpty()) {
+                    continue;
+                }
+                String childRel = rel.isEmpty() ? entry : rel + "/" + entry;
+                if (attrs.get().isDirectory()) {
+                    if (!ignores.ignored(entry, true)) {
+                        tasks.add(new DirTask(run, p, attrs.get().fileKey(), childRel, entry, ignores));
+                    }
+                } else if (attrs.get().isRegularFile()
+                        && !ignores.ignored(entry, false)
+                        && run.globAccepts(childRel, entry)) {
+                    files.add(p);
+                    rels.add(childRel);
+                    sizes.add(attrs.get().size());
+                    if (files.size() == BATCH) {
+                        tasks.add(new FileBatch(run, List.copyOf(files), List.copyOf(rels), List.copyOf(sizes)));
+                        files.clear();
+                        rels.clear();
+                        sizes.clear();
+                    }
+                }
+            }
+            if (!files.isEmpty()) {
+                tasks.add(new FileBatch(run, files, rels, sizes));
+            }
+            invokeAll(tasks);
+        }
+    }
+
+    /** Returns whether the opened folder is the one the walk saw (checked on the open descriptor where possible). */
+    private static boolean sameFolder(DirectoryStream<Path> opened, Object expectedKey) throws IOException {
+        if (!(opened instanceof SecureDirectoryStream<Path> secure) || expectedKey == null) {
+            return true;
+        }
+        BasicFileAttributes now =
+                secure.getFileAttributeView(BasicFileAttributeView.class).readAttributes();
+        return expectedKey.equals(now.fileKey());
+    }
+
+    private static final class FileBatch extends RecursiveAction {
+        private static final long serialVersionUID = 1L;
+
+        private final transient Run run;
+        private final transient List<Path> files;
+        private final transient List<String> rels;
+        private final transient List<Long> sizes;
+
+        FileBatch(Run run, List<Path> files, List<String> rels, List<Long> sizes) {
+            this.run = run;
+            this.files = files;
+            this.rels = rels;
+            this.sizes = sizes;
+        }
+
+        @Override
+        protected void compute() {
+            for (int i = 0; i < files.size() && !run.stopped(); i++) {
+                run.searchFile(files.get(i), rels.get(i), sizes.get(i));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

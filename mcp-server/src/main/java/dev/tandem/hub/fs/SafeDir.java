@@ -1,0 +1,205 @@
+package dev.tandem.hub.fs;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An open folder inside a root, reached from the root one name at a time without following symbolic links.
+ *
+ * <p>On Linux the JDK offers {@link SecureDirectoryStream} (openat/renameat), so once the folder is open a
+ * concurrent swap of a parent for a symbolic link cannot redirect a read or a write. Elsewhere it falls back to
+ * paths with {@link LinkOption#NOFOLLOW_LINKS} on the last name.
+ */
+final class SafeDir implements Closeable {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+
+    private final Path path;
+    private final Optional<SecureDirectoryStream<Path>> stream;
+
+    private SafeDir(Path path, Optional<SecureDirectoryStream<Path>> stream) {
+        this.path = path;
+        this.stream = stream;
+    }
+
+    /** Opens {@code dir} (a real path inside {@code root}) walking down from {@code root} without following links. */
+    @SuppressWarnings("StreamResourceLeak") // the open stream is handed to the SafeDir, which closes it
+    static SafeDir open(Path root, Path dir) throws IOException {
+        DirectoryStream<Path> top = Files.newDirectoryStream(root);
+        if (!(top instanceof SecureDirectoryStream<Path> current)) {
+            top.close();
+            return fallback(dir);
+        }
+        try {
+            for (Path name : root.relativize(dir)) {
+                if (name.toString().isEmpty()) {
+                    continue;
+                }
+                SecureDirectoryStream<Path> next = current.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
+                current.close();
+                current = next;
+            }
+            return new SafeDir(dir, Optional.of(current));
+        } catch (IOException | RuntimeException e) {
+            current.close();
+            throw e;
+        }
+    }
+
+    private static SafeDir fallback(Path dir) throws IOException {
+        if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir, NOFOLLOW)) {
+            throw new java.nio.file.NotDirectoryException(dir.toString());
+        }
+        return new SafeDir(dir, Optional.empty());
+    }
+
+    /** Returns the attributes of {@code name} itself (a link is not followed), if it exists. */
+    Optional<BasicFileAttributes> attributes(String name) {
+        try {
+            if (stream.isPresent()) {
+                return Optional.of(stream.get()
+                        .getFileAttributeView(
+                                Path.of(name), java.nio.file.attribute.BasicFileAttributeView.class, NOFOLLOW)
+                        .readAttributes());
+            }
+            return Optional.of(Files.readAttributes(path.resolve(name), BasicFileAttributes.class, NOFOLLOW));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Reads all of regular file {@code name}; a symbolic link is not followed. */
+    byte[] read(String name, long maxBytes) throws IOException {
+        try (SeekableByteChannel ch = channel(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+            long size = ch.size();
+            if (size > maxBytes) {
+                throw new FsException(
+                        path.resolve(name) + ": " + size + " bytes, larger than the limit of " + maxBytes + " bytes");
+            }
+            ByteBuffer buf = ByteBuffer.allocate((int) size);
+            while (buf.hasRemaining() && ch.read(buf) >= 0) {
+                // read until full or end of file
+            }
+            return buf.position() == buf.capacity()
+                    ? buf.array()
+                    : java.util.Arrays.copyOf(buf.array(), buf.position());
+        }
+    }
+
+    /**
+     * Replaces (or creates) {@code name} with {@code content} atomically: a new temp file beside it, flushed, then
+     * renamed over it. The temp file is created with CREATE_NEW, so it never opens an existing file or link.
+     */
+    void writeAtomically(String name, byte[] content) throws IOException {
+        Optional<Set<PosixFilePermission>> perms = permissions(name);
+        String tmp = "." + name.substring(0, Math.min(name.length(), 100)) + ".tandem-"
+                + HexFormat.of().toHexDigits(RANDOM.nextLong()) + ".tmp";
+        try {
+            Set<OpenOption> opts =
+                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            try (SeekableByteChannel ch = channel(tmp, opts)) {
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                if (ch instanceof FileChannel fc) {
+                    fc.force(true);
+                }
+            }
+            if (perms.isPresent()) {
+                setPermissions(tmp, perms.get());
+            }
+            move(tmp, name);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(tmp);
+            throw e;
+        }
+    }
+
+    /** Creates sub-folder {@code name}; fails if anything, a link included, already has that name. */
+    void createFolder(String name) throws IOException {
+        try {
+            Files.createDirectory(path.resolve(name));
+        } catch (FileAlreadyExistsException e) {
+            if (attributes(name).map(BasicFileAttributes::isDirectory).orElse(false)) {
+                return; // made by a concurrent writer: fine, it is a real folder
+            }
+            throw e;
+        }
+    }
+
+    private Optional<Set<PosixFilePermission>> permissions(String name) {
+        try {
+            PosixFileAttributeView view = stream.isPresent()
+                    ? stream.get().getFileAttributeView(Path.of(name), PosixFileAttributeView.class, NOFOLLOW)
+                    : Files.getFileAttributeView(path.resolve(name), PosixFileAttributeView.class, NOFOLLOW);
+            return view == null
+                    ? Optional.empty()
+                    : Optional.of(view.readAttributes().permissions());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void setPermissions(String name, Set<PosixFilePermission> perms) throws IOException {
+        PosixFileAttributeView view = stream.isPresent()
+                ? stream.get().getFileAttributeView(Path.of(name), PosixFileAttributeView.class, NOFOLLOW)
+                : Files.getFileAttributeView(path.resolve(name), PosixFileAttributeView.class, NOFOLLOW);
+        if (view != null) {
+            view.setPermissions(perms);
+        }
+    }
+
+    private SeekableByteChannel channel(String name, Set<? extends OpenOption> options) throws IOException {
+        if (stream.isPresent()) {
+            return stream.get().newByteChannel(Path.of(name), options);
+        }
+        return Files.newByteChannel(path.resolve(name), options);
+    }
+
+    private void move(String from, String to) throws IOException {
+        if (stream.isPresent()) {
+            stream.get().move(Path.of(from), stream.get(), Path.of(to));
+        } else {
+            Files.move(path.resolve(from), path.resolve(to), StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    private void deleteQuietly(String name) {
+        try {
+            if (stream.isPresent()) {
+                stream.get().deleteFile(Path.of(name));
+            } else {
+                Files.deleteIfExists(path.resolve(name));
+            }
+        } catch (IOException e) {
+            // the temp file was never created, or is already gone
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (stream.isPresent()) {
+            stream.get().close();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.tandem.hub.mcp;
+
+import dev.tandem.hub.config.ConfigException;
+import dev.tandem.hub.config.HubConfig;
+import dev.tandem.hub.fs.FsException;
+import dev.tandem.hub.fs.FsLister;
+import dev.tandem.hub.fs.FsReader;
+import dev.tandem.hub.fs.FsSearcher;
+import dev.tandem.hub.fs.FsWriter;
+import dev.tandem.hub.fs.Roots;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.List;
+import java.util.function.Supplier;
+import org.tomlj.TomlTable;
+
+/** The fs capability: {@code fs_list}, {@code fs_read}, {@code fs_search}, {@code fs_write}, {@code fs_replace}. */
+public final class FsCapability implements Capability {
+    private final Roots roots;
+    private final FsSearcher searcher;
+    private final List<McpServerFeatures.SyncToolSpecification> tools;
+
+    private FsCapability(Roots roots, int searchThreads) {
+        this.roots = roots;
+        this.searcher = new FsSearcher(roots, searchThreads);
+        FsWriter writer = new FsWriter(roots);
+        String note = rootsNote(roots);
+        this.tools = List.of(
+                new FsListTool(new FsLister(roots)).specification(note),
+                new FsReadTool(new FsReader(roots)).specification(note),
+                new FsSearchTool(searcher).specification(note),
+                new FsWriteTool(writer).specification(note),
+                new FsReplaceTool(writer).specification(note));
+    }
+
+    /**
+     * Creates the capability for the configured roots, each resolved to its real path now, once.
+     *
+     * <p>{@code [fs] search_threads} bounds the search pool (default: the number of processors).
+     */
+    public static FsCapability create(HubConfig config) {
+        TomlTable fs = config.section("fs");
+        long threads =
+                fs.getLong("search_threads", () -> (long) Runtime.getRuntime().availableProcessors());
+        if (threads < 1 || threads > 64) {
+            throw new ConfigException("[fs] search_threads must be between 1 and 64, got " + threads);
+        }
+        try {
+            return new FsCapability(Roots.of(config.roots()), (int) threads);
+        } catch (FsException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
+    }
+
+    /** Returns the sentence that tells the model which roots there are; it ends every fs tool's description. */
+    static String rootsNote(Roots roots) {
+        List<String> paths = roots.paths().stream().map(Object::toString).toList();
+        return " Roots: " + String.join(", ", paths) + "; a relative path is resolved against " + paths.get(0) + ".";
+    }
+
+    /** Returns the roots, as resolved at start. */
+    public Roots roots() {
+        return roots;
+    }
+
+    @Override
+    public String name() {
+        return "fs";
+    }
+
+    @Override
+    public List<McpServerFeatures.SyncToolSpecification> tools() {
+        return tools;
+    }
+
+    @Override
+    public void close() {
+        searcher.close();
+    }
+
+    /** Runs a tool body, turning mistakes the model can fix into one-line {@code isError} results. */
+    static McpSchema.CallToolResult guarded(Supplier<McpSchema.CallToolResult> body) {
+        try {
+            return body.get();
+        } catch (FsException | FsToolArgs.BadArgument e) {
+            return ToolResults.error(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.tandem.hub.mcp;
+
+import dev.tandem.hub.portfolio.Portfolio;
+import dev.tandem.hub.portfolio.PortfolioException;
+import dev.tandem.hub.portfolio.PortfolioText;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.Map;
+
+/** {@code portfolio_read}: one portfolio document by name, file name or {@code portfolio://} URI. */
+final class PortfolioReadTool {
+    static final String NAME = "portfolio_read";
+    private static final String INPUT_SCHEMA = """
+            {"type":"object","properties":{
+              "name":{"type":"string","description":"stack, stack.md, portfolio://stack or projects/alpha"}},
+             "required":["name"],"additionalProperties":false}
+            """;
+    private static final String OUTPUT_SCHEMA = """
+            {"type":"object","properties":{
+              "name":{"type":"string"},"fileName":{"type":"string"},"uri":{"type":"string"},
+              "title":{"type":"string"},"size":{"type":"integer"},"modified":{"type":"string"},
+              "sha256":{"type":"string"},"text":{"type":"string"}},
+             "required":["name","fileName","uri","title","size","modified","sha256","text"]}
+            """;
+
+    private final Portfolio portfolio;
+
+    PortfolioReadTool(Portfolio portfolio) {
+        this.portfolio = portfolio;
+    }
+
+    McpServerFeatures.SyncToolSpecification specification() {
+        var mapper = McpJsonDefaults.getMapper();
+        McpSchema.Tool tool = McpSchema.Tool.builder(NAME, mapper, INPUT_SCHEMA)
+                .title("Read portfolio document")
+                .description("Reads one document of the person's context portfolio, fresh from disk, by name "
+                        + "(stack), file name (stack.md) or URI (portfolio://stack, portfolio://projects/alpha).")
+                .outputSchema(mapper, OUTPUT_SCHEMA)
+                .annotations(new McpSchema.ToolAnnotations("Read portfolio document", true, false, true, false, null))
+                .build();
+        return McpServerFeatures.SyncToolSpecification.builder()
+                .tool(tool)
+                .callHandler(this::call)
+                .build();
+    }
+
+    private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
+        try {
+            FsToolArgs args = new FsToolArgs(request.arguments());
+            PortfolioText t = portfolio.read(args.string("name"));
+            Map<String, Object> out = PortfolioListTool.doc(t.doc());
+            out.put("text", t.text());
+            return ToolResults.structured(out);
+        } catch (PortfolioException | FsToolArgs.BadArgument e) {
+            return ToolResults.error(e.getMessage());
+        }
+    }
+}

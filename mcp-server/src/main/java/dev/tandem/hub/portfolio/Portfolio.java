@@ -1,0 +1,160 @@
+package dev.tandem.hub.portfolio;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The person's context portfolio: the Markdown files under one folder, read from disk on every call.
+ *
+ * <p>Only regular {@code .md} files count (symbolic links and dot files are skipped), so a name can never lead
+ * outside the folder: a read looks the name up in the listing rather than building a path from it.
+ */
+public final class Portfolio {
+    /** The URI scheme of portfolio resources. */
+    public static final String SCHEME = "portfolio://";
+
+    private static final String SUFFIX = ".md";
+
+    private final Path dir;
+
+    public Portfolio(Path dir) {
+        this.dir = dir.toAbsolutePath().normalize();
+    }
+
+    /** Returns the portfolio folder. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** Returns every document's name, sorted; cheap enough to poll. */
+    public List<String> names() {
+        return files().stream().map(this::nameOf).sorted().toList();
+    }
+
+    /** Returns every document, sorted by name. */
+    public List<PortfolioDoc> list() {
+        List<PortfolioDoc> out = new ArrayList<>();
+        for (Path f : files()) {
+            read(f).ifPresent(t -> out.add(t.doc()));
+        }
+        out.sort(Comparator.comparing(PortfolioDoc::name));
+        return out;
+    }
+
+    /**
+     * Reads the document {@code ref} names: a name ({@code stack}), a file name ({@code stack.md}) or a URI
+     * ({@code portfolio://projects/alpha}).
+     */
+    public PortfolioText read(String ref) {
+        String name = nameOf(ref);
+        for (Path f : files()) {
+            if (nameOf(f).equals(name)) {
+                return read(f).orElseThrow(() -> missing(ref));
+            }
+        }
+        throw missing(ref);
+    }
+
+    /** Returns the name {@code ref} stands for: scheme and {@code .md} removed. */
+    public static String nameOf(String ref) {
+        String s = ref.strip();
+        if (s.startsWith(SCHEME)) {
+            s = s.substring(SCHEME.length());
+        }
+        while (s.startsWith("/")) {
+            s = s.substring(1);
+        }
+        if (s.toLowerCase(Locale.ROOT).endsWith(SUFFIX)) {
+            s = s.substring(0, s.length() - SUFFIX.length());
+        }
+        return s;
+    }
+
+    private PortfolioException missing(String ref) {
+        return new PortfolioException("no portfolio document " + ref + "; known: " + String.join(", ", names()));
+    }
+
+    private String nameOf(Path file) {
+        String rel = dir.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+        return rel.substring(0, rel.length() - SUFFIX.length());
+    }
+
+    private List<Path> files() {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(p -> !p.equals(dir))
+                    .filter(p -> dir.relativize(p).toString().chars().noneMatch(c -> c == 0))
+                    .filter(p -> !hidden(p))
+                    .filter(p ->
+                            p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(SUFFIX))
+                    .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                    .toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new PortfolioException("portfolio " + dir + ": cannot be listed: " + e.getMessage(), e);
+        }
+    }
+
+    private boolean hidden(Path p) {
+        for (Path part : dir.relativize(p)) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Optional<PortfolioText> read(Path file) {
+        try {
+            BasicFileAttributes attrs =
+                    Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            byte[] bytes = Files.readAllBytes(file);
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            String name = nameOf(file);
+            PortfolioDoc doc = new PortfolioDoc(
+                    name,
+                    name + SUFFIX,
+                    title(text).orElse(name),
+                    bytes.length,
+                    attrs.lastModifiedTime().toInstant(),
+                    sha256(bytes));
+            return Optional.of(new PortfolioText(doc, text));
+        } catch (NoSuchFileException e) {
+            return Optional.empty(); // deleted between listing and reading
+        } catch (IOException e) {
+            throw new PortfolioException(file + ": cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    static Optional<String> title(String text) {
+        return text.lines()
+                .map(String::strip)
+                .filter(l -> l.startsWith("#"))
+                .map(l -> l.replaceFirst("^#+", "").strip())
+                .filter(l -> !l.isEmpty())
+                .findFirst();
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}
