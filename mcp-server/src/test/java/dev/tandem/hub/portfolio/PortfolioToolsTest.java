@@ -125,6 +125,7 @@ class PortfolioToolsTest {
                 List.of("portfolio://{name}"),
                 client.listResourceTemplates().resourceTemplates().stream()
                         .map(McpSchema.ResourceTemplate::uriTemplate)
+                        .filter(t -> t.startsWith("portfolio:"))
                         .toList());
         McpError e = assertThrows(
                 McpError.class,
