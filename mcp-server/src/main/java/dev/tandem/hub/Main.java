@@ -35,6 +35,7 @@ public final class Main {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new TandemCommand())
                 .addSubcommand(new ServeCommand())
+                .addSubcommand(new dev.tandem.hub.cli.MemoryCommand())
                 .addSubcommand(new TokenCommand());
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             line.getErr().println("tandem: " + ex.getMessage());

@@ -16,6 +16,7 @@ public final class Capabilities {
         out.add(new SkillsCapability(new SkillLibrary(config.skillsDir()), Duration.ofSeconds(1)));
         out.add(GitCapability.create(config));
         out.add(TaskCapability.create(config));
+        out.add(MemoryCapability.create(config));
         return out;
     }
 }

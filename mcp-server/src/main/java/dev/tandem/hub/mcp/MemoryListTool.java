@@ -1,0 +1,69 @@
+package dev.tandem.hub.mcp;
+
+import dev.tandem.hub.memory.MemoryService;
+import dev.tandem.hub.memory.Page;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code memory_list}: the memories the caller can see, most recently updated first, a page at a time. */
+final class MemoryListTool {
+    static final String NAME = "memory_list";
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 100;
+    private static final String INPUT_SCHEMA = """
+            {"type":"object","properties":{
+              "tags":{"type":"array","items":{"type":"string"},"description":"Only memories with all these tags."},
+              "scope":{"type":"string","enum":["client","shared"],"description":"Only this scope (default both)."},
+              "offset":{"type":"integer","minimum":0,"default":0,"description":"Skip this many (nextOffset)."},
+              "limit":{"type":"integer","minimum":1,"maximum":100,"default":20}},
+             "additionalProperties":false}
+            """;
+    private static final String OUTPUT_SCHEMA = "{\"type\":\"object\",\"properties\":{"
+            + "\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+            + MemoryViews.HEADER_PROPERTIES + "}}},\"offset\":{\"type\":\"integer\"},"
+            + "\"nextOffset\":{\"type\":\"integer\",\"description\":\"present when more follow\"}},"
+            + "\"required\":[\"items\",\"offset\"]}";
+
+    private final MemoryService memories;
+
+    MemoryListTool(MemoryService memories) {
+        this.memories = memories;
+    }
+
+    McpServerFeatures.SyncToolSpecification specification() {
+        var mapper = McpJsonDefaults.getMapper();
+        McpSchema.Tool tool = McpSchema.Tool.builder(NAME, mapper, INPUT_SCHEMA)
+                .title("List memories")
+                .description("Lists stored memories, most recently updated first: id, title, one-line summary, "
+                        + "tags, scope, times. Pass nextOffset as offset for the next page.")
+                .outputSchema(mapper, OUTPUT_SCHEMA)
+                .annotations(new McpSchema.ToolAnnotations("List memories", true, false, true, false, null))
+                .build();
+        return McpServerFeatures.SyncToolSpecification.builder()
+                .tool(tool)
+                .callHandler(this::call)
+                .build();
+    }
+
+    private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
+        return MemoryViews.guard(() -> {
+            MemoryArgs args = new MemoryArgs(request.arguments());
+            int offset =
+                    args.integer("offset", 0, Integer.MAX_VALUE - MAX_LIMIT).orElse(0);
+            int limit = args.integer("limit", 1, MAX_LIMIT).orElse(DEFAULT_LIMIT);
+            Page page = memories.list(
+                    memories.owner(Caller.of(exchange).engine()), args.tags(), args.scope(), offset, limit);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("items", page.items().stream().map(MemoryViews::header).toList());
+            out.put("offset", offset);
+            if (page.more()) {
+                out.put("nextOffset", offset + page.items().size());
+            }
+            return ToolResults.structured(out);
+        });
+    }
+}

@@ -1,0 +1,51 @@
+package dev.tandem.hub.mcp;
+
+import dev.tandem.hub.memory.MemoryService;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpSchema;
+
+/** {@code memory_retrieve}: one memory in full, its current version or an earlier one. */
+final class MemoryRetrieveTool {
+    static final String NAME = "memory_retrieve";
+    private static final String INPUT_SCHEMA = """
+            {"type":"object","properties":{
+              "id":{"type":"string"},
+              "version":{"type":"integer","minimum":1,"description":"An earlier version; default the current one."}},
+             "required":["id"],"additionalProperties":false}
+            """;
+    private static final String OUTPUT_SCHEMA = "{\"type\":\"object\",\"properties\":{" + MemoryViews.HEADER_PROPERTIES
+            + ",\"content\":{\"type\":\"string\"}},\"required\":[\"id\",\"content\"]}";
+
+    private final MemoryService memories;
+
+    MemoryRetrieveTool(MemoryService memories) {
+        this.memories = memories;
+    }
+
+    McpServerFeatures.SyncToolSpecification specification() {
+        var mapper = McpJsonDefaults.getMapper();
+        McpSchema.Tool tool = McpSchema.Tool.builder(NAME, mapper, INPUT_SCHEMA)
+                .title("Retrieve memory")
+                .description("Returns one memory in full by id (the current version, or an earlier one).")
+                .outputSchema(mapper, OUTPUT_SCHEMA)
+                .annotations(new McpSchema.ToolAnnotations("Retrieve memory", true, false, true, false, null))
+                .build();
+        return McpServerFeatures.SyncToolSpecification.builder()
+                .tool(tool)
+                .callHandler(this::call)
+                .build();
+    }
+
+    private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
+        return MemoryViews.guard(() -> {
+            MemoryArgs args = new MemoryArgs(request.arguments());
+            var m = memories.retrieve(
+                    memories.owner(Caller.of(exchange).engine()),
+                    args.required("id").strip(),
+                    args.integer("version", 1, Integer.MAX_VALUE));
+            return ToolResults.structured(MemoryViews.full(m));
+        });
+    }
+}

@@ -1,0 +1,61 @@
+package dev.tandem.hub.mcp;
+
+import dev.tandem.hub.memory.InvalidMemoryException;
+import dev.tandem.hub.memory.Memory;
+import dev.tandem.hub.memory.MemoryException;
+import dev.tandem.hub.memory.MemoryNotFoundException;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** How the memory tools show a memory, and how they turn the store's failures into tool errors. */
+final class MemoryViews {
+    /** JSON Schema of {@link #header}'s fields, for output schemas. */
+    static final String HEADER_PROPERTIES = """
+            "id":{"type":"string"},"version":{"type":"integer"},"title":{"type":"string"},
+            "summary":{"type":"string"},"tags":{"type":"array","items":{"type":"string"}},
+            "scope":{"type":"string","enum":["client","shared"]},"engine":{"type":"string"},
+            "host":{"type":"string"},"created":{"type":"string"},"updated":{"type":"string"}""";
+
+    private MemoryViews() {}
+
+    /** Returns everything but the content. */
+    static Map<String, Object> header(Memory m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", m.id());
+        out.put("version", m.version());
+        out.put("title", m.title());
+        out.put("summary", m.summary());
+        out.put("tags", m.tags());
+        out.put("scope", m.scope().wireName());
+        out.put("engine", m.engine());
+        out.put("host", m.host());
+        out.put("created", m.created().toString());
+        out.put("updated", m.updated().toString());
+        return out;
+    }
+
+    /** Returns the header plus the content. */
+    static Map<String, Object> full(Memory m) {
+        Map<String, Object> out = header(m);
+        out.put("content", m.content());
+        return out;
+    }
+
+    /** Returns Markdown for the {@code memory://} resource: the title as a heading, then the content. */
+    static String markdown(Memory m) {
+        return m.title().isEmpty() ? m.content() : "# " + m.title() + "\n\n" + m.content();
+    }
+
+    /** Runs a tool body, turning the store's failures into one-line {@code isError} results. */
+    static McpSchema.CallToolResult guard(Supplier<McpSchema.CallToolResult> body) {
+        try {
+            return body.get();
+        } catch (InvalidMemoryException | MemoryNotFoundException e) {
+            return ToolResults.error(e.getMessage());
+        } catch (MemoryException e) {
+            return ToolResults.error("the memory store failed: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.tandem.hub.memory;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/** The WHERE clauses every read shares: what the owner may see, and the optional scope and tag filters. */
+final class MemoryFilters {
+    /** A memory row {@code m} the owner (parameters: engine, host) may see. */
+    static final String VISIBLE = "(m.scope = 'shared' OR (m.engine = ? AND m.host = ?))";
+
+    private MemoryFilters() {}
+
+    /** Returns the {@code AND …} clauses for a scope and for every tag, to follow {@link #VISIBLE}. */
+    static String where(List<String> tags, Optional<Scope> scope) {
+        StringBuilder sql = new StringBuilder();
+        if (scope.isPresent()) {
+            sql.append(" AND m.scope = ?");
+        }
+        for (int i = 0; i < tags.size(); i++) {
+            sql.append(" AND EXISTS (SELECT 1 FROM json_each(m.tags) t WHERE t.value = ?)");
+        }
+        return sql.toString();
+    }
+
+    /** Binds {@link #VISIBLE} and {@link #where} from parameter {@code start}; returns the next index. */
+    static int bind(PreparedStatement ps, int start, Owner owner, List<String> tags, Optional<Scope> scope)
+            throws SQLException {
+        int i = start;
+        ps.setString(i++, owner.engine());
+        ps.setString(i++, owner.host());
+        if (scope.isPresent()) {
+            ps.setString(i++, scope.get().wireName());
+        }
+        for (String tag : tags) {
+            ps.setString(i++, tag);
+        }
+        return i;
+    }
+}

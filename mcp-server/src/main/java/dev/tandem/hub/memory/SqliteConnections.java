@@ -1,0 +1,134 @@
+package dev.tandem.hub.memory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The connections to one SQLite file: a single writer behind a lock, so writers in this process queue instead of
+ * failing with "database is locked", and a few readers that WAL lets run beside it.
+ *
+ * <p>Every connection runs in WAL mode with {@code synchronous=FULL}, so a commit is on disk when it returns
+ * (https://www.sqlite.org/pragma.html#pragma_synchronous), and waits up to {@link #BUSY_TIMEOUT_MS} for locks
+ * other processes (a {@code tandem memory import}) hold. Writes begin with {@code BEGIN IMMEDIATE} so a
+ * transaction takes the write lock before it reads, never upgrading a read lock midway.
+ */
+final class SqliteConnections implements AutoCloseable {
+    static final int BUSY_TIMEOUT_MS = 30_000;
+    private static final int READERS = 4;
+
+    /** Work done on a connection. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private final Path file;
+    private final Connection writer;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+    private final List<Connection> all = new ArrayList<>();
+
+    private SqliteConnections(Path file) throws SQLException {
+        this.file = file;
+        this.writer = connect(file);
+        all.add(writer);
+        for (int i = 0; i < READERS; i++) {
+            Connection r = connect(file);
+            all.add(r);
+            readers.add(r);
+        }
+    }
+
+    /** Opens the file, creating it and its folder if missing. */
+    static SqliteConnections open(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            return new SqliteConnections(file);
+        } catch (SQLException e) {
+            throw new MemoryException(file + ": cannot open the memory database: " + e.getMessage(), e);
+        }
+    }
+
+    private static Connection connect(Path file) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    }
+
+    /** Runs {@code work} in one write transaction, committed (durably) before this returns. */
+    <T> T write(Work<T> work) {
+        writeLock.lock();
+        try {
+            exec(writer, "BEGIN IMMEDIATE");
+            try {
+                T result = work.run(writer);
+                exec(writer, "COMMIT");
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                exec(writer, "ROLLBACK");
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new MemoryException(file + ": " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Runs {@code work} on a reader; each statement sees one consistent snapshot. */
+    <T> T read(Work<T> work) {
+        Connection c;
+        try {
+            c = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MemoryException("interrupted while waiting for a database connection", e);
+        }
+        try {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new MemoryException(file + ": " + e.getMessage(), e);
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    private static void exec(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate(sql);
+        }
+    }
+
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            for (Connection c : all) {
+                try {
+                    c.close();
+                } catch (SQLException e) {
+                    // closing is best effort: every commit is already on disk
+                }
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+}
