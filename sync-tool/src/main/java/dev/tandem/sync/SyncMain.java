@@ -22,9 +22,8 @@ public final class SyncMain {
                 .addSubcommand(new CleanCommand(env))
                 .addSubcommand(new CheckCommand(env));
         CommandLine agents = new CommandLine(new AgentsCommand()).addSubcommand(new AgentsRenderCommand(env));
-        CommandLine cl = new CommandLine(new RootCommand())
-                .addSubcommand("sync", sync)
-                .addSubcommand("agents", agents);
+        CommandLine cl =
+                new CommandLine(new RootCommand()).addSubcommand("sync", sync).addSubcommand("agents", agents);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             line.getErr().println("tandem: " + message(ex));
             line.getErr().flush();

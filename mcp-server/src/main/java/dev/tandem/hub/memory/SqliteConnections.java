@@ -27,6 +27,7 @@ final class SqliteConnections implements AutoCloseable {
     static final int BUSY_TIMEOUT_MS = 30_000;
     /** How long a read-only opener waits for a lock: it has a fallback, so it should not hang a command. */
     static final int READ_ONLY_BUSY_TIMEOUT_MS = 2_000;
+
     private static final int READERS = 4;
 
     /** Work done on a connection. */

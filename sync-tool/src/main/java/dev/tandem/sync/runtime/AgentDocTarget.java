@@ -89,7 +89,8 @@ record AgentDocTarget(Path path, List<AgentSection> sections, boolean created) i
                         path,
                         spans.get(k).begin() + 1,
                         1,
-                        "section starts inside the section of line " + (spans.get(k - 1).begin() + 1));
+                        "section starts inside the section of line "
+                                + (spans.get(k - 1).begin() + 1));
             }
         }
     }

@@ -71,15 +71,15 @@ final class AgentDocs {
             out.add("No skills are published yet.");
             return out;
         }
-        out.add(engine.equals("claude")
-                ? "Installed in this Claude Code; also served by the hub as `/mcp__tandem__<name>` prompts."
-                : "Installed in this Codex; use one when its description fits the task.");
+        out.add(
+                engine.equals("claude")
+                        ? "Installed in this Claude Code; also served by the hub as `/mcp__tandem__<name>` prompts."
+                        : "Installed in this Codex; use one when its description fits the task.");
         out.add("");
         for (Sources.Skill skill : sources.skills()) {
             Source file = skill.files().get("SKILL.md");
-            String description = Render.FrontMatter.parse(file.text())
-                    .get("description")
-                    .orElse("(no description)");
+            String description =
+                    Render.FrontMatter.parse(file.text()).get("description").orElse("(no description)");
             out.add("- `" + skill.slug() + "`: " + oneLine(description));
         }
         return out;

@@ -3,7 +3,6 @@ package dev.tandem.sync.runtime;
 import dev.tandem.sync.runtime.JsonTarget.Managed;
 import dev.tandem.sync.runtime.Sources.Source;
 import dev.tandem.sync.text.JsonText;
-import dev.tandem.sync.text.MarkerBlock;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

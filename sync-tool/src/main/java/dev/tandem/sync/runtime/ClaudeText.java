@@ -38,7 +38,10 @@ final class ClaudeText {
             if (i > 0) {
                 sb.append('`');
             }
-            sb.append(i % 2 == 0 ? AT_WORD.matcher(parts[i]).replaceAll(m -> Matcher.quoteReplacement("`" + m.group() + "`")) : parts[i]);
+            sb.append(
+                    i % 2 == 0
+                            ? AT_WORD.matcher(parts[i]).replaceAll(m -> Matcher.quoteReplacement("`" + m.group() + "`"))
+                            : parts[i]);
         }
         return sb.toString();
     }

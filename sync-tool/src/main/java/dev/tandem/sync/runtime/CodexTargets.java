@@ -2,7 +2,6 @@ package dev.tandem.sync.runtime;
 
 import dev.tandem.sync.engine.InputException;
 import dev.tandem.sync.runtime.Sources.Source;
-import dev.tandem.sync.text.MarkerBlock;
 import dev.tandem.sync.text.TomlBlock;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -45,7 +45,9 @@ record LiveMemories(Map<String, List<Memory>> byEngine, Optional<String> problem
             try (MemoryRepository repo = SqliteMemoryRepository.openReadOnly(store.database())) {
                 for (String engine : engines) {
                     ListQuery newest = new ListQuery(List.of(), Optional.empty(), 0, MAX);
-                    out.put(engine, repo.list(new Owner(engine, store.host()), newest).items());
+                    out.put(
+                            engine,
+                            repo.list(new Owner(engine, store.host()), newest).items());
                 }
             }
             return new LiveMemories(out, Optional.empty());

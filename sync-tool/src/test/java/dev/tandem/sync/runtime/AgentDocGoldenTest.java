@@ -33,11 +33,7 @@ class AgentDocGoldenTest {
         Path root = Path.of(Objects.requireNonNull(AgentDocGoldenTest.class.getResource("/agents"))
                 .toURI());
         try (Stream<Path> dirs = Files.list(root)) {
-            return dirs.filter(Files::isDirectory)
-                    .map(p -> p.getFileName().toString())
-                    .sorted()
-                    .toList()
-                    .stream();
+            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList().stream();
         }
     }
 
