@@ -11,6 +11,9 @@ import dev.tandem.hub.memory.Scope;
 import dev.tandem.hub.memory.SqliteMemoryRepository;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,6 +133,27 @@ class AgentDocumentsTest {
         assertTrue(r.err().contains("tandem: the hub's memory store cannot be read"), r.err());
         assertFalse(s.read(s.codex("AGENTS.md")).contains("tandem:memories"));
         assertEquals("this is not a database\n", s.read(s.home.resolve(".tandem/data/memory.db")));
+    }
+
+    @Test
+    void lockedStoreLeavesTheMemoriesSectionAsItIsAndSaysSo() throws Exception {
+        Sandbox s = sandbox();
+        Path db = s.home.resolve(".tandem/data/memory.db");
+        try (MemoryRepository repo = store(s)) {
+            remember(repo, CODEX, "Behind a lock.", Scope.SHARED);
+        }
+        try (Connection lock = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement st = lock.createStatement()) {
+            st.execute("PRAGMA locking_mode = EXCLUSIVE");
+            st.execute("BEGIN EXCLUSIVE");
+            st.execute("DELETE FROM memory WHERE 0");
+            Sandbox.Result r = s.run("push-runtime", "--engine", "codex");
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.err().contains("tandem: the hub's memory store cannot be read"), r.err());
+            assertTrue(r.err().contains("database is locked"), r.err());
+            st.execute("ROLLBACK");
+        }
+        assertFalse(s.read(s.codex("AGENTS.md")).contains("tandem:memories"));
     }
 
     @Test

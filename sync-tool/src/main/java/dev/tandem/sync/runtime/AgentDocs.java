@@ -94,8 +94,8 @@ final class AgentDocs {
             out.add("No memories stored yet for " + engine + ".");
             return out;
         }
-        out.add("The " + memories.size() + " most recent memories " + engine
-                + " can see (its own on this machine and shared ones), newest first. Read one in full with `"
+        out.add("Newest first, at most " + LiveMemories.MAX + ": the memories " + engine
+                + " can see (its own on this machine and shared ones). Read one in full with `"
                 + Render.TOOL_PREFIX + "memory_retrieve` and its id.");
         out.add("");
         for (Memory m : memories) {
