@@ -39,6 +39,7 @@ final class CheckCommand implements Callable<Integer> {
         RuntimeModel.Build build =
                 RuntimeModel.push(settings, CommonOptions.sources(settings), CommonOptions.manifest(settings));
         var plan = Planner.plan(build.targets(), build.warnings());
+        CommonOptions.printNotices(build, spec);
         return new DriftReport(spec.commandLine().getOut(), json).apply(plan);
     }
 }

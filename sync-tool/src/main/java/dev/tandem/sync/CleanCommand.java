@@ -44,6 +44,7 @@ final class CleanCommand implements Callable<Integer> {
         RuntimeModel.Build build =
                 RuntimeModel.clean(settings, CommonOptions.sources(settings), CommonOptions.manifest(settings), remove);
         var plan = Planner.plan(build.targets(), build.warnings());
+        CommonOptions.printNotices(build, spec);
         Writer writer = dryRun
                 ? new DryRunWriter(spec.commandLine().getOut())
                 : new DiskWriter(

@@ -6,6 +6,7 @@ import dev.tandem.sync.engine.Target;
 import dev.tandem.sync.runtime.AuthMode;
 import dev.tandem.sync.runtime.Engine;
 import dev.tandem.sync.runtime.Manifest;
+import dev.tandem.sync.runtime.RuntimeModel;
 import dev.tandem.sync.runtime.Settings;
 import dev.tandem.sync.runtime.Sources;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** The options every sync subcommand takes, and the settings they resolve to. */
@@ -79,6 +81,12 @@ final class CommonOptions {
         } catch (IOException e) {
             throw new UncheckedIOException(settings.tandemDir() + ": cannot create: " + e.getMessage(), e);
         }
+    }
+
+    /** Prints the notices of a build to stderr as {@code tandem: <notice>}. */
+    static void printNotices(RuntimeModel.Build build, CommandSpec spec) {
+        build.notices().forEach(n -> spec.commandLine().getErr().println("tandem: " + n));
+        spec.commandLine().getErr().flush();
     }
 
     static Backups backups(Settings settings) {

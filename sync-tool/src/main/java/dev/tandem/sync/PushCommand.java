@@ -41,6 +41,7 @@ final class PushCommand implements Callable<Integer> {
         RuntimeModel.Build build =
                 RuntimeModel.push(settings, CommonOptions.sources(settings), CommonOptions.manifest(settings));
         var plan = Planner.plan(build.targets(), build.warnings());
+        CommonOptions.printNotices(build, spec);
         Writer writer = dryRun
                 ? new DryRunWriter(spec.commandLine().getOut())
                 : new DiskWriter(

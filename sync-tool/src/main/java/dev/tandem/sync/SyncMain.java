@@ -5,7 +5,8 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import picocli.CommandLine;
 
-/** Entry point of the sync tool jar: {@code tandem sync push-runtime | pull-runtime | clean-runtime | check-sync}. */
+/** Entry point of the sync tool jar: {@code tandem sync push-runtime | pull-runtime | clean-runtime | check-sync} and
+ * {@code tandem agents render}. */
 public final class SyncMain {
     private SyncMain() {}
 
@@ -20,7 +21,9 @@ public final class SyncMain {
                 .addSubcommand(new PullCommand(env))
                 .addSubcommand(new CleanCommand(env))
                 .addSubcommand(new CheckCommand(env));
-        CommandLine cl = new CommandLine(new RootCommand()).addSubcommand("sync", sync);
+        CommandLine agents = new CommandLine(new AgentsCommand()).addSubcommand(new AgentsRenderCommand(env));
+        CommandLine cl =
+                new CommandLine(new RootCommand()).addSubcommand("sync", sync).addSubcommand("agents", agents);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             line.getErr().println("tandem: " + message(ex));
             line.getErr().flush();

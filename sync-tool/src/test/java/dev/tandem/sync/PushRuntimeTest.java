@@ -183,7 +183,8 @@ class PushRuntimeTest {
         s.write(s.claude("CLAUDE.md"), "# Mine\n");
         s.run("push-runtime");
         String agents = s.read(s.codex("AGENTS.md"));
-        assertTrue(agents.startsWith("# My own rules\n\nBe terse.\n<!-- >>> tandem managed >>> -->\n"), agents);
+        assertTrue(agents.startsWith("# My own rules\n\nBe terse.\n<!-- tandem:base:start -->\n"), agents);
+        assertTrue(agents.contains("<!-- tandem:base:end -->\n<!-- >>> tandem managed >>> -->\n"), agents);
         assertTrue(agents.contains("# Working agreements"), agents);
         String claudeMd = s.read(s.claude("CLAUDE.md"));
         assertTrue(claudeMd.contains("\n@~/.claude/tandem/memory/working-agreements.md\n"), claudeMd);

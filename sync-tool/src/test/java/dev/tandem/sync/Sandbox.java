@@ -42,6 +42,18 @@ final class Sandbox {
         }
         all.addAll(List.of("--repo", repo.toString()));
         all.addAll(List.of(args).subList(1, args.length));
+        return execute(all);
+    }
+
+    /** Runs {@code tandem agents render} in this sandbox with extra arguments. */
+    Result render(String... args) {
+        List<String> all = new ArrayList<>(List.of("agents", "render", "--home", home.toString()));
+        all.addAll(List.of("--repo", repo.toString()));
+        all.addAll(List.of(args));
+        return execute(all);
+    }
+
+    private Result execute(List<String> all) {
         CommandLine cl = SyncMain.commandLine(env);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

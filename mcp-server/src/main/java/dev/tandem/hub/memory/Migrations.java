@@ -44,6 +44,15 @@ final class Migrations {
         return current;
     }
 
+    /** Checks, without writing, that the database is at exactly the schema version this code knows. */
+    static void check(SqliteConnections db) {
+        int current = db.read(Migrations::current);
+        if (current != SCRIPTS.size()) {
+            throw new MemoryException("the memory database has schema version " + current + " but this Tandem reads "
+                    + SCRIPTS.size() + (current < SCRIPTS.size() ? ": start the hub once to migrate it" : ""));
+        }
+    }
+
     private static Void migrateTo(Connection c, int version) throws SQLException {
         if (current(c) >= version) {
             return null;

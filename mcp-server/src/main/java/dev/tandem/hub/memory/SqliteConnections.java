@@ -25,6 +25,9 @@ import org.sqlite.SQLiteConfig;
  */
 final class SqliteConnections implements AutoCloseable {
     static final int BUSY_TIMEOUT_MS = 30_000;
+    /** How long a read-only opener waits for a lock: it has a fallback, so it should not hang a command. */
+    static final int READ_ONLY_BUSY_TIMEOUT_MS = 2_000;
+
     private static final int READERS = 4;
 
     /** Work done on a connection. */
@@ -39,12 +42,12 @@ final class SqliteConnections implements AutoCloseable {
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final List<Connection> all = new ArrayList<>();
 
-    private SqliteConnections(Path file) throws SQLException {
+    private SqliteConnections(Path file, boolean readOnly) throws SQLException {
         this.file = file;
-        this.writer = connect(file);
+        this.writer = connect(file, readOnly);
         all.add(writer);
         for (int i = 0; i < READERS; i++) {
-            Connection r = connect(file);
+            Connection r = connect(file, readOnly);
             all.add(r);
             readers.add(r);
         }
@@ -58,14 +61,35 @@ final class SqliteConnections implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         try {
-            return new SqliteConnections(file);
+            return new SqliteConnections(file, false);
         } catch (SQLException e) {
             throw new MemoryException(file + ": cannot open the memory database: " + e.getMessage(), e);
         }
     }
 
-    private static Connection connect(Path file) throws SQLException {
+    /**
+     * Opens an existing file read-only (for readers in other processes, such as the sync tool): never creates,
+     * migrates or writes it, and waits at most {@link #READ_ONLY_BUSY_TIMEOUT_MS} for a lock.
+     */
+    static SqliteConnections openReadOnly(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new MemoryException(file + ": no memory database here");
+        }
+        try {
+            return new SqliteConnections(file, true);
+        } catch (SQLException e) {
+            throw new MemoryException(file + ": cannot open the memory database: " + e.getMessage(), e);
+        }
+    }
+
+    private static Connection connect(Path file, boolean readOnly) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
+        if (readOnly) {
+            // no journal or synchronous pragma: those would need a write; the hub has set WAL already
+            config.setReadOnly(true);
+            config.setBusyTimeout(READ_ONLY_BUSY_TIMEOUT_MS);
+            return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        }
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);

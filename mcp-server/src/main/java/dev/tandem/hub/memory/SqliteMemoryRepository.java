@@ -37,6 +37,22 @@ public final class SqliteMemoryRepository implements MemoryRepository {
         return open(file, Clock.systemUTC());
     }
 
+    /**
+     * Opens an existing {@code file} read-only, for readers outside the hub: never creates or migrates it; any
+     * write fails. Thrown {@link MemoryException} when the file is missing, unreadable, locked or at another
+     * schema version.
+     */
+    public static SqliteMemoryRepository openReadOnly(Path file) {
+        SqliteConnections db = SqliteConnections.openReadOnly(file);
+        try {
+            Migrations.check(db);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        return new SqliteMemoryRepository(db, Clock.systemUTC());
+    }
+
     static SqliteMemoryRepository open(Path file, Clock clock) {
         SqliteConnections db = SqliteConnections.open(file);
         try {

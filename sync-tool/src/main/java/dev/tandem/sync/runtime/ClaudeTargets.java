@@ -3,7 +3,6 @@ package dev.tandem.sync.runtime;
 import dev.tandem.sync.runtime.JsonTarget.Managed;
 import dev.tandem.sync.runtime.Sources.Source;
 import dev.tandem.sync.text.JsonText;
-import dev.tandem.sync.text.MarkerBlock;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class ClaudeTargets {
     private ClaudeTargets() {}
 
-    static void add(Settings settings, Sources sources, TargetSet set) {
+    static void add(Settings settings, Sources sources, TargetSet set, LiveMemories live) {
         Path dir = settings.claudeDir();
         ObjectNode server = JsonText.object();
         server.put("type", "http");
@@ -49,6 +48,7 @@ final class ClaudeTargets {
             String text = Render.expand(Render.withFooter(command.text(), "command", command.name()), "claude");
             set.file("claude", dir.resolve("commands").resolve(command.name() + ".md"), text, command.rel(), false);
         }
+        Optional<List<String>> shared = Optional.empty();
         if (!sources.memories().isEmpty()) {
             List<String> body = new ArrayList<>();
             body.add("<!-- Shared memory from Tandem (clients/shared), imported below; edit it there and push. -->");
@@ -60,8 +60,9 @@ final class ClaudeTargets {
                 set.file("claude", file, Render.expand(memory.text(), "claude"), memory.rel(), false);
                 body.add("@" + importPath(settings, file));
             }
-            set.block("claude", dir.resolve("CLAUDE.md"), MarkerBlock.HTML, body);
+            shared = Optional.of(body);
         }
+        set.agents("claude", dir.resolve("CLAUDE.md"), AgentDocs.sections(sources, shared, live, "claude"));
     }
 
     private static final Pattern STRAY_IMPORT = Pattern.compile("(?:^|\\s)(@[^\\s`]+)");

@@ -2,7 +2,6 @@ package dev.tandem.sync.runtime;
 
 import dev.tandem.sync.engine.InputException;
 import dev.tandem.sync.runtime.Sources.Source;
-import dev.tandem.sync.text.MarkerBlock;
 import dev.tandem.sync.text.TomlBlock;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +14,7 @@ import java.util.Optional;
 final class CodexTargets {
     private CodexTargets() {}
 
-    static void add(Settings settings, Sources sources, TargetSet set) {
+    static void add(Settings settings, Sources sources, TargetSet set, LiveMemories live) {
         Path home = settings.codexHome();
         fragment(settings, sources).ifPresent(f -> {
             Path config = home.resolve("config.toml");
@@ -50,6 +49,7 @@ final class CodexTargets {
                     command.rel(),
                     false);
         }
+        Optional<List<String>> shared = Optional.empty();
         if (!sources.memories().isEmpty()) {
             List<String> body = new ArrayList<>();
             body.add("<!-- Shared memory from Tandem (clients/shared); edit it there and push, or pull-runtime. -->");
@@ -57,8 +57,9 @@ final class CodexTargets {
                 body.add("<!-- from clients/" + memory.rel() + " -->");
                 body.addAll(Render.expand(memory.text(), "codex").lines().toList());
             }
-            set.block("codex", home.resolve("AGENTS.md"), MarkerBlock.HTML, body);
+            shared = Optional.of(body);
         }
+        set.agents("codex", home.resolve("AGENTS.md"), AgentDocs.sections(sources, shared, live, "codex"));
     }
 
     /** Returns the rendered fragment with the auth line of the mode, if the repo has one. */

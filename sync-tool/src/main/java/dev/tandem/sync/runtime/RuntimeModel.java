@@ -6,6 +6,7 @@ import dev.tandem.sync.runtime.Manifest.Entry;
 import dev.tandem.sync.text.MarkerBlock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ public final class RuntimeModel {
     private final Map<String, Entry> next;
     private final Map<Path, Target> targets;
     private final List<String> warnings;
+    private final List<String> notices = new ArrayList<>();
 
     private RuntimeModel(Settings settings, Sources sources, Manifest old) {
         this.settings = settings;
@@ -34,8 +36,23 @@ public final class RuntimeModel {
         this.warnings = set.warnings;
     }
 
-    /** The targets of a command and the warnings found while building them. */
-    public record Build(List<Target> targets, List<String> warnings) {}
+    /**
+     * The targets of a command and the warnings found while building them.
+     *
+     * @param notices what the person should know that is neither drift nor a warning of the plan (stderr)
+     */
+    public record Build(List<Target> targets, List<String> warnings, List<String> notices) {
+        public Build {
+            targets = List.copyOf(targets);
+            warnings = List.copyOf(warnings);
+            notices = List.copyOf(notices);
+        }
+
+        /** Returns the target for {@code path}, if the command has one. */
+        public Optional<Target> target(Path path) {
+            return targets.stream().filter(t -> t.path().equals(path)).findFirst();
+        }
+    }
 
     /** Returns the targets of push-runtime and check-sync. */
     public static Build push(Settings settings, Sources sources, Manifest old) {
@@ -81,16 +98,27 @@ public final class RuntimeModel {
                     next.isEmpty() ? Optional.empty() : Optional.of(new Manifest(next).toJson(settings.home()));
             targets.put(settings.manifest(), new GeneratedTarget(settings.manifest(), content));
         }
-        return new Build(List.copyOf(targets.values()), warnings);
+        return new Build(List.copyOf(targets.values()), warnings, notices);
     }
 
     private void addPush() {
         shared();
+        List<String> engines = new ArrayList<>();
         if (settings.engine().codex()) {
-            CodexTargets.add(settings, sources, set);
+            engines.add("codex");
         }
         if (settings.engine().claude()) {
-            ClaudeTargets.add(settings, sources, set);
+            engines.add("claude");
+        }
+        LiveMemories live = LiveMemories.read(settings, engines);
+        live.problem()
+                .ifPresent(p -> notices.add("the hub's memory store cannot be read (" + p
+                        + "); the memories section of each agent document is left as it is"));
+        if (settings.engine().codex()) {
+            CodexTargets.add(settings, sources, set, live);
+        }
+        if (settings.engine().claude()) {
+            ClaudeTargets.add(settings, sources, set, live);
         }
     }
 
@@ -113,6 +141,7 @@ public final class RuntimeModel {
                                 .orElseGet(() ->
                                         new BlockTarget(path, MarkerBlock.HASH, Optional.empty(), entry.created()))
                         : new BlockTarget(path, markersFor(path), Optional.empty(), entry.created());
+            case "agents" -> new AgentDocTarget(path, AgentDocs.removals(), entry.created());
             case "json" ->
                 new JsonTarget(path, List.of(), Optional.of(entry.priors()), entry.created(), Target.PRIVATE);
             default ->

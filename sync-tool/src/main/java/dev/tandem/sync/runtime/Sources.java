@@ -21,14 +21,16 @@ import java.util.stream.Stream;
  * @param claudeSettings {@code clients/claude/settings-fragment.json}
  * @param skills {@code clients/shared/skills/<slug>/}
  * @param commands {@code clients/shared/commands/<name>.md}
- * @param memories {@code clients/shared/AGENTS.md} then {@code clients/shared/memory/**.md}
+ * @param memories {@code clients/shared/memory/**.md}
+ * @param agentsBase {@code clients/shared/AGENTS.md}, the base of the agent documents
  */
 public record Sources(
         Optional<Source> codexFragment,
         Optional<Source> claudeSettings,
         List<Skill> skills,
         List<Source> commands,
-        List<Source> memories) {
+        List<Source> memories,
+        Optional<Source> agentsBase) {
     static final Pattern SLUG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
     public Sources {
@@ -59,7 +61,8 @@ public record Sources(
                 source(clients, "claude/settings-fragment.json"),
                 skills(clients),
                 markdown(clients, "shared/commands", false),
-                memories(clients));
+                markdown(clients, "shared/memory", true),
+                source(clients, "shared/AGENTS.md"));
     }
 
     private static Optional<Source> source(Path clients, String rel) {
@@ -85,13 +88,6 @@ public record Sources(
             }
             out.add(new Skill(slug, files));
         }
-        return out;
-    }
-
-    private static List<Source> memories(Path clients) {
-        List<Source> out = new ArrayList<>();
-        source(clients, "shared/AGENTS.md").ifPresent(out::add);
-        out.addAll(markdown(clients, "shared/memory", true));
         return out;
     }
 

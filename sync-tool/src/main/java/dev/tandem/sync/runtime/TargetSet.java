@@ -48,6 +48,12 @@ final class TargetSet {
         managedBlock(engine, path);
     }
 
+    void agents(String engine, Path path, List<AgentSection> sections) {
+        boolean created = old.get(path).map(Entry::created).orElseGet(() -> !Files.exists(path));
+        targets.put(path, new AgentDocTarget(path, sections, created));
+        next.put(path.toString(), new Entry(engine, "agents", Optional.empty(), Optional.empty(), created, Map.of()));
+    }
+
     void managedBlock(String engine, Path path) {
         boolean created = old.get(path).map(Entry::created).orElseGet(() -> !Files.exists(path));
         next.put(path.toString(), new Entry(engine, "block", Optional.empty(), Optional.empty(), created, Map.of()));

@@ -1,0 +1,144 @@
+package dev.tandem.sync.runtime;
+
+import dev.tandem.sync.engine.Contents;
+import dev.tandem.sync.engine.Drift;
+import dev.tandem.sync.engine.InputException;
+import dev.tandem.sync.engine.Target;
+import dev.tandem.sync.text.Lines;
+import dev.tandem.sync.text.MarkerBlock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An agent document ({@code AGENTS.md}, {@code CLAUDE.md}) made of managed sections in the person's own file.
+ *
+ * <p>Each section is replaced where it stands (the person may move it); a missing one goes right after the
+ * section before it in {@link #sections} order, else before the one after it, else at the end of the file.
+ * Text outside the sections is kept byte for byte, line endings and a missing final newline included.
+ *
+ * @param sections the sections in their canonical order
+ * @param created whether Tandem created the file (removing every section then deletes it when nothing is left)
+ */
+record AgentDocTarget(Path path, List<AgentSection> sections, boolean created) implements Target {
+    AgentDocTarget {
+        sections = List.copyOf(sections);
+    }
+
+    @Override
+    public Optional<byte[]> render(Optional<byte[]> actual) {
+        Lines doc = Lines.parse(Contents.text(actual).orElse(""));
+        checkNoOverlap(doc);
+        for (int i = 0; i < sections.size(); i++) {
+            doc = apply(doc, i);
+        }
+        boolean anyLeft = sections.stream().anyMatch(s -> s.action() != AgentSection.Action.REMOVE);
+        if (!anyLeft && created && doc.text().isBlank()) {
+            return Optional.empty();
+        }
+        if (actual.isEmpty() && doc.lines().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Contents.bytes(doc.text()));
+    }
+
+    private Lines apply(Lines doc, int i) {
+        AgentSection s = sections.get(i);
+        Optional<MarkerBlock.Span> span = s.markers().find(path, doc);
+        return switch (s.action()) {
+            case KEEP -> doc;
+            case REMOVE -> span.map(sp -> MarkerBlock.remove(doc, sp)).orElse(doc);
+            case WRITE ->
+                span.map(sp -> s.markers().replace(doc, sp, s.body()))
+                        .orElseGet(() -> s.markers().insert(doc, insertAt(doc, i), s.body()));
+        };
+    }
+
+    /** Returns the line a missing section {@code i} goes before. */
+    private int insertAt(Lines doc, int i) {
+        for (int j = i - 1; j >= 0; j--) {
+            Optional<MarkerBlock.Span> before = sections.get(j).markers().find(path, doc);
+            if (before.isPresent()) {
+                return before.get().end() + 1;
+            }
+        }
+        for (int j = i + 1; j < sections.size(); j++) {
+            Optional<MarkerBlock.Span> after = sections.get(j).markers().find(path, doc);
+            if (after.isPresent()) {
+                return after.get().begin();
+            }
+        }
+        return doc.lines().size();
+    }
+
+    /** Refuses a section that starts inside another one: which text is whose could not be told apart. */
+    private void checkNoOverlap(Lines doc) {
+        List<MarkerBlock.Span> spans = new ArrayList<>();
+        for (AgentSection s : sections) {
+            s.markers().find(path, doc).ifPresent(spans::add);
+        }
+        spans.sort((a, b) -> Integer.compare(a.begin(), b.begin()));
+        for (int k = 1; k < spans.size(); k++) {
+            if (spans.get(k).begin() < spans.get(k - 1).end()) {
+                throw InputException.at(
+                        path,
+                        spans.get(k).begin() + 1,
+                        1,
+                        "section starts inside the section of line "
+                                + (spans.get(k - 1).begin() + 1));
+            }
+        }
+    }
+
+    /** Reports the three hashes that can drift: the base section, the other sections, the whole file. */
+    @Override
+    public List<Drift> drift(Optional<byte[]> actual, Optional<byte[]> desired) {
+        Lines was = Lines.parse(Contents.text(actual).orElse(""));
+        Lines want = Lines.parse(Contents.text(desired).orElse(""));
+        List<Drift> out = new ArrayList<>();
+        compare(out, "base", hash(bodies(was, true)), hash(bodies(want, true)));
+        compare(out, "sections", hash(bodies(was, false)), hash(bodies(want, false)));
+        if (!out.isEmpty()) {
+            compare(out, "whole", hash(was.text()), hash(want.text()));
+        }
+        return out;
+    }
+
+    private void compare(List<Drift> out, String item, String actual, String expected) {
+        if (!actual.equals(expected)) {
+            out.add(new Drift(path, item + " sha256", expected, actual));
+        }
+    }
+
+    /** Returns the bodies of the base section ({@code base}) or of every other section, one after the other. */
+    private String bodies(Lines doc, boolean base) {
+        StringBuilder sb = new StringBuilder();
+        for (AgentSection s : sections) {
+            if (s.name().equals("base") == base) {
+                s.markers().find(path, doc).ifPresent(sp -> {
+                    sb.append(s.name()).append('\n');
+                    MarkerBlock.body(doc, sp).forEach(l -> sb.append(l).append('\n'));
+                });
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Returns the first 12 hex digits of the SHA-256 of a text, {@code none} for an empty one. */
+    static String hash(String text) {
+        if (text.isEmpty()) {
+            return "none";
+        }
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

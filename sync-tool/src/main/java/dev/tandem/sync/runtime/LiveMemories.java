@@ -1,0 +1,63 @@
+package dev.tandem.sync.runtime;
+
+import dev.tandem.hub.config.ConfigException;
+import dev.tandem.hub.config.HubConfig;
+import dev.tandem.hub.config.HubConfigLoader;
+import dev.tandem.hub.config.HubFlags;
+import dev.tandem.hub.memory.ListQuery;
+import dev.tandem.hub.memory.Memory;
+import dev.tandem.hub.memory.MemoryException;
+import dev.tandem.hub.memory.MemoryRepository;
+import dev.tandem.hub.memory.MemorySettings;
+import dev.tandem.hub.memory.Owner;
+import dev.tandem.hub.memory.SqliteMemoryRepository;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The memories each engine sees, read once from the hub's store, read-only, through the store's own repository.
+ *
+ * @param byEngine the most recent memories per engine, newest first; empty when the store could not be read
+ * @param problem why the store could not be read
+ */
+record LiveMemories(Map<String, List<Memory>> byEngine, Optional<String> problem) {
+    /** At most this many memories go into a document. */
+    static final int MAX = 50;
+
+    LiveMemories {
+        byEngine = Map.copyOf(byEngine);
+    }
+
+    /**
+     * Reads the store the hub's configuration names ({@code [hub] data_dir}, {@code TANDEM_DATA_DIR}; the host
+     * from {@code [memory] host}): for each engine its own {@code client} memories on this host and the {@code
+     * shared} ones. Never creates or migrates the store; a missing, locked or unreadable one is a problem.
+     */
+    static LiveMemories read(Settings settings, List<String> engines) {
+        try {
+            HubConfig config = new HubConfigLoader(settings.home(), settings.repo(), settings.repo(), settings.env())
+                    .load(Optional.empty(), HubFlags.none());
+            MemorySettings store = MemorySettings.from(config.section("memory"), config.dataDir());
+            Map<String, List<Memory>> out = new LinkedHashMap<>();
+            try (MemoryRepository repo = SqliteMemoryRepository.openReadOnly(store.database())) {
+                for (String engine : engines) {
+                    ListQuery newest = new ListQuery(List.of(), Optional.empty(), 0, MAX);
+                    out.put(
+                            engine,
+                            repo.list(new Owner(engine, store.host()), newest).items());
+                }
+            }
+            return new LiveMemories(out, Optional.empty());
+        } catch (MemoryException | ConfigException | UncheckedIOException e) {
+            return new LiveMemories(Map.of(), Optional.of(e.getMessage()));
+        }
+    }
+
+    /** Returns the memories of {@code engine}, or empty when the store could not be read. */
+    Optional<List<Memory>> of(String engine) {
+        return Optional.ofNullable(byEngine.get(engine));
+    }
+}
