@@ -44,8 +44,9 @@ public final class RuntimeModel {
     public record Build(List<Target> targets, List<String> warnings, List<String> notices) {
         public Build {
             targets = List.copyOf(targets);
-            warnings = List.copyOf(warnings);
-            notices = List.copyOf(notices);
+            // one line per distinct message, however many targets ran into it
+            warnings = List.copyOf(new java.util.LinkedHashSet<>(warnings));
+            notices = List.copyOf(new java.util.LinkedHashSet<>(notices));
         }
 
         /** Returns the target for {@code path}, if the command has one. */
