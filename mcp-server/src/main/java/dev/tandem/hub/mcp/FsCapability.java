@@ -82,7 +82,7 @@ public final class FsCapability implements Capability {
     static McpSchema.CallToolResult guarded(Supplier<McpSchema.CallToolResult> body) {
         try {
             return body.get();
-        } catch (FsException | FsToolArgs.BadArgument e) {
+        } catch (FsException | ToolArgs.BadArgument e) {
             return ToolResults.error(e.getMessage());
         }
     }

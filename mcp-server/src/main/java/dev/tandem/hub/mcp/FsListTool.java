@@ -57,9 +57,9 @@ final class FsListTool {
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         return FsCapability.guarded(() -> {
-            FsToolArgs args = new FsToolArgs(request.arguments());
+            ToolArgs args = ToolArgs.of(request);
             Listing listing = lister.list(
-                    args.optionalString("path").orElse(""),
+                    args.optional("path").orElse(""),
                     args.integer("depth", 1),
                     args.integer("max_entries", FsLister.DEFAULT_MAX_ENTRIES));
             Map<String, Object> out = new LinkedHashMap<>();

@@ -53,9 +53,9 @@ final class FsReadTool {
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         return FsCapability.guarded(() -> {
-            FsToolArgs args = new FsToolArgs(request.arguments());
+            ToolArgs args = ToolArgs.of(request);
             TextRead r = reader.read(
-                    args.string("path"),
+                    args.required("path"),
                     args.integer("start_line", 1),
                     args.optionalInt("end_line"),
                     args.integer("max_bytes", FsReader.DEFAULT_MAX_BYTES));

@@ -53,12 +53,12 @@ final class FsReplaceTool {
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         return FsCapability.guarded(() -> {
-            FsToolArgs args = new FsToolArgs(request.arguments());
+            ToolArgs args = ToolArgs.of(request);
             WriteResult r = writer.replace(
-                    args.string("path"),
-                    args.string("old_text"),
-                    args.string("new_text"),
-                    args.optionalString("expected_sha256"));
+                    args.required("path"),
+                    args.required("old_text"),
+                    args.required("new_text"),
+                    args.optional("expected_sha256"));
             return ToolResults.structured(written(r));
         });
     }

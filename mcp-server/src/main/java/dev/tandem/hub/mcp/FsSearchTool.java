@@ -62,13 +62,13 @@ final class FsSearchTool {
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         return FsCapability.guarded(() -> {
-            FsToolArgs args = new FsToolArgs(request.arguments());
+            ToolArgs args = ToolArgs.of(request);
             SearchRequest query = new SearchRequest(
-                    args.optionalString("path").orElse(""),
-                    args.string("query"),
+                    args.optional("path").orElse(""),
+                    args.required("query"),
                     args.bool("regex", false),
                     args.bool("ignore_case", false),
-                    args.optionalString("glob"),
+                    args.optional("glob"),
                     args.bool("include_hidden", false),
                     args.integer("max_results", SearchRequest.DEFAULT_MAX_RESULTS));
             SearchResult r = searcher.search(query, progress(exchange, request.progressToken()));

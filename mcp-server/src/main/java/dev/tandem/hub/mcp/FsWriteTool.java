@@ -44,10 +44,10 @@ final class FsWriteTool {
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         return FsCapability.guarded(() -> {
-            FsToolArgs args = new FsToolArgs(request.arguments());
+            ToolArgs args = ToolArgs.of(request);
             WriteResult r = writer.write(
-                    args.string("path"),
-                    args.string("content"),
+                    args.required("path"),
+                    args.required("content"),
                     args.bool("create_parents", true),
                     args.bool("overwrite", true));
             return ToolResults.structured(FsReplaceTool.written(r));

@@ -46,8 +46,8 @@ final class GitCommitTool {
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         try {
-            ArgsReader args = new ArgsReader(request);
-            CommitResult c = git.commit(args.string("dir"), args.required("message"));
+            ToolArgs args = ToolArgs.of(request);
+            CommitResult c = git.commit(args.nonBlank("dir"), args.requiredNonBlank("message"));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("id", c.id());
             out.put("branch", c.branch().orElse(null));
@@ -55,7 +55,7 @@ final class GitCommitTool {
             out.put("email", c.email());
             out.put("subject", c.subject());
             return ToolResults.structured(out);
-        } catch (GitException | ArgsReader.BadArgument e) {
+        } catch (GitException | ToolArgs.BadArgument e) {
             return ToolResults.error(e.getMessage());
         }
     }

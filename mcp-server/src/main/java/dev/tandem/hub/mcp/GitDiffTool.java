@@ -55,24 +55,24 @@ final class GitDiffTool {
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         try {
-            ArgsReader args = new ArgsReader(request);
-            String modeName = args.string("mode").orElse("worktree");
+            ToolArgs args = ToolArgs.of(request);
+            String modeName = args.nonBlank("mode").orElse("worktree");
             DiffRequest.Mode mode = switch (modeName) {
                 case "worktree" -> DiffRequest.Mode.WORKTREE;
                 case "staged" -> DiffRequest.Mode.STAGED;
                 case "revisions" -> DiffRequest.Mode.REVISIONS;
                 default ->
-                    throw new ArgsReader.BadArgument(
+                    throw new ToolArgs.BadArgument(
                             "'mode' must be worktree, staged or revisions, got '" + modeName + "'");
             };
             int ceiling = git.settings().maxDiffBytes();
             DiffReport d = git.diff(
-                    args.string("dir"),
+                    args.nonBlank("dir"),
                     new DiffRequest(
                             mode,
-                            args.string("from"),
-                            args.string("to"),
-                            args.string("path"),
+                            args.nonBlank("from"),
+                            args.nonBlank("to"),
+                            args.nonBlank("path"),
                             args.integer("max_bytes", ceiling, 1, ceiling)));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("mode", mode.name().toLowerCase(Locale.ROOT));
@@ -80,7 +80,7 @@ final class GitDiffTool {
             out.put("truncated", d.truncated());
             out.put("files", GitStatusTool.changes(d.files()));
             return ToolResults.structured(out);
-        } catch (GitException | ArgsReader.BadArgument e) {
+        } catch (GitException | ToolArgs.BadArgument e) {
             return ToolResults.error(e.getMessage());
         }
     }

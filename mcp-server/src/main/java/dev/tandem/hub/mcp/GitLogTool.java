@@ -47,8 +47,9 @@ final class GitLogTool {
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         try {
-            ArgsReader args = new ArgsReader(request);
-            List<LogEntry> entries = git.log(args.string("dir"), args.integer("n", 20, 1, 1000), args.string("path"));
+            ToolArgs args = ToolArgs.of(request);
+            List<LogEntry> entries =
+                    git.log(args.nonBlank("dir"), args.integer("n", 20, 1, 1000), args.nonBlank("path"));
             List<Map<String, Object>> commits = entries.stream()
                     .map(e -> {
                         Map<String, Object> m = new LinkedHashMap<>();
@@ -61,7 +62,7 @@ final class GitLogTool {
                     })
                     .toList();
             return ToolResults.structured(Map.of("commits", commits));
-        } catch (GitException | ArgsReader.BadArgument e) {
+        } catch (GitException | ToolArgs.BadArgument e) {
             return ToolResults.error(e.getMessage());
         }
     }

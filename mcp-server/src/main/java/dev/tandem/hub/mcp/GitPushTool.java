@@ -49,8 +49,8 @@ final class GitPushTool {
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         try {
-            ArgsReader args = new ArgsReader(request);
-            PushReport p = git.push(args.string("dir"), args.string("remote"), args.bool("force"));
+            ToolArgs args = ToolArgs.of(request);
+            PushReport p = git.push(args.nonBlank("dir"), args.nonBlank("remote"), args.bool("force", false));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("remote", p.remote());
             out.put("url", p.url());
@@ -60,7 +60,7 @@ final class GitPushTool {
             out.put("forced", p.forced());
             out.put("messages", p.messages());
             return ToolResults.structured(out);
-        } catch (GitException | ArgsReader.BadArgument e) {
+        } catch (GitException | ToolArgs.BadArgument e) {
             return ToolResults.error(e.getMessage());
         }
     }

@@ -53,8 +53,8 @@ final class GitStatusTool {
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         try {
-            ArgsReader args = new ArgsReader(request);
-            StatusReport s = git.status(args.string("dir"), args.integer("max_entries", 500, 1, 10_000));
+            ToolArgs args = ToolArgs.of(request);
+            StatusReport s = git.status(args.nonBlank("dir"), args.integer("max_entries", 500, 1, 10_000));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("workTree", s.workTree());
             out.put("branch", s.branch().orElse(null));
@@ -69,7 +69,7 @@ final class GitStatusTool {
             out.put("conflicting", s.conflicting());
             out.put("truncated", s.truncated());
             return ToolResults.structured(out);
-        } catch (GitException | ArgsReader.BadArgument e) {
+        } catch (GitException | ToolArgs.BadArgument e) {
             return ToolResults.error(e.getMessage());
         }
     }

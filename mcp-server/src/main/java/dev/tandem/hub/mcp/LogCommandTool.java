@@ -52,7 +52,7 @@ final class LogCommandTool {
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         return MemoryViews.guard(() -> {
             Caller caller = Caller.of(exchange);
-            String slug = new MemoryArgs(request.arguments()).required("slug").strip();
+            String slug = ToolArgs.of(request).required("slug").strip();
             CommandUse use = store.logCommand(store.owner(caller.engine()), caller.clientName(), slug);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("slug", use.slug());

@@ -42,7 +42,7 @@ final class MemoryDeleteTool {
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         return MemoryViews.guard(() -> {
-            String id = new MemoryArgs(request.arguments()).required("id").strip();
+            String id = ToolArgs.of(request).required("id").strip();
             memories.delete(memories.owner(Caller.of(exchange).engine()), id);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("id", id);

@@ -40,11 +40,11 @@ final class MemoryRetrieveTool {
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         return MemoryViews.guard(() -> {
-            MemoryArgs args = new MemoryArgs(request.arguments());
+            ToolArgs args = ToolArgs.of(request);
             var m = memories.retrieve(
                     memories.owner(Caller.of(exchange).engine()),
                     args.required("id").strip(),
-                    args.integer("version", 1, Integer.MAX_VALUE));
+                    args.optionalInt("version", 1, Integer.MAX_VALUE));
             return ToolResults.structured(MemoryViews.full(m));
         });
     }

@@ -52,13 +52,13 @@ final class MemorySearchTool {
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         return MemoryViews.guard(() -> {
-            MemoryArgs args = new MemoryArgs(request.arguments());
+            ToolArgs args = ToolArgs.of(request);
             List<SearchHit> hits = memories.search(
                     memories.owner(Caller.of(exchange).engine()),
                     args.required("query"),
-                    args.tags(),
-                    args.scope(),
-                    args.integer("limit", 1, MAX_LIMIT).orElse(DEFAULT_LIMIT));
+                    args.stringList("tags"),
+                    MemoryViews.scope(args),
+                    args.optionalInt("limit", 1, MAX_LIMIT).orElse(DEFAULT_LIMIT));
             List<Map<String, Object>> views = hits.stream()
                     .map(h -> {
                         Map<String, Object> v = MemoryViews.header(h.memory());

@@ -51,13 +51,13 @@ final class MemoryStoreTool {
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         return MemoryViews.guard(() -> {
-            MemoryArgs args = new MemoryArgs(request.arguments());
+            ToolArgs args = ToolArgs.of(request);
             StoreRequest store = new StoreRequest(
                     args.required("content"),
                     args.optional("title"),
                     args.optional("summary"),
-                    args.has("tags") ? Optional.of(args.tags()) : Optional.empty(),
-                    args.scope(),
+                    args.has("tags") ? Optional.of(args.stringList("tags")) : Optional.empty(),
+                    MemoryViews.scope(args),
                     args.optional("id").filter(s -> !s.isBlank()));
             Memory m = memories.store(memories.owner(Caller.of(exchange).engine()), store);
             Map<String, Object> out = MemoryViews.header(m);

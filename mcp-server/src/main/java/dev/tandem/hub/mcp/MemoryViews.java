@@ -4,9 +4,11 @@ import dev.tandem.hub.memory.InvalidMemoryException;
 import dev.tandem.hub.memory.Memory;
 import dev.tandem.hub.memory.MemoryException;
 import dev.tandem.hub.memory.MemoryNotFoundException;
+import dev.tandem.hub.memory.Scope;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** How the memory tools show a memory, and how they turn the store's failures into tool errors. */
@@ -48,11 +50,16 @@ final class MemoryViews {
         return m.title().isEmpty() ? m.content() : "# " + m.title() + "\n\n" + m.content();
     }
 
+    /** Returns the {@code scope} argument ({@code client} or {@code shared}), if one was given. */
+    static Optional<Scope> scope(ToolArgs args) {
+        return args.nonBlank("scope").map(Scope::parse);
+    }
+
     /** Runs a tool body, turning the store's failures into one-line {@code isError} results. */
     static McpSchema.CallToolResult guard(Supplier<McpSchema.CallToolResult> body) {
         try {
             return body.get();
-        } catch (InvalidMemoryException | MemoryNotFoundException e) {
+        } catch (InvalidMemoryException | MemoryNotFoundException | ToolArgs.BadArgument e) {
             return ToolResults.error(e.getMessage());
         } catch (MemoryException e) {
             return ToolResults.error("the memory store failed: " + e.getMessage());

@@ -48,12 +48,12 @@ final class PortfolioReadTool {
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         try {
-            FsToolArgs args = new FsToolArgs(request.arguments());
-            PortfolioText t = portfolio.read(args.string("name"));
+            ToolArgs args = ToolArgs.of(request);
+            PortfolioText t = portfolio.read(args.required("name"));
             Map<String, Object> out = PortfolioListTool.doc(t.doc());
             out.put("text", t.text());
             return ToolResults.structured(out);
-        } catch (PortfolioException | FsToolArgs.BadArgument e) {
+        } catch (PortfolioException | ToolArgs.BadArgument e) {
             return ToolResults.error(e.getMessage());
         }
     }

@@ -52,7 +52,7 @@ final class TaskRunTool {
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         try {
-            String name = new ArgsReader(request).required("name");
+            String name = ToolArgs.of(request).requiredNonBlank("name");
             TaskResult r = runner.run(name, progress(exchange, request.progressToken()));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("name", r.name());
@@ -62,7 +62,7 @@ final class TaskRunTool {
             out.put("stdout", output(r.stdout()));
             out.put("stderr", output(r.stderr()));
             return ToolResults.structured(out);
-        } catch (TaskException | ArgsReader.BadArgument e) {
+        } catch (TaskException | ToolArgs.BadArgument e) {
             return ToolResults.error(e.getMessage());
         }
     }
