@@ -57,8 +57,7 @@ final class AgentsRenderCommand implements Callable<Integer> {
         options.home = home;
         options.repo = repo;
         Settings settings = options.settings(env);
-        RuntimeModel.Build build =
-                RuntimeModel.push(settings, CommonOptions.sources(settings), CommonOptions.manifest(settings));
+        RuntimeModel.Build build = CommonOptions.pushBuild(settings);
         CommonOptions.printNotices(build, spec);
         Path file = engine == Engine.CODEX
                 ? settings.codexHome().resolve("AGENTS.md")

@@ -36,8 +36,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Settings settings = options.settings(env);
-        RuntimeModel.Build build =
-                RuntimeModel.push(settings, CommonOptions.sources(settings), CommonOptions.manifest(settings));
+        RuntimeModel.Build build = CommonOptions.pushBuild(settings);
         var plan = Planner.plan(build.targets(), build.warnings());
         CommonOptions.printNotices(build, spec);
         return new DriftReport(spec.commandLine().getOut(), json).apply(plan);

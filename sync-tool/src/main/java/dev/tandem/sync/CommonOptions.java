@@ -83,6 +83,11 @@ final class CommonOptions {
         }
     }
 
+    /** Builds the push targets: what check-sync, push and agents render share. */
+    static RuntimeModel.Build pushBuild(Settings settings) {
+        return RuntimeModel.push(settings, sources(settings), manifest(settings));
+    }
+
     /** Prints the notices of a build to stderr as {@code tandem: <notice>}. */
     static void printNotices(RuntimeModel.Build build, CommandSpec spec) {
         build.notices().forEach(n -> spec.commandLine().getErr().println("tandem: " + n));
