@@ -3,7 +3,6 @@ package dev.tandem.hub.mcp;
 import dev.tandem.hub.fs.FsEntry;
 import dev.tandem.hub.fs.FsLister;
 import dev.tandem.hub.fs.Listing;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -40,19 +39,16 @@ final class FsListTool {
 
     /** Returns the tool; {@code rootsNote} (which roots there are) ends its description. */
     McpServerFeatures.SyncToolSpecification specification(String rootsNote) {
-        var mapper = McpJsonDefaults.getMapper();
-        McpSchema.Tool tool = McpSchema.Tool.builder(NAME, mapper, INPUT_SCHEMA)
-                .title("List folder")
-                .description("Lists a folder inside the configured roots: each entry's relative path, type (file, "
+        return ToolSpecs.declare(
+                NAME,
+                "List folder",
+                "Lists a folder inside the configured roots: each entry's relative path, type (file, "
                         + "dir, symlink, other), size and modified time. Symbolic links are shown, not followed."
-                        + rootsNote)
-                .outputSchema(mapper, OUTPUT_SCHEMA)
-                .annotations(new McpSchema.ToolAnnotations("List folder", true, false, true, false, null))
-                .build();
-        return McpServerFeatures.SyncToolSpecification.builder()
-                .tool(tool)
-                .callHandler(this::call)
-                .build();
+                        + rootsNote,
+                INPUT_SCHEMA,
+                OUTPUT_SCHEMA,
+                new ToolSpecs.Hints(true, false, true, false),
+                this::call);
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {

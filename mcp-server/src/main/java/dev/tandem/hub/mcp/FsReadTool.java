@@ -2,7 +2,6 @@ package dev.tandem.hub.mcp;
 
 import dev.tandem.hub.fs.FsReader;
 import dev.tandem.hub.fs.TextRead;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -36,19 +35,16 @@ final class FsReadTool {
 
     /** Returns the tool; {@code rootsNote} (which roots there are) ends its description. */
     McpServerFeatures.SyncToolSpecification specification(String rootsNote) {
-        var mapper = McpJsonDefaults.getMapper();
-        McpSchema.Tool tool = McpSchema.Tool.builder(NAME, mapper, INPUT_SCHEMA)
-                .title("Read file")
-                .description("Reads a UTF-8 text file inside the configured roots, optionally lines start_line.."
+        return ToolSpecs.declare(
+                NAME,
+                "Read file",
+                "Reads a UTF-8 text file inside the configured roots, optionally lines start_line.."
                         + "end_line, cut at max_bytes (truncated tells). Returns the file's sha256 for fs_replace. "
-                        + "Binary files are refused." + rootsNote)
-                .outputSchema(mapper, OUTPUT_SCHEMA)
-                .annotations(new McpSchema.ToolAnnotations("Read file", true, false, true, false, null))
-                .build();
-        return McpServerFeatures.SyncToolSpecification.builder()
-                .tool(tool)
-                .callHandler(this::call)
-                .build();
+                        + "Binary files are refused." + rootsNote,
+                INPUT_SCHEMA,
+                OUTPUT_SCHEMA,
+                new ToolSpecs.Hints(true, false, true, false),
+                this::call);
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {

@@ -2,7 +2,6 @@ package dev.tandem.hub.mcp;
 
 import dev.tandem.hub.fs.FsWriter;
 import dev.tandem.hub.fs.WriteResult;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -35,20 +34,17 @@ final class FsReplaceTool {
 
     /** Returns the tool; {@code rootsNote} (which roots there are) ends its description. */
     McpServerFeatures.SyncToolSpecification specification(String rootsNote) {
-        var mapper = McpJsonDefaults.getMapper();
-        McpSchema.Tool tool = McpSchema.Tool.builder(NAME, mapper, INPUT_SCHEMA)
-                .title("Replace snippet")
-                .description("Replaces old_text by new_text in a file inside the configured roots. old_text must "
+        return ToolSpecs.declare(
+                NAME,
+                "Replace snippet",
+                "Replaces old_text by new_text in a file inside the configured roots. old_text must "
                         + "occur exactly once: with 0 or several occurrences the result is an error naming the "
                         + "count and the file is untouched. expected_sha256 (from fs_read) refuses a stale edit."
-                        + rootsNote)
-                .outputSchema(mapper, OUTPUT_SCHEMA)
-                .annotations(new McpSchema.ToolAnnotations("Replace snippet", false, true, false, false, null))
-                .build();
-        return McpServerFeatures.SyncToolSpecification.builder()
-                .tool(tool)
-                .callHandler(this::call)
-                .build();
+                        + rootsNote,
+                INPUT_SCHEMA,
+                OUTPUT_SCHEMA,
+                new ToolSpecs.Hints(false, true, false, false),
+                this::call);
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {

@@ -3,7 +3,6 @@ package dev.tandem.hub.mcp;
 import dev.tandem.hub.fs.FsSearcher;
 import dev.tandem.hub.fs.SearchRequest;
 import dev.tandem.hub.fs.SearchResult;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -44,20 +43,17 @@ final class FsSearchTool {
 
     /** Returns the tool; {@code rootsNote} (which roots there are) ends its description. */
     McpServerFeatures.SyncToolSpecification specification(String rootsNote) {
-        var mapper = McpJsonDefaults.getMapper();
-        McpSchema.Tool tool = McpSchema.Tool.builder(NAME, mapper, INPUT_SCHEMA)
-                .title("Search files")
-                .description("Searches file contents under a folder inside the configured roots for a literal or "
+        return ToolSpecs.declare(
+                NAME,
+                "Search files",
+                "Searches file contents under a folder inside the configured roots for a literal or "
                         + "a regular expression; returns matching lines (path, line, text). Honours .gitignore, "
                         + "skips hidden and binary files, stops at max_results with truncated=true. Sends progress "
-                        + "notifications during long searches when the request has a progress token." + rootsNote)
-                .outputSchema(mapper, OUTPUT_SCHEMA)
-                .annotations(new McpSchema.ToolAnnotations("Search files", true, false, true, false, null))
-                .build();
-        return McpServerFeatures.SyncToolSpecification.builder()
-                .tool(tool)
-                .callHandler(this::call)
-                .build();
+                        + "notifications during long searches when the request has a progress token." + rootsNote,
+                INPUT_SCHEMA,
+                OUTPUT_SCHEMA,
+                new ToolSpecs.Hints(true, false, true, false),
+                this::call);
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {

@@ -2,7 +2,6 @@ package dev.tandem.hub.mcp;
 
 import dev.tandem.hub.fs.FsWriter;
 import dev.tandem.hub.fs.WriteResult;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -27,19 +26,16 @@ final class FsWriteTool {
 
     /** Returns the tool; {@code rootsNote} (which roots there are) ends its description. */
     McpServerFeatures.SyncToolSpecification specification(String rootsNote) {
-        var mapper = McpJsonDefaults.getMapper();
-        McpSchema.Tool tool = McpSchema.Tool.builder(NAME, mapper, INPUT_SCHEMA)
-                .title("Write file")
-                .description("Creates or overwrites a file inside the configured roots with the given content, "
+        return ToolSpecs.declare(
+                NAME,
+                "Write file",
+                "Creates or overwrites a file inside the configured roots with the given content, "
                         + "atomically (temp file + rename): readers see the old or the new file, never a mix. "
-                        + "Missing parent folders are created inside the root." + rootsNote)
-                .outputSchema(mapper, FsReplaceTool.OUTPUT_SCHEMA)
-                .annotations(new McpSchema.ToolAnnotations("Write file", false, true, true, false, null))
-                .build();
-        return McpServerFeatures.SyncToolSpecification.builder()
-                .tool(tool)
-                .callHandler(this::call)
-                .build();
+                        + "Missing parent folders are created inside the root." + rootsNote,
+                INPUT_SCHEMA,
+                FsReplaceTool.OUTPUT_SCHEMA,
+                new ToolSpecs.Hints(false, true, true, false),
+                this::call);
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {

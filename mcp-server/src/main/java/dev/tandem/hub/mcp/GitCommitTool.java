@@ -3,7 +3,6 @@ package dev.tandem.hub.mcp;
 import dev.tandem.hub.git.CommitResult;
 import dev.tandem.hub.git.GitException;
 import dev.tandem.hub.git.GitService;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -28,20 +27,17 @@ final class GitCommitTool {
     }
 
     McpServerFeatures.SyncToolSpecification specification() {
-        var mapper = McpJsonDefaults.getMapper();
-        McpSchema.Tool tool = McpSchema.Tool.builder(NAME, mapper, INPUT_SCHEMA)
-                .title("Git commit")
-                .description("Stages every change in the repository holding 'dir' (git add -A: new, modified and "
+        return ToolSpecs.declare(
+                NAME,
+                "Git commit",
+                "Stages every change in the repository holding 'dir' (git add -A: new, modified and "
                         + "deleted files, ignored files left out) and commits with 'message'. The author comes from "
                         + "the repository's git config, else the hub's [git] author. Refuses an empty commit. "
-                        + "Returns the new commit id.")
-                .outputSchema(mapper, OUTPUT_SCHEMA)
-                .annotations(new McpSchema.ToolAnnotations("Git commit", false, false, false, false, null))
-                .build();
-        return McpServerFeatures.SyncToolSpecification.builder()
-                .tool(tool)
-                .callHandler(this::call)
-                .build();
+                        + "Returns the new commit id.",
+                INPUT_SCHEMA,
+                OUTPUT_SCHEMA,
+                new ToolSpecs.Hints(false, false, false, false),
+                this::call);
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {

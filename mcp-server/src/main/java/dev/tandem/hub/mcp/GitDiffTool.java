@@ -4,7 +4,6 @@ import dev.tandem.hub.git.DiffReport;
 import dev.tandem.hub.git.DiffRequest;
 import dev.tandem.hub.git.GitException;
 import dev.tandem.hub.git.GitService;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -37,20 +36,17 @@ final class GitDiffTool {
     }
 
     McpServerFeatures.SyncToolSpecification specification() {
-        var mapper = McpJsonDefaults.getMapper();
-        McpSchema.Tool tool = McpSchema.Tool.builder(NAME, mapper, INPUT_SCHEMA)
-                .title("Git diff")
-                .description("Returns a unified diff: unstaged changes (mode worktree, default), staged changes "
+        return ToolSpecs.declare(
+                NAME,
+                "Git diff",
+                "Returns a unified diff: unstaged changes (mode worktree, default), staged changes "
                         + "(mode staged) or between two revisions (mode revisions with from/to). The text is cut at "
                         + "max_bytes (default and ceiling from the hub's [git] max_diff_bytes); 'files' lists every "
-                        + "changed path either way.")
-                .outputSchema(mapper, OUTPUT_SCHEMA)
-                .annotations(new McpSchema.ToolAnnotations("Git diff", true, false, true, false, null))
-                .build();
-        return McpServerFeatures.SyncToolSpecification.builder()
-                .tool(tool)
-                .callHandler(this::call)
-                .build();
+                        + "changed path either way.",
+                INPUT_SCHEMA,
+                OUTPUT_SCHEMA,
+                new ToolSpecs.Hints(true, false, true, false),
+                this::call);
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {

@@ -3,7 +3,6 @@ package dev.tandem.hub.mcp;
 import dev.tandem.hub.git.GitException;
 import dev.tandem.hub.git.GitService;
 import dev.tandem.hub.git.LogEntry;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -31,18 +30,15 @@ final class GitLogTool {
     }
 
     McpServerFeatures.SyncToolSpecification specification() {
-        var mapper = McpJsonDefaults.getMapper();
-        McpSchema.Tool tool = McpSchema.Tool.builder(NAME, mapper, INPUT_SCHEMA)
-                .title("Git log")
-                .description("Lists the newest n commits reachable from HEAD (id, author, date, subject), "
-                        + "optionally only those touching 'path'.")
-                .outputSchema(mapper, OUTPUT_SCHEMA)
-                .annotations(new McpSchema.ToolAnnotations("Git log", true, false, true, false, null))
-                .build();
-        return McpServerFeatures.SyncToolSpecification.builder()
-                .tool(tool)
-                .callHandler(this::call)
-                .build();
+        return ToolSpecs.declare(
+                NAME,
+                "Git log",
+                "Lists the newest n commits reachable from HEAD (id, author, date, subject), "
+                        + "optionally only those touching 'path'.",
+                INPUT_SCHEMA,
+                OUTPUT_SCHEMA,
+                new ToolSpecs.Hints(true, false, true, false),
+                this::call);
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {

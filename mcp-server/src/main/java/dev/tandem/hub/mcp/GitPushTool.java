@@ -3,7 +3,6 @@ package dev.tandem.hub.mcp;
 import dev.tandem.hub.git.GitException;
 import dev.tandem.hub.git.GitService;
 import dev.tandem.hub.git.PushReport;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -31,20 +30,17 @@ final class GitPushTool {
     }
 
     McpServerFeatures.SyncToolSpecification specification() {
-        var mapper = McpJsonDefaults.getMapper();
-        McpSchema.Tool tool = McpSchema.Tool.builder(NAME, mapper, INPUT_SCHEMA)
-                .title("Git push")
-                .description("Pushes the current branch to its upstream, or to the same-named branch of 'remote'. "
+        // destructive: with force (when allowed) it rewrites the remote branch
+        return ToolSpecs.declare(
+                NAME,
+                "Git push",
+                "Pushes the current branch to its upstream, or to the same-named branch of 'remote'. "
                         + "A rejected push (for example not a fast-forward) is reported as an error with the reason. "
-                        + "Never forces unless force is true and the hub's [git] allow_force is set.")
-                .outputSchema(mapper, OUTPUT_SCHEMA)
-                // destructive: with force (when allowed) it rewrites the remote branch
-                .annotations(new McpSchema.ToolAnnotations("Git push", false, true, false, true, null))
-                .build();
-        return McpServerFeatures.SyncToolSpecification.builder()
-                .tool(tool)
-                .callHandler(this::call)
-                .build();
+                        + "Never forces unless force is true and the hub's [git] allow_force is set.",
+                INPUT_SCHEMA,
+                OUTPUT_SCHEMA,
+                new ToolSpecs.Hints(false, true, false, true),
+                this::call);
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {

@@ -4,7 +4,6 @@ import dev.tandem.hub.git.FileChange;
 import dev.tandem.hub.git.GitException;
 import dev.tandem.hub.git.GitService;
 import dev.tandem.hub.git.StatusReport;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -37,18 +36,15 @@ final class GitStatusTool {
     }
 
     McpServerFeatures.SyncToolSpecification specification() {
-        var mapper = McpJsonDefaults.getMapper();
-        McpSchema.Tool tool = McpSchema.Tool.builder(NAME, mapper, INPUT_SCHEMA)
-                .title("Git status")
-                .description("Shows the branch, its upstream and ahead/behind counts, and the staged, unstaged, "
-                        + "untracked and conflicting files of the repository holding 'dir'.")
-                .outputSchema(mapper, OUTPUT_SCHEMA)
-                .annotations(new McpSchema.ToolAnnotations("Git status", true, false, true, false, null))
-                .build();
-        return McpServerFeatures.SyncToolSpecification.builder()
-                .tool(tool)
-                .callHandler(this::call)
-                .build();
+        return ToolSpecs.declare(
+                NAME,
+                "Git status",
+                "Shows the branch, its upstream and ahead/behind counts, and the staged, unstaged, "
+                        + "untracked and conflicting files of the repository holding 'dir'.",
+                INPUT_SCHEMA,
+                OUTPUT_SCHEMA,
+                new ToolSpecs.Hints(true, false, true, false),
+                this::call);
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {

@@ -2,7 +2,6 @@ package dev.tandem.hub.mcp;
 
 import dev.tandem.hub.memory.CommandUse;
 import dev.tandem.hub.memory.MemoryService;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -34,19 +33,16 @@ final class LogCommandTool {
     }
 
     McpServerFeatures.SyncToolSpecification specification() {
-        var mapper = McpJsonDefaults.getMapper();
-        McpSchema.Tool tool = McpSchema.Tool.builder(NAME, mapper, INPUT_SCHEMA)
-                .title("Log command use")
-                .description("Records that you are using a shared skill or command (its slug). Call it once when a "
-                        + "skill's or command's footer asks you to; it changes nothing else.")
-                .outputSchema(mapper, OUTPUT_SCHEMA)
-                // it only appends a usage record: not read-only, but never destructive
-                .annotations(new McpSchema.ToolAnnotations("Log command use", false, false, false, false, null))
-                .build();
-        return McpServerFeatures.SyncToolSpecification.builder()
-                .tool(tool)
-                .callHandler(this::call)
-                .build();
+        // it only appends a usage record: not read-only, but never destructive
+        return ToolSpecs.declare(
+                NAME,
+                "Log command use",
+                "Records that you are using a shared skill or command (its slug). Call it once when a "
+                        + "skill's or command's footer asks you to; it changes nothing else.",
+                INPUT_SCHEMA,
+                OUTPUT_SCHEMA,
+                new ToolSpecs.Hints(false, false, false, false),
+                this::call);
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {

@@ -1,7 +1,6 @@
 package dev.tandem.hub.mcp;
 
 import dev.tandem.hub.memory.MemoryService;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -26,18 +25,15 @@ final class MemoryDeleteTool {
     }
 
     McpServerFeatures.SyncToolSpecification specification() {
-        var mapper = McpJsonDefaults.getMapper();
-        McpSchema.Tool tool = McpSchema.Tool.builder(NAME, mapper, INPUT_SCHEMA)
-                .title("Delete memory")
-                .description("Deletes a memory by id: it no longer appears in search, list or retrieve. Its "
-                        + "versions stay in the store's history (and in `tandem memory export`).")
-                .outputSchema(mapper, OUTPUT_SCHEMA)
-                .annotations(new McpSchema.ToolAnnotations("Delete memory", false, true, true, false, null))
-                .build();
-        return McpServerFeatures.SyncToolSpecification.builder()
-                .tool(tool)
-                .callHandler(this::call)
-                .build();
+        return ToolSpecs.declare(
+                NAME,
+                "Delete memory",
+                "Deletes a memory by id: it no longer appears in search, list or retrieve. Its "
+                        + "versions stay in the store's history (and in `tandem memory export`).",
+                INPUT_SCHEMA,
+                OUTPUT_SCHEMA,
+                new ToolSpecs.Hints(false, true, true, false),
+                this::call);
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {

@@ -2,7 +2,6 @@ package dev.tandem.hub.mcp;
 
 import dev.tandem.hub.memory.MemoryService;
 import dev.tandem.hub.memory.Page;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -35,18 +34,15 @@ final class MemoryListTool {
     }
 
     McpServerFeatures.SyncToolSpecification specification() {
-        var mapper = McpJsonDefaults.getMapper();
-        McpSchema.Tool tool = McpSchema.Tool.builder(NAME, mapper, INPUT_SCHEMA)
-                .title("List memories")
-                .description("Lists stored memories, most recently updated first: id, title, one-line summary, "
-                        + "tags, scope, times. Pass nextOffset as offset for the next page.")
-                .outputSchema(mapper, OUTPUT_SCHEMA)
-                .annotations(new McpSchema.ToolAnnotations("List memories", true, false, true, false, null))
-                .build();
-        return McpServerFeatures.SyncToolSpecification.builder()
-                .tool(tool)
-                .callHandler(this::call)
-                .build();
+        return ToolSpecs.declare(
+                NAME,
+                "List memories",
+                "Lists stored memories, most recently updated first: id, title, one-line summary, "
+                        + "tags, scope, times. Pass nextOffset as offset for the next page.",
+                INPUT_SCHEMA,
+                OUTPUT_SCHEMA,
+                new ToolSpecs.Hints(true, false, true, false),
+                this::call);
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {

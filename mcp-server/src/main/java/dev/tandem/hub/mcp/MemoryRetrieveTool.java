@@ -1,7 +1,6 @@
 package dev.tandem.hub.mcp;
 
 import dev.tandem.hub.memory.MemoryService;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -25,17 +24,14 @@ final class MemoryRetrieveTool {
     }
 
     McpServerFeatures.SyncToolSpecification specification() {
-        var mapper = McpJsonDefaults.getMapper();
-        McpSchema.Tool tool = McpSchema.Tool.builder(NAME, mapper, INPUT_SCHEMA)
-                .title("Retrieve memory")
-                .description("Returns one memory in full by id (the current version, or an earlier one).")
-                .outputSchema(mapper, OUTPUT_SCHEMA)
-                .annotations(new McpSchema.ToolAnnotations("Retrieve memory", true, false, true, false, null))
-                .build();
-        return McpServerFeatures.SyncToolSpecification.builder()
-                .tool(tool)
-                .callHandler(this::call)
-                .build();
+        return ToolSpecs.declare(
+                NAME,
+                "Retrieve memory",
+                "Returns one memory in full by id (the current version, or an earlier one).",
+                INPUT_SCHEMA,
+                OUTPUT_SCHEMA,
+                new ToolSpecs.Hints(true, false, true, false),
+                this::call);
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {

@@ -2,7 +2,6 @@ package dev.tandem.hub.mcp;
 
 import dev.tandem.hub.memory.MemoryService;
 import dev.tandem.hub.memory.SearchHit;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -35,19 +34,16 @@ final class MemorySearchTool {
     }
 
     McpServerFeatures.SyncToolSpecification specification() {
-        var mapper = McpJsonDefaults.getMapper();
-        McpSchema.Tool tool = McpSchema.Tool.builder(NAME, mapper, INPUT_SCHEMA)
-                .title("Search memories")
-                .description("Full-text search of stored memories (bm25 ranking). Returns id, title, summary, a "
+        return ToolSpecs.declare(
+                NAME,
+                "Search memories",
+                "Full-text search of stored memories (bm25 ranking). Returns id, title, summary, a "
                         + "snippet with matches marked **like this**, score (higher is better), tags and updated "
-                        + "time. Words are matched literally; use memory_retrieve for the full text.")
-                .outputSchema(mapper, OUTPUT_SCHEMA)
-                .annotations(new McpSchema.ToolAnnotations("Search memories", true, false, true, false, null))
-                .build();
-        return McpServerFeatures.SyncToolSpecification.builder()
-                .tool(tool)
-                .callHandler(this::call)
-                .build();
+                        + "time. Words are matched literally; use memory_retrieve for the full text.",
+                INPUT_SCHEMA,
+                OUTPUT_SCHEMA,
+                new ToolSpecs.Hints(true, false, true, false),
+                this::call);
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {

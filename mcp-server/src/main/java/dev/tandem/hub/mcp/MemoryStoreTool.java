@@ -3,7 +3,6 @@ package dev.tandem.hub.mcp;
 import dev.tandem.hub.memory.Memory;
 import dev.tandem.hub.memory.MemoryService;
 import dev.tandem.hub.memory.StoreRequest;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -34,19 +33,16 @@ final class MemoryStoreTool {
     }
 
     McpServerFeatures.SyncToolSpecification specification() {
-        var mapper = McpJsonDefaults.getMapper();
-        McpSchema.Tool tool = McpSchema.Tool.builder(NAME, mapper, INPUT_SCHEMA)
-                .title("Store memory")
-                .description("Remembers a piece of knowledge across sessions and returns its id. Pass id to update "
+        return ToolSpecs.declare(
+                NAME,
+                "Store memory",
+                "Remembers a piece of knowledge across sessions and returns its id. Pass id to update "
                         + "a memory (a new version; earlier versions are kept). Content up to "
-                        + memories.settings().maxBytes() + " bytes.")
-                .outputSchema(mapper, OUTPUT_SCHEMA)
-                .annotations(new McpSchema.ToolAnnotations("Store memory", false, false, false, false, null))
-                .build();
-        return McpServerFeatures.SyncToolSpecification.builder()
-                .tool(tool)
-                .callHandler(this::call)
-                .build();
+                        + memories.settings().maxBytes() + " bytes.",
+                INPUT_SCHEMA,
+                OUTPUT_SCHEMA,
+                new ToolSpecs.Hints(false, false, false, false),
+                this::call);
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {

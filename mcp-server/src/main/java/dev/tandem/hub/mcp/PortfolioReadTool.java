@@ -3,7 +3,6 @@ package dev.tandem.hub.mcp;
 import dev.tandem.hub.portfolio.Portfolio;
 import dev.tandem.hub.portfolio.PortfolioException;
 import dev.tandem.hub.portfolio.PortfolioText;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -32,18 +31,15 @@ final class PortfolioReadTool {
     }
 
     McpServerFeatures.SyncToolSpecification specification() {
-        var mapper = McpJsonDefaults.getMapper();
-        McpSchema.Tool tool = McpSchema.Tool.builder(NAME, mapper, INPUT_SCHEMA)
-                .title("Read portfolio document")
-                .description("Reads one document of the person's context portfolio, fresh from disk, by name "
-                        + "(stack), file name (stack.md) or URI (portfolio://stack, portfolio://projects/alpha).")
-                .outputSchema(mapper, OUTPUT_SCHEMA)
-                .annotations(new McpSchema.ToolAnnotations("Read portfolio document", true, false, true, false, null))
-                .build();
-        return McpServerFeatures.SyncToolSpecification.builder()
-                .tool(tool)
-                .callHandler(this::call)
-                .build();
+        return ToolSpecs.declare(
+                NAME,
+                "Read portfolio document",
+                "Reads one document of the person's context portfolio, fresh from disk, by name "
+                        + "(stack), file name (stack.md) or URI (portfolio://stack, portfolio://projects/alpha).",
+                INPUT_SCHEMA,
+                OUTPUT_SCHEMA,
+                new ToolSpecs.Hints(true, false, true, false),
+                this::call);
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {

@@ -5,7 +5,6 @@ import dev.tandem.hub.tasks.TaskException;
 import dev.tandem.hub.tasks.TaskOutput;
 import dev.tandem.hub.tasks.TaskResult;
 import dev.tandem.hub.tasks.TaskRunner;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -33,21 +32,18 @@ final class TaskRunTool {
     }
 
     McpServerFeatures.SyncToolSpecification specification() {
-        var mapper = McpJsonDefaults.getMapper();
-        McpSchema.Tool tool = McpSchema.Tool.builder(NAME, mapper, INPUT_SCHEMA)
-                .title("Run task")
-                .description("Runs a named task from the hub's configuration (see task_list) and returns its exit "
+        // a task may do anything its command does (install, delete, deploy)
+        return ToolSpecs.declare(
+                NAME,
+                "Run task",
+                "Runs a named task from the hub's configuration (see task_list) and returns its exit "
                         + "code, duration and the end of stdout and stderr. Output lines arrive as progress "
                         + "notifications while it runs. A task past its timeout is killed (timedOut: true). "
-                        + "Refused while max_concurrent tasks are already running.")
-                .outputSchema(mapper, OUTPUT_SCHEMA)
-                // a task may do anything its command does (install, delete, deploy)
-                .annotations(new McpSchema.ToolAnnotations("Run task", false, true, false, true, null))
-                .build();
-        return McpServerFeatures.SyncToolSpecification.builder()
-                .tool(tool)
-                .callHandler(this::call)
-                .build();
+                        + "Refused while max_concurrent tasks are already running.",
+                INPUT_SCHEMA,
+                OUTPUT_SCHEMA,
+                new ToolSpecs.Hints(false, true, false, true),
+                this::call);
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
