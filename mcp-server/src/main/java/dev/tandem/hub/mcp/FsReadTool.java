@@ -43,7 +43,7 @@ final class FsReadTool {
                         + "Binary files are refused." + rootsNote,
                 INPUT_SCHEMA,
                 OUTPUT_SCHEMA,
-                new ToolSpecs.Hints(true, false, true, false),
+                ToolSpecs.READ_ONLY,
                 this::call);
     }
 

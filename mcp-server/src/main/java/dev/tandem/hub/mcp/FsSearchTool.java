@@ -52,7 +52,7 @@ final class FsSearchTool {
                         + "notifications during long searches when the request has a progress token." + rootsNote,
                 INPUT_SCHEMA,
                 OUTPUT_SCHEMA,
-                new ToolSpecs.Hints(true, false, true, false),
+                ToolSpecs.READ_ONLY,
                 this::call);
     }
 

@@ -45,7 +45,7 @@ final class GitDiffTool {
                         + "changed path either way.",
                 INPUT_SCHEMA,
                 OUTPUT_SCHEMA,
-                new ToolSpecs.Hints(true, false, true, false),
+                ToolSpecs.READ_ONLY,
                 this::call);
     }
 

@@ -37,7 +37,7 @@ final class GitLogTool {
                         + "optionally only those touching 'path'.",
                 INPUT_SCHEMA,
                 OUTPUT_SCHEMA,
-                new ToolSpecs.Hints(true, false, true, false),
+                ToolSpecs.READ_ONLY,
                 this::call);
     }
 

@@ -43,7 +43,7 @@ final class GitStatusTool {
                         + "untracked and conflicting files of the repository holding 'dir'.",
                 INPUT_SCHEMA,
                 OUTPUT_SCHEMA,
-                new ToolSpecs.Hints(true, false, true, false),
+                ToolSpecs.READ_ONLY,
                 this::call);
     }
 

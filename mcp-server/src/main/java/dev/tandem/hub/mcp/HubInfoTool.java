@@ -1,7 +1,6 @@
 package dev.tandem.hub.mcp;
 
 import dev.tandem.hub.HubVersion;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -40,19 +39,15 @@ final class HubInfoTool {
     }
 
     McpServerFeatures.SyncToolSpecification specification() {
-        var mapper = McpJsonDefaults.getMapper();
-        McpSchema.Tool tool = McpSchema.Tool.builder(
-                        NAME, mapper, "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}")
-                .title("Hub info")
-                .description("Returns the Tandem hub's version, uptime, how it sees the caller (client name, "
-                        + "version, address, session) and which capabilities are configured.")
-                .outputSchema(mapper, OUTPUT_SCHEMA)
-                .annotations(new McpSchema.ToolAnnotations("Hub info", true, false, true, false, null))
-                .build();
-        return McpServerFeatures.SyncToolSpecification.builder()
-                .tool(tool)
-                .callHandler(this::call)
-                .build();
+        return ToolSpecs.declare(
+                NAME,
+                "Hub info",
+                "Returns the Tandem hub's version, uptime, how it sees the caller (client name, "
+                        + "version, address, session) and which capabilities are configured.",
+                ToolSpecs.NO_ARGUMENTS,
+                OUTPUT_SCHEMA,
+                ToolSpecs.READ_ONLY,
+                this::call);
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {

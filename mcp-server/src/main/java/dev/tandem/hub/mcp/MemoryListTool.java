@@ -41,7 +41,7 @@ final class MemoryListTool {
                         + "tags, scope, times. Pass nextOffset as offset for the next page.",
                 INPUT_SCHEMA,
                 OUTPUT_SCHEMA,
-                new ToolSpecs.Hints(true, false, true, false),
+                ToolSpecs.READ_ONLY,
                 this::call);
     }
 

@@ -30,7 +30,7 @@ final class MemoryRetrieveTool {
                 "Returns one memory in full by id (the current version, or an earlier one).",
                 INPUT_SCHEMA,
                 OUTPUT_SCHEMA,
-                new ToolSpecs.Hints(true, false, true, false),
+                ToolSpecs.READ_ONLY,
                 this::call);
     }
 

@@ -42,7 +42,7 @@ final class MemorySearchTool {
                         + "time. Words are matched literally; use memory_retrieve for the full text.",
                 INPUT_SCHEMA,
                 OUTPUT_SCHEMA,
-                new ToolSpecs.Hints(true, false, true, false),
+                ToolSpecs.READ_ONLY,
                 this::call);
     }
 

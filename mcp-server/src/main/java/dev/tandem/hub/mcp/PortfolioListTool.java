@@ -3,7 +3,6 @@ package dev.tandem.hub.mcp;
 import dev.tandem.hub.portfolio.Portfolio;
 import dev.tandem.hub.portfolio.PortfolioDoc;
 import dev.tandem.hub.portfolio.PortfolioException;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -31,20 +30,16 @@ final class PortfolioListTool {
     }
 
     McpServerFeatures.SyncToolSpecification specification() {
-        var mapper = McpJsonDefaults.getMapper();
-        McpSchema.Tool tool = McpSchema.Tool.builder(
-                        NAME, mapper, "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}")
-                .title("List portfolio")
-                .description("Lists the person's context portfolio (identity, stack, conventions, projects): each "
+        return ToolSpecs.declare(
+                NAME,
+                "List portfolio",
+                "Lists the person's context portfolio (identity, stack, conventions, projects): each "
                         + "document's name, file name, title, size, modified time and sha256. Read one with "
-                        + "portfolio_read.")
-                .outputSchema(mapper, OUTPUT_SCHEMA)
-                .annotations(new McpSchema.ToolAnnotations("List portfolio", true, false, true, false, null))
-                .build();
-        return McpServerFeatures.SyncToolSpecification.builder()
-                .tool(tool)
-                .callHandler(this::call)
-                .build();
+                        + "portfolio_read.",
+                ToolSpecs.NO_ARGUMENTS,
+                OUTPUT_SCHEMA,
+                ToolSpecs.READ_ONLY,
+                this::call);
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {

@@ -38,7 +38,7 @@ final class PortfolioReadTool {
                         + "(stack), file name (stack.md) or URI (portfolio://stack, portfolio://projects/alpha).",
                 INPUT_SCHEMA,
                 OUTPUT_SCHEMA,
-                new ToolSpecs.Hints(true, false, true, false),
+                ToolSpecs.READ_ONLY,
                 this::call);
     }
 

@@ -1,7 +1,6 @@
 package dev.tandem.hub.mcp;
 
 import dev.tandem.hub.tasks.TaskRunner;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -28,19 +27,15 @@ final class TaskListTool {
     }
 
     McpServerFeatures.SyncToolSpecification specification() {
-        var mapper = McpJsonDefaults.getMapper();
-        McpSchema.Tool tool = McpSchema.Tool.builder(
-                        NAME, mapper, "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}")
-                .title("List tasks")
-                .description("Lists the named tasks (build, test, package, …) the person configured in the hub: "
-                        + "command line, folder, timeout. Run one with task_run.")
-                .outputSchema(mapper, OUTPUT_SCHEMA)
-                .annotations(new McpSchema.ToolAnnotations("List tasks", true, false, true, false, null))
-                .build();
-        return McpServerFeatures.SyncToolSpecification.builder()
-                .tool(tool)
-                .callHandler(this::call)
-                .build();
+        return ToolSpecs.declare(
+                NAME,
+                "List tasks",
+                "Lists the named tasks (build, test, package, …) the person configured in the hub: "
+                        + "command line, folder, timeout. Run one with task_run.",
+                ToolSpecs.NO_ARGUMENTS,
+                OUTPUT_SCHEMA,
+                ToolSpecs.READ_ONLY,
+                this::call);
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {

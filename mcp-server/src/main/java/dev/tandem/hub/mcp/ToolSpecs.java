@@ -8,6 +8,12 @@ import java.util.function.BiFunction;
 
 /** Declares a tool the same way for every capability: schemas, title, truthful hints and the handler. */
 final class ToolSpecs {
+    /** The input schema of a tool that takes no arguments. */
+    static final String NO_ARGUMENTS = "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}";
+
+    /** The hints of a tool that only reads local state. */
+    static final Hints READ_ONLY = new Hints(true, false, true, false);
+
     private ToolSpecs() {}
 
     /**
