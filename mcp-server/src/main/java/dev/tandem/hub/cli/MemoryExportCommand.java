@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,18 +27,15 @@ public final class MemoryExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Hub configuration (default: ~/.tandem/hub.toml).")
-    Path config;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data folder (default: ~/.tandem/data).")
-    Path dataDir;
+    @Mixin
+    MemoryStoreOptions store = new MemoryStoreOptions();
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write here (atomically) instead of stdout.")
     Path out;
 
     @Override
     public Integer call() throws IOException {
-        try (MemoryService memories = MemoryCommand.open(config, dataDir)) {
+        try (MemoryService memories = store.open()) {
             if (out == null) {
                 PrintWriter stdout = spec.commandLine().getOut();
                 int n = export(memories, stdout);

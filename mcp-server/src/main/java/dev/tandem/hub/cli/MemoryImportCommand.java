@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -31,11 +31,8 @@ public final class MemoryImportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Hub configuration (default: ~/.tandem/hub.toml).")
-    Path config;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data folder (default: ~/.tandem/data).")
-    Path dataDir;
+    @Mixin
+    MemoryStoreOptions store = new MemoryStoreOptions();
 
     @Parameters(index = "0", paramLabel = "FILE", description = "A file written by tandem memory export.")
     Path file;
@@ -43,7 +40,7 @@ public final class MemoryImportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<HistoryEntry> entries = read(file);
-        try (MemoryService memories = MemoryCommand.open(config, dataDir)) {
+        try (MemoryService memories = store.open()) {
             ImportResult result = memories.importHistory(entries);
             spec.commandLine()
                     .getOut()
