@@ -1,9 +1,6 @@
 package dev.tandem.sync;
 
-import dev.tandem.sync.engine.DiskWriter;
-import dev.tandem.sync.engine.DryRunWriter;
 import dev.tandem.sync.engine.Planner;
-import dev.tandem.sync.engine.Writer;
 import dev.tandem.sync.runtime.RuntimeModel;
 import dev.tandem.sync.runtime.Settings;
 import java.util.Map;
@@ -45,13 +42,6 @@ final class CleanCommand implements Callable<Integer> {
                 RuntimeModel.clean(settings, CommonOptions.sources(settings), CommonOptions.manifest(settings), remove);
         var plan = Planner.plan(build.targets(), build.warnings());
         CommonOptions.printNotices(build, spec);
-        Writer writer = dryRun
-                ? new DryRunWriter(spec.commandLine().getOut())
-                : new DiskWriter(
-                        CommonOptions.backups(settings), spec.commandLine().getOut());
-        if (!dryRun) {
-            CommonOptions.privateTandemDir(settings);
-        }
-        return writer.apply(plan);
+        return CommonOptions.writer(settings, spec, dryRun).apply(plan);
     }
 }

@@ -1,8 +1,11 @@
 package dev.tandem.sync;
 
 import dev.tandem.sync.engine.Backups;
+import dev.tandem.sync.engine.DiskWriter;
+import dev.tandem.sync.engine.DryRunWriter;
 import dev.tandem.sync.engine.InputException;
 import dev.tandem.sync.engine.Target;
+import dev.tandem.sync.engine.Writer;
 import dev.tandem.sync.runtime.AuthMode;
 import dev.tandem.sync.runtime.Engine;
 import dev.tandem.sync.runtime.Manifest;
@@ -86,6 +89,18 @@ final class CommonOptions {
     /** Builds the push targets: what check-sync, push and agents render share. */
     static RuntimeModel.Build pushBuild(Settings settings) {
         return RuntimeModel.push(settings, sources(settings), manifest(settings));
+    }
+
+    /**
+     * Returns the writer push and clean hand their plan: the dry run prints the plan and the diff; the real one
+     * writes with backups into a private {@code ~/.tandem}. The engine never asks which one it has.
+     */
+    static Writer writer(Settings settings, CommandSpec spec, boolean dryRun) {
+        if (dryRun) {
+            return new DryRunWriter(spec.commandLine().getOut());
+        }
+        privateTandemDir(settings);
+        return new DiskWriter(backups(settings), spec.commandLine().getOut());
     }
 
     /** Prints the notices of a build to stderr as {@code tandem: <notice>}. */
