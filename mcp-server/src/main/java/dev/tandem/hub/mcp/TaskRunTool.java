@@ -1,6 +1,5 @@
 package dev.tandem.hub.mcp;
 
-import dev.tandem.hub.tasks.OutputListener;
 import dev.tandem.hub.tasks.TaskException;
 import dev.tandem.hub.tasks.TaskOutput;
 import dev.tandem.hub.tasks.TaskResult;
@@ -8,8 +7,10 @@ import dev.tandem.hub.tasks.TaskRunner;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /** {@code task_run}: runs a named task; its output lines stream as progress notifications while it runs. */
 final class TaskRunTool {
@@ -24,6 +25,11 @@ final class TaskRunTool {
             + "\"durationMillis\":{\"type\":\"integer\"},\"timedOut\":{\"type\":\"boolean\"},"
             + "\"stdout\":" + OUTPUT + ",\"stderr\":" + OUTPUT + "},"
             + "\"required\":[\"name\",\"exitCode\",\"durationMillis\",\"timedOut\",\"stdout\",\"stderr\"]}";
+
+    /** At most ten progress notifications a second per task: lines in between go out together. */
+    private static final Duration PROGRESS_INTERVAL = Duration.ofMillis(100);
+
+    private static final int PROGRESS_MAX_CHARS = 16 * 1024;
 
     private final TaskRunner runner;
 
@@ -49,7 +55,13 @@ final class TaskRunTool {
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         try {
             String name = ToolArgs.of(request).requiredNonBlank("name");
-            TaskResult r = runner.run(name, progress(exchange, request.progressToken()));
+            ProgressLines progress = progress(exchange, request.progressToken());
+            TaskResult r;
+            try {
+                r = runner.run(name, progress);
+            } finally {
+                progress.finish();
+            }
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("name", r.name());
             out.put("exitCode", r.exitCode());
@@ -63,22 +75,16 @@ final class TaskRunTool {
         }
     }
 
-    /** Returns a listener that sends each line as a progress notification, or ignores lines without a token. */
-    private static OutputListener progress(McpSyncServerExchange exchange, Object token) {
+    /** Returns a listener that sends output lines as progress notifications, or ignores them without a token. */
+    private static ProgressLines progress(McpSyncServerExchange exchange, Object token) {
         if (token == null) {
-            return (stream, line) -> {};
+            return new ProgressLines((count, message) -> {}, Duration.ZERO, PROGRESS_MAX_CHARS, System::nanoTime);
         }
-        Object lock = new Object();
-        long[] count = {0};
-        return (stream, line) -> {
-            // stdout and stderr arrive on two threads; progress must rise and the stream is written one at a time
-            synchronized (lock) {
-                count[0]++;
-                exchange.progressNotification(McpSchema.ProgressNotification.builder(token, (double) count[0])
-                        .message(stream + ": " + line)
+        BiConsumer<Long, String> send = (count, message) ->
+                exchange.progressNotification(McpSchema.ProgressNotification.builder(token, (double) count)
+                        .message(message)
                         .build());
-            }
-        };
+        return new ProgressLines(send, PROGRESS_INTERVAL, PROGRESS_MAX_CHARS, System::nanoTime);
     }
 
     private static Map<String, Object> output(TaskOutput o) {

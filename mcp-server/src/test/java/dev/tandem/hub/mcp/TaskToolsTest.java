@@ -19,6 +19,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tomlj.Toml;
 
 class TaskToolsTest {
+    private static final Pattern LEFT_OUT = Pattern.compile("… (\\d+) more lines");
+
     @TempDir
     Path dir;
 
@@ -127,7 +131,7 @@ class TaskToolsTest {
 
     @Test
     void outputLinesStreamAsProgressNotifications() throws Exception {
-        List<String> messages = new CopyOnWriteArrayList<>();
+        List<String> lines = new CopyOnWriteArrayList<>();
         CountDownLatch three = new CountDownLatch(3);
         start("""
                 [tasks.lines]
@@ -136,16 +140,49 @@ class TaskToolsTest {
         McpSyncClient listening = hub.client(
                 "claude-code",
                 spec -> spec.progressConsumer(p -> {
-                    messages.add(p.message());
-                    three.countDown();
+                    // lines that come close together arrive in one notification, one per line of its message
+                    for (String line : p.message().split("\n", -1)) {
+                        lines.add(line);
+                        three.countDown();
+                    }
                 }));
         McpSchema.CallToolResult r = listening.callTool(McpSchema.CallToolRequest.builder("task_run")
                 .arguments(Map.of("name", "lines"))
                 .progressToken("run-1")
                 .build());
         assertFalse(Boolean.TRUE.equals(r.isError()));
-        assertTrue(three.await(10, TimeUnit.SECONDS), messages::toString);
-        assertTrue(messages.containsAll(List.of("stdout: one", "stdout: two", "stderr: three")), messages::toString);
+        assertTrue(three.await(10, TimeUnit.SECONDS), lines::toString);
+        assertTrue(lines.containsAll(List.of("stdout: one", "stdout: two", "stderr: three")), lines::toString);
+    }
+
+    @Test
+    void aFloodOfOutputIsSentAsFewProgressNotificationsThatAccountForEveryLine() throws Exception {
+        List<McpSchema.ProgressNotification> notes = new CopyOnWriteArrayList<>();
+        start("""
+                [tasks.flood]
+                argv = ["seq", "1", "5000"]
+                """);
+        McpSyncClient listening = hub.client("claude-code", spec -> spec.progressConsumer(notes::add));
+        McpSchema.CallToolResult r = listening.callTool(McpSchema.CallToolRequest.builder("task_run")
+                .arguments(Map.of("name", "flood"))
+                .progressToken("flood-1")
+                .build());
+        assertFalse(Boolean.TRUE.equals(r.isError()));
+        // the last notification is sent before the result; give the client's reader a moment to hand it over
+        for (int i = 0; i < 100 && (notes.isEmpty() || notes.getLast().progress() < 5000); i++) {
+            Thread.sleep(50);
+        }
+        assertFalse(notes.isEmpty());
+        assertTrue(notes.size() < 5000, "one notification per line: " + notes.size());
+        assertEquals(5000.0, notes.getLast().progress());
+        long accounted = 0;
+        for (McpSchema.ProgressNotification n : notes) {
+            for (String line : n.message().split("\n", -1)) {
+                Matcher more = LEFT_OUT.matcher(line);
+                accounted += more.matches() ? Long.parseLong(more.group(1)) : 1;
+            }
+        }
+        assertEquals(5000, accounted, "every line is either shown or counted as left out");
     }
 
     @Test
