@@ -13,14 +13,17 @@ import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The portfolio capability: {@code portfolio_list}, {@code portfolio_read}, resources {@code portfolio://NAME}
- * (one per document, kept current by a poller that sends {@code notifications/resources/list_changed}), the
+ * (one per document, kept current by a poller that sends {@code notifications/resources/list_changed} when a
+ * document is added or removed, or its title changes), the
  * template {@code portfolio://{name}} and completion of its name.
  */
 public final class PortfolioCapability implements Capability {
@@ -30,13 +33,15 @@ public final class PortfolioCapability implements Capability {
 
     private final Portfolio portfolio;
     private final PortfolioPoller poller;
-    private final Set<String> registered = new HashSet<>();
+    /** The registered documents: name to the title their resource shows. */
+    private final Map<String, String> registered = new HashMap<>();
+
     private volatile McpSyncServer server;
 
     private PortfolioCapability(Portfolio portfolio, Duration pollInterval) {
         this.portfolio = portfolio;
         this.poller = new PortfolioPoller(portfolio, pollInterval, this::refresh);
-        registered.addAll(portfolio.names());
+        portfolio.list().forEach(doc -> registered.put(doc.name(), doc.title()));
     }
 
     /** Creates the capability for {@code portfolioDir}; {@code [portfolio] poll_millis} sets the poll (2000). */
@@ -91,21 +96,32 @@ public final class PortfolioCapability implements Capability {
         poller.close();
     }
 
-    /** Registers added documents and drops removed ones; the SDK sends list_changed for each. */
-    private synchronized void refresh(List<String> names) {
+    /**
+     * Registers added documents, drops removed ones and re-registers those whose title changed; the SDK sends
+     * list_changed for each.
+     */
+    private synchronized void refresh() {
         McpSyncServer s = server;
         if (s == null) {
             return;
         }
-        for (String gone : Set.copyOf(registered)) {
+        List<PortfolioDoc> docs = portfolio.list();
+        Set<String> names = new HashSet<>();
+        docs.forEach(doc -> names.add(doc.name()));
+        for (String gone : Set.copyOf(registered.keySet())) {
             if (!names.contains(gone)) {
                 s.removeResource(Portfolio.SCHEME + gone);
                 registered.remove(gone);
             }
         }
-        for (PortfolioDoc doc : portfolio.list()) {
-            if (registered.add(doc.name())) {
+        for (PortfolioDoc doc : docs) {
+            String title = registered.get(doc.name());
+            if (title != null && !title.equals(doc.title())) {
+                s.removeResource(doc.uri());
+            }
+            if (!doc.title().equals(title)) {
                 s.addResource(resource(doc));
+                registered.put(doc.name(), doc.title());
             }
         }
     }

@@ -45,6 +45,27 @@ public final class Portfolio {
         return files().stream().map(this::nameOf).sorted().toList();
     }
 
+    /**
+     * Returns each document's name, size and modification time, sorted by name: what changes when a document is
+     * added, removed or edited, without reading any content, so it is cheap enough to poll.
+     */
+    public List<String> stamps() {
+        List<String> out = new ArrayList<>();
+        for (Path f : files()) {
+            try {
+                BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                out.add(nameOf(f) + "\u0000" + a.size() + "\u0000"
+                        + a.lastModifiedTime().toMillis());
+            } catch (NoSuchFileException e) {
+                // deleted between listing and reading
+            } catch (IOException e) {
+                throw new PortfolioException(f + ": cannot be read: " + e.getMessage(), e);
+            }
+        }
+        out.sort(Comparator.naturalOrder());
+        return out;
+    }
+
     /** Returns every document, sorted by name. */
     public List<PortfolioDoc> list() {
         List<PortfolioDoc> out = new ArrayList<>();

@@ -3,12 +3,11 @@ package dev.tandem.hub.portfolio;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Watches the portfolio folder for added or removed documents by listing it now and then.
+ * Watches the portfolio folder for added, removed or edited documents by listing it now and then.
  *
  * <p>A poll rather than a {@code WatchService}: the JDK's watcher is not recursive on Linux and the portfolio is a
  * handful of files, so listing it every couple of seconds costs next to nothing and also catches sub-folders.
@@ -18,17 +17,20 @@ public final class PortfolioPoller implements AutoCloseable {
 
     private final Portfolio portfolio;
     private final Duration interval;
-    private final Consumer<List<String>> onChange;
+    private final Runnable onChange;
     private final AtomicBoolean running = new AtomicBoolean();
     private final Thread thread;
     private List<String> last;
 
-    /** Creates a poller that calls {@code onChange} with the new names whenever the set of names differs. */
-    public PortfolioPoller(Portfolio portfolio, Duration interval, Consumer<List<String>> onChange) {
+    /**
+     * Creates a poller that calls {@code onChange} whenever a document was added, removed or changed (its size or
+     * modification time, see {@link Portfolio#stamps()}).
+     */
+    public PortfolioPoller(Portfolio portfolio, Duration interval, Runnable onChange) {
         this.portfolio = portfolio;
         this.interval = interval;
         this.onChange = onChange;
-        this.last = portfolio.names();
+        this.last = portfolio.stamps();
         this.thread =
                 Thread.ofPlatform().daemon().name("tandem-portfolio-poller").unstarted(this::loop);
     }
@@ -55,10 +57,10 @@ public final class PortfolioPoller implements AutoCloseable {
 
     /** Lists the folder once and reports a change; public so a caller can force a check. */
     public synchronized void poll() {
-        List<String> now = portfolio.names();
+        List<String> now = portfolio.stamps();
         if (!now.equals(last)) {
             last = now;
-            onChange.accept(now);
+            onChange.run();
         }
     }
 

@@ -167,6 +167,26 @@ class PortfolioToolsTest {
     }
 
     @Test
+    void changingADocumentsTitleSendsListChangedWithTheNewTitle() throws Exception {
+        Files.writeString(portfolio.resolve("stack.md"), "# Stack, 2027 edition\n\nJava 25, Helidon 5.\n");
+        // removal and re-registration may come as two notifications: wait for a list with the new title
+        List<McpSchema.Resource> now = changes.poll(30, TimeUnit.SECONDS);
+        while (now != null && !titles(now, "portfolio://stack").equals(List.of("Stack, 2027 edition"))) {
+            now = changes.poll(30, TimeUnit.SECONDS);
+        }
+        assertTrue(now != null, "no notifications/resources/list_changed with the new title");
+        assertEquals(
+                1, now.stream().filter(r -> r.uri().equals("portfolio://stack")).count(), now::toString);
+    }
+
+    private static List<String> titles(List<McpSchema.Resource> resources, String uri) {
+        return resources.stream()
+                .filter(r -> r.uri().equals(uri))
+                .map(McpSchema.Resource::title)
+                .toList();
+    }
+
+    @Test
     void toolsAreDeclaredReadOnly() {
         client.listTools().tools().stream()
                 .filter(t -> t.name().startsWith("portfolio_"))
