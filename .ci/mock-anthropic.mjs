@@ -1,42 +1,69 @@
-// A stand-in for the Anthropic Messages API on loopback, so Claude Code can make a real MCP tool call with no
-// real model. It plays a two-turn script for any request that offers the tool named by --tool:
-//   1. no tool_result for it in the conversation yet -> a tool_use of that tool with empty input;
-//   2. a tool_result is there -> a final text "done".
-// Any other request (Claude's side queries: titles, summaries, ...) gets a short text. Answers are SSE when the
-// request says "stream": true, else JSON. Every request is appended to --log as one JSON line.
+// A stand-in for the Anthropic Messages API on loopback, so Claude Code can make real MCP tool calls with no
+// real model. It plays a script, a JSON file read again at every request (so a suite can change it between
+// client runs):
+//   {"name": "memory", "calls": [{"tool": "mcp__tandem__memory_store", "input": {"content": "..."}},
+//                                {"tool": "mcp__tandem__memory_search", "input": {"query": "..."}}],
+//    "final": "memory_search said: {{last_result}}"}
+// The step is the number of tool_result blocks already in the conversation: with k of them the answer is a
+// tool_use of calls[k]; once every call has its result, the answer is the text `final` with {{last_result}}
+// replaced by the text of the newest tool_result, so what the last tool returned ends up in Claude's final
+// output. A request whose tools do not include the next call's tool gets a text saying which MCP tools it did
+// offer (the transcript then shows why no call happened). A request with no tools at all (Claude's side queries:
+// titles, summaries, ...) gets the text "ok". Answers are SSE when the request says "stream": true, else JSON.
+// Every request is appended to --log as one JSON line with the script's name and the step.
 //
-// usage: node mock-anthropic.mjs --tool mcp__tandem__hub_info --log FILE [--port N]
+// usage: node mock-anthropic.mjs --script FILE --log FILE [--port N]
 // prints: mock anthropic listening on http://127.0.0.1:N
 import http from 'node:http';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
   options: {
-    tool: { type: 'string' },
+    script: { type: 'string' },
     log: { type: 'string' },
     port: { type: 'string', default: '0' },
   },
 });
-if (!values.tool || !values.log) {
-  console.error('usage: node mock-anthropic.mjs --tool NAME --log FILE [--port N]');
+if (!values.script || !values.log) {
+  console.error('usage: node mock-anthropic.mjs --script FILE --log FILE [--port N]');
   process.exit(2);
 }
 
 let ids = 0;
 
-function hasToolResult(messages) {
-  return (messages ?? []).some(
-    (m) => Array.isArray(m.content) && m.content.some((c) => c.type === 'tool_result'),
-  );
+function text(content) {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) return content.filter((c) => c.type === 'text').map((c) => c.text).join('');
+  return '';
 }
 
-function reply(body) {
-  const offersTool = (body.tools ?? []).some((t) => t.name === values.tool);
-  if (offersTool && !hasToolResult(body.messages)) {
-    return { blocks: [{ type: 'tool_use', id: `toolu_mock_${++ids}`, name: values.tool, input: {} }], stop: 'tool_use' };
+function toolResults(messages) {
+  return (messages ?? [])
+    .flatMap((m) => (Array.isArray(m.content) ? m.content : []))
+    .filter((c) => c.type === 'tool_result');
+}
+
+// Returns [answer, step] for one /v1/messages request.
+function reply(body, script) {
+  const offered = (body.tools ?? []).map((t) => t.name);
+  if (offered.length === 0) return [{ blocks: [{ type: 'text', text: 'ok' }], stop: 'end_turn' }, null];
+  const results = toolResults(body.messages);
+  const step = results.length;
+  const calls = script.calls ?? [];
+  if (step < calls.length) {
+    const call = calls[step];
+    if (!offered.includes(call.tool)) {
+      const mcp = offered.filter((n) => n.startsWith('mcp__'));
+      const said = `mock: step ${step} wants ${call.tool}, not offered; MCP tools offered: ${mcp.join(', ') || 'none'}`;
+      return [{ blocks: [{ type: 'text', text: said }], stop: 'end_turn' }, step];
+    }
+    const block = { type: 'tool_use', id: `toolu_mock_${++ids}`, name: call.tool, input: call.input ?? {} };
+    return [{ blocks: [block], stop: 'tool_use' }, step];
   }
-  return { blocks: [{ type: 'text', text: offersTool ? 'done' : 'ok' }], stop: 'end_turn' };
+  const last = results.length > 0 ? text(results[results.length - 1].content) : '';
+  const final = (script.final ?? 'done').replaceAll('{{last_result}}', last);
+  return [{ blocks: [{ type: 'text', text: final }], stop: 'end_turn' }, step];
 }
 
 function sse(res, answer, model) {
@@ -65,38 +92,50 @@ function sse(res, answer, model) {
   res.end();
 }
 
+function error(res, status, message) {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify({ type: 'error', error: { type: 'api_error', message } }));
+}
+
 const server = http.createServer((req, res) => {
   const chunks = [];
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
-    const text = Buffer.concat(chunks).toString('utf8');
+    const raw = Buffer.concat(chunks).toString('utf8');
     let body = {};
     try {
-      body = text ? JSON.parse(text) : {};
+      body = raw ? JSON.parse(raw) : {};
     } catch {
       // logged below as it came
     }
     const path = req.url.split('?')[0];
-    appendFileSync(values.log, JSON.stringify({ method: req.method, url: req.url, body: text ? body : null }) + '\n');
-    if (req.method === 'POST' && path === '/v1/messages/count_tokens') {
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ input_tokens: 1 }));
-    } else if (req.method === 'POST' && path === '/v1/messages') {
-      const answer = reply(body);
-      const model = body.model ?? 'mock-model';
-      if (body.stream) {
-        sse(res, answer, model);
-      } else {
+    const entry = { method: req.method, url: req.url };
+    try {
+      if (req.method === 'POST' && path === '/v1/messages/count_tokens') {
         res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify({
-          id: `msg_mock_${++ids}`, type: 'message', role: 'assistant', model, content: answer.blocks,
-          stop_reason: answer.stop, stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 },
-        }));
+        res.end(JSON.stringify({ input_tokens: 1 }));
+      } else if (req.method === 'POST' && path === '/v1/messages') {
+        const script = JSON.parse(readFileSync(values.script, 'utf8'));
+        const [answer, step] = reply(body, script);
+        Object.assign(entry, { script: script.name, step, answer: answer.blocks });
+        const model = body.model ?? 'mock-model';
+        if (body.stream) {
+          sse(res, answer, model);
+        } else {
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify({
+            id: `msg_mock_${++ids}`, type: 'message', role: 'assistant', model, content: answer.blocks,
+            stop_reason: answer.stop, stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 },
+          }));
+        }
+      } else {
+        error(res, 404, `mock: no ${req.method} ${path}`);
       }
-    } else {
-      res.writeHead(404, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: `mock: no ${path}` } }));
+    } catch (e) {
+      entry.error = String(e);
+      error(res, 500, `mock: ${e}`);
     }
+    appendFileSync(values.log, JSON.stringify({ ...entry, body: raw ? body : null }) + '\n');
   });
 });
 server.listen(Number(values.port), '127.0.0.1', () => {

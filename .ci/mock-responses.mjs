@@ -1,92 +1,130 @@
-// A stand-in for the OpenAI Responses API on loopback, so Codex CLI can make a real MCP tool call with no real
-// model. `POST /v1/responses` is answered as SSE with a two-turn script for any request that offers the tool
-// --tool in the namespace --namespace (Codex offers MCP tools as {"type":"namespace","name":"mcp__NAME",...}):
-//   1. no function_call_output in the input yet -> a function_call of that tool with "{}" as arguments;
-//   2. a function_call_output is there -> a final assistant message "done".
-// Any other request gets the message "ok". Every request is appended to --log as one JSON line.
+// A stand-in for the OpenAI Responses API on loopback, so Codex CLI can make real MCP tool calls with no real
+// model. `POST /v1/responses` is answered as SSE from a script, a JSON file read again at every request (so a
+// suite can change it between client runs):
+//   {"name": "files", "calls": [{"namespace": "mcp__tandem", "tool": "portfolio_read", "arguments": {"name": "x"}},
+//                               {"namespace": "mcp__tandem", "tool": "fs_read", "arguments": {"path": "y"}}],
+//    "final": "fs_read said: {{last_result}}"}
+// Codex offers an MCP server's tools as one {"type":"namespace","name":"mcp__NAME","tools":[...]} tool. The step
+// is the number of function_call_output items already in the input: with k of them the answer is a
+// function_call of calls[k]; once every call has its output, the answer is an assistant message with `final`,
+// {{last_result}} replaced by the text of the newest function_call_output. A request whose tools lack the next
+// call's tool gets a message saying which namespaces it did offer; a request with no tools gets "ok". Every
+// request is appended to --log as one JSON line with the script's name and the step.
 //
-// usage: node mock-responses.mjs --namespace mcp__tandem --tool hub_info --log FILE [--port N]
+// usage: node mock-responses.mjs --script FILE --log FILE [--port N]
 // prints: mock responses listening on http://127.0.0.1:N/v1
 import http from 'node:http';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
   options: {
-    namespace: { type: 'string' },
-    tool: { type: 'string' },
+    script: { type: 'string' },
     log: { type: 'string' },
     port: { type: 'string', default: '0' },
   },
 });
-if (!values.namespace || !values.tool || !values.log) {
-  console.error('usage: node mock-responses.mjs --namespace NS --tool NAME --log FILE [--port N]');
+if (!values.script || !values.log) {
+  console.error('usage: node mock-responses.mjs --script FILE --log FILE [--port N]');
   process.exit(2);
 }
 
 let ids = 0;
 
-function offersTool(tools) {
+function offers(tools, namespace, tool) {
   return (tools ?? []).some(
     (t) =>
-      (t.type === 'namespace' && t.name === values.namespace && (t.tools ?? []).some((f) => f.name === values.tool)) ||
-      (t.type === 'function' && t.name === `${values.namespace}__${values.tool}`),
+      (t.type === 'namespace' && t.name === namespace && (t.tools ?? []).some((f) => f.name === tool)) ||
+      (t.type === 'function' && t.name === `${namespace}__${tool}`),
   );
 }
 
-function reply(body) {
-  const input = Array.isArray(body.input) ? body.input : [];
-  if (offersTool(body.tools) && !input.some((i) => i.type === 'function_call_output')) {
-    return {
-      type: 'function_call', id: `fc_mock_${++ids}`, call_id: `call_mock_${ids}`, namespace: values.namespace,
-      name: values.tool, arguments: '{}', status: 'completed',
-    };
-  }
-  const text = offersTool(body.tools) ? 'done' : 'ok';
+// The text of a function_call_output's output: a string, or content items with text.
+function text(output) {
+  if (typeof output === 'string') return output;
+  if (Array.isArray(output)) return output.map((o) => (typeof o === 'string' ? o : o?.text ?? '')).join('');
+  if (output && typeof output === 'object') return typeof output.content === 'string' ? output.content : JSON.stringify(output);
+  return '';
+}
+
+function message(said) {
   return {
     type: 'message', id: `msg_mock_${++ids}`, role: 'assistant', status: 'completed',
-    content: [{ type: 'output_text', text, annotations: [] }],
+    content: [{ type: 'output_text', text: said, annotations: [] }],
   };
+}
+
+// Returns [output item, step] for one /v1/responses request.
+function reply(body, script) {
+  const tools = body.tools ?? [];
+  if (tools.length === 0) return [message('ok'), null];
+  const input = Array.isArray(body.input) ? body.input : [];
+  const outputs = input.filter((i) => i.type === 'function_call_output');
+  const step = outputs.length;
+  const calls = script.calls ?? [];
+  if (step < calls.length) {
+    const call = calls[step];
+    if (!offers(tools, call.namespace, call.tool)) {
+      const names = tools.filter((t) => t.type === 'namespace').map((t) => t.name);
+      return [message(`mock: step ${step} wants ${call.namespace}/${call.tool}, not offered; namespaces offered: ${names.join(', ') || 'none'}`), step];
+    }
+    const item = {
+      type: 'function_call', id: `fc_mock_${++ids}`, call_id: `call_mock_${ids}`, namespace: call.namespace,
+      name: call.tool, arguments: JSON.stringify(call.arguments ?? {}), status: 'completed',
+    };
+    return [item, step];
+  }
+  const last = outputs.length > 0 ? text(outputs[outputs.length - 1].output) : '';
+  return [message((script.final ?? 'done').replaceAll('{{last_result}}', last)), step];
 }
 
 const server = http.createServer((req, res) => {
   const chunks = [];
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
-    const text = Buffer.concat(chunks).toString('utf8');
+    const raw = Buffer.concat(chunks).toString('utf8');
     let body = {};
     try {
-      body = text ? JSON.parse(text) : {};
+      body = raw ? JSON.parse(raw) : {};
     } catch {
       // logged below as it came
     }
     const path = req.url.split('?')[0];
-    appendFileSync(values.log, JSON.stringify({ method: req.method, url: req.url, body: text ? body : null }) + '\n');
-    if (req.method === 'POST' && path === '/v1/responses') {
-      const item = reply(body);
-      const id = `resp_mock_${++ids}`;
-      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
-      const send = (type, data) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
-      send('response.created', { response: { id, object: 'response', status: 'in_progress', output: [] } });
-      send('response.output_item.added', { output_index: 0, item });
-      send('response.output_item.done', { output_index: 0, item });
-      send('response.completed', {
-        response: {
-          id, object: 'response', status: 'completed', output: [item],
-          usage: {
-            input_tokens: 1, input_tokens_details: { cached_tokens: 0 }, output_tokens: 1,
-            output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 2,
+    const entry = { method: req.method, url: req.url };
+    try {
+      if (req.method === 'POST' && path === '/v1/responses') {
+        const script = JSON.parse(readFileSync(values.script, 'utf8'));
+        const [item, step] = reply(body, script);
+        Object.assign(entry, { script: script.name, step, answer: item });
+        const id = `resp_mock_${++ids}`;
+        res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+        const send = (type, data) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+        send('response.created', { response: { id, object: 'response', status: 'in_progress', output: [] } });
+        send('response.output_item.added', { output_index: 0, item });
+        send('response.output_item.done', { output_index: 0, item });
+        send('response.completed', {
+          response: {
+            id, object: 'response', status: 'completed', output: [item],
+            usage: {
+              input_tokens: 1, input_tokens_details: { cached_tokens: 0 }, output_tokens: 1,
+              output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 2,
+            },
           },
-        },
-      });
-      res.end();
-    } else if (req.method === 'GET' && path === '/v1/models') {
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ object: 'list', data: [], models: [] }));
-    } else {
-      res.writeHead(404, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: `mock: no ${req.method} ${path}`, type: 'not_found' } }));
+        });
+        res.end();
+      } else if (req.method === 'GET' && path === '/v1/models') {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ object: 'list', data: [], models: [] }));
+      } else {
+        res.writeHead(404, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ error: { message: `mock: no ${req.method} ${path}`, type: 'not_found' } }));
+      }
+    } catch (e) {
+      entry.error = String(e);
+      res.writeHead(500, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: `mock: ${e}`, type: 'server_error' } }));
     }
+    appendFileSync(values.log, JSON.stringify({ ...entry, body: raw ? body : null }) + '\n');
   });
 });
 server.listen(Number(values.port), '127.0.0.1', () => {

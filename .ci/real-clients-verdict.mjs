@@ -1,12 +1,32 @@
-// Reads what a real client printed about one MCP tool call and checks that the hub saw that client: the tool's
-// structured result must carry caller.engine = ENGINE. Prints one line (the caller as the hub saw it, or why
-// not) and exits 0 only when the call went through and the engine matches.
+// Reads what a real client printed about a run with MCP tool calls and checks it. Prints one line (what the
+// calls returned, or why the run fails, with an excerpt of what was seen) and exits 0 only when every check holds.
 //
-// usage: node real-clients-verdict.mjs claude FILE TOOL ENGINE     (claude -p --output-format stream-json)
-//        node real-clients-verdict.mjs codex FILE SERVER TOOL ENGINE   (codex exec --json)
+// usage: node real-clients-verdict.mjs claude FILE [--call TOOL[=TEXT]]... [--engine E] [--final TEXT]
+//        node real-clients-verdict.mjs codex FILE --server NAME [--call TOOL[=TEXT]]... [--engine E] [--final TEXT]
+// FILE is `claude -p --output-format stream-json --verbose` output, or `codex exec --json` output.
+//   --call TOOL[=TEXT]  a call of TOOL (Claude: mcp__NAME__tool; Codex: the tool of server NAME) succeeded, after
+//                       the calls named before it; with =TEXT its result's text contains TEXT
+//   --engine E          the results that say which engine called (hub_info's caller.engine, memory_store's
+//                       engine) say E, and at least one does
+//   --final TEXT        the run's final answer (Claude's `result` event, Codex's last agent_message) contains TEXT
 import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 
-const [mode, file, ...rest] = process.argv.slice(2);
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    server: { type: 'string' },
+    call: { type: 'string', multiple: true, default: [] },
+    engine: { type: 'string' },
+    final: { type: 'string' },
+  },
+});
+const [mode, file] = positionals;
+if (!['claude', 'codex'].includes(mode) || !file || (mode === 'codex' && !values.server)) {
+  console.error('usage: real-clients-verdict.mjs claude|codex FILE [--server NAME] [--call TOOL[=TEXT]]... '
+    + '[--engine E] [--final TEXT]');
+  process.exit(2);
+}
 
 function lines(path) {
   const out = [];
@@ -35,62 +55,104 @@ function parse(s) {
   }
 }
 
-// Returns [structured result or undefined, reason when there is none].
-function claude(events, tool) {
-  const uses = events
-    .filter((e) => e.type === 'assistant')
-    .flatMap((e) => e.message?.content ?? [])
-    .filter((c) => c.type === 'tool_use' && c.name === tool);
-  if (uses.length === 0) return [undefined, `the model's tool_use of ${tool} never appeared (is the mock up?)`];
-  const ids = new Set(uses.map((u) => u.id));
-  for (const e of events.filter((e) => e.type === 'user')) {
+const excerpt = (s, n = 300) => JSON.stringify(String(s).length > n ? `${String(s).slice(0, n)}…` : String(s));
+
+// Every tool call of the run, in order: {tool, position, error (string or undefined), text, structured}.
+function claudeCalls(events) {
+  const calls = [];
+  const byId = new Map();
+  events.forEach((e, position) => {
     for (const c of e.message?.content ?? []) {
-      if (c.type !== 'tool_result' || !ids.has(c.tool_use_id)) continue;
-      if (c.is_error) return [undefined, `the tool call failed: ${text(c.content).slice(0, 300)}`];
-      const structured = e.tool_use_result?.structuredContent ?? parse(text(c.content));
-      return structured ? [structured] : [undefined, `the tool result is not JSON: ${text(c.content).slice(0, 300)}`];
+      if (e.type === 'assistant' && c.type === 'tool_use') {
+        const call = { tool: c.name, position, error: 'no tool_result came back', text: '' };
+        byId.set(c.id, call);
+        calls.push(call);
+      } else if (e.type === 'user' && c.type === 'tool_result' && byId.has(c.tool_use_id)) {
+        const call = byId.get(c.tool_use_id);
+        call.text = text(c.content);
+        call.error = c.is_error ? `the tool call failed: ${excerpt(call.text)}` : undefined;
+        call.structured = e.tool_use_result?.structuredContent ?? parse(call.text);
+      }
     }
-  }
-  return [undefined, `no tool_result for ${tool}`];
+  });
+  return calls;
 }
 
-function codex(events, server, tool) {
-  const calls = events
-    .filter((e) => e.type === 'item.completed' && e.item?.type === 'mcp_tool_call')
-    .map((e) => e.item)
-    .filter((i) => i.server === server && i.tool === tool);
-  if (calls.length === 0) return [undefined, `no completed mcp_tool_call of ${server}/${tool}`];
-  const call = calls[0];
-  if (call.status !== 'completed' || call.error) {
-    return [undefined, `the tool call ended ${call.status}: ${JSON.stringify(call.error).slice(0, 300)}`];
-  }
-  const structured = call.result?.structured_content ?? parse(text(call.result?.content));
-  return structured ? [structured] : [undefined, `the tool result is not JSON: ${JSON.stringify(call.result).slice(0, 300)}`];
+function claudeFinal(events) {
+  const result = events.filter((e) => e.type === 'result').pop();
+  if (!result) return [undefined, 'no result event (did claude finish?)'];
+  if (result.is_error) return [undefined, `the result event is an error: ${excerpt(result.result)}`];
+  return [String(result.result ?? '')];
 }
 
-let result;
-let engine;
-if (mode === 'claude' && rest.length === 2) {
-  engine = rest[1];
-  result = claude(lines(file), rest[0]);
-} else if (mode === 'codex' && rest.length === 3) {
-  engine = rest[2];
-  result = codex(lines(file), rest[0], rest[1]);
-} else {
-  console.error('usage: real-clients-verdict.mjs claude FILE TOOL ENGINE | codex FILE SERVER TOOL ENGINE');
-  process.exit(2);
+function codexCalls(events, server) {
+  return events
+    .map((e, position) => ({ e, position }))
+    .filter(({ e }) => e.type === 'item.completed' && e.item?.type === 'mcp_tool_call' && e.item.server === server)
+    .map(({ e, position }) => {
+      const i = e.item;
+      const t = i.result ? text(i.result.content) : '';
+      const error = i.status !== 'completed' || i.error
+        ? `the call ended with status ${i.status}: ${excerpt(JSON.stringify(i.error ?? i.result))}` : undefined;
+      return { tool: i.tool, position, error, text: t, structured: i.result?.structured_content ?? parse(t) };
+    });
 }
 
-const [structured, reason] = result;
-if (!structured) {
-  console.log(reason);
+function codexFinal(events) {
+  const message = events.filter((e) => e.type === 'item.completed' && e.item?.type === 'agent_message').pop();
+  if (!message) return [undefined, 'no agent_message item (did codex finish?)'];
+  return [String(message.item.text ?? '')];
+}
+
+const events = lines(file);
+const calls = mode === 'claude' ? claudeCalls(events) : codexCalls(events, values.server);
+const [final, finalReason] = mode === 'claude' ? claudeFinal(events) : codexFinal(events);
+
+function fail(reason) {
+  const seen = calls.map((c) => `${c.tool}${c.error ? ' (failed)' : ''}`).join(', ') || 'none';
+  console.log(`${reason}; tool calls seen: ${seen}`);
   process.exit(1);
 }
-const caller = structured.caller ?? {};
-const seen = `clientName=${caller.clientName} clientVersion=${caller.clientVersion} engine=${caller.engine} `
-  + `protocolVersion=${caller.protocolVersion}`;
-if (caller.engine !== engine) {
-  console.log(`the hub saw ${seen}, expected engine=${engine}`);
-  process.exit(1);
+
+const said = [];
+let after = -1;
+for (const spec of values.call) {
+  const eq = spec.indexOf('=');
+  const tool = eq < 0 ? spec : spec.slice(0, eq);
+  const expected = eq < 0 ? undefined : spec.slice(eq + 1);
+  const call = calls.find((c) => c.tool === tool && c.position > after);
+  if (!call) {
+    fail(calls.some((c) => c.tool === tool)
+      ? `${tool} was called, but not after the calls before it` : `no call of ${tool} (is the mock up?)`);
+  }
+  if (call.error) fail(`${tool}: ${call.error}`);
+  if (expected !== undefined && !call.text.includes(expected)) {
+    fail(`${tool}: its result lacks ${JSON.stringify(expected)}; it said ${excerpt(call.text)}`);
+  }
+  after = call.position;
+  said.push(`${tool} ok${expected !== undefined ? ` (result has ${expected})` : ''}`);
 }
-console.log(`the hub saw ${seen}`);
+
+if (values.engine !== undefined) {
+  const engines = calls
+    .map((c) => c.structured?.caller?.engine ?? c.structured?.engine)
+    .filter((e) => e !== undefined);
+  if (engines.length === 0) fail(`no result says which engine called (expected ${values.engine})`);
+  const other = engines.find((e) => e !== values.engine);
+  if (other !== undefined) fail(`the hub saw engine=${other}, expected ${values.engine}`);
+  const caller = calls.map((c) => c.structured?.caller).find((c) => c);
+  said.push(caller
+    ? `the hub saw clientName=${caller.clientName} clientVersion=${caller.clientVersion} engine=${caller.engine} `
+      + `protocolVersion=${caller.protocolVersion}`
+    : `the hub saw engine=${values.engine}`);
+}
+
+if (values.final !== undefined) {
+  if (final === undefined) fail(finalReason);
+  if (!final.includes(values.final)) {
+    fail(`the final answer lacks ${JSON.stringify(values.final)}; it said ${excerpt(final)}`);
+  }
+  said.push(`final answer has ${values.final}`);
+}
+
+console.log(said.join('; '));
