@@ -94,4 +94,19 @@ class TelemetryRetentionTest {
                 TelemetrySettings.from(org.tomlj.Toml.parse(""), java.util.Map.of())
                         .retentionDays());
     }
+
+    @Test
+    void fullQueueDropsAndCountsInsteadOfWaiting() {
+        TelemetryStore store = TelemetryStore.open(dir.resolve("memory.db"), "box");
+        try (TelemetryRecorder recorder =
+                TelemetryRecorder.unstarted(store, new TelemetrySettings(true, 30, 2), new SettableClock(NOW))) {
+            recorder.record(at(NOW, "first"));
+            recorder.record(at(NOW, "second"));
+            recorder.record(at(NOW, "third"));
+            assertEquals(1, recorder.dropped());
+            recorder.startWriter();
+            recorder.flush(Duration.ofSeconds(10));
+            assertEquals(List.of("first", "second"), targets(store));
+        }
+    }
 }
