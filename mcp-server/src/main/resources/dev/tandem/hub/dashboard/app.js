@@ -149,6 +149,9 @@ async function api(path, options = {}) {
   try {
     res = await fetch(path, {
       ...options,
+      // The hub checks Origin on state-changing calls; under the page's no-referrer policy the Fetch spec lets a
+      // browser send "Origin: null" for them, so these requests use a policy that keeps the origin.
+      referrerPolicy: 'strict-origin',
       credentials: 'same-origin',
       cache: 'no-store',
       headers: { Accept: 'application/json' },
