@@ -333,6 +333,33 @@ function bucketLabel(at, o, long) {
   return `${d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })}${long || o.bucketMinutes < 60 ? ` ${time}` : ''}`;
 }
 
+const TICK_STEPS = [5, 10, 15, 30, 60, 120, 180, 240, 360, 720, 1440, 2 * 1440, 3 * 1440, 7 * 1440, 14 * 1440];
+
+/** The time between x-axis labels, in minutes: the smallest round step that keeps them under `maxLabels`. */
+function tickStep(rows, o, maxLabels) {
+  const span = rows.length * o.bucketMinutes;
+  return TICK_STEPS.find((s) => s >= o.bucketMinutes && span / s <= maxLabels) || TICK_STEPS[TICK_STEPS.length - 1];
+}
+
+/** Whether a bucket starts on a round local time for `step`: 10:30 for 30 min, midnight for days. */
+function onTick(at, step, bucketMinutes) {
+  const d = new Date(at);
+  const minutes = d.getHours() * 60 + d.getMinutes();
+  const day = Math.floor((d.getTime() - d.getTimezoneOffset() * 60_000) / 86_400_000);
+  if (step < 1440) return minutes % step === 0;
+  // Daily buckets start at UTC midnight, which is not local midnight everywhere.
+  return (bucketMinutes >= 1440 || minutes === 0) && day % (step / 1440) === 0;
+}
+
+function tickLabel(at, step, o) {
+  const d = new Date(at);
+  const midnight = d.getHours() === 0 && d.getMinutes() === 0;
+  if (step >= 1440 || o.bucketMinutes >= 1440 || ((o.hours || state.hours) > 24 && midnight)) {
+    return d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+  }
+  return d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+}
+
 /** Round tick values from 0 to at least max: 0, 2, 4, 6 or 0, 2.5, 5, 7.5. */
 function niceTicks(max, integer) {
   const top = max > 0 ? max : 1;
@@ -386,12 +413,13 @@ function drawChart(box, rows, engines, o, empty, kind) {
   chart.append(grid);
 
   const xAxis = svg('g', { class: 'x-axis' });
-  const every = Math.max(1, Math.ceil(n / Math.max(2, Math.floor(pw / 96))));
-  for (let i = 0; i < n; i += every) {
+  const step = tickStep(rows, o, Math.max(2, Math.floor(pw / 90)));
+  rows.forEach((r, i) => {
+    if (!onTick(r.at, step, o.bucketMinutes)) return;
     const x = m.left + i * bw + bw / 2;
     xAxis.append(svg('line', { x1: x, x2: x, y1: m.top + ph, y2: m.top + ph + 4 }));
-    xAxis.append(svg('text', { x, y: height - 8, 'text-anchor': 'middle', class: 'tick' }, bucketLabel(rows[i].at, o, false)));
-  }
+    xAxis.append(svg('text', { x, y: height - 8, 'text-anchor': 'middle', class: 'tick' }, tickLabel(r.at, step, o)));
+  });
   xAxis.append(svg('line', { x1: m.left, x2: width - m.right, y1: m.top + ph, y2: m.top + ph, class: 'baseline' }));
   chart.append(xAxis);
 
