@@ -564,6 +564,14 @@ async function loadPortfolio() {
 async function loadSync() {
   const s = await api('/api/sync');
   const box = clear($('sync'));
+  if (!s.present && s.error) {
+    box.dataset.state = 'unreadable';
+    append(box,
+      el('p', null, el('span', { class: 'badge state drift' }, 'Unreadable')),
+      el('p', { class: 'muted' }, 'The last check-sync record could not be read: ', el('span', { class: 'mono' }, s.error)),
+      el('p', { class: 'muted' }, 'Run ', el('code', null, 'tandem sync check-sync'), ' again to write a new one.'));
+    return;
+  }
   if (!s.present) {
     box.dataset.state = 'never';
     append(box,
