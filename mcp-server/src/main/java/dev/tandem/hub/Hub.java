@@ -7,19 +7,24 @@ import dev.tandem.hub.http.StreamableHttpTransport;
 import dev.tandem.hub.mcp.Capabilities;
 import dev.tandem.hub.mcp.Capability;
 import dev.tandem.hub.mcp.McpHub;
+import dev.tandem.hub.telemetry.TelemetryRecorder;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** A running hub: token, capabilities, MCP server and web server, started and stopped as one. */
 public final class Hub implements AutoCloseable {
     private final HubConfig config;
     private final HubServer server;
     private final McpHub mcp;
+    private final HubTelemetry telemetry;
 
-    private Hub(HubConfig config, HubServer server, McpHub mcp) {
+    private Hub(HubConfig config, HubServer server, McpHub mcp, HubTelemetry telemetry) {
         this.config = config;
         this.server = server;
         this.mcp = mcp;
+        this.telemetry = telemetry;
     }
 
     /** Starts a hub with the capabilities the configuration enables. */
@@ -39,10 +44,17 @@ public final class Hub implements AutoCloseable {
                 config.keepAliveInterval());
         StreamableHttpTransport transport = HubServer.transport(settings);
         McpHub mcp = McpHub.start(transport, new ArrayList<>(capabilities));
+        HubTelemetry telemetry = null;
         try {
-            return new Hub(config, HubServer.start(settings, transport), mcp);
+            telemetry = HubTelemetry.start(config, capabilities, Clock.systemUTC());
+            telemetry.recorder().ifPresent(transport::recorder);
+            HubServer server = HubServer.start(settings, transport, telemetry.dashboard(config, token));
+            return new Hub(config, server, mcp, telemetry);
         } catch (RuntimeException e) {
             mcp.close();
+            if (telemetry != null) {
+                telemetry.close();
+            }
             throw e;
         }
     }
@@ -64,9 +76,15 @@ public final class Hub implements AutoCloseable {
         return mcp;
     }
 
+    /** Returns the telemetry recorder, absent when {@code [telemetry] enabled = false}. */
+    public Optional<TelemetryRecorder> telemetry() {
+        return telemetry.recorder();
+    }
+
     @Override
     public void close() {
         server.close();
         mcp.close();
+        telemetry.close();
     }
 }

@@ -36,7 +36,8 @@ public final class Main {
         CommandLine cl = new CommandLine(new TandemCommand())
                 .addSubcommand(new ServeCommand())
                 .addSubcommand(new dev.tandem.hub.cli.MemoryCommand())
-                .addSubcommand(new TokenCommand());
+                .addSubcommand(new TokenCommand())
+                .addSubcommand(new dev.tandem.hub.cli.DashboardCommand());
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             line.getErr().println("tandem: " + ex.getMessage());
             return 2;

@@ -4,6 +4,7 @@ import dev.tandem.sync.engine.DriftReport;
 import dev.tandem.sync.engine.Planner;
 import dev.tandem.sync.runtime.RuntimeModel;
 import dev.tandem.sync.runtime.Settings;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,6 +40,9 @@ final class CheckCommand implements Callable<Integer> {
         RuntimeModel.Build build = CommonOptions.pushBuild(settings);
         var plan = Planner.plan(build.targets(), build.warnings());
         CommonOptions.printNotices(build, spec);
-        return new DriftReport(spec.commandLine().getOut(), json).apply(plan);
+        int exit = new DriftReport(spec.commandLine().getOut(), json).apply(plan);
+        CheckSyncRecord.save(
+                settings, plan, exit, Clock.systemUTC(), spec.commandLine().getErr());
+        return exit;
     }
 }

@@ -1,6 +1,7 @@
 package dev.tandem.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.sync.text.JsonText;
@@ -112,5 +113,43 @@ class CheckSyncTest {
         Sandbox.Result r = s.run("check-sync", "--engine", "gemini");
         assertEquals(2, r.exit());
         assertTrue(r.err().startsWith("tandem: "), r.err());
+    }
+
+    @Test
+    void checkSyncInSyncLeavesItsResultInTheStateFile() {
+        Sandbox s = new Sandbox(dir);
+        s.run("push-runtime");
+        assertEquals(0, s.run("check-sync").exit());
+        JsonNode saved = savedCheck(s);
+        assertEquals(0, saved.path("exitCode").asInt());
+        assertTrue(saved.path("inSync").asBoolean());
+        assertEquals(
+                s.home.toAbsolutePath().normalize().toString(),
+                saved.path("home").asString());
+        assertEquals("in-sync", saved.path("report").path("status").asString());
+        assertTrue(java.time.Instant.parse(saved.path("at").asString()).isAfter(java.time.Instant.EPOCH));
+    }
+
+    @Test
+    void checkSyncOnDriftLeavesTheJsonReportInTheStateFile() throws Exception {
+        Sandbox s = new Sandbox(dir);
+        s.run("push-runtime");
+        Path config = s.codex("config.toml");
+        s.write(config, s.read(config).replace("tool_timeout_sec = 120", "tool_timeout_sec = 5"));
+        Sandbox.Result json = s.run("check-sync", "--json");
+        assertEquals(1, json.exit());
+        JsonNode saved = savedCheck(s);
+        assertEquals(1, saved.path("exitCode").asInt());
+        assertFalse(saved.path("inSync").asBoolean());
+        assertEquals(JsonText.parseObject(Path.of("stdout"), json.out()), saved.path("report"));
+        assertEquals(
+                "rw-------",
+                java.nio.file.attribute.PosixFilePermissions.toString(
+                        java.nio.file.Files.getPosixFilePermissions(s.home.resolve(".tandem/state/check-sync.json"))));
+    }
+
+    private static JsonNode savedCheck(Sandbox s) {
+        Path file = s.home.resolve(".tandem/state/check-sync.json");
+        return JsonText.parseObject(file, s.read(file));
     }
 }

@@ -22,6 +22,7 @@ import org.tomlj.TomlTable;
  * @param skillsDir the shared skills served as {@code skill://} resources and prompts
  * @param file the configuration file that was read, if any
  * @param toml the whole parsed file, so capabilities read their own sections ({@code [fs]}, {@code [tasks]})
+ * @param home the user's home as {@code ~} expands (where {@code ~/.tandem/state} lives)
  */
 public record HubConfig(
         String host,
@@ -36,7 +37,8 @@ public record HubConfig(
         Duration keepAliveInterval,
         Path skillsDir,
         Path file,
-        TomlTable toml) {
+        TomlTable toml,
+        Path home) {
 
     public HubConfig {
         Objects.requireNonNull(host, "host");
@@ -46,6 +48,7 @@ public record HubConfig(
         Objects.requireNonNull(skillsDir, "skillsDir");
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(toml, "toml");
+        Objects.requireNonNull(home, "home");
         roots = List.copyOf(roots);
         if (port < 0 || port > 65535) {
             throw new ConfigException("port must be between 0 and 65535, got " + port);
@@ -76,7 +79,8 @@ public record HubConfig(
                 keepAliveInterval,
                 skillsDir,
                 file,
-                toml);
+                toml,
+                home);
     }
 
     /** Returns a copy with another idle session lifetime. */
@@ -94,13 +98,19 @@ public record HubConfig(
                 keepAliveInterval,
                 skillsDir,
                 file,
-                toml);
+                toml,
+                home);
     }
 
     /** Returns the table {@code [name]} of the configuration file, or an empty table. */
     public TomlTable section(String name) {
         TomlTable table = toml.getTable(name);
         return table == null ? EmptyToml.TABLE : table;
+    }
+
+    /** Returns {@code ~/.tandem/state}, where the sync tool leaves its last check-sync result. */
+    public Path stateDir() {
+        return home.resolve(".tandem").resolve("state");
     }
 
     /** Returns the URL clients connect to. */

@@ -114,7 +114,8 @@ public final class HubConfigLoader {
                 keepAlive,
                 skillsDir,
                 file,
-                toml);
+                toml,
+                home);
     }
 
     private List<Path> roots(List<Path> flagRoots, TomlTable toml, Path file, Path base) {

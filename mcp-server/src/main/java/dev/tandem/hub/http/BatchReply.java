@@ -20,6 +20,7 @@ final class BatchReply implements McpStreamableServerTransport {
     private final Object requestId;
     private final McpJsonMapper json;
     private final AtomicReference<String> answer = new AtomicReference<>();
+    private final AtomicReference<McpSchema.JSONRPCResponse> response = new AtomicReference<>();
 
     BatchReply(Object requestId, McpJsonMapper json) {
         this.requestId = requestId;
@@ -28,6 +29,11 @@ final class BatchReply implements McpStreamableServerTransport {
 
     Optional<String> answer() {
         return Optional.ofNullable(answer.get());
+    }
+
+    /** Returns the response to the request, once the handler sent it. */
+    Optional<McpSchema.JSONRPCResponse> response() {
+        return Optional.ofNullable(response.get());
     }
 
     @Override
@@ -39,6 +45,7 @@ final class BatchReply implements McpStreamableServerTransport {
     public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message, String messageId) {
         return Mono.fromRunnable(() -> {
             if (message instanceof McpSchema.JSONRPCResponse r && Objects.equals(r.id(), requestId)) {
+                response.compareAndSet(null, r);
                 try {
                     answer.compareAndSet(null, json.writeValueAsString(r));
                 } catch (IOException e) {

@@ -5,9 +5,11 @@ import dev.tandem.hub.auth.BearerAuth;
 import dev.tandem.hub.auth.FailureThrottle;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /** The Helidon web server: {@code GET /health} without a token, and MCP on {@code /mcp} behind the token. */
 public final class HubServer implements AutoCloseable {
@@ -54,6 +56,16 @@ public final class HubServer implements AutoCloseable {
      * @throws HubStartException when the address cannot be bound (Helidon's {@code start()} only logs that)
      */
     public static HubServer start(Settings settings, StreamableHttpTransport transport) {
+        return start(settings, transport, r -> {});
+    }
+
+    /**
+     * Starts listening, with more routes (the dashboard) added after {@code /health} and {@code /mcp}.
+     *
+     * @throws HubStartException when the address cannot be bound (Helidon's {@code start()} only logs that)
+     */
+    public static HubServer start(
+            Settings settings, StreamableHttpTransport transport, Consumer<HttpRouting.Builder> moreRoutes) {
         SecurityFilter security = new SecurityFilter(
                 new LoopbackGuard(settings.host()),
                 new BearerAuth(settings.token()),
@@ -66,11 +78,14 @@ public final class HubServer implements AutoCloseable {
                 .maxPayloadSize(settings.maxBodyBytes() + 64 * 1024)
                 .shutdownGracePeriod(Duration.ofMillis(200))
                 .shutdownHook(false)
-                .routing(r -> r.addFilter(security)
-                        .get("/health", (req, res) -> HttpReplies.json(res, Status.OK_200, health))
-                        .post("/mcp", transport::post)
-                        .get("/mcp", transport::get)
-                        .delete("/mcp", transport::delete))
+                .routing(r -> {
+                    r.addFilter(security)
+                            .get("/health", (req, res) -> HttpReplies.json(res, Status.OK_200, health))
+                            .post("/mcp", transport::post)
+                            .get("/mcp", transport::get)
+                            .delete("/mcp", transport::delete);
+                    moreRoutes.accept(r);
+                })
                 .build();
         try {
             server.start();

@@ -12,11 +12,11 @@ import java.util.Set;
  *
  * <p>Spec: https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#security-warning
  */
-final class LoopbackGuard {
+public final class LoopbackGuard {
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
     private final Set<String> allowedHosts;
 
-    LoopbackGuard(String boundHost) {
+    public LoopbackGuard(String boundHost) {
         String bound = boundHost.toLowerCase(Locale.ROOT);
         this.allowedHosts =
                 bound.equals("0.0.0.0") || bound.equals("::") || LOOPBACK.contains(bound) ? LOOPBACK : union(bound);
@@ -29,13 +29,13 @@ final class LoopbackGuard {
     }
 
     /** Returns whether the {@code Host} header names an allowed host (any port). */
-    boolean hostAllowed(Optional<String> host) {
+    public boolean hostAllowed(Optional<String> host) {
         return host.map(h -> allowedHosts.contains(stripPort(h.strip().toLowerCase(Locale.ROOT))))
                 .orElse(false);
     }
 
     /** Returns whether the {@code Origin} header is absent or a loopback origin. */
-    boolean originAllowed(Optional<String> origin) {
+    public boolean originAllowed(Optional<String> origin) {
         if (origin.isEmpty()) {
             return true; // non-browser clients (Codex, Claude Code) send none
         }

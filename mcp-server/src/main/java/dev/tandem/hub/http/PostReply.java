@@ -11,7 +11,9 @@ import io.modelcontextprotocol.spec.McpStreamableServerTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 
 /**
@@ -31,8 +33,21 @@ final class PostReply implements McpStreamableServerTransport {
     private final ReentrantLock lock = new ReentrantLock();
     private SseWriter sse;
     private boolean done;
+    private volatile McpSchema.JSONRPCResponse response;
+    private final Consumer<McpSchema.JSONRPCResponse> beforeSend;
 
     PostReply(ServerResponse res, Object requestId, Accept accept, McpJsonMapper json) {
+        this(res, requestId, accept, json, r -> {});
+    }
+
+    /** A reply that hands the final response to {@code beforeSend} just before it is written. */
+    PostReply(
+            ServerResponse res,
+            Object requestId,
+            Accept accept,
+            McpJsonMapper json,
+            Consumer<McpSchema.JSONRPCResponse> beforeSend) {
+        this.beforeSend = beforeSend;
         this.res = res;
         this.requestId = requestId;
         // The transport refuses an Accept header that allows neither (406) before a reply exists.
@@ -66,6 +81,11 @@ final class PostReply implements McpStreamableServerTransport {
     private boolean send(McpSchema.JSONRPCMessage message, String messageId) {
         String text = serialize(message);
         boolean finalResponse = message instanceof McpSchema.JSONRPCResponse r && Objects.equals(r.id(), requestId);
+        if (finalResponse && response == null) {
+            response = (McpSchema.JSONRPCResponse) message;
+            // before the write, so whoever sees the response can also see it recorded
+            beforeSend.accept(response);
+        }
         lock.lock();
         try {
             if (done) {
@@ -101,6 +121,11 @@ final class PostReply implements McpStreamableServerTransport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Returns the response to the request, once the handler sent it. */
+    Optional<McpSchema.JSONRPCResponse> response() {
+        return Optional.ofNullable(response);
     }
 
     /** Ends the reply; a request that produced no answer at all gets an empty 202. */

@@ -1,5 +1,6 @@
 package dev.tandem.hub.http;
 
+import dev.tandem.hub.telemetry.RequestRecorder;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -54,6 +55,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
     private final long idleMillis;
     private final Clock clock;
     private final ConcurrentHashMap<String, HubSession> sessions = new ConcurrentHashMap<>();
+    private final RequestTelemetry telemetry;
     private final ScheduledExecutorService timer;
     private final ScheduledFuture<?> sweeper;
     private final ScheduledFuture<?> pinger;
@@ -66,6 +68,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         this.maxBodyBytes = maxBodyBytes;
         this.idleMillis = idleTimeout.toMillis();
         this.clock = clock;
+        this.telemetry = new RequestTelemetry(clock);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tandem-sessions");
             t.setDaemon(true);
@@ -85,6 +88,11 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
     @Override
     public void setSessionFactory(McpStreamableServerSession.Factory sessionFactory) {
         this.sessionFactory = sessionFactory;
+    }
+
+    /** Hands every answered JSON-RPC request to {@code recorder} (after its reply is sent). */
+    public void recorder(RequestRecorder recorder) {
+        telemetry.recorder(recorder);
     }
 
     /** Returns how many sessions are open. */
@@ -151,7 +159,8 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
                 return;
             }
             if (McpSchema.METHOD_INITIALIZE.equals(request.method())) {
-                initialize(request, remote, accept, res);
+                RequestTelemetry.Start start = telemetry.start();
+                initialize(request, remote, accept, res, tree.get("params"), start);
                 return;
             }
         }
@@ -164,9 +173,15 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         McpTransportContext ctx = TransportContexts.of(remote, s);
         switch (message) {
             case McpSchema.JSONRPCRequest request -> {
-                PostReply reply = new PostReply(res, request.id(), accept, json);
+                RequestTelemetry.Start start = telemetry.start();
+                JsonNode params = tree.get("params");
+                PostReply reply = new PostReply(
+                        res, request.id(), accept, json, r -> record(s, request, params, start, Optional.of(r)));
                 handle(s, request, reply, ctx);
                 reply.finish();
+                if (reply.response().isEmpty()) {
+                    record(s, request, params, start, Optional.empty());
+                }
             }
             case McpSchema.JSONRPCNotification note -> {
                 accept(s, note, ctx);
@@ -242,9 +257,11 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
                     answers.add(HttpReplies.rpcErrorBody(request.id(), -32600, "initialize cannot be part of a batch"));
                     continue;
                 }
+                RequestTelemetry.Start start = telemetry.start();
                 BatchReply reply = new BatchReply(request.id(), json);
                 handle(s, request, reply, ctx);
                 reply.answer().ifPresent(answers::add);
+                record(s, request, item.get("params"), start, reply.response());
             } else {
                 accept(s, message, ctx);
             }
@@ -256,7 +273,22 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         }
     }
 
-    private void initialize(McpSchema.JSONRPCRequest request, String remote, Accept accept, ServerResponse res) {
+    private void record(
+            HubSession s,
+            McpSchema.JSONRPCRequest request,
+            JsonNode params,
+            RequestTelemetry.Start start,
+            Optional<McpSchema.JSONRPCResponse> response) {
+        telemetry.record(s.clientName, s.clientVersion, s.id(), request.method(), params, start, response);
+    }
+
+    private void initialize(
+            McpSchema.JSONRPCRequest request,
+            String remote,
+            Accept accept,
+            ServerResponse res,
+            JsonNode params,
+            RequestTelemetry.Start start) {
         McpStreamableServerSession.Factory factory = sessionFactory;
         if (factory == null) {
             HttpReplies.rpcError(res, Status.SERVICE_UNAVAILABLE_503, request.id(), -32603, "Hub is starting");
@@ -310,7 +342,8 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         }
         sessions.put(session.id(), session);
         res.header(MCP_SESSION_ID, session.id());
-        PostReply reply = new PostReply(res, request.id(), accept, json);
+        PostReply reply = new PostReply(
+                res, request.id(), accept, json, r -> record(session, request, params, start, Optional.of(r)));
         reply.sendMessage(McpSchema.JSONRPCResponse.result(request.id(), result))
                 .block();
         reply.finish();

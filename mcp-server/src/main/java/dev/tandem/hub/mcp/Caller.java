@@ -1,9 +1,9 @@
 package dev.tandem.hub.mcp;
 
 import dev.tandem.hub.http.TransportContexts;
+import dev.tandem.hub.telemetry.Engines;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -40,16 +40,9 @@ public record Caller(
     /**
      * Returns the engine: {@code codex} or {@code claude} when the client name says so, else {@code other}.
      *
-     * <p>Codex CLI introduces itself as {@code codex-mcp-client}, Claude Code as {@code claude-code}.
+     * @see Engines#of(String)
      */
     public String engine() {
-        String n = clientName.toLowerCase(Locale.ROOT);
-        if (n.contains("codex")) {
-            return "codex";
-        }
-        if (n.contains("claude")) {
-            return "claude";
-        }
-        return "other";
+        return Engines.of(clientName);
     }
 }

@@ -30,7 +30,7 @@ public final class MemoryCapability implements Capability {
     }
 
     /** Returns the store, shared with the telemetry capability. */
-    MemoryService service() {
+    public MemoryService service() {
         return memories;
     }
 

@@ -7,8 +7,9 @@ import java.util.Optional;
 
 /** The WHERE clauses every read shares: what the owner may see, and the optional scope and tag filters. */
 final class MemoryFilters {
-    /** A memory row {@code m} the owner (parameters: engine, host) may see. */
-    static final String VISIBLE = "(m.scope = 'shared' OR (m.engine = ? AND m.host = ?))";
+    /** A memory row {@code m} the owner (parameters: engine, host, engine) may see. */
+    static final String VISIBLE =
+            "(m.scope = 'shared' OR (m.engine = ? AND m.host = ?) OR ? = '" + Owner.EVERY_ENGINE + "')";
 
     private MemoryFilters() {}
 
@@ -30,6 +31,7 @@ final class MemoryFilters {
         int i = start;
         ps.setString(i++, owner.engine());
         ps.setString(i++, owner.host());
+        ps.setString(i++, owner.engine());
         if (scope.isPresent()) {
             ps.setString(i++, scope.get().wireName());
         }

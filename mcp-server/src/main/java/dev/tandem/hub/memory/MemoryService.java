@@ -40,6 +40,11 @@ public final class MemoryService implements AutoCloseable {
         return new Owner(engine, settings.host());
     }
 
+    /** Returns the person at the dashboard on this hub's host, who sees every memory. */
+    public Owner person() {
+        return Owner.person(settings.host());
+    }
+
     /** Records a use of the skill or command {@code slug} (what {@code log_command} reports). */
     public CommandUse logCommand(Owner owner, String client, String slug) {
         if (!SLUG.matcher(slug).matches()) {

@@ -21,7 +21,7 @@ import java.util.function.Function;
 public final class SqliteMemoryRepository implements MemoryRepository {
     private static final String COLUMNS =
             "id, version, title, content, summary, tags, scope, engine, host, created, " + "updated";
-    private static final String VISIBLE = "(m.scope = 'shared' OR (m.engine = ? AND m.host = ?))";
+    private static final String VISIBLE = MemoryFilters.VISIBLE;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SqliteConnections db;
@@ -263,6 +263,7 @@ public final class SqliteMemoryRepository implements MemoryRepository {
             ps.setString(1, id);
             ps.setString(2, owner.engine());
             ps.setString(3, owner.host());
+            ps.setString(4, owner.engine());
             return MemoryRows.first(ps);
         }
     }

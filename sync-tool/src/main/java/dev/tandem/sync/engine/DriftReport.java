@@ -49,7 +49,8 @@ public final class DriftReport implements Writer {
                                 + " files; run 'tandem sync push-runtime'");
     }
 
-    private ObjectNode toJson(Plan plan) {
+    /** Returns the report {@code --json} prints for {@code plan}. */
+    public static ObjectNode toJson(Plan plan) {
         ObjectNode root = JsonText.object();
         root.put("version", 1);
         root.put("status", plan.hasDrift() ? "drift" : "in-sync");

@@ -55,6 +55,11 @@ public record Settings(
         return tandemDir().resolve("bin").resolve("auth-header");
     }
 
+    /** Returns {@code ~/.tandem/state}, where check-sync leaves its last result for the hub's dashboard. */
+    public Path stateDir() {
+        return tandemDir().resolve("state");
+    }
+
     public Path manifest() {
         return tandemDir().resolve("manifest.json");
     }

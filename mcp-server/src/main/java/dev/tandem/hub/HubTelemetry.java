@@ -1,0 +1,82 @@
+package dev.tandem.hub;
+
+import dev.tandem.hub.config.HubConfig;
+import dev.tandem.hub.dashboard.Dashboard;
+import dev.tandem.hub.dashboard.DashboardSessions;
+import dev.tandem.hub.dashboard.DashboardSettings;
+import dev.tandem.hub.mcp.Capability;
+import dev.tandem.hub.mcp.MemoryCapability;
+import dev.tandem.hub.memory.MemoryService;
+import dev.tandem.hub.memory.MemorySettings;
+import dev.tandem.hub.portfolio.Portfolio;
+import dev.tandem.hub.telemetry.TelemetryRecorder;
+import dev.tandem.hub.telemetry.TelemetrySettings;
+import dev.tandem.hub.telemetry.TelemetryStore;
+import io.helidon.webserver.http.HttpRouting;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** The hub's telemetry store and recorder ({@code [telemetry]}) and its dashboard ({@code [dashboard]}). */
+final class HubTelemetry implements AutoCloseable {
+    static final String CHECK_SYNC_FILE = "check-sync.json";
+
+    private final TelemetryStore store;
+    private final Optional<TelemetryRecorder> recorder;
+    private final Optional<MemoryService> memories;
+    private final Clock clock;
+
+    private HubTelemetry(
+            TelemetryStore store, Optional<TelemetryRecorder> recorder, Optional<MemoryService> memories, Clock clock) {
+        this.store = store;
+        this.recorder = recorder;
+        this.memories = memories;
+        this.clock = clock;
+    }
+
+    /** Opens the store in the memory database file and starts the recorder unless telemetry is disabled. */
+    static HubTelemetry start(HubConfig config, List<Capability> capabilities, Clock clock) {
+        MemorySettings memory = MemorySettings.from(config.section("memory"), config.dataDir());
+        TelemetrySettings settings = TelemetrySettings.from(config.section("telemetry"), System.getenv());
+        TelemetryStore store = TelemetryStore.open(memory.database(), memory.host());
+        Optional<TelemetryRecorder> recorder =
+                settings.enabled() ? Optional.of(TelemetryRecorder.start(store, settings, clock)) : Optional.empty();
+        Optional<MemoryService> memories = capabilities.stream()
+                .filter(MemoryCapability.class::isInstance)
+                .map(c -> ((MemoryCapability) c).service())
+                .findFirst();
+        return new HubTelemetry(store, recorder, memories, clock);
+    }
+
+    Optional<TelemetryRecorder> recorder() {
+        return recorder;
+    }
+
+    /** Returns the dashboard's routes, or none when {@code [dashboard] enabled = false}. */
+    Consumer<HttpRouting.Builder> dashboard(HubConfig config, String token) {
+        DashboardSettings settings = DashboardSettings.from(config.section("dashboard"));
+        if (!settings.enabled()) {
+            return r -> {};
+        }
+        Dashboard.Sources sources = new Dashboard.Sources(
+                config.host(),
+                token,
+                store.host(),
+                store,
+                recorder,
+                memories,
+                new Portfolio(config.portfolioDir()),
+                config.stateDir().resolve(CHECK_SYNC_FILE));
+        return new Dashboard(sources, new DashboardSessions(clock, settings.sessionTtl()), clock)::register;
+    }
+
+    @Override
+    public void close() {
+        if (recorder.isPresent()) {
+            recorder.get().close(); // writes what is queued, then closes the store
+        } else {
+            store.close();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.tandem.hub.dashboard;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One-time login codes and the browser sessions they open, kept in memory only (a restart logs everyone out).
+ *
+ * <p>Codes and session ids are 256 random bits, base64url. A code works once, within {@link #CODE_TTL}.
+ */
+public final class DashboardSessions {
+    /** The cookie that carries the session id. */
+    public static final String COOKIE = "tandem_dashboard";
+
+    /** How long a login code stays valid. */
+    public static final Duration CODE_TTL = Duration.ofMinutes(2);
+    /** The most codes waiting at once; beyond that the oldest requests are refused until some expire. */
+    static final int MAX_CODES = 100;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Clock clock;
+    private final Duration sessionTtl;
+    private final Map<String, Instant> codes = new ConcurrentHashMap<>();
+    private final Map<String, Instant> sessions = new ConcurrentHashMap<>();
+
+    public DashboardSessions(Clock clock, Duration sessionTtl) {
+        this.clock = clock;
+        this.sessionTtl = sessionTtl;
+    }
+
+    public Duration sessionTtl() {
+        return sessionTtl;
+    }
+
+    /** Returns a new one-time login code; thrown {@link IllegalStateException} when too many are waiting. */
+    public String newLoginCode() {
+        Instant now = clock.instant();
+        codes.values().removeIf(expiry -> !now.isBefore(expiry));
+        if (codes.size() >= MAX_CODES) {
+            throw new IllegalStateException("too many unused login codes; wait two minutes");
+        }
+        String code = random();
+        codes.put(code, now.plus(CODE_TTL));
+        return code;
+    }
+
+    /** Uses up {@code code} and returns a new session id, if the code was issued, unused and not expired. */
+    public Optional<String> redeem(String code) {
+        Instant expiry = codes.remove(code);
+        Instant now = clock.instant();
+        if (expiry == null || !now.isBefore(expiry)) {
+            return Optional.empty();
+        }
+        sessions.values().removeIf(end -> !now.isBefore(end));
+        String session = random();
+        sessions.put(session, now.plus(sessionTtl));
+        return Optional.of(session);
+    }
+
+    /** Returns whether {@code session} is a live session. */
+    public boolean valid(String session) {
+        Instant end = sessions.get(session);
+        return end != null && clock.instant().isBefore(end);
+    }
+
+    /** Ends {@code session}. */
+    public void end(String session) {
+        sessions.remove(session);
+    }
+
+    private static String random() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.tandem.hub.dashboard;
+
+import dev.tandem.hub.memory.InvalidMemoryException;
+import dev.tandem.hub.memory.Memory;
+import dev.tandem.hub.memory.MemoryNotFoundException;
+import dev.tandem.hub.memory.MemoryService;
+import dev.tandem.hub.memory.SearchHit;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code GET /api/memories} (newest, or a full-text search with {@code q}) and {@code DELETE /api/memories/{id}}.
+ * The person at the dashboard sees and may delete every memory, whichever engine stored it.
+ */
+final class MemoryApi {
+    private final Optional<MemoryService> memories;
+
+    MemoryApi(Optional<MemoryService> memories) {
+        this.memories = memories;
+    }
+
+    void register(HttpRouting.Builder r) {
+        r.get("/api/memories", this::list).delete("/api/memories/{id}", this::delete);
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        int limit = Params.whole(req, "limit", 50, 1, 500);
+        Optional<String> q = Params.text(req, "q");
+        Optional<MemoryService> store = store(res);
+        if (store.isEmpty()) {
+            return;
+        }
+        MemoryService m = store.get();
+        List<Memory> found;
+        try {
+            found = q.isPresent()
+                    ? m.search(m.person(), q.get(), List.of(), Optional.empty(), limit).stream()
+                            .map(SearchHit::memory)
+                            .toList()
+                    : m.list(m.person(), List.of(), Optional.empty(), 0, limit).items();
+        } catch (InvalidMemoryException e) {
+            throw new BadRequestException(e.getMessage());
+        }
+        Replies.ok(res, Map.of("memories", found.stream().map(MemoryApi::view).toList()));
+    }
+
+    private void delete(ServerRequest req, ServerResponse res) {
+        String id = req.path().pathParameters().get("id");
+        Optional<MemoryService> store = store(res);
+        if (store.isEmpty()) {
+            return;
+        }
+        try {
+            store.get().delete(store.get().person(), id);
+        } catch (MemoryNotFoundException | InvalidMemoryException e) {
+            Replies.error(res, Status.NOT_FOUND_404, "no memory '" + id + "'");
+            return;
+        }
+        Replies.ok(res, Map.of("deleted", id));
+    }
+
+    private Optional<MemoryService> store(ServerResponse res) {
+        if (memories.isEmpty()) {
+            Replies.error(res, Status.SERVICE_UNAVAILABLE_503, "this hub runs without the memory capability");
+        }
+        return memories;
+    }
+
+    static Map<String, Object> view(Memory m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", m.id());
+        out.put("version", m.version());
+        out.put("title", m.title());
+        out.put("content", m.content());
+        out.put("summary", m.summary());
+        out.put("tags", m.tags());
+        out.put("scope", m.scope().wireName());
+        out.put("engine", m.engine());
+        out.put("host", m.host());
+        out.put("created", m.created().toString());
+        out.put("updated", m.updated().toString());
+        return out;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.tandem.hub.http;
+
+import dev.tandem.hub.telemetry.Engines;
+import dev.tandem.hub.telemetry.Outcome;
+import dev.tandem.hub.telemetry.RequestEvent;
+import dev.tandem.hub.telemetry.RequestRecorder;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns an answered JSON-RPC request into a {@link RequestEvent} for the recorder: method, target, duration,
+ * outcome and the size (never the content) of its params. Called after the reply is sent; never throws.
+ */
+final class RequestTelemetry {
+    private static final Logger LOG = Logger.getLogger(RequestTelemetry.class.getName());
+    private static final JsonMapper TREE = JsonMapper.builder().build();
+
+    private final Clock clock;
+    private volatile RequestRecorder recorder = RequestRecorder.NONE;
+    private volatile boolean enabled;
+
+    RequestTelemetry(Clock clock) {
+        this.clock = clock;
+    }
+
+    void recorder(RequestRecorder recorder) {
+        this.recorder = recorder;
+        this.enabled = true;
+    }
+
+    /** A request's start: when it arrived (wall clock) and a monotonic timestamp for its duration. */
+    record Start(long atMillis, long nanos) {}
+
+    Start start() {
+        return new Start(clock.millis(), System.nanoTime());
+    }
+
+    /** Records one request of the session {@code s} (or of a client not yet in a session). */
+    void record(
+            String clientName,
+            String clientVersion,
+            String sessionId,
+            String method,
+            JsonNode params,
+            Start start,
+            Optional<McpSchema.JSONRPCResponse> response) {
+        if (!enabled) {
+            return;
+        }
+        RequestRecorder r = recorder;
+        try {
+            long micros = (System.nanoTime() - start.nanos()) / 1000;
+            Outcome outcome = outcome(response);
+            r.record(new RequestEvent(
+                    Instant.ofEpochMilli(start.atMillis()),
+                    Engines.of(clientName),
+                    clientName,
+                    clientVersion,
+                    sessionId,
+                    method,
+                    target(method, params),
+                    micros,
+                    outcome,
+                    errorClass(outcome, response),
+                    params == null || params.isNull() ? 0 : TREE.writeValueAsBytes(params).length));
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "request not recorded", e);
+        }
+    }
+
+    private static Optional<String> target(String method, JsonNode params) {
+        String key = switch (method) {
+            case McpSchema.METHOD_TOOLS_CALL, McpSchema.METHOD_PROMPT_GET -> "name";
+            case McpSchema.METHOD_RESOURCES_READ -> "uri";
+            default -> "";
+        };
+        JsonNode value = key.isEmpty() || params == null ? null : params.get(key);
+        return value != null && value.isString() ? Optional.of(value.asString()) : Optional.empty();
+    }
+
+    private static Outcome outcome(Optional<McpSchema.JSONRPCResponse> response) {
+        if (response.isEmpty()) {
+            return Outcome.OK;
+        }
+        if (response.get().error() != null) {
+            return Outcome.RPC_ERROR;
+        }
+        Object result = response.get().result();
+        boolean toolError = result instanceof McpSchema.CallToolResult c
+                ? Boolean.TRUE.equals(c.isError())
+                : result instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("isError"));
+        return toolError ? Outcome.TOOL_ERROR : Outcome.OK;
+    }
+
+    private static Optional<String> errorClass(Outcome outcome, Optional<McpSchema.JSONRPCResponse> response) {
+        return switch (outcome) {
+            case OK -> Optional.empty();
+            case RPC_ERROR ->
+                Optional.of(Integer.toString(response.orElseThrow().error().code()));
+            case TOOL_ERROR -> Optional.of("tool_error");
+        };
+    }
+}

@@ -1,0 +1,22 @@
+package dev.tandem.hub.telemetry;
+
+import java.util.Locale;
+
+/** How a request ended. */
+public enum Outcome {
+    /** A result that is not a tool error. */
+    OK,
+    /** A {@code tools/call} result with {@code isError: true}. */
+    TOOL_ERROR,
+    /** A JSON-RPC error reply. */
+    RPC_ERROR;
+
+    /** Returns the stored spelling: {@code ok}, {@code tool_error}, {@code rpc_error}. */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    static Outcome of(String wireName) {
+        return valueOf(wireName.toUpperCase(Locale.ROOT));
+    }
+}

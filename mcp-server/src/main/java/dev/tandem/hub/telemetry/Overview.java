@@ -1,0 +1,88 @@
+package dev.tandem.hub.telemetry;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What the dashboard's overview shows for a time window: per engine, per (engine, method, target), and per time
+ * bucket and engine.
+ *
+ * @param from start of the window
+ * @param to end of the window
+ * @param hours the window's length
+ * @param bucket the series' bucket size
+ * @param dropped events dropped since the hub started because the queue was full
+ * @param engines per engine, most calls first
+ * @param tools per engine, method and target, most calls first
+ * @param series per bucket (oldest first) and engine
+ */
+public record Overview(
+        Instant from,
+        Instant to,
+        int hours,
+        Duration bucket,
+        long dropped,
+        List<EngineRow> engines,
+        List<ToolRow> tools,
+        List<SeriesPoint> series) {
+
+    /** One engine's stats. */
+    public record EngineRow(String engine, Stats stats) {}
+
+    /** The stats of one engine's calls of one method and target. */
+    public record ToolRow(String engine, String method, Optional<String> target, Stats stats) {}
+
+    /** One engine's stats in the bucket starting at {@code at}. */
+    public record SeriesPoint(Instant at, String engine, Stats stats) {}
+
+    private record ToolKey(String engine, String method, Optional<String> target) {}
+
+    private record BucketKey(Instant at, String engine) {}
+
+    /** Returns the bucket size for a window: 5 minutes up to 6 hours, 1 hour up to 7 days, else 1 day. */
+    public static Duration bucketFor(int hours) {
+        if (hours <= 6) {
+            return Duration.ofMinutes(5);
+        }
+        return hours <= 168 ? Duration.ofHours(1) : Duration.ofDays(1);
+    }
+
+    /** Computes the overview of the requests recorded in the {@code hours} before {@code to}. */
+    public static Overview compute(TelemetryStore store, Instant to, int hours, long dropped) {
+        Instant from = to.minus(Duration.ofHours(hours));
+        Duration bucket = bucketFor(hours);
+        List<RequestEvent> events = store.between(from, to.plusMillis(1)).stream()
+                .map(Recorded::event)
+                .toList();
+        Map<String, List<RequestEvent>> byEngine = new TreeMap<>();
+        Map<ToolKey, List<RequestEvent>> byTool = new LinkedHashMap<>();
+        Map<BucketKey, List<RequestEvent>> byBucket =
+                new TreeMap<>(Comparator.comparing(BucketKey::at).thenComparing(BucketKey::engine));
+        long size = bucket.toMillis();
+        for (RequestEvent e : events) {
+            byEngine.computeIfAbsent(e.engine(), k -> new ArrayList<>()).add(e);
+            byTool.computeIfAbsent(new ToolKey(e.engine(), e.method(), e.target()), k -> new ArrayList<>())
+                    .add(e);
+            Instant start = Instant.ofEpochMilli(Math.floorDiv(e.at().toEpochMilli(), size) * size);
+            byBucket.computeIfAbsent(new BucketKey(start, e.engine()), k -> new ArrayList<>())
+                    .add(e);
+        }
+        List<EngineRow> engines = new ArrayList<>();
+        byEngine.forEach((engine, list) -> engines.add(new EngineRow(engine, Stats.of(list))));
+        engines.sort(
+                Comparator.comparingLong((EngineRow r) -> r.stats().calls()).reversed());
+        List<ToolRow> tools = new ArrayList<>();
+        byTool.forEach((k, list) -> tools.add(new ToolRow(k.engine(), k.method(), k.target(), Stats.of(list))));
+        tools.sort(Comparator.comparingLong((ToolRow r) -> r.stats().calls()).reversed());
+        List<SeriesPoint> series = new ArrayList<>();
+        byBucket.forEach((k, list) -> series.add(new SeriesPoint(k.at(), k.engine(), Stats.of(list))));
+        return new Overview(from, to, hours, bucket, dropped, engines, tools, series);
+    }
+}

@@ -1,0 +1,251 @@
+package dev.tandem.hub.telemetry;
+
+import dev.tandem.hub.memory.SqliteMemoryRepository;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The {@code telemetry} table (and the {@code command_log} the memory store fills) in the hub's SQLite file.
+ *
+ * <p>It opens its own two connections to the file: one the recorder's writer thread inserts and prunes with,
+ * one for the dashboard's reads. Inserts use {@code synchronous=NORMAL}: in WAL mode a crash may lose the last
+ * batch but never corrupts the file (https://www.sqlite.org/pragma.html#pragma_synchronous), and telemetry is
+ * not worth an fsync per batch.
+ */
+public final class TelemetryStore implements AutoCloseable {
+    private static final int BUSY_TIMEOUT_MS = 30_000;
+    private static final String COLUMNS = "at, engine, client_name, client_version, host, session_id, method, "
+            + "target, duration_us, outcome, error_class, args_bytes";
+
+    private final Path file;
+    private final String host;
+    private final Connection writer;
+    private final Connection reader;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantLock readLock = new ReentrantLock();
+
+    private TelemetryStore(Path file, String host, Connection writer, Connection reader) {
+        this.file = file;
+        this.host = host;
+        this.writer = writer;
+        this.reader = reader;
+    }
+
+    /**
+     * Opens the hub's database {@code file}; rows are recorded under {@code host}. The memory store's migrations
+     * create the table; they run here too when no memory store opened the file first.
+     */
+    public static TelemetryStore open(Path file, String host) {
+        try {
+            if (!hasTable(file)) {
+                SqliteMemoryRepository.open(file).close();
+            }
+            return new TelemetryStore(file, host, connect(file), connect(file));
+        } catch (SQLException e) {
+            throw new TelemetryException(file + ": cannot open the telemetry store: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean hasTable(Path file) throws SQLException {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return false;
+        }
+        try (Connection c = connect(file);
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'telemetry'");
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        }
+    }
+
+    private static Connection connect(Path file) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    }
+
+    public String host() {
+        return host;
+    }
+
+    /** Inserts the events in one transaction. */
+    public void insert(List<RequestEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO telemetry (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (RequestEvent e : events) {
+                    bind(ps, e);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    private void bind(PreparedStatement ps, RequestEvent e) throws SQLException {
+        ps.setLong(1, e.at().toEpochMilli());
+        ps.setString(2, e.engine());
+        ps.setString(3, e.clientName());
+        ps.setString(4, e.clientVersion());
+        ps.setString(5, host);
+        ps.setString(6, e.sessionId());
+        ps.setString(7, e.method());
+        setOptional(ps, 8, e.target());
+        ps.setLong(9, e.durationMicros());
+        ps.setString(10, e.outcome().wireName());
+        setOptional(ps, 11, e.errorClass());
+        ps.setLong(12, e.argsBytes());
+    }
+
+    private static void setOptional(PreparedStatement ps, int index, Optional<String> value) throws SQLException {
+        if (value.isPresent()) {
+            ps.setString(index, value.get());
+        } else {
+            ps.setNull(index, Types.VARCHAR);
+        }
+    }
+
+    /** Deletes the rows recorded before {@code cutoff}; returns how many. */
+    public int deleteBefore(Instant cutoff) {
+        return write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM telemetry WHERE at < ?")) {
+                ps.setLong(1, cutoff.toEpochMilli());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Returns the requests recorded in {@code [from, to)}, oldest first. */
+    public List<Recorded> between(Instant from, Instant to) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM telemetry WHERE at >= ? AND at < ? ORDER BY at, seq")) {
+                ps.setLong(1, from.toEpochMilli());
+                ps.setLong(2, to.toEpochMilli());
+                return rows(ps);
+            }
+        });
+    }
+
+    /** Returns the newest {@code limit} requests that did not end {@code ok}, newest first. */
+    public List<Recorded> errors(int limit) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM telemetry WHERE outcome <> 'ok' ORDER BY at DESC, seq DESC LIMIT ?")) {
+                ps.setInt(1, limit);
+                return rows(ps);
+            }
+        });
+    }
+
+    /** Returns how often each engine used each skill or command, most used first. */
+    public List<CommandStats> commands() {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT slug, engine, count(*) AS uses, max(at)"
+                            + " FROM command_log GROUP BY slug, engine ORDER BY uses DESC, slug, engine");
+                    ResultSet rs = ps.executeQuery()) {
+                List<CommandStats> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new CommandStats(
+                            rs.getString(1), rs.getString(2), rs.getLong(3), Instant.ofEpochMilli(rs.getLong(4))));
+                }
+                return out;
+            }
+        });
+    }
+
+    private static List<Recorded> rows(PreparedStatement ps) throws SQLException {
+        List<Recorded> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                RequestEvent e = new RequestEvent(
+                        Instant.ofEpochMilli(rs.getLong(1)),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(6),
+                        rs.getString(7),
+                        Optional.ofNullable(rs.getString(8)),
+                        rs.getLong(9),
+                        Outcome.of(rs.getString(10)),
+                        Optional.ofNullable(rs.getString(11)),
+                        rs.getLong(12));
+                out.add(new Recorded(rs.getString(5), e));
+            }
+        }
+        return out;
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T write(Work<T> work) {
+        writeLock.lock();
+        try {
+            exec(writer, "BEGIN IMMEDIATE");
+            try {
+                T result = work.run(writer);
+                exec(writer, "COMMIT");
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                exec(writer, "ROLLBACK");
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new TelemetryException(file + ": " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private <T> T read(Work<T> work) {
+        readLock.lock();
+        try {
+            return work.run(reader);
+        } catch (SQLException e) {
+            throw new TelemetryException(file + ": " + e.getMessage(), e);
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    private static void exec(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate(sql);
+        }
+    }
+
+    @Override
+    public void close() {
+        writeLock.lock();
+        readLock.lock();
+        try {
+            writer.close();
+            reader.close();
+        } catch (SQLException e) {
+            // best effort: every batch is committed already
+        } finally {
+            readLock.unlock();
+            writeLock.unlock();
+        }
+    }
+}
