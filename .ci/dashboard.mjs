@@ -93,7 +93,9 @@ const mcpOk = await check('MCP tool calls as claude-code', async () => {
   memoryId = stored.structuredContent.id;
   const info = await tool('hub_info', {});
   if (info.isError) throw new Error(`hub_info answered ${JSON.stringify(info).slice(0, 300)}`);
-  return `MCP as claude-code (hub ${init.serverInfo?.name} ${init.serverInfo?.version}): memory_store stored ${memoryId} with marker ${marker}; hub_info answered`;
+  const missing = await tool('memory_retrieve', { id: 'nosuchmemory' });
+  if (!missing.isError) throw new Error(`memory_retrieve nosuchmemory did not fail: ${JSON.stringify(missing).slice(0, 300)}`);
+  return `MCP as claude-code (hub ${init.serverInfo?.name} ${init.serverInfo?.version}): memory_store stored ${memoryId} with marker ${marker}; hub_info answered; memory_retrieve nosuchmemory failed as a tool error`;
 });
 
 // ---- the login URL ---------------------------------------------------------------------------------------------
@@ -159,18 +161,37 @@ try {
       const cells = await row.first().locator('td').allInnerTexts();
       const other = page.locator('[data-testid=tool-row][data-engine=claude][data-target=hub_info]');
       await other.first().waitFor({ timeout: 5000 });
+      const error = page.locator('[data-testid=error-row][data-target=memory_retrieve]');
+      await error.first().waitFor({ timeout: 5000 });
+      const errorText = (await error.first().innerText()).replace(/\s+/g, ' ');
+      if (!errorText.includes('tool_error')) throw new Error(`the memory_retrieve error row says "${errorText}", not tool_error`);
       const card = page.locator('[data-testid=engine-card][data-engine=claude]');
       const cardText = (await card.innerText()).replace(/\s+/g, ' ');
       await page.screenshot({ path: join(out, 'overview.png'), fullPage: true });
       await page.setViewportSize({ width: 800, height: 900 });
       await page.screenshot({ path: join(out, 'overview-800.png'), fullPage: true });
       await page.setViewportSize({ width: 1280, height: 900 });
-      return `tools table has the row [${cells.join(' | ')}] and a hub_info row for engine claude; claude card: "${cardText.slice(0, 80)}" (target/dashboard/overview.png)`;
+      return `tools table has the row [${cells.join(' | ')}] and a hub_info row for engine claude; recent errors: "${errorText}"; claude card: "${cardText.slice(0, 80)}" (target/dashboard/overview.png)`;
+    });
+
+    // .ci/dashboard ran `tandem sync check-sync` on the hub's empty home first: drift, exit code 1.
+    await check('check-sync status', async () => {
+      const sync = page.getByTestId('sync-status');
+      const state = await sync.getAttribute('data-state');
+      const text = (await sync.innerText()).replace(/\s+/g, ' ');
+      if (state !== 'drift' || !/Drifted/.test(text) || !/Exit code 1\b/.test(text)) {
+        throw new Error(`the check-sync panel is in state ${state}: "${text.slice(0, 200)}"`);
+      }
+      return `the check-sync panel shows the record tandem sync check-sync left: "${text.slice(0, 110)}…"`;
     });
 
     const found = await check('memory search', async () => {
       await page.getByTestId('memory-search-input').fill(marker);
+      const answered = page.waitForResponse((r) => r.url().includes('/api/memories?q='));
       await page.getByTestId('memory-search-input').press('Enter');
+      const res = await answered;
+      if (res.status() !== 200) throw new Error(`GET /api/memories?q=${marker} answered ${res.status()}`);
+      await page.getByTestId('memories-hint').filter({ hasText: marker }).waitFor({ timeout: 10_000 });
       const item = page.locator(`[data-testid=memory-item][data-id="${memoryId}"]`);
       await item.waitFor({ timeout: 10_000 });
       const count = await page.getByTestId('memory-item').count();

@@ -7,6 +7,7 @@ const AUTO_REFRESH_MS = 60_000;
 const MEMORY_LIMIT = 50;
 const ERROR_LIMIT = 50;
 const PREVIEW_CHARS = 320;
+const MAX_SYNC_FILES = 6;
 const ENGINE_ORDER = ['claude', 'codex', 'other'];
 const ENGINE_LABELS = { claude: 'Claude Code', codex: 'Codex CLI', other: 'Other clients' };
 
@@ -449,8 +450,11 @@ function drawChart(box, rows, engines, o, empty, kind) {
         }
         const x = m.left + i * bw + bw / 2;
         d += `${pen ? 'L' : 'M'}${x.toFixed(1)},${y(v).toFixed(1)}`;
+        // A point with no neighbour draws no line, so it gets a bigger dot.
+        const alone = !pen && value(rows[i + 1] || { byEngine: new Map() }, e) === null;
         pen = true;
-        marks.append(svg('circle', { class: `point ${engineClass(e)}`, cx: x.toFixed(1), cy: y(v).toFixed(1), r: n > 60 ? 1.6 : 2.6 }));
+        marks.append(svg('circle', { class: `point ${engineClass(e)}`, cx: x.toFixed(1), cy: y(v).toFixed(1),
+          r: alone ? 3.5 : n > 60 ? 1.6 : 2.6 }));
       });
       marks.insertBefore(svg('path', { class: `line ${engineClass(e)}`, d }), marks.firstChild);
     }
@@ -524,7 +528,7 @@ async function loadErrors() {
       el('td', null, el('code', null, e.target || e.method),
         el('div', { class: 'sub' }, e.target ? `${e.method} · ` : '', client || 'unknown client', e.host ? ` @ ${e.host}` : '')),
       el('td', null, el('span', { class: `badge outcome ${e.outcome === 'rpc_error' ? 'rpc' : 'tool'}` }, e.outcome),
-        e.errorClass ? el('div', { class: 'sub mono' }, e.errorClass) : null),
+        e.errorClass && e.errorClass !== e.outcome ? el('div', { class: 'sub mono' }, e.errorClass) : null),
       el('td', { class: 'num' }, fmtMs(e.durationMs))));
   }
   $('errors-empty').hidden = errors.length > 0;
@@ -589,17 +593,32 @@ async function loadSync() {
     el('p', { class: 'sync-head' },
       el('span', { class: `badge state ${inSync ? 'ok' : 'drift'}` }, inSync ? 'In sync' : 'Drifted'),
       ' ',
-      inSync ? `${fmtInt(report.checked)} files checked` : `drift in ${fmtInt(drift.length)} of ${fmtInt(report.checked)} checked items`),
+      inSync ? `${fmtInt(report.checked)} files checked`
+        : `drift in ${fmtInt(new Set(drift.map((d) => d.file)).size)} of ${fmtInt(report.checked)} files`
+          + ` (${fmtInt(drift.length)} ${drift.length === 1 ? 'finding' : 'findings'})`),
     el('dl', { class: 'facts' },
       el('div', null, el('dt', null, 'When'), el('dd', null, s.at ? timeAgo(s.at) : '—')),
       el('div', null, el('dt', null, 'Exit code'), el('dd', { class: 'mono' }, String(s.exitCode ?? '—'))),
       s.home ? el('div', null, el('dt', null, 'Home'), el('dd', { class: 'mono' }, s.home)) : null));
   if (drift.length) {
-    const shown = drift.slice(0, 12);
-    box.append(el('ul', { class: 'findings' }, shown.map((d) => el('li', { 'data-testid': 'sync-finding' },
-      el('div', { class: 'mono file' }, d.file), el('div', null, el('span', { class: 'item' }, d.item)),
-      el('div', { class: 'sub' }, 'expected ', el('code', null, clip(d.expected, 80)), ', actual ', el('code', null, clip(d.actual, 80)))))));
-    if (drift.length > shown.length) box.append(el('p', { class: 'muted' }, `… and ${drift.length - shown.length} more.`));
+    // Grouped by file, paths under the checked home shortened to ~.
+    const byFile = new Map();
+    for (const d of drift) {
+      const file = s.home && String(d.file).startsWith(`${s.home}/`) ? `~${String(d.file).slice(s.home.length)}` : d.file;
+      if (!byFile.has(file)) byFile.set(file, []);
+      byFile.get(file).push(d);
+    }
+    const files = [...byFile.entries()];
+    const shown = files.slice(0, MAX_SYNC_FILES);
+    box.append(el('ul', { class: 'findings' }, shown.map(([file, items]) => el('li', { 'data-testid': 'sync-finding' },
+      el('div', { class: 'mono file' }, file),
+      el('ul', { class: 'items' }, items.map((d) => el('li', null,
+        el('span', { class: 'item' }, d.item), ': expected ', el('code', null, clip(d.expected, 48)),
+        ', actual ', el('code', null, clip(d.actual, 48)))))))));
+    if (files.length > shown.length) {
+      box.append(el('p', { class: 'muted' }, `… and ${files.length - shown.length} more files; `,
+        el('code', null, 'tandem sync check-sync'), ' lists them all.'));
+    }
     box.append(el('p', { class: 'muted' }, 'Run ', el('code', null, 'tandem sync push-runtime'), ' to bring this machine in line.'));
   }
   if (warnings.length) {
@@ -614,15 +633,20 @@ function clip(text, max) {
 
 // ---- memories ---------------------------------------------------------------------------------------------------
 
+let memoryRequests = 0;
+
 async function loadMemories() {
   const q = state.query;
   const list = $('memory-list');
+  // Only the latest request may draw the list: an older, slower answer must not replace a newer search.
+  const request = ++memoryRequests;
   list.setAttribute('aria-busy', 'true');
   let memories;
   try {
     const path = q ? `/api/memories?q=${encodeURIComponent(q)}&limit=${MEMORY_LIMIT}` : `/api/memories?limit=${MEMORY_LIMIT}`;
     ({ memories = [] } = await api(path));
   } catch (e) {
+    if (request !== memoryRequests) return;
     list.removeAttribute('aria-busy');
     if (e instanceof ApiError && e.status === 400) {
       clear(list);
@@ -632,6 +656,7 @@ async function loadMemories() {
     }
     throw e;
   }
+  if (request !== memoryRequests) return;
   list.removeAttribute('aria-busy');
   clear(list);
   for (const m of memories) list.append(memoryItem(m));
