@@ -236,6 +236,23 @@ try {
     }
   }
 
+  if (loggedIn) {
+    await check('log out', async () => {
+      const answered = page.waitForResponse((r) => r.url().endsWith('/api/logout'));
+      await page.getByTestId('logout').click();
+      const res = await answered;
+      if (res.status() !== 200) throw new Error(`POST /api/logout answered ${res.status()}: ${(await res.text()).slice(0, 200)}`);
+      const banner = page.getByTestId('banner');
+      await banner.waitFor({ timeout: 5000 });
+      const text = (await banner.innerText()).replace(/\s+/g, ' ');
+      if (!text.includes('tandem dashboard')) throw new Error(`after logging out the page says "${text}"`);
+      await page.screenshot({ path: join(out, 'logged-out.png') });
+      const again = await page.reload();
+      if (again.status() !== 401) throw new Error(`/dashboard after logging out answered ${again.status()}`);
+      return `Log out → POST /api/logout 200, the page says "${text.slice(0, 60)}…"; reloading /dashboard answers 401`;
+    });
+  }
+
   await check('no cookie, 401', async () => {
     const fresh = await browser.newContext();
     try {

@@ -202,7 +202,7 @@ function showLoggedOut(reason) {
   );
 }
 
-/** Runs a loader; a 401 logs the page out, any other failure lands in `failures` and in the section. */
+/** Runs a loader; a 401 is thrown on (the page logs out), any other failure is added to `failures`. */
 async function guarded(name, loader, failures) {
   try {
     await loader();
@@ -783,7 +783,7 @@ async function refresh(withMemories) {
   }
   if (failures.length) {
     showBanner('error', el('strong', null, 'Some data could not be loaded.'), ' ',
-      el('span', null, failures.join('; ')), ' ', el('span', { class: 'muted' }, 'The rest of the page is current.'));
+      el('span', null, failures.join('; ')), ' ', el('span', { class: 'muted' }, 'The other sections are current.'));
   } else {
     hideBanner();
   }
