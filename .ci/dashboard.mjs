@@ -113,6 +113,7 @@ await check('tandem dashboard prints a login URL', async () => {
 });
 
 // ---- the browser -----------------------------------------------------------------------------------------------
+// Playwright starts Chromium with a new, empty profile directory of its own (removed on close).
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
