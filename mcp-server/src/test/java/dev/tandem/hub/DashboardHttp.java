@@ -65,7 +65,11 @@ final class DashboardHttp implements AutoCloseable {
     }
 
     static JsonNode json(HttpResponse<String> r) {
-        return JSON.readTree(r.body());
+        return parse(r.body());
+    }
+
+    static JsonNode parse(String text) {
+        return JSON.readTree(text);
     }
 
     @Override

@@ -43,9 +43,18 @@ public final class TelemetryRecorder implements RequestRecorder, AutoCloseable {
 
     /** Starts the writer thread; its first act is to prune rows older than the retention. */
     public static TelemetryRecorder start(TelemetryStore store, TelemetrySettings settings, Clock clock) {
-        TelemetryRecorder recorder = new TelemetryRecorder(store, settings, clock);
-        recorder.writer.start();
+        TelemetryRecorder recorder = unstarted(store, settings, clock);
+        recorder.startWriter();
         return recorder;
+    }
+
+    /** Returns a recorder whose writer thread is not running yet (tests fill its queue first). */
+    static TelemetryRecorder unstarted(TelemetryStore store, TelemetrySettings settings, Clock clock) {
+        return new TelemetryRecorder(store, settings, clock);
+    }
+
+    void startWriter() {
+        writer.start();
     }
 
     public TelemetryStore store() {
@@ -70,11 +79,15 @@ public final class TelemetryRecorder implements RequestRecorder, AutoCloseable {
      */
     public void flush(Duration timeout) {
         CountDownLatch marker = new CountDownLatch(1);
-        if (closing || !writer.isAlive() || !queue.offer(marker)) {
+        if (closing || !writer.isAlive()) {
             return;
         }
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            marker.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            // only the reader waits for room here; record() never does
+            if (queue.offer(marker, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                marker.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,0 +1,88 @@
+package dev.tandem.hub.telemetry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OverviewTest {
+    private static final Instant NOW = Instant.parse("2026-11-21T10:30:00Z");
+
+    @TempDir
+    Path dir;
+
+    private static RequestEvent call(String engine, String tool, long micros, Outcome outcome, Instant at) {
+        return new RequestEvent(
+                at,
+                engine,
+                engine + "-client",
+                "1",
+                "s",
+                "tools/call",
+                Optional.of(tool),
+                micros,
+                outcome,
+                outcome == Outcome.OK ? Optional.empty() : Optional.of("tool_error"),
+                2);
+    }
+
+    @Test
+    void groupsByEngineAndToolWithNearestRankPercentiles() {
+        TelemetryStore store = TelemetryStore.open(dir.resolve("memory.db"), "box");
+        List<RequestEvent> events = new ArrayList<>();
+        for (int i = 1; i <= 100; i++) {
+            events.add(call("claude", "memory_search", i * 1000L, i == 100 ? Outcome.TOOL_ERROR : Outcome.OK, NOW));
+        }
+        events.add(call("codex", "fs_read", 500, Outcome.OK, NOW));
+        store.insert(events);
+
+        Overview o = Overview.compute(store, NOW, 24, 0);
+        assertEquals(
+                List.of("claude", "codex"),
+                o.engines().stream().map(Overview.EngineRow::engine).toList());
+        Stats claude = o.tools().get(0).stats();
+        assertEquals(Optional.of("memory_search"), o.tools().get(0).target());
+        assertEquals(new Stats(100, 1, 50.0, 95.0, 99.0), claude);
+        assertEquals(new Stats(1, 0, 0.5, 0.5, 0.5), o.tools().get(1).stats());
+        store.close();
+    }
+
+    @Test
+    void seriesHasOnePointPerBucketAndEngineOldestFirst() {
+        TelemetryStore store = TelemetryStore.open(dir.resolve("memory.db"), "box");
+        Instant tenOClock = Instant.parse("2026-11-21T10:00:00Z");
+        store.insert(List.of(
+                call("claude", "a", 1000, Outcome.OK, tenOClock.plusSeconds(60)),
+                call("claude", "a", 1000, Outcome.OK, tenOClock.plusSeconds(120)),
+                call("codex", "a", 1000, Outcome.OK, tenOClock.plusSeconds(60)),
+                call("claude", "a", 1000, Outcome.OK, tenOClock.minusSeconds(60)),
+                call("claude", "a", 1000, Outcome.OK, NOW.minus(Duration.ofHours(25)))));
+
+        Overview o = Overview.compute(store, NOW, 24, 0);
+        assertEquals(Duration.ofHours(1), o.bucket());
+        List<String> points = o.series().stream()
+                .map(p -> p.at() + " " + p.engine() + " " + p.stats().calls())
+                .toList();
+        assertEquals(
+                List.of(
+                        "2026-11-21T09:00:00Z claude 1",
+                        "2026-11-21T10:00:00Z claude 2",
+                        "2026-11-21T10:00:00Z codex 1"),
+                points);
+        store.close();
+    }
+
+    @Test
+    void bucketIsFiveMinutesUpToSixHoursAnHourUpToAWeekElseADay() {
+        assertEquals(Duration.ofMinutes(5), Overview.bucketFor(6));
+        assertEquals(Duration.ofHours(1), Overview.bucketFor(7));
+        assertEquals(Duration.ofHours(1), Overview.bucketFor(168));
+        assertEquals(Duration.ofDays(1), Overview.bucketFor(169));
+    }
+}

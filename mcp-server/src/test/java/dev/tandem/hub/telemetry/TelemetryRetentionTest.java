@@ -1,0 +1,112 @@
+package dev.tandem.hub.telemetry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tandem.hub.SettableClock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TelemetryRetentionTest {
+    private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    static RequestEvent at(Instant at, String tool) {
+        return new RequestEvent(
+                at,
+                "claude",
+                "claude-code",
+                "2.1",
+                "s1",
+                "tools/call",
+                Optional.of(tool),
+                1500,
+                Outcome.OK,
+                Optional.empty(),
+                12);
+    }
+
+    private static List<String> targets(TelemetryStore store) {
+        return store.between(Instant.EPOCH, NOW.plus(Duration.ofDays(400))).stream()
+                .map(r -> r.event().target().orElseThrow())
+                .toList();
+    }
+
+    @Test
+    void startDeletesRowsOlderThanTheRetentionAndKeepsNewerOnes() {
+        TelemetryStore store = TelemetryStore.open(dir.resolve("memory.db"), "box");
+        store.insert(List.of(
+                at(NOW.minus(Duration.ofDays(31)), "old"),
+                at(NOW.minus(Duration.ofDays(30)).minusMillis(1), "just-too-old"),
+                at(NOW.minus(Duration.ofDays(30)).plusSeconds(60), "just-kept"),
+                at(NOW.minus(Duration.ofHours(1)), "recent")));
+        try (TelemetryRecorder recorder =
+                TelemetryRecorder.start(store, new TelemetrySettings(true, 30, 100), new SettableClock(NOW))) {
+            recorder.flush(Duration.ofSeconds(10)); // the writer prunes before it takes anything from the queue
+            assertEquals(List.of("just-kept", "recent"), targets(store));
+        }
+    }
+
+    @Test
+    void pruneFollowsTheClockAndTheConfiguredDays() {
+        SettableClock clock = new SettableClock(NOW);
+        TelemetryStore store = TelemetryStore.open(dir.resolve("memory.db"), "box");
+        try (TelemetryRecorder recorder = TelemetryRecorder.start(store, new TelemetrySettings(true, 7, 100), clock)) {
+            recorder.flush(Duration.ofSeconds(10));
+            store.insert(List.of(at(NOW.minus(Duration.ofDays(6)), "six-days"), at(NOW, "now")));
+            assertEquals(0, recorder.prune());
+            clock.advance(Duration.ofDays(2));
+            assertEquals(1, recorder.prune());
+            assertEquals(List.of("now"), targets(store));
+        }
+    }
+
+    @Test
+    void recordedEventsReachTheStoreWithTheHost() {
+        TelemetryStore store = TelemetryStore.open(dir.resolve("memory.db"), "box");
+        try (TelemetryRecorder recorder =
+                TelemetryRecorder.start(store, new TelemetrySettings(true, 30, 100), new SettableClock(NOW))) {
+            recorder.record(at(NOW.minusSeconds(5), "memory_search"));
+            recorder.flush(Duration.ofSeconds(10));
+            List<Recorded> rows = store.between(NOW.minusSeconds(60), NOW);
+            assertEquals(1, rows.size());
+            assertEquals("box", rows.get(0).host());
+            assertEquals(at(NOW.minusSeconds(5), "memory_search"), rows.get(0).event());
+        }
+    }
+
+    @Test
+    void retentionComesFromTheSectionAndTheEnvironmentWins() {
+        var toml = org.tomlj.Toml.parse("retention_days = 7\nenabled = false\n");
+        assertEquals(new TelemetrySettings(false, 7, 10_000), TelemetrySettings.from(toml, java.util.Map.of()));
+        assertEquals(
+                3,
+                TelemetrySettings.from(toml, java.util.Map.of("TANDEM_TELEMETRY_RETENTION_DAYS", "3"))
+                        .retentionDays());
+        assertEquals(
+                30,
+                TelemetrySettings.from(org.tomlj.Toml.parse(""), java.util.Map.of())
+                        .retentionDays());
+    }
+
+    @Test
+    void fullQueueDropsAndCountsInsteadOfWaiting() {
+        TelemetryStore store = TelemetryStore.open(dir.resolve("memory.db"), "box");
+        try (TelemetryRecorder recorder =
+                TelemetryRecorder.unstarted(store, new TelemetrySettings(true, 30, 2), new SettableClock(NOW))) {
+            recorder.record(at(NOW, "first"));
+            recorder.record(at(NOW, "second"));
+            recorder.record(at(NOW, "third"));
+            assertEquals(1, recorder.dropped());
+            recorder.startWriter();
+            recorder.flush(Duration.ofSeconds(10));
+            assertEquals(List.of("first", "second"), targets(store));
+        }
+    }
+}
