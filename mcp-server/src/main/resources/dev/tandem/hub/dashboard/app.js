@@ -720,7 +720,16 @@ function showDeleteConfirm(actions, m, title) {
   const yes = el('button', { type: 'button', class: 'button danger small', 'data-testid': 'memory-delete-confirm' },
     'Delete for good');
   const no = el('button', { type: 'button', class: 'button quiet small', 'data-testid': 'memory-delete-cancel' }, 'Cancel');
-  no.addEventListener('click', () => showDeleteButton(actions, m, title));
+  const cancel = () => {
+    showDeleteButton(actions, m, title);
+    actions.querySelector('button').focus();
+  };
+  no.addEventListener('click', cancel);
+  for (const b of [yes, no]) {
+    b.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Escape' && !yes.disabled) cancel();
+    });
+  }
   yes.addEventListener('click', async () => {
     yes.disabled = true;
     no.disabled = true;
@@ -739,6 +748,7 @@ function showDeleteConfirm(actions, m, title) {
     }
     try {
       await loadMemories();
+      $('memory-q').focus(); // the focused button is gone with its item
     } catch (e) {
       if (e instanceof AuthError) showLoggedOut('Your dashboard session has ended.');
       else setMemoryStatus('bad', `Could not reload the memories: ${e.message}`);
