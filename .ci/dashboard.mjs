@@ -169,10 +169,17 @@ try {
       const card = page.locator('[data-testid=engine-card][data-engine=claude]');
       const cardText = (await card.innerText()).replace(/\s+/g, ' ');
       await page.screenshot({ path: join(out, 'overview.png'), fullPage: true });
-      await page.setViewportSize({ width: 800, height: 900 });
-      await page.screenshot({ path: join(out, 'overview-800.png'), fullPage: true });
+      const widths = [];
+      for (const width of [1280, 800]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.waitForTimeout(100); // the charts redraw for the new width on the next frame
+        const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (scroll > width) throw new Error(`at ${width} px the page is ${scroll} px wide (scrolls sideways)`);
+        widths.push(`${width} px fits`);
+        if (width === 800) await page.screenshot({ path: join(out, 'overview-800.png'), fullPage: true });
+      }
       await page.setViewportSize({ width: 1280, height: 900 });
-      return `tools table has the row [${cells.join(' | ')}] and a hub_info row for engine claude; recent errors: "${errorText}"; claude card: "${cardText.slice(0, 80)}" (target/dashboard/overview.png)`;
+      return `tools table has the row [${cells.join(' | ')}] and a hub_info row for engine claude; recent errors: "${errorText}"; claude card: "${cardText.slice(0, 80)}"; ${widths.join(', ')} (target/dashboard/overview.png, overview-800.png)`;
     });
 
     // .ci/dashboard ran `tandem sync check-sync` on the hub's empty home first: drift, exit code 1.
