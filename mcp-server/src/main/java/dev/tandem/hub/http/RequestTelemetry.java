@@ -42,7 +42,7 @@ final class RequestTelemetry {
         return new Start(clock.millis(), System.nanoTime());
     }
 
-    /** Records one request of the session {@code s} (or of a client not yet in a session). */
+    /** Records one answered request of the client {@code clientName} in session {@code sessionId}. */
     void record(
             String clientName,
             String clientVersion,

@@ -58,31 +58,28 @@ public record Overview(
     public static Overview compute(TelemetryStore store, Instant to, int hours, long dropped) {
         Instant from = to.minus(Duration.ofHours(hours));
         Duration bucket = bucketFor(hours);
-        List<RequestEvent> events = store.between(from, to.plusMillis(1)).stream()
-                .map(Recorded::event)
-                .toList();
-        Map<String, List<RequestEvent>> byEngine = new TreeMap<>();
-        Map<ToolKey, List<RequestEvent>> byTool = new LinkedHashMap<>();
-        Map<BucketKey, List<RequestEvent>> byBucket =
-                new TreeMap<>(Comparator.comparing(BucketKey::at).thenComparing(BucketKey::engine));
         long size = bucket.toMillis();
-        for (RequestEvent e : events) {
-            byEngine.computeIfAbsent(e.engine(), k -> new ArrayList<>()).add(e);
-            byTool.computeIfAbsent(new ToolKey(e.engine(), e.method(), e.target()), k -> new ArrayList<>())
-                    .add(e);
-            Instant start = Instant.ofEpochMilli(Math.floorDiv(e.at().toEpochMilli(), size) * size);
-            byBucket.computeIfAbsent(new BucketKey(start, e.engine()), k -> new ArrayList<>())
-                    .add(e);
-        }
+        Map<String, Stats.Builder> byEngine = new TreeMap<>();
+        Map<ToolKey, Stats.Builder> byTool = new LinkedHashMap<>();
+        Map<BucketKey, Stats.Builder> byBucket =
+                new TreeMap<>(Comparator.comparing(BucketKey::at).thenComparing(BucketKey::engine));
+        store.samples(from, to.plusMillis(1), s -> {
+            byEngine.computeIfAbsent(s.engine(), k -> new Stats.Builder()).add(s.durationMicros(), s.ok());
+            byTool.computeIfAbsent(new ToolKey(s.engine(), s.method(), s.target()), k -> new Stats.Builder())
+                    .add(s.durationMicros(), s.ok());
+            Instant start = Instant.ofEpochMilli(Math.floorDiv(s.atMillis(), size) * size);
+            byBucket.computeIfAbsent(new BucketKey(start, s.engine()), k -> new Stats.Builder())
+                    .add(s.durationMicros(), s.ok());
+        });
         List<EngineRow> engines = new ArrayList<>();
-        byEngine.forEach((engine, list) -> engines.add(new EngineRow(engine, Stats.of(list))));
+        byEngine.forEach((engine, b) -> engines.add(new EngineRow(engine, b.build())));
         engines.sort(
                 Comparator.comparingLong((EngineRow r) -> r.stats().calls()).reversed());
         List<ToolRow> tools = new ArrayList<>();
-        byTool.forEach((k, list) -> tools.add(new ToolRow(k.engine(), k.method(), k.target(), Stats.of(list))));
+        byTool.forEach((k, b) -> tools.add(new ToolRow(k.engine(), k.method(), k.target(), b.build())));
         tools.sort(Comparator.comparingLong((ToolRow r) -> r.stats().calls()).reversed());
         List<SeriesPoint> series = new ArrayList<>();
-        byBucket.forEach((k, list) -> series.add(new SeriesPoint(k.at(), k.engine(), Stats.of(list))));
+        byBucket.forEach((k, b) -> series.add(new SeriesPoint(k.at(), k.engine(), b.build())));
         return new Overview(from, to, hours, bucket, dropped, engines, tools, series);
     }
 }

@@ -1,6 +1,7 @@
 package dev.tandem.hub.telemetry;
 
 import dev.tandem.hub.memory.SqliteMemoryRepository;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -58,7 +59,7 @@ public final class TelemetryStore implements AutoCloseable {
     }
 
     private static boolean hasTable(Path file) throws SQLException {
-        if (!java.nio.file.Files.isRegularFile(file)) {
+        if (!Files.isRegularFile(file)) {
             return false;
         }
         try (Connection c = connect(file);
@@ -141,6 +142,29 @@ public final class TelemetryStore implements AutoCloseable {
                 ps.setLong(2, to.toEpochMilli());
                 return rows(ps);
             }
+        });
+    }
+
+    /** Hands every request recorded in {@code [from, to)} to {@code sink}, oldest first, without keeping them. */
+    void samples(Instant from, Instant to, java.util.function.Consumer<Sample> sink) {
+        read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT at, engine, method, target, duration_us, outcome"
+                    + " FROM telemetry WHERE at >= ? AND at < ? ORDER BY at, seq")) {
+                ps.setLong(1, from.toEpochMilli());
+                ps.setLong(2, to.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(new Sample(
+                                rs.getLong(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                Optional.ofNullable(rs.getString(4)),
+                                rs.getLong(5),
+                                "ok".equals(rs.getString(6))));
+                    }
+                }
+            }
+            return null;
         });
     }
 
