@@ -4,7 +4,8 @@
 
 const WINDOWS = [1, 24, 168, 720];
 const AUTO_REFRESH_MS = 60_000;
-const MEMORY_LIMIT = 50;
+const MEMORY_PAGE = 50;
+const MEMORY_MAX = 500; // the API's largest limit
 const ERROR_LIMIT = 50;
 const PREVIEW_CHARS = 320;
 const MAX_SYNC_FILES = 6;
@@ -14,6 +15,7 @@ const ENGINE_LABELS = { claude: 'Claude Code', codex: 'Codex CLI', other: 'Other
 const state = {
   hours: initialHours(),
   query: '',
+  memoryLimit: MEMORY_PAGE,
   overview: null,
   loggedOut: false,
   timer: 0,
@@ -643,7 +645,8 @@ async function loadMemories() {
   list.setAttribute('aria-busy', 'true');
   let memories;
   try {
-    const path = q ? `/api/memories?q=${encodeURIComponent(q)}&limit=${MEMORY_LIMIT}` : `/api/memories?limit=${MEMORY_LIMIT}`;
+    const limit = state.memoryLimit;
+    const path = q ? `/api/memories?q=${encodeURIComponent(q)}&limit=${limit}` : `/api/memories?limit=${limit}`;
     ({ memories = [] } = await api(path));
   } catch (e) {
     if (request !== memoryRequests) return;
@@ -662,7 +665,8 @@ async function loadMemories() {
   for (const m of memories) list.append(memoryItem(m));
   $('memories-hint').textContent = q
     ? `${fmtInt(memories.length)} ${memories.length === 1 ? 'match' : 'matches'} for “${clip(q, 40)}”`
-    : `${memories.length >= MEMORY_LIMIT ? `${fmtInt(MEMORY_LIMIT)} newest` : `${fmtInt(memories.length)} stored`}`;
+    : `${memories.length >= state.memoryLimit ? `${fmtInt(memories.length)} newest` : `${fmtInt(memories.length)} stored`}`;
+  $('memory-more').hidden = memories.length < state.memoryLimit || state.memoryLimit >= MEMORY_MAX;
   const empty = $('memories-empty');
   empty.textContent = q ? `No memory matches “${q}”.` : 'No memories stored yet.';
   empty.hidden = memories.length > 0;
@@ -686,7 +690,8 @@ function memoryItem(m) {
       actions),
     el('p', { class: 'sub' },
       engineBadge(m.engine), ' ',
-      el('span', { class: 'scope' }, m.scope || ''),
+      el('span', { class: 'scope', title: m.scope === 'shared' ? 'every engine sees it' : 'only the engine and host that stored it see it' },
+        m.scope === 'shared' ? 'shared' : `${m.scope || '?'} scope`),
       m.host ? ` · ${m.host}` : '',
       ' · updated ', m.updated ? timeAgo(m.updated) : '—',
       m.version > 1 ? ` · version ${m.version}` : '',
@@ -837,23 +842,25 @@ function wire() {
   $('refresh').addEventListener('click', () => refresh(true));
   $('logout').addEventListener('click', logout);
   $('tools-filter').addEventListener('input', filterTools);
-  $('memory-search').addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    state.query = $('memory-q').value.trim();
+  const reloadMemories = (query, limit) => {
+    state.query = query;
+    state.memoryLimit = limit;
     setMemoryStatus('', '');
     loadMemories().catch((e) => {
       if (e instanceof AuthError) showLoggedOut('Your dashboard session has ended.');
       else setMemoryStatus('bad', e.message);
     });
+  };
+  $('memory-search').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    reloadMemories($('memory-q').value.trim(), MEMORY_PAGE);
   });
   $('memory-clear').addEventListener('click', () => {
     $('memory-q').value = '';
-    state.query = '';
-    setMemoryStatus('', '');
-    loadMemories().catch((e) => {
-      if (e instanceof AuthError) showLoggedOut('Your dashboard session has ended.');
-      else setMemoryStatus('bad', e.message);
-    });
+    reloadMemories('', MEMORY_PAGE);
+  });
+  $('memory-more').addEventListener('click', () => {
+    reloadMemories(state.query, Math.min(MEMORY_MAX, state.memoryLimit + MEMORY_PAGE));
   });
   let pending = 0;
   new ResizeObserver(() => {
