@@ -19,7 +19,13 @@ import java.util.logging.Logger;
  * deletes rows older than the retention at start and then hourly.
  */
 public final class TelemetryRecorder implements RequestRecorder, AutoCloseable {
-    static final int BATCH = 512;
+    static final int BATCH = 2048;
+    /**
+     * How long the writer lets rows gather after the first one arrives: one transaction (and one wake-up of the
+     * writer) per interval instead of per request, which under load costs the request path far less CPU.
+     */
+    static final Duration LINGER = Duration.ofMillis(100);
+
     static final Duration PRUNE_EVERY = Duration.ofHours(1);
     private static final Logger LOG = Logger.getLogger(TelemetryRecorder.class.getName());
 
@@ -105,11 +111,14 @@ public final class TelemetryRecorder implements RequestRecorder, AutoCloseable {
         List<RequestEvent> batch = new ArrayList<>(BATCH);
         List<CountDownLatch> markers = new ArrayList<>();
         while (true) {
-            Object first;
+            Object first = null;
             try {
                 first = queue.poll(1, TimeUnit.MINUTES);
+                if (first != null && !closing && queue.size() < BATCH) {
+                    Thread.sleep(LINGER);
+                }
             } catch (InterruptedException e) {
-                first = null; // close() interrupts: write what is left, then stop
+                // close() interrupts: write what is taken and queued, then stop
             }
             List<Object> taken = new ArrayList<>();
             if (first != null) {
