@@ -16,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns an answered JSON-RPC request into a {@link RequestEvent} for the recorder: method, target, duration,
- * outcome and the size (never the content) of its params. Called after the reply is sent; never throws.
+ * outcome and the size (never the content) of its params. Called just before the response is written (so a
+ * client that saw the response can also see the row), or after the reply when there is none; never throws.
  */
 final class RequestTelemetry {
     private static final Logger LOG = Logger.getLogger(RequestTelemetry.class.getName());

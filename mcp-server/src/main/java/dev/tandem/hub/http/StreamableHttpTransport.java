@@ -90,7 +90,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         this.sessionFactory = sessionFactory;
     }
 
-    /** Hands every answered JSON-RPC request to {@code recorder} (after its reply is sent). */
+    /** Hands every answered JSON-RPC request to {@code recorder}, just before its response is written. */
     public void recorder(RequestRecorder recorder) {
         telemetry.recorder(recorder);
     }

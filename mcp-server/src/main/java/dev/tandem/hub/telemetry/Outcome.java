@@ -11,9 +11,11 @@ public enum Outcome {
     /** A JSON-RPC error reply. */
     RPC_ERROR;
 
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     /** Returns the stored spelling: {@code ok}, {@code tool_error}, {@code rpc_error}. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     static Outcome of(String wireName) {
