@@ -2,7 +2,9 @@ package dev.tandem.sync;
 
 import dev.tandem.sync.engine.InputException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /** Entry point of the sync tool jar: {@code tandem sync push-runtime | pull-runtime | clean-runtime | check-sync} and
@@ -11,25 +13,51 @@ public final class SyncMain {
     private SyncMain() {}
 
     public static void main(String[] args) {
-        System.exit(commandLine(System.getenv()).execute(args));
+        System.exit(commandLine(System.getenv(), args).execute(args));
     }
 
-    /** Returns the command tree over an environment, with Tandem's error handling: {@code tandem: <problem>}, 2. */
+    /** Returns the whole command tree over an environment, with Tandem's error handling: {@code tandem: <problem>}, 2. */
     public static CommandLine commandLine(Map<String, String> env) {
-        CommandLine sync = new CommandLine(new SyncCommand())
-                .addSubcommand(new PushCommand(env))
-                .addSubcommand(new PullCommand(env))
-                .addSubcommand(new CleanCommand(env))
-                .addSubcommand(new CheckCommand(env));
-        CommandLine agents = new CommandLine(new AgentsCommand()).addSubcommand(new AgentsRenderCommand(env));
-        CommandLine cl =
-                new CommandLine(new RootCommand()).addSubcommand("sync", sync).addSubcommand("agents", agents);
+        return commandLine(env, new String[0]);
+    }
+
+    /**
+     * Returns the command tree for {@code args}: when they name a leaf command ({@code sync check-sync}), the tree
+     * holds only that one, since picocli reads every registered command's annotations up front and that is a good
+     * part of a cold command's start-up; otherwise (help, a typo) the whole tree, so usage and suggestions list
+     * everything.
+     */
+    static CommandLine commandLine(Map<String, String> env, String[] args) {
+        Map<String, Map<String, Supplier<Object>>> groups = new LinkedHashMap<>();
+        Map<String, Supplier<Object>> sync = new LinkedHashMap<>();
+        sync.put("push-runtime", () -> new PushCommand(env));
+        sync.put("pull-runtime", () -> new PullCommand(env));
+        sync.put("clean-runtime", () -> new CleanCommand(env));
+        sync.put("check-sync", () -> new CheckCommand(env));
+        groups.put("sync", sync);
+        groups.put("agents", Map.of("render", () -> new AgentsRenderCommand(env)));
+        String group = args.length > 0 ? args[0] : "";
+        String leaf = args.length > 1 ? args[1] : "";
+        boolean one = groups.containsKey(group) && groups.get(group).containsKey(leaf);
+        CommandLine cl = new CommandLine(new RootCommand());
+        for (Map.Entry<String, Map<String, Supplier<Object>>> g : groups.entrySet()) {
+            if (one && !g.getKey().equals(group)) {
+                continue;
+            }
+            CommandLine parent = new CommandLine(g.getKey().equals("sync") ? new SyncCommand() : new AgentsCommand());
+            for (Map.Entry<String, Supplier<Object>> c : g.getValue().entrySet()) {
+                if (!one || c.getKey().equals(leaf)) {
+                    parent.addSubcommand(c.getKey(), c.getValue().get());
+                }
+            }
+            cl.addSubcommand(g.getKey(), parent);
+        }
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             line.getErr().println("tandem: " + message(ex));
             line.getErr().flush();
             return 2;
         });
-        cl.setParameterExceptionHandler((ex, args) -> {
+        cl.setParameterExceptionHandler((ex, rest) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("tandem: " + ex.getMessage());
             c.usage(c.getErr());
