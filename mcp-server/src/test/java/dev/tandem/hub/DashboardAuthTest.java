@@ -205,7 +205,7 @@ class DashboardAuthTest {
             assertEquals(
                     "nosniff", r.headers().firstValue("x-content-type-options").orElse(""), where);
             assertEquals(
-                    "no-referrer", r.headers().firstValue("referrer-policy").orElse(""), where);
+                    "same-origin", r.headers().firstValue("referrer-policy").orElse(""), where);
             if (r.headers().firstValue("content-type").orElse("").startsWith("text/html")) {
                 assertEquals(
                         CSP, r.headers().firstValue("content-security-policy").orElse(""), where);

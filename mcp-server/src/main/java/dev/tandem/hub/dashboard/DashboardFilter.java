@@ -18,7 +18,9 @@ import java.util.Set;
 /**
  * Guards {@code /dashboard} and {@code /api/}: Host (421), then a session cookie or the hub's bearer token (401),
  * then for state-changing calls made with the cookie an {@code Origin} equal to the hub's own (403). Every answer
- * gets {@code no-store}, {@code nosniff} and {@code no-referrer}.
+ * gets {@code no-store}, {@code nosniff} and {@code Referrer-Policy: same-origin} (no referrer ever leaves for
+ * another site, and browsers send the page's real {@code Origin} on its own POST and DELETE; under
+ * {@code no-referrer} the Fetch spec has them send {@code Origin: null}, which the Origin check refuses).
  */
 final class DashboardFilter implements Filter {
     static final String LOGIN_PATH = "/dashboard/login";
@@ -50,7 +52,7 @@ final class DashboardFilter implements Filter {
         }
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         res.header(X_CONTENT_TYPE_OPTIONS, "nosniff");
-        res.header(REFERRER_POLICY, "no-referrer");
+        res.header(REFERRER_POLICY, "same-origin");
         boolean api = path.startsWith("/api/");
         if (!guard.hostAllowed(req.headers().first(HeaderNames.HOST))) {
             Replies.error(res, Status.MISDIRECTED_REQUEST_421, "Host is not a loopback name");

@@ -152,8 +152,9 @@ async function api(path, options = {}) {
   try {
     res = await fetch(path, {
       ...options,
-      // The hub checks Origin on state-changing calls; under the page's no-referrer policy the Fetch spec lets a
-      // browser send "Origin: null" for them, so these requests use a policy that keeps the origin.
+      // The hub checks Origin on state-changing calls; a "no-referrer" policy would make the browser send
+      // "Origin: null" for them, so these requests say outright to keep the origin (the hub's own header,
+      // "same-origin", keeps it too).
       referrerPolicy: 'strict-origin',
       credentials: 'same-origin',
       cache: 'no-store',
