@@ -1,5 +1,6 @@
 package dev.tandem.hub.dashboard;
 
+import dev.tandem.hub.mcp.MemoryViews;
 import dev.tandem.hub.memory.InvalidMemoryException;
 import dev.tandem.hub.memory.Memory;
 import dev.tandem.hub.memory.MemoryNotFoundException;
@@ -9,7 +10,6 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +47,7 @@ final class MemoryApi {
         } catch (InvalidMemoryException e) {
             throw new BadRequestException(e.getMessage());
         }
-        Replies.ok(res, Map.of("memories", found.stream().map(MemoryApi::view).toList()));
+        Replies.ok(res, Map.of("memories", found.stream().map(MemoryViews::full).toList()));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
@@ -70,21 +70,5 @@ final class MemoryApi {
             Replies.error(res, Status.SERVICE_UNAVAILABLE_503, "this hub runs without the memory capability");
         }
         return memories;
-    }
-
-    static Map<String, Object> view(Memory m) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", m.id());
-        out.put("version", m.version());
-        out.put("title", m.title());
-        out.put("content", m.content());
-        out.put("summary", m.summary());
-        out.put("tags", m.tags());
-        out.put("scope", m.scope().wireName());
-        out.put("engine", m.engine());
-        out.put("host", m.host());
-        out.put("created", m.created().toString());
-        out.put("updated", m.updated().toString());
-        return out;
     }
 }

@@ -11,8 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** How the memory tools show a memory, and how they turn the store's failures into tool errors. */
-final class MemoryViews {
+/**
+ * How the memory tools (and the dashboard's memory API) show a memory, and how the tools turn the store's failures
+ * into tool errors.
+ */
+public final class MemoryViews {
     /** JSON Schema of {@link #header}'s fields, for output schemas. */
     static final String HEADER_PROPERTIES = """
             "id":{"type":"string"},"version":{"type":"integer"},"title":{"type":"string"},
@@ -39,7 +42,7 @@ final class MemoryViews {
     }
 
     /** Returns the header plus the content. */
-    static Map<String, Object> full(Memory m) {
+    public static Map<String, Object> full(Memory m) {
         Map<String, Object> out = header(m);
         out.put("content", m.content());
         return out;
