@@ -16,7 +16,7 @@ public final class MemoryService implements AutoCloseable {
     static final int MAX_QUERY_CHARS = 1000;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-    private static final java.util.regex.Pattern SLUG = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
     private final MemoryRepository repository;
     private final MemorySettings settings;
