@@ -57,6 +57,20 @@ class DashboardAuthTest {
     }
 
     @Test
+    void repeatedWrongTokensOnTheApiAreSlowedDownAsOnMcp() {
+        // the first five failures answer at once, then each waits 100 ms more: 100 + 200 + 300 ms for three more
+        long start = System.nanoTime();
+        for (int i = 0; i < 8; i++) {
+            assertEquals(
+                    401,
+                    http.get("/api/whoami", Map.of("Authorization", "Bearer wrong-" + i))
+                            .statusCode());
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis >= 600, "8 wrong tokens answered in " + millis + " ms, not slowed");
+    }
+
+    @Test
     void aWrongTokenOrForgedCookieIs401() {
         assertEquals(
                 401,

@@ -1,6 +1,7 @@
 package dev.tandem.hub.dashboard;
 
 import dev.tandem.hub.auth.BearerAuth;
+import dev.tandem.hub.auth.FailureThrottle;
 import dev.tandem.hub.http.LoopbackGuard;
 import dev.tandem.hub.memory.MemoryException;
 import dev.tandem.hub.memory.MemoryService;
@@ -60,7 +61,8 @@ public final class Dashboard {
 
     public Dashboard(Sources sources, DashboardSessions sessions, Clock clock) {
         BearerAuth bearer = new BearerAuth(sources.token());
-        this.filter = new DashboardFilter(new LoopbackGuard(sources.boundHost()), bearer, sessions);
+        this.filter = new DashboardFilter(
+                new LoopbackGuard(sources.boundHost()), bearer, sessions, new FailureThrottle(clock));
         this.pages = new PageRoutes(sessions);
         this.session = new SessionApi(sessions, bearer, sources.host());
         this.telemetry = new TelemetryApi(sources.store(), sources.recorder(), clock);

@@ -1,6 +1,7 @@
 package dev.tandem.hub.dashboard;
 
 import dev.tandem.hub.auth.BearerAuth;
+import dev.tandem.hub.auth.FailureThrottle;
 import dev.tandem.hub.http.LoopbackGuard;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -11,6 +12,7 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerRequest;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,11 +33,13 @@ final class DashboardFilter implements Filter {
     private final LoopbackGuard guard;
     private final BearerAuth bearer;
     private final DashboardSessions sessions;
+    private final FailureThrottle throttle;
 
-    DashboardFilter(LoopbackGuard guard, BearerAuth bearer, DashboardSessions sessions) {
+    DashboardFilter(LoopbackGuard guard, BearerAuth bearer, DashboardSessions sessions, FailureThrottle throttle) {
         this.guard = guard;
         this.bearer = bearer;
         this.sessions = sessions;
+        this.throttle = throttle;
     }
 
     /** Returns whether the path belongs to the dashboard. */
@@ -67,9 +71,14 @@ final class DashboardFilter implements Filter {
             chain.proceed(); // the one-time code is the credential here
             return;
         }
-        boolean byBearer = bearer.accepts(req.headers().first(HeaderNames.AUTHORIZATION));
+        Optional<String> authorization = req.headers().first(HeaderNames.AUTHORIZATION);
+        boolean byBearer = bearer.accepts(authorization);
         boolean byCookie = !byBearer && sessionOf(req).map(sessions::valid).orElse(false);
         if (!byBearer && !byCookie) {
+            if (authorization.isPresent()) {
+                // a wrong token, as on /mcp, is slowed after a few: /api/ must not be a faster way to guess it
+                sleep(throttle.recordFailure(req.remotePeer().host()));
+            }
             if (api) {
                 Replies.json(
                         res,
@@ -104,5 +113,16 @@ final class DashboardFilter implements Filter {
         int port = req.localPeer().port();
         String o = origin.get().strip();
         return o.equals("http://127.0.0.1:" + port) || o.equals("http://localhost:" + port);
+    }
+
+    private static void sleep(Duration delay) {
+        if (delay.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
