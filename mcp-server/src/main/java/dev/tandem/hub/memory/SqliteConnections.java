@@ -8,7 +8,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
@@ -22,8 +24,13 @@ import org.sqlite.SQLiteConfig;
  * (https://www.sqlite.org/pragma.html#pragma_synchronous), and waits up to {@link #BUSY_TIMEOUT_MS} for locks
  * other processes (a {@code tandem memory import}) hold. Writes begin with {@code BEGIN IMMEDIATE} so a
  * transaction takes the write lock before it reads, never upgrading a read lock midway.
+ *
+ * <p>Within one process a file has one set of connections: {@link #open} hands every opener of the same file the
+ * same instance (the memory store and the telemetry recorder share the hub's database, so their writes queue on
+ * one lock instead of meeting in SQLite's busy timeout), and the connections close with the last
+ * {@link #close}.
  */
-final class SqliteConnections implements AutoCloseable {
+public final class SqliteConnections implements AutoCloseable {
     static final int BUSY_TIMEOUT_MS = 30_000;
     /** How long a read-only opener waits for a lock: it has a fallback, so it should not hang a command. */
     static final int READ_ONLY_BUSY_TIMEOUT_MS = 2_000;
@@ -32,11 +39,16 @@ final class SqliteConnections implements AutoCloseable {
 
     /** Work done on a connection. */
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run(Connection c) throws SQLException;
     }
 
+    /** The writable instances open in this process, by absolute file; guarded by the class. */
+    private static final Map<Path, SqliteConnections> OPEN = new HashMap<>();
+
     private final Path file;
+    private final boolean shared;
+    private int users = 1;
     private final Connection writer;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
@@ -44,6 +56,7 @@ final class SqliteConnections implements AutoCloseable {
 
     private SqliteConnections(Path file, boolean readOnly) throws SQLException {
         this.file = file;
+        this.shared = !readOnly;
         this.writer = connect(file, readOnly);
         all.add(writer);
         for (int i = 0; i < READERS; i++) {
@@ -53,17 +66,30 @@ final class SqliteConnections implements AutoCloseable {
         }
     }
 
-    /** Opens the file, creating it and its folder if missing. */
-    static SqliteConnections open(Path file) {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try {
-            return new SqliteConnections(file, false);
-        } catch (SQLException e) {
-            throw new MemoryException(file + ": cannot open the memory database: " + e.getMessage(), e);
+    /**
+     * Opens the file, creating it and its folder if missing, or returns the instance this process already has
+     * open for it; each call needs its own {@link #close}.
+     */
+    public static SqliteConnections open(Path file) {
+        Path key = file.toAbsolutePath().normalize();
+        synchronized (SqliteConnections.class) {
+            SqliteConnections open = OPEN.get(key);
+            if (open != null) {
+                open.users++;
+                return open;
+            }
+            try {
+                Files.createDirectories(key.getParent());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            try {
+                SqliteConnections created = new SqliteConnections(key, false);
+                OPEN.put(key, created);
+                return created;
+            } catch (SQLException e) {
+                throw new MemoryException(file + ": cannot open the memory database: " + e.getMessage(), e);
+            }
         }
     }
 
@@ -97,7 +123,7 @@ final class SqliteConnections implements AutoCloseable {
     }
 
     /** Runs {@code work} in one write transaction, committed (durably) before this returns. */
-    <T> T write(Work<T> work) {
+    public <T> T write(Work<T> work) {
         writeLock.lock();
         try {
             exec(writer, "BEGIN IMMEDIATE");
@@ -117,7 +143,7 @@ final class SqliteConnections implements AutoCloseable {
     }
 
     /** Runs {@code work} on a reader; each statement sees one consistent snapshot. */
-    <T> T read(Work<T> work) {
+    public <T> T read(Work<T> work) {
         Connection c;
         try {
             c = readers.take();
@@ -140,8 +166,17 @@ final class SqliteConnections implements AutoCloseable {
         }
     }
 
+    /** Closes the connections once every opener of this instance has closed it. */
     @Override
     public void close() {
+        if (shared) {
+            synchronized (SqliteConnections.class) {
+                if (users == 0 || --users > 0) {
+                    return;
+                }
+                OPEN.remove(file, this);
+            }
+        }
         writeLock.lock();
         try {
             for (Connection c : all) {

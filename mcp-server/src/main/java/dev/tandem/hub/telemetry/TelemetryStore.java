@@ -1,46 +1,34 @@
 package dev.tandem.hub.telemetry;
 
+import dev.tandem.hub.memory.MemoryException;
+import dev.tandem.hub.memory.SqliteConnections;
 import dev.tandem.hub.memory.SqliteMemoryRepository;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
-import org.sqlite.SQLiteConfig;
 
 /**
  * The {@code telemetry} table (and the {@code command_log} the memory store fills) in the hub's SQLite file.
  *
- * <p>It opens its own two connections to the file: one the recorder's writer thread inserts and prunes with,
- * one for the dashboard's reads. Inserts use {@code synchronous=NORMAL}: in WAL mode a crash may lose the last
- * batch but never corrupts the file (https://www.sqlite.org/pragma.html#pragma_synchronous), and telemetry is
- * not worth an fsync per batch.
+ * <p>It works through the file's {@link SqliteConnections}, the same instance the memory store of this process
+ * uses, so the recorder's batches and memory writes queue on one write lock.
  */
 public final class TelemetryStore implements AutoCloseable {
-    private static final int BUSY_TIMEOUT_MS = 30_000;
     private static final String COLUMNS = "at, engine, client_name, client_version, host, session_id, method, "
             + "target, duration_us, outcome, error_class, args_bytes";
 
-    private final Path file;
     private final String host;
-    private final Connection writer;
-    private final Connection reader;
-    private final ReentrantLock writeLock = new ReentrantLock();
-    private final ReentrantLock readLock = new ReentrantLock();
+    private final SqliteConnections db;
 
-    private TelemetryStore(Path file, String host, Connection writer, Connection reader) {
-        this.file = file;
+    private TelemetryStore(String host, SqliteConnections db) {
         this.host = host;
-        this.writer = writer;
-        this.reader = reader;
+        this.db = db;
     }
 
     /**
@@ -48,34 +36,20 @@ public final class TelemetryStore implements AutoCloseable {
      * create the table; they run here too when no memory store opened the file first.
      */
     public static TelemetryStore open(Path file, String host) {
+        SqliteConnections db;
         try {
-            if (!hasTable(file)) {
-                SqliteMemoryRepository.open(file).close();
-            }
-            return new TelemetryStore(file, host, connect(file), connect(file));
-        } catch (SQLException e) {
+            db = SqliteConnections.open(file);
+        } catch (MemoryException e) {
             throw new TelemetryException(file + ": cannot open the telemetry store: " + e.getMessage(), e);
         }
-    }
-
-    private static boolean hasTable(Path file) throws SQLException {
-        if (!Files.isRegularFile(file)) {
-            return false;
+        try {
+            // applies the migrations on the same connections (a no-op when they ran already)
+            SqliteMemoryRepository.open(file).close();
+        } catch (RuntimeException e) {
+            db.close();
+            throw new TelemetryException(file + ": cannot open the telemetry store: " + e.getMessage(), e);
         }
-        try (Connection c = connect(file);
-                PreparedStatement ps =
-                        c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'telemetry'");
-                ResultSet rs = ps.executeQuery()) {
-            return rs.next();
-        }
-    }
-
-    private static Connection connect(Path file) throws SQLException {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        config.setBusyTimeout(BUSY_TIMEOUT_MS);
-        return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        return new TelemetryStore(host, db);
     }
 
     public String host() {
@@ -217,59 +191,24 @@ public final class TelemetryStore implements AutoCloseable {
         return out;
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T write(Work<T> work) {
-        writeLock.lock();
+    private <T> T write(SqliteConnections.Work<T> work) {
         try {
-            exec(writer, "BEGIN IMMEDIATE");
-            try {
-                T result = work.run(writer);
-                exec(writer, "COMMIT");
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                exec(writer, "ROLLBACK");
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new TelemetryException(file + ": " + e.getMessage(), e);
-        } finally {
-            writeLock.unlock();
+            return db.write(work);
+        } catch (MemoryException e) {
+            throw new TelemetryException(e.getMessage(), e);
         }
     }
 
-    private <T> T read(Work<T> work) {
-        readLock.lock();
+    private <T> T read(SqliteConnections.Work<T> work) {
         try {
-            return work.run(reader);
-        } catch (SQLException e) {
-            throw new TelemetryException(file + ": " + e.getMessage(), e);
-        } finally {
-            readLock.unlock();
-        }
-    }
-
-    private static void exec(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.executeUpdate(sql);
+            return db.read(work);
+        } catch (MemoryException e) {
+            throw new TelemetryException(e.getMessage(), e);
         }
     }
 
     @Override
     public void close() {
-        writeLock.lock();
-        readLock.lock();
-        try {
-            writer.close();
-            reader.close();
-        } catch (SQLException e) {
-            // best effort: every batch is committed already
-        } finally {
-            readLock.unlock();
-            writeLock.unlock();
-        }
+        db.close();
     }
 }
