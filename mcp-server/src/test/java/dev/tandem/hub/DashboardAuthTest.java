@@ -111,6 +111,19 @@ class DashboardAuthTest {
         HttpResponse<String> page = http.get("/dashboard", Map.of("Cookie", cookie));
         assertEquals(200, page.statusCode());
         assertTrue(page.headers().firstValue("content-type").orElseThrow().startsWith("text/html"));
+        // the real page from the jar, and every asset it links
+        for (String asset : List.of("app.js", "app.css", "favicon.svg")) {
+            assertTrue(page.body().contains("/dashboard/assets/" + asset), asset);
+        }
+        assertTrue(page.body().contains("data-testid=\"memory-search-input\""), page.body());
+        Map<String, String> types =
+                Map.of("app.js", "text/javascript", "app.css", "text/css", "favicon.svg", "image/svg+xml");
+        for (Map.Entry<String, String> t : types.entrySet()) {
+            HttpResponse<String> a = http.get("/dashboard/assets/" + t.getKey(), Map.of("Cookie", cookie));
+            assertEquals(200, a.statusCode(), t.getKey());
+            assertTrue(a.headers().firstValue("content-type").orElse("").startsWith(t.getValue()), t::toString);
+            assertTrue(!a.body().isBlank(), t.getKey());
+        }
         HttpResponse<String> who = http.get("/api/whoami", Map.of("Cookie", cookie));
         assertEquals(200, who.statusCode());
         assertEquals(HubVersion.get(), DashboardHttp.json(who).path("hub").asString());
