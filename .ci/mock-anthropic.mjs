@@ -14,21 +14,9 @@
 //
 // usage: node mock-anthropic.mjs --script FILE --log FILE [--port N]
 // prints: mock anthropic listening on http://127.0.0.1:N
-import http from 'node:http';
-import { appendFileSync, readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { mockArgs, readScript, serveMock } from './mock-server.mjs';
 
-const { values } = parseArgs({
-  options: {
-    script: { type: 'string' },
-    log: { type: 'string' },
-    port: { type: 'string', default: '0' },
-  },
-});
-if (!values.script || !values.log) {
-  console.error('usage: node mock-anthropic.mjs --script FILE --log FILE [--port N]');
-  process.exit(2);
-}
+const args = mockArgs('mock-anthropic.mjs');
 
 let ids = 0;
 
@@ -97,50 +85,30 @@ function error(res, status, message) {
   res.end(JSON.stringify({ type: 'error', error: { type: 'api_error', message } }));
 }
 
-const server = http.createServer((req, res) => {
-  const chunks = [];
-  req.on('data', (c) => chunks.push(c));
-  req.on('end', () => {
-    const raw = Buffer.concat(chunks).toString('utf8');
-    let body = {};
-    try {
-      body = raw ? JSON.parse(raw) : {};
-    } catch {
-      // logged below as it came
-    }
-    const path = req.url.split('?')[0];
-    const entry = { method: req.method, url: req.url };
-    try {
-      if (req.method === 'POST' && path === '/v1/messages/count_tokens') {
-        res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify({ input_tokens: 1 }));
-      } else if (req.method === 'POST' && path === '/v1/messages') {
-        const script = JSON.parse(readFileSync(values.script, 'utf8'));
-        const [answer, step] = reply(body, script);
-        Object.assign(entry, { script: script.name, step, answer: answer.blocks });
-        const model = body.model ?? 'mock-model';
-        if (body.stream) {
-          sse(res, answer, model);
-        } else {
-          res.writeHead(200, { 'Content-Type': 'application/json' });
-          res.end(JSON.stringify({
-            id: `msg_mock_${++ids}`, type: 'message', role: 'assistant', model, content: answer.blocks,
-            stop_reason: answer.stop, stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 },
-          }));
-        }
+serveMock({
+  args,
+  name: 'mock anthropic',
+  fail: (res, message) => error(res, 500, message),
+  handle: (req, path, body, entry, res) => {
+    if (req.method === 'POST' && path === '/v1/messages/count_tokens') {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ input_tokens: 1 }));
+    } else if (req.method === 'POST' && path === '/v1/messages') {
+      const script = readScript(args);
+      const [answer, step] = reply(body, script);
+      Object.assign(entry, { script: script.name, step, answer: answer.blocks });
+      const model = body.model ?? 'mock-model';
+      if (body.stream) {
+        sse(res, answer, model);
       } else {
-        error(res, 404, `mock: no ${req.method} ${path}`);
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({
+          id: `msg_mock_${++ids}`, type: 'message', role: 'assistant', model, content: answer.blocks,
+          stop_reason: answer.stop, stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 },
+        }));
       }
-    } catch (e) {
-      entry.error = String(e);
-      error(res, 500, `mock: ${e}`);
+    } else {
+      error(res, 404, `mock: no ${req.method} ${path}`);
     }
-    appendFileSync(values.log, JSON.stringify({ ...entry, body: raw ? body : null }) + '\n');
-  });
+  },
 });
-server.listen(Number(values.port), '127.0.0.1', () => {
-  console.log(`mock anthropic listening on http://127.0.0.1:${server.address().port}`);
-});
-for (const signal of ['SIGTERM', 'SIGINT']) {
-  process.on(signal, () => process.exit(0));
-}

@@ -13,21 +13,9 @@
 //
 // usage: node mock-responses.mjs --script FILE --log FILE [--port N]
 // prints: mock responses listening on http://127.0.0.1:N/v1
-import http from 'node:http';
-import { appendFileSync, readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { mockArgs, readScript, serveMock } from './mock-server.mjs';
 
-const { values } = parseArgs({
-  options: {
-    script: { type: 'string' },
-    log: { type: 'string' },
-    port: { type: 'string', default: '0' },
-  },
-});
-if (!values.script || !values.log) {
-  console.error('usage: node mock-responses.mjs --script FILE --log FILE [--port N]');
-  process.exit(2);
-}
+const args = mockArgs('mock-responses.mjs');
 
 let ids = 0;
 
@@ -78,58 +66,41 @@ function reply(body, script) {
   return [message((script.final ?? 'done').replaceAll('{{last_result}}', last)), step];
 }
 
-const server = http.createServer((req, res) => {
-  const chunks = [];
-  req.on('data', (c) => chunks.push(c));
-  req.on('end', () => {
-    const raw = Buffer.concat(chunks).toString('utf8');
-    let body = {};
-    try {
-      body = raw ? JSON.parse(raw) : {};
-    } catch {
-      // logged below as it came
-    }
-    const path = req.url.split('?')[0];
-    const entry = { method: req.method, url: req.url };
-    try {
-      if (req.method === 'POST' && path === '/v1/responses') {
-        const script = JSON.parse(readFileSync(values.script, 'utf8'));
-        const [item, step] = reply(body, script);
-        Object.assign(entry, { script: script.name, step, answer: item });
-        const id = `resp_mock_${++ids}`;
-        res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
-        const send = (type, data) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
-        send('response.created', { response: { id, object: 'response', status: 'in_progress', output: [] } });
-        send('response.output_item.added', { output_index: 0, item });
-        send('response.output_item.done', { output_index: 0, item });
-        send('response.completed', {
-          response: {
-            id, object: 'response', status: 'completed', output: [item],
-            usage: {
-              input_tokens: 1, input_tokens_details: { cached_tokens: 0 }, output_tokens: 1,
-              output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 2,
-            },
-          },
-        });
-        res.end();
-      } else if (req.method === 'GET' && path === '/v1/models') {
-        res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify({ object: 'list', data: [], models: [] }));
-      } else {
-        res.writeHead(404, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify({ error: { message: `mock: no ${req.method} ${path}`, type: 'not_found' } }));
-      }
-    } catch (e) {
-      entry.error = String(e);
-      res.writeHead(500, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: `mock: ${e}`, type: 'server_error' } }));
-    }
-    appendFileSync(values.log, JSON.stringify({ ...entry, body: raw ? body : null }) + '\n');
-  });
-});
-server.listen(Number(values.port), '127.0.0.1', () => {
-  console.log(`mock responses listening on http://127.0.0.1:${server.address().port}/v1`);
-});
-for (const signal of ['SIGTERM', 'SIGINT']) {
-  process.on(signal, () => process.exit(0));
+function json(res, status, value) {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(value));
 }
+
+serveMock({
+  args,
+  name: 'mock responses',
+  suffix: '/v1',
+  fail: (res, message) => json(res, 500, { error: { message, type: 'server_error' } }),
+  handle: (req, path, body, entry, res) => {
+    if (req.method === 'POST' && path === '/v1/responses') {
+      const script = readScript(args);
+      const [item, step] = reply(body, script);
+      Object.assign(entry, { script: script.name, step, answer: item });
+      const id = `resp_mock_${++ids}`;
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+      const send = (type, data) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+      send('response.created', { response: { id, object: 'response', status: 'in_progress', output: [] } });
+      send('response.output_item.added', { output_index: 0, item });
+      send('response.output_item.done', { output_index: 0, item });
+      send('response.completed', {
+        response: {
+          id, object: 'response', status: 'completed', output: [item],
+          usage: {
+            input_tokens: 1, input_tokens_details: { cached_tokens: 0 }, output_tokens: 1,
+            output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 2,
+          },
+        },
+      });
+      res.end();
+    } else if (req.method === 'GET' && path === '/v1/models') {
+      json(res, 200, { object: 'list', data: [], models: [] });
+    } else {
+      json(res, 404, { error: { message: `mock: no ${req.method} ${path}`, type: 'not_found' } });
+    }
+  },
+});
