@@ -88,10 +88,19 @@ public final class Roots {
      * Returns where a write to {@code input} lands: the real parent folder (inside a root) and the file name.
      *
      * <p>An existing target is followed to its real path, which must lie in a root; a dangling symbolic link is
-     * refused, so a write can never create a file through a link that points out.
+     * refused, so a write can never create a file through a link that points out. Git metadata ({@link
+     * GitMetadata}) is refused whether it is named directly or reached through a link.
      */
     public WriteTarget forWrite(String input) {
         Path lexical = lexical(input);
+        WriteTarget target = resolveForWrite(input, lexical);
+        if (GitMetadata.inside(lexical) || GitMetadata.inside(target.path())) {
+            throw new PathRefusedException(input, "git metadata (.git) is written only by git, never by the fs tools");
+        }
+        return target;
+    }
+
+    private WriteTarget resolveForWrite(String input, Path lexical) {
         try {
             Path realPath = lexical.toRealPath();
             requireInside(input, realPath);

@@ -107,7 +107,8 @@ final class SafeDir implements Closeable {
 
     /**
      * Replaces (or creates) {@code name} with {@code content} atomically: a new temp file beside it, flushed, then
-     * renamed over it. The temp file is created with CREATE_NEW, so it never opens an existing file or link.
+     * renamed over it. The temp file is created with CREATE_NEW, so it never opens an existing file or link. The
+     * old file's read and write permissions are kept, its execute bits never.
      */
     void writeAtomically(String name, byte[] content) throws IOException {
         Optional<Set<PosixFilePermission>> perms = permissions(name);
@@ -126,13 +127,28 @@ final class SafeDir implements Closeable {
                 }
             }
             if (perms.isPresent()) {
-                setPermissions(tmp, perms.get());
+                setPermissions(tmp, withoutExecute(perms.get()));
             }
             move(tmp, name);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(tmp);
             throw e;
         }
+    }
+
+    /**
+     * Returns {@code perms} without any execute bit: a file the agent wrote must never become a program (a hook, a
+     * script on the PATH) that runs as the person. Set-user-ID and set-group-ID bits are not in a {@link
+     * PosixFilePermission} set at all, so the new file never has them either.
+     */
+    static Set<PosixFilePermission> withoutExecute(Set<PosixFilePermission> perms) {
+        Set<PosixFilePermission> out = java.util.EnumSet.noneOf(PosixFilePermission.class);
+        out.addAll(perms);
+        out.removeAll(Set.of(
+                PosixFilePermission.OWNER_EXECUTE,
+                PosixFilePermission.GROUP_EXECUTE,
+                PosixFilePermission.OTHERS_EXECUTE));
+        return out;
     }
 
     /** Creates sub-folder {@code name}; fails if anything, a link included, already has that name. */
