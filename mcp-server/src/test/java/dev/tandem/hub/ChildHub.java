@@ -20,13 +20,19 @@ final class ChildHub implements AutoCloseable {
     private ChildHub(Process process) {
         this.process = process;
         this.stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        this.stderr = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
-            }
-        });
+        this.stderr = new CompletableFuture<>();
+        // its own thread: on a small machine the common pool has one worker, which the SDK's client also needs
+        Thread reader = new Thread(
+                () -> {
+                    try {
+                        stderr.complete(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+                    } catch (IOException e) {
+                        stderr.complete("");
+                    }
+                },
+                "child-hub-stderr");
+        reader.setDaemon(true);
+        reader.start();
     }
 
     static ChildHub run(Path home, String... args) {
