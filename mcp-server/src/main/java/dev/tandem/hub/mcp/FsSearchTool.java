@@ -15,7 +15,7 @@ final class FsSearchTool {
     static final String NAME = "fs_search";
     private static final String INPUT_SCHEMA = """
             {"type":"object","properties":{
-              "query":{"type":"string","description":"Text to find, or a Java regular expression when regex is true"},
+              "query":{"type":"string","description":"Text to find, or a regular expression (RE2 syntax: no lookaround or backreferences) when regex is true"},
               "path":{"type":"string","description":"Folder or file to search (default: the first root)"},
               "regex":{"type":"boolean","description":"Treat query as a regular expression (default false)"},
               "ignore_case":{"type":"boolean","description":"Ignore case (default false)"},
