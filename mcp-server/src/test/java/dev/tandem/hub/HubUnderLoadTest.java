@@ -81,11 +81,14 @@ class HubUnderLoadTest {
             String token = Files.readString(home.resolve(".tandem/token")).strip();
             McpSyncClient agent = client(port, token, "claude-code");
             McpSyncClient other = client(port, token, "codex-mcp-client");
-            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+            try {
                 List<Future<?>> calls = new ArrayList<>();
                 for (int i = 0; i < PER_KIND; i++) {
                     calls.add(
                             pool.submit(() -> call(agent, "fs_search", Map.of("query", "(.*a){12}$", "regex", true))));
+                    calls.add(pool.submit(() -> call(
+                            agent, "fs_search", Map.of("path", "evil.txt", "query", "(.*a){12}$", "regex", true))));
                     calls.add(pool.submit(() -> call(agent, "fs_read", Map.of("path", "pipe"))));
                     calls.add(pool.submit(() -> call(agent, "task_run", Map.of("name", "sleep"))));
                 }
@@ -100,6 +103,9 @@ class HubUnderLoadTest {
                 child.process.destroy(); // SIGTERM
                 assertEquals(143, child.waitFor(15), child::stderr);
                 calls.forEach(f -> f.cancel(true));
+            } finally {
+                child.process.destroyForcibly(); // a hub that did not stop is killed, so no call waits on it
+                pool.shutdownNow();
             }
         }
     }

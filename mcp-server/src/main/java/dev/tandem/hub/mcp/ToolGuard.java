@@ -91,15 +91,16 @@ final class ToolGuard implements AutoCloseable {
     McpServerFeatures.SyncToolSpecification wrap(McpServerFeatures.SyncToolSpecification spec) {
         String name = spec.tool().name();
         Duration limit = own.getOrDefault(name, deadline);
+        String source = own.containsKey(name) ? "its own time limit" : "[hub] " + KEY;
         BiFunction<McpSyncServerExchange, McpSchema.CallToolRequest, McpSchema.CallToolResult> body =
                 spec.callHandler();
         return McpServerFeatures.SyncToolSpecification.builder()
                 .tool(spec.tool())
-                .callHandler((exchange, request) -> call(name, limit, () -> body.apply(exchange, request)))
+                .callHandler((exchange, request) -> call(name, limit, source, () -> body.apply(exchange, request)))
                 .build();
     }
 
-    private McpSchema.CallToolResult call(String name, Duration limit, Body body) {
+    private McpSchema.CallToolResult call(String name, Duration limit, String source, Body body) {
         Future<McpSchema.CallToolResult> running;
         try {
             running = workers.submit(() -> mapped(body));
@@ -110,8 +111,8 @@ final class ToolGuard implements AutoCloseable {
             return running.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             running.cancel(true);
-            return ToolResults.error(name + ": no answer within " + limit.toSeconds() + " s ([hub] " + KEY
-                    + "); the call was abandoned");
+            return ToolResults.error(
+                    name + ": no answer within " + limit.toSeconds() + " s (" + source + "); the call was abandoned");
         } catch (InterruptedException e) {
             running.cancel(true);
             Thread.currentThread().interrupt();
