@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -86,7 +84,7 @@ class HubSecretsTest {
         Matcher m = READY.matcher(line);
         assertTrue(m.matches(), line);
         token = Files.readString(home.resolve(".tandem/token")).strip();
-        client = client(Integer.parseInt(m.group(1)));
+        client = ChildHub.client(Integer.parseInt(m.group(1)), token, "claude-code", Duration.ofSeconds(60));
     }
 
     @AfterEach
@@ -211,20 +209,5 @@ class HubSecretsTest {
                 McpSchema.CallToolRequest.builder(tool).arguments(args).build());
         r.content().forEach(c -> outputs.add(c instanceof McpSchema.TextContent t ? t.text() : c.toString()));
         return r;
-    }
-
-    private McpSyncClient client(int port) {
-        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(
-                        "http://127.0.0.1:" + port)
-                .endpoint("/mcp")
-                .addHttpRequestCustomizer((b, method, uri, body, ctx) -> b.header("Authorization", "Bearer " + token))
-                .build();
-        McpSyncClient c = McpClient.sync(transport)
-                .clientInfo(
-                        McpSchema.Implementation.builder("claude-code", "1.0.0").build())
-                .requestTimeout(Duration.ofSeconds(60))
-                .build();
-        c.initialize();
-        return c;
     }
 }

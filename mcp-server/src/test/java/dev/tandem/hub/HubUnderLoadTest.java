@@ -6,14 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,8 +73,8 @@ class HubUnderLoadTest {
             assertTrue(m.matches(), line);
             int port = Integer.parseInt(m.group(1));
             String token = Files.readString(home.resolve(".tandem/token")).strip();
-            McpSyncClient agent = client(port, token, "claude-code");
-            McpSyncClient other = client(port, token, "codex-mcp-client");
+            McpSyncClient agent = ChildHub.client(port, token, "claude-code", Duration.ofMinutes(10));
+            McpSyncClient other = ChildHub.client(port, token, "codex-mcp-client", Duration.ofMinutes(10));
             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
             try {
                 List<Future<?>> calls = new ArrayList<>();
@@ -95,7 +89,7 @@ class HubUnderLoadTest {
                 Thread.sleep(2000);
                 assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
                     for (int i = 0; i < 5; i++) {
-                        assertEquals(200, health(port));
+                        assertEquals(200, ChildHub.health(port));
                         McpSchema.CallToolResult info = call(other, "hub_info", Map.of());
                         assertFalse(info.isError());
                     }
@@ -113,28 +107,5 @@ class HubUnderLoadTest {
     private static McpSchema.CallToolResult call(McpSyncClient c, String tool, Map<String, Object> args) {
         return c.callTool(
                 McpSchema.CallToolRequest.builder(tool).arguments(args).build());
-    }
-
-    private static McpSyncClient client(int port, String token, String name) {
-        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(
-                        "http://127.0.0.1:" + port)
-                .endpoint("/mcp")
-                .addHttpRequestCustomizer((b, method, uri, body, ctx) -> b.header("Authorization", "Bearer " + token))
-                .build();
-        McpSyncClient c = McpClient.sync(transport)
-                .clientInfo(McpSchema.Implementation.builder(name, "1.0.0").build())
-                .requestTimeout(Duration.ofMinutes(10))
-                .build();
-        c.initialize();
-        return c;
-    }
-
-    private static int health(int port) throws Exception {
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                    .timeout(Duration.ofSeconds(10))
-                    .build();
-            return http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode();
-        }
     }
 }
