@@ -112,6 +112,17 @@ final class GitFixture implements AutoCloseable {
                 .call();
     }
 
+    /** Makes an empty bare repository (branch {@code main}) at {@code path} and returns the path. */
+    static Path bare(Path path) throws Exception {
+        Git.init()
+                .setBare(true)
+                .setDirectory(path.toFile())
+                .setInitialBranch("main")
+                .call()
+                .close();
+        return path;
+    }
+
     /** Appends raw text to {@code proj/.git/config}, as a hostile clone (or a hand edit) would. */
     void appendConfig(String text) {
         append(work.resolve(".git/config"), text);

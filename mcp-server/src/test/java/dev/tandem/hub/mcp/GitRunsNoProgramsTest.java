@@ -41,12 +41,7 @@ class GitRunsNoProgramsTest {
         f.write("b.txt", "b\n");
         first = f.commitAll("first");
         Path bare = f.root.resolve("remote.git");
-        Git.init()
-                .setBare(true)
-                .setDirectory(bare.toFile())
-                .setInitialBranch("main")
-                .call()
-                .close();
+        GitFixture.bare(bare);
         f.appendConfig("[remote \"origin\"]\n\turl = " + bare + "\n");
     }
 

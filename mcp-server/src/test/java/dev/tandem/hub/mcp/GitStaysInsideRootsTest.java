@@ -59,12 +59,7 @@ class GitStaysInsideRootsTest {
                     .getId();
         }
         outsideBare = dir.resolve("outside.git");
-        Git.init()
-                .setBare(true)
-                .setDirectory(outsideBare.toFile())
-                .setInitialBranch("main")
-                .call()
-                .close();
+        GitFixture.bare(outsideBare);
     }
 
     @AfterEach
@@ -208,12 +203,7 @@ class GitStaysInsideRootsTest {
     @MethodSource("outsidePushTargets")
     void pushRefusesALocalTargetOutsideTheRoots(String how, RemoteConfig remote) throws Exception {
         Path inside = f.root.resolve("inside.git");
-        Git.init()
-                .setBare(true)
-                .setDirectory(inside.toFile())
-                .setInitialBranch("main")
-                .call()
-                .close();
+        GitFixture.bare(inside);
         f.appendConfig("[remote \"origin\"]\n" + remote.text(outsideBare, inside));
         f.start();
         String message = f.error("git_push", Map.of("dir", "proj"));
@@ -226,12 +216,7 @@ class GitStaysInsideRootsTest {
     @Test
     void pushRefusesATargetInsideTheRootsWhoseObjectsLiveOutside() throws Exception {
         Path inside = f.root.resolve("inside.git");
-        Git.init()
-                .setBare(true)
-                .setDirectory(inside.toFile())
-                .setInitialBranch("main")
-                .call()
-                .close();
+        GitFixture.bare(inside);
         Files.writeString(inside.resolve("objects/info/alternates"), outsideBare.resolve("objects") + "\n");
         Files.writeString(inside.resolve("commondir"), outsideBare + "\n");
         f.appendConfig("[remote \"origin\"]\n\turl = " + inside + "\n");
@@ -246,12 +231,7 @@ class GitStaysInsideRootsTest {
     @Test
     void pushToALocalTargetInsideTheRootsStillWorks() throws Exception {
         Path inside = f.root.resolve("inside.git");
-        Git.init()
-                .setBare(true)
-                .setDirectory(inside.toFile())
-                .setInitialBranch("main")
-                .call()
-                .close();
+        GitFixture.bare(inside);
         f.appendConfig("[remote \"origin\"]\n\turl = ../inside.git\n");
         f.start();
         f.ok("git_push", Map.of("dir", "proj"));
