@@ -146,4 +146,20 @@ class NothingDroppedTest {
         assertTrue(push.out().contains("warning: " + deployed + " was changed since the last push"), push.out());
         assertFalse(Files.exists(deployed));
     }
+
+    @Test
+    void pullDoesNotOverwriteASourceThatWasNeverCommitted() throws Exception {
+        Sandbox s = committed();
+        Path source = s.write(
+                s.repo.resolve("clients/shared/skills/review/SKILL.md"),
+                "---\nname: review\ndescription: Review a change.\n---\nReview it.\n");
+        assertEquals(0, s.run("push-runtime").exit());
+        Path deployed = s.claude("skills/review/SKILL.md");
+        s.write(deployed, s.read(deployed).replace("Review it.", "Review it twice."));
+        s.write(source, s.read(source).replace("Review it.", "Review it, and say why."));
+        Sandbox.Result r = s.run("pull-runtime");
+        assertEquals(2, r.exit(), r.out());
+        assertTrue(r.err().contains(source + ": has uncommitted changes"), r.err());
+        assertTrue(s.read(source).contains("Review it, and say why."));
+    }
 }

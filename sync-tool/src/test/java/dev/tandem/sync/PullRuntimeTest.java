@@ -70,6 +70,10 @@ class PullRuntimeTest {
     @Test
     void refusesToOverwriteARepoFileWithUncommittedChanges() throws Exception {
         Sandbox s = committed();
+        // same size, newer time: git must read the file's content, through the clean filter, to tell
+        Path base = s.repo.resolve("clients/shared/AGENTS.md");
+        java.nio.file.Files.setLastModifiedTime(
+                base, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
         Path source = s.repo.resolve("clients/shared/skills/recall/SKILL.md");
         s.write(source, s.read(source) + "uncommitted\n");
         Path deployed = s.claude("skills/recall/SKILL.md");
@@ -88,5 +92,27 @@ class PullRuntimeTest {
         Sandbox.Result r = s.run("pull-runtime");
         assertEquals(0, r.exit());
         assertTrue(r.out().contains("nothing to write"), r.out());
+    }
+
+    @Test
+    void pullRunsNoProgramTheCheckoutsGitConfigNames() throws Exception {
+        Sandbox s = committed();
+        Path ran = dir.resolve("filter-ran");
+        s.write(s.repo.resolve(".gitattributes"), "* filter=x\n");
+        s.write(
+                s.repo.resolve(".git/config"),
+                s.read(s.repo.resolve(".git/config")) + "[filter \"x\"]\n\tclean = \"touch " + ran + "; cat\"\n");
+        // same size, newer time: git must read the file's content, through the clean filter, to tell
+        Path base = s.repo.resolve("clients/shared/AGENTS.md");
+        java.nio.file.Files.setLastModifiedTime(
+                base, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        Path source = s.repo.resolve("clients/shared/skills/recall/SKILL.md");
+        s.write(source, s.read(source) + "uncommitted\n");
+        Path deployed = s.claude("skills/recall/SKILL.md");
+        s.write(deployed, s.read(deployed).replace("Recall", "Remind"));
+        Sandbox.Result r = s.run("pull-runtime");
+        assertEquals(2, r.exit(), r.out());
+        assertTrue(r.err().contains(source + ": has uncommitted changes"), r.err());
+        assertTrue(java.nio.file.Files.notExists(ran), "the clean filter ran");
     }
 }
