@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,15 +17,7 @@ class NothingDroppedTest {
 
     private Sandbox committed() throws Exception {
         Sandbox s = new Sandbox(dir);
-        try (Git git = Git.init().setDirectory(s.repo.toFile()).call()) {
-            git.add().addFilepattern(".").call();
-            git.commit()
-                    .setMessage("clients")
-                    .setAuthor("t", "t@example.com")
-                    .setCommitter("t", "t@example.com")
-                    .setSign(false)
-                    .call();
-        }
+        s.commitRepo();
         assertEquals(0, s.run("push-runtime").exit());
         return s;
     }
@@ -101,15 +92,7 @@ class NothingDroppedTest {
         Sandbox s = new Sandbox(dir);
         Files.write(s.repo.resolve("clients/shared/skills/recall/icon.bin"), new byte[] {1, 2, 3});
         Files.delete(s.repo.resolve("clients/shared/memory/working-agreements.md"));
-        try (Git git = Git.init().setDirectory(s.repo.toFile()).call()) {
-            git.add().addFilepattern(".").call();
-            git.commit()
-                    .setMessage("clients")
-                    .setAuthor("t", "t@example.com")
-                    .setCommitter("t", "t@example.com")
-                    .setSign(false)
-                    .call();
-        }
+        s.commitRepo();
         assertEquals(0, s.run("push-runtime", "--engine", "claude").exit());
         byte[] edited = {(byte) 0xff, (byte) 0xd8, (byte) 0xc3, 0, (byte) 0x80, '\n', 'x'};
         Files.write(s.claude("skills/recall/icon.bin"), edited);

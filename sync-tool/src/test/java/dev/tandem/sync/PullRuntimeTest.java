@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,15 +13,7 @@ class PullRuntimeTest {
 
     private Sandbox committed() throws Exception {
         Sandbox s = new Sandbox(dir);
-        try (Git git = Git.init().setDirectory(s.repo.toFile()).call()) {
-            git.add().addFilepattern(".").call();
-            git.commit()
-                    .setMessage("clients")
-                    .setAuthor("t", "t@example.com")
-                    .setCommitter("t", "t@example.com")
-                    .setSign(false)
-                    .call();
-        }
+        s.commitRepo();
         s.run("push-runtime");
         return s;
     }
