@@ -33,7 +33,7 @@ public final class FileTransaction implements AutoCloseable {
 
     private final Backups backups;
     private final Consumer<String> report;
-    private final List<Step> steps = new ArrayList<>();
+    private final List<StagedChange> steps = new ArrayList<>();
     private final List<Path> madeFolders = new ArrayList<>();
     private final Map<Path, Path> files = new HashMap<>();
     private boolean committed;
@@ -45,23 +45,6 @@ public final class FileTransaction implements AutoCloseable {
     public FileTransaction(Backups backups, Consumer<String> report) {
         this.backups = backups;
         this.report = report;
-    }
-
-    /** One staged change: done by {@link #apply}, undone by {@link #undo}; {@link #discard} removes its files. */
-    private interface Step {
-        Path path();
-
-        String line();
-
-        void apply() throws IOException;
-
-        void undo() throws IOException;
-
-        /** Removes the temporary files staging made that are still there (after commit or in place of it). */
-        void discard() throws IOException;
-
-        /** Runs after every step applied: folders emptied by a delete go. */
-        default void finish() {}
     }
 
     /**
@@ -80,7 +63,7 @@ public final class FileTransaction implements AutoCloseable {
         boolean exists = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
         Set<PosixFilePermission> old = exists ? Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS) : mode;
         backup(path, now);
-        Replace step = new Replace(path, file, dir, now.isPresent() ? "update " : "create ");
+        StagedChange.Replace step = new StagedChange.Replace(path, file, dir, now.isPresent() ? "update " : "create ");
         steps.add(step);
         staging(path, () -> step.temp = AtomicFile.temp(dir, file, content, forceMode || !exists ? mode : old));
         if (exists) {
@@ -96,13 +79,13 @@ public final class FileTransaction implements AutoCloseable {
         }
         once(path, file.get());
         backup(path, now);
-        steps.add(new Delete(path, aside(path.toAbsolutePath().getParent(), path), pruneParent));
+        steps.add(new StagedChange.Delete(path, aside(path.toAbsolutePath().getParent(), path), pruneParent));
     }
 
     /** Stages changing the permissions of {@code path}. */
     public void chmod(Path path, Set<PosixFilePermission> mode) throws IOException {
         Set<PosixFilePermission> old = Files.getPosixFilePermissions(path);
-        steps.add(new Chmod(path, old, mode));
+        steps.add(new StagedChange.Chmod(path, old, mode));
     }
 
     /**
@@ -111,8 +94,8 @@ public final class FileTransaction implements AutoCloseable {
      * @throws UncheckedIOException when a step fails (the message says whether every file was put back)
      */
     public void commit() {
-        List<Step> done = new ArrayList<>();
-        for (Step step : steps) {
+        List<StagedChange> done = new ArrayList<>();
+        for (StagedChange step : steps) {
             try {
                 step.apply();
             } catch (IOException e) {
@@ -130,16 +113,16 @@ public final class FileTransaction implements AutoCloseable {
         }
         committed = true;
         Set<Path> dirs = new LinkedHashSet<>();
-        steps.forEach(s -> dirs.add(s.path().toAbsolutePath().getParent()));
+        steps.forEach(s -> dirs.add(s.dir()));
         dirs.forEach(AtomicFile::syncDirectory);
-        steps.forEach(Step::finish);
+        steps.forEach(StagedChange::finish);
     }
 
     /** Undoes {@code done} in reverse; returns the paths that could not be put back. */
-    private List<String> rollback(List<Step> done) {
+    private List<String> rollback(List<StagedChange> done) {
         List<String> left = new ArrayList<>();
         for (int i = done.size() - 1; i >= 0; i--) {
-            Step step = done.get(i);
+            StagedChange step = done.get(i);
             try {
                 step.undo();
                 report.accept("put back " + step.path());
@@ -154,7 +137,7 @@ public final class FileTransaction implements AutoCloseable {
     /** Removes whatever staging left: temporary files, the links to old contents, folders made for new files. */
     @Override
     public void close() {
-        for (Step step : steps) {
+        for (StagedChange step : steps) {
             try {
                 step.discard();
             } catch (IOException e) {
@@ -242,11 +225,11 @@ public final class FileTransaction implements AutoCloseable {
         }
     }
 
-    private static Path aside(Path dir, Path file) {
+    static Path aside(Path dir, Path file) {
         return dir.resolve("." + file.getFileName() + "." + UUID.randomUUID() + OLD_SUFFIX);
     }
 
-    private static void pruneEmpty(Path dir) {
+    static void pruneEmpty(Path dir) {
         try {
             Files.deleteIfExists(dir);
         } catch (DirectoryNotEmptyException e) {
@@ -254,136 +237,5 @@ public final class FileTransaction implements AutoCloseable {
         } catch (IOException e) {
             // an empty folder left behind changes no file
         }
-    }
-
-    /** Replaces {@code file} (what {@code path} names) with {@code temp}; {@code old} links to what it held. */
-    private static final class Replace implements Step {
-        private final Path path;
-        private final Path file;
-        private final Path dir;
-        private final String line;
-        private Path temp;
-        private Path old;
-
-        Replace(Path path, Path file, Path dir, String line) {
-            this.path = path;
-            this.file = file;
-            this.dir = dir;
-            this.line = line;
-        }
-
-        @Override
-        public Path path() {
-            return path;
-        }
-
-        @Override
-        public String line() {
-            return line;
-        }
-
-        @Override
-        public void apply() throws IOException {
-            AtomicFile.rename(temp, file);
-            temp = null;
-        }
-
-        @Override
-        public void undo() throws IOException {
-            if (old == null) {
-                Files.delete(file);
-            } else {
-                AtomicFile.rename(old, file);
-                old = null;
-            }
-            AtomicFile.syncDirectory(dir);
-        }
-
-        @Override
-        public void discard() throws IOException {
-            if (temp != null) {
-                Files.deleteIfExists(temp);
-            }
-            if (old != null) {
-                Files.deleteIfExists(old);
-            }
-        }
-    }
-
-    /** Deletes {@code path} by renaming it to {@code aside}, removed once every step is done. */
-    private static final class Delete implements Step {
-        private final Path path;
-        private final Path aside;
-        private final boolean pruneParent;
-        private boolean moved;
-
-        Delete(Path path, Path aside, boolean pruneParent) {
-            this.path = path;
-            this.aside = aside;
-            this.pruneParent = pruneParent;
-        }
-
-        @Override
-        public Path path() {
-            return path;
-        }
-
-        @Override
-        public String line() {
-            return "delete ";
-        }
-
-        @Override
-        public void apply() throws IOException {
-            Files.move(path, aside, StandardCopyOption.ATOMIC_MOVE);
-            moved = true;
-        }
-
-        @Override
-        public void undo() throws IOException {
-            Files.move(aside, path, StandardCopyOption.ATOMIC_MOVE);
-            moved = false;
-        }
-
-        @Override
-        public void discard() throws IOException {
-            if (moved) {
-                Files.deleteIfExists(aside);
-            }
-        }
-
-        @Override
-        public void finish() {
-            if (pruneParent) {
-                // the aside file is still there until discard: prune after removing it
-                try {
-                    discard();
-                } catch (IOException e) {
-                    return;
-                }
-                pruneEmpty(path.toAbsolutePath().getParent());
-            }
-        }
-    }
-
-    /** Changes the permissions of {@code path} from {@code old} to {@code mode}. */
-    private record Chmod(Path path, Set<PosixFilePermission> old, Set<PosixFilePermission> mode) implements Step {
-        @Override
-        public String line() {
-            return "chmod ";
-        }
-
-        @Override
-        public void apply() throws IOException {
-            Files.setPosixFilePermissions(path, mode);
-        }
-
-        @Override
-        public void undo() throws IOException {
-            Files.setPosixFilePermissions(path, old);
-        }
-
-        @Override
-        public void discard() {}
     }
 }
