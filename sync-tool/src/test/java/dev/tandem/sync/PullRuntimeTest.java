@@ -1,9 +1,16 @@
 package dev.tandem.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,10 +68,6 @@ class PullRuntimeTest {
     @Test
     void refusesToOverwriteARepoFileWithUncommittedChanges() throws Exception {
         Sandbox s = committed();
-        // same size, newer time: git must read the file's content, through the clean filter, to tell
-        Path base = s.repo.resolve("clients/shared/AGENTS.md");
-        java.nio.file.Files.setLastModifiedTime(
-                base, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
         Path source = s.repo.resolve("clients/shared/skills/recall/SKILL.md");
         s.write(source, s.read(source) + "uncommitted\n");
         Path deployed = s.claude("skills/recall/SKILL.md");
@@ -86,24 +89,58 @@ class PullRuntimeTest {
     }
 
     @Test
-    void pullRunsNoProgramTheCheckoutsGitConfigNames() throws Exception {
+    void readingTheCheckoutsStatusRunsNoFilterItsGitConfigNames() throws Exception {
         Sandbox s = committed();
-        Path ran = dir.resolve("filter-ran");
-        s.write(s.repo.resolve(".gitattributes"), "* filter=x\n");
-        s.write(
+        Path marker = dir.resolve("marker");
+        Files.writeString(
                 s.repo.resolve(".git/config"),
-                s.read(s.repo.resolve(".git/config")) + "[filter \"x\"]\n\tclean = \"touch " + ran + "; cat\"\n");
-        // same size, newer time: git must read the file's content, through the clean filter, to tell
+                "[filter \"evil\"]\n\tclean = \"touch " + marker + "; cat\"\n",
+                StandardOpenOption.APPEND);
+        Files.writeString(s.repo.resolve(".gitattributes"), "* filter=evil\n");
+        // same size, newer time: a status walk would read this file through the clean filter to compare it
         Path base = s.repo.resolve("clients/shared/AGENTS.md");
-        java.nio.file.Files.setLastModifiedTime(
-                base, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        Files.setLastModifiedTime(
+                base, FileTime.fromMillis(Files.getLastModifiedTime(base).toMillis() + 60_000));
         Path source = s.repo.resolve("clients/shared/skills/recall/SKILL.md");
-        s.write(source, s.read(source) + "uncommitted\n");
+        FileTime before = Files.getLastModifiedTime(source);
+        s.write(source, s.read(source).replace("Recall", "Rekall"));
+        Files.setLastModifiedTime(source, FileTime.fromMillis(before.toMillis() + 5_000));
         Path deployed = s.claude("skills/recall/SKILL.md");
         s.write(deployed, s.read(deployed).replace("Recall", "Remind"));
         Sandbox.Result r = s.run("pull-runtime");
-        assertEquals(2, r.exit(), r.out());
+        assertFalse(Files.exists(marker), "pull-runtime ran a filter program named by the checkout's git config");
+        assertEquals(2, r.exit(), r.err());
         assertTrue(r.err().contains(source + ": has uncommitted changes"), r.err());
-        assertTrue(java.nio.file.Files.notExists(ran), "the clean filter ran");
+    }
+
+    @Test
+    void aTrackedFileReplacedByAFifoDoesNotBlockPullRuntime() throws Exception {
+        Sandbox s = committed();
+        // an empty tracked file: same length as the FIFO, so git must read the content to compare
+        Path source = s.repo.resolve("clients/empty.txt");
+        Files.writeString(source, "");
+        try (Git git = Git.open(s.repo.toFile())) {
+            git.add().addFilepattern("clients/empty.txt").call();
+            git.commit()
+                    .setMessage("empty")
+                    .setAuthor("t", "t@example.com")
+                    .setCommitter("t", "t@example.com")
+                    .setSign(false)
+                    .call();
+        }
+        Files.delete(source);
+        assertEquals(0, new ProcessBuilder("mkfifo", source.toString()).start().waitFor());
+        try {
+            Sandbox.Result r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> s.run("pull-runtime"));
+            assertTrue(r.exit() == 0 || r.exit() == 2, r.err());
+        } finally {
+            Thread.ofPlatform().daemon().start(() -> {
+                try (var out = Files.newOutputStream(source)) {
+                    out.write('x');
+                } catch (java.io.IOException e) {
+                    // nobody was blocked on it
+                }
+            });
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tandem.sync.runtime;
 
+import dev.tandem.hub.git.NoExecFS;
 import dev.tandem.sync.engine.Contents;
 import dev.tandem.sync.engine.InputException;
 import java.io.File;
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
@@ -19,8 +21,9 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  *
  * <p>Only the asked file is looked at, byte for byte against the blob of {@code HEAD} and the index entry: no
  * {@code git status} walk, which would read every file of the work tree (a FIFO there would block it) and run the
- * clean filter a repository's {@code .git/config} and {@code .gitattributes} name. A file that differs only
- * through such a filter or line-ending conversion counts as changed; {@code --force} overrides.
+ * clean filter a repository's {@code .git/config} and {@code .gitattributes} name; the repository is opened through
+ * {@link NoExecFS} as the hub's are, so nothing it names could run anyway. A file that differs only through such a
+ * filter or line-ending conversion counts as changed; {@code --force} overrides.
  *
  * @param gitDir the repository's git directory, empty for a folder outside git
  * @param workTree its work tree (real path)
@@ -28,7 +31,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 record RepoStatus(Optional<File> gitDir, Path workTree) {
     /** Finds the repository holding {@code dir}; a folder outside git has nothing uncommitted. */
     static RepoStatus of(Path dir) {
-        FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(dir.toFile());
+        FileRepositoryBuilder builder =
+                new FileRepositoryBuilder().setFS(NoExecFS.sealed()).findGitDir(dir.toFile());
         if (builder.getGitDir() == null) {
             return new RepoStatus(Optional.empty(), dir);
         }
@@ -36,7 +40,7 @@ record RepoStatus(Optional<File> gitDir, Path workTree) {
             return new RepoStatus(
                     Optional.of(repo.getDirectory()),
                     repo.getWorkTree().toPath().toRealPath());
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | RuntimeException e) {
             throw InputException.of(dir, "cannot read the git repository: " + e.getMessage());
         }
     }
@@ -57,6 +61,7 @@ record RepoStatus(Optional<File> gitDir, Path workTree) {
         }
         String rel = workTree.relativize(real).toString().replace(File.separatorChar, '/');
         try (Repository repo = new FileRepositoryBuilder()
+                .setFS(NoExecFS.sealed())
                 .setGitDir(gitDir.get())
                 .setMustExist(true)
                 .build()) {
@@ -66,7 +71,7 @@ record RepoStatus(Optional<File> gitDir, Path workTree) {
             Optional<ObjectId> now =
                     Contents.read(file).map(b -> new ObjectInserter.Formatter().idFor(Constants.OBJ_BLOB, b));
             return !head.equals(staged) || !head.equals(now);
-        } catch (IOException e) {
+        } catch (IOException | RevisionSyntaxException e) {
             throw InputException.of(file, "cannot read its git status: " + e.getMessage());
         }
     }
