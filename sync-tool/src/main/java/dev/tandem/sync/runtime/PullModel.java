@@ -85,7 +85,7 @@ public final class PullModel {
         if (text.isEmpty() || original.isEmpty()) {
             return;
         }
-        Optional<String> block = TomlBlock.blockText(config, text.get());
+        Optional<String> block = TomlBlock.blockText(config, text.get(), TomlBlock.fragment(source, original.get()));
         if (block.isEmpty()) {
             notes.add("not pulled (markers lost, run push-runtime first): " + config);
             return;

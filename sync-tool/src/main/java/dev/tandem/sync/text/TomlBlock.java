@@ -6,10 +6,12 @@ import dev.tandem.sync.text.MarkerBlock.Span;
 import dev.tandem.sync.text.TomlHeaders.Header;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseError;
 import org.tomlj.TomlParseResult;
@@ -18,8 +20,13 @@ import org.tomlj.TomlPosition;
 /**
  * Splices a TOML fragment into a managed block of a Codex {@code config.toml}, keeping every byte outside it.
  *
- * <p>When {@code codex mcp add} has rewritten the file and dropped the marker lines, the managed tables are
- * found by their key paths and replaced by the block where the first of them stood.
+ * <p>{@code codex mcp add/remove} re-serialises every {@code [mcp_servers.*]} table: marker lines and comments
+ * above a table go, the comments trailing the last table stay where they were, and the servers are gathered
+ * where the first of them stood. When the markers no longer frame exactly the managed tables, the block is
+ * healed: the managed tables are found by their key paths, stray marker lines and the fragment's own comment
+ * lines next to them are dropped, and the block goes where the first managed table (else the first stray
+ * marker) stood. Only a file with two begin or two end markers, or with reversed markers and no managed
+ * table, is refused.
  */
 public final class TomlBlock {
     static final String NOTE = "# Written by 'tandem sync push-runtime'; edits inside this block are replaced.";
@@ -27,18 +34,30 @@ public final class TomlBlock {
 
     private TomlBlock() {}
 
-    /** A parsed fragment: its lines and the key paths of its tables. */
+    /** A parsed fragment: its lines, the key paths of its tables and its values. */
     public record Fragment(List<String> lines, List<List<String>> tables, Map<String, Object> values) {
         public Fragment {
             lines = List.copyOf(lines);
             tables = List.copyOf(tables);
+        }
+
+        /** Returns the fragment's comment lines, stripped: after a rewrite they may stray outside the block. */
+        Set<String> comments() {
+            Set<String> out = new HashSet<>();
+            lines.stream().map(String::strip).filter(l -> l.startsWith("#")).forEach(out::add);
+            out.add(NOTE);
+            return out;
         }
     }
 
     /** Parses a fragment; it must parse and hold tables only (a top-level key would join the table above it). */
     public static Fragment fragment(Path source, String text) {
         Lines doc = Lines.parse(text);
-        TomlParseResult parsed = parse(source, doc.body());
+        TomlParseResult parsed = Toml.parse(doc.body());
+        if (parsed.hasErrors()) {
+            TomlParseError e = parsed.errors().get(0);
+            throw InputException.at(source, e.position().line(), e.position().column(), e.getMessage());
+        }
         for (String key : parsed.keySet()) {
             if (!parsed.isTable(key)) {
                 TomlPosition p = parsed.inputPositionOf(List.of(key));
@@ -70,7 +89,7 @@ public final class TomlBlock {
     /** Returns the file text with the block holding the fragment (a new file when {@code current} is empty). */
     public static String apply(Path file, Optional<String> current, Fragment fragment) {
         Lines doc = Lines.parse(current.orElse(""));
-        parse(file, doc.body());
+        TomlView.check(file, texts(doc), fragment.tables());
         List<String> body = new ArrayList<>();
         body.add(NOTE);
         body.addAll(fragment.lines());
@@ -86,13 +105,14 @@ public final class TomlBlock {
     /** Returns the file text without the block or, when the markers were lost, without the managed tables. */
     public static String remove(Path file, String current, Fragment fragment) {
         Lines doc = Lines.parse(current);
-        parse(file, doc.body());
+        TomlView.check(file, texts(doc), fragment.tables());
         return outside(file, doc, fragment).doc().text();
     }
 
     /** Lists the managed leaves whose parsed value differs from the fragment's. */
     public static List<TomlValues.Difference> drift(Path file, Optional<String> current, Fragment fragment) {
-        TomlParseResult actual = parse(file, Lines.parse(current.orElse("")).body());
+        TomlParseResult actual = TomlView.relevant(file, texts(Lines.parse(current.orElse(""))), fragment.tables())
+                .result();
         List<TomlValues.Difference> out = new ArrayList<>();
         for (List<String> table : fragment.tables()) {
             Object expected = get(fragment.values(), table);
@@ -102,43 +122,91 @@ public final class TomlBlock {
         return out;
     }
 
-    /** Returns the block's body as the fragment text it came from (for pull-runtime), if the block exists. */
-    public static Optional<String> blockText(Path file, String current) {
+    /**
+     * Returns the block's body as the fragment text it came from (for pull-runtime) when the markers frame exactly
+     * the managed tables; empty when there is no block or it needs healing by a push first.
+     */
+    public static Optional<String> blockText(Path file, String current, Fragment fragment) {
         Lines doc = Lines.parse(current);
-        return MARKERS.find(file, doc).map(span -> {
+        return outside(file, doc, fragment).span().map(span -> {
             List<String> body = new ArrayList<>(MarkerBlock.body(doc, span));
             body.remove(NOTE);
             return String.join("\n", body) + "\n";
         });
     }
 
-    /** The document without the managed part, and where the block goes. */
+    /** The document without the managed part, where the block goes, and each kept line's original index. */
     private record Outside(Lines doc, Optional<Span> span, int insertAt, List<Integer> origin) {}
 
     private static Outside outside(Path file, Lines doc, Fragment fragment) {
-        Optional<Span> span = MARKERS.find(file, doc);
-        if (span.isPresent()) {
-            Span s = span.get();
-            List<Integer> origin = new ArrayList<>();
-            for (int i = 0; i < doc.lines().size(); i++) {
-                if (i < s.begin() || i > s.end()) {
-                    origin.add(i);
-                }
+        List<String> texts = texts(doc);
+        List<Header> headers = TomlHeaders.scan(texts);
+        List<Integer> begins = new ArrayList<>();
+        List<Integer> ends = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            String t = texts.get(i).strip();
+            if (t.equals(MARKERS.begin())) {
+                begins.add(i);
+            } else if (t.equals(MARKERS.end())) {
+                ends.add(i);
             }
-            return new Outside(MarkerBlock.remove(doc, s), span, s.begin(), origin);
         }
-        return withoutManagedTables(doc, fragment);
+        refuseAmbiguous(file, begins, ends);
+        boolean anyManaged = headers.stream().anyMatch(h -> managed(h, fragment));
+        if (begins.size() == 1 && ends.size() == 1) {
+            Span span = new Span(begins.get(0), ends.get(0));
+            if (span.begin() < span.end() && headers.stream().allMatch(h -> inside(h, span) == managed(h, fragment))) {
+                return spanOutside(doc, span);
+            }
+            if (span.end() < span.begin() && !anyManaged) {
+                throw InputException.at(
+                        file,
+                        span.end() + 1,
+                        1,
+                        "end marker '" + MARKERS.end() + "' has no begin marker '" + MARKERS.begin()
+                                + "' before it; delete both marker lines and push again");
+            }
+        }
+        return healed(doc, texts, headers, fragment);
     }
 
-    private static Outside withoutManagedTables(Lines doc, Fragment fragment) {
-        List<String> texts = doc.lines().stream().map(Line::text).toList();
-        List<Header> headers = TomlHeaders.scan(texts);
+    private static void refuseAmbiguous(Path file, List<Integer> begins, List<Integer> ends) {
+        List<Integer> twice = begins.size() > 1 ? begins : ends.size() > 1 ? ends : List.of();
+        if (!twice.isEmpty()) {
+            String marker = begins.size() > 1 ? MARKERS.begin() : MARKERS.end();
+            throw InputException.at(
+                    file,
+                    twice.get(1) + 1,
+                    1,
+                    "second marker '" + marker + "' (the first is on line " + (twice.get(0) + 1)
+                            + "): two managed blocks; delete one of them, markers included, and push again");
+        }
+    }
+
+    private static boolean inside(Header header, Span span) {
+        return header.index() > span.begin() && header.index() < span.end();
+    }
+
+    private static Outside spanOutside(Lines doc, Span span) {
+        List<Integer> origin = new ArrayList<>();
+        for (int i = 0; i < doc.lines().size(); i++) {
+            if (i < span.begin() || i > span.end()) {
+                origin.add(i);
+            }
+        }
+        return new Outside(MarkerBlock.remove(doc, span), Optional.of(span), span.begin(), origin);
+    }
+
+    /** Drops the managed tables, stray markers and the fragment's comments next to them; marks where the block goes. */
+    private static Outside healed(Lines doc, List<String> texts, List<Header> headers, Fragment fragment) {
         boolean[] drop = new boolean[texts.size()];
+        int anchor = -1;
         for (int h = 0; h < headers.size(); h++) {
             Header header = headers.get(h);
             if (!managed(header, fragment)) {
                 continue;
             }
+            anchor = anchor < 0 ? header.index() : anchor;
             boolean nextManaged = h + 1 < headers.size() && managed(headers.get(h + 1), fragment);
             int end = h + 1 < headers.size() ? headers.get(h + 1).index() : texts.size();
             while (!nextManaged && end - 1 > header.index() && isTrivia(texts.get(end - 1))) {
@@ -148,18 +216,86 @@ public final class TomlBlock {
                 drop[i] = true;
             }
         }
+        boolean[] continued = TomlHeaders.continuations(texts);
+        Set<String> own = fragment.comments();
+        own.add(MARKERS.begin());
+        own.add(MARKERS.end());
+        for (int i = 0; i < texts.size(); i++) {
+            String t = texts.get(i).strip();
+            if (!continued[i] && (t.equals(MARKERS.begin()) || t.equals(MARKERS.end()) || t.equals(NOTE))) {
+                drop[i] = true;
+            }
+        }
+        // the fragment's comment lines in a run of comments and blank lines that touches a dropped line
+        int i = 0;
+        while (i < texts.size()) {
+            if (continued[i] || !isTrivia(texts.get(i))) {
+                i++;
+                continue;
+            }
+            int from = i;
+            while (i < texts.size() && !continued[i] && isTrivia(texts.get(i))) {
+                i++;
+            }
+            boolean touches = (from > 0 && drop[from - 1]) || (i < texts.size() && drop[i]);
+            for (int k = from; k < i && !touches; k++) {
+                touches = drop[k];
+            }
+            for (int k = from; k < i && touches; k++) {
+                drop[k] |= own.contains(texts.get(k).strip());
+            }
+        }
+        for (int k = 0; k < drop.length && anchor < 0; k++) {
+            anchor = drop[k] ? k : anchor;
+        }
+        return keep(doc, drop, anchor);
+    }
+
+    /** The lines not dropped, one blank line where dropping left two, blank lines around where the block goes. */
+    private static Outside keep(Lines doc, boolean[] drop, int anchor) {
         List<Line> kept = new ArrayList<>();
         List<Integer> origin = new ArrayList<>();
         int insertAt = -1;
-        for (int i = 0; i < texts.size(); i++) {
+        boolean gap = false;
+        for (int i = 0; i < drop.length; i++) {
+            if (i == anchor) {
+                insertAt = kept.size();
+            }
             if (drop[i]) {
-                insertAt = insertAt < 0 ? kept.size() : insertAt;
-            } else {
-                kept.add(doc.lines().get(i));
+                gap = true;
+                continue;
+            }
+            Line line = doc.lines().get(i);
+            boolean blank = line.text().isBlank();
+            boolean afterBlank =
+                    !kept.isEmpty() && kept.get(kept.size() - 1).text().isBlank();
+            if (!(gap && blank && (afterBlank || kept.isEmpty()))) {
+                kept.add(line);
                 origin.add(i);
             }
+            gap = false;
         }
-        return new Outside(doc.with(kept), Optional.empty(), insertAt < 0 ? kept.size() : insertAt, origin);
+        if (insertAt < 0) {
+            // nothing of the block is left: a first push appends it, byte for byte undoable
+            return new Outside(doc.with(kept), Optional.empty(), kept.size(), origin);
+        }
+        String eol = doc.eol();
+        if (insertAt < kept.size() && !kept.get(insertAt).text().isBlank()) {
+            kept.add(insertAt, new Line("", eol));
+            origin.add(insertAt, origin.get(insertAt));
+        }
+        if (insertAt > 0 && !kept.get(insertAt - 1).text().isBlank()) {
+            Line before = kept.get(insertAt - 1);
+            kept.add(insertAt, new Line("", before.terminated() ? eol : ""));
+            kept.set(insertAt - 1, before.withEol(eol));
+            origin.add(insertAt, origin.get(insertAt - 1));
+            insertAt++;
+        }
+        return new Outside(doc.with(kept), Optional.empty(), insertAt, origin);
+    }
+
+    private static List<String> texts(Lines doc) {
+        return doc.lines().stream().map(Line::text).toList();
     }
 
     private static boolean managed(Header header, Fragment fragment) {
@@ -172,20 +308,21 @@ public final class TomlBlock {
     }
 
     private static void checkConflicts(Path file, Outside outside, Fragment fragment) {
-        TomlParseResult parsed = parse(file, outside.doc().body());
+        TomlView.Parsed parsed = TomlView.relevant(file, texts(outside.doc()), fragment.tables());
         for (List<String> table : fragment.tables()) {
             for (int n = 1; n <= table.size(); n++) {
                 List<String> prefix = table.subList(0, n);
-                boolean conflict = n == table.size() ? parsed.contains(prefix) : isValue(parsed.get(prefix));
+                boolean conflict = n == table.size()
+                        ? parsed.result().contains(prefix)
+                        : isValue(parsed.result().get(prefix));
                 if (conflict) {
-                    TomlPosition p = Objects.requireNonNull(parsed.inputPositionOf(prefix));
-                    int line = outside.origin()
-                                    .get(Math.min(p.line(), outside.origin().size()) - 1)
-                            + 1;
+                    int[] p = parsed.position(prefix).orElse(new int[] {1, 1});
+                    int line =
+                            outside.origin().get(Math.min(p[0], outside.origin().size()) - 1) + 1;
                     throw InputException.at(
                             file,
                             line,
-                            p.column(),
+                            p[1],
                             "'" + String.join(".", prefix) + "' is managed by tandem but also set outside the"
                                     + " managed block; remove it there or move it into clients/codex/config-fragment.toml");
                 }
@@ -199,17 +336,17 @@ public final class TomlBlock {
 
     /** Checks that the splice changed nothing but the managed tables (the block cannot swallow keys after it). */
     private static void checkMeaning(Path file, Lines result, Outside outside, Fragment fragment) {
-        TomlParseResult after = Toml.parse(result.body());
-        if (after.hasErrors()) {
-            throw InputException.of(
-                    file,
-                    "the managed block would not parse here: " + after.errors().get(0));
+        TomlParseResult after;
+        try {
+            after = TomlView.relevant(file, texts(result), fragment.tables()).result();
+        } catch (InputException e) {
+            throw InputException.of(file, "the managed block would not parse here: " + e.getMessage());
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> got = (Map<String, Object>) TomlValues.plain(after);
         @SuppressWarnings("unchecked")
-        Map<String, Object> kept =
-                (Map<String, Object>) TomlValues.plain(Toml.parse(outside.doc().body()));
+        Map<String, Object> kept = (Map<String, Object>) TomlValues.plain(
+                TomlView.relevant(file, texts(outside.doc()), fragment.tables()).result());
         for (List<String> table : fragment.tables()) {
             if (!Objects.equals(get(got, table), get(fragment.values(), table))) {
                 throw InputException.of(
@@ -257,14 +394,5 @@ public final class TomlBlock {
 
     private static boolean startsWith(List<String> path, List<String> prefix) {
         return path.size() >= prefix.size() && path.subList(0, prefix.size()).equals(prefix);
-    }
-
-    private static TomlParseResult parse(Path file, String body) {
-        TomlParseResult result = Toml.parse(body);
-        if (result.hasErrors()) {
-            TomlParseError e = result.errors().get(0);
-            throw InputException.at(file, e.position().line(), e.position().column(), e.getMessage());
-        }
-        return result;
     }
 }
