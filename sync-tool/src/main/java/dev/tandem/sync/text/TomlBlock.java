@@ -93,7 +93,7 @@ public final class TomlBlock {
         List<String> body = new ArrayList<>();
         body.add(NOTE);
         body.addAll(fragment.lines());
-        Outside outside = outside(file, doc, fragment);
+        Outside outside = outside(file, doc, fragment, true);
         checkConflicts(file, outside, fragment);
         Lines result = outside.span()
                 .map(span -> MARKERS.replace(doc, span, body))
@@ -106,7 +106,7 @@ public final class TomlBlock {
     public static String remove(Path file, String current, Fragment fragment) {
         Lines doc = Lines.parse(current);
         TomlView.check(file, texts(doc), fragment.tables());
-        return outside(file, doc, fragment).doc().text();
+        return outside(file, doc, fragment, false).doc().text();
     }
 
     /** Lists the managed leaves whose parsed value differs from the fragment's. */
@@ -128,7 +128,7 @@ public final class TomlBlock {
      */
     public static Optional<String> blockText(Path file, String current, Fragment fragment) {
         Lines doc = Lines.parse(current);
-        return outside(file, doc, fragment).span().map(span -> {
+        return outside(file, doc, fragment, false).span().map(span -> {
             List<String> body = new ArrayList<>(MarkerBlock.body(doc, span));
             body.remove(NOTE);
             return String.join("\n", body) + "\n";
@@ -138,7 +138,7 @@ public final class TomlBlock {
     /** The document without the managed part, where the block goes, and each kept line's original index. */
     private record Outside(Lines doc, Optional<Span> span, int insertAt, List<Integer> origin) {}
 
-    private static Outside outside(Path file, Lines doc, Fragment fragment) {
+    private static Outside outside(Path file, Lines doc, Fragment fragment, boolean forInsert) {
         List<String> texts = texts(doc);
         List<Header> headers = TomlHeaders.scan(texts);
         List<Integer> begins = new ArrayList<>();
@@ -167,7 +167,7 @@ public final class TomlBlock {
                                 + "' before it; delete both marker lines and push again");
             }
         }
-        return healed(doc, texts, headers, fragment);
+        return healed(doc, texts, headers, fragment, forInsert);
     }
 
     private static void refuseAmbiguous(Path file, List<Integer> begins, List<Integer> ends) {
@@ -198,7 +198,8 @@ public final class TomlBlock {
     }
 
     /** Drops the managed tables, stray markers and the fragment's comments next to them; marks where the block goes. */
-    private static Outside healed(Lines doc, List<String> texts, List<Header> headers, Fragment fragment) {
+    private static Outside healed(
+            Lines doc, List<String> texts, List<Header> headers, Fragment fragment, boolean forInsert) {
         boolean[] drop = new boolean[texts.size()];
         int anchor = -1;
         for (int h = 0; h < headers.size(); h++) {
@@ -248,11 +249,14 @@ public final class TomlBlock {
         for (int k = 0; k < drop.length && anchor < 0; k++) {
             anchor = drop[k] ? k : anchor;
         }
-        return keep(doc, drop, anchor);
+        return keep(doc, drop, anchor, forInsert);
     }
 
-    /** The lines not dropped, one blank line where dropping left two, blank lines around where the block goes. */
-    private static Outside keep(Lines doc, boolean[] drop, int anchor) {
+    /**
+     * The lines not dropped, one blank line where dropping left two and none where it left them at the end, and
+     * (for an insert) blank lines around where the block goes.
+     */
+    private static Outside keep(Lines doc, boolean[] drop, int anchor, boolean pad) {
         List<Line> kept = new ArrayList<>();
         List<Integer> origin = new ArrayList<>();
         int insertAt = -1;
@@ -275,10 +279,22 @@ public final class TomlBlock {
             }
             gap = false;
         }
-        if (insertAt < 0) {
-            // nothing of the block is left: a first push appends it, byte for byte undoable
-            return new Outside(doc.with(kept), Optional.empty(), kept.size(), origin);
+        int lastDropped = drop.length - 1;
+        while (lastDropped >= 0 && !drop[lastDropped]) {
+            lastDropped--;
         }
+        while (!kept.isEmpty()
+                && kept.get(kept.size() - 1).text().isBlank()
+                && origin.get(origin.size() - 1) > lastDropped
+                && onlyBlankAfter(doc, lastDropped)) {
+            kept.remove(kept.size() - 1);
+            origin.subList(origin.size() - 1, origin.size()).clear();
+        }
+        if (insertAt < 0 || !pad) {
+            // nothing of the block is left (a first push appends it, byte for byte undoable), or nothing to insert
+            return new Outside(doc.with(kept), Optional.empty(), insertAt < 0 ? kept.size() : insertAt, origin);
+        }
+        insertAt = Math.min(insertAt, kept.size());
         String eol = doc.eol();
         if (insertAt < kept.size() && !kept.get(insertAt).text().isBlank()) {
             kept.add(insertAt, new Line("", eol));
@@ -292,6 +308,12 @@ public final class TomlBlock {
             insertAt++;
         }
         return new Outside(doc.with(kept), Optional.empty(), insertAt, origin);
+    }
+
+    private static boolean onlyBlankAfter(Lines doc, int index) {
+        return index >= 0
+                && doc.lines().subList(index + 1, doc.lines().size()).stream()
+                        .allMatch(l -> l.text().isBlank());
     }
 
     private static List<String> texts(Lines doc) {
