@@ -86,6 +86,18 @@ public final class TomlBlock {
         return new Fragment(lines, tables, values);
     }
 
+    /** Returns a small TOML file's values as plain maps; a parse error names its line. */
+    public static Map<String, Object> values(Path source, String text) {
+        TomlParseResult parsed = Toml.parse(Lines.parse(text).body());
+        if (parsed.hasErrors()) {
+            TomlParseError e = parsed.errors().get(0);
+            throw InputException.at(source, e.position().line(), e.position().column(), e.getMessage());
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> values = (Map<String, Object>) TomlValues.plain(parsed);
+        return values;
+    }
+
     /** Returns the file text with the block holding the fragment (a new file when {@code current} is empty). */
     public static String apply(Path file, Optional<String> current, Fragment fragment) {
         Lines doc = Lines.parse(current.orElse(""));
