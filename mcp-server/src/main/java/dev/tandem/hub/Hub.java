@@ -43,7 +43,7 @@ public final class Hub implements AutoCloseable {
                 config.sessionIdleTimeout(),
                 config.keepAliveInterval());
         StreamableHttpTransport transport = HubServer.transport(settings);
-        McpHub mcp = McpHub.start(transport, new ArrayList<>(capabilities));
+        McpHub mcp = McpHub.start(transport, new ArrayList<>(capabilities), config);
         HubTelemetry telemetry = null;
         try {
             telemetry = HubTelemetry.start(config, capabilities, Clock.systemUTC());

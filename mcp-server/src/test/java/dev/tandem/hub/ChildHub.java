@@ -1,11 +1,20 @@
 package dev.tandem.hub;
 
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,13 +29,19 @@ final class ChildHub implements AutoCloseable {
     private ChildHub(Process process) {
         this.process = process;
         this.stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        this.stderr = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
-            }
-        });
+        this.stderr = new CompletableFuture<>();
+        // its own thread: on a small machine the common pool has one worker, which the SDK's client also needs
+        Thread reader = new Thread(
+                () -> {
+                    try {
+                        stderr.complete(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+                    } catch (IOException e) {
+                        stderr.complete("");
+                    }
+                },
+                "child-hub-stderr");
+        reader.setDaemon(true);
+        reader.start();
     }
 
     static ChildHub run(Path home, String... args) {
@@ -59,6 +74,31 @@ final class ChildHub implements AutoCloseable {
             throw new AssertionError("tandem did not exit within " + seconds + " s");
         }
         return process.exitValue();
+    }
+
+    /** Returns an initialized SDK client of the hub on {@code port}, introducing itself as {@code name}. */
+    static McpSyncClient client(int port, String token, String name, Duration requestTimeout) {
+        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(
+                        "http://127.0.0.1:" + port)
+                .endpoint("/mcp")
+                .addHttpRequestCustomizer((b, method, uri, body, ctx) -> b.header("Authorization", "Bearer " + token))
+                .build();
+        McpSyncClient c = McpClient.sync(transport)
+                .clientInfo(McpSchema.Implementation.builder(name, "1.0.0").build())
+                .requestTimeout(requestTimeout)
+                .build();
+        c.initialize();
+        return c;
+    }
+
+    /** Returns the status of {@code GET /health} on {@code port}, waiting at most ten seconds. */
+    static int health(int port) throws IOException, InterruptedException {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                    .timeout(Duration.ofSeconds(10))
+                    .build();
+            return http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode();
+        }
     }
 
     String stderr() {

@@ -12,7 +12,10 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 
-/** Lists a folder inside the roots, one level or recursively to a depth; links are reported, never followed. */
+/**
+ * Lists a folder inside the roots, one level or recursively to a depth; links are reported, never followed, and
+ * what the {@link DenyList} names is left out.
+ */
 public final class FsLister {
     public static final int MAX_DEPTH = 20;
     public static final int DEFAULT_MAX_ENTRIES = 2000;
@@ -32,6 +35,7 @@ public final class FsLister {
             throw new FsException("max_entries must be positive, got " + maxEntries);
         }
         Path folder = roots.existing(input);
+        DenyList.Resolved denied = roots.denied();
         if (!Files.isDirectory(folder)) {
             throw new FsException(FsException.show(input) + ": not a folder; use fs_read");
         }
@@ -44,11 +48,17 @@ public final class FsLister {
                     if (dir.equals(folder)) {
                         return FileVisitResult.CONTINUE;
                     }
+                    if (denied.deniedEntry(dir)) {
+                        return FileVisitResult.SKIP_SUBTREE; // never shown, not even by name
+                    }
                     return add(dir, attrs) ? FileVisitResult.CONTINUE : FileVisitResult.TERMINATE;
                 }
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (denied.deniedEntry(file)) {
+                        return FileVisitResult.CONTINUE;
+                    }
                     return add(file, attrs) ? FileVisitResult.CONTINUE : FileVisitResult.TERMINATE;
                 }
 

@@ -52,6 +52,8 @@ public final class FsReader {
                 throw new PathRefusedException(input, "not a regular file");
             }
             return dir.read(name, MAX_FILE_BYTES);
+        } catch (NotRegularFileException e) {
+            throw new PathRefusedException(input, e.getReason());
         } catch (IOException e) {
             throw new FsException(FsException.show(input) + ": " + FsWriter.describe(e), e);
         }

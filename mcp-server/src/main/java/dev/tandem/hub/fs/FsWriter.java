@@ -132,6 +132,8 @@ public final class FsWriter {
         lock.lock();
         try {
             return action.run();
+        } catch (NotRegularFileException e) {
+            throw new PathRefusedException(path.toString(), e.getReason());
         } catch (IOException e) {
             throw new FsException(path + ": " + describe(e), e);
         } finally {

@@ -1,5 +1,8 @@
 package dev.tandem.hub.portfolio;
 
+import dev.tandem.hub.fs.FsException;
+import dev.tandem.hub.fs.NotRegularFileException;
+import dev.tandem.hub.fs.RegularFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +31,8 @@ public final class Portfolio {
     public static final String SCHEME = "portfolio://";
 
     private static final String SUFFIX = ".md";
+    /** A larger document is not read. */
+    static final long MAX_BYTES = 32L * 1024 * 1024;
 
     private final Path dir;
 
@@ -144,7 +149,8 @@ public final class Portfolio {
         try {
             BasicFileAttributes attrs =
                     Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            byte[] bytes = Files.readAllBytes(file);
+            // opened without blocking, and only if it is still the regular file just looked at (not a FIFO)
+            byte[] bytes = RegularFiles.read(file, Optional.ofNullable(attrs.fileKey()), MAX_BYTES);
             String text = new String(bytes, StandardCharsets.UTF_8);
             String name = nameOf(file);
             PortfolioDoc doc = new PortfolioDoc(
@@ -155,9 +161,9 @@ public final class Portfolio {
                     attrs.lastModifiedTime().toInstant(),
                     sha256(bytes));
             return Optional.of(new PortfolioText(doc, text));
-        } catch (NoSuchFileException e) {
-            return Optional.empty(); // deleted between listing and reading
-        } catch (IOException e) {
+        } catch (NoSuchFileException | NotRegularFileException e) {
+            return Optional.empty(); // deleted or replaced by something else between listing and reading
+        } catch (IOException | FsException e) {
             throw new PortfolioException(file + ": cannot be read: " + e.getMessage(), e);
         }
     }

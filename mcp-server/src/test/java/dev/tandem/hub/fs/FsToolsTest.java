@@ -245,13 +245,13 @@ class FsToolsTest {
     }
 
     @Test
-    void writeKeepsTheFilesPermissions() throws IOException {
+    void writeKeepsTheFilesReadAndWritePermissionsButNeverExecute() throws IOException {
         Path script = root.resolve("run.sh");
         Files.writeString(script, "#!/bin/sh\n");
         Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
         ok("fs_write", Map.of("path", "run.sh", "content", "#!/bin/sh\necho hi\n"));
         assertEquals(
-                "rwxr-x---",
+                "rw-r-----",
                 java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(script)));
     }
 
