@@ -30,7 +30,12 @@ final class ChildHub implements AutoCloseable {
     }
 
     static ChildHub run(Path home, String... args) {
-        List<String> cmd = new ArrayList<>();
+        return run(home, List.of(), args);
+    }
+
+    /** Runs {@code tandem} behind {@code wrapper}, a command that runs the rest (such as {@code prlimit … --}). */
+    static ChildHub run(Path home, List<String> wrapper, String... args) {
+        List<String> cmd = new ArrayList<>(wrapper);
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-Duser.home=" + home);

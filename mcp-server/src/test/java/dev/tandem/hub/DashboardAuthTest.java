@@ -71,6 +71,33 @@ class DashboardAuthTest {
     }
 
     @Test
+    void wrongTokensOnMcpAndTheApiCountTogether() {
+        // one edge, one count: five free failures on /mcp leave none for /api/, whose next three wait 100 + 200
+        // + 300 ms; two counts would have answered them at once
+        for (int i = 0; i < 5; i++) {
+            RawHttp.Response r = RawHttp.send(
+                    hub.port(),
+                    "POST",
+                    "/mcp",
+                    Map.of(
+                            "Authorization", "Bearer wrong-" + i,
+                            "Content-Type", "application/json",
+                            "Accept", "application/json, text/event-stream"),
+                    "{}");
+            assertEquals(401, r.status());
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(
+                    401,
+                    http.get("/api/whoami", Map.of("Authorization", "Bearer wrong-api-" + i))
+                            .statusCode());
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis >= 600, "3 wrong tokens on /api/ after 5 on /mcp answered in " + millis + " ms");
+    }
+
+    @Test
     void aWrongTokenOrForgedCookieIs401() {
         assertEquals(
                 401,
