@@ -1,8 +1,10 @@
 package dev.tandem.hub.http;
 
 import dev.tandem.hub.config.ConfigException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.logging.Logger;
 import org.tomlj.TomlTable;
 
 /**
@@ -20,6 +22,7 @@ public record HttpLimits(int maxConnections, Duration idleConnectionTimeout, Dur
     public static final Duration DEFAULT_IDLE_CONNECTION = Duration.ofSeconds(60);
     public static final Duration DEFAULT_REQUEST_READ = Duration.ofSeconds(30);
     private static final int MAX_SECONDS = 86_400;
+    private static final Logger LOG = Logger.getLogger(HttpLimits.class.getName());
 
     public HttpLimits {
         if (maxConnections < 1) {
@@ -62,8 +65,24 @@ public record HttpLimits(int maxConnections, Duration idleConnectionTimeout, Dur
         return value.intValue();
     }
 
-    /** Returns these limits with at most {@code connections} connections. */
-    HttpLimits withMaxConnections(int connections) {
-        return new HttpLimits(connections, idleConnectionTimeout, requestReadTimeout);
+    /**
+     * Returns how many connections to serve at once: {@code configured}, but at most half the file descriptors
+     * still free, so connections alone can never exhaust them (Helidon's listener stops for good when
+     * {@code accept} fails; the hub's watchdog is the second line).
+     */
+    static int connectionBudget(int configured) {
+        if (!(ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean os)) {
+            return configured;
+        }
+        long limit = os.getMaxFileDescriptorCount();
+        long free = limit - os.getOpenFileDescriptorCount();
+        int budget = (int) Math.max(1, Math.min(configured, free / 2));
+        if (budget < configured) {
+            LOG.warning("serving at most " + budget + " connections at once instead of " + configured
+                    + " ([hub] max_connections): only " + free + " of " + limit
+                    + " file descriptors are free (raise the limit with 'ulimit -n')");
+        }
+        return budget;
     }
 }

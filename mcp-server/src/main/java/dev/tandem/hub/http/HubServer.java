@@ -9,7 +9,6 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
 import io.modelcontextprotocol.json.McpJsonDefaults;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -110,7 +109,7 @@ public final class HubServer implements AutoCloseable {
      * @throws HubStartException when the address cannot be bound (Helidon's {@code start()} only logs that)
      */
     public static HubServer start(Settings settings, StreamableHttpTransport transport, List<HubFeature> features) {
-        int connections = connectionBudget(settings.limits().maxConnections());
+        int connections = HttpLimits.connectionBudget(settings.limits().maxConnections());
         ReadDeadlines deadlines = new ReadDeadlines(settings.limits().requestReadTimeout());
         List<GuardedArea> areas = new ArrayList<>();
         areas.add(mcpArea());
@@ -196,27 +195,6 @@ public final class HubServer implements AutoCloseable {
                 });
     }
 
-    /**
-     * Returns how many connections to serve at once: {@code configured}, but at most half the file descriptors
-     * still free, so connections alone can never exhaust them (Helidon's listener stops for good when
-     * {@code accept} fails; the watchdog is the second line).
-     */
-    static int connectionBudget(int configured) {
-        if (!(ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.UnixOperatingSystemMXBean os)) {
-            return configured;
-        }
-        long limit = os.getMaxFileDescriptorCount();
-        long free = limit - os.getOpenFileDescriptorCount();
-        int budget = (int) Math.max(1, Math.min(configured, free / 2));
-        if (budget < configured) {
-            LOG.warning("serving at most " + budget + " connections at once instead of " + configured
-                    + " ([hub] max_connections): only " + free + " of " + limit
-                    + " file descriptors are free (raise the limit with 'ulimit -n')");
-        }
-        return budget;
-    }
-
     private static String bindFailure(Settings settings) {
         return "cannot listen on " + settings.host() + ":" + settings.port()
                 + " (is another hub or program using that port? choose another with --port, or --port 0 for any)";
@@ -245,7 +223,7 @@ public final class HubServer implements AutoCloseable {
             try {
                 fresh.start();
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "the listener did not start again; retrying", e);
+                LOG.warning("the listener did not start again on port " + port + " (" + e.getMessage() + "); retrying");
                 return;
             }
             if (!fresh.isRunning() || fresh.port() != port) {
@@ -261,7 +239,7 @@ public final class HubServer implements AutoCloseable {
         return port;
     }
 
-    /** Returns how many connections the hub serves at once (see {@link #connectionBudget}). */
+    /** Returns how many connections the hub serves at once (see {@link HttpLimits#connectionBudget}). */
     public int maxConnections() {
         return maxConnections;
     }

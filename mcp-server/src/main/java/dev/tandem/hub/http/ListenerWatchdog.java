@@ -21,6 +21,7 @@ import java.util.function.Supplier;
  */
 final class ListenerWatchdog implements AutoCloseable {
     private static final int CONNECT_TIMEOUT_MILLIS = 1_000;
+    private static final int PROBES = 2;
 
     private final Supplier<InetSocketAddress> target;
     private final Runnable restart;
@@ -40,12 +41,23 @@ final class ListenerWatchdog implements AutoCloseable {
     }
 
     private void check() {
+        for (int probe = 0; probe < PROBES; probe++) {
+            if (!refused()) {
+                return;
+            }
+        }
+        restart.run(); // refused every time, so one odd refusal restarts nothing
+    }
+
+    private boolean refused() {
         try (Socket probe = new Socket()) {
             probe.connect(target.get(), CONNECT_TIMEOUT_MILLIS);
+            return false;
         } catch (ConnectException e) {
-            restart.run();
+            return true;
         } catch (IOException | RuntimeException e) {
             // no descriptor for the probe, or a full accept queue: the listener may be fine; look again later
+            return false;
         }
     }
 

@@ -69,8 +69,8 @@ class HttpLimitsTest {
         var os = (com.sun.management.UnixOperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long free = os.getMaxFileDescriptorCount() - os.getOpenFileDescriptorCount();
-        int budget = HubServer.connectionBudget(Integer.MAX_VALUE);
+        int budget = HttpLimits.connectionBudget(Integer.MAX_VALUE);
         assertTrue(budget <= free / 2 && budget >= 1, budget + " of " + free + " free");
-        assertEquals(10, HubServer.connectionBudget(10));
+        assertEquals(10, HttpLimits.connectionBudget(10));
     }
 }
