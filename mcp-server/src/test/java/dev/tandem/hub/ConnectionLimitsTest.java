@@ -231,6 +231,28 @@ class ConnectionLimitsTest {
     }
 
     @Test
+    void anOversizedRequestLineIsRefusedAndTheConnectionClosed() throws IOException {
+        start("");
+        Socket s = connect();
+        s.getOutputStream()
+                .write(("GET /health?" + "a".repeat(5000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+        String got = readUntilClosed(s);
+        assertTrue(got.matches("(?s)HTTP/1.1 4\\d\\d .*"), got);
+    }
+
+    @Test
+    void oversizedHeadersAreRefusedAndTheConnectionClosed() throws IOException {
+        start("");
+        Socket s = connect();
+        s.getOutputStream()
+                .write(("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+        String got = readUntilClosed(s);
+        assertTrue(got.matches("(?s)HTTP/1.1 4\\d\\d .*"), got);
+    }
+
+    @Test
     void connectionsBeyondTheCapWaitUntilOneCloses() throws IOException {
         start("max_connections = 4\n");
         List<Socket> held = new ArrayList<>();
