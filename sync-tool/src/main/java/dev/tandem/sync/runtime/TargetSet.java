@@ -41,6 +41,24 @@ final class TargetSet {
                 path.getParent().getParent().getFileName().toString().equals("skills");
         targets.put(path, new FileTarget(path, content, owned, executable, skillFile));
         next.put(path.toString(), Entry.file(engine, content, source));
+        warnIfChanged(path, Optional.of(content));
+    }
+
+    /**
+     * Warns when a whole file Tandem wrote was changed since (its sha256 is no longer the manifest's) and push
+     * would replace or delete it: the change is then only in the backups, unless pull-runtime takes it first.
+     */
+    void warnIfChanged(Path path, Optional<byte[]> replacement) {
+        Optional<String> pushed = old.get(path).flatMap(Entry::sha256);
+        if (pushed.isEmpty()) {
+            return;
+        }
+        Optional<byte[]> now = Contents.read(path);
+        if (now.isPresent() && !Contents.sha256(now.get()).equals(pushed.get()) && !Contents.same(now, replacement)) {
+            warnings.add(path + " was changed since the last push; push-runtime "
+                    + (replacement.isPresent() ? "replaces" : "deletes") + " it (a copy goes to the backups):"
+                    + " run 'tandem sync pull-runtime' first to keep the change in clients/");
+        }
     }
 
     void block(String engine, Path path, MarkerBlock markers, List<String> body) {
