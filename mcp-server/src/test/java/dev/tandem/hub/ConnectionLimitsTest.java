@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.tandem.hub.mcp.Capability;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,8 +39,35 @@ class ConnectionLimitsTest {
     private TestHub hub;
     private final List<Socket> sockets = new ArrayList<>();
 
+    /** A tool that takes 2.5 s to answer. */
+    static final class SlowCapability implements Capability {
+        @Override
+        public String name() {
+            return "slow";
+        }
+
+        @Override
+        public List<McpServerFeatures.SyncToolSpecification> tools() {
+            var tool = McpSchema.Tool.builder("slow", McpJsonDefaults.getMapper(), "{\"type\":\"object\"}")
+                    .build();
+            return List.of(McpServerFeatures.SyncToolSpecification.builder()
+                    .tool(tool)
+                    .callHandler((exchange, req) -> {
+                        try {
+                            Thread.sleep(2500);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return McpSchema.CallToolResult.builder()
+                                .addTextContent("slept")
+                                .build();
+                    })
+                    .build());
+        }
+    }
+
     private void start(String hubSection) {
-        hub = TestHub.start(dir, "[hub]\n" + hubSection, List.of());
+        hub = TestHub.start(dir, "[hub]\n" + hubSection, List.of(new SlowCapability()));
     }
 
     @AfterEach
@@ -191,23 +222,36 @@ class ConnectionLimitsTest {
     }
 
     @Test
-    void aSlowToolCallIsNotCutOffByTheReadTimeout() throws Exception {
+    void aToolCallSlowerThanTheReadTimeoutIsAnswered() throws Exception {
         start("request_read_seconds = 1\n");
         // the read deadline ends once the request is read: a tool may take longer than it
         String session = McpHttp.openSession(hub);
         Socket s = connect();
-        String body = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"ping\"}";
-        String request = "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + hub.token()
-                + "\r\nMcp-Session-Id: " + session
-                + "\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: "
-                + body.length() + "\r\n\r\n" + body;
+        s.getOutputStream().write(post(session, McpHttp.call(7, "slow")).getBytes(StandardCharsets.UTF_8));
+        String got = readResponse(s);
+        assertTrue(got.startsWith("HTTP/1.1 200") && got.contains("slept"), got);
+    }
+
+    @Test
+    void eachRequestOnAKeepAliveConnectionGetsItsOwnReadDeadline() throws Exception {
+        start("request_read_seconds = 1\n");
+        String session = McpHttp.openSession(hub);
+        Socket s = connect();
+        String request = post(session, "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"ping\"}");
         for (int i = 0; i < 3; i++) {
-            // three requests on one keep-alive connection, 1.5 s apart: each one's deadline starts afresh
+            // three requests on one connection, 1.5 s apart: the deadline of one does not run on into the next
             s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
             String got = readResponse(s);
             assertTrue(got.startsWith("HTTP/1.1 200"), got);
             Thread.sleep(1500);
         }
+    }
+
+    private String post(String session, String body) {
+        return "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + hub.token()
+                + "\r\nMcp-Session-Id: " + session
+                + "\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: "
+                + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
     }
 
     private static String readResponse(Socket s) throws IOException {

@@ -35,7 +35,6 @@ public final class HubServer implements AutoCloseable {
     private final StreamableHttpTransport transport;
     private final IntFunction<WebServer> servers;
     private final ReadDeadlines deadlines;
-    private final int maxConnections;
     private final int port;
     private final Object lifecycle = new Object();
     private volatile WebServer server;
@@ -47,13 +46,11 @@ public final class HubServer implements AutoCloseable {
             StreamableHttpTransport transport,
             IntFunction<WebServer> servers,
             ReadDeadlines deadlines,
-            int maxConnections,
             WebServer server) {
         this.settings = settings;
         this.transport = transport;
         this.servers = servers;
         this.deadlines = deadlines;
-        this.maxConnections = maxConnections;
         this.server = server;
         this.port = server.port();
     }
@@ -142,7 +139,7 @@ public final class HubServer implements AutoCloseable {
             deadlines.close();
             throw new HubStartException(bindFailure(settings), null);
         }
-        HubServer hub = new HubServer(settings, transport, servers, deadlines, connections, server);
+        HubServer hub = new HubServer(settings, transport, servers, deadlines, server);
         hub.watchdog = new ListenerWatchdog(hub::probeAddress, hub::restart, WATCHDOG_EVERY);
         return hub;
     }
@@ -239,13 +236,8 @@ public final class HubServer implements AutoCloseable {
         return port;
     }
 
-    /** Returns how many connections the hub serves at once (see {@link HttpLimits#connectionBudget}). */
-    public int maxConnections() {
-        return maxConnections;
-    }
-
     /** Returns whether accepted connections have {@code TCP_NODELAY} set. */
-    public boolean noDelay() {
+    boolean noDelay() {
         return server.prototype().connectionOptions().tcpNoDelay();
     }
 
