@@ -2,7 +2,6 @@ package dev.tandem.hub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -31,12 +30,13 @@ class FileDescriptorLimitTest {
     @TempDir
     Path home;
 
-    private ChildHub serveUnderLimit() throws IOException {
+    /** Starts {@code tandem serve} behind {@code wrapper}, with connections closed after 2 s without a request. */
+    private ChildHub serve(List<String> wrapper) throws IOException {
         Files.createDirectories(home.resolve(".tandem"));
         Files.writeString(home.resolve(".tandem/hub.toml"), "[hub]\nidle_connection_seconds = 2\n");
         return ChildHub.run(
                 home,
-                List.of("prlimit", "--nofile=" + LIMIT + ":" + LIMIT, "--"),
+                wrapper,
                 "serve",
                 "--port",
                 "0",
@@ -46,30 +46,40 @@ class FileDescriptorLimitTest {
                 home.toString());
     }
 
+    /** Returns the port from the hub's ready line, once {@code /health} answers there. */
+    private static int ready(ChildHub child) throws IOException {
+        Matcher m = READY.matcher(String.valueOf(child.readLine()));
+        assertTrue(m.matches(), child::stderr);
+        int port = Integer.parseInt(m.group(1));
+        assertEquals(200, health(port));
+        return port;
+    }
+
+    /**
+     * Opens up to {@code count} connections and holds them for 3 s (the hub accepts meanwhile, and without a cap
+     * runs out of descriptors), then closes them; stops opening once one is refused (the listener is gone).
+     */
+    private static void flood(int port, int count) throws IOException, InterruptedException {
+        List<Socket> flood = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                flood.add(new Socket(InetAddress.getLoopbackAddress(), port));
+            }
+        } catch (java.net.ConnectException e) {
+            // refused: what the checks after the flood tell apart
+        } finally {
+            Thread.sleep(3000);
+            for (Socket s : flood) {
+                s.close();
+            }
+        }
+    }
+
     @Test
     void runningOutOfFileDescriptorsNeverStopsTheListenerForGood() throws Exception {
-        try (ChildHub child = serveUnderLimit()) {
-            String line = child.readLine();
-            assertNotNull(line, child::stderr);
-            Matcher m = READY.matcher(line);
-            assertTrue(m.matches(), line);
-            int port = Integer.parseInt(m.group(1));
-            assertEquals(200, health(port));
-
-            List<Socket> flood = new ArrayList<>();
-            try {
-                for (int i = 0; i < 3 * LIMIT; i++) {
-                    flood.add(new Socket(InetAddress.getLoopbackAddress(), port));
-                }
-            } catch (java.net.ConnectException e) {
-                // refused: the listener is gone (what this test guards against); the check below tells
-            } finally {
-                // the hub accepts (and runs out of descriptors, without a cap) while they are held
-                Thread.sleep(3000);
-                for (Socket s : flood) {
-                    s.close();
-                }
-            }
+        try (ChildHub child = serve(List.of("prlimit", "--nofile=" + LIMIT + ":" + LIMIT, "--"))) {
+            int port = ready(child);
+            flood(port, 3 * LIMIT);
             assertTrue(child.process.isAlive(), child::stderr);
             int status = healthWithin(port, 60_000);
             child.process.destroy(); // its stderr ends only when it does
@@ -84,21 +94,8 @@ class FileDescriptorLimitTest {
     @Test
     void aListenerThatRanOutOfDescriptorsIsStartedAgain() throws Exception {
         // the limit drops below what the hub planned for when it started: accept fails, Helidon's listener gives up
-        Files.createDirectories(home.resolve(".tandem"));
-        Files.writeString(home.resolve(".tandem/hub.toml"), "[hub]\nidle_connection_seconds = 2\n");
-        try (ChildHub child = ChildHub.run(
-                home,
-                "serve",
-                "--port",
-                "0",
-                "--data-dir",
-                home.resolve("data").toString(),
-                "--portfolio",
-                home.toString())) {
-            Matcher m = READY.matcher(String.valueOf(child.readLine()));
-            assertTrue(m.matches(), child::stderr);
-            int port = Integer.parseInt(m.group(1));
-            assertEquals(200, health(port));
+        try (ChildHub child = serve(List.of())) {
+            int port = ready(child);
             long pid = child.process.pid();
             long open;
             try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
@@ -108,20 +105,7 @@ class FileDescriptorLimitTest {
                     .inheritIO()
                     .start();
             assertEquals(0, prlimit.waitFor());
-
-            List<Socket> flood = new ArrayList<>();
-            try {
-                for (int i = 0; i < 200; i++) {
-                    flood.add(new Socket(InetAddress.getLoopbackAddress(), port));
-                }
-            } catch (java.net.ConnectException e) {
-                // the listener is gone
-            } finally {
-                Thread.sleep(3000);
-                for (Socket s : flood) {
-                    s.close();
-                }
-            }
+            flood(port, 200);
             int status = healthWithin(port, 60_000);
             child.process.destroy();
             String log = child.stderr();
