@@ -20,11 +20,14 @@ final class ChildHub implements AutoCloseable {
     private ChildHub(Process process) {
         this.process = process;
         this.stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        this.stderr = CompletableFuture.supplyAsync(() -> {
+        this.stderr = new CompletableFuture<>();
+        // a thread of its own from the start: on the common pool (one worker on two cores) the read could wait
+        // behind other tasks while the child's stderr pipe fills, or find the stream already gone
+        Thread.ofVirtual().name("child-stderr").start(() -> {
             try {
-                return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                stderr.complete(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
             } catch (IOException e) {
-                return "";
+                stderr.complete("(stderr unreadable: " + e.getMessage() + ")");
             }
         });
     }
