@@ -2,6 +2,7 @@ package dev.tandem.hub;
 
 import dev.tandem.hub.auth.TokenFile;
 import dev.tandem.hub.config.HubConfig;
+import dev.tandem.hub.http.HttpLimits;
 import dev.tandem.hub.http.HubServer;
 import dev.tandem.hub.http.StreamableHttpTransport;
 import dev.tandem.hub.mcp.Capabilities;
@@ -41,7 +42,8 @@ public final class Hub implements AutoCloseable {
                 token,
                 config.maxBodyBytes(),
                 config.sessionIdleTimeout(),
-                config.keepAliveInterval());
+                config.keepAliveInterval(),
+                HttpLimits.from(config.section("hub"), config.file()));
         StreamableHttpTransport transport = HubServer.transport(settings);
         McpHub mcp = McpHub.start(transport, new ArrayList<>(capabilities), config);
         HubTelemetry telemetry = null;

@@ -30,22 +30,24 @@ final class ChildHub implements AutoCloseable {
         this.process = process;
         this.stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         this.stderr = new CompletableFuture<>();
-        // its own thread: on a small machine the common pool has one worker, which the SDK's client also needs
-        Thread reader = new Thread(
-                () -> {
-                    try {
-                        stderr.complete(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-                    } catch (IOException e) {
-                        stderr.complete("");
-                    }
-                },
-                "child-hub-stderr");
-        reader.setDaemon(true);
-        reader.start();
+        // a thread of its own from the start: on the common pool (one worker on two cores) the read could wait
+        // behind other tasks while the child's stderr pipe fills, or find the stream already gone
+        Thread.ofVirtual().name("child-stderr").start(() -> {
+            try {
+                stderr.complete(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                stderr.complete("(stderr unreadable: " + e.getMessage() + ")");
+            }
+        });
     }
 
     static ChildHub run(Path home, String... args) {
-        List<String> cmd = new ArrayList<>();
+        return run(home, List.of(), args);
+    }
+
+    /** Runs {@code tandem} behind {@code wrapper}, a command that runs the rest (such as {@code prlimit … --}). */
+    static ChildHub run(Path home, List<String> wrapper, String... args) {
+        List<String> cmd = new ArrayList<>(wrapper);
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-Duser.home=" + home);

@@ -48,6 +48,6 @@ final class Replies {
                 "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Tandem dashboard</title>"
                         + "</head><body><h1>Tandem dashboard: not logged in</h1><p>" + why + "</p>"
                         + "<p>Run <code>tandem dashboard</code> on this machine and open the one-time link it "
-                        + "prints (it works once, within two minutes).</p></body></html>");
+                        + "prints (it works once, within a minute).</p></body></html>");
     }
 }
