@@ -1,7 +1,7 @@
 package dev.tandem.hub;
 
+import dev.tandem.core.config.HubConfig;
 import dev.tandem.hub.auth.TokenFile;
-import dev.tandem.hub.config.HubConfig;
 import dev.tandem.hub.http.HubServer;
 import dev.tandem.hub.http.StreamableHttpTransport;
 import dev.tandem.hub.mcp.Capabilities;

@@ -1,6 +1,6 @@
 package dev.tandem.hub;
 
-import dev.tandem.hub.config.HubConfig;
+import dev.tandem.core.config.HubConfig;
 import dev.tandem.hub.dashboard.Dashboard;
 import dev.tandem.hub.dashboard.DashboardSessions;
 import dev.tandem.hub.dashboard.DashboardSettings;
@@ -38,7 +38,7 @@ final class HubTelemetry implements AutoCloseable {
     /** Opens the store in the memory database file and starts the recorder unless telemetry is disabled. */
     static HubTelemetry start(HubConfig config, List<Capability> capabilities, Clock clock) {
         MemorySettings memory = MemorySettings.from(config.section("memory"), config.dataDir());
-        TelemetrySettings settings = TelemetrySettings.from(config.section("telemetry"), System.getenv());
+        TelemetrySettings settings = TelemetrySettings.from(config.reader("telemetry"));
         TelemetryStore store = TelemetryStore.open(memory.database(), memory.host());
         Optional<TelemetryRecorder> recorder =
                 settings.enabled() ? Optional.of(TelemetryRecorder.start(store, settings, clock)) : Optional.empty();
@@ -55,7 +55,7 @@ final class HubTelemetry implements AutoCloseable {
 
     /** Returns the dashboard's routes, or none when {@code [dashboard] enabled = false}. */
     Consumer<HttpRouting.Builder> dashboard(HubConfig config, String token) {
-        DashboardSettings settings = DashboardSettings.from(config.section("dashboard"));
+        DashboardSettings settings = DashboardSettings.from(config.reader("dashboard"));
         if (!settings.enabled()) {
             return r -> {};
         }

@@ -42,6 +42,12 @@ final class AgentsRenderCommand implements Callable<Integer> {
             description = "The checkout whose clients/ folder is the source (default: the one holding bin/tandem).")
     Path repo;
 
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "The hub's configuration (default: ~/.tandem/hub.toml under the home).")
+    Path config;
+
     AgentsRenderCommand(Map<String, String> env) {
         this.env = Map.copyOf(env);
     }
@@ -56,6 +62,7 @@ final class AgentsRenderCommand implements Callable<Integer> {
         options.engine = engine;
         options.home = home;
         options.repo = repo;
+        options.config = config;
         Settings settings = options.settings(env);
         RuntimeModel.Build build = CommonOptions.pushBuild(settings);
         CommonOptions.printNotices(build, spec);

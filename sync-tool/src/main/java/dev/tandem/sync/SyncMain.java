@@ -1,5 +1,6 @@
 package dev.tandem.sync;
 
+import dev.tandem.core.config.ConfigException;
 import dev.tandem.sync.engine.InputException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -67,7 +68,7 @@ public final class SyncMain {
     }
 
     private static String message(Exception ex) {
-        if (ex instanceof InputException || ex instanceof UncheckedIOException) {
+        if (ex instanceof InputException || ex instanceof ConfigException || ex instanceof UncheckedIOException) {
             return ex.getMessage();
         }
         return ex.getClass().getSimpleName() + ": " + ex.getMessage();

@@ -1,9 +1,9 @@
 package dev.tandem.hub.cli;
 
+import dev.tandem.core.config.ConfigException;
+import dev.tandem.core.config.HubConfig;
+import dev.tandem.core.config.HubFlags;
 import dev.tandem.hub.auth.TokenFile;
-import dev.tandem.hub.config.ConfigException;
-import dev.tandem.hub.config.HubConfig;
-import dev.tandem.hub.config.HubFlags;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;

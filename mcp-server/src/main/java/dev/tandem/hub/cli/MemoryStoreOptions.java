@@ -1,7 +1,7 @@
 package dev.tandem.hub.cli;
 
-import dev.tandem.hub.config.HubConfig;
-import dev.tandem.hub.config.HubFlags;
+import dev.tandem.core.config.HubConfig;
+import dev.tandem.core.config.HubFlags;
 import dev.tandem.hub.memory.MemoryService;
 import dev.tandem.hub.memory.MemorySettings;
 import java.nio.file.Path;

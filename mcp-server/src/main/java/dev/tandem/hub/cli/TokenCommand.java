@@ -1,7 +1,7 @@
 package dev.tandem.hub.cli;
 
+import dev.tandem.core.config.HubFlags;
 import dev.tandem.hub.auth.TokenFile;
-import dev.tandem.hub.config.HubFlags;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;

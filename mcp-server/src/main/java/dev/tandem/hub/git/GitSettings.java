@@ -1,6 +1,6 @@
 package dev.tandem.hub.git;
 
-import dev.tandem.hub.config.ConfigException;
+import dev.tandem.core.config.ConfigException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

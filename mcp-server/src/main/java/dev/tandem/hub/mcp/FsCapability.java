@@ -1,7 +1,7 @@
 package dev.tandem.hub.mcp;
 
-import dev.tandem.hub.config.ConfigException;
-import dev.tandem.hub.config.HubConfig;
+import dev.tandem.core.config.ConfigException;
+import dev.tandem.core.config.HubConfig;
 import dev.tandem.hub.fs.FsException;
 import dev.tandem.hub.fs.FsLister;
 import dev.tandem.hub.fs.FsReader;
@@ -12,7 +12,6 @@ import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.List;
 import java.util.function.Supplier;
-import org.tomlj.TomlTable;
 
 /** The fs capability: {@code fs_list}, {@code fs_read}, {@code fs_search}, {@code fs_write}, {@code fs_replace}. */
 public final class FsCapability implements Capability {
@@ -39,12 +38,12 @@ public final class FsCapability implements Capability {
      * <p>{@code [fs] search_threads} bounds the search pool (default: the number of processors).
      */
     public static FsCapability create(HubConfig config) {
-        TomlTable fs = config.section("fs");
-        long threads =
-                fs.getLong("search_threads", () -> (long) Runtime.getRuntime().availableProcessors());
-        if (threads < 1 || threads > 64) {
-            throw new ConfigException("[fs] search_threads must be between 1 and 64, got " + threads);
-        }
+        long threads = config.reader("fs")
+                .whole(
+                        "search_threads",
+                        1,
+                        64,
+                        Math.min(64, Runtime.getRuntime().availableProcessors()));
         try {
             return new FsCapability(Roots.of(config.roots()), (int) threads);
         } catch (FsException e) {

@@ -1,6 +1,6 @@
 package dev.tandem.hub.mcp;
 
-import dev.tandem.hub.config.HubConfig;
+import dev.tandem.core.config.HubConfig;
 import dev.tandem.hub.tasks.TaskRunner;
 import dev.tandem.hub.tasks.TaskSettings;
 import io.modelcontextprotocol.server.McpServerFeatures;

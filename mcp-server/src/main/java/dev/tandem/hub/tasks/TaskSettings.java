@@ -1,6 +1,6 @@
 package dev.tandem.hub.tasks;
 
-import dev.tandem.hub.config.ConfigException;
+import dev.tandem.core.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,12 +1,21 @@
 package dev.tandem.hub.telemetry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tandem.core.config.ConfigException;
+import dev.tandem.core.config.HubConfig;
+import dev.tandem.core.config.HubConfigLoader;
+import dev.tandem.core.config.HubFlags;
 import dev.tandem.hub.SettableClock;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,18 +90,32 @@ class TelemetryRetentionTest {
         }
     }
 
+    private TelemetrySettings settings(String hubToml, Map<String, String> env) throws IOException {
+        Path home = dir.resolve("home");
+        Files.createDirectories(home.resolve(".tandem"));
+        Files.writeString(home.resolve(".tandem/hub.toml"), hubToml);
+        HubConfig config = new HubConfigLoader(home, home, home, env).load(Optional.empty(), HubFlags.none());
+        return TelemetrySettings.from(config.reader("telemetry"));
+    }
+
     @Test
-    void retentionComesFromTheSectionAndTheEnvironmentWins() {
-        var toml = org.tomlj.Toml.parse("retention_days = 7\nenabled = false\n");
-        assertEquals(new TelemetrySettings(false, 7, 10_000), TelemetrySettings.from(toml, java.util.Map.of()));
+    void retentionComesFromTheSectionAndTheEnvironmentWins() throws IOException {
+        String toml = "[telemetry]\nretention_days = 7\nenabled = false\n";
+        assertEquals(new TelemetrySettings(false, 7, 10_000), settings(toml, Map.of()));
         assertEquals(
                 3,
-                TelemetrySettings.from(toml, java.util.Map.of("TANDEM_TELEMETRY_RETENTION_DAYS", "3"))
-                        .retentionDays());
-        assertEquals(
-                30,
-                TelemetrySettings.from(org.tomlj.Toml.parse(""), java.util.Map.of())
-                        .retentionDays());
+                settings(toml, Map.of("TANDEM_TELEMETRY_RETENTION_DAYS", "3")).retentionDays());
+        assertEquals(30, settings("", Map.of()).retentionDays());
+    }
+
+    @Test
+    void retentionOutOfRangeNamesFileAndLine() {
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> settings("[telemetry]\n\nretention_days = 0\n", Map.of()));
+        assertTrue(
+                e.getMessage()
+                        .endsWith("hub.toml:3:1: [telemetry] retention_days must be a whole number from 1 to 36500"),
+                e.getMessage());
     }
 
     @Test

@@ -1,9 +1,7 @@
 package dev.tandem.sync.runtime;
 
-import dev.tandem.hub.config.ConfigException;
-import dev.tandem.hub.config.HubConfig;
-import dev.tandem.hub.config.HubConfigLoader;
-import dev.tandem.hub.config.HubFlags;
+import dev.tandem.core.config.ConfigException;
+import dev.tandem.core.config.HubConfig;
 import dev.tandem.hub.memory.ListQuery;
 import dev.tandem.hub.memory.Memory;
 import dev.tandem.hub.memory.MemoryException;
@@ -38,8 +36,7 @@ record LiveMemories(Map<String, List<Memory>> byEngine, Optional<String> problem
      */
     static LiveMemories read(Settings settings, List<String> engines) {
         try {
-            HubConfig config = new HubConfigLoader(settings.home(), settings.repo(), settings.repo(), settings.env())
-                    .load(Optional.empty(), HubFlags.none());
+            HubConfig config = settings.config();
             MemorySettings store = MemorySettings.from(config.section("memory"), config.dataDir());
             Map<String, List<Memory>> out = new LinkedHashMap<>();
             try (MemoryRepository repo = SqliteMemoryRepository.openReadOnly(store.database())) {

@@ -1,4 +1,4 @@
-package dev.tandem.hub.config;
+package dev.tandem.core.config;
 
 import java.nio.file.Path;
 import java.util.List;

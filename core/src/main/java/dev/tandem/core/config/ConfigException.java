@@ -1,4 +1,4 @@
-package dev.tandem.hub.config;
+package dev.tandem.core.config;
 
 /** Thrown when the hub's configuration (file, environment or flags) is unusable; the message names where. */
 public final class ConfigException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.tandem.hub.config;
+package dev.tandem.core.config;
 
 import org.tomlj.Toml;
 import org.tomlj.TomlTable;

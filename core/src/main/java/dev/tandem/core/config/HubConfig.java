@@ -1,4 +1,4 @@
-package dev.tandem.hub.config;
+package dev.tandem.core.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,9 +20,9 @@ import org.tomlj.TomlTable;
  * @param sessionIdleTimeout how long an idle MCP session lives
  * @param keepAliveInterval how often an open GET stream gets a keep-alive comment
  * @param skillsDir the shared skills served as {@code skill://} resources and prompts
- * @param file the configuration file that was read, if any
- * @param toml the whole parsed file, so capabilities read their own sections ({@code [fs]}, {@code [tasks]})
- * @param home the user's home as {@code ~} expands (where {@code ~/.tandem/state} lives)
+ * @param sections the configuration file that was read (possibly absent) and the environment, so capabilities
+ *     read their own sections ({@code [fs]}, {@code [tasks]}, {@code [sync]})
+ * @param home the user's home as {@code ~} expands (where {@code ~/.tandem} lives)
  */
 public record HubConfig(
         String host,
@@ -36,8 +36,7 @@ public record HubConfig(
         Duration sessionIdleTimeout,
         Duration keepAliveInterval,
         Path skillsDir,
-        Path file,
-        TomlTable toml,
+        Sections sections,
         Path home) {
 
     public HubConfig {
@@ -46,8 +45,7 @@ public record HubConfig(
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(portfolioDir, "portfolioDir");
         Objects.requireNonNull(skillsDir, "skillsDir");
-        Objects.requireNonNull(file, "file");
-        Objects.requireNonNull(toml, "toml");
+        Objects.requireNonNull(sections, "sections");
         Objects.requireNonNull(home, "home");
         roots = List.copyOf(roots);
         if (port < 0 || port > 65535) {
@@ -78,8 +76,7 @@ public record HubConfig(
                 sessionIdleTimeout,
                 keepAliveInterval,
                 skillsDir,
-                file,
-                toml,
+                sections,
                 home);
     }
 
@@ -97,25 +94,56 @@ public record HubConfig(
                 idle,
                 keepAliveInterval,
                 skillsDir,
-                file,
-                toml,
+                sections,
                 home);
+    }
+
+    /** Returns the configuration file that was read; it may not exist (then every section is empty). */
+    public Path file() {
+        return sections.file();
+    }
+
+    /** Returns the whole parsed configuration file. */
+    public TomlTable toml() {
+        return sections.toml();
     }
 
     /** Returns the table {@code [name]} of the configuration file, or an empty table. */
     public TomlTable section(String name) {
-        TomlTable table = toml.getTable(name);
-        return table == null ? EmptyToml.TABLE : table;
+        return sections.table(name);
+    }
+
+    /** Returns a typed reader over {@code [name]} whose errors name the file, line and key. */
+    public Section reader(String name) {
+        return sections.reader(name);
+    }
+
+    /** Returns where Tandem keeps its own files under this home. */
+    public TandemLayout layout() {
+        return new TandemLayout(home);
     }
 
     /** Returns {@code ~/.tandem/state}, where the sync tool leaves its last check-sync result. */
     public Path stateDir() {
-        return home.resolve(".tandem").resolve("state");
+        return layout().stateDir();
     }
 
-    /** Returns the URL clients connect to. */
+    /** Returns the URL the hub reports once bound to {@code boundPort}. */
     public String mcpUrl(int boundPort) {
-        String h = host.contains(":") ? "[" + host + "]" : host;
-        return "http://" + h + ":" + boundPort + "/mcp";
+        return url(host, boundPort);
+    }
+
+    /**
+     * Returns the URL a client on this machine connects to: the configured host and port, with a wildcard bind
+     * address ({@code 0.0.0.0}, {@code ::}) replaced by loopback, which such a hub also answers on.
+     */
+    public String clientUrl() {
+        boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+        return url(wildcard ? "127.0.0.1" : host, port);
+    }
+
+    private static String url(String host, int port) {
+        String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return "http://" + h + ":" + port + "/mcp";
     }
 }
