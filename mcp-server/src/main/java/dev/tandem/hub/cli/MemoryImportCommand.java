@@ -1,8 +1,8 @@
 package dev.tandem.hub.cli;
 
-import dev.tandem.hub.memory.HistoryEntry;
-import dev.tandem.hub.memory.ImportResult;
-import dev.tandem.hub.memory.InvalidMemoryException;
+import dev.tandem.core.memory.HistoryEntry;
+import dev.tandem.core.memory.ImportResult;
+import dev.tandem.core.memory.InvalidMemoryException;
 import dev.tandem.hub.memory.MemoryJsonLines;
 import dev.tandem.hub.memory.MemoryService;
 import java.io.IOException;

@@ -21,6 +21,6 @@ final class MemoryStoreOptions {
     MemoryService open() {
         HubFlags flags = new HubFlags(null, null, null, null, dataDir, null, List.of(), null, null, null);
         HubConfig cfg = Environment.loader().load(Optional.ofNullable(config), flags);
-        return MemoryService.open(MemorySettings.from(cfg.section("memory"), cfg.dataDir()));
+        return MemoryService.open(MemorySettings.from(cfg));
     }
 }

@@ -1,8 +1,8 @@
 package dev.tandem.hub.http;
 
+import dev.tandem.core.telemetry.Outcome;
+import dev.tandem.core.telemetry.RequestEvent;
 import dev.tandem.hub.telemetry.Engines;
-import dev.tandem.hub.telemetry.Outcome;
-import dev.tandem.hub.telemetry.RequestEvent;
 import dev.tandem.hub.telemetry.RequestRecorder;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Clock;

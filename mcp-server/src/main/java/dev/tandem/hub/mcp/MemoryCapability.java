@@ -25,8 +25,7 @@ public final class MemoryCapability implements Capability {
 
     /** Opens {@code <data dir>/memory.db} with the {@code [memory]} settings. */
     public static MemoryCapability create(HubConfig config) {
-        return new MemoryCapability(
-                MemoryService.open(MemorySettings.from(config.section("memory"), config.dataDir())));
+        return new MemoryCapability(MemoryService.open(MemorySettings.from(config)));
     }
 
     /** Returns the store, shared with the telemetry capability. */

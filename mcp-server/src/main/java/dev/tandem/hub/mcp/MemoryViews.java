@@ -1,10 +1,10 @@
 package dev.tandem.hub.mcp;
 
-import dev.tandem.hub.memory.InvalidMemoryException;
-import dev.tandem.hub.memory.Memory;
-import dev.tandem.hub.memory.MemoryException;
-import dev.tandem.hub.memory.MemoryNotFoundException;
-import dev.tandem.hub.memory.Scope;
+import dev.tandem.core.memory.InvalidMemoryException;
+import dev.tandem.core.memory.Memory;
+import dev.tandem.core.memory.MemoryNotFoundException;
+import dev.tandem.core.memory.Scope;
+import dev.tandem.core.store.StoreException;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -64,7 +64,7 @@ public final class MemoryViews {
             return body.get();
         } catch (InvalidMemoryException | MemoryNotFoundException | ToolArgs.BadArgument e) {
             return ToolResults.error(e.getMessage());
-        } catch (MemoryException e) {
+        } catch (StoreException e) {
             return ToolResults.error("the memory store failed: " + e.getMessage());
         }
     }

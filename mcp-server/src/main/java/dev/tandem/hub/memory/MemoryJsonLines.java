@@ -1,5 +1,9 @@
 package dev.tandem.hub.memory;
 
+import dev.tandem.core.memory.HistoryEntry;
+import dev.tandem.core.memory.InvalidMemoryException;
+import dev.tandem.core.memory.Memory;
+import dev.tandem.core.memory.Scope;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

@@ -8,6 +8,12 @@ import dev.tandem.core.config.ConfigException;
 import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.config.HubConfigLoader;
 import dev.tandem.core.config.HubFlags;
+import dev.tandem.core.store.Store;
+import dev.tandem.core.store.StoreSettings;
+import dev.tandem.core.telemetry.Outcome;
+import dev.tandem.core.telemetry.Recorded;
+import dev.tandem.core.telemetry.RequestEvent;
+import dev.tandem.core.telemetry.TelemetryRepository;
 import dev.tandem.hub.SettableClock;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +23,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +32,21 @@ class TelemetryRetentionTest {
 
     @TempDir
     Path dir;
+
+    private Store opened;
+
+    /** Returns the telemetry of a store in {@code dir}, closed after the test. */
+    private TelemetryRepository telemetry() {
+        opened = Store.open(new StoreSettings(dir.resolve("memory.db"), "box"));
+        return opened.telemetry();
+    }
+
+    @AfterEach
+    void closeStore() {
+        if (opened != null) {
+            opened.close();
+        }
+    }
 
     static RequestEvent at(Instant at, String tool) {
         return new RequestEvent(
@@ -41,7 +63,7 @@ class TelemetryRetentionTest {
                 12);
     }
 
-    private static List<String> targets(TelemetryStore store) {
+    private static List<String> targets(TelemetryRepository store) {
         return store.between(Instant.EPOCH, NOW.plus(Duration.ofDays(400))).stream()
                 .map(r -> r.event().target().orElseThrow())
                 .toList();
@@ -49,7 +71,7 @@ class TelemetryRetentionTest {
 
     @Test
     void startDeletesRowsOlderThanTheRetentionAndKeepsNewerOnes() {
-        TelemetryStore store = TelemetryStore.open(dir.resolve("memory.db"), "box");
+        TelemetryRepository store = telemetry();
         store.insert(List.of(
                 at(NOW.minus(Duration.ofDays(31)), "old"),
                 at(NOW.minus(Duration.ofDays(30)).minusMillis(1), "just-too-old"),
@@ -65,7 +87,7 @@ class TelemetryRetentionTest {
     @Test
     void pruneFollowsTheClockAndTheConfiguredDays() {
         SettableClock clock = new SettableClock(NOW);
-        TelemetryStore store = TelemetryStore.open(dir.resolve("memory.db"), "box");
+        TelemetryRepository store = telemetry();
         try (TelemetryRecorder recorder = TelemetryRecorder.start(store, new TelemetrySettings(true, 7, 100), clock)) {
             recorder.flush(Duration.ofSeconds(10));
             store.insert(List.of(at(NOW.minus(Duration.ofDays(6)), "six-days"), at(NOW, "now")));
@@ -78,7 +100,7 @@ class TelemetryRetentionTest {
 
     @Test
     void recordedEventsReachTheStoreWithTheHost() {
-        TelemetryStore store = TelemetryStore.open(dir.resolve("memory.db"), "box");
+        TelemetryRepository store = telemetry();
         try (TelemetryRecorder recorder =
                 TelemetryRecorder.start(store, new TelemetrySettings(true, 30, 100), new SettableClock(NOW))) {
             recorder.record(at(NOW.minusSeconds(5), "memory_search"));
@@ -120,7 +142,7 @@ class TelemetryRetentionTest {
 
     @Test
     void fullQueueDropsAndCountsInsteadOfWaiting() {
-        TelemetryStore store = TelemetryStore.open(dir.resolve("memory.db"), "box");
+        TelemetryRepository store = telemetry();
         try (TelemetryRecorder recorder =
                 TelemetryRecorder.unstarted(store, new TelemetrySettings(true, 30, 2), new SettableClock(NOW))) {
             recorder.record(at(NOW, "first"));
