@@ -1,5 +1,6 @@
 package dev.tandem.hub;
 
+import dev.tandem.core.cli.ErrorLine;
 import dev.tandem.hub.cli.ServeCommand;
 import dev.tandem.hub.cli.TandemCommand;
 import dev.tandem.hub.cli.TokenCommand;
@@ -39,7 +40,7 @@ public final class Main {
                 .addSubcommand(new TokenCommand())
                 .addSubcommand(new dev.tandem.hub.cli.DashboardCommand());
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            line.getErr().println("tandem: " + ex.getMessage());
+            line.getErr().println(ErrorLine.of(ex));
             return 2;
         });
         cl.setParameterExceptionHandler((ex, args) -> {

@@ -1,8 +1,6 @@
 package dev.tandem.sync;
 
-import dev.tandem.core.config.ConfigException;
-import dev.tandem.sync.engine.InputException;
-import java.io.UncheckedIOException;
+import dev.tandem.core.cli.ErrorLine;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -54,7 +52,7 @@ public final class SyncMain {
             cl.addSubcommand(g.getKey(), parent);
         }
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            line.getErr().println("tandem: " + message(ex));
+            line.getErr().println(ErrorLine.of(ex));
             line.getErr().flush();
             return 2;
         });
@@ -65,13 +63,6 @@ public final class SyncMain {
             return 2;
         });
         return cl;
-    }
-
-    private static String message(Exception ex) {
-        if (ex instanceof InputException || ex instanceof ConfigException || ex instanceof UncheckedIOException) {
-            return ex.getMessage();
-        }
-        return ex.getClass().getSimpleName() + ": " + ex.getMessage();
     }
 
     /** The root command: prints usage. */

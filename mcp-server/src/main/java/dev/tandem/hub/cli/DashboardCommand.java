@@ -3,6 +3,7 @@ package dev.tandem.hub.cli;
 import dev.tandem.core.config.ConfigException;
 import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.config.HubFlags;
+import dev.tandem.core.json.Json;
 import dev.tandem.hub.auth.TokenFile;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,7 +22,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code tandem dashboard}: asks the running hub for a one-time login code and prints the login URL (valid once,
@@ -94,8 +94,7 @@ public final class DashboardCommand implements Callable<Integer> {
                     "the hub on " + base + " answered " + response.statusCode() + ": " + response.body());
         }
         try {
-            JsonNode code =
-                    JsonMapper.builder().build().readTree(response.body()).path("code");
+            JsonNode code = Json.mapper().readTree(response.body()).path("code");
             if (!code.isString()) {
                 throw new ConfigException("the hub on " + base + " sent no login code");
             }

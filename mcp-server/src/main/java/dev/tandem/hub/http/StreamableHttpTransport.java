@@ -1,5 +1,6 @@
 package dev.tandem.hub.http;
 
+import dev.tandem.core.json.Json;
 import dev.tandem.hub.telemetry.RequestRecorder;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -48,7 +49,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
     static final HeaderName MCP_PROTOCOL_VERSION = HeaderNames.create("MCP-Protocol-Version");
     private static final String SERVER_DISCOVER = "server/discover";
     private static final Logger LOG = Logger.getLogger(StreamableHttpTransport.class.getName());
-    private static final JsonMapper TREE = JsonMapper.builder().build();
+    private static final JsonMapper TREE = Json.mapper();
 
     private final McpJsonMapper json;
     private final long maxBodyBytes;
