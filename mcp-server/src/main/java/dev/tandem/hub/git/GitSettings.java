@@ -18,7 +18,7 @@ import org.tomlj.TomlTable;
  * @param authorEmail commit author e-mail when the repository's config names none
  * @param allowForce whether {@code git_push} may force at all (it also needs {@code force: true})
  * @param maxDiffBytes the largest diff text returned, and the default cap
- * @param credentials https tokens, by URL prefix
+ * @param credentials https tokens, by URL prefix (origin and path segments)
  * @param home the folder whose {@code .ssh} holds keys, {@code known_hosts} and {@code config}
  */
 public record GitSettings(
@@ -44,6 +44,13 @@ public record GitSettings(
         if (maxDiffBytes < 1) {
             throw new IllegalArgumentException("maxDiffBytes must be positive");
         }
+    }
+
+    /** Returns every form the configured tokens take in text (token files read now), for redaction. */
+    List<String> secrets() {
+        List<String> out = new ArrayList<>();
+        credentials.forEach(c -> out.addAll(c.secretForms()));
+        return out;
     }
 
     /** Returns the settings used when {@code hub.toml} has no {@code [git]} section. */
@@ -102,9 +109,10 @@ public record GitSettings(
             if (!(e.getValue() instanceof TomlTable t)) {
                 throw new ConfigException(where(file, all, List.of(prefix)) + ": " + label + " must be a table");
             }
-            if (!prefix.startsWith("https://") && !prefix.startsWith("http://")) {
-                throw new ConfigException(
-                        where(file, all, List.of(prefix)) + ": " + label + " must name an http(s) URL prefix");
+            try {
+                UrlScope.parse(prefix);
+            } catch (IllegalArgumentException bad) {
+                throw new ConfigException(where(file, all, List.of(prefix)) + ": " + label + " " + bad.getMessage());
             }
             for (String key : t.keySet()) {
                 if (!CREDENTIAL_KEYS.contains(key)) {

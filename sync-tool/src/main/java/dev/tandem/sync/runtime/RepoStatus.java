@@ -1,5 +1,6 @@
 package dev.tandem.sync.runtime;
 
+import dev.tandem.core.git.NoExecFS;
 import dev.tandem.sync.engine.InputException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,9 +20,15 @@ final class RepoStatus {
         this.dirty = Set.copyOf(dirty);
     }
 
-    /** Reads the status of the repository holding {@code dir}; a folder outside git has nothing uncommitted. */
+    /**
+     * Reads the status of the repository holding {@code dir}; a folder outside git has nothing uncommitted.
+     *
+     * <p>Through {@link NoExecFS}, like the hub's git tools: no filter, hook or other program named by the
+     * repository runs, and no FIFO in the work tree is opened.
+     */
     static RepoStatus of(Path dir) {
-        FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(dir.toFile());
+        FileRepositoryBuilder builder =
+                new FileRepositoryBuilder().setFS(NoExecFS.sealed()).findGitDir(dir.toFile());
         if (builder.getGitDir() == null) {
             return new RepoStatus(dir, Set.of());
         }
@@ -30,7 +37,7 @@ final class RepoStatus {
             return new RepoStatus(
                     repo.getWorkTree().toPath().toRealPath(),
                     git.status().call().getUncommittedChanges());
-        } catch (IOException | GitAPIException e) {
+        } catch (IOException | GitAPIException | RuntimeException e) {
             throw InputException.of(dir, "cannot read git status: " + e.getMessage());
         }
     }
