@@ -30,7 +30,9 @@ import tools.jackson.databind.JsonNode;
 @Command(
         name = "dashboard",
         mixinStandardHelpOptions = true,
-        description = "Print a one-time login URL for the running hub's dashboard (valid once, for two minutes).")
+        description = "Print a one-time login URL for the running hub's dashboard (valid once, for two minutes).",
+        footerHeading = "%nExample:%n",
+        footer = "  tandem dashboard --open")
 public final class DashboardCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "serve",
         mixinStandardHelpOptions = true,
-        description = "Run the Tandem hub (MCP over Streamable HTTP on 127.0.0.1, behind a bearer token).")
+        description = "Run the Tandem hub (MCP over Streamable HTTP on 127.0.0.1, behind a bearer token).",
+        footerHeading = "%nExample:%n",
+        footer = "  tandem serve --port 0 --root ~/code")
 public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
