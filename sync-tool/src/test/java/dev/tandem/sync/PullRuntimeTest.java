@@ -20,15 +20,7 @@ class PullRuntimeTest {
 
     private Sandbox committed() throws Exception {
         Sandbox s = new Sandbox(dir);
-        try (Git git = Git.init().setDirectory(s.repo.toFile()).call()) {
-            git.add().addFilepattern(".").call();
-            git.commit()
-                    .setMessage("clients")
-                    .setAuthor("t", "t@example.com")
-                    .setCommitter("t", "t@example.com")
-                    .setSign(false)
-                    .call();
-        }
+        s.commitRepo();
         s.run("push-runtime");
         return s;
     }
@@ -105,14 +97,20 @@ class PullRuntimeTest {
                 "[filter \"evil\"]\n\tclean = \"touch " + marker + "; cat\"\n",
                 StandardOpenOption.APPEND);
         Files.writeString(s.repo.resolve(".gitattributes"), "* filter=evil\n");
+        // same size, newer time: a status walk would read this file through the clean filter to compare it
+        Path base = s.repo.resolve("clients/shared/AGENTS.md");
+        Files.setLastModifiedTime(
+                base, FileTime.fromMillis(Files.getLastModifiedTime(base).toMillis() + 60_000));
         Path source = s.repo.resolve("clients/shared/skills/recall/SKILL.md");
         FileTime before = Files.getLastModifiedTime(source);
         s.write(source, s.read(source).replace("Recall", "Rekall"));
         Files.setLastModifiedTime(source, FileTime.fromMillis(before.toMillis() + 5_000));
+        Path deployed = s.claude("skills/recall/SKILL.md");
+        s.write(deployed, s.read(deployed).replace("Recall", "Remind"));
         Sandbox.Result r = s.run("pull-runtime");
         assertFalse(Files.exists(marker), "pull-runtime ran a filter program named by the checkout's git config");
         assertEquals(2, r.exit(), r.err());
-        assertTrue(r.err().contains("runs no programs"), r.err());
+        assertTrue(r.err().contains(source + ": has uncommitted changes"), r.err());
     }
 
     @Test

@@ -2,9 +2,11 @@ package dev.tandem.sync.engine;
 
 import dev.tandem.core.hash.Sha256;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -15,14 +17,23 @@ import java.util.Optional;
 public final class Contents {
     private Contents() {}
 
-    /** Reads a file, empty when it does not exist. */
+    /**
+     * Reads a file, empty when it does not exist; a symlink is followed to the regular file it names.
+     *
+     * @throws InputException when {@code path} is, or links to, anything but a regular file ({@link RegularFile})
+     */
     public static Optional<byte[]> read(Path path) {
-        try {
-            return Optional.of(Files.readAllBytes(path));
+        Optional<Path> file = RegularFile.resolve(path);
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        // NOFOLLOW: the file checked above is the one opened, not a link put in its place since
+        try (InputStream in = Files.newInputStream(file.get(), LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.of(in.readAllBytes());
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new UncheckedIOException(path + ": cannot read: " + e.getMessage(), e);
+            throw new UncheckedIOException(path + ": cannot read: " + Failures.describe(e), e);
         }
     }
 
