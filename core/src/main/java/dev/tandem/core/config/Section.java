@@ -39,9 +39,12 @@ public final class Section {
         this.home = Objects.requireNonNull(home, "home");
     }
 
-    /** Returns a section over {@code table}, for readers that do not come from a loaded configuration (tests). */
+    /**
+     * Returns a section over {@code table} (null: the section is absent, so empty), for readers that do not come
+     * from a loaded configuration (tests).
+     */
     public static Section of(Path file, String name, TomlTable table, Path home) {
-        return new Section(file, name, table, Map.of(), home);
+        return new Section(file, name, table == null ? EmptyToml.TABLE : table, Map.of(), home);
     }
 
     /** Returns the section's name as written in the file, e.g. {@code git.credentials."https://github.com"}. */
