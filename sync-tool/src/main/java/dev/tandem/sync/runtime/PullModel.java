@@ -117,7 +117,7 @@ public final class PullModel {
         if (text.isEmpty() || original.isEmpty()) {
             return;
         }
-        Optional<String> block = TomlBlock.blockText(config, text.get());
+        Optional<String> block = TomlBlock.blockText(config, text.get(), TomlBlock.fragment(source, original.get()));
         if (block.isEmpty()) {
             notes.add("not pulled (the block's markers were lost, e.g. by 'codex mcp add'; copy any change you made to"
                     + " [mcp_servers.tandem] into clients/codex/config-fragment.toml before the next push-runtime,"
