@@ -1,7 +1,7 @@
 package dev.tandem.hub;
 
+import dev.tandem.core.config.HubConfig;
 import dev.tandem.hub.auth.TokenFile;
-import dev.tandem.hub.config.HubConfig;
 import dev.tandem.hub.http.HttpLimits;
 import dev.tandem.hub.http.HubServer;
 import dev.tandem.hub.http.StreamableHttpTransport;
@@ -43,7 +43,7 @@ public final class Hub implements AutoCloseable {
                 config.maxBodyBytes(),
                 config.sessionIdleTimeout(),
                 config.keepAliveInterval(),
-                HttpLimits.from(config.section("hub"), config.file()));
+                HttpLimits.from(config.reader("hub")));
         StreamableHttpTransport transport = HubServer.transport(settings);
         McpHub mcp = McpHub.start(transport, new ArrayList<>(capabilities), config);
         HubTelemetry telemetry = null;

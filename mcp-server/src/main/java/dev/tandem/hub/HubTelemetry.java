@@ -1,6 +1,8 @@
 package dev.tandem.hub;
 
-import dev.tandem.hub.config.HubConfig;
+import dev.tandem.core.config.HubConfig;
+import dev.tandem.core.store.Store;
+import dev.tandem.core.store.StoreSettings;
 import dev.tandem.hub.dashboard.Dashboard;
 import dev.tandem.hub.dashboard.DashboardSessions;
 import dev.tandem.hub.dashboard.DashboardSettings;
@@ -8,11 +10,9 @@ import dev.tandem.hub.http.HubFeature;
 import dev.tandem.hub.mcp.Capability;
 import dev.tandem.hub.mcp.MemoryCapability;
 import dev.tandem.hub.memory.MemoryService;
-import dev.tandem.hub.memory.MemorySettings;
 import dev.tandem.hub.portfolio.Portfolio;
 import dev.tandem.hub.telemetry.TelemetryRecorder;
 import dev.tandem.hub.telemetry.TelemetrySettings;
-import dev.tandem.hub.telemetry.TelemetryStore;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -21,26 +21,26 @@ import java.util.Optional;
 final class HubTelemetry implements AutoCloseable {
     static final String CHECK_SYNC_FILE = "check-sync.json";
 
-    private final TelemetryStore store;
+    private final Store store;
     private final Optional<TelemetryRecorder> recorder;
     private final Optional<MemoryService> memories;
     private final Clock clock;
 
     private HubTelemetry(
-            TelemetryStore store, Optional<TelemetryRecorder> recorder, Optional<MemoryService> memories, Clock clock) {
+            Store store, Optional<TelemetryRecorder> recorder, Optional<MemoryService> memories, Clock clock) {
         this.store = store;
         this.recorder = recorder;
         this.memories = memories;
         this.clock = clock;
     }
 
-    /** Opens the store in the memory database file and starts the recorder unless telemetry is disabled. */
+    /** Opens the store the configuration names and starts the recorder unless telemetry is disabled. */
     static HubTelemetry start(HubConfig config, List<Capability> capabilities, Clock clock) {
-        MemorySettings memory = MemorySettings.from(config.section("memory"), config.dataDir());
-        TelemetrySettings settings = TelemetrySettings.from(config.section("telemetry"), System.getenv());
-        TelemetryStore store = TelemetryStore.open(memory.database(), memory.host());
-        Optional<TelemetryRecorder> recorder =
-                settings.enabled() ? Optional.of(TelemetryRecorder.start(store, settings, clock)) : Optional.empty();
+        TelemetrySettings settings = TelemetrySettings.from(config.reader("telemetry"));
+        Store store = Store.open(StoreSettings.from(config));
+        Optional<TelemetryRecorder> recorder = settings.enabled()
+                ? Optional.of(TelemetryRecorder.start(store.telemetry(), settings, clock))
+                : Optional.empty();
         Optional<MemoryService> memories = capabilities.stream()
                 .filter(MemoryCapability.class::isInstance)
                 .map(c -> ((MemoryCapability) c).service())
@@ -54,14 +54,14 @@ final class HubTelemetry implements AutoCloseable {
 
     /** Returns the dashboard, or nothing when {@code [dashboard] enabled = false}. */
     List<HubFeature> dashboard(HubConfig config, String token) {
-        DashboardSettings settings = DashboardSettings.from(config.section("dashboard"));
+        DashboardSettings settings = DashboardSettings.from(config.reader("dashboard"));
         if (!settings.enabled()) {
             return List.of();
         }
         Dashboard.Sources sources = new Dashboard.Sources(
                 config.host(),
                 token,
-                store.host(),
+                store.settings().host(),
                 store,
                 recorder,
                 memories,
@@ -72,10 +72,7 @@ final class HubTelemetry implements AutoCloseable {
 
     @Override
     public void close() {
-        if (recorder.isPresent()) {
-            recorder.get().close(); // writes what is queued, then closes the store
-        } else {
-            store.close();
-        }
+        recorder.ifPresent(TelemetryRecorder::close); // writes what is queued
+        store.close();
     }
 }

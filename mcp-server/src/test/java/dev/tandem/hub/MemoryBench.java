@@ -1,11 +1,11 @@
 package dev.tandem.hub;
 
-import dev.tandem.hub.memory.HistoryEntry;
-import dev.tandem.hub.memory.Memory;
+import dev.tandem.core.memory.HistoryEntry;
+import dev.tandem.core.memory.Memory;
+import dev.tandem.core.memory.Owner;
+import dev.tandem.core.memory.Scope;
 import dev.tandem.hub.memory.MemoryService;
 import dev.tandem.hub.memory.MemorySettings;
-import dev.tandem.hub.memory.Owner;
-import dev.tandem.hub.memory.Scope;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.ServerParameters;

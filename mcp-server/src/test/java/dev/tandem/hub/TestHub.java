@@ -1,8 +1,8 @@
 package dev.tandem.hub;
 
-import dev.tandem.hub.config.HubConfig;
-import dev.tandem.hub.config.HubConfigLoader;
-import dev.tandem.hub.config.HubFlags;
+import dev.tandem.core.config.HubConfig;
+import dev.tandem.core.config.HubConfigLoader;
+import dev.tandem.core.config.HubFlags;
 import dev.tandem.hub.mcp.Capability;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;

@@ -18,7 +18,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "render",
         mixinStandardHelpOptions = true,
-        description = "Print the AGENTS.md (codex) or CLAUDE.md (claude) that push-runtime would write.")
+        description = "Print the AGENTS.md (codex) or CLAUDE.md (claude) that push-runtime would write.",
+        footerHeading = "%nExample:%n",
+        footer = "  diff <(tandem agents render) ~/.codex/AGENTS.md")
 final class AgentsRenderCommand implements Callable<Integer> {
     private final Map<String, String> env;
 
@@ -42,6 +44,12 @@ final class AgentsRenderCommand implements Callable<Integer> {
             description = "The checkout whose clients/ folder is the source (default: the one holding bin/tandem).")
     Path repo;
 
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "The hub's configuration (default: ~/.tandem/hub.toml under the home).")
+    Path config;
+
     AgentsRenderCommand(Map<String, String> env) {
         this.env = Map.copyOf(env);
     }
@@ -56,6 +64,7 @@ final class AgentsRenderCommand implements Callable<Integer> {
         options.engine = engine;
         options.home = home;
         options.repo = repo;
+        options.config = config;
         Settings settings = options.settings(env);
         RuntimeModel.Build build = CommonOptions.pushBuild(settings);
         CommonOptions.printNotices(build, spec);

@@ -1,5 +1,8 @@
 package dev.tandem.sync;
 
+import dev.tandem.core.config.HubConfig;
+import dev.tandem.core.config.HubConfigLoader;
+import dev.tandem.core.config.HubFlags;
 import dev.tandem.sync.engine.Backups;
 import dev.tandem.sync.engine.DiskWriter;
 import dev.tandem.sync.engine.DryRunWriter;
@@ -45,26 +48,38 @@ final class CommonOptions {
     Path repo;
 
     @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "The hub's configuration (default: ~/.tandem/hub.toml under the home).")
+    Path config;
+
+    @Option(
             names = "--auth",
             paramLabel = "helper|env",
             description = "How clients get the token: helper script (default) or $TANDEM_TOKEN.",
             converter = AuthConverter.class)
     AuthMode auth;
 
+    /**
+     * Resolves the settings: the hub's configuration through the one loader the hub uses (under {@code --home} when
+     * given), loaded once here for the whole command.
+     */
     Settings settings(Map<String, String> env) {
+        Path workingDir = Path.of("").toAbsolutePath();
         Path h = Optional.ofNullable(home)
                 .orElseGet(() -> Path.of(System.getProperty("user.home")))
                 .toAbsolutePath()
                 .normalize();
         Path r = Optional.ofNullable(repo)
                 .or(() -> Optional.ofNullable(System.getProperty("tandem.repo")).map(Path::of))
-                .orElseGet(() -> Path.of(""))
+                .orElse(workingDir)
                 .toAbsolutePath()
                 .normalize();
         if (!Files.isDirectory(r.resolve("clients"))) {
             throw InputException.of(r, "no clients/ folder here; pass --repo DIR (the Tandem checkout)");
         }
-        return Settings.load(h, r, env, engine, Optional.ofNullable(auth));
+        HubConfig hub = new HubConfigLoader(h, workingDir, r, env).load(Optional.ofNullable(config), HubFlags.none());
+        return Settings.of(hub, r, env, engine, Optional.ofNullable(auth));
     }
 
     static Sources sources(Settings settings) {

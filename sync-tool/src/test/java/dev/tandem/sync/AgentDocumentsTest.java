@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tandem.hub.memory.MemoryDraft;
-import dev.tandem.hub.memory.MemoryRepository;
-import dev.tandem.hub.memory.Owner;
-import dev.tandem.hub.memory.Scope;
-import dev.tandem.hub.memory.SqliteMemoryRepository;
+import dev.tandem.core.memory.MemoryDraft;
+import dev.tandem.core.memory.Owner;
+import dev.tandem.core.memory.Scope;
+import dev.tandem.core.store.Store;
+import dev.tandem.core.store.StoreSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,12 +32,13 @@ class AgentDocumentsTest {
         return s;
     }
 
-    private static MemoryRepository store(Sandbox s) {
-        return SqliteMemoryRepository.open(s.home.resolve(".tandem/data/memory.db"));
+    /** Opens the store the hub would open for this sandbox's home, through the hub's own repository. */
+    private static Store store(Sandbox s) {
+        return Store.open(new StoreSettings(s.home.resolve(".tandem/data/memory.db"), "devbox"));
     }
 
-    private static void remember(MemoryRepository repo, Owner owner, String summary, Scope scope) {
-        repo.insert(owner, new MemoryDraft(summary + " In full.", "", summary, List.of(), scope));
+    private static void remember(Store store, Owner owner, String summary, Scope scope) {
+        store.memories().insert(owner, new MemoryDraft(summary + " In full.", "", summary, List.of(), scope));
     }
 
     /** Returns the lines between the markers of section {@code name}. */
@@ -56,7 +57,7 @@ class AgentDocumentsTest {
     @Test
     void memoriesSectionHoldsTheEnginesClientMemoriesAndSharedOnes() {
         Sandbox s = sandbox();
-        try (MemoryRepository repo = store(s)) {
+        try (Store repo = store(s)) {
             remember(repo, CODEX, "Codex keeps its own notes.", Scope.CLIENT);
             remember(repo, CLAUDE, "Claude keeps its own notes.", Scope.CLIENT);
             remember(repo, new Owner("codex", "laptop"), "Codex on another host.", Scope.CLIENT);
@@ -77,7 +78,7 @@ class AgentDocumentsTest {
     @Test
     void memoriesSectionHoldsTheFiftyNewestNewestFirst() {
         Sandbox s = sandbox();
-        try (MemoryRepository repo = store(s)) {
+        try (Store repo = store(s)) {
             for (int i = 0; i < 55; i++) {
                 remember(repo, CODEX, "Note number " + i + ".", i % 2 == 0 ? Scope.CLIENT : Scope.SHARED);
             }
@@ -94,7 +95,7 @@ class AgentDocumentsTest {
     @Test
     void wordWithAnAtSignInASummaryIsPutInBackticksForClaudeOnly() {
         Sandbox s = sandbox();
-        try (MemoryRepository repo = store(s)) {
+        try (Store repo = store(s)) {
             remember(repo, CLAUDE, "Ask @dana for the key, see `@docs/keys.md`.", Scope.SHARED);
         }
         s.run("push-runtime");
@@ -140,7 +141,7 @@ class AgentDocumentsTest {
     void lockedStoreLeavesTheMemoriesSectionAsItIsAndSaysSo() throws Exception {
         Sandbox s = sandbox();
         Path db = s.home.resolve(".tandem/data/memory.db");
-        try (MemoryRepository repo = store(s)) {
+        try (Store repo = store(s)) {
             remember(repo, CODEX, "Behind a lock.", Scope.SHARED);
         }
         try (Connection lock = DriverManager.getConnection("jdbc:sqlite:" + db);
@@ -161,7 +162,7 @@ class AgentDocumentsTest {
     void pushNeverWritesTheStore() throws Exception {
         Sandbox s = sandbox();
         Path db = s.home.resolve(".tandem/data/memory.db");
-        try (MemoryRepository repo = store(s)) {
+        try (Store repo = store(s)) {
             remember(repo, CODEX, "Read, never written.", Scope.SHARED);
         }
         byte[] before = Files.readAllBytes(db);
@@ -172,7 +173,7 @@ class AgentDocumentsTest {
     @Test
     void secondPushWithAStoreWritesNothing() {
         Sandbox s = sandbox();
-        try (MemoryRepository repo = store(s)) {
+        try (Store repo = store(s)) {
             remember(repo, CODEX, "Something to remember.", Scope.SHARED);
         }
         s.run("push-runtime");
@@ -185,12 +186,12 @@ class AgentDocumentsTest {
     @Test
     void checkSyncReportsTheSectionsHashWhenANewMemoryArrives() {
         Sandbox s = sandbox();
-        try (MemoryRepository repo = store(s)) {
+        try (Store repo = store(s)) {
             remember(repo, CODEX, "First.", Scope.SHARED);
         }
         s.run("push-runtime");
         assertEquals(0, s.run("check-sync").exit());
-        try (MemoryRepository repo = store(s)) {
+        try (Store repo = store(s)) {
             remember(repo, CODEX, "Second.", Scope.SHARED);
         }
         Sandbox.Result r = s.run("check-sync");
@@ -248,7 +249,7 @@ class AgentDocumentsTest {
     @Test
     void agentsRenderPrintsWhatPushWouldWrite() {
         Sandbox s = sandbox();
-        try (MemoryRepository repo = store(s)) {
+        try (Store repo = store(s)) {
             remember(repo, CLAUDE, "Rendered and pushed alike.", Scope.SHARED);
         }
         s.write(s.claude("CLAUDE.md"), "# Mine\n");

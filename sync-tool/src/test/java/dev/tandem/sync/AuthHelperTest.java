@@ -55,6 +55,28 @@ class AuthHelperTest {
     }
 
     @Test
+    void helperReadsARelativeTokenFileWhereTheHubDoes() throws Exception {
+        Sandbox s = new Sandbox(dir);
+        s.write(s.home.resolve(".tandem/hub.toml"), "[hub]\ntoken_file = \"keys/token\"\n");
+        String token = "cd".repeat(32);
+        s.write(s.home.resolve(".tandem/keys/token"), token + "\n");
+        assertEquals(0, s.run("push-runtime").exit());
+        Run run = runHelper(s);
+        assertEquals("{\"Authorization\":\"Bearer " + token + "\"}\n", run.out(), run.err());
+    }
+
+    @Test
+    void helperReadsTheTokenFileTheEnvironmentNames() throws Exception {
+        Sandbox s = new Sandbox(dir);
+        Path tokenFile = s.write(dir.resolve("elsewhere/token"), "ef".repeat(32) + "\n");
+        s.env.put("TANDEM_TOKEN_FILE", tokenFile.toString());
+        assertEquals(0, s.run("push-runtime").exit());
+        assertEquals(
+                "{\"Authorization\":\"Bearer " + "ef".repeat(32) + "\"}\n",
+                runHelper(s).out());
+    }
+
+    @Test
     void helperFailsLoudlyWithoutATokenFile() throws Exception {
         Sandbox s = new Sandbox(dir);
         s.run("push-runtime");

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tandem.hub.memory.MemoryDraft;
-import dev.tandem.hub.memory.MemoryRepository;
-import dev.tandem.hub.memory.Owner;
-import dev.tandem.hub.memory.Scope;
-import dev.tandem.hub.memory.SqliteMemoryRepository;
+import dev.tandem.core.memory.MemoryDraft;
+import dev.tandem.core.memory.Owner;
+import dev.tandem.core.memory.Scope;
+import dev.tandem.core.store.Store;
+import dev.tandem.core.store.StoreSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +35,8 @@ class HostileMemoryTest {
     }
 
     private static void remember(Sandbox s, Owner owner, String title, String summary) {
-        try (MemoryRepository repo = SqliteMemoryRepository.open(s.home.resolve(".tandem/data/memory.db"))) {
-            repo.insert(owner, new MemoryDraft("content", title, summary, List.of(), Scope.SHARED));
+        try (Store store = Store.open(new StoreSettings(s.home.resolve(".tandem/data/memory.db"), "devbox"))) {
+            store.memories().insert(owner, new MemoryDraft("content", title, summary, List.of(), Scope.SHARED));
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.tandem.hub.cli;
 
+import dev.tandem.core.config.HubConfig;
+import dev.tandem.core.config.HubFlags;
 import dev.tandem.hub.auth.TokenFile;
-import dev.tandem.hub.config.HubConfig;
-import dev.tandem.hub.config.HubFlags;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "dashboard",
         mixinStandardHelpOptions = true,
-        description = "Print a one-time login URL for the running hub's dashboard (valid once, for a minute).")
+        description = "Print a one-time login URL for the running hub's dashboard (valid once, for a minute).",
+        footerHeading = "%nExample:%n",
+        footer = "  tandem dashboard --open")
 public final class DashboardCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

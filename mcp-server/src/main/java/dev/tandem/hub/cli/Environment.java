@@ -1,26 +1,13 @@
 package dev.tandem.hub.cli;
 
-import dev.tandem.hub.config.HubConfigLoader;
-import java.nio.file.Path;
+import dev.tandem.core.config.HubConfigLoader;
+import java.util.Optional;
 
-/** Where the commands look: the home, working directory and checkout, from system properties set by bin/tandem. */
+/** Where the commands look: the process's home, working directory, checkout and environment (bin/tandem sets them). */
 final class Environment {
     private Environment() {}
 
-    static Path home() {
-        return Path.of(System.getProperty("user.home"));
-    }
-
-    static Path repo() {
-        String repo = System.getProperty("tandem.repo");
-        return repo == null ? workingDir() : Path.of(repo);
-    }
-
-    static Path workingDir() {
-        return Path.of("").toAbsolutePath();
-    }
-
     static HubConfigLoader loader() {
-        return new HubConfigLoader(home(), workingDir(), repo(), System.getenv());
+        return HubConfigLoader.forProcess(Optional.empty());
     }
 }

@@ -1,7 +1,7 @@
 package dev.tandem.hub.cli;
 
+import dev.tandem.core.config.ConfigException;
 import dev.tandem.hub.auth.TokenProof;
-import dev.tandem.hub.config.ConfigException;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;

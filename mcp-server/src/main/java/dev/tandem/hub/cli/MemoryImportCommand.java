@@ -1,8 +1,8 @@
 package dev.tandem.hub.cli;
 
-import dev.tandem.hub.memory.HistoryEntry;
-import dev.tandem.hub.memory.ImportResult;
-import dev.tandem.hub.memory.InvalidMemoryException;
+import dev.tandem.core.memory.HistoryEntry;
+import dev.tandem.core.memory.ImportResult;
+import dev.tandem.core.memory.InvalidMemoryException;
 import dev.tandem.hub.memory.MemoryJsonLines;
 import dev.tandem.hub.memory.MemoryService;
 import java.io.IOException;
@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "import",
         mixinStandardHelpOptions = true,
-        description = "Add the memory versions in a JSON Lines export that are not present yet (by id and version).")
+        description = "Add the memory versions in a JSON Lines export that are not present yet (by id and version).",
+        footerHeading = "%nExample:%n",
+        footer = "  tandem memory import ~/backup/memories.jsonl")
 public final class MemoryImportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -1,7 +1,7 @@
 package dev.tandem.hub.cli;
 
-import dev.tandem.hub.config.HubConfig;
-import dev.tandem.hub.config.HubFlags;
+import dev.tandem.core.config.HubConfig;
+import dev.tandem.core.config.HubFlags;
 import dev.tandem.hub.memory.MemoryService;
 import dev.tandem.hub.memory.MemorySettings;
 import java.nio.file.Path;
@@ -21,6 +21,6 @@ final class MemoryStoreOptions {
     MemoryService open() {
         HubFlags flags = new HubFlags(null, null, null, null, dataDir, null, List.of(), null, null, null);
         HubConfig cfg = Environment.loader().load(Optional.ofNullable(config), flags);
-        return MemoryService.open(MemorySettings.from(cfg.section("memory"), cfg.dataDir()));
+        return MemoryService.open(MemorySettings.from(cfg));
     }
 }

@@ -1,9 +1,9 @@
 package dev.tandem.hub.cli;
 
+import dev.tandem.core.config.ConfigException;
+import dev.tandem.core.config.HubConfig;
+import dev.tandem.core.config.HubFlags;
 import dev.tandem.hub.Hub;
-import dev.tandem.hub.config.ConfigException;
-import dev.tandem.hub.config.HubConfig;
-import dev.tandem.hub.config.HubFlags;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "serve",
         mixinStandardHelpOptions = true,
-        description = "Run the Tandem hub (MCP over Streamable HTTP on 127.0.0.1, behind a bearer token).")
+        description = "Run the Tandem hub (MCP over Streamable HTTP on 127.0.0.1, behind a bearer token).",
+        footerHeading = "%nExample:%n",
+        footer = "  tandem serve --port 0 --root ~/code")
 public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -1,7 +1,7 @@
 package dev.tandem.hub.cli;
 
+import dev.tandem.core.config.HubFlags;
 import dev.tandem.hub.auth.TokenFile;
-import dev.tandem.hub.config.HubFlags;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -14,7 +14,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "token",
         mixinStandardHelpOptions = true,
-        description = "Print the hub's bearer token (created on first use, mode 0600).")
+        description = "Print the hub's bearer token (created on first use, mode 0600).",
+        footerHeading = "%nExample:%n",
+        footer = "  export TANDEM_TOKEN=\"$(tandem token)\"")
 public final class TokenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

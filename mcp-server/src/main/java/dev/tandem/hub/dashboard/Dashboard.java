@@ -1,16 +1,16 @@
 package dev.tandem.hub.dashboard;
 
+import dev.tandem.core.memory.MemoryException;
+import dev.tandem.core.store.Store;
+import dev.tandem.core.store.StoreException;
 import dev.tandem.hub.auth.BearerAuth;
 import dev.tandem.hub.auth.TokenProof;
 import dev.tandem.hub.http.GuardedArea;
 import dev.tandem.hub.http.HubFeature;
-import dev.tandem.hub.memory.MemoryException;
 import dev.tandem.hub.memory.MemoryService;
 import dev.tandem.hub.portfolio.Portfolio;
 import dev.tandem.hub.portfolio.PortfolioException;
-import dev.tandem.hub.telemetry.TelemetryException;
 import dev.tandem.hub.telemetry.TelemetryRecorder;
-import dev.tandem.hub.telemetry.TelemetryStore;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -50,7 +50,7 @@ public final class Dashboard implements HubFeature {
      * @param boundHost the address the hub binds (for the Host check)
      * @param token the hub's bearer token
      * @param host this machine's host name, as the memory store records it
-     * @param store the telemetry store
+     * @param store the store: telemetry and the command log
      * @param recorder the recorder, absent when {@code [telemetry] enabled = false}
      * @param memories the memory store, absent when the hub runs without it
      * @param portfolio the context portfolio
@@ -60,7 +60,7 @@ public final class Dashboard implements HubFeature {
             String boundHost,
             String token,
             String host,
-            TelemetryStore store,
+            Store store,
             Optional<TelemetryRecorder> recorder,
             Optional<MemoryService> memories,
             Portfolio portfolio,
@@ -129,7 +129,7 @@ public final class Dashboard implements HubFeature {
         memories.register(r);
         info.register(r);
         r.error(BadRequestException.class, (req, res, e) -> Replies.error(res, Status.BAD_REQUEST_400, e.getMessage()));
-        r.error(TelemetryException.class, (req, res, e) -> failed(res, e));
+        r.error(StoreException.class, (req, res, e) -> failed(res, e));
         r.error(MemoryException.class, (req, res, e) -> failed(res, e));
         r.error(PortfolioException.class, (req, res, e) -> failed(res, e));
     }

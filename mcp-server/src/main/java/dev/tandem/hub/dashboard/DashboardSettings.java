@@ -1,8 +1,8 @@
 package dev.tandem.hub.dashboard;
 
-import dev.tandem.hub.config.ConfigException;
+import dev.tandem.core.config.ConfigException;
+import dev.tandem.core.config.Section;
 import java.time.Duration;
-import org.tomlj.TomlTable;
 
 /**
  * The {@code [dashboard]} settings.
@@ -19,19 +19,10 @@ public record DashboardSettings(boolean enabled, Duration sessionTtl) {
         }
     }
 
-    /** Reads {@code enabled} (default true) and {@code session_hours} (default 12). */
-    public static DashboardSettings from(TomlTable section) {
-        if (section.contains("enabled") && !section.isBoolean("enabled")) {
-            throw new ConfigException("[dashboard] enabled must be true or false");
-        }
-        if (section.contains("session_hours") && !section.isLong("session_hours")) {
-            throw new ConfigException("[dashboard] session_hours must be a whole number");
-        }
-        boolean enabled = !section.contains("enabled") || Boolean.TRUE.equals(section.getBoolean("enabled"));
-        long hours = section.contains("session_hours") ? section.getLong("session_hours") : DEFAULT_SESSION_HOURS;
-        if (hours < 1 || hours > 24 * 365) {
-            throw new ConfigException("[dashboard] session_hours must be 1 to 8760, got " + hours);
-        }
+    /** Reads {@code enabled} (default true) and {@code session_hours} (default 12, at most a year). */
+    public static DashboardSettings from(Section section) {
+        boolean enabled = section.bool("enabled", true);
+        long hours = section.whole("session_hours", 1, 24 * 365, DEFAULT_SESSION_HOURS);
         return new DashboardSettings(enabled, Duration.ofHours(hours));
     }
 }

@@ -1,11 +1,11 @@
 package dev.tandem.hub.dashboard;
 
+import dev.tandem.core.memory.InvalidMemoryException;
+import dev.tandem.core.memory.Memory;
+import dev.tandem.core.memory.MemoryNotFoundException;
+import dev.tandem.core.memory.SearchHit;
 import dev.tandem.hub.mcp.MemoryViews;
-import dev.tandem.hub.memory.InvalidMemoryException;
-import dev.tandem.hub.memory.Memory;
-import dev.tandem.hub.memory.MemoryNotFoundException;
 import dev.tandem.hub.memory.MemoryService;
-import dev.tandem.hub.memory.SearchHit;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;

@@ -1,5 +1,6 @@
 package dev.tandem.hub.dashboard;
 
+import dev.tandem.core.json.Json;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -15,7 +16,7 @@ final class Replies {
             + "connect-src 'self'; frame-ancestors 'none'";
 
     private static final HeaderName CONTENT_SECURITY_POLICY = HeaderNames.create("Content-Security-Policy");
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.mapper();
 
     private Replies() {}
 

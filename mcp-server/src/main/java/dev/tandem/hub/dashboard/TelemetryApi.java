@@ -1,12 +1,12 @@
 package dev.tandem.hub.dashboard;
 
-import dev.tandem.hub.telemetry.CommandStats;
+import dev.tandem.core.store.Store;
+import dev.tandem.core.telemetry.CommandStats;
+import dev.tandem.core.telemetry.Recorded;
+import dev.tandem.core.telemetry.RequestEvent;
 import dev.tandem.hub.telemetry.Overview;
-import dev.tandem.hub.telemetry.Recorded;
-import dev.tandem.hub.telemetry.RequestEvent;
 import dev.tandem.hub.telemetry.Stats;
 import dev.tandem.hub.telemetry.TelemetryRecorder;
-import dev.tandem.hub.telemetry.TelemetryStore;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -22,11 +22,11 @@ final class TelemetryApi {
     /** How long a read waits for the writer to store what was recorded before it. */
     private static final Duration FLUSH_WAIT = Duration.ofSeconds(2);
 
-    private final TelemetryStore store;
+    private final Store store;
     private final Optional<TelemetryRecorder> recorder;
     private final Clock clock;
 
-    TelemetryApi(TelemetryStore store, Optional<TelemetryRecorder> recorder, Clock clock) {
+    TelemetryApi(Store store, Optional<TelemetryRecorder> recorder, Clock clock) {
         this.store = store;
         this.recorder = recorder;
         this.clock = clock;
@@ -40,7 +40,7 @@ final class TelemetryApi {
         int hours = Params.whole(req, "hours", 24, 1, 720);
         recorder.ifPresent(r -> r.flush(FLUSH_WAIT));
         long dropped = recorder.map(TelemetryRecorder::dropped).orElse(0L);
-        Overview o = Overview.compute(store, clock.instant(), hours, dropped);
+        Overview o = Overview.compute(store.telemetry(), clock.instant(), hours, dropped);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("from", o.from().toString());
         out.put("to", o.to().toString());
@@ -77,8 +77,9 @@ final class TelemetryApi {
     private void errors(ServerRequest req, ServerResponse res) {
         int limit = Params.whole(req, "limit", 50, 1, 500);
         recorder.ifPresent(r -> r.flush(FLUSH_WAIT));
-        List<Map<String, Object>> rows =
-                store.errors(limit).stream().map(TelemetryApi::error).toList();
+        List<Map<String, Object>> rows = store.telemetry().errors(limit).stream()
+                .map(TelemetryApi::error)
+                .toList();
         Replies.ok(res, Map.of("errors", rows));
     }
 
@@ -99,7 +100,7 @@ final class TelemetryApi {
 
     private void commands(ServerRequest req, ServerResponse res) {
         List<Map<String, Object>> rows =
-                store.commands().stream().map(TelemetryApi::command).toList();
+                store.commandLog().stats().stream().map(TelemetryApi::command).toList();
         Replies.ok(res, Map.of("commands", rows));
     }
 

@@ -1,5 +1,6 @@
 package dev.tandem.hub.fs;
 
+import dev.tandem.core.hash.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -85,13 +86,6 @@ public final class FsReader {
         }
         int total = line - 1;
         return new TextRead(
-                real,
-                out.toString(),
-                start,
-                Math.min(last, total),
-                total,
-                bytes.length,
-                Hashes.sha256(bytes),
-                truncated);
+                real, out.toString(), start, Math.min(last, total), total, bytes.length, Sha256.hex(bytes), truncated);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tandem.hub.git;
 
+import dev.tandem.core.git.ProgramRefusedException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -29,7 +30,7 @@ final class GitFailure {
                 parts.add("its git config (or a file the config includes) is not valid git config");
                 break;
             }
-            if (t instanceof GitException) {
+            if (t instanceof GitException || t instanceof ProgramRefusedException) {
                 parts.add(t.getMessage());
                 break;
             }

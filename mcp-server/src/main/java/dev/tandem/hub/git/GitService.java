@@ -1,5 +1,6 @@
 package dev.tandem.hub.git;
 
+import dev.tandem.core.git.NoExecFS;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

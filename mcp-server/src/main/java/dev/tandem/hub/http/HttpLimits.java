@@ -1,11 +1,10 @@
 package dev.tandem.hub.http;
 
-import dev.tandem.hub.config.ConfigException;
+import dev.tandem.core.config.ConfigException;
+import dev.tandem.core.config.Section;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.logging.Logger;
-import org.tomlj.TomlTable;
 
 /**
  * How much of the hub a client gets before it has proven anything: connections, and time to send a request.
@@ -41,28 +40,12 @@ public record HttpLimits(int maxConnections, Duration idleConnectionTimeout, Dur
         return new HttpLimits(DEFAULT_MAX_CONNECTIONS, DEFAULT_IDLE_CONNECTION, DEFAULT_REQUEST_READ);
     }
 
-    /**
-     * Reads {@code max_connections}, {@code idle_connection_seconds} and {@code request_read_seconds} of the
-     * {@code [hub]} table of {@code file}.
-     */
-    public static HttpLimits from(TomlTable hub, Path file) {
-        int connections = whole(hub, file, "max_connections", DEFAULT_MAX_CONNECTIONS, 65_535);
-        int idle = whole(hub, file, "idle_connection_seconds", (int) DEFAULT_IDLE_CONNECTION.toSeconds(), MAX_SECONDS);
-        int read = whole(hub, file, "request_read_seconds", (int) DEFAULT_REQUEST_READ.toSeconds(), MAX_SECONDS);
+    /** Reads {@code max_connections}, {@code idle_connection_seconds} and {@code request_read_seconds} of {@code [hub]}. */
+    public static HttpLimits from(Section hub) {
+        int connections = (int) hub.whole("max_connections", 1, 65_535, DEFAULT_MAX_CONNECTIONS);
+        int idle = (int) hub.whole("idle_connection_seconds", 1, MAX_SECONDS, DEFAULT_IDLE_CONNECTION.toSeconds());
+        int read = (int) hub.whole("request_read_seconds", 1, MAX_SECONDS, DEFAULT_REQUEST_READ.toSeconds());
         return new HttpLimits(connections, Duration.ofSeconds(idle), Duration.ofSeconds(read));
-    }
-
-    private static int whole(TomlTable hub, Path file, String key, int fallback, int max) {
-        if (!hub.contains(key)) {
-            return fallback;
-        }
-        Long value = hub.isLong(key) ? hub.getLong(key) : null;
-        if (value == null || value < 1 || value > max) {
-            var pos = hub.inputPositionOf(key);
-            String where = pos == null ? file.toString() : file + ":" + pos.line() + ":" + pos.column();
-            throw new ConfigException(where + ": [hub] " + key + " must be a whole number from 1 to " + max);
-        }
-        return value.intValue();
     }
 
     /**

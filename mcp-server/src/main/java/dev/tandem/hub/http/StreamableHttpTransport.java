@@ -1,5 +1,6 @@
 package dev.tandem.hub.http;
 
+import dev.tandem.core.json.Json;
 import dev.tandem.hub.telemetry.RequestRecorder;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -54,7 +55,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
     private static final int INVALID_PARAMS = McpSchema.ErrorCodes.INVALID_PARAMS;
     private static final int INTERNAL_ERROR = McpSchema.ErrorCodes.INTERNAL_ERROR;
     private static final Logger LOG = Logger.getLogger(StreamableHttpTransport.class.getName());
-    private static final JsonMapper TREE = JsonMapper.builder().build();
+    private static final JsonMapper TREE = Json.mapper();
 
     private final McpJsonMapper json;
     private final long maxBodyBytes;

@@ -1,6 +1,6 @@
 package dev.tandem.hub.mcp;
 
-import dev.tandem.hub.config.HubConfig;
+import dev.tandem.core.config.HubConfig;
 import dev.tandem.hub.skills.SkillLibrary;
 import java.time.Duration;
 import java.util.ArrayList;

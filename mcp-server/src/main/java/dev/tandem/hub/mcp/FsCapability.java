@@ -1,7 +1,8 @@
 package dev.tandem.hub.mcp;
 
-import dev.tandem.hub.config.ConfigException;
-import dev.tandem.hub.config.HubConfig;
+import dev.tandem.core.config.ConfigException;
+import dev.tandem.core.config.HubConfig;
+import dev.tandem.core.config.Section;
 import dev.tandem.hub.fs.DenyList;
 import dev.tandem.hub.fs.FsException;
 import dev.tandem.hub.fs.FsLister;
@@ -12,9 +13,6 @@ import dev.tandem.hub.fs.Roots;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import org.tomlj.TomlArray;
-import org.tomlj.TomlTable;
 
 /** The fs capability: {@code fs_list}, {@code fs_read}, {@code fs_search}, {@code fs_write}, {@code fs_replace}. */
 public final class FsCapability implements Capability {
@@ -42,12 +40,12 @@ public final class FsCapability implements Capability {
      * replaces the built-in deny list, {@code [fs] deny_extra} adds to it ({@link #denyList}).
      */
     public static FsCapability create(HubConfig config) {
-        TomlTable fs = config.section("fs");
-        long threads =
-                fs.getLong("search_threads", () -> (long) Runtime.getRuntime().availableProcessors());
-        if (threads < 1 || threads > 64) {
-            throw new ConfigException("[fs] search_threads must be between 1 and 64, got " + threads);
-        }
+        long threads = config.reader("fs")
+                .whole(
+                        "search_threads",
+                        1,
+                        64,
+                        Math.min(64, Runtime.getRuntime().availableProcessors()));
         try {
             return new FsCapability(Roots.of(config.roots(), denyList(config)), (int) threads);
         } catch (FsException e) {
@@ -60,9 +58,9 @@ public final class FsCapability implements Capability {
      * and {@code [fs] deny} (default {@link DenyList#DEFAULTS}) plus {@code [fs] deny_extra}.
      */
     public static DenyList denyList(HubConfig config) {
-        TomlTable fs = config.section("fs");
-        List<String> entries = new ArrayList<>(strings(config, fs, "deny").orElse(DenyList.DEFAULTS));
-        entries.addAll(strings(config, fs, "deny_extra").orElse(List.of()));
+        Section fs = config.reader("fs");
+        List<String> entries = new ArrayList<>(fs.strings("deny").orElse(DenyList.DEFAULTS));
+        entries.addAll(fs.strings("deny_extra").orElse(List.of()));
         try {
             return DenyList.of(
                     config.home(),
@@ -73,27 +71,8 @@ public final class FsCapability implements Capability {
                             config.home().resolve(".tandem")),
                     entries);
         } catch (IllegalArgumentException | FsException e) {
-            throw new ConfigException(config.file() + ": [fs] deny: " + e.getMessage(), e);
+            throw fs.error(fs.contains("deny") ? "deny" : "deny_extra", "has a bad entry: " + e.getMessage());
         }
-    }
-
-    private static Optional<List<String>> strings(HubConfig config, TomlTable fs, String key) {
-        if (!fs.contains(key)) {
-            return Optional.empty();
-        }
-        TomlArray array = fs.isArray(key) ? fs.getArrayOrEmpty(key) : null;
-        List<String> out = new ArrayList<>();
-        for (int i = 0; array != null && i < array.size(); i++) {
-            if (array.get(i) instanceof String s) {
-                out.add(s);
-            }
-        }
-        if (array == null || out.size() != array.size()) {
-            var at = fs.inputPositionOf(key);
-            throw new ConfigException(config.file() + (at == null ? "" : ":" + at.line()) + ": [fs] " + key
-                    + " must be an array of strings");
-        }
-        return Optional.of(out);
     }
 
     /** Returns the sentence that tells the model which roots there are; it ends every fs tool's description. */

@@ -1,6 +1,6 @@
 package dev.tandem.hub.mcp;
 
-import dev.tandem.hub.memory.CommandUse;
+import dev.tandem.core.telemetry.CommandUse;
 import dev.tandem.hub.memory.MemoryService;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;

@@ -1,7 +1,7 @@
 package dev.tandem.hub.mcp;
 
+import dev.tandem.core.config.HubConfig;
 import dev.tandem.hub.HubVersion;
-import dev.tandem.hub.config.HubConfig;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;

@@ -1,6 +1,6 @@
 package dev.tandem.hub.mcp;
 
-import dev.tandem.hub.config.HubConfig;
+import dev.tandem.core.config.HubConfig;
 import dev.tandem.hub.memory.MemoryService;
 import dev.tandem.hub.memory.MemorySettings;
 import io.modelcontextprotocol.server.McpServerFeatures;
@@ -25,8 +25,7 @@ public final class MemoryCapability implements Capability {
 
     /** Opens {@code <data dir>/memory.db} with the {@code [memory]} settings. */
     public static MemoryCapability create(HubConfig config) {
-        return new MemoryCapability(
-                MemoryService.open(MemorySettings.from(config.section("memory"), config.dataDir())));
+        return new MemoryCapability(MemoryService.open(MemorySettings.from(config)));
     }
 
     /** Returns the store, shared with the telemetry capability. */

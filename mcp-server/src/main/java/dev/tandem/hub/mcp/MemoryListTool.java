@@ -1,7 +1,7 @@
 package dev.tandem.hub.mcp;
 
+import dev.tandem.core.memory.Page;
 import dev.tandem.hub.memory.MemoryService;
-import dev.tandem.hub.memory.Page;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;

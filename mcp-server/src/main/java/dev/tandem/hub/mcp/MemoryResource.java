@@ -1,9 +1,9 @@
 package dev.tandem.hub.mcp;
 
-import dev.tandem.hub.memory.InvalidMemoryException;
-import dev.tandem.hub.memory.Memory;
-import dev.tandem.hub.memory.MemoryException;
-import dev.tandem.hub.memory.MemoryNotFoundException;
+import dev.tandem.core.memory.InvalidMemoryException;
+import dev.tandem.core.memory.Memory;
+import dev.tandem.core.memory.MemoryNotFoundException;
+import dev.tandem.core.store.StoreException;
 import dev.tandem.hub.memory.MemoryService;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
@@ -42,7 +42,7 @@ final class MemoryResource {
             m = memories.retrieve(memories.owner(Caller.of(exchange).engine()), id, Optional.empty());
         } catch (InvalidMemoryException | MemoryNotFoundException e) {
             throw McpError.RESOURCE_NOT_FOUND.apply(uri);
-        } catch (MemoryException e) {
+        } catch (StoreException e) {
             throw McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR)
                     .message("the memory store failed: " + e.getMessage())
                     .build();

@@ -1,7 +1,7 @@
 package dev.tandem.hub.mcp;
 
+import dev.tandem.core.memory.SearchHit;
 import dev.tandem.hub.memory.MemoryService;
-import dev.tandem.hub.memory.SearchHit;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;

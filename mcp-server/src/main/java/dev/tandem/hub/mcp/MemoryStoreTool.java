@@ -1,6 +1,6 @@
 package dev.tandem.hub.mcp;
 
-import dev.tandem.hub.memory.Memory;
+import dev.tandem.core.memory.Memory;
 import dev.tandem.hub.memory.MemoryService;
 import dev.tandem.hub.memory.StoreRequest;
 import io.modelcontextprotocol.server.McpServerFeatures;

@@ -1,7 +1,7 @@
 package dev.tandem.hub.mcp;
 
-import dev.tandem.hub.memory.Memory;
-import dev.tandem.hub.memory.Scope;
+import dev.tandem.core.memory.Memory;
+import dev.tandem.core.memory.Scope;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,6 @@
 package dev.tandem.hub.mcp;
 
-import dev.tandem.hub.config.ConfigException;
-import dev.tandem.hub.config.HubConfig;
+import dev.tandem.core.config.HubConfig;
 import dev.tandem.hub.portfolio.Portfolio;
 import dev.tandem.hub.portfolio.PortfolioDoc;
 import dev.tandem.hub.portfolio.PortfolioException;
@@ -46,10 +45,7 @@ public final class PortfolioCapability implements Capability {
 
     /** Creates the capability for {@code portfolioDir}; {@code [portfolio] poll_millis} sets the poll (2000). */
     public static PortfolioCapability create(HubConfig config) {
-        long millis = config.section("portfolio").getLong("poll_millis", () -> 2000L);
-        if (millis < 10) {
-            throw new ConfigException("[portfolio] poll_millis must be at least 10, got " + millis);
-        }
+        long millis = config.reader("portfolio").whole("poll_millis", 10, 3_600_000, 2000);
         return new PortfolioCapability(new Portfolio(config.portfolioDir()), Duration.ofMillis(millis));
     }
 

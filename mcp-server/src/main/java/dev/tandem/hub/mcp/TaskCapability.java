@@ -1,6 +1,6 @@
 package dev.tandem.hub.mcp;
 
-import dev.tandem.hub.config.HubConfig;
+import dev.tandem.core.config.HubConfig;
 import dev.tandem.hub.tasks.TaskDefinition;
 import dev.tandem.hub.tasks.TaskRunner;
 import dev.tandem.hub.tasks.TaskSettings;
@@ -19,7 +19,7 @@ public final class TaskCapability implements Capability {
 
     /** Creates the capability from {@code [tasks]} of the configuration; tasks see only allow-listed variables. */
     public static TaskCapability create(HubConfig config) {
-        TaskSettings settings = TaskSettings.from(config.section("tasks"), config.file(), config.roots());
+        TaskSettings settings = TaskSettings.from(config.reader("tasks"), config.roots());
         return new TaskCapability(new TaskRunner(settings, config.roots(), System.getenv()));
     }
 

@@ -1,12 +1,11 @@
 package dev.tandem.hub.mcp;
 
-import dev.tandem.hub.config.ConfigException;
-import dev.tandem.hub.config.HubConfig;
+import dev.tandem.core.config.HubConfig;
+import dev.tandem.core.memory.InvalidMemoryException;
+import dev.tandem.core.memory.MemoryException;
+import dev.tandem.core.memory.MemoryNotFoundException;
 import dev.tandem.hub.fs.FsException;
 import dev.tandem.hub.git.GitException;
-import dev.tandem.hub.memory.InvalidMemoryException;
-import dev.tandem.hub.memory.MemoryException;
-import dev.tandem.hub.memory.MemoryNotFoundException;
 import dev.tandem.hub.portfolio.PortfolioException;
 import dev.tandem.hub.tasks.TaskException;
 import io.modelcontextprotocol.server.McpServerFeatures;
@@ -25,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
-import org.tomlj.TomlTable;
 
 /**
  * The one wrapper around every tool's handler: a mistake the model can fix becomes a one-line {@code isError}
@@ -72,16 +70,8 @@ final class ToolGuard implements AutoCloseable {
 
     /** Creates the guard from {@code [hub] tool_timeout_seconds} and the tools that keep their own time limits. */
     static ToolGuard from(HubConfig config, List<Capability> capabilities) {
-        TomlTable hub = config.section("hub");
-        Duration deadline = DEFAULT_DEADLINE;
-        if (hub.contains(KEY)) {
-            Long seconds = hub.isLong(KEY) ? hub.getLong(KEY) : null;
-            if (seconds == null || seconds < 1 || seconds > MAX_SECONDS) {
-                throw new ConfigException(config.file() + ": [hub] " + KEY
-                        + " must be a whole number of seconds from 1 to " + MAX_SECONDS + ", got " + hub.get(KEY));
-            }
-            deadline = Duration.ofSeconds(seconds);
-        }
+        Duration deadline =
+                Duration.ofSeconds(config.reader("hub").whole(KEY, 1, MAX_SECONDS, DEFAULT_DEADLINE.toSeconds()));
         Map<String, Duration> own = new HashMap<>();
         capabilities.forEach(c -> own.putAll(c.ownDeadlines()));
         return new ToolGuard(deadline, own);

@@ -1,5 +1,20 @@
 package dev.tandem.hub.memory;
 
+import dev.tandem.core.memory.HistoryEntry;
+import dev.tandem.core.memory.ImportResult;
+import dev.tandem.core.memory.InvalidMemoryException;
+import dev.tandem.core.memory.ListQuery;
+import dev.tandem.core.memory.Memory;
+import dev.tandem.core.memory.MemoryDraft;
+import dev.tandem.core.memory.MemoryNotFoundException;
+import dev.tandem.core.memory.MemoryRepository;
+import dev.tandem.core.memory.Owner;
+import dev.tandem.core.memory.Page;
+import dev.tandem.core.memory.Scope;
+import dev.tandem.core.memory.SearchHit;
+import dev.tandem.core.memory.SearchQuery;
+import dev.tandem.core.store.Store;
+import dev.tandem.core.telemetry.CommandUse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,17 +33,20 @@ public final class MemoryService implements AutoCloseable {
 
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
+    private final Store store;
     private final MemoryRepository repository;
     private final MemorySettings settings;
 
-    public MemoryService(MemoryRepository repository, MemorySettings settings) {
-        this.repository = repository;
+    /** Serves memories from {@code store}, which it closes when closed. */
+    public MemoryService(Store store, MemorySettings settings) {
+        this.store = store;
+        this.repository = store.memories();
         this.settings = settings;
     }
 
-    /** Opens (creating or migrating) the SQLite store the settings name. */
+    /** Opens (creating or migrating) the store the settings name. */
     public static MemoryService open(MemorySettings settings) {
-        return new MemoryService(SqliteMemoryRepository.open(settings.database()), settings);
+        return new MemoryService(Store.open(settings.store()), settings);
     }
 
     public MemorySettings settings() {
@@ -50,7 +68,7 @@ public final class MemoryService implements AutoCloseable {
         if (!SLUG.matcher(slug).matches()) {
             throw new InvalidMemoryException("slug must be 1-64 characters of a-z, 0-9, '.', '_' or '-', got: " + slug);
         }
-        return repository.recordCommandUse(owner, client, slug);
+        return store.commandLog().record(owner, client, slug);
     }
 
     /** Stores a new memory, or the next version of {@code request.id()}. */
@@ -100,7 +118,7 @@ public final class MemoryService implements AutoCloseable {
         if (text.length() > MAX_QUERY_CHARS) {
             throw new InvalidMemoryException("query is longer than " + MAX_QUERY_CHARS + " characters");
         }
-        if (FtsQuery.of(text).isEmpty()) {
+        if (!SearchQuery.hasWord(text)) {
             throw new InvalidMemoryException("query '" + text + "' has no word to search for");
         }
         return repository.search(owner, new SearchQuery(text, tags(tags), scope, limit));
@@ -172,6 +190,6 @@ public final class MemoryService implements AutoCloseable {
 
     @Override
     public void close() {
-        repository.close();
+        store.close();
     }
 }

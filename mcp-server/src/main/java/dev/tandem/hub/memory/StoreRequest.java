@@ -1,5 +1,6 @@
 package dev.tandem.hub.memory;
 
+import dev.tandem.core.memory.Scope;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

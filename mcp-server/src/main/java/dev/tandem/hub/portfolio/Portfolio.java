@@ -1,5 +1,6 @@
 package dev.tandem.hub.portfolio;
 
+import dev.tandem.core.hash.Sha256;
 import dev.tandem.hub.fs.FsException;
 import dev.tandem.hub.fs.NotRegularFileException;
 import dev.tandem.hub.fs.RegularFiles;
@@ -10,11 +11,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -159,7 +157,7 @@ public final class Portfolio {
                     title(text).orElse(name),
                     bytes.length,
                     attrs.lastModifiedTime().toInstant(),
-                    sha256(bytes));
+                    Sha256.hex(bytes));
             return Optional.of(new PortfolioText(doc, text));
         } catch (NoSuchFileException | NotRegularFileException e) {
             return Optional.empty(); // deleted or replaced by something else between listing and reading
@@ -175,13 +173,5 @@ public final class Portfolio {
                 .map(l -> l.replaceFirst("^#+", "").strip())
                 .filter(l -> !l.isEmpty())
                 .findFirst();
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tandem.hub.telemetry;
 
+import dev.tandem.core.telemetry.TelemetryRepository;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ public record Overview(
     }
 
     /** Computes the overview of the requests recorded in the {@code hours} before {@code to}. */
-    public static Overview compute(TelemetryStore store, Instant to, int hours, long dropped) {
+    public static Overview compute(TelemetryRepository store, Instant to, int hours, long dropped) {
         Instant from = to.minus(Duration.ofHours(hours));
         Duration bucket = bucketFor(hours);
         long size = bucket.toMillis();

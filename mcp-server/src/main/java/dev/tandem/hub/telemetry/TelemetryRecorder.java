@@ -1,5 +1,7 @@
 package dev.tandem.hub.telemetry;
 
+import dev.tandem.core.telemetry.RequestEvent;
+import dev.tandem.core.telemetry.TelemetryRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +31,7 @@ public final class TelemetryRecorder implements RequestRecorder, AutoCloseable {
     static final Duration PRUNE_EVERY = Duration.ofHours(1);
     private static final Logger LOG = Logger.getLogger(TelemetryRecorder.class.getName());
 
-    private final TelemetryStore store;
+    private final TelemetryRepository store;
     private final TelemetrySettings settings;
     private final Clock clock;
     // events and flush markers (CountDownLatch), in arrival order
@@ -39,7 +41,7 @@ public final class TelemetryRecorder implements RequestRecorder, AutoCloseable {
     private volatile boolean closing;
     private long nextPrune;
 
-    private TelemetryRecorder(TelemetryStore store, TelemetrySettings settings, Clock clock) {
+    private TelemetryRecorder(TelemetryRepository store, TelemetrySettings settings, Clock clock) {
         this.store = store;
         this.settings = settings;
         this.clock = clock;
@@ -48,14 +50,14 @@ public final class TelemetryRecorder implements RequestRecorder, AutoCloseable {
     }
 
     /** Starts the writer thread; its first act is to prune rows older than the retention. */
-    public static TelemetryRecorder start(TelemetryStore store, TelemetrySettings settings, Clock clock) {
+    public static TelemetryRecorder start(TelemetryRepository store, TelemetrySettings settings, Clock clock) {
         TelemetryRecorder recorder = unstarted(store, settings, clock);
         recorder.startWriter();
         return recorder;
     }
 
     /** Returns a recorder whose writer thread is not running yet (tests fill its queue first). */
-    static TelemetryRecorder unstarted(TelemetryStore store, TelemetrySettings settings, Clock clock) {
+    static TelemetryRecorder unstarted(TelemetryRepository store, TelemetrySettings settings, Clock clock) {
         return new TelemetryRecorder(store, settings, clock);
     }
 
@@ -63,7 +65,7 @@ public final class TelemetryRecorder implements RequestRecorder, AutoCloseable {
         writer.start();
     }
 
-    public TelemetryStore store() {
+    public TelemetryRepository store() {
         return store;
     }
 
@@ -167,7 +169,7 @@ public final class TelemetryRecorder implements RequestRecorder, AutoCloseable {
         });
     }
 
-    /** Writes what is queued, stops the writer thread and closes the store. */
+    /** Writes what is queued and stops the writer thread; the store stays open for its owner to close. */
     @Override
     public void close() {
         closing = true;
@@ -177,6 +179,5 @@ public final class TelemetryRecorder implements RequestRecorder, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        store.close();
     }
 }

@@ -1,7 +1,6 @@
 package dev.tandem.hub.telemetry;
 
-import java.util.Map;
-import org.tomlj.TomlTable;
+import dev.tandem.core.config.Section;
 
 /**
  * The {@code [telemetry]} settings.
@@ -14,42 +13,23 @@ public record TelemetrySettings(boolean enabled, int retentionDays, int queueCap
     public static final int DEFAULT_RETENTION_DAYS = 30;
     public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
     static final String RETENTION_ENV = "TANDEM_TELEMETRY_RETENTION_DAYS";
+    private static final int MAX_RETENTION_DAYS = 36_500;
+    private static final int MAX_QUEUE_CAPACITY = 1 << 24;
 
     public TelemetrySettings {
-        if (retentionDays < 1 || retentionDays > 36_500) {
-            throw new TelemetryException("[telemetry] retention_days must be 1 to 36500, got " + retentionDays);
+        if (retentionDays < 1 || retentionDays > MAX_RETENTION_DAYS) {
+            throw new IllegalArgumentException("retentionDays must be 1 to 36500, got " + retentionDays);
         }
         if (queueCapacity < 1) {
-            throw new TelemetryException("[telemetry] queue_capacity must be positive, got " + queueCapacity);
+            throw new IllegalArgumentException("queueCapacity must be positive, got " + queueCapacity);
         }
     }
 
     /** Reads {@code enabled}, {@code retention_days} ({@value #RETENTION_ENV} wins) and {@code queue_capacity}. */
-    public static TelemetrySettings from(TomlTable section, Map<String, String> env) {
-        if (section.contains("enabled") && !section.isBoolean("enabled")) {
-            throw new TelemetryException("[telemetry] enabled must be true or false");
-        }
-        boolean enabled = !section.contains("enabled") || Boolean.TRUE.equals(section.getBoolean("enabled"));
-        long days = whole(section, "retention_days", DEFAULT_RETENTION_DAYS);
-        String fromEnv = env.get(RETENTION_ENV);
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            try {
-                days = Long.parseLong(fromEnv.strip());
-            } catch (NumberFormatException e) {
-                throw new TelemetryException(RETENTION_ENV + ": expected a whole number, got '" + fromEnv + "'", e);
-            }
-        }
-        long capacity = whole(section, "queue_capacity", DEFAULT_QUEUE_CAPACITY);
-        return new TelemetrySettings(enabled, Math.clamp(days, 0, 100_000), Math.clamp(capacity, 0, 1 << 24));
-    }
-
-    private static long whole(TomlTable section, String key, long fallback) {
-        if (!section.contains(key)) {
-            return fallback;
-        }
-        if (!section.isLong(key)) {
-            throw new TelemetryException("[telemetry] " + key + " must be a whole number");
-        }
-        return section.getLong(key);
+    public static TelemetrySettings from(Section section) {
+        boolean enabled = section.bool("enabled", true);
+        long days = section.whole("retention_days", RETENTION_ENV, 1, MAX_RETENTION_DAYS, DEFAULT_RETENTION_DAYS);
+        long capacity = section.whole("queue_capacity", 1, MAX_QUEUE_CAPACITY, DEFAULT_QUEUE_CAPACITY);
+        return new TelemetrySettings(enabled, (int) days, (int) capacity);
     }
 }

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tandem.core.memory.Memory;
+import dev.tandem.core.memory.Owner;
+import dev.tandem.core.memory.Scope;
 import dev.tandem.hub.Main;
-import dev.tandem.hub.memory.Memory;
 import dev.tandem.hub.memory.MemoryService;
 import dev.tandem.hub.memory.MemorySettings;
-import dev.tandem.hub.memory.Owner;
-import dev.tandem.hub.memory.Scope;
 import dev.tandem.hub.memory.StoreRequest;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tandem.hub.config.ConfigException;
+import dev.tandem.core.config.ConfigException;
+import dev.tandem.core.config.Section;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -76,9 +77,12 @@ class HttpsCredentialTest {
         ConfigException e = assertThrows(
                 ConfigException.class,
                 () -> GitSettings.from(
-                        Toml.parse("[git.credentials.\"" + prefix + "\"]\ntoken = \"t\"\n")
-                                .getTable("git"),
-                        Path.of("hub.toml"),
+                        Section.of(
+                                Path.of("hub.toml"),
+                                "git",
+                                Toml.parse("[git.credentials.\"" + prefix + "\"]\ntoken = \"t\"\n")
+                                        .getTable("git"),
+                                Path.of("home")),
                         Path.of("home")));
         assertTrue(e.getMessage().startsWith("hub.toml:"), e.getMessage());
     }

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tandem.core.config.ConfigException;
+import dev.tandem.core.config.Section;
 import dev.tandem.hub.TestHub;
-import dev.tandem.hub.config.ConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +23,7 @@ class HttpLimitsTest {
     Path dir;
 
     private static HttpLimits read(String toml) {
-        return HttpLimits.from(Toml.parse(toml).getTableOrEmpty("hub"), FILE);
+        return HttpLimits.from(Section.of(FILE, "hub", Toml.parse(toml).getTableOrEmpty("hub"), FILE.getParent()));
     }
 
     @Test

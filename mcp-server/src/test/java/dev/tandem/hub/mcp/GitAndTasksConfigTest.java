@@ -3,8 +3,8 @@ package dev.tandem.hub.mcp;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tandem.core.config.ConfigException;
 import dev.tandem.hub.TestHub;
-import dev.tandem.hub.config.ConfigException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

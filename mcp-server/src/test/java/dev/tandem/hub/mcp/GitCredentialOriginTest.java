@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.tandem.core.config.Section;
 import dev.tandem.hub.git.GitSettings;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -89,9 +90,12 @@ class GitCredentialOriginTest {
 
     private void startWithCredential(String prefix) {
         GitSettings settings = GitSettings.from(
-                Toml.parse("[git.credentials.\"" + prefix + "\"]\nusername = \"bot\"\ntoken_file = \"token\"\n")
-                        .getTable("git"),
-                dir.resolve("hub.toml"),
+                Section.of(
+                        dir.resolve("hub.toml"),
+                        "git",
+                        Toml.parse("[git.credentials.\"" + prefix + "\"]\nusername = \"bot\"\ntoken_file = \"token\"\n")
+                                .getTable("git"),
+                        dir.resolve("home")),
                 dir.resolve("home"));
         f.start(settings);
     }

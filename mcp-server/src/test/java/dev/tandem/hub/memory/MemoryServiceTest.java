@@ -5,6 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tandem.core.memory.HistoryEntry;
+import dev.tandem.core.memory.InvalidMemoryException;
+import dev.tandem.core.memory.Memory;
+import dev.tandem.core.memory.MemoryNotFoundException;
+import dev.tandem.core.memory.Owner;
+import dev.tandem.core.memory.Page;
+import dev.tandem.core.memory.Scope;
+import dev.tandem.core.memory.SearchHit;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

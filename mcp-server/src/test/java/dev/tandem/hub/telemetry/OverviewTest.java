@@ -2,12 +2,18 @@ package dev.tandem.hub.telemetry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.tandem.core.store.Store;
+import dev.tandem.core.store.StoreSettings;
+import dev.tandem.core.telemetry.Outcome;
+import dev.tandem.core.telemetry.RequestEvent;
+import dev.tandem.core.telemetry.TelemetryRepository;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +22,21 @@ class OverviewTest {
 
     @TempDir
     Path dir;
+
+    private Store opened;
+
+    /** Returns the telemetry of a store in {@code dir}, closed after the test. */
+    private TelemetryRepository telemetry() {
+        opened = Store.open(new StoreSettings(dir.resolve("memory.db"), "box"));
+        return opened.telemetry();
+    }
+
+    @AfterEach
+    void closeStore() {
+        if (opened != null) {
+            opened.close();
+        }
+    }
 
     private static RequestEvent call(String engine, String tool, long micros, Outcome outcome, Instant at) {
         return new RequestEvent(
@@ -34,7 +55,7 @@ class OverviewTest {
 
     @Test
     void groupsByEngineAndToolWithNearestRankPercentiles() {
-        TelemetryStore store = TelemetryStore.open(dir.resolve("memory.db"), "box");
+        TelemetryRepository store = telemetry();
         List<RequestEvent> events = new ArrayList<>();
         for (int i = 1; i <= 100; i++) {
             events.add(call("claude", "memory_search", i * 1000L, i == 100 ? Outcome.TOOL_ERROR : Outcome.OK, NOW));
@@ -50,12 +71,11 @@ class OverviewTest {
         assertEquals(Optional.of("memory_search"), o.tools().get(0).target());
         assertEquals(new Stats(100, 1, 50.0, 95.0, 99.0), claude);
         assertEquals(new Stats(1, 0, 0.5, 0.5, 0.5), o.tools().get(1).stats());
-        store.close();
     }
 
     @Test
     void seriesHasOnePointPerBucketAndEngineOldestFirst() {
-        TelemetryStore store = TelemetryStore.open(dir.resolve("memory.db"), "box");
+        TelemetryRepository store = telemetry();
         Instant tenOClock = Instant.parse("2026-11-21T10:00:00Z");
         store.insert(List.of(
                 call("claude", "a", 1000, Outcome.OK, tenOClock.plusSeconds(60)),
@@ -75,7 +95,6 @@ class OverviewTest {
                         "2026-11-21T10:00:00Z claude 2",
                         "2026-11-21T10:00:00Z codex 1"),
                 points);
-        store.close();
     }
 
     @Test

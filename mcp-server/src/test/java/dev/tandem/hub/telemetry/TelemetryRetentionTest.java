@@ -1,13 +1,29 @@
 package dev.tandem.hub.telemetry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tandem.core.config.ConfigException;
+import dev.tandem.core.config.HubConfig;
+import dev.tandem.core.config.HubConfigLoader;
+import dev.tandem.core.config.HubFlags;
+import dev.tandem.core.store.Store;
+import dev.tandem.core.store.StoreSettings;
+import dev.tandem.core.telemetry.Outcome;
+import dev.tandem.core.telemetry.Recorded;
+import dev.tandem.core.telemetry.RequestEvent;
+import dev.tandem.core.telemetry.TelemetryRepository;
 import dev.tandem.hub.SettableClock;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +32,21 @@ class TelemetryRetentionTest {
 
     @TempDir
     Path dir;
+
+    private Store opened;
+
+    /** Returns the telemetry of a store in {@code dir}, closed after the test. */
+    private TelemetryRepository telemetry() {
+        opened = Store.open(new StoreSettings(dir.resolve("memory.db"), "box"));
+        return opened.telemetry();
+    }
+
+    @AfterEach
+    void closeStore() {
+        if (opened != null) {
+            opened.close();
+        }
+    }
 
     static RequestEvent at(Instant at, String tool) {
         return new RequestEvent(
@@ -32,7 +63,7 @@ class TelemetryRetentionTest {
                 12);
     }
 
-    private static List<String> targets(TelemetryStore store) {
+    private static List<String> targets(TelemetryRepository store) {
         return store.between(Instant.EPOCH, NOW.plus(Duration.ofDays(400))).stream()
                 .map(r -> r.event().target().orElseThrow())
                 .toList();
@@ -40,7 +71,7 @@ class TelemetryRetentionTest {
 
     @Test
     void startDeletesRowsOlderThanTheRetentionAndKeepsNewerOnes() {
-        TelemetryStore store = TelemetryStore.open(dir.resolve("memory.db"), "box");
+        TelemetryRepository store = telemetry();
         store.insert(List.of(
                 at(NOW.minus(Duration.ofDays(31)), "old"),
                 at(NOW.minus(Duration.ofDays(30)).minusMillis(1), "just-too-old"),
@@ -56,7 +87,7 @@ class TelemetryRetentionTest {
     @Test
     void pruneFollowsTheClockAndTheConfiguredDays() {
         SettableClock clock = new SettableClock(NOW);
-        TelemetryStore store = TelemetryStore.open(dir.resolve("memory.db"), "box");
+        TelemetryRepository store = telemetry();
         try (TelemetryRecorder recorder = TelemetryRecorder.start(store, new TelemetrySettings(true, 7, 100), clock)) {
             recorder.flush(Duration.ofSeconds(10));
             store.insert(List.of(at(NOW.minus(Duration.ofDays(6)), "six-days"), at(NOW, "now")));
@@ -69,7 +100,7 @@ class TelemetryRetentionTest {
 
     @Test
     void recordedEventsReachTheStoreWithTheHost() {
-        TelemetryStore store = TelemetryStore.open(dir.resolve("memory.db"), "box");
+        TelemetryRepository store = telemetry();
         try (TelemetryRecorder recorder =
                 TelemetryRecorder.start(store, new TelemetrySettings(true, 30, 100), new SettableClock(NOW))) {
             recorder.record(at(NOW.minusSeconds(5), "memory_search"));
@@ -81,23 +112,37 @@ class TelemetryRetentionTest {
         }
     }
 
+    private TelemetrySettings settings(String hubToml, Map<String, String> env) throws IOException {
+        Path home = dir.resolve("home");
+        Files.createDirectories(home.resolve(".tandem"));
+        Files.writeString(home.resolve(".tandem/hub.toml"), hubToml);
+        HubConfig config = new HubConfigLoader(home, home, home, env).load(Optional.empty(), HubFlags.none());
+        return TelemetrySettings.from(config.reader("telemetry"));
+    }
+
     @Test
-    void retentionComesFromTheSectionAndTheEnvironmentWins() {
-        var toml = org.tomlj.Toml.parse("retention_days = 7\nenabled = false\n");
-        assertEquals(new TelemetrySettings(false, 7, 10_000), TelemetrySettings.from(toml, java.util.Map.of()));
+    void retentionComesFromTheSectionAndTheEnvironmentWins() throws IOException {
+        String toml = "[telemetry]\nretention_days = 7\nenabled = false\n";
+        assertEquals(new TelemetrySettings(false, 7, 10_000), settings(toml, Map.of()));
         assertEquals(
                 3,
-                TelemetrySettings.from(toml, java.util.Map.of("TANDEM_TELEMETRY_RETENTION_DAYS", "3"))
-                        .retentionDays());
-        assertEquals(
-                30,
-                TelemetrySettings.from(org.tomlj.Toml.parse(""), java.util.Map.of())
-                        .retentionDays());
+                settings(toml, Map.of("TANDEM_TELEMETRY_RETENTION_DAYS", "3")).retentionDays());
+        assertEquals(30, settings("", Map.of()).retentionDays());
+    }
+
+    @Test
+    void retentionOutOfRangeNamesFileAndLine() {
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> settings("[telemetry]\n\nretention_days = 0\n", Map.of()));
+        assertTrue(
+                e.getMessage()
+                        .endsWith("hub.toml:3:1: [telemetry] retention_days must be a whole number from 1 to 36500"),
+                e.getMessage());
     }
 
     @Test
     void fullQueueDropsAndCountsInsteadOfWaiting() {
-        TelemetryStore store = TelemetryStore.open(dir.resolve("memory.db"), "box");
+        TelemetryRepository store = telemetry();
         try (TelemetryRecorder recorder =
                 TelemetryRecorder.unstarted(store, new TelemetrySettings(true, 30, 2), new SettableClock(NOW))) {
             recorder.record(at(NOW, "first"));

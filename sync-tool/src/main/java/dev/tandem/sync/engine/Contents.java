@@ -1,5 +1,6 @@
 package dev.tandem.sync.engine;
 
+import dev.tandem.core.hash.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,10 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,14 +41,6 @@ public final class Contents {
         return a.isPresent() == b.isPresent() && (a.isEmpty() || Arrays.equals(a.get(), b.get()));
     }
 
-    public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
-    }
-
     public static String text(byte[] bytes) {
         return new String(bytes, StandardCharsets.UTF_8);
     }
@@ -74,6 +64,7 @@ public final class Contents {
         if (desired.isEmpty()) {
             return List.of(new Drift(path, "file", "absent", "present"));
         }
-        return List.of(new Drift(path, "content", "sha256 " + sha256(desired.get()), "sha256 " + sha256(actual.get())));
+        return List.of(new Drift(
+                path, "content", "sha256 " + Sha256.hex(desired.get()), "sha256 " + Sha256.hex(actual.get())));
     }
 }

@@ -1,6 +1,6 @@
 package dev.tandem.sync.runtime;
 
-import dev.tandem.hub.memory.Memory;
+import dev.tandem.core.memory.Memory;
 import dev.tandem.sync.engine.InputException;
 import dev.tandem.sync.runtime.Sources.Source;
 import dev.tandem.sync.text.MarkerBlock;

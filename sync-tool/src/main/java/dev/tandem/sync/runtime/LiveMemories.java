@@ -1,16 +1,11 @@
 package dev.tandem.sync.runtime;
 
-import dev.tandem.hub.config.ConfigException;
-import dev.tandem.hub.config.HubConfig;
-import dev.tandem.hub.config.HubConfigLoader;
-import dev.tandem.hub.config.HubFlags;
-import dev.tandem.hub.memory.ListQuery;
-import dev.tandem.hub.memory.Memory;
-import dev.tandem.hub.memory.MemoryException;
-import dev.tandem.hub.memory.MemoryRepository;
-import dev.tandem.hub.memory.MemorySettings;
-import dev.tandem.hub.memory.Owner;
-import dev.tandem.hub.memory.SqliteMemoryRepository;
+import dev.tandem.core.memory.ListQuery;
+import dev.tandem.core.memory.Memory;
+import dev.tandem.core.memory.Owner;
+import dev.tandem.core.store.Store;
+import dev.tandem.core.store.StoreException;
+import dev.tandem.core.store.StoreSettings;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,26 +27,27 @@ record LiveMemories(Map<String, List<Memory>> byEngine, Optional<String> problem
     }
 
     /**
-     * Reads the store the hub's configuration names ({@code [hub] data_dir}, {@code TANDEM_DATA_DIR}; the host
-     * from {@code [memory] host}): for each engine its own {@code client} memories on this host and the {@code
-     * shared} ones. Never creates or migrates the store; a missing, locked or unreadable one is a problem.
+     * Reads the store the hub's configuration names, through the hub's own repository ({@link StoreSettings#from}:
+     * {@code [hub] data_dir}, {@code TANDEM_DATA_DIR}; the host from {@code [memory] host}): for each engine its
+     * own {@code client} memories on this host and the {@code shared} ones. Never creates or migrates the store; a
+     * missing, locked or unreadable one is a problem.
      */
     static LiveMemories read(Settings settings, List<String> engines) {
         try {
-            HubConfig config = new HubConfigLoader(settings.home(), settings.repo(), settings.repo(), settings.env())
-                    .load(Optional.empty(), HubFlags.none());
-            MemorySettings store = MemorySettings.from(config.section("memory"), config.dataDir());
+            StoreSettings store = StoreSettings.from(settings.config());
             Map<String, List<Memory>> out = new LinkedHashMap<>();
-            try (MemoryRepository repo = SqliteMemoryRepository.openReadOnly(store.database())) {
+            try (Store opened = Store.openReadOnly(store)) {
                 for (String engine : engines) {
                     ListQuery newest = new ListQuery(List.of(), Optional.empty(), 0, MAX);
                     out.put(
                             engine,
-                            repo.list(new Owner(engine, store.host()), newest).items());
+                            opened.memories()
+                                    .list(new Owner(engine, store.host()), newest)
+                                    .items());
                 }
             }
             return new LiveMemories(out, Optional.empty());
-        } catch (MemoryException | ConfigException | UncheckedIOException e) {
+        } catch (StoreException | UncheckedIOException e) {
             return new LiveMemories(Map.of(), Optional.of(e.getMessage()));
         }
     }

@@ -1,5 +1,6 @@
 package dev.tandem.sync.runtime;
 
+import dev.tandem.core.hash.Sha256;
 import dev.tandem.sync.engine.Contents;
 import dev.tandem.sync.engine.InputException;
 import dev.tandem.sync.engine.Target;
@@ -66,7 +67,7 @@ public final class PullModel {
             notes.add("not pulled (deleted at runtime): " + deployed);
             return;
         }
-        if (Contents.sha256(now.get()).equals(entry.sha256().get())) {
+        if (Sha256.hex(now.get()).equals(entry.sha256().get())) {
             return;
         }
         String rel = entry.source().get();

@@ -1,6 +1,6 @@
 package dev.tandem.sync.runtime;
 
-import dev.tandem.hub.git.NoExecFS;
+import dev.tandem.core.git.NoExecFS;
 import dev.tandem.sync.engine.Contents;
 import dev.tandem.sync.engine.InputException;
 import java.io.File;

@@ -1,5 +1,6 @@
 package dev.tandem.sync.runtime;
 
+import dev.tandem.core.hash.Sha256;
 import dev.tandem.sync.engine.Contents;
 import dev.tandem.sync.engine.Target;
 import dev.tandem.sync.runtime.JsonTarget.Managed;
@@ -54,7 +55,7 @@ final class TargetSet {
             return;
         }
         Optional<byte[]> now = Contents.read(path);
-        if (now.isPresent() && !Contents.sha256(now.get()).equals(pushed.get()) && !Contents.same(now, replacement)) {
+        if (now.isPresent() && !Sha256.hex(now.get()).equals(pushed.get()) && !Contents.same(now, replacement)) {
             warnings.add(path + " was changed since the last push; push-runtime "
                     + (replacement.isPresent() ? "replaces" : "deletes") + " it (a copy goes to the backups):"
                     + " run 'tandem sync pull-runtime' first to keep the change in clients/");

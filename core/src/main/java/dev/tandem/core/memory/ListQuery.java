@@ -1,0 +1,23 @@
+package dev.tandem.core.memory;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A page of memories, most recently updated first.
+ *
+ * @param tags every one of these tags must be present
+ * @param scope only this scope, or both when empty
+ * @param offset how many to skip
+ * @param limit at most this many
+ */
+public record ListQuery(List<String> tags, Optional<Scope> scope, int offset, int limit) {
+    public ListQuery {
+        tags = List.copyOf(tags);
+        Objects.requireNonNull(scope, "scope");
+        if (offset < 0 || limit < 1) {
+            throw new IllegalArgumentException("offset must be >= 0 and limit > 0, got " + offset + ", " + limit);
+        }
+    }
+}

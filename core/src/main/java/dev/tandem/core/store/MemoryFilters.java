@@ -1,0 +1,45 @@
+package dev.tandem.core.store;
+
+import dev.tandem.core.memory.Owner;
+import dev.tandem.core.memory.Scope;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/** The WHERE clauses every read shares: what the owner may see, and the optional scope and tag filters. */
+final class MemoryFilters {
+    /** A memory row {@code m} the owner (parameters: engine, host, engine) may see. */
+    static final String VISIBLE =
+            "(m.scope = 'shared' OR (m.engine = ? AND m.host = ?) OR ? = '" + Owner.EVERY_ENGINE + "')";
+
+    private MemoryFilters() {}
+
+    /** Returns the {@code AND …} clauses for a scope and for every tag, to follow {@link #VISIBLE}. */
+    static String where(List<String> tags, Optional<Scope> scope) {
+        StringBuilder sql = new StringBuilder();
+        if (scope.isPresent()) {
+            sql.append(" AND m.scope = ?");
+        }
+        for (int i = 0; i < tags.size(); i++) {
+            sql.append(" AND EXISTS (SELECT 1 FROM json_each(m.tags) t WHERE t.value = ?)");
+        }
+        return sql.toString();
+    }
+
+    /** Binds {@link #VISIBLE} and {@link #where} from parameter {@code start}; returns the next index. */
+    static int bind(PreparedStatement ps, int start, Owner owner, List<String> tags, Optional<Scope> scope)
+            throws SQLException {
+        int i = start;
+        ps.setString(i++, owner.engine());
+        ps.setString(i++, owner.host());
+        ps.setString(i++, owner.engine());
+        if (scope.isPresent()) {
+            ps.setString(i++, scope.get().wireName());
+        }
+        for (String tag : tags) {
+            ps.setString(i++, tag);
+        }
+        return i;
+    }
+}

@@ -1,0 +1,193 @@
+package dev.tandem.core.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The connections to one SQLite file: a single writer behind a lock, so writers in this process queue instead of
+ * failing with "database is locked", and a few readers that WAL lets run beside it.
+ *
+ * <p>Every connection runs in WAL mode with {@code synchronous=FULL}, so a commit is on disk when it returns
+ * (https://www.sqlite.org/pragma.html#pragma_synchronous), and waits up to {@link #BUSY_TIMEOUT_MS} for locks
+ * other processes (a {@code tandem memory import}) hold. Writes begin with {@code BEGIN IMMEDIATE} so a
+ * transaction takes the write lock before it reads, never upgrading a read lock midway.
+ *
+ * <p>Within one process a file has one set of connections: {@link #open} hands every opener of the same file the
+ * same instance (the memory store and the telemetry recorder share the hub's database, so their writes queue on
+ * one lock instead of meeting in SQLite's busy timeout), and the connections close with the last
+ * {@link #close}.
+ */
+final class SqliteConnections implements AutoCloseable {
+    static final int BUSY_TIMEOUT_MS = 30_000;
+    /** How long a read-only opener waits for a lock: it has a fallback, so it should not hang a command. */
+    static final int READ_ONLY_BUSY_TIMEOUT_MS = 2_000;
+
+    private static final int READERS = 4;
+
+    /** Work done on a connection. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** The writable instances open in this process, by absolute file; guarded by the class. */
+    private static final Map<Path, SqliteConnections> OPEN = new HashMap<>();
+
+    private final Path file;
+    private final boolean shared;
+    private int users = 1;
+    private final Connection writer;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+    private final List<Connection> all = new ArrayList<>();
+
+    private SqliteConnections(Path file, boolean readOnly) throws SQLException {
+        this.file = file;
+        this.shared = !readOnly;
+        this.writer = connect(file, readOnly);
+        all.add(writer);
+        for (int i = 0; i < READERS; i++) {
+            Connection r = connect(file, readOnly);
+            all.add(r);
+            readers.add(r);
+        }
+    }
+
+    /**
+     * Opens the file, creating it and its folder if missing, or returns the instance this process already has
+     * open for it; each call needs its own {@link #close}.
+     */
+    static SqliteConnections open(Path file) {
+        Path key = file.toAbsolutePath().normalize();
+        synchronized (SqliteConnections.class) {
+            SqliteConnections open = OPEN.get(key);
+            if (open != null) {
+                open.users++;
+                return open;
+            }
+            try {
+                Files.createDirectories(key.getParent());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            try {
+                SqliteConnections created = new SqliteConnections(key, false);
+                OPEN.put(key, created);
+                return created;
+            } catch (SQLException e) {
+                throw new StoreException(file + ": cannot open the memory database: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Opens an existing file read-only (for readers in other processes, such as the sync tool): never creates,
+     * migrates or writes it, and waits at most {@link #READ_ONLY_BUSY_TIMEOUT_MS} for a lock.
+     */
+    static SqliteConnections openReadOnly(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new StoreException(file + ": no memory database here");
+        }
+        try {
+            return new SqliteConnections(file, true);
+        } catch (SQLException e) {
+            throw new StoreException(file + ": cannot open the memory database: " + e.getMessage(), e);
+        }
+    }
+
+    private static Connection connect(Path file, boolean readOnly) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        if (readOnly) {
+            // no journal or synchronous pragma: those would need a write; the hub has set WAL already
+            config.setReadOnly(true);
+            config.setBusyTimeout(READ_ONLY_BUSY_TIMEOUT_MS);
+            return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        }
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    }
+
+    /** Runs {@code work} in one write transaction, committed (durably) before this returns. */
+    <T> T write(Work<T> work) {
+        writeLock.lock();
+        try {
+            exec(writer, "BEGIN IMMEDIATE");
+            try {
+                T result = work.run(writer);
+                exec(writer, "COMMIT");
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                exec(writer, "ROLLBACK");
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException(file + ": " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Runs {@code work} on a reader; each statement sees one consistent snapshot. */
+    <T> T read(Work<T> work) {
+        Connection c;
+        try {
+            c = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for a database connection", e);
+        }
+        try {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException(file + ": " + e.getMessage(), e);
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    private static void exec(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate(sql);
+        }
+    }
+
+    /** Closes the connections once every opener of this instance has closed it. */
+    @Override
+    public void close() {
+        if (shared) {
+            synchronized (SqliteConnections.class) {
+                if (users == 0 || --users > 0) {
+                    return;
+                }
+                OPEN.remove(file, this);
+            }
+        }
+        writeLock.lock();
+        try {
+            for (Connection c : all) {
+                try {
+                    c.close();
+                } catch (SQLException e) {
+                    // closing is best effort: every commit is already on disk
+                }
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+}

@@ -1,0 +1,289 @@
+package dev.tandem.core.store;
+
+import dev.tandem.core.memory.HistoryEntry;
+import dev.tandem.core.memory.ImportResult;
+import dev.tandem.core.memory.ListQuery;
+import dev.tandem.core.memory.Memory;
+import dev.tandem.core.memory.MemoryDraft;
+import dev.tandem.core.memory.MemoryNotFoundException;
+import dev.tandem.core.memory.MemoryRepository;
+import dev.tandem.core.memory.Owner;
+import dev.tandem.core.memory.Page;
+import dev.tandem.core.memory.SearchHit;
+import dev.tandem.core.memory.SearchQuery;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/** {@link MemoryRepository} on one SQLite file: WAL, {@code synchronous=FULL}, FTS5 with bm25 ranking. */
+final class SqliteMemoryRepository implements MemoryRepository {
+    private static final String COLUMNS =
+            "id, version, title, content, summary, tags, scope, engine, host, created, " + "updated";
+    private static final String VISIBLE = MemoryFilters.VISIBLE;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SqliteConnections db;
+    private final Clock clock;
+
+    SqliteMemoryRepository(SqliteConnections db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    @Override
+    public Memory insert(Owner owner, MemoryDraft d) {
+        Instant now = now();
+        Memory m = new Memory(
+                newId(),
+                1,
+                d.title(),
+                d.content(),
+                d.summary(),
+                d.tags(),
+                d.scope(),
+                owner.engine(),
+                owner.host(),
+                now,
+                now);
+        return db.write(c -> {
+            appendHistory(c, m, false);
+            upsertCurrent(c, m);
+            return m;
+        });
+    }
+
+    @Override
+    public Memory update(Owner owner, String id, Function<Memory, MemoryDraft> change) {
+        return db.write(c -> {
+            Memory current = findCurrent(c, owner, id).orElseThrow(() -> new MemoryNotFoundException(id));
+            MemoryDraft d = change.apply(current);
+            if (current.sameAs(d)) {
+                return current;
+            }
+            Memory next = new Memory(
+                    id,
+                    current.version() + 1,
+                    d.title(),
+                    d.content(),
+                    d.summary(),
+                    d.tags(),
+                    d.scope(),
+                    current.engine(),
+                    current.host(),
+                    current.created(),
+                    later(now(), current.updated()));
+            appendHistory(c, next, false);
+            upsertCurrent(c, next);
+            return next;
+        });
+    }
+
+    @Override
+    public Optional<Memory> find(Owner owner, String id) {
+        return db.read(c -> findCurrent(c, owner, id));
+    }
+
+    @Override
+    public Optional<Memory> findVersion(Owner owner, String id, int version) {
+        return db.read(c -> {
+            if (findCurrent(c, owner, id).isEmpty()) {
+                return Optional.empty();
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM memory_history WHERE id = ? AND version = ? AND deleted = 0")) {
+                ps.setString(1, id);
+                ps.setInt(2, version);
+                return MemoryRows.first(ps);
+            }
+        });
+    }
+
+    @Override
+    public List<SearchHit> search(Owner owner, SearchQuery q) {
+        Optional<String> match = FtsQuery.of(q.text());
+        if (match.isEmpty()) {
+            return List.of();
+        }
+        String sql = "SELECT " + MemoryRows.prefixed("m.")
+                + ", snippet(memory_fts, -1, '**', '**', '…', 16), memory_fts.rank"
+                + " FROM memory_fts JOIN memory m ON m.seq = memory_fts.rowid"
+                + " WHERE memory_fts MATCH ? AND " + VISIBLE + MemoryFilters.where(q.tags(), q.scope())
+                + " ORDER BY memory_fts.rank LIMIT ?";
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                ps.setString(i++, match.get());
+                i = MemoryFilters.bind(ps, i, owner, q.tags(), q.scope());
+                ps.setInt(i, q.limit());
+                List<SearchHit> hits = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        hits.add(new SearchHit(MemoryRows.memory(rs), rs.getString(12), -rs.getDouble(13)));
+                    }
+                }
+                return hits;
+            }
+        });
+    }
+
+    @Override
+    public Page list(Owner owner, ListQuery q) {
+        String sql = "SELECT " + MemoryRows.prefixed("m.") + " FROM memory m WHERE " + VISIBLE
+                + MemoryFilters.where(q.tags(), q.scope()) + " ORDER BY m.updated DESC, m.seq DESC LIMIT ? OFFSET ?";
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = MemoryFilters.bind(ps, 1, owner, q.tags(), q.scope());
+                ps.setInt(i++, q.limit() + 1);
+                ps.setInt(i, q.offset());
+                List<Memory> items = MemoryRows.all(ps);
+                boolean more = items.size() > q.limit();
+                return new Page(more ? items.subList(0, q.limit()) : items, more);
+            }
+        });
+    }
+
+    @Override
+    public boolean delete(Owner owner, String id) {
+        return db.write(c -> {
+            Optional<Memory> current = findCurrent(c, owner, id);
+            if (current.isEmpty()) {
+                return false;
+            }
+            Memory m = current.get();
+            Memory tombstone = new Memory(
+                    id,
+                    m.version() + 1,
+                    m.title(),
+                    m.content(),
+                    m.summary(),
+                    m.tags(),
+                    m.scope(),
+                    m.engine(),
+                    m.host(),
+                    m.created(),
+                    later(now(), m.updated()));
+            appendHistory(c, tombstone, true);
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM memory WHERE id = ?")) {
+                ps.setString(1, id);
+                ps.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public void exportHistory(Consumer<HistoryEntry> sink) {
+        db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                            "SELECT " + COLUMNS + ", deleted FROM memory_history ORDER BY id, version");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(new HistoryEntry(MemoryRows.memory(rs), rs.getInt(12) == 1));
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public ImportResult importHistory(List<HistoryEntry> entries) {
+        return db.write(c -> {
+            int added = 0;
+            Set<String> touched = new LinkedHashSet<>();
+            for (HistoryEntry e : entries) {
+                if (appendHistory(c, e.memory(), e.deleted())) {
+                    added++;
+                    touched.add(e.memory().id());
+                }
+            }
+            for (String id : touched) {
+                bringCurrent(c, id);
+            }
+            return new ImportResult(added, entries.size() - added);
+        });
+    }
+
+    /** Makes {@code memory} hold the latest history version of {@code id}, or nothing if that is a tombstone. */
+    private static void bringCurrent(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + ", deleted FROM memory_history WHERE id = ? ORDER BY version DESC LIMIT 1")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Memory latest = MemoryRows.memory(rs);
+                if (rs.getInt(12) == 1) {
+                    try (PreparedStatement del = c.prepareStatement("DELETE FROM memory WHERE id = ?")) {
+                        del.setString(1, id);
+                        del.executeUpdate();
+                    }
+                } else {
+                    upsertCurrent(c, latest);
+                }
+            }
+        }
+    }
+
+    private static Optional<Memory> findCurrent(Connection c, Owner owner, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + MemoryRows.prefixed("m.") + " FROM memory m WHERE m.id = ? AND " + VISIBLE)) {
+            ps.setString(1, id);
+            ps.setString(2, owner.engine());
+            ps.setString(3, owner.host());
+            ps.setString(4, owner.engine());
+            return MemoryRows.first(ps);
+        }
+    }
+
+    /** Appends a history row; false when that id and version are already there. */
+    private static boolean appendHistory(Connection c, Memory m, boolean deleted) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO memory_history (" + COLUMNS
+                + ", deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id, version) DO NOTHING")) {
+            MemoryRows.bind(ps, m);
+            ps.setInt(12, deleted ? 1 : 0);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    private static void upsertCurrent(Connection c, Memory m) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO memory (" + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                // a new seq puts the row last in write order, which breaks ties of equal updated times
+                + " seq = (SELECT max(seq) + 1 FROM memory), version = excluded.version, title = excluded.title, content = excluded.content,"
+                + " summary = excluded.summary, tags = excluded.tags, scope = excluded.scope,"
+                + " engine = excluded.engine, host = excluded.host, created = excluded.created,"
+                + " updated = excluded.updated WHERE excluded.version > memory.version")) {
+            MemoryRows.bind(ps, m);
+            ps.executeUpdate();
+        }
+    }
+
+    private Instant now() {
+        return Instant.ofEpochMilli(clock.millis());
+    }
+
+    /** Keeps {@code updated} moving forward even if the clock steps back. */
+    private static Instant later(Instant now, Instant previous) {
+        return now.isAfter(previous) ? now : previous.plusMillis(1);
+    }
+
+    /** Returns a new id: the time in base 36 (so ids sort by creation) and 8 random base-36 digits. */
+    static String newId() {
+        StringBuilder id = new StringBuilder(Long.toString(System.currentTimeMillis(), 36));
+        for (int i = 0; i < 8; i++) {
+            id.append(Character.forDigit(RANDOM.nextInt(36), 36));
+        }
+        return id.toString().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.tandem.core.store;
+
+import dev.tandem.core.memory.MemoryRepository;
+import dev.tandem.core.telemetry.CommandLog;
+import dev.tandem.core.telemetry.TelemetryRepository;
+
+/**
+ * Tandem's durable state behind one interface per table family; the one place that knows a database. Callers get
+ * repositories from here and never see SQL, so another backend (PostgreSQL) or another table family (jobs, usage)
+ * is added here without touching them.
+ *
+ * <p>Every repository throws {@link StoreException} when the database fails. Within one process the openers of
+ * the same SQLite file share one set of connections, so their writes queue on one lock; each opener closes its
+ * own store.
+ */
+public interface Store extends AutoCloseable {
+    /** Returns where the store is and whose rows it writes. */
+    StoreSettings settings();
+
+    /** Returns the memories. */
+    MemoryRepository memories();
+
+    /** Returns the record of hub requests. */
+    TelemetryRepository telemetry();
+
+    /** Returns the record of skill and command uses. */
+    CommandLog commandLog();
+
+    @Override
+    void close();
+
+    /** Opens the store, creating it and bringing its schema up to date. */
+    static Store open(StoreSettings settings) {
+        return SqliteStore.open(settings);
+    }
+
+    /**
+     * Opens an existing store read-only, for readers outside the hub (the sync tool): never creates or migrates it;
+     * any write fails. Thrown {@link StoreException} when it is missing, unreadable, locked or at another schema
+     * version.
+     */
+    static Store openReadOnly(StoreSettings settings) {
+        return SqliteStore.openReadOnly(settings);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.tandem.core.telemetry;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One MCP JSON-RPC request the hub answered. Arguments are kept by size only, never their content.
+ *
+ * @param at when the request arrived
+ * @param engine {@code codex}, {@code claude} or {@code other}
+ * @param clientName {@code clientInfo.name} of the session
+ * @param clientVersion {@code clientInfo.version} of the session
+ * @param sessionId the MCP session, empty before one exists
+ * @param method the JSON-RPC method, e.g. {@code tools/call}
+ * @param target the tool, resource URI or prompt the method names, if any
+ * @param durationMicros how long the hub took to answer
+ * @param outcome how it ended
+ * @param errorClass the JSON-RPC code or the tool error's class; empty when {@code ok}
+ * @param argsBytes UTF-8 size of the request's {@code params} JSON
+ */
+public record RequestEvent(
+        Instant at,
+        String engine,
+        String clientName,
+        String clientVersion,
+        String sessionId,
+        String method,
+        Optional<String> target,
+        long durationMicros,
+        Outcome outcome,
+        Optional<String> errorClass,
+        long argsBytes) {
+
+    public RequestEvent {
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(clientName, "clientName");
+        Objects.requireNonNull(clientVersion, "clientVersion");
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(errorClass, "errorClass");
+    }
+}

@@ -1,0 +1,71 @@
+package dev.tandem.core.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteConnectionsTest {
+    @TempDir
+    Path dir;
+
+    private static int one(SqliteConnections db) {
+        return db.read(c -> {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT 1")) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+    }
+
+    @Test
+    void openersOfOneFileShareOneInstanceThatClosesWithTheLast() {
+        Path file = dir.resolve("data/memory.db");
+        SqliteConnections first = SqliteConnections.open(file);
+        SqliteConnections second = SqliteConnections.open(dir.resolve("data/../data/memory.db"));
+        assertSame(first, second);
+        first.close();
+        assertEquals(1, one(second), "still open for the second opener");
+        second.close();
+        assertThrows(StoreException.class, () -> one(second));
+        SqliteConnections again = SqliteConnections.open(file);
+        try {
+            assertNotSame(first, again);
+            assertEquals(1, one(again));
+        } finally {
+            again.close();
+        }
+    }
+
+    @Test
+    void theStoreAndAnotherOpenerShareTheConnections() {
+        Path file = dir.resolve("memory.db");
+        Store repo = Store.open(new StoreSettings(file, "box"));
+        SqliteConnections other = SqliteConnections.open(file);
+        try {
+            // the other opener writes through the instance the repository holds
+            other.write(c -> {
+                try (Statement st = c.createStatement()) {
+                    st.executeUpdate("CREATE TABLE IF NOT EXISTS t (x INTEGER)");
+                    st.executeUpdate("INSERT INTO t VALUES (1)");
+                }
+                return null;
+            });
+            assertEquals(1, one(other));
+        } finally {
+            repo.close();
+        }
+        try {
+            assertEquals(1, one(other), "the other opener's share outlives the store");
+        } finally {
+            other.close();
+        }
+    }
+}

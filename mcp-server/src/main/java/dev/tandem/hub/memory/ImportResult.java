@@ -1,9 +1,0 @@
-package dev.tandem.hub.memory;
-
-/**
- * What an import did.
- *
- * @param added history rows that were new
- * @param present history rows that were already there (same id and version)
- */
-public record ImportResult(int added, int present) {}
