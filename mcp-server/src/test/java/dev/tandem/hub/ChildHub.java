@@ -13,32 +13,25 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Runs {@code tandem} ({@link Main}) in a child JVM with this test's class path, as a person would run it. */
 final class ChildHub implements AutoCloseable {
     final Process process;
-    private final CompletableFuture<String> stderr;
+    // a file, not a pipe: a pipe's reader can lose the race with the process's exit ("Stream closed") or, when it
+    // starts late on a busy machine, let the pipe fill and stall the hub
+    private final Path stderrFile;
     private final BufferedReader stdout;
 
-    private ChildHub(Process process) {
+    private ChildHub(Process process, Path stderrFile) {
         this.process = process;
         this.stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        this.stderr = new CompletableFuture<>();
-        // a thread of its own from the start: on the common pool (one worker on two cores) the read could wait
-        // behind other tasks while the child's stderr pipe fills, or find the stream already gone
-        Thread.ofVirtual().name("child-stderr").start(() -> {
-            try {
-                stderr.complete(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                stderr.complete("(stderr unreadable: " + e.getMessage() + ")");
-            }
-        });
+        this.stderrFile = stderrFile;
     }
 
     static ChildHub run(Path home, String... args) {
@@ -58,7 +51,9 @@ final class ChildHub implements AutoCloseable {
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile());
             pb.environment().keySet().removeIf(k -> k.startsWith("TANDEM_"));
-            return new ChildHub(pb.start());
+            Path stderrFile = Files.createTempFile("tandem-child", ".stderr");
+            pb.redirectError(stderrFile.toFile());
+            return new ChildHub(pb.start(), stderrFile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -103,12 +98,29 @@ final class ChildHub implements AutoCloseable {
         }
     }
 
+    /** Returns what the hub wrote on stderr, once it has exited (waiting for that as long as it takes). */
     String stderr() {
-        return stderr.join();
+        try {
+            process.waitFor();
+            return Files.readString(stderrFile, StandardCharsets.UTF_8);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted while waiting for the hub's stderr)";
+        } catch (IOException e) {
+            return "(stderr unreadable: " + e.getMessage() + ")";
+        }
     }
 
     @Override
     public void close() {
         process.destroyForcibly();
+        try {
+            process.waitFor();
+            Files.deleteIfExists(stderrFile);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // a temp file left behind
+        }
     }
 }

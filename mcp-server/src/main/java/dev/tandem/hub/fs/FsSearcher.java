@@ -3,11 +3,8 @@ package dev.tandem.hub.fs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SecureDirectoryStream;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -200,12 +197,13 @@ public final class FsSearcher implements AutoCloseable {
             List<RecursiveAction> tasks = new ArrayList<>();
             List<Listed> files = new ArrayList<>();
             List<Path> listed = new ArrayList<>();
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-                if (!sameFolder(entries, fileKey)) {
+            try {
+                RegularFiles.Folder folder = RegularFiles.list(dir); // never waits on a FIFO put in its place
+                if (fileKey != null && !fileKey.equals(folder.fileKey())) {
                     return; // swapped (for a link, say) since the walk saw it: never search where it now leads
                 }
-                entries.forEach(listed::add);
-            } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+                listed.addAll(folder.entries());
+            } catch (IOException e) {
                 return; // an unreadable folder is skipped, as ripgrep does
             }
             // the listing says whether a .gitignore is here: no failing stat per folder to find out
@@ -251,16 +249,6 @@ public final class FsSearcher implements AutoCloseable {
             }
             invokeAll(tasks);
         }
-    }
-
-    /** Returns whether the opened folder is the one the walk saw (checked on the open descriptor where possible). */
-    private static boolean sameFolder(DirectoryStream<Path> opened, Object expectedKey) throws IOException {
-        if (!(opened instanceof SecureDirectoryStream<Path> secure) || expectedKey == null) {
-            return true;
-        }
-        BasicFileAttributes now =
-                secure.getFileAttributeView(BasicFileAttributeView.class).readAttributes();
-        return expectedKey.equals(now.fileKey());
     }
 
     /** A file the walk listed: its path, path relative to the search, size and identity. */

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -96,6 +98,41 @@ public final class RegularFiles {
             }
             stream.close();
             return Optional.empty();
+        }
+    }
+
+    /** A folder's entries (as paths under the name it was opened by) and the identity of the folder listed. */
+    record Folder(Object fileKey, List<Path> entries) {}
+
+    /**
+     * Lists folder {@code dir} without ever blocking: the JDK opens a folder with a plain open(2), which waits
+     * forever when a FIFO has taken the folder's name. Here the folder is opened with {@code O_DIRECTORY |
+     * O_NONBLOCK | O_NOFOLLOW} and listed through that descriptor, so a FIFO, a link or anything else put in its
+     * place is refused at once.
+     *
+     * @throws IOException when it is not a folder (now), is a link, or cannot be read
+     */
+    static Folder list(Path dir) throws IOException {
+        if (!NonBlockingOpen.available()) {
+            Object key = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .fileKey();
+            try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+                List<Path> entries = new ArrayList<>();
+                stream.forEach(entries::add);
+                return new Folder(key, entries);
+            }
+        }
+        try (NonBlockingOpen.Descriptor fd = NonBlockingOpen.openDirectory(dir);
+                DirectoryStream<Path> stream = Files.newDirectoryStream(fd.path())) {
+            Object key =
+                    Files.readAttributes(fd.path(), BasicFileAttributes.class).fileKey();
+            List<Path> entries = new ArrayList<>();
+            for (Path p : stream) {
+                entries.add(dir.resolve(p.getFileName().toString()));
+            }
+            return new Folder(key, entries);
+        } catch (java.nio.file.DirectoryIteratorException e) {
+            throw e.getCause();
         }
     }
 

@@ -123,6 +123,16 @@ class FifoSwapTest {
     }
 
     @Test
+    void searchThroughAFolderSwappedForAFifoNeverHangs() throws Exception {
+        Files.createDirectories(root.resolve("d/e"));
+        Files.writeString(root.resolve("d/e/f.txt"), "needle\n");
+        try (Swapper s = new Swapper(root.resolve("d/e"), mkfifo(root.resolve("d/spare-fifo")))) {
+            s.start();
+            everyCallFinishes(() -> call("fs_search", Map.of("path", "d", "query", "needle")));
+        }
+    }
+
+    @Test
     void portfolioReadOfADocumentSwappedForAFifoNeverHangs() throws Exception {
         Path portfolio = dir.resolve("portfolio");
         Files.writeString(portfolio.resolve("stack.md"), "# Stack\n");
