@@ -16,6 +16,7 @@ import dev.tandem.hub.telemetry.TelemetrySettings;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** The hub's telemetry store and recorder ({@code [telemetry]}) and its dashboard ({@code [dashboard]}). */
 final class HubTelemetry implements AutoCloseable {
@@ -53,7 +54,7 @@ final class HubTelemetry implements AutoCloseable {
     }
 
     /** Returns the dashboard, or nothing when {@code [dashboard] enabled = false}. */
-    List<HubFeature> dashboard(HubConfig config, String token) {
+    List<HubFeature> dashboard(HubConfig config, Supplier<Optional<String>> token) {
         DashboardSettings settings = DashboardSettings.from(config.reader("dashboard"));
         if (!settings.enabled()) {
             return List.of();

@@ -3,11 +3,11 @@ package dev.tandem.sync;
 import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.config.HubConfigLoader;
 import dev.tandem.core.config.HubFlags;
+import dev.tandem.core.config.OwnerOnly;
 import dev.tandem.sync.engine.Backups;
 import dev.tandem.sync.engine.DiskWriter;
 import dev.tandem.sync.engine.DryRunWriter;
 import dev.tandem.sync.engine.InputException;
-import dev.tandem.sync.engine.Target;
 import dev.tandem.sync.engine.Writer;
 import dev.tandem.sync.runtime.AuthMode;
 import dev.tandem.sync.runtime.Engine;
@@ -15,11 +15,8 @@ import dev.tandem.sync.runtime.Manifest;
 import dev.tandem.sync.runtime.RuntimeModel;
 import dev.tandem.sync.runtime.Settings;
 import dev.tandem.sync.runtime.Sources;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -90,15 +87,9 @@ final class CommonOptions {
         return Manifest.load(settings.manifest(), settings.home());
     }
 
-    /** Creates {@code ~/.tandem} owner-only when it is missing (it holds the token and the backups). */
+    /** Creates {@code ~/.tandem} owner-only (0700) when missing, or tightens it (it holds the token and backups). */
     static void privateTandemDir(Settings settings) {
-        try {
-            if (!Files.isDirectory(settings.tandemDir())) {
-                Files.createDirectories(settings.tandemDir(), PosixFilePermissions.asFileAttribute(Target.EXECUTABLE));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(settings.tandemDir() + ": cannot create: " + e.getMessage(), e);
-        }
+        OwnerOnly.dir(settings.tandemDir());
     }
 
     /** Builds the push targets: what check-sync, push and agents render share. */

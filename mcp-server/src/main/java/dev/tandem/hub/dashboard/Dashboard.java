@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -48,7 +49,7 @@ public final class Dashboard implements HubFeature {
      * What the dashboard reads and how it authenticates.
      *
      * @param boundHost the address the hub binds (for the Host check)
-     * @param token the hub's bearer token
+     * @param token the hub's bearer token as the token file holds it now
      * @param host this machine's host name, as the memory store records it
      * @param store the store: telemetry and the command log
      * @param recorder the recorder, absent when {@code [telemetry] enabled = false}
@@ -58,7 +59,7 @@ public final class Dashboard implements HubFeature {
      */
     public record Sources(
             String boundHost,
-            String token,
+            Supplier<Optional<String>> token,
             String host,
             Store store,
             Optional<TelemetryRecorder> recorder,

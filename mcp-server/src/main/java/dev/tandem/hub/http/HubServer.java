@@ -15,8 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -69,7 +71,7 @@ public final class HubServer implements AutoCloseable {
     public record Settings(
             String host,
             int port,
-            String token,
+            Supplier<Optional<String>> token,
             long maxBodyBytes,
             Duration idleTimeout,
             Duration keepAlive,

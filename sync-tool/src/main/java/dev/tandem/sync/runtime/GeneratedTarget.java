@@ -3,14 +3,22 @@ package dev.tandem.sync.runtime;
 import dev.tandem.sync.engine.Drift;
 import dev.tandem.sync.engine.Target;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Tandem's own bookkeeping file (the manifest): written like the others, never reported as drift. */
 record GeneratedTarget(Path path, Optional<byte[]> content) implements Target {
     @Override
     public Optional<byte[]> render(Optional<byte[]> actual) {
         return content;
+    }
+
+    /** Tandem's own files in {@code ~/.tandem} are for their owner only. */
+    @Override
+    public Set<PosixFilePermission> newFileMode() {
+        return PRIVATE;
     }
 
     @Override
