@@ -123,7 +123,14 @@ final class CommonOptions {
     static final class EngineConverter implements picocli.CommandLine.ITypeConverter<Engine> {
         @Override
         public Engine convert(String value) {
-            return Engine.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "codex" -> Engine.CODEX;
+                case "claude" -> Engine.CLAUDE;
+                case "all" -> Engine.ALL;
+                default ->
+                    throw new picocli.CommandLine.TypeConversionException(
+                            "'" + value + "' is not an engine; expected codex, claude or all");
+            };
         }
     }
 
@@ -131,7 +138,13 @@ final class CommonOptions {
     static final class AuthConverter implements picocli.CommandLine.ITypeConverter<AuthMode> {
         @Override
         public AuthMode convert(String value) {
-            return AuthMode.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "helper" -> AuthMode.HELPER;
+                case "env" -> AuthMode.ENV;
+                default ->
+                    throw new picocli.CommandLine.TypeConversionException(
+                            "'" + value + "' is not an auth mode; expected helper or env");
+            };
         }
     }
 }
