@@ -22,10 +22,15 @@ import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The options every sync subcommand takes, and the settings they resolve to. */
 final class CommonOptions {
     static final int BACKUPS_KEPT = 20;
+
+    /** The command this mixin is part of, for warnings on its stderr. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
 
     @Option(
             names = "--engine",
@@ -76,6 +81,10 @@ final class CommonOptions {
             throw InputException.of(r, "no clients/ folder here; pass --repo DIR (the Tandem checkout)");
         }
         HubConfig hub = new HubConfigLoader(h, workingDir, r, env).load(Optional.ofNullable(config), HubFlags.none());
+        if (mixee != null) {
+            hub.warnings().forEach(w -> mixee.commandLine().getErr().println("tandem: warning: " + w));
+            mixee.commandLine().getErr().flush();
+        }
         return Settings.of(hub, r, env, engine, Optional.ofNullable(auth));
     }
 

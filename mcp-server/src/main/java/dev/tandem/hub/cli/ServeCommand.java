@@ -70,6 +70,7 @@ public final class ServeCommand implements Callable<Integer> {
         HubConfig cfg = Environment.loader().load(Optional.ofNullable(config), flags);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        cfg.warnings().forEach(w -> err.println("tandem: warning: " + w));
         if (!isLoopback(cfg.host())) {
             if (!cfg.allowRemote()) {
                 throw new ConfigException("refusing to bind " + cfg.host()

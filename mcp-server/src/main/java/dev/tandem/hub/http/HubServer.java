@@ -130,16 +130,19 @@ public final class HubServer implements AutoCloseable {
             features.forEach(f -> f.routes(r));
         });
         WebServer server = servers.apply(settings.port());
+        QuietStart quiet = new QuietStart();
         try {
             server.start();
         } catch (RuntimeException e) {
             deadlines.close();
-            throw new HubStartException(bindFailure(settings), e);
+            throw new HubStartException(bindFailure(settings, quiet.cause().orElse(e)), e);
+        } finally {
+            quiet.close();
         }
         if (!server.isRunning() || server.port() <= 0) {
             server.stop();
             deadlines.close();
-            throw new HubStartException(bindFailure(settings), null);
+            throw new HubStartException(bindFailure(settings, quiet.cause().orElse(null)), null);
         }
         HubServer hub = new HubServer(settings, transport, servers, deadlines, server);
         hub.watchdog = new ListenerWatchdog(hub::probeAddress, hub::restart, WATCHDOG_EVERY);
@@ -194,9 +197,50 @@ public final class HubServer implements AutoCloseable {
                 });
     }
 
-    private static String bindFailure(Settings settings) {
-        return "cannot listen on " + settings.host() + ":" + settings.port()
+    private static String bindFailure(Settings settings, Throwable cause) {
+        String why = "";
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException || t instanceof java.net.SocketException) {
+                why = ": " + t.getMessage();
+            }
+        }
+        return "cannot listen on " + settings.host() + ":" + settings.port() + why
                 + " (is another hub or program using that port? choose another with --port, or --port 0 for any)";
+    }
+
+    /**
+     * Keeps Helidon's own report of a failed start (two SEVERE lines and a 40-line stack trace) off stderr while the
+     * server starts, and keeps its cause: the hub reports the failure once, in one line.
+     */
+    private static final class QuietStart extends java.util.logging.Handler {
+        private final Logger helidon = Logger.getLogger("io.helidon.webserver.LoomServer");
+        private final boolean parents = helidon.getUseParentHandlers();
+        private volatile Throwable cause;
+
+        QuietStart() {
+            helidon.setUseParentHandlers(false);
+            helidon.addHandler(this);
+        }
+
+        java.util.Optional<Throwable> cause() {
+            return java.util.Optional.ofNullable(cause);
+        }
+
+        @Override
+        public void publish(java.util.logging.LogRecord record) {
+            if (cause == null && record.getThrown() != null) {
+                cause = record.getThrown();
+            }
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {
+            helidon.removeHandler(this);
+            helidon.setUseParentHandlers(parents);
+        }
     }
 
     private InetSocketAddress probeAddress() {
