@@ -1,5 +1,6 @@
 package dev.tandem.sync;
 
+import dev.tandem.core.config.OwnerOnly;
 import dev.tandem.sync.engine.Planner;
 import dev.tandem.sync.runtime.RuntimeModel;
 import dev.tandem.sync.runtime.Settings;
@@ -40,6 +41,13 @@ final class PushCommand implements Callable<Integer> {
         RuntimeModel.Build build = CommonOptions.pushBuild(settings);
         var plan = Planner.plan(build.targets(), build.warnings());
         CommonOptions.printNotices(build, spec);
+        if (!dryRun) {
+            // the helper's folder is Tandem's own: owner-only, like the rest of ~/.tandem
+            CommonOptions.privateTandemDir(settings);
+            if (settings.auth() == dev.tandem.sync.runtime.AuthMode.HELPER) {
+                OwnerOnly.dir(settings.helper().getParent());
+            }
+        }
         return CommonOptions.writer(settings, spec, dryRun).apply(plan);
     }
 }

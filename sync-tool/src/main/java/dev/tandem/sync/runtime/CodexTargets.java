@@ -190,6 +190,10 @@ final class CodexTargets {
                 ? "http_headers_helper = "
                         + tomlString(AuthHelper.quote(settings.helper().toString()))
                 : "bearer_token_env_var = \"TANDEM_TOKEN\"";
+        if (settings.approvals().approveWrites()) {
+            // [clients.codex] approve_writes = true: Codex runs the hub's write tools under approval_policy = "never"
+            auth += "\ndefault_tools_approval_mode = \"approve\"";
+        }
         List<String> lines = new ArrayList<>(text.lines().toList());
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).strip().startsWith("[mcp_servers.tandem]")) {

@@ -78,6 +78,11 @@ public record Settings(
         return layout().backups();
     }
 
+    /** Returns which hub tools the clients run without asking ({@code [clients.codex]}, {@code [clients.claude]}). */
+    public Approvals approvals() {
+        return Approvals.from(config);
+    }
+
     public Path clients() {
         return repo.resolve("clients");
     }
