@@ -2,6 +2,7 @@ package dev.tandem.sync;
 
 import dev.tandem.sync.engine.DriftReport;
 import dev.tandem.sync.engine.Planner;
+import dev.tandem.sync.runtime.HubProbe;
 import dev.tandem.sync.runtime.RuntimeModel;
 import dev.tandem.sync.runtime.Settings;
 import java.time.Clock;
@@ -43,6 +44,10 @@ final class CheckCommand implements Callable<Integer> {
         var plan = Planner.plan(build.targets(), build.warnings());
         CommonOptions.printNotices(build, spec);
         int exit = new DriftReport(spec.commandLine().getOut(), json).apply(plan);
+        HubProbe.check(settings.hubUrl(), settings.tokenFile()).ifPresent(w -> {
+            spec.commandLine().getErr().println("tandem: warning: " + w);
+            spec.commandLine().getErr().flush();
+        });
         CheckSyncRecord.save(
                 settings, plan, exit, Clock.systemUTC(), spec.commandLine().getErr());
         return exit;

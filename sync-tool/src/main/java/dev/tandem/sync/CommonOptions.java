@@ -1,5 +1,6 @@
 package dev.tandem.sync;
 
+import dev.tandem.core.config.ConfigEdit;
 import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.config.HubConfigLoader;
 import dev.tandem.core.config.HubFlags;
@@ -86,6 +87,28 @@ final class CommonOptions {
             mixee.commandLine().getErr().flush();
         }
         return Settings.of(hub, r, env, engine, Optional.ofNullable(auth));
+    }
+
+    /**
+     * Writes {@code --auth} into {@code [sync] auth} of the configuration when it differs from what the file says,
+     * so the next push and check-sync use the same mode instead of switching back to the default.
+     */
+    void rememberAuth(Settings settings, CommandSpec spec) {
+        if (auth == null) {
+            return;
+        }
+        String word = auth.name().toLowerCase(java.util.Locale.ROOT);
+        Optional<String> inFile = settings.config().reader("sync").nonBlank("auth");
+        if (inFile.map(v -> v.equalsIgnoreCase(word)).orElse(auth == AuthMode.HELPER)) {
+            return;
+        }
+        Path file = settings.config().file();
+        ConfigEdit.set(file, "sync", "auth", "\"" + word + "\"");
+        spec.commandLine()
+                .getErr()
+                .println("tandem: remembered [sync] auth = \"" + word + "\" in " + file
+                        + " (the next push and check-sync use it; --auth changes it again)");
+        spec.commandLine().getErr().flush();
     }
 
     static Sources sources(Settings settings) {

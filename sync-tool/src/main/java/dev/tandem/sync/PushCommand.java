@@ -48,6 +48,10 @@ final class PushCommand implements Callable<Integer> {
                 OwnerOnly.dir(settings.helper().getParent());
             }
         }
-        return CommonOptions.writer(settings, spec, dryRun).apply(plan);
+        int exit = CommonOptions.writer(settings, spec, dryRun).apply(plan);
+        if (exit == 0 && !dryRun) {
+            options.rememberAuth(settings, spec);
+        }
+        return exit;
     }
 }

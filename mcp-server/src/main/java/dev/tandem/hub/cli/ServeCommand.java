@@ -3,6 +3,7 @@ package dev.tandem.hub.cli;
 import dev.tandem.core.config.ConfigException;
 import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.config.HubFlags;
+import dev.tandem.core.config.HubRuntime;
 import dev.tandem.hub.Hub;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -84,6 +85,7 @@ public final class ServeCommand implements Callable<Integer> {
         Hub hub = Hub.start(cfg);
         Thread hook = new Thread(
                 () -> {
+                    HubRuntime.remove(cfg.layout());
                     hub.close();
                     stopped.countDown();
                 },
@@ -94,10 +96,17 @@ public final class ServeCommand implements Callable<Integer> {
             homeWarning(root, cfg.home()).ifPresent(err::println);
         }
         err.println("tandem: token file " + cfg.tokenFile());
+        HubRuntime.write(cfg.layout(), clientUrl(cfg, hub.port()));
         out.println("tandem hub listening on " + hub.url());
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** Returns the URL clients on this machine use: a wildcard bind is reached on loopback. */
+    private static String clientUrl(HubConfig cfg, int port) {
+        String url = cfg.clientUrl();
+        return url.substring(0, url.lastIndexOf(':') + 1) + port + "/mcp";
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.tandem.sync.runtime;
 import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.config.HubConfigLoader;
 import dev.tandem.core.config.HubFlags;
+import dev.tandem.core.config.HubRuntime;
 import dev.tandem.core.config.Section;
 import dev.tandem.core.config.TandemLayout;
 import java.nio.file.Path;
@@ -103,7 +104,10 @@ public record Settings(
         Path home = config.home();
         Section sync = config.reader("sync");
         sync.allowOnly(SYNC_KEYS);
-        String url = sync.nonBlank("hub_url").orElseGet(config::clientUrl);
+        // [sync] hub_url, else the hub running now (it may have started on another port than hub.toml names)
+        String url = sync.nonBlank("hub_url")
+                .or(() -> HubRuntime.running(config.layout()).map(HubRuntime::url))
+                .orElseGet(config::clientUrl);
         AuthMode auth = authFlag.orElseGet(
                 () -> sync.nonBlank("auth").map(v -> authOf(sync, v)).orElse(AuthMode.HELPER));
         List<Path> rc = sync.paths("shell_rc").orElse(List.of(home.resolve(".bashrc")));
