@@ -52,6 +52,7 @@ public final class Main {
         CommandLine cl = new CommandLine(new TandemCommand())
                 .addSubcommand(new ServeCommand())
                 .addSubcommand(new TokenCommand())
+                .addSubcommand(new dev.tandem.hub.cli.InitCommand())
                 .addSubcommand(new dev.tandem.hub.cli.DashboardCommand())
                 .addSubcommand(new dev.tandem.hub.cli.MemoryCommand());
         if (args.length == 0 || !cl.getSubcommands().containsKey(args[0])) {

@@ -78,10 +78,11 @@ final class CommonOptions {
                 .orElse(workingDir)
                 .toAbsolutePath()
                 .normalize();
-        if (!Files.isDirectory(r.resolve("clients"))) {
-            throw InputException.of(r, "no clients/ folder here; pass --repo DIR (the Tandem checkout)");
-        }
         HubConfig hub = new HubConfigLoader(h, workingDir, r, env).load(Optional.ofNullable(config), HubFlags.none());
+        if (!Files.isDirectory(hub.sourceDir()) && !Files.isDirectory(r.resolve("clients"))) {
+            throw InputException.of(
+                    r, "no clients/ folder here and no " + hub.sourceDir() + "; run 'tandem init', or pass --repo DIR");
+        }
         if (mixee != null) {
             hub.warnings().forEach(w -> mixee.commandLine().getErr().println("tandem: warning: " + w));
             mixee.commandLine().getErr().flush();

@@ -126,6 +126,11 @@ public record HubConfig(
         return KnownKeys.warnings(sections);
     }
 
+    /** Returns the person's own content folder: {@code [source] dir}, else {@code ~/.tandem/source}. */
+    public Path sourceDir() {
+        return sections.reader("source").path("dir").orElse(layout().sourceDir());
+    }
+
     /** Returns where Tandem keeps its own files under this home. */
     public TandemLayout layout() {
         return new TandemLayout(home);

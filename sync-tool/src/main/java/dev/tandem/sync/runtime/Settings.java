@@ -84,8 +84,13 @@ public record Settings(
         return Approvals.from(config);
     }
 
+    /**
+     * Returns the source of what push deploys: the person's own folder ({@code [source] dir}, default {@code
+     * ~/.tandem/source}) once {@code tandem init} made it, else the checkout's shipped {@code clients/}.
+     */
     public Path clients() {
-        return repo.resolve("clients");
+        Path own = config.sourceDir();
+        return java.nio.file.Files.isDirectory(own) ? own : repo.resolve("clients");
     }
 
     /** Loads the hub's default configuration under {@code home} and makes the settings from it (see {@link #of}). */
