@@ -28,8 +28,8 @@ import org.eclipse.jgit.revwalk.RevCommit;
  * <p>Repositories are opened through {@link WorkTrees} (their git data must lie inside the roots) with {@link
  * NoExecFS} (nothing a repository names is ever run), and the work tree is read through {@link
  * CheckedTreeIterator}. Files on the hub's deny list ({@link DenyList}, {@code [fs] deny}) are named but their
- * content is never shown, committed or pushed ({@link DeniedPaths}). Whatever JGit throws, checked or not, leaves as a one-line {@link GitException} naming the
- * folder, with secrets removed.
+ * content is never shown, committed or pushed ({@link DeniedPaths}). Whatever JGit throws, checked or not, leaves
+ * as a one-line {@link GitException} naming the folder, with secrets removed.
  */
 public final class GitService implements AutoCloseable {
     private final WorkTrees workTrees;
