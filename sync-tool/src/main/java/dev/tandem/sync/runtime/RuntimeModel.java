@@ -1,6 +1,10 @@
 package dev.tandem.sync.runtime;
 
 import dev.tandem.sync.engine.Contents;
+import dev.tandem.sync.engine.Drift;
+import dev.tandem.sync.engine.InputException;
+import dev.tandem.sync.engine.Plan;
+import dev.tandem.sync.engine.Planner;
 import dev.tandem.sync.engine.Target;
 import dev.tandem.sync.runtime.Manifest.Entry;
 import dev.tandem.sync.text.MarkerBlock;
@@ -11,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Turns settings, the {@code clients/} sources and the manifest into the targets of a command: what push,
@@ -26,11 +32,11 @@ public final class RuntimeModel {
     private final List<String> warnings;
     private final List<String> notices = new ArrayList<>();
 
-    private RuntimeModel(Settings settings, Sources sources, Manifest old) {
+    private RuntimeModel(Settings settings, Sources sources, Manifest old, Predicate<Path> replaceEdited) {
         this.settings = settings;
         this.sources = sources;
         this.old = old;
-        this.set = new TargetSet(old);
+        this.set = new TargetSet(old, settings.stateDir().resolve("originals"), replaceEdited);
         this.next = set.next;
         this.targets = set.targets;
         this.warnings = set.warnings;
@@ -40,13 +46,20 @@ public final class RuntimeModel {
      * The targets of a command and the warnings found while building them.
      *
      * @param notices what the person should know that is neither drift nor a warning of the plan (stderr)
+     * @param conflicts files Tandem wrote that the person edited since: left out of the targets
      */
-    public record Build(List<Target> targets, List<String> warnings, List<String> notices) {
+    public record Build(List<Target> targets, List<String> warnings, List<String> notices, List<Drift> conflicts) {
         public Build {
             targets = List.copyOf(targets);
+            conflicts = List.copyOf(conflicts);
             // one line per distinct message, however many targets ran into it
             warnings = List.copyOf(new java.util.LinkedHashSet<>(warnings));
             notices = List.copyOf(new java.util.LinkedHashSet<>(notices));
+        }
+
+        /** Returns the plan of these targets: what push writes, dry-run prints and check-sync reports. */
+        public Plan plan() {
+            return Planner.plan(targets, warnings, conflicts);
         }
 
         /** Returns the target for {@code path}, if the command has one. */
@@ -57,7 +70,25 @@ public final class RuntimeModel {
 
     /** Returns the targets of push-runtime and check-sync. */
     public static Build push(Settings settings, Sources sources, Manifest old) {
-        RuntimeModel m = new RuntimeModel(settings, sources, old);
+        return push(settings, sources, old, Set.of());
+    }
+
+    /**
+     * Returns the targets of push-runtime; the files of {@code force} are replaced even when the person edited them
+     * since the last push (every other edited file is left as it is, a conflict).
+     *
+     * @throws InputException when a file of {@code force} is not one Tandem deployed
+     */
+    public static Build push(Settings settings, Sources sources, Manifest old, Set<Path> force) {
+        for (Path file : force) {
+            if (old.get(file).flatMap(Entry::sha256).isEmpty()) {
+                throw InputException.of(
+                        file,
+                        "not a file tandem sync deployed (see " + settings.manifest()
+                                + "); --force FILE replaces a deployed skill, command or memory file you edited");
+            }
+        }
+        RuntimeModel m = new RuntimeModel(settings, sources, old, force::contains);
         m.addPush();
         m.addStale();
         return m.finish();
@@ -65,7 +96,7 @@ public final class RuntimeModel {
 
     /** Returns the targets of clean-runtime: remove everything managed, then (unless {@code only}) push again. */
     public static Build clean(Settings settings, Sources sources, Manifest old, boolean removeOnly) {
-        RuntimeModel m = new RuntimeModel(settings, sources, old);
+        RuntimeModel m = new RuntimeModel(settings, sources, old, p -> true);
         if (!removeOnly) {
             m.addPush();
         }
@@ -75,6 +106,10 @@ public final class RuntimeModel {
             if (m.inScope(e.getValue())) {
                 Path path = Path.of(e.getKey());
                 m.targets.put(path, m.removal(path, e.getValue()));
+                if (removeOnly) {
+                    m.set.originalFile(e.getValue())
+                            .ifPresent(f -> m.targets.put(f, new GeneratedTarget(f, Optional.empty())));
+                }
             }
         }
         push.forEach((path, target) -> m.targets.merge(path, target, Target::then));
@@ -99,7 +134,7 @@ public final class RuntimeModel {
                     next.isEmpty() ? Optional.empty() : Optional.of(new Manifest(next).toJson(settings.home()));
             targets.put(settings.manifest(), new GeneratedTarget(settings.manifest(), content));
         }
-        return new Build(List.copyOf(targets.values()), warnings, notices);
+        return new Build(List.copyOf(targets.values()), warnings, notices, set.conflicts);
     }
 
     private void addPush() {
@@ -128,8 +163,12 @@ public final class RuntimeModel {
         old.entries().forEach((path, entry) -> {
             Path p = Path.of(path);
             if (inScope(entry) && !next.containsKey(path) && !targets.containsKey(p)) {
-                targets.put(p, removal(p, entry));
-                set.warnIfChanged(p, Optional.empty());
+                if (set.keepEdited(
+                        p, Contents.read(p), Optional.empty(), entry.source().orElse("(generated)"))) {
+                    next.put(path, entry);
+                } else {
+                    targets.put(p, removal(p, entry));
+                }
             }
         });
     }
@@ -145,11 +184,19 @@ public final class RuntimeModel {
                         : new BlockTarget(path, markersFor(path), Optional.empty(), entry.created());
             case "agents" -> new AgentDocTarget(path, AgentDocs.removals(), entry.created());
             case "json" ->
-                new JsonTarget(path, List.of(), Optional.of(entry.priors()), entry.created(), Target.PRIVATE);
+                new JsonTarget(
+                        path, List.of(), entry.json(), true, entry.created(), set.original(entry), Target.PRIVATE);
             default ->
-                new DeleteTarget(
-                        path,
-                        path.getParent().getParent().getFileName().toString().equals("skills"));
+                entry.created()
+                        ? new DeleteTarget(
+                                path,
+                                path.getParent()
+                                        .getParent()
+                                        .getFileName()
+                                        .toString()
+                                        .equals("skills"))
+                        // a file that was there before the first push gets its bytes from then back
+                        : new GeneratedTarget(path, set.original(entry).or(() -> Contents.read(path)));
         };
     }
 
