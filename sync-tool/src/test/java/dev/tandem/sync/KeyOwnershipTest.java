@@ -203,6 +203,45 @@ class KeyOwnershipTest {
         assertEquals("model = \"o3\"\n\n[tui]\nnotifications = true\n", s.read(config));
     }
 
+    private static final String FRAGMENT_WITH_PROVIDER = """
+            [mcp_servers.tandem]
+            url = "{{hub_url}}"
+
+            [model_providers.openrouter]
+            name = "OpenRouter"
+            base_url = "https://openrouter.ai/api/v1"
+            wire_api = "responses"
+            env_key = "OPENROUTER_API_KEY"
+            """;
+
+    @Test
+    void tableTheFragmentNoLongerHasIsTakenBackAfterCodexMcpAddRewroteTheFile() {
+        Sandbox s = sandbox();
+        Path fragment = s.repo.resolve("clients/codex/config-fragment.toml");
+        s.write(fragment, FRAGMENT_WITH_PROVIDER);
+        ok(s.run("push-runtime"));
+        RealClis.codex(s.home, "mcp", "add", "other", "--url", OTHER_URL);
+        s.write(fragment, "[mcp_servers.tandem]\nurl = \"{{hub_url}}\"\n");
+        ok(s.run("push-runtime"));
+        String config = s.read(s.codex("config.toml"));
+        assertFalse(config.contains("model_providers.openrouter"), config);
+        assertTrue(config.contains("[mcp_servers.other]"), config);
+        assertEquals(0, s.run("check-sync").exit());
+    }
+
+    @Test
+    void removeTakesBackTheTablesTandemWroteWhenTheFragmentIsGoneAndCodexDroppedTheMarkers() throws Exception {
+        Sandbox s = sandbox();
+        s.write(s.codex("config.toml"), "model = \"o3\"\n");
+        ok(s.run("push-runtime"));
+        RealClis.codex(s.home, "mcp", "add", "other", "--url", OTHER_URL);
+        Files.delete(s.repo.resolve("clients/codex/config-fragment.toml"));
+        ok(s.run("clean-runtime", "--remove"));
+        String config = s.read(s.codex("config.toml"));
+        assertFalse(config.contains("tandem"), config);
+        assertTrue(config.startsWith("model = \"o3\"\n") && config.contains("[mcp_servers.other]"), config);
+    }
+
     // ---- whole files
 
     @Test

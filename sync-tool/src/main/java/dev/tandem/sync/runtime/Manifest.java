@@ -37,6 +37,7 @@ public record Manifest(Map<String, Entry> entries) {
      * @param json for json: exactly which keys, objects and list entries Tandem put there
      * @param original the sha256 of the file's bytes before the first push, kept under {@code
      *     ~/.tandem/state/originals/} so removal can give them back byte for byte
+     * @param tables for a TOML block: the key paths of the tables Tandem wrote there
      */
     public record Entry(
             String engine,
@@ -45,7 +46,16 @@ public record Manifest(Map<String, Entry> entries) {
             Optional<String> source,
             boolean created,
             JsonOwnership json,
-            Optional<String> original) {
+            Optional<String> original,
+            List<List<String>> tables) {
+        public Entry {
+            tables = tables.stream().map(List::copyOf).toList();
+        }
+
+        Entry withSha256(String sha) {
+            return new Entry(engine, kind, Optional.of(sha), source, created, json, original, tables);
+        }
+
         static Entry file(String engine, byte[] content, String source, boolean created, Optional<String> original) {
             return new Entry(
                     engine,
@@ -54,12 +64,32 @@ public record Manifest(Map<String, Entry> entries) {
                     Optional.of(source),
                     created,
                     JsonOwnership.none(),
-                    original);
+                    original,
+                    List.of());
         }
 
         static Entry of(String engine, String kind, boolean created) {
             return new Entry(
-                    engine, kind, Optional.empty(), Optional.empty(), created, JsonOwnership.none(), Optional.empty());
+                    engine,
+                    kind,
+                    Optional.empty(),
+                    Optional.empty(),
+                    created,
+                    JsonOwnership.none(),
+                    Optional.empty(),
+                    List.of());
+        }
+
+        static Entry block(String engine, boolean created, List<List<String>> tables) {
+            return new Entry(
+                    engine,
+                    "block",
+                    Optional.empty(),
+                    Optional.empty(),
+                    created,
+                    JsonOwnership.none(),
+                    Optional.empty(),
+                    tables);
         }
     }
 
@@ -115,12 +145,23 @@ public record Manifest(Map<String, Entry> entries) {
                             text(n, "source"),
                             n.path("created").asBoolean(false),
                             json,
-                            text(n, "original")));
+                            text(n, "original"),
+                            tables(n.path("tables"))));
         }
         if (!root.has("entries")) {
             throw InputException.at(file, 1, 1, "not a Tandem manifest (no \"entries\")");
         }
         return new Manifest(entries);
+    }
+
+    private static List<List<String>> tables(JsonNode list) {
+        List<List<String>> out = new ArrayList<>();
+        for (JsonNode t : list) {
+            List<String> path = new ArrayList<>();
+            t.forEach(k -> path.add(k.asString()));
+            out.add(path);
+        }
+        return out;
     }
 
     private static Optional<String> text(JsonNode n, String key) {
@@ -144,6 +185,13 @@ public record Manifest(Map<String, Entry> entries) {
             entry.source().ifPresent(s -> n.put("source", s));
             n.put("created", entry.created());
             entry.original().ifPresent(s -> n.put("original", s));
+            if (!entry.tables().isEmpty()) {
+                ArrayNode tables = n.putArray("tables");
+                entry.tables().forEach(t -> {
+                    ArrayNode path = tables.addArray();
+                    t.forEach(path::add);
+                });
+            }
             JsonOwnership json = entry.json();
             if (!json.priors().isEmpty()) {
                 ObjectNode priors = n.putObject("priors");

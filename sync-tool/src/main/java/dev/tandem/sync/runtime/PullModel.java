@@ -64,10 +64,7 @@ public final class PullModel {
         List<Target> targets = new ArrayList<>();
         Map<String, Entry> entries = new LinkedHashMap<>(manifest.entries());
         // an edit that is in the source now is settled: push replaces the file with the same text, footer included
-        m.kept.forEach((deployed, sha) -> entries.computeIfPresent(
-                deployed.toString(),
-                (k, e) -> new Entry(
-                        e.engine(), e.kind(), Optional.of(sha), e.source(), e.created(), e.json(), e.original())));
+        m.kept.forEach((deployed, sha) -> entries.computeIfPresent(deployed.toString(), (k, e) -> e.withSha256(sha)));
         if (adoptNew && !found.files().isEmpty()) {
             Path originals = settings.stateDir().resolve("originals");
             for (NewContent.Found f : found.files()) {

@@ -8,6 +8,7 @@ import dev.tandem.sync.engine.Planner;
 import dev.tandem.sync.engine.Target;
 import dev.tandem.sync.runtime.Manifest.Entry;
 import dev.tandem.sync.text.MarkerBlock;
+import dev.tandem.sync.text.TomlBlock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -178,6 +179,10 @@ public final class RuntimeModel {
             case "block" ->
                 path.getFileName().toString().equals("config.toml")
                         ? CodexTargets.fragment(settings, sources)
+                                .map(f -> f.withTables(entry.tables()))
+                                .or(() -> entry.tables().isEmpty()
+                                        ? Optional.empty()
+                                        : Optional.of(TomlBlock.Fragment.ofTables(entry.tables())))
                                 .<Target>map(f -> new TomlTarget(path, f, true, entry.created()))
                                 .orElseGet(() ->
                                         new BlockTarget(path, MarkerBlock.HASH, Optional.empty(), entry.created()))

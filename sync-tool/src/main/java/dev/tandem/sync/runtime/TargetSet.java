@@ -125,8 +125,13 @@ final class TargetSet {
     }
 
     void managedBlock(String engine, Path path) {
+        managedBlock(engine, path, List.of());
+    }
+
+    /** Records a managed block and, for TOML, the key paths of the tables Tandem writes into it. */
+    void managedBlock(String engine, Path path, List<List<String>> tables) {
         boolean created = old.get(path).map(Entry::created).orElseGet(() -> !Files.exists(path));
-        next.put(path.toString(), Entry.of(engine, "block", created));
+        next.put(path.toString(), Entry.block(engine, created, tables));
     }
 
     /**
@@ -150,6 +155,7 @@ final class TargetSet {
                         Optional.empty(),
                         created,
                         JsonOwnership.after(root, managed, owned),
-                        original));
+                        original,
+                        List.of()));
     }
 }
