@@ -97,6 +97,41 @@ class KeyOwnershipTest {
         assertEquals(List.of("other"), names(root.get("mcpServers")));
     }
 
+    /** Rewrites the manifest's record of {@code file} as an older Tandem wrote it: only the shortest missing path. */
+    private void legacyRecord(Sandbox s, String file, String pointer) {
+        Path manifest = s.home.resolve(".tandem/manifest.json");
+        ObjectNode root = json(s, manifest);
+        ObjectNode entry = (ObjectNode) root.get("entries").get(file);
+        entry.remove(List.of("containers", "added", "original"));
+        entry.putObject("priors").putObject(pointer).put("absent", true);
+        s.write(manifest, JsonText.print(root, "  ", true));
+    }
+
+    @Test
+    void anOlderManifestNamingOnlyMcpServersKeepsTheServerClaudeAddedThroughPushAndRemove() {
+        Sandbox s = sandbox();
+        s.write(claudeJson(s), "{\n  \"numStartups\": 3\n}\n");
+        ok(s.run("push-runtime"));
+        claudeMcpAddOther(s);
+        legacyRecord(s, "~/.claude.json", "/mcpServers");
+        ok(s.run("push-runtime"));
+        assertEquals(List.of("other", "tandem"), names(json(s, claudeJson(s)).get("mcpServers")));
+        legacyRecord(s, "~/.claude.json", "/mcpServers");
+        ok(s.run("clean-runtime", "--remove"));
+        assertEquals(List.of("other"), names(json(s, claudeJson(s)).get("mcpServers")), s.read(claudeJson(s)));
+    }
+
+    @Test
+    void anOlderManifestNamingOnlyPermissionsKeepsTheRulesAddedByHandThroughRemove() {
+        Sandbox s = sandbox();
+        ok(s.run("push-runtime"));
+        Path settings = s.claude("settings.json");
+        s.write(settings, s.read(settings).replace("\"allow\": [", "\"allow\": [\n      \"Bash(npm test)\","));
+        legacyRecord(s, "~/.claude/settings.json", "/permissions");
+        ok(s.run("clean-runtime", "--remove"));
+        assertEquals(List.of("Bash(npm test)"), strings(json(s, settings).at("/permissions/allow")), s.read(settings));
+    }
+
     // ---- ~/.claude/settings.json: permissions, permissions.allow, the top level
 
     @Test

@@ -57,7 +57,8 @@ record JsonOwnership(
      * already owned keep their priors; a new key records what it replaces and the objects made to hold it; a
      * merged list records the entries this push adds.
      */
-    static JsonOwnership after(ObjectNode root, List<Managed> managed, JsonOwnership old) {
+    static JsonOwnership after(ObjectNode root, List<Managed> managed, JsonOwnership recorded) {
+        JsonOwnership old = recorded.migrate(managed);
         Map<String, Optional<JsonNode>> priors = new LinkedHashMap<>();
         Set<String> containers = new LinkedHashSet<>();
         Map<String, List<JsonNode>> added = new LinkedHashMap<>();
@@ -84,12 +85,39 @@ record JsonOwnership(
         return new JsonOwnership(priors, ordered, added);
     }
 
+    /**
+     * Returns this record read against the keys Tandem writes: an older manifest named only the shortest missing
+     * path above a key ({@code /mcpServers} for {@code /mcpServers/tandem}) and no list entries. Such a path is an
+     * object Tandem made to hold its key, not a key to take back whole (the person's servers are in it); a merged
+     * list's entries are those it did not hold before.
+     */
+    JsonOwnership migrate(List<Managed> managed) {
+        Map<String, Optional<JsonNode>> p = new LinkedHashMap<>(priors);
+        List<String> c = new ArrayList<>(containers);
+        Map<String, List<JsonNode>> a = new LinkedHashMap<>(added);
+        for (Managed m : managed) {
+            String pointer = JsonPaths.pointer(m.path());
+            for (int n = 1; n < m.path().size(); n++) {
+                String above = JsonPaths.pointer(m.path().subList(0, n));
+                if (p.containsKey(above) && p.get(above).isEmpty()) {
+                    p.remove(above);
+                    for (int k = n; k < m.path().size(); k++) {
+                        c.add(JsonPaths.pointer(m.path().subList(0, k)));
+                    }
+                    p.putIfAbsent(pointer, Optional.empty());
+                    break;
+                }
+            }
+            if (m.union() && p.containsKey(pointer) && !a.containsKey(pointer)) {
+                a.put(pointer, entriesNotIn(m.value(), p.get(pointer)));
+            }
+        }
+        return new JsonOwnership(p, c, a);
+    }
+
     /** The entries of a merged list that are Tandem's: those it added before, and those this push adds. */
     private static List<JsonNode> addedEntries(Managed m, Optional<JsonNode> now, JsonOwnership old, String pointer) {
-        List<JsonNode> before = old.added.containsKey(pointer)
-                ? old.added.get(pointer)
-                // a record without the list's entries: every entry the list did not hold before was Tandem's
-                : old.priors.containsKey(pointer) ? entriesNotIn(m.value(), old.priors.get(pointer)) : List.of();
+        List<JsonNode> before = old.added.getOrDefault(pointer, List.of());
         List<JsonNode> out = new ArrayList<>();
         for (JsonNode v : m.value()) {
             boolean had = now.orElse(null) instanceof ArrayNode a && JsonPaths.contains(a, v);

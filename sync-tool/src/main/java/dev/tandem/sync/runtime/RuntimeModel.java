@@ -32,6 +32,8 @@ public final class RuntimeModel {
     private final Map<Path, Target> targets;
     private final List<String> warnings;
     private final List<String> notices = new ArrayList<>();
+    /** clean-runtime: the push's targets, whose managed keys read an older manifest's records. */
+    private final Map<Path, Target> pushed = new LinkedHashMap<>();
 
     private RuntimeModel(Settings settings, Sources sources, Manifest old, Predicate<Path> replaceEdited) {
         this.settings = settings;
@@ -98,11 +100,18 @@ public final class RuntimeModel {
     /** Returns the targets of clean-runtime: remove everything managed, then (unless {@code only}) push again. */
     public static Build clean(Settings settings, Sources sources, Manifest old, boolean removeOnly) {
         RuntimeModel m = new RuntimeModel(settings, sources, old, p -> true);
-        if (!removeOnly) {
+        // the push is built for --remove too: its keys tell an older manifest's records apart (JsonOwnership.migrate);
+        // a source that cannot be read must not keep --remove from taking Tandem's content out
+        try {
             m.addPush();
+        } catch (InputException e) {
+            if (!removeOnly) {
+                throw e;
+            }
         }
         Map<Path, Target> push = new LinkedHashMap<>(m.targets);
         m.targets.clear();
+        m.pushed.putAll(push);
         for (var e : old.entries().entrySet()) {
             if (m.inScope(e.getValue())) {
                 Path path = Path.of(e.getKey());
@@ -113,7 +122,13 @@ public final class RuntimeModel {
                 }
             }
         }
-        push.forEach((path, target) -> m.targets.merge(path, target, Target::then));
+        if (!removeOnly) {
+            push.forEach((path, target) -> m.targets.merge(path, target, Target::then));
+        } else {
+            m.next.clear();
+            m.warnings.clear();
+            m.notices.clear();
+        }
         return m.finish();
     }
 
@@ -190,7 +205,13 @@ public final class RuntimeModel {
             case "agents" -> new AgentDocTarget(path, AgentDocs.removals(), entry.created());
             case "json" ->
                 new JsonTarget(
-                        path, List.of(), entry.json(), true, entry.created(), set.original(entry), Target.PRIVATE);
+                        path,
+                        List.of(),
+                        entry.json().migrate(pushed.get(path) instanceof JsonTarget j ? j.managed() : List.of()),
+                        true,
+                        entry.created(),
+                        set.original(entry),
+                        Target.PRIVATE);
             default ->
                 entry.created()
                         ? new DeleteTarget(

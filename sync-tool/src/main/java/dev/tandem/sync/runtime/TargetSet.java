@@ -142,7 +142,8 @@ final class TargetSet {
         Optional<byte[]> bytes = Contents.read(path);
         ObjectNode root = JsonText.parseObject(path, Contents.text(bytes).orElse(""));
         Optional<Entry> before = old.get(path);
-        JsonOwnership owned = before.map(Entry::json).orElseGet(JsonOwnership::none);
+        JsonOwnership owned =
+                before.map(Entry::json).orElseGet(JsonOwnership::none).migrate(managed);
         boolean created = before.map(Entry::created).orElse(bytes.isEmpty());
         targets.put(path, new JsonTarget(path, managed, owned, false, created, Optional.empty(), Target.PRIVATE));
         Optional<String> original = before.isPresent() ? before.get().original() : bytes.map(this::keepOriginal);
