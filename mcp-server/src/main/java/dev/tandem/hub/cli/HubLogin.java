@@ -1,6 +1,7 @@
 package dev.tandem.hub.cli;
 
 import dev.tandem.core.config.ConfigException;
+import dev.tandem.core.json.Json;
 import dev.tandem.hub.auth.TokenProof;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -29,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * </ol>
  */
 final class HubLogin {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.mapper();
 
     private final String base;
     private final String endpoint;

@@ -1,5 +1,6 @@
 package dev.tandem.hub.dashboard;
 
+import dev.tandem.core.json.Json;
 import dev.tandem.hub.auth.BearerAuth;
 import dev.tandem.hub.auth.TokenProof;
 import dev.tandem.hub.http.UnauthorizedException;
@@ -41,7 +42,7 @@ final class LoginApi {
     private static final int MAX_BODY = 4096;
     private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final Pattern HUB_NONCE = Pattern.compile("([0-9]{1,12})\\.[A-Za-z0-9_-]{43}");
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.mapper();
 
     private final DashboardSessions sessions;
     private final BearerAuth bearer;
