@@ -49,18 +49,19 @@ record JsonTarget(
     @Override
     public Optional<byte[]> render(Optional<byte[]> actual) {
         String text = Contents.text(actual).orElse("");
-        ObjectNode original = JsonText.parseObject(path, text);
-        refuseWrongTypes(text, original);
-        ObjectNode edited = original.deepCopy();
+        ObjectNode parsed = JsonText.parseObject(path, text);
+        refuseWrongTypes(text, parsed);
+        ObjectNode edited = parsed.deepCopy();
         owned.takeBack(edited, managed);
         apply(edited);
-        if (edited.equals(original)) {
+        if (edited.equals(parsed)) {
             return actual;
         }
         if (removeAll && created && edited.isEmpty()) {
             return Optional.empty();
         }
-        Optional<byte[]> before = this.original.filter(b -> removeAll && sameTree(b, edited));
+        // the content is what it was before the first push: give back those bytes, spacing and key order included
+        Optional<byte[]> before = original.filter(b -> removeAll && sameTree(b, edited));
         if (before.isPresent()) {
             return Optional.of(before.get().clone());
         }

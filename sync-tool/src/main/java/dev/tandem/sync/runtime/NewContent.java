@@ -2,8 +2,6 @@ package dev.tandem.sync.runtime;
 
 import dev.tandem.sync.engine.Contents;
 import dev.tandem.sync.engine.InputException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -11,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Skills and commands the person made in the clients' own folders ({@code ~/.claude/skills}, {@code
@@ -44,7 +41,7 @@ record NewContent(List<Found> files, List<String> notes) {
         Set<String> adopted = new HashSet<>();
         if (settings.engine().claude()) {
             skills(settings.claudeDir().resolve("skills"), "claude", manifest, taken, adopted, files, notes);
-            for (Path command : list(settings.claudeDir().resolve("commands"))) {
+            for (Path command : Sources.list(settings.claudeDir().resolve("commands"))) {
                 String name = command.getFileName().toString();
                 if (!name.endsWith(".md")
                         || !Files.isRegularFile(command, LinkOption.NOFOLLOW_LINKS)
@@ -73,13 +70,13 @@ record NewContent(List<Found> files, List<String> notes) {
             Set<String> adopted,
             List<Found> files,
             List<String> notes) {
-        for (Path skill : list(dir)) {
+        for (Path skill : Sources.list(dir)) {
             String slug = skill.getFileName().toString();
             if (!Files.isDirectory(skill, LinkOption.NOFOLLOW_LINKS)
                     || !Files.isRegularFile(skill.resolve("SKILL.md"), LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
-            List<Path> inside = walk(skill);
+            List<Path> inside = Sources.walk(skill);
             if (inside.stream().anyMatch(f -> manifest.get(f).isPresent())) {
                 continue;
             }
@@ -107,29 +104,5 @@ record NewContent(List<Found> files, List<String> notes) {
             return false;
         }
         return true;
-    }
-
-    private static List<Path> list(Path dir) {
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> !p.getFileName().toString().startsWith("."))
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": cannot list", e);
-        }
-    }
-
-    private static List<Path> walk(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-                    .filter(p -> !p.getFileName().toString().startsWith("."))
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": cannot walk", e);
-        }
     }
 }
