@@ -1,7 +1,6 @@
 package dev.tandem.sync;
 
 import dev.tandem.sync.engine.DriftReport;
-import dev.tandem.sync.engine.Planner;
 import dev.tandem.sync.runtime.HubProbe;
 import dev.tandem.sync.runtime.RuntimeModel;
 import dev.tandem.sync.runtime.Settings;
@@ -18,7 +17,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "check-sync",
         mixinStandardHelpOptions = true,
-        description = "Report drift between clients/ and the clients' homes: exit 0 in sync, 1 drift, 2 error.",
+        description = "Report drift between clients/ and the clients' homes: exit 0 in sync (a stale memories"
+                + " section included, unless --strict), 1 drift, 2 error.",
         footerHeading = "%nExample:%n",
         footer = "  tandem sync check-sync --json")
 final class CheckCommand implements Callable<Integer> {
@@ -33,6 +33,11 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a machine-readable report.")
     boolean json;
 
+    @Option(
+            names = "--strict",
+            description = "Also exit 1 when the memories section is stale (older than the hub's store).")
+    boolean strict;
+
     CheckCommand(Map<String, String> env) {
         this.env = Map.copyOf(env);
     }
@@ -41,9 +46,9 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         Settings settings = options.settings(env);
         RuntimeModel.Build build = CommonOptions.pushBuild(settings);
-        var plan = Planner.plan(build.targets(), build.warnings());
+        var plan = build.plan();
         CommonOptions.printNotices(build, spec);
-        int exit = new DriftReport(spec.commandLine().getOut(), json).apply(plan);
+        int exit = new DriftReport(spec.commandLine().getOut(), json, strict).apply(plan);
         HubProbe.check(settings.hubUrl(), settings.tokenFile()).ifPresent(w -> {
             spec.commandLine().getErr().println("tandem: warning: " + w);
             spec.commandLine().getErr().flush();

@@ -590,6 +590,8 @@ async function loadSync() {
   const report = s.report || {};
   const drift = Array.isArray(report.drift) ? report.drift : [];
   const warnings = Array.isArray(report.warnings) ? report.warnings : [];
+  // A memories section older than the hub's store is stale, not drift: the record says inSync for it.
+  const stale = Array.isArray(report.stale) ? report.stale : [];
   const inSync = s.inSync === true;
   box.dataset.state = inSync ? 'in-sync' : 'drift';
   append(box,
@@ -597,6 +599,7 @@ async function loadSync() {
       el('span', { class: `badge state ${inSync ? 'ok' : 'drift'}` }, inSync ? 'In sync' : 'Drifted'),
       ' ',
       inSync ? `${fmtInt(report.checked)} files checked`
+          + (stale.length ? `; the memories of ${fmtInt(new Set(stale.map((d) => d.file)).size)} agent document(s) are stale` : '')
         : `drift in ${fmtInt(new Set(drift.map((d) => d.file)).size)} of ${fmtInt(report.checked)} files`
           + ` (${fmtInt(drift.length)} ${drift.length === 1 ? 'finding' : 'findings'})`),
     el('dl', { class: 'facts' },
@@ -623,6 +626,10 @@ async function loadSync() {
         el('code', null, 'tandem sync check-sync'), ' lists them all.'));
     }
     box.append(el('p', { class: 'muted' }, 'Run ', el('code', null, 'tandem sync push-runtime'), ' to bring this machine in line.'));
+  }
+  if (stale.length) {
+    box.append(el('p', { class: 'muted', 'data-testid': 'sync-stale' }, 'Stale, not drift: agents stored memories since the last push. ',
+      el('code', null, 'tandem sync push-runtime'), ' refreshes the memories section.'));
   }
   if (warnings.length) {
     box.append(el('ul', { class: 'warnings' }, warnings.map((w) => el('li', null, typeof w === 'string' ? w : JSON.stringify(w)))));

@@ -8,8 +8,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** Tandem's own bookkeeping file (the manifest): written like the others, never reported as drift. */
+/**
+ * Tandem's own bookkeeping file (the manifest, the bytes kept from before the first push), or a file given back
+ * as it was: written like the others (a new one owner-only), never reported as drift.
+ */
 record GeneratedTarget(Path path, Optional<byte[]> content) implements Target {
+    @Override
+    public Set<PosixFilePermission> newFileMode() {
+        return PRIVATE;
+    }
+
     @Override
     public Optional<byte[]> render(Optional<byte[]> actual) {
         return content;
