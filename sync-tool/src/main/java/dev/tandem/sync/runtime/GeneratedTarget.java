@@ -23,12 +23,6 @@ record GeneratedTarget(Path path, Optional<byte[]> content) implements Target {
         return content;
     }
 
-    /** Tandem's own files in {@code ~/.tandem} are for their owner only. */
-    @Override
-    public Set<PosixFilePermission> newFileMode() {
-        return PRIVATE;
-    }
-
     @Override
     public List<Drift> drift(Optional<byte[]> actual, Optional<byte[]> desired) {
         return List.of();
