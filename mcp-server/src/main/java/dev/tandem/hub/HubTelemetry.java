@@ -6,7 +6,9 @@ import dev.tandem.core.store.StoreSettings;
 import dev.tandem.hub.dashboard.Dashboard;
 import dev.tandem.hub.dashboard.DashboardSessions;
 import dev.tandem.hub.dashboard.DashboardSettings;
+import dev.tandem.hub.jobs.JobService;
 import dev.tandem.hub.mcp.Capability;
+import dev.tandem.hub.mcp.JobsCapability;
 import dev.tandem.hub.mcp.MemoryCapability;
 import dev.tandem.hub.memory.MemoryService;
 import dev.tandem.hub.portfolio.Portfolio;
@@ -25,13 +27,19 @@ final class HubTelemetry implements AutoCloseable {
     private final Store store;
     private final Optional<TelemetryRecorder> recorder;
     private final Optional<MemoryService> memories;
+    private final Optional<JobService> jobs;
     private final Clock clock;
 
     private HubTelemetry(
-            Store store, Optional<TelemetryRecorder> recorder, Optional<MemoryService> memories, Clock clock) {
+            Store store,
+            Optional<TelemetryRecorder> recorder,
+            Optional<MemoryService> memories,
+            Optional<JobService> jobs,
+            Clock clock) {
         this.store = store;
         this.recorder = recorder;
         this.memories = memories;
+        this.jobs = jobs;
         this.clock = clock;
     }
 
@@ -46,19 +54,23 @@ final class HubTelemetry implements AutoCloseable {
                 .filter(MemoryCapability.class::isInstance)
                 .map(c -> ((MemoryCapability) c).service())
                 .findFirst();
-        return new HubTelemetry(store, recorder, memories, clock);
+        Optional<JobService> jobs = capabilities.stream()
+                .filter(JobsCapability.class::isInstance)
+                .map(c -> ((JobsCapability) c).service())
+                .findFirst();
+        return new HubTelemetry(store, recorder, memories, jobs, clock);
     }
 
     Optional<TelemetryRecorder> recorder() {
         return recorder;
     }
 
-    /** Returns the dashboard's routes, or none when {@code [dashboard] enabled = false}. */
+    /**
+     * Returns the dashboard's routes; with {@code [dashboard] enabled = false} only the jobs API (for {@code tandem
+     * jobs}), behind the same bearer token.
+     */
     Consumer<HttpRouting.Builder> dashboard(HubConfig config, String token) {
         DashboardSettings settings = DashboardSettings.from(config.reader("dashboard"));
-        if (!settings.enabled()) {
-            return r -> {};
-        }
         Dashboard.Sources sources = new Dashboard.Sources(
                 config.host(),
                 token,
@@ -67,8 +79,10 @@ final class HubTelemetry implements AutoCloseable {
                 recorder,
                 memories,
                 new Portfolio(config.portfolioDir()),
-                config.stateDir().resolve(CHECK_SYNC_FILE));
-        return new Dashboard(sources, new DashboardSessions(clock, settings.sessionTtl()), clock)::register;
+                config.stateDir().resolve(CHECK_SYNC_FILE),
+                jobs);
+        Dashboard dashboard = new Dashboard(sources, new DashboardSessions(clock, settings.sessionTtl()), clock);
+        return settings.enabled() ? dashboard::register : dashboard::registerJobsOnly;
     }
 
     @Override

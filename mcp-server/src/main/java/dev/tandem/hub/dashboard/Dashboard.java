@@ -6,6 +6,8 @@ import dev.tandem.core.store.StoreException;
 import dev.tandem.hub.auth.BearerAuth;
 import dev.tandem.hub.auth.FailureThrottle;
 import dev.tandem.hub.http.LoopbackGuard;
+import dev.tandem.hub.jobs.JobException;
+import dev.tandem.hub.jobs.JobService;
 import dev.tandem.hub.memory.MemoryService;
 import dev.tandem.hub.portfolio.Portfolio;
 import dev.tandem.hub.portfolio.PortfolioException;
@@ -31,6 +33,7 @@ public final class Dashboard {
     private final TelemetryApi telemetry;
     private final MemoryApi memories;
     private final InfoApi info;
+    private final Optional<JobsApi> jobs;
 
     /**
      * What the dashboard reads and how it authenticates.
@@ -43,6 +46,7 @@ public final class Dashboard {
      * @param memories the memory store, absent when the hub runs without it
      * @param portfolio the context portfolio
      * @param checkSyncFile where the sync tool leaves its last check-sync result
+     * @param jobs the background jobs, absent when the hub runs without them
      */
     public record Sources(
             String boundHost,
@@ -52,7 +56,8 @@ public final class Dashboard {
             Optional<TelemetryRecorder> recorder,
             Optional<MemoryService> memories,
             Portfolio portfolio,
-            Path checkSyncFile) {
+            Path checkSyncFile,
+            Optional<JobService> jobs) {
         @Override
         public String toString() {
             return "Sources[boundHost=" + boundHost + "]"; // never print the token
@@ -68,6 +73,7 @@ public final class Dashboard {
         this.telemetry = new TelemetryApi(sources.store(), sources.recorder(), clock);
         this.memories = new MemoryApi(sources.memories());
         this.info = new InfoApi(sources.portfolio(), sources.checkSyncFile());
+        this.jobs = sources.jobs().map(j -> new JobsApi(j, bearer, clock));
     }
 
     /** Adds the filter, the routes and the error mapping to the hub's routing. */
@@ -78,6 +84,24 @@ public final class Dashboard {
         telemetry.register(r);
         memories.register(r);
         info.register(r);
+        registerJobs(r);
+    }
+
+    /**
+     * Adds only the jobs API behind the filter, for a hub whose dashboard is turned off: {@code tandem jobs} still
+     * works with the bearer token, while no page, login or other API is served.
+     */
+    public void registerJobsOnly(HttpRouting.Builder r) {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        r.addFilter(filter);
+        registerJobs(r);
+    }
+
+    private void registerJobs(HttpRouting.Builder r) {
+        jobs.ifPresent(j -> j.register(r));
+        r.error(JobException.class, (req, res, e) -> JobsApi.refused(res, e));
         r.error(BadRequestException.class, (req, res, e) -> Replies.error(res, Status.BAD_REQUEST_400, e.getMessage()));
         r.error(StoreException.class, (req, res, e) -> failed(res, e));
         r.error(MemoryException.class, (req, res, e) -> failed(res, e));
