@@ -80,6 +80,7 @@ function replyTurns(body, script) {
     if (s.blocks) blocks = s.blocks;
     else if (s.say !== undefined) blocks = [{ type: 'text', text: s.say }];
     else if (s.tool) blocks = [{ type: 'tool_use', id: `toolu_mock_${++ids}`, name: s.tool, input: s.input ?? {} }];
+    else if (s.status) blocks = [];
     else throw new Error(`unknown step ${JSON.stringify(s)}`);
     return [{ blocks, stop: blocks.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn' }, step, s];
   }

@@ -119,7 +119,7 @@ function replyTurns(body, script) {
   const after = input.slice(at + 1).filter(isOutput);
   const step = after.length;
   const steps = turn.steps ?? [];
-  if (step < steps.length) return [stepItem(steps[step]), step, steps[step]];
+  if (step < steps.length) return [steps[step].status ? [] : stepItem(steps[step]), step, steps[step]];
   const last = after.length > 0 ? text(after[after.length - 1].output) : '';
   return [[message((turn.final ?? 'done').replaceAll('{{last_result}}', last))], step, {}];
 }

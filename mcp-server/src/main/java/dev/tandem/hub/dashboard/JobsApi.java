@@ -73,7 +73,7 @@ final class JobsApi {
     private void list(ServerRequest req, ServerResponse res) {
         int limit = Params.whole(req, "limit", 50, 1, 500);
         List<JobStatus> statuses = new ArrayList<>();
-        for (String s : Params.text(req, "status").map(v -> v.split(",")).orElse(new String[0])) {
+        for (String s : Params.text(req, "status").map(v -> v.split(",", -1)).orElse(new String[0])) {
             statuses.add(parse(s.strip(), "status", JobStatus::of));
         }
         Replies.ok(

@@ -43,6 +43,9 @@ final class LiveJob {
     boolean killed;
     boolean closing;
     Instant idleSince;
+    /** A one-shot job's status once its turn ended: it takes effect when the process is gone. */
+    private JobStatus settled;
+
     private long seq;
     private final long outputCap;
     private final List<JobEvent> unflushed = new ArrayList<>();
@@ -220,21 +223,28 @@ final class LiveJob {
         asks.clear();
         b.pending(List.of()).ended(Optional.of(now));
         t.finalMessage().filter(s -> !s.isBlank()).ifPresent(s -> b.summary(Optional.of(s)));
+        JobStatus next;
         if (killed) {
-            b.status(JobStatus.KILLED);
+            next = JobStatus.KILLED;
         } else if (closing && record.status().active()) {
-            b.status(JobStatus.INTERRUPTED);
+            next = JobStatus.INTERRUPTED;
         } else {
-            b.status(
-                    switch (t.status()) {
-                        case COMPLETED -> JobStatus.COMPLETED;
-                        case FAILED -> JobStatus.FAILED;
-                        case INTERRUPTED -> JobStatus.INTERRUPTED;
-                    });
+            next = switch (t.status()) {
+                case COMPLETED -> JobStatus.COMPLETED;
+                case FAILED -> JobStatus.FAILED;
+                case INTERRUPTED -> JobStatus.INTERRUPTED;
+            };
             b.error(t.error());
         }
-        if (run != null && run.alive()) {
-            idleSince = now;
+        if (record.oneShot() && run != null && record.status().active()) {
+            // a one-shot job ends with its process: "completed" means nothing of it runs any more
+            settled = next;
+            b.ended(Optional.empty());
+        } else {
+            b.status(next);
+            if (run != null && run.alive()) {
+                idleSince = now;
+            }
         }
         update(b.build());
         String how = t.status().name().toLowerCase(java.util.Locale.ROOT);
@@ -247,10 +257,14 @@ final class LiveJob {
 
     private void exited(RunEvent.Exited x, JobRecord.Builder b, Instant now) {
         run = null;
+        JobStatus wasSettled = settled;
+        settled = null;
         idleSince = null;
         closing = false;
         b.process(Optional.empty(), Optional.empty());
-        if (record.status() == JobStatus.RUNNING || record.status() == JobStatus.WAITING) {
+        if (wasSettled != null && (record.status() == JobStatus.RUNNING || record.status() == JobStatus.WAITING)) {
+            b.status(killed ? JobStatus.KILLED : wasSettled).ended(Optional.of(now));
+        } else if (record.status() == JobStatus.RUNNING || record.status() == JobStatus.WAITING) {
             // the turn's end was not reported: the process died between events
             b.status(killed ? JobStatus.KILLED : JobStatus.FAILED)
                     .ended(Optional.of(now))
@@ -282,7 +296,7 @@ final class LiveJob {
     }
 
     private static String lastLine(String text) {
-        String[] lines = text.strip().split("\n");
-        return lines.length == 0 ? "" : oneLine(lines[lines.length - 1], 300);
+        List<String> lines = text.strip().lines().toList();
+        return lines.isEmpty() ? "" : oneLine(lines.get(lines.size() - 1), 300);
     }
 }

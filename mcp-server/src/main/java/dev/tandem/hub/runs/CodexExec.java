@@ -96,10 +96,10 @@ public final class CodexExec implements EngineRunner {
         void begin() {
             turnStarted(spec.prompt());
             process().writeAllAndClose(spec.prompt());
-            process()
-                    .exited()
-                    .whenComplete(
-                            (code, e) -> schemaFile.ifPresent(f -> f.toFile().delete()));
+            schemaFile.ifPresent(f -> Thread.ofVirtual().start(() -> {
+                process().exited().join();
+                f.toFile().delete();
+            }));
         }
 
         @Override

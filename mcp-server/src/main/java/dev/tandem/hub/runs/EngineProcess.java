@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -27,6 +28,9 @@ final class EngineProcess {
     /** How long the reader waits for stdout to close after the process exited (a grandchild may hold it). */
     private static final Duration DRAIN = Duration.ofSeconds(2);
 
+    /** How often the process's descendants are noted, so a crash cannot orphan them unseen. */
+    private static final Duration WATCH = Duration.ofMillis(500);
+
     private final Process process;
     private final boolean ownSession;
     private final Duration killGrace;
@@ -36,6 +40,7 @@ final class EngineProcess {
     private final Object writeLock = new Object();
     private boolean inputClosed;
     private volatile boolean stdoutDone;
+    private final Map<Long, ProcessHandle> seen = new ConcurrentHashMap<>();
 
     private EngineProcess(Process process, boolean ownSession, Duration killGrace, int stderrTail) {
         this.process = process;
@@ -78,7 +83,8 @@ final class EngineProcess {
         Thread.ofVirtual()
                 .name("engine-stdout-" + p.pid())
                 .start(() -> ep.pumpStdout(limits.maxLineBytes(), lines, onExit));
-        p.onExit().thenRun(() -> Thread.ofVirtual().start(ep::drainAfterExit));
+        Thread.ofVirtual().name("engine-exit-" + p.pid()).start(ep::drainAfterExit);
+        Thread.ofVirtual().name("engine-watch-" + p.pid()).start(ep::watchTree);
         return ep;
     }
 
@@ -154,11 +160,34 @@ final class EngineProcess {
     void killTree() {
         closeInput();
         ProcessTree.kill(
-                process.toHandle(), ownSession ? OptionalLong.of(process.pid()) : OptionalLong.empty(), killGrace);
+                process.toHandle(),
+                ownSession ? OptionalLong.of(process.pid()) : OptionalLong.empty(),
+                List.copyOf(seen.values()),
+                killGrace);
+    }
+
+    /** Notes the process's descendants while it runs. */
+    private void watchTree() {
+        while (process.isAlive()) {
+            process.descendants().forEach(h -> seen.putIfAbsent(h.pid(), h));
+            seen.values().removeIf(h -> !h.isAlive());
+            try {
+                Thread.sleep(WATCH);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Once the process is gone, gives stdout a moment to close; what still holds it open is killed. */
     private void drainAfterExit() {
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         long deadline = System.nanoTime() + DRAIN.toNanos();
         while (!stdoutDone && System.nanoTime() < deadline) {
             try {
@@ -168,9 +197,13 @@ final class EngineProcess {
                 return;
             }
         }
-        if (!stdoutDone) {
-            killTree();
+        if (stdoutDone
+                && seen.values().stream().noneMatch(ProcessHandle::isAlive)
+                && (!ownSession || ProcessTree.sessionMembers(process.pid()).isEmpty())) {
+            return;
         }
+        // what the engine left behind (a helper it started, a shell's background job) goes with it
+        killTree();
     }
 
     private void pumpStderr() {
@@ -188,8 +221,7 @@ final class EngineProcess {
     private void pumpStdout(int maxLineBytes, Consumer<Line> lines, Consumer<Integer> onExit) {
         try (InputStream in = process.getInputStream()) {
             BoundedLines reader = new BoundedLines(in, maxLineBytes);
-            Optional<Line> line;
-            while ((line = reader.next()).isPresent()) {
+            for (Optional<Line> line = reader.next(); line.isPresent(); line = reader.next()) {
                 try {
                     lines.accept(line.get());
                 } catch (RuntimeException e) {

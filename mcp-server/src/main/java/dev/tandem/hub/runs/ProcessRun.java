@@ -294,9 +294,9 @@ abstract class ProcessRun implements Run {
 
     /** Returns the last non-blank line of {@code text}, shortened to 300 characters. */
     static Optional<String> lastLine(String text) {
-        String[] lines = text.strip().split("\n");
-        for (int i = lines.length - 1; i >= 0; i--) {
-            String l = lines[i].strip();
+        List<String> lines = text.strip().lines().toList();
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            String l = lines.get(i).strip();
             if (!l.isEmpty()) {
                 return Optional.of(l.length() > 300 ? l.substring(0, 300) + "…" : l);
             }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,9 @@ import java.util.OptionalLong;
  *
  * <p>The tree is the process's descendants plus every process in its session: engines start in a session of their
  * own ({@code setsid}), so a grandchild that was re-parented (a shell's background job, a daemonised helper) is still
- * found. The members are collected before the first signal, so none is lost when its parent dies first.
+ * found; plus the descendants a watcher saw earlier, for helpers that start a session of their own (Codex's sandbox
+ * does) and outlive a crashed engine. The members are collected before the first signal, so none is lost when its
+ * parent dies first.
  */
 public final class ProcessTree {
     private static final Path PROC = Path.of("/proc");
@@ -49,11 +52,19 @@ public final class ProcessTree {
      * {@code setsid}), or empty.
      */
     public static void kill(ProcessHandle root, OptionalLong session, Duration grace) {
-        Map<Long, ProcessHandle> tree = members(root, session);
+        kill(root, session, List.of(), grace);
+    }
+
+    /**
+     * Ends {@code root}, its tree and the processes in {@code known} (descendants seen earlier, which may have been
+     * re-parented since: a handle only matches the very process it was taken of, never a later one with its pid).
+     */
+    static void kill(ProcessHandle root, OptionalLong session, Collection<ProcessHandle> known, Duration grace) {
+        Map<Long, ProcessHandle> tree = members(root, session, known);
         tree.values().forEach(ProcessHandle::destroy);
         waitForExit(tree.values(), grace);
         // a child forked after the first look is in the session (or still under a living parent)
-        Map<Long, ProcessHandle> left = members(root, session);
+        Map<Long, ProcessHandle> left = members(root, session, known);
         tree.values().stream().filter(ProcessHandle::isAlive).forEach(h -> left.putIfAbsent(h.pid(), h));
         left.values().forEach(ProcessHandle::destroyForcibly);
         waitForExit(left.values(), Duration.ofSeconds(2));
@@ -73,7 +84,7 @@ public final class ProcessTree {
         if (actual.isEmpty() || Math.abs(actual.get().toEpochMilli() - started.toEpochMilli()) > 1000) {
             return false;
         }
-        kill(handle.get(), sessionLeader(pid) ? OptionalLong.of(pid) : OptionalLong.empty(), grace);
+        kill(handle.get(), sessionLeader(pid) ? OptionalLong.of(pid) : OptionalLong.empty(), List.of(), grace);
         return true;
     }
 
@@ -106,7 +117,7 @@ public final class ProcessTree {
     static OptionalLong sessionOf(long pid) {
         try {
             String stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.UTF_8);
-            String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
             // after[0] state, [1] ppid, [2] pgrp, [3] session
             return OptionalLong.of(Long.parseLong(after[3]));
         } catch (IOException | RuntimeException e) {
@@ -114,12 +125,19 @@ public final class ProcessTree {
         }
     }
 
-    private static Map<Long, ProcessHandle> members(ProcessHandle root, OptionalLong session) {
+    private static Map<Long, ProcessHandle> members(
+            ProcessHandle root, OptionalLong session, Collection<ProcessHandle> known) {
         Map<Long, ProcessHandle> out = new LinkedHashMap<>();
         if (root.isAlive()) {
             out.put(root.pid(), root);
         }
         root.descendants().forEach(h -> out.put(h.pid(), h));
+        for (ProcessHandle h : known) {
+            if (h.isAlive()) {
+                out.putIfAbsent(h.pid(), h);
+                h.descendants().forEach(d -> out.putIfAbsent(d.pid(), d));
+            }
+        }
         if (session.isPresent()) {
             for (long pid : sessionMembers(session.getAsLong())) {
                 ProcessHandle.of(pid).ifPresent(h -> out.putIfAbsent(pid, h));
