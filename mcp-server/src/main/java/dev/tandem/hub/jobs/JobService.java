@@ -112,13 +112,13 @@ public final class JobService implements AutoCloseable {
     /** Starts a job (or queues it while every slot is taken) and returns its record. */
     public JobRecord start(JobRequest req) {
         requireEnabled();
-        Path binary = binaries.find(req.engine());
         lock.lock();
         try {
             requireOpen();
-            requireQueueRoom();
             String id = newId();
             JobPlanner.Plan plan = planner.plan(req, id, host, clock.instant());
+            Path binary = binaries.find(req.engine());
+            requireQueueRoom();
             repo.insert(plan.record());
             LiveJob job = new LiveJob(plan.record(), binary, 0, settings.outputCapBytes());
             job.next = new LiveJob.Start(plan.input(), Optional.empty());

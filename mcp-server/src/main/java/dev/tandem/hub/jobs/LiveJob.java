@@ -226,8 +226,9 @@ final class LiveJob {
         JobStatus next;
         if (killed) {
             next = JobStatus.KILLED;
-        } else if (closing && record.status().active()) {
-            next = JobStatus.INTERRUPTED;
+        } else if (closing) {
+            // the hub ended the process (it stops, or frees the slot of an idle one): what it said stands
+            next = record.status().active() ? JobStatus.INTERRUPTED : record.status();
         } else {
             next = switch (t.status()) {
                 case COMPLETED -> JobStatus.COMPLETED;

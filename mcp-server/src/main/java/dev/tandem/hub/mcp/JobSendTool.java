@@ -36,7 +36,7 @@ final class JobSendTool {
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         try {
-            ToolArgs args = ToolArgs.of(request);
+            ToolArgs args = ToolArgs.of(request).only(java.util.Set.of("id", "message"));
             return ToolResults.structured(
                     JobViews.record(jobs.send(args.requiredNonBlank("id"), args.required("message")), Instant.now()));
         } catch (JobException | ToolArgs.BadArgument e) {

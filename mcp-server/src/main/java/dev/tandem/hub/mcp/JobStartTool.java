@@ -11,6 +11,7 @@ import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Instant;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -19,6 +20,8 @@ import java.util.stream.Collectors;
  */
 final class JobStartTool {
     static final String NAME = "job_start";
+    private static final Set<String> ARGUMENTS =
+            Set.of("prompt", "engine", "dir", "model", "sandbox", "approval", "one_shot", "files");
 
     private final JobService jobs;
 
@@ -67,7 +70,7 @@ final class JobStartTool {
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         try {
-            ToolArgs args = ToolArgs.of(request);
+            ToolArgs args = ToolArgs.of(request).only(ARGUMENTS);
             String caller = Caller.of(exchange).engine();
             Engine engine = args.nonBlank("engine").map(JobStartTool::engine).orElse(otherThan(caller));
             JobRequest req = new JobRequest(
