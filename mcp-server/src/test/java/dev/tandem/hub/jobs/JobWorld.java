@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * A real hub with the jobs capability, the real pinned {@code codex} and {@code claude}, and the repository's mock
@@ -32,13 +33,15 @@ final class JobWorld implements AutoCloseable {
     final MockModel claudeModel;
     final Map<String, String> env = new LinkedHashMap<>();
     private final String jobsToml;
+    private final UnaryOperator<JobSettings> tighten;
     final Path codexHome;
     private TestHub hub;
     private JobsCapability capability;
 
-    private JobWorld(Path dir, String jobsToml) {
+    private JobWorld(Path dir, String jobsToml, UnaryOperator<JobSettings> tighten) {
         this.dir = dir;
         this.jobsToml = jobsToml;
+        this.tighten = tighten;
         this.codexModel = MockModel.codex(dir.resolve("mock-codex"));
         this.claudeModel = MockModel.claude(dir.resolve("mock-claude"));
         Path engineHome = mkdirs(dir.resolve("engine-home"));
@@ -64,8 +67,13 @@ final class JobWorld implements AutoCloseable {
 
     /** Starts the mocks and a hub whose {@code [jobs]} section holds {@code jobsToml} (may be empty). */
     static JobWorld start(Path dir, String jobsToml) {
+        return start(dir, jobsToml, UnaryOperator.identity());
+    }
+
+    /** Starts the world with {@code [jobs]} read from {@code jobsToml} and then changed by {@code tighten}. */
+    static JobWorld start(Path dir, String jobsToml, UnaryOperator<JobSettings> tighten) {
         RealClis.require();
-        JobWorld w = new JobWorld(dir, jobsToml);
+        JobWorld w = new JobWorld(dir, jobsToml, tighten);
         w.hub = w.startHub();
         return w;
     }
@@ -98,7 +106,7 @@ final class JobWorld implements AutoCloseable {
     private TestHub startHub() {
         String toml = "[memory]\nhost = \"box\"\n\n[jobs]\n" + jobsToml + "\n";
         return TestHub.startWith(dir, toml, cfg -> {
-            capability = JobsCapability.create(cfg, env);
+            capability = JobsCapability.create(cfg, tighten.apply(JobSettings.from(cfg.reader("jobs"))), env);
             return List.<Capability>of(capability);
         });
     }
