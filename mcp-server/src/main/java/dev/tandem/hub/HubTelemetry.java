@@ -6,6 +6,7 @@ import dev.tandem.core.store.StoreSettings;
 import dev.tandem.hub.dashboard.Dashboard;
 import dev.tandem.hub.dashboard.DashboardSessions;
 import dev.tandem.hub.dashboard.DashboardSettings;
+import dev.tandem.hub.http.HubFeature;
 import dev.tandem.hub.jobs.JobService;
 import dev.tandem.hub.mcp.Capability;
 import dev.tandem.hub.mcp.JobsCapability;
@@ -14,11 +15,9 @@ import dev.tandem.hub.memory.MemoryService;
 import dev.tandem.hub.portfolio.Portfolio;
 import dev.tandem.hub.telemetry.TelemetryRecorder;
 import dev.tandem.hub.telemetry.TelemetrySettings;
-import io.helidon.webserver.http.HttpRouting;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /** The hub's telemetry store and recorder ({@code [telemetry]}) and its dashboard ({@code [dashboard]}). */
 final class HubTelemetry implements AutoCloseable {
@@ -66,11 +65,14 @@ final class HubTelemetry implements AutoCloseable {
     }
 
     /**
-     * Returns the dashboard's routes; with {@code [dashboard] enabled = false} only the jobs API (for {@code tandem
-     * jobs}), behind the same bearer token.
+     * Returns the dashboard; with {@code [dashboard] enabled = false} only the jobs API (for {@code tandem jobs}),
+     * behind the bearer token, or nothing when the hub runs without jobs either.
      */
-    Consumer<HttpRouting.Builder> dashboard(HubConfig config, String token) {
+    List<HubFeature> dashboard(HubConfig config, String token) {
         DashboardSettings settings = DashboardSettings.from(config.reader("dashboard"));
+        if (!settings.enabled()) {
+            return jobs.map(j -> List.of(Dashboard.jobsOnly(j, token, clock))).orElse(List.of());
+        }
         Dashboard.Sources sources = new Dashboard.Sources(
                 config.host(),
                 token,
@@ -81,8 +83,7 @@ final class HubTelemetry implements AutoCloseable {
                 new Portfolio(config.portfolioDir()),
                 config.stateDir().resolve(CHECK_SYNC_FILE),
                 jobs);
-        Dashboard dashboard = new Dashboard(sources, new DashboardSessions(clock, settings.sessionTtl()), clock);
-        return settings.enabled() ? dashboard::register : dashboard::registerJobsOnly;
+        return List.of(new Dashboard(sources, new DashboardSessions(clock, settings.sessionTtl()), clock));
     }
 
     @Override

@@ -4,8 +4,9 @@ import dev.tandem.core.memory.MemoryException;
 import dev.tandem.core.store.Store;
 import dev.tandem.core.store.StoreException;
 import dev.tandem.hub.auth.BearerAuth;
-import dev.tandem.hub.auth.FailureThrottle;
-import dev.tandem.hub.http.LoopbackGuard;
+import dev.tandem.hub.auth.TokenProof;
+import dev.tandem.hub.http.GuardedArea;
+import dev.tandem.hub.http.HubFeature;
 import dev.tandem.hub.jobs.JobException;
 import dev.tandem.hub.jobs.JobService;
 import dev.tandem.hub.memory.MemoryService;
@@ -14,21 +15,35 @@ import dev.tandem.hub.portfolio.PortfolioException;
 import dev.tandem.hub.telemetry.TelemetryRecorder;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The dashboard on the hub's web server: the page and its assets under {@code /dashboard}, the JSON API under
- * {@code /api/}, both behind {@link DashboardFilter}.
+ * {@code /api/}. The hub's edge guards both ({@link #area}): the Host and Origin checks, then a session cookie or
+ * the bearer token, and for state-changing calls made with the cookie an {@code Origin} equal to the hub's own.
+ * Every answer gets {@code no-store}, {@code nosniff} and {@code Referrer-Policy: same-origin} (no referrer ever
+ * leaves for another site, and browsers send the page's real {@code Origin} on its own POST and DELETE; under
+ * {@code no-referrer} the Fetch spec has them send {@code Origin: null}, which the Origin check refuses).
  */
-public final class Dashboard {
+public final class Dashboard implements HubFeature {
     private static final Logger LOG = Logger.getLogger(Dashboard.class.getName());
+    private static final String API_UNAUTHORIZED =
+            "log in with the link 'tandem dashboard' prints, or send 'Authorization: Bearer <hub token>'";
 
-    private final DashboardFilter filter;
+    private static final Map<String, String> HEADERS =
+            Map.of("Cache-Control", "no-store", "X-Content-Type-Options", "nosniff", "Referrer-Policy", "same-origin");
+
+    private final DashboardSessions sessions;
     private final PageRoutes pages;
+    private final LoginApi login;
     private final SessionApi session;
     private final TelemetryApi telemetry;
     private final MemoryApi memories;
@@ -65,41 +80,81 @@ public final class Dashboard {
     }
 
     public Dashboard(Sources sources, DashboardSessions sessions, Clock clock) {
-        BearerAuth bearer = new BearerAuth(sources.token());
-        this.filter = new DashboardFilter(
-                new LoopbackGuard(sources.boundHost()), bearer, sessions, new FailureThrottle(clock));
+        this.sessions = sessions;
         this.pages = new PageRoutes(sessions);
-        this.session = new SessionApi(sessions, bearer, sources.host());
+        this.login = new LoginApi(sessions, new BearerAuth(sources.token()), new TokenProof(sources.token()), clock);
+        this.session = new SessionApi(sessions, sources.host());
         this.telemetry = new TelemetryApi(sources.store(), sources.recorder(), clock);
         this.memories = new MemoryApi(sources.memories());
         this.info = new InfoApi(sources.portfolio(), sources.checkSyncFile());
-        this.jobs = sources.jobs().map(j -> new JobsApi(j, bearer, clock));
+        this.jobs = sources.jobs().map(j -> new JobsApi(j, new BearerAuth(sources.token()), clock));
     }
 
-    /** Adds the filter, the routes and the error mapping to the hub's routing. */
-    public void register(HttpRouting.Builder r) {
-        r.addFilter(filter);
+    /**
+     * Returns the jobs API alone, for a hub whose dashboard is turned off: {@code tandem jobs} still works with the
+     * bearer token (there is no login, so no session), while no page, login or other API is served.
+     */
+    public static HubFeature jobsOnly(JobService jobs, String token, Clock clock) {
+        JobsApi api = new JobsApi(jobs, new BearerAuth(token), clock);
+        return new HubFeature() {
+            @Override
+            public GuardedArea area() {
+                return new GuardedArea(JobsApi::covers, Set.of(), req -> false, true, HEADERS, Dashboard::unauthorized);
+            }
+
+            @Override
+            public void routes(HttpRouting.Builder r) {
+                api.register(r);
+                r.error(JobException.class, (req, res, e) -> JobsApi.refused(res, e));
+                r.error(
+                        BadRequestException.class,
+                        (req, res, e) -> Replies.error(res, Status.BAD_REQUEST_400, e.getMessage()));
+                r.error(StoreException.class, (req, res, e) -> failed(res, e));
+            }
+        };
+    }
+
+    /** Returns whether the path belongs to the dashboard. */
+    static boolean covers(String path) {
+        return path.equals("/dashboard") || path.startsWith("/dashboard/") || path.startsWith("/api/");
+    }
+
+    /** Returns the session id of the dashboard cookie, if sent. */
+    static Optional<String> sessionOf(ServerRequest req) {
+        return req.headers().cookies().first(DashboardSessions.COOKIE).asOptional();
+    }
+
+    @Override
+    public GuardedArea area() {
+        return new GuardedArea(
+                Dashboard::covers,
+                // each checks its own credential: a one-time code, a token proof (or the token)
+                Set.of(PageRoutes.LOGIN_PATH, LoginApi.PROOF_PATH, LoginApi.CODES_PATH),
+                req -> sessionOf(req).map(sessions::valid).orElse(false),
+                true,
+                HEADERS,
+                Dashboard::unauthorized);
+    }
+
+    private static void unauthorized(ServerRequest req, ServerResponse res, Optional<String> why) {
+        if (req.path().path().startsWith("/api/")) {
+            Replies.json(
+                    res,
+                    Status.UNAUTHORIZED_401,
+                    Map.of("error", "unauthorized", "message", why.orElse(API_UNAUTHORIZED)));
+        } else {
+            Replies.unauthorizedPage(res, why.orElse("This page needs a dashboard login."));
+        }
+    }
+
+    @Override
+    public void routes(HttpRouting.Builder r) {
         pages.register(r);
+        login.register(r);
         session.register(r);
         telemetry.register(r);
         memories.register(r);
         info.register(r);
-        registerJobs(r);
-    }
-
-    /**
-     * Adds only the jobs API behind the filter, for a hub whose dashboard is turned off: {@code tandem jobs} still
-     * works with the bearer token, while no page, login or other API is served.
-     */
-    public void registerJobsOnly(HttpRouting.Builder r) {
-        if (jobs.isEmpty()) {
-            return;
-        }
-        r.addFilter(filter);
-        registerJobs(r);
-    }
-
-    private void registerJobs(HttpRouting.Builder r) {
         jobs.ifPresent(j -> j.register(r));
         r.error(JobException.class, (req, res, e) -> JobsApi.refused(res, e));
         r.error(BadRequestException.class, (req, res, e) -> Replies.error(res, Status.BAD_REQUEST_400, e.getMessage()));
@@ -108,7 +163,7 @@ public final class Dashboard {
         r.error(PortfolioException.class, (req, res, e) -> failed(res, e));
     }
 
-    private static void failed(io.helidon.webserver.http.ServerResponse res, RuntimeException e) {
+    private static void failed(ServerResponse res, RuntimeException e) {
         LOG.log(Level.WARNING, "dashboard request failed: " + e.getMessage(), e);
         Replies.error(res, Status.INTERNAL_SERVER_ERROR_500, e.getMessage());
     }

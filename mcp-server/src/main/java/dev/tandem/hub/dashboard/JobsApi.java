@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The jobs API under {@code /api/jobs} (docs/jobs.md, "HTTP API"): what {@code tandem jobs} and the dashboard's
- * Jobs view call, behind the same filter as the rest of {@code /api/} (the bearer token, or the dashboard's cookie
+ * Jobs view call, behind the same guard as the rest of {@code /api/} (the bearer token, or the dashboard's cookie
  * with the hub's own Origin for changes).
  */
 final class JobsApi {
@@ -43,6 +43,11 @@ final class JobsApi {
         this.jobs = jobs;
         this.bearer = bearer;
         this.clock = clock;
+    }
+
+    /** Returns whether the path belongs to the jobs API. */
+    static boolean covers(String path) {
+        return path.equals("/api/jobs") || path.startsWith("/api/jobs/");
     }
 
     void register(HttpRouting.Builder r) {

@@ -50,7 +50,7 @@ final class JobPlanner {
                 throw invalid("model '" + m + "' is not a model name (letters, digits, . _ : / @ -)");
             }
         });
-        String input = PromptFiles.attach(req.prompt(), dir, req.files());
+        String input = PromptFiles.attach(req.prompt(), dir, req.files(), roots.denied());
         checkSize("prompt with its files", input);
         JobRecord record = JobRecord.builder(
                         id,
@@ -69,9 +69,12 @@ final class JobPlanner {
         return new Plan(record, input);
     }
 
-    /** Returns the first turn's input of an existing job again (its files are read anew). */
+    /**
+     * Returns the first turn's input of an existing job again: its folder checked against the roots and the deny
+     * list again, its files read anew.
+     */
     String input(JobRecord job) {
-        return PromptFiles.attach(job.prompt(), Path.of(job.dir()), job.files());
+        return PromptFiles.attach(job.prompt(), dir(Optional.of(job.dir())), job.files(), roots.denied());
     }
 
     private Approval approval(JobRequest req) {

@@ -1,5 +1,8 @@
 package dev.tandem.hub.jobs;
 
+import dev.tandem.hub.fs.DenyList;
+import dev.tandem.hub.fs.FsException;
+import dev.tandem.hub.fs.RegularFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -15,11 +18,13 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
  * Attaches the text of files to a job's prompt ({@code --file GLOB}): globs relative to the job's folder, matched
- * inside it only (a symbolic link is not followed out of it), text files only, within a count and a size cap.
+ * inside it only (a symbolic link is not followed out of it), text files only, within a count and a size cap. What
+ * the fs deny list names ({@code .env}, keys, the hub's own state) is never attached: a glob skips it.
  */
 final class PromptFiles {
     static final int MAX_FILES = 50;
@@ -29,16 +34,18 @@ final class PromptFiles {
     private PromptFiles() {}
 
     /** Returns {@code prompt} with the matched files appended, or the prompt itself when there are no globs. */
-    static String attach(String prompt, Path dir, List<String> globs) {
+    static String attach(String prompt, Path dir, List<String> globs, DenyList.Resolved denied) {
         if (globs.isEmpty()) {
             return prompt;
         }
         TreeSet<Path> matched = new TreeSet<>();
         for (String glob : globs) {
-            List<Path> found = match(dir, glob);
+            List<Path> found = match(dir, glob, denied);
             if (found.isEmpty()) {
                 throw new JobException(
-                        JobException.Reason.INVALID, "--file " + glob + ": no file in " + dir + " matches");
+                        JobException.Reason.INVALID,
+                        "--file " + glob + ": no file in " + dir + " matches (files the fs deny list names are "
+                                + "never attached)");
             }
             matched.addAll(found);
         }
@@ -70,7 +77,7 @@ final class PromptFiles {
         return out.toString();
     }
 
-    private static List<Path> match(Path dir, String glob) {
+    private static List<Path> match(Path dir, String glob, DenyList.Resolved denied) {
         if (glob.isBlank() || glob.startsWith("/") || glob.contains("..") || glob.indexOf('\0') >= 0) {
             throw new JobException(
                     JobException.Reason.INVALID,
@@ -87,7 +94,9 @@ final class PromptFiles {
             Files.walkFileTree(dir, java.util.Set.of(), MAX_DEPTH, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                    return d.getFileName() != null && d.getFileName().toString().equals(".git") && !d.equals(dir)
+                    boolean git = d.getFileName() != null
+                            && d.getFileName().toString().equals(".git");
+                    return !d.equals(dir) && (git || denied.denied(d))
                             ? FileVisitResult.SKIP_SUBTREE
                             : FileVisitResult.CONTINUE;
                 }
@@ -95,7 +104,7 @@ final class PromptFiles {
                 @Override
                 public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
                     // attributes of the link itself: a symbolic link is never followed
-                    if (attrs.isRegularFile() && matcher.matches(dir.relativize(f))) {
+                    if (attrs.isRegularFile() && matcher.matches(dir.relativize(f)) && !denied.denied(f)) {
                         out.add(f);
                     }
                     return out.size() > MAX_FILES ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
@@ -112,10 +121,11 @@ final class PromptFiles {
         return out;
     }
 
+    /** Reads a matched file; the open never waits (a file swapped for a FIFO since the walk is refused). */
     private static byte[] read(Path p) {
         try {
-            return Files.readAllBytes(p);
-        } catch (IOException e) {
+            return RegularFiles.read(p, Optional.empty(), MAX_BYTES);
+        } catch (IOException | FsException e) {
             throw new JobException(JobException.Reason.INVALID, "--file " + p + ": cannot read: " + e.getMessage());
         }
     }

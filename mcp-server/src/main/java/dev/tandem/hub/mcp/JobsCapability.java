@@ -9,6 +9,7 @@ import dev.tandem.hub.jobs.JobService;
 import dev.tandem.hub.jobs.JobSettings;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -40,7 +41,7 @@ public final class JobsCapability implements Capability {
             String token = new TokenFile(config.tokenFile()).loadOrCreate();
             JobService service = new JobService(
                     settings,
-                    Roots.of(config.roots()),
+                    Roots.of(config.roots(), FsCapability.denyList(config)),
                     store.jobs(),
                     env,
                     token,
@@ -51,6 +52,12 @@ public final class JobsCapability implements Capability {
             store.close();
             throw e;
         }
+    }
+
+    /** {@code job_kill} waits for the job's process tree to end: up to {@code [jobs] kill_grace_seconds}, and a minute. */
+    @Override
+    public Map<String, Duration> ownDeadlines() {
+        return Map.of(JobKillTool.NAME, jobs.settings().killGrace().plusMinutes(1));
     }
 
     /** Returns the jobs, for the HTTP API the CLI and the dashboard use. */

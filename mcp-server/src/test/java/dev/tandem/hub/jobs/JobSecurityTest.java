@@ -125,6 +125,25 @@ class JobSecurityTest {
     }
 
     @Test
+    void theFsDenyListKeepsAJobOutOfItsFoldersAndItsFilesOutOfThePrompt() throws Exception {
+        try (TestHub hub = TestHub.startWith(
+                dir,
+                "[memory]\nhost = \"box\"\n\n[fs]\ndeny_extra = [\"vault\"]\n",
+                cfg -> List.<Capability>of(
+                        JobsCapability.create(cfg, Map.of("PATH", "/usr/bin:/bin", "HOME", dir.toString()))))) {
+            Files.createDirectories(dir.resolve("root/vault"));
+            Files.writeString(dir.resolve("root/.env"), "API_KEY=not-for-the-model\n");
+            Files.writeString(dir.resolve("root/vault/key.txt"), "not for the model\n");
+            McpSyncClient agent = hub.client("claude-code");
+            refusedWith(call(agent, "job_start", Map.of("prompt", "look", "dir", "vault")), "[fs] deny");
+            // a glob passes over what the deny list names; one that finds nothing else is refused
+            refusedWith(call(agent, "job_start", Map.of("prompt", "x", "files", List.of(".env"))), "deny list");
+            refusedWith(call(agent, "job_start", Map.of("prompt", "x", "files", List.of("vault/*"))), "deny list");
+            assertEquals(List.of(), jobs(agent));
+        }
+    }
+
+    @Test
     void attachedFilesStayInsideTheJobsFolder() throws Exception {
         Files.writeString(dir.resolve("secret.txt"), "not for the job");
         try (TestHub hub = hub("")) {
