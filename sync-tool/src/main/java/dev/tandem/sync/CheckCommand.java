@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "check-sync",
         mixinStandardHelpOptions = true,
-        description = "Report drift between clients/ and the clients' homes: exit 0 in sync (a stale memories"
-                + " section included, unless --strict), 1 drift, 2 error.",
+        description =
+                "Report drift between your source (~/.tandem/source, or the checkout's clients/) and the clients' homes: exit 0 in sync (a stale memories"
+                        + " section included, unless --strict), 1 drift, 2 error.",
         footerHeading = "%nExample:%n",
         footer = "  tandem sync check-sync --json")
 final class CheckCommand implements Callable<Integer> {

@@ -113,7 +113,7 @@ final class CommonOptions {
     }
 
     static Sources sources(Settings settings) {
-        return Sources.load(settings.clients());
+        return Sources.load(settings.clients(), settings.sourceLabel());
     }
 
     static Manifest manifest(Settings settings) {

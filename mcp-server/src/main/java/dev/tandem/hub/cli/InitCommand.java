@@ -6,11 +6,15 @@ import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.config.HubConfigLoader;
 import dev.tandem.core.config.HubFlags;
 import dev.tandem.core.config.OwnerOnly;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -54,6 +58,14 @@ public final class InitCommand implements Callable<Integer> {
             description = "A folder the fs and git tools may use (repeatable); none: the hub serves no files.")
     List<Path> roots = new ArrayList<>();
 
+    @Option(
+            names = "--ask",
+            description = "Ask for the roots on standard input even when it is not a terminal (without --root, init"
+                    + " asks when run in a terminal and no roots are configured).")
+    boolean ask;
+
+    private InputStream in = System.in;
+
     @Option(names = "--git", description = "Make the content folder a git repository.")
     boolean git;
 
@@ -65,6 +77,11 @@ public final class InitCommand implements Callable<Integer> {
             paramLabel = "DIR",
             description = "The checkout whose examples seed the folder (default: the one holding bin/tandem).")
     Path repo;
+
+    /** Takes the answers to the roots question from {@code answers} instead of standard input. */
+    public void answersFrom(InputStream answers) {
+        this.in = answers;
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -98,6 +115,9 @@ public final class InitCommand implements Callable<Integer> {
             }
         }
         List<Path> chosen = roots;
+        if (chosen.isEmpty() && cfg.roots().isEmpty() && (ask || Boolean.getBoolean("tandem.stdin.terminal"))) {
+            chosen = askRoots(out, cfg.home());
+        }
         if (!chosen.isEmpty()) {
             List<String> items = new ArrayList<>();
             for (Path r : chosen) {
@@ -115,6 +135,42 @@ public final class InitCommand implements Callable<Integer> {
         }
         out.println("tandem: next: 'tandem serve', then 'tandem sync push-runtime'");
         return 0;
+    }
+
+    /**
+     * Asks for the roots, one folder per line until an empty line (or the end of the input); {@code ~/} is the home.
+     * A line that is not a folder is refused with the reason and asked again.
+     */
+    private List<Path> askRoots(PrintWriter out, Path home) throws IOException {
+        out.println("Which folders may the fs and git tools use? One per line (e.g. ~/code), an empty line to finish;"
+                + " none: the hub serves no files.");
+        List<Path> chosen = new ArrayList<>();
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        while (true) {
+            out.print("root> ");
+            out.flush();
+            String line = reader.readLine();
+            if (line == null || line.isBlank()) {
+                return chosen;
+            }
+            String given = line.strip();
+            Path folder;
+            try {
+                folder = given.equals("~")
+                        ? home
+                        : given.startsWith("~/") ? home.resolve(given.substring(2)) : Path.of(given);
+            } catch (InvalidPathException e) {
+                out.println("  " + given + ": not a path");
+                continue;
+            }
+            if (!folder.isAbsolute()) {
+                out.println("  " + given + ": give an absolute path or one starting with ~/");
+            } else if (!Files.isDirectory(folder)) {
+                out.println("  " + given + ": not a folder");
+            } else {
+                chosen.add(folder);
+            }
+        }
     }
 
     /**

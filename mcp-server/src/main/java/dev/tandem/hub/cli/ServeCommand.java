@@ -92,8 +92,9 @@ public final class ServeCommand implements Callable<Integer> {
                 "tandem-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         if (cfg.roots().isEmpty()) {
-            err.println("tandem: no roots: the fs and git tools serve no files (add --root DIR, [fs] roots, or run"
-                    + " 'tandem init --root DIR')");
+            err.println(
+                    "tandem: no roots: the fs and git tools serve no files and jobs cannot start (add --root DIR, [fs] roots, or run"
+                            + " 'tandem init --root DIR')");
         }
         for (Path root : cfg.roots()) {
             err.println("tandem: root " + root);

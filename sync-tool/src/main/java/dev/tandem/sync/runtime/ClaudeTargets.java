@@ -59,11 +59,12 @@ final class ClaudeTargets {
         Optional<List<String>> shared = Optional.empty();
         if (!sources.memories().isEmpty()) {
             List<String> body = new ArrayList<>();
-            body.add("<!-- Shared memory from Tandem (clients/shared), imported below; edit it there and push. -->");
+            body.add("<!-- Shared memory from Tandem (" + sources.label()
+                    + "shared), imported below; edit it there and push. -->");
             for (Source memory : sources.memories()) {
                 Path file = memoryFile(settings, memory);
                 strayImport(memory.text())
-                        .ifPresent(word -> set.warnings.add("clients/" + memory.rel() + ": '" + word
+                        .ifPresent(word -> set.warnings.add(sources.label() + memory.rel() + ": '" + word
                                 + "' will be read by Claude Code as an @import; put it in backticks"));
                 set.file("claude", file, Render.expand(memory.text(), "claude"), memory.rel(), false);
                 body.add("@" + importPath(settings, file));

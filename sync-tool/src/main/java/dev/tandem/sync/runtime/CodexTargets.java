@@ -60,9 +60,10 @@ final class CodexTargets {
         Optional<List<String>> shared = Optional.empty();
         if (!sources.memories().isEmpty()) {
             List<String> body = new ArrayList<>();
-            body.add("<!-- Shared memory from Tandem (clients/shared); edit it there and push, or pull-runtime. -->");
+            body.add("<!-- Shared memory from Tandem (" + sources.label()
+                    + "shared); edit it there and push, or pull-runtime. -->");
             for (Source memory : sources.memories()) {
-                body.add("<!-- from clients/" + memory.rel() + " -->");
+                body.add("<!-- from " + sources.label() + memory.rel() + " -->");
                 body.addAll(Render.expand(memory.text(), "codex").lines().toList());
             }
             shared = Optional.of(body);
@@ -183,8 +184,9 @@ final class CodexTargets {
             throw InputException.of(
                     source,
                     "[profiles." + name + "]: Codex 0.169+ refuses 'codex -p " + name + "' while config.toml has this"
-                            + " table; put the profile's keys into clients/codex/profiles/" + name
-                            + ".config.toml (deployed as $CODEX_HOME/" + name + ".config.toml)");
+                            + " table; put the profile's keys into "
+                            + source.resolveSibling("profiles").resolve(name + ".config.toml")
+                            + " (deployed as $CODEX_HOME/" + name + ".config.toml)");
         }
     }
 

@@ -93,6 +93,18 @@ public record Settings(
         return java.nio.file.Files.isDirectory(own) ? own : repo.resolve("clients");
     }
 
+    /**
+     * Returns the source folder as messages name it: {@code ~/.tandem/source/} (under the home, with {@code ~}), or
+     * {@code clients/} for the checkout's shipped examples.
+     */
+    public String sourceLabel() {
+        Path source = clients();
+        if (source.equals(repo.resolve("clients"))) {
+            return "clients/";
+        }
+        return (source.startsWith(home) ? "~/" + home.relativize(source) : source.toString()) + "/";
+    }
+
     /** Loads the hub's default configuration under {@code home} and makes the settings from it (see {@link #of}). */
     public static Settings load(Path home, Path repo, Map<String, String> env, Engine engine, Optional<AuthMode> flag) {
         HubConfig config = new HubConfigLoader(home, Path.of("").toAbsolutePath(), repo, env)
