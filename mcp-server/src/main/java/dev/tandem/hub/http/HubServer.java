@@ -103,11 +103,26 @@ public final class HubServer implements AutoCloseable {
     }
 
     /**
+     * Sets up the JDK's poller for virtual-thread I/O now, while descriptors are plenty. It is made on the first
+     * socket read that has to wait; made while the process is out of descriptors (a flood of connections), its
+     * class fails to initialise and stays failed, so every later read of every connection fails too and the hub
+     * never serves again ({@code FileDescriptorLimitTest}).
+     */
+    private static void preparePoller() {
+        try {
+            Class.forName("sun.nio.ch.Poller", true, ClassLoader.getSystemClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            LOG.fine("no virtual-thread poller to prepare: " + e);
+        }
+    }
+
+    /**
      * Starts listening, with the features' routes added after {@code /health} and {@code /mcp}.
      *
      * @throws HubStartException when the address cannot be bound (Helidon's {@code start()} only logs that)
      */
     public static HubServer start(Settings settings, StreamableHttpTransport transport, List<HubFeature> features) {
+        preparePoller();
         int connections = HttpLimits.connectionBudget(settings.limits().maxConnections());
         ReadDeadlines deadlines = new ReadDeadlines(settings.limits().requestReadTimeout());
         List<GuardedArea> areas = new ArrayList<>();
