@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ import java.util.Optional;
  * check-sync, which only warns: the clients' files can be in sync while the hub is down or on another port.
  */
 public final class HubProbe {
-    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private HubProbe() {}
 
@@ -64,6 +65,9 @@ public final class HubProbe {
                         + " (another hub, or one with another token file); start the hub with this token file");
             }
             return Optional.empty();
+        } catch (HttpTimeoutException e) {
+            return Optional.of("the hub at " + url + " did not answer within " + TIMEOUT.toSeconds() + " s (busy, or"
+                    + " stopped); run check-sync again to ask once more");
         } catch (IOException e) {
             return Optional.of("no Tandem hub answers at " + url + ", where the clients are wired; start it with"
                     + " 'tandem serve' (or push again while it runs on another port)");
