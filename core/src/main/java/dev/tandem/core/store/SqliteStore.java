@@ -3,6 +3,7 @@ package dev.tandem.core.store;
 import dev.tandem.core.memory.MemoryRepository;
 import dev.tandem.core.telemetry.CommandLog;
 import dev.tandem.core.telemetry.TelemetryRepository;
+import dev.tandem.core.usage.UsageRepository;
 import java.time.Clock;
 
 /** {@link Store} on one SQLite file: WAL, {@code synchronous=FULL}, FTS5 for memories. */
@@ -12,6 +13,7 @@ final class SqliteStore implements Store {
     private final SqliteMemoryRepository memories;
     private final SqliteTelemetryRepository telemetry;
     private final SqliteCommandLog commandLog;
+    private final SqliteUsageRepository usage;
 
     private SqliteStore(StoreSettings settings, SqliteConnections db, Clock clock) {
         this.settings = settings;
@@ -19,6 +21,7 @@ final class SqliteStore implements Store {
         this.memories = new SqliteMemoryRepository(db, clock);
         this.telemetry = new SqliteTelemetryRepository(db, settings.host());
         this.commandLog = new SqliteCommandLog(db, clock);
+        this.usage = new SqliteUsageRepository(db, settings.host());
     }
 
     static Store open(StoreSettings settings) {
@@ -66,6 +69,11 @@ final class SqliteStore implements Store {
     @Override
     public CommandLog commandLog() {
         return commandLog;
+    }
+
+    @Override
+    public UsageRepository usage() {
+        return usage;
     }
 
     @Override

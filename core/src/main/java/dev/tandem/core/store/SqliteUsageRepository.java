@@ -1,0 +1,411 @@
+package dev.tandem.core.store;
+
+import dev.tandem.core.usage.FileCursor;
+import dev.tandem.core.usage.HubCalls;
+import dev.tandem.core.usage.RateLimit;
+import dev.tandem.core.usage.Rollup;
+import dev.tandem.core.usage.ScanRecord;
+import dev.tandem.core.usage.SessionTag;
+import dev.tandem.core.usage.TaggedUsage;
+import dev.tandem.core.usage.Tokens;
+import dev.tandem.core.usage.ToolUse;
+import dev.tandem.core.usage.UsageBatch;
+import dev.tandem.core.usage.UsageEvent;
+import dev.tandem.core.usage.UsageRepository;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * {@link UsageRepository} in the {@code usage_*} tables of the store's SQLite file. The rollup rows reports read
+ * are kept by triggers on {@code usage_event}, in the same transaction as the events.
+ */
+final class SqliteUsageRepository implements UsageRepository {
+    private static final String TOKENS = "input, cache_read, cache_write_5m, cache_write_1h, output, reasoning";
+
+    private final SqliteConnections db;
+    private final String host;
+    /** Dimension ids by engine, session, project and model; ids are never deleted, so they stay valid. */
+    private final Map<List<String>, Long> dims = new ConcurrentHashMap<>();
+
+    SqliteUsageRepository(SqliteConnections db, String host) {
+        this.db = db;
+        this.host = host;
+    }
+
+    @Override
+    public String host() {
+        return host;
+    }
+
+    @Override
+    public Map<String, FileCursor> cursors() {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT path, engine, file_key, size, offset, head_hash,"
+                    + " state, read_at FROM usage_file WHERE host = ?")) {
+                ps.setString(1, host);
+                Map<String, FileCursor> out = new HashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        FileCursor f = cursor(rs);
+                        out.put(f.path(), f);
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    private static FileCursor cursor(ResultSet rs) throws SQLException {
+        return new FileCursor(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getLong(4),
+                rs.getLong(5),
+                rs.getString(6),
+                rs.getString(7),
+                Instant.ofEpochMilli(rs.getLong(8)));
+    }
+
+    @Override
+    public boolean apply(UsageBatch batch) {
+        Map<List<String>, Long> added = new HashMap<>();
+        boolean applied = db.write(c -> {
+            if (!cursorIs(c, batch.to().path(), batch.from())) {
+                return false;
+            }
+            insertEvents(c, batch.events(), added);
+            insertLimits(c, batch.limits());
+            insertToolUses(c, batch.toolUses());
+            saveCursor(c, batch.to());
+            return true;
+        });
+        if (applied) {
+            dims.putAll(added); // only once committed: a rolled-back id must not be remembered
+        }
+        return applied;
+    }
+
+    private boolean cursorIs(Connection c, String path, Optional<FileCursor> expected) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT path, engine, file_key, size, offset, head_hash,"
+                + " state, read_at FROM usage_file WHERE host = ? AND path = ?")) {
+            ps.setString(1, host);
+            ps.setString(2, path);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return expected.isEmpty();
+                }
+                return expected.isPresent() && expected.get().samePlace(cursor(rs));
+            }
+        }
+    }
+
+    private void insertEvents(Connection c, List<UsageEvent> events, Map<List<String>, Long> added)
+            throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_event (key, dim, at, tier, " + TOKENS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET"
+                + " input = excluded.input, cache_read = excluded.cache_read,"
+                + " cache_write_5m = excluded.cache_write_5m, cache_write_1h = excluded.cache_write_1h,"
+                + " output = excluded.output, reasoning = excluded.reasoning"
+                + " WHERE excluded.output > usage_event.output")) {
+            for (UsageEvent e : events) {
+                Tokens t = e.tokens();
+                ps.setLong(1, e.key());
+                ps.setLong(2, dim(c, e, added));
+                ps.setLong(3, e.at().toEpochMilli());
+                ps.setInt(4, e.tier());
+                ps.setLong(5, t.input());
+                ps.setLong(6, t.cacheRead());
+                ps.setLong(7, t.cacheWrite5m());
+                ps.setLong(8, t.cacheWrite1h());
+                ps.setLong(9, t.output());
+                ps.setLong(10, t.reasoning());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private long dim(Connection c, UsageEvent e, Map<List<String>, Long> added) throws SQLException {
+        List<String> name = List.of(e.engine(), e.session(), e.project(), e.model());
+        Long id = dims.get(name);
+        if (id == null) {
+            id = added.get(name);
+        }
+        if (id != null) {
+            return id;
+        }
+        try (PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO usage_dim (host, engine, session, project, model) VALUES (?, ?, ?, ?, ?)"
+                                + " ON CONFLICT DO NOTHING");
+                PreparedStatement select = c.prepareStatement("SELECT id FROM usage_dim"
+                        + " WHERE host = ? AND engine = ? AND session = ? AND project = ? AND model = ?")) {
+            for (PreparedStatement ps : List.of(insert, select)) {
+                ps.setString(1, host);
+                ps.setString(2, e.engine());
+                ps.setString(3, e.session());
+                ps.setString(4, e.project());
+                ps.setString(5, e.model());
+            }
+            insert.executeUpdate();
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                long found = rs.getLong(1);
+                added.put(name, found);
+                return found;
+            }
+        }
+    }
+
+    private void insertLimits(Connection c, List<RateLimit> limits) throws SQLException {
+        if (limits.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_rate_limit (host, engine, name,"
+                + " used_percent, window_minutes, resets_at, observed_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (host, engine, name) DO UPDATE SET used_percent = excluded.used_percent,"
+                + " window_minutes = excluded.window_minutes, resets_at = excluded.resets_at,"
+                + " observed_at = excluded.observed_at WHERE excluded.observed_at >= usage_rate_limit.observed_at")) {
+            for (RateLimit l : limits) {
+                ps.setString(1, host);
+                ps.setString(2, l.engine());
+                ps.setString(3, l.name());
+                ps.setDouble(4, l.usedPercent());
+                ps.setInt(5, l.windowMinutes());
+                if (l.resetsAt().isPresent()) {
+                    ps.setLong(6, l.resetsAt().get().toEpochMilli());
+                } else {
+                    ps.setNull(6, Types.INTEGER);
+                }
+                ps.setLong(7, l.observedAt().toEpochMilli());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private void insertToolUses(Connection c, List<ToolUse> uses) throws SQLException {
+        if (uses.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_tool_use (engine, call_id, host, session,"
+                + " tool, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            for (ToolUse u : uses) {
+                ps.setString(1, u.engine());
+                ps.setString(2, u.callId());
+                ps.setString(3, host);
+                ps.setString(4, u.session());
+                ps.setString(5, u.tool());
+                ps.setLong(6, u.at().toEpochMilli());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private void saveCursor(Connection c, FileCursor f) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_file (host, path, engine, file_key, size,"
+                + " offset, head_hash, state, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (host, path) DO UPDATE SET engine = excluded.engine, file_key = excluded.file_key,"
+                + " size = excluded.size, offset = excluded.offset, head_hash = excluded.head_hash,"
+                + " state = excluded.state, read_at = excluded.read_at")) {
+            ps.setString(1, host);
+            ps.setString(2, f.path());
+            ps.setString(3, f.engine());
+            ps.setString(4, f.fileKey());
+            ps.setLong(5, f.size());
+            ps.setLong(6, f.offset());
+            ps.setString(7, f.headHash());
+            ps.setString(8, f.state());
+            ps.setLong(9, f.readAt().toEpochMilli());
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public void scanned(ScanRecord scan) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_scan (host, at, files, bytes)"
+                    + " VALUES (?, ?, ?, ?) ON CONFLICT (host) DO UPDATE SET at = excluded.at,"
+                    + " files = excluded.files, bytes = excluded.bytes")) {
+                ps.setString(1, scan.host());
+                ps.setLong(2, scan.at().toEpochMilli());
+                ps.setLong(3, scan.files());
+                ps.setLong(4, scan.bytes());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<ScanRecord> scans() {
+        return db.read(c -> {
+            try (PreparedStatement ps =
+                            c.prepareStatement("SELECT host, at, files, bytes FROM usage_scan ORDER BY host");
+                    ResultSet rs = ps.executeQuery()) {
+                List<ScanRecord> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new ScanRecord(
+                            rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getLong(3), rs.getLong(4)));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public void rollups(Instant from, Instant to, Consumer<Rollup> sink) {
+        db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT r.bucket, d.host, d.engine, d.session, d.project,"
+                    + " d.model, r.tier, r.responses, r." + TOKENS.replace(", ", ", r.") + ", r.first_at, r.last_at"
+                    + " FROM usage_rollup r JOIN usage_dim d ON d.id = r.dim"
+                    + " WHERE r.bucket >= ? AND r.bucket < ? ORDER BY r.bucket")) {
+                ps.setLong(1, from.toEpochMilli());
+                ps.setLong(2, to.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(new Rollup(
+                                Instant.ofEpochMilli(rs.getLong(1)),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getString(6),
+                                rs.getInt(7),
+                                rs.getLong(8),
+                                tokens(rs, 9),
+                                Instant.ofEpochMilli(rs.getLong(15)),
+                                Instant.ofEpochMilli(rs.getLong(16))));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    private static Tokens tokens(ResultSet rs, int first) throws SQLException {
+        return new Tokens(
+                rs.getLong(first),
+                rs.getLong(first + 1),
+                rs.getLong(first + 2),
+                rs.getLong(first + 3),
+                rs.getLong(first + 4),
+                rs.getLong(first + 5));
+    }
+
+    @Override
+    public List<RateLimit> rateLimits() {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT engine, name, used_percent, window_minutes,"
+                            + " resets_at, observed_at FROM usage_rate_limit ORDER BY engine, window_minutes, host");
+                    ResultSet rs = ps.executeQuery()) {
+                List<RateLimit> out = new ArrayList<>();
+                while (rs.next()) {
+                    long resets = rs.getLong(5);
+                    Optional<Instant> resetsAt =
+                            rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(resets));
+                    out.add(new RateLimit(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getDouble(3),
+                            rs.getInt(4),
+                            resetsAt,
+                            Instant.ofEpochMilli(rs.getLong(6))));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public List<HubCalls> hubCalls(Instant from, Instant to) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT t.engine,"
+                    + " coalesce(t.engine_session, u.session, '') AS session, t.target, count(*),"
+                    + " sum(t.outcome <> 'ok') FROM telemetry t"
+                    + " LEFT JOIN usage_tool_use u ON u.engine = t.engine AND u.call_id = t.call_id"
+                    + " WHERE t.at >= ? AND t.at < ? AND t.method = 'tools/call' AND t.target IS NOT NULL"
+                    + " GROUP BY 1, 2, 3 ORDER BY 1, 2, 4 DESC, 3")) {
+                ps.setLong(1, from.toEpochMilli());
+                ps.setLong(2, to.toEpochMilli());
+                List<HubCalls> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new HubCalls(
+                                rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public void tag(SessionTag tag) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_session_tag (engine, session, kind, ref,"
+                    + " host, from_at, to_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (engine, session, kind, ref)"
+                    + " DO UPDATE SET host = excluded.host, from_at = excluded.from_at, to_at = excluded.to_at")) {
+                ps.setString(1, tag.engine());
+                ps.setString(2, tag.session());
+                ps.setString(3, tag.kind());
+                ps.setString(4, tag.ref());
+                ps.setString(5, host);
+                ps.setLong(6, tag.from().toEpochMilli());
+                if (tag.to().isPresent()) {
+                    ps.setLong(7, tag.to().get().toEpochMilli());
+                } else {
+                    ps.setNull(7, Types.INTEGER);
+                }
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<TaggedUsage> tagged(String kind) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT g.engine, g.session, g.kind, g.ref, g.from_at,"
+                    + " g.to_at, d.model, e.tier, count(*), sum(e.input), sum(e.cache_read), sum(e.cache_write_5m),"
+                    + " sum(e.cache_write_1h), sum(e.output), sum(e.reasoning) FROM usage_session_tag g"
+                    + " JOIN usage_dim d ON d.host = g.host AND d.engine = g.engine AND d.session = g.session"
+                    + " JOIN usage_event e ON e.dim = d.id AND e.at >= g.from_at"
+                    + " AND (g.to_at IS NULL OR e.at < g.to_at) WHERE g.kind = ?"
+                    + " GROUP BY g.engine, g.session, g.ref, d.model, e.tier ORDER BY g.ref, g.engine, d.model")) {
+                ps.setString(1, kind);
+                List<TaggedUsage> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long to = rs.getLong(6);
+                        Optional<Instant> end = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(to));
+                        SessionTag tag = new SessionTag(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                Instant.ofEpochMilli(rs.getLong(5)),
+                                end);
+                        out.add(new TaggedUsage(tag, rs.getString(7), rs.getInt(8), rs.getLong(9), tokens(rs, 10)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+}
