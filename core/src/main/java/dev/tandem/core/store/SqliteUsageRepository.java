@@ -79,22 +79,24 @@ final class SqliteUsageRepository implements UsageRepository {
     }
 
     @Override
-    public boolean apply(UsageBatch batch) {
+    public List<UsageBatch> apply(List<UsageBatch> batches) {
         Map<List<String>, Long> added = new HashMap<>();
-        boolean applied = db.write(c -> {
-            if (!cursorIs(c, batch.to().path(), batch.from())) {
-                return false;
+        List<UsageBatch> refused = db.write(c -> {
+            List<UsageBatch> out = new ArrayList<>();
+            for (UsageBatch batch : batches) {
+                if (!cursorIs(c, batch.to().path(), batch.from())) {
+                    out.add(batch);
+                    continue;
+                }
+                insertEvents(c, batch.events(), added);
+                insertLimits(c, batch.limits());
+                insertToolUses(c, batch.toolUses());
+                saveCursor(c, batch.to());
             }
-            insertEvents(c, batch.events(), added);
-            insertLimits(c, batch.limits());
-            insertToolUses(c, batch.toolUses());
-            saveCursor(c, batch.to());
-            return true;
+            return out;
         });
-        if (applied) {
-            dims.putAll(added); // only once committed: a rolled-back id must not be remembered
-        }
-        return applied;
+        dims.putAll(added); // only once committed: a rolled-back id must not be remembered
+        return refused;
     }
 
     private boolean cursorIs(Connection c, String path, Optional<FileCursor> expected) throws SQLException {

@@ -23,10 +23,16 @@ public interface UsageRepository {
     Map<String, FileCursor> cursors();
 
     /**
-     * Writes the batch in one transaction if the stored cursor of its file is still {@code batch.from()} (none, when
-     * that is empty); returns false, writing nothing, when another reader moved it meanwhile.
+     * Writes the batches in one transaction, each only if the stored cursor of its file is then still its
+     * {@code from()} (none, when that is empty); returns the batches refused because another reader moved the
+     * cursor meanwhile, in order. Batches of one file follow each other: the second starts where the first ends.
      */
-    boolean apply(UsageBatch batch);
+    List<UsageBatch> apply(List<UsageBatch> batches);
+
+    /** Writes one batch as {@link #apply(List)} does; returns false when it was refused. */
+    default boolean apply(UsageBatch batch) {
+        return apply(List.of(batch)).isEmpty();
+    }
 
     /** Records that this host's logs were read. */
     void scanned(ScanRecord scan);
