@@ -8,7 +8,7 @@ import java.io.InputStream;
 import java.util.logging.LogManager;
 import picocli.CommandLine;
 
-/** Entry point of the hub jar: {@code tandem serve}, {@code tandem token}. */
+/** Entry point of the hub jar: {@code tandem serve}, {@code tandem token}, {@code tandem usage}, …. */
 public final class Main {
     private Main() {}
 
@@ -37,7 +37,8 @@ public final class Main {
                 .addSubcommand(new ServeCommand())
                 .addSubcommand(new dev.tandem.hub.cli.MemoryCommand())
                 .addSubcommand(new TokenCommand())
-                .addSubcommand(new dev.tandem.hub.cli.DashboardCommand());
+                .addSubcommand(new dev.tandem.hub.cli.DashboardCommand())
+                .addSubcommand(new dev.tandem.hub.cli.UsageCommand());
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             line.getErr().println("tandem: " + ex.getMessage());
             return 2;
