@@ -12,13 +12,15 @@ import dev.tandem.hub.memory.MemoryService;
 import dev.tandem.hub.portfolio.Portfolio;
 import dev.tandem.hub.telemetry.TelemetryRecorder;
 import dev.tandem.hub.telemetry.TelemetrySettings;
+import dev.tandem.hub.usage.Ledger;
+import dev.tandem.hub.usage.UsageSettings;
 import io.helidon.webserver.http.HttpRouting;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** The hub's telemetry store and recorder ({@code [telemetry]}) and its dashboard ({@code [dashboard]}). */
+/** The hub's telemetry store and recorder ({@code [telemetry]}) and its dashboard ({@code [dashboard]}, with the usage view). */
 final class HubTelemetry implements AutoCloseable {
     static final String CHECK_SYNC_FILE = "check-sync.json";
 
@@ -67,7 +69,8 @@ final class HubTelemetry implements AutoCloseable {
                 recorder,
                 memories,
                 new Portfolio(config.portfolioDir()),
-                config.stateDir().resolve(CHECK_SYNC_FILE));
+                config.stateDir().resolve(CHECK_SYNC_FILE),
+                new Ledger(store.usage(), UsageSettings.from(config), clock));
         return new Dashboard(sources, new DashboardSessions(clock, settings.sessionTtl()), clock)::register;
     }
 

@@ -28,11 +28,15 @@ public final class UsageBlocksCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (UsageOptions.Opened o = options.open(spec.commandLine().getErr())) {
-            Blocks.BlocksReport r = new Blocks(o.ledger(), o.store().usage(), Clock.systemUTC()).report(options.query());
+            Blocks.BlocksReport r =
+                    new Blocks(o.ledger(), o.store().usage(), Clock.systemUTC()).report(options.query());
             if (options.json) {
-                UsageOptions.printJson(spec.commandLine().getOut(), ReportJson.of(r, o.ledger().zone().getId()));
+                UsageOptions.printJson(
+                        spec.commandLine().getOut(),
+                        ReportJson.of(r, o.ledger().zone().getId()));
             } else {
-                new ReportTable(o.config().home()).print(r, o.ledger().zone(), spec.commandLine().getOut());
+                new ReportTable(o.config().home())
+                        .print(r, o.ledger().zone(), spec.commandLine().getOut());
                 spec.commandLine().getOut().flush();
             }
             return 0;

@@ -10,7 +10,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code tandem usage daily}: One row per day, both engines side by side, and the total. */
-@Command(name = "daily", mixinStandardHelpOptions = true, description = "One row per day, both engines side by side, and the total.")
+@Command(
+        name = "daily",
+        mixinStandardHelpOptions = true,
+        description = "One row per day, both engines side by side, and the total.")
 public final class UsageDailyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -10,7 +10,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code tandem usage monthly}: One row per calendar month, both engines side by side. */
-@Command(name = "monthly", mixinStandardHelpOptions = true, description = "One row per calendar month, both engines side by side.")
+@Command(
+        name = "monthly",
+        mixinStandardHelpOptions = true,
+        description = "One row per calendar month, both engines side by side.")
 public final class UsageMonthlyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -4,6 +4,7 @@ import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.config.HubFlags;
 import dev.tandem.core.store.Store;
 import dev.tandem.core.store.StoreSettings;
+import dev.tandem.hub.mcp.UsageCapability;
 import dev.tandem.hub.usage.Ledger;
 import dev.tandem.hub.usage.Query;
 import dev.tandem.hub.usage.UsageException;
@@ -30,8 +31,6 @@ import tools.jackson.databind.json.JsonMapper;
  * cursors, so it works with the hub running or not.
  */
 final class UsageOptions {
-    /** The name of the file beside the store whose lock keeps readers of the logs apart. */
-    static final String LOCK_FILE = "usage-scan.lock";
     /** How long a command waits for another reader (the hub's poller) to finish. */
     static final Duration WAIT = Duration.ofMinutes(10);
 
@@ -41,7 +40,10 @@ final class UsageOptions {
     @Option(names = "--config", paramLabel = "FILE", description = "Hub configuration (default: ~/.tandem/hub.toml).")
     Path config;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data folder with the store (default: ~/.tandem/data).")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "Data folder with the store (default: ~/.tandem/data).")
     Path dataDir;
 
     @Option(names = "--engine", paramLabel = "ENGINE", description = "codex, claude or all (default: all).")
@@ -59,7 +61,10 @@ final class UsageOptions {
     @Option(names = "--json", description = "Print JSON (docs/usage.md describes it) instead of a table.")
     boolean json;
 
-    @Option(names = "--timezone", paramLabel = "ZONE", description = "Count days in this zone (default: [usage] timezone, else the system's).")
+    @Option(
+            names = "--timezone",
+            paramLabel = "ZONE",
+            description = "Count days in this zone (default: [usage] timezone, else the system's).")
     String timezone;
 
     @Option(names = "--no-scan", description = "Do not read the logs first; report what the store holds.")
@@ -88,7 +93,13 @@ final class UsageOptions {
         Store store = Store.open(StoreSettings.from(cfg));
         try {
             if (!noScan) {
-                scan(new UsageScanner(store.usage(), settings, cfg.dataDir().resolve(LOCK_FILE), Clock.systemUTC()), err);
+                scan(
+                        new UsageScanner(
+                                store.usage(),
+                                settings,
+                                cfg.dataDir().resolve(UsageCapability.LOCK_FILE),
+                                Clock.systemUTC()),
+                        err);
             }
             return new Opened(cfg, store, new Ledger(store.usage(), settings, Clock.systemUTC()));
         } catch (RuntimeException e) {

@@ -10,7 +10,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code tandem usage project}: One row per project (the folder the engine ran in), both engines side by side. */
-@Command(name = "project", mixinStandardHelpOptions = true, description = "One row per project (the folder the engine ran in), both engines side by side.")
+@Command(
+        name = "project",
+        mixinStandardHelpOptions = true,
+        description = "One row per project (the folder the engine ran in), both engines side by side.")
 public final class UsageProjectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

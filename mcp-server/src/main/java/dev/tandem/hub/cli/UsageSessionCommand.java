@@ -10,7 +10,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code tandem usage session}: One row per engine session: its project, last activity, cost and the hub tools it called. */
-@Command(name = "session", mixinStandardHelpOptions = true, description = "One row per engine session: its project, last activity, cost and the hub tools it called.")
+@Command(
+        name = "session",
+        mixinStandardHelpOptions = true,
+        description = "One row per engine session: its project, last activity, cost and the hub tools it called.")
 public final class UsageSessionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -10,6 +10,9 @@ import dev.tandem.hub.memory.MemoryService;
 import dev.tandem.hub.portfolio.Portfolio;
 import dev.tandem.hub.portfolio.PortfolioException;
 import dev.tandem.hub.telemetry.TelemetryRecorder;
+import dev.tandem.hub.usage.Blocks;
+import dev.tandem.hub.usage.Ledger;
+import dev.tandem.hub.usage.UsageException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import java.nio.file.Path;
@@ -31,6 +34,7 @@ public final class Dashboard {
     private final TelemetryApi telemetry;
     private final MemoryApi memories;
     private final InfoApi info;
+    private final UsageApi usage;
 
     /**
      * What the dashboard reads and how it authenticates.
@@ -43,6 +47,7 @@ public final class Dashboard {
      * @param memories the memory store, absent when the hub runs without it
      * @param portfolio the context portfolio
      * @param checkSyncFile where the sync tool leaves its last check-sync result
+     * @param usage the usage ledger
      */
     public record Sources(
             String boundHost,
@@ -52,7 +57,8 @@ public final class Dashboard {
             Optional<TelemetryRecorder> recorder,
             Optional<MemoryService> memories,
             Portfolio portfolio,
-            Path checkSyncFile) {
+            Path checkSyncFile,
+            Ledger usage) {
         @Override
         public String toString() {
             return "Sources[boundHost=" + boundHost + "]"; // never print the token
@@ -68,6 +74,8 @@ public final class Dashboard {
         this.telemetry = new TelemetryApi(sources.store(), sources.recorder(), clock);
         this.memories = new MemoryApi(sources.memories());
         this.info = new InfoApi(sources.portfolio(), sources.checkSyncFile());
+        this.usage = new UsageApi(
+                sources.usage(), new Blocks(sources.usage(), sources.store().usage(), clock), clock);
     }
 
     /** Adds the filter, the routes and the error mapping to the hub's routing. */
@@ -78,10 +86,12 @@ public final class Dashboard {
         telemetry.register(r);
         memories.register(r);
         info.register(r);
+        usage.register(r);
         r.error(BadRequestException.class, (req, res, e) -> Replies.error(res, Status.BAD_REQUEST_400, e.getMessage()));
         r.error(StoreException.class, (req, res, e) -> failed(res, e));
         r.error(MemoryException.class, (req, res, e) -> failed(res, e));
         r.error(PortfolioException.class, (req, res, e) -> failed(res, e));
+        r.error(UsageException.class, (req, res, e) -> Replies.error(res, Status.BAD_REQUEST_400, e.getMessage()));
     }
 
     private static void failed(io.helidon.webserver.http.ServerResponse res, RuntimeException e) {

@@ -48,7 +48,8 @@ public final class Blocks {
      * @param active whether it is still running now
      * @param amount what it used and cost
      */
-    public record Block(String engine, Instant start, Instant end, Instant lastActivity, boolean active, Amount amount) {}
+    public record Block(
+            String engine, Instant start, Instant end, Instant lastActivity, boolean active, Amount amount) {}
 
     /**
      * A rate-limit window now.
@@ -203,7 +204,8 @@ public final class Blocks {
     private Amount sum(List<Rollup> rows, Instant from, Instant to, Set<String> unpriced) {
         Amount a = Amount.ZERO;
         for (Rollup r : rows) {
-            if (r.bucket().plusMillis(Rollup.BUCKET_MILLIS).isAfter(from) && r.bucket().isBefore(to)) {
+            if (r.bucket().plusMillis(Rollup.BUCKET_MILLIS).isAfter(from)
+                    && r.bucket().isBefore(to)) {
                 a = a.plus(ledger.amount(r, unpriced));
             }
         }

@@ -239,8 +239,8 @@ final class ClaudeLog implements LogFormat {
         // cache_creation_input_tokens is what is billed; the breakdown only says how much of it is kept an hour
         long writes = l.cacheCreation >= 0 ? l.cacheCreation : l.write5m + l.write1h;
         long write1h = Math.min(l.write1h, writes);
-        Tokens tokens = new Tokens(
-                l.input, l.cacheRead, writes - write1h, write1h, l.output, Math.min(l.thinking, l.output));
+        Tokens tokens =
+                new Tokens(l.input, l.cacheRead, writes - write1h, write1h, l.output, Math.min(l.thinking, l.output));
         String id = l.messageId.get() + l.requestId.map(r -> ":" + r).orElse("");
         events.add(new UsageEvent(
                 UsageEvent.keyOf(ENGINE, id),

@@ -43,6 +43,7 @@ final class CodexLog implements LogFormat {
     private final List<UsageEvent> events = new ArrayList<>();
     /** The newest report of each window since the last drain. */
     private final Map<String, RateLimit> limits = new LinkedHashMap<>();
+
     private String session;
     private String model = UsageEvent.UNKNOWN_MODEL;
     private String cwd = "";
@@ -252,9 +253,8 @@ final class CodexLog implements LogFormat {
 
     private void tokenCount(Line l, Instant at, long offset) {
         l.windows.forEach((name, w) -> w.usedPercent.ifPresent(used -> {
-            Optional<Instant> resets = w.resetsAt
-                    .map(Instant::ofEpochSecond)
-                    .or(() -> w.resetsInSeconds.map(at::plusSeconds));
+            Optional<Instant> resets =
+                    w.resetsAt.map(Instant::ofEpochSecond).or(() -> w.resetsInSeconds.map(at::plusSeconds));
             limits.put(
                     name,
                     new RateLimit(ENGINE, name, used, (int) Math.min(Integer.MAX_VALUE, w.windowMinutes), resets, at));
@@ -274,17 +274,9 @@ final class CodexLog implements LogFormat {
                 : session + ":@" + at.toEpochMilli() + ":" + offset;
         long cached = Math.min(last[1], last[0]);
         long writes = Math.min(last[4], last[0] - cached);
-        Tokens tokens =
-                new Tokens(last[0] - cached - writes, cached, writes, 0, last[2], Math.min(last[3], last[2]));
+        Tokens tokens = new Tokens(last[0] - cached - writes, cached, writes, 0, last[2], Math.min(last[3], last[2]));
         events.add(new UsageEvent(
-                UsageEvent.keyOf(ENGINE, id),
-                ENGINE,
-                at,
-                session,
-                cwd,
-                model,
-                PriceTier.of(last[0], false),
-                tokens));
+                UsageEvent.keyOf(ENGINE, id), ENGINE, at, session, cwd, model, PriceTier.of(last[0], false), tokens));
     }
 
     private long[] growth(long[] totals) {

@@ -85,7 +85,8 @@ public final class Ledger {
 
     /** Returns {@code [from, to)} of the query in the ledger's time zone. */
     Instant[] range(Query q) {
-        Instant from = q.since().map(d -> d.atStartOfDay(settings.zone()).toInstant()).orElse(Instant.EPOCH);
+        Instant from =
+                q.since().map(d -> d.atStartOfDay(settings.zone()).toInstant()).orElse(Instant.EPOCH);
         Instant to = q.until()
                 .map(d -> d.plusDays(1).atStartOfDay(settings.zone()).toInstant())
                 .orElse(FAR);
@@ -121,9 +122,10 @@ public final class Ledger {
             Row row = b.build();
             out.add(row);
             row.engines().forEach((e, a) -> total.engines.merge(e, a, Amount::plus));
-            row.models().forEach((e, m) -> m.forEach((model, a) -> total.models
-                    .computeIfAbsent(e, x -> new TreeMap<>())
-                    .merge(model, a, Amount::plus)));
+            row.models()
+                    .forEach((e, m) -> m.forEach((model, a) -> total.models
+                            .computeIfAbsent(e, x -> new TreeMap<>())
+                            .merge(model, a, Amount::plus)));
         }
         if (kind.equals("session")) {
             out.sort(Comparator.comparing((Row r) -> r.labels().getOrDefault("lastActivity", ""))

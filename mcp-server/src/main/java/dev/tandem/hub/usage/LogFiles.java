@@ -62,20 +62,21 @@ final class LogFiles {
             return;
         }
         try {
-            Files.walkFileTree(root, EnumSet.noneOf(java.nio.file.FileVisitOption.class), DEPTH, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile() && wanted(file, engine)) {
-                        out.add(logFile(root, file, attrs, engine));
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
+            Files.walkFileTree(
+                    root, EnumSet.noneOf(java.nio.file.FileVisitOption.class), DEPTH, new SimpleFileVisitor<>() {
+                        @Override
+                        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                            if (attrs.isRegularFile() && wanted(file, engine)) {
+                                out.add(logFile(root, file, attrs, engine));
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
 
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    return FileVisitResult.CONTINUE; // unreadable: skipped, the rest is still read
-                }
-            });
+                        @Override
+                        public FileVisitResult visitFileFailed(Path file, IOException e) {
+                            return FileVisitResult.CONTINUE; // unreadable: skipped, the rest is still read
+                        }
+                    });
         } catch (IOException e) {
             // walkFileTree reports failures to visitFileFailed; nothing else is thrown for a readable root
         }
@@ -103,6 +104,7 @@ final class LogFiles {
                 session = rel.getName(1).toString();
             }
         }
-        return new LogFile(file, engine, attrs.size(), key == null ? file.toString() : key.toString(), session, project);
+        return new LogFile(
+                file, engine, attrs.size(), key == null ? file.toString() : key.toString(), session, project);
     }
 }

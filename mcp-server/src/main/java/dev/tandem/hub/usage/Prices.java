@@ -15,7 +15,6 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseResult;
-import org.tomlj.TomlTable;
 
 /**
  * The price table: the one Tandem ships ({@code prices.toml} beside this class, dated), with the models and prices of
@@ -25,8 +24,8 @@ import org.tomlj.TomlTable;
 public final class Prices {
     private static final String SHIPPED = "prices.toml";
     private static final Pattern DATE_SUFFIX = Pattern.compile("-(\\d{8}|\\d{4}-\\d{2}-\\d{2})$");
-    private static final Set<String> KEYS =
-            Set.of("input", "cached_input", "cache_write", "cache_write_1h", "output", "fast_multiplier", "long_context");
+    private static final Set<String> KEYS = Set.of(
+            "input", "cached_input", "cache_write", "cache_write_1h", "output", "fast_multiplier", "long_context");
     private static final Set<String> LONG_KEYS =
             Set.of("threshold", "input", "cached_input", "cache_write", "cache_write_1h", "output");
 
@@ -72,7 +71,8 @@ public final class Prices {
         }
         Map<String, ModelPrice> out = new HashMap<>(models);
         for (String model : overrides.get().keys()) {
-            Section s = overrides.get()
+            Section s = overrides
+                    .get()
                     .table(model)
                     .orElseThrow(() -> overrides.get().error(model, "must be a table of prices"));
             out.put(model, price(s, Optional.ofNullable(models.get(model))));
@@ -118,9 +118,8 @@ public final class Prices {
         double cached = decimal(s, "cached_input")
                 .or(() -> base.map(Rates::cachedInput))
                 .orElse(input);
-        double write = decimal(s, "cache_write")
-                .or(() -> base.map(Rates::cacheWrite))
-                .orElse(input);
+        double write =
+                decimal(s, "cache_write").or(() -> base.map(Rates::cacheWrite)).orElse(input);
         double write1h = decimal(s, "cache_write_1h")
                 .or(() -> base.map(Rates::cacheWrite1h))
                 .orElse(write);

@@ -83,7 +83,8 @@ public final class ReportJson {
         return out;
     }
 
-    static Map<String, Object> row(Row row) {
+    /** Returns one row of a report. */
+    public static Map<String, Object> row(Row row) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("key", row.key());
         m.putAll(row.labels());

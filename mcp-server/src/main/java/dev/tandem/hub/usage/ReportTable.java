@@ -210,7 +210,8 @@ public final class ReportTable {
 
     /** Prints a blocks report. */
     public void print(Blocks.BlocksReport r, ZoneId zone, PrintWriter out) {
-        TextTable blocks = new TextTable("Block start", "End", "Engine", "State", "Responses>", "Total tokens>", "Cost (USD)>");
+        TextTable blocks =
+                new TextTable("Block start", "End", "Engine", "State", "Responses>", "Total tokens>", "Cost (USD)>");
         for (Blocks.Block b : r.blocks()) {
             blocks.row(
                     MINUTE.format(b.start().atZone(zone)),
@@ -227,8 +228,8 @@ public final class ReportTable {
             blocks.print(out);
         }
         out.println();
-        TextTable windows =
-                new TextTable("Engine", "Window", "Used", "Since", "Resets", "Responses>", "Total tokens>", "Cost (USD)>");
+        TextTable windows = new TextTable(
+                "Engine", "Window", "Used", "Since", "Resets", "Responses>", "Total tokens>", "Cost (USD)>");
         for (Blocks.Window w : r.windows()) {
             windows.row(
                     w.engine(),
@@ -243,7 +244,8 @@ public final class ReportTable {
                     cost(w.amount()));
         }
         windows.print(out);
-        out.println("Used: the engine's own figure (Codex reports it with each response; Claude Code's logs carry none).");
+        out.println(
+                "Used: the engine's own figure (Codex reports it with each response; Claude Code's logs carry none).");
     }
 
     private static String windowName(Blocks.Window w) {

@@ -51,7 +51,8 @@ public final class UsageScanner {
 
     static final int COMMIT_BATCHES = 2000;
     private static final int HEAD = 4096;
-    private static final int THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    private static final int THREADS =
+            Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
     private final UsageRepository repository;
     private final UsageSettings settings;
@@ -133,13 +134,15 @@ public final class UsageScanner {
                 changed.add(f);
             }
         }
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS, Thread.ofPlatform().daemon().name("tandem-usage-", 0).factory());
+        ExecutorService pool = Executors.newFixedThreadPool(
+                THREADS, Thread.ofPlatform().daemon().name("tandem-usage-", 0).factory());
         try {
             ThreadLocal<LineReader> readers = ThreadLocal.withInitial(() -> new LineReader(bufferSize));
             List<Future<?>> work = new ArrayList<>();
             for (LogFile f : changed) {
                 work.add(pool.submit(() -> {
-                    long n = scanFile(f, Optional.ofNullable(cursors.get(f.path().toString())), readers.get(), committer);
+                    long n = scanFile(
+                            f, Optional.ofNullable(cursors.get(f.path().toString())), readers.get(), committer);
                     if (n >= 0) {
                         read.incrementAndGet();
                         bytes.addAndGet(n);
@@ -162,7 +165,12 @@ public final class UsageScanner {
         committer.flush();
         repository.scanned(new ScanRecord(repository.host(), clock.instant(), files.size(), total));
         return new Result(
-                true, files.size(), read.get(), bytes.get(), committer.total(), Duration.ofNanos(System.nanoTime() - t0));
+                true,
+                files.size(),
+                read.get(),
+                bytes.get(),
+                committer.total(),
+                Duration.ofNanos(System.nanoTime() - t0));
     }
 
     /** Reads one file from its cursor; returns the bytes read, or -1 when it could not be read. */
@@ -195,7 +203,9 @@ public final class UsageScanner {
 
     /** Whether the file is still the one the cursor was taken from, with nothing before the cursor changed. */
     private static boolean continues(FileChannel ch, LogFile f, FileCursor c, long size) throws IOException {
-        return c.fileKey().equals(f.fileKey()) && size >= c.offset() && c.headHash().equals(headHash(ch, c.offset()));
+        return c.fileKey().equals(f.fileKey())
+                && size >= c.offset()
+                && c.headHash().equals(headHash(ch, c.offset()));
     }
 
     /** Returns a hash of the file's first {@code min(4096, upTo)} bytes. */

@@ -65,19 +65,20 @@ public record UsageSettings(
         Section s = config.reader("usage");
         s.allowOnly(KEYS);
         boolean poll = s.bool("enabled", true);
-        Duration interval =
-                Duration.ofSeconds(s.whole("poll_seconds", 5, 86_400, DEFAULT_POLL.toSeconds()));
+        Duration interval = Duration.ofSeconds(s.whole("poll_seconds", 5, 86_400, DEFAULT_POLL.toSeconds()));
         Path home = config.home();
         List<Path> codex = s.path("codex_home")
                 .map(List::of)
                 .or(() -> config.sections().env("CODEX_HOME").map(v -> List.of(fromEnv(v, home))))
                 .orElse(List.of(home.resolve(".codex")));
         List<Path> claude = s.paths("claude_dirs")
-                .or(() -> config.sections().env("CLAUDE_CONFIG_DIR").map(v -> Arrays.stream(v.split(","))
-                        .map(String::strip)
-                        .filter(p -> !p.isEmpty())
-                        .map(p -> fromEnv(p, home))
-                        .toList()))
+                .or(() -> config.sections()
+                        .env("CLAUDE_CONFIG_DIR")
+                        .map(v -> Arrays.stream(v.split(","))
+                                .map(String::strip)
+                                .filter(p -> !p.isEmpty())
+                                .map(p -> fromEnv(p, home))
+                                .toList()))
                 .orElse(List.of(home.resolve(".config/claude"), home.resolve(".claude")));
         ZoneId zone = s.nonBlank("timezone").map(z -> zone(s, z)).orElse(ZoneId.systemDefault());
         List<Budget> budgets = new ArrayList<>(budgets(s, "all"));

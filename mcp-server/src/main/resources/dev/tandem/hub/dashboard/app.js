@@ -2,6 +2,8 @@
 // inline script or style (the page's CSP forbids both): the DOM is built with createElement, never innerHTML,
 // so nothing a memory or a client name contains can run as markup.
 
+import { loadUsage, redrawUsageChart } from './usage.js';
+
 const WINDOWS = [1, 24, 168, 720];
 const AUTO_REFRESH_MS = 60_000;
 const MEMORY_PAGE = 50;
@@ -786,6 +788,7 @@ async function refresh(withMemories) {
       guarded('commands', loadCommands, failures),
       guarded('portfolio', loadPortfolio, failures),
       guarded('check-sync', loadSync, failures),
+      guarded('usage', () => loadUsage(USAGE_UI, usageDays()), failures),
       withMemories ? guarded('memories', loadMemories, failures) : null,
     ]);
   } catch (e) {
@@ -803,6 +806,14 @@ async function refresh(withMemories) {
   } else {
     hideBanner();
   }
+}
+
+/** What usage.js may use of this page. */
+const USAGE_UI = { api, el, svg, clear, fmtInt, timeAgo, $: (id) => document.getElementById(id) };
+
+/** The usage view counts whole days: 1 h and 24 h show today, 7 d and 30 d their days. */
+function usageDays() {
+  return Math.max(1, Math.round(state.hours / 24));
 }
 
 function initialHours() {
@@ -868,6 +879,11 @@ function wire() {
     cancelAnimationFrame(pending);
     pending = requestAnimationFrame(renderCharts);
   }).observe($('calls-chart'));
+  let pendingUsage = 0;
+  new ResizeObserver(() => {
+    cancelAnimationFrame(pendingUsage);
+    pendingUsage = requestAnimationFrame(() => redrawUsageChart(USAGE_UI));
+  }).observe($('usage-chart'));
   state.timer = setInterval(() => {
     if (document.visibilityState === 'visible') refresh(false);
   }, AUTO_REFRESH_MS);

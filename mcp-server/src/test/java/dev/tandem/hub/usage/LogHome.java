@@ -92,8 +92,7 @@ final class LogHome {
 
     static void append(Path file, String text) {
         try {
-            Files.writeString(
-                    file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -29,7 +29,8 @@ class LogReadersTest {
     private Report daily(LogHome h) {
         try (Store store = h.store()) {
             h.scanner(store).scan(Duration.ZERO);
-            return new Ledger(store.usage(), h.settings(), Clock.systemUTC()).daily(new Query("all", Optional.empty(), Optional.empty(), true));
+            return new Ledger(store.usage(), h.settings(), Clock.systemUTC())
+                    .daily(new Query("all", Optional.empty(), Optional.empty(), true));
         }
     }
 
@@ -55,15 +56,24 @@ class LogReadersTest {
         LogHome.copy("codex-0.169.0-rollout-full-then-resumed.jsonl", h.codexDay.resolve(LogHome.CODEX_FILE));
         try (Store store = h.store()) {
             h.scanner(store).scan(Duration.ZERO);
-            Report r = new Ledger(store.usage(), h.settings(), Clock.systemUTC()).daily(new Query("codex", Optional.empty(), Optional.empty(), true));
-            assertEquals(List.of("gpt-5.5"), List.copyOf(r.totals().models().get("codex").keySet()));
+            Report r = new Ledger(store.usage(), h.settings(), Clock.systemUTC())
+                    .daily(new Query("codex", Optional.empty(), Optional.empty(), true));
+            assertEquals(
+                    List.of("gpt-5.5"),
+                    List.copyOf(r.totals().models().get("codex").keySet()));
             List<RateLimit> limits = store.usage().rateLimits();
             assertEquals(2, limits.size(), limits.toString());
-            RateLimit primary = limits.stream().filter(l -> l.name().equals("primary")).findFirst().orElseThrow();
+            RateLimit primary = limits.stream()
+                    .filter(l -> l.name().equals("primary"))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals(12.5, primary.usedPercent());
             assertEquals(300, primary.windowMinutes());
             assertEquals(Optional.of(Instant.ofEpochSecond(1796560000)), primary.resetsAt());
-            RateLimit weekly = limits.stream().filter(l -> l.name().equals("secondary")).findFirst().orElseThrow();
+            RateLimit weekly = limits.stream()
+                    .filter(l -> l.name().equals("secondary"))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals(40.0, weekly.usedPercent());
             assertEquals(10080, weekly.windowMinutes());
         }
@@ -109,10 +119,12 @@ class LogReadersTest {
                 h.claudeProject.resolve("3f92f5f7-2f1a-40ae-ac99-abea8c585e64.jsonl"));
         Report r = daily(h);
         Amount claude = engine(r, "claude");
-        // msg_mock_3 is written three times (thinking, text, tool_use); cost-state: 4600 in, 105 out, 4200 read, 250 written
+        // msg_mock_3 is written three times (thinking, text, tool_use); cost-state: 4600 in, 105 out, 4200 read, 250
+        // written
         assertEquals(4, claude.responses());
         assertEquals(new Tokens(4600, 4200, 250, 0, 105, 0), claude.tokens());
-        assertEquals(List.of("claude-opus-5-5"), List.copyOf(r.unpricedModels()), "an unknown model is listed, not free");
+        assertEquals(
+                List.of("claude-opus-5-5"), List.copyOf(r.unpricedModels()), "an unknown model is listed, not free");
         assertEquals(4, claude.unpricedResponses());
     }
 
@@ -120,7 +132,9 @@ class LogReadersTest {
     void claude2332LogReadsLike2329() {
         LogHome h = new LogHome(dir);
         LogHome.copy("claude-2.1.332-project-log-full.jsonl", h.claudeProject.resolve("s2332.jsonl"));
-        assertEquals(new Tokens(4600, 4200, 250, 0, 105, 0), engine(daily(h), "claude").tokens());
+        assertEquals(
+                new Tokens(4600, 4200, 250, 0, 105, 0),
+                engine(daily(h), "claude").tokens());
     }
 
     @Test
@@ -161,17 +175,22 @@ class LogReadersTest {
         try (var in = tar.getOutputStream()) {
             in.write(LogHome.fixture("usage-home-sample-codex-0.169.0-claude-2.1.329.tgz"));
         }
-        assertEquals(0, tar.waitFor(), new String(tar.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(
+                0,
+                tar.waitFor(),
+                new String(tar.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
         Report r = daily(h);
         JsonMapper json = JsonMapper.builder().build();
-        JsonNode codex = json.readTree(LogHome.fixture("ccusage-20.0.24-codex-daily.json")).path("totals");
+        JsonNode codex = json.readTree(LogHome.fixture("ccusage-20.0.24-codex-daily.json"))
+                .path("totals");
         Amount ours = engine(r, "codex");
         assertEquals(codex.path("inputTokens").asLong(), ours.tokens().input());
         assertEquals(codex.path("cacheReadTokens").asLong(), ours.tokens().cacheRead());
         assertEquals(codex.path("outputTokens").asLong(), ours.tokens().output());
         assertEquals(codex.path("reasoningOutputTokens").asLong(), ours.tokens().reasoning());
         assertEquals(codex.path("costUSD").asDouble(), ours.costUsd(), 1e-9);
-        JsonNode claude = json.readTree(LogHome.fixture("ccusage-20.0.24-claude-daily.json")).path("totals");
+        JsonNode claude = json.readTree(LogHome.fixture("ccusage-20.0.24-claude-daily.json"))
+                .path("totals");
         Amount mine = engine(r, "claude");
         assertEquals(claude.path("inputTokens").asLong(), mine.tokens().input());
         assertEquals(claude.path("cacheReadTokens").asLong(), mine.tokens().cacheRead());
@@ -180,7 +199,9 @@ class LogReadersTest {
         // breakdown (0), Tandem bills cache_creation_input_tokens, as the API does
         assertEquals(0, claude.path("cacheCreationTokens").asLong());
         assertTrue(mine.tokens().cacheWrite() > 0);
-        assertTrue(r.unpricedModels().containsAll(List.of("claude-opus-5-5", "mock-model")), r.unpricedModels().toString());
+        assertTrue(
+                r.unpricedModels().containsAll(List.of("claude-opus-5-5", "mock-model")),
+                r.unpricedModels().toString());
     }
 
     @Test

@@ -41,8 +41,10 @@ class UsageScannerTest {
                 + "\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"" + model + "\",\"content\":[{\"type\":\""
                 + block + "\",\"text\":\"hi\"}],\"usage\":{\"input_tokens\":" + input
                 + ",\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":" + output
-                + ",\"service_tier\":\"standard\"}},\"requestId\":\"" + request + "\",\"type\":\"assistant\",\"uuid\":\"u-"
-                + id + "\",\"timestamp\":\"" + at + "\",\"cwd\":\"/work/shop\",\"sessionId\":\"s1\",\"version\":\"2.1.329\"}\n";
+                + ",\"service_tier\":\"standard\"}},\"requestId\":\"" + request
+                + "\",\"type\":\"assistant\",\"uuid\":\"u-"
+                + id + "\",\"timestamp\":\"" + at
+                + "\",\"cwd\":\"/work/shop\",\"sessionId\":\"s1\",\"version\":\"2.1.329\"}\n";
     }
 
     static String userLine(int bytes) {
@@ -90,7 +92,8 @@ class UsageScannerTest {
             UsageScanner.Result second = scanner.scan(Duration.ZERO);
             assertEquals(more.getBytes(StandardCharsets.UTF_8).length, second.bytes());
             assertEquals(0, scanner.scan(Duration.ZERO).read(), "nothing new, nothing read");
-            assertEquals(new Tokens(300, 0, 0, 0, 30, 0), total(h, store, "claude").tokens());
+            assertEquals(
+                    new Tokens(300, 0, 0, 0, 30, 0), total(h, store, "claude").tokens());
         }
     }
 
@@ -123,7 +126,8 @@ class UsageScannerTest {
             Files.writeString(next, old + claude("m2", 200, 20, "2026-12-06T10:00:02Z"));
             Files.move(next, log, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             h.scanner(store).scan(Duration.ZERO);
-            assertEquals(new Tokens(300, 0, 0, 0, 30, 0), total(h, store, "claude").tokens());
+            assertEquals(
+                    new Tokens(300, 0, 0, 0, 30, 0), total(h, store, "claude").tokens());
         }
     }
 
@@ -137,8 +141,7 @@ class UsageScannerTest {
             // same file, shorter then longer, other first bytes: the cursor's offset means nothing any more
             Files.writeString(log, "");
             Files.writeString(
-                    log,
-                    claude("m3", 1000, 1, "2026-12-06T11:00:00Z") + claude("m4", 1000, 1, "2026-12-06T11:00:01Z"));
+                    log, claude("m3", 1000, 1, "2026-12-06T11:00:00Z") + claude("m4", 1000, 1, "2026-12-06T11:00:01Z"));
             h.scanner(store).scan(Duration.ZERO);
             Amount a = total(h, store, "claude");
             assertEquals(3, a.responses());
@@ -172,7 +175,10 @@ class UsageScannerTest {
         LogHome.append(
                 log,
                 codexHead("t1", "gpt-5.5")
-                        + tokenCount(new long[] {1000, 600, 50, 10}, new long[] {1000, 600, 50, 10}, "2026-12-06T10:00:01Z"));
+                        + tokenCount(
+                                new long[] {1000, 600, 50, 10},
+                                new long[] {1000, 600, 50, 10},
+                                "2026-12-06T10:00:01Z"));
         try (Store store = h.store()) {
             h.scanner(store).scan(Duration.ZERO);
             // the same response reported twice (token_count repeats), then one more
@@ -184,9 +190,13 @@ class UsageScannerTest {
                                     new long[] {1200, 1000, 60, 0},
                                     "2026-12-06T10:00:03Z"));
             h.scanner(store).scan(Duration.ZERO);
-            Report r = new Ledger(store.usage(), h.settings(), Clock.systemUTC()).daily(new Query("codex", Optional.empty(), Optional.empty(), true));
-            assertEquals(List.of("gpt-5.5"), List.copyOf(r.totals().models().get("codex").keySet()));
-            assertEquals(new Tokens(600, 1600, 0, 0, 110, 10), r.totals().total().tokens());
+            Report r = new Ledger(store.usage(), h.settings(), Clock.systemUTC())
+                    .daily(new Query("codex", Optional.empty(), Optional.empty(), true));
+            assertEquals(
+                    List.of("gpt-5.5"),
+                    List.copyOf(r.totals().models().get("codex").keySet()));
+            assertEquals(
+                    new Tokens(600, 1600, 0, 0, 110, 10), r.totals().total().tokens());
             assertEquals(2, r.totals().total().responses());
         }
     }
@@ -212,11 +222,13 @@ class UsageScannerTest {
     void aLineLongerThanTheBufferIsReadWithoutHoldingIt() {
         LogHome h = new LogHome(dir);
         Path log = h.claudeProject.resolve("s1.jsonl");
-        String big = claude("m1", 100, 10, "2026-12-06T10:00:01Z").replace("\"text\":\"hi\"", "\"text\":\"" + "y".repeat(200_000) + "\"");
+        String big = claude("m1", 100, 10, "2026-12-06T10:00:01Z")
+                .replace("\"text\":\"hi\"", "\"text\":\"" + "y".repeat(200_000) + "\"");
         LogHome.append(log, userLine(300_000) + big + claude("m2", 1, 1, "2026-12-06T10:00:02Z"));
         try (Store store = h.store()) {
             h.scanner(store, 8192).scan(Duration.ZERO);
-            assertEquals(new Tokens(101, 0, 0, 0, 11, 0), total(h, store, "claude").tokens());
+            assertEquals(
+                    new Tokens(101, 0, 0, 0, 11, 0), total(h, store, "claude").tokens());
         }
     }
 
