@@ -8,10 +8,11 @@ const SHADES = 4;
 let lastDaily = null;
 
 const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 2 });
-const usdFine = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 4 });
+const usdFine = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 4 });
 
+/** Dollars: cents from $1 up, up to four decimals below (a cheap day should not read $0.00). */
 function money(n, unpriced) {
-  const text = (n > 0 && n < 0.01 ? usdFine : usd).format(n || 0);
+  const text = (n > 0 && n < 1 ? usdFine : usd).format(n || 0);
   return unpriced ? `${text}*` : text;
 }
 
