@@ -174,7 +174,7 @@ class UsageHubTest {
             hub.hub().telemetry().orElseThrow().flush(Duration.ofSeconds(10));
             JsonNode sessions;
             try (DashboardHttp http = new DashboardHttp(hub)) {
-                var res = http.getWithToken("/api/usage?days=1");
+                var res = http.get("/api/usage?days=1", Map.of("Cookie", http.login()));
                 assertEquals(200, res.statusCode(), res.body());
                 sessions = JSON.readTree(res.body()).path("sessions").path("rows");
             }
@@ -197,6 +197,22 @@ class UsageHubTest {
                 .filter(r -> r.path("session").asString("").equals(session))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no session " + session + " in " + rows));
+    }
+
+    @Test
+    void theBearerTokenAgentsHoldGetsNoSessionsOrFoldersFromTheDashboardApi() throws Exception {
+        try (TestHub hub = hub("");
+                DashboardHttp http = new DashboardHttp(hub)) {
+            report(hub.client("claude-code"), Map.of());
+            var byToken = http.getWithToken("/api/usage?days=1");
+            assertEquals(200, byToken.statusCode(), byToken.body());
+            assertTrue(JSON.readTree(byToken.body()).path("sessions").isMissingNode(), byToken.body());
+            for (String secret : List.of(SECRET_PROJECT, CODEX_SESSION, CLAUDE_SESSION)) {
+                assertFalse(byToken.body().contains(secret), "/api/usage with the token told " + secret);
+            }
+            var byCookie = http.get("/api/usage?days=1", Map.of("Cookie", http.login()));
+            assertTrue(byCookie.body().contains(SECRET_PROJECT), "the person's browser sees the folders");
+        }
     }
 
     @Test

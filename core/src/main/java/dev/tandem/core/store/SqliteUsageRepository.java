@@ -83,15 +83,27 @@ final class SqliteUsageRepository implements UsageRepository {
         Map<List<String>, Long> added = new HashMap<>();
         List<UsageBatch> refused = db.write(c -> {
             List<UsageBatch> out = new ArrayList<>();
-            for (UsageBatch batch : batches) {
-                if (!cursorIs(c, batch.to().path(), batch.from())) {
-                    out.add(batch);
-                    continue;
+            try (Statements st = new Statements(c)) {
+                for (UsageBatch batch : batches) {
+                    if (!cursorIs(st.cursor, batch.to().path(), batch.from())) {
+                        out.add(batch);
+                        continue;
+                    }
+                    for (UsageEvent e : batch.events()) {
+                        bindEvent(st.event, e, dim(st, e, added));
+                    }
+                    for (RateLimit l : batch.limits()) {
+                        bindLimit(st.limit, l);
+                    }
+                    for (ToolUse u : batch.toolUses()) {
+                        bindToolUse(st.toolUse, u);
+                    }
+                    // events first: the cursor row is written last, so a failure leaves it where it was
+                    st.event.executeBatch();
+                    st.limit.executeBatch();
+                    st.toolUse.executeBatch();
+                    saveCursor(st.save, batch.to());
                 }
-                insertEvents(c, batch.events(), added);
-                insertLimits(c, batch.limits());
-                insertToolUses(c, batch.toolUses());
-                saveCursor(c, batch.to());
             }
             return out;
         });
@@ -99,50 +111,79 @@ final class SqliteUsageRepository implements UsageRepository {
         return refused;
     }
 
-    private boolean cursorIs(Connection c, String path, Optional<FileCursor> expected) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT path, engine, file_key, size, offset, head_hash,"
-                + " state, read_at FROM usage_file WHERE host = ? AND path = ?")) {
-            ps.setString(1, host);
-            ps.setString(2, path);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return expected.isEmpty();
-                }
-                return expected.isPresent() && expected.get().samePlace(cursor(rs));
+    /** The statements of one {@link #apply}, prepared once for all its batches. */
+    private static final class Statements implements AutoCloseable {
+        final PreparedStatement cursor;
+        final PreparedStatement event;
+        final PreparedStatement limit;
+        final PreparedStatement toolUse;
+        final PreparedStatement save;
+        final PreparedStatement dimInsert;
+        final PreparedStatement dimSelect;
+
+        Statements(Connection c) throws SQLException {
+            dimInsert = c.prepareStatement("INSERT INTO usage_dim (host, engine, session, project, model)"
+                    + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+            dimSelect = c.prepareStatement("SELECT id FROM usage_dim"
+                    + " WHERE host = ? AND engine = ? AND session = ? AND project = ? AND model = ?");
+            cursor = c.prepareStatement("SELECT path, engine, file_key, size, offset, head_hash, state, read_at"
+                    + " FROM usage_file WHERE host = ? AND path = ?");
+            event = c.prepareStatement("INSERT INTO usage_event (key, dim, at, tier, " + TOKENS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET"
+                    + " input = excluded.input, cache_read = excluded.cache_read,"
+                    + " cache_write_5m = excluded.cache_write_5m, cache_write_1h = excluded.cache_write_1h,"
+                    + " output = excluded.output, reasoning = excluded.reasoning"
+                    + " WHERE excluded.output > usage_event.output");
+            limit = c.prepareStatement("INSERT INTO usage_rate_limit (host, engine, name,"
+                    + " used_percent, window_minutes, resets_at, observed_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (host, engine, name) DO UPDATE SET used_percent = excluded.used_percent,"
+                    + " window_minutes = excluded.window_minutes, resets_at = excluded.resets_at,"
+                    + " observed_at = excluded.observed_at"
+                    + " WHERE excluded.observed_at >= usage_rate_limit.observed_at");
+            toolUse = c.prepareStatement("INSERT INTO usage_tool_use (engine, call_id, host, session,"
+                    + " tool, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+            save = c.prepareStatement("INSERT INTO usage_file (host, path, engine, file_key, size,"
+                    + " offset, head_hash, state, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (host, path) DO UPDATE SET engine = excluded.engine,"
+                    + " file_key = excluded.file_key, size = excluded.size, offset = excluded.offset,"
+                    + " head_hash = excluded.head_hash, state = excluded.state, read_at = excluded.read_at");
+        }
+
+        @Override
+        public void close() throws SQLException {
+            for (PreparedStatement ps : List.of(cursor, event, limit, toolUse, save, dimInsert, dimSelect)) {
+                ps.close();
             }
         }
     }
 
-    private void insertEvents(Connection c, List<UsageEvent> events, Map<List<String>, Long> added)
-            throws SQLException {
-        if (events.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_event (key, dim, at, tier, " + TOKENS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET"
-                + " input = excluded.input, cache_read = excluded.cache_read,"
-                + " cache_write_5m = excluded.cache_write_5m, cache_write_1h = excluded.cache_write_1h,"
-                + " output = excluded.output, reasoning = excluded.reasoning"
-                + " WHERE excluded.output > usage_event.output")) {
-            for (UsageEvent e : events) {
-                Tokens t = e.tokens();
-                ps.setLong(1, e.key());
-                ps.setLong(2, dim(c, e, added));
-                ps.setLong(3, e.at().toEpochMilli());
-                ps.setInt(4, e.tier());
-                ps.setLong(5, t.input());
-                ps.setLong(6, t.cacheRead());
-                ps.setLong(7, t.cacheWrite5m());
-                ps.setLong(8, t.cacheWrite1h());
-                ps.setLong(9, t.output());
-                ps.setLong(10, t.reasoning());
-                ps.addBatch();
+    private boolean cursorIs(PreparedStatement ps, String path, Optional<FileCursor> expected) throws SQLException {
+        ps.setString(1, host);
+        ps.setString(2, path);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return expected.isEmpty();
             }
-            ps.executeBatch();
+            return expected.isPresent() && expected.get().samePlace(cursor(rs));
         }
     }
 
-    private long dim(Connection c, UsageEvent e, Map<List<String>, Long> added) throws SQLException {
+    private static void bindEvent(PreparedStatement ps, UsageEvent e, long dim) throws SQLException {
+        Tokens t = e.tokens();
+        ps.setLong(1, e.key());
+        ps.setLong(2, dim);
+        ps.setLong(3, e.at().toEpochMilli());
+        ps.setInt(4, e.tier());
+        ps.setLong(5, t.input());
+        ps.setLong(6, t.cacheRead());
+        ps.setLong(7, t.cacheWrite5m());
+        ps.setLong(8, t.cacheWrite1h());
+        ps.setLong(9, t.output());
+        ps.setLong(10, t.reasoning());
+        ps.addBatch();
+    }
+
+    private long dim(Statements st, UsageEvent e, Map<List<String>, Long> added) throws SQLException {
         List<String> name = List.of(e.engine(), e.session(), e.project(), e.model());
         Long id = dims.get(name);
         if (id == null) {
@@ -151,91 +192,58 @@ final class SqliteUsageRepository implements UsageRepository {
         if (id != null) {
             return id;
         }
-        try (PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO usage_dim (host, engine, session, project, model) VALUES (?, ?, ?, ?, ?)"
-                                + " ON CONFLICT DO NOTHING");
-                PreparedStatement select = c.prepareStatement("SELECT id FROM usage_dim"
-                        + " WHERE host = ? AND engine = ? AND session = ? AND project = ? AND model = ?")) {
-            for (PreparedStatement ps : List.of(insert, select)) {
-                ps.setString(1, host);
-                ps.setString(2, e.engine());
-                ps.setString(3, e.session());
-                ps.setString(4, e.project());
-                ps.setString(5, e.model());
-            }
-            insert.executeUpdate();
-            try (ResultSet rs = select.executeQuery()) {
-                rs.next();
-                long found = rs.getLong(1);
-                added.put(name, found);
-                return found;
-            }
-        }
-    }
-
-    private void insertLimits(Connection c, List<RateLimit> limits) throws SQLException {
-        if (limits.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_rate_limit (host, engine, name,"
-                + " used_percent, window_minutes, resets_at, observed_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (host, engine, name) DO UPDATE SET used_percent = excluded.used_percent,"
-                + " window_minutes = excluded.window_minutes, resets_at = excluded.resets_at,"
-                + " observed_at = excluded.observed_at WHERE excluded.observed_at >= usage_rate_limit.observed_at")) {
-            for (RateLimit l : limits) {
-                ps.setString(1, host);
-                ps.setString(2, l.engine());
-                ps.setString(3, l.name());
-                ps.setDouble(4, l.usedPercent());
-                ps.setInt(5, l.windowMinutes());
-                if (l.resetsAt().isPresent()) {
-                    ps.setLong(6, l.resetsAt().get().toEpochMilli());
-                } else {
-                    ps.setNull(6, Types.INTEGER);
-                }
-                ps.setLong(7, l.observedAt().toEpochMilli());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-    }
-
-    private void insertToolUses(Connection c, List<ToolUse> uses) throws SQLException {
-        if (uses.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_tool_use (engine, call_id, host, session,"
-                + " tool, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-            for (ToolUse u : uses) {
-                ps.setString(1, u.engine());
-                ps.setString(2, u.callId());
-                ps.setString(3, host);
-                ps.setString(4, u.session());
-                ps.setString(5, u.tool());
-                ps.setLong(6, u.at().toEpochMilli());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-    }
-
-    private void saveCursor(Connection c, FileCursor f) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_file (host, path, engine, file_key, size,"
-                + " offset, head_hash, state, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (host, path) DO UPDATE SET engine = excluded.engine, file_key = excluded.file_key,"
-                + " size = excluded.size, offset = excluded.offset, head_hash = excluded.head_hash,"
-                + " state = excluded.state, read_at = excluded.read_at")) {
+        for (PreparedStatement ps : List.of(st.dimInsert, st.dimSelect)) {
             ps.setString(1, host);
-            ps.setString(2, f.path());
-            ps.setString(3, f.engine());
-            ps.setString(4, f.fileKey());
-            ps.setLong(5, f.size());
-            ps.setLong(6, f.offset());
-            ps.setString(7, f.headHash());
-            ps.setString(8, f.state());
-            ps.setLong(9, f.readAt().toEpochMilli());
-            ps.executeUpdate();
+            ps.setString(2, e.engine());
+            ps.setString(3, e.session());
+            ps.setString(4, e.project());
+            ps.setString(5, e.model());
         }
+        st.dimInsert.executeUpdate();
+        try (ResultSet rs = st.dimSelect.executeQuery()) {
+            rs.next();
+            long found = rs.getLong(1);
+            added.put(name, found);
+            return found;
+        }
+    }
+
+    private void bindLimit(PreparedStatement ps, RateLimit l) throws SQLException {
+        ps.setString(1, host);
+        ps.setString(2, l.engine());
+        ps.setString(3, l.name());
+        ps.setDouble(4, l.usedPercent());
+        ps.setInt(5, l.windowMinutes());
+        if (l.resetsAt().isPresent()) {
+            ps.setLong(6, l.resetsAt().get().toEpochMilli());
+        } else {
+            ps.setNull(6, Types.INTEGER);
+        }
+        ps.setLong(7, l.observedAt().toEpochMilli());
+        ps.addBatch();
+    }
+
+    private void bindToolUse(PreparedStatement ps, ToolUse u) throws SQLException {
+        ps.setString(1, u.engine());
+        ps.setString(2, u.callId());
+        ps.setString(3, host);
+        ps.setString(4, u.session());
+        ps.setString(5, u.tool());
+        ps.setLong(6, u.at().toEpochMilli());
+        ps.addBatch();
+    }
+
+    private void saveCursor(PreparedStatement ps, FileCursor f) throws SQLException {
+        ps.setString(1, host);
+        ps.setString(2, f.path());
+        ps.setString(3, f.engine());
+        ps.setString(4, f.fileKey());
+        ps.setLong(5, f.size());
+        ps.setLong(6, f.offset());
+        ps.setString(7, f.headHash());
+        ps.setString(8, f.state());
+        ps.setLong(9, f.readAt().toEpochMilli());
+        ps.executeUpdate();
     }
 
     @Override

@@ -35,18 +35,21 @@ public record UsageEvent(
         }
     }
 
-    /** Returns the first 64 bits of SHA-256 over {@code <engine>:<id>}: the same on every machine. */
-    public static long keyOf(String engine, String id) {
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] d =
-                    MessageDigest.getInstance("SHA-256").digest((engine + ":" + id).getBytes(StandardCharsets.UTF_8));
-            long k = 0;
-            for (int i = 0; i < 8; i++) {
-                k = (k << 8) | (d[i] & 0xFF);
-            }
-            return k;
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }
+    });
+
+    /** Returns the first 64 bits of SHA-256 over {@code <engine>:<id>}: the same on every machine. */
+    public static long keyOf(String engine, String id) {
+        byte[] d = SHA256.get().digest((engine + ":" + id).getBytes(StandardCharsets.UTF_8));
+        long k = 0;
+        for (int i = 0; i < 8; i++) {
+            k = (k << 8) | (d[i] & 0xFF);
+        }
+        return k;
     }
 }

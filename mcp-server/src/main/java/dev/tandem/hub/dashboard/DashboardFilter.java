@@ -28,6 +28,9 @@ final class DashboardFilter implements Filter {
     static final String LOGIN_PATH = "/dashboard/login";
     private static final HeaderName REFERRER_POLICY = HeaderNames.create("Referrer-Policy");
     private static final HeaderName X_CONTENT_TYPE_OPTIONS = HeaderNames.create("X-Content-Type-Options");
+    /** The request context's mark of a request made with the dashboard cookie. */
+    private static final String PERSON = "tandem.dashboard.person";
+
     private static final Set<Method> STATE_CHANGING = Set.of(Method.POST, Method.PUT, Method.DELETE, Method.PATCH);
 
     private final LoopbackGuard guard;
@@ -98,7 +101,18 @@ final class DashboardFilter implements Filter {
             Replies.error(res, Status.FORBIDDEN_403, "a state-changing call needs the hub's own Origin");
             return;
         }
+        if (byCookie) {
+            req.context().register(PERSON, Boolean.TRUE);
+        }
         chain.proceed();
+    }
+
+    /**
+     * Returns whether the request came with the dashboard cookie, i.e. from the person's browser, not with the bearer
+     * token, which the agents hold too: answers that name the person's folders and sessions are for the former.
+     */
+    static boolean byPerson(ServerRequest req) {
+        return req.context().get(PERSON, Boolean.class).orElse(false);
     }
 
     /** Returns the session id of the dashboard cookie, if sent. */

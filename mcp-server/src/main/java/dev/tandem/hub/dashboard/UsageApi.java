@@ -20,7 +20,8 @@ import java.util.Optional;
 
 /**
  * {@code GET /api/usage?days=N&engine=E}: the Usage view — the daily report broken down by model, the 5-hour blocks
- * and rate-limit windows, and the costliest sessions of the range with the hub tools each called.
+ * and rate-limit windows, and (for the person's browser only, see {@link DashboardFilter#byPerson}) the costliest
+ * sessions of the range with their folders and the hub tools each called.
  */
 final class UsageApi {
     /** Sessions listed at most, costliest first. */
@@ -51,15 +52,20 @@ final class UsageApi {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("daily", ReportJson.of(ledger.daily(q)));
         out.put("blocks", ReportJson.of(blocks.report(q), ledger.zone().getId()));
-        Report sessions = ledger.sessions(new Query(engine, q.since(), q.until(), false));
-        List<Row> costliest = new ArrayList<>(sessions.rows());
-        costliest.sort(Comparator.comparingDouble((Row r) -> -r.total().costUsd())
-                .thenComparing(
-                        Comparator.comparingLong((Row r) -> -r.total().tokens().total())));
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("count", sessions.rows().size());
-        s.put("rows", costliest.stream().limit(SESSIONS).map(ReportJson::row).toList());
-        out.put("sessions", s);
+        if (DashboardFilter.byPerson(req)) {
+            // sessions name folders and session ids: the person's browser sees them, a token holder (an agent) not
+            Report sessions = ledger.sessions(new Query(engine, q.since(), q.until(), false));
+            List<Row> costliest = new ArrayList<>(sessions.rows());
+            costliest.sort(Comparator.comparingDouble((Row r) -> -r.total().costUsd())
+                    .thenComparing(Comparator.comparingLong(
+                            (Row r) -> -r.total().tokens().total())));
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("count", sessions.rows().size());
+            s.put(
+                    "rows",
+                    costliest.stream().limit(SESSIONS).map(ReportJson::row).toList());
+            out.put("sessions", s);
+        }
         Replies.ok(res, out);
     }
 }

@@ -27,6 +27,9 @@ final class ClaudeLog implements LogFormat {
     private static final byte[] TYPE_FIRST = "{\"type\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] USER_ROLE = "\"role\":\"user\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ATTACHMENT = "\"attachment\":{".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] USER_TYPE = "\"type\":\"user\"".getBytes(StandardCharsets.US_ASCII);
+    /** Where an assistant line names its role ({@code "message":{"id":…,"role":"assistant"}}) in the usual case. */
+    private static final int FIRST = 512;
     /** How much of a line's beginning is enough to judge it in the usual case. */
     private static final int PREFIX = 2048;
 
@@ -46,8 +49,15 @@ final class ClaudeLog implements LogFormat {
 
     @Override
     public boolean wanted(byte[] b, int start, int end) {
+        int first = Math.min(end, start + FIRST);
+        if (JsonFields.indexOf(b, start, first, ASSISTANT) >= 0) {
+            return true;
+        }
+        if (first == end || decidedByPrefix(b, start, first)) {
+            return false;
+        }
         int prefix = Math.min(end, start + PREFIX);
-        if (JsonFields.indexOf(b, start, prefix, ASSISTANT) >= 0) {
+        if (JsonFields.indexOf(b, first - ASSISTANT.length, prefix, ASSISTANT) >= 0) {
             return true;
         }
         if (prefix == end || decidedByPrefix(b, start, prefix)) {
@@ -69,6 +79,7 @@ final class ClaudeLog implements LogFormat {
     private static boolean decidedByPrefix(byte[] b, int start, int prefix) {
         return startsWith(b, start, prefix, TYPE_FIRST)
                 || JsonFields.indexOf(b, start, prefix, USER_ROLE) >= 0
+                || JsonFields.indexOf(b, start, prefix, USER_TYPE) >= 0
                 || JsonFields.indexOf(b, start, prefix, ATTACHMENT) >= 0;
     }
 

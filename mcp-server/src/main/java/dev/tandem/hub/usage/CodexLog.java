@@ -37,9 +37,16 @@ final class CodexLog implements LogFormat {
     };
     private static final byte[] PAYLOAD_TYPE = "\"payload\":{\"type\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RESPONSE_ITEM = "\"type\":\"response_item\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TYPE_KEY = "\"type\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] OPEN_BRACE = {'{'};
+    private static final byte[] EVENT_MSG = "event_msg".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TOKEN_COUNT = "token_count".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TURN_CONTEXT = "turn_context".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SESSION_META = "session_meta".getBytes(StandardCharsets.US_ASCII);
     private static final int PREFIX = 512;
     private static final JsonMapper STATE = JsonMapper.builder().build();
 
+    private final int[] value = new int[1];
     private final List<UsageEvent> events = new ArrayList<>();
     /** The newest report of each window since the last drain. */
     private final Map<String, RateLimit> limits = new LinkedHashMap<>();
@@ -62,6 +69,10 @@ final class CodexLog implements LogFormat {
     @Override
     public boolean wanted(byte[] b, int start, int end) {
         int prefix = Math.min(end, start + PREFIX);
+        int decided = byType(b, start, prefix);
+        if (decided >= 0) {
+            return decided == 1;
+        }
         if (any(b, start, prefix)) {
             return true;
         }
@@ -74,7 +85,31 @@ final class CodexLog implements LogFormat {
     @Override
     public boolean wantedLong(byte[] b, int start, int end) {
         int prefix = Math.min(end, start + PREFIX);
+        int decided = byType(b, start, prefix);
+        if (decided >= 0) {
+            return decided == 1;
+        }
         return any(b, start, prefix) || !decidedByPrefix(b, start, prefix);
+    }
+
+    /**
+     * Judges a line by its own {@code type} and its payload's, read from its first bytes (a token count begins
+     * {@code "timestamp":…,"type":"event_msg","payload":"type":"token_count"} but with braces): 1 wanted, 0 not, -1
+     * when they are not there.
+     */
+    private int byType(byte[] b, int start, int prefix) {
+        int end = JsonFields.valueEnd(b, start, prefix, TYPE_KEY, value);
+        if (end < 0 || JsonFields.indexOf(b, start + 1, value[0], OPEN_BRACE) >= 0) {
+            return -1; // no type yet, or the first one is inside a nested object
+        }
+        if (JsonFields.equals(b, value[0], end, TURN_CONTEXT) || JsonFields.equals(b, value[0], end, SESSION_META)) {
+            return 1;
+        }
+        if (!JsonFields.equals(b, value[0], end, EVENT_MSG)) {
+            return 0;
+        }
+        int payload = JsonFields.valueEnd(b, end, prefix, PAYLOAD_TYPE, value);
+        return payload < 0 ? -1 : JsonFields.equals(b, value[0], payload, TOKEN_COUNT) ? 1 : 0;
     }
 
     private static boolean any(byte[] b, int from, int to) {

@@ -21,11 +21,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import tools.jackson.core.JacksonException;
@@ -47,7 +51,7 @@ public final class UsageScanner {
     /** Events per batch of one file; bounds memory however large a file is. */
     static final int FILE_BATCH = 4096;
     /** Events (or batches) per transaction: fewer commits, each one synced to disk. */
-    static final int COMMIT_EVENTS = 50_000;
+    static final int COMMIT_EVENTS = 20_000;
 
     static final int COMMIT_BATCHES = 2000;
     private static final int HEAD = 4096;
@@ -161,8 +165,8 @@ public final class UsageScanner {
             throw new UsageException("reading the logs failed: " + e.getCause(), e.getCause());
         } finally {
             pool.shutdownNow();
+            committer.finish(); // also when reading failed: what was read is kept, and the writer stops
         }
-        committer.flush();
         repository.scanned(new ScanRecord(repository.host(), clock.instant(), files.size(), total));
         return new Result(
                 true,
@@ -328,41 +332,104 @@ public final class UsageScanner {
         }
     }
 
-    /** Gathers the batches of all files and writes them, many per transaction. */
+    /**
+     * Gathers the batches of all files and hands them, many per transaction, to one writer thread, so the readers go
+     * on parsing while the store writes. At most two groups wait for the writer (memory stays bounded); a reader
+     * that finds both places taken waits.
+     */
     private final class Committer {
-        private final List<UsageBatch> batches = new ArrayList<>();
+        private static final List<UsageBatch> END = List.of();
+
+        private final BlockingQueue<List<UsageBatch>> queue = new ArrayBlockingQueue<>(2);
+        private final Thread writer;
+        private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        private List<UsageBatch> pending = new ArrayList<>();
         private long events;
-        private long total;
+        private final AtomicLong total = new AtomicLong();
+
+        Committer() {
+            this.writer =
+                    Thread.ofPlatform().daemon().name("tandem-usage-writer").start(this::write);
+        }
 
         synchronized void add(UsageBatch batch) {
-            batches.add(batch);
+            pending.add(batch);
             events += batch.events().size();
-            if (events >= COMMIT_EVENTS || batches.size() >= COMMIT_BATCHES) {
-                flush();
+            if (events >= COMMIT_EVENTS || pending.size() >= COMMIT_BATCHES) {
+                handOver();
             }
         }
 
-        synchronized long flush() {
-            if (batches.isEmpty()) {
-                return 0;
+        private void handOver() {
+            if (pending.isEmpty()) {
+                return;
             }
-            try {
-                List<UsageBatch> refused = repository.apply(List.copyOf(batches));
-                if (!refused.isEmpty()) {
-                    LOG.fine(() -> "usage: " + refused.size() + " batches were read by another reader first");
-                }
-            } catch (StoreException e) {
-                throw new UsageException("cannot write the usage ledger: " + e.getMessage(), e);
-            }
-            long written = events;
-            total += events;
-            batches.clear();
+            put(pending);
+            pending = new ArrayList<>();
             events = 0;
-            return written;
         }
 
-        synchronized long total() {
-            return total;
+        private void put(List<UsageBatch> group) {
+            try {
+                while (!queue.offer(group, 100, TimeUnit.MILLISECONDS)) {
+                    if (!writer.isAlive()) {
+                        throw failure.get() != null ? failure.get() : new UsageException("the usage writer stopped");
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UsageException("interrupted while writing the usage ledger", e);
+            }
+        }
+
+        private void write() {
+            while (true) {
+                List<UsageBatch> group;
+                try {
+                    group = queue.take();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (group.isEmpty()) {
+                    return; // END: handed-over groups are never empty
+                }
+                try {
+                    List<UsageBatch> refused = repository.apply(group);
+                    if (!refused.isEmpty()) {
+                        LOG.fine(() -> "usage: " + refused.size() + " batches were read by another reader first");
+                    }
+                    total.addAndGet(
+                            group.stream().mapToLong(g -> g.events().size()).sum());
+                } catch (StoreException e) {
+                    failure.set(new UsageException("cannot write the usage ledger: " + e.getMessage(), e));
+                    return;
+                } catch (RuntimeException e) {
+                    failure.set(e);
+                    return;
+                }
+            }
+        }
+
+        /** Writes what is left and waits for the writer; rethrows what made it fail. */
+        synchronized void finish() {
+            try {
+                if (failure.get() == null) {
+                    handOver();
+                    put(END);
+                }
+                writer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                writer.interrupt(); // a writer still waiting (interrupted, or a failed hand-over) stops
+            }
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+        }
+
+        long total() {
+            return total.get();
         }
     }
 }
