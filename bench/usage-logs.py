@@ -342,6 +342,21 @@ def main():
     claude.msg = state.get("claude_msg", 0)
     codex.resp = state.get("codex_resp", 0)
     written = size_of(a.home)
+    before = written
+    sizes = {}  # size of each file before the append touched it
+    touched_paths = set()
+
+    def touched(session):
+        path = session["path"]
+        if path not in touched_paths:
+            touched_paths.add(path)
+        return touched_paths
+
+    if a.append is not None:
+        for group in ("claude", "codex"):
+            for sess in state[group]:
+                if os.path.exists(sess["path"]):
+                    sizes[sess["path"]] = os.path.getsize(sess["path"])
     n = 0
     while written < goal:
         if a.append is not None:
@@ -372,7 +387,9 @@ def main():
                 if rnd.random() < 0.05:
                     codex.session(start + dt.timedelta(days=rnd.randint(1, 3)), rnd.randint(1, 4), s)
         n += 1
-        if n % 50 == 0:
+        if a.append is not None:
+            written = before + sum(os.path.getsize(f) - sizes.get(f, 0) for f in touched(s))
+        elif n % 50 == 0:
             written = size_of(a.home)
     if a.append is not None:
         state["appends"] += 1
