@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@code usage_report}: what Codex and Claude Code used and cost over the last days, the budgets and the rate-limit
@@ -47,6 +49,8 @@ final class UsageReportTool {
               "unpricedModels":{"type":"array","items":{"type":"string"}}},
              "required":["timezone","from","to","engines","total","days","models","budgets","rateLimits"]}
             """;
+
+    private static final Logger LOG = Logger.getLogger(UsageReportTool.class.getName());
 
     private final Ledger ledger;
     private final Blocks blocks;
@@ -89,7 +93,9 @@ final class UsageReportTool {
         } catch (ToolArgs.BadArgument | UsageException e) {
             return ToolResults.error(e.getMessage());
         } catch (StoreException e) {
-            return ToolResults.error("the usage ledger cannot be read: " + e.getMessage());
+            // the store's message names its file: the person reads it in the hub's log, the model does not
+            LOG.log(Level.WARNING, "usage_report: the usage ledger cannot be read: " + e.getMessage(), e);
+            return ToolResults.error("the usage ledger cannot be read right now (the hub's log says why)");
         }
     }
 

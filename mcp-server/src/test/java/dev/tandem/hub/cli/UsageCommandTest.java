@@ -1,6 +1,7 @@
 package dev.tandem.hub.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.hub.Main;
@@ -15,6 +16,8 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -155,6 +158,96 @@ class UsageCommandTest {
                     && w.path("usedPercent").isNull();
         }
         assertTrue(codexPrimary && claudeBlock, windows.toString());
+    }
+
+    private Map<String, JsonNode> rows(String... args) {
+        assertEquals(0, usage("", args), err.toString());
+        Map<String, JsonNode> out = new TreeMap<>();
+        JSON.readTree(this.out.toString())
+                .path("rows")
+                .forEach(r -> out.put(r.path("key").asString(), r));
+        return out;
+    }
+
+    @Test
+    void sessionReportHasOneRowPerSessionWithItsEngineProjectAndCost() {
+        Map<String, JsonNode> rows = rows("session", "--json");
+        assertEquals(
+                List.of(
+                        "claude/219dafed-6ae9-47b1-9d3f-08a280dc7ddf",
+                        "claude/3f92f5f7-2f1a-40ae-ac99-abea8c585e64",
+                        "codex/01a24ac0-74fc-7a52-ae8c-1406daf122fd"),
+                List.copyOf(rows.keySet()));
+        JsonNode codex = rows.get("codex/01a24ac0-74fc-7a52-ae8c-1406daf122fd");
+        assertEquals("codex", codex.path("engine").asString());
+        assertEquals("/tmp/tr/proj1", codex.path("project").asString(), "from the rollout's cwd");
+        assertEquals(5, codex.path("total").path("responses").asInt());
+        assertEquals(0.01192, codex.path("total").path("costUSD").asDouble(), 1e-9);
+        JsonNode sonnet = rows.get("claude/219dafed-6ae9-47b1-9d3f-08a280dc7ddf");
+        assertEquals("/tmp/tr/cl3", sonnet.path("project").asString(), "from the lines' cwd, not the folder -p");
+        assertEquals(0.057, sonnet.path("total").path("costUSD").asDouble(), 1e-9);
+        assertTrue(sonnet.path("hubCalls").isArray(), sonnet.toString());
+    }
+
+    @Test
+    void projectReportSumsEachFolderTheEnginesRanIn() {
+        Map<String, JsonNode> rows = rows("project", "--json");
+        assertEquals(List.of("/tmp/tr/cl.proj_1/a-b", "/tmp/tr/cl3", "/tmp/tr/proj1"), List.copyOf(rows.keySet()));
+        assertEquals(
+                4,
+                rows.get("/tmp/tr/cl.proj_1/a-b")
+                        .path("total")
+                        .path("responses")
+                        .asInt());
+        assertEquals(
+                0.01192,
+                rows.get("/tmp/tr/proj1")
+                        .path("engines")
+                        .path("codex")
+                        .path("costUSD")
+                        .asDouble(),
+                1e-9);
+    }
+
+    @Test
+    void sinceAndUntilKeepOnlyTheDaysBetweenThem() {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        assertEquals(
+                List.of(today.toString()),
+                List.copyOf(rows("daily", "--json", "--since", today.toString(), "--until", today.toString())
+                        .keySet()));
+        assertEquals(
+                List.of(),
+                List.copyOf(rows("daily", "--json", "--since", today.plusDays(1).toString())
+                        .keySet()));
+        assertEquals(
+                List.of(),
+                List.copyOf(rows(
+                                "session",
+                                "--json",
+                                "--until",
+                                today.minusDays(1).toString().replace("-", ""))
+                        .keySet()));
+        assertEquals(
+                2,
+                usage(
+                        "",
+                        "daily",
+                        "--since",
+                        today.toString(),
+                        "--until",
+                        today.minusDays(1).toString()));
+        assertTrue(err.toString().strip().startsWith("tandem: --until "), err.toString());
+    }
+
+    @Test
+    void everyTableEndsWithTheBudgetsNearOrOverTheirLimit() {
+        assertEquals(0, usage("daily_usd = 0.05\n[usage.codex]\nmonthly_usd = 0.014\n", "daily"), err.toString());
+        String table = out.toString();
+        assertTrue(table.contains("OVER: total daily budget"), table);
+        assertTrue(table.contains("WARNING: codex monthly budget"), table);
+        assertEquals(0, usage("daily_usd = 10.0\n", "daily"), err.toString());
+        assertFalse(out.toString().contains("budget"), "a budget far from its limit is not shown: " + out);
     }
 
     @Test
