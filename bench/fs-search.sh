@@ -17,9 +17,9 @@ mkdir -p "$WORK/root"
 unzip -q "$SRC_ZIP" -d "$WORK/root"
 echo "tree: $(find "$WORK/root" -type f | wc -l) files, $(du -sh "$WORK/root" | cut -f1) from $SRC_ZIP" >&2
 
-./mvnw -B -q -pl mcp-server -am -DskipTests -Dspotless.check.skip=true test-compile >&2
-./mvnw -B -q -pl mcp-server dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$WORK/cp.txt" >&2
+# one invocation: the class path names core's and the sync tool's classes, which exist only in this reactor
+./mvnw -B -q -pl mcp-server -am -DskipTests -Dspotless.check.skip=true test-compile \
+  dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt" >&2
 CP="mcp-server/target/test-classes:mcp-server/target/classes:$(cat "$WORK/cp.txt")"
 
 echo "machine: $(nproc) cores, $(uname -sr), $("$JDK/bin/java" -version 2>&1 | head -1), $(rg --version | head -1)" >&2

@@ -29,8 +29,8 @@ for i in $(seq 0 9); do
 done
 # refresh the index once (as any git command does), so neither side pays for racily-clean entries
 git -C "$repo" status > /dev/null
-./mvnw -B -q -pl mcp-server -Dspotless.check.skip=true test-compile
-./mvnw -B -q -pl mcp-server dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+./mvnw -B -q -pl mcp-server -am -Dspotless.check.skip=true -DskipTests test-compile \
+  dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 java=$(bin/find-jdk)/bin/java
 "$java" -cp "mcp-server/target/classes:mcp-server/target/test-classes:$(cat mcp-server/target/bench.classpath)" \
     dev.tandem.hub.bench.GitStatusBench "$repo" "$rounds"

@@ -35,7 +35,7 @@ if ! installed; then
 fi
 
 echo "bench: compiling the load generator" >&2
-(cd "$ROOT" && ./mvnw -q -B -pl mcp-server -Dspotless.check.skip=true test-compile >&2)
+(cd "$ROOT" && ./mvnw -q -B -pl mcp-server -am -DskipTests -Dspotless.check.skip=true test-compile >&2)
 
 work=$(mktemp -d /tmp/tandem-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT INT TERM

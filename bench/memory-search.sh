@@ -15,7 +15,7 @@ if [ ! -f "$PEER_JS" ]; then
 fi
 JAVA_HOME=$("$ROOT/bin/find-jdk")
 cd "$ROOT"
-./mvnw -q -B -pl mcp-server -DskipTests -Dspotless.check.skip=true test-compile \
+./mvnw -q -B -pl mcp-server -am -DskipTests -Dspotless.check.skip=true test-compile \
   dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >&2
 CP="mcp-server/target/test-classes:mcp-server/target/classes:$(cat mcp-server/target/bench.classpath)"
 WORK=$(mktemp -d /tmp/tandem-memory-bench.XXXXXX)

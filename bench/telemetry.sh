@@ -15,7 +15,7 @@ JAVA_HOME=$("$ROOT/bin/find-jdk")
 export JAVA_HOME
 
 echo "bench: compiling the load generator" >&2
-(cd "$ROOT" && ./mvnw -q -B -pl mcp-server -Dspotless.check.skip=true test-compile >&2)
+(cd "$ROOT" && ./mvnw -q -B -pl mcp-server -am -DskipTests -Dspotless.check.skip=true test-compile >&2)
 
 work=$(mktemp -d /tmp/tandem-bench-telemetry.XXXXXX)
 trap 'rm -rf "$work"' EXIT INT TERM

@@ -2,6 +2,7 @@ package dev.tandem.hub;
 
 import dev.tandem.core.config.HubConfig;
 import dev.tandem.hub.auth.TokenFile;
+import dev.tandem.hub.http.HttpLimits;
 import dev.tandem.hub.http.HubServer;
 import dev.tandem.hub.http.StreamableHttpTransport;
 import dev.tandem.hub.mcp.Capabilities;
@@ -41,9 +42,10 @@ public final class Hub implements AutoCloseable {
                 token,
                 config.maxBodyBytes(),
                 config.sessionIdleTimeout(),
-                config.keepAliveInterval());
+                config.keepAliveInterval(),
+                HttpLimits.from(config.reader("hub")));
         StreamableHttpTransport transport = HubServer.transport(settings);
-        McpHub mcp = McpHub.start(transport, new ArrayList<>(capabilities));
+        McpHub mcp = McpHub.start(transport, new ArrayList<>(capabilities), config);
         HubTelemetry telemetry = null;
         try {
             telemetry = HubTelemetry.start(config, capabilities, Clock.systemUTC());

@@ -6,6 +6,7 @@ import dev.tandem.core.store.StoreSettings;
 import dev.tandem.hub.dashboard.Dashboard;
 import dev.tandem.hub.dashboard.DashboardSessions;
 import dev.tandem.hub.dashboard.DashboardSettings;
+import dev.tandem.hub.http.HubFeature;
 import dev.tandem.hub.mcp.Capability;
 import dev.tandem.hub.mcp.MemoryCapability;
 import dev.tandem.hub.memory.MemoryService;
@@ -14,11 +15,9 @@ import dev.tandem.hub.telemetry.TelemetryRecorder;
 import dev.tandem.hub.telemetry.TelemetrySettings;
 import dev.tandem.hub.usage.Ledger;
 import dev.tandem.hub.usage.UsageSettings;
-import io.helidon.webserver.http.HttpRouting;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /** The hub's telemetry store and recorder ({@code [telemetry]}) and its dashboard ({@code [dashboard]}, with the usage view). */
 final class HubTelemetry implements AutoCloseable {
@@ -55,11 +54,11 @@ final class HubTelemetry implements AutoCloseable {
         return recorder;
     }
 
-    /** Returns the dashboard's routes, or none when {@code [dashboard] enabled = false}. */
-    Consumer<HttpRouting.Builder> dashboard(HubConfig config, String token) {
+    /** Returns the dashboard, or nothing when {@code [dashboard] enabled = false}. */
+    List<HubFeature> dashboard(HubConfig config, String token) {
         DashboardSettings settings = DashboardSettings.from(config.reader("dashboard"));
         if (!settings.enabled()) {
-            return r -> {};
+            return List.of();
         }
         Dashboard.Sources sources = new Dashboard.Sources(
                 config.host(),
@@ -71,7 +70,7 @@ final class HubTelemetry implements AutoCloseable {
                 new Portfolio(config.portfolioDir()),
                 config.stateDir().resolve(CHECK_SYNC_FILE),
                 new Ledger(store.usage(), UsageSettings.from(config), clock));
-        return new Dashboard(sources, new DashboardSessions(clock, settings.sessionTtl()), clock)::register;
+        return List.of(new Dashboard(sources, new DashboardSessions(clock, settings.sessionTtl()), clock));
     }
 
     @Override

@@ -1,20 +1,27 @@
 package dev.tandem.hub;
 
+import dev.tandem.core.cli.ErrorLine;
 import dev.tandem.hub.cli.ServeCommand;
 import dev.tandem.hub.cli.TandemCommand;
 import dev.tandem.hub.cli.TokenCommand;
+import dev.tandem.sync.SyncMain;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.logging.LogManager;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.UsageMessageSpec;
 
-/** Entry point of the hub jar: {@code tandem serve}, {@code tandem token}, {@code tandem usage}, …. */
+/**
+ * Entry point of the hub jar and of Tandem's one command tree: the hub's commands ({@code serve}, {@code token},
+ * {@code dashboard}, {@code memory}, {@code usage}) and the sync tool's ({@code sync …}, {@code agents …}).
+ * {@code bin/tandem} runs the sync tool's commands from the sync jar, which starts faster; they run here too.
+ */
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
         configureLogging();
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
     /** Applies the hub's quiet logging unless the person chose their own with java.util.logging.config.file. */
@@ -31,19 +38,31 @@ public final class Main {
         }
     }
 
-    /** Returns the command tree with Tandem's error handling: {@code tandem: <problem>}, exit 2. */
+    /** Returns the whole command tree with Tandem's error handling: {@code tandem: <problem>}, exit 2. */
     public static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * Returns the command tree for {@code args}: a hub command ({@code serve}) gets the hub's commands only, so its
+     * start does not pay for reading the sync tool's; anything else (help, {@code sync …}, a typo) the whole tree.
+     */
+    static CommandLine commandLine(String[] args) {
         CommandLine cl = new CommandLine(new TandemCommand())
                 .addSubcommand(new ServeCommand())
-                .addSubcommand(new dev.tandem.hub.cli.MemoryCommand())
                 .addSubcommand(new TokenCommand())
                 .addSubcommand(new dev.tandem.hub.cli.DashboardCommand())
+                .addSubcommand(new dev.tandem.hub.cli.MemoryCommand())
                 .addSubcommand(new dev.tandem.hub.cli.UsageCommand());
+        if (args.length == 0 || !cl.getSubcommands().containsKey(args[0])) {
+            SyncMain.addCommands(cl, System.getenv(), args);
+        }
+        cl.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, TandemCommand.tree());
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            line.getErr().println("tandem: " + ex.getMessage());
+            line.getErr().println(ErrorLine.of(ex));
             return 2;
         });
-        cl.setParameterExceptionHandler((ex, args) -> {
+        cl.setParameterExceptionHandler((ex, rest) -> {
             ex.getCommandLine().getErr().println("tandem: " + ex.getMessage());
             ex.getCommandLine().usage(ex.getCommandLine().getErr());
             return 2;

@@ -1,36 +1,46 @@
 package dev.tandem.hub;
 
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Runs {@code tandem} ({@link Main}) in a child JVM with this test's class path, as a person would run it. */
 final class ChildHub implements AutoCloseable {
     final Process process;
-    private final CompletableFuture<String> stderr;
+    // a file, not a pipe: a pipe's reader can lose the race with the process's exit ("Stream closed") or, when it
+    // starts late on a busy machine, let the pipe fill and stall the hub
+    private final Path stderrFile;
     private final BufferedReader stdout;
 
-    private ChildHub(Process process) {
+    private ChildHub(Process process, Path stderrFile) {
         this.process = process;
         this.stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        this.stderr = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
-            }
-        });
+        this.stderrFile = stderrFile;
     }
 
     static ChildHub run(Path home, String... args) {
-        List<String> cmd = new ArrayList<>();
+        return run(home, List.of(), args);
+    }
+
+    /** Runs {@code tandem} behind {@code wrapper}, a command that runs the rest (such as {@code prlimit … --}). */
+    static ChildHub run(Path home, List<String> wrapper, String... args) {
+        List<String> cmd = new ArrayList<>(wrapper);
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-Duser.home=" + home);
@@ -41,7 +51,9 @@ final class ChildHub implements AutoCloseable {
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile());
             pb.environment().keySet().removeIf(k -> k.startsWith("TANDEM_"));
-            return new ChildHub(pb.start());
+            Path stderrFile = Files.createTempFile("tandem-child", ".stderr");
+            pb.redirectError(stderrFile.toFile());
+            return new ChildHub(pb.start(), stderrFile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -61,12 +73,54 @@ final class ChildHub implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Returns an initialized SDK client of the hub on {@code port}, introducing itself as {@code name}. */
+    static McpSyncClient client(int port, String token, String name, Duration requestTimeout) {
+        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(
+                        "http://127.0.0.1:" + port)
+                .endpoint("/mcp")
+                .addHttpRequestCustomizer((b, method, uri, body, ctx) -> b.header("Authorization", "Bearer " + token))
+                .build();
+        McpSyncClient c = McpClient.sync(transport)
+                .clientInfo(McpSchema.Implementation.builder(name, "1.0.0").build())
+                .requestTimeout(requestTimeout)
+                .build();
+        c.initialize();
+        return c;
+    }
+
+    /** Returns the status of {@code GET /health} on {@code port}, waiting at most ten seconds. */
+    static int health(int port) throws IOException, InterruptedException {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                    .timeout(Duration.ofSeconds(10))
+                    .build();
+            return http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode();
+        }
+    }
+
+    /** Returns what the hub wrote on stderr, once it has exited (waiting for that as long as it takes). */
     String stderr() {
-        return stderr.join();
+        try {
+            process.waitFor();
+            return Files.readString(stderrFile, StandardCharsets.UTF_8);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted while waiting for the hub's stderr)";
+        } catch (IOException e) {
+            return "(stderr unreadable: " + e.getMessage() + ")";
+        }
     }
 
     @Override
     public void close() {
         process.destroyForcibly();
+        try {
+            process.waitFor();
+            Files.deleteIfExists(stderrFile);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // a temp file left behind
+        }
     }
 }

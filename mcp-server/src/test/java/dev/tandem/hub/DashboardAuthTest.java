@@ -71,6 +71,36 @@ class DashboardAuthTest {
     }
 
     @Test
+    void wrongTokensOnMcpAndTheApiCountTogether() {
+        // warm both paths up with the right token, which does not reset the count
+        assertEquals(200, http.getWithToken("/api/whoami").statusCode());
+        assertEquals(
+                200,
+                RawHttp.send(hub.port(), "POST", "/mcp", McpHttp.headers(hub.token()), McpHttp.initialize("2025-06-18"))
+                        .status());
+        // one edge, one count: five free failures on /mcp leave none for /api/, whose next ten wait 100, 200, …,
+        // 1000 ms (5.5 s); with a count of its own /api/ would answer five at once and wait 1.5 s in all
+        for (int i = 0; i < 5; i++) {
+            RawHttp.Response r = RawHttp.send(
+                    hub.port(),
+                    "POST",
+                    "/mcp",
+                    McpHttp.with(McpHttp.headers(hub.token()), "Authorization", "Bearer wrong-" + i),
+                    McpHttp.initialize("2025-06-18"));
+            assertEquals(401, r.status());
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < 10; i++) {
+            assertEquals(
+                    401,
+                    http.get("/api/whoami", Map.of("Authorization", "Bearer wrong-api-" + i))
+                            .statusCode());
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis >= 4_000, "10 wrong tokens on /api/ after 5 on /mcp answered in " + millis + " ms");
+    }
+
+    @Test
     void aWrongTokenOrForgedCookieIs401() {
         assertEquals(
                 401,

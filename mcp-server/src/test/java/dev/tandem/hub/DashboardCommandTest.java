@@ -3,8 +3,7 @@ package dev.tandem.hub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.tandem.hub.TandemCli.Run;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
@@ -13,23 +12,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class DashboardCommandTest {
     @TempDir
     Path dir;
-
-    private record Run(int exit, String out, String err) {}
-
-    private static Run tandem(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     /** Writes a hub.toml naming the port and the token file, as a person's configuration would. */
     private Path config(int port, Path tokenFile) throws Exception {
@@ -41,7 +27,7 @@ class DashboardCommandTest {
     void printsAOneTimeUrlThatLogsIntoTheRunningHub() throws Exception {
         try (TestHub hub = TestHub.start(dir.resolve("hub"), "[memory]\nhost = \"box\"\n", null);
                 DashboardHttp http = new DashboardHttp(hub)) {
-            Run run = tandem(
+            Run run = TandemCli.tandem(
                     "dashboard",
                     "--config",
                     config(hub.port(), hub.config().tokenFile()).toString());
@@ -70,7 +56,7 @@ class DashboardCommandTest {
         Files.setPosixFilePermissions(token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         Path config = config(port, token);
 
-        Run run = tandem("dashboard", "--config", config.toString());
+        Run run = TandemCli.tandem("dashboard", "--config", config.toString());
         assertEquals(2, run.exit());
         assertTrue(run.err().contains("no hub answers on http://127.0.0.1:" + port), run.err());
         assertTrue(run.err().contains(config.toString()), run.err());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tandem.core.json.Json;
 import dev.tandem.sync.SyncMain;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -30,7 +31,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tomlj.Toml;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The real hub ({@code tandem serve}) and the real sync tool ({@code tandem sync push-runtime}), each in its own
@@ -147,7 +147,7 @@ class HubAndSyncAgreeTest {
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-        return JsonMapper.builder().build().readTree(out).path("Authorization").asString();
+        return Json.mapper().readTree(out).path("Authorization").asString();
     }
 
     private static McpSyncClient client(String url, String authorization) {

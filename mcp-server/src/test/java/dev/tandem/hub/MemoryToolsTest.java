@@ -217,4 +217,53 @@ class MemoryToolsTest {
             assertTrue(Files.isRegularFile(hub.config().dataDir().resolve("memory.db")));
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {"signing\u0000vault", "\u0000", "signing\u0000", "vault\u0001\u001f\u007f", "\u0000\"\u0000"})
+    void controlCharactersInASearchQueryGiveACleanAnswer(String query) {
+        try (TestHub hub = TestHub.start(dir, HUB_TOML, null)) {
+            McpSyncClient claude = hub.client("claude-code");
+            ok(call(claude, "memory_store", Map.of("content", "Release builds need the signing key from the vault.")));
+            McpSchema.CallToolResult r = call(claude, "memory_search", Map.of("query", query));
+            String text = text(r);
+            assertFalse(text.contains("SQLITE") || text.contains("SQL error") || text.contains("fts5"), text);
+            assertFalse(text.contains("\n"), text);
+            if (query.contains("signing") || query.contains("vault")) {
+                assertEquals(1, hits(ok(r)).size());
+            } else {
+                assertTrue(r.isError(), text);
+            }
+        }
+    }
+
+    @Test
+    void controlCharactersRoundTripInContentAndAreRefusedInTitlesAndTags() {
+        try (TestHub hub = TestHub.start(dir, HUB_TOML, null)) {
+            McpSyncClient claude = hub.client("claude-code");
+            McpSchema.CallToolResult stored = call(
+                    claude,
+                    "memory_store",
+                    Map.of("content", "nul\u0000inside text", "title", "t\u0000itle", "tags", List.of("a\u0000b")));
+            assertTrue(stored.isError());
+            assertEquals("title contains a control character", text(stored));
+            McpSchema.CallToolResult tagged =
+                    call(claude, "memory_store", Map.of("content", "x", "tags", List.of("a\u0000b")));
+            assertTrue(tagged.isError());
+            assertTrue(text(tagged).startsWith("tag 'a\\0b' must be"), text(tagged));
+            McpSchema.CallToolResult plain = call(claude, "memory_store", Map.of("content", "nul\u0000inside text"));
+            String id = (String) ok(plain).get("id");
+            McpSchema.CallToolResult back = call(claude, "memory_retrieve", Map.of("id", id));
+            assertEquals("nul\u0000inside text", ok(back).get("content"));
+            assertEquals(
+                    1,
+                    hits(ok(call(claude, "memory_search", Map.of("query", "inside"))))
+                            .size());
+            McpSchema.CallToolResult list = call(claude, "memory_list", Map.of("tags", List.of("\u0000")));
+            assertFalse(text(list).contains("SQL"), text(list));
+            McpSchema.CallToolResult del = call(claude, "memory_delete", Map.of("id", "x\u0000y"));
+            assertTrue(del.isError());
+            assertFalse(text(del).contains("\u0000"), text(del));
+        }
+    }
 }

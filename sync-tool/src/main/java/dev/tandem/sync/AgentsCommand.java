@@ -8,7 +8,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "agents",
         mixinStandardHelpOptions = true,
-        description = "The agent documents: ~/.codex/AGENTS.md and ~/.claude/CLAUDE.md.")
+        description = "The agent documents: ~/.codex/AGENTS.md and ~/.claude/CLAUDE.md.",
+        footerHeading = "%nExample:%n",
+        footer = "  tandem agents render --engine claude")
 final class AgentsCommand implements Runnable {
     @Spec
     CommandSpec spec;

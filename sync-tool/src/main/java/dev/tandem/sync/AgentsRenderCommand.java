@@ -18,7 +18,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "render",
         mixinStandardHelpOptions = true,
-        description = "Print the AGENTS.md (codex) or CLAUDE.md (claude) that push-runtime would write.")
+        description = "Print the AGENTS.md (codex) or CLAUDE.md (claude) that push-runtime would write.",
+        footerHeading = "%nExample:%n",
+        footer = "  diff <(tandem agents render) ~/.codex/AGENTS.md")
 final class AgentsRenderCommand implements Callable<Integer> {
     private final Map<String, String> env;
 

@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "check-sync",
         mixinStandardHelpOptions = true,
-        description = "Report drift between clients/ and the clients' homes: exit 0 in sync, 1 drift, 2 error.")
+        description = "Report drift between clients/ and the clients' homes: exit 0 in sync, 1 drift, 2 error.",
+        footerHeading = "%nExample:%n",
+        footer = "  tandem sync check-sync --json")
 final class CheckCommand implements Callable<Integer> {
     private final Map<String, String> env;
 

@@ -15,7 +15,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "clean-runtime",
         mixinStandardHelpOptions = true,
-        description = "Remove everything Tandem manages and redeploy the canonical copy (--remove: only remove).")
+        description = "Remove everything Tandem manages and redeploy the canonical copy (--remove: only remove).",
+        footerHeading = "%nExample:%n",
+        footer = "  tandem sync clean-runtime --remove")
 final class CleanCommand implements Callable<Integer> {
     private final Map<String, String> env;
 

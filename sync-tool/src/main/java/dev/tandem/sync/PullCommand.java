@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
         name = "pull-runtime",
         mixinStandardHelpOptions = true,
         description =
-                "Copy the managed block and the skills, commands and memory changed at runtime back into clients/.")
+                "Copy the managed block and the skills, commands and memory changed at runtime back into clients/.",
+        footerHeading = "%nExample:%n",
+        footer = "  tandem sync pull-runtime --dry-run")
 final class PullCommand implements Callable<Integer> {
     private final Map<String, String> env;
 

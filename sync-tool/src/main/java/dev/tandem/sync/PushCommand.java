@@ -15,7 +15,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "push-runtime",
         mixinStandardHelpOptions = true,
-        description = "Write the hub connection, skills, commands and shared memory into ~/.codex and ~/.claude.")
+        description = "Write the hub connection, skills, commands and shared memory into ~/.codex and ~/.claude.",
+        footerHeading = "%nExample:%n",
+        footer = "  tandem sync push-runtime --engine codex --dry-run")
 final class PushCommand implements Callable<Integer> {
     private final Map<String, String> env;
 

@@ -8,7 +8,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "sync",
         mixinStandardHelpOptions = true,
-        description = "Deploy the hub connection, skills, commands and shared memory to Codex and Claude Code.")
+        description = "Deploy the hub connection, skills, commands and shared memory to Codex and Claude Code.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  tandem sync push-runtime", "  tandem sync check-sync --json"})
 final class SyncCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -1,8 +1,6 @@
 package dev.tandem.sync;
 
-import dev.tandem.core.config.ConfigException;
-import dev.tandem.sync.engine.InputException;
-import java.io.UncheckedIOException;
+import dev.tandem.core.cli.ErrorLine;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -29,32 +27,10 @@ public final class SyncMain {
      * everything.
      */
     static CommandLine commandLine(Map<String, String> env, String[] args) {
-        Map<String, Map<String, Supplier<Object>>> groups = new LinkedHashMap<>();
-        Map<String, Supplier<Object>> sync = new LinkedHashMap<>();
-        sync.put("push-runtime", () -> new PushCommand(env));
-        sync.put("pull-runtime", () -> new PullCommand(env));
-        sync.put("clean-runtime", () -> new CleanCommand(env));
-        sync.put("check-sync", () -> new CheckCommand(env));
-        groups.put("sync", sync);
-        groups.put("agents", Map.of("render", () -> new AgentsRenderCommand(env)));
-        String group = args.length > 0 ? args[0] : "";
-        String leaf = args.length > 1 ? args[1] : "";
-        boolean one = groups.containsKey(group) && groups.get(group).containsKey(leaf);
         CommandLine cl = new CommandLine(new RootCommand());
-        for (Map.Entry<String, Map<String, Supplier<Object>>> g : groups.entrySet()) {
-            if (one && !g.getKey().equals(group)) {
-                continue;
-            }
-            CommandLine parent = new CommandLine(g.getKey().equals("sync") ? new SyncCommand() : new AgentsCommand());
-            for (Map.Entry<String, Supplier<Object>> c : g.getValue().entrySet()) {
-                if (!one || c.getKey().equals(leaf)) {
-                    parent.addSubcommand(c.getKey(), c.getValue().get());
-                }
-            }
-            cl.addSubcommand(g.getKey(), parent);
-        }
+        addCommands(cl, env, args);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            line.getErr().println("tandem: " + message(ex));
+            line.getErr().println(ErrorLine.of(ex));
             line.getErr().flush();
             return 2;
         });
@@ -67,15 +43,43 @@ public final class SyncMain {
         return cl;
     }
 
-    private static String message(Exception ex) {
-        if (ex instanceof InputException || ex instanceof ConfigException || ex instanceof UncheckedIOException) {
-            return ex.getMessage();
+    /**
+     * Adds {@code sync} and {@code agents} with their subcommands to {@code root} (the hub's command tree adds them
+     * too, so {@code tandem --help} lists every command): only the one leaf {@code args} name when they name one.
+     */
+    public static void addCommands(CommandLine root, Map<String, String> env, String[] args) {
+        Map<String, Map<String, Supplier<Object>>> groups = new LinkedHashMap<>();
+        Map<String, Supplier<Object>> sync = new LinkedHashMap<>();
+        sync.put("push-runtime", () -> new PushCommand(env));
+        sync.put("pull-runtime", () -> new PullCommand(env));
+        sync.put("clean-runtime", () -> new CleanCommand(env));
+        sync.put("check-sync", () -> new CheckCommand(env));
+        groups.put("sync", sync);
+        groups.put("agents", Map.of("render", () -> new AgentsRenderCommand(env)));
+        String group = args.length > 0 ? args[0] : "";
+        String leaf = args.length > 1 ? args[1] : "";
+        boolean one = groups.containsKey(group) && groups.get(group).containsKey(leaf);
+        for (Map.Entry<String, Map<String, Supplier<Object>>> g : groups.entrySet()) {
+            if (one && !g.getKey().equals(group)) {
+                continue;
+            }
+            CommandLine parent = new CommandLine(g.getKey().equals("sync") ? new SyncCommand() : new AgentsCommand());
+            for (Map.Entry<String, Supplier<Object>> c : g.getValue().entrySet()) {
+                if (!one || c.getKey().equals(leaf)) {
+                    parent.addSubcommand(c.getKey(), c.getValue().get());
+                }
+            }
+            root.addSubcommand(g.getKey(), parent);
         }
-        return ex.getClass().getSimpleName() + ": " + ex.getMessage();
     }
 
     /** The root command: prints usage. */
-    @CommandLine.Command(name = "tandem", mixinStandardHelpOptions = true, description = "Tandem sync tool.")
+    @CommandLine.Command(
+            name = "tandem",
+            mixinStandardHelpOptions = true,
+            description = "Tandem sync tool.",
+            footerHeading = "%nExample:%n",
+            footer = "  tandem sync push-runtime --dry-run")
     static final class RootCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

@@ -66,7 +66,7 @@ class AgentDocumentsTest {
         assertEquals(0, s.run("push-runtime").exit());
         String agents = String.join("\n", items(s.read(s.codex("AGENTS.md")), "memories"));
         assertTrue(agents.contains("Codex keeps its own notes."), agents);
-        assertTrue(agents.contains("Both agents see this. (shared)"), agents);
+        assertTrue(agents.contains("[shared] Both agents see this."), agents);
         assertFalse(agents.contains("Claude keeps"), agents);
         assertFalse(agents.contains("another host"), agents);
         String claude = String.join("\n", items(s.read(s.claude("CLAUDE.md")), "memories"));
@@ -88,18 +88,19 @@ class AgentDocumentsTest {
         assertEquals(50, items.size());
         assertTrue(items.get(0).contains("Note number 54."), items.get(0));
         assertTrue(items.get(49).contains("Note number 5."), items.get(49));
-        assertTrue(items.get(0).matches("- \\d{4}-\\d{2}-\\d{2} `[a-z0-9]+` Note number 54\\."), items.get(0));
+        assertTrue(items.get(0).matches("- \\d{4}-\\d{2}-\\d{2} [a-z0-9]+ Note number 54\\."), items.get(0));
+        assertTrue(items.get(1).matches("- \\d{4}-\\d{2}-\\d{2} [a-z0-9]+ \\[shared] Note number 53\\."), items.get(1));
     }
 
     @Test
-    void atSignInASummaryIsPutInBackticksForClaudeOnly() {
+    void wordWithAnAtSignInASummaryIsPutInBackticksForClaudeOnly() {
         Sandbox s = sandbox();
         try (Store repo = store(s)) {
             remember(repo, CLAUDE, "Ask @dana for the key, see `@docs/keys.md`.", Scope.SHARED);
         }
         s.run("push-runtime");
         String claude = String.join("\n", items(s.read(s.claude("CLAUDE.md")), "memories"));
-        assertTrue(claude.contains("Ask `@dana` for the key, see `@docs/keys.md`."), claude);
+        assertTrue(claude.contains("Ask `@dana` for the key, see `'@docs/keys.md'.`"), claude);
         String codex = String.join("\n", items(s.read(s.codex("AGENTS.md")), "memories"));
         assertTrue(codex.contains("Ask @dana for the key"), codex);
     }

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
 import picocli.CommandLine;
 
 /** A home and a repo (with a copy of the shipped clients/ folder) in a temp dir, and a way to run the CLI there. */
@@ -77,6 +79,21 @@ final class Sandbox {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Makes the repo a git repository with everything in it committed. */
+    void commitRepo() {
+        try (Git git = Git.init().setDirectory(repo.toFile()).call()) {
+            git.add().addFilepattern(".").call();
+            git.commit()
+                    .setMessage("clients")
+                    .setAuthor("t", "t@example.com")
+                    .setCommitter("t", "t@example.com")
+                    .setSign(false)
+                    .call();
+        } catch (GitAPIException e) {
+            throw new IllegalStateException(e);
         }
     }
 

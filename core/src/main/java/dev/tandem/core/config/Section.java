@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
@@ -21,6 +22,9 @@ import org.tomlj.TomlTable;
  * String, long, long, long)}) name the variable in their errors instead.
  */
 public final class Section {
+    /** A TOML bare key; any other key is written quoted in messages, as in the file. */
+    private static final Pattern BARE_KEY = Pattern.compile("[A-Za-z0-9_-]+");
+
     private final Path file;
     private final String name;
     private final TomlTable table;
@@ -35,9 +39,12 @@ public final class Section {
         this.home = Objects.requireNonNull(home, "home");
     }
 
-    /** Returns a section over {@code table}, for readers that do not come from a loaded configuration (tests). */
+    /**
+     * Returns a section over {@code table} (null: the section is absent, so empty), for readers that do not come
+     * from a loaded configuration (tests).
+     */
     public static Section of(Path file, String name, TomlTable table, Path home) {
-        return new Section(file, name, table, Map.of(), home);
+        return new Section(file, name, table == null ? EmptyToml.TABLE : table, Map.of(), home);
     }
 
     /** Returns the section's name as written in the file, e.g. {@code git.credentials."https://github.com"}. */
@@ -177,7 +184,8 @@ public final class Section {
         if (!(value(key) instanceof TomlTable t)) {
             throw error(key, "must be a table");
         }
-        return Optional.of(new Section(file, name + "." + key, t, env, home));
+        String part = BARE_KEY.matcher(key).matches() ? key : "\"" + key.replace("\"", "\\\"") + "\"";
+        return Optional.of(new Section(file, name + "." + part, t, env, home));
     }
 
     /** Returns the error for a bad value of {@code key}: {@code <file>:<line>:<col>: [section] key <problem>}. */

@@ -1,6 +1,7 @@
 package dev.tandem.core.config;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,10 +43,10 @@ public final class Sections {
     /** Returns a typed reader over {@code [name]}; a section that is not a table fails naming its line. */
     public Section reader(String name) {
         Section root = new Section(file, "", toml, env, home);
-        if (!toml.contains(java.util.List.of(name))) {
+        if (!toml.contains(List.of(name))) {
             return new Section(file, name, EmptyToml.TABLE, env, home);
         }
-        if (!(toml.get(java.util.List.of(name)) instanceof TomlTable table)) {
+        if (!(toml.get(List.of(name)) instanceof TomlTable table)) {
             throw new ConfigException(root.where(name) + ": " + name + " must be a table [" + name + "]");
         }
         return new Section(file, name, table, env, home);

@@ -53,9 +53,4 @@ public record TandemLayout(Path home) {
     public Path backups() {
         return dir().resolve("backups");
     }
-
-    /** Expands a leading {@code ~} to the home; any other path is returned as it is. */
-    public Path expand(String path) {
-        return ConfigPaths.expandHome(path, home);
-    }
 }

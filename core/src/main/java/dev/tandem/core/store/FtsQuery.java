@@ -15,14 +15,15 @@ import java.util.regex.Pattern;
  */
 final class FtsQuery {
     private static final int MAX_TERMS = 32;
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    /** Words are split at white space and at control characters: SQLite ends an FTS5 string at a NUL byte. */
+    private static final Pattern WHITESPACE = Pattern.compile("[\\s\\p{Cntrl}]+");
 
     private FtsQuery() {}
 
     /** Returns the FTS5 expression, or empty when the text holds no letter or digit to search for. */
     static Optional<String> of(String text) {
         List<String> terms = new ArrayList<>();
-        for (String word : WHITESPACE.split(text.strip(), -1)) {
+        for (String word : WHITESPACE.split(text, -1)) {
             if (word.codePoints().anyMatch(Character::isLetterOrDigit) && terms.size() < MAX_TERMS) {
                 terms.add('"' + word.replace("\"", "\"\"") + '"');
             }

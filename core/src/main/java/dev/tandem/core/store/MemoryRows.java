@@ -1,5 +1,6 @@
 package dev.tandem.core.store;
 
+import dev.tandem.core.json.Json;
 import dev.tandem.core.memory.Memory;
 import dev.tandem.core.memory.Scope;
 import java.sql.PreparedStatement;
@@ -16,7 +17,7 @@ final class MemoryRows {
     /** The shared columns, in the order {@link #memory} reads and {@link #bind} writes them. */
     static final String COLUMNS = "id, version, title, content, summary, tags, scope, engine, host, created, updated";
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.mapper();
 
     private MemoryRows() {}
 

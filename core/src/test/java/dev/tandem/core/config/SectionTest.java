@@ -97,6 +97,15 @@ class SectionTest {
     }
 
     @Test
+    void nestedTableWithAQuotedKeyKeepsTheQuotes() {
+        Section s = section("[x.\"https://git.example.org\"]\ntoken = 1\n");
+        Section inner = s.table("https://git.example.org").orElseThrow();
+        assertEquals(
+                "/etc/tandem/hub.toml:2:1: [x.\"https://git.example.org\"] token must be a string",
+                error(() -> inner.string("token")));
+    }
+
+    @Test
     void unknownKeyIsNamedWithTheKnownOnes() {
         Section s = section("[x]\nauht = \"env\"\n");
         assertEquals(

@@ -1,36 +1,29 @@
 package dev.tandem.hub.cli;
 
-import dev.tandem.core.config.ConfigException;
 import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.config.HubFlags;
 import dev.tandem.hub.auth.TokenFile;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code tandem dashboard}: asks the running hub for a one-time login code and prints the login URL (valid once,
- * for two minutes); {@code --open} also hands it to {@code xdg-open}.
+ * {@code tandem dashboard}: makes sure the program on the hub's port is the hub holding our token, asks it for a
+ * one-time login code ({@link HubLogin}; the token never leaves this process) and prints the login URL (valid
+ * once, for a minute, for that address); {@code --open} also hands it to {@code xdg-open}.
  */
 @Command(
         name = "dashboard",
         mixinStandardHelpOptions = true,
-        description = "Print a one-time login URL for the running hub's dashboard (valid once, for two minutes).")
+        description = "Print a one-time login URL for the running hub's dashboard (valid once, for a minute).",
+        footerHeading = "%nExample:%n",
+        footer = "  tandem dashboard --open")
 public final class DashboardCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -55,9 +48,9 @@ public final class DashboardCommand implements Callable<Integer> {
         HubFlags flags = new HubFlags(host, port, null, tokenFile, null, null, null, null, null, null);
         HubConfig cfg = Environment.loader().load(Optional.ofNullable(config), flags);
         String token = new TokenFile(cfg.tokenFile()).read();
-        String base = cfg.mcpUrl(cfg.port()).replaceFirst("/mcp$", "");
-        String code = loginCode(base, token, cfg);
-        String url = base + "/dashboard/login?code=" + code;
+        HubLogin login =
+                new HubLogin(cfg.host(), cfg.port(), token, cfg.tokenFile().toString(), describe(cfg));
+        String url = login.base() + login.loginPath();
         PrintWriter out = spec.commandLine().getOut();
         out.println(url);
         out.flush();
@@ -65,44 +58,6 @@ public final class DashboardCommand implements Callable<Integer> {
             openInBrowser(url);
         }
         return 0;
-    }
-
-    private static String loginCode(String base, String token, HubConfig cfg) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/login-codes"))
-                .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build();
-        HttpResponse<String> response;
-        try (HttpClient client =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new ConfigException("no hub answers on " + base + " (port " + cfg.port() + " from " + describe(cfg)
-                    + "): start it with 'tandem serve', or pass --port/--config of the running hub");
-        }
-        if (response.statusCode() == 401) {
-            throw new ConfigException("the hub on " + base + " refused the token of " + cfg.tokenFile()
-                    + ": is it another hub, or was the token rotated? pass --token-file or --config");
-        }
-        if (response.statusCode() == 404) {
-            throw new ConfigException(
-                    "the hub on " + base + " has no dashboard ([dashboard] enabled = false, or an" + " older Tandem)");
-        }
-        if (response.statusCode() != 200) {
-            throw new ConfigException(
-                    "the hub on " + base + " answered " + response.statusCode() + ": " + response.body());
-        }
-        try {
-            JsonNode code =
-                    JsonMapper.builder().build().readTree(response.body()).path("code");
-            if (!code.isString()) {
-                throw new ConfigException("the hub on " + base + " sent no login code");
-            }
-            return code.asString();
-        } catch (JacksonException e) {
-            throw new ConfigException("the hub on " + base + " sent no login code: " + e.getMessage(), e);
-        }
     }
 
     private static String describe(HubConfig cfg) {

@@ -9,6 +9,8 @@ import picocli.CommandLine.Spec;
         name = "memory",
         mixinStandardHelpOptions = true,
         description = "Back up and move memories as JSON Lines (one line per version).",
+        footerHeading = "%nExample:%n",
+        footer = "  tandem memory export --out memories.jsonl",
         subcommands = {MemoryExportCommand.class, MemoryImportCommand.class})
 public final class MemoryCommand implements Runnable {
     @Spec

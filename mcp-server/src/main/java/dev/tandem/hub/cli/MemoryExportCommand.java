@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "export",
         mixinStandardHelpOptions = true,
-        description = "Write every memory version (deletions included) as JSON Lines to stdout or --out.")
+        description = "Write every memory version (deletions included) as JSON Lines to stdout or --out.",
+        footerHeading = "%nExample:%n",
+        footer = "  tandem memory export --out ~/backup/memories.jsonl")
 public final class MemoryExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

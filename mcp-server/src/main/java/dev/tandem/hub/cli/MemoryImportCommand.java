@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "import",
         mixinStandardHelpOptions = true,
-        description = "Add the memory versions in a JSON Lines export that are not present yet (by id and version).")
+        description = "Add the memory versions in a JSON Lines export that are not present yet (by id and version).",
+        footerHeading = "%nExample:%n",
+        footer = "  tandem memory import ~/backup/memories.jsonl")
 public final class MemoryImportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

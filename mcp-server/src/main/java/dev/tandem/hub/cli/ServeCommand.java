@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "serve",
         mixinStandardHelpOptions = true,
-        description = "Run the Tandem hub (MCP over Streamable HTTP on 127.0.0.1, behind a bearer token).")
+        description = "Run the Tandem hub (MCP over Streamable HTTP on 127.0.0.1, behind a bearer token).",
+        footerHeading = "%nExample:%n",
+        footer = "  tandem serve --port 0 --root ~/code")
 public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -88,12 +90,39 @@ public final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         for (Path root : cfg.roots()) {
             err.println("tandem: root " + root);
+            homeWarning(root, cfg.home()).ifPresent(err::println);
         }
         err.println("tandem: token file " + cfg.tokenFile());
         out.println("tandem hub listening on " + hub.url());
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Returns the warning for a root that is the home folder or holds it (the default root is the folder the hub
+     * starts in, often the home folder): agents then see every file there but the deny list.
+     */
+    static Optional<String> homeWarning(Path root, Path home) {
+        Path r = real(root);
+        Path h = real(home);
+        String advice = ": the fs tools reach every file in it except the deny list ([fs] deny, docs/fs.md);"
+                + " prefer --root with your project folders";
+        if (r.equals(h)) {
+            return Optional.of("tandem: WARNING: root " + r + " is your home folder" + advice);
+        }
+        if (h.startsWith(r)) {
+            return Optional.of("tandem: WARNING: root " + r + " holds your home folder " + h + advice);
+        }
+        return Optional.empty();
+    }
+
+    private static Path real(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (java.io.IOException e) {
+            return p.toAbsolutePath().normalize();
+        }
     }
 
     private static boolean isLoopback(String host) {

@@ -14,7 +14,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "token",
         mixinStandardHelpOptions = true,
-        description = "Print the hub's bearer token (created on first use, mode 0600).")
+        description = "Print the hub's bearer token (created on first use, mode 0600).",
+        footerHeading = "%nExample:%n",
+        footer = "  export TANDEM_TOKEN=\"$(tandem token)\"")
 public final class TokenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

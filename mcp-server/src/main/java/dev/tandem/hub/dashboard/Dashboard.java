@@ -4,8 +4,9 @@ import dev.tandem.core.memory.MemoryException;
 import dev.tandem.core.store.Store;
 import dev.tandem.core.store.StoreException;
 import dev.tandem.hub.auth.BearerAuth;
-import dev.tandem.hub.auth.FailureThrottle;
-import dev.tandem.hub.http.LoopbackGuard;
+import dev.tandem.hub.auth.TokenProof;
+import dev.tandem.hub.http.GuardedArea;
+import dev.tandem.hub.http.HubFeature;
 import dev.tandem.hub.memory.MemoryService;
 import dev.tandem.hub.portfolio.Portfolio;
 import dev.tandem.hub.portfolio.PortfolioException;
@@ -15,21 +16,35 @@ import dev.tandem.hub.usage.Ledger;
 import dev.tandem.hub.usage.UsageException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The dashboard on the hub's web server: the page and its assets under {@code /dashboard}, the JSON API under
- * {@code /api/}, both behind {@link DashboardFilter}.
+ * {@code /api/}. The hub's edge guards both ({@link #area}): the Host and Origin checks, then a session cookie or
+ * the bearer token, and for state-changing calls made with the cookie an {@code Origin} equal to the hub's own.
+ * Every answer gets {@code no-store}, {@code nosniff} and {@code Referrer-Policy: same-origin} (no referrer ever
+ * leaves for another site, and browsers send the page's real {@code Origin} on its own POST and DELETE; under
+ * {@code no-referrer} the Fetch spec has them send {@code Origin: null}, which the Origin check refuses).
  */
-public final class Dashboard {
+public final class Dashboard implements HubFeature {
     private static final Logger LOG = Logger.getLogger(Dashboard.class.getName());
+    /** The request context's mark of a request let in by the dashboard cookie. */
+    private static final String PERSON = "tandem.dashboard.person";
 
-    private final DashboardFilter filter;
+    private static final String API_UNAUTHORIZED =
+            "log in with the link 'tandem dashboard' prints, or send 'Authorization: Bearer <hub token>'";
+
+    private final DashboardSessions sessions;
     private final PageRoutes pages;
+    private final LoginApi login;
     private final SessionApi session;
     private final TelemetryApi telemetry;
     private final MemoryApi memories;
@@ -66,11 +81,10 @@ public final class Dashboard {
     }
 
     public Dashboard(Sources sources, DashboardSessions sessions, Clock clock) {
-        BearerAuth bearer = new BearerAuth(sources.token());
-        this.filter = new DashboardFilter(
-                new LoopbackGuard(sources.boundHost()), bearer, sessions, new FailureThrottle(clock));
+        this.sessions = sessions;
         this.pages = new PageRoutes(sessions);
-        this.session = new SessionApi(sessions, bearer, sources.host());
+        this.login = new LoginApi(sessions, new BearerAuth(sources.token()), new TokenProof(sources.token()), clock);
+        this.session = new SessionApi(sessions, sources.host());
         this.telemetry = new TelemetryApi(sources.store(), sources.recorder(), clock);
         this.memories = new MemoryApi(sources.memories());
         this.info = new InfoApi(sources.portfolio(), sources.checkSyncFile());
@@ -78,10 +92,69 @@ public final class Dashboard {
                 sources.usage(), new Blocks(sources.usage(), sources.store().usage(), clock), clock);
     }
 
-    /** Adds the filter, the routes and the error mapping to the hub's routing. */
-    public void register(HttpRouting.Builder r) {
-        r.addFilter(filter);
+    /** Returns whether the path belongs to the dashboard. */
+    static boolean covers(String path) {
+        return path.equals("/dashboard") || path.startsWith("/dashboard/") || path.startsWith("/api/");
+    }
+
+    /** Returns the session id of the dashboard cookie, if sent. */
+    static Optional<String> sessionOf(ServerRequest req) {
+        return req.headers().cookies().first(DashboardSessions.COOKIE).asOptional();
+    }
+
+    /**
+     * Whether the request carries a live dashboard session; the edge asks only when the bearer token was not
+     * accepted. A request let in so is marked as the person's ({@link #byPerson}).
+     */
+    private boolean personSession(ServerRequest req) {
+        boolean valid = sessionOf(req).map(sessions::valid).orElse(false);
+        if (valid) {
+            req.context().register(PERSON, Boolean.TRUE);
+        }
+        return valid;
+    }
+
+    /**
+     * Returns whether the request came with the dashboard cookie, i.e. from the person's browser, not with the bearer
+     * token, which the agents hold too: answers that name the person's folders and sessions are for the former.
+     */
+    static boolean byPerson(ServerRequest req) {
+        return req.context().get(PERSON, Boolean.class).orElse(false);
+    }
+
+    @Override
+    public GuardedArea area() {
+        return new GuardedArea(
+                Dashboard::covers,
+                // each checks its own credential: a one-time code, a token proof (or the token)
+                Set.of(PageRoutes.LOGIN_PATH, LoginApi.PROOF_PATH, LoginApi.CODES_PATH),
+                this::personSession,
+                true,
+                Map.of(
+                        "Cache-Control",
+                        "no-store",
+                        "X-Content-Type-Options",
+                        "nosniff",
+                        "Referrer-Policy",
+                        "same-origin"),
+                Dashboard::unauthorized);
+    }
+
+    private static void unauthorized(ServerRequest req, ServerResponse res, Optional<String> why) {
+        if (req.path().path().startsWith("/api/")) {
+            Replies.json(
+                    res,
+                    Status.UNAUTHORIZED_401,
+                    Map.of("error", "unauthorized", "message", why.orElse(API_UNAUTHORIZED)));
+        } else {
+            Replies.unauthorizedPage(res, why.orElse("This page needs a dashboard login."));
+        }
+    }
+
+    @Override
+    public void routes(HttpRouting.Builder r) {
         pages.register(r);
+        login.register(r);
         session.register(r);
         telemetry.register(r);
         memories.register(r);
@@ -94,7 +167,7 @@ public final class Dashboard {
         r.error(UsageException.class, (req, res, e) -> Replies.error(res, Status.BAD_REQUEST_400, e.getMessage()));
     }
 
-    private static void failed(io.helidon.webserver.http.ServerResponse res, RuntimeException e) {
+    private static void failed(ServerResponse res, RuntimeException e) {
         LOG.log(Level.WARNING, "dashboard request failed: " + e.getMessage(), e);
         Replies.error(res, Status.INTERNAL_SERVER_ERROR_500, e.getMessage());
     }

@@ -1,5 +1,6 @@
 package dev.tandem.hub.dashboard;
 
+import dev.tandem.core.json.Json;
 import dev.tandem.hub.portfolio.Portfolio;
 import dev.tandem.hub.portfolio.PortfolioDoc;
 import io.helidon.webserver.http.HttpRouting;
@@ -19,7 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** {@code GET /api/portfolio} and {@code GET /api/sync} (the last {@code check-sync} the sync tool recorded). */
 final class InfoApi {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.mapper();
 
     private final Portfolio portfolio;
     private final Path checkSyncFile;

@@ -1,5 +1,6 @@
 package dev.tandem.hub.dashboard;
 
+import dev.tandem.hub.http.UnauthorizedException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -10,6 +11,8 @@ import java.util.Optional;
 
 /** {@code GET /dashboard}, its assets, and {@code GET /dashboard/login?code=…}, which sets the session cookie. */
 final class PageRoutes {
+    static final String LOGIN_PATH = "/dashboard/login";
+
     private final DashboardSessions sessions;
 
     PageRoutes(DashboardSessions sessions) {
@@ -19,7 +22,7 @@ final class PageRoutes {
     void register(HttpRouting.Builder r) {
         r.get("/dashboard", this::index)
                 .get("/dashboard/", this::index)
-                .get(DashboardFilter.LOGIN_PATH, this::login)
+                .get(LOGIN_PATH, this::login)
                 .get("/dashboard/assets/{file}", this::asset);
     }
 
@@ -50,10 +53,10 @@ final class PageRoutes {
 
     private void login(ServerRequest req, ServerResponse res) {
         Optional<String> code = req.query().first("code").asOptional();
-        Optional<String> session = code.flatMap(sessions::redeem);
+        String host = req.headers().first(HeaderNames.HOST).orElse("");
+        Optional<String> session = code.flatMap(c -> sessions.redeem(c, host));
         if (session.isEmpty()) {
-            Replies.unauthorizedPage(res, "This login link is invalid, used or expired.");
-            return;
+            throw new UnauthorizedException("This login link is invalid, used or expired.");
         }
         res.header(
                 HeaderNames.SET_COOKIE,

@@ -1,5 +1,6 @@
 package dev.tandem.hub.dashboard;
 
+import dev.tandem.core.json.Json;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -15,7 +16,7 @@ final class Replies {
             + "connect-src 'self'; frame-ancestors 'none'";
 
     private static final HeaderName CONTENT_SECURITY_POLICY = HeaderNames.create("Content-Security-Policy");
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.mapper();
 
     private Replies() {}
 
@@ -48,6 +49,6 @@ final class Replies {
                 "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Tandem dashboard</title>"
                         + "</head><body><h1>Tandem dashboard: not logged in</h1><p>" + why + "</p>"
                         + "<p>Run <code>tandem dashboard</code> on this machine and open the one-time link it "
-                        + "prints (it works once, within two minutes).</p></body></html>");
+                        + "prints (it works once, within a minute).</p></body></html>");
     }
 }

@@ -20,7 +20,7 @@ import java.util.Optional;
 
 /**
  * {@code GET /api/usage?days=N&engine=E}: the Usage view — the daily report broken down by model, the 5-hour blocks
- * and rate-limit windows, and (for the person's browser only, see {@link DashboardFilter#byPerson}) the costliest
+ * and rate-limit windows, and (for the person's browser only, see {@link Dashboard#byPerson}) the costliest
  * sessions of the range with their folders and the hub tools each called.
  */
 final class UsageApi {
@@ -52,7 +52,7 @@ final class UsageApi {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("daily", ReportJson.of(ledger.daily(q)));
         out.put("blocks", ReportJson.of(blocks.report(q), ledger.zone().getId()));
-        if (DashboardFilter.byPerson(req)) {
+        if (Dashboard.byPerson(req)) {
             // sessions name folders and session ids: the person's browser sees them, a token holder (an agent) not
             Report sessions = ledger.sessions(new Query(engine, q.since(), q.until(), false));
             List<Row> costliest = new ArrayList<>(sessions.rows());

@@ -1,5 +1,6 @@
 package dev.tandem.hub.fs;
 
+import dev.tandem.core.hash.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -52,6 +53,8 @@ public final class FsReader {
                 throw new PathRefusedException(input, "not a regular file");
             }
             return dir.read(name, MAX_FILE_BYTES);
+        } catch (NotRegularFileException e) {
+            throw new PathRefusedException(input, e.getReason());
         } catch (IOException e) {
             throw new FsException(FsException.show(input) + ": " + FsWriter.describe(e), e);
         }
@@ -83,13 +86,6 @@ public final class FsReader {
         }
         int total = line - 1;
         return new TextRead(
-                real,
-                out.toString(),
-                start,
-                Math.min(last, total),
-                total,
-                bytes.length,
-                Hashes.sha256(bytes),
-                truncated);
+                real, out.toString(), start, Math.min(last, total), total, bytes.length, Sha256.hex(bytes), truncated);
     }
 }

@@ -3,15 +3,8 @@ package dev.tandem.hub.fs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
-import java.nio.file.SecureDirectoryStream;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,14 +16,16 @@ import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
-import java.util.regex.Pattern;
 
 /**
  * Searches file contents under a folder inside the roots, in parallel on a bounded pool.
  *
- * <p>Like ripgrep by default: {@code .gitignore} files are honoured, hidden files and {@code .git} are skipped,
+ * <p>Like ripgrep by default: {@code .gitignore} files are honoured, hidden files and {@code .git} are skipped (and
+ * always what the {@link DenyList} names),
  * a NUL byte in the first 8 KiB marks a file binary and skips it, symbolic links are not followed. Each file is
- * read once; a literal is found by a byte search, a regular expression by one precompiled {@link Pattern}.
+ * read once; a literal is found by a byte search, a regular expression by one precompiled RE2 pattern, in time
+ * linear in the text. Files are opened without blocking and must still be the regular files the walk saw ({@link
+ * RegularFiles}). The search stops early when the calling thread is interrupted (its deadline passed).
  */
 public final class FsSearcher implements AutoCloseable {
     static final int MAX_LINE_CHARS = 300;
@@ -62,17 +57,19 @@ public final class FsSearcher implements AutoCloseable {
     public SearchResult search(SearchRequest request, IntConsumer progress) {
         Path start = roots.existing(request.path());
         LineMatcher m = LineMatcher.of(request);
-        Optional<PathMatcher> glob = request.glob().map(FsSearcher::globMatcher);
-        Run run = new Run(m, glob, request, progress);
+        Optional<Glob> glob = request.glob().map(Glob::of);
+        Run run = new Run(m, glob, request, progress, roots.denied());
         if (Files.isDirectory(start)) {
             Object key =
                     Roots.attributes(start).map(BasicFileAttributes::fileKey).orElse(null);
             pool.invoke(new DirTask(run, start, key, "", "", GitIgnores.NONE));
         } else {
+            Optional<BasicFileAttributes> attrs = Roots.attributes(start);
             run.searchFile(
                     start,
                     start.getFileName().toString(),
-                    Roots.attributes(start).map(BasicFileAttributes::size).orElse(0L));
+                    attrs.map(BasicFileAttributes::size).orElse(0L),
+                    attrs.map(BasicFileAttributes::fileKey));
         }
         List<SearchMatch> found = new ArrayList<>(run.matches);
         found.sort(Comparator.comparing(SearchMatch::path).thenComparingInt(SearchMatch::line));
@@ -82,17 +79,9 @@ public final class FsSearcher implements AutoCloseable {
         return new SearchResult(start, found, run.scanned.get(), run.truncated.get());
     }
 
-    private static PathMatcher globMatcher(String glob) {
-        try {
-            return FileSystems.getDefault().getPathMatcher("glob:" + glob);
-        } catch (IllegalArgumentException e) {
-            throw new FsException("glob " + FsException.show(glob) + ": not a valid glob: " + e.getMessage());
-        }
-    }
-
     private static final class Run {
         final LineMatcher matcher;
-        final Optional<PathMatcher> glob;
+        final Optional<Glob> glob;
         final boolean globOnPath;
         final SearchRequest request;
         final IntConsumer progress;
@@ -100,8 +89,18 @@ public final class FsSearcher implements AutoCloseable {
         final AtomicInteger found = new AtomicInteger();
         final AtomicBoolean truncated = new AtomicBoolean();
         final ConcurrentLinkedQueue<SearchMatch> matches = new ConcurrentLinkedQueue<>();
+        /** The thread that asked for the search; it is interrupted when the call's deadline passes. */
+        final Thread caller = Thread.currentThread();
 
-        Run(LineMatcher matcher, Optional<PathMatcher> glob, SearchRequest request, IntConsumer progress) {
+        final DenyList.Resolved denied;
+
+        Run(
+                LineMatcher matcher,
+                Optional<Glob> glob,
+                SearchRequest request,
+                IntConsumer progress,
+                DenyList.Resolved denied) {
+            this.denied = denied;
             this.matcher = matcher;
             this.glob = glob;
             this.globOnPath = request.glob().map(g -> g.contains("/")).orElse(false);
@@ -110,15 +109,15 @@ public final class FsSearcher implements AutoCloseable {
         }
 
         boolean stopped() {
-            return truncated.get();
+            return truncated.get() || caller.isInterrupted();
         }
 
         boolean globAccepts(String rel, String name) {
-            return glob.isEmpty() || glob.get().matches(Path.of(globOnPath ? rel : name));
+            return glob.isEmpty() || glob.get().matches(globOnPath ? rel : name);
         }
 
-        void searchFile(Path file, String rel, long size) {
-            Optional<Content> read = read(file, size);
+        void searchFile(Path file, String rel, long size, Optional<Object> key) {
+            Optional<Content> read = read(file, size, key);
             if (read.isEmpty()
                     || TextFiles.looksBinary(read.get().array(), read.get().length())) {
                 return;
@@ -144,7 +143,7 @@ public final class FsSearcher implements AutoCloseable {
          * Reads a file of the size the walk saw into this thread's reusable buffer (a file that grew meanwhile is
          * searched up to that size); empty when it cannot be read. The content is valid until the next read.
          */
-        private static Optional<Content> read(Path file, long size) {
+        private static Optional<Content> read(Path file, long size, Optional<Object> key) {
             if (size > MAX_FILE_BYTES) {
                 return Optional.empty();
             }
@@ -156,7 +155,7 @@ public final class FsSearcher implements AutoCloseable {
                 }
             }
             ByteBuffer view = ByteBuffer.wrap(buf, 0, (int) size);
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            try (FileChannel ch = RegularFiles.open(file, key)) {
                 while (view.hasRemaining() && ch.read(view) >= 0) {
                     // read until full or end of file
                 }
@@ -196,16 +195,15 @@ public final class FsSearcher implements AutoCloseable {
                 return;
             }
             List<RecursiveAction> tasks = new ArrayList<>();
-            List<Path> files = new ArrayList<>();
-            List<String> rels = new ArrayList<>();
-            List<Long> sizes = new ArrayList<>();
+            List<Listed> files = new ArrayList<>();
             List<Path> listed = new ArrayList<>();
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-                if (!sameFolder(entries, fileKey)) {
+            try {
+                RegularFiles.Folder folder = RegularFiles.list(dir); // never waits on a FIFO put in its place
+                if (fileKey != null && !fileKey.equals(folder.fileKey())) {
                     return; // swapped (for a link, say) since the walk saw it: never search where it now leads
                 }
-                entries.forEach(listed::add);
-            } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+                listed.addAll(folder.entries());
+            } catch (IOException e) {
                 return; // an unreadable folder is skipped, as ripgrep does
             }
             // the listing says whether a .gitignore is here: no failing stat per folder to find out
@@ -214,8 +212,13 @@ public final class FsSearcher implements AutoCloseable {
                     .findFirst();
             GitIgnores ignores = parentIgnores.child(name, gitignore);
             for (Path p : listed) {
+                if (run.stopped()) {
+                    return;
+                }
                 String entry = p.getFileName().toString();
-                if (entry.equals(".git") || (!run.request.includeHidden() && entry.startsWith("."))) {
+                if (entry.equals(".git")
+                        || (!run.request.includeHidden() && entry.startsWith("."))
+                        || run.denied.deniedEntry(p)) {
                     continue;
                 }
                 Optional<BasicFileAttributes> attrs = Roots.attributes(p);
@@ -230,53 +233,43 @@ public final class FsSearcher implements AutoCloseable {
                 } else if (attrs.get().isRegularFile()
                         && !ignores.ignored(entry, false)
                         && run.globAccepts(childRel, entry)) {
-                    files.add(p);
-                    rels.add(childRel);
-                    sizes.add(attrs.get().size());
+                    files.add(new Listed(
+                            p,
+                            childRel,
+                            attrs.get().size(),
+                            Optional.ofNullable(attrs.get().fileKey())));
                     if (files.size() == BATCH) {
-                        tasks.add(new FileBatch(run, List.copyOf(files), List.copyOf(rels), List.copyOf(sizes)));
+                        tasks.add(new FileBatch(run, List.copyOf(files)));
                         files.clear();
-                        rels.clear();
-                        sizes.clear();
                     }
                 }
             }
             if (!files.isEmpty()) {
-                tasks.add(new FileBatch(run, files, rels, sizes));
+                tasks.add(new FileBatch(run, files));
             }
             invokeAll(tasks);
         }
     }
 
-    /** Returns whether the opened folder is the one the walk saw (checked on the open descriptor where possible). */
-    private static boolean sameFolder(DirectoryStream<Path> opened, Object expectedKey) throws IOException {
-        if (!(opened instanceof SecureDirectoryStream<Path> secure) || expectedKey == null) {
-            return true;
-        }
-        BasicFileAttributes now =
-                secure.getFileAttributeView(BasicFileAttributeView.class).readAttributes();
-        return expectedKey.equals(now.fileKey());
-    }
+    /** A file the walk listed: its path, path relative to the search, size and identity. */
+    private record Listed(Path file, String rel, long size, Optional<Object> key) {}
 
     private static final class FileBatch extends RecursiveAction {
         private static final long serialVersionUID = 1L;
 
         private final transient Run run;
-        private final transient List<Path> files;
-        private final transient List<String> rels;
-        private final transient List<Long> sizes;
+        private final transient List<Listed> files;
 
-        FileBatch(Run run, List<Path> files, List<String> rels, List<Long> sizes) {
+        FileBatch(Run run, List<Listed> files) {
             this.run = run;
             this.files = files;
-            this.rels = rels;
-            this.sizes = sizes;
         }
 
         @Override
         protected void compute() {
             for (int i = 0; i < files.size() && !run.stopped(); i++) {
-                run.searchFile(files.get(i), rels.get(i), sizes.get(i));
+                Listed f = files.get(i);
+                run.searchFile(f.file(), f.rel(), f.size(), f.key());
             }
         }
     }

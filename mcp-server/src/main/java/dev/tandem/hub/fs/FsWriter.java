@@ -1,5 +1,6 @@
 package dev.tandem.hub.fs;
 
+import dev.tandem.core.hash.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ public final class FsWriter {
                     }
                 }
                 dir.writeAtomically(target.name(), bytes);
-                return new WriteResult(target.path(), bytes.length, Hashes.sha256(bytes), before.isEmpty());
+                return new WriteResult(target.path(), bytes.length, Sha256.hex(bytes), before.isEmpty());
             }
         });
     }
@@ -75,7 +76,7 @@ public final class FsWriter {
                         dir.attributes(target.name())
                                 .orElseThrow(() -> new FsException(FsException.show(input) + ": no such file")));
                 byte[] bytes = dir.read(target.name(), MAX_EDIT_BYTES);
-                String sha = Hashes.sha256(bytes);
+                String sha = Sha256.hex(bytes);
                 if (expectedSha256.isPresent() && !expectedSha256.get().equalsIgnoreCase(sha)) {
                     throw new FsException(FsException.show(input) + ": sha256 is " + sha + ", not the expected "
                             + expectedSha256.get() + "; the file changed since it was read, nothing written");
@@ -90,7 +91,7 @@ public final class FsWriter {
                 String updated = text.substring(0, at) + newText + text.substring(at + oldText.length());
                 byte[] out = updated.getBytes(StandardCharsets.UTF_8);
                 dir.writeAtomically(target.name(), out);
-                return new WriteResult(real, out.length, Hashes.sha256(out), false);
+                return new WriteResult(real, out.length, Sha256.hex(out), false);
             }
         });
     }
@@ -132,6 +133,8 @@ public final class FsWriter {
         lock.lock();
         try {
             return action.run();
+        } catch (NotRegularFileException e) {
+            throw new PathRefusedException(path.toString(), e.getReason());
         } catch (IOException e) {
             throw new FsException(path + ": " + describe(e), e);
         } finally {

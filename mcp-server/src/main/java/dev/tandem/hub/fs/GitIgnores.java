@@ -1,20 +1,25 @@
 package dev.tandem.hub.fs;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import org.eclipse.jgit.ignore.FastIgnoreRule;
 import org.eclipse.jgit.ignore.IgnoreNode;
 
 /**
  * The {@code .gitignore} rules in force for one folder: its own file, then each parent's, nearest first.
  *
- * <p>Parsing and matching are JGit's ({@link IgnoreNode}), so the rules mean what they mean to git.
+ * <p>Parsing and matching are JGit's ({@link IgnoreNode}), so the rules mean what they mean to git; a rule whose
+ * matching could take exponential time is left out ({@link #bounded}).
  */
 final class GitIgnores {
     static final GitIgnores NONE = new GitIgnores(Optional.empty(), "", Optional.empty());
+    /** The most {@code *} runs in one segment (and {@code **} segments in one rule) of a rule that is honoured. */
+    static final int MAX_STARS = 2;
+    /** A larger {@code .gitignore} is not read. */
+    static final long MAX_BYTES = 1024 * 1024;
 
     private final Optional<GitIgnores> parent;
     /** This folder's path relative to the parent's folder, ending in {@code /} (empty for the top). */
@@ -61,15 +66,44 @@ final class GitIgnores {
     }
 
     private static Optional<IgnoreNode> load(Path file) {
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            return Optional.empty();
-        }
-        IgnoreNode n = new IgnoreNode();
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            n.parse(file.toString(), in);
-        } catch (IOException e) {
+        IgnoreNode parsed = new IgnoreNode();
+        try {
+            byte[] bytes = RegularFiles.read(file, Optional.empty(), MAX_BYTES);
+            parsed.parse(file.toString(), new ByteArrayInputStream(bytes));
+        } catch (IOException | FsException e) {
             return Optional.empty(); // an unreadable .gitignore ignores nothing, as in git
         }
-        return n.getRules().isEmpty() ? Optional.empty() : Optional.of(n);
+        List<FastIgnoreRule> rules =
+                parsed.getRules().stream().filter(GitIgnores::bounded).toList();
+        return rules.isEmpty() ? Optional.empty() : Optional.of(new IgnoreNode(rules));
+    }
+
+    /**
+     * Returns whether matching {@code rule} takes bounded time. JGit matches a segment with wildcards through a
+     * backtracking regular expression, whose time grows as the name's length to the power of the segment's {@code
+     * *} runs; a rule with more than {@value #MAX_STARS} runs in one segment, or more than {@value #MAX_STARS}
+     * {@code **} segments, is not honoured (its files are searched, not hidden).
+     */
+    static boolean bounded(FastIgnoreRule rule) {
+        String pattern = rule.toString();
+        int doubleStars = 0;
+        for (String segment : pattern.split("/", -1)) {
+            if (segment.equals("**")) {
+                doubleStars++;
+            } else if (starRuns(segment) > MAX_STARS) {
+                return false;
+            }
+        }
+        return doubleStars <= MAX_STARS;
+    }
+
+    private static int starRuns(String segment) {
+        int runs = 0;
+        for (int i = 0; i < segment.length(); i++) {
+            if (segment.charAt(i) == '*' && (i == 0 || segment.charAt(i - 1) != '*')) {
+                runs++;
+            }
+        }
+        return runs;
     }
 }

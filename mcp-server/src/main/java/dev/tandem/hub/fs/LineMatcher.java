@@ -1,10 +1,10 @@
 package dev.tandem.hub.fs;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Finds the lines of a file's content that match a literal or a regular expression, one hit per line, as grep and
@@ -12,8 +12,9 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p>A literal is searched as its UTF-8 bytes with {@link String#indexOf} over the content viewed as Latin-1 (a
  * byte search the JIT turns into vector code, and correct for UTF-8, which is self-synchronising). A regular
- * expression is compiled once; when it has a literal every match must contain, only lines holding that literal are
- * given to it.
+ * expression is RE2 syntax, matched by RE2/J in time linear in the text (no backtracking, so no pattern can make a
+ * search run for hours); when it has a literal every match must contain, only lines holding that literal are given
+ * to it. Each line is judged on its own, without its line break and a {@code \r} before it.
  */
 final class LineMatcher {
     /** Receives hits; returns false to stop the search. */
@@ -21,16 +22,23 @@ final class LineMatcher {
         boolean add(int line, String text);
     }
 
+    /** What RE2 does not have that java.util.regex has, for the error a model reads. */
+    static final String DIALECT =
+            "fs_search uses RE2 syntax: no lookaround, backreferences, possessive or atomic groups";
+
     private final Optional<Pattern> pattern;
     /** The literal as Latin-1 chars standing for its UTF-8 bytes, when there is no pattern. */
     private final String literalBytes;
 
     private final Optional<String> prefilter;
+    /** Whether whole-text matching may miss a line that matches on its own (text start/end anchors, flags). */
+    private final boolean perLineOnly;
 
-    private LineMatcher(Optional<Pattern> pattern, String literalBytes, Optional<String> prefilter) {
+    private LineMatcher(Optional<Pattern> pattern, String literalBytes, Optional<String> prefilter, boolean perLine) {
         this.pattern = pattern;
         this.literalBytes = literalBytes;
         this.prefilter = prefilter;
+        this.perLineOnly = perLine;
     }
 
     /** Returns the matcher for {@code r}; an invalid regular expression is an {@link FsException} naming it. */
@@ -39,22 +47,25 @@ final class LineMatcher {
             return new LineMatcher(
                     Optional.empty(),
                     new String(r.query().getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1),
-                    Optional.empty());
+                    Optional.empty(),
+                    false);
         }
         int flags = Pattern.MULTILINE;
-        if (!r.regex()) {
-            flags |= Pattern.LITERAL;
-        }
         if (r.ignoreCase()) {
-            flags |= Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+            flags |= Pattern.CASE_INSENSITIVE;
         }
+        String source = r.regex() ? r.query() : Pattern.quote(r.query());
         try {
             Optional<String> prefilter =
                     r.regex() && !r.ignoreCase() ? RequiredLiteral.of(r.query()) : Optional.empty();
-            return new LineMatcher(Optional.of(Pattern.compile(r.query(), flags)), "", prefilter);
+            boolean perLine = r.regex()
+                    && (r.query().contains("\\A")
+                            || r.query().contains("\\z")
+                            || r.query().contains("(?"));
+            return new LineMatcher(Optional.of(Pattern.compile(source, flags)), "", prefilter, perLine);
         } catch (PatternSyntaxException e) {
-            throw new FsException(
-                    "query: not a valid regular expression: " + e.getDescription() + " near index " + e.getIndex());
+            throw new FsException("query: not a valid regular expression: " + e.getDescription() + " at '"
+                    + FsException.show(e.getPattern()) + "' (" + DIALECT + ")");
         }
     }
 
@@ -65,11 +76,13 @@ final class LineMatcher {
             return;
         }
         String text = new String(bytes, 0, length, StandardCharsets.UTF_8);
-        Matcher m = pattern.get().matcher(text);
+        Matcher line = pattern.get().matcher("");
         if (prefilter.isPresent()) {
-            searchPrefiltered(text, m, prefilter.get(), hits);
+            searchPrefiltered(text, line, prefilter.get(), hits);
+        } else if (perLineOnly || text.indexOf('\r') >= 0) {
+            searchEachLine(text, line, hits);
         } else {
-            searchRegex(text, m, hits);
+            searchRegex(text, pattern.get().matcher(text), line, hits);
         }
     }
 
@@ -90,49 +103,60 @@ final class LineMatcher {
         }
     }
 
-    private static void searchRegex(String text, Matcher m, Hits hits) {
-        m.useTransparentBounds(true).useAnchoringBounds(false);
-        int line = 1;
+    /**
+     * Lets RE2 find the next candidate in the whole text (MULTILINE, so {@code ^} and {@code $} are line ends), then
+     * judges the candidate's line on its own; the search goes on at the next line.
+     */
+    private static void searchRegex(String text, Matcher whole, Matcher line, Hits hits) {
+        int lineNo = 1;
         int counted = 0;
-        while (m.find()) {
-            int at = m.start();
-            line += newlines(text, counted, at);
-            counted = at;
-            int lineStart = text.lastIndexOf('\n', at) + 1;
+        int from = 0;
+        while (from <= text.length() && whole.find(from)) {
+            int at = whole.start();
+            if (at == text.length() && (text.isEmpty() || text.charAt(at - 1) == '\n')) {
+                return; // the empty end after the last line break is not a line
+            }
+            int lineStart = at == 0 ? 0 : text.lastIndexOf('\n', at - 1) + 1;
             int lineEnd = lineEnd(text, at);
-            // a match that runs past the line break counts only if the line alone matches too
-            boolean inLine = m.end() <= lineEnd || matchesWithin(m, lineStart, lineEnd);
-            if (inLine && !hits.add(line, text.substring(lineStart, lineEnd))) {
+            lineNo += newlines(text, counted, lineStart);
+            counted = lineStart;
+            if (matchesAlone(line, text, lineStart, lineEnd) && !hits.add(lineNo, text.substring(lineStart, lineEnd))) {
                 return;
             }
-            if (lineEnd >= text.length()) {
-                return;
-            }
-            m.useTransparentBounds(true).useAnchoringBounds(false).region(lineEnd + 1, text.length());
+            from = lineEnd + 1;
         }
     }
 
-    private static void searchPrefiltered(String text, Matcher m, String literal, Hits hits) {
-        int line = 1;
+    private static void searchEachLine(String text, Matcher line, Hits hits) {
+        int lineNo = 1;
+        for (int start = 0; start < text.length(); lineNo++) {
+            int end = lineEnd(text, start);
+            if (matchesAlone(line, text, start, end) && !hits.add(lineNo, text.substring(start, end))) {
+                return;
+            }
+            start = end + 1;
+        }
+    }
+
+    private static void searchPrefiltered(String text, Matcher line, String literal, Hits hits) {
+        int lineNo = 1;
         int counted = 0;
         for (int at = text.indexOf(literal); at >= 0; ) {
-            line += newlines(text, counted, at);
-            counted = at;
             int lineStart = text.lastIndexOf('\n', at) + 1;
+            lineNo += newlines(text, counted, lineStart);
+            counted = lineStart;
             int lineEnd = lineEnd(text, at);
-            if (matchesWithin(m, lineStart, lineEnd) && !hits.add(line, text.substring(lineStart, lineEnd))) {
+            if (matchesAlone(line, text, lineStart, lineEnd) && !hits.add(lineNo, text.substring(lineStart, lineEnd))) {
                 return;
             }
             at = lineEnd >= text.length() ? -1 : text.indexOf(literal, lineEnd + 1);
         }
     }
 
-    /** Returns whether the pattern matches inside one line, the line standing alone as the input. */
-    private static boolean matchesWithin(Matcher m, int lineStart, int lineEnd) {
-        return m.useTransparentBounds(false)
-                .useAnchoringBounds(true)
-                .region(lineStart, lineEnd)
-                .find();
+    /** Returns whether the pattern matches the line alone, without its break and a {@code \r} before it. */
+    private static boolean matchesAlone(Matcher line, String text, int start, int end) {
+        int e = end > start && text.charAt(end - 1) == '\r' ? end - 1 : end;
+        return line.reset(text.subSequence(start, e)).find();
     }
 
     private static int newlines(String s, int from, int to) {

@@ -19,7 +19,8 @@ import java.util.Optional;
  * <p>A path is absolute or relative to the first root. {@code ..} is resolved lexically first and must not leave
  * a root; then the real path (symbolic links followed) must lie inside a root too. Names with a NUL byte, a name
  * longer than {@value #MAX_NAME_BYTES} bytes or a path longer than {@value #MAX_PATH_BYTES} bytes are refused
- * before the file system is asked anything.
+ * before the file system is asked anything. Paths on the {@link DenyList} (the hub's own state, credentials) are
+ * refused as written and as real paths.
  */
 public final class Roots {
     static final int MAX_NAME_BYTES = 255;
@@ -27,14 +28,21 @@ public final class Roots {
 
     private final List<Path> real;
     private final List<Path> configured;
+    private final DenyList deny;
 
-    private Roots(List<Path> real, List<Path> configured) {
+    private Roots(List<Path> real, List<Path> configured, DenyList deny) {
         this.real = List.copyOf(real);
         this.configured = List.copyOf(configured);
+        this.deny = deny;
+    }
+
+    /** Resolves each configured root to its real path, once, with nothing denied inside them. */
+    public static Roots of(List<Path> roots) {
+        return of(roots, DenyList.NONE);
     }
 
     /** Resolves each configured root to its real path, once; a root given as a symbolic link stays where it led. */
-    public static Roots of(List<Path> roots) {
+    public static Roots of(List<Path> roots, DenyList deny) {
         if (roots.isEmpty()) {
             throw new FsException("no fs roots configured");
         }
@@ -53,7 +61,12 @@ public final class Roots {
                 throw new FsException("root " + abs + ": cannot be resolved: " + e, e);
             }
         }
-        return new Roots(real, configured);
+        return new Roots(real, configured, deny);
+    }
+
+    /** Returns the deny list as it applies now (its entries' real paths resolved). */
+    public DenyList.Resolved denied() {
+        return deny.resolve();
     }
 
     /** Returns the real paths of the roots, in configured order. */
@@ -63,7 +76,9 @@ public final class Roots {
 
     /** Returns the real path of the existing file or folder {@code input} names, inside a root. */
     public Path existing(String input) {
+        DenyList.Resolved denied = deny.resolve();
         Path lexical = lexical(input);
+        denied.check(input, lexical);
         Path realPath;
         try {
             realPath = lexical.toRealPath();
@@ -80,6 +95,7 @@ public final class Roots {
             throw new FsException(FsException.show(input) + ": cannot be resolved: " + e.getMessage(), e);
         }
         requireInside(input, realPath);
+        denied.check(input, realPath);
         requireFileOrFolder(input, realPath);
         return realPath;
     }
@@ -88,10 +104,22 @@ public final class Roots {
      * Returns where a write to {@code input} lands: the real parent folder (inside a root) and the file name.
      *
      * <p>An existing target is followed to its real path, which must lie in a root; a dangling symbolic link is
-     * refused, so a write can never create a file through a link that points out.
+     * refused, so a write can never create a file through a link that points out. Git metadata ({@link
+     * GitMetadata}) is refused whether it is named directly or reached through a link.
      */
     public WriteTarget forWrite(String input) {
+        DenyList.Resolved denied = deny.resolve();
         Path lexical = lexical(input);
+        denied.check(input, lexical);
+        WriteTarget target = resolveForWrite(input, lexical);
+        denied.check(input, target.path());
+        if (GitMetadata.inside(lexical) || GitMetadata.inside(target.path())) {
+            throw new PathRefusedException(input, "git metadata (.git) is written only by git, never by the fs tools");
+        }
+        return target;
+    }
+
+    private WriteTarget resolveForWrite(String input, Path lexical) {
         try {
             Path realPath = lexical.toRealPath();
             requireInside(input, realPath);

@@ -50,11 +50,16 @@ final class SafeDir implements Closeable {
             return fallback(dir);
         }
         try {
+            Path at = root;
             for (Path name : root.relativize(dir)) {
                 if (name.toString().isEmpty()) {
                     continue;
                 }
-                SecureDirectoryStream<Path> next = current.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
+                at = at.resolve(name);
+                // openat(2) of a folder swapped for a FIFO would wait for a writer: open without blocking first
+                Optional<SecureDirectoryStream<Path>> opened = RegularFiles.openDirectory(at, current, name.toString());
+                SecureDirectoryStream<Path> next =
+                        opened.isPresent() ? opened.get() : current.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
                 current.close();
                 current = next;
             }
@@ -87,27 +92,23 @@ final class SafeDir implements Closeable {
         }
     }
 
-    /** Reads all of regular file {@code name}; a symbolic link is not followed. */
+    /**
+     * Reads all of regular file {@code name}; a symbolic link is not followed. The file is opened without blocking
+     * and must be the regular file this folder lists under that name ({@link RegularFiles}), so a FIFO swapped in
+     * is refused, never waited on.
+     */
     byte[] read(String name, long maxBytes) throws IOException {
-        try (SeekableByteChannel ch = channel(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
-            long size = ch.size();
-            if (size > maxBytes) {
-                throw new FsException(
-                        path.resolve(name) + ": " + size + " bytes, larger than the limit of " + maxBytes + " bytes");
-            }
-            ByteBuffer buf = ByteBuffer.allocate((int) size);
-            while (buf.hasRemaining() && ch.read(buf) >= 0) {
-                // read until full or end of file
-            }
-            return buf.position() == buf.capacity()
-                    ? buf.array()
-                    : java.util.Arrays.copyOf(buf.array(), buf.position());
+        BasicFileAttributes listed =
+                attributes(name).orElseThrow(() -> new java.nio.file.NoSuchFileException(path.resolve(name) + ""));
+        try (FileChannel ch = RegularFiles.open(path.resolve(name), Optional.ofNullable(listed.fileKey()))) {
+            return RegularFiles.readAll(path.resolve(name), ch, maxBytes);
         }
     }
 
     /**
      * Replaces (or creates) {@code name} with {@code content} atomically: a new temp file beside it, flushed, then
-     * renamed over it. The temp file is created with CREATE_NEW, so it never opens an existing file or link.
+     * renamed over it. The temp file is created with CREATE_NEW, so it never opens an existing file or link. The
+     * old file's read and write permissions are kept, its execute bits never.
      */
     void writeAtomically(String name, byte[] content) throws IOException {
         Optional<Set<PosixFilePermission>> perms = permissions(name);
@@ -126,13 +127,28 @@ final class SafeDir implements Closeable {
                 }
             }
             if (perms.isPresent()) {
-                setPermissions(tmp, perms.get());
+                setPermissions(tmp, withoutExecute(perms.get()));
             }
             move(tmp, name);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(tmp);
             throw e;
         }
+    }
+
+    /**
+     * Returns {@code perms} without any execute bit: a file the agent wrote must never become a program (a hook, a
+     * script on the PATH) that runs as the person. Set-user-ID and set-group-ID bits are not in a {@link
+     * PosixFilePermission} set at all, so the new file never has them either.
+     */
+    static Set<PosixFilePermission> withoutExecute(Set<PosixFilePermission> perms) {
+        Set<PosixFilePermission> out = java.util.EnumSet.noneOf(PosixFilePermission.class);
+        out.addAll(perms);
+        out.removeAll(Set.of(
+                PosixFilePermission.OWNER_EXECUTE,
+                PosixFilePermission.GROUP_EXECUTE,
+                PosixFilePermission.OTHERS_EXECUTE));
+        return out;
     }
 
     /** Creates sub-folder {@code name}; fails if anything, a link included, already has that name. */

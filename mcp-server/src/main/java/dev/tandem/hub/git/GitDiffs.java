@@ -19,8 +19,8 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.treewalk.AbstractTreeIterator;
 import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 import org.eclipse.jgit.treewalk.EmptyTreeIterator;
-import org.eclipse.jgit.treewalk.FileTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.WorkingTreeIterator;
 import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
@@ -29,7 +29,12 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
 final class GitDiffs {
     private GitDiffs() {}
 
-    static DiffReport diff(Repository repo, DiffRequest request) throws IOException {
+    /**
+     * Returns the diff {@code request} asks for.
+     *
+     * @param workTree the work tree as the hub reads it, for the mode that compares it with the index
+     */
+    static DiffReport diff(Repository repo, DiffRequest request, WorkingTreeIterator workTree) throws IOException {
         try (ObjectReader reader = repo.newObjectReader()) {
             AbstractTreeIterator oldSide;
             AbstractTreeIterator newSide;
@@ -41,7 +46,7 @@ final class GitDiffs {
             switch (request.mode()) {
                 case WORKTREE -> {
                     oldSide = new DirCacheIterator(repo.readDirCache());
-                    newSide = new FileTreeIterator(repo);
+                    newSide = workTree;
                     // Untracked and ignored files are not part of `git diff`; never descend into them.
                     filter = pathFilter
                             .<TreeFilter>map(f -> AndTreeFilter.create(f, new InIndexFilter()))

@@ -13,24 +13,38 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.BranchConfig;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.RepositoryCache;
+import org.eclipse.jgit.transport.HttpTransport;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteConfig;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.SshTransport;
+import org.eclipse.jgit.transport.TransportHttp;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.sshd.JGitKeyCache;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
 
-/** Pushes a branch over file, https (hub tokens) or ssh (the person's {@code ~/.ssh}) and explains refusals. */
+/**
+ * Pushes a branch over file, https (hub tokens) or ssh (the person's {@code ~/.ssh}) and explains refusals.
+ *
+ * <p>Each transport is checked once JGit has resolved the remote's URL (rewrites included) and before it connects:
+ * a local target must be a repository whose git data lies inside the roots ({@link RepoBounds}); https
+ * connections are bound to the URL's origin ({@link OriginBoundConnections}); other transports are refused. A
+ * local push runs JGit's receive-pack inside the hub ({@code remote.*.receivepack} is never run).
+ */
 final class GitPushes implements AutoCloseable {
     private final HubCredentialsProvider credentials;
+    private final GitSettings settings;
+    private final RepoBounds bounds;
     private final File home;
     private SshdSessionFactory ssh;
 
-    GitPushes(GitSettings settings) {
+    GitPushes(GitSettings settings, RepoBounds bounds) {
         this.credentials = new HubCredentialsProvider(settings.credentials());
+        this.settings = settings;
+        this.bounds = bounds;
         this.home = settings.home().toFile();
     }
 
@@ -61,22 +75,30 @@ final class GitPushes implements AutoCloseable {
                     .setRefSpecs(spec)
                     .setForce(force)
                     .setCredentialsProvider(credentials)
-                    .setTransportConfigCallback(transportConfig())
+                    .setTransportConfigCallback(transportConfig(repo, remote))
                     .call();
-        } catch (GitAPIException e) {
+        } catch (GitException e) {
+            throw e;
+        } catch (GitAPIException | RuntimeException e) {
             throw new GitException(
-                    "push to '" + remote + "' (" + url + ") failed: " + Redaction.redact(e.getMessage()), e);
+                    "push to '" + remote + "' (" + url + ") failed: " + GitFailure.describe(e, settings.secrets()), e);
         }
-        return report(remote, url, source, destination, force, results);
+        return report(remote, url, source, destination, force, results, settings.secrets());
     }
 
     private static PushReport report(
-            String remote, String url, String source, String destination, boolean force, Iterable<PushResult> results) {
+            String remote,
+            String url,
+            String source,
+            String destination,
+            boolean force,
+            Iterable<PushResult> results,
+            List<String> secrets) {
         List<String> messages = new ArrayList<>();
         String status = "ok";
         for (PushResult r : results) {
             if (!r.getMessages().isBlank()) {
-                messages.add(r.getMessages().strip());
+                messages.add(Redaction.redactLines(r.getMessages().strip(), secrets));
             }
             for (RemoteRefUpdate u : r.getRemoteUpdates()) {
                 status = switch (u.getStatus()) {
@@ -97,7 +119,7 @@ final class GitPushes implements AutoCloseable {
                                 remote,
                                 u,
                                 Optional.ofNullable(u.getMessage())
-                                        .map(Redaction::redact)
+                                        .map(m -> Redaction.redact(m, secrets))
                                         .orElse("the remote refused it"));
                     case NON_EXISTING -> throw rejected(remote, u, "the remote ref does not exist");
                     case NOT_ATTEMPTED, AWAITING_REPORT ->
@@ -117,18 +139,53 @@ final class GitPushes implements AutoCloseable {
         try {
             RemoteConfig rc = new RemoteConfig(repo.getConfig(), remote);
             List<URIish> uris = rc.getPushURIs().isEmpty() ? rc.getURIs() : rc.getPushURIs();
-            return uris.isEmpty() ? "" : uris.get(0).setUser(null).setPass(null).toString();
+            return uris.isEmpty()
+                    ? ""
+                    : Redaction.redact(uris.get(0).setUser(null).setPass(null).toString());
         } catch (java.net.URISyntaxException e) {
             throw new GitException("remote '" + remote + "' has an invalid URL", e);
         }
     }
 
-    private TransportConfigCallback transportConfig() {
+    private TransportConfigCallback transportConfig(Repository repo, String remote) {
         return transport -> {
+            URIish uri = transport.getURI();
             if (transport instanceof SshTransport s) {
                 s.setSshSessionFactory(sshFactory());
+            } else if (transport instanceof TransportHttp http) {
+                http.setHttpConnectionFactory(new OriginBoundConnections(
+                        HttpTransport.getConnectionFactory(), UrlScope.origin(uri), credentials.covers(uri)));
+            } else if (isLocal(uri)) {
+                requireInsideRoots(repo, remote, uri);
+            } else {
+                throw new GitException("remote '" + remote + "' uses " + uri.getScheme() + "://, which the hub does"
+                        + " not push over; it pushes to local repositories, http(s) and ssh");
             }
         };
+    }
+
+    /** Returns whether JGit takes {@code uri} for a local path (a folder, a {@code file://} URL or a bundle). */
+    private static boolean isLocal(URIish uri) {
+        return (uri.getScheme() == null || uri.getScheme().equals("file")) && uri.getHost() == null;
+    }
+
+    /** Resolves a local target as JGit's local transport does and refuses one whose git data is outside. */
+    private void requireInsideRoots(Repository repo, String remote, URIish uri) {
+        String shown = "remote '" + remote + "'";
+        File path = repo.getFS().resolve(repo.getWorkTree(), uri.getPath());
+        File gitDir = RepositoryCache.FileKey.resolve(path, repo.getFS());
+        if (gitDir == null) {
+            if (bounds.rootOf(path.toPath().toAbsolutePath().normalize()).isEmpty()) {
+                throw new GitException(shown + ": " + uri.getPath() + " leads outside the roots");
+            }
+            return; // JGit reports that no repository is there
+        }
+        try {
+            // opening it checks its git dir, common dir and object stores
+            bounds.builder(shown).setGitDir(gitDir).setMustExist(true).build().close();
+        } catch (IOException e) {
+            throw new GitException(shown + ": cannot open " + uri.getPath() + ": " + GitFailure.describe(e), e);
+        }
     }
 
     /** Returns the ssh client: Apache MINA sshd with the person's keys, {@code known_hosts} and ssh config. */

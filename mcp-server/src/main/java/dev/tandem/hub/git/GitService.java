@@ -1,5 +1,6 @@
 package dev.tandem.hub.git;
 
+import dev.tandem.core.git.NoExecFS;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,21 +15,30 @@ import org.eclipse.jgit.api.errors.EmptyCommitException;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.BranchTrackingStatus;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.IndexDiff;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 
-/** Git for the hub's tools, through JGit only: status, diff, log, commit and push inside the roots. */
+/**
+ * Git for the hub's tools, through JGit only: status, diff, log, commit and push inside the roots.
+ *
+ * <p>Repositories are opened through {@link WorkTrees} (their git data must lie inside the roots) with {@link
+ * NoExecFS} (nothing a repository names is ever run), and the work tree is read through {@link
+ * CheckedTreeIterator}. Whatever JGit throws, checked or not, leaves as a one-line {@link GitException} naming the
+ * folder, with secrets removed.
+ */
 public final class GitService implements AutoCloseable {
     private final WorkTrees workTrees;
     private final GitSettings settings;
     private final GitPushes pushes;
 
     public GitService(List<Path> roots, GitSettings settings) {
+        NoExecFS.sealed();
         this.workTrees = new WorkTrees(roots);
         this.settings = settings;
-        this.pushes = new GitPushes(settings);
+        this.pushes = new GitPushes(settings, workTrees.bounds());
     }
 
     public GitSettings settings() {
@@ -37,9 +47,8 @@ public final class GitService implements AutoCloseable {
 
     /** Returns the status of the work tree holding {@code dir}, each list cut at {@code maxEntries}. */
     public StatusReport status(Optional<String> dir, int maxEntries) {
-        try (Repository repo = workTrees.open(dir);
-                Git git = new Git(repo)) {
-            Status s = git.status().call();
+        return withRepo("status", dir, repo -> {
+            Status s = status(repo);
             Limit limit = new Limit(maxEntries);
             List<FileChange> staged = limit.changes(s.getAdded(), s.getChanged(), s.getRemoved());
             List<FileChange> unstaged = limit.changes(Set.of(), s.getModified(), s.getMissing());
@@ -62,70 +71,71 @@ public final class GitService implements AutoCloseable {
                     untracked,
                     conflicting,
                     limit.truncated);
-        } catch (GitAPIException | IOException e) {
-            throw failure("status", dir, e);
-        }
+        });
     }
 
     /** Returns a unified diff; see {@link DiffRequest} for what is compared. */
     public DiffReport diff(Optional<String> dir, DiffRequest request) {
-        try (Repository repo = workTrees.open(dir)) {
-            return GitDiffs.diff(repo, request);
-        } catch (IOException e) {
-            throw failure("diff", dir, e);
-        }
+        return withRepo("diff", dir, repo -> GitDiffs.diff(repo, request, workTree(repo)));
     }
 
     /** Returns up to {@code n} commits reachable from HEAD, newest first, touching {@code path} if given. */
     public List<LogEntry> log(Optional<String> dir, int n, Optional<String> path) {
-        try (Repository repo = workTrees.open(dir);
-                Git git = new Git(repo)) {
+        return withRepo("log", dir, repo -> {
             ObjectId head = repo.resolve(Constants.HEAD);
             if (head == null) {
                 return List.of();
             }
-            LogCommand log = git.log().add(head).setMaxCount(n);
-            path.map(GitDiffs::repoPath).filter(p -> !p.isEmpty()).ifPresent(log::addPath);
-            List<LogEntry> out = new ArrayList<>();
-            for (RevCommit c : log.call()) {
-                PersonIdent a = c.getAuthorIdent();
-                out.add(new LogEntry(c.name(), a.getName(), a.getEmailAddress(), a.getWhenAsInstant(), subject(c)));
+            try (Git git = new Git(repo)) {
+                LogCommand log = git.log().add(head).setMaxCount(n);
+                path.map(GitDiffs::repoPath).filter(p -> !p.isEmpty()).ifPresent(log::addPath);
+                List<LogEntry> out = new ArrayList<>();
+                for (RevCommit c : log.call()) {
+                    PersonIdent a = c.getAuthorIdent();
+                    out.add(new LogEntry(c.name(), a.getName(), a.getEmailAddress(), a.getWhenAsInstant(), subject(c)));
+                }
+                return out;
             }
-            return out;
-        } catch (GitAPIException | IOException e) {
-            throw failure("log", dir, e);
-        }
+        });
     }
 
-    /** Stages everything ({@code add -A}, removals included) and commits it; an empty commit is refused. */
+    /**
+     * Stages everything ({@code add -A}, removals included) and commits it; an empty commit is refused. Hooks are
+     * not run and the commit is not signed, whatever the repository's config says.
+     */
     public CommitResult commit(Optional<String> dir, String message) {
         if (message.isBlank()) {
             throw new GitException("message is empty; say what the commit does");
         }
-        try (Repository repo = workTrees.open(dir);
-                Git git = new Git(repo)) {
-            Set<String> conflicting = git.status().call().getConflicting();
+        return withRepo("commit", dir, repo -> {
+            Set<String> conflicting = status(repo).getConflicting();
             if (!conflicting.isEmpty()) {
                 throw new GitException("cannot commit: unresolved conflicts in "
                         + String.join(", ", new TreeSet<>(conflicting)) + "; resolve them first");
             }
-            git.add().addFilepattern(".").setAll(true).call();
-            if (repo.resolve(Constants.HEAD) == null && repo.readDirCache().getEntryCount() == 0) {
+            try (Git git = new Git(repo)) {
+                git.add()
+                        .addFilepattern(".")
+                        .setAll(true)
+                        .setWorkingTreeIterator(workTree(repo))
+                        .call();
+                if (repo.resolve(Constants.HEAD) == null && repo.readDirCache().getEntryCount() == 0) {
+                    throw nothingToCommit(dir);
+                }
+                PersonIdent who = CommitAuthor.resolve(repo.getConfig(), settings);
+                RevCommit c = git.commit()
+                        .setMessage(message)
+                        .setAuthor(who)
+                        .setCommitter(who)
+                        .setAllowEmpty(false)
+                        .setNoVerify(true)
+                        .setSign(false)
+                        .call();
+                return new CommitResult(c.name(), branch(repo), who.getName(), who.getEmailAddress(), subject(c));
+            } catch (EmptyCommitException e) {
                 throw nothingToCommit(dir);
             }
-            PersonIdent who = CommitAuthor.resolve(repo.getConfig(), settings);
-            RevCommit c = git.commit()
-                    .setMessage(message)
-                    .setAuthor(who)
-                    .setCommitter(who)
-                    .setAllowEmpty(false)
-                    .call();
-            return new CommitResult(c.name(), branch(repo), who.getName(), who.getEmailAddress(), subject(c));
-        } catch (EmptyCommitException e) {
-            throw nothingToCommit(dir);
-        } catch (GitAPIException | IOException e) {
-            throw failure("commit", dir, e);
-        }
+        });
     }
 
     /**
@@ -137,10 +147,33 @@ public final class GitService implements AutoCloseable {
         if (force && !settings.allowForce()) {
             throw new GitException("force push is disabled; set [git] allow_force = true in hub.toml to allow it");
         }
+        return withRepo("push", dir, repo -> pushes.push(repo, remote, force));
+    }
+
+    private CheckedTreeIterator workTree(Repository repo) {
+        return new CheckedTreeIterator(repo, workTrees.bounds());
+    }
+
+    /** Returns what {@code git status} reports, through the checked work tree, nested repositories included. */
+    private Status status(Repository repo) throws IOException {
+        IndexDiff diff = new IndexDiff(repo, Constants.HEAD, workTree(repo));
+        diff.setWorkingTreeItFactory(this::workTree);
+        diff.diff(() -> workTrees.bounds().builder("a nested repository"));
+        return new Status(diff);
+    }
+
+    /** Work on one repository; the body may throw anything. */
+    private interface RepoWork<T> {
+        T apply(Repository repo) throws IOException, GitAPIException;
+    }
+
+    private <T> T withRepo(String what, Optional<String> dir, RepoWork<T> work) {
         try (Repository repo = workTrees.open(dir)) {
-            return pushes.push(repo, remote, force);
-        } catch (IOException e) {
-            throw failure("push", dir, e);
+            return work.apply(repo);
+        } catch (GitException e) {
+            throw e;
+        } catch (IOException | GitAPIException | RuntimeException e) {
+            throw failure(what, dir, e);
         }
     }
 
@@ -159,9 +192,10 @@ public final class GitService implements AutoCloseable {
         return new GitException("nothing to commit in '" + dir.orElse(".") + "': the work tree matches HEAD");
     }
 
-    private static GitException failure(String what, Optional<String> dir, Exception e) {
+    private GitException failure(String what, Optional<String> dir, Exception e) {
         return new GitException(
-                "git " + what + " in '" + dir.orElse(".") + "' failed: " + Redaction.redact(e.getMessage()), e);
+                "git " + what + " in '" + dir.orElse(".") + "' failed: " + GitFailure.describe(e, settings.secrets()),
+                e);
     }
 
     @Override

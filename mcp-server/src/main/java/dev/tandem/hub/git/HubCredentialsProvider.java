@@ -16,15 +16,16 @@ final class HubCredentialsProvider extends CredentialsProvider {
         this.credentials = List.copyOf(credentials);
     }
 
-    /** Returns the credential with the longest prefix matching {@code uri}, if any. */
+    /** Returns the credential for {@code uri}'s origin with the longest matching path prefix, if any. */
     Optional<HttpsCredential> find(URIish uri) {
-        if (uri.getScheme() == null || !uri.getScheme().startsWith("http")) {
-            return Optional.empty();
-        }
-        String url = uri.setUser(null).setPass(null).toString();
         return credentials.stream()
-                .filter(c -> c.matches(url))
-                .max(Comparator.comparingInt(c -> c.urlPrefix().length()));
+                .filter(c -> c.matches(uri))
+                .max(Comparator.comparingInt(c -> c.scope().path().length()));
+    }
+
+    /** Returns whether a configured credential applies to {@code uri}. */
+    boolean covers(URIish uri) {
+        return find(uri).isPresent();
     }
 
     @Override

@@ -4,19 +4,27 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
-/** Finds the repository for a working-directory argument, refusing anything that is not inside a root. */
+/**
+ * Finds the repository for a working-directory argument, refusing anything that is not inside a root: the folder,
+ * the work tree and (through {@link RepoBounds}) all of the repository's git data.
+ */
 final class WorkTrees {
     private final List<Path> roots;
+    private final RepoBounds bounds;
 
     /** Creates the finder; roots that do not exist yet are skipped at each lookup. */
     WorkTrees(List<Path> roots) {
         this.roots = List.copyOf(roots);
+        this.bounds = new RepoBounds(roots);
+    }
+
+    RepoBounds bounds() {
+        return bounds;
     }
 
     /**
@@ -28,7 +36,7 @@ final class WorkTrees {
         String shown = dir.orElse(".");
         Path real = realDir(dir, shown);
         Path root = rootOf(real).orElseThrow(() -> new GitException("dir '" + shown + "' is outside the roots"));
-        FileRepositoryBuilder builder = new FileRepositoryBuilder();
+        FileRepositoryBuilder builder = bounds.builder("dir '" + shown + "'");
         if (root.getParent() != null) {
             // Search no higher than the root: a repository that encloses the root is not ours to touch.
             builder.addCeilingDirectory(root.getParent().toFile());
@@ -40,8 +48,11 @@ final class WorkTrees {
         Repository repo;
         try {
             repo = builder.setMustExist(true).build();
-        } catch (IOException | IllegalArgumentException e) {
-            throw new GitException("dir '" + shown + "': cannot open repository: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof GitException g) {
+                throw g;
+            }
+            throw new GitException("dir '" + shown + "': cannot open repository: " + GitFailure.describe(e), e);
         }
         if (repo.isBare()) {
             repo.close();
@@ -59,7 +70,7 @@ final class WorkTrees {
             }
         } catch (IOException e) {
             repo.close();
-            throw new GitException("dir '" + shown + "': cannot resolve the work tree: " + e.getMessage(), e);
+            throw new GitException("dir '" + shown + "': cannot resolve the work tree: " + GitFailure.describe(e), e);
         } catch (GitException e) {
             repo.close();
             throw e;
@@ -87,23 +98,6 @@ final class WorkTrees {
 
     /** Returns the real path of the root that holds {@code real}, itself a real path. */
     Optional<Path> rootOf(Path real) {
-        for (Path root : realRoots()) {
-            if (real.startsWith(root)) {
-                return Optional.of(root);
-            }
-        }
-        return Optional.empty();
-    }
-
-    private List<Path> realRoots() {
-        List<Path> out = new ArrayList<>();
-        for (Path r : roots) {
-            try {
-                out.add(r.toRealPath());
-            } catch (IOException e) {
-                // A root that does not exist holds nothing.
-            }
-        }
-        return out;
+        return bounds.rootOf(real);
     }
 }

@@ -4,7 +4,6 @@ import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
-import io.modelcontextprotocol.spec.McpStreamableServerTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
@@ -16,7 +15,7 @@ import reactor.core.publisher.Mono;
  * Collects the response to one request of a JSON-RPC batch. Notifications the handler sends meanwhile are
  * dropped, and a request to the client (sampling, elicitation) fails at once: a batch reply is one JSON array.
  */
-final class BatchReply implements McpStreamableServerTransport {
+final class BatchReply implements ReplyTransport {
     private final Object requestId;
     private final McpJsonMapper json;
     private final AtomicReference<String> answer = new AtomicReference<>();
@@ -31,9 +30,14 @@ final class BatchReply implements McpStreamableServerTransport {
         return Optional.ofNullable(answer.get());
     }
 
-    /** Returns the response to the request, once the handler sent it. */
-    Optional<McpSchema.JSONRPCResponse> response() {
+    @Override
+    public Optional<McpSchema.JSONRPCResponse> response() {
         return Optional.ofNullable(response.get());
+    }
+
+    @Override
+    public void answerIfUnanswered(McpSchema.JSONRPCResponse error) {
+        sendMessage(error).block();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tandem.hub.http;
 
+import dev.tandem.core.json.Json;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
@@ -11,7 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class HttpReplies {
     static final String APPLICATION_JSON = "application/json";
     static final String TEXT_EVENT_STREAM = "text/event-stream";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.mapper();
 
     private HttpReplies() {}
 

@@ -3,22 +3,56 @@ package dev.tandem.hub.http;
 import dev.tandem.hub.HubVersion;
 import dev.tandem.hub.auth.BearerAuth;
 import dev.tandem.hub.auth.FailureThrottle;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import io.modelcontextprotocol.json.McpJsonDefaults;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.function.Consumer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
-/** The Helidon web server: {@code GET /health} without a token, and MCP on {@code /mcp} behind the token. */
+/**
+ * The Helidon web server: {@code GET /health} without a token, MCP on {@code /mcp} behind the token, and the
+ * features (the dashboard), all behind one {@link HttpEdge}.
+ */
 public final class HubServer implements AutoCloseable {
-    private final WebServer server;
-    private final StreamableHttpTransport transport;
+    private static final Logger LOG = Logger.getLogger(HubServer.class.getName());
+    private static final Duration WATCHDOG_EVERY = Duration.ofSeconds(2);
+    private static final String UNAUTHORIZED_BODY = "{\"error\":\"unauthorized\",\"message\":"
+            + "\"missing or wrong bearer token: send 'Authorization: Bearer <token>' with the token of the hub's "
+            + "token file (print it with 'tandem token'; 'tandem sync push-runtime' sets up Codex and Claude Code)\"}";
 
-    private HubServer(WebServer server, StreamableHttpTransport transport) {
-        this.server = server;
+    private final Settings settings;
+    private final StreamableHttpTransport transport;
+    private final IntFunction<WebServer> servers;
+    private final ReadDeadlines deadlines;
+    private final int port;
+    private final Object lifecycle = new Object();
+    private volatile WebServer server;
+    private volatile ListenerWatchdog watchdog;
+    private volatile boolean closed;
+
+    private HubServer(
+            Settings settings,
+            StreamableHttpTransport transport,
+            IntFunction<WebServer> servers,
+            ReadDeadlines deadlines,
+            WebServer server) {
+        this.settings = settings;
         this.transport = transport;
+        this.servers = servers;
+        this.deadlines = deadlines;
+        this.server = server;
+        this.port = server.port();
     }
 
     /**
@@ -30,9 +64,16 @@ public final class HubServer implements AutoCloseable {
      * @param maxBodyBytes the largest request body accepted
      * @param idleTimeout how long an idle session lives
      * @param keepAlive how often an open GET stream gets a keep-alive comment
+     * @param limits connections and the time a client has to send a request
      */
     public record Settings(
-            String host, int port, String token, long maxBodyBytes, Duration idleTimeout, Duration keepAlive) {
+            String host,
+            int port,
+            String token,
+            long maxBodyBytes,
+            Duration idleTimeout,
+            Duration keepAlive,
+            HttpLimits limits) {
         @Override
         public String toString() {
             // never print the token
@@ -56,47 +97,99 @@ public final class HubServer implements AutoCloseable {
      * @throws HubStartException when the address cannot be bound (Helidon's {@code start()} only logs that)
      */
     public static HubServer start(Settings settings, StreamableHttpTransport transport) {
-        return start(settings, transport, r -> {});
+        return start(settings, transport, List.of());
     }
 
     /**
-     * Starts listening, with more routes (the dashboard) added after {@code /health} and {@code /mcp}.
+     * Starts listening, with the features' routes added after {@code /health} and {@code /mcp}.
      *
      * @throws HubStartException when the address cannot be bound (Helidon's {@code start()} only logs that)
      */
-    public static HubServer start(
-            Settings settings, StreamableHttpTransport transport, Consumer<HttpRouting.Builder> moreRoutes) {
-        SecurityFilter security = new SecurityFilter(
+    public static HubServer start(Settings settings, StreamableHttpTransport transport, List<HubFeature> features) {
+        int connections = HttpLimits.connectionBudget(settings.limits().maxConnections());
+        ReadDeadlines deadlines = new ReadDeadlines(settings.limits().requestReadTimeout());
+        List<GuardedArea> areas = new ArrayList<>();
+        areas.add(mcpArea());
+        features.forEach(f -> areas.add(f.area()));
+        HttpEdge edge = new HttpEdge(
                 new LoopbackGuard(settings.host()),
                 new BearerAuth(settings.token()),
-                new FailureThrottle(Clock.systemUTC()));
+                new FailureThrottle(Clock.systemUTC()),
+                deadlines,
+                areas);
         String health = "{\"status\":\"ok\",\"version\":\"" + HubVersion.get() + "\"}";
-        WebServer server = WebServer.builder()
-                .host(settings.host())
-                .port(settings.port())
-                // Helidon's own limit sits above ours, so the transport can answer 413 with a JSON-RPC body.
-                .maxPayloadSize(settings.maxBodyBytes() + 64 * 1024)
-                .shutdownGracePeriod(Duration.ofMillis(200))
-                .shutdownHook(false)
-                .routing(r -> {
-                    r.addFilter(security)
-                            .get("/health", (req, res) -> HttpReplies.json(res, Status.OK_200, health))
-                            .post("/mcp", transport::post)
-                            .get("/mcp", transport::get)
-                            .delete("/mcp", transport::delete);
-                    moreRoutes.accept(r);
-                })
-                .build();
+        IntFunction<WebServer> servers = port -> webServer(settings, port, connections, deadlines, r -> {
+            r.addFilter(edge)
+                    .get("/health", (req, res) -> HttpReplies.json(res, Status.OK_200, health))
+                    .post("/mcp", transport::post)
+                    .get("/mcp", transport::get)
+                    .delete("/mcp", transport::delete)
+                    .error(UnauthorizedException.class, edge::refuse);
+            features.forEach(f -> f.routes(r));
+        });
+        WebServer server = servers.apply(settings.port());
         try {
             server.start();
         } catch (RuntimeException e) {
+            deadlines.close();
             throw new HubStartException(bindFailure(settings), e);
         }
         if (!server.isRunning() || server.port() <= 0) {
             server.stop();
+            deadlines.close();
             throw new HubStartException(bindFailure(settings), null);
         }
-        return new HubServer(server, transport);
+        HubServer hub = new HubServer(settings, transport, servers, deadlines, server);
+        hub.watchdog = new ListenerWatchdog(hub::probeAddress, hub::restart, WATCHDOG_EVERY);
+        return hub;
+    }
+
+    private static WebServer webServer(
+            Settings settings,
+            int port,
+            int connections,
+            ReadDeadlines deadlines,
+            java.util.function.Consumer<HttpRouting.Builder> routing) {
+        Duration idle = settings.limits().idleConnectionTimeout();
+        return WebServer.builder()
+                .host(settings.host())
+                .port(port)
+                // Helidon's own limit sits above ours, so the transport can answer 413 with a JSON-RPC body.
+                .maxPayloadSize(settings.maxBodyBytes() + 64 * 1024)
+                .maxTcpConnections(connections)
+                .idleConnectionTimeout(idle)
+                // Helidon checks idleness this often (and stamps activity once a second)
+                .idleConnectionPeriod(idlePeriod(idle))
+                // Helidon writes a response 8 KiB at a time; with Nagle's algorithm on, the last piece waited
+                // for the client's delayed ACK: about 40 ms for every answer above 8 KiB (docs/benchmarks.md)
+                .connectionOptions(o -> o.tcpNoDelay(true))
+                // HTTP/1.1 only, and exactly once: with a second protocol Helidon reads the first bytes to choose
+                // one before it tracks the connection, so a client that sends nothing was never timed out
+                .protocolsDiscoverServices(false)
+                .addProtocol(Http1Config.builder().addReceiveListener(deadlines).build())
+                .shutdownGracePeriod(Duration.ofMillis(200))
+                .shutdownHook(false)
+                .routing(routing)
+                .build();
+    }
+
+    static Duration idlePeriod(Duration idle) {
+        long millis = Math.max(100, Math.min(5_000, idle.toMillis() / 2));
+        return Duration.ofMillis(millis);
+    }
+
+    /** The {@code /mcp} area: the bearer token and nothing else. */
+    private static GuardedArea mcpArea() {
+        return new GuardedArea(
+                path -> path.equals("/mcp") || path.startsWith("/mcp/"),
+                Set.of(),
+                req -> false,
+                false,
+                Map.of(),
+                (req, res, why) -> {
+                    res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"tandem\"");
+                    HttpReplies.json(res, Status.UNAUTHORIZED_401, UNAUTHORIZED_BODY);
+                });
     }
 
     private static String bindFailure(Settings settings) {
@@ -104,8 +197,48 @@ public final class HubServer implements AutoCloseable {
                 + " (is another hub or program using that port? choose another with --port, or --port 0 for any)";
     }
 
+    private InetSocketAddress probeAddress() {
+        String host = settings.host();
+        String target = host.equals("0.0.0.0") ? "127.0.0.1" : host.equals("::") ? "::1" : host;
+        return new InetSocketAddress(target, port);
+    }
+
+    /** Starts a new listener on the same port after the old one gave up. */
+    private void restart() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            LOG.warning("the listener on port " + port + " stopped accepting connections (for example when the "
+                    + "process ran out of file descriptors); starting it again");
+            try {
+                server.stop();
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "stopping the old listener failed", e);
+            }
+            WebServer fresh = servers.apply(port);
+            try {
+                fresh.start();
+            } catch (RuntimeException e) {
+                LOG.warning("the listener did not start again on port " + port + " (" + e.getMessage() + "); retrying");
+                return;
+            }
+            if (!fresh.isRunning() || fresh.port() != port) {
+                fresh.stop();
+                LOG.warning("the listener did not start again on port " + port + "; retrying");
+                return;
+            }
+            server = fresh;
+        }
+    }
+
     public int port() {
-        return server.port();
+        return port;
+    }
+
+    /** Returns whether accepted connections have {@code TCP_NODELAY} set. */
+    boolean noDelay() {
+        return server.prototype().connectionOptions().tcpNoDelay();
     }
 
     public StreamableHttpTransport transport() {
@@ -115,8 +248,16 @@ public final class HubServer implements AutoCloseable {
     /** Closes every MCP stream first, so open GET streams do not hold the shutdown, then stops listening. */
     @Override
     public void close() {
+        synchronized (lifecycle) {
+            closed = true;
+        }
+        ListenerWatchdog w = watchdog;
+        if (w != null) {
+            w.close();
+        }
         transport.closeGracefully().block(Duration.ofSeconds(2));
         server.stop();
+        deadlines.close();
     }
 
     /** Thrown when the hub cannot start listening. */

@@ -7,7 +7,6 @@ import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
-import io.modelcontextprotocol.spec.McpStreamableServerTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
@@ -24,7 +23,7 @@ import reactor.core.publisher.Mono;
  * after the response. A client that accepts only JSON gets the response alone; one that accepts only
  * {@code text/event-stream} gets even a lone response as an SSE event.
  */
-final class PostReply implements McpStreamableServerTransport {
+final class PostReply implements ReplyTransport {
     private final ServerResponse res;
     private final Object requestId;
     private final boolean jsonAllowed;
@@ -123,9 +122,25 @@ final class PostReply implements McpStreamableServerTransport {
         }
     }
 
-    /** Returns the response to the request, once the handler sent it. */
-    Optional<McpSchema.JSONRPCResponse> response() {
+    @Override
+    public Optional<McpSchema.JSONRPCResponse> response() {
         return Optional.ofNullable(response);
+    }
+
+    @Override
+    public void answerIfUnanswered(McpSchema.JSONRPCResponse error) {
+        lock.lock();
+        try {
+            if (response != null) {
+                return;
+            }
+            if (sse == null && !res.isSent()) {
+                done = false; // closed by the SDK, but nothing was written yet
+            }
+        } finally {
+            lock.unlock();
+        }
+        send(error, null);
     }
 
     /** Ends the reply; a request that produced no answer at all gets an empty 202. */

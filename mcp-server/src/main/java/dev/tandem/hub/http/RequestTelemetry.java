@@ -1,5 +1,6 @@
 package dev.tandem.hub.http;
 
+import dev.tandem.core.json.Json;
 import dev.tandem.core.telemetry.Outcome;
 import dev.tandem.core.telemetry.RequestEvent;
 import dev.tandem.hub.telemetry.Engines;
@@ -22,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class RequestTelemetry {
     private static final Logger LOG = Logger.getLogger(RequestTelemetry.class.getName());
-    private static final JsonMapper TREE = JsonMapper.builder().build();
+    private static final JsonMapper TREE = Json.mapper();
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
 
     private final Clock clock;

@@ -1,5 +1,6 @@
 package dev.tandem.hub.http;
 
+import dev.tandem.core.json.Json;
 import dev.tandem.hub.telemetry.RequestRecorder;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -11,7 +12,6 @@ import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStreamableServerSession;
-import io.modelcontextprotocol.spec.McpStreamableServerTransport;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.ProtocolVersions;
 import java.io.IOException;
@@ -47,8 +47,15 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
     static final HeaderName MCP_SESSION_ID = HeaderNames.create("Mcp-Session-Id");
     static final HeaderName MCP_PROTOCOL_VERSION = HeaderNames.create("MCP-Protocol-Version");
     private static final String SERVER_DISCOVER = "server/discover";
+    /** The hub's JSON-RPC error for an unknown or expired {@code Mcp-Session-Id} (a server-defined code). */
+    static final int SESSION_NOT_FOUND = -32001;
+
+    private static final int PARSE_ERROR = McpSchema.ErrorCodes.PARSE_ERROR;
+    private static final int INVALID_REQUEST = McpSchema.ErrorCodes.INVALID_REQUEST;
+    private static final int INVALID_PARAMS = McpSchema.ErrorCodes.INVALID_PARAMS;
+    private static final int INTERNAL_ERROR = McpSchema.ErrorCodes.INTERNAL_ERROR;
     private static final Logger LOG = Logger.getLogger(StreamableHttpTransport.class.getName());
-    private static final JsonMapper TREE = JsonMapper.builder().build();
+    private static final JsonMapper TREE = Json.mapper();
 
     private final McpJsonMapper json;
     private final long maxBodyBytes;
@@ -109,7 +116,11 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         }
         if (!isJsonContentType(req.headers().first(HeaderNames.CONTENT_TYPE))) {
             HttpReplies.rpcError(
-                    res, Status.UNSUPPORTED_MEDIA_TYPE_415, null, -32600, "Content-Type must be application/json");
+                    res,
+                    Status.UNSUPPORTED_MEDIA_TYPE_415,
+                    null,
+                    INVALID_REQUEST,
+                    "Content-Type must be application/json");
             return;
         }
         Accept accept = Accept.parse(req.headers().first(HeaderNames.ACCEPT));
@@ -118,7 +129,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
                     res,
                     Status.NOT_ACCEPTABLE_406,
                     null,
-                    -32600,
+                    INVALID_REQUEST,
                     "Accept must include application/json and text/event-stream");
             return;
         }
@@ -130,7 +141,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         try {
             tree = TREE.readTree(body.get());
         } catch (JacksonException e) {
-            HttpReplies.rpcError(res, Status.BAD_REQUEST_400, null, -32700, "Parse error: body is not valid JSON");
+            HttpReplies.rpcError(res, Status.BAD_REQUEST_400, null, PARSE_ERROR, "Parse error: body is not valid JSON");
             return;
         }
         if (tree != null && tree.isArray()) {
@@ -139,15 +150,26 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         }
         if (tree == null || !tree.isObject()) {
             HttpReplies.rpcError(
-                    res, Status.BAD_REQUEST_400, null, -32600, "Invalid Request: expected a JSON-RPC object or batch");
+                    res,
+                    Status.BAD_REQUEST_400,
+                    null,
+                    INVALID_REQUEST,
+                    "Invalid Request: expected a JSON-RPC object or batch");
             return;
         }
         McpSchema.JSONRPCMessage message;
         try {
+            if (!ParamShapes.structured(tree.get("params"))) {
+                throw new IllegalArgumentException("params is neither an object nor an array");
+            }
             message = McpSchema.deserializeJsonRpcMessage(json, body.get());
         } catch (IOException | IllegalArgumentException e) {
             HttpReplies.rpcError(
-                    res, Status.BAD_REQUEST_400, idOf(tree), -32600, "Invalid Request: not a JSON-RPC 2.0 message");
+                    res,
+                    Status.BAD_REQUEST_400,
+                    idOf(tree),
+                    INVALID_REQUEST,
+                    "Invalid Request: not a JSON-RPC 2.0 message");
             return;
         }
         String remote = remote(req);
@@ -177,7 +199,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
                 JsonNode params = tree.get("params");
                 PostReply reply = new PostReply(
                         res, request.id(), accept, json, r -> record(s, request, params, start, Optional.of(r)));
-                handle(s, request, reply, ctx);
+                handle(s, request, params, reply, ctx);
                 reply.finish();
                 if (reply.response().isEmpty()) {
                     record(s, request, params, start, Optional.empty());
@@ -191,15 +213,26 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
                 accept(s, response, ctx);
                 res.status(Status.ACCEPTED_202).send();
             }
-            default -> HttpReplies.rpcError(res, Status.BAD_REQUEST_400, null, -32600, "Invalid Request");
+            default -> HttpReplies.rpcError(res, Status.BAD_REQUEST_400, null, INVALID_REQUEST, "Invalid Request");
         }
     }
 
+    /**
+     * Hands a request to the SDK, after checking the JSON types of its params; a request the SDK fails on without
+     * answering gets -32603, so no request ends without a JSON-RPC answer.
+     */
     private void handle(
             HubSession s,
             McpSchema.JSONRPCRequest request,
-            McpStreamableServerTransport reply,
+            JsonNode params,
+            ReplyTransport reply,
             McpTransportContext ctx) {
+        Optional<String> problem = ParamShapes.problem(request.method(), params);
+        if (problem.isPresent()) {
+            reply.sendMessage(error(request.id(), INVALID_PARAMS, problem.get()))
+                    .block();
+            return;
+        }
         try {
             s.session
                     .responseStream(reply)
@@ -208,12 +241,14 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
                     .block();
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "request failed", e);
-            reply.sendMessage(McpSchema.JSONRPCResponse.error(
-                            request.id(),
-                            new McpSchema.JSONRPCResponse.JSONRPCError(
-                                    McpSchema.ErrorCodes.INTERNAL_ERROR, "Internal error", null)))
-                    .block();
         }
+        if (reply.response().isEmpty()) {
+            reply.answerIfUnanswered(error(request.id(), INTERNAL_ERROR, "Internal error"));
+        }
+    }
+
+    private static McpSchema.JSONRPCResponse error(Object id, int code, String message) {
+        return McpSchema.JSONRPCResponse.error(id, new McpSchema.JSONRPCResponse.JSONRPCError(code, message, null));
     }
 
     private static void accept(HubSession s, McpSchema.JSONRPCMessage message, McpTransportContext ctx) {
@@ -232,7 +267,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
      */
     private void batch(ServerRequest req, ServerResponse res, JsonNode array) {
         if (array.isEmpty()) {
-            HttpReplies.rpcError(res, Status.BAD_REQUEST_400, null, -32600, "Invalid Request: empty batch");
+            HttpReplies.rpcError(res, Status.BAD_REQUEST_400, null, INVALID_REQUEST, "Invalid Request: empty batch");
             return;
         }
         Optional<HubSession> session = session(req, res);
@@ -246,20 +281,24 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         for (JsonNode item : array) {
             McpSchema.JSONRPCMessage message;
             try {
+                if (!item.isObject() || !ParamShapes.structured(item.get("params"))) {
+                    throw new IllegalArgumentException("not a JSON-RPC object with structured params");
+                }
                 message = McpSchema.deserializeJsonRpcMessage(json, TREE.writeValueAsString(item));
             } catch (IOException | IllegalArgumentException | JacksonException e) {
-                answers.add(
-                        HttpReplies.rpcErrorBody(idOf(item), -32600, "Invalid Request: not a JSON-RPC 2.0 message"));
+                answers.add(HttpReplies.rpcErrorBody(
+                        idOf(item), INVALID_REQUEST, "Invalid Request: not a JSON-RPC 2.0 message"));
                 continue;
             }
             if (message instanceof McpSchema.JSONRPCRequest request) {
                 if (McpSchema.METHOD_INITIALIZE.equals(request.method())) {
-                    answers.add(HttpReplies.rpcErrorBody(request.id(), -32600, "initialize cannot be part of a batch"));
+                    answers.add(HttpReplies.rpcErrorBody(
+                            request.id(), INVALID_REQUEST, "initialize cannot be part of a batch"));
                     continue;
                 }
                 RequestTelemetry.Start start = telemetry.start();
                 BatchReply reply = new BatchReply(request.id(), json);
-                handle(s, request, reply, ctx);
+                handle(s, request, item.get("params"), reply, ctx);
                 reply.answer().ifPresent(answers::add);
                 record(s, request, item.get("params"), start, reply.response());
             } else {
@@ -291,7 +330,12 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
             RequestTelemetry.Start start) {
         McpStreamableServerSession.Factory factory = sessionFactory;
         if (factory == null) {
-            HttpReplies.rpcError(res, Status.SERVICE_UNAVAILABLE_503, request.id(), -32603, "Hub is starting");
+            HttpReplies.rpcError(res, Status.SERVICE_UNAVAILABLE_503, request.id(), INTERNAL_ERROR, "Hub is starting");
+            return;
+        }
+        Optional<String> problem = ParamShapes.problem(McpSchema.METHOD_INITIALIZE, params);
+        if (problem.isPresent()) {
+            HttpReplies.rpcError(res, Status.BAD_REQUEST_400, request.id(), INVALID_PARAMS, problem.get());
             return;
         }
         McpSchema.InitializeRequest init;
@@ -299,11 +343,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
             init = json.convertValue(request.params(), new TypeRef<McpSchema.InitializeRequest>() {});
         } catch (RuntimeException e) {
             HttpReplies.rpcError(
-                    res,
-                    Status.BAD_REQUEST_400,
-                    request.id(),
-                    McpSchema.ErrorCodes.INVALID_PARAMS,
-                    "Invalid params for initialize");
+                    res, Status.BAD_REQUEST_400, request.id(), INVALID_PARAMS, "Invalid params for initialize");
             return;
         }
         if (init == null || init.protocolVersion() == null) {
@@ -311,7 +351,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
                     res,
                     Status.BAD_REQUEST_400,
                     request.id(),
-                    McpSchema.ErrorCodes.INVALID_PARAMS,
+                    INVALID_PARAMS,
                     "initialize needs protocolVersion, capabilities and clientInfo");
             return;
         }
@@ -333,11 +373,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "initialize failed", e);
             HttpReplies.rpcError(
-                    res,
-                    Status.INTERNAL_SERVER_ERROR_500,
-                    request.id(),
-                    McpSchema.ErrorCodes.INTERNAL_ERROR,
-                    "initialize failed");
+                    res, Status.INTERNAL_SERVER_ERROR_500, request.id(), INTERNAL_ERROR, "initialize failed");
             return;
         }
         sessions.put(session.id(), session);
@@ -358,7 +394,8 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         }
         Accept accept = Accept.parse(req.headers().first(HeaderNames.ACCEPT));
         if (!accept.eventStream()) {
-            HttpReplies.rpcError(res, Status.NOT_ACCEPTABLE_406, null, -32600, "Accept must include text/event-stream");
+            HttpReplies.rpcError(
+                    res, Status.NOT_ACCEPTABLE_406, null, INVALID_REQUEST, "Accept must include text/event-stream");
             return;
         }
         Optional<HubSession> session = session(req, res);
@@ -407,7 +444,11 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         Optional<String> id = req.headers().first(MCP_SESSION_ID).map(String::strip);
         if (id.isEmpty() || id.get().isEmpty()) {
             HttpReplies.rpcError(
-                    res, Status.BAD_REQUEST_400, null, -32600, "Bad Request: Mcp-Session-Id header is required");
+                    res,
+                    Status.BAD_REQUEST_400,
+                    null,
+                    INVALID_REQUEST,
+                    "Bad Request: Mcp-Session-Id header is required");
             return Optional.empty();
         }
         Optional<String> version = req.headers().first(MCP_PROTOCOL_VERSION);
@@ -416,7 +457,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
                     res,
                     Status.BAD_REQUEST_400,
                     null,
-                    -32600,
+                    INVALID_REQUEST,
                     "Bad Request: unsupported MCP-Protocol-Version; supported: "
                             + String.join(", ", PROTOCOL_VERSIONS));
             return Optional.empty();
@@ -424,7 +465,11 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         HubSession s = sessions.get(id.get());
         if (s == null) {
             HttpReplies.rpcError(
-                    res, Status.NOT_FOUND_404, null, -32001, "Session not found: start a new one with initialize");
+                    res,
+                    Status.NOT_FOUND_404,
+                    null,
+                    SESSION_NOT_FOUND,
+                    "Session not found: start a new one with initialize");
             return Optional.empty();
         }
         return Optional.of(s);
@@ -444,7 +489,8 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
             }
             return Optional.of(new String(bytes, StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
-            HttpReplies.rpcError(res, Status.BAD_REQUEST_400, null, -32700, "Parse error: cannot read request body");
+            HttpReplies.rpcError(
+                    res, Status.BAD_REQUEST_400, null, PARSE_ERROR, "Parse error: cannot read request body");
             return Optional.empty();
         }
     }
@@ -454,7 +500,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
                 res,
                 Status.REQUEST_ENTITY_TOO_LARGE_413,
                 null,
-                -32600,
+                INVALID_REQUEST,
                 "Request body is larger than the limit of " + maxBodyBytes + " bytes");
     }
 

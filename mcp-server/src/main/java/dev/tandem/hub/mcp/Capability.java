@@ -2,7 +2,9 @@ package dev.tandem.hub.mcp;
 
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One group of the hub's MCP features (fs, git, memory, …): its tools, resources, prompts and completions.
@@ -31,6 +33,14 @@ public interface Capability extends AutoCloseable {
 
     default List<McpServerFeatures.SyncCompletionSpecification> completions() {
         return List.of();
+    }
+
+    /**
+     * Returns the tools that bound their own run time (a task's configured timeout), by name, with the longest a
+     * call may take; every other tool has the hub's deadline ({@code [hub] tool_timeout_seconds}).
+     */
+    default Map<String, Duration> ownDeadlines() {
+        return Map.of();
     }
 
     /** Called once the server is built, for capabilities that send list-changed notifications. */

@@ -2,6 +2,8 @@ package dev.tandem.hub.mcp;
 
 import dev.tandem.core.config.ConfigException;
 import dev.tandem.core.config.HubConfig;
+import dev.tandem.core.config.Section;
+import dev.tandem.hub.fs.DenyList;
 import dev.tandem.hub.fs.FsException;
 import dev.tandem.hub.fs.FsLister;
 import dev.tandem.hub.fs.FsReader;
@@ -9,9 +11,8 @@ import dev.tandem.hub.fs.FsSearcher;
 import dev.tandem.hub.fs.FsWriter;
 import dev.tandem.hub.fs.Roots;
 import io.modelcontextprotocol.server.McpServerFeatures;
-import io.modelcontextprotocol.spec.McpSchema;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /** The fs capability: {@code fs_list}, {@code fs_read}, {@code fs_search}, {@code fs_write}, {@code fs_replace}. */
 public final class FsCapability implements Capability {
@@ -35,7 +36,8 @@ public final class FsCapability implements Capability {
     /**
      * Creates the capability for the configured roots, each resolved to its real path now, once.
      *
-     * <p>{@code [fs] search_threads} bounds the search pool (default: the number of processors).
+     * <p>{@code [fs] search_threads} bounds the search pool (default: the number of processors); {@code [fs] deny}
+     * replaces the built-in deny list, {@code [fs] deny_extra} adds to it ({@link #denyList}).
      */
     public static FsCapability create(HubConfig config) {
         long threads = config.reader("fs")
@@ -45,9 +47,31 @@ public final class FsCapability implements Capability {
                         64,
                         Math.min(64, Runtime.getRuntime().availableProcessors()));
         try {
-            return new FsCapability(Roots.of(config.roots()), (int) threads);
+            return new FsCapability(Roots.of(config.roots(), denyList(config)), (int) threads);
         } catch (FsException e) {
             throw new ConfigException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Returns what the fs tools never serve: the hub's own token file, configuration file and data folder (always),
+     * and {@code [fs] deny} (default {@link DenyList#DEFAULTS}) plus {@code [fs] deny_extra}.
+     */
+    public static DenyList denyList(HubConfig config) {
+        Section fs = config.reader("fs");
+        List<String> entries = new ArrayList<>(fs.strings("deny").orElse(DenyList.DEFAULTS));
+        entries.addAll(fs.strings("deny_extra").orElse(List.of()));
+        try {
+            return DenyList.of(
+                    config.home(),
+                    List.of(
+                            config.tokenFile(),
+                            config.file(),
+                            config.dataDir(),
+                            config.home().resolve(".tandem")),
+                    entries);
+        } catch (IllegalArgumentException | FsException e) {
+            throw fs.error(fs.contains("deny") ? "deny" : "deny_extra", "has a bad entry: " + e.getMessage());
         }
     }
 
@@ -75,14 +99,5 @@ public final class FsCapability implements Capability {
     @Override
     public void close() {
         searcher.close();
-    }
-
-    /** Runs a tool body, turning mistakes the model can fix into one-line {@code isError} results. */
-    static McpSchema.CallToolResult guarded(Supplier<McpSchema.CallToolResult> body) {
-        try {
-            return body.get();
-        } catch (FsException | ToolArgs.BadArgument e) {
-            return ToolResults.error(e.getMessage());
-        }
     }
 }

@@ -52,18 +52,16 @@ final class FsListTool {
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        return FsCapability.guarded(() -> {
-            ToolArgs args = ToolArgs.of(request);
-            Listing listing = lister.list(
-                    args.optional("path").orElse(""),
-                    args.integer("depth", 1),
-                    args.integer("max_entries", FsLister.DEFAULT_MAX_ENTRIES));
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("folder", listing.folder().toString());
-            out.put("entries", listing.entries().stream().map(FsListTool::entry).toList());
-            out.put("truncated", listing.truncated());
-            return ToolResults.structured(out);
-        });
+        ToolArgs args = ToolArgs.of(request);
+        Listing listing = lister.list(
+                args.optional("path").orElse(""),
+                args.integer("depth", 1),
+                args.integer("max_entries", FsLister.DEFAULT_MAX_ENTRIES));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("folder", listing.folder().toString());
+        out.put("entries", listing.entries().stream().map(FsListTool::entry).toList());
+        out.put("truncated", listing.truncated());
+        return ToolResults.structured(out);
     }
 
     private static Map<String, Object> entry(FsEntry e) {

@@ -48,23 +48,21 @@ final class FsReadTool {
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        return FsCapability.guarded(() -> {
-            ToolArgs args = ToolArgs.of(request);
-            TextRead r = reader.read(
-                    args.required("path"),
-                    args.integer("start_line", 1),
-                    args.optionalInt("end_line"),
-                    args.integer("max_bytes", FsReader.DEFAULT_MAX_BYTES));
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("path", r.path().toString());
-            out.put("text", r.text());
-            out.put("startLine", r.startLine());
-            out.put("endLine", r.endLine());
-            out.put("totalLines", r.totalLines());
-            out.put("size", r.size());
-            out.put("sha256", r.sha256());
-            out.put("truncated", r.truncated());
-            return ToolResults.structured(out);
-        });
+        ToolArgs args = ToolArgs.of(request);
+        TextRead r = reader.read(
+                args.required("path"),
+                args.integer("start_line", 1),
+                args.optionalInt("end_line"),
+                args.integer("max_bytes", FsReader.DEFAULT_MAX_BYTES));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("path", r.path().toString());
+        out.put("text", r.text());
+        out.put("startLine", r.startLine());
+        out.put("endLine", r.endLine());
+        out.put("totalLines", r.totalLines());
+        out.put("size", r.size());
+        out.put("sha256", r.sha256());
+        out.put("truncated", r.truncated());
+        return ToolResults.structured(out);
     }
 }

@@ -48,15 +48,13 @@ final class FsReplaceTool {
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        return FsCapability.guarded(() -> {
-            ToolArgs args = ToolArgs.of(request);
-            WriteResult r = writer.replace(
-                    args.required("path"),
-                    args.required("old_text"),
-                    args.required("new_text"),
-                    args.optional("expected_sha256"));
-            return ToolResults.structured(written(r));
-        });
+        ToolArgs args = ToolArgs.of(request);
+        WriteResult r = writer.replace(
+                args.required("path"),
+                args.required("old_text"),
+                args.required("new_text"),
+                args.optional("expected_sha256"));
+        return ToolResults.structured(written(r));
     }
 
     static Map<String, Object> written(WriteResult r) {

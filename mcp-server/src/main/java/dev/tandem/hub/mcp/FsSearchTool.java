@@ -15,7 +15,7 @@ final class FsSearchTool {
     static final String NAME = "fs_search";
     private static final String INPUT_SCHEMA = """
             {"type":"object","properties":{
-              "query":{"type":"string","description":"Text to find, or a Java regular expression when regex is true"},
+              "query":{"type":"string","description":"Text to find, or a regular expression (RE2 syntax: no lookaround or backreferences) when regex is true"},
               "path":{"type":"string","description":"Folder or file to search (default: the first root)"},
               "regex":{"type":"boolean","description":"Treat query as a regular expression (default false)"},
               "ignore_case":{"type":"boolean","description":"Ignore case (default false)"},
@@ -57,28 +57,26 @@ final class FsSearchTool {
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        return FsCapability.guarded(() -> {
-            ToolArgs args = ToolArgs.of(request);
-            SearchRequest query = new SearchRequest(
-                    args.optional("path").orElse(""),
-                    args.required("query"),
-                    args.bool("regex", false),
-                    args.bool("ignore_case", false),
-                    args.optional("glob"),
-                    args.bool("include_hidden", false),
-                    args.integer("max_results", SearchRequest.DEFAULT_MAX_RESULTS));
-            SearchResult r = searcher.search(query, progress(exchange, request.progressToken()));
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("folder", r.folder().toString());
-            out.put(
-                    "matches",
-                    r.matches().stream()
-                            .map(m -> Map.<String, Object>of("path", m.path(), "line", m.line(), "text", m.text()))
-                            .toList());
-            out.put("filesScanned", r.filesScanned());
-            out.put("truncated", r.truncated());
-            return ToolResults.structured(out);
-        });
+        ToolArgs args = ToolArgs.of(request);
+        SearchRequest query = new SearchRequest(
+                args.optional("path").orElse(""),
+                args.required("query"),
+                args.bool("regex", false),
+                args.bool("ignore_case", false),
+                args.optional("glob"),
+                args.bool("include_hidden", false),
+                args.integer("max_results", SearchRequest.DEFAULT_MAX_RESULTS));
+        SearchResult r = searcher.search(query, progress(exchange, request.progressToken()));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("folder", r.folder().toString());
+        out.put(
+                "matches",
+                r.matches().stream()
+                        .map(m -> Map.<String, Object>of("path", m.path(), "line", m.line(), "text", m.text()))
+                        .toList());
+        out.put("filesScanned", r.filesScanned());
+        out.put("truncated", r.truncated());
+        return ToolResults.structured(out);
     }
 
     /** Returns a listener sending {@code notifications/progress}, one at a time, or none without a token. */

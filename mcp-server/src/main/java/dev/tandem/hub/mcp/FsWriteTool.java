@@ -39,14 +39,12 @@ final class FsWriteTool {
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        return FsCapability.guarded(() -> {
-            ToolArgs args = ToolArgs.of(request);
-            WriteResult r = writer.write(
-                    args.required("path"),
-                    args.required("content"),
-                    args.bool("create_parents", true),
-                    args.bool("overwrite", true));
-            return ToolResults.structured(FsReplaceTool.written(r));
-        });
+        ToolArgs args = ToolArgs.of(request);
+        WriteResult r = writer.write(
+                args.required("path"),
+                args.required("content"),
+                args.bool("create_parents", true),
+                args.bool("overwrite", true));
+        return ToolResults.structured(FsReplaceTool.written(r));
     }
 }

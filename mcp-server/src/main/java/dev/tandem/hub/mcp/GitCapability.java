@@ -4,7 +4,6 @@ import dev.tandem.core.config.HubConfig;
 import dev.tandem.hub.git.GitService;
 import dev.tandem.hub.git.GitSettings;
 import io.modelcontextprotocol.server.McpServerFeatures;
-import java.nio.file.Path;
 import java.util.List;
 
 /** The git tools: {@code git_status}, {@code git_diff}, {@code git_log}, {@code git_commit}, {@code git_push}. */
@@ -21,8 +20,7 @@ public final class GitCapability implements Capability {
 
     /** Creates the capability from {@code [git]} of the configuration, confined to its roots. */
     public static GitCapability create(HubConfig config) {
-        Path home = Path.of(System.getProperty("user.home"));
-        GitSettings settings = GitSettings.from(config.section("git"), config.file(), home);
+        GitSettings settings = GitSettings.from(config.reader("git"), config.home());
         return new GitCapability(new GitService(config.roots(), settings));
     }
 

@@ -1,7 +1,6 @@
 package dev.tandem.hub.mcp;
 
 import dev.tandem.hub.git.CommitResult;
-import dev.tandem.hub.git.GitException;
 import dev.tandem.hub.git.GitService;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
@@ -41,18 +40,14 @@ final class GitCommitTool {
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        try {
-            ToolArgs args = ToolArgs.of(request);
-            CommitResult c = git.commit(args.nonBlank("dir"), args.requiredNonBlank("message"));
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("id", c.id());
-            out.put("branch", c.branch().orElse(null));
-            out.put("author", c.author());
-            out.put("email", c.email());
-            out.put("subject", c.subject());
-            return ToolResults.structured(out);
-        } catch (GitException | ToolArgs.BadArgument e) {
-            return ToolResults.error(e.getMessage());
-        }
+        ToolArgs args = ToolArgs.of(request);
+        CommitResult c = git.commit(args.nonBlank("dir"), args.requiredNonBlank("message"));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", c.id());
+        out.put("branch", c.branch().orElse(null));
+        out.put("author", c.author());
+        out.put("email", c.email());
+        out.put("subject", c.subject());
+        return ToolResults.structured(out);
     }
 }

@@ -2,7 +2,6 @@ package dev.tandem.hub.mcp;
 
 import dev.tandem.hub.git.DiffReport;
 import dev.tandem.hub.git.DiffRequest;
-import dev.tandem.hub.git.GitException;
 import dev.tandem.hub.git.GitService;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
@@ -50,34 +49,29 @@ final class GitDiffTool {
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        try {
-            ToolArgs args = ToolArgs.of(request);
-            String modeName = args.nonBlank("mode").orElse("worktree");
-            DiffRequest.Mode mode = switch (modeName) {
-                case "worktree" -> DiffRequest.Mode.WORKTREE;
-                case "staged" -> DiffRequest.Mode.STAGED;
-                case "revisions" -> DiffRequest.Mode.REVISIONS;
-                default ->
-                    throw new ToolArgs.BadArgument(
-                            "'mode' must be worktree, staged or revisions, got '" + modeName + "'");
-            };
-            int ceiling = git.settings().maxDiffBytes();
-            DiffReport d = git.diff(
-                    args.nonBlank("dir"),
-                    new DiffRequest(
-                            mode,
-                            args.nonBlank("from"),
-                            args.nonBlank("to"),
-                            args.nonBlank("path"),
-                            args.integer("max_bytes", ceiling, 1, ceiling)));
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("mode", mode.name().toLowerCase(Locale.ROOT));
-            out.put("diff", d.text());
-            out.put("truncated", d.truncated());
-            out.put("files", GitStatusTool.changes(d.files()));
-            return ToolResults.structured(out);
-        } catch (GitException | ToolArgs.BadArgument e) {
-            return ToolResults.error(e.getMessage());
-        }
+        ToolArgs args = ToolArgs.of(request);
+        String modeName = args.nonBlank("mode").orElse("worktree");
+        DiffRequest.Mode mode = switch (modeName) {
+            case "worktree" -> DiffRequest.Mode.WORKTREE;
+            case "staged" -> DiffRequest.Mode.STAGED;
+            case "revisions" -> DiffRequest.Mode.REVISIONS;
+            default ->
+                throw new ToolArgs.BadArgument("'mode' must be worktree, staged or revisions, got '" + modeName + "'");
+        };
+        int ceiling = git.settings().maxDiffBytes();
+        DiffReport d = git.diff(
+                args.nonBlank("dir"),
+                new DiffRequest(
+                        mode,
+                        args.nonBlank("from"),
+                        args.nonBlank("to"),
+                        args.nonBlank("path"),
+                        args.integer("max_bytes", ceiling, 1, ceiling)));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("mode", mode.name().toLowerCase(Locale.ROOT));
+        out.put("diff", d.text());
+        out.put("truncated", d.truncated());
+        out.put("files", GitStatusTool.changes(d.files()));
+        return ToolResults.structured(out);
     }
 }

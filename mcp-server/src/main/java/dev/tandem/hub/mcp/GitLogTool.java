@@ -1,6 +1,5 @@
 package dev.tandem.hub.mcp;
 
-import dev.tandem.hub.git.GitException;
 import dev.tandem.hub.git.GitService;
 import dev.tandem.hub.git.LogEntry;
 import io.modelcontextprotocol.server.McpServerFeatures;
@@ -42,24 +41,19 @@ final class GitLogTool {
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        try {
-            ToolArgs args = ToolArgs.of(request);
-            List<LogEntry> entries =
-                    git.log(args.nonBlank("dir"), args.integer("n", 20, 1, 1000), args.nonBlank("path"));
-            List<Map<String, Object>> commits = entries.stream()
-                    .map(e -> {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("id", e.id());
-                        m.put("author", e.author());
-                        m.put("email", e.email());
-                        m.put("date", e.date().toString());
-                        m.put("subject", e.subject());
-                        return m;
-                    })
-                    .toList();
-            return ToolResults.structured(Map.of("commits", commits));
-        } catch (GitException | ToolArgs.BadArgument e) {
-            return ToolResults.error(e.getMessage());
-        }
+        ToolArgs args = ToolArgs.of(request);
+        List<LogEntry> entries = git.log(args.nonBlank("dir"), args.integer("n", 20, 1, 1000), args.nonBlank("path"));
+        List<Map<String, Object>> commits = entries.stream()
+                .map(e -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", e.id());
+                    m.put("author", e.author());
+                    m.put("email", e.email());
+                    m.put("date", e.date().toString());
+                    m.put("subject", e.subject());
+                    return m;
+                })
+                .toList();
+        return ToolResults.structured(Map.of("commits", commits));
     }
 }

@@ -1,6 +1,5 @@
 package dev.tandem.hub.mcp;
 
-import dev.tandem.hub.git.GitException;
 import dev.tandem.hub.git.GitService;
 import dev.tandem.hub.git.PushReport;
 import io.modelcontextprotocol.server.McpServerFeatures;
@@ -44,20 +43,16 @@ final class GitPushTool {
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        try {
-            ToolArgs args = ToolArgs.of(request);
-            PushReport p = git.push(args.nonBlank("dir"), args.nonBlank("remote"), args.bool("force", false));
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("remote", p.remote());
-            out.put("url", p.url());
-            out.put("source", p.source());
-            out.put("destination", p.destination());
-            out.put("status", p.status());
-            out.put("forced", p.forced());
-            out.put("messages", p.messages());
-            return ToolResults.structured(out);
-        } catch (GitException | ToolArgs.BadArgument e) {
-            return ToolResults.error(e.getMessage());
-        }
+        ToolArgs args = ToolArgs.of(request);
+        PushReport p = git.push(args.nonBlank("dir"), args.nonBlank("remote"), args.bool("force", false));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("remote", p.remote());
+        out.put("url", p.url());
+        out.put("source", p.source());
+        out.put("destination", p.destination());
+        out.put("status", p.status());
+        out.put("forced", p.forced());
+        out.put("messages", p.messages());
+        return ToolResults.structured(out);
     }
 }

@@ -1,7 +1,6 @@
 package dev.tandem.hub.mcp;
 
 import dev.tandem.hub.git.FileChange;
-import dev.tandem.hub.git.GitException;
 import dev.tandem.hub.git.GitService;
 import dev.tandem.hub.git.StatusReport;
 import io.modelcontextprotocol.server.McpServerFeatures;
@@ -48,26 +47,22 @@ final class GitStatusTool {
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        try {
-            ToolArgs args = ToolArgs.of(request);
-            StatusReport s = git.status(args.nonBlank("dir"), args.integer("max_entries", 500, 1, 10_000));
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("workTree", s.workTree());
-            out.put("branch", s.branch().orElse(null));
-            out.put("head", s.head().orElse(null));
-            out.put("upstream", s.upstream().orElse(null));
-            out.put("ahead", s.ahead());
-            out.put("behind", s.behind());
-            out.put("clean", s.clean());
-            out.put("staged", changes(s.staged()));
-            out.put("unstaged", changes(s.unstaged()));
-            out.put("untracked", s.untracked());
-            out.put("conflicting", s.conflicting());
-            out.put("truncated", s.truncated());
-            return ToolResults.structured(out);
-        } catch (GitException | ToolArgs.BadArgument e) {
-            return ToolResults.error(e.getMessage());
-        }
+        ToolArgs args = ToolArgs.of(request);
+        StatusReport s = git.status(args.nonBlank("dir"), args.integer("max_entries", 500, 1, 10_000));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("workTree", s.workTree());
+        out.put("branch", s.branch().orElse(null));
+        out.put("head", s.head().orElse(null));
+        out.put("upstream", s.upstream().orElse(null));
+        out.put("ahead", s.ahead());
+        out.put("behind", s.behind());
+        out.put("clean", s.clean());
+        out.put("staged", changes(s.staged()));
+        out.put("unstaged", changes(s.unstaged()));
+        out.put("untracked", s.untracked());
+        out.put("conflicting", s.conflicting());
+        out.put("truncated", s.truncated());
+        return ToolResults.structured(out);
     }
 
     static List<Map<String, Object>> changes(List<FileChange> changes) {

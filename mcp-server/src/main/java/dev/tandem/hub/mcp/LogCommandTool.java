@@ -46,16 +46,14 @@ final class LogCommandTool {
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        return MemoryViews.guard(() -> {
-            Caller caller = Caller.of(exchange);
-            String slug = ToolArgs.of(request).required("slug").strip();
-            CommandUse use = store.logCommand(store.owner(caller.engine()), caller.clientName(), slug);
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("slug", use.slug());
-            out.put("engine", caller.engine());
-            out.put("at", use.at().toString());
-            out.put("uses", use.uses());
-            return ToolResults.structured(out);
-        });
+        Caller caller = Caller.of(exchange);
+        String slug = ToolArgs.of(request).required("slug").strip();
+        CommandUse use = store.logCommand(store.owner(caller.engine()), caller.clientName(), slug);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("slug", use.slug());
+        out.put("engine", caller.engine());
+        out.put("at", use.at().toString());
+        out.put("uses", use.uses());
+        return ToolResults.structured(out);
     }
 }

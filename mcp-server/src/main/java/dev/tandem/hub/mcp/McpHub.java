@@ -1,5 +1,6 @@
 package dev.tandem.hub.mcp;
 
+import dev.tandem.core.config.HubConfig;
 import dev.tandem.hub.HubVersion;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
@@ -20,13 +21,21 @@ public final class McpHub implements AutoCloseable {
     private final McpSyncServer server;
     private final List<Capability> capabilities;
 
-    private McpHub(McpSyncServer server, List<Capability> capabilities) {
+    private final ToolGuard guard;
+
+    private McpHub(McpSyncServer server, List<Capability> capabilities, ToolGuard guard) {
         this.server = server;
         this.capabilities = capabilities;
+        this.guard = guard;
     }
 
-    /** Builds the server on {@code transport} with the given capabilities. */
-    public static McpHub start(McpStreamableServerTransportProvider transport, List<Capability> capabilities) {
+    /**
+     * Builds the server on {@code transport} with the given capabilities; every tool runs behind one {@link
+     * ToolGuard} with the deadline of {@code config} ({@code [hub] tool_timeout_seconds}).
+     */
+    public static McpHub start(
+            McpStreamableServerTransportProvider transport, List<Capability> capabilities, HubConfig config) {
+        ToolGuard guard = ToolGuard.from(config, capabilities);
         List<Capability> caps = List.copyOf(capabilities);
         HubInfoTool info = new HubInfoTool(Clock.systemUTC(), () -> caps);
         List<McpServerFeatures.SyncToolSpecification> tools = new ArrayList<>();
@@ -42,6 +51,8 @@ public final class McpHub implements AutoCloseable {
             prompts.addAll(c.prompts());
             completions.addAll(c.completions());
         }
+        List<McpServerFeatures.SyncToolSpecification> guarded =
+                tools.stream().map(guard::wrap).toList();
         // Capabilities are passed explicitly: the SDK advertises resources only when static ones exist and
         // completions never on its own.
         McpSchema.ServerCapabilities serverCaps = McpSchema.ServerCapabilities.builder()
@@ -58,14 +69,14 @@ public final class McpHub implements AutoCloseable {
                 .capabilities(serverCaps)
                 .requestTimeout(Duration.ofMinutes(10))
                 .immediateExecution(true)
-                .tools(tools)
+                .tools(guarded)
                 .resources(resources)
                 .resourceTemplates(templates)
                 .prompts(prompts)
                 .completions(completions)
                 .build();
         caps.forEach(c -> c.attach(server));
-        return new McpHub(server, caps);
+        return new McpHub(server, caps, guard);
     }
 
     public McpSyncServer server() {
@@ -74,6 +85,7 @@ public final class McpHub implements AutoCloseable {
 
     @Override
     public void close() {
+        guard.close();
         capabilities.forEach(Capability::close);
         server.close();
     }

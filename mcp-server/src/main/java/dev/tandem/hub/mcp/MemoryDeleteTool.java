@@ -37,13 +37,11 @@ final class MemoryDeleteTool {
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        return MemoryViews.guard(() -> {
-            String id = ToolArgs.of(request).required("id").strip();
-            memories.delete(memories.owner(Caller.of(exchange).engine()), id);
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("id", id);
-            out.put("deleted", true);
-            return ToolResults.structured(out);
-        });
+        String id = ToolArgs.of(request).required("id").strip();
+        memories.delete(memories.owner(Caller.of(exchange).engine()), id);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", id);
+        out.put("deleted", true);
+        return ToolResults.structured(out);
     }
 }

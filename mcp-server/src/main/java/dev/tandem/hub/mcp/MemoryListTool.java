@@ -46,24 +46,22 @@ final class MemoryListTool {
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        return MemoryViews.guard(() -> {
-            ToolArgs args = ToolArgs.of(request);
-            int offset =
-                    args.optionalInt("offset", 0, Integer.MAX_VALUE - MAX_LIMIT).orElse(0);
-            int limit = args.optionalInt("limit", 1, MAX_LIMIT).orElse(DEFAULT_LIMIT);
-            Page page = memories.list(
-                    memories.owner(Caller.of(exchange).engine()),
-                    args.stringList("tags"),
-                    MemoryViews.scope(args),
-                    offset,
-                    limit);
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("items", page.items().stream().map(MemoryViews::header).toList());
-            out.put("offset", offset);
-            if (page.more()) {
-                out.put("nextOffset", offset + page.items().size());
-            }
-            return ToolResults.structured(out);
-        });
+        ToolArgs args = ToolArgs.of(request);
+        int offset =
+                args.optionalInt("offset", 0, Integer.MAX_VALUE - MAX_LIMIT).orElse(0);
+        int limit = args.optionalInt("limit", 1, MAX_LIMIT).orElse(DEFAULT_LIMIT);
+        Page page = memories.list(
+                memories.owner(Caller.of(exchange).engine()),
+                args.stringList("tags"),
+                MemoryViews.scope(args),
+                offset,
+                limit);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("items", page.items().stream().map(MemoryViews::header).toList());
+        out.put("offset", offset);
+        if (page.more()) {
+            out.put("nextOffset", offset + page.items().size());
+        }
+        return ToolResults.structured(out);
     }
 }

@@ -35,13 +35,11 @@ final class MemoryRetrieveTool {
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        return MemoryViews.guard(() -> {
-            ToolArgs args = ToolArgs.of(request);
-            var m = memories.retrieve(
-                    memories.owner(Caller.of(exchange).engine()),
-                    args.required("id").strip(),
-                    args.optionalInt("version", 1, Integer.MAX_VALUE));
-            return ToolResults.structured(MemoryViews.full(m));
-        });
+        ToolArgs args = ToolArgs.of(request);
+        var m = memories.retrieve(
+                memories.owner(Caller.of(exchange).engine()),
+                args.required("id").strip(),
+                args.optionalInt("version", 1, Integer.MAX_VALUE));
+        return ToolResults.structured(MemoryViews.full(m));
     }
 }

@@ -47,26 +47,24 @@ final class MemorySearchTool {
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        return MemoryViews.guard(() -> {
-            ToolArgs args = ToolArgs.of(request);
-            List<SearchHit> hits = memories.search(
-                    memories.owner(Caller.of(exchange).engine()),
-                    args.required("query"),
-                    args.stringList("tags"),
-                    MemoryViews.scope(args),
-                    args.optionalInt("limit", 1, MAX_LIMIT).orElse(DEFAULT_LIMIT));
-            List<Map<String, Object>> views = hits.stream()
-                    .map(h -> {
-                        Map<String, Object> v = MemoryViews.header(h.memory());
-                        v.put("snippet", h.snippet());
-                        v.put("score", Math.round(h.score() * 1000) / 1000.0);
-                        return v;
-                    })
-                    .toList();
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("count", views.size());
-            out.put("hits", views);
-            return ToolResults.structured(out);
-        });
+        ToolArgs args = ToolArgs.of(request);
+        List<SearchHit> hits = memories.search(
+                memories.owner(Caller.of(exchange).engine()),
+                args.required("query"),
+                args.stringList("tags"),
+                MemoryViews.scope(args),
+                args.optionalInt("limit", 1, MAX_LIMIT).orElse(DEFAULT_LIMIT));
+        List<Map<String, Object>> views = hits.stream()
+                .map(h -> {
+                    Map<String, Object> v = MemoryViews.header(h.memory());
+                    v.put("snippet", h.snippet());
+                    v.put("score", Math.round(h.score() * 1000) / 1000.0);
+                    return v;
+                })
+                .toList();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("count", views.size());
+        out.put("hits", views);
+        return ToolResults.structured(out);
     }
 }

@@ -46,18 +46,16 @@ final class MemoryStoreTool {
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        return MemoryViews.guard(() -> {
-            ToolArgs args = ToolArgs.of(request);
-            StoreRequest store = new StoreRequest(
-                    args.required("content"),
-                    args.optional("title"),
-                    args.optional("summary"),
-                    args.has("tags") ? Optional.of(args.stringList("tags")) : Optional.empty(),
-                    MemoryViews.scope(args),
-                    args.optional("id").filter(s -> !s.isBlank()));
-            Memory m = memories.store(memories.owner(Caller.of(exchange).engine()), store);
-            Map<String, Object> out = MemoryViews.header(m);
-            return ToolResults.structured(out);
-        });
+        ToolArgs args = ToolArgs.of(request);
+        StoreRequest store = new StoreRequest(
+                args.required("content"),
+                args.optional("title"),
+                args.optional("summary"),
+                args.has("tags") ? Optional.of(args.stringList("tags")) : Optional.empty(),
+                MemoryViews.scope(args),
+                args.optional("id").filter(s -> !s.isBlank()));
+        Memory m = memories.store(memories.owner(Caller.of(exchange).engine()), store);
+        Map<String, Object> out = MemoryViews.header(m);
+        return ToolResults.structured(out);
     }
 }

@@ -1,19 +1,13 @@
 package dev.tandem.hub.mcp;
 
-import dev.tandem.core.memory.InvalidMemoryException;
 import dev.tandem.core.memory.Memory;
-import dev.tandem.core.memory.MemoryNotFoundException;
 import dev.tandem.core.memory.Scope;
-import dev.tandem.core.store.StoreException;
-import io.modelcontextprotocol.spec.McpSchema;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
- * How the memory tools (and the dashboard's memory API) show a memory, and how the tools turn the store's failures
- * into tool errors.
+ * How the memory tools (and the dashboard's memory API) show a memory.
  */
 public final class MemoryViews {
     /** JSON Schema of {@link #header}'s fields, for output schemas. */
@@ -56,16 +50,5 @@ public final class MemoryViews {
     /** Returns the {@code scope} argument ({@code client} or {@code shared}), if one was given. */
     static Optional<Scope> scope(ToolArgs args) {
         return args.nonBlank("scope").map(Scope::parse);
-    }
-
-    /** Runs a tool body, turning the store's failures into one-line {@code isError} results. */
-    static McpSchema.CallToolResult guard(Supplier<McpSchema.CallToolResult> body) {
-        try {
-            return body.get();
-        } catch (InvalidMemoryException | MemoryNotFoundException | ToolArgs.BadArgument e) {
-            return ToolResults.error(e.getMessage());
-        } catch (StoreException e) {
-            return ToolResults.error("the memory store failed: " + e.getMessage());
-        }
     }
 }

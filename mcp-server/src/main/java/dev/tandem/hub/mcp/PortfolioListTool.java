@@ -2,7 +2,6 @@ package dev.tandem.hub.mcp;
 
 import dev.tandem.hub.portfolio.Portfolio;
 import dev.tandem.hub.portfolio.PortfolioDoc;
-import dev.tandem.hub.portfolio.PortfolioException;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -43,16 +42,12 @@ final class PortfolioListTool {
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        try {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("folder", portfolio.dir().toString());
-            out.put(
-                    "documents",
-                    portfolio.list().stream().map(PortfolioListTool::doc).toList());
-            return ToolResults.structured(out);
-        } catch (PortfolioException e) {
-            return ToolResults.error(e.getMessage());
-        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("folder", portfolio.dir().toString());
+        out.put(
+                "documents",
+                portfolio.list().stream().map(PortfolioListTool::doc).toList());
+        return ToolResults.structured(out);
     }
 
     static Map<String, Object> doc(PortfolioDoc d) {

@@ -1,7 +1,6 @@
 package dev.tandem.hub.mcp;
 
 import dev.tandem.hub.portfolio.Portfolio;
-import dev.tandem.hub.portfolio.PortfolioException;
 import dev.tandem.hub.portfolio.PortfolioText;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
@@ -43,14 +42,10 @@ final class PortfolioReadTool {
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        try {
-            ToolArgs args = ToolArgs.of(request);
-            PortfolioText t = portfolio.read(args.required("name"));
-            Map<String, Object> out = PortfolioListTool.doc(t.doc());
-            out.put("text", t.text());
-            return ToolResults.structured(out);
-        } catch (PortfolioException | ToolArgs.BadArgument e) {
-            return ToolResults.error(e.getMessage());
-        }
+        ToolArgs args = ToolArgs.of(request);
+        PortfolioText t = portfolio.read(args.required("name"));
+        Map<String, Object> out = PortfolioListTool.doc(t.doc());
+        out.put("text", t.text());
+        return ToolResults.structured(out);
     }
 }

@@ -1,6 +1,5 @@
 package dev.tandem.hub.mcp;
 
-import dev.tandem.hub.tasks.TaskException;
 import dev.tandem.hub.tasks.TaskOutput;
 import dev.tandem.hub.tasks.TaskResult;
 import dev.tandem.hub.tasks.TaskRunner;
@@ -53,26 +52,22 @@ final class TaskRunTool {
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
+        String name = ToolArgs.of(request).requiredNonBlank("name");
+        ProgressLines progress = progress(exchange, request.progressToken());
+        TaskResult r;
         try {
-            String name = ToolArgs.of(request).requiredNonBlank("name");
-            ProgressLines progress = progress(exchange, request.progressToken());
-            TaskResult r;
-            try {
-                r = runner.run(name, progress);
-            } finally {
-                progress.finish();
-            }
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("name", r.name());
-            out.put("exitCode", r.exitCode());
-            out.put("durationMillis", r.duration().toMillis());
-            out.put("timedOut", r.timedOut());
-            out.put("stdout", output(r.stdout()));
-            out.put("stderr", output(r.stderr()));
-            return ToolResults.structured(out);
-        } catch (TaskException | ToolArgs.BadArgument e) {
-            return ToolResults.error(e.getMessage());
+            r = runner.run(name, progress);
+        } finally {
+            progress.finish();
         }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", r.name());
+        out.put("exitCode", r.exitCode());
+        out.put("durationMillis", r.duration().toMillis());
+        out.put("timedOut", r.timedOut());
+        out.put("stdout", output(r.stdout()));
+        out.put("stderr", output(r.stderr()));
+        return ToolResults.structured(out);
     }
 
     /** Returns a listener that sends output lines as progress notifications, or ignores them without a token. */

@@ -25,11 +25,31 @@ public final class ToolResults {
                 .build();
     }
 
-    /** Returns an {@code isError} result with one line naming the input at fault. */
+    /**
+     * Returns an {@code isError} result with one line naming the input at fault; control characters in it (a NUL or
+     * a line break from the input) are shown escaped ({@code \\0}, {@code \\n}, {@code \\x1b}).
+     */
     public static McpSchema.CallToolResult error(String message) {
         return McpSchema.CallToolResult.builder()
-                .addTextContent(message)
+                .addTextContent(oneLine(message))
                 .isError(true)
                 .build();
+    }
+
+    static String oneLine(String message) {
+        StringBuilder b = new StringBuilder(message.length());
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            if (c == 0) {
+                b.append("\\0");
+            } else if (c == '\n') {
+                b.append("\\n");
+            } else if (Character.isISOControl(c)) {
+                b.append(String.format(java.util.Locale.ROOT, "\\x%02x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 }

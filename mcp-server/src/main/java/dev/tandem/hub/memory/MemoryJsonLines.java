@@ -1,5 +1,6 @@
 package dev.tandem.hub.memory;
 
+import dev.tandem.core.json.Json;
 import dev.tandem.core.memory.HistoryEntry;
 import dev.tandem.core.memory.InvalidMemoryException;
 import dev.tandem.core.memory.Memory;
@@ -19,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * "created":"2026-11-21T09:00:00Z","updated":"2026-11-21T09:05:00Z","deleted":false}}.
  */
 public final class MemoryJsonLines {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.mapper();
 
     private MemoryJsonLines() {}
 

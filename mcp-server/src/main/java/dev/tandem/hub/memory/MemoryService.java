@@ -83,6 +83,9 @@ public final class MemoryService implements AutoCloseable {
                     + " ([memory] max_bytes): split it into several memories");
         }
         Optional<String> title = request.title().map(String::strip);
+        if (title.isPresent() && hasControl(title.get())) {
+            throw new InvalidMemoryException("title contains a control character");
+        }
         if (title.isPresent() && title.get().length() > MAX_TITLE_CHARS) {
             throw new InvalidMemoryException(
                     "title is " + title.get().length() + " characters; the limit is " + MAX_TITLE_CHARS);
@@ -152,6 +155,11 @@ public final class MemoryService implements AutoCloseable {
         return repository.importHistory(entries);
     }
 
+    /** Returns whether {@code s} holds a control character (NUL, escape, …), which no title or tag needs. */
+    private static boolean hasControl(String s) {
+        return s.chars().anyMatch(Character::isISOControl);
+    }
+
     /** Returns {@code id} if it is well formed (letters, digits, {@code _}, {@code -}; at most 64). */
     static String id(String id) {
         if (!ID.matcher(id).matches()) {
@@ -165,7 +173,10 @@ public final class MemoryService implements AutoCloseable {
         Set<String> out = new LinkedHashSet<>();
         for (String tag : tags) {
             String t = tag.strip().toLowerCase(Locale.ROOT);
-            if (t.isEmpty() || t.length() > MAX_TAG_CHARS || t.chars().anyMatch(Character::isWhitespace)) {
+            if (t.isEmpty()
+                    || t.length() > MAX_TAG_CHARS
+                    || t.chars().anyMatch(Character::isWhitespace)
+                    || hasControl(t)) {
                 throw new InvalidMemoryException(
                         "tag '" + tag + "' must be 1 to " + MAX_TAG_CHARS + " characters without spaces");
             }

@@ -37,8 +37,9 @@ final class Summaries {
         return line;
     }
 
+    /** Returns {@code text} on one line: runs of white space and control characters (NUL included) become one space. */
     private static String oneLine(String text) {
-        return text.strip().replaceAll("\\s+", " ");
+        return text.replaceAll("[\\s\\p{Cntrl}]+", " ").strip();
     }
 
     /** Cuts at a word boundary so the result, with its ellipsis, fits {@link #MAX_CHARS}. */

@@ -1,5 +1,9 @@
 package dev.tandem.hub.portfolio;
 
+import dev.tandem.core.hash.Sha256;
+import dev.tandem.hub.fs.FsException;
+import dev.tandem.hub.fs.NotRegularFileException;
+import dev.tandem.hub.fs.RegularFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,11 +11,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -28,6 +29,8 @@ public final class Portfolio {
     public static final String SCHEME = "portfolio://";
 
     private static final String SUFFIX = ".md";
+    /** A larger document is not read. */
+    static final long MAX_BYTES = 32L * 1024 * 1024;
 
     private final Path dir;
 
@@ -144,7 +147,8 @@ public final class Portfolio {
         try {
             BasicFileAttributes attrs =
                     Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            byte[] bytes = Files.readAllBytes(file);
+            // opened without blocking, and only if it is still the regular file just looked at (not a FIFO)
+            byte[] bytes = RegularFiles.read(file, Optional.ofNullable(attrs.fileKey()), MAX_BYTES);
             String text = new String(bytes, StandardCharsets.UTF_8);
             String name = nameOf(file);
             PortfolioDoc doc = new PortfolioDoc(
@@ -153,11 +157,11 @@ public final class Portfolio {
                     title(text).orElse(name),
                     bytes.length,
                     attrs.lastModifiedTime().toInstant(),
-                    sha256(bytes));
+                    Sha256.hex(bytes));
             return Optional.of(new PortfolioText(doc, text));
-        } catch (NoSuchFileException e) {
-            return Optional.empty(); // deleted between listing and reading
-        } catch (IOException e) {
+        } catch (NoSuchFileException | NotRegularFileException e) {
+            return Optional.empty(); // deleted or replaced by something else between listing and reading
+        } catch (IOException | FsException e) {
             throw new PortfolioException(file + ": cannot be read: " + e.getMessage(), e);
         }
     }
@@ -169,13 +173,5 @@ public final class Portfolio {
                 .map(l -> l.replaceFirst("^#+", "").strip())
                 .filter(l -> !l.isEmpty())
                 .findFirst();
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 }

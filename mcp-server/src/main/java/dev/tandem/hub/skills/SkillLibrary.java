@@ -1,15 +1,13 @@
 package dev.tandem.hub.skills;
 
+import dev.tandem.core.hash.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -93,7 +91,7 @@ public final class SkillLibrary {
         }
         String name = string(front, "name").orElse(slug);
         String description = string(front, "description").orElse("");
-        return new Skill(slug, name, description, body, arguments(front, body), sha256(bytes), file);
+        return new Skill(slug, name, description, body, arguments(front, body), Sha256.hex(bytes), file);
     }
 
     private static Map<String, Object> frontMatter(Path file, String yaml) {
@@ -137,14 +135,6 @@ public final class SkillLibrary {
             out.add("args");
         }
         return out;
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 
     /** Thrown when a skill file cannot be read or parsed; the message names the file and line. */

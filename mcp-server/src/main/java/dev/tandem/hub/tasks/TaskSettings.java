@@ -1,17 +1,15 @@
 package dev.tandem.hub.tasks;
 
 import dev.tandem.core.config.ConfigException;
+import dev.tandem.core.config.Section;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.tomlj.TomlArray;
-import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
 
 /**
@@ -42,71 +40,48 @@ public record TaskSettings(int maxConcurrent, Duration killGrace, Map<String, Ta
      * Reads {@code [tasks]}; a wrong key, type or a cwd outside the roots fails naming the file, line and key.
      *
      * @param section the section (empty when absent)
-     * @param file the configuration file, for messages
      * @param roots the hub's roots; a relative {@code cwd} is taken from the first
      */
-    public static TaskSettings from(TomlTable section, Path file, List<Path> roots) {
+    public static TaskSettings from(Section section, List<Path> roots) {
         int max = DEFAULT_MAX_CONCURRENT;
         Duration grace = DEFAULT_KILL_GRACE;
         Map<String, TaskDefinition> tasks = new LinkedHashMap<>();
-        for (String key : section.keySet()) {
-            Object value = section.get(List.of(key));
+        for (String key : section.keys()) {
             switch (key) {
-                case "max_concurrent" -> max = (int) whole(section, file, key, "[tasks] max_concurrent", 1, 64);
+                case "max_concurrent" -> max = (int) section.whole(key, 1, 64, DEFAULT_MAX_CONCURRENT);
                 case "kill_grace_seconds" ->
-                    grace = Duration.ofSeconds(whole(section, file, key, "[tasks] kill_grace_seconds", 0, 600));
+                    grace = Duration.ofSeconds(section.whole(key, 0, 600, DEFAULT_KILL_GRACE.toSeconds()));
                 default -> {
-                    if (!(value instanceof TomlTable t)) {
-                        throw new ConfigException(where(file, section, key) + ": unknown key [tasks] " + key
-                                + " (a task is a table [tasks." + key + "])");
+                    if (!(section.table().get(List.of(key)) instanceof TomlTable)) {
+                        throw section.error(key, "is not a setting here (a task is a table [tasks." + key + "])");
                     }
-                    tasks.put(key, task(key, t, file, roots));
+                    tasks.put(key, task(key, section.table(key).orElseThrow(), roots));
                 }
             }
         }
         return new TaskSettings(max, grace, tasks);
     }
 
-    private static TaskDefinition task(String name, TomlTable t, Path file, List<Path> roots) {
-        String label = "[tasks." + name + "]";
-        for (String key : t.keySet()) {
-            if (!TASK_KEYS.contains(key)) {
-                throw new ConfigException(where(file, t, key) + ": unknown key " + label + " " + key);
-            }
-        }
-        List<String> argv = strings(t, file, "argv", label)
-                .orElseThrow(() ->
-                        new ConfigException(file + ": " + label + " argv is required (an array of strings, no shell)"));
+    private static TaskDefinition task(String name, Section t, List<Path> roots) {
+        t.allowOnly(TASK_KEYS);
+        List<String> argv =
+                t.strings("argv").orElseThrow(() -> t.error("argv", "is required (an array of strings, no shell)"));
         if (argv.isEmpty()) {
-            throw new ConfigException(where(file, t, "argv") + ": " + label + " argv must not be empty");
+            throw t.error("argv", "must not be empty");
         }
-        String description = "";
-        if (t.contains("description")) {
-            if (!t.isString("description")) {
-                throw new ConfigException(
-                        where(file, t, "description") + ": " + label + " description must be a " + "string");
-            }
-            description = Objects.requireNonNull(t.getString("description"));
-        }
-        Path cwd = cwd(t, file, label, roots);
-        Duration timeout = t.contains("timeout")
-                ? Duration.ofSeconds(whole(t, file, "timeout", label + " timeout", 1, 7 * 24 * 3600))
-                : DEFAULT_TIMEOUT;
-        int kib = t.contains("output_kib")
-                ? (int) whole(t, file, "output_kib", label + " output_kib", 1, 64 * 1024)
-                : DEFAULT_OUTPUT_KIB;
-        List<String> env = strings(t, file, "env", label).orElse(DEFAULT_ENV);
+        String description = t.string("description").orElse("");
+        Path cwd = cwd(t, roots);
+        Duration timeout = Duration.ofSeconds(t.whole("timeout", 1, 7 * 24 * 3600, DEFAULT_TIMEOUT.toSeconds()));
+        int kib = (int) t.whole("output_kib", 1, 64 * 1024, DEFAULT_OUTPUT_KIB);
+        List<String> env = t.strings("env").orElse(DEFAULT_ENV);
         return new TaskDefinition(name, description, argv, cwd, timeout, env, kib * 1024);
     }
 
-    private static Path cwd(TomlTable t, Path file, String label, List<Path> roots) {
+    private static Path cwd(Section t, List<Path> roots) {
         if (roots.isEmpty()) {
-            throw new ConfigException(file + ": " + label + " needs a root to run in, and none is configured");
+            throw new ConfigException(t.file() + ": [" + t.name() + "] needs a root to run in, and none is configured");
         }
-        if (t.contains("cwd") && !t.isString("cwd")) {
-            throw new ConfigException(where(file, t, "cwd") + ": " + label + " cwd must be a string");
-        }
-        Path cwd = t.contains("cwd") ? roots.get(0).resolve(Objects.requireNonNull(t.getString("cwd"))) : roots.get(0);
+        Path cwd = t.string("cwd").map(c -> roots.get(0).resolve(c)).orElse(roots.get(0));
         try {
             if (java.nio.file.Files.exists(cwd)) {
                 TaskDirs.insideRoots(cwd, roots);
@@ -115,45 +90,12 @@ public record TaskSettings(int maxConcurrent, Duration killGrace, Map<String, Ta
                 throw new TaskException("'" + cwd + "' is outside the roots");
             }
         } catch (TaskException | IOException e) {
-            throw new ConfigException(where(file, t, "cwd") + ": " + label + " cwd " + e.getMessage(), e);
+            throw new ConfigException(t.where("cwd") + ": [" + t.name() + "] cwd " + e.getMessage(), e);
         }
         return cwd;
     }
 
     private static Path normal(Path p) {
         return p.toAbsolutePath().normalize();
-    }
-
-    private static long whole(TomlTable t, Path file, String key, String label, long min, long max) {
-        Long v = t.isLong(List.of(key)) ? t.getLong(List.of(key)) : null;
-        if (v == null || v < min || v > max) {
-            throw new ConfigException(
-                    where(file, t, key) + ": " + label + " must be a whole number from " + min + " to " + max);
-        }
-        return v;
-    }
-
-    private static java.util.Optional<List<String>> strings(TomlTable t, Path file, String key, String label) {
-        if (!t.contains(key)) {
-            return java.util.Optional.empty();
-        }
-        String message = where(file, t, key) + ": " + label + " " + key + " must be an array of strings";
-        if (!t.isArray(key)) {
-            throw new ConfigException(message);
-        }
-        TomlArray array = Objects.requireNonNull(t.getArray(key));
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < array.size(); i++) {
-            if (!(array.get(i) instanceof String s)) {
-                throw new ConfigException(message);
-            }
-            out.add(s);
-        }
-        return java.util.Optional.of(out);
-    }
-
-    private static String where(Path file, TomlTable table, String key) {
-        TomlPosition pos = table.inputPositionOf(List.of(key));
-        return pos == null ? file.toString() : file + ":" + pos.line() + ":" + pos.column();
     }
 }

@@ -5,13 +5,13 @@ import dev.tandem.core.usage.FileCursor;
 import dev.tandem.core.usage.ScanRecord;
 import dev.tandem.core.usage.UsageBatch;
 import dev.tandem.core.usage.UsageRepository;
+import dev.tandem.hub.fs.RegularFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -179,7 +179,9 @@ public final class UsageScanner {
 
     /** Reads one file from its cursor; returns the bytes read, or -1 when it could not be read. */
     private long scanFile(LogFile f, Optional<FileCursor> cursor, LineReader reader, Committer committer) {
-        try (FileChannel ch = FileChannel.open(f.path(), StandardOpenOption.READ)) {
+        // opened without blocking and checked on the descriptor: a log swapped for a FIFO since the folder was
+        // listed is refused here, never waited on
+        try (FileChannel ch = RegularFiles.open(f.path(), Optional.empty())) {
             long size = ch.size();
             long start = 0;
             String state = "";

@@ -203,7 +203,7 @@ function showLoggedOut(reason) {
     el('strong', null, reason),
     ' To open the dashboard, run ',
     el('code', null, 'tandem dashboard'),
-    ' in a terminal on this machine and open the one-time link it prints (it works once, for 2 minutes).',
+    ' in a terminal on this machine and open the one-time link it prints (it works once, for a minute).',
   );
 }
 

@@ -2,6 +2,7 @@ package dev.tandem.hub.conformance;
 
 import dev.tandem.hub.HubVersion;
 import dev.tandem.hub.auth.TokenFile;
+import dev.tandem.hub.http.HttpLimits;
 import dev.tandem.hub.http.HubServer;
 import dev.tandem.hub.http.StreamableHttpTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -35,7 +36,13 @@ public final class ConformanceServer implements AutoCloseable {
     /** Starts the server on 127.0.0.1:{@code port} (0 for any) behind {@code token}. */
     public static ConformanceServer start(int port, String token) {
         HubServer.Settings settings = new HubServer.Settings(
-                "127.0.0.1", port, token, 4L << 20, Duration.ofMinutes(30), Duration.ofSeconds(15));
+                "127.0.0.1",
+                port,
+                token,
+                4L << 20,
+                Duration.ofMinutes(30),
+                Duration.ofSeconds(15),
+                HttpLimits.defaults());
         StreamableHttpTransport transport = HubServer.transport(settings);
         McpJsonMapper json = McpJsonDefaults.getMapper();
         McpSyncServer mcp = McpServer.sync(transport)

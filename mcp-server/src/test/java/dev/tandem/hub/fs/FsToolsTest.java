@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tandem.core.hash.Sha256;
 import dev.tandem.hub.TestHub;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -79,7 +80,7 @@ class FsToolsTest {
         Map<String, Object> out = ok("fs_read", Map.of("path", "f.txt", "start_line", 2, "end_line", 3));
         assertEquals("two\nthree\n", out.get("text"));
         assertEquals(4, out.get("totalLines"));
-        assertEquals(Hashes.sha256(Files.readAllBytes(root.resolve("f.txt"))), out.get("sha256"));
+        assertEquals(Sha256.hex(Files.readAllBytes(root.resolve("f.txt"))), out.get("sha256"));
     }
 
     @Test
@@ -245,13 +246,13 @@ class FsToolsTest {
     }
 
     @Test
-    void writeKeepsTheFilesPermissions() throws IOException {
+    void writeKeepsTheFilesReadAndWritePermissionsButNeverExecute() throws IOException {
         Path script = root.resolve("run.sh");
         Files.writeString(script, "#!/bin/sh\n");
         Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
         ok("fs_write", Map.of("path", "run.sh", "content", "#!/bin/sh\necho hi\n"));
         assertEquals(
-                "rwxr-x---",
+                "rw-r-----",
                 java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(script)));
     }
 
@@ -268,7 +269,7 @@ class FsToolsTest {
         Files.writeString(root.resolve("f.txt"), "alpha beta gamma\n");
         Map<String, Object> out = ok("fs_replace", Map.of("path", "f.txt", "old_text", "beta", "new_text", "BETA"));
         assertEquals("alpha BETA gamma\n", Files.readString(root.resolve("f.txt")));
-        assertEquals(Hashes.sha256(Files.readAllBytes(root.resolve("f.txt"))), out.get("sha256"));
+        assertEquals(Sha256.hex(Files.readAllBytes(root.resolve("f.txt"))), out.get("sha256"));
     }
 
     @Test
@@ -290,7 +291,7 @@ class FsToolsTest {
     @Test
     void replaceRefusesStaleEditWhenTheHashDiffers() throws IOException {
         Files.writeString(root.resolve("f.txt"), "v1\n");
-        String staleHash = Hashes.sha256("v0\n".getBytes(StandardCharsets.UTF_8));
+        String staleHash = Sha256.hex("v0\n".getBytes(StandardCharsets.UTF_8));
         String error = error(
                 "fs_replace",
                 Map.of("path", "f.txt", "old_text", "v1", "new_text", "v2", "expected_sha256", staleHash));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.core.config.ConfigException;
+import dev.tandem.core.config.Section;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -24,7 +25,8 @@ class GitSettingsTest {
 
     private GitSettings parse(String toml) {
         TomlTable git = Toml.parse(toml).getTable("git");
-        return GitSettings.from(git, dir.resolve("hub.toml"), dir.resolve("home"));
+        return GitSettings.from(
+                Section.of(dir.resolve("hub.toml"), "git", git, dir.resolve("home")), dir.resolve("home"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.tandem.core.config.Section;
 import dev.tandem.hub.TestHub;
 import dev.tandem.hub.git.GitService;
 import dev.tandem.hub.git.GitSettings;
@@ -62,9 +63,13 @@ class GitHttpCredentialsTest {
                         .call();
             }
             GitSettings settings = GitSettings.from(
-                    Toml.parse("[git.credentials.\"" + base + "/acme/\"]\nusername = \"bot\"\ntoken_file = \"token\"\n")
-                            .getTable("git"),
-                    dir.resolve("hub.toml"),
+                    Section.of(
+                            dir.resolve("hub.toml"),
+                            "git",
+                            Toml.parse("[git.credentials.\"" + base
+                                            + "/acme/\"]\nusername = \"bot\"\ntoken_file = \"token\"\n")
+                                    .getTable("git"),
+                            dir.resolve("home")),
                     dir.resolve("home"));
             try (TestHub hub =
                     TestHub.start(dir, List.of(new GitCapability(new GitService(List.of(root), settings))))) {

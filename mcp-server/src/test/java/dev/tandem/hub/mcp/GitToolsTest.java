@@ -97,8 +97,9 @@ class GitToolsTest {
         return git.commit().setMessage(message).call();
     }
 
+    /** Returns a bare repository inside the roots (a local push target must be), set as {@code origin}. */
     private Path bareRemote(String name) throws Exception {
-        Path bare = dir.resolve(name);
+        Path bare = root.resolve(name);
         Git.init()
                 .setBare(true)
                 .setDirectory(bare.toFile())

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tandem.core.config.Section;
 import dev.tandem.hub.TestHub;
 import dev.tandem.hub.tasks.TaskRunner;
 import dev.tandem.hub.tasks.TaskSettings;
@@ -50,8 +51,13 @@ class TaskToolsTest {
     }
 
     private void start(String toml, Map<String, String> env) {
-        TaskSettings settings =
-                TaskSettings.from(Toml.parse(toml).getTable("tasks"), dir.resolve("hub.toml"), List.of(root));
+        TaskSettings settings = TaskSettings.from(
+                Section.of(
+                        dir.resolve("hub.toml"),
+                        "tasks",
+                        Toml.parse(toml).getTable("tasks"),
+                        dir.resolve("hub.toml").getParent()),
+                List.of(root));
         hub = TestHub.start(dir, List.of(new TaskCapability(new TaskRunner(settings, List.of(root), env))));
         client = hub.client("codex-mcp-client");
     }

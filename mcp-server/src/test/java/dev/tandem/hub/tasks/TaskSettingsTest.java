@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.core.config.ConfigException;
+import dev.tandem.core.config.Section;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +20,13 @@ class TaskSettingsTest {
 
     private TaskSettings parse(String toml) throws Exception {
         Path root = Files.createDirectories(dir.resolve("root"));
-        return TaskSettings.from(Toml.parse(toml).getTable("tasks"), dir.resolve("hub.toml"), List.of(root));
+        return TaskSettings.from(
+                Section.of(
+                        dir.resolve("hub.toml"),
+                        "tasks",
+                        Toml.parse(toml).getTable("tasks"),
+                        dir.resolve("hub.toml").getParent()),
+                List.of(root));
     }
 
     private String failure(String toml) {

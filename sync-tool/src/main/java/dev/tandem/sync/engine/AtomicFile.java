@@ -23,31 +23,21 @@ public final class AtomicFile {
     private AtomicFile() {}
 
     /**
-     * Replaces {@code path} with {@code content}. A symlink is followed, so the file it points to is replaced and
-     * the link stays; an existing file keeps its permissions.
+     * Replaces {@code path} with {@code content}. A symlink is followed to the regular file it names, which is
+     * replaced while the link stays; an existing file keeps its permissions.
+     *
+     * @throws InputException when {@code path} is, or links to, anything but a regular file
      */
     public static void write(Path path, byte[] content, Set<PosixFilePermission> newFileMode) throws IOException {
-        Path target = Files.isSymbolicLink(path) ? path.toRealPath() : path;
+        Path target = RegularFile.resolve(path).orElse(path);
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Set<PosixFilePermission> mode =
-                Files.exists(target, LinkOption.NOFOLLOW_LINKS) ? Files.getPosixFilePermissions(target) : newFileMode;
-        Path tmp = Files.createTempFile(
-                dir, "." + target.getFileName() + ".", TEMP_SUFFIX, PosixFilePermissions.asFileAttribute(mode));
+        Set<PosixFilePermission> mode = Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+                ? Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS)
+                : newFileMode;
+        Path tmp = temp(dir, target, content, mode);
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(content);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            Files.setPosixFilePermissions(tmp, mode);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            rename(tmp, target);
             syncDirectory(dir);
         } finally {
             Files.deleteIfExists(tmp);
@@ -59,7 +49,37 @@ public final class AtomicFile {
         Files.setPosixFilePermissions(path, mode);
     }
 
-    private static void syncDirectory(Path dir) {
+    /** Writes {@code content} with {@code mode} to a new temporary file beside {@code target}, synced to disk. */
+    static Path temp(Path dir, Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
+        Path tmp = Files.createTempFile(
+                dir, "." + target.getFileName() + ".", TEMP_SUFFIX, PosixFilePermissions.asFileAttribute(mode));
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            // the umask may have taken bits from the mode asked for at creation
+            Files.setPosixFilePermissions(tmp, mode);
+            return tmp;
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+    }
+
+    /** Renames {@code from} over {@code to} atomically where the file system can. */
+    static void rename(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    static void syncDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException e) {

@@ -1,15 +1,15 @@
 package dev.tandem.sync.engine;
 
+import dev.tandem.core.hash.Sha256;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,27 +17,28 @@ import java.util.Optional;
 public final class Contents {
     private Contents() {}
 
-    /** Reads a file, empty when it does not exist. */
+    /**
+     * Reads a file, empty when it does not exist; a symlink is followed to the regular file it names.
+     *
+     * @throws InputException when {@code path} is, or links to, anything but a regular file ({@link RegularFile})
+     */
     public static Optional<byte[]> read(Path path) {
-        try {
-            return Optional.of(Files.readAllBytes(path));
+        Optional<Path> file = RegularFile.resolve(path);
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        // NOFOLLOW: the file checked above is the one opened, not a link put in its place since
+        try (InputStream in = Files.newInputStream(file.get(), LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.of(in.readAllBytes());
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new UncheckedIOException(path + ": cannot read: " + e.getMessage(), e);
+            throw new UncheckedIOException(path + ": cannot read: " + Failures.describe(e), e);
         }
     }
 
     public static boolean same(Optional<byte[]> a, Optional<byte[]> b) {
         return a.isPresent() == b.isPresent() && (a.isEmpty() || Arrays.equals(a.get(), b.get()));
-    }
-
-    public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
     }
 
     public static String text(byte[] bytes) {
@@ -63,6 +64,7 @@ public final class Contents {
         if (desired.isEmpty()) {
             return List.of(new Drift(path, "file", "absent", "present"));
         }
-        return List.of(new Drift(path, "content", "sha256 " + sha256(desired.get()), "sha256 " + sha256(actual.get())));
+        return List.of(new Drift(
+                path, "content", "sha256 " + Sha256.hex(desired.get()), "sha256 " + Sha256.hex(actual.get())));
     }
 }

@@ -3,14 +3,13 @@ package dev.tandem.sync.engine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Writes a plan to disk: each file is re-read right before it is written (and rendered again if it changed since
- * planning), backed up, then replaced atomically.
+ * Writes a plan to disk, all or nothing: each file is re-read (and rendered again if it changed since planning),
+ * backed up and staged beside itself first; only when every file is staged are they renamed into place, and a
+ * failure then puts back the ones already replaced ({@link FileTransaction}).
  */
 public final class DiskWriter implements Writer {
     private final Backups backups;
@@ -23,60 +22,51 @@ public final class DiskWriter implements Writer {
 
     @Override
     public int apply(Plan plan) {
-        int written = 0;
-        for (Change change : plan.changes()) {
-            try {
-                written += write(change) ? 1 : 0;
-            } catch (IOException e) {
-                throw new UncheckedIOException(change.path() + ": cannot write: " + e.getMessage(), e);
+        int[] written = {0};
+        try (FileTransaction tx = new FileTransaction(backups, line -> {
+            out.println(line);
+            written[0] += line.startsWith("put back ") ? 0 : 1;
+        })) {
+            for (Change change : plan.changes()) {
+                stage(tx, change);
             }
+            tx.commit();
+        } finally {
+            out.flush();
         }
-        if (written == 0) {
+        if (written[0] == 0) {
             out.println("tandem: nothing to write, " + plan.checked() + " files already in sync");
         } else {
-            out.println("tandem: wrote " + written + " file(s); backups under " + backups.root());
+            out.println("tandem: wrote " + written[0] + " file(s); backups under " + backups.root());
         }
         plan.warnings().forEach(w -> out.println("warning: " + w));
         out.flush();
         return 0;
     }
 
-    private boolean write(Change change) throws IOException {
+    private static void stage(FileTransaction tx, Change change) {
         Target target = change.target();
         Path path = change.path();
         Optional<byte[]> now = Contents.read(path);
         Optional<byte[]> desired = Contents.same(now, change.before()) ? change.after() : target.render(now);
-        if (Contents.same(now, desired)) {
-            if (desired.isPresent() && target.executable() && !Planner.ownerExecutable(path)) {
-                AtomicFile.chmod(path, Target.EXECUTABLE);
-                out.println("chmod " + path);
-                return true;
-            }
-            return false;
-        }
-        if (now.isPresent()) {
-            backups.save(path, now.get());
-        }
-        if (desired.isPresent()) {
-            AtomicFile.write(path, desired.get(), target.executable() ? Target.EXECUTABLE : target.newFileMode());
-            if (target.executable()) {
-                AtomicFile.chmod(path, Target.EXECUTABLE);
-            }
-        } else {
-            Files.deleteIfExists(path);
-            if (target.pruneParent()) {
-                pruneEmpty(path.getParent());
-            }
-        }
-        out.println(change.verb() + " " + path);
-        return true;
-    }
-
-    private static void pruneEmpty(Path dir) throws IOException {
         try {
-            Files.deleteIfExists(dir);
-        } catch (DirectoryNotEmptyException e) {
-            // the person keeps other files there
+            if (Contents.same(now, desired)) {
+                if (desired.isPresent() && target.executable() && !Planner.ownerExecutable(path)) {
+                    tx.chmod(path, Target.EXECUTABLE);
+                }
+            } else if (desired.isPresent()) {
+                tx.replace(
+                        path,
+                        now,
+                        desired.get(),
+                        target.executable() ? Target.EXECUTABLE : target.newFileMode(),
+                        target.executable());
+            } else {
+                tx.delete(path, now, target.pruneParent());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    path + ": cannot write (" + Failures.describe(e) + "); nothing was written", e);
         }
     }
 }

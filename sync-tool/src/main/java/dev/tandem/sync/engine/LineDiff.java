@@ -11,6 +11,30 @@ final class LineDiff {
     private LineDiff() {}
 
     static List<String> diff(List<String> a, List<String> b) {
+        // the lines both share at the start and the end are context only: a block changed in a 70,000-line
+        // config.toml diffs as the block, not as a 70,000 x 70,000 table
+        int head = 0;
+        while (head < a.size() && head < b.size() && a.get(head).equals(b.get(head))) {
+            head++;
+        }
+        int tail = 0;
+        while (tail < a.size() - head
+                && tail < b.size() - head
+                && a.get(a.size() - 1 - tail).equals(b.get(b.size() - 1 - tail))) {
+            tail++;
+        }
+        List<String> ops = new ArrayList<>();
+        a.subList(0, head).forEach(l -> ops.add("  " + l));
+        List<String> middle = middle(a.subList(head, a.size() - tail), b.subList(head, b.size() - tail));
+        if (middle.size() == 1 && middle.get(0).startsWith("  (")) {
+            return middle;
+        }
+        ops.addAll(middle);
+        a.subList(a.size() - tail, a.size()).forEach(l -> ops.add("  " + l));
+        return withContext(ops);
+    }
+
+    private static List<String> middle(List<String> a, List<String> b) {
         if ((long) a.size() * b.size() > MAX_CELLS) {
             return List.of("  (" + a.size() + " lines before, " + b.size() + " after: too large to diff here)");
         }
@@ -33,7 +57,7 @@ final class LineDiff {
                 ops.add("- " + a.get(i++));
             }
         }
-        return withContext(ops);
+        return ops;
     }
 
     private static List<String> withContext(List<String> ops) {

@@ -1,17 +1,14 @@
 package dev.tandem.sync.runtime;
 
+import dev.tandem.core.hash.Sha256;
 import dev.tandem.sync.engine.Contents;
 import dev.tandem.sync.engine.Drift;
 import dev.tandem.sync.engine.InputException;
 import dev.tandem.sync.engine.Target;
 import dev.tandem.sync.text.Lines;
 import dev.tandem.sync.text.MarkerBlock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -134,11 +131,6 @@ record AgentDocTarget(Path path, List<AgentSection> sections, boolean created) i
         if (text.isEmpty()) {
             return "none";
         }
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return Sha256.hex(text).substring(0, 12);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tandem.sync.runtime;
 
+import dev.tandem.sync.engine.InputException;
 import dev.tandem.sync.runtime.JsonTarget.Managed;
 import dev.tandem.sync.runtime.Sources.Source;
 import dev.tandem.sync.text.JsonText;
@@ -31,6 +32,7 @@ final class ClaudeTargets {
         sources.claudeSettings().ifPresent(src -> {
             ObjectNode fragment = JsonText.parseObject(
                     src.file(), Render.expand(src.text(), "claude").replace("{{hub_url}}", settings.hubUrl()));
+            refuseSecretEnv(src.file(), fragment);
             List<Managed> managed = new ArrayList<>();
             leaves(fragment, List.of(), managed);
             set.json(dir.resolve("settings.json"), managed);
@@ -63,6 +65,25 @@ final class ClaudeTargets {
             shared = Optional.of(body);
         }
         set.agents("claude", dir.resolve("CLAUDE.md"), AgentDocs.sections(sources, shared, live, "claude"));
+    }
+
+    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(_KEY|_TOKEN|_SECRET|_PASSWORD|APIKEY)");
+
+    /**
+     * Refuses {@code env} entries named like a secret ({@code ANTHROPIC_AUTH_TOKEN}, {@code OPENROUTER_API_KEY}):
+     * settings.json would hold the key in plain text; it belongs in the shell's environment.
+     */
+    private static void refuseSecretEnv(Path source, ObjectNode fragment) {
+        if (fragment.get("env") instanceof ObjectNode env) {
+            for (String name : env.propertyNames()) {
+                if (SECRET_NAME.matcher(name).matches()) {
+                    throw InputException.of(
+                            source,
+                            "env." + name + " would write a secret into settings.json; export " + name
+                                    + " in your shell (Claude Code passes its environment on) and remove it here");
+                }
+            }
+        }
     }
 
     private static final Pattern STRAY_IMPORT = Pattern.compile("(?:^|\\s)(@[^\\s`]+)");

@@ -1,14 +1,19 @@
 package dev.tandem.sync.runtime;
 
+import dev.tandem.sync.engine.Contents;
 import dev.tandem.sync.engine.InputException;
 import dev.tandem.sync.runtime.Sources.Source;
 import dev.tandem.sync.text.TomlBlock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** The Codex targets: the managed block of {@code config.toml}, skills (commands too) and the AGENTS.md section. */
 final class CodexTargets {
@@ -60,6 +65,85 @@ final class CodexTargets {
             shared = Optional.of(body);
         }
         set.agents("codex", home.resolve("AGENTS.md"), AgentDocs.sections(sources, shared, live, "codex"));
+        for (Source profile : profiles(settings.clients())) {
+            set.file(
+                    "codex",
+                    home.resolve(profile.file().getFileName().toString()),
+                    Render.expand(profile.text(), "codex"),
+                    profile.rel(),
+                    false);
+        }
+    }
+
+    /**
+     * Returns the role profiles to deploy: {@code clients/codex/profiles/<name>.config.toml} with at least one line
+     * that is not a comment. Codex 0.169+ reads {@code $CODEX_HOME/<name>.config.toml} for {@code codex -p <name>}
+     * and layers it over config.toml.
+     */
+    static List<Source> profiles(Path clients) {
+        Path dir = clients.resolve("codex/profiles");
+        List<Source> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.sorted().toList()) {
+                String name = f.getFileName().toString();
+                if (!name.endsWith(PROFILE_SUFFIX) || name.startsWith(".")) {
+                    continue;
+                }
+                String role = name.substring(0, name.length() - PROFILE_SUFFIX.length());
+                if (!Sources.SLUG.matcher(role).matches()) {
+                    throw InputException.of(f, "profile name '" + role + "' must match " + Sources.SLUG.pattern());
+                }
+                String text = Contents.text(Contents.read(f).orElseThrow(() -> InputException.of(f, "vanished")));
+                if (text.lines().map(String::strip).allMatch(l -> l.isEmpty() || l.startsWith("#"))) {
+                    continue;
+                }
+                refuseInProfile(f, TomlBlock.values(f, text));
+                out.add(new Source(clients.relativize(f).toString(), f, text));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": cannot list", e);
+        }
+        return out;
+    }
+
+    private static final String PROFILE_SUFFIX = ".config.toml";
+
+    private static void refuseInProfile(Path source, Map<String, Object> values) {
+        if (values.containsKey("profile") || values.containsKey("profiles")) {
+            throw InputException.of(
+                    source,
+                    "a profile file is the profile itself: put its keys at the top level (Codex refuses 'profile ='"
+                            + " and [profiles.*] in profile files and config.toml alike)");
+        }
+        if (values.containsKey("mcp_servers")) {
+            throw InputException.of(
+                    source, "[mcp_servers.*] belong in config-fragment.toml, where tandem keeps the hub entry");
+        }
+        refuseProviderSecrets(source, values);
+    }
+
+    /** Refuses a provider key written into a file: the key belongs in the environment variable named by env_key. */
+    private static void refuseProviderSecrets(Path source, Map<String, Object> values) {
+        if (!(values.get("model_providers") instanceof Map<?, ?> providers)) {
+            return;
+        }
+        for (var p : providers.entrySet()) {
+            if (!(p.getValue() instanceof Map<?, ?> provider)) {
+                continue;
+            }
+            boolean inline = provider.containsKey("experimental_bearer_token")
+                    || (provider.get("http_headers") instanceof Map<?, ?> headers
+                            && headers.keySet().stream().anyMatch(h -> "authorization".equalsIgnoreCase(h.toString())));
+            if (inline) {
+                throw InputException.of(
+                        source,
+                        "[model_providers." + p.getKey() + "] holds its key; name the environment variable that"
+                                + " holds it with env_key = \"...\" instead");
+            }
+        }
     }
 
     /** Returns the rendered fragment with the auth line of the mode, if the repo has one. */
@@ -68,6 +152,8 @@ final class CodexTargets {
             String text = Render.expand(src.text(), "codex").replace("{{hub_url}}", settings.hubUrl());
             TomlBlock.Fragment plain = TomlBlock.fragment(src.file(), text);
             refuseAuthKeys(src.file(), plain);
+            refuseProfileTables(src.file(), plain);
+            refuseProviderSecrets(src.file(), plain.values());
             return TomlBlock.fragment(src.file(), withAuthLine(settings, src.file(), text));
         });
     }
@@ -85,6 +171,17 @@ final class CodexTargets {
                         "[mcp_servers.tandem] " + key
                                 + " is written by tandem sync from the auth mode (helper or env); remove it here");
             }
+        }
+    }
+
+    private static void refuseProfileTables(Path source, TomlBlock.Fragment fragment) {
+        if (fragment.values().get("profiles") instanceof Map<?, ?> profiles && !profiles.isEmpty()) {
+            String name = profiles.keySet().iterator().next().toString();
+            throw InputException.of(
+                    source,
+                    "[profiles." + name + "]: Codex 0.169+ refuses 'codex -p " + name + "' while config.toml has this"
+                            + " table; put the profile's keys into clients/codex/profiles/" + name
+                            + ".config.toml (deployed as $CODEX_HOME/" + name + ".config.toml)");
         }
     }
 

@@ -2,12 +2,14 @@ package dev.tandem.sync.runtime;
 
 import dev.tandem.sync.engine.Contents;
 import dev.tandem.sync.engine.Drift;
+import dev.tandem.sync.engine.InputException;
 import dev.tandem.sync.engine.Target;
 import dev.tandem.sync.text.JsonText;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -43,6 +45,7 @@ record JsonTarget(
     public Optional<byte[]> render(Optional<byte[]> actual) {
         String text = Contents.text(actual).orElse("");
         ObjectNode original = JsonText.parseObject(path, text);
+        refuseWrongTypes(text, original);
         ObjectNode edited = original.deepCopy();
         removal.ifPresentOrElse(priors -> remove(edited, priors), () -> apply(edited));
         if (edited.equals(original)) {
@@ -53,6 +56,48 @@ record JsonTarget(
         }
         boolean finalNewline = actual.isEmpty() || text.endsWith("\n");
         return Optional.of(Contents.bytes(JsonText.print(edited, JsonText.indentOf(text), finalNewline)));
+    }
+
+    /**
+     * Refuses a file where a key on the way to a managed key is not an object ({@code "mcpServers": "x"}), or a
+     * merged list is not an array: writing would replace the person's value, and removing could not restore it.
+     */
+    private void refuseWrongTypes(String text, ObjectNode root) {
+        List<List<String>> paths = new ArrayList<>();
+        managed.forEach(m -> paths.add(m.path()));
+        removal.ifPresent(priors -> priors.keySet().forEach(p -> paths.add(JsonPaths.path(p))));
+        for (List<String> p : paths) {
+            for (int n = 1; n < p.size(); n++) {
+                wrongType(text, root, p.subList(0, n), "an object", JsonNode::isObject, p);
+            }
+        }
+        for (Managed m : managed) {
+            if (m.union()) {
+                wrongType(text, root, m.path(), "an array", JsonNode::isArray, m.path());
+            }
+        }
+    }
+
+    private void wrongType(
+            String text,
+            ObjectNode root,
+            List<String> key,
+            String expected,
+            java.util.function.Predicate<JsonNode> ok,
+            List<String> managedKey) {
+        Optional<JsonNode> node = JsonPaths.get(root, key);
+        if (node.isEmpty() || ok.test(node.get())) {
+            return;
+        }
+        int[] at = JsonText.position(text, key).orElse(new int[] {1, 1});
+        throw InputException.at(
+                path,
+                at[0],
+                at[1],
+                "'" + String.join(".", key) + "' is "
+                        + node.get().getNodeType().name().toLowerCase(Locale.ROOT)
+                        + ", not " + expected + "; tandem manages '" + String.join(".", managedKey)
+                        + "' there: make it " + expected + " (or delete it) and run the command again");
     }
 
     private void apply(ObjectNode root) {
@@ -82,11 +127,19 @@ record JsonTarget(
             }
             return;
         }
-        for (var prior : priors.entrySet()) {
-            List<String> p = JsonPaths.path(prior.getKey());
-            if (prior.getValue().isPresent()) {
-                JsonPaths.set(root, p, prior.getValue().get());
-            } else if (JsonPaths.get(root, p.subList(0, p.size() - 1)).orElse(null) instanceof ObjectNode parent) {
+        List<String> pointers = new ArrayList<>(priors.keySet());
+        // deepest first: the managed key goes before the objects that were created to hold it
+        pointers.sort((a, b) ->
+                Integer.compare(JsonPaths.path(b).size(), JsonPaths.path(a).size()));
+        for (String pointer : pointers) {
+            List<String> p = JsonPaths.path(pointer);
+            Optional<JsonNode> prior = priors.get(pointer);
+            boolean holder = pointers.stream().anyMatch(q -> q.startsWith(pointer + "/"));
+            if (prior.isPresent()) {
+                JsonPaths.set(root, p, prior.get());
+            } else if (JsonPaths.get(root, p.subList(0, p.size() - 1)).orElse(null) instanceof ObjectNode parent
+                    && (!holder || (parent.get(p.get(p.size() - 1)) instanceof ObjectNode o && o.isEmpty()))) {
+                // an object Tandem created to hold its key goes only when nothing else was put into it since
                 parent.remove(p.get(p.size() - 1));
             }
         }
@@ -102,7 +155,10 @@ record JsonTarget(
                 n++;
             }
             if (n <= p.size()) {
-                out.put(JsonPaths.pointer(p.subList(0, n)), Optional.empty());
+                // every missing level, so removal can tell the managed key from the objects made to hold it
+                for (int k = n; k <= p.size(); k++) {
+                    out.put(JsonPaths.pointer(p.subList(0, k)), Optional.empty());
+                }
             } else {
                 out.put(JsonPaths.pointer(p), JsonPaths.get(root, p).map(JsonNode::deepCopy));
             }

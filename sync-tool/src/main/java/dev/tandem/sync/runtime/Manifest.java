@@ -1,5 +1,6 @@
 package dev.tandem.sync.runtime;
 
+import dev.tandem.core.hash.Sha256;
 import dev.tandem.sync.engine.Contents;
 import dev.tandem.sync.engine.InputException;
 import dev.tandem.sync.text.JsonText;
@@ -44,8 +45,7 @@ public record Manifest(Map<String, Entry> entries) {
         }
 
         static Entry file(String engine, byte[] content, String source) {
-            return new Entry(
-                    engine, "file", Optional.of(Contents.sha256(content)), Optional.of(source), true, Map.of());
+            return new Entry(engine, "file", Optional.of(Sha256.hex(content)), Optional.of(source), true, Map.of());
         }
     }
 

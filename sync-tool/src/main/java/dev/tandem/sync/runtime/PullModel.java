@@ -1,5 +1,6 @@
 package dev.tandem.sync.runtime;
 
+import dev.tandem.core.hash.Sha256;
 import dev.tandem.sync.engine.Contents;
 import dev.tandem.sync.engine.InputException;
 import dev.tandem.sync.engine.Target;
@@ -8,6 +9,7 @@ import dev.tandem.sync.text.TomlBlock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +21,13 @@ import java.util.Optional;
  * placeholders are put back where the source had them.
  */
 public final class PullModel {
+    private static final String SKILLS = "shared/skills/";
+    private static final String COMMANDS = "shared/commands/";
+
     private final Settings settings;
     private final boolean force;
     private final RepoStatus status;
-    private final Map<Path, String> pulled = new LinkedHashMap<>();
+    private final Map<Path, byte[]> pulled = new LinkedHashMap<>();
     private final Map<Path, Path> from = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
 
@@ -43,7 +48,7 @@ public final class PullModel {
             }
         });
         List<Target> targets = new ArrayList<>();
-        m.pulled.forEach((repoFile, text) -> targets.add(m.target(repoFile, text)));
+        m.pulled.forEach((repoFile, content) -> targets.add(m.target(repoFile, content)));
         return new Build(targets, m.notes);
     }
 
@@ -62,20 +67,47 @@ public final class PullModel {
             notes.add("not pulled (deleted at runtime): " + deployed);
             return;
         }
-        if (Contents.sha256(now.get()).equals(entry.sha256().get())) {
+        if (Sha256.hex(now.get()).equals(entry.sha256().get())) {
             return;
         }
-        Path source = settings.clients().resolve(entry.source().get());
+        String rel = entry.source().get();
+        Path source = settings.clients().resolve(rel);
         Optional<String> original = Contents.text(Contents.read(source));
         if (original.isEmpty()) {
             notes.add("not pulled (source gone from the repo): " + deployed);
             return;
         }
-        String text = Render.withoutFooter(Contents.text(now.get()));
-        if (entry.engine().equals("codex") && entry.source().get().startsWith("shared/commands/")) {
-            text = Render.skillAsCommand(text, original.get());
+        if (!rel.endsWith(".md")) {
+            // scripts, images: deployed byte for byte, so pulled byte for byte
+            add(source, deployed, now.get());
+            return;
         }
-        add(source, deployed, Render.unexpand(text, original.get(), entry.engine(), settings.hubUrl()));
+        String text = Contents.text(now.get());
+        Optional<Footer> footer = Footer.of(rel, entry.engine());
+        if (footer.isPresent()) {
+            text = Render.withoutFooter(
+                    deployed, text, footer.get().kind(), footer.get().slug(), entry.engine());
+        }
+        if (entry.engine().equals("codex") && rel.startsWith(COMMANDS)) {
+            text = Render.skillAsCommand(deployed, text, footer.orElseThrow().slug(), original.get());
+        }
+        add(source, deployed, Contents.bytes(Render.unexpand(text, original.get(), entry.engine(), settings.hubUrl())));
+    }
+
+    /** The kind ({@code skill}, {@code command}) and slug push wrote a deployed file's footer with. */
+    private record Footer(String kind, String slug) {
+        /** Returns the footer of the deployed copy of source {@code rel}, if it has one. */
+        static Optional<Footer> of(String rel, String engine) {
+            String[] parts = rel.split("/", -1);
+            if (rel.startsWith(SKILLS) && parts.length == 4 && parts[3].equals("SKILL.md")) {
+                return Optional.of(new Footer("skill", parts[2]));
+            }
+            if (rel.startsWith(COMMANDS) && parts.length == 3) {
+                String name = parts[2].replaceFirst("\\.md$", "");
+                return Optional.of(new Footer(engine.equals("codex") ? "skill" : "command", name));
+            }
+            return Optional.empty();
+        }
     }
 
     private void pullCodexBlock(Path config) {
@@ -85,9 +117,11 @@ public final class PullModel {
         if (text.isEmpty() || original.isEmpty()) {
             return;
         }
-        Optional<String> block = TomlBlock.blockText(config, text.get());
+        Optional<String> block = TomlBlock.blockText(config, text.get(), TomlBlock.fragment(source, original.get()));
         if (block.isEmpty()) {
-            notes.add("not pulled (markers lost, run push-runtime first): " + config);
+            notes.add("not pulled (the block's markers were lost, e.g. by 'codex mcp add'; copy any change you made to"
+                    + " [mcp_servers.tandem] into clients/codex/config-fragment.toml before the next push-runtime,"
+                    + " which writes the block again): " + config);
             return;
         }
         List<String> lines = new ArrayList<>(block.get().lines().toList());
@@ -95,31 +129,31 @@ public final class PullModel {
         String body = String.join("\n", lines) + "\n";
         String fragment = Render.unexpand(body, original.get(), "codex", settings.hubUrl());
         if (!fragment.strip().equals(original.get().strip())) {
-            add(source, config, fragment);
+            add(source, config, Contents.bytes(fragment));
         }
     }
 
-    private void add(Path source, Path deployed, String text) {
-        String previous = pulled.get(source);
-        if (previous != null && !previous.equals(text)) {
+    private void add(Path source, Path deployed, byte[] content) {
+        byte[] previous = pulled.get(source);
+        if (previous != null && !Arrays.equals(previous, content)) {
             throw InputException.of(
                     source,
                     "changed differently in " + from.get(source) + " and " + deployed
                             + "; keep one (e.g. push-runtime --engine of the other) and pull again");
         }
-        if (Contents.text(Contents.read(source)).orElse("").equals(text)) {
+        if (Contents.same(Contents.read(source), Optional.of(content))) {
             return;
         }
-        pulled.put(source, text);
+        pulled.put(source, content);
         from.put(source, deployed);
         notes.add("pull " + deployed + " -> " + settings.repo().relativize(source));
     }
 
-    private Target target(Path repoFile, String text) {
+    private Target target(Path repoFile, byte[] content) {
         if (!force && status.uncommitted(repoFile)) {
             throw InputException.of(
                     repoFile, "has uncommitted changes; commit or stash them, or pass --force to overwrite");
         }
-        return new FileTarget(repoFile, Contents.bytes(text), true, Files.isExecutable(repoFile), false);
+        return new FileTarget(repoFile, content, true, Files.isExecutable(repoFile), false);
     }
 }

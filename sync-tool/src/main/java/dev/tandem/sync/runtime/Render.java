@@ -3,7 +3,10 @@ package dev.tandem.sync.runtime;
 import dev.tandem.sync.engine.Contents;
 import dev.tandem.sync.engine.InputException;
 import dev.tandem.sync.runtime.Sources.Source;
+import dev.tandem.sync.text.Lines;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +28,14 @@ public final class Render {
     /** Appends the footer asking the agent to report the use of a skill or command to the hub. */
     public static String withFooter(String body, String kind, String slug) {
         String text = body.endsWith("\n") ? body : body + "\n";
-        return text + "\n" + FOOTER_MARK + "\n"
-                + "When you use this " + kind + ", first call the Tandem hub tool `{{tool_prefix}}log_command`"
+        return text + "\n" + FOOTER_MARK + "\n" + footerLine(kind, slug) + "\n";
+    }
+
+    /** Returns the line under the footer mark, placeholders not yet expanded. */
+    private static String footerLine(String kind, String slug) {
+        return "When you use this " + kind + ", first call the Tandem hub tool `{{tool_prefix}}log_command`"
                 + " with `{\"slug\": \"" + slug + "\"}` ({{engine}}), so the person sees which " + kind
-                + "s are used.\n";
+                + "s are used.";
     }
 
     /** Returns a skill file as deployed: the footer on SKILL.md, placeholders expanded in Markdown. */
@@ -50,14 +57,37 @@ public final class Render {
         return !rel.endsWith(".md") && Files.isExecutable(src.file());
     }
 
-    /** Removes the footer again (pull-runtime). */
-    public static String withoutFooter(String text) {
-        int at = text.indexOf("\n" + FOOTER_MARK + "\n");
-        if (at < 0) {
+    /**
+     * Removes the footer again (pull-runtime): the blank line, the mark and the line under it, as push wrote them
+     * for this {@code kind}, {@code slug} and {@code engine}. Text after the footer is kept, after the body; a text
+     * without the mark (the person deleted the footer) is returned as it is.
+     *
+     * @param file the deployed file, for the message
+     * @throws InputException when the line under the mark was changed: that edit could not be kept anywhere
+     */
+    public static String withoutFooter(Path file, String text, String kind, String slug, String engine) {
+        Lines doc = Lines.parse(text);
+        List<Lines.Line> lines = doc.lines();
+        int mark = -1;
+        for (int i = lines.size() - 1; i >= 0 && mark < 0; i--) {
+            mark = lines.get(i).text().equals(FOOTER_MARK) ? i : -1;
+        }
+        if (mark < 0) {
             return text;
         }
-        String body = text.substring(0, at + 1);
-        return body.endsWith("\n\n") ? body.substring(0, body.length() - 1) : body;
+        if (mark + 1 >= lines.size() || !lines.get(mark + 1).text().equals(expand(footerLine(kind, slug), engine))) {
+            throw InputException.at(
+                    file,
+                    mark + 2,
+                    1,
+                    "the managed footer under '" + FOOTER_MARK + "' was changed, and pull-runtime cannot keep that"
+                            + " edit: undo it (or delete the footer's two lines), write your text above the footer,"
+                            + " and pull again");
+        }
+        int from = mark > 0 && lines.get(mark - 1).text().isEmpty() ? mark - 1 : mark;
+        List<Lines.Line> out = new ArrayList<>(lines.subList(0, from));
+        out.addAll(lines.subList(mark + 2, lines.size()));
+        return doc.with(out).text();
     }
 
     /** Turns a Claude command into a Codex skill: front matter with name and description, then the body. */
@@ -69,12 +99,47 @@ public final class Render {
         return "---\nname: " + name + "\ndescription: " + description + "\n---\n" + body;
     }
 
-    /** Turns a deployed Codex skill back into the command it came from, keeping the source's front matter. */
-    public static String skillAsCommand(String skill, String originalCommand) {
-        String body = FrontMatter.parse(skill).body().replace(ARGUMENTS_TEXT, "$ARGUMENTS");
-        String original = originalCommand;
-        int bodyAt = original.length() - FrontMatter.parse(original).body().length();
-        return original.substring(0, bodyAt) + body;
+    /**
+     * Turns a deployed Codex skill back into the command it came from, keeping the source's front matter; a changed
+     * description goes into it (a new front matter when the command had none).
+     *
+     * @param file the deployed skill, for the message
+     * @throws InputException when the skill's front matter was changed beyond its description
+     */
+    public static String skillAsCommand(Path file, String skill, String name, String originalCommand) {
+        FrontMatter deployed = FrontMatter.parse(skill);
+        FrontMatter pushed = FrontMatter.parse(commandAsSkill(name, originalCommand));
+        FrontMatter original = FrontMatter.parse(originalCommand);
+        String head = originalCommand.substring(
+                0, originalCommand.length() - original.body().length());
+        String body = deployed.body().replace(ARGUMENTS_TEXT, "$ARGUMENTS");
+        if (deployed.lines().equals(pushed.lines())) {
+            return head + body;
+        }
+        if (!withoutDescription(deployed.lines()).equals(withoutDescription(pushed.lines()))) {
+            throw InputException.of(
+                    file,
+                    "its front matter was changed beyond the description, which the command '" + name
+                            + "' cannot keep: undo that here, change clients/shared/commands/" + name
+                            + ".md instead, and pull again");
+        }
+        String description = "description: " + deployed.get("description").orElse("");
+        List<String> lines = new ArrayList<>(original.lines());
+        boolean replaced = false;
+        for (int i = 0; i < lines.size() && !replaced; i++) {
+            if (lines.get(i).startsWith("description:")) {
+                lines.set(i, description);
+                replaced = true;
+            }
+        }
+        if (!replaced) {
+            lines.add(0, description);
+        }
+        return "---\n" + String.join("\n", lines) + "\n---\n" + body;
+    }
+
+    private static List<String> withoutDescription(List<String> lines) {
+        return lines.stream().filter(l -> !l.startsWith("description:")).toList();
     }
 
     /**

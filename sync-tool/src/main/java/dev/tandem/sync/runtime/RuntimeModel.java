@@ -129,6 +129,7 @@ public final class RuntimeModel {
             Path p = Path.of(path);
             if (inScope(entry) && !next.containsKey(path) && !targets.containsKey(p)) {
                 targets.put(p, removal(p, entry));
+                set.warnIfChanged(p, Optional.empty());
             }
         });
     }

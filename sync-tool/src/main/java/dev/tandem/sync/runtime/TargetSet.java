@@ -1,5 +1,6 @@
 package dev.tandem.sync.runtime;
 
+import dev.tandem.core.hash.Sha256;
 import dev.tandem.sync.engine.Contents;
 import dev.tandem.sync.engine.Target;
 import dev.tandem.sync.runtime.JsonTarget.Managed;
@@ -41,6 +42,24 @@ final class TargetSet {
                 path.getParent().getParent().getFileName().toString().equals("skills");
         targets.put(path, new FileTarget(path, content, owned, executable, skillFile));
         next.put(path.toString(), Entry.file(engine, content, source));
+        warnIfChanged(path, Optional.of(content));
+    }
+
+    /**
+     * Warns when a whole file Tandem wrote was changed since (its sha256 is no longer the manifest's) and push
+     * would replace or delete it: the change is then only in the backups, unless pull-runtime takes it first.
+     */
+    void warnIfChanged(Path path, Optional<byte[]> replacement) {
+        Optional<String> pushed = old.get(path).flatMap(Entry::sha256);
+        if (pushed.isEmpty()) {
+            return;
+        }
+        Optional<byte[]> now = Contents.read(path);
+        if (now.isPresent() && !Sha256.hex(now.get()).equals(pushed.get()) && !Contents.same(now, replacement)) {
+            warnings.add(path + " was changed since the last push; push-runtime "
+                    + (replacement.isPresent() ? "replaces" : "deletes") + " it (a copy goes to the backups):"
+                    + " run 'tandem sync pull-runtime' first to keep the change in clients/");
+        }
     }
 
     void block(String engine, Path path, MarkerBlock markers, List<String> body) {

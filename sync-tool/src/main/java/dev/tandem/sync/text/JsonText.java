@@ -3,7 +3,9 @@ package dev.tandem.sync.text;
 import dev.tandem.sync.engine.InputException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -57,6 +59,40 @@ public final class JsonText {
             int col = loc == null ? 1 : Math.max(1, loc.getColumnNr());
             throw InputException.at(file, line, col, e.getOriginalMessage());
         }
+    }
+
+    /**
+     * Returns the 1-based line and column where the value at a key path starts, if the object has it (for errors
+     * that name a key of a file already parsed).
+     */
+    public static Optional<int[]> position(String text, List<String> path) {
+        String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), body)) {
+            int depth = 0;
+            int matched = 0;
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t == JsonToken.PROPERTY_NAME
+                        && depth == matched + 1
+                        && p.currentName().equals(path.get(matched))) {
+                    p.nextToken();
+                    if (++matched == path.size()) {
+                        var loc = p.currentTokenLocation();
+                        return Optional.of(new int[] {loc.getLineNr(), loc.getColumnNr()});
+                    }
+                    t = p.currentToken();
+                    if (!t.isStructStart()) {
+                        return Optional.empty();
+                    }
+                }
+                depth += t.isStructStart() ? 1 : t.isStructEnd() ? -1 : 0;
+                if (depth <= matched && matched > 0) {
+                    return Optional.empty();
+                }
+            }
+        } catch (JacksonException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
     }
 
     private static JsonNode read(JsonParser p, JsonToken token) {

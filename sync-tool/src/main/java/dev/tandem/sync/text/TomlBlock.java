@@ -1,15 +1,15 @@
 package dev.tandem.sync.text;
 
 import dev.tandem.sync.engine.InputException;
-import dev.tandem.sync.text.Lines.Line;
-import dev.tandem.sync.text.MarkerBlock.Span;
 import dev.tandem.sync.text.TomlHeaders.Header;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseError;
 import org.tomlj.TomlParseResult;
@@ -18,8 +18,13 @@ import org.tomlj.TomlPosition;
 /**
  * Splices a TOML fragment into a managed block of a Codex {@code config.toml}, keeping every byte outside it.
  *
- * <p>When {@code codex mcp add} has rewritten the file and dropped the marker lines, the managed tables are
- * found by their key paths and replaced by the block where the first of them stood.
+ * <p>{@code codex mcp add/remove} re-serialises every {@code [mcp_servers.*]} table: marker lines and comments
+ * above a table go, the comments trailing the last table stay where they were, and the servers are gathered
+ * where the first of them stood. When the markers no longer frame exactly the managed tables, the block is
+ * healed: the managed tables are found by their key paths, stray marker lines and the fragment's own comment
+ * lines next to them are dropped, and the block goes where the first managed table (else the first stray
+ * marker) stood. Only a file with two begin or two end markers, or with reversed markers and no managed
+ * table, is refused.
  */
 public final class TomlBlock {
     static final String NOTE = "# Written by 'tandem sync push-runtime'; edits inside this block are replaced.";
@@ -27,18 +32,30 @@ public final class TomlBlock {
 
     private TomlBlock() {}
 
-    /** A parsed fragment: its lines and the key paths of its tables. */
+    /** A parsed fragment: its lines, the key paths of its tables and its values. */
     public record Fragment(List<String> lines, List<List<String>> tables, Map<String, Object> values) {
         public Fragment {
             lines = List.copyOf(lines);
             tables = List.copyOf(tables);
+        }
+
+        /** Returns the fragment's comment lines, stripped: after a rewrite they may stray outside the block. */
+        Set<String> comments() {
+            Set<String> out = new HashSet<>();
+            lines.stream().map(String::strip).filter(l -> l.startsWith("#")).forEach(out::add);
+            out.add(NOTE);
+            return out;
         }
     }
 
     /** Parses a fragment; it must parse and hold tables only (a top-level key would join the table above it). */
     public static Fragment fragment(Path source, String text) {
         Lines doc = Lines.parse(text);
-        TomlParseResult parsed = parse(source, doc.body());
+        TomlParseResult parsed = Toml.parse(doc.body());
+        if (parsed.hasErrors()) {
+            TomlParseError e = parsed.errors().get(0);
+            throw InputException.at(source, e.position().line(), e.position().column(), e.getMessage());
+        }
         for (String key : parsed.keySet()) {
             if (!parsed.isTable(key)) {
                 TomlPosition p = parsed.inputPositionOf(List.of(key));
@@ -67,14 +84,26 @@ public final class TomlBlock {
         return new Fragment(lines, tables, values);
     }
 
+    /** Returns a small TOML file's values as plain maps; a parse error names its line. */
+    public static Map<String, Object> values(Path source, String text) {
+        TomlParseResult parsed = Toml.parse(Lines.parse(text).body());
+        if (parsed.hasErrors()) {
+            TomlParseError e = parsed.errors().get(0);
+            throw InputException.at(source, e.position().line(), e.position().column(), e.getMessage());
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> values = (Map<String, Object>) TomlValues.plain(parsed);
+        return values;
+    }
+
     /** Returns the file text with the block holding the fragment (a new file when {@code current} is empty). */
     public static String apply(Path file, Optional<String> current, Fragment fragment) {
         Lines doc = Lines.parse(current.orElse(""));
-        parse(file, doc.body());
+        TomlView.check(file, TomlHeal.texts(doc), fragment.tables());
         List<String> body = new ArrayList<>();
         body.add(NOTE);
         body.addAll(fragment.lines());
-        Outside outside = outside(file, doc, fragment);
+        TomlHeal.Outside outside = TomlHeal.outside(file, doc, fragment, true);
         checkConflicts(file, outside, fragment);
         Lines result = outside.span()
                 .map(span -> MARKERS.replace(doc, span, body))
@@ -86,13 +115,15 @@ public final class TomlBlock {
     /** Returns the file text without the block or, when the markers were lost, without the managed tables. */
     public static String remove(Path file, String current, Fragment fragment) {
         Lines doc = Lines.parse(current);
-        parse(file, doc.body());
-        return outside(file, doc, fragment).doc().text();
+        TomlView.check(file, TomlHeal.texts(doc), fragment.tables());
+        return TomlHeal.outside(file, doc, fragment, false).doc().text();
     }
 
     /** Lists the managed leaves whose parsed value differs from the fragment's. */
     public static List<TomlValues.Difference> drift(Path file, Optional<String> current, Fragment fragment) {
-        TomlParseResult actual = parse(file, Lines.parse(current.orElse("")).body());
+        TomlParseResult actual = TomlView.relevant(
+                        file, TomlHeal.texts(Lines.parse(current.orElse(""))), fragment.tables())
+                .result();
         List<TomlValues.Difference> out = new ArrayList<>();
         for (List<String> table : fragment.tables()) {
             Object expected = get(fragment.values(), table);
@@ -102,90 +133,35 @@ public final class TomlBlock {
         return out;
     }
 
-    /** Returns the block's body as the fragment text it came from (for pull-runtime), if the block exists. */
-    public static Optional<String> blockText(Path file, String current) {
+    /**
+     * Returns the block's body as the fragment text it came from (for pull-runtime) when the markers frame exactly
+     * the managed tables; empty when there is no block or it needs healing by a push first.
+     */
+    public static Optional<String> blockText(Path file, String current, Fragment fragment) {
         Lines doc = Lines.parse(current);
-        return MARKERS.find(file, doc).map(span -> {
+        return TomlHeal.outside(file, doc, fragment, false).span().map(span -> {
             List<String> body = new ArrayList<>(MarkerBlock.body(doc, span));
             body.remove(NOTE);
             return String.join("\n", body) + "\n";
         });
     }
 
-    /** The document without the managed part, and where the block goes. */
-    private record Outside(Lines doc, Optional<Span> span, int insertAt, List<Integer> origin) {}
-
-    private static Outside outside(Path file, Lines doc, Fragment fragment) {
-        Optional<Span> span = MARKERS.find(file, doc);
-        if (span.isPresent()) {
-            Span s = span.get();
-            List<Integer> origin = new ArrayList<>();
-            for (int i = 0; i < doc.lines().size(); i++) {
-                if (i < s.begin() || i > s.end()) {
-                    origin.add(i);
-                }
-            }
-            return new Outside(MarkerBlock.remove(doc, s), span, s.begin(), origin);
-        }
-        return withoutManagedTables(doc, fragment);
-    }
-
-    private static Outside withoutManagedTables(Lines doc, Fragment fragment) {
-        List<String> texts = doc.lines().stream().map(Line::text).toList();
-        List<Header> headers = TomlHeaders.scan(texts);
-        boolean[] drop = new boolean[texts.size()];
-        for (int h = 0; h < headers.size(); h++) {
-            Header header = headers.get(h);
-            if (!managed(header, fragment)) {
-                continue;
-            }
-            boolean nextManaged = h + 1 < headers.size() && managed(headers.get(h + 1), fragment);
-            int end = h + 1 < headers.size() ? headers.get(h + 1).index() : texts.size();
-            while (!nextManaged && end - 1 > header.index() && isTrivia(texts.get(end - 1))) {
-                end--;
-            }
-            for (int i = header.index(); i < end; i++) {
-                drop[i] = true;
-            }
-        }
-        List<Line> kept = new ArrayList<>();
-        List<Integer> origin = new ArrayList<>();
-        int insertAt = -1;
-        for (int i = 0; i < texts.size(); i++) {
-            if (drop[i]) {
-                insertAt = insertAt < 0 ? kept.size() : insertAt;
-            } else {
-                kept.add(doc.lines().get(i));
-                origin.add(i);
-            }
-        }
-        return new Outside(doc.with(kept), Optional.empty(), insertAt < 0 ? kept.size() : insertAt, origin);
-    }
-
-    private static boolean managed(Header header, Fragment fragment) {
-        return fragment.tables().stream().anyMatch(t -> startsWith(header.path(), t));
-    }
-
-    private static boolean isTrivia(String line) {
-        String t = line.strip();
-        return t.isEmpty() || t.startsWith("#");
-    }
-
-    private static void checkConflicts(Path file, Outside outside, Fragment fragment) {
-        TomlParseResult parsed = parse(file, outside.doc().body());
+    private static void checkConflicts(Path file, TomlHeal.Outside outside, Fragment fragment) {
+        TomlView.Parsed parsed = TomlView.relevant(file, TomlHeal.texts(outside.doc()), fragment.tables());
         for (List<String> table : fragment.tables()) {
             for (int n = 1; n <= table.size(); n++) {
                 List<String> prefix = table.subList(0, n);
-                boolean conflict = n == table.size() ? parsed.contains(prefix) : isValue(parsed.get(prefix));
+                boolean conflict = n == table.size()
+                        ? parsed.result().contains(prefix)
+                        : isValue(parsed.result().get(prefix));
                 if (conflict) {
-                    TomlPosition p = Objects.requireNonNull(parsed.inputPositionOf(prefix));
-                    int line = outside.origin()
-                                    .get(Math.min(p.line(), outside.origin().size()) - 1)
-                            + 1;
+                    int[] p = parsed.position(prefix).orElse(new int[] {1, 1});
+                    int line =
+                            outside.origin().get(Math.min(p[0], outside.origin().size()) - 1) + 1;
                     throw InputException.at(
                             file,
                             line,
-                            p.column(),
+                            p[1],
                             "'" + String.join(".", prefix) + "' is managed by tandem but also set outside the"
                                     + " managed block; remove it there or move it into clients/codex/config-fragment.toml");
                 }
@@ -198,18 +174,20 @@ public final class TomlBlock {
     }
 
     /** Checks that the splice changed nothing but the managed tables (the block cannot swallow keys after it). */
-    private static void checkMeaning(Path file, Lines result, Outside outside, Fragment fragment) {
-        TomlParseResult after = Toml.parse(result.body());
-        if (after.hasErrors()) {
-            throw InputException.of(
-                    file,
-                    "the managed block would not parse here: " + after.errors().get(0));
+    private static void checkMeaning(Path file, Lines result, TomlHeal.Outside outside, Fragment fragment) {
+        TomlParseResult after;
+        try {
+            after = TomlView.relevant(file, TomlHeal.texts(result), fragment.tables())
+                    .result();
+        } catch (InputException e) {
+            throw InputException.of(file, "the managed block would not parse here: " + e.getMessage());
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> got = (Map<String, Object>) TomlValues.plain(after);
         @SuppressWarnings("unchecked")
-        Map<String, Object> kept =
-                (Map<String, Object>) TomlValues.plain(Toml.parse(outside.doc().body()));
+        Map<String, Object> kept = (Map<String, Object>)
+                TomlValues.plain(TomlView.relevant(file, TomlHeal.texts(outside.doc()), fragment.tables())
+                        .result());
         for (List<String> table : fragment.tables()) {
             if (!Objects.equals(get(got, table), get(fragment.values(), table))) {
                 throw InputException.of(
@@ -257,14 +235,5 @@ public final class TomlBlock {
 
     private static boolean startsWith(List<String> path, List<String> prefix) {
         return path.size() >= prefix.size() && path.subList(0, prefix.size()).equals(prefix);
-    }
-
-    private static TomlParseResult parse(Path file, String body) {
-        TomlParseResult result = Toml.parse(body);
-        if (result.hasErrors()) {
-            TomlParseError e = result.errors().get(0);
-            throw InputException.at(file, e.position().line(), e.position().column(), e.getMessage());
-        }
-        return result;
     }
 }

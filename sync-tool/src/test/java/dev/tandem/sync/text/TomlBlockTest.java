@@ -1,6 +1,7 @@
 package dev.tandem.sync.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,5 +76,67 @@ class TomlBlockTest {
         String pushed = TomlBlock.apply(FILE, Optional.of(text), FRAGMENT);
         assertEquals(1, pushed.split("tandem\\]", -1).length - 1, pushed);
         assertTrue(pushed.endsWith("[other]\nx = 1\n"), pushed);
+    }
+
+    @Test
+    void twoBlocksAreRefusedSayingHowToFix() {
+        String block = "# >>> tandem managed >>>\n[mcp_servers.tandem]\nurl = \"x\"\n# <<< tandem managed <<<\n";
+        String text = block + "\n" + block.replace("tandem]", "tandem2]");
+        InputException e = assertThrows(InputException.class, () -> TomlBlock.apply(FILE, Optional.of(text), FRAGMENT));
+        assertEquals(
+                "config.toml:6:1: second marker '# >>> tandem managed >>>' (the first is on line 1): two managed"
+                        + " blocks; delete one of them, markers included, and push again",
+                e.getMessage());
+    }
+
+    @Test
+    void personTableBetweenIntactMarkersIsKeptOutsideTheBlock() {
+        String text = """
+                # >>> tandem managed >>>
+                [mcp_servers.tandem]
+                url = "old"
+
+                [mcp_servers.mine]
+                command = "npx"
+                # <<< tandem managed <<<
+                """;
+        String pushed = TomlBlock.apply(FILE, Optional.of(text), FRAGMENT);
+        assertTrue(pushed.contains("[mcp_servers.mine]\ncommand = \"npx\"\n"), pushed);
+        assertTrue(pushed.indexOf("[mcp_servers.mine]") > pushed.indexOf("# <<< tandem managed <<<"), pushed);
+        assertEquals(pushed, TomlBlock.apply(FILE, Optional.of(pushed), FRAGMENT));
+    }
+
+    @Test
+    void managedTableMovedAboveIntactMarkersIsNotDuplicated() {
+        TomlBlock.Fragment fragment = TomlBlock.fragment(
+                Path.of("fragment.toml"),
+                "[model_providers.openrouter]\nenv_key = \"K\"\n\n[mcp_servers.tandem]\nurl = \"u\"\n");
+        // what `codex mcp add` leaves when a server of the person's stood above the block: the servers gathered
+        String text = """
+                [mcp_servers.github]
+                command = "npx"
+
+                [mcp_servers.tandem]
+                url = "u"
+
+                # >>> tandem managed >>>
+                # Written by 'tandem sync push-runtime'; edits inside this block are replaced.
+                [model_providers.openrouter]
+                env_key = "K"
+
+                # <<< tandem managed <<<
+                """;
+        String pushed = TomlBlock.apply(FILE, Optional.of(text), fragment);
+        assertEquals(1, pushed.split("\\[mcp_servers\\.tandem]", -1).length - 1, pushed);
+        assertTrue(pushed.startsWith("[mcp_servers.github]\ncommand = \"npx\"\n\n# >>> tandem managed >>>"), pushed);
+        assertEquals(List.of(), TomlBlock.drift(FILE, Optional.of(pushed), fragment));
+    }
+
+    @Test
+    void bracketLineInsideAMultiLineArrayIsNotAHeader() {
+        String text = "[mcp_servers.tandem]\nurl = \"old\"\nargs = [\n  [\"x\"],\n]\n\n[tui]\nx = 1\n";
+        String pushed = TomlBlock.apply(FILE, Optional.of(text), FRAGMENT);
+        assertFalse(pushed.contains("[\"x\"]"), pushed);
+        assertTrue(pushed.endsWith("[tui]\nx = 1\n"), pushed);
     }
 }

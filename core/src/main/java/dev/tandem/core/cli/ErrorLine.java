@@ -1,0 +1,21 @@
+package dev.tandem.core.cli;
+
+import java.io.UncheckedIOException;
+
+/**
+ * The one line every Tandem command prints when it fails ({@code tandem: <problem>}, exit 2), so the hub's and the
+ * sync tool's command-line handlers cannot drift apart. Never a stack trace.
+ */
+public final class ErrorLine {
+    private ErrorLine() {}
+
+    /**
+     * Returns {@code tandem: <problem>}. Tandem's own exceptions and {@link UncheckedIOException} carry a message
+     * written for the person (naming the file, line or flag); any other exception is a surprise and keeps its type.
+     */
+    public static String of(Throwable e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        boolean ours = e.getClass().getName().startsWith("dev.tandem.") || e instanceof UncheckedIOException;
+        return "tandem: " + (ours && !message.isEmpty() ? message : e.getClass().getSimpleName() + ": " + message);
+    }
+}

@@ -1,0 +1,222 @@
+package dev.tandem.hub.fs;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Files the hub never serves, whatever its roots: its own state (token, configuration, data) and the well-known
+ * stores of credentials ({@code ~/.ssh}, {@code ~/.aws}, {@code ~/.codex/auth.json}, …).
+ *
+ * <p>An entry is a path ({@code ~/.ssh}, {@code /etc/ssl/private}): that file or folder and everything below it;
+ * or a name glob without {@code /} ({@code .env}, {@code *.pem}): every file or folder of that name at any depth,
+ * and everything below it; or {@code !} and a name glob: names the name globs must let through ({@code
+ * !.env.example}). Names and paths are compared ignoring case, so {@code ~/.SSH} is refused on a file system that
+ * folds case, and on one that does not (where it is another folder) too. A path entry is checked as written and as
+ * its real path now, so a link to it, or the entry itself being a link, changes nothing. Usable by any capability
+ * that reads files ({@link #check}, {@link #denied}).
+ */
+public final class DenyList {
+    /** The built-in entries; {@code [fs] deny} replaces them, {@code [fs] deny_extra} adds to them. */
+    public static final List<String> DEFAULTS = List.of(
+            "~/.tandem",
+            "~/.ssh",
+            "~/.gnupg",
+            "~/.aws",
+            "~/.azure",
+            "~/.config/gcloud",
+            "~/.kube",
+            "~/.docker/config.json",
+            "~/.netrc",
+            "~/.git-credentials",
+            "~/.config/git/credentials",
+            "~/.npmrc",
+            "~/.yarnrc.yml",
+            "~/.pypirc",
+            "~/.gem/credentials",
+            "~/.cargo/credentials",
+            "~/.cargo/credentials.toml",
+            "~/.gradle/gradle.properties",
+            "~/.m2/settings-security.xml",
+            "~/.config/gh",
+            "~/.config/hub",
+            "~/.codex/auth.json",
+            "~/.claude/.credentials.json",
+            "~/.claude.json",
+            "~/.password-store",
+            "~/.local/share/keyrings",
+            "~/.pgpass",
+            "~/.my.cnf",
+            "~/.vault-token",
+            "~/.terraform.d/credentials.tfrc.json",
+            "~/.mozilla",
+            "~/.config/google-chrome",
+            "~/.config/chromium",
+            "~/Library/Keychains",
+            ".env",
+            ".env.*",
+            "!.env.example",
+            "!.env.sample",
+            "!.env.template",
+            "!.env.dist");
+
+    /** A list that denies nothing. */
+    public static final DenyList NONE = new DenyList(List.of(), List.of(), List.of(), List.of());
+
+    /** Paths as written, absolute and normalised, lower case. */
+    private final List<Path> paths;
+
+    private final List<String> shown;
+    private final List<Glob> names;
+    private final List<Glob> allowed;
+
+    private DenyList(List<Path> paths, List<String> shown, List<Glob> names, List<Glob> allowed) {
+        this.paths = List.copyOf(paths);
+        this.shown = List.copyOf(shown);
+        this.names = List.copyOf(names);
+        this.allowed = List.copyOf(allowed);
+    }
+
+    /**
+     * Builds the list.
+     *
+     * @param home what {@code ~/} means
+     * @param always paths denied whatever the entries say (the hub's token, configuration and data)
+     * @param entries paths ({@code ~/…} or absolute) and name globs, as described above
+     * @throws IllegalArgumentException naming an entry that is neither
+     */
+    public static DenyList of(Path home, List<Path> always, List<String> entries) {
+        Set<Path> paths = new LinkedHashSet<>();
+        always.forEach(p -> paths.add(p.toAbsolutePath().normalize()));
+        List<Glob> names = new ArrayList<>();
+        List<Glob> allowed = new ArrayList<>();
+        for (String e : entries) {
+            if (e.startsWith("~/") || e.equals("~")) {
+                paths.add(home.resolve(e.substring(1).replaceFirst("^/", "")).normalize());
+            } else if (e.startsWith("/")) {
+                paths.add(Path.of(e).normalize());
+            } else if (e.startsWith("!") && e.length() > 1 && !e.contains("/")) {
+                allowed.add(Glob.of(e.substring(1).toLowerCase(Locale.ROOT)));
+            } else if (!e.isEmpty() && !e.contains("/")) {
+                names.add(Glob.of(e.toLowerCase(Locale.ROOT)));
+            } else {
+                throw new IllegalArgumentException("'" + e + "' is neither a path (~/… or /…) nor a file name glob");
+            }
+        }
+        List<Path> lower = paths.stream().map(DenyList::lower).toList();
+        List<String> shown = paths.stream().map(Path::toString).toList();
+        return new DenyList(lower, shown, names, allowed);
+    }
+
+    /**
+     * Returns the list as it applies now: each path entry also as its real path (a link followed, or a folder that
+     * was created or replaced since start). Cheap enough to take once per tool call.
+     */
+    public Resolved resolve() {
+        List<Path> all = new ArrayList<>(paths);
+        for (int i = 0; i < paths.size(); i++) {
+            Path real = realPath(Path.of(shown.get(i)));
+            all.add(lower(real));
+        }
+        return new Resolved(List.copyOf(new LinkedHashSet<>(all)));
+    }
+
+    /** Returns whether {@code path} (absolute, normalised) is denied; see {@link Resolved#denied}. */
+    public boolean denied(Path path) {
+        return resolve().denied(path);
+    }
+
+    /**
+     * Refuses {@code path} if it is denied.
+     *
+     * @param input the path as the caller gave it, for the message
+     * @throws PathRefusedException naming {@code input}
+     */
+    public void check(String input, Path path) {
+        resolve().check(input, path);
+    }
+
+    /** The deny list with its paths resolved at one moment. */
+    public final class Resolved {
+        private final List<Path> lowerPaths;
+
+        private Resolved(List<Path> lowerPaths) {
+            this.lowerPaths = lowerPaths;
+        }
+
+        /** Returns whether {@code path} (absolute, normalised) or a folder above it is denied. */
+        public boolean denied(Path path) {
+            Path lower = lower(path);
+            for (Path p : lowerPaths) {
+                if (lower.startsWith(p)) {
+                    return true;
+                }
+            }
+            if (names.isEmpty()) {
+                return false;
+            }
+            for (Path name : lower) {
+                if (deniedName(name.toString())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Returns whether the last name of {@code path} alone is denied (for walks that checked the folder). */
+        public boolean deniedEntry(Path path) {
+            Path lower = lower(path);
+            for (Path p : lowerPaths) {
+                if (lower.startsWith(p)) {
+                    return true;
+                }
+            }
+            Path name = lower.getFileName();
+            return name != null && deniedName(name.toString());
+        }
+
+        /** Refuses {@code path} if it is denied, naming {@code input}. */
+        public void check(String input, Path path) {
+            if (denied(path)) {
+                throw new PathRefusedException(
+                        input, "holds secrets the hub never serves (its own state or credentials; [fs] deny)");
+            }
+        }
+    }
+
+    private boolean deniedName(String lowerName) {
+        for (Glob g : names) {
+            if (g.matches(lowerName)) {
+                return allowed.stream().noneMatch(a -> a.matches(lowerName));
+            }
+        }
+        return false;
+    }
+
+    /** Returns the real path of {@code p}, or of its deepest existing ancestor with the rest appended. */
+    private static Path realPath(Path p) {
+        Path missing = Path.of("");
+        Path at = p;
+        while (at != null) {
+            try {
+                return at.toRealPath().resolve(missing);
+            } catch (NoSuchFileException e) {
+                Path name = at.getFileName();
+                missing = name == null ? missing : name.resolve(missing);
+                at = at.getParent();
+            } catch (IOException e) {
+                return p;
+            }
+        }
+        return p;
+    }
+
+    private static Path lower(Path p) {
+        return Path.of(p.toString().toLowerCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,132 @@
+package dev.tandem.hub.git;
+
+import dev.tandem.core.git.NoExecFS;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+import org.eclipse.jgit.attributes.Attribute;
+import org.eclipse.jgit.lib.Config;
+import org.eclipse.jgit.lib.ConfigConstants;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.submodule.SubmoduleWalk;
+import org.eclipse.jgit.treewalk.AbstractTreeIterator;
+import org.eclipse.jgit.treewalk.FileTreeIterator;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * The work tree as the git tools see it: JGit's {@link FileTreeIterator} plus three refusals.
+ *
+ * <ul>
+ *   <li>A file whose {@code filter} attribute names a driver with a {@code clean} or {@code process} program (or
+ *       {@code required}) cannot be read as git would without running that program: reading its content is refused
+ *       with the path and the filter's name. (JGit alone would run {@code clean} and silently skip {@code
+ *       process}, committing the raw file where git-lfs would have stored a pointer.)
+ *   <li>FIFOs, sockets and devices ({@link NoExecFS.NotRegular}) count as ignored when untracked, as git leaves
+ *       them out, and cannot be read when tracked.
+ *   <li>A nested repository (submodule) is opened only through {@link RepoBounds}, so one whose git data lies
+ *       outside the roots is refused instead of read.
+ * </ul>
+ */
+final class CheckedTreeIterator extends FileTreeIterator {
+    private final Shared shared;
+
+    /** What the root iterator and every subtree iterator of one walk have in common. */
+    private static final class Shared {
+        private final RepoBounds bounds;
+        private TreeWalk walk;
+
+        Shared(RepoBounds bounds) {
+            this.bounds = bounds;
+        }
+    }
+
+    CheckedTreeIterator(Repository repo, RepoBounds bounds) {
+        super(repo);
+        this.shared = new Shared(bounds);
+    }
+
+    private CheckedTreeIterator(CheckedTreeIterator parent, File folder) {
+        super(parent, folder, parent.fs, parent.fileModeStrategy);
+        this.shared = parent.shared;
+    }
+
+    @Override
+    protected AbstractTreeIterator enterSubtree() {
+        return new CheckedTreeIterator(this, ((FileEntry) current()).getFile());
+    }
+
+    @Override
+    public void setDirCacheIterator(TreeWalk walk, int treeId) {
+        super.setDirCacheIterator(walk, treeId);
+        shared.walk = walk;
+    }
+
+    @Override
+    public boolean isEntryIgnored() throws IOException {
+        return current() instanceof NoExecFS.NotRegular || super.isEntryIgnored();
+    }
+
+    @Override
+    public InputStream openEntryStream() throws IOException {
+        if (current() instanceof NoExecFS.NotRegular) {
+            throw NoExecFS.NotRegular.refusal(getEntryPathString());
+        }
+        return super.openEntryStream();
+    }
+
+    /** Called by JGit exactly when it is about to read the current file's content. */
+    @Override
+    public String getCleanFilterCommand() throws IOException {
+        String command = super.getCleanFilterCommand();
+        Optional<String> driver = filterDriver();
+        if (command != null || driver.filter(this::runsAProgram).isPresent()) {
+            String name = driver.orElse("?");
+            throw new GitException("'" + getEntryPathString() + "' is stored through the git filter '" + name
+                    + "' (filter." + name + " in the git config), whose program the hub never runs, so it cannot"
+                    + " read this file as git would; use git itself for this change");
+        }
+        return null;
+    }
+
+    private Optional<String> filterDriver() {
+        if (shared.walk == null) {
+            return Optional.empty();
+        }
+        try {
+            Attribute filter = shared.walk.getAttributes().get(Constants.ATTR_FILTER);
+            return Optional.ofNullable(filter).map(Attribute::getValue);
+        } catch (IllegalStateException e) {
+            return Optional.empty(); // a walk without attributes: JGit applies no filter either
+        }
+    }
+
+    private boolean runsAProgram(String driver) {
+        Config config = repository.getConfig();
+        String section = ConfigConstants.CONFIG_FILTER_SECTION;
+        return config.getString(section, driver, Constants.ATTR_FILTER_TYPE_CLEAN) != null
+                || config.getString(section, driver, "process") != null
+                || config.getBoolean(section, driver, "required", false);
+    }
+
+    @Override
+    protected byte[] idSubmodule(File directory, Entry e) {
+        try (Repository sub = SubmoduleWalk.getSubmoduleRepository(
+                directory,
+                e.getName(),
+                repository.getFS(),
+                shared.bounds.builder("the nested repository '" + getEntryPathString() + "'"))) {
+            ObjectId head = sub == null ? null : sub.resolve(Constants.HEAD);
+            if (head == null) {
+                return zeroid;
+            }
+            byte[] id = new byte[Constants.OBJECT_ID_LENGTH];
+            head.copyRawTo(id, 0);
+            return id;
+        } catch (IOException ex) {
+            return zeroid;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.tandem.hub.http;
+
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * A part of the hub's URL space behind the {@link HttpEdge}, and what it takes to enter it: the bearer token, or
+ * the area's own session.
+ *
+ * @param covers which paths belong to the area
+ * @param open paths in the area whose handlers check their own credential (a one-time login code, a token proof)
+ *     and throw {@link UnauthorizedException} when it is wrong
+ * @param session whether a request carries a live session of the area (the dashboard's cookie)
+ * @param sameOriginWrites whether a POST, PUT, PATCH or DELETE let in by its session must carry the hub's own
+ *     {@code Origin}
+ * @param headers added to every answer in the area
+ * @param unauthorized writes the area's 401, given why (the {@link UnauthorizedException}'s message, or none when
+ *     the request carried no accepted credential)
+ */
+public record GuardedArea(
+        Predicate<String> covers,
+        Set<String> open,
+        Predicate<ServerRequest> session,
+        boolean sameOriginWrites,
+        Map<String, String> headers,
+        Refusal unauthorized) {
+
+    public GuardedArea {
+        open = Set.copyOf(open);
+        headers = Map.copyOf(headers);
+    }
+
+    /** Writes a 401. */
+    @FunctionalInterface
+    public interface Refusal {
+        void write(ServerRequest req, ServerResponse res, java.util.Optional<String> why);
+    }
+}

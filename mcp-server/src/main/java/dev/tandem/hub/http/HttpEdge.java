@@ -1,0 +1,150 @@
+package dev.tandem.hub.http;
+
+import dev.tandem.hub.auth.BearerAuth;
+import dev.tandem.hub.auth.FailureThrottle;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * The one gate of every request: starts its read deadline, then for a path in a {@link GuardedArea} checks the
+ * {@code Host} (421) and {@code Origin} (403) against loopback, then the bearer token or the area's session (401),
+ * then, for a state-changing request let in by a session, the hub's own {@code Origin} (403). Wrong credentials are
+ * slowed down after a few from one address, wherever they are tried.
+ *
+ * <p>Nothing of the {@code Authorization} header is ever logged or echoed.
+ */
+final class HttpEdge implements Filter {
+    private static final Logger LOG = Logger.getLogger(HttpEdge.class.getName());
+    private static final Set<Method> STATE_CHANGING = Set.of(Method.POST, Method.PUT, Method.DELETE, Method.PATCH);
+
+    private final LoopbackGuard guard;
+    private final BearerAuth bearer;
+    private final FailureThrottle throttle;
+    private final ReadDeadlines deadlines;
+    private final List<GuardedArea> areas;
+
+    HttpEdge(
+            LoopbackGuard guard,
+            BearerAuth bearer,
+            FailureThrottle throttle,
+            ReadDeadlines deadlines,
+            List<GuardedArea> areas) {
+        this.guard = guard;
+        this.bearer = bearer;
+        this.throttle = throttle;
+        this.deadlines = deadlines;
+        this.areas = List.copyOf(areas);
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        endReadDeadline(req);
+        String path = req.path().path();
+        Optional<GuardedArea> area =
+                areas.stream().filter(a -> a.covers().test(path)).findFirst();
+        if (area.isEmpty()) {
+            chain.proceed(); // /health, and 404 for the rest
+            return;
+        }
+        GuardedArea a = area.get();
+        a.headers().forEach((name, value) -> res.header(HeaderNames.create(name), value));
+        if (!guard.hostAllowed(req.headers().first(HeaderNames.HOST))) {
+            HttpReplies.json(res, Status.MISDIRECTED_REQUEST_421, "{\"error\":\"Host is not a loopback name\"}");
+            return;
+        }
+        Optional<String> origin = req.headers().first(HeaderNames.ORIGIN);
+        if (!guard.originAllowed(origin)) {
+            HttpReplies.json(res, Status.FORBIDDEN_403, "{\"error\":\"Origin is not allowed\"}");
+            return;
+        }
+        if (a.open().contains(path) || bearer.accepts(req.headers().first(HeaderNames.AUTHORIZATION))) {
+            chain.proceed();
+            return;
+        }
+        if (!a.session().test(req)) {
+            refuse(a, req, res, Optional.empty());
+            return;
+        }
+        if (a.sameOriginWrites() && STATE_CHANGING.contains(req.prologue().method()) && !ownOrigin(req, origin)) {
+            HttpReplies.json(
+                    res, Status.FORBIDDEN_403, "{\"error\":\"a state-changing call needs the hub's own Origin\"}");
+            return;
+        }
+        chain.proceed();
+    }
+
+    /**
+     * Answers a refused request with the area's 401. A wrong credential (a token, a session cookie, a login code
+     * or proof) waits first, the longer the more failed from the same address in a minute, whatever the path: no
+     * path is a faster way to guess the token than another. A request that brought none is answered at once.
+     */
+    void refuse(GuardedArea area, ServerRequest req, ServerResponse res, Optional<String> why) {
+        boolean presented = why.isPresent()
+                || req.headers().contains(HeaderNames.AUTHORIZATION)
+                || req.headers().contains(HeaderNames.COOKIE);
+        if (presented) {
+            String address = req.remotePeer().host();
+            Duration delay = throttle.recordFailure(address);
+            if (!delay.isZero()) {
+                LOG.fine(() -> "slowing repeated authentication failures from " + address);
+                sleep(delay);
+            }
+        }
+        area.unauthorized().write(req, res, why);
+    }
+
+    /** Answers an {@link UnauthorizedException} thrown by the handler of an open path. */
+    void refuse(ServerRequest req, ServerResponse res, UnauthorizedException e) {
+        String path = req.path().path();
+        areas.stream()
+                .filter(a -> a.covers().test(path))
+                .findFirst()
+                .ifPresentOrElse(
+                        a -> refuse(a, req, res, Optional.ofNullable(e.getMessage())),
+                        () -> HttpReplies.json(res, Status.UNAUTHORIZED_401, "{\"error\":\"unauthorized\"}"));
+    }
+
+    /**
+     * The headers are in: a request without a body is read in full now; one with a body when its stream ends.
+     * The stream filter must be set before anything touches {@code req.content()}, which fixes the stream.
+     */
+    private void endReadDeadline(RoutingRequest req) {
+        boolean body =
+                req.headers().contentLength().orElse(0) > 0 || req.headers().contains(HeaderNames.TRANSFER_ENCODING);
+        Thread connection = Thread.currentThread();
+        if (body) {
+            req.streamFilter(in -> deadlines.untilEnd(in, connection));
+        } else {
+            deadlines.received(connection);
+        }
+    }
+
+    private static boolean ownOrigin(RoutingRequest req, Optional<String> origin) {
+        if (origin.isEmpty()) {
+            return false;
+        }
+        int port = req.localPeer().port();
+        String o = origin.get().strip();
+        return o.equals("http://127.0.0.1:" + port) || o.equals("http://localhost:" + port);
+    }
+
+    private static void sleep(Duration delay) {
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.tandem.hub;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code tandem --help} is one tree: the hub's commands and the sync tool's, each with help and an example. */
+class CommandTreeTest {
+    private static String run(CommandLine cl, String... args) {
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(new StringWriter(), true));
+        assertEquals(0, cl.execute(args));
+        return out.toString();
+    }
+
+    private static List<CommandLine> all(CommandLine cl) {
+        List<CommandLine> out = new ArrayList<>(List.of(cl));
+        cl.getSubcommands().values().forEach(c -> out.addAll(all(c)));
+        return out;
+    }
+
+    @Test
+    void rootHelpListsEveryCommandOfTheHubAndTheSyncTool() {
+        String help = run(Main.commandLine(), "--help");
+        for (String command : List.of(
+                "serve",
+                "token",
+                "dashboard",
+                "memory",
+                "  export",
+                "  import",
+                "sync",
+                "  push-runtime",
+                "  pull-runtime",
+                "  clean-runtime",
+                "  check-sync",
+                "agents",
+                "  render")) {
+            assertTrue(
+                    Pattern.compile("(?m)^  " + Pattern.quote(command) + " ")
+                            .matcher(help)
+                            .find(),
+                    command + ":\n" + help);
+        }
+    }
+
+    @Test
+    void everyCommandHasHelpWithAnExampleOfItself() {
+        List<CommandLine> commands = all(Main.commandLine());
+        assertTrue(commands.size() >= 14, commands.size() + " commands");
+        for (CommandLine c : commands) {
+            String help = run(c, "--help");
+            String name = c.getCommandSpec().qualifiedName();
+            assertTrue(help.contains("\nExample"), name + " has no example:\n" + help);
+            String examples = help.substring(help.indexOf("\nExample"));
+            assertTrue(examples.contains(name), name + "'s example does not run it:\n" + examples);
+        }
+    }
+
+    @Test
+    void syncCommandsParseInTheHubsTreeAsInTheSyncJar() {
+        String help =
+                run(Main.commandLine(new String[] {"sync", "check-sync", "--help"}), "sync", "check-sync", "--help");
+        assertTrue(help.contains("--json"), help);
+        assertTrue(help.contains("--config"), help);
+    }
+
+    @Test
+    void aHubCommandsTreeLeavesTheSyncToolsCommandsOut() {
+        CommandLine serve = Main.commandLine(new String[] {"serve", "--port", "0"});
+        assertTrue(serve.getSubcommands().containsKey("serve"));
+        assertFalse(serve.getSubcommands().containsKey("sync"));
+    }
+}
