@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
         name = "usage",
         mixinStandardHelpOptions = true,
         description = "Tokens and cost of Codex CLI and Claude Code, from their own logs (docs/usage.md).",
+        footerHeading = "%nExample:%n",
+        footer = "  tandem usage daily --since 2026-12-01%n  tandem usage --check || echo \"over budget\"",
         subcommands = {
             UsageDailyCommand.class,
             UsageMonthlyCommand.class,

@@ -13,7 +13,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "daily",
         mixinStandardHelpOptions = true,
-        description = "One row per day, both engines side by side, and the total.")
+        description = "One row per day, both engines side by side, and the total.",
+        footerHeading = "%nExample:%n",
+        footer = "  tandem usage daily --since 2026-12-01 --breakdown model")
 public final class UsageDailyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

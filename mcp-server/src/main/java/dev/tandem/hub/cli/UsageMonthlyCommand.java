@@ -13,7 +13,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "monthly",
         mixinStandardHelpOptions = true,
-        description = "One row per calendar month, both engines side by side.")
+        description = "One row per calendar month, both engines side by side.",
+        footerHeading = "%nExample:%n",
+        footer = "  tandem usage monthly --engine codex --json")
 public final class UsageMonthlyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

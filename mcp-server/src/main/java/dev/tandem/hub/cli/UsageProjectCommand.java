@@ -13,7 +13,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "project",
         mixinStandardHelpOptions = true,
-        description = "One row per project (the folder the engine ran in), both engines side by side.")
+        description = "One row per project (the folder the engine ran in), both engines side by side.",
+        footerHeading = "%nExample:%n",
+        footer = "  tandem usage project --engine claude")
 public final class UsageProjectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -13,7 +13,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "session",
         mixinStandardHelpOptions = true,
-        description = "One row per engine session: its project, last activity, cost and the hub tools it called.")
+        description = "One row per engine session: its project, last activity, cost and the hub tools it called.",
+        footerHeading = "%nExample:%n",
+        footer = "  tandem usage session --since 2026-12-01")
 public final class UsageSessionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
