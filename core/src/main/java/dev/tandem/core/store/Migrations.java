@@ -16,12 +16,9 @@ import java.util.List;
  * transaction, and recording each in {@code schema_version}.
  */
 final class Migrations {
-    /**
-     * The scripts in order; script {@code i} (0-based) makes schema version {@code i + 1}. Only ever append. (The
-     * usage script is numbered 005 because 004 is taken by the jobs tables on another branch.)
-     */
+    /** The scripts in order; script {@code i} (0-based) makes schema version {@code i + 1}. Only ever append. */
     static final List<String> SCRIPTS =
-            List.of("001-memories.sql", "002-command-log.sql", "003-telemetry.sql", "005-usage.sql");
+            List.of("001-memories.sql", "002-command-log.sql", "003-telemetry.sql", "004-jobs.sql", "005-usage.sql");
 
     private Migrations() {}
 

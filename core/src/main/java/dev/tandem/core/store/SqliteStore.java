@@ -1,5 +1,6 @@
 package dev.tandem.core.store;
 
+import dev.tandem.core.jobs.JobRepository;
 import dev.tandem.core.memory.MemoryRepository;
 import dev.tandem.core.telemetry.CommandLog;
 import dev.tandem.core.telemetry.TelemetryRepository;
@@ -14,6 +15,7 @@ final class SqliteStore implements Store {
     private final SqliteTelemetryRepository telemetry;
     private final SqliteCommandLog commandLog;
     private final SqliteUsageRepository usage;
+    private final SqliteJobRepository jobs;
 
     private SqliteStore(StoreSettings settings, SqliteConnections db, Clock clock) {
         this.settings = settings;
@@ -22,6 +24,7 @@ final class SqliteStore implements Store {
         this.telemetry = new SqliteTelemetryRepository(db, settings.host());
         this.commandLog = new SqliteCommandLog(db, clock);
         this.usage = new SqliteUsageRepository(db, settings.host());
+        this.jobs = new SqliteJobRepository(db);
     }
 
     static Store open(StoreSettings settings) {
@@ -74,6 +77,11 @@ final class SqliteStore implements Store {
     @Override
     public UsageRepository usage() {
         return usage;
+    }
+
+    @Override
+    public JobRepository jobs() {
+        return jobs;
     }
 
     @Override

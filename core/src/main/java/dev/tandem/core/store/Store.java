@@ -1,5 +1,6 @@
 package dev.tandem.core.store;
 
+import dev.tandem.core.jobs.JobRepository;
 import dev.tandem.core.memory.MemoryRepository;
 import dev.tandem.core.telemetry.CommandLog;
 import dev.tandem.core.telemetry.TelemetryRepository;
@@ -29,6 +30,8 @@ public interface Store extends AutoCloseable {
 
     /** Returns the usage ledger read from the engines' logs. */
     UsageRepository usage();
+    /** Returns the background jobs and their output. */
+    JobRepository jobs();
 
     @Override
     void close();

@@ -7,6 +7,8 @@ import dev.tandem.hub.auth.BearerAuth;
 import dev.tandem.hub.auth.TokenProof;
 import dev.tandem.hub.http.GuardedArea;
 import dev.tandem.hub.http.HubFeature;
+import dev.tandem.hub.jobs.JobException;
+import dev.tandem.hub.jobs.JobService;
 import dev.tandem.hub.memory.MemoryService;
 import dev.tandem.hub.portfolio.Portfolio;
 import dev.tandem.hub.portfolio.PortfolioException;
@@ -42,6 +44,9 @@ public final class Dashboard implements HubFeature {
     private static final String API_UNAUTHORIZED =
             "log in with the link 'tandem dashboard' prints, or send 'Authorization: Bearer <hub token>'";
 
+    private static final Map<String, String> HEADERS =
+            Map.of("Cache-Control", "no-store", "X-Content-Type-Options", "nosniff", "Referrer-Policy", "same-origin");
+
     private final DashboardSessions sessions;
     private final PageRoutes pages;
     private final LoginApi login;
@@ -50,6 +55,7 @@ public final class Dashboard implements HubFeature {
     private final MemoryApi memories;
     private final InfoApi info;
     private final UsageApi usage;
+    private final Optional<JobsApi> jobs;
 
     /**
      * What the dashboard reads and how it authenticates.
@@ -63,6 +69,7 @@ public final class Dashboard implements HubFeature {
      * @param portfolio the context portfolio
      * @param checkSyncFile where the sync tool leaves its last check-sync result
      * @param usage the usage ledger
+     * @param jobs the background jobs, absent when the hub runs without them
      */
     public record Sources(
             String boundHost,
@@ -73,7 +80,8 @@ public final class Dashboard implements HubFeature {
             Optional<MemoryService> memories,
             Portfolio portfolio,
             Path checkSyncFile,
-            Ledger usage) {
+            Ledger usage,
+            Optional<JobService> jobs) {
         @Override
         public String toString() {
             return "Sources[boundHost=" + boundHost + "]"; // never print the token
@@ -90,6 +98,31 @@ public final class Dashboard implements HubFeature {
         this.info = new InfoApi(sources.portfolio(), sources.checkSyncFile());
         this.usage = new UsageApi(
                 sources.usage(), new Blocks(sources.usage(), sources.store().usage(), clock), clock);
+        this.jobs = sources.jobs().map(j -> new JobsApi(j, new BearerAuth(sources.token()), clock));
+    }
+
+    /**
+     * Returns the jobs API alone, for a hub whose dashboard is turned off: {@code tandem jobs} still works with the
+     * bearer token (there is no login, so no session), while no page, login or other API is served.
+     */
+    public static HubFeature jobsOnly(JobService jobs, String token, Clock clock) {
+        JobsApi api = new JobsApi(jobs, new BearerAuth(token), clock);
+        return new HubFeature() {
+            @Override
+            public GuardedArea area() {
+                return new GuardedArea(JobsApi::covers, Set.of(), req -> false, true, HEADERS, Dashboard::unauthorized);
+            }
+
+            @Override
+            public void routes(HttpRouting.Builder r) {
+                api.register(r);
+                r.error(JobException.class, (req, res, e) -> JobsApi.refused(res, e));
+                r.error(
+                        BadRequestException.class,
+                        (req, res, e) -> Replies.error(res, Status.BAD_REQUEST_400, e.getMessage()));
+                r.error(StoreException.class, (req, res, e) -> failed(res, e));
+            }
+        };
     }
 
     /** Returns whether the path belongs to the dashboard. */
@@ -130,13 +163,7 @@ public final class Dashboard implements HubFeature {
                 Set.of(PageRoutes.LOGIN_PATH, LoginApi.PROOF_PATH, LoginApi.CODES_PATH),
                 this::personSession,
                 true,
-                Map.of(
-                        "Cache-Control",
-                        "no-store",
-                        "X-Content-Type-Options",
-                        "nosniff",
-                        "Referrer-Policy",
-                        "same-origin"),
+                HEADERS,
                 Dashboard::unauthorized);
     }
 
@@ -160,6 +187,8 @@ public final class Dashboard implements HubFeature {
         memories.register(r);
         info.register(r);
         usage.register(r);
+        jobs.ifPresent(j -> j.register(r));
+        r.error(JobException.class, (req, res, e) -> JobsApi.refused(res, e));
         r.error(BadRequestException.class, (req, res, e) -> Replies.error(res, Status.BAD_REQUEST_400, e.getMessage()));
         r.error(StoreException.class, (req, res, e) -> failed(res, e));
         r.error(MemoryException.class, (req, res, e) -> failed(res, e));

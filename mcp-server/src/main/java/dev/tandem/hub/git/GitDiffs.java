@@ -24,6 +24,7 @@ import org.eclipse.jgit.treewalk.WorkingTreeIterator;
 import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
+import org.eclipse.jgit.util.QuotedString;
 
 /** Unified diffs between the work tree, the index and revisions, cut at a byte cap. */
 final class GitDiffs {
@@ -33,8 +34,10 @@ final class GitDiffs {
      * Returns the diff {@code request} asks for.
      *
      * @param workTree the work tree as the hub reads it, for the mode that compares it with the index
+     * @param denied paths whose content is withheld: they are listed, and the text says so instead of the change
      */
-    static DiffReport diff(Repository repo, DiffRequest request, WorkingTreeIterator workTree) throws IOException {
+    static DiffReport diff(Repository repo, DiffRequest request, WorkingTreeIterator workTree, DeniedPaths denied)
+            throws IOException {
         try (ObjectReader reader = repo.newObjectReader()) {
             AbstractTreeIterator oldSide;
             AbstractTreeIterator newSide;
@@ -62,12 +65,17 @@ final class GitDiffs {
                 }
                 default -> throw new IllegalStateException("unknown mode " + request.mode());
             }
-            return format(repo, oldSide, newSide, filter, request.maxBytes());
+            return format(repo, oldSide, newSide, filter, request.maxBytes(), denied);
         }
     }
 
     private static DiffReport format(
-            Repository repo, AbstractTreeIterator oldSide, AbstractTreeIterator newSide, TreeFilter filter, int max)
+            Repository repo,
+            AbstractTreeIterator oldSide,
+            AbstractTreeIterator newSide,
+            TreeFilter filter,
+            int max,
+            DeniedPaths denied)
             throws IOException {
         CappedStream out = new CappedStream(max);
         List<FileChange> files = new ArrayList<>();
@@ -82,13 +90,42 @@ final class GitDiffs {
                         change(e.getChangeType())));
             }
             try {
-                f.format(entries);
+                for (DiffEntry e : entries) {
+                    // A rename or copy is withheld when either side is denied: the content is the same file's.
+                    Optional<String> secret =
+                            sides(e).stream().filter(denied::denied).findFirst();
+                    if (secret.isPresent()) {
+                        f.flush();
+                        out.write(withheld(e, secret.get()));
+                    } else {
+                        f.format(e);
+                    }
+                }
                 f.flush();
             } catch (CapReached e) {
                 // the text stops at the cap; the file list above is still complete
             }
         }
         return new DiffReport(out.text(), out.truncated, files);
+    }
+
+    /** Returns the paths an entry touches: the new one, and the old one when it differs. */
+    private static List<String> sides(DiffEntry e) {
+        return switch (e.getChangeType()) {
+            case ADD -> List.of(e.getNewPath());
+            case DELETE, MODIFY -> List.of(e.getOldPath());
+            case RENAME, COPY -> List.of(e.getOldPath(), e.getNewPath());
+        };
+    }
+
+    /** Returns the header {@code git diff} would print for {@code e} and, instead of the change, one note. */
+    private static byte[] withheld(DiffEntry e, String secret) {
+        String oldPath = e.getChangeType() == DiffEntry.ChangeType.ADD ? e.getNewPath() : e.getOldPath();
+        String newPath = e.getChangeType() == DiffEntry.ChangeType.DELETE ? e.getOldPath() : e.getNewPath();
+        return ("diff --git " + QuotedString.GIT_PATH.quote("a/" + oldPath) + " "
+                        + QuotedString.GIT_PATH.quote("b/" + newPath) + "\n"
+                        + DeniedPaths.withheld(QuotedString.GIT_PATH.quote(secret)) + "\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static String change(DiffEntry.ChangeType type) {

@@ -48,7 +48,12 @@ final class GitPushes implements AutoCloseable {
         this.home = settings.home().toFile();
     }
 
-    PushReport push(Repository repo, Optional<String> remoteArg, boolean force) throws IOException {
+    /**
+     * Pushes the current branch.
+     *
+     * @param denied paths whose new content no pushed commit may carry; see {@link SecretContent#toSend}
+     */
+    PushReport push(Repository repo, Optional<String> remoteArg, boolean force, DeniedPaths denied) throws IOException {
         String branch = GitService.branch(repo)
                 .orElseThrow(() -> new GitException("HEAD is detached; check out a branch before pushing"));
         if (repo.resolve(Constants.HEAD) == null) {
@@ -68,6 +73,12 @@ final class GitPushes implements AutoCloseable {
                 remote.equals(config.getRemote()) && config.getMerge() != null ? config.getMerge() : source;
         RefSpec spec = new RefSpec(source + ":" + destination).setForceUpdate(force);
         String url = url(repo, remote);
+        List<String> secrets = SecretContent.toSend(repo, repo.resolve(source), remote, denied);
+        if (!secrets.isEmpty()) {
+            throw new GitException("push to '" + remote + "' refused: the commits it would send record the content of "
+                    + DeniedPaths.show(secrets) + ", on the hub's deny list of secrets ([fs] deny, see docs/fs.md);"
+                    + " push them with git yourself");
+        }
         Iterable<PushResult> results;
         try (Git git = new Git(repo)) {
             results = git.push()

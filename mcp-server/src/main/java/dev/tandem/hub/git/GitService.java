@@ -1,6 +1,7 @@
 package dev.tandem.hub.git;
 
 import dev.tandem.core.git.NoExecFS;
+import dev.tandem.hub.fs.DenyList;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,19 +27,32 @@ import org.eclipse.jgit.revwalk.RevCommit;
  *
  * <p>Repositories are opened through {@link WorkTrees} (their git data must lie inside the roots) with {@link
  * NoExecFS} (nothing a repository names is ever run), and the work tree is read through {@link
- * CheckedTreeIterator}. Whatever JGit throws, checked or not, leaves as a one-line {@link GitException} naming the
- * folder, with secrets removed.
+ * CheckedTreeIterator}. Files on the hub's deny list ({@link DenyList}, {@code [fs] deny}) are named but their
+ * content is never shown, committed or pushed ({@link DeniedPaths}). Whatever JGit throws, checked or not, leaves
+ * as a one-line {@link GitException} naming the folder, with secrets removed.
  */
 public final class GitService implements AutoCloseable {
     private final WorkTrees workTrees;
     private final GitSettings settings;
     private final GitPushes pushes;
+    private final DenyList deny;
 
+    /** Creates the service with no deny list: for tests and benchmarks of repositories holding no secrets. */
     public GitService(List<Path> roots, GitSettings settings) {
+        this(roots, settings, DenyList.NONE);
+    }
+
+    /**
+     * Creates the service.
+     *
+     * @param deny what the fs tools never serve; the git tools never show, commit or push its content either
+     */
+    public GitService(List<Path> roots, GitSettings settings, DenyList deny) {
         NoExecFS.sealed();
         this.workTrees = new WorkTrees(roots);
         this.settings = settings;
         this.pushes = new GitPushes(settings, workTrees.bounds());
+        this.deny = deny;
     }
 
     public GitSettings settings() {
@@ -47,7 +61,7 @@ public final class GitService implements AutoCloseable {
 
     /** Returns the status of the work tree holding {@code dir}, each list cut at {@code maxEntries}. */
     public StatusReport status(Optional<String> dir, int maxEntries) {
-        return withRepo("status", dir, repo -> {
+        return withRepo("status", dir, (repo, denied) -> {
             Status s = status(repo);
             Limit limit = new Limit(maxEntries);
             List<FileChange> staged = limit.changes(s.getAdded(), s.getChanged(), s.getRemoved());
@@ -76,12 +90,12 @@ public final class GitService implements AutoCloseable {
 
     /** Returns a unified diff; see {@link DiffRequest} for what is compared. */
     public DiffReport diff(Optional<String> dir, DiffRequest request) {
-        return withRepo("diff", dir, repo -> GitDiffs.diff(repo, request, workTree(repo)));
+        return withRepo("diff", dir, (repo, denied) -> GitDiffs.diff(repo, request, workTree(repo), denied));
     }
 
     /** Returns up to {@code n} commits reachable from HEAD, newest first, touching {@code path} if given. */
     public List<LogEntry> log(Optional<String> dir, int n, Optional<String> path) {
-        return withRepo("log", dir, repo -> {
+        return withRepo("log", dir, (repo, denied) -> {
             ObjectId head = repo.resolve(Constants.HEAD);
             if (head == null) {
                 return List.of();
@@ -102,23 +116,36 @@ public final class GitService implements AutoCloseable {
     /**
      * Stages everything ({@code add -A}, removals included) and commits it; an empty commit is refused. Hooks are
      * not run and the commit is not signed, whatever the repository's config says.
+     *
+     * <p>A commit that would record new content for a path on the deny list (a new or changed file, whether {@code
+     * add -A} would stage it or it is staged already) is refused naming the paths, before anything is staged;
+     * removing such a file is allowed.
      */
     public CommitResult commit(Optional<String> dir, String message) {
         if (message.isBlank()) {
             throw new GitException("message is empty; say what the commit does");
         }
-        return withRepo("commit", dir, repo -> {
-            Set<String> conflicting = status(repo).getConflicting();
+        return withRepo("commit", dir, (repo, denied) -> {
+            Status before = status(repo);
+            Set<String> conflicting = before.getConflicting();
             if (!conflicting.isEmpty()) {
                 throw new GitException("cannot commit: unresolved conflicts in "
                         + String.join(", ", new TreeSet<>(conflicting)) + "; resolve them first");
             }
+            Set<String> recorded = new TreeSet<>();
+            recorded.addAll(before.getUntracked());
+            recorded.addAll(before.getModified());
+            recorded.addAll(before.getAdded());
+            recorded.addAll(before.getChanged());
+            refuseSecrets(dir, denied.of(recorded));
             try (Git git = new Git(repo)) {
                 git.add()
                         .addFilepattern(".")
                         .setAll(true)
                         .setWorkingTreeIterator(workTree(repo))
                         .call();
+                // Checked again on what was staged: a file that appeared since the status above is caught here.
+                refuseSecrets(dir, SecretContent.staged(repo, denied));
                 if (repo.resolve(Constants.HEAD) == null && repo.readDirCache().getEntryCount() == 0) {
                     throw nothingToCommit(dir);
                 }
@@ -147,7 +174,7 @@ public final class GitService implements AutoCloseable {
         if (force && !settings.allowForce()) {
             throw new GitException("force push is disabled; set [git] allow_force = true in hub.toml to allow it");
         }
-        return withRepo("push", dir, repo -> pushes.push(repo, remote, force));
+        return withRepo("push", dir, (repo, denied) -> pushes.push(repo, remote, force, denied));
     }
 
     private CheckedTreeIterator workTree(Repository repo) {
@@ -162,14 +189,31 @@ public final class GitService implements AutoCloseable {
         return new Status(diff);
     }
 
-    /** Work on one repository; the body may throw anything. */
-    private interface RepoWork<T> {
-        T apply(Repository repo) throws IOException, GitAPIException;
+    private static void refuseSecrets(Optional<String> dir, List<String> secrets) {
+        if (!secrets.isEmpty()) {
+            throw new GitException("git commit in '" + dir.orElse(".") + "' refused: it would record the content of "
+                    + DeniedPaths.show(secrets) + ", on the hub's deny list of secrets ([fs] deny, see docs/fs.md);"
+                    + " commit such files with git yourself, or list them in .gitignore");
+        }
     }
 
+    /** Work on one repository; the body may throw anything. */
+    private interface RepoWork<T> {
+        T apply(Repository repo, DeniedPaths denied) throws IOException, GitAPIException;
+    }
+
+    /**
+     * Opens the repository holding {@code dir} and runs {@code work} on it, after refusing a {@code dir} or a work
+     * tree that is itself on the deny list (a repository inside {@code ~/.password-store}, {@code dir: .ssh}).
+     */
     private <T> T withRepo(String what, Optional<String> dir, RepoWork<T> work) {
         try (Repository repo = workTrees.open(dir)) {
-            return work.apply(repo);
+            DeniedPaths denied = new DeniedPaths(deny, repo.getWorkTree().toPath());
+            if (denied.wholeTreeDenied() || deny.denied(workTrees.realDir(dir))) {
+                throw new GitException("dir '" + dir.orElse(".") + "' is refused: it is on the hub's deny list of"
+                        + " secrets (its own state and credentials; [fs] deny, see docs/fs.md)");
+            }
+            return work.apply(repo, denied);
         } catch (GitException e) {
             throw e;
         } catch (IOException | GitAPIException | RuntimeException e) {

@@ -77,6 +77,11 @@ final class WorkTrees {
         }
     }
 
+    /** Returns the real path of the folder {@code dir} names, as {@link #open} resolves it. */
+    Path realDir(Optional<String> dir) {
+        return realDir(dir, dir.orElse("."));
+    }
+
     private Path realDir(Optional<String> dir, String shown) {
         if (roots.isEmpty()) {
             throw new GitException("no roots are configured; the hub serves no folders");

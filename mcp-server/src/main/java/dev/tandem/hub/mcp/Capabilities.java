@@ -22,6 +22,7 @@ public final class Capabilities {
         out.add(memory);
         out.add(new TelemetryCapability(memory.service()));
         out.add(UsageCapability.create(config));
+        out.add(JobsCapability.create(config));
         return out;
     }
 }

@@ -18,10 +18,13 @@ public final class GitCapability implements Capability {
         this.git = git;
     }
 
-    /** Creates the capability from {@code [git]} of the configuration, confined to its roots. */
+    /**
+     * Creates the capability from {@code [git]} of the configuration, confined to its roots, with the fs tools' deny
+     * list ({@link FsCapability#denyList}): what those never serve, the git tools never show, commit or push.
+     */
     public static GitCapability create(HubConfig config) {
         GitSettings settings = GitSettings.from(config.reader("git"), config.home());
-        return new GitCapability(new GitService(config.roots(), settings));
+        return new GitCapability(new GitService(config.roots(), settings, FsCapability.denyList(config)));
     }
 
     @Override
