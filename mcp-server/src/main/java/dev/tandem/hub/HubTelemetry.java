@@ -73,7 +73,9 @@ final class HubTelemetry implements AutoCloseable {
     List<HubFeature> dashboard(HubConfig config, String token) {
         DashboardSettings settings = DashboardSettings.from(config.reader("dashboard"));
         if (!settings.enabled()) {
-            return jobs.map(j -> List.of(Dashboard.jobsOnly(j, token, clock))).orElse(List.of());
+            return jobs.map(j -> List.of(Dashboard.jobsOnly(
+                            j, new Ledger(store.usage(), UsageSettings.from(config), clock), token, clock)))
+                    .orElse(List.of());
         }
         Dashboard.Sources sources = new Dashboard.Sources(
                 config.host(),

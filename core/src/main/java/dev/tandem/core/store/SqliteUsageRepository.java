@@ -31,6 +31,9 @@ import java.util.function.Consumer;
  * are kept by triggers on {@code usage_event}, in the same transaction as the events.
  */
 final class SqliteUsageRepository implements UsageRepository {
+    /** The rollups' bucket: 15 minutes. */
+    private static final long BUCKET_MILLIS = 900_000;
+
     private static final String TOKENS = "input, cache_read, cache_write_5m, cache_write_1h, output, reasoning";
 
     private final SqliteConnections db;
@@ -412,6 +415,33 @@ final class SqliteUsageRepository implements UsageRepository {
                                 Instant.ofEpochMilli(rs.getLong(5)),
                                 end);
                         out.add(new TaggedUsage(tag, rs.getString(7), rs.getInt(8), rs.getLong(9), tokens(rs, 10)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public List<TaggedUsage> usage(SessionTag tag) {
+        long from = tag.from().toEpochMilli();
+        long to = tag.to().map(Instant::toEpochMilli).orElse(Long.MAX_VALUE);
+        return db.read(c -> {
+            // the rollups' key starts with the bucket: a job's few buckets are found without reading the events
+            try (PreparedStatement ps = c.prepareStatement("SELECT d.model, r.tier, sum(r.responses), sum(r.input),"
+                    + " sum(r.cache_read), sum(r.cache_write_5m), sum(r.cache_write_1h), sum(r.output),"
+                    + " sum(r.reasoning) FROM usage_rollup r JOIN usage_dim d ON d.id = r.dim"
+                    + " WHERE r.bucket >= ? AND r.bucket <= ? AND d.host = ? AND d.engine = ? AND d.session = ?"
+                    + " GROUP BY d.model, r.tier ORDER BY d.model, r.tier")) {
+                ps.setLong(1, from - Math.floorMod(from, BUCKET_MILLIS));
+                ps.setLong(2, to);
+                ps.setString(3, host);
+                ps.setString(4, tag.engine());
+                ps.setString(5, tag.session());
+                List<TaggedUsage> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new TaggedUsage(tag, rs.getString(1), rs.getInt(2), rs.getLong(3), tokens(rs, 4)));
                     }
                 }
                 return out;

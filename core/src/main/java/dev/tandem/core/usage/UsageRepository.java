@@ -57,4 +57,11 @@ public interface UsageRepository {
 
     /** Returns the usage of the sessions tagged with {@code kind}, within each tag's time. */
     List<TaggedUsage> tagged(String kind);
+
+    /**
+     * Returns the usage of one session read on this host within the tag's time, per model and price tier, to the
+     * quarter hour: responses in the 15-minute buckets that overlap {@code [from, to]} (to now while open) count.
+     * The tag is not stored: this is how a job's record, which knows its session, finds what it cost.
+     */
+    List<TaggedUsage> usage(SessionTag tag);
 }

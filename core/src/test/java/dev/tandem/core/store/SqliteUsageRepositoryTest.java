@@ -185,4 +185,37 @@ class SqliteUsageRepositoryTest {
             assertEquals(List.of(), usage.tagged("delegation"));
         }
     }
+
+    @Test
+    void aJobsSessionCostsWhatItUsedInTheQuarterHoursOfItsRunOnThisHost() {
+        try (Store store = open("box")) {
+            UsageRepository usage = store.usage();
+            Instant start = Instant.parse("2026-12-06T10:02:00Z");
+            usage.apply(batch(
+                    Optional.empty(),
+                    cursor(1),
+                    claude("an-hour-before", 10, start.minusSeconds(3600)),
+                    claude("during", 20, start.plusSeconds(5)),
+                    claude("still-during", 40, start.plusSeconds(600)),
+                    claude("next-day", 80, start.plusSeconds(86_400))));
+            SessionTag ended =
+                    new SessionTag("claude", "3f92f5f7", "job", "j1", start, Optional.of(start.plusSeconds(700)));
+            assertEquals(
+                    List.of(60L),
+                    usage.usage(ended).stream().map(t -> t.tokens().output()).toList());
+            assertEquals(2, usage.usage(ended).get(0).responses());
+            SessionTag running = new SessionTag("claude", "3f92f5f7", "job", "j1", start, Optional.empty());
+            assertEquals(
+                    List.of(140L),
+                    usage.usage(running).stream().map(t -> t.tokens().output()).toList());
+            assertEquals(
+                    List.of(), usage.usage(new SessionTag("claude", "other", "job", "j2", start, Optional.empty())));
+            assertEquals(
+                    List.of(), usage.usage(new SessionTag("codex", "3f92f5f7", "job", "j3", start, Optional.empty())));
+        }
+        try (Store other = open("laptop")) {
+            SessionTag tag = new SessionTag("claude", "3f92f5f7", "job", "j1", Instant.EPOCH, Optional.empty());
+            assertEquals(List.of(), other.usage().usage(tag), "another host's reading of the log is not this job's");
+        }
+    }
 }

@@ -97,16 +97,17 @@ public final class Dashboard implements HubFeature {
         this.memories = new MemoryApi(sources.memories());
         this.info = new InfoApi(sources.portfolio(), sources.checkSyncFile());
         this.usage = new UsageApi(
-                sources.usage(), new Blocks(sources.usage(), sources.store().usage(), clock), clock);
-        this.jobs = sources.jobs().map(j -> new JobsApi(j, new BearerAuth(sources.token()), clock));
+                sources.usage(), new Blocks(sources.usage(), sources.store().usage(), clock), clock, sources.jobs());
+        this.jobs = sources.jobs()
+                .map(j -> new JobsApi(j, new BearerAuth(sources.token()), clock, Optional.of(sources.usage())));
     }
 
     /**
      * Returns the jobs API alone, for a hub whose dashboard is turned off: {@code tandem jobs} still works with the
      * bearer token (there is no login, so no session), while no page, login or other API is served.
      */
-    public static HubFeature jobsOnly(JobService jobs, String token, Clock clock) {
-        JobsApi api = new JobsApi(jobs, new BearerAuth(token), clock);
+    public static HubFeature jobsOnly(JobService jobs, Ledger usage, String token, Clock clock) {
+        JobsApi api = new JobsApi(jobs, new BearerAuth(token), clock, Optional.of(usage));
         return new HubFeature() {
             @Override
             public GuardedArea area() {

@@ -1,5 +1,8 @@
 package dev.tandem.hub.dashboard;
 
+import dev.tandem.core.jobs.JobRecord;
+import dev.tandem.hub.jobs.JobService;
+import dev.tandem.hub.usage.Amount;
 import dev.tandem.hub.usage.Blocks;
 import dev.tandem.hub.usage.Ledger;
 import dev.tandem.hub.usage.Query;
@@ -10,6 +13,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,14 +31,19 @@ final class UsageApi {
     /** Sessions listed at most, costliest first. */
     static final int SESSIONS = 25;
 
+    /** Newest jobs looked at for their ledger cost. */
+    static final int JOBS = 50;
+
     private final Ledger ledger;
     private final Blocks blocks;
     private final Clock clock;
+    private final Optional<JobService> jobs;
 
-    UsageApi(Ledger ledger, Blocks blocks, Clock clock) {
+    UsageApi(Ledger ledger, Blocks blocks, Clock clock, Optional<JobService> jobs) {
         this.ledger = ledger;
         this.blocks = blocks;
         this.clock = clock;
+        this.jobs = jobs;
     }
 
     void register(HttpRouting.Builder r) {
@@ -65,7 +74,32 @@ final class UsageApi {
                     "rows",
                     costliest.stream().limit(SESSIONS).map(ReportJson::row).toList());
             out.put("sessions", s);
+            Instant since = q.since().orElseThrow().atStartOfDay(ledger.zone()).toInstant();
+            out.put("jobs", jobs.map(j -> jobRows(j, since)).orElse(List.of()));
         }
         Replies.ok(res, out);
+    }
+
+    /** The newest jobs that ran in the range, with what their sessions cost by the ledger (jobs it has read). */
+    private List<Map<String, Object>> jobRows(JobService service, Instant since) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (JobRecord j : service.list(JOBS, List.of())) {
+            if (j.ended().isPresent() && j.ended().get().isBefore(since)) {
+                continue;
+            }
+            Optional<Amount> cost = ledger.job(j);
+            if (cost.isEmpty()) {
+                continue;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", j.id());
+            m.put("engine", j.engine());
+            m.put("status", j.status().wireName());
+            m.put("created", j.created().toString());
+            m.put("session", j.sessionId().orElseThrow());
+            m.put("ledger", ReportJson.amount(cost.get()));
+            out.add(m);
+        }
+        return out;
     }
 }

@@ -1,8 +1,10 @@
 package dev.tandem.hub.usage;
 
+import dev.tandem.core.jobs.JobRecord;
 import dev.tandem.core.usage.HubCalls;
 import dev.tandem.core.usage.Rollup;
 import dev.tandem.core.usage.ScanRecord;
+import dev.tandem.core.usage.SessionTag;
 import dev.tandem.core.usage.TaggedUsage;
 import dev.tandem.core.usage.UsageRepository;
 import java.time.Clock;
@@ -198,13 +200,46 @@ public final class Ledger {
     public Map<String, Amount> tagged(String kind) {
         Map<String, Amount> out = new TreeMap<>();
         for (TaggedUsage t : repository.tagged(kind)) {
-            Amount a = settings.prices()
-                    .of(t.model())
-                    .map(p -> new Amount(t.responses(), t.tokens(), p.cost(t.tier(), t.tokens()), 0))
-                    .orElse(new Amount(t.responses(), t.tokens(), 0, t.responses()));
-            out.merge(t.tag().ref(), a, Amount::plus);
+            out.merge(t.tag().ref(), priced(t), Amount::plus);
         }
         return out;
+    }
+
+    /**
+     * Returns what a job's engine session cost by the ledger: its session's responses from the job's start to its end
+     * (to now while it runs), priced by the ledger's table, as far as the logs have been read; empty before the job
+     * has a session or when no response of it has been read yet. Unlike the job's own {@code cost_usd} (what Claude
+     * Code reports; Codex reports none), this prices both engines alike, as every other usage report.
+     */
+    public Optional<Amount> job(JobRecord job) {
+        if (job.sessionId().isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Instant> end = job.status().active() ? Optional.empty() : job.ended();
+        SessionTag tag = new SessionTag(
+                job.engine(),
+                job.sessionId().get(),
+                "job",
+                job.id(),
+                job.started().orElse(job.created()),
+                end);
+        Amount sum = Amount.ZERO;
+        for (TaggedUsage t : repository.usage(tag)) {
+            sum = sum.plus(priced(t));
+        }
+        return sum.responses() == 0 ? Optional.empty() : Optional.of(sum);
+    }
+
+    /** Returns the job's ledger cost as its record's {@code ledger} field: {@link ReportJson#amount}, or null. */
+    public Map<String, Object> jobView(JobRecord job) {
+        return job(job).map(ReportJson::amount).orElse(null);
+    }
+
+    private Amount priced(TaggedUsage t) {
+        return settings.prices()
+                .of(t.model())
+                .map(p -> new Amount(t.responses(), t.tokens(), p.cost(t.tier(), t.tokens()), 0))
+                .orElse(new Amount(t.responses(), t.tokens(), 0, t.responses()));
     }
 
     /** Gathers one row. */

@@ -803,6 +803,13 @@ function fmtCost(usd) {
   return usd === null || usd === undefined ? '—' : `$${usd.toFixed(usd < 0.01 ? 4 : 2)}`;
 }
 
+/** What the job's session cost by the usage ledger (docs/usage.md), once the ledger has read its log. */
+function fmtLedger(l) {
+  if (!l) return '— (not in the usage logs read so far)';
+  const unpriced = l.unpricedResponses ? ` · ${fmtInt(l.unpricedResponses)} unpriced` : '';
+  return `${fmtCost(l.costUSD)} · ${fmtInt(l.responses)} responses · ${fmtInt(l.totalTokens)} tokens${unpriced}`;
+}
+
 function fmtTokens(t) {
   return t ? fmtInt((t.input || 0) + (t.output || 0)) : '—';
 }
@@ -844,6 +851,7 @@ function renderJobs() {
       el('td', { class: 'num' }, fmtElapsed(j.elapsed_ms)),
       el('td', { class: 'num' }, fmtTokens(j.tokens)),
       el('td', { class: 'num' }, fmtCost(j.cost_usd)),
+      el('td', { class: 'num', 'data-testid': 'job-row-ledger' }, j.ledger ? fmtCost(j.ledger.costUSD) : '—'),
       el('td', { class: 'num' }, fmtInt((j.files_modified || []).length)),
       el('td', null, clip(j.summary || j.prompt || '', 90)));
     const open = () => openJob(j.id);
@@ -890,6 +898,7 @@ function renderJobFields(j) {
       `${fmtInt(t.input)} in (${fmtInt(t.cached_input)} cached) · ${fmtInt(t.output)} out`
         + (t.context_used_pct !== null && t.context_used_pct !== undefined ? ` · context ${t.context_used_pct}%` : '')),
     el('dt', null, 'Cost'), el('dd', { 'data-testid': 'job-cost' }, fmtCost(j.cost_usd)),
+    el('dt', null, 'Ledger cost'), el('dd', { 'data-testid': 'job-ledger-cost' }, fmtLedger(j.ledger)),
     el('dt', null, 'Files changed'), el('dd', { class: 'mono', 'data-testid': 'job-files' },
       (j.files_modified || []).length ? j.files_modified.join('\n') : '—'),
     el('dt', null, 'Session'), el('dd', { class: 'mono' }, j.session_id || '—'));

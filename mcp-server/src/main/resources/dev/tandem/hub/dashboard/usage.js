@@ -39,7 +39,8 @@ export async function loadUsage(ui, days) {
   renderChart(ui, daily);
   renderTokens(ui, daily);
   renderWindows(ui, (u.blocks || {}).windows || []);
-  renderSessions(ui, (u.sessions || {}).rows || []);
+  renderSessions(ui, (u.sessions || {}).rows || [], u.jobs || []);
+  renderJobs(ui, u.jobs || []);
   ui.$('usage-empty').hidden = (daily.rows || []).length > 0;
 }
 
@@ -215,18 +216,36 @@ function renderWindows(ui, windows) {
   }
 }
 
-function renderSessions(ui, rows) {
+function renderSessions(ui, rows, jobs) {
   const body = ui.clear(ui.$('usage-sessions').tBodies[0]);
+  const jobOf = new Map(jobs.map((j) => [`${j.engine}:${j.session}`, j.id]));
   for (const r of rows) {
+    const job = jobOf.get(`${r.engine}:${r.session}`);
     const tools = (r.hubCalls || []).map((h) => `${h.tool} ×${h.calls}${h.errors ? ` (${h.errors} failed)` : ''}`).join(', ');
     body.append(ui.el('tr', { 'data-testid': 'usage-session-row', 'data-engine': r.engine, 'data-session': r.session },
       ui.el('td', null, r.lastActivity ? ui.timeAgo(r.lastActivity) : '—'),
       ui.el('td', null, ui.el('span', { class: `badge engine ${engineClass(r.engine)}` }, r.engine)),
-      ui.el('td', null, ui.el('code', { class: 'target', title: r.session }, r.session ? r.session.slice(0, 8) : 'not tied to a session')),
+      ui.el('td', null, ui.el('code', { class: 'target', title: r.session }, r.session ? r.session.slice(0, 8) : 'not tied to a session'),
+        job ? ui.el('span', { class: 'muted', 'data-testid': 'usage-session-job' }, ` job ${job}`) : ''),
       ui.el('td', null, ui.el('code', { class: 'target' }, r.project || '—')),
       ui.el('td', { class: 'num' }, ui.fmtInt(r.total.responses)),
       ui.el('td', { class: 'num' }, ui.fmtInt(r.total.totalTokens)),
       ui.el('td', { class: 'num' }, money(r.total.costUSD, r.total.unpricedResponses > 0)),
       ui.el('td', { 'data-testid': 'usage-session-tools' }, tools || ui.el('span', { class: 'muted' }, 'none'))));
+  }
+}
+
+/** The jobs of the range whose sessions the ledger has read, with what those sessions cost (person only). */
+function renderJobs(ui, jobs) {
+  const body = ui.clear(ui.$('usage-jobs').tBodies[0]);
+  for (const j of jobs) {
+    body.append(ui.el('tr', { 'data-testid': 'usage-job-row', 'data-job': j.id },
+      ui.el('td', null, ui.el('code', null, j.id)),
+      ui.el('td', null, ui.el('span', { class: `badge engine ${engineClass(j.engine)}` }, j.engine)),
+      ui.el('td', null, j.status),
+      ui.el('td', null, ui.el('code', { class: 'target', title: j.session }, j.session.slice(0, 8))),
+      ui.el('td', { class: 'num' }, ui.fmtInt(j.ledger.responses)),
+      ui.el('td', { class: 'num' }, ui.fmtInt(j.ledger.totalTokens)),
+      ui.el('td', { class: 'num' }, money(j.ledger.costUSD, j.ledger.unpricedResponses > 0))));
   }
 }
