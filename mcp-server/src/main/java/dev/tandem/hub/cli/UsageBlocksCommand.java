@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "blocks",
         mixinStandardHelpOptions = true,
-        description = "5-hour blocks of activity and the current 5-hour and weekly windows (used % where logged).",
+        description = "5-hour blocks of activity and the current 5-hour and weekly windows (used %% where logged).",
         footerHeading = "%nExample:%n",
         footer = "  tandem usage blocks --json")
 public final class UsageBlocksCommand implements Callable<Integer> {
