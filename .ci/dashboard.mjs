@@ -350,11 +350,16 @@ try {
         if (!/^[1-9]\d* in .* [1-9]\d* out/.test(tokens)) throw new Error(`tokens say "${tokens}"`);
         const cost = (await detail.getByTestId('job-cost').innerText()).trim();
         if (!/^\$\d/.test(cost)) throw new Error(`cost says "${cost}"`);
+        // the usage ledger reads the job's own Claude Code log (poll_seconds = 5) and the record shows what its
+        // session cost; the list refresh (every 5 s) brings it to the open detail
+        const ledgerCell = detail.getByTestId('job-ledger-cost');
+        await ledgerCell.filter({ hasText: /\d responses/ }).waitFor({ timeout: 45_000 });
+        const ledger = (await ledgerCell.innerText()).trim();
         const cells = (await row.locator('td').allInnerTexts()).map((c) => c.trim());
         await page.screenshot({ path: join(out, 'job-done.png'), fullPage: true });
         return `job ${id} (claude) waited for you; Approve ran "sh -c 'touch approved-in-browser.txt'", Deny kept `
           + `denied-in-browser.txt from being made${forged}; the live events show both answers; row `
-          + `[${cells.join(' | ').slice(0, 160)}], files "${files}", tokens "${tokens}", cost ${cost} `
+          + `[${cells.join(' | ').slice(0, 160)}], files "${files}", tokens "${tokens}", cost ${cost}, ledger "${ledger}" `
           + `(target/dashboard/job-waiting.png, job-done.png)`;
       });
     }
