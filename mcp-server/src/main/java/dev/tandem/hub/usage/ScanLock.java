@@ -1,5 +1,6 @@
 package dev.tandem.hub.usage;
 
+import dev.tandem.core.config.OwnerOnly;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -45,6 +46,7 @@ final class ScanLock implements AutoCloseable {
         FileChannel channel = null;
         try {
             Files.createDirectories(key.getParent());
+            OwnerOnly.createFile(key); // beside the store, as private as it
             channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             while (true) {
                 FileLock lock;
