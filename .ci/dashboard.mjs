@@ -3,7 +3,8 @@
 // by playwright-core) logs in, finds those calls in the tools table, searches the stored memory, deletes it through
 // the page and checks over MCP that it is gone; starts a Claude Code job over MCP and answers its approval requests
 // with the Jobs view's Approve and Deny buttons (JOBS_SCRIPT: the mock model's script file, JOBS_ROOT: the hub's
-// root); a browser without the cookie gets 401.
+// root); a browser without the cookie gets 401. Usage: usage_report over MCP, a hub call tied to its Claude session
+// by the tool_use id in _meta, and the page's Usage view (USAGE_SESSIONS: the sessions of the placed logs).
 //
 // Usage: node .ci/dashboard.mjs HUB_BASE_URL TOKEN_FILE OUT_DIR -- LOGIN_COMMAND...
 // Prints one "dashboard: PASS ..." or "dashboard: FAIL ..." line per check; exits 1 when any check fails.
@@ -100,6 +101,33 @@ const mcpOk = await check('MCP tool calls as claude-code', async () => {
   return `MCP as claude-code (hub ${init.serverInfo?.name} ${init.serverInfo?.version}): memory_store stored ${memoryId} with marker ${marker}; hub_info answered; memory_retrieve nosuchmemory failed as a tool error`;
 });
 
+// ---- usage: usage_report, and a hub call tied to its Claude session by the tool_use id Claude sends in _meta -----
+const [codexSession, claudeSession] = (process.env.USAGE_SESSIONS || '').split(' ');
+const usageOk = mcpOk && await check('usage_report and the joint ledger over MCP', async () => {
+  // toolu_mock_6 is the mcp__echo__echo call in the Claude log placed in the hub's home (a real 2.1.329 log)
+  const tied = await mcp('tools/call', { name: 'hub_info', arguments: {}, _meta: { 'claudecode/toolUseId': 'toolu_mock_6', progressToken: 7 } });
+  if (tied.isError) throw new Error(`hub_info with _meta answered ${JSON.stringify(tied).slice(0, 200)}`);
+  let report = null;
+  for (let i = 0; i < 40 && !(report && report.structuredContent?.asOf); i++) { // the poller's first read
+    if (i) await new Promise((r) => setTimeout(r, 500));
+    report = await tool('usage_report', { days: 1 });
+  }
+  const r = report.structuredContent || {};
+  if (report.isError || !r.asOf) throw new Error(`usage_report answered ${JSON.stringify(report).slice(0, 300)}`);
+  const codex = r.engines?.codex?.costUSD;
+  const claude = r.engines?.claude?.costUSD;
+  if (Math.abs(codex - 0.01192) > 1e-6 || Math.abs(claude - 0.057) > 1e-6) {
+    throw new Error(`usage_report costs codex ${codex}, claude ${claude} (expected 0.01192 and 0.057)`);
+  }
+  const text = JSON.stringify(report);
+  for (const secret of ['/tmp/tr', codexSession, claudeSession, 'rollout-']) {
+    if (secret && text.includes(secret)) throw new Error(`usage_report tells ${secret}`);
+  }
+  const bad = await tool('usage_report', { path: '/etc' });
+  if (!bad.isError) throw new Error('usage_report took a path argument');
+  return `usage_report (days 1): codex $${codex}, claude $${claude}, budgets ${r.budgets.map((b) => `${b.engine} ${b.level}`).join(', ')}, ${r.rateLimits.length} windows; no path or session in it; a path argument is refused`;
+});
+
 // ---- the login URL ---------------------------------------------------------------------------------------------
 let loginUrl = null;
 await check('tandem dashboard prints a login URL', async () => {
@@ -183,6 +211,45 @@ try {
       await page.setViewportSize({ width: 1280, height: 900 });
       return `tools table has the row [${cells.join(' | ')}] and a hub_info row for engine claude; recent errors: "${errorText}"; claude card: "${cardText.slice(0, 80)}"; ${widths.join(', ')} (target/dashboard/overview.png, overview-800.png)`;
     });
+
+    if (usageOk) {
+      await check('usage view', async () => {
+        const section = page.getByTestId('usage-section');
+        await section.scrollIntoViewIfNeeded();
+        const codexCard = page.locator('[data-testid=usage-card][data-engine=codex] [data-testid=usage-cost]');
+        await codexCard.waitFor({ timeout: 10_000 });
+        const codexCost = await codexCard.innerText();
+        if (!codexCost.startsWith('$0.01')) throw new Error(`the codex usage card says ${codexCost}`);
+        const bars = page.locator('[data-testid=usage-bar]');
+        const models = new Set();
+        for (let i = 0; i < await bars.count(); i++) {
+          models.add(`${await bars.nth(i).getAttribute('data-engine')}/${await bars.nth(i).getAttribute('data-model')}`);
+        }
+        for (const want of ['codex/gpt-5.5', 'claude/claude-sonnet-4-5-20250929']) {
+          if (!models.has(want)) throw new Error(`no ${want} bar in the daily cost chart (has ${[...models].join(', ')})`);
+        }
+        if (await page.getByTestId('budget-line').count() !== 2) throw new Error('the chart does not draw the two daily budgets');
+        const levels = [];
+        for (const b of await page.getByTestId('budget-status').all()) levels.push(`${await b.getAttribute('data-engine')}:${await b.getAttribute('data-level')}`);
+        if (!levels.includes('all:over') || !levels.includes('codex:warning')) throw new Error(`budget chips say ${levels.join(', ')}`);
+        const primary = page.locator('[data-testid=usage-window-row][data-engine=codex][data-name=primary]');
+        if (await primary.getAttribute('data-used') !== '12.5') throw new Error(`codex 5-hour window used ${await primary.getAttribute('data-used')}`);
+        const claudeRow = page.locator(`[data-testid=usage-session-row][data-session="${claudeSession}"]`);
+        const tools = await claudeRow.getByTestId('usage-session-tools').innerText();
+        if (!tools.includes('hub_info')) throw new Error(`the claude session's hub tools say "${tools}"`);
+        const tokens = (await page.locator('[data-testid=usage-token-row][data-engine=claude]').innerText()).replace(/\s+/g, ' ');
+        await section.screenshot({ path: join(out, 'usage.png') });
+        for (const width of [1280, 800]) {
+          await page.setViewportSize({ width, height: 900 });
+          await page.waitForTimeout(100);
+          const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+          if (scroll > width) throw new Error(`with the usage view at ${width} px the page is ${scroll} px wide`);
+          if (width === 800) await section.screenshot({ path: join(out, 'usage-800.png') });
+        }
+        await page.setViewportSize({ width: 1280, height: 900 });
+        return `Usage view: codex card ${codexCost}, bars for ${[...models].join(', ')}, two budget lines, chips ${levels.join(', ')}, codex 5-hour window 12.5 %, claude session ${claudeSession.slice(0, 8)} called ${tools}; claude tokens "${tokens}"; fits 1280 and 800 px (target/dashboard/usage.png, usage-800.png)`;
+      });
+    }
 
     // .ci/dashboard ran `tandem sync check-sync` on the hub's empty home first: drift, exit code 1.
     await check('check-sync status', async () => {
@@ -283,11 +350,16 @@ try {
         if (!/^[1-9]\d* in .* [1-9]\d* out/.test(tokens)) throw new Error(`tokens say "${tokens}"`);
         const cost = (await detail.getByTestId('job-cost').innerText()).trim();
         if (!/^\$\d/.test(cost)) throw new Error(`cost says "${cost}"`);
+        // the usage ledger reads the job's own Claude Code log (poll_seconds = 5) and the record shows what its
+        // session cost; the list refresh (every 5 s) brings it to the open detail
+        const ledgerCell = detail.getByTestId('job-ledger-cost');
+        await ledgerCell.filter({ hasText: /\d responses/ }).waitFor({ timeout: 45_000 });
+        const ledger = (await ledgerCell.innerText()).trim();
         const cells = (await row.locator('td').allInnerTexts()).map((c) => c.trim());
         await page.screenshot({ path: join(out, 'job-done.png'), fullPage: true });
         return `job ${id} (claude) waited for you; Approve ran "sh -c 'touch approved-in-browser.txt'", Deny kept `
           + `denied-in-browser.txt from being made${forged}; the live events show both answers; row `
-          + `[${cells.join(' | ').slice(0, 160)}], files "${files}", tokens "${tokens}", cost ${cost} `
+          + `[${cells.join(' | ').slice(0, 160)}], files "${files}", tokens "${tokens}", cost ${cost}, ledger "${ledger}" `
           + `(target/dashboard/job-waiting.png, job-done.png)`;
       });
     }

@@ -15,12 +15,14 @@ import dev.tandem.hub.memory.MemoryService;
 import dev.tandem.hub.portfolio.Portfolio;
 import dev.tandem.hub.telemetry.TelemetryRecorder;
 import dev.tandem.hub.telemetry.TelemetrySettings;
+import dev.tandem.hub.usage.Ledger;
+import dev.tandem.hub.usage.UsageSettings;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** The hub's telemetry store and recorder ({@code [telemetry]}) and its dashboard ({@code [dashboard]}). */
+/** The hub's telemetry store and recorder ({@code [telemetry]}) and its dashboard ({@code [dashboard]}, with the usage view). */
 final class HubTelemetry implements AutoCloseable {
     static final String CHECK_SYNC_FILE = "check-sync.json";
 
@@ -72,7 +74,9 @@ final class HubTelemetry implements AutoCloseable {
     List<HubFeature> dashboard(HubConfig config, Supplier<Optional<String>> token) {
         DashboardSettings settings = DashboardSettings.from(config.reader("dashboard"));
         if (!settings.enabled()) {
-            return jobs.map(j -> List.of(Dashboard.jobsOnly(j, token, clock))).orElse(List.of());
+            return jobs.map(j -> List.of(Dashboard.jobsOnly(
+                            j, new Ledger(store.usage(), UsageSettings.from(config), clock), token, clock)))
+                    .orElse(List.of());
         }
         Dashboard.Sources sources = new Dashboard.Sources(
                 config.host(),
@@ -83,6 +87,7 @@ final class HubTelemetry implements AutoCloseable {
                 memories,
                 new Portfolio(config.portfolioDir()),
                 config.stateDir().resolve(CHECK_SYNC_FILE),
+                new Ledger(store.usage(), UsageSettings.from(config), clock),
                 jobs);
         return List.of(new Dashboard(sources, new DashboardSessions(clock, settings.sessionTtl()), clock));
     }

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -57,6 +60,16 @@ class CommandTreeTest {
     void everyCommandHasHelpWithAnExampleOfItself() {
         List<CommandLine> commands = all(Main.commandLine());
         assertTrue(commands.size() >= 14, commands.size() + " commands");
+        PrintStream err = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try {
+            commands.forEach(c -> run(c, "--help"));
+        } finally {
+            System.setErr(err);
+        }
+        // a description with a bare % is printed unformatted, with a warning on stderr
+        assertEquals("", warnings.toString(StandardCharsets.UTF_8));
         for (CommandLine c : commands) {
             String help = run(c, "--help");
             String name = c.getCommandSpec().qualifiedName();

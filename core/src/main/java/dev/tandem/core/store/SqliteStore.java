@@ -4,6 +4,7 @@ import dev.tandem.core.jobs.JobRepository;
 import dev.tandem.core.memory.MemoryRepository;
 import dev.tandem.core.telemetry.CommandLog;
 import dev.tandem.core.telemetry.TelemetryRepository;
+import dev.tandem.core.usage.UsageRepository;
 import java.time.Clock;
 
 /** {@link Store} on one SQLite file: WAL, {@code synchronous=FULL}, FTS5 for memories. */
@@ -13,6 +14,7 @@ final class SqliteStore implements Store {
     private final SqliteMemoryRepository memories;
     private final SqliteTelemetryRepository telemetry;
     private final SqliteCommandLog commandLog;
+    private final SqliteUsageRepository usage;
     private final SqliteJobRepository jobs;
 
     private SqliteStore(StoreSettings settings, SqliteConnections db, Clock clock) {
@@ -21,6 +23,7 @@ final class SqliteStore implements Store {
         this.memories = new SqliteMemoryRepository(db, clock);
         this.telemetry = new SqliteTelemetryRepository(db, settings.host());
         this.commandLog = new SqliteCommandLog(db, clock);
+        this.usage = new SqliteUsageRepository(db, settings.host());
         this.jobs = new SqliteJobRepository(db);
     }
 
@@ -69,6 +72,11 @@ final class SqliteStore implements Store {
     @Override
     public CommandLog commandLog() {
         return commandLog;
+    }
+
+    @Override
+    public UsageRepository usage() {
+        return usage;
     }
 
     @Override

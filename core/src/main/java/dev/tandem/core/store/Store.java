@@ -4,6 +4,7 @@ import dev.tandem.core.jobs.JobRepository;
 import dev.tandem.core.memory.MemoryRepository;
 import dev.tandem.core.telemetry.CommandLog;
 import dev.tandem.core.telemetry.TelemetryRepository;
+import dev.tandem.core.usage.UsageRepository;
 
 /**
  * Tandem's durable state behind one interface per table family; the one place that knows a database. Callers get
@@ -27,6 +28,8 @@ public interface Store extends AutoCloseable {
     /** Returns the record of skill and command uses. */
     CommandLog commandLog();
 
+    /** Returns the usage ledger read from the engines' logs. */
+    UsageRepository usage();
     /** Returns the background jobs and their output. */
     JobRepository jobs();
 

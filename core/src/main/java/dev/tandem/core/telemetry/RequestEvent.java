@@ -18,6 +18,9 @@ import java.util.Optional;
  * @param outcome how it ended
  * @param errorClass the JSON-RPC code or the tool error's class; empty when {@code ok}
  * @param argsBytes UTF-8 size of the request's {@code params} JSON
+ * @param callId the id the engine gave the tool call in {@code _meta} (Claude Code: {@code claudecode/toolUseId};
+ *     Codex: {@code callId}), if it sent one
+ * @param engineSession the engine's own session the call came from, if it said (Codex: {@code _meta.sessionId})
  */
 public record RequestEvent(
         Instant at,
@@ -30,7 +33,9 @@ public record RequestEvent(
         long durationMicros,
         Outcome outcome,
         Optional<String> errorClass,
-        long argsBytes) {
+        long argsBytes,
+        Optional<String> callId,
+        Optional<String> engineSession) {
 
     public RequestEvent {
         Objects.requireNonNull(at, "at");
@@ -42,5 +47,36 @@ public record RequestEvent(
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(errorClass, "errorClass");
+        Objects.requireNonNull(callId, "callId");
+        Objects.requireNonNull(engineSession, "engineSession");
+    }
+
+    /** A request that carried no engine call id or session. */
+    public RequestEvent(
+            Instant at,
+            String engine,
+            String clientName,
+            String clientVersion,
+            String sessionId,
+            String method,
+            Optional<String> target,
+            long durationMicros,
+            Outcome outcome,
+            Optional<String> errorClass,
+            long argsBytes) {
+        this(
+                at,
+                engine,
+                clientName,
+                clientVersion,
+                sessionId,
+                method,
+                target,
+                durationMicros,
+                outcome,
+                errorClass,
+                argsBytes,
+                Optional.empty(),
+                Optional.empty());
     }
 }

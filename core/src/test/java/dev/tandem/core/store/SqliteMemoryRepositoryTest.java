@@ -123,7 +123,12 @@ class SqliteMemoryRepositoryTest {
                 rows.add(rs.getInt(1) + " " + rs.getString(2));
             }
             assertEquals(
-                    List.of("1 001-memories.sql", "2 002-command-log.sql", "3 003-telemetry.sql", "4 004-jobs.sql"),
+                    List.of(
+                            "1 001-memories.sql",
+                            "2 002-command-log.sql",
+                            "3 003-telemetry.sql",
+                            "4 004-jobs.sql",
+                            "5 005-usage.sql"),
                     rows);
         }
     }

@@ -63,6 +63,20 @@ final class JobsPrint {
                 "cost", String.format(Locale.ROOT, "$%.4f", j.path("cost_usd").asDouble())
             });
         }
+        JsonNode ledger = j.path("ledger");
+        if (ledger.isObject()) {
+            long unpriced = ledger.path("unpricedResponses").asLong();
+            rows.add(new String[] {
+                "ledger cost",
+                String.format(
+                        Locale.ROOT,
+                        "$%.4f for %d responses, %d tokens (tandem usage)%s",
+                        ledger.path("costUSD").asDouble(),
+                        ledger.path("responses").asLong(),
+                        ledger.path("totalTokens").asLong(),
+                        unpriced > 0 ? ", " + unpriced + " unpriced" : "")
+            });
+        }
         List<String> files = new ArrayList<>();
         j.path("files_modified").forEach(f -> files.add(f.asString()));
         rows.add(new String[] {"files", files.isEmpty() ? "-" : String.join(", ", files)});

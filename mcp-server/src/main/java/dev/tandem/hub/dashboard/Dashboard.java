@@ -13,6 +13,9 @@ import dev.tandem.hub.memory.MemoryService;
 import dev.tandem.hub.portfolio.Portfolio;
 import dev.tandem.hub.portfolio.PortfolioException;
 import dev.tandem.hub.telemetry.TelemetryRecorder;
+import dev.tandem.hub.usage.Blocks;
+import dev.tandem.hub.usage.Ledger;
+import dev.tandem.hub.usage.UsageException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -36,6 +39,9 @@ import java.util.logging.Logger;
  */
 public final class Dashboard implements HubFeature {
     private static final Logger LOG = Logger.getLogger(Dashboard.class.getName());
+    /** The request context's mark of a request let in by the dashboard cookie. */
+    private static final String PERSON = "tandem.dashboard.person";
+
     private static final String API_UNAUTHORIZED =
             "log in with the link 'tandem dashboard' prints, or send 'Authorization: Bearer <hub token>'";
 
@@ -49,6 +55,7 @@ public final class Dashboard implements HubFeature {
     private final TelemetryApi telemetry;
     private final MemoryApi memories;
     private final InfoApi info;
+    private final UsageApi usage;
     private final Optional<JobsApi> jobs;
 
     /**
@@ -62,6 +69,7 @@ public final class Dashboard implements HubFeature {
      * @param memories the memory store, absent when the hub runs without it
      * @param portfolio the context portfolio
      * @param checkSyncFile where the sync tool leaves its last check-sync result
+     * @param usage the usage ledger
      * @param jobs the background jobs, absent when the hub runs without them
      */
     public record Sources(
@@ -73,6 +81,7 @@ public final class Dashboard implements HubFeature {
             Optional<MemoryService> memories,
             Portfolio portfolio,
             Path checkSyncFile,
+            Ledger usage,
             Optional<JobService> jobs) {
         @Override
         public String toString() {
@@ -88,15 +97,18 @@ public final class Dashboard implements HubFeature {
         this.telemetry = new TelemetryApi(sources.store(), sources.recorder(), clock);
         this.memories = new MemoryApi(sources.memories());
         this.info = new InfoApi(sources.portfolio(), sources.checkSyncFile());
-        this.jobs = sources.jobs().map(j -> new JobsApi(j, new BearerAuth(sources.token()), clock));
+        this.usage = new UsageApi(
+                sources.usage(), new Blocks(sources.usage(), sources.store().usage(), clock), clock, sources.jobs());
+        this.jobs = sources.jobs()
+                .map(j -> new JobsApi(j, new BearerAuth(sources.token()), clock, Optional.of(sources.usage())));
     }
 
     /**
      * Returns the jobs API alone, for a hub whose dashboard is turned off: {@code tandem jobs} still works with the
      * bearer token (there is no login, so no session), while no page, login or other API is served.
      */
-    public static HubFeature jobsOnly(JobService jobs, Supplier<Optional<String>> token, Clock clock) {
-        JobsApi api = new JobsApi(jobs, new BearerAuth(token), clock);
+    public static HubFeature jobsOnly(JobService jobs, Ledger usage, Supplier<Optional<String>> token, Clock clock) {
+        JobsApi api = new JobsApi(jobs, new BearerAuth(token), clock, Optional.of(usage));
         return new HubFeature() {
             @Override
             public GuardedArea area() {
@@ -125,13 +137,33 @@ public final class Dashboard implements HubFeature {
         return req.headers().cookies().first(DashboardSessions.COOKIE).asOptional();
     }
 
+    /**
+     * Whether the request carries a live dashboard session; the edge asks only when the bearer token was not
+     * accepted. A request let in so is marked as the person's ({@link #byPerson}).
+     */
+    private boolean personSession(ServerRequest req) {
+        boolean valid = sessionOf(req).map(sessions::valid).orElse(false);
+        if (valid) {
+            req.context().register(PERSON, Boolean.TRUE);
+        }
+        return valid;
+    }
+
+    /**
+     * Returns whether the request came with the dashboard cookie, i.e. from the person's browser, not with the bearer
+     * token, which the agents hold too: answers that name the person's folders and sessions are for the former.
+     */
+    static boolean byPerson(ServerRequest req) {
+        return req.context().get(PERSON, Boolean.class).orElse(false);
+    }
+
     @Override
     public GuardedArea area() {
         return new GuardedArea(
                 Dashboard::covers,
                 // each checks its own credential: a one-time code, a token proof (or the token)
                 Set.of(PageRoutes.LOGIN_PATH, LoginApi.PROOF_PATH, LoginApi.CODES_PATH),
-                req -> sessionOf(req).map(sessions::valid).orElse(false),
+                this::personSession,
                 true,
                 HEADERS,
                 Dashboard::unauthorized);
@@ -156,12 +188,14 @@ public final class Dashboard implements HubFeature {
         telemetry.register(r);
         memories.register(r);
         info.register(r);
+        usage.register(r);
         jobs.ifPresent(j -> j.register(r));
         r.error(JobException.class, (req, res, e) -> JobsApi.refused(res, e));
         r.error(BadRequestException.class, (req, res, e) -> Replies.error(res, Status.BAD_REQUEST_400, e.getMessage()));
         r.error(StoreException.class, (req, res, e) -> failed(res, e));
         r.error(MemoryException.class, (req, res, e) -> failed(res, e));
         r.error(PortfolioException.class, (req, res, e) -> failed(res, e));
+        r.error(UsageException.class, (req, res, e) -> Replies.error(res, Status.BAD_REQUEST_400, e.getMessage()));
     }
 
     private static void failed(ServerResponse res, RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.tandem.hub.dashboard;
 
+import dev.tandem.core.jobs.JobRecord;
 import dev.tandem.core.jobs.JobStatus;
 import dev.tandem.hub.auth.BearerAuth;
 import dev.tandem.hub.jobs.JobException;
@@ -9,6 +10,7 @@ import dev.tandem.hub.jobs.JobViews;
 import dev.tandem.hub.runs.Approval;
 import dev.tandem.hub.runs.Engine;
 import dev.tandem.hub.runs.Sandbox;
+import dev.tandem.hub.usage.Ledger;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -38,11 +40,23 @@ final class JobsApi {
     private final JobService jobs;
     private final BearerAuth bearer;
     private final Clock clock;
+    private final Optional<Ledger> ledger;
 
-    JobsApi(JobService jobs, BearerAuth bearer, Clock clock) {
+    JobsApi(JobService jobs, BearerAuth bearer, Clock clock, Optional<Ledger> ledger) {
         this.jobs = jobs;
         this.bearer = bearer;
         this.clock = clock;
+        this.ledger = ledger;
+    }
+
+    /**
+     * Returns the record as JSON, with {@code ledger}: what the job's session cost by the usage ledger (null when the
+     * ledger has read none of its responses yet, or there is no ledger).
+     */
+    private Map<String, Object> view(JobRecord job) {
+        Map<String, Object> out = JobViews.record(job, clock.instant());
+        out.put("ledger", ledger.map(l -> l.jobView(job)).orElse(null));
+        return out;
     }
 
     /** Returns whether the path belongs to the jobs API. */
@@ -85,9 +99,7 @@ final class JobsApi {
                 res,
                 Map.of(
                         "jobs",
-                        jobs.list(limit, statuses).stream()
-                                .map(j -> JobViews.record(j, clock.instant()))
-                                .toList()));
+                        jobs.list(limit, statuses).stream().map(this::view).toList()));
     }
 
     private void start(ServerRequest req, ServerResponse res) {
@@ -102,11 +114,11 @@ final class JobsApi {
                 body.path("one_shot").asBoolean(false),
                 strings(body, "files"),
                 origin(req));
-        Replies.json(res, Status.CREATED_201, JobViews.record(jobs.start(request), clock.instant()));
+        Replies.json(res, Status.CREATED_201, view(jobs.start(request)));
     }
 
     private void status(ServerRequest req, ServerResponse res) {
-        Replies.ok(res, JobViews.record(jobs.status(id(req)), clock.instant()));
+        Replies.ok(res, view(jobs.status(id(req))));
     }
 
     private void output(ServerRequest req, ServerResponse res) {
@@ -124,13 +136,13 @@ final class JobsApi {
         JobService.EventPage page = jobs.events(id(req), after, 500, Duration.ofSeconds(wait));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("events", page.events().stream().map(JobViews::event).toList());
-        out.put("job", JobViews.record(page.job(), clock.instant()));
+        out.put("job", view(page.job()));
         Replies.ok(res, out);
     }
 
     private void send(ServerRequest req, ServerResponse res) {
         String message = text(body(req), "message").orElseThrow(() -> new BadRequestException("message is required"));
-        Replies.ok(res, JobViews.record(jobs.send(id(req), message), clock.instant()));
+        Replies.ok(res, view(jobs.send(id(req), message)));
     }
 
     private void approve(ServerRequest req, ServerResponse res) {
@@ -140,16 +152,16 @@ final class JobsApi {
         if (!approve.isBoolean()) {
             throw new BadRequestException("approve must be true or false");
         }
-        Replies.ok(res, JobViews.record(jobs.approve(id(req), request, approve.asBoolean()), clock.instant()));
+        Replies.ok(res, view(jobs.approve(id(req), request, approve.asBoolean())));
     }
 
     private void kill(ServerRequest req, ServerResponse res) {
-        Replies.ok(res, JobViews.record(jobs.kill(id(req)), clock.instant()));
+        Replies.ok(res, view(jobs.kill(id(req))));
     }
 
     private void resume(ServerRequest req, ServerResponse res) {
         Optional<String> message = text(body(req), "message");
-        Replies.ok(res, JobViews.record(jobs.resume(id(req), message), clock.instant()));
+        Replies.ok(res, view(jobs.resume(id(req), message)));
     }
 
     private void clean(ServerRequest req, ServerResponse res) {

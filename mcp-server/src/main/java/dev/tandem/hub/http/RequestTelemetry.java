@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class RequestTelemetry {
     private static final Logger LOG = Logger.getLogger(RequestTelemetry.class.getName());
     private static final JsonMapper TREE = Json.mapper();
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
 
     private final Clock clock;
     private volatile RequestRecorder recorder = RequestRecorder.NONE;
@@ -71,10 +73,26 @@ final class RequestTelemetry {
                     micros,
                     outcome,
                     errorClass(outcome, response),
-                    params == null || params.isNull() ? 0 : TREE.writeValueAsBytes(params).length));
+                    params == null || params.isNull() ? 0 : TREE.writeValueAsBytes(params).length,
+                    meta(params, "claudecode/toolUseId").or(() -> meta(params, "callId")),
+                    meta(params, "sessionId").or(() -> meta(params, "threadId"))));
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "request not recorded", e);
         }
+    }
+
+    /**
+     * Returns an id the engine put in the request's {@code _meta} (Claude Code: {@code claudecode/toolUseId}; Codex:
+     * {@code callId}, {@code sessionId}, {@code threadId}), which ties the call to the engine's own log
+     * (docs/usage.md, "Joint ledger"). Only a short id is kept: anything else the client sent is not recorded.
+     */
+    private static Optional<String> meta(JsonNode params, String key) {
+        JsonNode value = params == null ? null : params.path("_meta").get(key);
+        if (value == null || !value.isString()) {
+            return Optional.empty();
+        }
+        String id = value.asString();
+        return ID.matcher(id).matches() ? Optional.of(id) : Optional.empty();
     }
 
     private static Optional<String> target(String method, JsonNode params) {

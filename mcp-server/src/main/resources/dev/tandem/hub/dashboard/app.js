@@ -2,6 +2,8 @@
 // inline script or style (the page's CSP forbids both): the DOM is built with createElement, never innerHTML,
 // so nothing a memory or a client name contains can run as markup.
 
+import { loadUsage, redrawUsageChart } from './usage.js';
+
 const WINDOWS = [1, 24, 168, 720];
 const AUTO_REFRESH_MS = 60_000;
 const MEMORY_PAGE = 50;
@@ -801,6 +803,13 @@ function fmtCost(usd) {
   return usd === null || usd === undefined ? '—' : `$${usd.toFixed(usd < 0.01 ? 4 : 2)}`;
 }
 
+/** What the job's session cost by the usage ledger (docs/usage.md), once the ledger has read its log. */
+function fmtLedger(l) {
+  if (!l) return '— (not in the usage logs read so far)';
+  const unpriced = l.unpricedResponses ? ` · ${fmtInt(l.unpricedResponses)} unpriced` : '';
+  return `${fmtCost(l.costUSD)} · ${fmtInt(l.responses)} responses · ${fmtInt(l.totalTokens)} tokens${unpriced}`;
+}
+
 function fmtTokens(t) {
   return t ? fmtInt((t.input || 0) + (t.output || 0)) : '—';
 }
@@ -842,6 +851,7 @@ function renderJobs() {
       el('td', { class: 'num' }, fmtElapsed(j.elapsed_ms)),
       el('td', { class: 'num' }, fmtTokens(j.tokens)),
       el('td', { class: 'num' }, fmtCost(j.cost_usd)),
+      el('td', { class: 'num', 'data-testid': 'job-row-ledger' }, j.ledger ? fmtCost(j.ledger.costUSD) : '—'),
       el('td', { class: 'num' }, fmtInt((j.files_modified || []).length)),
       el('td', null, clip(j.summary || j.prompt || '', 90)));
     const open = () => openJob(j.id);
@@ -888,6 +898,7 @@ function renderJobFields(j) {
       `${fmtInt(t.input)} in (${fmtInt(t.cached_input)} cached) · ${fmtInt(t.output)} out`
         + (t.context_used_pct !== null && t.context_used_pct !== undefined ? ` · context ${t.context_used_pct}%` : '')),
     el('dt', null, 'Cost'), el('dd', { 'data-testid': 'job-cost' }, fmtCost(j.cost_usd)),
+    el('dt', null, 'Ledger cost'), el('dd', { 'data-testid': 'job-ledger-cost' }, fmtLedger(j.ledger)),
     el('dt', null, 'Files changed'), el('dd', { class: 'mono', 'data-testid': 'job-files' },
       (j.files_modified || []).length ? j.files_modified.join('\n') : '—'),
     el('dt', null, 'Session'), el('dd', { class: 'mono' }, j.session_id || '—'));
@@ -1032,6 +1043,7 @@ async function refresh(withMemories) {
       guarded('commands', loadCommands, failures),
       guarded('portfolio', loadPortfolio, failures),
       guarded('check-sync', loadSync, failures),
+      guarded('usage', () => loadUsage(USAGE_UI, usageDays()), failures),
       withMemories ? guarded('memories', loadMemories, failures) : null,
     ]);
   } catch (e) {
@@ -1049,6 +1061,14 @@ async function refresh(withMemories) {
   } else {
     hideBanner();
   }
+}
+
+/** What usage.js may use of this page. */
+const USAGE_UI = { api, el, svg, clear, fmtInt, timeAgo, $: (id) => document.getElementById(id) };
+
+/** The usage view counts whole days: 1 h and 24 h show today, 7 d and 30 d their days. */
+function usageDays() {
+  return Math.max(1, Math.round(state.hours / 24));
 }
 
 function initialHours() {
@@ -1114,6 +1134,11 @@ function wire() {
     cancelAnimationFrame(pending);
     pending = requestAnimationFrame(renderCharts);
   }).observe($('calls-chart'));
+  let pendingUsage = 0;
+  new ResizeObserver(() => {
+    cancelAnimationFrame(pendingUsage);
+    pendingUsage = requestAnimationFrame(() => redrawUsageChart(USAGE_UI));
+  }).observe($('usage-chart'));
   state.timer = setInterval(() => {
     if (document.visibilityState === 'visible') refresh(false);
   }, AUTO_REFRESH_MS);

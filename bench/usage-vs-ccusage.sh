@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# `tandem usage daily --json` against ccusage 20.0.24 (npm `ccusage`, its native binary, always `--offline`) on the
+# same generated logs (bench/usage-logs.py: ~1 GB, half Codex rollouts, half Claude Code project logs, with the
+# traps a reader must survive). Cold: a fresh store, every log read. Warm: after 1 % more bytes were appended (resumed
+# sessions and new ones), from the store the cold run left; ccusage has no store and reads everything again. Runs are
+# interleaved so machine noise hits both alike. Prints wall and CPU time, peak memory, and both tools' totals beside
+# the totals the generator wrote, per engine.
+#
+#   bench/usage-vs-ccusage.sh                 # N=5 runs each on 1024 MB
+#   N=3 MB=256 bench/usage-vs-ccusage.sh      # a quick look
+#
+# Everything lives in a temp folder (kept with KEEP=1). ccusage is installed into .ci/tools/ccusage-20.0.24 when
+# missing (20.0.26, the registry's latest, has no Linux binary).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+N=${N:-5}
+MB=${MB:-1024}
+CC_VERSION=20.0.24
+CC_DIR=${CC_DIR:-$ROOT/.ci/tools/ccusage-$CC_VERSION}
+CC=$CC_DIR/node_modules/@ccusage/ccusage-linux-x64/bin/ccusage
+if [ ! -x "$CC" ]; then
+  npm install --prefix "$CC_DIR" --save-exact --no-audit --no-fund --loglevel=error "ccusage@$CC_VERSION" >&2
+fi
+"$CC" --version >/dev/null
+
+work=$(mktemp -d /tmp/tandem-bench-usage.XXXXXX)
+[ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$work"' EXIT
+home=$work/home
+echo "bench: generating $MB MB of logs in $home" >&2
+python3 "$ROOT/bench/usage-logs.py" "$home" --mb "$MB"
+logs_mb=$(du -sm --apparent-size "$home/.codex" "$home/.claude" | awk '{s += $1} END {print s}')
+files=$(find "$home/.codex" "$home/.claude" -name '*.jsonl' | wc -l)
+
+# Both tools see only the generated home, days in UTC.
+clean=(env -u CODEX_HOME -u CLAUDE_CONFIG_DIR -u TANDEM_DATA_DIR -u TANDEM_ROOTS HOME="$home" TZ=UTC)
+tandem=("${clean[@]}" "$ROOT/bin/tandem" usage daily --json --timezone UTC --data-dir)
+ccusage=("${clean[@]}" "$CC")
+measure() { # label file cmd... -> appends "wall user sys maxrss" to $work/label
+  local label=$1 out=$2
+  shift 2
+  /usr/bin/time -o "$work/t" -f "%e %U %S %M" "$@" >"$out"
+  cat "$work/t" >>"$work/$label"
+}
+
+# warm-up (not timed): builds the jars if needed and the class-data archive of `tandem usage`
+"${clean[@]}" "$ROOT/bin/tandem" usage --help >/dev/null 2>&1
+"$CC" --version >/dev/null
+
+echo "bench: cold, $N runs each" >&2
+for i in $(seq 1 "$N"); do
+  rm -rf "$work/data"
+  measure tandem-cold "$work/tandem-cold.json" "${tandem[@]}" "$work/data"
+  measure cc-all-cold "$work/cc-all.json" "${ccusage[@]}" daily --json --offline
+  measure cc-claude-cold "$work/cc-claude.json" "${ccusage[@]}" claude daily --json --offline
+  measure cc-codex-cold "$work/cc-codex.json" "${ccusage[@]}" codex daily --json --offline
+done
+cp -r "$work/data" "$work/data-cold"
+cp "$home/expected.json" "$work/expected-cold.json"
+
+echo "bench: appending 1 %" >&2
+before=$(du -sb --apparent-size "$home/.codex" "$home/.claude" | awk '{s += $1} END {print s}')
+python3 "$ROOT/bench/usage-logs.py" "$home" --append 1
+after=$(du -sb --apparent-size "$home/.codex" "$home/.claude" | awk '{s += $1} END {print s}')
+
+echo "bench: warm, $N runs each" >&2
+for i in $(seq 1 "$N"); do
+  rm -rf "$work/data-warm"
+  cp -r "$work/data-cold" "$work/data-warm"
+  measure tandem-warm "$work/tandem-warm.json" "${tandem[@]}" "$work/data-warm"
+  measure tandem-nothing-new "$work/tandem-again.json" "${tandem[@]}" "$work/data-warm"
+  measure cc-all-warm "$work/cc-all-warm.json" "${ccusage[@]}" daily --json --offline
+  measure cc-claude-warm "$work/cc-claude-warm.json" "${ccusage[@]}" claude daily --json --offline
+  measure cc-codex-warm "$work/cc-codex-warm.json" "${ccusage[@]}" codex daily --json --offline
+done
+
+python3 - "$work" "$N" "$logs_mb" "$files" "$before" "$after" <<'PY'
+import json, os, statistics, sys
+work, n, logs_mb, files, before, after = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5]), int(sys.argv[6])
+
+def runs(name):
+    rows = [list(map(float, l.split())) for l in open(os.path.join(work, name)) if l.strip()]
+    return {k: statistics.median(r[i] for r in rows) for i, k in enumerate(["wall", "user", "sys", "rss"])}
+
+print(f"logs: {logs_mb} MB in {files} files; appended {100 * (after - before) / before:.2f} % ({(after - before) / 1e6:.1f} MB); "
+      f"{os.cpu_count()} cores; medians of {n} runs")
+print()
+print("| run | wall s | CPU s (user+sys) | peak RSS MB |")
+print("| --- | ---: | ---: | ---: |")
+rows = [("tandem usage daily --json, cold (empty store)", "tandem-cold"),
+        ("ccusage daily --json (Claude + Codex), cold", "cc-all-cold"),
+        ("ccusage claude daily + ccusage codex daily, cold", ("cc-claude-cold", "cc-codex-cold")),
+        ("tandem usage daily --json, warm (+1 %)", "tandem-warm"),
+        ("tandem usage daily --json, nothing new", "tandem-nothing-new"),
+        ("ccusage daily --json, warm (+1 %)", "cc-all-warm"),
+        ("ccusage claude daily + ccusage codex daily, warm", ("cc-claude-warm", "cc-codex-warm"))]
+med = {}
+for label, key in rows:
+    if isinstance(key, tuple):
+        a, b = runs(key[0]), runs(key[1])
+        m = {"wall": a["wall"] + b["wall"], "user": a["user"] + b["user"], "sys": a["sys"] + b["sys"], "rss": max(a["rss"], b["rss"])}
+        key = "+".join(key)
+    else:
+        m = runs(key)
+    med[key] = m
+    print(f"| {label} | {m['wall']:.2f} | {m['user'] + m['sys']:.2f} | {m['rss'] / 1024:.0f} |")
+print()
+for a, b, what in [("tandem-cold", "cc-all-cold", "cold"), ("tandem-warm", "cc-all-warm", "warm (+1 %)"),
+                   ("tandem-nothing-new", "cc-all-warm", "nothing new")]:
+    w = med[a]["wall"] / med[b]["wall"]
+    c = (med[a]["user"] + med[a]["sys"]) / (med[b]["user"] + med[b]["sys"])
+    print(f"{what}: tandem / ccusage daily = {w:.2f}x wall, {c:.2f}x CPU")
+print()
+
+def tandem_totals(path):
+    t = json.load(open(os.path.join(work, path)))["totals"]["engines"]
+    return {e: {"input": a["inputTokens"], "cacheRead": a["cacheReadTokens"], "cacheWrite": a["cacheWriteTokens"],
+                "output": a["outputTokens"], "responses": a["responses"], "cost": a["costUSD"],
+                "unpriced": a["unpricedResponses"]} for e, a in t.items()}
+
+def cc_totals(path, engine):
+    t = json.load(open(os.path.join(work, path)))["totals"]
+    return {"input": t["inputTokens"], "cacheRead": t["cacheReadTokens"], "cacheWrite": t["cacheCreationTokens"],
+            "output": t["outputTokens"], "cost": t.get("totalCost", t.get("costUSD")),
+            "unpriced": ", ".join(t.get("unpricedModels", []))}
+
+expected = json.load(open(os.path.join(work, "home", "expected.json")))["totals"]
+ours = tandem_totals("tandem-warm.json")
+for engine, cc_file in [("claude", "cc-claude-warm.json"), ("codex", "cc-codex-warm.json")]:
+    cc = cc_totals(cc_file, engine)
+    ex = expected[engine]
+    t = ours[engine]
+    print(f"{engine} (after the append) | expected (generator) | tandem | ccusage")
+    print("| --- | ---: | ---: | ---: |")
+    for k in ["input", "cacheRead", "cacheWrite", "output"]:
+        print(f"| {k} tokens | {ex[k]:,} | {t[k]:,} | {cc[k]:,} |")
+    print(f"| responses | {ex['responses']:,} | {t['responses']:,} | — |")
+    print(f"| cost USD | — | {t['cost']:,.2f} (+{t['unpriced']} unpriced responses) | {cc['cost']:,.2f} (unpriced: {cc['unpriced'] or 'none'}) |")
+    print()
+all_cc = json.load(open(os.path.join(work, "cc-all-warm.json")))["totals"]
+print(f"ccusage daily (all agents) total cost: {all_cc.get('totalCost', all_cc.get('costUSD')):,.2f}; "
+      f"tandem both engines: {sum(a['cost'] for a in ours.values()):,.2f}")
+PY

@@ -1,0 +1,451 @@
+package dev.tandem.core.store;
+
+import dev.tandem.core.usage.FileCursor;
+import dev.tandem.core.usage.HubCalls;
+import dev.tandem.core.usage.RateLimit;
+import dev.tandem.core.usage.Rollup;
+import dev.tandem.core.usage.ScanRecord;
+import dev.tandem.core.usage.SessionTag;
+import dev.tandem.core.usage.TaggedUsage;
+import dev.tandem.core.usage.Tokens;
+import dev.tandem.core.usage.ToolUse;
+import dev.tandem.core.usage.UsageBatch;
+import dev.tandem.core.usage.UsageEvent;
+import dev.tandem.core.usage.UsageRepository;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * {@link UsageRepository} in the {@code usage_*} tables of the store's SQLite file. The rollup rows reports read
+ * are kept by triggers on {@code usage_event}, in the same transaction as the events.
+ */
+final class SqliteUsageRepository implements UsageRepository {
+    /** The rollups' bucket: 15 minutes. */
+    private static final long BUCKET_MILLIS = 900_000;
+
+    private static final String TOKENS = "input, cache_read, cache_write_5m, cache_write_1h, output, reasoning";
+
+    private final SqliteConnections db;
+    private final String host;
+    /** Dimension ids by engine, session, project and model; ids are never deleted, so they stay valid. */
+    private final Map<List<String>, Long> dims = new ConcurrentHashMap<>();
+
+    SqliteUsageRepository(SqliteConnections db, String host) {
+        this.db = db;
+        this.host = host;
+    }
+
+    @Override
+    public String host() {
+        return host;
+    }
+
+    @Override
+    public Map<String, FileCursor> cursors() {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT path, engine, file_key, size, offset, head_hash,"
+                    + " state, read_at FROM usage_file WHERE host = ?")) {
+                ps.setString(1, host);
+                Map<String, FileCursor> out = new HashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        FileCursor f = cursor(rs);
+                        out.put(f.path(), f);
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    private static FileCursor cursor(ResultSet rs) throws SQLException {
+        return new FileCursor(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getLong(4),
+                rs.getLong(5),
+                rs.getString(6),
+                rs.getString(7),
+                Instant.ofEpochMilli(rs.getLong(8)));
+    }
+
+    @Override
+    public List<UsageBatch> apply(List<UsageBatch> batches) {
+        Map<List<String>, Long> added = new HashMap<>();
+        List<UsageBatch> refused = db.write(c -> {
+            List<UsageBatch> out = new ArrayList<>();
+            try (Statements st = new Statements(c)) {
+                for (UsageBatch batch : batches) {
+                    if (!cursorIs(st.cursor, batch.to().path(), batch.from())) {
+                        out.add(batch);
+                        continue;
+                    }
+                    for (UsageEvent e : batch.events()) {
+                        bindEvent(st.event, e, dim(st, e, added));
+                    }
+                    for (RateLimit l : batch.limits()) {
+                        bindLimit(st.limit, l);
+                    }
+                    for (ToolUse u : batch.toolUses()) {
+                        bindToolUse(st.toolUse, u);
+                    }
+                    // events first: the cursor row is written last, so a failure leaves it where it was
+                    st.event.executeBatch();
+                    st.limit.executeBatch();
+                    st.toolUse.executeBatch();
+                    saveCursor(st.save, batch.to());
+                }
+            }
+            return out;
+        });
+        dims.putAll(added); // only once committed: a rolled-back id must not be remembered
+        return refused;
+    }
+
+    /** The statements of one {@link #apply}, prepared once for all its batches. */
+    private static final class Statements implements AutoCloseable {
+        final PreparedStatement cursor;
+        final PreparedStatement event;
+        final PreparedStatement limit;
+        final PreparedStatement toolUse;
+        final PreparedStatement save;
+        final PreparedStatement dimInsert;
+        final PreparedStatement dimSelect;
+
+        Statements(Connection c) throws SQLException {
+            dimInsert = c.prepareStatement("INSERT INTO usage_dim (host, engine, session, project, model)"
+                    + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+            dimSelect = c.prepareStatement("SELECT id FROM usage_dim"
+                    + " WHERE host = ? AND engine = ? AND session = ? AND project = ? AND model = ?");
+            cursor = c.prepareStatement("SELECT path, engine, file_key, size, offset, head_hash, state, read_at"
+                    + " FROM usage_file WHERE host = ? AND path = ?");
+            event = c.prepareStatement("INSERT INTO usage_event (key, dim, at, tier, " + TOKENS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET"
+                    + " input = excluded.input, cache_read = excluded.cache_read,"
+                    + " cache_write_5m = excluded.cache_write_5m, cache_write_1h = excluded.cache_write_1h,"
+                    + " output = excluded.output, reasoning = excluded.reasoning"
+                    + " WHERE excluded.output > usage_event.output");
+            limit = c.prepareStatement("INSERT INTO usage_rate_limit (host, engine, name,"
+                    + " used_percent, window_minutes, resets_at, observed_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (host, engine, name) DO UPDATE SET used_percent = excluded.used_percent,"
+                    + " window_minutes = excluded.window_minutes, resets_at = excluded.resets_at,"
+                    + " observed_at = excluded.observed_at"
+                    + " WHERE excluded.observed_at >= usage_rate_limit.observed_at");
+            toolUse = c.prepareStatement("INSERT INTO usage_tool_use (engine, call_id, host, session,"
+                    + " tool, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+            save = c.prepareStatement("INSERT INTO usage_file (host, path, engine, file_key, size,"
+                    + " offset, head_hash, state, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (host, path) DO UPDATE SET engine = excluded.engine,"
+                    + " file_key = excluded.file_key, size = excluded.size, offset = excluded.offset,"
+                    + " head_hash = excluded.head_hash, state = excluded.state, read_at = excluded.read_at");
+        }
+
+        @Override
+        public void close() throws SQLException {
+            for (PreparedStatement ps : List.of(cursor, event, limit, toolUse, save, dimInsert, dimSelect)) {
+                ps.close();
+            }
+        }
+    }
+
+    private boolean cursorIs(PreparedStatement ps, String path, Optional<FileCursor> expected) throws SQLException {
+        ps.setString(1, host);
+        ps.setString(2, path);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return expected.isEmpty();
+            }
+            return expected.isPresent() && expected.get().samePlace(cursor(rs));
+        }
+    }
+
+    private static void bindEvent(PreparedStatement ps, UsageEvent e, long dim) throws SQLException {
+        Tokens t = e.tokens();
+        ps.setLong(1, e.key());
+        ps.setLong(2, dim);
+        ps.setLong(3, e.at().toEpochMilli());
+        ps.setInt(4, e.tier());
+        ps.setLong(5, t.input());
+        ps.setLong(6, t.cacheRead());
+        ps.setLong(7, t.cacheWrite5m());
+        ps.setLong(8, t.cacheWrite1h());
+        ps.setLong(9, t.output());
+        ps.setLong(10, t.reasoning());
+        ps.addBatch();
+    }
+
+    private long dim(Statements st, UsageEvent e, Map<List<String>, Long> added) throws SQLException {
+        List<String> name = List.of(e.engine(), e.session(), e.project(), e.model());
+        Long id = dims.get(name);
+        if (id == null) {
+            id = added.get(name);
+        }
+        if (id != null) {
+            return id;
+        }
+        for (PreparedStatement ps : List.of(st.dimInsert, st.dimSelect)) {
+            ps.setString(1, host);
+            ps.setString(2, e.engine());
+            ps.setString(3, e.session());
+            ps.setString(4, e.project());
+            ps.setString(5, e.model());
+        }
+        st.dimInsert.executeUpdate();
+        try (ResultSet rs = st.dimSelect.executeQuery()) {
+            rs.next();
+            long found = rs.getLong(1);
+            added.put(name, found);
+            return found;
+        }
+    }
+
+    private void bindLimit(PreparedStatement ps, RateLimit l) throws SQLException {
+        ps.setString(1, host);
+        ps.setString(2, l.engine());
+        ps.setString(3, l.name());
+        ps.setDouble(4, l.usedPercent());
+        ps.setInt(5, l.windowMinutes());
+        if (l.resetsAt().isPresent()) {
+            ps.setLong(6, l.resetsAt().get().toEpochMilli());
+        } else {
+            ps.setNull(6, Types.INTEGER);
+        }
+        ps.setLong(7, l.observedAt().toEpochMilli());
+        ps.addBatch();
+    }
+
+    private void bindToolUse(PreparedStatement ps, ToolUse u) throws SQLException {
+        ps.setString(1, u.engine());
+        ps.setString(2, u.callId());
+        ps.setString(3, host);
+        ps.setString(4, u.session());
+        ps.setString(5, u.tool());
+        ps.setLong(6, u.at().toEpochMilli());
+        ps.addBatch();
+    }
+
+    private void saveCursor(PreparedStatement ps, FileCursor f) throws SQLException {
+        ps.setString(1, host);
+        ps.setString(2, f.path());
+        ps.setString(3, f.engine());
+        ps.setString(4, f.fileKey());
+        ps.setLong(5, f.size());
+        ps.setLong(6, f.offset());
+        ps.setString(7, f.headHash());
+        ps.setString(8, f.state());
+        ps.setLong(9, f.readAt().toEpochMilli());
+        ps.executeUpdate();
+    }
+
+    @Override
+    public void scanned(ScanRecord scan) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_scan (host, at, files, bytes)"
+                    + " VALUES (?, ?, ?, ?) ON CONFLICT (host) DO UPDATE SET at = excluded.at,"
+                    + " files = excluded.files, bytes = excluded.bytes")) {
+                ps.setString(1, scan.host());
+                ps.setLong(2, scan.at().toEpochMilli());
+                ps.setLong(3, scan.files());
+                ps.setLong(4, scan.bytes());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<ScanRecord> scans() {
+        return db.read(c -> {
+            try (PreparedStatement ps =
+                            c.prepareStatement("SELECT host, at, files, bytes FROM usage_scan ORDER BY host");
+                    ResultSet rs = ps.executeQuery()) {
+                List<ScanRecord> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new ScanRecord(
+                            rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getLong(3), rs.getLong(4)));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public void rollups(Instant from, Instant to, Consumer<Rollup> sink) {
+        db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT r.bucket, d.host, d.engine, d.session, d.project,"
+                    + " d.model, r.tier, r.responses, r." + TOKENS.replace(", ", ", r.") + ", r.first_at, r.last_at"
+                    + " FROM usage_rollup r JOIN usage_dim d ON d.id = r.dim"
+                    + " WHERE r.bucket >= ? AND r.bucket < ? ORDER BY r.bucket")) {
+                ps.setLong(1, from.toEpochMilli());
+                ps.setLong(2, to.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(new Rollup(
+                                Instant.ofEpochMilli(rs.getLong(1)),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getString(6),
+                                rs.getInt(7),
+                                rs.getLong(8),
+                                tokens(rs, 9),
+                                Instant.ofEpochMilli(rs.getLong(15)),
+                                Instant.ofEpochMilli(rs.getLong(16))));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    private static Tokens tokens(ResultSet rs, int first) throws SQLException {
+        return new Tokens(
+                rs.getLong(first),
+                rs.getLong(first + 1),
+                rs.getLong(first + 2),
+                rs.getLong(first + 3),
+                rs.getLong(first + 4),
+                rs.getLong(first + 5));
+    }
+
+    @Override
+    public List<RateLimit> rateLimits() {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT engine, name, used_percent, window_minutes,"
+                            + " resets_at, observed_at FROM usage_rate_limit ORDER BY engine, window_minutes, host");
+                    ResultSet rs = ps.executeQuery()) {
+                List<RateLimit> out = new ArrayList<>();
+                while (rs.next()) {
+                    long resets = rs.getLong(5);
+                    Optional<Instant> resetsAt =
+                            rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(resets));
+                    out.add(new RateLimit(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getDouble(3),
+                            rs.getInt(4),
+                            resetsAt,
+                            Instant.ofEpochMilli(rs.getLong(6))));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public List<HubCalls> hubCalls(Instant from, Instant to) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT t.engine,"
+                    + " coalesce(t.engine_session, u.session, '') AS session, t.target, count(*),"
+                    + " sum(t.outcome <> 'ok') FROM telemetry t"
+                    + " LEFT JOIN usage_tool_use u ON u.engine = t.engine AND u.call_id = t.call_id"
+                    + " WHERE t.at >= ? AND t.at < ? AND t.method = 'tools/call' AND t.target IS NOT NULL"
+                    + " GROUP BY 1, 2, 3 ORDER BY 1, 2, 4 DESC, 3")) {
+                ps.setLong(1, from.toEpochMilli());
+                ps.setLong(2, to.toEpochMilli());
+                List<HubCalls> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new HubCalls(
+                                rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public void tag(SessionTag tag) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_session_tag (engine, session, kind, ref,"
+                    + " host, from_at, to_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (engine, session, kind, ref)"
+                    + " DO UPDATE SET host = excluded.host, from_at = excluded.from_at, to_at = excluded.to_at")) {
+                ps.setString(1, tag.engine());
+                ps.setString(2, tag.session());
+                ps.setString(3, tag.kind());
+                ps.setString(4, tag.ref());
+                ps.setString(5, host);
+                ps.setLong(6, tag.from().toEpochMilli());
+                if (tag.to().isPresent()) {
+                    ps.setLong(7, tag.to().get().toEpochMilli());
+                } else {
+                    ps.setNull(7, Types.INTEGER);
+                }
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<TaggedUsage> tagged(String kind) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT g.engine, g.session, g.kind, g.ref, g.from_at,"
+                    + " g.to_at, d.model, e.tier, count(*), sum(e.input), sum(e.cache_read), sum(e.cache_write_5m),"
+                    + " sum(e.cache_write_1h), sum(e.output), sum(e.reasoning) FROM usage_session_tag g"
+                    + " JOIN usage_dim d ON d.host = g.host AND d.engine = g.engine AND d.session = g.session"
+                    + " JOIN usage_event e ON e.dim = d.id AND e.at >= g.from_at"
+                    + " AND (g.to_at IS NULL OR e.at < g.to_at) WHERE g.kind = ?"
+                    + " GROUP BY g.engine, g.session, g.ref, d.model, e.tier ORDER BY g.ref, g.engine, d.model")) {
+                ps.setString(1, kind);
+                List<TaggedUsage> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long to = rs.getLong(6);
+                        Optional<Instant> end = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(to));
+                        SessionTag tag = new SessionTag(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                Instant.ofEpochMilli(rs.getLong(5)),
+                                end);
+                        out.add(new TaggedUsage(tag, rs.getString(7), rs.getInt(8), rs.getLong(9), tokens(rs, 10)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public List<TaggedUsage> usage(SessionTag tag) {
+        long from = tag.from().toEpochMilli();
+        long to = tag.to().map(Instant::toEpochMilli).orElse(Long.MAX_VALUE);
+        return db.read(c -> {
+            // the rollups' key starts with the bucket: a job's few buckets are found without reading the events
+            try (PreparedStatement ps = c.prepareStatement("SELECT d.model, r.tier, sum(r.responses), sum(r.input),"
+                    + " sum(r.cache_read), sum(r.cache_write_5m), sum(r.cache_write_1h), sum(r.output),"
+                    + " sum(r.reasoning) FROM usage_rollup r JOIN usage_dim d ON d.id = r.dim"
+                    + " WHERE r.bucket >= ? AND r.bucket <= ? AND d.host = ? AND d.engine = ? AND d.session = ?"
+                    + " GROUP BY d.model, r.tier ORDER BY d.model, r.tier")) {
+                ps.setLong(1, from - Math.floorMod(from, BUCKET_MILLIS));
+                ps.setLong(2, to);
+                ps.setString(3, host);
+                ps.setString(4, tag.engine());
+                ps.setString(5, tag.session());
+                List<TaggedUsage> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new TaggedUsage(tag, rs.getString(1), rs.getInt(2), rs.getLong(3), tokens(rs, 4)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+}

@@ -1,0 +1,30 @@
+package dev.tandem.core.usage;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What one read of one log file found, written in one transaction: the events, rate limits and tool calls, and the
+ * file's cursor moved from {@code from} to {@code to}.
+ *
+ * @param from where the reader started: the cursor it found in the store, empty when there was none
+ * @param to where it stopped
+ * @param events the responses read
+ * @param limits the rate-limit windows read
+ * @param toolUses the MCP tool calls read
+ */
+public record UsageBatch(
+        Optional<FileCursor> from,
+        FileCursor to,
+        List<UsageEvent> events,
+        List<RateLimit> limits,
+        List<ToolUse> toolUses) {
+    public UsageBatch {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        events = List.copyOf(events);
+        limits = List.copyOf(limits);
+        toolUses = List.copyOf(toolUses);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.tandem.core.usage;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The usage ledger: model responses read from the engines' logs, where reading stopped in each log, the engines'
+ * rate-limit windows, and what ties the hub's telemetry and Tandem's jobs to sessions. Every row carries the host
+ * it was read on ({@link #host()}); event keys are the same on every machine, so ledgers of several machines merge
+ * by key without double counting.
+ *
+ * <p>Writes are idempotent: applying a batch whose events are already stored changes nothing, and a batch whose
+ * starting cursor is no longer the stored one is refused whole ({@link #apply} returns false), so several readers
+ * (the hub's poller and {@code tandem usage}) can share the cursors.
+ */
+public interface UsageRepository {
+    /** Returns the host this process records its rows under. */
+    String host();
+
+    /** Returns this host's cursors, by path. */
+    Map<String, FileCursor> cursors();
+
+    /**
+     * Writes the batches in one transaction, each only if the stored cursor of its file is then still its
+     * {@code from()} (none, when that is empty); returns the batches refused because another reader moved the
+     * cursor meanwhile, in order. Batches of one file follow each other: the second starts where the first ends.
+     */
+    List<UsageBatch> apply(List<UsageBatch> batches);
+
+    /** Writes one batch as {@link #apply(List)} does; returns false when it was refused. */
+    default boolean apply(UsageBatch batch) {
+        return apply(List.of(batch)).isEmpty();
+    }
+
+    /** Records that this host's logs were read. */
+    void scanned(ScanRecord scan);
+
+    /** Returns when each host's logs were last read. */
+    List<ScanRecord> scans();
+
+    /** Hands {@code sink} every rollup row whose bucket starts in {@code [from, to)}, oldest first. */
+    void rollups(Instant from, Instant to, Consumer<Rollup> sink);
+
+    /** Returns the newest report of each rate-limit window, per host and engine. */
+    List<RateLimit> rateLimits();
+
+    /**
+     * Returns the hub tool calls made in {@code [from, to)}, per engine session: Codex sends its session with each
+     * call, Claude Code a tool-use id found again in its log. Calls tied to no session have session {@code ""}.
+     */
+    List<HubCalls> hubCalls(Instant from, Instant to);
+
+    /** Marks a session as part of a job or delegation (replacing an earlier mark with the same kind and ref). */
+    void tag(SessionTag tag);
+
+    /** Returns the usage of the sessions tagged with {@code kind}, within each tag's time. */
+    List<TaggedUsage> tagged(String kind);
+
+    /**
+     * Returns the usage of one session read on this host within the tag's time, per model and price tier, to the
+     * quarter hour: responses in the 15-minute buckets that overlap {@code [from, to]} (to now while open) count.
+     * The tag is not stored: this is how a job's record, which knows its session, finds what it cost.
+     */
+    List<TaggedUsage> usage(SessionTag tag);
+}

@@ -1,0 +1,46 @@
+package dev.tandem.hub.usage;
+
+import dev.tandem.core.usage.RateLimit;
+import dev.tandem.core.usage.ToolUse;
+import dev.tandem.core.usage.UsageEvent;
+import java.util.List;
+import tools.jackson.core.JsonParser;
+
+/**
+ * How one engine's log lines become ledger entries. One instance reads one file, from where the last read stopped,
+ * and remembers what going on from there needs ({@link #state}).
+ */
+interface LogFormat {
+    /** Whether a complete line may carry something this format reads; judged on its raw bytes. */
+    boolean wanted(byte[] b, int start, int end);
+
+    /** Whether a line longer than the read buffer, which begins with {@code b[start, end)}, may. */
+    boolean wantedLong(byte[] b, int start, int end);
+
+    /**
+     * Reads one wanted line from a parser that has not moved yet; a line that is no JSON object or lacks what is
+     * needed adds nothing. {@code offset} is where the line begins in its file.
+     */
+    void read(JsonParser p, long offset);
+
+    /** Takes what was read since the last call. */
+    Found drain();
+
+    /** Returns what reading on from the current line needs, as JSON (stored with the file's cursor). */
+    String state();
+
+    /**
+     * What a stretch of a log held.
+     *
+     * @param events model responses
+     * @param limits rate-limit windows
+     * @param toolUses MCP tool calls
+     */
+    record Found(List<UsageEvent> events, List<RateLimit> limits, List<ToolUse> toolUses) {
+        public Found {
+            events = List.copyOf(events);
+            limits = List.copyOf(limits);
+            toolUses = List.copyOf(toolUses);
+        }
+    }
+}

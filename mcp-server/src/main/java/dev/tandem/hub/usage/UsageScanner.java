@@ -1,0 +1,437 @@
+package dev.tandem.hub.usage;
+
+import dev.tandem.core.store.StoreException;
+import dev.tandem.core.usage.FileCursor;
+import dev.tandem.core.usage.ScanRecord;
+import dev.tandem.core.usage.UsageBatch;
+import dev.tandem.core.usage.UsageRepository;
+import dev.tandem.hub.fs.RegularFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+
+/**
+ * Reads what is new in the engines' logs into the ledger. Per file it remembers, in the store, the file's identity,
+ * size, a hash of its first bytes and the offset after the last complete line read, and reads only the bytes after
+ * it; a file that was replaced, truncated or rewritten is read again from the start (what was counted before is not
+ * counted twice: event keys make writes idempotent). Files are read through a fixed buffer, a few at once, and
+ * written in batches of many files per transaction.
+ *
+ * <p>The hub's poller and {@code tandem usage} (which runs without a hub) share the cursors: a {@link ScanLock}
+ * beside the store keeps them from reading at the same time, and each batch is written only if its file's cursor is
+ * still where the batch started.
+ */
+public final class UsageScanner {
+    private static final Logger LOG = Logger.getLogger(UsageScanner.class.getName());
+    /** Events per batch of one file; bounds memory however large a file is. */
+    static final int FILE_BATCH = 4096;
+    /** Events (or batches) per transaction: fewer commits, each one synced to disk. */
+    static final int COMMIT_EVENTS = 20_000;
+
+    static final int COMMIT_BATCHES = 2000;
+    private static final int HEAD = 4096;
+    private static final int THREADS =
+            Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
+    private final UsageRepository repository;
+    private final UsageSettings settings;
+    private final Path lockFile;
+    private final Clock clock;
+    private final int bufferSize;
+
+    /**
+     * @param repository where the ledger is kept
+     * @param settings where the logs are
+     * @param lockFile the file whose lock keeps readers of this store apart (beside the store)
+     * @param clock for the times cursors and scans are recorded with
+     */
+    public UsageScanner(UsageRepository repository, UsageSettings settings, Path lockFile, Clock clock) {
+        this(repository, settings, lockFile, clock, LineReader.BUFFER);
+    }
+
+    UsageScanner(UsageRepository repository, UsageSettings settings, Path lockFile, Clock clock, int bufferSize) {
+        this.repository = repository;
+        this.settings = settings;
+        this.lockFile = lockFile;
+        this.clock = clock;
+        this.bufferSize = bufferSize;
+    }
+
+    /**
+     * What one scan did.
+     *
+     * @param ran false when another reader held the lock longer than the scan would wait
+     * @param files log files found
+     * @param read files that had new bytes
+     * @param bytes bytes read
+     * @param responses responses found in them (before duplicates are dropped by the store)
+     * @param took how long it took
+     */
+    public record Result(boolean ran, long files, long read, long bytes, long responses, Duration took) {}
+
+    /** Reads what is new, waiting up to {@code wait} for another reader to finish first. */
+    public Result scan(Duration wait) {
+        long t0 = System.nanoTime();
+        Optional<ScanLock> held = lockOrEmpty(wait);
+        if (held.isEmpty()) {
+            return new Result(false, 0, 0, 0, 0, Duration.ofNanos(System.nanoTime() - t0));
+        }
+        try {
+            return scanLocked(t0);
+        } finally {
+            try {
+                held.get().close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "usage: cannot unlock " + lockFile + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private Optional<ScanLock> lockOrEmpty(Duration wait) {
+        try {
+            return ScanLock.acquire(lockFile, wait);
+        } catch (IOException e) {
+            throw new UsageException(lockFile + ": cannot lock: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private Result scanLocked(long t0) {
+        List<LogFile> files = LogFiles.find(settings);
+        Map<String, FileCursor> cursors = repository.cursors();
+        Committer committer = new Committer();
+        AtomicLong read = new AtomicLong();
+        AtomicLong bytes = new AtomicLong();
+        List<LogFile> changed = new ArrayList<>();
+        long total = 0;
+        for (LogFile f : files) {
+            total += f.size();
+            FileCursor c = cursors.get(f.path().toString());
+            if (c == null || c.size() != f.size() || !c.fileKey().equals(f.fileKey())) {
+                changed.add(f);
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(
+                THREADS, Thread.ofPlatform().daemon().name("tandem-usage-", 0).factory());
+        try {
+            ThreadLocal<LineReader> readers = ThreadLocal.withInitial(() -> new LineReader(bufferSize));
+            List<Future<?>> work = new ArrayList<>();
+            for (LogFile f : changed) {
+                work.add(pool.submit(() -> {
+                    long n = scanFile(
+                            f, Optional.ofNullable(cursors.get(f.path().toString())), readers.get(), committer);
+                    if (n >= 0) {
+                        read.incrementAndGet();
+                        bytes.addAndGet(n);
+                    }
+                }));
+            }
+            for (Future<?> w : work) {
+                w.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new UsageException("reading the logs failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+            committer.finish(); // also when reading failed: what was read is kept, and the writer stops
+        }
+        repository.scanned(new ScanRecord(repository.host(), clock.instant(), files.size(), total));
+        return new Result(
+                true,
+                files.size(),
+                read.get(),
+                bytes.get(),
+                committer.total(),
+                Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /** Reads one file from its cursor; returns the bytes read, or -1 when it could not be read. */
+    private long scanFile(LogFile f, Optional<FileCursor> cursor, LineReader reader, Committer committer) {
+        // opened without blocking and checked on the descriptor: a log swapped for a FIFO since the folder was
+        // listed is refused here, never waited on
+        try (FileChannel ch = RegularFiles.open(f.path(), Optional.empty())) {
+            long size = ch.size();
+            long start = 0;
+            String state = "";
+            if (cursor.isPresent() && continues(ch, f, cursor.get(), size)) {
+                start = cursor.get().offset();
+                state = cursor.get().state();
+            }
+            if (cursor.isPresent() && start == size && start == cursor.get().offset()) {
+                return 0;
+            }
+            LogFormat format = f.engine().equals(CodexLog.ENGINE)
+                    ? new CodexLog(f.fallbackSession(), state)
+                    : new ClaudeLog(f.fallbackSession(), f.fallbackProject());
+            FileRead run = new FileRead(f, ch, size, cursor, format, committer);
+            long end = reader.read(ch, start, size, run);
+            run.finish(end, start);
+            return end - start;
+        } catch (NoSuchFileException e) {
+            return -1; // removed (or archived) since it was found: the new place is read next time
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "usage: cannot read " + f.path() + ": " + e.getMessage());
+            return -1;
+        }
+    }
+
+    /** Whether the file is still the one the cursor was taken from, with nothing before the cursor changed. */
+    private static boolean continues(FileChannel ch, LogFile f, FileCursor c, long size) throws IOException {
+        return c.fileKey().equals(f.fileKey())
+                && size >= c.offset()
+                && c.headHash().equals(headHash(ch, c.offset()));
+    }
+
+    /** Returns a hash of the file's first {@code min(4096, upTo)} bytes. */
+    static String headHash(FileChannel ch, long upTo) throws IOException {
+        int n = (int) Math.min(HEAD, upTo);
+        ByteBuffer head = ByteBuffer.allocate(n);
+        while (head.hasRemaining() && ch.read(head, head.position()) > 0) {
+            // positional reads until the head is full or the file ends
+        }
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(head.array(), 0, head.position());
+            return n + ":" + HexFormat.of().formatHex(sha.digest(), 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
+    /** The reading of one file: parses wanted lines and hands batches to the committer. */
+    private final class FileRead implements LineReader.Lines {
+        private final LogFile file;
+        private final FileChannel ch;
+        private final long size;
+        private final LogFormat format;
+        private final Committer committer;
+        private Optional<FileCursor> from;
+        private long pending;
+        private String head;
+        private long committed;
+
+        FileRead(
+                LogFile file,
+                FileChannel ch,
+                long size,
+                Optional<FileCursor> from,
+                LogFormat format,
+                Committer committer) {
+            this.file = file;
+            this.ch = ch;
+            this.size = size;
+            this.from = from;
+            this.format = format;
+            this.committer = committer;
+            this.committed = from.map(FileCursor::offset).orElse(-1L);
+        }
+
+        @Override
+        public void line(byte[] buf, int start, int end, long offset) {
+            if (format.wanted(buf, start, end)) {
+                try (JsonParser p = JsonFields.parser(buf, start, end)) {
+                    parse(p, offset);
+                }
+            }
+        }
+
+        @Override
+        public boolean wantsLong(byte[] buf, int start, int end) {
+            return format.wantedLong(buf, start, end);
+        }
+
+        @Override
+        public void longLine(InputStream in, long offset) {
+            try (JsonParser p = JsonFields.parser(in)) {
+                parse(p, offset);
+            }
+        }
+
+        private void parse(JsonParser p, long offset) {
+            try {
+                format.read(p, offset);
+                pending++;
+            } catch (JacksonException e) {
+                // not JSON (a line cut by a crash, or not a log line at all): it adds nothing
+            }
+        }
+
+        @Override
+        public void after(long next) {
+            if (pending >= FILE_BATCH) {
+                commit(next);
+            }
+        }
+
+        void finish(long end, long start) {
+            if (end != committed && (end != start || from.isEmpty() || pending > 0)) {
+                commit(end);
+            }
+        }
+
+        private void commit(long next) {
+            LogFormat.Found found = format.drain();
+            FileCursor to;
+            try {
+                to = new FileCursor(
+                        file.path().toString(),
+                        file.engine(),
+                        file.fileKey(),
+                        size,
+                        next,
+                        head(next),
+                        format.state(),
+                        clock.instant());
+            } catch (IOException e) {
+                throw new UsageException(file.path() + ": cannot read: " + e.getMessage(), e);
+            }
+            committer.add(new UsageBatch(from, to, found.events(), found.limits(), found.toolUses()));
+            from = Optional.of(to);
+            committed = next;
+            pending = 0;
+        }
+
+        private String head(long next) throws IOException {
+            if (next >= HEAD) {
+                if (head == null) {
+                    head = headHash(ch, HEAD);
+                }
+                return head;
+            }
+            return headHash(ch, next);
+        }
+    }
+
+    /**
+     * Gathers the batches of all files and hands them, many per transaction, to one writer thread, so the readers go
+     * on parsing while the store writes. At most two groups wait for the writer (memory stays bounded); a reader
+     * that finds both places taken waits.
+     */
+    private final class Committer {
+        private static final List<UsageBatch> END = List.of();
+
+        private final BlockingQueue<List<UsageBatch>> queue = new ArrayBlockingQueue<>(2);
+        private final Thread writer;
+        private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        private List<UsageBatch> pending = new ArrayList<>();
+        private long events;
+        private final AtomicLong total = new AtomicLong();
+
+        Committer() {
+            this.writer =
+                    Thread.ofPlatform().daemon().name("tandem-usage-writer").start(this::write);
+        }
+
+        synchronized void add(UsageBatch batch) {
+            pending.add(batch);
+            events += batch.events().size();
+            if (events >= COMMIT_EVENTS || pending.size() >= COMMIT_BATCHES) {
+                handOver();
+            }
+        }
+
+        private void handOver() {
+            if (pending.isEmpty()) {
+                return;
+            }
+            put(pending);
+            pending = new ArrayList<>();
+            events = 0;
+        }
+
+        private void put(List<UsageBatch> group) {
+            try {
+                while (!queue.offer(group, 100, TimeUnit.MILLISECONDS)) {
+                    if (!writer.isAlive()) {
+                        throw failure.get() != null ? failure.get() : new UsageException("the usage writer stopped");
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UsageException("interrupted while writing the usage ledger", e);
+            }
+        }
+
+        private void write() {
+            while (true) {
+                List<UsageBatch> group;
+                try {
+                    group = queue.take();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (group.isEmpty()) {
+                    return; // END: handed-over groups are never empty
+                }
+                try {
+                    List<UsageBatch> refused = repository.apply(group);
+                    if (!refused.isEmpty()) {
+                        LOG.fine(() -> "usage: " + refused.size() + " batches were read by another reader first");
+                    }
+                    total.addAndGet(
+                            group.stream().mapToLong(g -> g.events().size()).sum());
+                } catch (StoreException e) {
+                    failure.set(new UsageException("cannot write the usage ledger: " + e.getMessage(), e));
+                    return;
+                } catch (RuntimeException e) {
+                    failure.set(e);
+                    return;
+                }
+            }
+        }
+
+        /** Writes what is left and waits for the writer; rethrows what made it fail. */
+        synchronized void finish() {
+            try {
+                if (failure.get() == null) {
+                    handOver();
+                    put(END);
+                }
+                writer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                writer.interrupt(); // a writer still waiting (interrupted, or a failed hand-over) stops
+            }
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+        }
+
+        long total() {
+            return total.get();
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package dev.tandem.hub.usage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tandem.core.store.Store;
+import dev.tandem.core.usage.Tokens;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Incremental reading: only new bytes are read, a line still being written waits, a rotated, truncated or rewritten
+ * file is read again without counting anything twice, and readers sharing a store count everything once. The logs
+ * are written line by line here, in the shapes the real CLIs write (see {@link LogReadersTest}).
+ */
+class UsageScannerTest {
+    @TempDir
+    Path dir;
+
+    static String claude(String id, long input, long output, String at) {
+        return claude(id, "req_" + id, "claude-sonnet-4-5-20250929", input, output, at, "text");
+    }
+
+    static String claude(String id, String request, String model, long input, long output, String at, String block) {
+        return "{\"parentUuid\":null,\"isSidechain\":false,\"message\":{\"id\":\"" + id
+                + "\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"" + model + "\",\"content\":[{\"type\":\""
+                + block + "\",\"text\":\"hi\"}],\"usage\":{\"input_tokens\":" + input
+                + ",\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":" + output
+                + ",\"service_tier\":\"standard\"}},\"requestId\":\"" + request
+                + "\",\"type\":\"assistant\",\"uuid\":\"u-"
+                + id + "\",\"timestamp\":\"" + at
+                + "\",\"cwd\":\"/work/shop\",\"sessionId\":\"s1\",\"version\":\"2.1.329\"}\n";
+    }
+
+    static String userLine(int bytes) {
+        return "{\"parentUuid\":null,\"isSidechain\":false,\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\""
+                + "x".repeat(bytes) + "\"},\"timestamp\":\"2026-12-06T10:00:00.000Z\",\"sessionId\":\"s1\"}\n";
+    }
+
+    static String codexHead(String session, String model) {
+        return "{\"timestamp\":\"2026-12-06T10:00:00.000Z\",\"type\":\"session_meta\",\"payload\":{\"id\":\"" + session
+                + "\",\"cwd\":\"/work/api\",\"cli_version\":\"0.169.0\"}}\n"
+                + (model == null
+                        ? ""
+                        : "{\"timestamp\":\"2026-12-06T10:00:00.100Z\",\"type\":\"turn_context\",\"payload\":{\"cwd\":"
+                                + "\"/work/api\",\"model\":\"" + model + "\"}}\n");
+    }
+
+    /** A token_count line; {@code last} null leaves last_token_usage out (older Codex). */
+    static String tokenCount(long[] total, long[] last, String at) {
+        return "{\"timestamp\":\"" + at + "\",\"type\":\"event_msg\",\"payload\":{\"type\":\"token_count\",\"info\":{"
+                + "\"total_token_usage\":" + usage(total)
+                + (last == null ? "" : ",\"last_token_usage\":" + usage(last))
+                + "},\"rate_limits\":{\"primary\":null,\"secondary\":null}}}\n";
+    }
+
+    private static String usage(long[] u) {
+        return "{\"input_tokens\":" + u[0] + ",\"cached_input_tokens\":" + u[1] + ",\"output_tokens\":" + u[2]
+                + ",\"reasoning_output_tokens\":" + u[3] + ",\"total_tokens\":" + (u[0] + u[2]) + "}";
+    }
+
+    private static Amount total(LogHome h, Store store, String engine) {
+        Report r = new Ledger(store.usage(), h.settings(), Clock.systemUTC()).daily(Query.all());
+        return r.totals().engines().getOrDefault(engine, Amount.ZERO);
+    }
+
+    @Test
+    void onlyTheBytesAppendedSinceTheLastReadAreRead() {
+        LogHome h = new LogHome(dir);
+        Path log = h.claudeProject.resolve("s1.jsonl");
+        LogHome.append(log, userLine(5000) + claude("m1", 100, 10, "2026-12-06T10:00:01Z"));
+        try (Store store = h.store()) {
+            UsageScanner scanner = h.scanner(store);
+            assertEquals(1, scanner.scan(Duration.ZERO).read());
+            String more = claude("m2", 200, 20, "2026-12-06T10:00:02Z");
+            LogHome.append(log, more);
+            UsageScanner.Result second = scanner.scan(Duration.ZERO);
+            assertEquals(more.getBytes(StandardCharsets.UTF_8).length, second.bytes());
+            assertEquals(0, scanner.scan(Duration.ZERO).read(), "nothing new, nothing read");
+            assertEquals(
+                    new Tokens(300, 0, 0, 0, 30, 0), total(h, store, "claude").tokens());
+        }
+    }
+
+    @Test
+    void aLineStillBeingWrittenIsLeftForTheNextRead() {
+        LogHome h = new LogHome(dir);
+        Path log = h.claudeProject.resolve("s1.jsonl");
+        String line = claude("m1", 100, 10, "2026-12-06T10:00:01Z");
+        LogHome.append(log, line.substring(0, 120));
+        try (Store store = h.store()) {
+            h.scanner(store).scan(Duration.ZERO);
+            assertEquals(0, total(h, store, "claude").responses());
+            LogHome.append(log, line.substring(120));
+            h.scanner(store).scan(Duration.ZERO);
+            assertEquals(1, total(h, store, "claude").responses());
+            assertEquals(100, total(h, store, "claude").tokens().input());
+        }
+    }
+
+    @Test
+    void aRotatedFileIsReadAgainFromItsStartWithoutCountingTwice() throws IOException {
+        LogHome h = new LogHome(dir);
+        Path log = h.claudeProject.resolve("s1.jsonl");
+        String old = claude("m1", 100, 10, "2026-12-06T10:00:01Z");
+        LogHome.append(log, old);
+        try (Store store = h.store()) {
+            h.scanner(store).scan(Duration.ZERO);
+            // a new file (another inode) moved into its place, holding the old line and a new one
+            Path next = h.claudeProject.resolve("s1.jsonl.new");
+            Files.writeString(next, old + claude("m2", 200, 20, "2026-12-06T10:00:02Z"));
+            Files.move(next, log, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            h.scanner(store).scan(Duration.ZERO);
+            assertEquals(
+                    new Tokens(300, 0, 0, 0, 30, 0), total(h, store, "claude").tokens());
+        }
+    }
+
+    @Test
+    void aFileRewrittenInPlaceIsReadAgainFromItsStart() throws IOException {
+        LogHome h = new LogHome(dir);
+        Path log = h.claudeProject.resolve("s1.jsonl");
+        LogHome.append(log, claude("m1", 100, 10, "2026-12-06T10:00:01Z"));
+        try (Store store = h.store()) {
+            h.scanner(store).scan(Duration.ZERO);
+            // same file, shorter then longer, other first bytes: the cursor's offset means nothing any more
+            Files.writeString(log, "");
+            Files.writeString(
+                    log, claude("m3", 1000, 1, "2026-12-06T11:00:00Z") + claude("m4", 1000, 1, "2026-12-06T11:00:01Z"));
+            h.scanner(store).scan(Duration.ZERO);
+            Amount a = total(h, store, "claude");
+            assertEquals(3, a.responses());
+            assertEquals(2100, a.tokens().input());
+        }
+    }
+
+    @Test
+    void theCopyOfAResponseWithTheMostOutputWinsAndSyntheticLinesAreSkipped() {
+        LogHome h = new LogHome(dir);
+        Path log = h.claudeProject.resolve("s1.jsonl");
+        LogHome.append(
+                log,
+                claude("m1", "r1", "claude-sonnet-4-5", 100, 1, "2026-12-06T10:00:01Z", "thinking")
+                        + claude("m1", "r1", "claude-sonnet-4-5", 100, 40, "2026-12-06T10:00:01.010Z", "text")
+                        + claude("m1", "r1", "claude-sonnet-4-5", 100, 7, "2026-12-06T10:00:01.020Z", "tool_use")
+                        + claude("m9", "r9", "<synthetic>", 0, 0, "2026-12-06T10:00:02Z", "text")
+                        + "{\"this is\": not json\n");
+        try (Store store = h.store()) {
+            h.scanner(store).scan(Duration.ZERO);
+            Amount a = total(h, store, "claude");
+            assertEquals(1, a.responses());
+            assertEquals(new Tokens(100, 0, 0, 0, 40, 0), a.tokens());
+        }
+    }
+
+    @Test
+    void aCodexThreadReadInPiecesKeepsItsModelAndCountsEveryResponseOnce() {
+        LogHome h = new LogHome(dir);
+        Path log = h.codexDay.resolve(LogHome.CODEX_FILE);
+        LogHome.append(
+                log,
+                codexHead("t1", "gpt-5.5")
+                        + tokenCount(
+                                new long[] {1000, 600, 50, 10},
+                                new long[] {1000, 600, 50, 10},
+                                "2026-12-06T10:00:01Z"));
+        try (Store store = h.store()) {
+            h.scanner(store).scan(Duration.ZERO);
+            // the same response reported twice (token_count repeats), then one more
+            LogHome.append(
+                    log,
+                    tokenCount(new long[] {1000, 600, 50, 10}, new long[] {1000, 600, 50, 10}, "2026-12-06T10:00:02Z")
+                            + tokenCount(
+                                    new long[] {2200, 1600, 110, 10},
+                                    new long[] {1200, 1000, 60, 0},
+                                    "2026-12-06T10:00:03Z"));
+            h.scanner(store).scan(Duration.ZERO);
+            Report r = new Ledger(store.usage(), h.settings(), Clock.systemUTC())
+                    .daily(new Query("codex", Optional.empty(), Optional.empty(), true));
+            assertEquals(
+                    List.of("gpt-5.5"),
+                    List.copyOf(r.totals().models().get("codex").keySet()));
+            assertEquals(
+                    new Tokens(600, 1600, 0, 0, 110, 10), r.totals().total().tokens());
+            assertEquals(2, r.totals().total().responses());
+        }
+    }
+
+    @Test
+    void codexWithoutLastUsageCountsTheGrowthOfItsTotalsAndWithoutTurnContextAnUnknownModel() {
+        LogHome h = new LogHome(dir);
+        LogHome.append(
+                h.codexDay.resolve(LogHome.CODEX_FILE),
+                codexHead("t2", null)
+                        + tokenCount(new long[] {1000, 0, 50, 0}, null, "2026-12-06T10:00:01Z")
+                        + tokenCount(new long[] {1500, 400, 80, 0}, null, "2026-12-06T10:00:02Z"));
+        try (Store store = h.store()) {
+            h.scanner(store).scan(Duration.ZERO);
+            Report r = new Ledger(store.usage(), h.settings(), Clock.systemUTC()).daily(Query.all());
+            assertEquals(new Tokens(1100, 400, 0, 0, 80, 0), r.totals().total().tokens());
+            assertEquals(List.of("unknown"), List.copyOf(r.unpricedModels()));
+            assertEquals(0, r.totals().total().costUsd());
+        }
+    }
+
+    @Test
+    void aLineLongerThanTheBufferIsReadWithoutHoldingIt() {
+        LogHome h = new LogHome(dir);
+        Path log = h.claudeProject.resolve("s1.jsonl");
+        String big = claude("m1", 100, 10, "2026-12-06T10:00:01Z")
+                .replace("\"text\":\"hi\"", "\"text\":\"" + "y".repeat(200_000) + "\"");
+        LogHome.append(log, userLine(300_000) + big + claude("m2", 1, 1, "2026-12-06T10:00:02Z"));
+        try (Store store = h.store()) {
+            h.scanner(store, 8192).scan(Duration.ZERO);
+            assertEquals(
+                    new Tokens(101, 0, 0, 0, 11, 0), total(h, store, "claude").tokens());
+        }
+    }
+
+    @Test
+    void twoReadersOfOneStoreCountEverythingOnce() throws Exception {
+        LogHome h = new LogHome(dir);
+        for (int f = 0; f < 20; f++) {
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < 2000; i++) {
+                lines.append(claude("f" + f + "m" + i, 10, 1, "2026-12-06T10:00:01Z"));
+            }
+            LogHome.append(h.claudeProject.resolve("s" + f + ".jsonl"), lines.toString());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (Store a = h.store();
+                Store b = h.store()) {
+            List<Callable<UsageScanner.Result>> both = new ArrayList<>();
+            both.add(() -> h.scanner(a).scan(Duration.ofMinutes(1)));
+            both.add(() -> h.scanner(b).scan(Duration.ofMinutes(1)));
+            for (Future<UsageScanner.Result> f : pool.invokeAll(both)) {
+                assertTrue(f.get().ran());
+            }
+            Amount total = total(h, a, "claude");
+            assertEquals(40_000, total.responses());
+            assertEquals(400_000, total.tokens().input());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aReaderThatFindsTheLockTakenDoesNotWaitWhenToldNotTo() throws Exception {
+        LogHome h = new LogHome(dir);
+        try (Store store = h.store()) {
+            Optional<ScanLock> held = ScanLock.acquire(h.data.resolve("usage-scan.lock"), Duration.ZERO);
+            assertTrue(held.isPresent());
+            try {
+                assertFalse(h.scanner(store).scan(Duration.ZERO).ran());
+            } finally {
+                held.get().close();
+            }
+            assertTrue(h.scanner(store).scan(Duration.ZERO).ran());
+        }
+    }
+}
