@@ -83,7 +83,10 @@ final class HubTelemetry implements AutoCloseable {
                 new Portfolio(config.portfolioDir()),
                 config.stateDir().resolve(CHECK_SYNC_FILE),
                 jobs);
-        return List.of(new Dashboard(sources, new DashboardSessions(clock, settings.sessionTtl()), clock));
+        return List.of(new Dashboard(
+                sources,
+                new DashboardSessions(clock, settings.sessionTtl(), config.stateDir(), () -> Optional.of(token)),
+                clock));
     }
 
     @Override

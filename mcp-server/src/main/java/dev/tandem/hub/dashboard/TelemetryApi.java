@@ -93,7 +93,10 @@ final class TelemetryApi {
         row.put("method", e.method());
         row.put("target", e.target().orElse(null));
         row.put("outcome", e.outcome().wireName());
-        row.put("errorClass", e.errorClass().orElse(null));
+        // the column holds "CLASS: reason" (older rows: the class alone)
+        String[] kind = e.errorClass().map(c -> c.split(": ", 2)).orElse(new String[0]);
+        row.put("errorClass", kind.length > 0 ? kind[0] : null);
+        row.put("reason", kind.length > 1 ? kind[1] : null);
         row.put("durationMs", e.durationMicros() / 1000.0);
         return row;
     }
