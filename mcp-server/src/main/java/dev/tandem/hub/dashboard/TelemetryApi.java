@@ -50,7 +50,12 @@ final class TelemetryApi {
         out.put(
                 "engines",
                 o.engines().stream()
-                        .map(e -> stats(head("engine", e.engine()), e.stats(), true))
+                        .map(e -> {
+                            Map<String, Object> row = stats(head("engine", e.engine()), e.stats(), true);
+                            row.put("setupCalls", e.setup().calls());
+                            row.put("setupErrors", e.setup().errors());
+                            return row;
+                        })
                         .toList());
         out.put(
                 "tools",
@@ -59,6 +64,7 @@ final class TelemetryApi {
                             Map<String, Object> row = head("engine", t.engine());
                             row.put("method", t.method());
                             row.put("target", t.target().orElse(null));
+                            row.put("setup", Overview.isSetup(t.method()));
                             return stats(row, t.stats(), true);
                         })
                         .toList());
