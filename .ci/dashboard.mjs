@@ -212,6 +212,10 @@ try {
           if (width !== 390 && cell.display !== 'table-cell') throw new Error(`${width} px: the tools table is not a table (${cell.display})`);
           backgrounds[scheme] = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
           await page.screenshot({ path: join(out, `overview-${width}-${scheme}.png`), fullPage: true });
+          if (width === 390) {
+            await page.screenshot({ path: join(out, `top-390-${scheme}.png`) }); // the first screen of a phone
+            await page.locator('section[aria-labelledby=tools-title]').screenshot({ path: join(out, `tools-390-${scheme}.png`) });
+          }
           seen.push(`${scheme} ${width} px fits${width === 390 ? ' (stacked rows)' : ''}`);
         }
       }
@@ -238,12 +242,15 @@ try {
         throw new Error(`the check-sync panel is in state ${state}: "${text.slice(0, 200)}"`);
       }
       // in words: which file (and whose), which setting or part, what to run
-      const finding = sync.getByTestId('sync-finding').first();
-      const words = (await finding.innerText()).replace(/\s+/g, ' ');
-      if (!/\((Codex CLI|Claude Code|Tandem)\)/.test(words) || !/(The setting|The file|managed block|agent document)/.test(words)
-        || !/tandem sync push-runtime/.test(words)) {
-        throw new Error(`a check-sync finding does not say which file, what differs and what to run: "${words.slice(0, 300)}"`);
+      const findings = (await sync.getByTestId('sync-finding').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+      const config = findings.find((t) => t.includes('~/.codex/config.toml')) || '';
+      if (!/\(Codex CLI\) The setting mcp_servers\.tandem is missing; the source sets it to/.test(config)
+        || !/To fix: tandem sync push-runtime/.test(config)) {
+        throw new Error(`the ~/.codex/config.toml finding does not say which setting and what to run: "${config.slice(0, 300)}"`);
       }
+      const agents = findings.find((t) => t.includes('~/.codex/AGENTS.md')) || '';
+      if (!/The file is missing/.test(agents)) throw new Error(`the missing ~/.codex/AGENTS.md reads "${agents.slice(0, 300)}"`);
+      const words = config;
       await sync.screenshot({ path: join(out, 'check-sync.png') });
       return `the check-sync panel shows the record tandem sync check-sync left: "${text.slice(0, 110)}…"; first finding: "${words.slice(0, 200)}" (target/dashboard/check-sync.png)`;
     });

@@ -645,7 +645,7 @@ async function loadSync() {
         el('div', { class: 'sync-head' },
           el('span', { class: `badge kind-${edited ? 'edited' : 'drift'}` }, edited ? 'edited by you' : 'differs'),
           el('span', { class: 'mono file' }, file), el('span', { class: 'muted' }, `(${clientOf(file)})`)),
-        el('ul', { class: 'items' }, items.map((d) => el('li', { class: 'finding-text' }, ...findingWords(d)))),
+        el('ul', { class: 'items' }, fileWords(items).map((words) => el('li', { class: 'finding-text' }, ...words))),
         el('p', { class: 'finding-fix', 'data-testid': 'sync-fix' }, ...(edited
           ? ['Keep your edit: ', el('code', null, 'tandem sync pull-runtime'), '; or replace it with the source\'s version: ',
             el('code', null, `tandem sync push-runtime --force ${file}`), '.']
@@ -681,23 +681,34 @@ function clientOf(file) {
 }
 
 const DOC_PARTS = {
-  'base sha256': 'the base instructions (from the shared AGENTS.md in your source)',
-  'sections sha256': 'the shared-memory and skills sections',
-  'whole sha256': 'the file as a whole',
-  'memories sha256': 'the memories section',
+  'base sha256': 'its base instructions (from the shared AGENTS.md in your source) no longer match the source',
+  'sections sha256': 'its shared-memory and skills sections no longer match the source',
+  'whole sha256': 'the file as a whole no longer matches what push would write',
+  'memories sha256': 'its memories section is older than the hub\'s store',
 };
+const MISSING_FILE = 'The file is missing: Tandem has not written it yet, or it was deleted.';
+
+function absentValue(v) {
+  return v === null || v === undefined || v === '(absent)' || v === 'missing' || v === 'none';
+}
+
+/** A file's findings as sentences; a missing file is one sentence, not one per part. */
+function fileWords(items) {
+  const missing = items.some((d) => (d.item === 'file' || d.item === 'whole sha256') && absentValue(d.actual));
+  return missing ? [[MISSING_FILE]] : items.map(findingWords);
+}
 
 /** One check-sync finding as a sentence: what differs, what the source says and what is there. */
 function findingWords(d) {
   const item = String(d.item ?? '');
-  const absent = (v) => v === null || v === undefined || v === '(absent)';
+  const absent = absentValue;
   const value = (v) => el('code', null, clip(v, 60));
   if (d.kind === 'edited') {
     return ['You changed this file after Tandem last wrote it; push leaves it alone until you choose.'];
   }
-  if (DOC_PARTS[item]) return [`In this agent document, ${DOC_PARTS[item]} no longer match the source.`];
+  if (DOC_PARTS[item]) return [`In this agent document, ${DOC_PARTS[item]}.`];
   if (item === 'file' || item === 'content') {
-    if (absent(d.actual)) return ['The file is missing: Tandem has not written it yet, or it was deleted.'];
+    if (absent(d.actual)) return [MISSING_FILE];
     if (absent(d.expected)) return ['The file is still there, but the source no longer has it: push removes it.'];
     return ['The file\'s content differs from the source.'];
   }
