@@ -1,7 +1,6 @@
 package dev.tandem.hub.dashboard;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -29,7 +28,9 @@ import java.util.regex.Pattern;
  * so a logged-out cookie stays dead after a restart.
  *
  * <p>A key file that group or others may read, or that is not 32 bytes, is replaced by a new key (everyone logs in
- * again): a key someone else may have read signs nothing.
+ * again): a key someone else may have read signs nothing. When the folder cannot be written the hub still starts:
+ * the key then lives in memory only (sessions end with the hub) and a logout holds until the hub stops; both are
+ * logged as warnings.
  */
 final class SessionKeys {
     static final String KEY_FILE = "dashboard-session.key";
@@ -66,7 +67,9 @@ final class SessionKeys {
         }
         byte[] key = new byte[KEY_BYTES];
         RANDOM.nextBytes(key);
-        write(file, Base64.getEncoder().encodeToString(key) + "\n");
+        if (!write(file, Base64.getEncoder().encodeToString(key) + "\n")) {
+            LOG.warning("the dashboard's session key is kept in memory only: browsers sign in again after a restart");
+        }
         return key;
     }
 
@@ -88,14 +91,15 @@ final class SessionKeys {
         return out;
     }
 
-    /** Replaces the recorded logouts with {@code logouts}. */
+    /** Replaces the recorded logouts with {@code logouts}; a failure is logged (the logout holds in memory). */
     void saveLogouts(Map<String, Long> logouts) {
         List<String> lines = new ArrayList<>();
         logouts.forEach((id, expiry) -> lines.add(id + " " + expiry));
         write(dir.resolve(LOGOUTS_FILE), String.join("\n", lines) + "\n");
     }
 
-    private void write(Path file, String text) {
+    /** Writes {@code file} atomically, owner-only; returns false (logged) when it cannot. */
+    private boolean write(Path file, String text) {
         try {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(
@@ -113,9 +117,10 @@ final class SessionKeys {
             } finally {
                 Files.deleteIfExists(tmp);
             }
+            return true;
         } catch (IOException e) {
-            throw new UncheckedIOException(
-                    file + ": cannot write: " + e.getClass().getSimpleName(), e);
+            LOG.warning(file + ": cannot write (" + e.getClass().getSimpleName() + ")");
+            return false;
         }
     }
 }

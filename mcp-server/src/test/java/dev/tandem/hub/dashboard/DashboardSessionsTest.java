@@ -173,4 +173,14 @@ class DashboardSessionsTest {
     void codesLastOneMinute() {
         assertEquals(Duration.ofSeconds(60), DashboardSessions.CODE_TTL);
     }
+
+    @Test
+    void anUnwritableStateFolderStillSignsInUntilTheHubStops() throws Exception {
+        Path blocked = Files.writeString(state.resolve("a-file"), "not a folder"); // even root cannot make it a folder
+        DashboardSessions s = new DashboardSessions(clock, TTL, blocked.resolve("state"), token::get);
+        String session = login(s);
+        assertTrue(s.valid(session));
+        s.end(session);
+        assertFalse(s.valid(session));
+    }
 }
