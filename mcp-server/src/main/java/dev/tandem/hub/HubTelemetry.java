@@ -85,9 +85,7 @@ final class HubTelemetry implements AutoCloseable {
                 config.stateDir().resolve(CHECK_SYNC_FILE),
                 jobs);
         return List.of(new Dashboard(
-                sources,
-                new DashboardSessions(clock, settings.sessionTtl(), config.stateDir(), () -> Optional.of(token)),
-                clock));
+                sources, new DashboardSessions(clock, settings.sessionTtl(), config.stateDir(), token), clock));
     }
 
     @Override

@@ -67,6 +67,17 @@ class DashboardRestartTest {
     }
 
     @Test
+    void rotatingTheTokenWhileTheHubRunsSignsEveryBrowserOutAtOnce() {
+        try (TestHub hub = TestHub.start(dir);
+                DashboardHttp http = new DashboardHttp(hub)) {
+            String cookie = http.login();
+            assertEquals(200, whoami(hub, cookie));
+            new TokenFile(hub.config().tokenFile()).rotate();
+            assertEquals(401, whoami(hub, cookie));
+        }
+    }
+
+    @Test
     void theCookieHoldsNeitherTheTokenNorAnythingOutsideItsSignedShape() throws Exception {
         try (TestHub hub = TestHub.start(dir);
                 DashboardHttp http = new DashboardHttp(hub)) {
