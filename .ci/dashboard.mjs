@@ -79,6 +79,7 @@ async function tool(name, args) {
 
 const marker = `dashmark${randomBytes(6).toString('hex')}`;
 let memoryId = null;
+let missingText = null; // what the agent was told when memory_retrieve failed
 
 const mcpOk = await check('MCP tool calls as claude-code', async () => {
   const init = await mcp('initialize', {
@@ -97,6 +98,7 @@ const mcpOk = await check('MCP tool calls as claude-code', async () => {
   const info = await tool('hub_info', {});
   if (info.isError) throw new Error(`hub_info answered ${JSON.stringify(info).slice(0, 300)}`);
   const missing = await tool('memory_retrieve', { id: 'nosuchmemory' });
+  missingText = missing.content?.find((c) => c.type === 'text')?.text ?? '';
   if (!missing.isError) throw new Error(`memory_retrieve nosuchmemory did not fail: ${JSON.stringify(missing).slice(0, 300)}`);
   return `MCP as claude-code (hub ${init.serverInfo?.name} ${init.serverInfo?.version}): memory_store stored ${memoryId} with marker ${marker}; hub_info answered; memory_retrieve nosuchmemory failed as a tool error`;
 });
@@ -196,20 +198,67 @@ try {
       await error.first().waitFor({ timeout: 5000 });
       const errorText = (await error.first().innerText()).replace(/\s+/g, ' ');
       if (!errorText.includes('tool_error')) throw new Error(`the memory_retrieve error row says "${errorText}", not tool_error`);
+      // the reason is what the agent was told (the tool's error text), not just its class
+      const reason = (await error.first().getByTestId('error-reason').innerText()).trim();
+      const told = (missingText || '').split('\n').map((l) => l.trim()).find((l) => l) || '';
+      if (!reason || !told.startsWith(reason.replace(/…$/, ''))) {
+        throw new Error(`the memory_retrieve error row gives the reason "${reason}", the agent was told "${told}"`);
+      }
+      // the protocol's set-up is counted apart: initialize is a set-up row, and the card counts tool calls only
+      const init = page.locator('[data-testid=tool-row][data-engine=claude][data-method=initialize]');
+      await init.first().waitFor({ timeout: 5000 });
+      if ((await init.first().getAttribute('data-setup')) !== 'true') throw new Error('the initialize row is not marked set-up');
       const card = page.locator('[data-testid=engine-card][data-engine=claude]');
       const cardText = (await card.innerText()).replace(/\s+/g, ' ');
-      await page.screenshot({ path: join(out, 'overview.png'), fullPage: true });
-      const widths = [];
-      for (const width of [1280, 800]) {
-        await page.setViewportSize({ width, height: 900 });
-        await page.waitForTimeout(100); // the charts redraw for the new width on the next frame
-        const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
-        if (scroll > width) throw new Error(`at ${width} px the page is ${scroll} px wide (scrolls sideways)`);
-        widths.push(`${width} px fits`);
-        if (width === 800) await page.screenshot({ path: join(out, 'overview-800.png'), fullPage: true });
+      if (!/\b3 calls\b/.test(cardText) || !/set-up request/.test(cardText)) {
+        throw new Error(`the claude card should count its 3 tool calls and its set-up apart: "${cardText}"`);
       }
+      return `tools table has the row [${cells.join(' | ')}], a hub_info row and an initialize row marked set-up; `
+        + `recent errors: "${errorText}" (the reason is what the agent was told); claude card: "${cardText.slice(0, 120)}"`;
+    });
+
+    // Light and dark (prefers-color-scheme), at 1280, 800 and 390 px: nothing scrolls sideways; at 390 px the tables
+    // are stacked rows, each cell under its column's name.
+    await check('widths and themes', async () => {
+      const seen = [];
+      const backgrounds = {};
+      for (const scheme of ['light', 'dark']) {
+        await page.emulateMedia({ colorScheme: scheme });
+        for (const width of [1280, 800, 390]) {
+          await page.setViewportSize({ width, height: 900 });
+          await page.waitForTimeout(150); // the charts redraw for the new width on the next frame
+          const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+          if (scroll > width) throw new Error(`${scheme}, ${width} px: the page is ${scroll} px wide (scrolls sideways)`);
+          const cell = await page.evaluate(() => {
+            const td = document.querySelector('[data-testid=tool-row] td:nth-child(3)');
+            return td ? { display: getComputedStyle(td).display, label: td.dataset.label } : null;
+          });
+          if (!cell) throw new Error('no tool row to look at');
+          if (width === 390 && (cell.display !== 'block' || cell.label !== 'Tool / target')) {
+            throw new Error(`390 px: a tools table cell is display ${cell.display}, labelled ${JSON.stringify(cell.label)} (want stacked rows)`);
+          }
+          if (width !== 390 && cell.display !== 'table-cell') throw new Error(`${width} px: the tools table is not a table (${cell.display})`);
+          backgrounds[scheme] = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+          await page.screenshot({ path: join(out, `overview-${width}-${scheme}.png`), fullPage: true });
+          if (width === 390) {
+            await page.screenshot({ path: join(out, `top-390-${scheme}.png`) }); // the first screen of a phone
+            await page.locator('section[aria-labelledby=tools-title]').screenshot({ path: join(out, `tools-390-${scheme}.png`) });
+          }
+          seen.push(`${scheme} ${width} px fits${width === 390 ? ' (stacked rows)' : ''}`);
+        }
+      }
+      if (backgrounds.light === backgrounds.dark) throw new Error(`the dark theme has the light background ${backgrounds.dark}`);
+      await page.emulateMedia({ colorScheme: 'light' });
       await page.setViewportSize({ width: 1280, height: 900 });
-      return `tools table has the row [${cells.join(' | ')}] and a hub_info row for engine claude; recent errors: "${errorText}"; claude card: "${cardText.slice(0, 80)}"; ${widths.join(', ')} (target/dashboard/overview.png, overview-800.png)`;
+      return `${seen.join(', ')}; body background light ${backgrounds.light}, dark ${backgrounds.dark} (target/dashboard/overview-WIDTH-SCHEME.png)`;
+    });
+
+    await check('/ redirects to /dashboard', async () => {
+      const res = await page.goto(`${base}/`);
+      const url = new URL(page.url());
+      if (url.pathname !== '/dashboard' || res.status() !== 200) throw new Error(`/ led to ${page.url()} (HTTP ${res.status()})`);
+      await page.getByTestId('sync-status').locator('[data-testid=sync-finding], p').first().waitFor({ timeout: 5000 });
+      return `${base}/ → ${url.pathname} (HTTP ${res.status()}), still signed in`;
     });
 
     if (usageOk) {
@@ -259,7 +308,18 @@ try {
       if (state !== 'drift' || !/Drifted/.test(text) || !/Exit code 1\b/.test(text)) {
         throw new Error(`the check-sync panel is in state ${state}: "${text.slice(0, 200)}"`);
       }
-      return `the check-sync panel shows the record tandem sync check-sync left: "${text.slice(0, 110)}…"`;
+      // in words: which file (and whose), which setting or part, what to run
+      const findings = (await sync.getByTestId('sync-finding').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+      const config = findings.find((t) => t.includes('~/.codex/config.toml')) || '';
+      if (!/\(Codex CLI\) The setting mcp_servers\.tandem is missing; the source sets it to/.test(config)
+        || !/To fix: tandem sync push-runtime/.test(config)) {
+        throw new Error(`the ~/.codex/config.toml finding does not say which setting and what to run: "${config.slice(0, 300)}"`);
+      }
+      const agents = findings.find((t) => t.includes('~/.codex/AGENTS.md')) || '';
+      if (!/The file is missing/.test(agents)) throw new Error(`the missing ~/.codex/AGENTS.md reads "${agents.slice(0, 300)}"`);
+      const words = config;
+      await sync.screenshot({ path: join(out, 'check-sync.png') });
+      return `the check-sync panel shows the record tandem sync check-sync left: "${text.slice(0, 110)}…"; first finding: "${words.slice(0, 200)}" (target/dashboard/check-sync.png)`;
     });
 
     const found = await check('memory search', async () => {
@@ -422,6 +482,18 @@ try {
       const text = (await p.innerText('body')).replace(/\s+/g, ' ');
       if (res.status() !== 401) throw new Error(`/dashboard without the cookie answered ${res.status()}`);
       if (!text.includes('tandem dashboard')) throw new Error(`the 401 page does not name tandem dashboard: ${text.slice(0, 200)}`);
+      // the sign-in page is styled by app.css (served without the cookie), light and dark, and fits a phone
+      const styled = await p.evaluate(() => {
+        const box = document.querySelector('[data-testid=signin]');
+        return box ? getComputedStyle(box).borderTopLeftRadius : 'no sign-in box';
+      });
+      if (styled !== '12px') throw new Error(`the sign-in page is not styled (its box has radius ${styled})`);
+      await p.screenshot({ path: join(out, 'signin-light.png') });
+      await p.emulateMedia({ colorScheme: 'dark' });
+      await p.setViewportSize({ width: 390, height: 760 });
+      const scroll = await p.evaluate(() => document.documentElement.scrollWidth);
+      if (scroll > 390) throw new Error(`the sign-in page is ${scroll} px wide at 390 px`);
+      await p.screenshot({ path: join(out, 'signin-390-dark.png') });
       const api = await p.request.get(`${base}/api/overview`);
       if (api.status() !== 401) throw new Error(`/api/overview without the cookie answered ${api.status()}`);
       const jobs = await p.request.get(`${base}/api/jobs`);
@@ -432,7 +504,7 @@ try {
         if (again.status() !== 401) throw new Error(`the used login URL answered ${again.status()} a second time`);
         reused = '401';
       }
-      return `a fresh browser context: /dashboard 401 ("${text.slice(0, 70)}…"), /api/overview 401, /api/jobs 401, the used login URL again ${reused}`;
+      return `a fresh browser context: /dashboard 401, a styled sign-in page ("${text.slice(0, 70)}…"; target/dashboard/signin-light.png, signin-390-dark.png), /api/overview 401, /api/jobs 401, the used login URL again ${reused}`;
     } finally {
       await fresh.close();
     }

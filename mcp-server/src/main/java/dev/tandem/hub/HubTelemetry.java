@@ -89,7 +89,8 @@ final class HubTelemetry implements AutoCloseable {
                 config.stateDir().resolve(CHECK_SYNC_FILE),
                 new Ledger(store.usage(), UsageSettings.from(config), clock),
                 jobs);
-        return List.of(new Dashboard(sources, new DashboardSessions(clock, settings.sessionTtl()), clock));
+        return List.of(new Dashboard(
+                sources, new DashboardSessions(clock, settings.sessionTtl(), config.stateDir(), token), clock));
     }
 
     @Override

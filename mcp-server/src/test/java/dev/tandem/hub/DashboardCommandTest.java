@@ -63,4 +63,52 @@ class DashboardCommandTest {
         assertTrue(run.err().contains("tandem serve"), run.err());
         assertEquals("", run.out());
     }
+
+    @Test
+    void openSaysSoWhenTheBrowserCannotBeStarted() throws Exception {
+        try (TestHub hub = TestHub.start(dir.resolve("hub"), "[memory]\nhost = \"box\"\n", null)) {
+            String config = config(hub.port(), hub.config().tokenFile()).toString();
+            Path opener = Files.writeString(
+                    dir.resolve("opener"), "#!/bin/sh\necho 'xdg-open: no method available for opening' >&2\nexit 3\n");
+            Files.setPosixFilePermissions(opener, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+
+            Run failed = TandemCli.tandem("dashboard", "--config", config, "--open", "--browser", opener.toString());
+            assertEquals(1, failed.exit(), failed.err());
+            assertTrue(failed.out().contains("/dashboard/login?code="), failed.out());
+            assertTrue(
+                    failed.err().contains("could not open a browser")
+                            && failed.err().contains("exited 3")
+                            && failed.err().contains("no method available for opening")
+                            && failed.err().contains("open the URL above yourself"),
+                    failed.err());
+
+            Run missing = TandemCli.tandem(
+                    "dashboard",
+                    "--config",
+                    config,
+                    "--open",
+                    "--browser",
+                    dir.resolve("no-such-opener").toString());
+            assertEquals(1, missing.exit(), missing.err());
+            assertTrue(missing.err().contains("cannot run '" + dir.resolve("no-such-opener")), missing.err());
+        }
+    }
+
+    @Test
+    void openExitsZeroWhenTheBrowserStarts() throws Exception {
+        try (TestHub hub = TestHub.start(dir.resolve("hub"), "[memory]\nhost = \"box\"\n", null)) {
+            Path seen = dir.resolve("seen");
+            Path opener = Files.writeString(dir.resolve("opener"), "#!/bin/sh\necho \"$1\" > '" + seen + "'\n");
+            Files.setPosixFilePermissions(opener, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            Run run = TandemCli.tandem(
+                    "dashboard",
+                    "--config",
+                    config(hub.port(), hub.config().tokenFile()).toString(),
+                    "--open",
+                    "--browser",
+                    opener.toString());
+            assertEquals(0, run.exit(), run.err());
+            assertEquals(run.out().strip(), Files.readString(seen).strip());
+        }
+    }
 }

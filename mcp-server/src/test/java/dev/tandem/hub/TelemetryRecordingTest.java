@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -103,22 +104,31 @@ class TelemetryRecordingTest {
     }
 
     @Test
-    void toolErrorIsRecordedAsToolError() throws Exception {
+    void toolErrorIsRecordedAsToolErrorWithTheReasonTheAgentGot() throws Exception {
         try (TestHub hub = TestHub.start(dir, "[memory]\nhost = \"box\"\n", null)) {
             McpSyncClient claude = hub.client("claude-code");
-            assertTrue(MemoryToolsTest.call(claude, "memory_retrieve", Map.of("id", "nosuchmemory"))
-                    .isError());
+            McpSchema.CallToolResult result =
+                    MemoryToolsTest.call(claude, "memory_retrieve", Map.of("id", "nosuchmemory"));
+            assertTrue(result.isError());
+            String told = ((McpSchema.TextContent) result.content().get(0))
+                    .text()
+                    .lines()
+                    .findFirst()
+                    .orElseThrow()
+                    .strip();
 
             List<Map<String, Object>> rows = rows(hub, "target = 'memory_retrieve'");
             assertEquals(1, rows.size());
             assertEquals("tool_error", rows.get(0).get("outcome"));
-            assertEquals("tool_error", rows.get(0).get("error_class"));
+            assertEquals("tool_error: " + told, rows.get(0).get("error_class"));
             try (DashboardHttp http = new DashboardHttp(hub)) {
                 JsonNode error = DashboardHttp.json(http.getWithToken("/api/errors"))
                         .path("errors")
                         .get(0);
                 assertEquals("memory_retrieve", error.path("target").asString());
                 assertEquals("tool_error", error.path("outcome").asString());
+                assertEquals("tool_error", error.path("errorClass").asString());
+                assertEquals(told, error.path("reason").asString());
                 assertEquals("claude", error.path("engine").asString());
                 assertEquals("claude-code", error.path("clientName").asString());
                 assertEquals("box", error.path("host").asString());
@@ -136,7 +146,8 @@ class TelemetryRecordingTest {
             List<Map<String, Object>> rows = rows(hub, "target = 'no_such_tool'");
             assertEquals(1, rows.size());
             assertEquals("rpc_error", rows.get(0).get("outcome"));
-            assertEquals(code, rows.get(0).get("error_class"));
+            assertEquals(
+                    code + ": " + e.getJsonRpcError().message(), rows.get(0).get("error_class"));
             assertEquals("codex", rows.get(0).get("engine"));
             JsonNode tool = list(overview(hub).path("tools")).stream()
                     .filter(t -> "no_such_tool".equals(t.path("target").asString(null)))

@@ -5,9 +5,13 @@ import dev.tandem.core.config.HubFlags;
 import dev.tandem.hub.auth.TokenFile;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -16,7 +20,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code tandem dashboard}: makes sure the program on the hub's port is the hub holding our token, asks it for a
  * one-time login code ({@link HubLogin}; the token never leaves this process) and prints the login URL (valid
- * once, for a minute, for that address); {@code --open} also hands it to {@code xdg-open}.
+ * once, for a minute, for that address); {@code --open} also hands it to {@code xdg-open} (or {@code --browser}) and
+ * says so when that fails: the command is missing, or exits non-zero within {@link #OPEN_WAIT} (no browser, no
+ * display); exit 1 then, the URL still printed.
  */
 @Command(
         name = "dashboard",
@@ -40,8 +46,17 @@ public final class DashboardCommand implements Callable<Integer> {
     @Option(names = "--token-file", paramLabel = "FILE", description = "Token file (default: ~/.tandem/token).")
     Path tokenFile;
 
-    @Option(names = "--open", description = "Also open the URL in a browser (xdg-open).")
+    @Option(names = "--open", description = "Also open the URL in a browser (xdg-open); exit 1 if that fails.")
     boolean open;
+
+    @Option(
+            names = "--browser",
+            paramLabel = "COMMAND",
+            description = "The program --open runs with the URL (default: xdg-open).")
+    String browser = "xdg-open";
+
+    /** How long --open waits for the opener to fail before taking it as launched. */
+    static final Duration OPEN_WAIT = Duration.ofSeconds(10);
 
     @Override
     public Integer call() throws InterruptedException {
@@ -54,26 +69,48 @@ public final class DashboardCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println(url);
         out.flush();
-        if (open) {
-            openInBrowser(url);
-        }
-        return 0;
+        return open ? openInBrowser(url) : 0;
     }
 
     private static String describe(HubConfig cfg) {
         return cfg.file().toFile().isFile() ? cfg.file().toString() : "the default (no " + cfg.file() + ")";
     }
 
-    private void openInBrowser(String url) {
+    private int openInBrowser(String url) throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        Path log = null;
         try {
-            new ProcessBuilder("xdg-open", url)
+            log = Files.createTempFile("tandem-open-", ".log");
+            Process p = new ProcessBuilder(browser, url)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
+            if (!p.waitFor(OPEN_WAIT.toMillis(), TimeUnit.MILLISECONDS) || p.exitValue() == 0) {
+                return 0; // launched (a browser that stays in the foreground is launched too)
+            }
+            String said = firstLine(Files.readString(log, StandardCharsets.UTF_8));
+            err.println("tandem: could not open a browser: '" + browser + "' exited " + p.exitValue()
+                    + (said.isEmpty() ? "" : " (" + said + ")") + "; open the URL above yourself");
+            return 1;
         } catch (IOException e) {
-            spec.commandLine()
-                    .getErr()
-                    .println("tandem: cannot run xdg-open: " + e.getMessage() + "; open the URL above yourself");
+            err.println("tandem: could not open a browser: cannot run '" + browser + "' ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                    + "); open the URL above yourself");
+            return 1;
+        } finally {
+            if (log != null) {
+                try {
+                    Files.deleteIfExists(log);
+                } catch (IOException e) {
+                    // a temporary file; nothing to report
+                }
+            }
         }
+    }
+
+    private static String firstLine(String text) {
+        String line = text.strip().lines().findFirst().orElse("");
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
     }
 }

@@ -127,9 +127,12 @@ public final class Dashboard implements HubFeature {
         };
     }
 
-    /** Returns whether the path belongs to the dashboard. */
+    /** Returns whether the path belongs to the dashboard ({@code /} only redirects to it). */
     static boolean covers(String path) {
-        return path.equals("/dashboard") || path.startsWith("/dashboard/") || path.startsWith("/api/");
+        return path.equals("/")
+                || path.equals("/dashboard")
+                || path.startsWith("/dashboard/")
+                || path.startsWith("/api/");
     }
 
     /** Returns the session id of the dashboard cookie, if sent. */
@@ -161,8 +164,15 @@ public final class Dashboard implements HubFeature {
     public GuardedArea area() {
         return new GuardedArea(
                 Dashboard::covers,
-                // each checks its own credential: a one-time code, a token proof (or the token)
-                Set.of(PageRoutes.LOGIN_PATH, LoginApi.PROOF_PATH, LoginApi.CODES_PATH),
+                // each checks its own credential: a one-time code, a token proof (or the token); the redirect from
+                // / and the sign-in page's style and icon (static files, no data) need none
+                Set.of(
+                        PageRoutes.LOGIN_PATH,
+                        LoginApi.PROOF_PATH,
+                        LoginApi.CODES_PATH,
+                        "/",
+                        PageRoutes.ASSETS + "app.css",
+                        PageRoutes.ASSETS + "favicon.svg"),
                 this::personSession,
                 true,
                 HEADERS,

@@ -9,9 +9,13 @@ import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
-/** {@code GET /dashboard}, its assets, and {@code GET /dashboard/login?code=…}, which sets the session cookie. */
+/**
+ * {@code GET /dashboard}, its assets, {@code GET /dashboard/login?code=…}, which sets the session cookie, and
+ * {@code GET /}, which redirects to {@code /dashboard}.
+ */
 final class PageRoutes {
     static final String LOGIN_PATH = "/dashboard/login";
+    static final String ASSETS = "/dashboard/assets/";
 
     private final DashboardSessions sessions;
 
@@ -20,10 +24,16 @@ final class PageRoutes {
     }
 
     void register(HttpRouting.Builder r) {
-        r.get("/dashboard", this::index)
+        r.get("/", PageRoutes::home)
+                .get("/dashboard", this::index)
                 .get("/dashboard/", this::index)
                 .get(LOGIN_PATH, this::login)
-                .get("/dashboard/assets/{file}", this::asset);
+                .get(ASSETS + "{file}", this::asset);
+    }
+
+    private static void home(ServerRequest req, ServerResponse res) {
+        res.header(HeaderNames.LOCATION, "/dashboard");
+        res.status(Status.FOUND_302).send();
     }
 
     private void index(ServerRequest req, ServerResponse res) {

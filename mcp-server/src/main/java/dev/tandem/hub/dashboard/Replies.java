@@ -41,14 +41,48 @@ final class Replies {
         res.send(html.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A small page that says what to do, for 401s and failed logins. */
+    /**
+     * The sign-in page, for 401s and failed logins: says why and what to do, styled by the dashboard's own
+     * stylesheet (served without a login, like the icon; neither holds data).
+     */
     static void unauthorizedPage(ServerResponse res, String why) {
-        html(
-                res,
-                Status.UNAUTHORIZED_401,
-                "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Tandem dashboard</title>"
-                        + "</head><body><h1>Tandem dashboard: not logged in</h1><p>" + why + "</p>"
-                        + "<p>Run <code>tandem dashboard</code> on this machine and open the one-time link it "
-                        + "prints (it works once, within a minute).</p></body></html>");
+        html(res, Status.UNAUTHORIZED_401, """
+                <!doctype html>
+                <html lang="en">
+                <head>
+                  <meta charset="utf-8">
+                  <meta name="viewport" content="width=device-width, initial-scale=1">
+                  <meta name="referrer" content="no-referrer">
+                  <title>Sign in · Tandem hub</title>
+                  <link rel="icon" href="/dashboard/assets/favicon.svg" type="image/svg+xml">
+                  <link rel="stylesheet" href="/dashboard/assets/app.css">
+                </head>
+                <body class="signin-page">
+                  <main class="signin" data-testid="signin">
+                    <div class="brand">
+                      <img src="/dashboard/assets/favicon.svg" alt="" width="36" height="36">
+                      <h1>Tandem hub</h1>
+                    </div>
+                    <h2>Sign in to the dashboard</h2>
+                    <p class="why" data-testid="signin-reason">%s</p>
+                    <ol>
+                      <li>On this machine, run <code>tandem dashboard --open</code>.</li>
+                      <li>It opens (or prints) a one-time link: it works once, within a minute, in the browser
+                        that opens it.</li>
+                    </ol>
+                    <p class="hint">You stay signed in for the session lifetime (<code>[dashboard] session_hours</code>,
+                      12 hours by default), across hub restarts, until you log out or the hub token is rotated.</p>
+                  </main>
+                </body>
+                </html>
+                """.formatted(escape(why)));
+    }
+
+    static String escape(String text) {
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;")
+                .replace("'", "&#39;");
     }
 }

@@ -50,7 +50,12 @@ final class TelemetryApi {
         out.put(
                 "engines",
                 o.engines().stream()
-                        .map(e -> stats(head("engine", e.engine()), e.stats(), true))
+                        .map(e -> {
+                            Map<String, Object> row = stats(head("engine", e.engine()), e.stats(), true);
+                            row.put("setupCalls", e.setup().calls());
+                            row.put("setupErrors", e.setup().errors());
+                            return row;
+                        })
                         .toList());
         out.put(
                 "tools",
@@ -59,6 +64,7 @@ final class TelemetryApi {
                             Map<String, Object> row = head("engine", t.engine());
                             row.put("method", t.method());
                             row.put("target", t.target().orElse(null));
+                            row.put("setup", Overview.isSetup(t.method()));
                             return stats(row, t.stats(), true);
                         })
                         .toList());
@@ -93,7 +99,10 @@ final class TelemetryApi {
         row.put("method", e.method());
         row.put("target", e.target().orElse(null));
         row.put("outcome", e.outcome().wireName());
-        row.put("errorClass", e.errorClass().orElse(null));
+        // the column holds "CLASS: reason" (older rows: the class alone)
+        String[] kind = e.errorClass().map(c -> c.split(": ", 2)).orElse(new String[0]);
+        row.put("errorClass", kind.length > 0 ? kind[0] : null);
+        row.put("reason", kind.length > 1 ? kind[1] : null);
         row.put("durationMs", e.durationMicros() / 1000.0);
         return row;
     }

@@ -18,13 +18,17 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns an answered JSON-RPC request into a {@link RequestEvent} for the recorder: method, target, duration,
- * outcome and the size (never the content) of its params. Called just before the response is written (so a
+ * outcome and the size (never the content) of its params; for a failed request the error's class and reason
+ * ({@code CLASS: first line of the message the client got}, at most {@link #MAX_REASON} characters, in the
+ * {@code error_class} column). Called just before the response is written (so a
  * client that saw the response can also see the row), or after the reply when there is none; never throws.
  */
 final class RequestTelemetry {
     private static final Logger LOG = Logger.getLogger(RequestTelemetry.class.getName());
     private static final JsonMapper TREE = Json.mapper();
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+    /** The most characters of an error message kept as its reason. */
+    static final int MAX_REASON = 200;
 
     private final Clock clock;
     private volatile RequestRecorder recorder = RequestRecorder.NONE;
@@ -122,9 +126,52 @@ final class RequestTelemetry {
     private static Optional<String> errorClass(Outcome outcome, Optional<McpSchema.JSONRPCResponse> response) {
         return switch (outcome) {
             case OK -> Optional.empty();
-            case RPC_ERROR ->
-                Optional.of(Integer.toString(response.orElseThrow().error().code()));
-            case TOOL_ERROR -> Optional.of("tool_error");
+            case RPC_ERROR -> {
+                var error = response.orElseThrow().error();
+                yield Optional.of(withReason(Integer.toString(error.code()), error.message()));
+            }
+            case TOOL_ERROR ->
+                Optional.of(
+                        withReason("tool_error", toolText(response.orElseThrow().result())));
         };
+    }
+
+    /**
+     * Returns {@code errorClass: reason}, the reason being the message's first non-blank line, clipped; the class
+     * alone when there is none. The message is what the client was told, so it holds nothing the agent did not see.
+     */
+    static String withReason(String errorClass, String message) {
+        String line = message == null
+                ? ""
+                : message.lines()
+                        .map(String::strip)
+                        .filter(l -> !l.isEmpty())
+                        .findFirst()
+                        .orElse("");
+        if (line.length() > MAX_REASON) {
+            line = line.substring(0, MAX_REASON - 1) + "…";
+        }
+        return line.isEmpty() ? errorClass : errorClass + ": " + line;
+    }
+
+    /** The text of a tool error result's first text content. */
+    private static String toolText(Object result) {
+        if (result instanceof McpSchema.CallToolResult c && c.content() != null) {
+            return c.content().stream()
+                    .filter(McpSchema.TextContent.class::isInstance)
+                    .map(t -> ((McpSchema.TextContent) t).text())
+                    .findFirst()
+                    .orElse("");
+        }
+        if (result instanceof Map<?, ?> m && m.get("content") instanceof java.util.List<?> items) {
+            for (Object item : items) {
+                if (item instanceof Map<?, ?> part
+                        && "text".equals(part.get("type"))
+                        && part.get("text") instanceof String t) {
+                    return t;
+                }
+            }
+        }
+        return "";
     }
 }

@@ -13,7 +13,9 @@ import java.util.TreeMap;
 
 /**
  * What the dashboard's overview shows for a time window: per engine, per (engine, method, target), and per time
- * bucket and engine.
+ * bucket and engine. The protocol's set-up requests ({@link #isSetup}: {@code initialize}, the {@code * /list}
+ * calls, {@code ping}, notifications) are counted apart: an engine's stats and the series hold the work (tool
+ * calls, resource reads, prompts), the set-up has its own count per engine; the tools table lists both.
  *
  * @param from start of the window
  * @param to end of the window
@@ -34,8 +36,10 @@ public record Overview(
         List<ToolRow> tools,
         List<SeriesPoint> series) {
 
-    /** One engine's stats. */
-    public record EngineRow(String engine, Stats stats) {}
+    /**
+     * One engine's stats: its work (every request but the set-up) and, apart, its protocol set-up requests.
+     */
+    public record EngineRow(String engine, Stats stats, Stats setup) {}
 
     /** The stats of one engine's calls of one method and target. */
     public record ToolRow(String engine, String method, Optional<String> target, Stats stats) {}
@@ -55,27 +59,57 @@ public record Overview(
         return hours <= 168 ? Duration.ofHours(1) : Duration.ofDays(1);
     }
 
+    /**
+     * Returns whether {@code method} is protocol set-up rather than work: {@code initialize}, {@code ping}, a
+     * notification, or a list ({@code tools/list}, {@code resources/list}, {@code resources/templates/list},
+     * {@code prompts/list}, …).
+     */
+    public static boolean isSetup(String method) {
+        return method.equals("initialize")
+                || method.equals("ping")
+                || method.startsWith("notifications/")
+                || method.endsWith("/list");
+    }
+
     /** Computes the overview of the requests recorded in the {@code hours} before {@code to}. */
     public static Overview compute(TelemetryRepository store, Instant to, int hours, long dropped) {
         Instant from = to.minus(Duration.ofHours(hours));
         Duration bucket = bucketFor(hours);
         long size = bucket.toMillis();
         Map<String, Stats.Builder> byEngine = new TreeMap<>();
+        Map<String, Stats.Builder> setupByEngine = new TreeMap<>();
         Map<ToolKey, Stats.Builder> byTool = new LinkedHashMap<>();
         Map<BucketKey, Stats.Builder> byBucket =
                 new TreeMap<>(Comparator.comparing(BucketKey::at).thenComparing(BucketKey::engine));
         store.samples(from, to.plusMillis(1), s -> {
-            byEngine.computeIfAbsent(s.engine(), k -> new Stats.Builder()).add(s.durationMicros(), s.ok());
+            boolean setup = isSetup(s.method());
+            (setup ? setupByEngine : byEngine)
+                    .computeIfAbsent(s.engine(), k -> new Stats.Builder())
+                    .add(s.durationMicros(), s.ok());
             byTool.computeIfAbsent(new ToolKey(s.engine(), s.method(), s.target()), k -> new Stats.Builder())
                     .add(s.durationMicros(), s.ok());
+            if (setup) {
+                return;
+            }
             Instant start = Instant.ofEpochMilli(Math.floorDiv(s.atMillis(), size) * size);
             byBucket.computeIfAbsent(new BucketKey(start, s.engine()), k -> new Stats.Builder())
                     .add(s.durationMicros(), s.ok());
         });
         List<EngineRow> engines = new ArrayList<>();
-        byEngine.forEach((engine, b) -> engines.add(new EngineRow(engine, b.build())));
-        engines.sort(
-                Comparator.comparingLong((EngineRow r) -> r.stats().calls()).reversed());
+        Stats none = new Stats.Builder().build();
+        java.util.Set<String> names = new java.util.TreeSet<>(byEngine.keySet());
+        names.addAll(setupByEngine.keySet());
+        for (String engine : names) {
+            engines.add(new EngineRow(
+                    engine,
+                    byEngine.containsKey(engine) ? byEngine.get(engine).build() : none,
+                    setupByEngine.containsKey(engine)
+                            ? setupByEngine.get(engine).build()
+                            : none));
+        }
+        engines.sort(Comparator.comparingLong((EngineRow r) -> r.stats().calls())
+                .thenComparingLong(r -> r.setup().calls())
+                .reversed());
         List<ToolRow> tools = new ArrayList<>();
         byTool.forEach((k, b) -> tools.add(new ToolRow(k.engine(), k.method(), k.target(), b.build())));
         tools.sort(Comparator.comparingLong((ToolRow r) -> r.stats().calls()).reversed());

@@ -274,15 +274,16 @@ function renderEngineCards(o) {
   // Claude Code and Codex always get a card, so a quiet engine reads as "no calls", not as missing.
   const names = sortEngines(['claude', 'codex', ...byName.keys()]);
   const rows = buckets(o);
-  const total = (o.engines || []).reduce((s, e) => ({ calls: s.calls + (e.calls || 0), errors: s.errors + (e.errors || 0) }),
-    { calls: 0, errors: 0 });
+  const total = (o.engines || []).reduce((s, e) => ({ calls: s.calls + (e.calls || 0), errors: s.errors + (e.errors || 0),
+    setup: s.setup + (e.setupCalls || 0) }), { calls: 0, errors: 0, setup: 0 });
   box.append(el('article', { class: 'card total', 'data-testid': 'total-card' },
     el('header', null, el('h3', null, 'All clients'), el('span', { class: 'engine-id' }, `last ${windowLabel(o.hours || state.hours)}`)),
     el('p', { class: total.calls ? 'big' : 'big muted' }, fmtInt(total.calls),
-      el('span', { class: 'unit' }, total.calls === 1 ? ' request' : ' requests')),
+      el('span', { class: 'unit' }, total.calls === 1 ? ' call' : ' calls')),
     el('p', { class: total.errors ? 'errors bad' : 'errors' }, total.calls
       ? total.errors ? `${fmtInt(total.errors)} failed (${pctFormat.format(total.errors / total.calls)})` : 'none failed'
-      : 'No calls in this window.'),
+      : 'No tool calls in this window.'),
+    setupLine(total.setup),
     el('dl', { class: 'latency' },
       el('div', null, el('dt', null, 'engines'), el('dd', null, fmtInt(byName.size))),
       el('div', null, el('dt', null, 'tools'), el('dd', null,
@@ -296,7 +297,8 @@ function renderEngineCards(o) {
         el('h3', null, engineLabel(name)),
         el('span', { class: 'engine-id' }, name)));
     if (!e.calls) {
-      append(card, el('p', { class: 'big muted' }, '0'), el('p', { class: 'empty small' }, 'No calls in this window.'));
+      append(card, el('p', { class: 'big muted' }, '0'), el('p', { class: 'empty small' }, 'No tool calls in this window.'),
+        setupLine(e.setupCalls || 0));
       box.append(card);
       continue;
     }
@@ -305,6 +307,7 @@ function renderEngineCards(o) {
       el('p', { class: 'big' }, fmtInt(e.calls), el('span', { class: 'unit' }, e.calls === 1 ? ' call' : ' calls')),
       el('p', { class: e.errors ? 'errors bad' : 'errors' },
         e.errors ? `${fmtInt(e.errors)} ${e.errors === 1 ? 'error' : 'errors'} (${pctFormat.format(rate)})` : 'no errors'),
+      setupLine(e.setupCalls || 0),
       el('dl', { class: 'latency' },
         el('div', null, el('dt', null, 'p50'), el('dd', null, fmtMs(e.p50))),
         el('div', null, el('dt', null, 'p95'), el('dd', null, fmtMs(e.p95))),
@@ -312,6 +315,13 @@ function renderEngineCards(o) {
       sparkline(rows, name));
     box.append(card);
   }
+}
+
+/** The protocol set-up a client did (initialize, tools/list, …), counted apart from its work. */
+function setupLine(n) {
+  return el('p', { class: 'sub', 'data-testid': 'setup-calls',
+    title: 'initialize, the */list calls, ping and notifications: the protocol\'s set-up, not work' },
+  n ? `+ ${fmtInt(n)} set-up ${n === 1 ? 'request' : 'requests'} (initialize, lists)` : 'no set-up requests');
 }
 
 function sparkline(rows, engine) {
@@ -503,11 +513,14 @@ function legend(engines) {
 
 function renderTools(tools) {
   const body = clear($('tools-table').tBodies[0]);
-  for (const t of tools) {
+  // work first, the protocol's set-up (initialize, */list) after it, each by calls as the API sorted them
+  const sorted = [...tools.filter((t) => !t.setup), ...tools.filter((t) => t.setup)];
+  for (const t of sorted) {
     const row = el('tr', { 'data-testid': 'tool-row', 'data-engine': t.engine, 'data-method': t.method,
-      'data-target': t.target ?? '' },
+      'data-target': t.target ?? '', 'data-setup': String(Boolean(t.setup)) },
     el('td', null, engineBadge(t.engine)),
-    el('td', null, el('code', null, t.method)),
+    el('td', null, el('code', null, t.method), t.setup ? el('span', { class: 'badge setup', title:
+      'protocol set-up, counted apart from tool calls' }, ' set-up') : null),
     el('td', null, t.target ? el('code', { class: 'target' }, t.target) : el('span', { class: 'muted' }, '—')),
     el('td', { class: 'num' }, fmtInt(t.calls)),
     el('td', { class: t.errors ? 'num bad' : 'num muted' }, fmtInt(t.errors)),
@@ -541,7 +554,9 @@ async function loadErrors() {
       el('td', null, el('code', null, e.target || e.method),
         el('div', { class: 'sub' }, e.target ? `${e.method} · ` : '', client || 'unknown client', e.host ? ` @ ${e.host}` : '')),
       el('td', null, el('span', { class: `badge outcome ${e.outcome === 'rpc_error' ? 'rpc' : 'tool'}` }, e.outcome),
-        e.errorClass && e.errorClass !== e.outcome ? el('div', { class: 'sub mono' }, e.errorClass) : null),
+        e.errorClass && e.errorClass !== e.outcome ? el('span', { class: 'sub mono' }, ` ${e.errorClass}`) : null,
+        e.reason ? el('div', { class: 'error-reason', 'data-testid': 'error-reason' }, e.reason)
+          : el('div', { class: 'sub' }, 'no reason recorded')),
       el('td', { class: 'num' }, fmtMs(e.durationMs))));
   }
   $('errors-empty').hidden = errors.length > 0;
@@ -620,30 +635,92 @@ async function loadSync() {
     // Grouped by file, paths under the checked home shortened to ~.
     const byFile = new Map();
     for (const d of drift) {
-      const file = s.home && String(d.file).startsWith(`${s.home}/`) ? `~${String(d.file).slice(s.home.length)}` : d.file;
+      const file = shortPath(d.file, s.home);
       if (!byFile.has(file)) byFile.set(file, []);
       byFile.get(file).push(d);
     }
     const files = [...byFile.entries()];
     const shown = files.slice(0, MAX_SYNC_FILES);
-    box.append(el('ul', { class: 'findings' }, shown.map(([file, items]) => el('li', { 'data-testid': 'sync-finding' },
-      el('div', { class: 'mono file' }, file),
-      el('ul', { class: 'items' }, items.map((d) => el('li', null,
-        el('span', { class: 'item' }, d.item), ': expected ', el('code', null, clip(d.expected, 48)),
-        ', actual ', el('code', null, clip(d.actual, 48)))))))));
+    box.append(el('ul', { class: 'findings' }, shown.map(([file, items]) => {
+      const edited = items.some((d) => d.kind === 'edited');
+      return el('li', { 'data-testid': 'sync-finding', 'data-kind': edited ? 'edited' : 'drift' },
+        el('div', { class: 'sync-head' },
+          el('span', { class: `badge kind-${edited ? 'edited' : 'drift'}` }, edited ? 'edited by you' : 'differs'),
+          el('span', { class: 'mono file' }, file), el('span', { class: 'muted' }, `(${clientOf(file)})`)),
+        el('ul', { class: 'items' }, fileWords(items).map((words) => el('li', { class: 'finding-text' }, ...words))),
+        el('p', { class: 'finding-fix', 'data-testid': 'sync-fix' }, ...(edited
+          ? ['Keep your edit: ', el('code', null, 'tandem sync pull-runtime'), '; or replace it with the source\'s version: ',
+            el('code', null, `tandem sync push-runtime --force ${file}`), '.']
+          : ['To fix: ', el('code', null, 'tandem sync push-runtime'),
+            ' writes what Tandem manages here and keeps everything else in the file.'])));
+    })));
     if (files.length > shown.length) {
       box.append(el('p', { class: 'muted' }, `… and ${files.length - shown.length} more files; `,
         el('code', null, 'tandem sync check-sync'), ' lists them all.'));
     }
-    box.append(el('p', { class: 'muted' }, 'Run ', el('code', null, 'tandem sync push-runtime'), ' to bring this machine in line.'));
   }
   if (stale.length) {
-    box.append(el('p', { class: 'muted', 'data-testid': 'sync-stale' }, 'Stale, not drift: agents stored memories since the last push. ',
-      el('code', null, 'tandem sync push-runtime'), ' refreshes the memories section.'));
+    const staleFiles = [...new Set(stale.map((d) => shortPath(d.file, s.home)))];
+    box.append(el('p', { class: 'muted', 'data-testid': 'sync-stale' }, 'Stale, not drift: agents stored memories since the last push, so the memories section of ',
+      ...staleFiles.flatMap((f, i) => [i ? ', ' : '', el('code', null, f)]), ' is older than the hub\'s store. ',
+      el('code', null, 'tandem sync push-runtime'), ' refreshes it.'));
   }
   if (warnings.length) {
     box.append(el('ul', { class: 'warnings' }, warnings.map((w) => el('li', null, typeof w === 'string' ? w : JSON.stringify(w)))));
   }
+}
+
+function shortPath(file, home) {
+  const f = String(file);
+  return home && f.startsWith(`${home}/`) ? `~${f.slice(home.length)}` : f;
+}
+
+/** Which client reads a file, from its place. */
+function clientOf(file) {
+  if (/(^|\/)\.codex(\/|$)/.test(file) || /codex/i.test(file)) return 'Codex CLI';
+  if (/(^|\/)\.claude(\.json|\/|$)/.test(file) || /claude/i.test(file)) return 'Claude Code';
+  return 'Tandem';
+}
+
+const DOC_PARTS = {
+  'base sha256': 'its base instructions (from the shared AGENTS.md in your source) no longer match the source',
+  'sections sha256': 'its shared-memory and skills sections no longer match the source',
+  'whole sha256': 'the file as a whole no longer matches what push would write',
+  'memories sha256': 'its memories section is older than the hub\'s store',
+};
+const MISSING_FILE = 'The file is missing: Tandem has not written it yet, or it was deleted.';
+
+function absentValue(v) {
+  return v === null || v === undefined || v === '(absent)' || v === 'missing' || v === 'none';
+}
+
+/** A file's findings as sentences; a missing file is one sentence, not one per part. */
+function fileWords(items) {
+  const missing = items.some((d) => (d.item === 'file' || d.item === 'whole sha256') && absentValue(d.actual));
+  return missing ? [[MISSING_FILE]] : items.map(findingWords);
+}
+
+/** One check-sync finding as a sentence: what differs, what the source says and what is there. */
+function findingWords(d) {
+  const item = String(d.item ?? '');
+  const absent = absentValue;
+  const value = (v) => el('code', null, clip(v, 60));
+  if (d.kind === 'edited') {
+    return ['You changed this file after Tandem last wrote it; push leaves it alone until you choose.'];
+  }
+  if (DOC_PARTS[item]) return [`In this agent document, ${DOC_PARTS[item]}.`];
+  if (item === 'file' || item === 'content') {
+    if (absent(d.actual)) return [MISSING_FILE];
+    if (absent(d.expected)) return ['The file is still there, but the source no longer has it: push removes it.'];
+    return ['The file\'s content differs from the source.'];
+  }
+  if (item === 'mode') return ['Its permissions are ', value(d.actual), '; they should be ', value(d.expected), '.'];
+  if (item === 'managed block') {
+    return absent(d.actual) ? ['Tandem\'s managed block is missing from it.'] : ['Tandem\'s managed block in it was changed.'];
+  }
+  if (absent(d.actual)) return ['The setting ', value(item), ' is missing; the source sets it to ', value(d.expected), '.'];
+  if (absent(d.expected)) return ['The setting ', value(item), ' is there, but the source no longer has it.'];
+  return ['The setting ', value(item), ' is ', value(d.actual), '; the source says ', value(d.expected), '.'];
 }
 
 function clip(text, max) {
@@ -1151,5 +1228,26 @@ function wire() {
   }, JOBS_POLL_MS);
 }
 
+// ---- phones: every data table's cells carry their column's name (app.css stacks the rows under 600 px) ------
+
+function labelCells(table) {
+  const names = [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim());
+  for (const body of table.tBodies) {
+    for (const row of body.rows) {
+      [...row.cells].forEach((cell, i) => {
+        if (names[i] !== undefined && cell.dataset.label !== names[i]) cell.dataset.label = names[i];
+      });
+    }
+  }
+}
+
+function labelTables() {
+  for (const table of document.querySelectorAll('table.data')) {
+    labelCells(table);
+    new MutationObserver(() => labelCells(table)).observe(table, { childList: true, subtree: true });
+  }
+}
+
+labelTables();
 wire();
 refresh('first');

@@ -104,4 +104,46 @@ class OverviewTest {
         assertEquals(Duration.ofHours(1), Overview.bucketFor(168));
         assertEquals(Duration.ofDays(1), Overview.bucketFor(169));
     }
+
+    private static RequestEvent request(String engine, String method, Instant at) {
+        return new RequestEvent(
+                at,
+                engine,
+                engine + "-client",
+                "1",
+                "s",
+                method,
+                Optional.empty(),
+                1000,
+                Outcome.OK,
+                Optional.empty(),
+                2);
+    }
+
+    @Test
+    void protocolSetUpIsCountedApartFromToolCalls() {
+        TelemetryRepository store = telemetry();
+        store.insert(List.of(
+                request("claude", "initialize", NOW),
+                request("claude", "notifications/initialized", NOW),
+                request("claude", "tools/list", NOW),
+                request("claude", "resources/templates/list", NOW),
+                request("claude", "ping", NOW),
+                call("claude", "hub_info", 2000, Outcome.OK, NOW),
+                request("codex", "initialize", NOW),
+                request("codex", "tools/list", NOW)));
+
+        Overview o = Overview.compute(store, NOW, 24, 0);
+        Overview.EngineRow claude = o.engines().get(0);
+        assertEquals("claude", claude.engine());
+        assertEquals(1, claude.stats().calls());
+        assertEquals(5, claude.setup().calls());
+        Overview.EngineRow codex = o.engines().get(1);
+        assertEquals("codex", codex.engine(), "an engine that only set up is still listed");
+        assertEquals(0, codex.stats().calls());
+        assertEquals(2, codex.setup().calls());
+        assertEquals(
+                List.of(1L), o.series().stream().map(p -> p.stats().calls()).toList(), "the series counts work only");
+        assertEquals(8, o.tools().stream().mapToLong(t -> t.stats().calls()).sum(), "the table lists everything");
+    }
 }
