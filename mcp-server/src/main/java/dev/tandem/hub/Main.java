@@ -52,7 +52,8 @@ public final class Main {
                 .addSubcommand(new ServeCommand())
                 .addSubcommand(new TokenCommand())
                 .addSubcommand(new dev.tandem.hub.cli.DashboardCommand())
-                .addSubcommand(new dev.tandem.hub.cli.MemoryCommand());
+                .addSubcommand(new dev.tandem.hub.cli.MemoryCommand())
+                .addSubcommand(new dev.tandem.hub.cli.DoctorCommand());
         if (args.length == 0 || !cl.getSubcommands().containsKey(args[0])) {
             SyncMain.addCommands(cl, System.getenv(), args);
         }
