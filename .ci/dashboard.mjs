@@ -1,13 +1,15 @@
 // The dashboard in a real browser (run by .ci/dashboard, which starts the hub): makes MCP tool calls as Claude Code,
 // gets a one-time login URL from `tandem dashboard`, then in headless Chromium (Debian's /usr/bin/chromium, driven
 // by playwright-core) logs in, finds those calls in the tools table, searches the stored memory, deletes it through
-// the page and checks over MCP that it is gone; a browser without the cookie gets 401.
+// the page and checks over MCP that it is gone; starts a Claude Code job over MCP and answers its approval requests
+// with the Jobs view's Approve and Deny buttons (JOBS_SCRIPT: the mock model's script file, JOBS_ROOT: the hub's
+// root); a browser without the cookie gets 401.
 //
 // Usage: node .ci/dashboard.mjs HUB_BASE_URL TOKEN_FILE OUT_DIR -- LOGIN_COMMAND...
 // Prints one "dashboard: PASS ..." or "dashboard: FAIL ..." line per check; exits 1 when any check fails.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -211,6 +213,85 @@ try {
       return `searching "${marker}" lists 1 memory, ${memoryId}: "${text.slice(0, 90)}…" (target/dashboard/memory-search.png)`;
     });
 
+    // ---- the Jobs view: a real Claude Code job waits for the person; the page's buttons answer it ---------------
+    const jobsScript = process.env.JOBS_SCRIPT;
+    const jobsRoot = process.env.JOBS_ROOT;
+    if (jobsScript && jobsRoot) {
+      await check('jobs view approve and deny', async () => {
+        writeFileSync(jobsScript, JSON.stringify({
+          name: 'dashboard-jobs',
+          turns: [{
+            match: marker,
+            steps: [
+              { tool: 'Write', input: { file_path: join(jobsRoot, 'written-in-browser.txt'), content: `${marker}\n` } },
+              { tool: 'Bash', input: { command: "sh -c 'touch approved-in-browser.txt'", description: 'approve me' } },
+              { tool: 'Bash', input: { command: "sh -c 'touch denied-in-browser.txt'", description: 'deny me' } },
+            ],
+            final: 'browser check done',
+          }],
+        }));
+        // workspace-write: the edit goes through without asking (so do plain file commands such as touch in the
+        // folder: Claude Code's acceptEdits), a shell running another program asks the person
+        const started = await tool('job_start', {
+          engine: 'claude', prompt: `dashboard job ${marker}`, dir: jobsRoot, sandbox: 'workspace-write',
+        });
+        if (started.isError) throw new Error(`job_start answered ${JSON.stringify(started).slice(0, 300)}`);
+        const id = started.structuredContent.id;
+        const row = page.locator(`[data-testid=job-row][data-job="${id}"]`);
+        await row.waitFor({ timeout: 20_000 });
+        await row.click();
+        const detail = page.getByTestId('job-detail');
+        const eventsBox = detail.getByTestId('job-events');
+        let forged = '';
+        for (const [button, request] of [['job-approve', '1'], ['job-deny', '2']]) {
+          const b = detail.locator(`[data-testid=${button}][data-request="${request}"]`);
+          await b.waitFor({ timeout: 60_000 });
+          const waiting = (await detail.getByTestId('job-waiting').innerText()).replace(/\s+/g, ' ');
+          if (!/Waiting for you/.test(waiting)) throw new Error(`the waiting box says "${waiting}"`);
+          const status = (await detail.getByTestId('job-status').innerText()).trim();
+          if (!/waiting for you/.test(status)) throw new Error(`while it waits the job's status says "${status}"`);
+          // the live stream shows the request while the job still runs
+          await eventsBox.filter({ hasText: `approval_request #${request} ` }).waitFor({ timeout: 10_000 });
+          if (request === '2') {
+            // the page's cookie without the page's Origin (another site's form, a script elsewhere) answers nothing
+            const url = `${base}/api/jobs/${id}/approve`;
+            const data = { request_id: '2', approve: true };
+            const evil = await context.request.post(url, { data, headers: { Origin: 'http://evil.example' } });
+            const none = await context.request.post(url, { data });
+            if (evil.status() !== 403 || none.status() !== 403) {
+              throw new Error(`a forged approve answered ${evil.status()} (other Origin) and ${none.status()} (no Origin), not 403`);
+            }
+            forged = `; with the cookie but another Origin or none, POST approve answered 403 and 403`;
+          }
+          const answered = page.waitForResponse((r) => r.url().endsWith(`/api/jobs/${id}/approve`));
+          if (request === '1') await page.screenshot({ path: join(out, 'job-waiting.png'), fullPage: true });
+          await b.click();
+          const res = await answered;
+          if (res.status() !== 200) throw new Error(`${button} answered ${res.status()}: ${(await res.text()).slice(0, 200)}`);
+        }
+        await detail.getByTestId('job-status').filter({ hasText: 'completed' }).waitFor({ timeout: 60_000 });
+        const events = (await eventsBox.innerText()).replace(/\s+/g, ' ');
+        if (!/#1 approved by person/.test(events) || !/#2 denied by person/.test(events)) {
+          throw new Error(`the live events do not show both answers: "${events.slice(-400)}"`);
+        }
+        const approved = existsSync(join(jobsRoot, 'approved-in-browser.txt'));
+        const denied = existsSync(join(jobsRoot, 'denied-in-browser.txt'));
+        if (!approved || denied) throw new Error(`after approve and deny: approved file ${approved}, denied file ${denied}`);
+        const files = (await detail.getByTestId('job-files').innerText()).trim();
+        if (!files.includes('written-in-browser.txt')) throw new Error(`files changed says "${files}"`);
+        const tokens = (await detail.getByTestId('job-tokens').innerText()).trim();
+        if (!/^[1-9]\d* in .* [1-9]\d* out/.test(tokens)) throw new Error(`tokens say "${tokens}"`);
+        const cost = (await detail.getByTestId('job-cost').innerText()).trim();
+        if (!/^\$\d/.test(cost)) throw new Error(`cost says "${cost}"`);
+        const cells = (await row.locator('td').allInnerTexts()).map((c) => c.trim());
+        await page.screenshot({ path: join(out, 'job-done.png'), fullPage: true });
+        return `job ${id} (claude) waited for you; Approve ran "sh -c 'touch approved-in-browser.txt'", Deny kept `
+          + `denied-in-browser.txt from being made${forged}; the live events show both answers; row `
+          + `[${cells.join(' | ').slice(0, 160)}], files "${files}", tokens "${tokens}", cost ${cost} `
+          + `(target/dashboard/job-waiting.png, job-done.png)`;
+      });
+    }
+
     if (found) {
       await check('memory delete', async () => {
         const item = page.locator(`[data-testid=memory-item][data-id="${memoryId}"]`);
@@ -271,13 +352,15 @@ try {
       if (!text.includes('tandem dashboard')) throw new Error(`the 401 page does not name tandem dashboard: ${text.slice(0, 200)}`);
       const api = await p.request.get(`${base}/api/overview`);
       if (api.status() !== 401) throw new Error(`/api/overview without the cookie answered ${api.status()}`);
+      const jobs = await p.request.get(`${base}/api/jobs`);
+      if (jobs.status() !== 401) throw new Error(`/api/jobs without the cookie answered ${jobs.status()}`);
       let reused = 'not tried';
       if (loginUrl) {
         const again = await p.goto(loginUrl);
         if (again.status() !== 401) throw new Error(`the used login URL answered ${again.status()} a second time`);
         reused = '401';
       }
-      return `a fresh browser context: /dashboard 401 ("${text.slice(0, 70)}…"), /api/overview 401, the used login URL again ${reused}`;
+      return `a fresh browser context: /dashboard 401 ("${text.slice(0, 70)}…"), /api/overview 401, /api/jobs 401, the used login URL again ${reused}`;
     } finally {
       await fresh.close();
     }

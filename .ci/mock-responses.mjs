@@ -11,6 +11,22 @@
 // call's tool gets a message saying which namespaces it did offer; a request with no tools gets "ok". Every
 // request is appended to --log as one JSON line with the script's name and the step.
 //
+// The "turns" form plays multi-step, multi-turn scripts (the jobs tests use it):
+//   {"name": "jobs", "turns": [{"match": "refactor", "steps": [STEP, ...], "final": "done: {{last_result}}"}],
+//    "usage": {...}}
+// The turn is the one whose `match` the newest user message containing any turn's `match` contains (a turn
+// without `match` fits any prompt); the step is the number of tool outputs in the input after that message, so
+// a follow-up turn, a resumed session and concurrent runs each find their own place with no state in the mock.
+// A STEP is one answer:
+//   {"shell": "CMD", "escalate": true, "justification": "why"}  an exec_command call (escalate: ask to leave
+//                                                                the sandbox, which needs an approval)
+//   {"patch": "*** Begin Patch\n...\n*** End Patch"}          apply_patch through exec_command (a file change)
+//   {"call": {"namespace": "mcp__x", "tool": "t", "arguments": {}}}  an MCP tool call
+//   {"items": [raw output items]}                                as given
+//   {"say": "text"}                                              an assistant message (ends the turn)
+// plus, on any step, "delay_ms" (wait before answering), "usage" (this answer's usage) and "status"/"error"
+// (answer with that HTTP error instead). Past the last step: an assistant message with `final`.
+//
 // usage: node mock-responses.mjs --script FILE --log FILE [--port N]
 // prints: mock responses listening on http://127.0.0.1:N/v1
 import { mockArgs, readScript, serveMock } from './mock-server.mjs';
@@ -40,6 +56,72 @@ function message(said) {
     type: 'message', id: `msg_mock_${++ids}`, role: 'assistant', status: 'completed',
     content: [{ type: 'output_text', text: said, annotations: [] }],
   };
+}
+
+// The text of a Responses API message's content.
+function contentText(content) {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content.map((c) => (typeof c?.text === 'string' ? c.text : '')).join('');
+}
+
+function isOutput(item) {
+  return /_output$/.test(item?.type ?? '');
+}
+
+// Returns [turn, index of its user message] for the turns form: the newest user message holding a turn's match.
+function findTurn(input, turns) {
+  for (let i = input.length - 1; i >= 0; i--) {
+    const it = input[i];
+    if (it.type !== 'message' || it.role !== 'user') continue;
+    const said = contentText(it.content);
+    const turn = turns.find((t) => t.match && said.includes(t.match));
+    if (turn) return [turn, i];
+  }
+  const fallback = turns.find((t) => !t.match);
+  if (!fallback) return [null, -1];
+  let last = -1;
+  input.forEach((it, i) => {
+    if (it.type === 'message' && it.role === 'user') last = i;
+  });
+  return [fallback, last];
+}
+
+function stepItem(s) {
+  if (s.items) return s.items.map((it) => ({ id: `item_mock_${++ids}`, status: 'completed', ...it }));
+  if (s.say !== undefined) return [message(s.say)];
+  let namespace;
+  let name = 'exec_command';
+  let args;
+  if (s.shell !== undefined) {
+    args = { cmd: s.shell, yield_time_ms: 10000 };
+    if (s.escalate) Object.assign(args, { sandbox_permissions: 'require_escalated', justification: s.justification ?? 'the task needs it' });
+  } else if (s.patch !== undefined) {
+    args = { cmd: `apply_patch <<'PATCH'\n${s.patch}\nPATCH`, yield_time_ms: 10000 };
+    if (s.escalate) Object.assign(args, { sandbox_permissions: 'require_escalated', justification: s.justification ?? 'the task needs it' });
+  } else if (s.call) {
+    namespace = s.call.namespace;
+    name = s.call.tool;
+    args = s.call.arguments ?? {};
+  } else {
+    throw new Error(`unknown step ${JSON.stringify(s)}`);
+  }
+  const item = { type: 'function_call', id: `fc_mock_${++ids}`, call_id: `call_mock_${ids}`, name, arguments: JSON.stringify(args), status: 'completed' };
+  if (namespace) item.namespace = namespace;
+  return [item];
+}
+
+// Returns [output items, step, the step's script entry] for one request in the turns form.
+function replyTurns(body, script) {
+  const input = Array.isArray(body.input) ? body.input : [];
+  const [turn, at] = findTurn(input, script.turns);
+  if (!turn) return [[message(`mock: no turn of script ${script.name} matches the prompt`)], null, {}];
+  const after = input.slice(at + 1).filter(isOutput);
+  const step = after.length;
+  const steps = turn.steps ?? [];
+  if (step < steps.length) return [steps[step].status ? [] : stepItem(steps[step]), step, steps[step]];
+  const last = after.length > 0 ? text(after[after.length - 1].output) : '';
+  return [[message((turn.final ?? 'done').replaceAll('{{last_result}}', last))], step, {}];
 }
 
 // Returns [output item, step] for one /v1/responses request.
@@ -79,24 +161,21 @@ serveMock({
   handle: (req, path, body, entry, res) => {
     if (req.method === 'POST' && path === '/v1/responses') {
       const script = readScript(args);
+      if (script.turns && (body.tools ?? []).length > 0) {
+        const [items, step, s] = replyTurns(body, script);
+        Object.assign(entry, { script: script.name, step, answer: s.status ? { status: s.status } : items });
+        setTimeout(() => {
+          if (s.status) {
+            json(res, s.status, { error: s.error ?? { message: `mock failure ${s.status}`, type: 'server_error' } });
+            return;
+          }
+          stream(res, items, s.usage ?? script.usage);
+        }, s.delay_ms ?? 0);
+        return;
+      }
       const [item, step] = reply(body, script);
       Object.assign(entry, { script: script.name, step, answer: item });
-      const id = `resp_mock_${++ids}`;
-      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
-      const send = (type, data) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
-      send('response.created', { response: { id, object: 'response', status: 'in_progress', output: [] } });
-      send('response.output_item.added', { output_index: 0, item });
-      send('response.output_item.done', { output_index: 0, item });
-      send('response.completed', {
-        response: {
-          id, object: 'response', status: 'completed', output: [item],
-          usage: {
-            input_tokens: 1, input_tokens_details: { cached_tokens: 0 }, output_tokens: 1,
-            output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 2,
-          },
-        },
-      });
-      res.end();
+      stream(res, [item]);
     } else if (req.method === 'GET' && path === '/v1/models') {
       json(res, 200, { object: 'list', data: [], models: [] });
     } else {
@@ -104,3 +183,25 @@ serveMock({
     }
   },
 });
+
+// Answers with the output items as the Responses API's SSE stream.
+function stream(res, items, usage) {
+  const id = `resp_mock_${++ids}`;
+  res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+  const send = (type, data) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+  send('response.created', { response: { id, object: 'response', status: 'in_progress', output: [] } });
+  items.forEach((item, i) => {
+    send('response.output_item.added', { output_index: i, item });
+    send('response.output_item.done', { output_index: i, item });
+  });
+  send('response.completed', {
+    response: {
+      id, object: 'response', status: 'completed', output: items,
+      usage: usage ?? {
+        input_tokens: 1, input_tokens_details: { cached_tokens: 0 }, output_tokens: 1,
+        output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 2,
+      },
+    },
+  });
+  res.end();
+}

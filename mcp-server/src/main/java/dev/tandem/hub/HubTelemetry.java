@@ -7,7 +7,9 @@ import dev.tandem.hub.dashboard.Dashboard;
 import dev.tandem.hub.dashboard.DashboardSessions;
 import dev.tandem.hub.dashboard.DashboardSettings;
 import dev.tandem.hub.http.HubFeature;
+import dev.tandem.hub.jobs.JobService;
 import dev.tandem.hub.mcp.Capability;
+import dev.tandem.hub.mcp.JobsCapability;
 import dev.tandem.hub.mcp.MemoryCapability;
 import dev.tandem.hub.memory.MemoryService;
 import dev.tandem.hub.portfolio.Portfolio;
@@ -24,13 +26,19 @@ final class HubTelemetry implements AutoCloseable {
     private final Store store;
     private final Optional<TelemetryRecorder> recorder;
     private final Optional<MemoryService> memories;
+    private final Optional<JobService> jobs;
     private final Clock clock;
 
     private HubTelemetry(
-            Store store, Optional<TelemetryRecorder> recorder, Optional<MemoryService> memories, Clock clock) {
+            Store store,
+            Optional<TelemetryRecorder> recorder,
+            Optional<MemoryService> memories,
+            Optional<JobService> jobs,
+            Clock clock) {
         this.store = store;
         this.recorder = recorder;
         this.memories = memories;
+        this.jobs = jobs;
         this.clock = clock;
     }
 
@@ -45,18 +53,25 @@ final class HubTelemetry implements AutoCloseable {
                 .filter(MemoryCapability.class::isInstance)
                 .map(c -> ((MemoryCapability) c).service())
                 .findFirst();
-        return new HubTelemetry(store, recorder, memories, clock);
+        Optional<JobService> jobs = capabilities.stream()
+                .filter(JobsCapability.class::isInstance)
+                .map(c -> ((JobsCapability) c).service())
+                .findFirst();
+        return new HubTelemetry(store, recorder, memories, jobs, clock);
     }
 
     Optional<TelemetryRecorder> recorder() {
         return recorder;
     }
 
-    /** Returns the dashboard, or nothing when {@code [dashboard] enabled = false}. */
+    /**
+     * Returns the dashboard; with {@code [dashboard] enabled = false} only the jobs API (for {@code tandem jobs}),
+     * behind the bearer token, or nothing when the hub runs without jobs either.
+     */
     List<HubFeature> dashboard(HubConfig config, String token) {
         DashboardSettings settings = DashboardSettings.from(config.reader("dashboard"));
         if (!settings.enabled()) {
-            return List.of();
+            return jobs.map(j -> List.of(Dashboard.jobsOnly(j, token, clock))).orElse(List.of());
         }
         Dashboard.Sources sources = new Dashboard.Sources(
                 config.host(),
@@ -66,7 +81,8 @@ final class HubTelemetry implements AutoCloseable {
                 recorder,
                 memories,
                 new Portfolio(config.portfolioDir()),
-                config.stateDir().resolve(CHECK_SYNC_FILE));
+                config.stateDir().resolve(CHECK_SYNC_FILE),
+                jobs);
         return List.of(new Dashboard(sources, new DashboardSessions(clock, settings.sessionTtl()), clock));
     }
 

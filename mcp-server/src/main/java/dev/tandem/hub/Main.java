@@ -13,8 +13,8 @@ import picocli.CommandLine.Model.UsageMessageSpec;
 
 /**
  * Entry point of the hub jar and of Tandem's one command tree: the hub's commands ({@code serve}, {@code token},
- * {@code dashboard}, {@code memory}) and the sync tool's ({@code sync …}, {@code agents …}). {@code bin/tandem}
- * runs the sync tool's commands from the sync jar, which starts faster; they run here too.
+ * {@code dashboard}, {@code memory}, {@code jobs}) and the sync tool's ({@code sync …}, {@code agents …}).
+ * {@code bin/tandem} runs the sync tool's commands from the sync jar, which starts faster; they run here too.
  */
 public final class Main {
     private Main() {}
@@ -53,6 +53,7 @@ public final class Main {
                 .addSubcommand(new TokenCommand())
                 .addSubcommand(new dev.tandem.hub.cli.DashboardCommand())
                 .addSubcommand(new dev.tandem.hub.cli.MemoryCommand())
+                .addSubcommand(new dev.tandem.hub.cli.JobsCommand())
                 .addSubcommand(new dev.tandem.hub.cli.DoctorCommand());
         if (args.length == 0 || !cl.getSubcommands().containsKey(args[0])) {
             SyncMain.addCommands(cl, System.getenv(), args);

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -64,8 +65,32 @@ public final class TestHub implements AutoCloseable {
         return start(dir, UnaryOperator.identity(), capabilities);
     }
 
+    /**
+     * Starts a hub whose capabilities are made from its configuration ({@code dir/home/.tandem/hub.toml} holds
+     * {@code hubToml} unless it is null).
+     */
+    public static TestHub startWith(Path dir, String hubToml, Function<HubConfig, List<Capability>> capabilities) {
+        try {
+            Path tandem = Files.createDirectories(dir.resolve("home/.tandem"));
+            if (hubToml != null) {
+                Files.writeString(tandem.resolve("hub.toml"), hubToml, StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return start(dir, UnaryOperator.identity(), null, capabilities);
+    }
+
     /** Starts a hub after letting {@code tweak} change the configuration; null capabilities means the defaults. */
     public static TestHub start(Path dir, UnaryOperator<HubConfig> tweak, List<Capability> capabilities) {
+        return start(dir, tweak, capabilities, null);
+    }
+
+    private static TestHub start(
+            Path dir,
+            UnaryOperator<HubConfig> tweak,
+            List<Capability> capabilities,
+            Function<HubConfig, List<Capability>> fromConfig) {
         try {
             Path home = Files.createDirectories(dir.resolve("home"));
             Path root = Files.createDirectories(dir.resolve("root"));
@@ -82,7 +107,8 @@ public final class TestHub implements AutoCloseable {
                     null,
                     null);
             HubConfig config = tweak.apply(loader.load(java.util.Optional.empty(), flags));
-            Hub hub = capabilities == null ? Hub.start(config) : Hub.start(config, capabilities);
+            List<Capability> caps = fromConfig != null ? fromConfig.apply(config) : capabilities;
+            Hub hub = caps == null ? Hub.start(config) : Hub.start(config, caps);
             String token = Files.readString(config.tokenFile(), StandardCharsets.US_ASCII)
                     .strip();
             return new TestHub(hub, config, token);

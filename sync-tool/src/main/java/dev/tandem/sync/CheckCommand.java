@@ -1,7 +1,6 @@
 package dev.tandem.sync;
 
 import dev.tandem.sync.engine.DriftReport;
-import dev.tandem.sync.engine.Planner;
 import dev.tandem.sync.runtime.RuntimeModel;
 import dev.tandem.sync.runtime.Settings;
 import java.time.Clock;
@@ -17,7 +16,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "check-sync",
         mixinStandardHelpOptions = true,
-        description = "Report drift between clients/ and the clients' homes: exit 0 in sync, 1 drift, 2 error.",
+        description = "Report drift between clients/ and the clients' homes: exit 0 in sync (a stale memories"
+                + " section included, unless --strict), 1 drift, 2 error.",
         footerHeading = "%nExample:%n",
         footer = "  tandem sync check-sync --json")
 final class CheckCommand implements Callable<Integer> {
@@ -32,6 +32,11 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a machine-readable report.")
     boolean json;
 
+    @Option(
+            names = "--strict",
+            description = "Also exit 1 when the memories section is stale (older than the hub's store).")
+    boolean strict;
+
     CheckCommand(Map<String, String> env) {
         this.env = Map.copyOf(env);
     }
@@ -40,9 +45,9 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         Settings settings = options.settings(env);
         RuntimeModel.Build build = CommonOptions.pushBuild(settings);
-        var plan = Planner.plan(build.targets(), build.warnings());
+        var plan = build.plan();
         CommonOptions.printNotices(build, spec);
-        int exit = new DriftReport(spec.commandLine().getOut(), json).apply(plan);
+        int exit = new DriftReport(spec.commandLine().getOut(), json, strict).apply(plan);
         CheckSyncRecord.save(
                 settings, plan, exit, Clock.systemUTC(), spec.commandLine().getErr());
         return exit;

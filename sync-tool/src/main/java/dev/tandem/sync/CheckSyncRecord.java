@@ -34,7 +34,8 @@ final class CheckSyncRecord {
         ObjectNode record = JsonText.object();
         record.put("at", clock.instant().toString());
         record.put("exitCode", exitCode);
-        record.put("inSync", exitCode == 0);
+        // in sync means no drift: a stale memories section is not drift, even when --strict made the exit 1
+        record.put("inSync", !plan.hasDrift());
         record.put("home", settings.home().toString());
         record.set("report", DriftReport.toJson(plan));
         Path file = file(settings);

@@ -1,6 +1,5 @@
 package dev.tandem.sync;
 
-import dev.tandem.sync.engine.Planner;
 import dev.tandem.sync.runtime.RuntimeModel;
 import dev.tandem.sync.runtime.Settings;
 import java.util.Map;
@@ -42,7 +41,7 @@ final class CleanCommand implements Callable<Integer> {
         Settings settings = options.settings(env);
         RuntimeModel.Build build =
                 RuntimeModel.clean(settings, CommonOptions.sources(settings), CommonOptions.manifest(settings), remove);
-        var plan = Planner.plan(build.targets(), build.warnings());
+        var plan = build.plan();
         CommonOptions.printNotices(build, spec);
         return CommonOptions.writer(settings, spec, dryRun).apply(plan);
     }

@@ -39,6 +39,12 @@ final class PullCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print what would be pulled; write nothing.")
     boolean dryRun;
 
+    @Option(
+            names = "--new",
+            description = "Also adopt the skills and commands you made in the clients' own folders into"
+                    + " clients/shared/ (without it they are only listed).")
+    boolean adoptNew;
+
     PullCommand(Map<String, String> env) {
         this.env = Map.copyOf(env);
     }
@@ -46,7 +52,7 @@ final class PullCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Settings settings = options.settings(env);
-        PullModel.Build build = PullModel.build(settings, CommonOptions.manifest(settings), force);
+        PullModel.Build build = PullModel.build(settings, CommonOptions.manifest(settings), force, adoptNew);
         PrintWriter out = spec.commandLine().getOut();
         build.notes().forEach(out::println);
         var plan = Planner.plan(build.targets(), List.of());

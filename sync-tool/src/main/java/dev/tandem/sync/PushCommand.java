@@ -1,9 +1,13 @@
 package dev.tandem.sync;
 
-import dev.tandem.sync.engine.Planner;
 import dev.tandem.sync.runtime.RuntimeModel;
 import dev.tandem.sync.runtime.Settings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,6 +34,13 @@ final class PushCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the plan and the diff; write nothing.")
     boolean dryRun;
 
+    @Option(
+            names = "--force",
+            paramLabel = "FILE",
+            description = "Replace FILE even though it was edited since the last push (repeatable); without it an"
+                    + " edited file is left as it is and push exits 1.")
+    List<Path> force = new ArrayList<>();
+
     PushCommand(Map<String, String> env) {
         this.env = Map.copyOf(env);
     }
@@ -37,8 +48,11 @@ final class PushCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Settings settings = options.settings(env);
-        RuntimeModel.Build build = CommonOptions.pushBuild(settings);
-        var plan = Planner.plan(build.targets(), build.warnings());
+        Set<Path> forced = new LinkedHashSet<>();
+        force.forEach(f -> forced.add(f.toAbsolutePath().normalize()));
+        RuntimeModel.Build build =
+                RuntimeModel.push(settings, CommonOptions.sources(settings), CommonOptions.manifest(settings), forced);
+        var plan = build.plan();
         CommonOptions.printNotices(build, spec);
         return CommonOptions.writer(settings, spec, dryRun).apply(plan);
     }

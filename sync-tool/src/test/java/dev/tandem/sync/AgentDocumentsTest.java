@@ -184,7 +184,7 @@ class AgentDocumentsTest {
     }
 
     @Test
-    void checkSyncReportsTheSectionsHashWhenANewMemoryArrives() {
+    void aNewMemoryMakesTheMemoriesSectionStaleNotDrift() {
         Sandbox s = sandbox();
         try (Store repo = store(s)) {
             remember(repo, CODEX, "First.", Scope.SHARED);
@@ -195,11 +195,53 @@ class AgentDocumentsTest {
             remember(repo, CODEX, "Second.", Scope.SHARED);
         }
         Sandbox.Result r = s.run("check-sync");
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("stale: " + s.codex("AGENTS.md")), r.out());
+        assertTrue(r.out().contains("memories sha256: expected "), r.out());
+        assertFalse(r.out().contains("drift: "), r.out());
+        assertFalse(r.out().contains("whole sha256"), r.out());
+        assertTrue(r.out().contains("tandem: in sync ("), r.out());
+    }
+
+    @Test
+    void strictCheckSyncExitsOneOnAStaleMemoriesSection() {
+        Sandbox s = sandbox();
+        s.run("push-runtime");
+        try (Store repo = store(s)) {
+            remember(repo, CLAUDE, "Later.", Scope.SHARED);
+        }
+        assertEquals(1, s.run("check-sync", "--strict").exit());
+        s.run("push-runtime");
+        assertEquals(0, s.run("check-sync", "--strict").exit());
+    }
+
+    @Test
+    void staleMemoriesAreReportedApartInTheJsonReportAndTheRecord() {
+        Sandbox s = sandbox();
+        s.run("push-runtime");
+        try (Store repo = store(s)) {
+            remember(repo, CLAUDE, "Later.", Scope.SHARED);
+        }
+        Sandbox.Result r = s.run("check-sync", "--json", "--strict");
         assertEquals(1, r.exit(), r.out());
-        assertTrue(r.out().contains("drift: " + s.codex("AGENTS.md")), r.out());
+        var report = dev.tandem.sync.text.JsonText.parseObject(Path.of("stdout"), r.out());
+        assertEquals("stale", report.path("status").asString());
+        assertEquals(0, report.path("drift").size(), r.out());
+        assertEquals("memories sha256", report.path("stale").get(0).path("item").asString());
+        Path record = s.home.resolve(".tandem/state/check-sync.json");
+        var saved = dev.tandem.sync.text.JsonText.parseObject(record, s.read(record));
+        assertTrue(saved.path("inSync").asBoolean(), "stale is not drift, even when --strict exits 1");
+    }
+
+    @Test
+    void anEditedSkillsSectionIsStillDrift() {
+        Sandbox s = sandbox();
+        s.run("push-runtime", "--engine", "codex");
+        Path agents = s.codex("AGENTS.md");
+        s.write(agents, s.read(agents).replace("## Skills from Tandem", "## My skills"));
+        Sandbox.Result r = s.run("check-sync", "--engine", "codex");
+        assertEquals(1, r.exit(), r.out());
         assertTrue(r.out().contains("sections sha256: expected "), r.out());
-        assertTrue(r.out().contains("whole sha256: expected "), r.out());
-        assertFalse(r.out().contains("base sha256"), r.out());
     }
 
     @Test

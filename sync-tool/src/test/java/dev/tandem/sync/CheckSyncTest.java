@@ -57,14 +57,16 @@ class CheckSyncTest {
     }
 
     @Test
-    void editedSkillIsDriftByHash() {
+    void editedSkillIsDriftThatSaysHowToKeepOrReplaceTheEdit() {
         Sandbox s = new Sandbox(dir);
         s.run("push-runtime");
         Path skill = s.claude("skills/recall/SKILL.md");
         s.write(skill, s.read(skill) + "local edit\n");
         Sandbox.Result r = s.run("check-sync");
         assertEquals(1, r.exit());
-        assertTrue(r.out().contains("content: expected sha256 "), r.out());
+        assertTrue(r.out().contains("edited: " + skill + "\n"), r.out());
+        assertTrue(r.out().contains("'tandem sync pull-runtime'"), r.out());
+        assertTrue(r.out().contains("'tandem sync push-runtime --force " + skill + "'"), r.out());
     }
 
     @Test

@@ -101,16 +101,13 @@ class NothingDroppedTest {
     }
 
     @Test
-    void pushSaysWhenItReplacesAManagedFileEditedSinceTheLastPush() throws Exception {
+    void forcedPushReplacesAManagedFileEditedSinceTheLastPushAndKeepsTheEditInTheBackups() throws Exception {
         Sandbox s = committed();
         Path deployed = s.claude("skills/recall/SKILL.md");
         s.write(deployed, s.read(deployed).replace("# Recall shared memory", "# Recall shared memory (mine)"));
-        Sandbox.Result check = s.run("check-sync");
-        assertTrue(check.out().contains("warning: " + deployed + " was changed since the last push"), check.out());
-        Sandbox.Result push = s.run("push-runtime");
-        assertEquals(0, push.exit(), push.err());
+        Sandbox.Result push = s.run("push-runtime", "--force", deployed.toString());
+        assertEquals(0, push.exit(), push.out() + push.err());
         assertTrue(push.out().contains("warning: " + deployed + " was changed since the last push"), push.out());
-        assertTrue(push.out().contains("pull-runtime"), push.out());
         assertFalse(s.read(deployed).contains("(mine)"));
         try (var runs = Files.list(s.home.resolve(".tandem/backups"))) {
             assertTrue(runs.anyMatch(run -> Files.exists(run.resolve(".claude/skills/recall/SKILL.md"))
@@ -119,15 +116,16 @@ class NothingDroppedTest {
     }
 
     @Test
-    void pushSaysWhenItDeletesAManagedFileEditedSinceTheLastPush() throws Exception {
+    void pushKeepsAManagedFileEditedSinceTheLastPushWhoseSourceIsGone() throws Exception {
         Sandbox s = committed();
         Path deployed = s.claude("commands/handoff.md");
         s.write(deployed, s.read(deployed) + "My own step.\n");
         Files.delete(s.repo.resolve("clients/shared/commands/handoff.md"));
         Sandbox.Result push = s.run("push-runtime");
-        assertEquals(0, push.exit(), push.err());
-        assertTrue(push.out().contains("warning: " + deployed + " was changed since the last push"), push.out());
-        assertFalse(Files.exists(deployed));
+        assertEquals(1, push.exit(), push.out() + push.err());
+        assertTrue(push.out().contains("tandem: " + deployed + ": edited since the last push"), push.out());
+        assertTrue(s.read(deployed).endsWith("My own step.\n"));
+        assertFalse(Files.exists(s.codex("skills/handoff/SKILL.md")), "the unedited copy goes");
     }
 
     @Test

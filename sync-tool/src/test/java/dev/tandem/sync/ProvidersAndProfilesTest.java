@@ -78,10 +78,12 @@ class ProvidersAndProfilesTest {
         s.write(deployed, s.read(deployed).replace("openai/gpt-5-mini", "something/else"));
         Sandbox.Result check = s.run("check-sync");
         assertEquals(1, check.exit(), check.out());
-        assertTrue(check.out().contains("drift: " + deployed), check.out());
+        assertTrue(check.out().contains("edited: " + deployed), check.out());
 
         s.write(source, "# commented out again\n");
-        assertEquals(0, s.run("push-runtime").exit());
+        assertEquals(1, s.run("push-runtime").exit(), "the edited profile is not deleted silently");
+        assertTrue(Files.exists(deployed));
+        assertEquals(0, s.run("push-runtime", "--force", deployed.toString()).exit());
         assertFalse(Files.exists(deployed), "a profile commented out again is removed");
     }
 

@@ -1,5 +1,6 @@
 package dev.tandem.core.store;
 
+import dev.tandem.core.jobs.JobRepository;
 import dev.tandem.core.memory.MemoryRepository;
 import dev.tandem.core.telemetry.CommandLog;
 import dev.tandem.core.telemetry.TelemetryRepository;
@@ -12,6 +13,7 @@ final class SqliteStore implements Store {
     private final SqliteMemoryRepository memories;
     private final SqliteTelemetryRepository telemetry;
     private final SqliteCommandLog commandLog;
+    private final SqliteJobRepository jobs;
 
     private SqliteStore(StoreSettings settings, SqliteConnections db, Clock clock) {
         this.settings = settings;
@@ -19,6 +21,7 @@ final class SqliteStore implements Store {
         this.memories = new SqliteMemoryRepository(db, clock);
         this.telemetry = new SqliteTelemetryRepository(db, settings.host());
         this.commandLog = new SqliteCommandLog(db, clock);
+        this.jobs = new SqliteJobRepository(db);
     }
 
     static Store open(StoreSettings settings) {
@@ -66,6 +69,11 @@ final class SqliteStore implements Store {
     @Override
     public CommandLog commandLog() {
         return commandLog;
+    }
+
+    @Override
+    public JobRepository jobs() {
+        return jobs;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tandem.core.store;
 
+import dev.tandem.core.jobs.JobRepository;
 import dev.tandem.core.memory.MemoryRepository;
 import dev.tandem.core.telemetry.CommandLog;
 import dev.tandem.core.telemetry.TelemetryRepository;
@@ -25,6 +26,9 @@ public interface Store extends AutoCloseable {
 
     /** Returns the record of skill and command uses. */
     CommandLog commandLog();
+
+    /** Returns the background jobs and their output. */
+    JobRepository jobs();
 
     @Override
     void close();

@@ -122,7 +122,9 @@ class SqliteMemoryRepositoryTest {
             while (rs.next()) {
                 rows.add(rs.getInt(1) + " " + rs.getString(2));
             }
-            assertEquals(List.of("1 001-memories.sql", "2 002-command-log.sql", "3 003-telemetry.sql"), rows);
+            assertEquals(
+                    List.of("1 001-memories.sql", "2 002-command-log.sql", "3 003-telemetry.sql", "4 004-jobs.sql"),
+                    rows);
         }
     }
 

@@ -7,6 +7,8 @@ import dev.tandem.hub.auth.BearerAuth;
 import dev.tandem.hub.auth.TokenProof;
 import dev.tandem.hub.http.GuardedArea;
 import dev.tandem.hub.http.HubFeature;
+import dev.tandem.hub.jobs.JobException;
+import dev.tandem.hub.jobs.JobService;
 import dev.tandem.hub.memory.MemoryService;
 import dev.tandem.hub.portfolio.Portfolio;
 import dev.tandem.hub.portfolio.PortfolioException;
@@ -36,6 +38,9 @@ public final class Dashboard implements HubFeature {
     private static final String API_UNAUTHORIZED =
             "log in with the link 'tandem dashboard' prints, or send 'Authorization: Bearer <hub token>'";
 
+    private static final Map<String, String> HEADERS =
+            Map.of("Cache-Control", "no-store", "X-Content-Type-Options", "nosniff", "Referrer-Policy", "same-origin");
+
     private final DashboardSessions sessions;
     private final PageRoutes pages;
     private final LoginApi login;
@@ -43,6 +48,7 @@ public final class Dashboard implements HubFeature {
     private final TelemetryApi telemetry;
     private final MemoryApi memories;
     private final InfoApi info;
+    private final Optional<JobsApi> jobs;
 
     /**
      * What the dashboard reads and how it authenticates.
@@ -55,6 +61,7 @@ public final class Dashboard implements HubFeature {
      * @param memories the memory store, absent when the hub runs without it
      * @param portfolio the context portfolio
      * @param checkSyncFile where the sync tool leaves its last check-sync result
+     * @param jobs the background jobs, absent when the hub runs without them
      */
     public record Sources(
             String boundHost,
@@ -64,7 +71,8 @@ public final class Dashboard implements HubFeature {
             Optional<TelemetryRecorder> recorder,
             Optional<MemoryService> memories,
             Portfolio portfolio,
-            Path checkSyncFile) {
+            Path checkSyncFile,
+            Optional<JobService> jobs) {
         @Override
         public String toString() {
             return "Sources[boundHost=" + boundHost + "]"; // never print the token
@@ -79,6 +87,31 @@ public final class Dashboard implements HubFeature {
         this.telemetry = new TelemetryApi(sources.store(), sources.recorder(), clock);
         this.memories = new MemoryApi(sources.memories());
         this.info = new InfoApi(sources.portfolio(), sources.checkSyncFile());
+        this.jobs = sources.jobs().map(j -> new JobsApi(j, new BearerAuth(sources.token()), clock));
+    }
+
+    /**
+     * Returns the jobs API alone, for a hub whose dashboard is turned off: {@code tandem jobs} still works with the
+     * bearer token (there is no login, so no session), while no page, login or other API is served.
+     */
+    public static HubFeature jobsOnly(JobService jobs, String token, Clock clock) {
+        JobsApi api = new JobsApi(jobs, new BearerAuth(token), clock);
+        return new HubFeature() {
+            @Override
+            public GuardedArea area() {
+                return new GuardedArea(JobsApi::covers, Set.of(), req -> false, true, HEADERS, Dashboard::unauthorized);
+            }
+
+            @Override
+            public void routes(HttpRouting.Builder r) {
+                api.register(r);
+                r.error(JobException.class, (req, res, e) -> JobsApi.refused(res, e));
+                r.error(
+                        BadRequestException.class,
+                        (req, res, e) -> Replies.error(res, Status.BAD_REQUEST_400, e.getMessage()));
+                r.error(StoreException.class, (req, res, e) -> failed(res, e));
+            }
+        };
     }
 
     /** Returns whether the path belongs to the dashboard. */
@@ -99,13 +132,7 @@ public final class Dashboard implements HubFeature {
                 Set.of(PageRoutes.LOGIN_PATH, LoginApi.PROOF_PATH, LoginApi.CODES_PATH),
                 req -> sessionOf(req).map(sessions::valid).orElse(false),
                 true,
-                Map.of(
-                        "Cache-Control",
-                        "no-store",
-                        "X-Content-Type-Options",
-                        "nosniff",
-                        "Referrer-Policy",
-                        "same-origin"),
+                HEADERS,
                 Dashboard::unauthorized);
     }
 
@@ -128,6 +155,8 @@ public final class Dashboard implements HubFeature {
         telemetry.register(r);
         memories.register(r);
         info.register(r);
+        jobs.ifPresent(j -> j.register(r));
+        r.error(JobException.class, (req, res, e) -> JobsApi.refused(res, e));
         r.error(BadRequestException.class, (req, res, e) -> Replies.error(res, Status.BAD_REQUEST_400, e.getMessage()));
         r.error(StoreException.class, (req, res, e) -> failed(res, e));
         r.error(MemoryException.class, (req, res, e) -> failed(res, e));

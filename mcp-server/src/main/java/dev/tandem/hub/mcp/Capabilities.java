@@ -21,6 +21,7 @@ public final class Capabilities {
         MemoryCapability memory = MemoryCapability.create(config);
         out.add(memory);
         out.add(new TelemetryCapability(memory.service()));
+        out.add(JobsCapability.create(config));
         return out;
     }
 }

@@ -30,6 +30,17 @@ final class ToolArgs {
         }
     }
 
+    /** Refuses any argument not in {@code known}: a tool that acts on the machine takes nothing it did not declare. */
+    ToolArgs only(java.util.Set<String> known) {
+        for (String name : args.keySet()) {
+            if (!known.contains(name)) {
+                throw new BadArgument("unknown argument '" + name + "' (this tool takes "
+                        + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+            }
+        }
+        return this;
+    }
+
     boolean has(String name) {
         return args.get(name) != null;
     }

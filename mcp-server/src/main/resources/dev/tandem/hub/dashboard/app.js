@@ -11,6 +11,10 @@ const PREVIEW_CHARS = 320;
 const MAX_SYNC_FILES = 6;
 const ENGINE_ORDER = ['claude', 'codex', 'other'];
 const ENGINE_LABELS = { claude: 'Claude Code', codex: 'Codex CLI', other: 'Other clients' };
+const JOBS_LIMIT = 50;
+const JOBS_POLL_MS = 5_000;
+const JOB_WAIT_SECONDS = 20;
+const ACTIVE = ['queued', 'running', 'waiting'];
 
 const state = {
   hours: initialHours(),
@@ -19,6 +23,10 @@ const state = {
   overview: null,
   loggedOut: false,
   timer: 0,
+  jobs: [],
+  jobsOff: false, // the hub runs without jobs
+  jobId: null, // the job whose detail is open
+  follow: 0, // bumped to stop the current event follower
 };
 
 // ---- small DOM helpers --------------------------------------------------------------------------------------
@@ -158,7 +166,7 @@ async function api(path, options = {}) {
       referrerPolicy: 'strict-origin',
       credentials: 'same-origin',
       cache: 'no-store',
-      headers: { Accept: 'application/json' },
+      headers: { Accept: 'application/json', ...(options.headers || {}) },
     });
   } catch (e) {
     throw new ApiError(0, `the hub did not answer (${e.message}); is it still running?`);
@@ -590,6 +598,8 @@ async function loadSync() {
   const report = s.report || {};
   const drift = Array.isArray(report.drift) ? report.drift : [];
   const warnings = Array.isArray(report.warnings) ? report.warnings : [];
+  // A memories section older than the hub's store is stale, not drift: the record says inSync for it.
+  const stale = Array.isArray(report.stale) ? report.stale : [];
   const inSync = s.inSync === true;
   box.dataset.state = inSync ? 'in-sync' : 'drift';
   append(box,
@@ -597,6 +607,7 @@ async function loadSync() {
       el('span', { class: `badge state ${inSync ? 'ok' : 'drift'}` }, inSync ? 'In sync' : 'Drifted'),
       ' ',
       inSync ? `${fmtInt(report.checked)} files checked`
+          + (stale.length ? `; the memories of ${fmtInt(new Set(stale.map((d) => d.file)).size)} agent document(s) are stale` : '')
         : `drift in ${fmtInt(new Set(drift.map((d) => d.file)).size)} of ${fmtInt(report.checked)} files`
           + ` (${fmtInt(drift.length)} ${drift.length === 1 ? 'finding' : 'findings'})`),
     el('dl', { class: 'facts' },
@@ -623,6 +634,10 @@ async function loadSync() {
         el('code', null, 'tandem sync check-sync'), ' lists them all.'));
     }
     box.append(el('p', { class: 'muted' }, 'Run ', el('code', null, 'tandem sync push-runtime'), ' to bring this machine in line.'));
+  }
+  if (stale.length) {
+    box.append(el('p', { class: 'muted', 'data-testid': 'sync-stale' }, 'Stale, not drift: agents stored memories since the last push. ',
+      el('code', null, 'tandem sync push-runtime'), ' refreshes the memories section.'));
   }
   if (warnings.length) {
     box.append(el('ul', { class: 'warnings' }, warnings.map((w) => el('li', null, typeof w === 'string' ? w : JSON.stringify(w)))));
@@ -764,6 +779,236 @@ function showDeleteConfirm(actions, m, title) {
   yes.focus();
 }
 
+// ---- jobs -------------------------------------------------------------------------------------------------------
+
+function post(path, body) {
+  return api(path, { method: 'POST', body: JSON.stringify(body || {}), headers: { 'Content-Type': 'application/json' } });
+}
+
+function statusBadge(status, pending) {
+  const label = status === 'waiting' ? `waiting for you${pending ? ` (${pending})` : ''}` : status;
+  return el('span', { class: `status-badge ${status}`, 'data-testid': 'job-status' }, label);
+}
+
+function fmtElapsed(ms) {
+  const s = Math.floor((ms || 0) / 1000);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
+function fmtCost(usd) {
+  return usd === null || usd === undefined ? '—' : `$${usd.toFixed(usd < 0.01 ? 4 : 2)}`;
+}
+
+function fmtTokens(t) {
+  return t ? fmtInt((t.input || 0) + (t.output || 0)) : '—';
+}
+
+async function loadJobs() {
+  if (state.jobsOff) return;
+  let out;
+  try {
+    out = await api(`/api/jobs?limit=${JOBS_LIMIT}`);
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.status !== 404) throw e;
+    // a hub with [jobs] enabled = false has no jobs API: say so once instead of failing every refresh
+    state.jobsOff = true;
+    $('jobs-hint').textContent = 'turned off';
+    $('jobs-empty').textContent = 'Jobs are turned off on this hub ([jobs] enabled = false in hub.toml).';
+    $('jobs-empty').hidden = false;
+    return;
+  }
+  state.jobs = out.jobs || [];
+  renderJobs();
+  const open = state.jobs.find((j) => j.id === state.jobId);
+  if (open) renderJobFields(open);
+}
+
+function renderJobs() {
+  const body = clear(document.querySelector('#jobs-table tbody'));
+  $('jobs-empty').hidden = state.jobs.length > 0;
+  const waiting = state.jobs.filter((j) => j.status === 'waiting').length;
+  const running = state.jobs.filter((j) => ACTIVE.includes(j.status)).length;
+  const hint = clear($('jobs-hint'));
+  append(hint, `${fmtInt(running)} active`);
+  if (waiting) append(hint, ' · ', el('span', { class: 'warn' }, `${waiting} waiting for you`));
+  for (const j of state.jobs) {
+    const row = el('tr', { 'data-testid': 'job-row', 'data-job': j.id, tabindex: '0',
+      'aria-selected': String(j.id === state.jobId) },
+      el('td', { class: 'mono' }, j.id),
+      el('td', null, engineBadge(j.engine), ' ', el('span', { class: 'muted' }, j.mode)),
+      el('td', null, statusBadge(j.status, (j.pending || []).length)),
+      el('td', { class: 'num' }, fmtElapsed(j.elapsed_ms)),
+      el('td', { class: 'num' }, fmtTokens(j.tokens)),
+      el('td', { class: 'num' }, fmtCost(j.cost_usd)),
+      el('td', { class: 'num' }, fmtInt((j.files_modified || []).length)),
+      el('td', null, clip(j.summary || j.prompt || '', 90)));
+    const open = () => openJob(j.id);
+    row.addEventListener('click', open);
+    row.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Enter') open();
+    });
+    body.append(row);
+  }
+}
+
+function openJob(id) {
+  state.jobId = id;
+  state.follow += 1;
+  for (const r of document.querySelectorAll('#jobs-table tbody tr')) {
+    r.setAttribute('aria-selected', String(r.dataset.job === id));
+  }
+  const box = clear($('job-detail'));
+  box.hidden = false;
+  box.dataset.job = id;
+  append(box,
+    el('h3', null, 'Job ', el('span', { class: 'mono' }, id)),
+    el('div', { id: 'job-fields' }),
+    el('div', { id: 'job-controls' }),
+    el('p', { id: 'job-status-line', class: 'status', role: 'status', 'aria-live': 'polite' }),
+    el('pre', { class: 'job-events', 'data-testid': 'job-events', 'aria-label': 'Job events' }));
+  const job = state.jobs.find((j) => j.id === id);
+  if (job) renderJobFields(job);
+  followJob(id, state.follow);
+}
+
+function renderJobFields(j) {
+  const fields = $('job-fields');
+  if (!fields) return;
+  clear(fields);
+  const t = j.tokens || {};
+  const dl = el('dl', null,
+    el('dt', null, 'Status'), el('dd', null, statusBadge(j.status, (j.pending || []).length)),
+    el('dt', null, 'Engine'), el('dd', null, `${engineLabel(j.engine)} · ${j.mode} · sandbox ${j.sandbox} · approval ${j.approval}`),
+    el('dt', null, 'Folder'), el('dd', { class: 'mono' }, j.dir),
+    el('dt', null, 'Prompt'), el('dd', null, clip(j.prompt || '', 400)),
+    el('dt', null, 'Elapsed'), el('dd', null, fmtElapsed(j.elapsed_ms)),
+    el('dt', null, 'Tokens'), el('dd', { 'data-testid': 'job-tokens' },
+      `${fmtInt(t.input)} in (${fmtInt(t.cached_input)} cached) · ${fmtInt(t.output)} out`
+        + (t.context_used_pct !== null && t.context_used_pct !== undefined ? ` · context ${t.context_used_pct}%` : '')),
+    el('dt', null, 'Cost'), el('dd', { 'data-testid': 'job-cost' }, fmtCost(j.cost_usd)),
+    el('dt', null, 'Files changed'), el('dd', { class: 'mono', 'data-testid': 'job-files' },
+      (j.files_modified || []).length ? j.files_modified.join('\n') : '—'),
+    el('dt', null, 'Session'), el('dd', { class: 'mono' }, j.session_id || '—'));
+  if (j.summary) append(dl, el('dt', null, 'Summary'), el('dd', { 'data-testid': 'job-summary' }, j.summary));
+  if (j.error) append(dl, el('dt', null, 'Error'), el('dd', { class: 'bad' }, j.error));
+  fields.append(dl);
+  renderJobControls(j);
+}
+
+function renderJobControls(j) {
+  const box = clear($('job-controls'));
+  if ((j.pending || []).length) {
+    const wait = el('div', { class: 'waiting-box', 'data-testid': 'job-waiting' },
+      el('h4', null, 'Waiting for you'));
+    for (const p of j.pending) {
+      const approve = el('button', { type: 'button', class: 'button primary small', 'data-testid': 'job-approve',
+        'data-request': p.id }, 'Approve');
+      const deny = el('button', { type: 'button', class: 'button danger-outline small', 'data-testid': 'job-deny',
+        'data-request': p.id }, 'Deny');
+      approve.addEventListener('click', () => answer(j.id, p.id, true, [approve, deny]));
+      deny.addEventListener('click', () => answer(j.id, p.id, false, [approve, deny]));
+      wait.append(el('div', { class: 'pending' },
+        el('span', { class: 'mono' }, `#${p.id}`), el('span', { class: 'badge' }, p.kind),
+        el('span', { class: 'what' }, p.summary), approve, deny));
+    }
+    box.append(wait);
+  }
+  const actions = el('div', { class: 'job-actions' });
+  if (ACTIVE.includes(j.status)) {
+    const kill = el('button', { type: 'button', class: 'button danger-outline small', 'data-testid': 'job-kill' }, 'Kill');
+    kill.addEventListener('click', () => act(j.id, 'kill', {}, kill, 'Killed.'));
+    actions.append(kill);
+  } else if (j.mode === 'interactive') {
+    const input = el('input', { type: 'text', placeholder: 'Follow-up message', 'aria-label': 'Follow-up message',
+      'data-testid': 'job-message' });
+    const send = el('button', { type: 'button', class: 'button small', 'data-testid': 'job-send' }, 'Send');
+    send.addEventListener('click', () => {
+      if (input.value.trim()) act(j.id, 'send', { message: input.value.trim() }, send, 'Sent.');
+    });
+    actions.append(input, send);
+  }
+  if (['interrupted', 'failed', 'killed'].includes(j.status)) {
+    const resume = el('button', { type: 'button', class: 'button small', 'data-testid': 'job-resume' }, 'Resume');
+    resume.addEventListener('click', () => act(j.id, 'resume', {}, resume, 'Resumed.'));
+    actions.append(resume);
+  }
+  if (actions.childElementCount) box.append(actions);
+}
+
+function setJobStatus(kind, text) {
+  const line = $('job-status-line');
+  if (!line) return;
+  line.className = `status ${kind}`;
+  line.textContent = text;
+}
+
+async function answer(id, requestId, approve, buttons) {
+  for (const b of buttons) b.disabled = true;
+  try {
+    const job = await post(`/api/jobs/${encodeURIComponent(id)}/approve`, { request_id: requestId, approve });
+    setJobStatus('ok', `${approve ? 'Approved' : 'Denied'} #${requestId}.`);
+    updateJob(job);
+  } catch (e) {
+    if (e instanceof AuthError) return showLoggedOut('Your dashboard session has ended.');
+    setJobStatus('bad', e.message);
+    for (const b of buttons) b.disabled = false;
+  }
+}
+
+async function act(id, what, body, button, done) {
+  button.disabled = true;
+  try {
+    const job = await post(`/api/jobs/${encodeURIComponent(id)}/${what}`, body);
+    setJobStatus('ok', done);
+    updateJob(job);
+    if (ACTIVE.includes(job.status)) followJob(id, ++state.follow, true);
+  } catch (e) {
+    if (e instanceof AuthError) return showLoggedOut('Your dashboard session has ended.');
+    setJobStatus('bad', e.message);
+    button.disabled = false;
+  }
+}
+
+function updateJob(job) {
+  const i = state.jobs.findIndex((j) => j.id === job.id);
+  if (i >= 0) state.jobs[i] = job;
+  else state.jobs.unshift(job);
+  renderJobs();
+  if (state.jobId === job.id) renderJobFields(job);
+}
+
+/** Follows a job's events with long polls while it is active and its detail stays open. */
+async function followJob(id, token, keep) {
+  const pre = document.querySelector('#job-detail .job-events');
+  if (!pre) return;
+  if (!keep) {
+    clear(pre);
+    pre.dataset.after = '0';
+  }
+  while (state.follow === token && !state.loggedOut) {
+    let page;
+    try {
+      const wait = pre.dataset.after === '0' ? 0 : JOB_WAIT_SECONDS;
+      page = await api(`/api/jobs/${encodeURIComponent(id)}/events?after=${pre.dataset.after}&wait=${wait}`);
+    } catch (e) {
+      if (e instanceof AuthError) return showLoggedOut('Your dashboard session has ended.');
+      setJobStatus('bad', `Following the job stopped: ${e.message}`);
+      return;
+    }
+    if (state.follow !== token) return;
+    for (const ev of page.events || []) {
+      pre.append(el('span', { class: `ev ev-${ev.kind}` },
+        `${new Date(ev.at).toLocaleTimeString()} `, el('span', { class: 'kind' }, ev.kind), ` ${ev.text}\n`));
+      pre.dataset.after = String(ev.seq);
+    }
+    if ((page.events || []).length) pre.scrollTop = pre.scrollHeight;
+    if (page.job) updateJob(page.job);
+    if (page.job && !ACTIVE.includes(page.job.status) && !(page.events || []).length) return;
+  }
+}
+
 // ---- whoami, refresh, wiring ------------------------------------------------------------------------------------
 
 async function loadWhoami() {
@@ -782,6 +1027,7 @@ async function refresh(withMemories) {
     await Promise.all([
       guarded('hub', loadWhoami, failures),
       guarded('overview', loadOverview, failures),
+      guarded('jobs', loadJobs, failures),
       guarded('errors', loadErrors, failures),
       guarded('commands', loadCommands, failures),
       guarded('portfolio', loadPortfolio, failures),
@@ -871,6 +1117,13 @@ function wire() {
   state.timer = setInterval(() => {
     if (document.visibilityState === 'visible') refresh(false);
   }, AUTO_REFRESH_MS);
+  // jobs change faster than the rest (one started from a terminal, one waiting for you): read every few seconds
+  setInterval(() => {
+    if (state.loggedOut || document.visibilityState !== 'visible') return;
+    loadJobs().catch((e) => {
+      if (e instanceof AuthError) showLoggedOut('Your dashboard session has ended.');
+    });
+  }, JOBS_POLL_MS);
 }
 
 wire();

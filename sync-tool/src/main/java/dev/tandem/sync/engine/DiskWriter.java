@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * Writes a plan to disk, all or nothing: each file is re-read (and rendered again if it changed since planning),
  * backed up and staged beside itself first; only when every file is staged are they renamed into place, and a
- * failure then puts back the ones already replaced ({@link FileTransaction}).
+ * failure then puts back the ones already replaced ({@link FileTransaction}). A file the person edited since the
+ * last push is not in the plan: it is named with how to settle it, and the exit code is 1.
  */
 public final class DiskWriter implements Writer {
     private final Backups backups;
@@ -40,8 +41,9 @@ public final class DiskWriter implements Writer {
             out.println("tandem: wrote " + written[0] + " file(s); backups under " + backups.root());
         }
         plan.warnings().forEach(w -> out.println("warning: " + w));
+        plan.conflicts().forEach(c -> out.println(Plan.conflictLine(c)));
         out.flush();
-        return 0;
+        return plan.conflicts().isEmpty() ? 0 : 1;
     }
 
     private static void stage(FileTransaction tx, Change change) {

@@ -24,9 +24,10 @@ public final class DryRunWriter implements Writer {
             LineDiff.diff(before, after).forEach(line -> out.println("    " + line));
         }
         plan.warnings().forEach(w -> out.println("warning: " + w));
+        plan.conflicts().forEach(c -> out.println(Plan.conflictLine(c)));
         out.println("tandem: dry run, nothing written (" + plan.changes().size() + " file(s) would change)");
         out.flush();
-        return 0;
+        return plan.conflicts().isEmpty() ? 0 : 1;
     }
 
     private static List<String> lines(java.util.Optional<byte[]> content) {

@@ -18,6 +18,11 @@ public final class Planner {
     private Planner() {}
 
     public static Plan plan(List<Target> targets, List<String> warnings) {
+        return plan(targets, warnings, List.of());
+    }
+
+    /** Plans {@code targets}; {@code conflicts} are the files left out because the person edited them. */
+    public static Plan plan(List<Target> targets, List<String> warnings, List<Drift> conflicts) {
         List<Change> changes = new ArrayList<>();
         for (Target target : targets) {
             Optional<byte[]> actual = Contents.read(target.path());
@@ -32,7 +37,7 @@ public final class Planner {
                         List.of(new Drift(target.path(), "mode", "rwx------", "not executable"))));
             }
         }
-        return new Plan(changes, targets.size(), warnings);
+        return new Plan(changes, targets.size() + conflicts.size(), warnings, conflicts);
     }
 
     static boolean ownerExecutable(Path path) {

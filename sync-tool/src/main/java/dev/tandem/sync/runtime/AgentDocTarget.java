@@ -92,31 +92,50 @@ record AgentDocTarget(Path path, List<AgentSection> sections, boolean created) i
         }
     }
 
-    /** Reports the three hashes that can drift: the base section, the other sections, the whole file. */
+    /**
+     * Reports the hashes that can drift: the base section, the sections from the source (shared memory, skills)
+     * and, alongside either, the whole file. The memories section shows the hub's live state, not the source: a
+     * difference there is reported as stale, which is not drift.
+     */
     @Override
     public List<Drift> drift(Optional<byte[]> actual, Optional<byte[]> desired) {
         Lines was = Lines.parse(Contents.text(actual).orElse(""));
         Lines want = Lines.parse(Contents.text(desired).orElse(""));
         List<Drift> out = new ArrayList<>();
-        compare(out, "base", hash(bodies(was, true)), hash(bodies(want, true)));
-        compare(out, "sections", hash(bodies(was, false)), hash(bodies(want, false)));
+        compare(out, "base", hash(bodies(was, Part.BASE)), hash(bodies(want, Part.BASE)), Drift.Kind.DRIFT);
+        compare(out, "sections", hash(bodies(was, Part.SOURCE)), hash(bodies(want, Part.SOURCE)), Drift.Kind.DRIFT);
         if (!out.isEmpty()) {
-            compare(out, "whole", hash(was.text()), hash(want.text()));
+            compare(out, "whole", hash(was.text()), hash(want.text()), Drift.Kind.DRIFT);
         }
+        compare(out, "memories", hash(bodies(was, Part.LIVE)), hash(bodies(want, Part.LIVE)), Drift.Kind.STALE);
         return out;
     }
 
-    private void compare(List<Drift> out, String item, String actual, String expected) {
+    private void compare(List<Drift> out, String item, String actual, String expected, Drift.Kind kind) {
         if (!actual.equals(expected)) {
-            out.add(new Drift(path, item + " sha256", expected, actual));
+            out.add(new Drift(path, item + " sha256", expected, actual, kind));
         }
     }
 
-    /** Returns the bodies of the base section ({@code base}) or of every other section, one after the other. */
-    private String bodies(Lines doc, boolean base) {
+    /** Which sections a hash covers. */
+    private enum Part {
+        BASE,
+        SOURCE,
+        LIVE;
+
+        static Part of(AgentSection s) {
+            if (s.name().equals("base")) {
+                return BASE;
+            }
+            return s.name().equals(AgentDocs.LIVE_SECTION) ? LIVE : SOURCE;
+        }
+    }
+
+    /** Returns the bodies of the sections of one {@code part}, one after the other. */
+    private String bodies(Lines doc, Part part) {
         StringBuilder sb = new StringBuilder();
         for (AgentSection s : sections) {
-            if (s.name().equals("base") == base) {
+            if (Part.of(s) == part) {
                 s.markers().find(path, doc).ifPresent(sp -> {
                     sb.append(s.name()).append('\n');
                     MarkerBlock.body(doc, sp).forEach(l -> sb.append(l).append('\n'));

@@ -18,6 +18,8 @@ final class AgentDocs {
     static final MarkerBlock BASE = AgentSection.markers("base");
     static final MarkerBlock SKILLS = AgentSection.markers("skills");
     static final MarkerBlock MEMORIES = AgentSection.markers("memories");
+    /** The section made from the hub's live state: refreshed by push, judged as stale rather than drift. */
+    static final String LIVE_SECTION = "memories";
     /**
      * The fence around the memories. Its opening line carries an info string, so it can never close a fence left
      * open above the section (the memories then stay code inside that one), and its closing line closes a

@@ -21,10 +21,13 @@ final class CodexTargets {
 
     static void add(Settings settings, Sources sources, TargetSet set, LiveMemories live) {
         Path home = settings.codexHome();
+        Path config = home.resolve("config.toml");
+        // tables an earlier push wrote and the fragment no longer has are taken back too
+        List<List<String>> owned =
+                set.old.get(config).map(Manifest.Entry::tables).orElse(List.of());
         fragment(settings, sources).ifPresent(f -> {
-            Path config = home.resolve("config.toml");
-            set.put(config, new TomlTarget(config, f, false, false));
-            set.managedBlock("codex", config);
+            set.put(config, new TomlTarget(config, f.withTables(owned), false, false));
+            set.managedBlock("codex", config, f.tables());
         });
         Map<String, String> slugs = new LinkedHashMap<>();
         for (Sources.Skill skill : sources.skills()) {

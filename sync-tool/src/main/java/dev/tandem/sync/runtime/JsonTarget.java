@@ -10,7 +10,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
@@ -19,18 +18,24 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Managed keys of a JSON file the client also writes ({@code .claude.json}, {@code settings.json}). Every other
- * key is kept; the file is rewritten only when a managed value differs.
+ * key is kept; the file is rewritten only when a managed value differs. What Tandem owns there ({@link
+ * JsonOwnership}) is all it ever takes back.
  *
- * @param managed the managed keys and their values
- * @param removal empty to write the keys; otherwise remove them, restoring these priors (by JSON pointer)
- * @param created whether Tandem created the file (removal then deletes it when it is left empty)
+ * @param managed the managed keys and their values (none for clean-runtime --remove)
+ * @param owned what earlier pushes put into the file; what of it {@code managed} no longer names is taken back
+ * @param removeAll whether this is a removal (clean-runtime): then the file goes when Tandem created it and
+ *     nothing else is left, and gets its bytes from before the first push back when its content is that again
+ * @param created whether Tandem created the file
+ * @param original the file's bytes before the first push, when Tandem kept them
  * @param newFileMode permissions of a new file
  */
 record JsonTarget(
         Path path,
         List<Managed> managed,
-        Optional<Map<String, Optional<JsonNode>>> removal,
+        JsonOwnership owned,
+        boolean removeAll,
         boolean created,
+        Optional<byte[]> original,
         Set<PosixFilePermission> newFileMode)
         implements Target {
 
@@ -44,18 +49,32 @@ record JsonTarget(
     @Override
     public Optional<byte[]> render(Optional<byte[]> actual) {
         String text = Contents.text(actual).orElse("");
-        ObjectNode original = JsonText.parseObject(path, text);
-        refuseWrongTypes(text, original);
-        ObjectNode edited = original.deepCopy();
-        removal.ifPresentOrElse(priors -> remove(edited, priors), () -> apply(edited));
-        if (edited.equals(original)) {
+        ObjectNode parsed = JsonText.parseObject(path, text);
+        refuseWrongTypes(text, parsed);
+        ObjectNode edited = parsed.deepCopy();
+        owned.takeBack(edited, managed);
+        apply(edited);
+        if (edited.equals(parsed)) {
             return actual;
         }
-        if (removal.isPresent() && created && edited.isEmpty()) {
+        if (removeAll && created && edited.isEmpty()) {
             return Optional.empty();
+        }
+        // the content is what it was before the first push: give back those bytes, spacing and key order included
+        Optional<byte[]> before = original.filter(b -> removeAll && sameTree(b, edited));
+        if (before.isPresent()) {
+            return Optional.of(before.get().clone());
         }
         boolean finalNewline = actual.isEmpty() || text.endsWith("\n");
         return Optional.of(Contents.bytes(JsonText.print(edited, JsonText.indentOf(text), finalNewline)));
+    }
+
+    private boolean sameTree(byte[] bytes, ObjectNode tree) {
+        try {
+            return JsonText.parseObject(path, Contents.text(bytes)).equals(tree);
+        } catch (InputException e) {
+            return false;
+        }
     }
 
     /**
@@ -65,7 +84,7 @@ record JsonTarget(
     private void refuseWrongTypes(String text, ObjectNode root) {
         List<List<String>> paths = new ArrayList<>();
         managed.forEach(m -> paths.add(m.path()));
-        removal.ifPresent(priors -> priors.keySet().forEach(p -> paths.add(JsonPaths.path(p))));
+        paths.addAll(owned.paths());
         for (List<String> p : paths) {
             for (int n = 1; n < p.size(); n++) {
                 wrongType(text, root, p.subList(0, n), "an object", JsonNode::isObject, p);
@@ -110,69 +129,22 @@ record JsonTarget(
         }
     }
 
-    private void remove(ObjectNode root, Map<String, Optional<JsonNode>> priors) {
-        if (priors.isEmpty()) {
-            for (Managed m : managed) {
-                if (m.union() && JsonPaths.get(root, m.path()).orElse(null) instanceof ArrayNode a) {
-                    ArrayNode kept = root.arrayNode();
-                    a.forEach(v -> {
-                        if (!JsonPaths.contains((ArrayNode) m.value(), v)) {
-                            kept.add(v);
-                        }
-                    });
-                    JsonPaths.set(root, m.path(), kept);
-                } else {
-                    JsonPaths.remove(root, m.path());
-                }
-            }
-            return;
-        }
-        List<String> pointers = new ArrayList<>(priors.keySet());
-        // deepest first: the managed key goes before the objects that were created to hold it
-        pointers.sort((a, b) ->
-                Integer.compare(JsonPaths.path(b).size(), JsonPaths.path(a).size()));
-        for (String pointer : pointers) {
-            List<String> p = JsonPaths.path(pointer);
-            Optional<JsonNode> prior = priors.get(pointer);
-            boolean holder = pointers.stream().anyMatch(q -> q.startsWith(pointer + "/"));
-            if (prior.isPresent()) {
-                JsonPaths.set(root, p, prior.get());
-            } else if (JsonPaths.get(root, p.subList(0, p.size() - 1)).orElse(null) instanceof ObjectNode parent
-                    && (!holder || (parent.get(p.get(p.size() - 1)) instanceof ObjectNode o && o.isEmpty()))) {
-                // an object Tandem created to hold its key goes only when nothing else was put into it since
-                parent.remove(p.get(p.size() - 1));
-            }
-        }
-    }
-
-    /** Records, before the first push, what each managed key held (or the shortest missing path). */
-    static Map<String, Optional<JsonNode>> priors(ObjectNode root, List<Managed> managed) {
-        Map<String, Optional<JsonNode>> out = new java.util.LinkedHashMap<>();
-        for (Managed m : managed) {
-            List<String> p = m.path();
-            int n = 1;
-            while (n <= p.size() && JsonPaths.get(root, p.subList(0, n)).isPresent()) {
-                n++;
-            }
-            if (n <= p.size()) {
-                // every missing level, so removal can tell the managed key from the objects made to hold it
-                for (int k = n; k <= p.size(); k++) {
-                    out.put(JsonPaths.pointer(p.subList(0, k)), Optional.empty());
-                }
-            } else {
-                out.put(JsonPaths.pointer(p), JsonPaths.get(root, p).map(JsonNode::deepCopy));
-            }
-        }
-        return out;
-    }
-
     @Override
     public List<Drift> drift(Optional<byte[]> actual, Optional<byte[]> desired) {
-        if (removal.isPresent()) {
+        if (removeAll) {
             return Target.super.drift(actual, desired);
         }
         ObjectNode root = JsonText.parseObject(path, Contents.text(actual).orElse(""));
         List<Drift> out = new ArrayList<>();
+        for (String pointer : owned.leftOver(root, managed)) {
+            out.add(new Drift(
+                    path,
+                    String.join(".", JsonPaths.path(pointer)),
+                    "(not Tandem's any more)",
+                    JsonPaths.get(root, JsonPaths.path(pointer))
+                            .map(JsonText::compact)
+                            .orElse("(absent)")));
+        }
         for (Managed m : managed) {
             Optional<JsonNode> got = JsonPaths.get(root, m.path());
             boolean ok = m.union()

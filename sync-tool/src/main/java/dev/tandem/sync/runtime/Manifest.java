@@ -5,11 +5,14 @@ import dev.tandem.sync.engine.Contents;
 import dev.tandem.sync.engine.InputException;
 import dev.tandem.sync.text.JsonText;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -31,7 +34,10 @@ public record Manifest(Map<String, Entry> entries) {
      * @param sha256 of a whole file as written
      * @param source the {@code clients/} path it came from
      * @param created whether the first push created the file (so removal deletes it when nothing else is left)
-     * @param priors for json: values before the first push by JSON pointer; empty Optional = key was absent
+     * @param json for json: exactly which keys, objects and list entries Tandem put there
+     * @param original the sha256 of the file's bytes before the first push, kept under {@code
+     *     ~/.tandem/state/originals/} so removal can give them back byte for byte
+     * @param tables for a TOML block: the key paths of the tables Tandem wrote there
      */
     public record Entry(
             String engine,
@@ -39,13 +45,51 @@ public record Manifest(Map<String, Entry> entries) {
             Optional<String> sha256,
             Optional<String> source,
             boolean created,
-            Map<String, Optional<JsonNode>> priors) {
+            JsonOwnership json,
+            Optional<String> original,
+            List<List<String>> tables) {
         public Entry {
-            priors = Map.copyOf(priors);
+            tables = tables.stream().map(List::copyOf).toList();
         }
 
-        static Entry file(String engine, byte[] content, String source) {
-            return new Entry(engine, "file", Optional.of(Sha256.hex(content)), Optional.of(source), true, Map.of());
+        Entry withSha256(String sha) {
+            return new Entry(engine, kind, Optional.of(sha), source, created, json, original, tables);
+        }
+
+        static Entry file(String engine, byte[] content, String source, boolean created, Optional<String> original) {
+            return new Entry(
+                    engine,
+                    "file",
+                    Optional.of(Sha256.hex(content)),
+                    Optional.of(source),
+                    created,
+                    JsonOwnership.none(),
+                    original,
+                    List.of());
+        }
+
+        static Entry of(String engine, String kind, boolean created) {
+            return new Entry(
+                    engine,
+                    kind,
+                    Optional.empty(),
+                    Optional.empty(),
+                    created,
+                    JsonOwnership.none(),
+                    Optional.empty(),
+                    List.of());
+        }
+
+        static Entry block(String engine, boolean created, List<List<String>> tables) {
+            return new Entry(
+                    engine,
+                    "block",
+                    Optional.empty(),
+                    Optional.empty(),
+                    created,
+                    JsonOwnership.none(),
+                    Optional.empty(),
+                    tables);
         }
     }
 
@@ -76,6 +120,20 @@ public record Manifest(Map<String, Entry> entries) {
                                 ? Optional.empty()
                                 : Optional.of(p.getValue().path("value")));
             }
+            JsonOwnership json;
+            if (n.has("containers") || n.has("added")) {
+                List<String> containers = new ArrayList<>();
+                n.path("containers").forEach(c -> containers.add(c.asString()));
+                Map<String, List<JsonNode>> added = new LinkedHashMap<>();
+                for (Map.Entry<String, JsonNode> a : n.path("added").properties()) {
+                    List<JsonNode> values = new ArrayList<>();
+                    a.getValue().forEach(values::add);
+                    added.put(a.getKey(), values);
+                }
+                json = new JsonOwnership(priors, containers, added);
+            } else {
+                json = JsonOwnership.fromLegacy(priors);
+            }
             entries.put(
                     e.getKey().startsWith("~/")
                             ? home.resolve(e.getKey().substring(2)).toString()
@@ -86,12 +144,24 @@ public record Manifest(Map<String, Entry> entries) {
                             text(n, "sha256"),
                             text(n, "source"),
                             n.path("created").asBoolean(false),
-                            priors));
+                            json,
+                            text(n, "original"),
+                            tables(n.path("tables"))));
         }
         if (!root.has("entries")) {
             throw InputException.at(file, 1, 1, "not a Tandem manifest (no \"entries\")");
         }
         return new Manifest(entries);
+    }
+
+    private static List<List<String>> tables(JsonNode list) {
+        List<List<String>> out = new ArrayList<>();
+        for (JsonNode t : list) {
+            List<String> path = new ArrayList<>();
+            t.forEach(k -> path.add(k.asString()));
+            out.add(path);
+        }
+        return out;
     }
 
     private static Optional<String> text(JsonNode n, String key) {
@@ -114,12 +184,28 @@ public record Manifest(Map<String, Entry> entries) {
             entry.sha256().ifPresent(s -> n.put("sha256", s));
             entry.source().ifPresent(s -> n.put("source", s));
             n.put("created", entry.created());
-            if (!entry.priors().isEmpty()) {
+            entry.original().ifPresent(s -> n.put("original", s));
+            if (!entry.tables().isEmpty()) {
+                ArrayNode tables = n.putArray("tables");
+                entry.tables().forEach(t -> {
+                    ArrayNode path = tables.addArray();
+                    t.forEach(path::add);
+                });
+            }
+            JsonOwnership json = entry.json();
+            if (!json.priors().isEmpty()) {
                 ObjectNode priors = n.putObject("priors");
-                for (var p : new TreeMap<>(entry.priors()).entrySet()) {
+                for (var p : new TreeMap<>(json.priors()).entrySet()) {
                     ObjectNode prior = priors.putObject(p.getKey());
                     p.getValue().ifPresentOrElse(v -> prior.set("value", v), () -> prior.put("absent", true));
                 }
+                ArrayNode containers = n.putArray("containers");
+                json.containers().forEach(containers::add);
+                ObjectNode added = n.putObject("added");
+                new TreeMap<>(json.added()).forEach((k, v) -> {
+                    ArrayNode list = added.putArray(k);
+                    v.forEach(list::add);
+                });
             }
         }
         return Contents.bytes(JsonText.print(root, "  ", true));

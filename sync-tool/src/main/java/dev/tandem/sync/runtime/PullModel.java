@@ -30,6 +30,9 @@ public final class PullModel {
     private final Map<Path, byte[]> pulled = new LinkedHashMap<>();
     private final Map<Path, Path> from = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
+    private final Map<Path, Boolean> executable = new LinkedHashMap<>();
+    /** Deployed files whose edit is in the source now, with the sha256 of their bytes: push no longer sees an edit. */
+    private final Map<Path, String> kept = new LinkedHashMap<>();
 
     private PullModel(Settings settings, boolean force) {
         this.settings = settings;
@@ -41,15 +44,51 @@ public final class PullModel {
     public record Build(List<Target> targets, List<String> notes) {}
 
     public static Build build(Settings settings, Manifest manifest, boolean force) {
+        return build(settings, manifest, force, false);
+    }
+
+    /**
+     * Returns the pull of {@code manifest}'s files; skills and commands the person made in the clients' own folders
+     * are listed, and with {@code adoptNew} copied into {@code clients/shared/} and recorded as Tandem's (their bytes
+     * kept, so {@code clean-runtime --remove} gives them back as they were).
+     */
+    public static Build build(Settings settings, Manifest manifest, boolean force, boolean adoptNew) {
         PullModel m = new PullModel(settings, force);
         manifest.entries().forEach((path, entry) -> {
             if (settings.engine().covers(entry.engine()) && !entry.engine().equals("shared")) {
                 m.consider(Path.of(path), entry);
             }
         });
+        NewContent found = NewContent.find(settings, manifest, Sources.load(settings.clients()));
+        m.notes.addAll(found.notes());
         List<Target> targets = new ArrayList<>();
-        m.pulled.forEach((repoFile, content) -> targets.add(m.target(repoFile, content)));
-        return new Build(targets, m.notes);
+        Map<String, Entry> entries = new LinkedHashMap<>(manifest.entries());
+        // an edit that is in the source now is settled: push replaces the file with the same text, footer included
+        m.kept.forEach((deployed, sha) -> entries.computeIfPresent(deployed.toString(), (k, e) -> e.withSha256(sha)));
+        if (adoptNew && !found.files().isEmpty()) {
+            Path originals = settings.stateDir().resolve("originals");
+            for (NewContent.Found f : found.files()) {
+                byte[] bytes = f.bytes();
+                m.add(settings.clients().resolve(f.source()), f.deployed(), bytes);
+                m.executable.put(settings.clients().resolve(f.source()), Files.isExecutable(f.deployed()));
+                String sha = Sha256.hex(bytes);
+                Path kept = originals.resolve(sha);
+                targets.add(new GeneratedTarget(kept, Optional.of(bytes)));
+                entries.put(
+                        f.deployed().toString(), Entry.file(f.engine(), bytes, f.source(), false, Optional.of(sha)));
+            }
+        } else if (!found.files().isEmpty()) {
+            m.notes.add("'tandem sync pull-runtime --new' adopts them into clients/shared/ (the next push then"
+                    + " deploys them to both clients)");
+        }
+        if (!entries.equals(manifest.entries())) {
+            targets.add(new GeneratedTarget(
+                    settings.manifest(), Optional.of(new Manifest(entries).toJson(settings.home()))));
+        }
+        List<Target> all = new ArrayList<>();
+        m.pulled.forEach((repoFile, content) -> all.add(m.target(repoFile, content)));
+        all.addAll(targets);
+        return new Build(all, m.notes);
     }
 
     private void consider(Path deployed, Entry entry) {
@@ -141,6 +180,7 @@ public final class PullModel {
                     "changed differently in " + from.get(source) + " and " + deployed
                             + "; keep one (e.g. push-runtime --engine of the other) and pull again");
         }
+        Contents.read(deployed).ifPresent(b -> kept.put(deployed, Sha256.hex(b)));
         if (Contents.same(Contents.read(source), Optional.of(content))) {
             return;
         }
@@ -150,10 +190,11 @@ public final class PullModel {
     }
 
     private Target target(Path repoFile, byte[] content) {
-        if (!force && status.uncommitted(repoFile)) {
+        if (!force && Files.exists(repoFile) && status.uncommitted(repoFile)) {
             throw InputException.of(
                     repoFile, "has uncommitted changes; commit or stash them, or pass --force to overwrite");
         }
-        return new FileTarget(repoFile, content, true, Files.isExecutable(repoFile), false);
+        boolean exec = executable.getOrDefault(repoFile, Files.isExecutable(repoFile));
+        return new FileTarget(repoFile, content, true, exec, false);
     }
 }

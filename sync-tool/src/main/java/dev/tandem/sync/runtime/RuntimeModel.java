@@ -1,9 +1,14 @@
 package dev.tandem.sync.runtime;
 
 import dev.tandem.sync.engine.Contents;
+import dev.tandem.sync.engine.Drift;
+import dev.tandem.sync.engine.InputException;
+import dev.tandem.sync.engine.Plan;
+import dev.tandem.sync.engine.Planner;
 import dev.tandem.sync.engine.Target;
 import dev.tandem.sync.runtime.Manifest.Entry;
 import dev.tandem.sync.text.MarkerBlock;
+import dev.tandem.sync.text.TomlBlock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Turns settings, the {@code clients/} sources and the manifest into the targets of a command: what push,
@@ -25,12 +32,14 @@ public final class RuntimeModel {
     private final Map<Path, Target> targets;
     private final List<String> warnings;
     private final List<String> notices = new ArrayList<>();
+    /** clean-runtime: the push's targets, whose managed keys read an older manifest's records. */
+    private final Map<Path, Target> pushed = new LinkedHashMap<>();
 
-    private RuntimeModel(Settings settings, Sources sources, Manifest old) {
+    private RuntimeModel(Settings settings, Sources sources, Manifest old, Predicate<Path> replaceEdited) {
         this.settings = settings;
         this.sources = sources;
         this.old = old;
-        this.set = new TargetSet(old);
+        this.set = new TargetSet(old, settings.stateDir().resolve("originals"), replaceEdited);
         this.next = set.next;
         this.targets = set.targets;
         this.warnings = set.warnings;
@@ -40,13 +49,20 @@ public final class RuntimeModel {
      * The targets of a command and the warnings found while building them.
      *
      * @param notices what the person should know that is neither drift nor a warning of the plan (stderr)
+     * @param conflicts files Tandem wrote that the person edited since: left out of the targets
      */
-    public record Build(List<Target> targets, List<String> warnings, List<String> notices) {
+    public record Build(List<Target> targets, List<String> warnings, List<String> notices, List<Drift> conflicts) {
         public Build {
             targets = List.copyOf(targets);
+            conflicts = List.copyOf(conflicts);
             // one line per distinct message, however many targets ran into it
             warnings = List.copyOf(new java.util.LinkedHashSet<>(warnings));
             notices = List.copyOf(new java.util.LinkedHashSet<>(notices));
+        }
+
+        /** Returns the plan of these targets: what push writes, dry-run prints and check-sync reports. */
+        public Plan plan() {
+            return Planner.plan(targets, warnings, conflicts);
         }
 
         /** Returns the target for {@code path}, if the command has one. */
@@ -57,7 +73,25 @@ public final class RuntimeModel {
 
     /** Returns the targets of push-runtime and check-sync. */
     public static Build push(Settings settings, Sources sources, Manifest old) {
-        RuntimeModel m = new RuntimeModel(settings, sources, old);
+        return push(settings, sources, old, Set.of());
+    }
+
+    /**
+     * Returns the targets of push-runtime; the files of {@code force} are replaced even when the person edited them
+     * since the last push (every other edited file is left as it is, a conflict).
+     *
+     * @throws InputException when a file of {@code force} is not one Tandem deployed
+     */
+    public static Build push(Settings settings, Sources sources, Manifest old, Set<Path> force) {
+        for (Path file : force) {
+            if (old.get(file).flatMap(Entry::sha256).isEmpty()) {
+                throw InputException.of(
+                        file,
+                        "not a file tandem sync deployed (see " + settings.manifest()
+                                + "); --force FILE replaces a deployed skill, command or memory file you edited");
+            }
+        }
+        RuntimeModel m = new RuntimeModel(settings, sources, old, force::contains);
         m.addPush();
         m.addStale();
         return m.finish();
@@ -65,19 +99,36 @@ public final class RuntimeModel {
 
     /** Returns the targets of clean-runtime: remove everything managed, then (unless {@code only}) push again. */
     public static Build clean(Settings settings, Sources sources, Manifest old, boolean removeOnly) {
-        RuntimeModel m = new RuntimeModel(settings, sources, old);
-        if (!removeOnly) {
+        RuntimeModel m = new RuntimeModel(settings, sources, old, p -> true);
+        // the push is built for --remove too: its keys tell an older manifest's records apart (JsonOwnership.migrate);
+        // a source that cannot be read must not keep --remove from taking Tandem's content out
+        try {
             m.addPush();
+        } catch (InputException e) {
+            if (!removeOnly) {
+                throw e;
+            }
         }
         Map<Path, Target> push = new LinkedHashMap<>(m.targets);
         m.targets.clear();
+        m.pushed.putAll(push);
         for (var e : old.entries().entrySet()) {
             if (m.inScope(e.getValue())) {
                 Path path = Path.of(e.getKey());
                 m.targets.put(path, m.removal(path, e.getValue()));
+                if (removeOnly) {
+                    m.set.originalFile(e.getValue())
+                            .ifPresent(f -> m.targets.put(f, new GeneratedTarget(f, Optional.empty())));
+                }
             }
         }
-        push.forEach((path, target) -> m.targets.merge(path, target, Target::then));
+        if (!removeOnly) {
+            push.forEach((path, target) -> m.targets.merge(path, target, Target::then));
+        } else {
+            m.next.clear();
+            m.warnings.clear();
+            m.notices.clear();
+        }
         return m.finish();
     }
 
@@ -99,7 +150,7 @@ public final class RuntimeModel {
                     next.isEmpty() ? Optional.empty() : Optional.of(new Manifest(next).toJson(settings.home()));
             targets.put(settings.manifest(), new GeneratedTarget(settings.manifest(), content));
         }
-        return new Build(List.copyOf(targets.values()), warnings, notices);
+        return new Build(List.copyOf(targets.values()), warnings, notices, set.conflicts);
     }
 
     private void addPush() {
@@ -128,8 +179,12 @@ public final class RuntimeModel {
         old.entries().forEach((path, entry) -> {
             Path p = Path.of(path);
             if (inScope(entry) && !next.containsKey(path) && !targets.containsKey(p)) {
-                targets.put(p, removal(p, entry));
-                set.warnIfChanged(p, Optional.empty());
+                if (set.keepEdited(
+                        p, Contents.read(p), Optional.empty(), entry.source().orElse("(generated)"))) {
+                    next.put(path, entry);
+                } else {
+                    targets.put(p, removal(p, entry));
+                }
             }
         });
     }
@@ -139,17 +194,35 @@ public final class RuntimeModel {
             case "block" ->
                 path.getFileName().toString().equals("config.toml")
                         ? CodexTargets.fragment(settings, sources)
+                                .map(f -> f.withTables(entry.tables()))
+                                .or(() -> entry.tables().isEmpty()
+                                        ? Optional.empty()
+                                        : Optional.of(TomlBlock.Fragment.ofTables(entry.tables())))
                                 .<Target>map(f -> new TomlTarget(path, f, true, entry.created()))
                                 .orElseGet(() ->
                                         new BlockTarget(path, MarkerBlock.HASH, Optional.empty(), entry.created()))
                         : new BlockTarget(path, markersFor(path), Optional.empty(), entry.created());
             case "agents" -> new AgentDocTarget(path, AgentDocs.removals(), entry.created());
             case "json" ->
-                new JsonTarget(path, List.of(), Optional.of(entry.priors()), entry.created(), Target.PRIVATE);
-            default ->
-                new DeleteTarget(
+                new JsonTarget(
                         path,
-                        path.getParent().getParent().getFileName().toString().equals("skills"));
+                        List.of(),
+                        entry.json().migrate(pushed.get(path) instanceof JsonTarget j ? j.managed() : List.of()),
+                        true,
+                        entry.created(),
+                        set.original(entry),
+                        Target.PRIVATE);
+            default ->
+                entry.created()
+                        ? new DeleteTarget(
+                                path,
+                                path.getParent()
+                                        .getParent()
+                                        .getFileName()
+                                        .toString()
+                                        .equals("skills"))
+                        // a file that was there before the first push gets its bytes from then back
+                        : new GeneratedTarget(path, set.original(entry).or(() -> Contents.read(path)));
         };
     }
 

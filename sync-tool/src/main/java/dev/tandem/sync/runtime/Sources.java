@@ -117,7 +117,7 @@ public record Sources(
         return Contents.text(Contents.read(f).orElseThrow(() -> InputException.of(f, "vanished while reading")));
     }
 
-    private static List<Path> list(Path dir) {
+    static List<Path> list(Path dir) {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
@@ -130,7 +130,7 @@ public record Sources(
         }
     }
 
-    private static List<Path> walk(Path dir) {
+    static List<Path> walk(Path dir) {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }

@@ -2,6 +2,7 @@ package dev.tandem.sync.runtime;
 
 import dev.tandem.core.hash.Sha256;
 import dev.tandem.sync.engine.Contents;
+import dev.tandem.sync.engine.Drift;
 import dev.tandem.sync.engine.Target;
 import dev.tandem.sync.runtime.JsonTarget.Managed;
 import dev.tandem.sync.runtime.Manifest.Entry;
@@ -14,7 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import tools.jackson.databind.JsonNode;
+import java.util.function.Predicate;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The targets of a command being built, and the manifest entries they will leave behind. */
@@ -23,9 +24,21 @@ final class TargetSet {
     final Map<Path, Target> targets = new LinkedHashMap<>();
     final Map<String, Entry> next = new LinkedHashMap<>();
     final List<String> warnings = new ArrayList<>();
+    /** Files Tandem wrote that the person edited since: left as they are, with their old manifest entries. */
+    final List<Drift> conflicts = new ArrayList<>();
 
-    TargetSet(Manifest old) {
+    private final Path originals;
+    private final Predicate<Path> replaceEdited;
+
+    /**
+     * @param originals where the bytes of a file from before the first push are kept ({@code ~/.tandem/state/originals})
+     * @param replaceEdited whether a file edited since the last push is replaced anyway (clean-runtime, or
+     *     {@code push-runtime --force FILE})
+     */
+    TargetSet(Manifest old, Path originals, Predicate<Path> replaceEdited) {
         this.old = old;
+        this.originals = originals;
+        this.replaceEdited = replaceEdited;
     }
 
     void put(Path path, Target target) {
@@ -37,29 +50,67 @@ final class TargetSet {
     }
 
     void file(String engine, Path path, byte[] content, String source, boolean executable) {
-        boolean owned = old.get(path).isPresent();
+        Optional<Entry> before = old.get(path);
+        Optional<byte[]> now = Contents.read(path);
+        if (keepEdited(path, now, Optional.of(content), source)) {
+            next.put(path.toString(), before.orElseThrow());
+            return;
+        }
         boolean skillFile =
                 path.getParent().getParent().getFileName().toString().equals("skills");
-        targets.put(path, new FileTarget(path, content, owned, executable, skillFile));
-        next.put(path.toString(), Entry.file(engine, content, source));
-        warnIfChanged(path, Optional.of(content));
+        targets.put(path, new FileTarget(path, content, before.isPresent(), executable, skillFile));
+        boolean created = before.map(Entry::created).orElse(now.isEmpty());
+        Optional<String> original = before.isPresent()
+                ? before.get().original()
+                : now.filter(b -> !created).map(this::keepOriginal);
+        next.put(path.toString(), Entry.file(engine, content, source, created, original));
     }
 
     /**
-     * Warns when a whole file Tandem wrote was changed since (its sha256 is no longer the manifest's) and push
-     * would replace or delete it: the change is then only in the backups, unless pull-runtime takes it first.
+     * Returns whether a whole file Tandem wrote was edited since the last push (its sha256 is no longer the
+     * manifest's) and this command would replace or delete it: then it is left as it is and named as a conflict,
+     * unless the command replaces edits ({@code --force FILE}, clean-runtime). A generated file (the auth helper),
+     * which pull-runtime cannot keep, is replaced with a warning instead.
      */
-    void warnIfChanged(Path path, Optional<byte[]> replacement) {
+    boolean keepEdited(Path path, Optional<byte[]> now, Optional<byte[]> replacement, String source) {
         Optional<String> pushed = old.get(path).flatMap(Entry::sha256);
-        if (pushed.isEmpty()) {
-            return;
+        if (pushed.isEmpty() || now.isEmpty() || Contents.same(now, replacement)) {
+            return false;
         }
-        Optional<byte[]> now = Contents.read(path);
-        if (now.isPresent() && !Sha256.hex(now.get()).equals(pushed.get()) && !Contents.same(now, replacement)) {
-            warnings.add(path + " was changed since the last push; push-runtime "
-                    + (replacement.isPresent() ? "replaces" : "deletes") + " it (a copy goes to the backups):"
-                    + " run 'tandem sync pull-runtime' first to keep the change in clients/");
+        String actual = Sha256.hex(now.get());
+        if (actual.equals(pushed.get())) {
+            return false;
         }
+        if (source.startsWith("(") || replaceEdited.test(path)) {
+            warnings.add(path + " was changed since the last push; it is "
+                    + (replacement.isPresent() ? "replaced" : "deleted") + " (a copy goes to the backups)");
+            return false;
+        }
+        conflicts.add(new Drift(
+                path,
+                "edited since the last push",
+                pushed.get().substring(0, 12),
+                actual.substring(0, 12),
+                Drift.Kind.CONFLICT));
+        return true;
+    }
+
+    /** Keeps a file's bytes from before the first push, so removal can give them back; returns their sha256. */
+    private String keepOriginal(byte[] bytes) {
+        String sha = Sha256.hex(bytes);
+        Path file = originals.resolve(sha);
+        targets.put(file, new GeneratedTarget(file, Optional.of(bytes.clone())));
+        return sha;
+    }
+
+    /** Returns the bytes kept for {@code entry} from before the first push, if any. */
+    Optional<byte[]> original(Entry entry) {
+        return entry.original().flatMap(sha -> Contents.read(originals.resolve(sha)));
+    }
+
+    /** Returns where the bytes kept for {@code entry} lie, if it has any. */
+    Optional<Path> originalFile(Entry entry) {
+        return entry.original().map(originals::resolve);
     }
 
     void block(String engine, Path path, MarkerBlock markers, List<String> body) {
@@ -70,28 +121,42 @@ final class TargetSet {
     void agents(String engine, Path path, List<AgentSection> sections) {
         boolean created = old.get(path).map(Entry::created).orElseGet(() -> !Files.exists(path));
         targets.put(path, new AgentDocTarget(path, sections, created));
-        next.put(path.toString(), new Entry(engine, "agents", Optional.empty(), Optional.empty(), created, Map.of()));
+        next.put(path.toString(), Entry.of(engine, "agents", created));
     }
 
     void managedBlock(String engine, Path path) {
-        boolean created = old.get(path).map(Entry::created).orElseGet(() -> !Files.exists(path));
-        next.put(path.toString(), new Entry(engine, "block", Optional.empty(), Optional.empty(), created, Map.of()));
+        managedBlock(engine, path, List.of());
     }
 
+    /** Records a managed block and, for TOML, the key paths of the tables Tandem writes into it. */
+    void managedBlock(String engine, Path path, List<List<String>> tables) {
+        boolean created = old.get(path).map(Entry::created).orElseGet(() -> !Files.exists(path));
+        next.put(path.toString(), Entry.block(engine, created, tables));
+    }
+
+    /**
+     * Writes {@code managed} into a JSON file, taking back what earlier pushes put there and this one no longer
+     * writes, and records exactly what Tandem owns there afterwards.
+     */
     void json(Path path, List<Managed> managed) {
-        targets.put(path, new JsonTarget(path, managed, Optional.empty(), false, Target.PRIVATE));
         Optional<byte[]> bytes = Contents.read(path);
         ObjectNode root = JsonText.parseObject(path, Contents.text(bytes).orElse(""));
         Optional<Entry> before = old.get(path);
-        // keys added to a fragment after the first push get their priors now; earlier priors are kept
-        Map<String, Optional<JsonNode>> priors = new LinkedHashMap<>(JsonTarget.priors(root, managed));
-        before.ifPresent(e -> {
-            priors.keySet()
-                    .removeIf(p -> e.priors().keySet().stream()
-                            .anyMatch(q -> p.equals(q) || p.startsWith(q + "/") || q.startsWith(p + "/")));
-            priors.putAll(e.priors());
-        });
+        JsonOwnership owned =
+                before.map(Entry::json).orElseGet(JsonOwnership::none).migrate(managed);
         boolean created = before.map(Entry::created).orElse(bytes.isEmpty());
-        next.put(path.toString(), new Entry("claude", "json", Optional.empty(), Optional.empty(), created, priors));
+        targets.put(path, new JsonTarget(path, managed, owned, false, created, Optional.empty(), Target.PRIVATE));
+        Optional<String> original = before.isPresent() ? before.get().original() : bytes.map(this::keepOriginal);
+        next.put(
+                path.toString(),
+                new Entry(
+                        "claude",
+                        "json",
+                        Optional.empty(),
+                        Optional.empty(),
+                        created,
+                        JsonOwnership.after(root, managed, owned),
+                        original,
+                        List.of()));
     }
 }

@@ -39,6 +39,25 @@ public final class TomlBlock {
             tables = List.copyOf(tables);
         }
 
+        /**
+         * Returns the fragment that also takes back {@code owned}: tables an earlier push wrote that this fragment no
+         * longer has, found by their key paths when a CLI dropped the block's markers.
+         */
+        public Fragment withTables(List<List<String>> owned) {
+            List<List<String>> all = new ArrayList<>(tables);
+            for (List<String> t : owned) {
+                if (all.stream().noneMatch(a -> startsWith(t, a))) {
+                    all.add(List.copyOf(t));
+                }
+            }
+            return new Fragment(lines, all, values);
+        }
+
+        /** Returns an empty fragment that only takes back the tables {@code owned} (its source is gone). */
+        public static Fragment ofTables(List<List<String>> owned) {
+            return new Fragment(List.of(), List.of(), Map.of()).withTables(owned);
+        }
+
         /** Returns the fragment's comment lines, stripped: after a rewrite they may stray outside the block. */
         Set<String> comments() {
             Set<String> out = new HashSet<>();

@@ -1,0 +1,37 @@
+package dev.tandem.hub.jobs;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The environment an engine process gets: the hub's own (so each CLI finds its config, provider keys and the
+ * person's MCP set-up, through which the hub's tools reach the job), without the hub's token, and with the job's id.
+ */
+final class JobEnvironment {
+    /** The variable that tells a job's agent (and the hub, later) which job it runs in. */
+    static final String JOB_ID = "TANDEM_JOB_ID";
+
+    /** Variables Claude Code sets inside a session; an inherited one makes a nested {@code claude -p} misbehave. */
+    private static final List<String> NESTING_MARKERS = List.of("CLAUDECODE", "CLAUDE_CODE_ENTRYPOINT");
+
+    private JobEnvironment() {}
+
+    /**
+     * Returns the environment of job {@code jobId}: {@code hubEnv} without {@code TANDEM_TOKEN} and without any
+     * variable holding the token, unless {@code passToken} (then {@code TANDEM_TOKEN} is set to it).
+     */
+    static Map<String, String> of(Map<String, String> hubEnv, String token, boolean passToken, String jobId) {
+        Map<String, String> env = new HashMap<>(hubEnv);
+        env.keySet().removeAll(NESTING_MARKERS);
+        env.remove("TANDEM_TOKEN");
+        if (!token.isEmpty()) {
+            env.values().removeIf(v -> v.contains(token));
+        }
+        if (passToken) {
+            env.put("TANDEM_TOKEN", token);
+        }
+        env.put(JOB_ID, jobId);
+        return env;
+    }
+}

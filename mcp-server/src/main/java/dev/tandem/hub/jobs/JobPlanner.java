@@ -1,0 +1,131 @@
+package dev.tandem.hub.jobs;
+
+import dev.tandem.core.jobs.JobRecord;
+import dev.tandem.hub.fs.FsException;
+import dev.tandem.hub.fs.Roots;
+import dev.tandem.hub.runs.Approval;
+import dev.tandem.hub.runs.Engine;
+import dev.tandem.hub.runs.RunSpec;
+import dev.tandem.hub.runs.Sandbox;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Checks a job request against {@code [jobs]} and the roots and turns it into a record: the folder must be a real
+ * folder inside a root, the sandbox and approval policy ones {@code [jobs]} allows, the model a model name.
+ */
+final class JobPlanner {
+    /** The largest prompt or follow-up, attached files included. */
+    static final int MAX_PROMPT_BYTES = 512 * 1024;
+
+    private final JobSettings settings;
+    private final Roots roots;
+
+    JobPlanner(JobSettings settings, Roots roots) {
+        this.settings = settings;
+        this.roots = roots;
+    }
+
+    /** A checked request: the record to store and the first turn's input (the prompt with its files). */
+    record Plan(JobRecord record, String input) {}
+
+    Plan plan(JobRequest req, String id, String host, Instant now) {
+        if (req.prompt().isBlank()) {
+            throw invalid("prompt is empty: say what the job should do");
+        }
+        checkSize("prompt", req.prompt());
+        Path dir = dir(req.dir());
+        Sandbox sandbox = req.sandbox().orElse(settings.sandbox());
+        if (!settings.sandboxes().contains(sandbox)) {
+            throw invalid(
+                    "sandbox " + sandbox.wireName()
+                            + " is not allowed here ([jobs] allow_danger_full_access = false); use read-only or workspace-write");
+        }
+        Approval approval = approval(req);
+        req.model().ifPresent(m -> {
+            if (!RunSpec.MODEL.matcher(m).matches()) {
+                throw invalid("model '" + m + "' is not a model name (letters, digits, . _ : / @ -)");
+            }
+        });
+        String input = PromptFiles.attach(req.prompt(), dir, req.files(), roots.denied());
+        checkSize("prompt with its files", input);
+        JobRecord record = JobRecord.builder(
+                        id,
+                        req.engine().wireName(),
+                        req.oneShot() ? "one-shot" : "interactive",
+                        dir.toString(),
+                        req.prompt(),
+                        now)
+                .model(req.model())
+                .sandbox(sandbox.wireName())
+                .approval(approval.wireName())
+                .files(req.files())
+                .origin(req.origin())
+                .host(host)
+                .build();
+        return new Plan(record, input);
+    }
+
+    /**
+     * Returns the first turn's input of an existing job again: its folder checked against the roots and the deny
+     * list again, its files read anew.
+     */
+    String input(JobRecord job) {
+        return PromptFiles.attach(job.prompt(), dir(Optional.of(job.dir())), job.files(), roots.denied());
+    }
+
+    private Approval approval(JobRequest req) {
+        boolean codexExec = req.engine() == Engine.CODEX && req.oneShot();
+        if (codexExec) {
+            // codex exec cannot ask: its only policy is never
+            if (req.approval().isPresent() && req.approval().get() != Approval.NEVER) {
+                throw invalid("a one-shot Codex job runs codex exec, which cannot ask for approvals: use approval "
+                        + "never, or an interactive job (codex app-server) to approve requests");
+            }
+            return Approval.NEVER;
+        }
+        Approval approval = req.approval().orElse(Approval.ON_REQUEST);
+        if (!settings.approvals().contains(approval)) {
+            throw invalid("approval auto is not allowed here ([jobs] allow_auto_approve = false); "
+                    + "use on-request or never");
+        }
+        return approval;
+    }
+
+    private Path dir(Optional<String> asked) {
+        String input =
+                asked.filter(s -> !s.isBlank()).orElse(roots.paths().get(0).toString());
+        Path real;
+        try {
+            real = roots.existing(input);
+        } catch (FsException e) {
+            throw invalid("dir " + e.getMessage());
+        }
+        if (!Files.isDirectory(real)) {
+            throw invalid("dir " + input + ": not a folder");
+        }
+        return real;
+    }
+
+    private static void checkSize(String what, String text) {
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_PROMPT_BYTES) {
+            throw invalid(what + " is " + bytes / 1024 + " KiB; at most " + MAX_PROMPT_BYTES / 1024 + " KiB");
+        }
+    }
+
+    /** Checks a follow-up message. */
+    static void checkMessage(String message) {
+        if (message.isBlank()) {
+            throw invalid("message is empty");
+        }
+        checkSize("message", message);
+    }
+
+    private static JobException invalid(String message) {
+        return new JobException(JobException.Reason.INVALID, message);
+    }
+}

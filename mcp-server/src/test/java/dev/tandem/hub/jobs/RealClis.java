@@ -1,0 +1,55 @@
+package dev.tandem.hub.jobs;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The pinned {@code codex} and {@code claude} binaries {@code .ci/real-clients} installs into {@code .ci/tools}, and
+ * the repository's mock model APIs. Without them the tests that need them are skipped, unless
+ * {@code TANDEM_REQUIRE_CLIS=1} (as {@code .ci/jobs} sets it), when they fail.
+ */
+final class RealClis {
+    static final Path ROOT = findRoot();
+    static final Path BIN = ROOT.resolve(".ci/tools/node_modules/.bin");
+
+    private RealClis() {}
+
+    private static Path findRoot() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.isRegularFile(p.resolve(".ci/mock-server.mjs"))) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalStateException(
+                    "no .ci/mock-server.mjs above " + Path.of("").toAbsolutePath());
+        }
+        return p;
+    }
+
+    static Path node() {
+        return BIN.resolve("node");
+    }
+
+    static Path codex() {
+        return BIN.resolve("codex");
+    }
+
+    static Path claude() {
+        return BIN.resolve("claude");
+    }
+
+    /** Skips the test (or fails it under TANDEM_REQUIRE_CLIS) when the pinned binaries are not installed. */
+    static void require() {
+        boolean present = Files.isExecutable(node()) && Files.isExecutable(codex()) && Files.isExecutable(claude());
+        if (present) {
+            return;
+        }
+        String why = "the pinned codex and claude are not installed in " + BIN + " (run .ci/real-clients once)";
+        if ("1".equals(System.getenv("TANDEM_REQUIRE_CLIS"))) {
+            Assertions.fail(why);
+        }
+        Assumptions.abort(why);
+    }
+}

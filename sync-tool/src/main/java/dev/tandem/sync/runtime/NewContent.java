@@ -1,0 +1,108 @@
+package dev.tandem.sync.runtime;
+
+import dev.tandem.sync.engine.Contents;
+import dev.tandem.sync.engine.InputException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Skills and commands the person made in the clients' own folders ({@code ~/.claude/skills}, {@code
+ * ~/.claude/commands}, {@code $CODEX_HOME/skills}) that are not Tandem's: what {@code pull-runtime} lists and
+ * {@code pull-runtime --new} adopts into {@code clients/shared/}. Codex's own {@code skills/.system} and hidden
+ * folders are never looked at.
+ *
+ * @param files each file to adopt, with the source it becomes
+ * @param notes one line per skill or command found (or why it cannot be adopted)
+ */
+record NewContent(List<Found> files, List<String> notes) {
+    NewContent {
+        files = List.copyOf(files);
+        notes = List.copyOf(notes);
+    }
+
+    /** One file to adopt: where it is, which engine's folder holds it, and its source path under clients/. */
+    record Found(Path deployed, String engine, String source) {
+        byte[] bytes() {
+            return Contents.read(deployed).orElseThrow(() -> InputException.of(deployed, "vanished while reading"));
+        }
+    }
+
+    static NewContent find(Settings settings, Manifest manifest, Sources sources) {
+        Set<String> taken = new HashSet<>();
+        sources.skills().forEach(s -> taken.add(s.slug()));
+        sources.commands().forEach(c -> taken.add(c.name()));
+        List<Found> files = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Set<String> adopted = new HashSet<>();
+        if (settings.engine().claude()) {
+            skills(settings.claudeDir().resolve("skills"), "claude", manifest, taken, adopted, files, notes);
+            for (Path command : Sources.list(settings.claudeDir().resolve("commands"))) {
+                String name = command.getFileName().toString();
+                if (!name.endsWith(".md")
+                        || !Files.isRegularFile(command, LinkOption.NOFOLLOW_LINKS)
+                        || manifest.get(command).isPresent()) {
+                    continue;
+                }
+                String slug = name.substring(0, name.length() - 3);
+                if (adoptable(command, slug, taken, notes)) {
+                    adopted.add(slug);
+                    notes.add("new command: " + command + " -> clients/shared/commands/" + name);
+                    files.add(new Found(command, "claude", "shared/commands/" + name));
+                }
+            }
+        }
+        if (settings.engine().codex()) {
+            skills(settings.codexHome().resolve("skills"), "codex", manifest, taken, adopted, files, notes);
+        }
+        return new NewContent(files, notes);
+    }
+
+    private static void skills(
+            Path dir,
+            String engine,
+            Manifest manifest,
+            Set<String> taken,
+            Set<String> adopted,
+            List<Found> files,
+            List<String> notes) {
+        for (Path skill : Sources.list(dir)) {
+            String slug = skill.getFileName().toString();
+            if (!Files.isDirectory(skill, LinkOption.NOFOLLOW_LINKS)
+                    || !Files.isRegularFile(skill.resolve("SKILL.md"), LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            List<Path> inside = Sources.walk(skill);
+            if (inside.stream().anyMatch(f -> manifest.get(f).isPresent())) {
+                continue;
+            }
+            boolean twice = adopted.contains(slug);
+            if (!twice && !adoptable(skill, slug, taken, notes)) {
+                continue;
+            }
+            adopted.add(slug);
+            notes.add("new skill: " + skill + " -> clients/shared/skills/" + slug);
+            for (Path f : inside) {
+                String rel = skill.relativize(f).toString();
+                files.add(new Found(f, engine, "shared/skills/" + slug + "/" + rel));
+            }
+        }
+    }
+
+    private static boolean adoptable(Path found, String slug, Set<String> taken, List<String> notes) {
+        if (!Sources.SLUG.matcher(slug).matches()) {
+            notes.add("not adoptable: " + found + " (the name must match " + Sources.SLUG.pattern() + ")");
+            return false;
+        }
+        if (taken.contains(slug)) {
+            notes.add("not adoptable: " + found + " (clients/shared/ has a skill or command '" + slug
+                    + "' already; rename one of them)");
+            return false;
+        }
+        return true;
+    }
+}
