@@ -94,6 +94,8 @@ public final class ServiceCommand implements Runnable {
     /** {@code tandem service install}: writes the unit (only when it changed) and starts it. */
     @Command(
             name = "install",
+            footerHeading = "%nExample:%n",
+            footer = "  tandem service install --no-start",
             mixinStandardHelpOptions = true,
             description = "Write the unit (idempotent) and start the hub now and at every login.")
     static final class Install implements Callable<Integer> {
@@ -170,7 +172,12 @@ public final class ServiceCommand implements Runnable {
     }
 
     /** {@code tandem service uninstall}: stops the hub and removes the unit; nothing else of ~/.tandem. */
-    @Command(name = "uninstall", mixinStandardHelpOptions = true, description = "Stop the hub and remove the unit.")
+    @Command(
+            name = "uninstall",
+            footerHeading = "%nExample:%n",
+            footer = "  tandem service uninstall",
+            mixinStandardHelpOptions = true,
+            description = "Stop the hub and remove the unit.")
     static final class Uninstall implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -210,6 +217,8 @@ public final class ServiceCommand implements Runnable {
     /** {@code tandem service status}: the unit file and what the init system says of it. */
     @Command(
             name = "status",
+            footerHeading = "%nExample:%n",
+            footer = "  tandem service status",
             mixinStandardHelpOptions = true,
             description = "Show whether the hub service is installed and running.")
     static final class Status implements Callable<Integer> {
@@ -251,7 +260,12 @@ public final class ServiceCommand implements Runnable {
     }
 
     /** {@code tandem service logs [-f]}: the hub's journal (Linux) or log file (macOS). */
-    @Command(name = "logs", mixinStandardHelpOptions = true, description = "Show the hub service's logs (-f follows).")
+    @Command(
+            name = "logs",
+            footerHeading = "%nExample:%n",
+            footer = "  tandem service logs -f",
+            mixinStandardHelpOptions = true,
+            description = "Show the hub service's logs (-f follows).")
     static final class Logs implements Callable<Integer> {
         @picocli.CommandLine.Mixin
         Target target = new Target();
