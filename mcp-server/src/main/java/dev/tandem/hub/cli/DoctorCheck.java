@@ -42,7 +42,7 @@ record DoctorCheck(String name, Status status, String detail, String fix) {
 
     /** Returns the line {@code tandem doctor} prints: {@code ok   token  …}, with {@code fix: …} when there is one. */
     String line() {
-        String head = String.format("%-4s %-12s %s", status.name().toLowerCase(java.util.Locale.ROOT), name, detail);
+        String head = String.format("%-4s %-13s %s", status.name().toLowerCase(java.util.Locale.ROOT), name, detail);
         return fix.isEmpty() ? head : head + " — fix: " + fix;
     }
 }

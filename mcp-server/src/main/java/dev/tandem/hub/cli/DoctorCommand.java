@@ -2,12 +2,19 @@ package dev.tandem.hub.cli;
 
 import dev.tandem.core.config.ConfigException;
 import dev.tandem.core.config.HubConfig;
+import dev.tandem.core.config.HubConfigLoader;
 import dev.tandem.core.config.HubFlags;
 import dev.tandem.core.json.Json;
 import dev.tandem.hub.auth.TokenFile;
 import dev.tandem.hub.auth.TokenFile.TokenFileException;
+import dev.tandem.hub.jobs.EngineBinaries;
+import dev.tandem.hub.jobs.JobSettings;
+import dev.tandem.sync.SyncMain;
+import dev.tandem.sync.runtime.Engine;
+import dev.tandem.sync.runtime.Settings;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,21 +24,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseResult;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
 
 /** {@code tandem doctor}: one line per check (ok / warn / fail, with the fix); exit 0, 1 (warnings) or 2 (failures). */
 @Command(
         name = "doctor",
         mixinStandardHelpOptions = true,
-        description = "Check the JDK, the token file, the running hub and Codex's settings; print the fix for each.",
+        description = "Check the JDK, the token file, the running hub, each client (version, auth helper, its own"
+                + " reading of the managed entry), drift and Codex's settings; print the fix for each.",
         footerHeading = "%nExample:%n",
         footer = "  tandem doctor --json | jq '.[] | select(.status != \"ok\")'")
 public final class DoctorCommand implements Callable<Integer> {
@@ -49,19 +63,43 @@ public final class DoctorCommand implements Callable<Integer> {
             description = "Codex's home (default: $CODEX_HOME or ~/.codex).")
     Path codexHome;
 
+    @Option(names = "--home", paramLabel = "DIR", description = "Check this home instead of $HOME.")
+    Path home;
+
+    @Option(
+            names = "--repo",
+            paramLabel = "DIR",
+            description = "The checkout whose clients/ the drift check compares with (default: the one holding"
+                    + " bin/tandem).")
+    Path repo;
+
     @Option(names = "--json", description = "Print the checks as a JSON array of {check, status, detail, fix}.")
     boolean json;
 
     @Override
     public Integer call() throws InterruptedException {
-        HubFlags flags = new HubFlags(null, null, null, null, null, null, null, null, null, null);
-        HubConfig cfg = Environment.loader().load(Optional.ofNullable(config), flags);
+        Path checkout = checkout();
+        Map<String, String> env = new HashMap<>(System.getenv());
+        HubConfigLoader loader = new HubConfigLoader(
+                Optional.ofNullable(home).orElseGet(() -> Path.of(System.getProperty("user.home"))),
+                Path.of("").toAbsolutePath(),
+                checkout,
+                env);
+        HubConfig cfg = loader.load(Optional.ofNullable(config), HubFlags.none());
+        if (home != null) {
+            env.put("HOME", cfg.home().toString());
+        }
+        env.put("CODEX_HOME", codexHome(cfg, env).toString());
+        Settings settings = Settings.of(cfg, checkout, env, Engine.ALL, Optional.empty());
         List<DoctorCheck> checks = new ArrayList<>();
         checks.add(jdk());
         Optional<String> token = token(cfg, checks);
         checks.add(token.map(t -> hub(cfg, t))
                 .orElseGet(() -> DoctorCheck.fail("hub", "not checked: no usable token", "fix the token check first")));
-        checks.add(codexMemories(codexHome(cfg)));
+        EngineBinaries binaries = new EngineBinaries(JobSettings.from(cfg.reader("jobs")), env);
+        checks.addAll(new ClientChecks(settings, env, token, binaries).all());
+        checks.add(drift(cfg, checkout, env));
+        checks.add(codexMemories(settings.codexHome()));
         print(checks);
         return checks.stream().mapToInt(c -> c.status().exit).max().orElse(0);
     }
@@ -131,12 +169,62 @@ public final class DoctorCommand implements Callable<Integer> {
         }
     }
 
-    private Path codexHome(HubConfig cfg) {
+    private Path codexHome(HubConfig cfg, Map<String, String> env) {
         if (codexHome != null) {
-            return codexHome;
+            return codexHome.toAbsolutePath().normalize();
         }
-        String env = System.getenv("CODEX_HOME");
-        return env == null || env.isBlank() ? cfg.home().resolve(".codex") : Path.of(env);
+        String set = env.get("CODEX_HOME");
+        return set == null || set.isBlank()
+                ? cfg.home().resolve(".codex")
+                : cfg.home().resolve(set);
+    }
+
+    private Path checkout() {
+        if (repo != null) {
+            return repo.toAbsolutePath().normalize();
+        }
+        String set = System.getProperty("tandem.repo");
+        return (set == null ? Path.of("") : Path.of(set)).toAbsolutePath().normalize();
+    }
+
+    /** Runs {@code tandem sync check-sync --json} on the same home, checkout and configuration. */
+    private DoctorCheck drift(HubConfig cfg, Path checkout, Map<String, String> env) {
+        if (!Files.isDirectory(checkout.resolve("clients"))) {
+            return DoctorCheck.warn(
+                    "drift",
+                    "not checked: " + checkout + " holds no clients/",
+                    "pass --repo DIR (the Tandem checkout)");
+        }
+        List<String> args = new ArrayList<>(List.of(
+                "sync", "check-sync", "--json", "--home", cfg.home().toString(), "--repo", checkout.toString()));
+        if (config != null) {
+            args.addAll(List.of("--config", config.toString()));
+        }
+        CommandLine sync = SyncMain.commandLine(env);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        sync.setOut(new PrintWriter(out, true));
+        sync.setErr(new PrintWriter(err, true));
+        int exit = sync.execute(args.toArray(String[]::new));
+        if (exit == 2) {
+            String line = err.toString().lines().findFirst().orElse("check-sync failed");
+            return DoctorCheck.fail(
+                    "drift", line.replaceFirst("^tandem: ", ""), "fix that, then tandem sync check-sync");
+        }
+        JsonNode report = Json.mapper().readTree(out.toString());
+        int checked = report.path("checked").asInt();
+        if (exit == 0) {
+            String stale = report.path("stale").isEmpty()
+                    ? ""
+                    : "; the memories section is stale (tandem sync push-runtime refreshes it)";
+            return DoctorCheck.ok("drift", "in sync (" + checked + " files checked)" + stale);
+        }
+        Set<String> files = new LinkedHashSet<>();
+        report.path("drift").forEach(d -> files.add(d.path("file").asString("")));
+        return DoctorCheck.warn(
+                "drift",
+                files.size() + " of " + checked + " files drifted: " + String.join(", ", files),
+                "tandem sync check-sync shows what; tandem sync push-runtime settles it");
     }
 
     /** Codex's own memories feature keeps MCP servers' memory tools from being used (docs/operations.md). */
