@@ -4,6 +4,10 @@ import dev.tandem.core.config.ConfigException;
 import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.config.HubFlags;
 import dev.tandem.hub.Hub;
+import dev.tandem.hub.HubVersion;
+import dev.tandem.hub.auth.TokenFile;
+import dev.tandem.hub.logging.OneLineFormatter;
+import dev.tandem.hub.logging.RotatedLogs;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -12,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,6 +30,8 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExample:%n",
         footer = "  tandem serve --port 0 --root ~/code")
 public final class ServeCommand implements Callable<Integer> {
+    private static final Logger LOG = Logger.getLogger(ServeCommand.class.getName());
+
     @Spec
     CommandSpec spec;
 
@@ -63,6 +70,12 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Close MCP sessions idle this long (default: 1800).")
     Integer sessionIdleSeconds;
 
+    @Option(
+            names = "--log-dir",
+            paramLabel = "DIR",
+            description = "Write the log to DIR/hub.0.log, rotated at 10 MiB, 5 files kept (default: standard error).")
+    Path logDir;
+
     @Override
     public Integer call() throws InterruptedException {
         HubFlags flags = new HubFlags(
@@ -79,8 +92,12 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("tandem: WARNING: binding " + cfg.host()
                     + ", which is not loopback: anyone who can reach it and holds the token can use the hub");
         }
+        if (logDir != null) {
+            RotatedLogs.into(logDir.toAbsolutePath());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Hub hub = Hub.start(cfg);
+        OneLineFormatter.redact(new TokenFile(cfg.tokenFile()).read());
         Thread hook = new Thread(
                 () -> {
                     hub.close();
@@ -93,6 +110,8 @@ public final class ServeCommand implements Callable<Integer> {
             homeWarning(root, cfg.home()).ifPresent(err::println);
         }
         err.println("tandem: token file " + cfg.tokenFile());
+        LOG.info("hub started: url=" + hub.url() + " pid="
+                + ProcessHandle.current().pid() + " version=" + HubVersion.get());
         out.println("tandem hub listening on " + hub.url());
         out.flush();
         stopped.await();

@@ -3,6 +3,7 @@ package dev.tandem.hub.cli;
 import dev.tandem.core.config.ConfigException;
 import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.config.HubFlags;
+import dev.tandem.hub.logging.RotatedLogs;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -284,7 +285,8 @@ public final class ServiceCommand implements Runnable {
                 if (follow) {
                     command.add("-F");
                 }
-                command.add(cfg.layout().dir().resolve("log/hub.log").toString());
+                command.add(
+                        RotatedLogs.current(cfg.layout().dir().resolve("log")).toString());
             } else {
                 command.addAll(List.of("journalctl", "--user", "-u", ServiceUnits.SYSTEMD_NAME, "--no-pager"));
                 if (follow) {

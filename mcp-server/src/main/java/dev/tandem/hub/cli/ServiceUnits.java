@@ -39,7 +39,11 @@ final class ServiceUnits {
                 """.formatted(quote(launcher), quote(config));
     }
 
-    /** Returns the launchd agent: run at load, kept alive after a crash, output into {@code logDir}. */
+    /**
+     * Returns the launchd agent: run at load, kept alive after a crash. The hub writes its log into {@code logDir}
+     * and rotates it ({@code serve --log-dir}), since launchd never rotates; standard output and error (the start-up
+     * lines) go to {@code logDir/hub.out}.
+     */
     static String launchd(Path launcher, Path config, Path logDir) {
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
@@ -53,6 +57,8 @@ final class ServiceUnits {
                     <string>%s</string>
                     <string>serve</string>
                     <string>--config</string>
+                    <string>%s</string>
+                    <string>--log-dir</string>
                     <string>%s</string>
                   </array>
                   <key>RunAtLoad</key>
@@ -72,8 +78,9 @@ final class ServiceUnits {
                         LAUNCHD_LABEL,
                         xml(launcher.toString()),
                         xml(config.toString()),
-                        xml(logDir.resolve("hub.log").toString()),
-                        xml(logDir.resolve("hub.log").toString()));
+                        xml(logDir.toString()),
+                        xml(logDir.resolve("hub.out").toString()),
+                        xml(logDir.resolve("hub.out").toString()));
     }
 
     /** Quotes a path for an {@code ExecStart=} line (systemd.syntax: double quotes, backslash escapes, {@code %%}). */
