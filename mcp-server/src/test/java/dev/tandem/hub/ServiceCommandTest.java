@@ -134,6 +134,45 @@ class ServiceCommandTest {
         assertTrue(run.out().contains("tandem service install"), run.out());
     }
 
+    private Run status(Path config) {
+        return TandemCli.tandem(
+                "service",
+                "status",
+                "--platform",
+                "linux",
+                "--config",
+                config.toString(),
+                "--unit-dir",
+                dir.resolve("units").toString());
+    }
+
+    @Test
+    void statusOfAnInstalledServiceShowsTheRunningHubsVersionAndPort() throws Exception {
+        try (TestHub hub = TestHub.start(dir.resolve("hub"))) {
+            Path config = Files.writeString(dir.resolve("hub.toml"), "[hub]\nport = " + hub.port() + "\n");
+            install("linux", config);
+            Run run = status(config);
+            assertEquals(0, run.exit(), run.out() + run.err());
+            assertTrue(
+                    run.out()
+                            .contains("hub up at http://127.0.0.1:" + hub.port() + "/mcp: version " + HubVersion.get()),
+                    run.out());
+        }
+    }
+
+    @Test
+    void statusOfAnInstalledServiceWithTheHubDownExitsThree() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        Path config = Files.writeString(dir.resolve("hub.toml"), "[hub]\nport = " + port + "\n");
+        install("linux", config);
+        Run run = status(config);
+        assertEquals(3, run.exit(), run.out() + run.err());
+        assertTrue(run.out().contains("hub down at http://127.0.0.1:" + port + "/mcp"), run.out());
+    }
+
     @Test
     void unknownPlatformIsRefusedNamingTheFlag() throws Exception {
         Run run = install("windows", config());

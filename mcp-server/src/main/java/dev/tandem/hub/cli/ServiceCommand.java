@@ -11,6 +11,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -221,7 +222,8 @@ public final class ServiceCommand implements Runnable {
             footerHeading = "%nExample:%n",
             footer = "  tandem service status",
             mixinStandardHelpOptions = true,
-            description = "Show whether the hub service is installed and running.")
+            description = "Show whether the hub service is installed and the hub is up (its version, pid, uptime):"
+                    + " exit 0 up, 1 not installed, 3 installed but the hub does not answer.")
     static final class Status implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -240,7 +242,8 @@ public final class ServiceCommand implements Runnable {
                 return 1;
             }
             out.println("installed " + file);
-            out.println("hub " + cfg.clientUrl() + " (tandem doctor checks that it answers)");
+            HubStatus hub = HubStatus.of(cfg.clientUrl(), Optional.empty(), Instant.now());
+            out.println(hub.line());
             List<String> show = target.macos()
                     ? List.of("launchctl", "list", ServiceUnits.LAUNCHD_LABEL)
                     : List.of(
@@ -256,7 +259,7 @@ public final class ServiceCommand implements Runnable {
                 out.println("init system: " + e.getMessage());
             }
             out.flush();
-            return 0;
+            return hub.up() ? 0 : 3;
         }
     }
 
