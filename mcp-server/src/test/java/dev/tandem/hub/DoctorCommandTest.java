@@ -12,7 +12,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -196,19 +195,7 @@ class DoctorCommandTest {
      * the repository's clients/ into the hub's home with it, as {@code tandem sync push-runtime} does.
      */
     private Path pushed(TestHub hub, Path codex) throws Exception {
-        Path repo = Files.createDirectories(dir.resolve("repo"));
-        Files.createDirectories(repo.resolve("context-portfolio"));
-        Path clients = Path.of("..", "clients").toAbsolutePath().normalize();
-        try (Stream<Path> s = Files.walk(clients)) {
-            for (Path p : s.toList()) {
-                Path to = repo.resolve("clients").resolve(clients.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to);
-                }
-            }
-        }
+        Path repo = Checkouts.copy(dir.resolve("repo"));
         Path config = Files.writeString(dir.resolve("doctor.toml"), """
                 [hub]
                 port = %d
