@@ -130,9 +130,13 @@ public final class DoctorCommand implements Callable<Integer> {
 
     /** Proves the hub holds our token (nothing sent but a nonce), then asks it to initialize an MCP session. */
     private static DoctorCheck hub(HubConfig cfg, String token) {
-        String where = cfg.file().toString();
-        HubLogin login =
-                new HubLogin(cfg.host(), cfg.port(), token, cfg.tokenFile().toString(), where);
+        RunningHub at = RunningHub.of(cfg, false);
+        HubLogin login = new HubLogin(
+                at.host(),
+                at.port(),
+                token,
+                cfg.tokenFile().toString(),
+                at.source(cfg, cfg.file().toString()));
         try {
             login.proveHub();
             HttpResponse<String> r = initialize(login.base() + "/mcp", token);

@@ -1,5 +1,6 @@
 package dev.tandem.hub.cli;
 
+import dev.tandem.core.config.HubRuntime;
 import dev.tandem.core.json.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -14,11 +15,11 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * What {@code tandem service status} says of the hub: whether {@code GET /health} answers at its URL, the version
- * it reports, and the process's id and uptime when the hub's process is known.
+ * it reports, and, from the running hub's record ({@code ~/.tandem/state/hub.json}), its process id and uptime.
  */
 record HubStatus(boolean up, String line) {
     /** Returns {@code hub up at URL: version V, pid P, up 2h 05m} or {@code hub down at URL: …}. */
-    static HubStatus of(String mcpUrl, Optional<Long> pid, Instant now) throws InterruptedException {
+    static HubStatus of(String mcpUrl, Optional<HubRuntime> runtime, Instant now) throws InterruptedException {
         URI health = URI.create(mcpUrl).resolve("/health");
         Optional<String> version = version(health);
         if (version.isEmpty()) {
@@ -26,11 +27,12 @@ record HubStatus(boolean up, String line) {
                     false, "hub down at " + mcpUrl + ": nothing answers " + health + " (tandem doctor says why)");
         }
         StringBuilder s = new StringBuilder("hub up at " + mcpUrl + ": version " + version.get());
-        pid.ifPresent(p -> {
-            s.append(", pid ").append(p);
-            ProcessHandle.of(p)
-                    .flatMap(h -> h.info().startInstant())
-                    .ifPresent(start -> s.append(", up ").append(uptime(Duration.between(start, now))));
+        runtime.ifPresent(r -> {
+            s.append(", pid ").append(r.pid());
+            Optional<Instant> started = r.started().equals(Instant.EPOCH)
+                    ? ProcessHandle.of(r.pid()).flatMap(h -> h.info().startInstant())
+                    : Optional.of(r.started());
+            started.ifPresent(t -> s.append(", up ").append(uptime(Duration.between(t, now))));
         });
         return new HubStatus(true, s.toString());
     }

@@ -3,6 +3,7 @@ package dev.tandem.hub.cli;
 import dev.tandem.core.config.ConfigException;
 import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.config.HubFlags;
+import dev.tandem.core.config.HubRuntime;
 import dev.tandem.hub.Hub;
 import dev.tandem.hub.HubVersion;
 import dev.tandem.hub.auth.TokenFile;
@@ -83,6 +84,7 @@ public final class ServeCommand implements Callable<Integer> {
         HubConfig cfg = Environment.loader().load(Optional.ofNullable(config), flags);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        cfg.warnings().forEach(w -> err.println("tandem: warning: " + w));
         if (!isLoopback(cfg.host())) {
             if (!cfg.allowRemote()) {
                 throw new ConfigException("refusing to bind " + cfg.host()
@@ -100,22 +102,35 @@ public final class ServeCommand implements Callable<Integer> {
         OneLineFormatter.redact(new TokenFile(cfg.tokenFile()).read());
         Thread hook = new Thread(
                 () -> {
+                    HubRuntime.remove(cfg.layout());
                     hub.close();
                     stopped.countDown();
                 },
                 "tandem-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        if (cfg.roots().isEmpty()) {
+            err.println(
+                    "tandem: no roots: the fs and git tools serve no files and jobs cannot start (add --root DIR, [fs] roots, or run"
+                            + " 'tandem init --root DIR')");
+        }
         for (Path root : cfg.roots()) {
             err.println("tandem: root " + root);
             homeWarning(root, cfg.home()).ifPresent(err::println);
         }
         err.println("tandem: token file " + cfg.tokenFile());
+        HubRuntime.write(cfg.layout(), clientUrl(cfg, hub.port()), HubVersion.get());
         LOG.info("hub started: url=" + hub.url() + " pid="
                 + ProcessHandle.current().pid() + " version=" + HubVersion.get());
         out.println("tandem hub listening on " + hub.url());
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** Returns the URL clients on this machine use: a wildcard bind is reached on loopback. */
+    private static String clientUrl(HubConfig cfg, int port) {
+        String url = cfg.clientUrl();
+        return url.substring(0, url.lastIndexOf(':') + 1) + port + "/mcp";
     }
 
     /**

@@ -242,7 +242,8 @@ public final class ServiceCommand implements Runnable {
                 return 1;
             }
             out.println("installed " + file);
-            HubStatus hub = HubStatus.of(cfg.clientUrl(), Optional.empty(), Instant.now());
+            RunningHub at = RunningHub.of(cfg, false);
+            HubStatus hub = HubStatus.of(at.mcpUrl(cfg), at.runtime(), Instant.now());
             out.println(hub.line());
             List<String> show = target.macos()
                     ? List.of("launchctl", "list", ServiceUnits.LAUNCHD_LABEL)
