@@ -57,7 +57,9 @@ public final class Main {
                 .addSubcommand(new dev.tandem.hub.cli.DashboardCommand())
                 .addSubcommand(new dev.tandem.hub.cli.MemoryCommand())
                 .addSubcommand(new dev.tandem.hub.cli.UsageCommand())
-                .addSubcommand(new dev.tandem.hub.cli.JobsCommand());
+                .addSubcommand(new dev.tandem.hub.cli.JobsCommand())
+                .addSubcommand(new dev.tandem.hub.cli.DoctorCommand())
+                .addSubcommand(new dev.tandem.hub.cli.ServiceCommand());
         if (args.length == 0 || !cl.getSubcommands().containsKey(args[0])) {
             SyncMain.addCommands(cl, System.getenv(), args);
         }

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,19 +53,7 @@ class HubAndSyncAgreeTest {
     void checkout() throws IOException {
         home = Files.createDirectories(dir.resolve("home"));
         work = Files.createDirectories(dir.resolve("work"));
-        repo = Files.createDirectories(dir.resolve("repo"));
-        Files.createDirectories(repo.resolve("context-portfolio"));
-        Path clients = Path.of("..", "clients").toAbsolutePath().normalize();
-        try (Stream<Path> s = Files.walk(clients)) {
-            for (Path p : s.toList()) {
-                Path to = repo.resolve("clients").resolve(clients.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to);
-                }
-            }
-        }
+        repo = Checkouts.copy(dir.resolve("repo"));
     }
 
     @Test

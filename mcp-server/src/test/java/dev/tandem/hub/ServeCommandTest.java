@@ -35,6 +35,30 @@ class ServeCommandTest {
     }
 
     @Test
+    void logDirGetsOneKeyValueLinePerRecordAndNeverTheToken() throws Exception {
+        Path logs = home.resolve("log");
+        try (ChildHub child = serve("--port", "0", "--log-dir", logs.toString())) {
+            String line = child.readLine();
+            assertNotNull(line, child::stderr);
+            int port = Integer.parseInt(READY.matcher(line).replaceAll("$1"));
+            String token = Files.readString(home.resolve(".tandem/token")).strip();
+            // a request with a wrong token is refused; whatever the hub logs of it must not echo a token
+            RawHttp.send(port, "POST", "/mcp", java.util.Map.of("Authorization", "Bearer wrong-" + token), "{}");
+            child.process.destroy();
+            child.waitFor(10);
+            String log = Files.readString(home.resolve("log/hub.0.log"));
+            assertTrue(log.contains(" level=INFO logger=dev.tandem.hub.cli.ServeCommand msg=\"hub started"), log);
+            assertTrue(
+                    log.lines()
+                            .allMatch(l ->
+                                    l.matches("time=\\S+Z level=(ERROR|WARN|INFO|DEBUG|TRACE) logger=\\S+ msg=\".*")),
+                    log);
+            assertFalse(log.contains(token), log);
+            assertFalse(child.stderr().contains("level="), "records go to the file, not stderr: " + child.stderr());
+        }
+    }
+
+    @Test
     void printsTheReadyLineAndStopsOnSigtermWithAGetStreamOpen() throws Exception {
         try (ChildHub child = serve("--port", "0")) {
             String line = child.readLine();

@@ -63,8 +63,9 @@ public final class DashboardCommand implements Callable<Integer> {
         HubFlags flags = new HubFlags(host, port, null, tokenFile, null, null, null, null, null, null);
         HubConfig cfg = Environment.loader().load(Optional.ofNullable(config), flags);
         String token = new TokenFile(cfg.tokenFile()).read();
+        RunningHub at = RunningHub.of(cfg, host != null || port != null);
         HubLogin login =
-                new HubLogin(cfg.host(), cfg.port(), token, cfg.tokenFile().toString(), describe(cfg));
+                new HubLogin(at.host(), at.port(), token, cfg.tokenFile().toString(), at.source(cfg, describe(cfg)));
         String url = login.base() + login.loginPath();
         PrintWriter out = spec.commandLine().getOut();
         out.println(url);

@@ -62,15 +62,16 @@ final class HubClient {
     private final String base;
     private final String token;
 
-    private HubClient(HubConfig config) {
+    private HubClient(HubConfig config, boolean explicit) {
         this.config = config;
-        this.base = config.clientUrl().replaceFirst("/mcp$", "");
+        this.base = RunningHub.of(config, explicit).mcpUrl(config).replaceFirst("/mcp$", "");
         this.token = new TokenFile(config.tokenFile()).read();
     }
 
     static HubClient connect(Options o) {
         HubFlags flags = new HubFlags(o.host, o.port, null, o.tokenFile, null, null, null, null, null, null);
-        return new HubClient(Environment.loader().load(Optional.ofNullable(o.config), flags));
+        return new HubClient(
+                Environment.loader().load(Optional.ofNullable(o.config), flags), o.host != null || o.port != null);
     }
 
     /** GETs {@code path} and returns the JSON answer. */

@@ -59,17 +59,21 @@ final class HubLogin {
         return base;
     }
 
+    /** Checks that the program on the port is the hub holding our token; sends nothing but a random nonce. */
+    void proveHub() throws InterruptedException {
+        try (HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+            String clientNonce = TokenProof.nonce();
+            challenge(client, clientNonce);
+        }
+    }
+
     /** Returns the login path with a fresh one-time code, once the hub proved itself. */
     String loginPath() throws InterruptedException {
         try (HttpClient client =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
             String clientNonce = TokenProof.nonce();
-            JsonNode challenge = hubProof(client, clientNonce);
-            String hubNonce = challenge.path("hubNonce").asString("");
-            String proof = challenge.path("proof").asString("");
-            if (hubNonce.isEmpty() || !TokenProof.same(proofs.hub(endpoint, clientNonce, hubNonce), proof)) {
-                throw notTheHub("its answer does not prove it holds that token");
-            }
+            String hubNonce = challenge(client, clientNonce);
             String body = JSON.writeValueAsString(Map.of(
                     "clientNonce",
                     clientNonce,
@@ -88,6 +92,16 @@ final class HubLogin {
             }
             return path.asString();
         }
+    }
+
+    private String challenge(HttpClient client, String clientNonce) throws InterruptedException {
+        JsonNode challenge = hubProof(client, clientNonce);
+        String hubNonce = challenge.path("hubNonce").asString("");
+        String proof = challenge.path("proof").asString("");
+        if (hubNonce.isEmpty() || !TokenProof.same(proofs.hub(endpoint, clientNonce, hubNonce), proof)) {
+            throw notTheHub("its answer does not prove it holds that token");
+        }
+        return hubNonce;
     }
 
     private JsonNode hubProof(HttpClient client, String clientNonce) throws InterruptedException {

@@ -5,6 +5,10 @@ import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.config.HubFlags;
 import dev.tandem.core.config.HubRuntime;
 import dev.tandem.hub.Hub;
+import dev.tandem.hub.HubVersion;
+import dev.tandem.hub.auth.TokenFile;
+import dev.tandem.hub.logging.OneLineFormatter;
+import dev.tandem.hub.logging.RotatedLogs;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -13,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,6 +31,8 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExample:%n",
         footer = "  tandem serve --port 0 --root ~/code")
 public final class ServeCommand implements Callable<Integer> {
+    private static final Logger LOG = Logger.getLogger(ServeCommand.class.getName());
+
     @Spec
     CommandSpec spec;
 
@@ -64,6 +71,12 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Close MCP sessions idle this long (default: 1800).")
     Integer sessionIdleSeconds;
 
+    @Option(
+            names = "--log-dir",
+            paramLabel = "DIR",
+            description = "Write the log to DIR/hub.0.log, rotated at 10 MiB, 5 files kept (default: standard error).")
+    Path logDir;
+
     @Override
     public Integer call() throws InterruptedException {
         HubFlags flags = new HubFlags(
@@ -81,8 +94,12 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("tandem: WARNING: binding " + cfg.host()
                     + ", which is not loopback: anyone who can reach it and holds the token can use the hub");
         }
+        if (logDir != null) {
+            RotatedLogs.into(logDir.toAbsolutePath());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Hub hub = Hub.start(cfg);
+        OneLineFormatter.redact(new TokenFile(cfg.tokenFile()).read());
         Thread hook = new Thread(
                 () -> {
                     HubRuntime.remove(cfg.layout());
@@ -101,7 +118,9 @@ public final class ServeCommand implements Callable<Integer> {
             homeWarning(root, cfg.home()).ifPresent(err::println);
         }
         err.println("tandem: token file " + cfg.tokenFile());
-        HubRuntime.write(cfg.layout(), clientUrl(cfg, hub.port()));
+        HubRuntime.write(cfg.layout(), clientUrl(cfg, hub.port()), HubVersion.get());
+        LOG.info("hub started: url=" + hub.url() + " pid="
+                + ProcessHandle.current().pid() + " version=" + HubVersion.get());
         out.println("tandem hub listening on " + hub.url());
         out.flush();
         stopped.await();

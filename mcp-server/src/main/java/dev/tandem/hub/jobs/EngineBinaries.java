@@ -12,17 +12,17 @@ import java.util.Optional;
  * Finds an engine's binary: the path {@code [jobs] codex} or {@code claude} names, else the first executable of
  * that name on the hub's {@code PATH}. Never from a caller: a job request names an engine, not a program.
  */
-final class EngineBinaries {
+public final class EngineBinaries {
     private final JobSettings settings;
     private final Map<String, String> env;
 
-    EngineBinaries(JobSettings settings, Map<String, String> env) {
+    public EngineBinaries(JobSettings settings, Map<String, String> env) {
         this.settings = settings;
         this.env = Map.copyOf(env);
     }
 
     /** Returns the binary for {@code engine}. Thrown {@link JobException} (unavailable) naming how to fix it. */
-    Path find(Engine engine) {
+    public Path find(Engine engine) {
         Optional<Path> configured = engine == Engine.CODEX ? settings.codex() : settings.claude();
         if (configured.isPresent()) {
             Path p = configured.get();

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Assumptions;
  * the repository's mock model APIs. Without them the tests that need them are skipped, unless
  * {@code TANDEM_REQUIRE_CLIS=1} (as {@code .ci/jobs} sets it), when they fail.
  */
-final class RealClis {
-    static final Path ROOT = findRoot();
-    static final Path BIN = ROOT.resolve(".ci/tools/node_modules/.bin");
+public final class RealClis {
+    public static final Path ROOT = findRoot();
+    public static final Path BIN = ROOT.resolve(".ci/tools/node_modules/.bin");
 
     private RealClis() {}
 
@@ -32,16 +32,16 @@ final class RealClis {
         return BIN.resolve("node");
     }
 
-    static Path codex() {
+    public static Path codex() {
         return BIN.resolve("codex");
     }
 
-    static Path claude() {
+    public static Path claude() {
         return BIN.resolve("claude");
     }
 
     /** Skips the test (or fails it under TANDEM_REQUIRE_CLIS) when the pinned binaries are not installed. */
-    static void require() {
+    public static void require() {
         boolean present = Files.isExecutable(node()) && Files.isExecutable(codex()) && Files.isExecutable(claude());
         if (present) {
             return;
