@@ -100,7 +100,7 @@ class DelegationTest {
                 """);
         Map<String, Object> out =
                 ok(call(client("codex-mcp-client"), "claude_exec", Map.of("task", "answer later", "background", true)));
-        assertEquals(Boolean.TRUE, out.get("background"));
+        assertEquals(true, out.get("background"));
         assertEquals("claude", out.get("engine"));
         assertEquals("codex", out.get("caller"));
         String id = (String) out.get("job_id");
@@ -183,7 +183,7 @@ class DelegationTest {
         McpSyncClient c = client("claude-code");
         refusedWith(call(c, "codex_review", Map.of("focus", "all")), "exactly one of code, diff or paths");
         refusedWith(call(c, "codex_review", Map.of("code", "a", "diff", "b", "focus", "all")), "exactly one");
-        refusedWith(call(c, "codex_review", Map.of("code", "a", "focus", "style")), "focus 'style'");
+        refusedWith(call(c, "codex_review", Map.of("code", "a", "focus", "style")), "focus");
     }
 
     @Test
@@ -208,9 +208,9 @@ class DelegationTest {
         McpSyncClient c = client("claude-code");
         Map<String, McpSchema.ToolAnnotations> hints = new java.util.HashMap<>();
         c.listTools().tools().forEach(t -> hints.put(t.name(), t.annotations()));
-        assertEquals(Boolean.FALSE, hints.get("codex_exec").readOnlyHint());
-        assertEquals(Boolean.FALSE, hints.get("claude_exec").readOnlyHint());
-        assertEquals(Boolean.TRUE, hints.get("codex_review").readOnlyHint());
-        assertEquals(Boolean.TRUE, hints.get("suggest_engine").readOnlyHint());
+        assertEquals(false, hints.get("codex_exec").readOnlyHint());
+        assertEquals(false, hints.get("claude_exec").readOnlyHint());
+        assertEquals(true, hints.get("codex_review").readOnlyHint());
+        assertEquals(true, hints.get("suggest_engine").readOnlyHint());
     }
 }
