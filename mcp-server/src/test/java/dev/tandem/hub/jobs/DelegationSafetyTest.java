@@ -5,16 +5,23 @@ import static dev.tandem.hub.jobs.McpCalls.ok;
 import static dev.tandem.hub.jobs.McpCalls.refusedWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.core.jobs.JobRecord;
+import dev.tandem.hub.delegation.DelegationException;
+import dev.tandem.hub.delegation.DelegationService;
+import dev.tandem.hub.runs.Approval;
+import dev.tandem.hub.runs.Engine;
 import dev.tandem.hub.runs.ProcessTree;
+import dev.tandem.hub.runs.Sandbox;
 import io.modelcontextprotocol.client.McpSyncClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -64,10 +71,21 @@ class DelegationSafetyTest {
                     (Map<String, Map<String, Object>>) McpCalls.schema(c, tool).get("properties");
             assertEquals(List.of("read-only", "workspace-write"), props.get("sandbox").get("enum"), tool);
             assertEquals(List.of("never", "on-request"), props.get("approval").get("enum"), tool);
-            refusedWith(
-                    call(c, tool, Map.of("task", "t", "sandbox", "danger-full-access")),
-                    "allow_danger_full_access = false");
-            refusedWith(call(c, tool, Map.of("task", "t", "approval", "auto")), "allow_auto_approve = false");
+            // the SDK checks the schema first; the service refuses as well, whatever reaches it
+            refusedWith(call(c, tool, Map.of("task", "t", "sandbox", "danger-full-access")), "sandbox");
+            refusedWith(call(c, tool, Map.of("task", "t", "approval", "auto")), "approval");
+        }
+        for (Engine e : Engine.values()) {
+            DelegationException danger = assertThrows(
+                    DelegationException.class,
+                    () -> world.delegation().exec(exec(e, Sandbox.DANGER_FULL_ACCESS, Approval.NEVER), "claude",
+                            "127.0.0.1:1", (k, t) -> {}));
+            assertTrue(danger.getMessage().contains("allow_danger_full_access = false"), danger.getMessage());
+            DelegationException auto = assertThrows(
+                    DelegationException.class,
+                    () -> world.delegation().exec(exec(e, Sandbox.READ_ONLY, Approval.AUTO), "claude",
+                            "127.0.0.1:1", (k, t) -> {}));
+            assertTrue(auto.getMessage().contains("allow_auto_approve = false"), auto.getMessage());
         }
         assertEquals(List.of(), world.jobs().list(10, List.of()));
     }
@@ -120,18 +138,28 @@ class DelegationSafetyTest {
                 {"name":"slow","turns":[{"match":"take forever","steps":[{"shell":"sleep 300"}]}]}
                 """);
         McpSyncClient c = claude();
-        CompletableFuture<Map<String, Object>> answer =
-                CompletableFuture.supplyAsync(() -> ok(call(c, "codex_exec", Map.of("task", "take forever"))));
-        JobRecord running = world.await(awaitFirstJob(), j -> j.pid().isPresent(), "running");
+        // not the common pool: on a small machine its one worker would also be the one the client's answer needs
+        CompletableFuture<Map<String, Object>> answer = CompletableFuture.supplyAsync(
+                () -> ok(call(c, "codex_exec", Map.of("task", "take forever"))),
+                command -> Thread.ofPlatform().daemon().start(command));
+        String id = awaitFirstJob();
+        JobRecord running = world.await(id, j -> j.pid().isPresent(), "running");
         long pid = running.pid().orElseThrow();
         ProcessHandle sleep = Procs.awaitChild(pid, "sleep");
         List<ProcessHandle> tree = Procs.tree(pid);
 
+        world.await(id, j -> !j.status().active(), "ended by its timeout");
         Map<String, Object> out = answer.get(2, TimeUnit.MINUTES);
 
         assertEquals("failed", out.get("status"), out.toString());
         assertTrue(String.valueOf(out.get("error")).contains("timed out"), out.toString());
         assertFalse(sleep.isAlive(), "the engine's shell command was killed too");
+        // SIGTERM, then SIGKILL after the grace: the rest of the tree goes within it
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline
+                && (tree.stream().anyMatch(ProcessHandle::isAlive) || !ProcessTree.sessionMembers(pid).isEmpty())) {
+            Thread.sleep(100);
+        }
         assertEquals(List.of(), tree.stream().filter(ProcessHandle::isAlive).toList(), Procs.describe(tree));
         assertEquals(List.of(), ProcessTree.sessionMembers(pid));
     }
@@ -171,6 +199,19 @@ class DelegationSafetyTest {
         assertTrue(message.contains("a delegated agent cannot delegate again"), message);
         assertEquals(1, world.jobs().list(10, List.of()).size(), "only the first delegation ran");
         assertEquals("delegation:claude/1", world.jobs().list(1, List.of()).get(0).origin());
+    }
+
+    private static DelegationService.Exec exec(Engine engine, Sandbox sandbox, Approval approval) {
+        return new DelegationService.Exec(
+                engine,
+                "t",
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                Optional.of(sandbox),
+                Optional.of(approval),
+                Optional.empty(),
+                Optional.empty());
     }
 
     private String awaitFirstJob() {

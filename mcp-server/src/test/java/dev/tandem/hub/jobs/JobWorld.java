@@ -160,6 +160,10 @@ final class JobWorld implements AutoCloseable {
         return capability.service();
     }
 
+    dev.tandem.hub.delegation.DelegationService delegation() {
+        return capability.delegation();
+    }
+
     /** Stops the hub (as a shutdown would) and starts a new one on the same data, token and roots. */
     void restart() {
         hub.close();
