@@ -160,7 +160,8 @@ public final class DelegationService {
                 if (f.job().status() != JobStatus.COMPLETED) {
                     return outcome(f, Optional.empty(), depth);
                 }
-                Optional<String> bad = answer.isBlank() ? Optional.of("no JSON answer") : validator.apply(Review.SCHEMA, answer);
+                Optional<String> bad =
+                        answer.isBlank() ? Optional.of("no JSON answer") : validator.apply(Review.SCHEMA, answer);
                 if (bad.isEmpty()) {
                     return outcome(f, Optional.of(scrub(answer)), depth);
                 }
@@ -195,7 +196,8 @@ public final class DelegationService {
                         + "([delegation] allow_auto_approve = false); use never or on-request");
             }
         });
-        String prompt = req.task() + req.context().map(c -> "\n\nContext:\n" + c).orElse("");
+        String prompt =
+                req.task() + req.context().map(c -> "\n\nContext:\n" + c).orElse("");
         return new JobRequest(
                 req.engine(),
                 prompt,

@@ -102,13 +102,6 @@ public record DelegationSettings(
     /** Returns a copy with other limits (tests). */
     public DelegationSettings withLimits(int concurrent, int depth, Duration timeout, long outputCapBytes) {
         return new DelegationSettings(
-                enabled,
-                concurrent,
-                depth,
-                timeout,
-                outputCapBytes,
-                allowDangerFullAccess,
-                allowAutoApprove,
-                suggest);
+                enabled, concurrent, depth, timeout, outputCapBytes, allowDangerFullAccess, allowAutoApprove, suggest);
     }
 }

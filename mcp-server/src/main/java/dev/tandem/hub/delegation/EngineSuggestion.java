@@ -72,8 +72,7 @@ public record EngineSuggestion(
                 ? "no rule matched; codex is the default for a plain task"
                 : String.join("; ", why) + " (codex " + codex + ", claude " + claude + ")";
         Engine alt = best == Engine.CODEX ? Engine.CLAUDE : Engine.CODEX;
-        return new EngineSuggestion(
-                best, reasoning, round(confidence), List.of(new Alternative(alt, round(other))));
+        return new EngineSuggestion(best, reasoning, round(confidence), List.of(new Alternative(alt, round(other))));
     }
 
     private static double round(double v) {

@@ -61,10 +61,29 @@ public record SuggestRules(
         types.put("design", Engine.CLAUDE);
         types.put("refactor", Engine.CLAUDE);
         return new SuggestRules(
-                List.of("script", "generate", "shell", "bash", "regex", "sql", "boilerplate", "unit test", "fix",
-                        "compile", "cli"),
-                List.of("review", "explain", "design", "architecture", "document", "plan", "security", "why",
-                        "refactor", "summarize"),
+                List.of(
+                        "script",
+                        "generate",
+                        "shell",
+                        "bash",
+                        "regex",
+                        "sql",
+                        "boilerplate",
+                        "unit test",
+                        "fix",
+                        "compile",
+                        "cli"),
+                List.of(
+                        "review",
+                        "explain",
+                        "design",
+                        "architecture",
+                        "document",
+                        "plan",
+                        "security",
+                        "why",
+                        "refactor",
+                        "summarize"),
                 types,
                 200_000,
                 1,

@@ -41,6 +41,7 @@ final class LiveJob {
     Optional<String> outputSchema = Optional.empty();
     /** This job's own turn timeout, instead of {@code [jobs] timeout_minutes}. */
     Optional<java.time.Duration> timeout = Optional.empty();
+
     Run run;
     int runNo;
     Start next;

@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
  * them.
  */
 final class DelegateExecTool {
-    private static final Set<String> ARGUMENTS = Set.of(
-            "task", "dir", "context", "files", "sandbox", "approval", "model", "background", "session_id");
+    private static final Set<String> ARGUMENTS =
+            Set.of("task", "dir", "context", "files", "sandbox", "approval", "model", "background", "session_id");
 
     private final DelegationService delegation;
     private final Engine engine;
@@ -93,10 +93,8 @@ final class DelegateExecTool {
                 return ToolResults.structured(DelegationViews.started(
                         delegation.start(req, caller.engine(), caller.remoteAddress()), caller.engine()));
             }
-            DelegationService.Progress progress =
-                    DelegationViews.progress(exchange, request.progressToken(), lines);
-            DelegationService.Outcome o =
-                    delegation.exec(req, caller.engine(), caller.remoteAddress(), progress);
+            DelegationService.Progress progress = DelegationViews.progress(exchange, request.progressToken(), lines);
+            DelegationService.Outcome o = delegation.exec(req, caller.engine(), caller.remoteAddress(), progress);
             return ToolResults.structured(DelegationViews.outcome(delegation, o, caller.engine()));
         } catch (DelegationException | ToolArgs.BadArgument e) {
             return ToolResults.error(e.getMessage());

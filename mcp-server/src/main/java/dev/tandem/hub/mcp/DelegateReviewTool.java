@@ -87,8 +87,10 @@ final class DelegateReviewTool {
                     DelegateReviewTool::problem);
             Map<String, Object> out = DelegationViews.outcome(delegation, o, caller.engine());
             if (o.verdict().isEmpty()) {
-                return ToolResults.error(name(engine) + ": the review did not finish (job " + o.job().id() + " "
-                        + o.job().status().wireName() + o.job().error().map(e -> ": " + delegation.scrub(e)).orElse("")
+                return ToolResults.error(name(engine) + ": the review did not finish (job "
+                        + o.job().id() + " "
+                        + o.job().status().wireName()
+                        + o.job().error().map(e -> ": " + delegation.scrub(e)).orElse("")
                         + ")");
             }
             out.put("verdict", parse(o.verdict().get()).orElseThrow());

@@ -33,8 +33,10 @@ final class DelegationViews {
         out.put("message", o.message());
         out.put("message_truncated", o.cut());
         if (o.cut()) {
-            out.put("note", "the message was cut at " + service.settings().outputCapBytes() / 1024
-                    + " KiB ([delegation] output_kib); all of it: job_output with id " + j.id());
+            out.put(
+                    "note",
+                    "the message was cut at " + service.settings().outputCapBytes() / 1024
+                            + " KiB ([delegation] output_kib); all of it: job_output with id " + j.id());
         }
         out.put("files_modified", j.filesModified().stream().map(service::scrub).toList());
         Map<String, Object> tokens = new LinkedHashMap<>();

@@ -77,8 +77,11 @@ public final class JobsCapability implements Capability {
         Map<String, Duration> own = new HashMap<>();
         own.put(JobKillTool.NAME, jobs.settings().killGrace().plusMinutes(1));
         // a foreground delegation waits for its job: its timeout, the kill grace, and a minute
-        Duration delegated =
-                delegation.settings().timeout().plus(jobs.settings().killGrace()).plusMinutes(1);
+        Duration delegated = delegation
+                .settings()
+                .timeout()
+                .plus(jobs.settings().killGrace())
+                .plusMinutes(1);
         for (Engine e : Engine.values()) {
             own.put(DelegateExecTool.name(e), delegated);
             // a review may be asked for twice

@@ -61,7 +61,8 @@ final class SuggestEngineTool {
             out.put(
                     "alternatives",
                     s.alternatives().stream()
-                            .map(a -> Map.<String, Object>of("engine", a.engine().wireName(), "score", a.score()))
+                            .map(a ->
+                                    Map.<String, Object>of("engine", a.engine().wireName(), "score", a.score()))
                             .toList());
             return ToolResults.structured(out);
         } catch (ToolArgs.BadArgument e) {

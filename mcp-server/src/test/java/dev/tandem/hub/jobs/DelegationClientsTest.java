@@ -66,7 +66,10 @@ class DelegationClientsTest {
                         "stream-json",
                         "--verbose"),
                 "");
-        String result = out.lines().filter(l -> l.contains("\"type\":\"result\"")).findFirst().orElse(out);
+        String result = out.lines()
+                .filter(l -> l.contains("\"type\":\"result\""))
+                .findFirst()
+                .orElse(out);
         assertTrue(result.contains("codex says:"), result);
         assertTrue(result.contains("one risky eval"), result);
         assertTrue(result.contains("\\\"score\\\":4"), result);

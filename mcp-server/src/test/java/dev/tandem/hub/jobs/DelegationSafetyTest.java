@@ -69,7 +69,10 @@ class DelegationSafetyTest {
             @SuppressWarnings("unchecked")
             Map<String, Map<String, Object>> props =
                     (Map<String, Map<String, Object>>) McpCalls.schema(c, tool).get("properties");
-            assertEquals(List.of("read-only", "workspace-write"), props.get("sandbox").get("enum"), tool);
+            assertEquals(
+                    List.of("read-only", "workspace-write"),
+                    props.get("sandbox").get("enum"),
+                    tool);
             assertEquals(List.of("never", "on-request"), props.get("approval").get("enum"), tool);
             // the SDK checks the schema first; the service refuses as well, whatever reaches it
             refusedWith(call(c, tool, Map.of("task", "t", "sandbox", "danger-full-access")), "sandbox");
@@ -78,13 +81,17 @@ class DelegationSafetyTest {
         for (Engine e : Engine.values()) {
             DelegationException danger = assertThrows(
                     DelegationException.class,
-                    () -> world.delegation().exec(exec(e, Sandbox.DANGER_FULL_ACCESS, Approval.NEVER), "claude",
-                            "127.0.0.1:1", (k, t) -> {}));
+                    () -> world.delegation()
+                            .exec(
+                                    exec(e, Sandbox.DANGER_FULL_ACCESS, Approval.NEVER),
+                                    "claude",
+                                    "127.0.0.1:1",
+                                    (k, t) -> {}));
             assertTrue(danger.getMessage().contains("allow_danger_full_access = false"), danger.getMessage());
             DelegationException auto = assertThrows(
                     DelegationException.class,
-                    () -> world.delegation().exec(exec(e, Sandbox.READ_ONLY, Approval.AUTO), "claude",
-                            "127.0.0.1:1", (k, t) -> {}));
+                    () -> world.delegation()
+                            .exec(exec(e, Sandbox.READ_ONLY, Approval.AUTO), "claude", "127.0.0.1:1", (k, t) -> {}));
             assertTrue(auto.getMessage().contains("allow_auto_approve = false"), auto.getMessage());
         }
         assertEquals(List.of(), world.jobs().list(10, List.of()));
@@ -95,10 +102,13 @@ class DelegationSafetyTest {
         world = JobWorld.startDelegation(
                 dir, "allow_danger_full_access = true\nallow_auto_approve = true", UnaryOperator.identity());
         @SuppressWarnings("unchecked")
-        Map<String, Map<String, Object>> props =
-                (Map<String, Map<String, Object>>) McpCalls.schema(claude(), "codex_exec").get("properties");
-        assertEquals(List.of("read-only", "workspace-write", "danger-full-access"), props.get("sandbox").get("enum"));
-        assertEquals(List.of("never", "on-request", "auto"), props.get("approval").get("enum"));
+        Map<String, Map<String, Object>> props = (Map<String, Map<String, Object>>)
+                McpCalls.schema(claude(), "codex_exec").get("properties");
+        assertEquals(
+                List.of("read-only", "workspace-write", "danger-full-access"),
+                props.get("sandbox").get("enum"));
+        assertEquals(
+                List.of("never", "on-request", "auto"), props.get("approval").get("enum"));
     }
 
     @Test
@@ -132,8 +142,7 @@ class DelegationSafetyTest {
 
     @Test
     void aDelegationPastItsTimeoutIsKilledWithItsWholeProcessTree() throws Exception {
-        world = JobWorld.startDelegation(
-                dir, "", s -> s.withLimits(3, 1, Duration.ofSeconds(8), s.outputCapBytes()));
+        world = JobWorld.startDelegation(dir, "", s -> s.withLimits(3, 1, Duration.ofSeconds(8), s.outputCapBytes()));
         world.codexModel.script("""
                 {"name":"slow","turns":[{"match":"take forever","steps":[{"shell":"sleep 300"}]}]}
                 """);
@@ -157,7 +166,8 @@ class DelegationSafetyTest {
         // SIGTERM, then SIGKILL after the grace: the rest of the tree goes within it
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline
-                && (tree.stream().anyMatch(ProcessHandle::isAlive) || !ProcessTree.sessionMembers(pid).isEmpty())) {
+                && (tree.stream().anyMatch(ProcessHandle::isAlive)
+                        || !ProcessTree.sessionMembers(pid).isEmpty())) {
             Thread.sleep(100);
         }
         assertEquals(List.of(), tree.stream().filter(ProcessHandle::isAlive).toList(), Procs.describe(tree));
@@ -198,7 +208,8 @@ class DelegationSafetyTest {
         String message = (String) out.get("message");
         assertTrue(message.contains("a delegated agent cannot delegate again"), message);
         assertEquals(1, world.jobs().list(10, List.of()).size(), "only the first delegation ran");
-        assertEquals("delegation:claude/1", world.jobs().list(1, List.of()).get(0).origin());
+        assertEquals(
+                "delegation:claude/1", world.jobs().list(1, List.of()).get(0).origin());
     }
 
     private static DelegationService.Exec exec(Engine engine, Sandbox sandbox, Approval approval) {

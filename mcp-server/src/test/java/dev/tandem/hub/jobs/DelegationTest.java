@@ -65,8 +65,11 @@ class DelegationTest {
                   "final":"notes.txt written"}]}
                 """);
         List<String> progress = new CopyOnWriteArrayList<>();
-        McpSyncClient claude = world.hub().client("claude-code", spec -> spec.requestTimeout(Duration.ofMinutes(2))
-                .progressConsumer(p -> progress.add(p.message())));
+        McpSyncClient claude = world.hub()
+                .client(
+                        "claude-code",
+                        spec -> spec.requestTimeout(Duration.ofMinutes(2))
+                                .progressConsumer(p -> progress.add(p.message())));
         McpSchema.CallToolResult r = claude.callTool(McpSchema.CallToolRequest.builder("codex_exec")
                 .arguments(Map.of("task", "write the notes"))
                 .progressToken("deleg-1")

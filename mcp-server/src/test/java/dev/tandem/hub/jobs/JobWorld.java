@@ -140,8 +140,7 @@ final class JobWorld implements AutoCloseable {
     }
 
     private TestHub startHub() {
-        String toml = "[memory]\nhost = \"box\"\n\n[jobs]\n" + jobsToml + "\n\n[delegation]\n" + delegationToml
-                + "\n";
+        String toml = "[memory]\nhost = \"box\"\n\n[jobs]\n" + jobsToml + "\n\n[delegation]\n" + delegationToml + "\n";
         return TestHub.startWith(dir, toml, cfg -> {
             capability = JobsCapability.create(
                     cfg,
