@@ -194,6 +194,17 @@ class DelegationSafetyTest {
     }
 
     @Test
+    void aLongAnswerIsCutAtTheCapWithANote() {
+        world = JobWorld.startDelegation(dir, "", s -> s.withLimits(3, 1, s.timeout(), 1024));
+        world.codexModel.script(
+                "{\"name\":\"long\",\"turns\":[{\"match\":\"say a lot\",\"final\":\"" + "x".repeat(5000) + "\"}]}");
+        Map<String, Object> out = ok(call(claude(), "codex_exec", Map.of("task", "say a lot")));
+        assertEquals(true, out.get("message_truncated"));
+        assertEquals(1024, ((String) out.get("message")).length());
+        assertTrue(String.valueOf(out.get("note")).contains("[delegation] output_kib"), out.toString());
+    }
+
+    @Test
     void aDelegatedAgentCannotDelegateAgain() {
         world = JobWorld.startDelegation(dir, "", UnaryOperator.identity());
         world.codexReachesHub();
