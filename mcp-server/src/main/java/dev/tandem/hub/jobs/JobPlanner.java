@@ -50,6 +50,11 @@ final class JobPlanner {
                 throw invalid("model '" + m + "' is not a model name (letters, digits, . _ : / @ -)");
             }
         });
+        req.resumeSession().ifPresent(sid -> {
+            if (!RunSpec.SESSION.matcher(sid).matches()) {
+                throw invalid("session_id '" + sid + "' is not an engine session id (letters, digits and -)");
+            }
+        });
         String input = PromptFiles.attach(req.prompt(), dir, req.files(), roots.denied());
         checkSize("prompt with its files", input);
         JobRecord record = JobRecord.builder(

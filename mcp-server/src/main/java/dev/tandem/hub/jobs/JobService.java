@@ -121,7 +121,9 @@ public final class JobService implements AutoCloseable {
             requireQueueRoom();
             repo.insert(plan.record());
             LiveJob job = new LiveJob(plan.record(), binary, 0, settings.outputCapBytes());
-            job.next = new LiveJob.Start(plan.input(), Optional.empty());
+            job.outputSchema = req.outputSchema();
+            job.timeout = req.timeout();
+            job.next = new LiveJob.Start(plan.input(), req.resumeSession());
             live.put(id, job);
             queue.add(job);
             schedule();
@@ -362,6 +364,22 @@ public final class JobService implements AutoCloseable {
         }
     }
 
+    /**
+     * Returns the id of the live job whose engine process is one of {@code pids} (a caller's process and its
+     * ancestors), if any.
+     */
+    public Optional<String> jobOfProcess(java.util.Collection<Long> pids) {
+        lock.lock();
+        try {
+            return live.values().stream()
+                    .filter(l -> l.record.pid().map(pids::contains).orElse(false))
+                    .map(LiveJob::id)
+                    .findFirst();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ---- scheduling -------------------------------------------------------------------------------------
 
     private JobRecord requeue(JobRecord job, String input, Optional<String> session) {
@@ -426,9 +444,9 @@ public final class JobService implements AutoCloseable {
                     Approval.of(r.approval()),
                     !r.oneShot(),
                     start.resumeSession(),
-                    Optional.empty(),
+                    job.outputSchema,
                     JobEnvironment.of(hubEnv, token, settings.passHubToken(), r.id()),
-                    settings.turnTimeout(),
+                    job.timeout.orElse(settings.turnTimeout()),
                     settings.killGrace(),
                     RunSpec.Limits.DEFAULT,
                     redactor);

@@ -23,8 +23,8 @@ import java.util.Optional;
  */
 final class LiveJob {
     /** Output kinds kept (shortened) even past the cap: without them the record could not be followed. */
-    private static final List<String> ALWAYS_KEPT =
-            List.of("session", "turn_started", "approval_request", "approval_resolved", "turn_ended", "exited");
+    private static final List<String> ALWAYS_KEPT = List.of(
+            "session", "turn_started", "approval_request", "approval_resolved", "structured", "turn_ended", "exited");
 
     private static final int KEPT_CHARS = 500;
     private static final int EVENT_CHARS = 64 * 1024;
@@ -37,6 +37,11 @@ final class LiveJob {
 
     JobRecord record;
     final Path binary;
+    /** The JSON schema the final answer must follow (a review), if any. */
+    Optional<String> outputSchema = Optional.empty();
+    /** This job's own turn timeout, instead of {@code [jobs] timeout_minutes}. */
+    Optional<java.time.Duration> timeout = Optional.empty();
+
     Run run;
     int runNo;
     Start next;
@@ -223,6 +228,8 @@ final class LiveJob {
         asks.clear();
         b.pending(List.of()).ended(Optional.of(now));
         t.finalMessage().filter(s -> !s.isBlank()).ifPresent(s -> b.summary(Optional.of(s)));
+        // a structured answer (a review's verdict) is kept whole in the output, where its caller reads it
+        t.structured().ifPresent(s -> addEvent(now, "structured", s));
         JobStatus next;
         if (killed) {
             next = JobStatus.KILLED;

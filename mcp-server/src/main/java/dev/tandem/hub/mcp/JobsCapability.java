@@ -4,22 +4,33 @@ import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.store.Store;
 import dev.tandem.core.store.StoreSettings;
 import dev.tandem.hub.auth.TokenFile;
+import dev.tandem.hub.delegation.DelegationService;
+import dev.tandem.hub.delegation.DelegationSettings;
 import dev.tandem.hub.fs.Roots;
 import dev.tandem.hub.jobs.JobService;
 import dev.tandem.hub.jobs.JobSettings;
+import dev.tandem.hub.runs.Engine;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Background Codex and Claude Code jobs ({@code [jobs]}): {@code job_start}, {@code job_status}, … */
+/**
+ * Background Codex and Claude Code jobs ({@code [jobs]}): {@code job_start}, {@code job_status}, …; and delegation on
+ * top of them ({@code [delegation]}): {@code codex_exec}, {@code claude_exec}, {@code codex_review}, {@code
+ * claude_review}, {@code suggest_engine}.
+ */
 public final class JobsCapability implements Capability {
     private final JobService jobs;
+    private final DelegationService delegation;
     private final Store store;
 
-    JobsCapability(JobService jobs, Store store) {
+    JobsCapability(JobService jobs, DelegationService delegation, Store store) {
         this.jobs = jobs;
+        this.delegation = delegation;
         this.store = store;
     }
 
@@ -36,6 +47,12 @@ public final class JobsCapability implements Capability {
 
     /** Opens the jobs with the given settings (tests and the benchmark tighten limits). */
     public static JobsCapability create(HubConfig config, JobSettings settings, Map<String, String> env) {
+        return create(config, settings, DelegationSettings.from(config.reader("delegation")), env);
+    }
+
+    /** Opens the jobs and delegation with the given settings (tests tighten limits). */
+    public static JobsCapability create(
+            HubConfig config, JobSettings settings, DelegationSettings delegationSettings, Map<String, String> env) {
         Store store = Store.open(StoreSettings.from(config));
         try {
             String token = new TokenFile(config.tokenFile()).loadOrCreate();
@@ -49,7 +66,7 @@ public final class JobsCapability implements Capability {
                     token,
                     store.settings().host(),
                     Clock.systemUTC());
-            return new JobsCapability(service, store);
+            return new JobsCapability(service, new DelegationService(delegationSettings, service, env), store);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -59,7 +76,25 @@ public final class JobsCapability implements Capability {
     /** {@code job_kill} waits for the job's process tree to end: up to {@code [jobs] kill_grace_seconds}, and a minute. */
     @Override
     public Map<String, Duration> ownDeadlines() {
-        return Map.of(JobKillTool.NAME, jobs.settings().killGrace().plusMinutes(1));
+        Map<String, Duration> own = new HashMap<>();
+        own.put(JobKillTool.NAME, jobs.settings().killGrace().plusMinutes(1));
+        // a foreground delegation waits for its job: its timeout, the kill grace, and a minute
+        Duration delegated = delegation
+                .settings()
+                .timeout()
+                .plus(jobs.settings().killGrace())
+                .plusMinutes(1);
+        for (Engine e : Engine.values()) {
+            own.put(DelegateExecTool.name(e), delegated);
+            // a review may be asked for twice
+            own.put(DelegateReviewTool.name(e), delegated.multipliedBy(2));
+        }
+        return Map.copyOf(own);
+    }
+
+    /** Returns the delegation service. */
+    public DelegationService delegation() {
+        return delegation;
     }
 
     /** Returns the jobs, for the HTTP API the CLI and the dashboard use. */
@@ -77,13 +112,21 @@ public final class JobsCapability implements Capability {
         if (!jobs.settings().enabled()) {
             return List.of();
         }
-        return List.of(
+        List<McpServerFeatures.SyncToolSpecification> out = new ArrayList<>(List.of(
                 new JobStartTool(jobs).specification(),
                 new JobStatusTool(jobs).specification(),
                 new JobListTool(jobs).specification(),
                 new JobOutputTool(jobs).specification(),
                 new JobSendTool(jobs).specification(),
-                new JobKillTool(jobs).specification());
+                new JobKillTool(jobs).specification()));
+        if (delegation.settings().enabled()) {
+            for (Engine e : Engine.values()) {
+                out.add(new DelegateExecTool(delegation, e).specification());
+                out.add(new DelegateReviewTool(delegation, e).specification());
+            }
+            out.add(new SuggestEngineTool(delegation.settings()).specification());
+        }
+        return List.copyOf(out);
     }
 
     @Override

@@ -968,6 +968,7 @@ function renderJobFields(j) {
   const dl = el('dl', null,
     el('dt', null, 'Status'), el('dd', null, statusBadge(j.status, (j.pending || []).length)),
     el('dt', null, 'Engine'), el('dd', null, `${engineLabel(j.engine)} · ${j.mode} · sandbox ${j.sandbox} · approval ${j.approval}`),
+    el('dt', null, 'Started by'), el('dd', { 'data-testid': 'job-origin' }, j.origin || '—'),
     el('dt', null, 'Folder'), el('dd', { class: 'mono' }, j.dir),
     el('dt', null, 'Prompt'), el('dd', null, clip(j.prompt || '', 400)),
     el('dt', null, 'Elapsed'), el('dd', null, fmtElapsed(j.elapsed_ms)),

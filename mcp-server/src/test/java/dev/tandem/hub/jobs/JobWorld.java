@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.tandem.core.jobs.JobRecord;
 import dev.tandem.core.jobs.JobStatus;
 import dev.tandem.hub.TestHub;
+import dev.tandem.hub.delegation.DelegationSettings;
 import dev.tandem.hub.mcp.Capability;
 import dev.tandem.hub.mcp.JobsCapability;
 import dev.tandem.hub.runs.Engine;
@@ -34,6 +35,8 @@ final class JobWorld implements AutoCloseable {
     final Map<String, String> env = new LinkedHashMap<>();
     private final String jobsToml;
     private final UnaryOperator<JobSettings> tighten;
+    private String delegationToml = "";
+    private UnaryOperator<DelegationSettings> tightenDelegation = UnaryOperator.identity();
     final Path codexHome;
     private TestHub hub;
     private JobsCapability capability;
@@ -78,6 +81,39 @@ final class JobWorld implements AutoCloseable {
         return w;
     }
 
+    /**
+     * Starts the world with {@code [delegation]} read from {@code delegationToml} and then changed by {@code
+     * tighten}.
+     */
+    static JobWorld startDelegation(Path dir, String delegationToml, UnaryOperator<DelegationSettings> tighten) {
+        RealClis.require();
+        JobWorld w = new JobWorld(dir, "", UnaryOperator.identity());
+        w.delegationToml = delegationToml;
+        w.tightenDelegation = tighten;
+        w.hub = w.startHub();
+        return w;
+    }
+
+    /**
+     * Points the engines' Codex config at the hub too, as {@code tandem sync} would (an auth helper that reads the
+     * token file), with the hub's tools allowed without asking: Codex processes the hub starts then reach it.
+     */
+    void codexReachesHub() {
+        Path helper = dir.resolve("auth-header");
+        write(
+                helper,
+                "#!/bin/sh\nprintf '{\"Authorization\":\"Bearer %s\"}\\n' \"$(cat '"
+                        + hub.config().tokenFile() + "')\"\n");
+        helper.toFile().setExecutable(true, true);
+        write(
+                codexHome.resolve("config.toml"),
+                codexConfig(
+                        codexModel.url(),
+                        "\n[mcp_servers.tandem]\nurl = \"" + hub.baseUrl() + "/mcp\"\n"
+                                + "http_headers_helper = \"" + helper + "\"\nrequired = true\n"
+                                + "default_tools_approval_mode = \"approve\"\n"));
+    }
+
     /** Returns Codex's config.toml: the mock provider, nothing that reaches the network, plus {@code extra}. */
     static String codexConfig(String mockUrl, String extra) {
         return """
@@ -104,9 +140,13 @@ final class JobWorld implements AutoCloseable {
     }
 
     private TestHub startHub() {
-        String toml = "[memory]\nhost = \"box\"\n\n[jobs]\n" + jobsToml + "\n";
+        String toml = "[memory]\nhost = \"box\"\n\n[jobs]\n" + jobsToml + "\n\n[delegation]\n" + delegationToml + "\n";
         return TestHub.startWith(dir, toml, cfg -> {
-            capability = JobsCapability.create(cfg, tighten.apply(JobSettings.from(cfg.reader("jobs"))), env);
+            capability = JobsCapability.create(
+                    cfg,
+                    tighten.apply(JobSettings.from(cfg.reader("jobs"))),
+                    tightenDelegation.apply(DelegationSettings.from(cfg.reader("delegation"))),
+                    env);
             return List.<Capability>of(capability);
         });
     }
@@ -117,6 +157,10 @@ final class JobWorld implements AutoCloseable {
 
     JobService jobs() {
         return capability.service();
+    }
+
+    dev.tandem.hub.delegation.DelegationService delegation() {
+        return capability.delegation();
     }
 
     /** Stops the hub (as a shutdown would) and starts a new one on the same data, token and roots. */
