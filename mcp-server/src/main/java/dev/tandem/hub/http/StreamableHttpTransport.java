@@ -46,7 +46,6 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
 
     static final HeaderName MCP_SESSION_ID = HeaderNames.create("Mcp-Session-Id");
     static final HeaderName MCP_PROTOCOL_VERSION = HeaderNames.create("MCP-Protocol-Version");
-    private static final String SERVER_DISCOVER = "server/discover";
     /** The hub's JSON-RPC error for an unknown or expired {@code Mcp-Session-Id} (a server-defined code). */
     static final int SESSION_NOT_FOUND = -32001;
 
@@ -63,6 +62,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
     private final Clock clock;
     private final ConcurrentHashMap<String, HubSession> sessions = new ConcurrentHashMap<>();
     private final RequestTelemetry telemetry;
+    private final StatelessRequests stateless;
     private final ScheduledExecutorService timer;
     private final ScheduledFuture<?> sweeper;
     private final ScheduledFuture<?> pinger;
@@ -76,6 +76,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         this.idleMillis = idleTimeout.toMillis();
         this.clock = clock;
         this.telemetry = new RequestTelemetry(clock);
+        this.stateless = new StatelessRequests(json, telemetry, () -> sessionFactory);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tandem-sessions");
             t.setDaemon(true);
@@ -157,6 +158,10 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
                     "Invalid Request: expected a JSON-RPC object or batch");
             return;
         }
+        if (StatelessRequests.isStateless(req, tree)) {
+            stateless.serve(req, res, tree, accept, remote(req));
+            return;
+        }
         McpSchema.JSONRPCMessage message;
         try {
             if (!ParamShapes.structured(tree.get("params"))) {
@@ -174,12 +179,6 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         }
         String remote = remote(req);
         if (message instanceof McpSchema.JSONRPCRequest request) {
-            if (SERVER_DISCOVER.equals(request.method())) {
-                // Answered at once: Claude Code probes with it and otherwise waits before falling back.
-                HttpReplies.rpcError(
-                        res, Status.OK_200, request.id(), McpSchema.ErrorCodes.METHOD_NOT_FOUND, "Method not found");
-                return;
-            }
             if (McpSchema.METHOD_INITIALIZE.equals(request.method())) {
                 RequestTelemetry.Start start = telemetry.start();
                 initialize(request, remote, accept, res, tree.get("params"), start);
@@ -517,7 +516,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
      * answers with {@code "id": null} when the id cannot be determined. An id like {@code 1.5}, {@code 2^64} or
      * {@code {}} must not reach {@code longValue()}/{@code asString()}, which throw and turned the reply into a 500.
      */
-    private static Object idOf(JsonNode tree) {
+    static Object idOf(JsonNode tree) {
         JsonNode id = tree.get("id");
         if (id == null) {
             return null;
