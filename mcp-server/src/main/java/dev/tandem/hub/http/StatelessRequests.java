@@ -94,11 +94,13 @@ final class StatelessRequests {
     private final McpJsonMapper json;
     private final RequestTelemetry telemetry;
     private final Supplier<McpStreamableServerSession.Factory> factory;
+    private final Subscriptions subscriptions;
     private volatile McpSchema.InitializeResult server;
 
     StatelessRequests(
             McpJsonMapper json, RequestTelemetry telemetry, Supplier<McpStreamableServerSession.Factory> factory) {
         this.json = json;
+        this.subscriptions = new Subscriptions(json);
         this.telemetry = telemetry;
         this.factory = factory;
     }
@@ -198,6 +200,10 @@ final class StatelessRequests {
             discover(res, id, sessions);
             return;
         }
+        if (Subscriptions.METHOD.equals(method)) {
+            subscriptions.listen(res, id, params);
+            return;
+        }
         if (!BRIDGED.contains(method)) {
             HttpReplies.rpcError(
                     res,
@@ -208,6 +214,11 @@ final class StatelessRequests {
             return;
         }
         bridge(res, id, method, params, accept, remote, client, sessions);
+    }
+
+    /** The open {@code subscriptions/listen} streams. */
+    Subscriptions subscriptions() {
+        return subscriptions;
     }
 
     /** The caller as it introduces itself in {@code _meta} (a label, never a credential). */
@@ -249,19 +260,19 @@ final class StatelessRequests {
     }
 
     /**
-     * The capabilities of the revision: those of the hub's handlers, without {@code listChanged} (no change
-     * reaches a stateless client yet) and without resource subscriptions (the revision replaced them).
+     * The capabilities of the revision: those of the hub's handlers, with {@code listChanged} (delivered on
+     * {@code subscriptions/listen}) and without resource subscriptions (not offered on this revision).
      */
     private Map<String, Object> capabilities(McpSchema.ServerCapabilities caps) {
         Map<String, Object> out = new LinkedHashMap<>();
         if (caps.tools() != null) {
-            out.put("tools", Map.of());
+            out.put("tools", Map.of("listChanged", true));
         }
         if (caps.prompts() != null) {
-            out.put("prompts", Map.of());
+            out.put("prompts", Map.of("listChanged", true));
         }
         if (caps.resources() != null) {
-            out.put("resources", Map.of());
+            out.put("resources", Map.of("listChanged", true));
         }
         if (caps.completions() != null) {
             out.put("completions", Map.of());

@@ -548,6 +548,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
 
     private void keepAlive() {
         sessions.values().forEach(s -> s.streams.forEach(ListeningStream::keepAlive));
+        stateless.subscriptions().keepAlive();
     }
 
     private static void close(HubSession s) {
@@ -561,13 +562,20 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
 
     @Override
     public Mono<Void> notifyClients(String method, Object params) {
-        return Mono.fromRunnable(() -> sessions.values().forEach(s -> {
+        return Mono.fromRunnable(() -> {
+            stateless.subscriptions().broadcast(method);
+            notifySessions(method, params);
+        });
+    }
+
+    private void notifySessions(String method, Object params) {
+        sessions.values().forEach(s -> {
             try {
                 s.session.sendNotification(method, params).block(Duration.ofSeconds(5));
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "notification not delivered", e);
             }
-        }));
+        });
     }
 
     @Override
@@ -582,6 +590,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
     public Mono<Void> closeGracefully() {
         return Mono.fromRunnable(() -> {
             closing = true;
+            stateless.subscriptions().closeAll();
             sweeper.cancel(false);
             pinger.cancel(false);
             timer.shutdownNow();
