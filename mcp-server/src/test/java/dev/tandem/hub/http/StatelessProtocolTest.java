@@ -1,11 +1,13 @@
 package dev.tandem.hub.http;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.hub.RawHttp;
 import dev.tandem.hub.TestHub;
+import dev.tandem.hub.fs.FsSearcher;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
@@ -44,6 +46,10 @@ class StatelessProtocolTest {
     static void start() throws IOException {
         hub = TestHub.start(dir);
         Files.writeString(dir.resolve("root/notes.txt"), "one\ntwo\nthree\n", StandardCharsets.UTF_8);
+        Path bulk = Files.createDirectories(dir.resolve("root/bulk"));
+        for (int i = 0; i < 2 * FsSearcher.PROGRESS_EVERY + 10; i++) {
+            Files.writeString(bulk.resolve("f" + i + ".txt"), (i == 7 ? "needle " : "hay ") + i + "\n", UTF_8);
+        }
     }
 
     @AfterAll
@@ -329,6 +335,37 @@ class StatelessProtocolTest {
                 JSON.valueToTree(legacy.structuredContent()).toString(),
                 result.path("structuredContent").toString());
         assertFalse(result.path("isError").asBoolean());
+    }
+
+    @Test
+    void streamsProgressOnTheRequestsOwnStreamWhenAskedWithAProgressToken() {
+        ObjectNode p = params(V);
+        ((ObjectNode) p.get("_meta")).put("progressToken", "p1");
+        p.put("name", "fs_search");
+        p.putObject("arguments").put("query", "needle").put("path", "bulk");
+        RawHttp.Response r = send("tools/call", "fs_search", p);
+        assertEquals(200, r.status(), r.toString());
+        assertTrue(
+                r.header("content-type").orElse("").startsWith("text/event-stream"),
+                r.headers().toString());
+        List<JsonNode> messages = messages(r);
+        assertTrue(messages.size() >= 3, r.body());
+        double last = 0;
+        for (JsonNode m : messages.subList(0, messages.size() - 1)) {
+            assertEquals("notifications/progress", m.path("method").asString(), m.toString());
+            assertEquals("p1", m.path("params").path("progressToken").asString());
+            assertTrue(m.path("params").path("progress").asDouble() > last, r.body());
+            last = m.path("params").path("progress").asDouble();
+        }
+        JsonNode result = messages.get(messages.size() - 1).path("result");
+        assertEquals("complete", result.path("resultType").asString(), r.body());
+        assertFalse(result.path("isError").asBoolean(), r.body());
+
+        ((ObjectNode) p.get("_meta")).remove("progressToken");
+        RawHttp.Response plain = send("tools/call", "fs_search", p);
+        assertTrue(
+                plain.header("content-type").orElse("").startsWith("application/json"),
+                plain.headers().toString());
     }
 
     @Test
