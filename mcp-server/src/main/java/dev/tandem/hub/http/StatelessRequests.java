@@ -64,6 +64,10 @@ final class StatelessRequests {
             McpSchema.METHOD_RESOURCES_TEMPLATES_LIST,
             0L,
             McpSchema.METHOD_RESOURCES_READ,
+            0L,
+            "skills/list",
+            0L,
+            "skills/get",
             0L);
 
     static final String CACHE_SCOPE = "private";
@@ -96,6 +100,7 @@ final class StatelessRequests {
     private final Supplier<McpStreamableServerSession.Factory> factory;
     private final Subscriptions subscriptions;
     private volatile McpSchema.InitializeResult server;
+    private final List<ProtocolExtension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     StatelessRequests(
             McpJsonMapper json, RequestTelemetry telemetry, Supplier<McpStreamableServerSession.Factory> factory) {
@@ -204,6 +209,11 @@ final class StatelessRequests {
             subscriptions.listen(res, id, params);
             return;
         }
+        Optional<ProtocolExtension> extension = extensionFor(method, params);
+        if (extension.isPresent()) {
+            answerExtension(res, id, method, params, client, extension.get(), sessions);
+            return;
+        }
         if (!BRIDGED.contains(method)) {
             HttpReplies.rpcError(
                     res,
@@ -214,6 +224,60 @@ final class StatelessRequests {
             return;
         }
         bridge(res, id, method, params, accept, remote, client, sessions);
+    }
+
+    /** Adds an extension answered on this revision and declared in {@code server/discover}. */
+    void extension(ProtocolExtension extension) {
+        extensions.add(extension);
+    }
+
+    private Optional<ProtocolExtension> extensionFor(String method, JsonNode params) {
+        JsonNode uri = params == null || !params.isObject() ? null : params.get("uri");
+        for (ProtocolExtension e : extensions) {
+            if (e.methods().contains(method)) {
+                return Optional.of(e);
+            }
+            if (McpSchema.METHOD_RESOURCES_READ.equals(method)
+                    && uri != null
+                    && uri.isString()
+                    && e.reads(uri.asString())) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Answers a method of an extension, shaped like every result of the revision. */
+    private void answerExtension(
+            ServerResponse res,
+            Object id,
+            String method,
+            JsonNode params,
+            Client client,
+            ProtocolExtension extension,
+            McpStreamableServerSession.Factory sessions) {
+        RequestTelemetry.Start start = telemetry.start();
+        McpSchema.JSONRPCResponse response;
+        try {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("resultType", "complete");
+            result.putAll(extension.answer(method, params));
+            result.put("ttlMs", TTL_MILLIS.getOrDefault(method, 0L));
+            result.put("cacheScope", CACHE_SCOPE);
+            result.put("_meta", Map.of(META_SERVER_INFO, serverInfo(server(sessions))));
+            response = McpSchema.JSONRPCResponse.result(id, result);
+        } catch (ProtocolExtension.Refusal e) {
+            response = McpSchema.JSONRPCResponse.error(
+                    id, new McpSchema.JSONRPCResponse.JSONRPCError(e.code(), e.getMessage(), e.data()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, method + " failed", e);
+            response = McpSchema.JSONRPCResponse.error(
+                    id,
+                    new McpSchema.JSONRPCResponse.JSONRPCError(
+                            McpSchema.ErrorCodes.INTERNAL_ERROR, "Internal error", null));
+        }
+        telemetry.record(client.name(), client.version(), "", method, params, start, Optional.of(response));
+        HttpReplies.json(res, status(response), serialize(response));
     }
 
     /** The open {@code subscriptions/listen} streams. */
@@ -276,6 +340,11 @@ final class StatelessRequests {
         }
         if (caps.completions() != null) {
             out.put("completions", Map.of());
+        }
+        if (!extensions.isEmpty()) {
+            Map<String, Object> declared = new java.util.TreeMap<>();
+            extensions.forEach(e -> declared.put(e.id(), e.settings()));
+            out.put("extensions", declared);
         }
         return out;
     }

@@ -98,6 +98,11 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         this.sessionFactory = sessionFactory;
     }
 
+    /** Adds an extension of protocol 2026-07-28, answered on {@code /mcp} and declared in {@code server/discover}. */
+    public void extension(ProtocolExtension extension) {
+        stateless.extension(extension);
+    }
+
     /** Hands every answered JSON-RPC request to {@code recorder}, just before its response is written. */
     public void recorder(RequestRecorder recorder) {
         telemetry.recorder(recorder);
