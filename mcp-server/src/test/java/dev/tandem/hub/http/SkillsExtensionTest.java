@@ -66,6 +66,11 @@ class SkillsExtensionTest {
         assertTrue(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0);
         Path other = Files.createDirectories(skills.resolve("other"));
         Files.writeString(other.resolve("SKILL.md"), "---\nname: impostor\ndescription: x\n---\nbody\n", UTF_8);
+        Path big = Files.createDirectories(skills.resolve("big"));
+        Files.writeString(big.resolve("SKILL.md"), "---\nname: big\ndescription: too many files\n---\nb\n", UTF_8);
+        for (int i = 0; i < 512; i++) {
+            Files.writeString(big.resolve("f" + i + ".txt"), "x", UTF_8);
+        }
         for (int i = 0; i < 60; i++) {
             Path s = Files.createDirectories(skills.resolve(String.format("s%02d", i)));
             Files.writeString(s.resolve("SKILL.md"), "---\nname: s%02d\ndescription: d\n---\nb\n".formatted(i));
@@ -196,6 +201,16 @@ class SkillsExtensionTest {
         assertTrue(seen.contains("skill://review/SKILL.md"));
         assertTrue(seen.contains("skill://s59/SKILL.md"));
         assertFalse(seen.contains("skill://other/SKILL.md"), "a skill named unlike its folder is not served");
+    }
+
+    @Test
+    void aSkillOverTheFileLimitIsRefusedByNameAndLeftOutOfTheList() {
+        ObjectNode p = params();
+        p.put("uri", "skill://big/SKILL.md");
+        RawHttp.Response r = send("skills/get", p);
+        JsonNode error = JSON.readTree(r.body()).path("error");
+        assertEquals(-32603, error.path("code").asInt(), r.body());
+        assertTrue(error.path("message").asString().contains("more than 512 files"), r.body());
     }
 
     @Test
