@@ -1,6 +1,8 @@
 package dev.tandem.hub;
 
 import dev.tandem.core.config.HubConfig;
+import dev.tandem.core.config.OwnerOnly;
+import dev.tandem.hub.auth.LiveToken;
 import dev.tandem.hub.auth.TokenFile;
 import dev.tandem.hub.http.HttpLimits;
 import dev.tandem.hub.http.HubServer;
@@ -35,7 +37,9 @@ public final class Hub implements AutoCloseable {
 
     /** Starts a hub with the given capabilities (tests pass their own). */
     public static Hub start(HubConfig config, List<Capability> capabilities) {
-        String token = new TokenFile(config.tokenFile()).loadOrCreate();
+        OwnerOnly.dir(config.layout().dir());
+        TokenFile tokenFile = new TokenFile(config.tokenFile());
+        LiveToken token = new LiveToken(tokenFile, tokenFile.loadOrCreate());
         HubServer.Settings settings = new HubServer.Settings(
                 config.host(),
                 config.port(),

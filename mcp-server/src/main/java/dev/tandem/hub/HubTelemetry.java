@@ -18,6 +18,7 @@ import dev.tandem.hub.telemetry.TelemetrySettings;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** The hub's telemetry store and recorder ({@code [telemetry]}) and its dashboard ({@code [dashboard]}). */
 final class HubTelemetry implements AutoCloseable {
@@ -68,7 +69,7 @@ final class HubTelemetry implements AutoCloseable {
      * Returns the dashboard; with {@code [dashboard] enabled = false} only the jobs API (for {@code tandem jobs}),
      * behind the bearer token, or nothing when the hub runs without jobs either.
      */
-    List<HubFeature> dashboard(HubConfig config, String token) {
+    List<HubFeature> dashboard(HubConfig config, Supplier<Optional<String>> token) {
         DashboardSettings settings = DashboardSettings.from(config.reader("dashboard"));
         if (!settings.enabled()) {
             return jobs.map(j -> List.of(Dashboard.jobsOnly(j, token, clock))).orElse(List.of());

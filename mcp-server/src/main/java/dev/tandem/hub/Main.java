@@ -1,9 +1,10 @@
 package dev.tandem.hub;
 
-import dev.tandem.core.cli.ErrorLine;
+import dev.tandem.hub.cli.CompletionCommand;
 import dev.tandem.hub.cli.ServeCommand;
 import dev.tandem.hub.cli.TandemCommand;
 import dev.tandem.hub.cli.TokenCommand;
+import dev.tandem.sync.CommandLines;
 import dev.tandem.sync.SyncMain;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,22 +52,16 @@ public final class Main {
         CommandLine cl = new CommandLine(new TandemCommand())
                 .addSubcommand(new ServeCommand())
                 .addSubcommand(new TokenCommand())
+                .addSubcommand(new dev.tandem.hub.cli.InitCommand())
                 .addSubcommand(new dev.tandem.hub.cli.DashboardCommand())
                 .addSubcommand(new dev.tandem.hub.cli.MemoryCommand())
                 .addSubcommand(new dev.tandem.hub.cli.JobsCommand());
         if (args.length == 0 || !cl.getSubcommands().containsKey(args[0])) {
             SyncMain.addCommands(cl, System.getenv(), args);
         }
+        cl.addSubcommand(new CompletionCommand());
         cl.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, TandemCommand.tree());
-        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            line.getErr().println(ErrorLine.of(ex));
-            return 2;
-        });
-        cl.setParameterExceptionHandler((ex, rest) -> {
-            ex.getCommandLine().getErr().println("tandem: " + ex.getMessage());
-            ex.getCommandLine().usage(ex.getCommandLine().getErr());
-            return 2;
-        });
+        CommandLines.finish(cl, new TandemCommand.Version());
         return cl;
     }
 }

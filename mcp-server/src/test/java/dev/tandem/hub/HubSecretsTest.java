@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A hub started in a fake {@code $HOME} (so its default root is the home folder) holding the hub's own token,
+ * A hub started in a fake {@code $HOME} with the home folder as its root ({@code --root ~}) holding the hub's own token,
  * SSH keys and other credentials: no fs tool reads, lists, searches or writes any of them, by any path.
  */
 class HubSecretsTest {
@@ -77,6 +77,8 @@ class HubSecretsTest {
                 "serve",
                 "--port",
                 "0",
+                "--root",
+                home.toString(),
                 "--portfolio",
                 Files.createDirectories(home.resolve("portfolio")).toString());
         String line = child.readLine();

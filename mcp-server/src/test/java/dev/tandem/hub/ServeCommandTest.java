@@ -64,6 +64,8 @@ class ServeCommandTest {
                 ChildHub child = serve("--port", Integer.toString(taken.getLocalPort()))) {
             assertEquals(2, child.waitFor(30));
             assertTrue(child.stderr().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()), child.stderr());
+            assertEquals(1, child.stderr().strip().lines().count(), "one line, no stack trace:\n" + child.stderr());
+            assertTrue(child.stderr().contains("Address already in use"), child.stderr());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.tandem.sync;
 
 import dev.tandem.sync.engine.DriftReport;
+import dev.tandem.sync.runtime.HubProbe;
 import dev.tandem.sync.runtime.RuntimeModel;
 import dev.tandem.sync.runtime.Settings;
 import java.time.Clock;
@@ -16,8 +17,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "check-sync",
         mixinStandardHelpOptions = true,
-        description = "Report drift between clients/ and the clients' homes: exit 0 in sync (a stale memories"
-                + " section included, unless --strict), 1 drift, 2 error.",
+        description =
+                "Report drift between your source (~/.tandem/source, or the checkout's clients/) and the clients' homes: exit 0 in sync (a stale memories"
+                        + " section included, unless --strict), 1 drift, 2 error.",
         footerHeading = "%nExample:%n",
         footer = "  tandem sync check-sync --json")
 final class CheckCommand implements Callable<Integer> {
@@ -48,6 +50,10 @@ final class CheckCommand implements Callable<Integer> {
         var plan = build.plan();
         CommonOptions.printNotices(build, spec);
         int exit = new DriftReport(spec.commandLine().getOut(), json, strict).apply(plan);
+        HubProbe.check(settings.hubUrl(), settings.tokenFile()).ifPresent(w -> {
+            spec.commandLine().getErr().println("tandem: warning: " + w);
+            spec.commandLine().getErr().flush();
+        });
         CheckSyncRecord.save(
                 settings, plan, exit, Clock.systemUTC(), spec.commandLine().getErr());
         return exit;

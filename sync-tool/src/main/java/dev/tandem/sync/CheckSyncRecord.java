@@ -1,5 +1,6 @@
 package dev.tandem.sync;
 
+import dev.tandem.core.config.OwnerOnly;
 import dev.tandem.sync.engine.AtomicFile;
 import dev.tandem.sync.engine.DriftReport;
 import dev.tandem.sync.engine.Plan;
@@ -41,6 +42,7 @@ final class CheckSyncRecord {
         Path file = file(settings);
         try {
             CommonOptions.privateTandemDir(settings);
+            OwnerOnly.dir(settings.stateDir());
             AtomicFile.write(file, (JsonText.compact(record) + "\n").getBytes(StandardCharsets.UTF_8), Target.PRIVATE);
         } catch (IOException | UncheckedIOException e) {
             err.println("tandem: warning: " + file + ": cannot record the check-sync result: " + e.getMessage());

@@ -1,13 +1,14 @@
 package dev.tandem.sync;
 
+import dev.tandem.core.config.ConfigEdit;
 import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.config.HubConfigLoader;
 import dev.tandem.core.config.HubFlags;
+import dev.tandem.core.config.OwnerOnly;
 import dev.tandem.sync.engine.Backups;
 import dev.tandem.sync.engine.DiskWriter;
 import dev.tandem.sync.engine.DryRunWriter;
 import dev.tandem.sync.engine.InputException;
-import dev.tandem.sync.engine.Target;
 import dev.tandem.sync.engine.Writer;
 import dev.tandem.sync.runtime.AuthMode;
 import dev.tandem.sync.runtime.Engine;
@@ -15,20 +16,22 @@ import dev.tandem.sync.runtime.Manifest;
 import dev.tandem.sync.runtime.RuntimeModel;
 import dev.tandem.sync.runtime.Settings;
 import dev.tandem.sync.runtime.Sources;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The options every sync subcommand takes, and the settings they resolve to. */
 final class CommonOptions {
     static final int BACKUPS_KEPT = 20;
+
+    /** The command this mixin is part of, for warnings on its stderr. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
 
     @Option(
             names = "--engine",
@@ -75,30 +78,51 @@ final class CommonOptions {
                 .orElse(workingDir)
                 .toAbsolutePath()
                 .normalize();
-        if (!Files.isDirectory(r.resolve("clients"))) {
-            throw InputException.of(r, "no clients/ folder here; pass --repo DIR (the Tandem checkout)");
-        }
         HubConfig hub = new HubConfigLoader(h, workingDir, r, env).load(Optional.ofNullable(config), HubFlags.none());
+        if (!Files.isDirectory(hub.sourceDir()) && !Files.isDirectory(r.resolve("clients"))) {
+            throw InputException.of(
+                    r, "no clients/ folder here and no " + hub.sourceDir() + "; run 'tandem init', or pass --repo DIR");
+        }
+        if (mixee != null) {
+            hub.warnings().forEach(w -> mixee.commandLine().getErr().println("tandem: warning: " + w));
+            mixee.commandLine().getErr().flush();
+        }
         return Settings.of(hub, r, env, engine, Optional.ofNullable(auth));
     }
 
+    /**
+     * Writes {@code --auth} into {@code [sync] auth} of the configuration when it differs from what the file says,
+     * so the next push and check-sync use the same mode instead of switching back to the default.
+     */
+    void rememberAuth(Settings settings, CommandSpec spec) {
+        if (auth == null) {
+            return;
+        }
+        String word = auth.name().toLowerCase(java.util.Locale.ROOT);
+        Optional<String> inFile = settings.config().reader("sync").nonBlank("auth");
+        if (inFile.map(v -> v.equalsIgnoreCase(word)).orElse(auth == AuthMode.HELPER)) {
+            return;
+        }
+        Path file = settings.config().file();
+        ConfigEdit.set(file, "sync", "auth", "\"" + word + "\"");
+        spec.commandLine()
+                .getErr()
+                .println("tandem: remembered [sync] auth = \"" + word + "\" in " + file
+                        + " (the next push and check-sync use it; --auth changes it again)");
+        spec.commandLine().getErr().flush();
+    }
+
     static Sources sources(Settings settings) {
-        return Sources.load(settings.clients());
+        return Sources.load(settings.clients(), settings.sourceLabel());
     }
 
     static Manifest manifest(Settings settings) {
         return Manifest.load(settings.manifest(), settings.home());
     }
 
-    /** Creates {@code ~/.tandem} owner-only when it is missing (it holds the token and the backups). */
+    /** Creates {@code ~/.tandem} owner-only (0700) when missing, or tightens it (it holds the token and backups). */
     static void privateTandemDir(Settings settings) {
-        try {
-            if (!Files.isDirectory(settings.tandemDir())) {
-                Files.createDirectories(settings.tandemDir(), PosixFilePermissions.asFileAttribute(Target.EXECUTABLE));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(settings.tandemDir() + ": cannot create: " + e.getMessage(), e);
-        }
+        OwnerOnly.dir(settings.tandemDir());
     }
 
     /** Builds the push targets: what check-sync, push and agents render share. */
@@ -132,7 +156,14 @@ final class CommonOptions {
     static final class EngineConverter implements picocli.CommandLine.ITypeConverter<Engine> {
         @Override
         public Engine convert(String value) {
-            return Engine.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "codex" -> Engine.CODEX;
+                case "claude" -> Engine.CLAUDE;
+                case "all" -> Engine.ALL;
+                default ->
+                    throw new picocli.CommandLine.TypeConversionException(
+                            "'" + value + "' is not an engine; expected codex, claude or all");
+            };
         }
     }
 
@@ -140,7 +171,13 @@ final class CommonOptions {
     static final class AuthConverter implements picocli.CommandLine.ITypeConverter<AuthMode> {
         @Override
         public AuthMode convert(String value) {
-            return AuthMode.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "helper" -> AuthMode.HELPER;
+                case "env" -> AuthMode.ENV;
+                default ->
+                    throw new picocli.CommandLine.TypeConversionException(
+                            "'" + value + "' is not an auth mode; expected helper or env");
+            };
         }
     }
 }

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         name = "pull-runtime",
         mixinStandardHelpOptions = true,
         description =
-                "Copy the managed block and the skills, commands and memory changed at runtime back into clients/.",
+                "Copy the managed block and the skills, commands and memory changed at runtime back into your source (~/.tandem/source, or the checkout's clients/).",
         footerHeading = "%nExample:%n",
         footer = "  tandem sync pull-runtime --dry-run")
 final class PullCommand implements Callable<Integer> {
@@ -42,7 +42,7 @@ final class PullCommand implements Callable<Integer> {
     @Option(
             names = "--new",
             description = "Also adopt the skills and commands you made in the clients' own folders into"
-                    + " clients/shared/ (without it they are only listed).")
+                    + " shared/ of your source (without it they are only listed).")
     boolean adoptNew;
 
     PullCommand(Map<String, String> env) {

@@ -1,5 +1,6 @@
 package dev.tandem.sync;
 
+import dev.tandem.core.config.OwnerOnly;
 import dev.tandem.sync.runtime.RuntimeModel;
 import dev.tandem.sync.runtime.Settings;
 import java.nio.file.Path;
@@ -54,6 +55,17 @@ final class PushCommand implements Callable<Integer> {
                 RuntimeModel.push(settings, CommonOptions.sources(settings), CommonOptions.manifest(settings), forced);
         var plan = build.plan();
         CommonOptions.printNotices(build, spec);
-        return CommonOptions.writer(settings, spec, dryRun).apply(plan);
+        if (!dryRun) {
+            // the helper's folder is Tandem's own: owner-only, like the rest of ~/.tandem
+            CommonOptions.privateTandemDir(settings);
+            if (settings.auth() == dev.tandem.sync.runtime.AuthMode.HELPER) {
+                OwnerOnly.dir(settings.helper().getParent());
+            }
+        }
+        int exit = CommonOptions.writer(settings, spec, dryRun).apply(plan);
+        if (exit == 0 && !dryRun) {
+            options.rememberAuth(settings, spec);
+        }
+        return exit;
     }
 }

@@ -1,6 +1,5 @@
 package dev.tandem.sync;
 
-import dev.tandem.core.cli.ErrorLine;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -29,18 +28,7 @@ public final class SyncMain {
     static CommandLine commandLine(Map<String, String> env, String[] args) {
         CommandLine cl = new CommandLine(new RootCommand());
         addCommands(cl, env, args);
-        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            line.getErr().println(ErrorLine.of(ex));
-            line.getErr().flush();
-            return 2;
-        });
-        cl.setParameterExceptionHandler((ex, rest) -> {
-            CommandLine c = ex.getCommandLine();
-            c.getErr().println("tandem: " + ex.getMessage());
-            c.usage(c.getErr());
-            return 2;
-        });
-        return cl;
+        return CommandLines.finish(cl, CommandLines.version());
     }
 
     /**

@@ -18,7 +18,7 @@ class SyncMainTest {
     @Test
     void aNamedLeafCommandGetsATreeWithOnlyThatCommand() {
         CommandLine cl = SyncMain.commandLine(Map.of(), new String[] {"sync", "check-sync", "--json"});
-        assertEquals(Set.of("sync"), cl.getSubcommands().keySet());
+        assertEquals(Set.of("sync", "help"), cl.getSubcommands().keySet());
         assertEquals(Set.of("check-sync"), subcommands(cl, "sync"));
     }
 
@@ -27,7 +27,7 @@ class SyncMainTest {
         for (List<String> args :
                 List.<List<String>>of(List.of(), List.of("sync"), List.of("sync", "chek-sync"), List.of("--help"))) {
             CommandLine cl = SyncMain.commandLine(Map.of(), args.toArray(String[]::new));
-            assertEquals(Set.of("sync", "agents"), cl.getSubcommands().keySet(), args::toString);
+            assertEquals(Set.of("sync", "agents", "help"), cl.getSubcommands().keySet(), args::toString);
             assertEquals(
                     Set.of("push-runtime", "pull-runtime", "clean-runtime", "check-sync"),
                     subcommands(cl, "sync"),

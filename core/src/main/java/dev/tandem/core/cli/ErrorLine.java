@@ -11,11 +11,16 @@ public final class ErrorLine {
 
     /**
      * Returns {@code tandem: <problem>}. Tandem's own exceptions and {@link UncheckedIOException} carry a message
-     * written for the person (naming the file, line or flag); any other exception is a surprise and keeps its type.
+     * written for the person (naming the file, line or flag). Anything else is a surprise: it is reported as one,
+     * with its message but never a Java class name, which would tell the person nothing.
      */
     public static String of(Throwable e) {
-        String message = e.getMessage() == null ? "" : e.getMessage();
+        String message = e.getMessage() == null ? "" : e.getMessage().strip();
         boolean ours = e.getClass().getName().startsWith("dev.tandem.") || e instanceof UncheckedIOException;
-        return "tandem: " + (ours && !message.isEmpty() ? message : e.getClass().getSimpleName() + ": " + message);
+        if (ours && !message.isEmpty()) {
+            return "tandem: " + message;
+        }
+        return "tandem: unexpected failure" + (message.isEmpty() ? "" : ": " + message)
+                + " (please report it, with the command that caused it)";
     }
 }

@@ -118,6 +118,19 @@ public record HubConfig(
         return sections.reader(name);
     }
 
+    /**
+     * Returns one line per section or key of the file that no part of Tandem reads (a typo such as {@code prot =
+     * 8770}), with its file, line and a "did you mean"; commands print them as warnings.
+     */
+    public List<String> warnings() {
+        return KnownKeys.warnings(sections);
+    }
+
+    /** Returns the person's own content folder: {@code [source] dir}, else {@code ~/.tandem/source}. */
+    public Path sourceDir() {
+        return sections.reader("source").path("dir").orElse(layout().sourceDir());
+    }
+
     /** Returns where Tandem keeps its own files under this home. */
     public TandemLayout layout() {
         return new TandemLayout(home);

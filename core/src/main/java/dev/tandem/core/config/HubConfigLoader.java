@@ -111,8 +111,10 @@ public final class HubConfigLoader {
                 .orElse(layout.tokenFile());
         Path dataDir =
                 path(flags.dataDir(), "TANDEM_DATA_DIR", hub.path("data_dir")).orElse(layout.dataDir());
+        Path source = sourceDir(sections);
+        // the person's own portfolio: the checkout's context-portfolio/ is an example persona, never served unasked
         Path portfolio = path(flags.portfolio(), "TANDEM_PORTFOLIO", hub.path("portfolio"))
-                .orElse(repo.resolve("context-portfolio"));
+                .orElse(source.resolve("portfolio"));
         long maxBody = whole(
                 flags.maxBodyBytes(),
                 "--max-body-bytes",
@@ -143,7 +145,9 @@ public final class HubConfigLoader {
         List<Path> roots = roots(flags.roots(), sections.reader("fs"));
         Path skillsDir = path(
                         null, "TANDEM_SKILLS_DIR", sections.reader("skills").path("dir"))
-                .orElse(repo.resolve("clients").resolve("shared").resolve("skills"));
+                .orElse((Files.isDirectory(source) ? source : repo.resolve("clients"))
+                        .resolve("shared")
+                        .resolve("skills"));
         return new HubConfig(
                 host,
                 port,
@@ -171,7 +175,13 @@ public final class HubConfigLoader {
                     .map(this::fromShell)
                     .toList();
         }
-        return fs.paths("roots").orElse(List.of(workingDir));
+        // none configured: the fs and git tools serve no files (never the folder the hub happened to start in)
+        return fs.paths("roots").orElse(List.of());
+    }
+
+    /** Returns the person's own content folder: {@code [source] dir}, else {@code ~/.tandem/source}. */
+    private Path sourceDir(Sections sections) {
+        return sections.reader("source").path("dir").orElse(layout().sourceDir());
     }
 
     private TomlTable parse(Path file, boolean explicit) {

@@ -36,8 +36,7 @@ public final class Sections {
 
     /** Returns the table {@code [name]}, or an empty table. */
     public TomlTable table(String name) {
-        TomlTable table = toml.getTable(name);
-        return table == null ? EmptyToml.TABLE : table;
+        return reader(name).table();
     }
 
     /** Returns a typed reader over {@code [name]}; a section that is not a table fails naming its line. */

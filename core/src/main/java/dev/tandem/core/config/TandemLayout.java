@@ -19,6 +19,14 @@ public record TandemLayout(Path home) {
         return home.resolve(".tandem");
     }
 
+    /**
+     * Returns {@code ~/.tandem/source}, the person's own content ({@code tandem init} makes it): portfolio, shared
+     * memory, skills, commands and the clients' fragments, outside Tandem's checkout.
+     */
+    public Path sourceDir() {
+        return dir().resolve("source");
+    }
+
     /** Returns {@code ~/.tandem/hub.toml}, the configuration file when none is named. */
     public Path configFile() {
         return dir().resolve("hub.toml");

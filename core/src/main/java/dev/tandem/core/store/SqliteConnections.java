@@ -1,7 +1,6 @@
 package dev.tandem.core.store;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.tandem.core.config.OwnerOnly;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -78,13 +77,14 @@ final class SqliteConnections implements AutoCloseable {
                 open.users++;
                 return open;
             }
-            try {
-                Files.createDirectories(key.getParent());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            // the folder 0700 and the database 0600 before SQLite opens it: its -wal and -shm files take the
+            // database's mode (https://www.sqlite.org/src/doc/trunk/src/os_unix.c, findCreateFileMode)
+            OwnerOnly.dir(key.getParent());
+            OwnerOnly.createFile(key);
             try {
                 SqliteConnections created = new SqliteConnections(key, false);
+                OwnerOnly.file(Path.of(key + "-wal"));
+                OwnerOnly.file(Path.of(key + "-shm"));
                 OPEN.put(key, created);
                 return created;
             } catch (SQLException e) {

@@ -23,8 +23,12 @@ class ErrorLineTest {
     }
 
     @Test
-    void anyOtherExceptionKeepsItsType() {
-        assertEquals("tandem: IllegalStateException: boom", ErrorLine.of(new IllegalStateException("boom")));
-        assertEquals("tandem: NullPointerException: ", ErrorLine.of(new NullPointerException()));
+    void anyOtherExceptionIsReportedAsASurpriseWithoutAJavaClassName() {
+        assertEquals(
+                "tandem: unexpected failure: boom (please report it, with the command that caused it)",
+                ErrorLine.of(new IllegalStateException("boom")));
+        assertEquals(
+                "tandem: unexpected failure (please report it, with the command that caused it)",
+                ErrorLine.of(new NullPointerException()));
     }
 }

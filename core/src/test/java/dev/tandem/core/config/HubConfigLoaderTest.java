@@ -33,8 +33,8 @@ class HubConfigLoaderTest {
         assertEquals(HubConfigLoader.DEFAULT_PORT, c.port());
         assertEquals(home.resolve(".tandem/token"), c.tokenFile());
         assertEquals(home.resolve(".tandem/data"), c.dataDir());
-        assertEquals(home.resolve("repo/context-portfolio"), c.portfolioDir());
-        assertEquals(List.of(home.resolve("work")), c.roots());
+        assertEquals(home.resolve(".tandem/source/portfolio"), c.portfolioDir(), "never the example persona");
+        assertEquals(List.of(), c.roots(), "never the folder the command runs in");
         assertEquals(4L * 1024 * 1024, c.maxBodyBytes());
     }
 

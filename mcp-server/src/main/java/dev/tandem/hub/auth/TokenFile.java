@@ -1,5 +1,6 @@
 package dev.tandem.hub.auth;
 
+import dev.tandem.core.config.OwnerOnly;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -93,10 +94,7 @@ public final class TokenFile {
         String token = HexFormat.of().formatHex(bits);
         try {
             Path dir = file.getParent();
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(
-                        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
+            OwnerOnly.dir(dir);
             Path tmp = Files.createTempFile(dir, ".token-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
             try {
                 Files.writeString(tmp, token + "\n", StandardCharsets.US_ASCII);

@@ -6,6 +6,8 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -26,10 +28,15 @@ public final class TokenProof {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
-    private final SecretKeySpec key;
+    private final Supplier<Optional<String>> token;
 
     public TokenProof(String token) {
-        this.key = new SecretKeySpec(token.getBytes(StandardCharsets.UTF_8), HMAC);
+        this(LiveToken.fixed(token));
+    }
+
+    /** Makes proofs with the token as it is at each call; while there is none, with a random key nobody holds. */
+    public TokenProof(Supplier<Optional<String>> token) {
+        this.token = token;
     }
 
     /** Returns 256 random bits, base64url. */
@@ -63,7 +70,8 @@ public final class TokenProof {
     private String mac(String label, String endpoint, String clientNonce, String hubNonce) {
         try {
             Mac mac = Mac.getInstance(HMAC);
-            mac.init(key);
+            mac.init(
+                    new SecretKeySpec(token.get().orElseGet(TokenProof::nonce).getBytes(StandardCharsets.UTF_8), HMAC));
             // lengths first, so no two different inputs make the same message
             String message = label + "\n" + endpoint.length() + ":" + endpoint + "\n" + clientNonce.length() + ":"
                     + clientNonce + "\n" + hubNonce.length() + ":" + hubNonce;

@@ -3,6 +3,7 @@ package dev.tandem.hub.cli;
 import dev.tandem.core.config.ConfigException;
 import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.config.HubFlags;
+import dev.tandem.core.config.HubRuntime;
 import dev.tandem.hub.Hub;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -70,6 +71,7 @@ public final class ServeCommand implements Callable<Integer> {
         HubConfig cfg = Environment.loader().load(Optional.ofNullable(config), flags);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        cfg.warnings().forEach(w -> err.println("tandem: warning: " + w));
         if (!isLoopback(cfg.host())) {
             if (!cfg.allowRemote()) {
                 throw new ConfigException("refusing to bind " + cfg.host()
@@ -83,20 +85,33 @@ public final class ServeCommand implements Callable<Integer> {
         Hub hub = Hub.start(cfg);
         Thread hook = new Thread(
                 () -> {
+                    HubRuntime.remove(cfg.layout());
                     hub.close();
                     stopped.countDown();
                 },
                 "tandem-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        if (cfg.roots().isEmpty()) {
+            err.println(
+                    "tandem: no roots: the fs and git tools serve no files and jobs cannot start (add --root DIR, [fs] roots, or run"
+                            + " 'tandem init --root DIR')");
+        }
         for (Path root : cfg.roots()) {
             err.println("tandem: root " + root);
             homeWarning(root, cfg.home()).ifPresent(err::println);
         }
         err.println("tandem: token file " + cfg.tokenFile());
+        HubRuntime.write(cfg.layout(), clientUrl(cfg, hub.port()));
         out.println("tandem hub listening on " + hub.url());
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** Returns the URL clients on this machine use: a wildcard bind is reached on loopback. */
+    private static String clientUrl(HubConfig cfg, int port) {
+        String url = cfg.clientUrl();
+        return url.substring(0, url.lastIndexOf(':') + 1) + port + "/mcp";
     }
 
     /**

@@ -35,7 +35,7 @@ public final class TandemCommand implements Runnable {
     }
 
     /** Reports the hub version for {@code --version}. */
-    static final class Version implements IVersionProvider {
+    public static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
             return new String[] {"tandem " + HubVersion.get()};

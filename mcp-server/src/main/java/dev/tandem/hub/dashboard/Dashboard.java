@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -54,7 +55,7 @@ public final class Dashboard implements HubFeature {
      * What the dashboard reads and how it authenticates.
      *
      * @param boundHost the address the hub binds (for the Host check)
-     * @param token the hub's bearer token
+     * @param token the hub's bearer token as the token file holds it now
      * @param host this machine's host name, as the memory store records it
      * @param store the store: telemetry and the command log
      * @param recorder the recorder, absent when {@code [telemetry] enabled = false}
@@ -65,7 +66,7 @@ public final class Dashboard implements HubFeature {
      */
     public record Sources(
             String boundHost,
-            String token,
+            Supplier<Optional<String>> token,
             String host,
             Store store,
             Optional<TelemetryRecorder> recorder,
@@ -94,7 +95,7 @@ public final class Dashboard implements HubFeature {
      * Returns the jobs API alone, for a hub whose dashboard is turned off: {@code tandem jobs} still works with the
      * bearer token (there is no login, so no session), while no page, login or other API is served.
      */
-    public static HubFeature jobsOnly(JobService jobs, String token, Clock clock) {
+    public static HubFeature jobsOnly(JobService jobs, Supplier<Optional<String>> token, Clock clock) {
         JobsApi api = new JobsApi(jobs, new BearerAuth(token), clock);
         return new HubFeature() {
             @Override

@@ -41,6 +41,11 @@ public final class Roots {
         return of(roots, DenyList.NONE);
     }
 
+    /** Returns roots that hold nothing: every path is outside (a hub with no roots configured). */
+    public static Roots none(DenyList deny) {
+        return new Roots(List.of(), List.of(), deny);
+    }
+
     /** Resolves each configured root to its real path, once; a root given as a symbolic link stays where it led. */
     public static Roots of(List<Path> roots, DenyList deny) {
         if (roots.isEmpty()) {

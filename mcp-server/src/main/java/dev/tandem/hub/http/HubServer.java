@@ -15,8 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -69,7 +71,7 @@ public final class HubServer implements AutoCloseable {
     public record Settings(
             String host,
             int port,
-            String token,
+            Supplier<Optional<String>> token,
             long maxBodyBytes,
             Duration idleTimeout,
             Duration keepAlive,
@@ -101,11 +103,26 @@ public final class HubServer implements AutoCloseable {
     }
 
     /**
+     * Sets up the JDK's poller for virtual-thread I/O now, while descriptors are plenty. It is made on the first
+     * socket read that has to wait; made while the process is out of descriptors (a flood of connections), its
+     * class fails to initialise and stays failed, so every later read of every connection fails too and the hub
+     * never serves again ({@code FileDescriptorLimitTest}).
+     */
+    private static void preparePoller() {
+        try {
+            Class.forName("sun.nio.ch.Poller", true, ClassLoader.getSystemClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            LOG.fine("no virtual-thread poller to prepare: " + e);
+        }
+    }
+
+    /**
      * Starts listening, with the features' routes added after {@code /health} and {@code /mcp}.
      *
      * @throws HubStartException when the address cannot be bound (Helidon's {@code start()} only logs that)
      */
     public static HubServer start(Settings settings, StreamableHttpTransport transport, List<HubFeature> features) {
+        preparePoller();
         int connections = HttpLimits.connectionBudget(settings.limits().maxConnections());
         ReadDeadlines deadlines = new ReadDeadlines(settings.limits().requestReadTimeout());
         List<GuardedArea> areas = new ArrayList<>();
@@ -128,16 +145,19 @@ public final class HubServer implements AutoCloseable {
             features.forEach(f -> f.routes(r));
         });
         WebServer server = servers.apply(settings.port());
+        QuietStart quiet = new QuietStart();
         try {
             server.start();
         } catch (RuntimeException e) {
             deadlines.close();
-            throw new HubStartException(bindFailure(settings), e);
+            throw new HubStartException(bindFailure(settings, quiet.cause().orElse(e)), e);
+        } finally {
+            quiet.close();
         }
         if (!server.isRunning() || server.port() <= 0) {
             server.stop();
             deadlines.close();
-            throw new HubStartException(bindFailure(settings), null);
+            throw new HubStartException(bindFailure(settings, quiet.cause().orElse(null)), null);
         }
         HubServer hub = new HubServer(settings, transport, servers, deadlines, server);
         hub.watchdog = new ListenerWatchdog(hub::probeAddress, hub::restart, WATCHDOG_EVERY);
@@ -192,9 +212,50 @@ public final class HubServer implements AutoCloseable {
                 });
     }
 
-    private static String bindFailure(Settings settings) {
-        return "cannot listen on " + settings.host() + ":" + settings.port()
+    private static String bindFailure(Settings settings, Throwable cause) {
+        String why = "";
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException || t instanceof java.net.SocketException) {
+                why = ": " + t.getMessage();
+            }
+        }
+        return "cannot listen on " + settings.host() + ":" + settings.port() + why
                 + " (is another hub or program using that port? choose another with --port, or --port 0 for any)";
+    }
+
+    /**
+     * Keeps Helidon's own report of a failed start (two SEVERE lines and a 40-line stack trace) off stderr while the
+     * server starts, and keeps its cause: the hub reports the failure once, in one line.
+     */
+    private static final class QuietStart extends java.util.logging.Handler {
+        private final Logger helidon = Logger.getLogger("io.helidon.webserver.LoomServer");
+        private final boolean parents = helidon.getUseParentHandlers();
+        private volatile Throwable cause;
+
+        QuietStart() {
+            helidon.setUseParentHandlers(false);
+            helidon.addHandler(this);
+        }
+
+        java.util.Optional<Throwable> cause() {
+            return java.util.Optional.ofNullable(cause);
+        }
+
+        @Override
+        public void publish(java.util.logging.LogRecord record) {
+            if (cause == null && record.getThrown() != null) {
+                cause = record.getThrown();
+            }
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {
+            helidon.removeHandler(this);
+            helidon.setUseParentHandlers(parents);
+        }
     }
 
     private InetSocketAddress probeAddress() {

@@ -96,6 +96,10 @@ final class JobPlanner {
     }
 
     private Path dir(Optional<String> asked) {
+        if (roots.paths().isEmpty()) {
+            throw invalid("no roots are configured, and jobs run only inside them: add --root DIR, [fs] roots, or"
+                    + " run 'tandem init --root DIR'");
+        }
         String input =
                 asked.filter(s -> !s.isBlank()).orElse(roots.paths().get(0).toString());
         Path real;

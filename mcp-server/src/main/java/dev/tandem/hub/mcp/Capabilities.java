@@ -15,8 +15,11 @@ public final class Capabilities {
         // Each capability adds itself here.
         out.add(new SkillsCapability(new SkillLibrary(config.skillsDir()), Duration.ofSeconds(1)));
         out.add(PortfolioCapability.create(config));
-        out.add(FsCapability.create(config));
-        out.add(GitCapability.create(config));
+        if (!config.roots().isEmpty()) {
+            // without configured roots the hub serves no files at all
+            out.add(FsCapability.create(config));
+            out.add(GitCapability.create(config));
+        }
         out.add(TaskCapability.create(config));
         MemoryCapability memory = MemoryCapability.create(config);
         out.add(memory);

@@ -41,7 +41,9 @@ public final class JobsCapability implements Capability {
             String token = new TokenFile(config.tokenFile()).loadOrCreate();
             JobService service = new JobService(
                     settings,
-                    Roots.of(config.roots(), FsCapability.denyList(config)),
+                    config.roots().isEmpty()
+                            ? Roots.none(FsCapability.denyList(config))
+                            : Roots.of(config.roots(), FsCapability.denyList(config)),
                     store.jobs(),
                     env,
                     token,

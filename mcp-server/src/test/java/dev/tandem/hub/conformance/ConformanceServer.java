@@ -1,6 +1,7 @@
 package dev.tandem.hub.conformance;
 
 import dev.tandem.hub.HubVersion;
+import dev.tandem.hub.auth.LiveToken;
 import dev.tandem.hub.auth.TokenFile;
 import dev.tandem.hub.http.HttpLimits;
 import dev.tandem.hub.http.HubServer;
@@ -38,7 +39,7 @@ public final class ConformanceServer implements AutoCloseable {
         HubServer.Settings settings = new HubServer.Settings(
                 "127.0.0.1",
                 port,
-                token,
+                LiveToken.fixed(token),
                 4L << 20,
                 Duration.ofMinutes(30),
                 Duration.ofSeconds(15),

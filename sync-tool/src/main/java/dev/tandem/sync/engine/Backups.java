@@ -1,9 +1,9 @@
 package dev.tandem.sync.engine;
 
+import dev.tandem.core.config.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -42,7 +42,7 @@ public final class Backups {
                 ? home.relativize(abs)
                 : Path.of("root").resolve(abs.getRoot().relativize(abs));
         Path copy = run().resolve(rel);
-        Files.createDirectories(copy.getParent());
+        OwnerOnly.dir(copy.getParent());
         Files.write(copy, content);
         Files.setPosixFilePermissions(copy, Target.PRIVATE);
         return copy;
@@ -50,13 +50,13 @@ public final class Backups {
 
     private Path run() throws IOException {
         if (run == null) {
-            Files.createDirectories(root, PosixFilePermissions.asFileAttribute(Target.EXECUTABLE));
+            OwnerOnly.dir(root);
             String stamp = STAMP.format(clock.instant().atOffset(ZoneOffset.UTC));
             Path candidate = root.resolve(stamp);
             for (int n = 1; Files.exists(candidate); n++) {
                 candidate = root.resolve(stamp + "-" + n);
             }
-            run = Files.createDirectories(candidate);
+            run = OwnerOnly.dir(candidate);
             prune();
         }
         return run;

@@ -42,7 +42,7 @@ final class AgentDocs {
         sources.memories().forEach(AgentDocs::refuseMarkers);
         List<AgentSection> out = new ArrayList<>();
         out.add(sources.agentsBase()
-                .map(base -> AgentSection.write("base", BASE, forEngine(base(base, engine), engine)))
+                .map(base -> AgentSection.write("base", BASE, forEngine(base(sources.label(), base, engine), engine)))
                 .orElseGet(() -> AgentSection.remove("base", BASE)));
         out.add(sharedMemory
                 .map(body -> AgentSection.write("shared-memory", MarkerBlock.HTML, body))
@@ -90,16 +90,17 @@ final class AgentDocs {
         return engine.equals("claude") ? ClaudeText.quoteImports(lines) : lines;
     }
 
-    private static List<String> base(Source base, String engine) {
+    private static List<String> base(String label, Source base, String engine) {
         List<String> out = new ArrayList<>();
-        out.add("<!-- From clients/shared/AGENTS.md of the Tandem checkout: edit it there, then push. -->");
+        out.add("<!-- From " + label + base.rel() + ": edit it there, then push. -->");
         out.addAll(Render.expand(base.text(), engine).lines().toList());
         return out;
     }
 
     static List<String> skills(Sources sources, String engine) {
         List<String> out = new ArrayList<>();
-        out.add("<!-- Written by 'tandem sync push-runtime' from clients/shared/skills; edit the skills there. -->");
+        out.add("<!-- Written by 'tandem sync push-runtime' from " + sources.label()
+                + "shared/skills; edit the skills there. -->");
         out.add("## Skills from Tandem");
         out.add("");
         if (sources.skills().isEmpty()) {

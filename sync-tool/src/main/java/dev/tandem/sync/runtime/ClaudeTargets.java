@@ -29,14 +29,20 @@ final class ClaudeTargets {
             server.putObject("headers").put("Authorization", "Bearer ${TANDEM_TOKEN}");
         }
         set.json(settings.claudeJson(), List.of(new Managed(List.of("mcpServers", "tandem"), server, false)));
-        sources.claudeSettings().ifPresent(src -> {
-            ObjectNode fragment = JsonText.parseObject(
-                    src.file(), Render.expand(src.text(), "claude").replace("{{hub_url}}", settings.hubUrl()));
-            refuseSecretEnv(src.file(), fragment);
-            List<Managed> managed = new ArrayList<>();
-            leaves(fragment, List.of(), managed);
+        ObjectNode fragment = sources.claudeSettings()
+                .map(src -> {
+                    ObjectNode f = JsonText.parseObject(
+                            src.file(), Render.expand(src.text(), "claude").replace("{{hub_url}}", settings.hubUrl()));
+                    refuseSecretEnv(src.file(), f);
+                    return f;
+                })
+                .orElseGet(JsonText::object);
+        allow(fragment, settings.approvals());
+        List<Managed> managed = new ArrayList<>();
+        leaves(fragment, List.of(), managed);
+        if (!managed.isEmpty()) {
             set.json(dir.resolve("settings.json"), managed);
-        });
+        }
         for (Sources.Skill skill : sources.skills()) {
             skill.files()
                     .forEach((rel, src) -> set.file(
@@ -53,11 +59,12 @@ final class ClaudeTargets {
         Optional<List<String>> shared = Optional.empty();
         if (!sources.memories().isEmpty()) {
             List<String> body = new ArrayList<>();
-            body.add("<!-- Shared memory from Tandem (clients/shared), imported below; edit it there and push. -->");
+            body.add("<!-- Shared memory from Tandem (" + sources.label()
+                    + "shared), imported below; edit it there and push. -->");
             for (Source memory : sources.memories()) {
                 Path file = memoryFile(settings, memory);
                 strayImport(memory.text())
-                        .ifPresent(word -> set.warnings.add("clients/" + memory.rel() + ": '" + word
+                        .ifPresent(word -> set.warnings.add(sources.label() + memory.rel() + ": '" + word
                                 + "' will be read by Claude Code as an @import; put it in backticks"));
                 set.file("claude", file, Render.expand(memory.text(), "claude"), memory.rel(), false);
                 body.add("@" + importPath(settings, file));
@@ -65,6 +72,26 @@ final class ClaudeTargets {
             shared = Optional.of(body);
         }
         set.agents("claude", dir.resolve("CLAUDE.md"), AgentDocs.sections(sources, shared, live, "claude"));
+    }
+
+    /**
+     * Adds the approval rules ({@code [clients.claude] allow}) to {@code permissions.allow}, after any rule the
+     * fragment lists itself (such as {@code log_command}, which skills call and which writes only telemetry).
+     */
+    private static void allow(ObjectNode fragment, Approvals approvals) {
+        List<String> rules = approvals.claudeRules();
+        if (rules.isEmpty()) {
+            return;
+        }
+        ObjectNode permissions =
+                fragment.get("permissions") instanceof ObjectNode p ? p : fragment.putObject("permissions");
+        tools.jackson.databind.node.ArrayNode allow =
+                permissions.get("allow") instanceof tools.jackson.databind.node.ArrayNode a
+                        ? a
+                        : permissions.putArray("allow");
+        java.util.Set<String> present = new java.util.HashSet<>();
+        allow.forEach(n -> present.add(n.asString()));
+        rules.stream().filter(present::add).forEach(allow::add);
     }
 
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(_KEY|_TOKEN|_SECRET|_PASSWORD|APIKEY)");

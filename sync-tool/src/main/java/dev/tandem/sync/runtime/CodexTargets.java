@@ -60,9 +60,10 @@ final class CodexTargets {
         Optional<List<String>> shared = Optional.empty();
         if (!sources.memories().isEmpty()) {
             List<String> body = new ArrayList<>();
-            body.add("<!-- Shared memory from Tandem (clients/shared); edit it there and push, or pull-runtime. -->");
+            body.add("<!-- Shared memory from Tandem (" + sources.label()
+                    + "shared); edit it there and push, or pull-runtime. -->");
             for (Source memory : sources.memories()) {
-                body.add("<!-- from clients/" + memory.rel() + " -->");
+                body.add("<!-- from " + sources.label() + memory.rel() + " -->");
                 body.addAll(Render.expand(memory.text(), "codex").lines().toList());
             }
             shared = Optional.of(body);
@@ -183,8 +184,9 @@ final class CodexTargets {
             throw InputException.of(
                     source,
                     "[profiles." + name + "]: Codex 0.169+ refuses 'codex -p " + name + "' while config.toml has this"
-                            + " table; put the profile's keys into clients/codex/profiles/" + name
-                            + ".config.toml (deployed as $CODEX_HOME/" + name + ".config.toml)");
+                            + " table; put the profile's keys into "
+                            + source.resolveSibling("profiles").resolve(name + ".config.toml")
+                            + " (deployed as $CODEX_HOME/" + name + ".config.toml)");
         }
     }
 
@@ -193,6 +195,10 @@ final class CodexTargets {
                 ? "http_headers_helper = "
                         + tomlString(AuthHelper.quote(settings.helper().toString()))
                 : "bearer_token_env_var = \"TANDEM_TOKEN\"";
+        if (settings.approvals().approveWrites()) {
+            // [clients.codex] approve_writes = true: Codex runs the hub's write tools under approval_policy = "never"
+            auth += "\ndefault_tools_approval_mode = \"approve\"";
+        }
         List<String> lines = new ArrayList<>(text.lines().toList());
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).strip().startsWith("[mcp_servers.tandem]")) {

@@ -40,7 +40,15 @@ record NewContent(List<Found> files, List<String> notes) {
         List<String> notes = new ArrayList<>();
         Set<String> adopted = new HashSet<>();
         if (settings.engine().claude()) {
-            skills(settings.claudeDir().resolve("skills"), "claude", manifest, taken, adopted, files, notes);
+            skills(
+                    settings.claudeDir().resolve("skills"),
+                    "claude",
+                    manifest,
+                    taken,
+                    adopted,
+                    files,
+                    notes,
+                    sources.label());
             for (Path command : Sources.list(settings.claudeDir().resolve("commands"))) {
                 String name = command.getFileName().toString();
                 if (!name.endsWith(".md")
@@ -49,15 +57,23 @@ record NewContent(List<Found> files, List<String> notes) {
                     continue;
                 }
                 String slug = name.substring(0, name.length() - 3);
-                if (adoptable(command, slug, taken, notes)) {
+                if (adoptable(command, slug, taken, notes, sources.label())) {
                     adopted.add(slug);
-                    notes.add("new command: " + command + " -> clients/shared/commands/" + name);
+                    notes.add("new command: " + command + " -> " + sources.label() + "shared/commands/" + name);
                     files.add(new Found(command, "claude", "shared/commands/" + name));
                 }
             }
         }
         if (settings.engine().codex()) {
-            skills(settings.codexHome().resolve("skills"), "codex", manifest, taken, adopted, files, notes);
+            skills(
+                    settings.codexHome().resolve("skills"),
+                    "codex",
+                    manifest,
+                    taken,
+                    adopted,
+                    files,
+                    notes,
+                    sources.label());
         }
         return new NewContent(files, notes);
     }
@@ -69,7 +85,8 @@ record NewContent(List<Found> files, List<String> notes) {
             Set<String> taken,
             Set<String> adopted,
             List<Found> files,
-            List<String> notes) {
+            List<String> notes,
+            String label) {
         for (Path skill : Sources.list(dir)) {
             String slug = skill.getFileName().toString();
             if (!Files.isDirectory(skill, LinkOption.NOFOLLOW_LINKS)
@@ -81,11 +98,11 @@ record NewContent(List<Found> files, List<String> notes) {
                 continue;
             }
             boolean twice = adopted.contains(slug);
-            if (!twice && !adoptable(skill, slug, taken, notes)) {
+            if (!twice && !adoptable(skill, slug, taken, notes, label)) {
                 continue;
             }
             adopted.add(slug);
-            notes.add("new skill: " + skill + " -> clients/shared/skills/" + slug);
+            notes.add("new skill: " + skill + " -> " + label + "shared/skills/" + slug);
             for (Path f : inside) {
                 String rel = skill.relativize(f).toString();
                 files.add(new Found(f, engine, "shared/skills/" + slug + "/" + rel));
@@ -93,13 +110,13 @@ record NewContent(List<Found> files, List<String> notes) {
         }
     }
 
-    private static boolean adoptable(Path found, String slug, Set<String> taken, List<String> notes) {
+    private static boolean adoptable(Path found, String slug, Set<String> taken, List<String> notes, String label) {
         if (!Sources.SLUG.matcher(slug).matches()) {
             notes.add("not adoptable: " + found + " (the name must match " + Sources.SLUG.pattern() + ")");
             return false;
         }
         if (taken.contains(slug)) {
-            notes.add("not adoptable: " + found + " (clients/shared/ has a skill or command '" + slug
+            notes.add("not adoptable: " + found + " (" + label + "shared/ has a skill or command '" + slug
                     + "' already; rename one of them)");
             return false;
         }

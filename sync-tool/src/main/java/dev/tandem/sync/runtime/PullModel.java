@@ -59,7 +59,8 @@ public final class PullModel {
                 m.consider(Path.of(path), entry);
             }
         });
-        NewContent found = NewContent.find(settings, manifest, Sources.load(settings.clients()));
+        NewContent found =
+                NewContent.find(settings, manifest, Sources.load(settings.clients(), settings.sourceLabel()));
         m.notes.addAll(found.notes());
         List<Target> targets = new ArrayList<>();
         Map<String, Entry> entries = new LinkedHashMap<>(manifest.entries());
@@ -78,8 +79,8 @@ public final class PullModel {
                         f.deployed().toString(), Entry.file(f.engine(), bytes, f.source(), false, Optional.of(sha)));
             }
         } else if (!found.files().isEmpty()) {
-            m.notes.add("'tandem sync pull-runtime --new' adopts them into clients/shared/ (the next push then"
-                    + " deploys them to both clients)");
+            m.notes.add("'tandem sync pull-runtime --new' adopts them into " + settings.sourceLabel()
+                    + "shared/ (the next push then" + " deploys them to both clients)");
         }
         if (!entries.equals(manifest.entries())) {
             targets.add(new GeneratedTarget(
@@ -128,7 +129,8 @@ public final class PullModel {
                     deployed, text, footer.get().kind(), footer.get().slug(), entry.engine());
         }
         if (entry.engine().equals("codex") && rel.startsWith(COMMANDS)) {
-            text = Render.skillAsCommand(deployed, text, footer.orElseThrow().slug(), original.get());
+            text = Render.skillAsCommand(
+                    deployed, source, text, footer.orElseThrow().slug(), original.get());
         }
         add(source, deployed, Contents.bytes(Render.unexpand(text, original.get(), entry.engine(), settings.hubUrl())));
     }
@@ -159,7 +161,7 @@ public final class PullModel {
         Optional<String> block = TomlBlock.blockText(config, text.get(), TomlBlock.fragment(source, original.get()));
         if (block.isEmpty()) {
             notes.add("not pulled (the block's markers were lost, e.g. by 'codex mcp add'; copy any change you made to"
-                    + " [mcp_servers.tandem] into clients/codex/config-fragment.toml before the next push-runtime,"
+                    + " [mcp_servers.tandem] into " + source + " before the next push-runtime,"
                     + " which writes the block again): " + config);
             return;
         }

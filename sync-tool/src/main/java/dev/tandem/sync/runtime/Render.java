@@ -104,9 +104,10 @@ public final class Render {
      * description goes into it (a new front matter when the command had none).
      *
      * @param file the deployed skill, for the message
+     * @param source the command's source file, for the message
      * @throws InputException when the skill's front matter was changed beyond its description
      */
-    public static String skillAsCommand(Path file, String skill, String name, String originalCommand) {
+    public static String skillAsCommand(Path file, Path source, String skill, String name, String originalCommand) {
         FrontMatter deployed = FrontMatter.parse(skill);
         FrontMatter pushed = FrontMatter.parse(commandAsSkill(name, originalCommand));
         FrontMatter original = FrontMatter.parse(originalCommand);
@@ -120,8 +121,7 @@ public final class Render {
             throw InputException.of(
                     file,
                     "its front matter was changed beyond the description, which the command '" + name
-                            + "' cannot keep: undo that here, change clients/shared/commands/" + name
-                            + ".md instead, and pull again");
+                            + "' cannot keep: undo that here, change " + source + " instead, and pull again");
         }
         String description = "description: " + deployed.get("description").orElse("");
         List<String> lines = new ArrayList<>(original.lines());

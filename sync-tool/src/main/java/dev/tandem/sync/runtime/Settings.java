@@ -3,6 +3,7 @@ package dev.tandem.sync.runtime;
 import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.config.HubConfigLoader;
 import dev.tandem.core.config.HubFlags;
+import dev.tandem.core.config.HubRuntime;
 import dev.tandem.core.config.Section;
 import dev.tandem.core.config.TandemLayout;
 import java.nio.file.Path;
@@ -78,8 +79,30 @@ public record Settings(
         return layout().backups();
     }
 
+    /** Returns which hub tools the clients run without asking ({@code [clients.codex]}, {@code [clients.claude]}). */
+    public Approvals approvals() {
+        return Approvals.from(config);
+    }
+
+    /**
+     * Returns the source of what push deploys: the person's own folder ({@code [source] dir}, default {@code
+     * ~/.tandem/source}) once {@code tandem init} made it, else the checkout's shipped {@code clients/}.
+     */
     public Path clients() {
-        return repo.resolve("clients");
+        Path own = config.sourceDir();
+        return java.nio.file.Files.isDirectory(own) ? own : repo.resolve("clients");
+    }
+
+    /**
+     * Returns the source folder as messages name it: {@code ~/.tandem/source/} (under the home, with {@code ~}), or
+     * {@code clients/} for the checkout's shipped examples.
+     */
+    public String sourceLabel() {
+        Path source = clients();
+        if (source.equals(repo.resolve("clients"))) {
+            return "clients/";
+        }
+        return (source.startsWith(home) ? "~/" + home.relativize(source) : source.toString()) + "/";
     }
 
     /** Loads the hub's default configuration under {@code home} and makes the settings from it (see {@link #of}). */
@@ -98,7 +121,10 @@ public record Settings(
         Path home = config.home();
         Section sync = config.reader("sync");
         sync.allowOnly(SYNC_KEYS);
-        String url = sync.nonBlank("hub_url").orElseGet(config::clientUrl);
+        // [sync] hub_url, else the hub running now (it may have started on another port than hub.toml names)
+        String url = sync.nonBlank("hub_url")
+                .or(() -> HubRuntime.running(config.layout()).map(HubRuntime::url))
+                .orElseGet(config::clientUrl);
         AuthMode auth = authFlag.orElseGet(
                 () -> sync.nonBlank("auth").map(v -> authOf(sync, v)).orElse(AuthMode.HELPER));
         List<Path> rc = sync.paths("shell_rc").orElse(List.of(home.resolve(".bashrc")));

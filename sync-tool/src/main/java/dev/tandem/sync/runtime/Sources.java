@@ -15,8 +15,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The canonical content in the repo's {@code clients/} folder.
+ * The canonical content: the person's own source folder ({@code tandem init}, default {@code ~/.tandem/source/}) or,
+ * before init, the checkout's shipped {@code clients/}. Paths below are relative to that folder.
  *
+ * @param label the folder as messages and deployed comments name it, ending in {@code /} ({@code ~/.tandem/source/})
  * @param codexFragment {@code clients/codex/config-fragment.toml}
  * @param claudeSettings {@code clients/claude/settings-fragment.json}
  * @param skills {@code clients/shared/skills/<slug>/}
@@ -25,6 +27,7 @@ import java.util.stream.Stream;
  * @param agentsBase {@code clients/shared/AGENTS.md}, the base of the agent documents
  */
 public record Sources(
+        String label,
         Optional<Source> codexFragment,
         Optional<Source> claudeSettings,
         List<Skill> skills,
@@ -55,8 +58,15 @@ public record Sources(
         }
     }
 
+    /** Loads the folder, naming it by its path in messages. */
     public static Sources load(Path clients) {
+        return load(clients, clients + "/");
+    }
+
+    /** Loads the folder, naming it {@code label} in messages and deployed comments. */
+    public static Sources load(Path clients, String label) {
         return new Sources(
+                label,
                 source(clients, "codex/config-fragment.toml"),
                 source(clients, "claude/settings-fragment.json"),
                 skills(clients),

@@ -182,7 +182,8 @@ public final class TomlBlock {
                             line,
                             p[1],
                             "'" + String.join(".", prefix) + "' is managed by tandem but also set outside the"
-                                    + " managed block; remove it there or move it into clients/codex/config-fragment.toml");
+                                    + " managed block; remove it there or move it into codex/config-fragment.toml of your"
+                                    + " Tandem source (tandem init; ~/.tandem/source by default)");
                 }
             }
         }

@@ -1,0 +1,78 @@
+package dev.tandem.hub.auth;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * The hub's token as the token file holds it now: each check looks at the file's identity (inode, size, time) and
+ * reads it again when it changed, so {@code tandem token --rotate} takes effect without a restart and the old token
+ * stops working with the next request. A file that is missing, too open or too short is reported once and lets no
+ * token in until it is fixed: the hub never falls back to a token the person replaced.
+ */
+public final class LiveToken implements Supplier<Optional<String>> {
+    private static final Logger LOG = Logger.getLogger(LiveToken.class.getName());
+
+    private final TokenFile file;
+    private Stamp stamp;
+    private Optional<String> token;
+
+    /** Starts with {@code token}, just read (or created) from {@code file}. */
+    public LiveToken(TokenFile file, String token) {
+        this.file = Objects.requireNonNull(file, "file");
+        this.token = Optional.of(token);
+        this.stamp = Stamp.of(file.path());
+    }
+
+    /** Returns a token that never changes (tests, and the dashboard's own checks of a fixed token). */
+    public static Supplier<Optional<String>> fixed(String token) {
+        Optional<String> t = Optional.of(token);
+        return () -> t;
+    }
+
+    /** Returns the token the file holds now, or nothing while the file is unusable. */
+    @Override
+    public synchronized Optional<String> get() {
+        Stamp now = Stamp.of(file.path());
+        if (!now.equals(stamp)) {
+            stamp = now;
+            try {
+                token = Optional.of(file.read());
+                LOG.info(() -> file.path() + ": token file changed; the new token is in use, the old one refused");
+            } catch (TokenFile.TokenFileException e) {
+                token = Optional.empty();
+                LOG.warning(() -> e.getMessage() + "; every request is refused until it is fixed");
+            }
+        }
+        return token;
+    }
+
+    /** What identifies one version of the file: a rotation replaces the file, so its key and time change. */
+    private record Stamp(Object key, long size, FileTime modified, FileTime changed) {
+        static Stamp of(Path path) {
+            try {
+                BasicFileAttributes a =
+                        Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                return new Stamp(a.fileKey(), a.size(), a.lastModifiedTime(), changed(path));
+            } catch (IOException e) {
+                return new Stamp(null, -1, FileTime.fromMillis(0), FileTime.fromMillis(0));
+            }
+        }
+
+        /** Returns the inode's change time where the platform has one (an edit in place within one tick). */
+        private static FileTime changed(Path path) throws IOException {
+            try {
+                return (FileTime) Files.getAttribute(path, "unix:ctime", LinkOption.NOFOLLOW_LINKS);
+            } catch (UnsupportedOperationException | IllegalArgumentException e) {
+                return FileTime.fromMillis(0);
+            }
+        }
+    }
+}
