@@ -264,8 +264,14 @@ class SkillsExtensionTest {
     }
 
     @Test
-    void theLegacySkillResourceStillServesTheBody() {
-        JsonNode content = result(read("skill://review")).get("contents").get(0);
+    void theLegacySkillResourceStillServesTheBody() throws InterruptedException {
+        // the skill was written after the hub started: its skill://{slug} resource appears at the next poll
+        RawHttp.Response r = read("skill://review");
+        for (int i = 0; i < 100 && r.status() != 200; i++) {
+            Thread.sleep(100);
+            r = read("skill://review");
+        }
+        JsonNode content = result(r).get("contents").get(0);
         assertTrue(content.path("text").asString().contains("Read checklist.md first."), content.toString());
     }
 }
