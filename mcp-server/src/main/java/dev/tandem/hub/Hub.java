@@ -49,6 +49,9 @@ public final class Hub implements AutoCloseable {
                 config.keepAliveInterval(),
                 HttpLimits.from(config.reader("hub")));
         StreamableHttpTransport transport = HubServer.transport(settings);
+        capabilities.stream()
+                .filter(c -> c instanceof dev.tandem.hub.http.ProtocolExtension)
+                .forEach(c -> transport.extension((dev.tandem.hub.http.ProtocolExtension) c));
         McpHub mcp = McpHub.start(transport, new ArrayList<>(capabilities), config);
         HubTelemetry telemetry = null;
         try {

@@ -77,16 +77,6 @@ class HubTransportTest {
     }
 
     @Test
-    void answersServerDiscoverAtOnceWithMethodNotFound() {
-        RawHttp.Response r = post(
-                McpHttp.with(McpHttp.headers(hub.token()), "MCP-Protocol-Version", "2026-07-28"),
-                "{\"jsonrpc\":\"2.0\",\"id\":\"d1\",\"method\":\"server/discover\",\"params\":{}}");
-        assertEquals(200, r.status());
-        assertTrue(r.body().contains("\"id\":\"d1\""), r.body());
-        assertTrue(r.body().contains("\"code\":-32601"), r.body());
-    }
-
-    @Test
     void answersUnparseableJsonWithParseErrorAndNullId() {
         RawHttp.Response r = post(McpHttp.headers(hub.token()), "{\"jsonrpc\":\"2.0\",\"id\":1,");
         assertEquals(400, r.status());

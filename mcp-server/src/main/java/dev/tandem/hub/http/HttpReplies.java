@@ -5,6 +5,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -28,6 +29,13 @@ final class HttpReplies {
      */
     static void rpcError(ServerResponse res, Status status, Object id, int code, String message) {
         json(res, status, rpcErrorBody(id, code, message));
+    }
+
+    /** Sends a JSON-RPC error object whose {@code error.data} is {@code data}. */
+    static void rpcError(ServerResponse res, Status status, Object id, int code, String message, JsonNode data) {
+        ObjectNode root = (ObjectNode) JSON.readTree(rpcErrorBody(id, code, message));
+        ((ObjectNode) root.get("error")).set("data", data);
+        json(res, status, JSON.writeValueAsString(root));
     }
 
     static String rpcErrorBody(Object id, int code, String message) {

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import reactor.core.publisher.Mono;
 
 /**
@@ -34,6 +35,7 @@ final class PostReply implements ReplyTransport {
     private boolean done;
     private volatile McpSchema.JSONRPCResponse response;
     private final Consumer<McpSchema.JSONRPCResponse> beforeSend;
+    private final Function<McpSchema.JSONRPCResponse, Status> status;
 
     PostReply(ServerResponse res, Object requestId, Accept accept, McpJsonMapper json) {
         this(res, requestId, accept, json, r -> {});
@@ -46,7 +48,22 @@ final class PostReply implements ReplyTransport {
             Accept accept,
             McpJsonMapper json,
             Consumer<McpSchema.JSONRPCResponse> beforeSend) {
+        this(res, requestId, accept, json, beforeSend, r -> Status.OK_200);
+    }
+
+    /**
+     * A reply whose final response, when it goes out as plain JSON, gets the HTTP status {@code status} gives
+     * it (protocol 2026-07-28 answers some JSON-RPC errors with 400 or 404).
+     */
+    PostReply(
+            ServerResponse res,
+            Object requestId,
+            Accept accept,
+            McpJsonMapper json,
+            Consumer<McpSchema.JSONRPCResponse> beforeSend,
+            Function<McpSchema.JSONRPCResponse, Status> status) {
         this.beforeSend = beforeSend;
+        this.status = status;
         this.res = res;
         this.requestId = requestId;
         // The transport refuses an Accept header that allows neither (406) before a reply exists.
@@ -91,7 +108,7 @@ final class PostReply implements ReplyTransport {
                 return false;
             }
             if (sse == null && finalResponse && jsonAllowed) {
-                HttpReplies.json(res, Status.OK_200, text);
+                HttpReplies.json(res, status.apply((McpSchema.JSONRPCResponse) message), text);
                 done = true;
                 return true;
             }

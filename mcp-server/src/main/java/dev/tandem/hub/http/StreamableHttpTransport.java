@@ -46,7 +46,6 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
 
     static final HeaderName MCP_SESSION_ID = HeaderNames.create("Mcp-Session-Id");
     static final HeaderName MCP_PROTOCOL_VERSION = HeaderNames.create("MCP-Protocol-Version");
-    private static final String SERVER_DISCOVER = "server/discover";
     /** The hub's JSON-RPC error for an unknown or expired {@code Mcp-Session-Id} (a server-defined code). */
     static final int SESSION_NOT_FOUND = -32001;
 
@@ -63,6 +62,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
     private final Clock clock;
     private final ConcurrentHashMap<String, HubSession> sessions = new ConcurrentHashMap<>();
     private final RequestTelemetry telemetry;
+    private final StatelessRequests stateless;
     private final ScheduledExecutorService timer;
     private final ScheduledFuture<?> sweeper;
     private final ScheduledFuture<?> pinger;
@@ -76,6 +76,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         this.idleMillis = idleTimeout.toMillis();
         this.clock = clock;
         this.telemetry = new RequestTelemetry(clock);
+        this.stateless = new StatelessRequests(json, telemetry, () -> sessionFactory);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tandem-sessions");
             t.setDaemon(true);
@@ -95,6 +96,11 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
     @Override
     public void setSessionFactory(McpStreamableServerSession.Factory sessionFactory) {
         this.sessionFactory = sessionFactory;
+    }
+
+    /** Adds an extension of protocol 2026-07-28, answered on {@code /mcp} and declared in {@code server/discover}. */
+    public void extension(ProtocolExtension extension) {
+        stateless.extension(extension);
     }
 
     /** Hands every answered JSON-RPC request to {@code recorder}, just before its response is written. */
@@ -157,6 +163,10 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
                     "Invalid Request: expected a JSON-RPC object or batch");
             return;
         }
+        if (StatelessRequests.isStateless(req, tree)) {
+            stateless.serve(req, res, tree, accept, remote(req));
+            return;
+        }
         McpSchema.JSONRPCMessage message;
         try {
             if (!ParamShapes.structured(tree.get("params"))) {
@@ -174,12 +184,6 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         }
         String remote = remote(req);
         if (message instanceof McpSchema.JSONRPCRequest request) {
-            if (SERVER_DISCOVER.equals(request.method())) {
-                // Answered at once: Claude Code probes with it and otherwise waits before falling back.
-                HttpReplies.rpcError(
-                        res, Status.OK_200, request.id(), McpSchema.ErrorCodes.METHOD_NOT_FOUND, "Method not found");
-                return;
-            }
             if (McpSchema.METHOD_INITIALIZE.equals(request.method())) {
                 RequestTelemetry.Start start = telemetry.start();
                 initialize(request, remote, accept, res, tree.get("params"), start);
@@ -517,7 +521,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
      * answers with {@code "id": null} when the id cannot be determined. An id like {@code 1.5}, {@code 2^64} or
      * {@code {}} must not reach {@code longValue()}/{@code asString()}, which throw and turned the reply into a 500.
      */
-    private static Object idOf(JsonNode tree) {
+    static Object idOf(JsonNode tree) {
         JsonNode id = tree.get("id");
         if (id == null) {
             return null;
@@ -549,6 +553,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
 
     private void keepAlive() {
         sessions.values().forEach(s -> s.streams.forEach(ListeningStream::keepAlive));
+        stateless.subscriptions().keepAlive();
     }
 
     private static void close(HubSession s) {
@@ -562,13 +567,20 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
 
     @Override
     public Mono<Void> notifyClients(String method, Object params) {
-        return Mono.fromRunnable(() -> sessions.values().forEach(s -> {
+        return Mono.fromRunnable(() -> {
+            stateless.subscriptions().broadcast(method);
+            notifySessions(method, params);
+        });
+    }
+
+    private void notifySessions(String method, Object params) {
+        sessions.values().forEach(s -> {
             try {
                 s.session.sendNotification(method, params).block(Duration.ofSeconds(5));
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "notification not delivered", e);
             }
-        }));
+        });
     }
 
     @Override
@@ -583,6 +595,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
     public Mono<Void> closeGracefully() {
         return Mono.fromRunnable(() -> {
             closing = true;
+            stateless.subscriptions().closeAll();
             sweeper.cancel(false);
             pinger.cancel(false);
             timer.shutdownNow();

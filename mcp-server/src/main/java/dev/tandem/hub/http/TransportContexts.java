@@ -31,6 +31,17 @@ public final class TransportContexts {
         return McpTransportContext.create(values);
     }
 
+    /** The context of a request of protocol 2026-07-28, which has no session. */
+    static McpTransportContext stateless(String remote, String clientName, String clientVersion, String version) {
+        Map<String, Object> values = new HashMap<>();
+        values.put(REMOTE_ADDRESS, remote);
+        values.put(CLIENT_NAME, clientName);
+        values.put(CLIENT_VERSION, clientVersion);
+        values.put(PROTOCOL_VERSION, version);
+        values.put(SESSION_ID, "");
+        return McpTransportContext.create(values);
+    }
+
     /** Returns the value of {@code key} as a string, or {@code ""} when absent. */
     public static String get(McpTransportContext context, String key) {
         Object value = context == null ? null : context.get(key);

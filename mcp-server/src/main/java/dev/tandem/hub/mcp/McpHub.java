@@ -11,6 +11,7 @@ import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /** Builds the MCP server: {@code hub_info} plus every capability's tools, resources, prompts and completions. */
@@ -51,8 +52,11 @@ public final class McpHub implements AutoCloseable {
             prompts.addAll(c.prompts());
             completions.addAll(c.completions());
         }
-        List<McpServerFeatures.SyncToolSpecification> guarded =
-                tools.stream().map(guard::wrap).toList();
+        // Sorted by name, so tools/list gives the same order on every call, revision and restart.
+        List<McpServerFeatures.SyncToolSpecification> guarded = tools.stream()
+                .map(guard::wrap)
+                .sorted(Comparator.comparing(t -> t.tool().name()))
+                .toList();
         // Capabilities are passed explicitly: the SDK advertises resources only when static ones exist and
         // completions never on its own.
         McpSchema.ServerCapabilities serverCaps = McpSchema.ServerCapabilities.builder()

@@ -1,6 +1,8 @@
 package dev.tandem.hub.mcp;
 
+import dev.tandem.hub.http.ProtocolExtension;
 import dev.tandem.hub.skills.Skill;
+import dev.tandem.hub.skills.SkillFiles;
 import dev.tandem.hub.skills.SkillLibrary;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
@@ -10,19 +12,22 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Serves the shared skills as {@code skill://{slug}} resources and as prompts of the same name, and follows the
  * folder: a skill added, changed or removed on disk is announced with {@code list_changed} without a restart.
  */
-public final class SkillsCapability implements Capability {
+public final class SkillsCapability implements Capability, ProtocolExtension {
     static final String SCHEME = "skill://";
     private static final Logger LOG = Logger.getLogger(SkillsCapability.class.getName());
 
     private final SkillLibrary library;
     private final Duration pollEvery;
+    private final SkillsExtension extension;
     private Map<String, Skill> published;
     private volatile Thread poller;
 
@@ -30,6 +35,34 @@ public final class SkillsCapability implements Capability {
         this.library = library;
         this.pollEvery = pollEvery;
         this.published = library.load();
+        this.extension = new SkillsExtension(new SkillFiles(library.dir()));
+    }
+
+    // The Skills extension of protocol 2026-07-28 (see SkillsExtension); the prompts and skill://{slug} stay.
+
+    @Override
+    public String id() {
+        return extension.id();
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+        return extension.settings();
+    }
+
+    @Override
+    public Set<String> methods() {
+        return extension.methods();
+    }
+
+    @Override
+    public boolean reads(String uri) {
+        return extension.reads(uri);
+    }
+
+    @Override
+    public Map<String, Object> answer(String method, JsonNode params) {
+        return extension.answer(method, params);
     }
 
     @Override

@@ -74,24 +74,39 @@ public final class SkillLibrary {
         } catch (IOException e) {
             throw new SkillException(file + ": cannot read: " + e.getMessage(), e);
         }
-        String text = new String(bytes, StandardCharsets.UTF_8).replace("\r\n", "\n");
-        if (text.startsWith("\uFEFF")) {
-            text = text.substring(1);
-        }
-        Map<String, Object> front = Map.of();
-        String body = text;
-        if (text.startsWith("---\n")) {
-            int end = text.indexOf("\n---", 4);
-            if (end < 0) {
-                throw new SkillException(file + ":1: front matter starts with --- but never ends");
-            }
-            front = frontMatter(file, text.substring(4, end));
-            int after = text.indexOf('\n', end + 4);
-            body = after < 0 ? "" : text.substring(after + 1);
+        return parse(slug, file, bytes);
+    }
+
+    /** Parses one SKILL.md from the bytes read from it. */
+    static Skill parse(String slug, Path file, byte[] bytes) {
+        String body = text(bytes);
+        Map<String, Object> front = frontMatter(file, bytes);
+        if (body.startsWith("---\n")) {
+            int end = body.indexOf("\n---", 4);
+            int after = body.indexOf('\n', end + 4);
+            body = after < 0 ? "" : body.substring(after + 1);
         }
         String name = string(front, "name").orElse(slug);
         String description = string(front, "description").orElse("");
         return new Skill(slug, name, description, body, arguments(front, body), Sha256.hex(bytes), file);
+    }
+
+    private static String text(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8).replace("\r\n", "\n");
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    /** Returns the front matter of a SKILL.md as written (every key), empty when it has none. */
+    static Map<String, Object> frontMatter(Path file, byte[] bytes) {
+        String text = text(bytes);
+        if (!text.startsWith("---\n")) {
+            return Map.of();
+        }
+        int end = text.indexOf("\n---", 4);
+        if (end < 0) {
+            throw new SkillException(file + ":1: front matter starts with --- but never ends");
+        }
+        return frontMatter(file, text.substring(4, end));
     }
 
     private static Map<String, Object> frontMatter(Path file, String yaml) {
