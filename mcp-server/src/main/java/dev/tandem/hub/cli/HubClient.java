@@ -60,11 +60,14 @@ final class HubClient {
 
     private final HubConfig config;
     private final String base;
+    private final String from;
     private final String token;
 
     private HubClient(HubConfig config, boolean explicit) {
         this.config = config;
-        this.base = RunningHub.of(config, explicit).mcpUrl(config).replaceFirst("/mcp$", "");
+        RunningHub hub = RunningHub.of(config, explicit);
+        this.base = hub.mcpUrl(config).replaceFirst("/mcp$", "");
+        this.from = hub.source(config, "port " + config.port() + " from " + describe(config));
         this.token = new TokenFile(config.tokenFile()).read();
     }
 
@@ -96,7 +99,7 @@ final class HubClient {
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
             response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new ConfigException("no hub answers on " + base + " (port " + config.port() + " from " + describe()
+            throw new ConfigException("no hub answers on " + base + " (" + from
                     + "): start it with 'tandem serve', or pass --port/--config of the running hub");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -122,7 +125,7 @@ final class HubClient {
         return body;
     }
 
-    private String describe() {
+    private static String describe(HubConfig config) {
         return config.file().toFile().isFile() ? config.file().toString() : "the default (no " + config.file() + ")";
     }
 }

@@ -1,13 +1,9 @@
 package dev.tandem.hub.cli;
 
+import dev.tandem.hub.usage.Ledger;
+import dev.tandem.hub.usage.Query;
 import dev.tandem.hub.usage.Report;
-import dev.tandem.hub.usage.ReportJson;
-import dev.tandem.hub.usage.ReportTable;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code tandem usage session}: One row per engine session: its project, last activity, cost and the hub tools it called. */
 @Command(
@@ -16,24 +12,9 @@ import picocli.CommandLine.Spec;
         description = "One row per engine session: its project, last activity, cost and the hub tools it called.",
         footerHeading = "%nExample:%n",
         footer = "  tandem usage session --since 2026-12-01")
-public final class UsageSessionCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    UsageOptions options = new UsageOptions();
-
+public final class UsageSessionCommand extends UsageReportCommand {
     @Override
-    public Integer call() {
-        try (UsageOptions.Opened o = options.open(spec.commandLine().getErr())) {
-            Report r = o.ledger().sessions(options.query());
-            if (options.json) {
-                UsageOptions.printJson(spec.commandLine().getOut(), ReportJson.of(r));
-            } else {
-                new ReportTable(o.config().home()).print(r, spec.commandLine().getOut());
-                spec.commandLine().getOut().flush();
-            }
-            return 0;
-        }
+    Report report(Ledger ledger, Query query) {
+        return ledger.sessions(query);
     }
 }

@@ -1,7 +1,11 @@
 package dev.tandem.hub.delegation;
 
+import dev.tandem.core.usage.RateLimit;
 import dev.tandem.hub.runs.Engine;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -20,13 +24,28 @@ public record EngineSuggestion(
     /** An engine not recommended, with its share of the votes. */
     public record Alternative(Engine engine, double score) {}
 
-    /** Applies {@code rules} to a task. */
+    /** Applies {@code rules} to a task, with no rate-limit windows known. */
     public static EngineSuggestion of(
             SuggestRules rules,
             String task,
             Optional<String> taskType,
             Optional<Long> contextSize,
             Optional<String> complexity) {
+        return of(rules, task, taskType, contextSize, complexity, List.of(), Instant.EPOCH);
+    }
+
+    /**
+     * Applies {@code rules} to a task; an engine with a rate-limit window in {@code limits} that has not reset by
+     * {@code now} and is at least {@code rules.limitPercent()} used gives the other engine {@code limitWeight} votes.
+     */
+    public static EngineSuggestion of(
+            SuggestRules rules,
+            String task,
+            Optional<String> taskType,
+            Optional<Long> contextSize,
+            Optional<String> complexity,
+            List<RateLimit> limits,
+            Instant now) {
         String text = task.toLowerCase(Locale.ROOT);
         int codex = 0;
         int claude = 0;
@@ -64,6 +83,24 @@ public record EngineSuggestion(
             codex += rules.complexityWeight();
             why.add("low complexity suits codex");
         }
+        for (Engine e : Engine.values()) {
+            Optional<RateLimit> full = limits.stream()
+                    .filter(l -> l.engine().equals(e.wireName()))
+                    .filter(l -> current(l, now))
+                    .filter(l -> l.usedPercent() >= rules.limitPercent())
+                    .max(Comparator.comparingDouble(RateLimit::usedPercent));
+            if (full.isPresent() && rules.limitWeight() > 0) {
+                RateLimit l = full.get();
+                if (e == Engine.CODEX) {
+                    claude += rules.limitWeight();
+                } else {
+                    codex += rules.limitWeight();
+                }
+                why.add(e.wireName() + " has used " + Math.round(l.usedPercent()) + " % of its "
+                        + window(l.windowMinutes()) + " window"
+                        + l.resetsAt().map(r -> " (resets " + r + ")").orElse(""));
+            }
+        }
         int total = codex + claude;
         Engine best = claude > codex ? Engine.CLAUDE : Engine.CODEX;
         double confidence = total == 0 ? 0.5 : Math.max(codex, claude) / (double) total;
@@ -73,6 +110,19 @@ public record EngineSuggestion(
                 : String.join("; ", why) + " (codex " + codex + ", claude " + claude + ")";
         Engine alt = best == Engine.CODEX ? Engine.CLAUDE : Engine.CODEX;
         return new EngineSuggestion(best, reasoning, round(confidence), List.of(new Alternative(alt, round(other))));
+    }
+
+    /** Whether the window reported in {@code l} still runs at {@code now}. */
+    private static boolean current(RateLimit l, Instant now) {
+        Instant end = l.resetsAt().orElse(l.observedAt().plus(Duration.ofMinutes(l.windowMinutes())));
+        return end.isAfter(now);
+    }
+
+    private static String window(int minutes) {
+        if (minutes % (24 * 60) == 0) {
+            return (minutes / (24 * 60)) + "-day";
+        }
+        return minutes % 60 == 0 ? (minutes / 60) + "-hour" : minutes + "-minute";
     }
 
     private static double round(double v) {

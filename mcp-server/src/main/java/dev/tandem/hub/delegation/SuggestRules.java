@@ -21,6 +21,9 @@ import java.util.Set;
  * @param typeWeight the weight of the task type
  * @param contextWeight the weight of a large context
  * @param complexityWeight the weight of the complexity (high votes Claude Code, low Codex)
+ * @param limitPercent from this share of a rate-limit window used (as the usage ledger last read it), the engine is
+ *     treated as nearly out: the other one gets {@code limitWeight} votes
+ * @param limitWeight the weight of a nearly used-up window
  */
 public record SuggestRules(
         List<String> codexWords,
@@ -30,7 +33,9 @@ public record SuggestRules(
         int wordWeight,
         int typeWeight,
         int contextWeight,
-        int complexityWeight) {
+        int complexityWeight,
+        int limitPercent,
+        int limitWeight) {
 
     private static final Set<String> KEYS = Set.of(
             "codex_keywords",
@@ -40,7 +45,9 @@ public record SuggestRules(
             "keyword_weight",
             "task_type_weight",
             "context_weight",
-            "complexity_weight");
+            "complexity_weight",
+            "rate_limit_percent",
+            "rate_limit_weight");
 
     public SuggestRules {
         codexWords = codexWords.stream().map(w -> w.toLowerCase(Locale.ROOT)).toList();
@@ -89,7 +96,9 @@ public record SuggestRules(
                 1,
                 3,
                 2,
-                1);
+                1,
+                90,
+                5);
     }
 
     /** Reads {@code [delegation.suggest]}; what it leaves out keeps its default. */
@@ -117,6 +126,8 @@ public record SuggestRules(
                 (int) s.whole("keyword_weight", 0, 100, d.wordWeight()),
                 (int) s.whole("task_type_weight", 0, 100, d.typeWeight()),
                 (int) s.whole("context_weight", 0, 100, d.contextWeight()),
-                (int) s.whole("complexity_weight", 0, 100, d.complexityWeight()));
+                (int) s.whole("complexity_weight", 0, 100, d.complexityWeight()),
+                (int) s.whole("rate_limit_percent", 1, 100, d.limitPercent()),
+                (int) s.whole("rate_limit_weight", 0, 100, d.limitWeight()));
     }
 }

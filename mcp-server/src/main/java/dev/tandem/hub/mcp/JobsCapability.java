@@ -2,7 +2,9 @@ package dev.tandem.hub.mcp;
 
 import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.store.Store;
+import dev.tandem.core.store.StoreException;
 import dev.tandem.core.store.StoreSettings;
+import dev.tandem.core.usage.RateLimit;
 import dev.tandem.hub.auth.TokenFile;
 import dev.tandem.hub.delegation.DelegationService;
 import dev.tandem.hub.delegation.DelegationSettings;
@@ -124,9 +126,18 @@ public final class JobsCapability implements Capability {
                 out.add(new DelegateExecTool(delegation, e).specification());
                 out.add(new DelegateReviewTool(delegation, e).specification());
             }
-            out.add(new SuggestEngineTool(delegation.settings()).specification());
+            out.add(new SuggestEngineTool(delegation.settings(), this::rateLimits, Clock.systemUTC()).specification());
         }
         return List.copyOf(out);
+    }
+
+    /** The rate-limit windows the usage ledger read last; none when the store cannot say. */
+    private List<RateLimit> rateLimits() {
+        try {
+            return store.usage().rateLimits();
+        } catch (StoreException e) {
+            return List.of();
+        }
     }
 
     @Override

@@ -1,13 +1,17 @@
 package dev.tandem.hub.mcp;
 
+import dev.tandem.core.usage.RateLimit;
 import dev.tandem.hub.delegation.DelegationSettings;
 import dev.tandem.hub.delegation.EngineSuggestion;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** {@code suggest_engine}: which engine suits a task, from the rules of {@code [delegation.suggest]}; no model call. */
 final class SuggestEngineTool {
@@ -27,9 +31,17 @@ final class SuggestEngineTool {
             + "\"required\":[\"recommended\",\"reasoning\",\"confidence\",\"alternatives\"]}";
 
     private final DelegationSettings settings;
+    private final Supplier<List<RateLimit>> limits;
+    private final Clock clock;
 
-    SuggestEngineTool(DelegationSettings settings) {
+    /**
+     * @param limits the rate-limit windows as the usage ledger last read them ({@code tandem usage}, {@code
+     *     usage_report})
+     */
+    SuggestEngineTool(DelegationSettings settings, Supplier<List<RateLimit>> limits, Clock clock) {
         this.settings = settings;
+        this.limits = limits;
+        this.clock = clock;
     }
 
     McpServerFeatures.SyncToolSpecification specification() {
@@ -37,7 +49,8 @@ final class SuggestEngineTool {
                 NAME,
                 "Suggest an engine",
                 "Recommends codex or claude for a task from configured rules (words in the task, its type, "
-                        + "context size and complexity), with the reasoning, a confidence and the alternative. "
+                        + "context size and complexity, and a rate-limit window nearly used up), with the "
+                        + "reasoning, a confidence and the alternative. "
                         + "No model is asked.",
                 INPUT_SCHEMA,
                 OUTPUT_SCHEMA,
@@ -53,7 +66,9 @@ final class SuggestEngineTool {
                     args.requiredNonBlank("task"),
                     args.nonBlank("task_type"),
                     args.optionalInt("context_size", 0, Integer.MAX_VALUE).map(Integer::longValue),
-                    args.nonBlank("complexity"));
+                    args.nonBlank("complexity"),
+                    limits.get(),
+                    clock.instant());
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("recommended", s.recommended().wireName());
             out.put("reasoning", s.reasoning());

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.core.config.ConfigException;
 import dev.tandem.core.config.Section;
+import dev.tandem.core.usage.RateLimit;
 import dev.tandem.hub.runs.Engine;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -69,5 +71,51 @@ class DelegationSettingsTest {
                 SuggestRules.defaults(), "hello", Optional.empty(), Optional.empty(), Optional.empty());
         assertEquals(0.5, s.confidence());
         assertTrue(s.reasoning().startsWith("no rule matched"), s.reasoning());
+    }
+
+    @Test
+    void anEngineWhoseWindowIsNearlyUsedUpLosesToTheOther() {
+        Instant now = Instant.parse("2026-12-06T12:00:00Z");
+        String task = "generate a bash script that renames files";
+        RateLimit full =
+                new RateLimit("codex", "primary", 96, 300, Optional.of(now.plusSeconds(3600)), now.minusSeconds(600));
+        EngineSuggestion s = EngineSuggestion.of(
+                SuggestRules.defaults(),
+                task,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                List.of(full),
+                now);
+        assertEquals(Engine.CLAUDE, s.recommended(), s.reasoning());
+        assertTrue(
+                s.reasoning().contains("codex has used 96 % of its 5-hour window (resets 2026-12-06T13:00:00Z)"),
+                s.reasoning());
+
+        RateLimit reset =
+                new RateLimit("codex", "primary", 96, 300, Optional.of(now.minusSeconds(60)), now.minusSeconds(7200));
+        RateLimit half = new RateLimit("codex", "secondary", 50, 10080, Optional.empty(), now.minusSeconds(60));
+        EngineSuggestion unaffected = EngineSuggestion.of(
+                SuggestRules.defaults(),
+                task,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                List.of(reset, half),
+                now);
+        assertEquals(Engine.CODEX, unaffected.recommended(), unaffected.reasoning());
+        assertTrue(!unaffected.reasoning().contains("window"), unaffected.reasoning());
+    }
+
+    @Test
+    void theRateLimitRuleIsConfigurable() {
+        SuggestRules rules = read("""
+                [delegation.suggest]
+                rate_limit_percent = 50
+                rate_limit_weight = 0
+                """).suggest();
+        assertEquals(50, rules.limitPercent());
+        assertEquals(0, rules.limitWeight());
+        assertThrows(ConfigException.class, () -> read("[delegation.suggest]\nrate_limit_percent = 0\n"));
     }
 }

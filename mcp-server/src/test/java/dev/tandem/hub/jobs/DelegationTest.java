@@ -8,13 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.core.jobs.JobRecord;
 import dev.tandem.core.jobs.JobStatus;
+import dev.tandem.core.store.Store;
+import dev.tandem.core.store.StoreSettings;
+import dev.tandem.core.usage.FileCursor;
+import dev.tandem.core.usage.RateLimit;
+import dev.tandem.core.usage.UsageBatch;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -204,6 +211,27 @@ class DelegationTest {
         assertEquals("codex", ((Map<?, ?>) ((List<?>) review.get("alternatives")).get(0)).get("engine"));
         assertEquals(List.of(), world.codexModel.requests());
         assertEquals(List.of(), world.claudeModel.requests());
+    }
+
+    @Test
+    void suggestEngineWeighsAWindowTheUsageLedgerReadAsNearlyUsedUp() {
+        Instant now = Instant.now();
+        FileCursor cursor = new FileCursor("/logs/rollout.jsonl", "codex", "(1,2)", 10, 10, "h", "{}", now);
+        RateLimit full =
+                new RateLimit("codex", "primary", 97, 300, Optional.of(now.plusSeconds(3600)), now.minusSeconds(60));
+        try (Store store = Store.open(StoreSettings.from(world.hub().config()))) {
+            assertEquals(
+                    List.of(),
+                    store.usage()
+                            .apply(List.of(
+                                    new UsageBatch(Optional.empty(), cursor, List.of(), List.of(full), List.of()))));
+        }
+        Map<String, Object> s = ok(call(
+                client("claude-code"),
+                "suggest_engine",
+                Map.of("task", "generate a bash script that renames files", "complexity", "low")));
+        assertEquals("claude", s.get("recommended"), s.toString());
+        assertTrue(s.get("reasoning").toString().contains("codex has used 97 % of its 5-hour window"), s.toString());
     }
 
     @Test
