@@ -4,7 +4,6 @@ import dev.tandem.core.config.Section;
 import dev.tandem.hub.runs.Approval;
 import dev.tandem.hub.runs.Sandbox;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -83,20 +82,12 @@ public record DelegationSettings(
 
     /** Returns the sandboxes {@code *_exec} offers: danger-full-access only when allowed. */
     public List<Sandbox> sandboxes() {
-        List<Sandbox> out = new ArrayList<>(List.of(Sandbox.READ_ONLY, Sandbox.WORKSPACE_WRITE));
-        if (allowDangerFullAccess) {
-            out.add(Sandbox.DANGER_FULL_ACCESS);
-        }
-        return out;
+        return Sandbox.offered(allowDangerFullAccess);
     }
 
     /** Returns the approval policies {@code *_exec} offers: auto (never ask) only when allowed. */
     public List<Approval> approvals() {
-        List<Approval> out = new ArrayList<>(List.of(Approval.NEVER, Approval.ON_REQUEST));
-        if (allowAutoApprove) {
-            out.add(Approval.AUTO);
-        }
-        return out;
+        return Approval.offered(Approval.NEVER, allowAutoApprove);
     }
 
     /** Returns a copy with other limits (tests). */

@@ -5,7 +5,6 @@ import dev.tandem.hub.runs.Approval;
 import dev.tandem.hub.runs.Sandbox;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -134,20 +133,12 @@ public record JobSettings(
 
     /** Returns the sandboxes a job may ask for: danger-full-access only when allowed. */
     public List<Sandbox> sandboxes() {
-        List<Sandbox> out = new ArrayList<>(List.of(Sandbox.READ_ONLY, Sandbox.WORKSPACE_WRITE));
-        if (allowDangerFullAccess) {
-            out.add(Sandbox.DANGER_FULL_ACCESS);
-        }
-        return out;
+        return Sandbox.offered(allowDangerFullAccess);
     }
 
     /** Returns the approval policies a job may ask for: auto only when allowed. */
     public List<Approval> approvals() {
-        List<Approval> out = new ArrayList<>(List.of(Approval.ON_REQUEST, Approval.NEVER));
-        if (allowAutoApprove) {
-            out.add(Approval.AUTO);
-        }
-        return out;
+        return Approval.offered(Approval.ON_REQUEST, allowAutoApprove);
     }
 
     /** Returns a copy with other limits (tests and the benchmark). */

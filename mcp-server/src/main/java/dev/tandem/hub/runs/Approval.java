@@ -1,6 +1,7 @@
 package dev.tandem.hub.runs;
 
 import java.util.Arrays;
+import java.util.List;
 
 /** Who answers what a run's engine asks permission for. */
 public enum Approval {
@@ -19,6 +20,15 @@ public enum Approval {
 
     public String wireName() {
         return wireName;
+    }
+
+    /**
+     * Returns the policies a caller may ask for: {@code first} (the caller's default, on-request or never), the other
+     * of the two, and auto only when {@code autoAllowed}.
+     */
+    public static List<Approval> offered(Approval first, boolean autoAllowed) {
+        Approval second = first == NEVER ? ON_REQUEST : NEVER;
+        return autoAllowed ? List.of(first, second, AUTO) : List.of(first, second);
     }
 
     /** Returns the policy named {@code name}. Thrown {@link IllegalArgumentException} naming the choices. */

@@ -1,6 +1,7 @@
 package dev.tandem.hub.runs;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * What a run may change on disk. Codex enforces it with its own sandbox ({@code --sandbox}); Claude Code, which has
@@ -19,6 +20,11 @@ public enum Sandbox {
 
     public String wireName() {
         return wireName;
+    }
+
+    /** Returns the sandboxes a caller may ask for: danger-full-access only when {@code dangerAllowed}. */
+    public static List<Sandbox> offered(boolean dangerAllowed) {
+        return dangerAllowed ? List.of(values()) : List.of(READ_ONLY, WORKSPACE_WRITE);
     }
 
     /** Returns the sandbox named {@code name}. Thrown {@link IllegalArgumentException} naming the choices. */
