@@ -10,6 +10,7 @@ import dev.tandem.hub.http.StreamableHttpTransport;
 import dev.tandem.hub.mcp.Capabilities;
 import dev.tandem.hub.mcp.Capability;
 import dev.tandem.hub.mcp.McpHub;
+import dev.tandem.hub.mcp.TasksExtension;
 import dev.tandem.hub.telemetry.TelemetryRecorder;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -52,6 +53,7 @@ public final class Hub implements AutoCloseable {
         capabilities.stream()
                 .filter(c -> c instanceof dev.tandem.hub.http.ProtocolExtension)
                 .forEach(c -> transport.extension((dev.tandem.hub.http.ProtocolExtension) c));
+        transport.extension(TasksExtension.from(config, capabilities));
         McpHub mcp = McpHub.start(transport, new ArrayList<>(capabilities), config);
         HubTelemetry telemetry = null;
         try {

@@ -28,6 +28,7 @@ public final class KnownKeys {
                             "session_idle_seconds",
                             "keep_alive_seconds",
                             "tool_timeout_seconds",
+                            "task_ttl_seconds",
                             "max_connections",
                             "idle_connection_seconds",
                             "request_read_seconds")),

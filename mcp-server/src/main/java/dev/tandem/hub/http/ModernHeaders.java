@@ -23,6 +23,8 @@ final class ModernHeaders {
     static final HeaderName MCP_NAME = HeaderNames.create("Mcp-Name");
     private static final Set<String> NAMED_BY_NAME = Set.of("tools/call", "prompts/get");
     private static final Set<String> NAMED_BY_URI = Set.of("resources/read");
+    /** The Tasks extension's methods name their task in {@code Mcp-Name}. */
+    private static final Set<String> NAMED_BY_TASK_ID = Set.of("tasks/get", "tasks/update", "tasks/cancel");
     private static final String B64_START = "=?base64?";
     private static final String B64_END = "?=";
 
@@ -52,7 +54,9 @@ final class ModernHeaders {
             return Optional.of("Header mismatch: Mcp-Method header value '" + methodHeader.get()
                     + "' does not match body value '" + method + "'");
         }
-        String key = NAMED_BY_NAME.contains(method) ? "name" : NAMED_BY_URI.contains(method) ? "uri" : null;
+        String key = NAMED_BY_NAME.contains(method)
+                ? "name"
+                : NAMED_BY_URI.contains(method) ? "uri" : NAMED_BY_TASK_ID.contains(method) ? "taskId" : null;
         if (key == null) {
             return Optional.empty();
         }

@@ -131,6 +131,29 @@ final class PostReply implements ReplyTransport {
         }
     }
 
+    /**
+     * Writes an SSE comment so that a client that went away is noticed, opening the event stream first when
+     * nothing was sent yet. Returns false once the client is gone; true when the answer is out already or the
+     * client reads no stream (then nothing can be written before the answer).
+     */
+    boolean keepAlive() {
+        lock.lock();
+        try {
+            if (done || !sseAllowed) {
+                return true;
+            }
+            if (sse == null) {
+                res.status(Status.OK_200);
+                res.header(HeaderNames.CONTENT_TYPE, HttpReplies.TEXT_EVENT_STREAM);
+                res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+                sse = new SseWriter(res.outputStream());
+            }
+            return sse.keepAlive();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private String serialize(McpSchema.JSONRPCMessage message) {
         try {
             return json.writeValueAsString(message);

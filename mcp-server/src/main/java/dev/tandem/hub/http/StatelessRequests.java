@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -101,10 +102,22 @@ final class StatelessRequests {
     private final Subscriptions subscriptions;
     private volatile McpSchema.InitializeResult server;
     private final List<ProtocolExtension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Tool calls whose stream is watched: a client that closes it cancels the call. */
+    private final Set<WatchedCall> watched = ConcurrentHashMap.newKeySet();
+    private final Duration keepAlive;
 
+    /**
+     * Creates the handler of the revision.
+     *
+     * @param keepAlive how often a running tool call's stream is checked for a client that went away
+     */
     StatelessRequests(
-            McpJsonMapper json, RequestTelemetry telemetry, Supplier<McpStreamableServerSession.Factory> factory) {
+            McpJsonMapper json,
+            RequestTelemetry telemetry,
+            Supplier<McpStreamableServerSession.Factory> factory,
+            Duration keepAlive) {
         this.json = json;
+        this.keepAlive = keepAlive;
         this.subscriptions = new Subscriptions(json);
         this.telemetry = telemetry;
         this.factory = factory;
@@ -209,9 +222,15 @@ final class StatelessRequests {
             subscriptions.listen(res, id, params);
             return;
         }
+        McpTransportContext caller = TransportContexts.stateless(remote, client.name(), client.version(), VERSION);
         Optional<ProtocolExtension> extension = extensionFor(method, params);
         if (extension.isPresent()) {
-            answerExtension(res, id, method, params, client, extension.get(), sessions);
+            answerExtension(res, id, method, params, client, caller, extension.get(), sessions);
+            return;
+        }
+        Optional<ProtocolExtension> taker = takerOf(method, params, capabilities);
+        if (taker.isPresent()) {
+            takeToolCall(res, id, params, client, caller, taker.get(), sessions);
             return;
         }
         if (!BRIDGED.contains(method)) {
@@ -247,6 +266,25 @@ final class StatelessRequests {
         return Optional.empty();
     }
 
+    /**
+     * Returns the extension that takes over a {@code tools/call} of this request: one the request declares in
+     * {@code clientCapabilities.extensions} and that takes the named tool.
+     */
+    private Optional<ProtocolExtension> takerOf(String method, JsonNode params, JsonNode capabilities) {
+        if (!McpSchema.METHOD_TOOLS_CALL.equals(method) || params == null || !params.isObject()) {
+            return Optional.empty();
+        }
+        JsonNode tool = params.get("name");
+        JsonNode declared = capabilities.get("extensions");
+        if (tool == null || !tool.isString() || declared == null || !declared.isObject()) {
+            return Optional.empty();
+        }
+        return extensions.stream()
+                .filter(e -> declared.get(e.id()) != null && declared.get(e.id()).isObject())
+                .filter(e -> e.takesToolCall(tool.asString()))
+                .findFirst();
+    }
+
     /** Answers a method of an extension, shaped like every result of the revision. */
     private void answerExtension(
             ServerResponse res,
@@ -254,6 +292,7 @@ final class StatelessRequests {
             String method,
             JsonNode params,
             Client client,
+            McpTransportContext caller,
             ProtocolExtension extension,
             McpStreamableServerSession.Factory sessions) {
         RequestTelemetry.Start start = telemetry.start();
@@ -261,9 +300,12 @@ final class StatelessRequests {
         try {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("resultType", "complete");
-            result.putAll(extension.answer(method, params));
-            result.put("ttlMs", TTL_MILLIS.getOrDefault(method, 0L));
-            result.put("cacheScope", CACHE_SCOPE);
+            result.putAll(extension.answer(method, params, caller));
+            Long ttl = TTL_MILLIS.get(method);
+            if (ttl != null) {
+                result.put("ttlMs", ttl);
+                result.put("cacheScope", CACHE_SCOPE);
+            }
             result.put("_meta", Map.of(META_SERVER_INFO, serverInfo(server(sessions))));
             response = McpSchema.JSONRPCResponse.result(id, result);
         } catch (ProtocolExtension.Refusal e) {
@@ -407,8 +449,6 @@ final class StatelessRequests {
             return;
         }
         McpTransportContext ctx = TransportContexts.stateless(remote, client.name(), client.version(), VERSION);
-        McpSchema.JSONRPCRequest request = new McpSchema.JSONRPCRequest(
-                McpSchema.JSONRPC_VERSION, method, id, json.convertValue(params, new TypeRef<Object>() {}));
         PostReply out = new PostReply(
                 res,
                 id,
@@ -417,6 +457,38 @@ final class StatelessRequests {
                 r -> telemetry.record(client.name(), client.version(), "", method, params, start, Optional.of(r)),
                 StatelessRequests::status);
         StatelessReply reply = new StatelessReply(out, id, r -> shape(method, params, r, init));
+        // closing the stream of a tool call is its cancellation: the stream is checked while the call runs
+        WatchedCall watch = McpSchema.METHOD_TOOLS_CALL.equals(method) && accept.eventStream()
+                ? new WatchedCall(Thread.currentThread(), out, System.nanoTime())
+                : null;
+        if (watch != null) {
+            watched.add(watch);
+        }
+        try {
+            handle(session, id, method, params, ctx, reply);
+        } finally {
+            if (watch != null) {
+                watched.remove(watch);
+                if (watch.end()) {
+                    Thread.interrupted(); // the cancellation is over; the request thread goes back clean
+                    LOG.log(Level.FINE, () -> method + " " + id + " cancelled: the client closed its stream");
+                }
+            }
+        }
+        reply.finish();
+        session.close();
+    }
+
+    /** Runs one request through a throw-away session's handlers; an unanswered request gets an internal error. */
+    private void handle(
+            McpStreamableServerSession session,
+            Object id,
+            String method,
+            JsonNode params,
+            McpTransportContext ctx,
+            ReplyTransport reply) {
+        McpSchema.JSONRPCRequest request = new McpSchema.JSONRPCRequest(
+                McpSchema.JSONRPC_VERSION, method, id, json.convertValue(params, new TypeRef<Object>() {}));
         try {
             session.responseStream(reply)
                     .handle(request)
@@ -431,8 +503,97 @@ final class StatelessRequests {
                     new McpSchema.JSONRPCResponse.JSONRPCError(
                             McpSchema.ErrorCodes.INTERNAL_ERROR, "Internal error", null)));
         }
-        reply.finish();
-        session.close();
+    }
+
+    /**
+     * Hands a {@code tools/call} to the extension that takes it over (a task): the call runs later, with nobody
+     * waiting on this response, and the extension's answer goes out now.
+     */
+    private void takeToolCall(
+            ServerResponse res,
+            Object id,
+            JsonNode params,
+            Client client,
+            McpTransportContext caller,
+            ProtocolExtension extension,
+            McpStreamableServerSession.Factory sessions) {
+        String method = McpSchema.METHOD_TOOLS_CALL;
+        RequestTelemetry.Start start = telemetry.start();
+        Optional<String> problem = ParamShapes.problem(method, params);
+        if (problem.isPresent()) {
+            HttpReplies.rpcError(res, Status.BAD_REQUEST_400, id, McpSchema.ErrorCodes.INVALID_PARAMS, problem.get());
+            return;
+        }
+        ProtocolExtension.ToolCall call = () -> {
+            McpStreamableServerSession session = sessions.startSession(initialize(client.name(), client.version()))
+                    .session();
+            try {
+                DetachedReply reply = new DetachedReply(id, json);
+                handle(session, id, method, params, caller, reply);
+                McpSchema.JSONRPCResponse r = reply.response().orElseThrow();
+                telemetry.record(client.name(), client.version(), "", method, params, start, Optional.of(r));
+                return r;
+            } finally {
+                session.close();
+            }
+        };
+        McpSchema.JSONRPCResponse response;
+        try {
+            McpSchema.InitializeResult init = server(sessions);
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("resultType", "complete");
+            result.putAll(extension.takeToolCall(params.get("name").asString(), caller, call));
+            result.put("_meta", Map.of(META_SERVER_INFO, serverInfo(init)));
+            response = McpSchema.JSONRPCResponse.result(id, result);
+        } catch (ProtocolExtension.Refusal e) {
+            response = McpSchema.JSONRPCResponse.error(
+                    id, new McpSchema.JSONRPCResponse.JSONRPCError(e.code(), e.getMessage(), e.data()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "tools/call could not be taken over by " + extension.id(), e);
+            response = McpSchema.JSONRPCResponse.error(
+                    id,
+                    new McpSchema.JSONRPCResponse.JSONRPCError(
+                            McpSchema.ErrorCodes.INTERNAL_ERROR, "Internal error", null));
+        }
+        HttpReplies.json(res, status(response), serialize(response));
+    }
+
+    /**
+     * Checks the stream of every tool call that has run for at least one keep-alive interval; a call whose client
+     * went away is cancelled (its thread interrupted, which stops the tool and kills a task's process tree).
+     */
+    void keepAliveCalls() {
+        long now = System.nanoTime();
+        watched.forEach(w -> w.check(now, keepAlive.toNanos()));
+    }
+
+    /** A tool call in progress on its request thread, with the reply whose stream tells whether the client is there. */
+    private static final class WatchedCall {
+        private final Thread thread;
+        private final PostReply out;
+        private final long started;
+        private boolean running = true;
+        private boolean cancelled;
+
+        WatchedCall(Thread thread, PostReply out, long started) {
+            this.thread = thread;
+            this.out = out;
+            this.started = started;
+        }
+
+        synchronized void check(long now, long after) {
+            if (running && now - started >= after && !out.keepAlive()) {
+                running = false;
+                cancelled = true;
+                thread.interrupt();
+            }
+        }
+
+        /** Ends the watch; returns whether the call was cancelled. */
+        synchronized boolean end() {
+            running = false;
+            return cancelled;
+        }
     }
 
     /** Reshapes an answer of the sessionful handlers for protocol 2026-07-28. */

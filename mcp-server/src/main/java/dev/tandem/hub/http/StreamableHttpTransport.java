@@ -76,7 +76,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         this.idleMillis = idleTimeout.toMillis();
         this.clock = clock;
         this.telemetry = new RequestTelemetry(clock);
-        this.stateless = new StatelessRequests(json, telemetry, () -> sessionFactory);
+        this.stateless = new StatelessRequests(json, telemetry, () -> sessionFactory, keepAlive);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tandem-sessions");
             t.setDaemon(true);
@@ -554,6 +554,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
     private void keepAlive() {
         sessions.values().forEach(s -> s.streams.forEach(ListeningStream::keepAlive));
         stateless.subscriptions().keepAlive();
+        stateless.keepAliveCalls();
     }
 
     private static void close(HubSession s) {

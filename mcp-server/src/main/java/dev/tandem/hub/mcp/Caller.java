@@ -28,7 +28,11 @@ public record Caller(
 
     /** Returns the caller of the request behind {@code exchange}. */
     public static Caller of(McpSyncServerExchange exchange) {
-        McpTransportContext ctx = exchange.transportContext();
+        return of(exchange.transportContext());
+    }
+
+    /** Returns the caller described by a request's transport context. */
+    public static Caller of(McpTransportContext ctx) {
         return new Caller(
                 TransportContexts.get(ctx, TransportContexts.CLIENT_NAME),
                 TransportContexts.get(ctx, TransportContexts.CLIENT_VERSION),
@@ -44,5 +48,13 @@ public record Caller(
      */
     public String engine() {
         return Engines.of(clientName);
+    }
+
+    /**
+     * Returns who owns what this caller creates and may later see or cancel (a task of the Tasks extension): the
+     * caller's identity as the hub knows it. Today that is the {@code clientInfo.name} the client gives itself.
+     */
+    public String owner() {
+        return clientName;
     }
 }

@@ -43,6 +43,14 @@ public interface Capability extends AutoCloseable {
         return Map.of();
     }
 
+    /**
+     * Returns the tools that answer with a task handle (Tasks extension of MCP 2026-07-28) when the request
+     * declares the extension; every other tool answers in the call itself.
+     */
+    default java.util.Set<String> taskTools() {
+        return java.util.Set.of();
+    }
+
     /** Called once the server is built, for capabilities that send list-changed notifications. */
     default void attach(McpSyncServer server) {}
 

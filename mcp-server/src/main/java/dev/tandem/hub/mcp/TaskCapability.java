@@ -40,6 +40,11 @@ public final class TaskCapability implements Capability {
     }
 
     @Override
+    public java.util.Set<String> taskTools() {
+        return java.util.Set.of(TaskRunTool.NAME);
+    }
+
+    @Override
     public List<McpServerFeatures.SyncToolSpecification> tools() {
         return List.of(new TaskListTool(runner).specification(), new TaskRunTool(runner).specification());
     }

@@ -67,7 +67,16 @@ final class TaskRunTool {
         out.put("timedOut", r.timedOut());
         out.put("stdout", output(r.stdout()));
         out.put("stderr", output(r.stderr()));
-        return ToolResults.structured(out);
+        McpSchema.CallToolResult result = ToolResults.structured(out);
+        if (r.exitCode() == 0 && !r.timedOut()) {
+            return result;
+        }
+        // a failed command is a failed call, so a client (and a task's result) that looks only at isError sees it
+        return McpSchema.CallToolResult.builder()
+                .content(result.content())
+                .structuredContent(out)
+                .isError(true)
+                .build();
     }
 
     /** Returns a listener that sends output lines as progress notifications, or ignores them without a token. */

@@ -79,6 +79,14 @@ class TaskToolsTest {
         return (Map<String, Object>) r.structuredContent();
     }
 
+    /** The result of a run that failed (non-zero exit or timeout): {@code isError}, with the same fields. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> failed(String name) {
+        McpSchema.CallToolResult r = run(client, name);
+        assertTrue(Boolean.TRUE.equals(r.isError()), () -> text(r));
+        return (Map<String, Object>) r.structuredContent();
+    }
+
     private static String text(McpSchema.CallToolResult r) {
         return ((McpSchema.TextContent) r.content().get(0)).text();
     }
@@ -94,7 +102,7 @@ class TaskToolsTest {
                 [tasks.check]
                 argv = ["sh", "-c", "echo out; echo err >&2; exit 3"]
                 """);
-        Map<String, Object> r = ok("check");
+        Map<String, Object> r = failed("check");
         assertEquals(3, r.get("exitCode"));
         assertEquals(false, r.get("timedOut"));
         assertEquals("out\n", stream(r, "stdout"));
@@ -128,7 +136,7 @@ class TaskToolsTest {
                 argv = ["sh", "-c", "trap '' TERM; sleep 60 & echo $! > child.pid; wait"]
                 timeout = 1
                 """);
-        Map<String, Object> r = ok("hang");
+        Map<String, Object> r = failed("hang");
         assertEquals(true, r.get("timedOut"));
         long child = Long.parseLong(Files.readString(root.resolve("child.pid")).strip());
         ProcessHandle.of(child).ifPresent(h -> h.onExit().join());
