@@ -31,11 +31,13 @@ final class DetachedReply implements ReplyTransport {
     @Override
     public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message, String messageId) {
         return switch (message) {
-            case McpSchema.JSONRPCResponse r when Objects.equals(r.id(), requestId) -> Mono.fromRunnable(() -> {
-                if (response == null) {
-                    response = r;
-                }
-            });
+            case McpSchema.JSONRPCResponse r
+            when Objects.equals(r.id(), requestId) ->
+                Mono.fromRunnable(() -> {
+                    if (response == null) {
+                        response = r;
+                    }
+                });
             case McpSchema.JSONRPCRequest r ->
                 Mono.error(McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR)
                         .message("cannot send " + r.method() + " to a client that is not waiting for an answer")

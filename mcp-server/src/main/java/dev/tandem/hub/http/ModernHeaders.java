@@ -25,6 +25,7 @@ final class ModernHeaders {
     private static final Set<String> NAMED_BY_URI = Set.of("resources/read");
     /** The Tasks extension's methods name their task in {@code Mcp-Name}. */
     private static final Set<String> NAMED_BY_TASK_ID = Set.of("tasks/get", "tasks/update", "tasks/cancel");
+
     private static final String B64_START = "=?base64?";
     private static final String B64_END = "?=";
 

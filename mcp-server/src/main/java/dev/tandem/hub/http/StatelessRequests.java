@@ -104,6 +104,7 @@ final class StatelessRequests {
     private final List<ProtocolExtension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Tool calls whose stream is watched: a client that closes it cancels the call. */
     private final Set<WatchedCall> watched = ConcurrentHashMap.newKeySet();
+
     private final Duration keepAlive;
 
     /**
@@ -280,7 +281,8 @@ final class StatelessRequests {
             return Optional.empty();
         }
         return extensions.stream()
-                .filter(e -> declared.get(e.id()) != null && declared.get(e.id()).isObject())
+                .filter(e ->
+                        declared.get(e.id()) != null && declared.get(e.id()).isObject())
                 .filter(e -> e.takesToolCall(tool.asString()))
                 .findFirst();
     }

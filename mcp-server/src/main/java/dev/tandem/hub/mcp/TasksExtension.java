@@ -92,8 +92,8 @@ public final class TasksExtension implements ProtocolExtension {
     public static TasksExtension from(HubConfig config, List<? extends Capability> capabilities) {
         Set<String> tools = new HashSet<>();
         capabilities.forEach(c -> tools.addAll(c.taskTools()));
-        Duration ttl = Duration.ofSeconds(
-                config.reader("hub").whole(TTL_KEY, 1, 7L * 24 * 3600, DEFAULT_TTL.toSeconds()));
+        Duration ttl =
+                Duration.ofSeconds(config.reader("hub").whole(TTL_KEY, 1, 7L * 24 * 3600, DEFAULT_TTL.toSeconds()));
         return new TasksExtension(tools, ttl, Clock.systemUTC());
     }
 

@@ -102,7 +102,8 @@ class TasksExtensionTest {
         JsonNode done = awaitEnd(hub, "owner", id);
         assertEquals("completed", done.get("status").asString(), done.toString());
         assertTrue(done.get("result").get("isError").asBoolean(), done.toString());
-        assertEquals(3, done.get("result").get("structuredContent").get("exitCode").asInt());
+        assertEquals(
+                3, done.get("result").get("structuredContent").get("exitCode").asInt());
     }
 
     @Test
