@@ -8,6 +8,7 @@ import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
@@ -70,6 +71,7 @@ final class PostgresConnections implements Connections {
                     // stderr)
                     .loggers("slf4j")
                     .load();
+            refuseNewer(location, flyway);
             if (readOnly) {
                 check(location, flyway);
             } else {
@@ -89,20 +91,20 @@ final class PostgresConnections implements Connections {
         return db;
     }
 
-    /** Refuses a database whose schema is older or newer than this Tandem's scripts. */
+    /** Refuses a database whose schema is older than this Tandem's scripts. */
     private static void check(PostgresLocation location, Flyway flyway) {
-        MigrationInfo[] pending = flyway.info().pending();
-        if (pending.length > 0) {
+        if (flyway.info().pending().length > 0) {
             throw new StoreException(location + ": the store's schema is older than this Tandem's:"
                     + " start the hub once to migrate it");
         }
-        MigrationInfo current = flyway.info().current();
-        MigrationInfo[] known = flyway.info().all();
-        if (current != null && known.length > 0) {
-            MigrationInfo newestKnown = known[known.length - 1];
-            if (current.getVersion().isNewerThan(newestKnown.getVersion().getVersion())) {
-                throw new StoreException(location + ": the store has schema version " + current.getVersion()
-                        + " but this Tandem knows only up to " + newestKnown.getVersion() + ": use a newer Tandem");
+    }
+
+    /** Refuses a database a newer Tandem migrated: Flyway itself lets such "future" migrations pass. */
+    private static void refuseNewer(PostgresLocation location, Flyway flyway) {
+        for (MigrationInfo m : flyway.info().all()) {
+            if (m.getState() == MigrationState.FUTURE_SUCCESS || m.getState() == MigrationState.FUTURE_FAILED) {
+                throw new StoreException(location + ": the store has schema version " + m.getVersion()
+                        + ", newer than this Tandem knows: use a newer Tandem");
             }
         }
     }

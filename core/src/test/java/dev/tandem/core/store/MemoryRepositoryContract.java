@@ -13,6 +13,7 @@ import dev.tandem.core.memory.MemoryRepository;
 import dev.tandem.core.memory.Owner;
 import dev.tandem.core.memory.Page;
 import dev.tandem.core.memory.Scope;
+import dev.tandem.core.memory.SearchHit;
 import dev.tandem.core.memory.SearchQuery;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,6 +22,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -29,6 +31,8 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Memories, their history and search: the contract every backend keeps. */
 abstract class MemoryRepositoryContract {
@@ -177,6 +181,159 @@ abstract class MemoryRepositoryContract {
                             .find(claude, all.get(0).memory().id())
                             .orElseThrow()
                             .content());
+        }
+    }
+
+    private static MemoryDraft draft(String title, String content, List<String> tags, Scope scope) {
+        return new MemoryDraft(content, title, content, tags, scope);
+    }
+
+    private List<String> search(Store store, Owner who, String text, List<String> tags, Optional<Scope> scope, int n) {
+        return store.memories().search(who, new SearchQuery(text, tags, scope, n)).stream()
+                .map(h -> h.memory().content())
+                .toList();
+    }
+
+    @Test
+    void searchRanksTitleAboveBodyMarksTheMatchAndFindsOtherFormsOfAWord() {
+        try (Store store = open("memory")) {
+            store.memories()
+                    .insert(
+                            claude,
+                            draft("", "We talked about many things; postgres came up once.", List.of(), Scope.SHARED));
+            store.memories()
+                    .insert(claude, draft("Postgres tuning", "Settings for the database.", List.of(), Scope.SHARED));
+            store.memories().insert(claude, draft("", "We deployed the hub on Friday.", List.of(), Scope.SHARED));
+            List<SearchHit> hits =
+                    store.memories().search(claude, new SearchQuery("postgres", List.of(), Optional.empty(), 10));
+            assertEquals(
+                    List.of("Settings for the database.", "We talked about many things; postgres came up once."),
+                    hits.stream().map(h -> h.memory().content()).toList());
+            assertTrue(hits.get(0).score() > hits.get(1).score(), hits.toString());
+            assertTrue(
+                    hits.get(1).snippet().contains("**postgres**"), hits.get(1).snippet());
+            SearchHit deployed = store.memories()
+                    .search(claude, new SearchQuery("deploying", List.of(), Optional.empty(), 10))
+                    .get(0);
+            assertTrue(deployed.snippet().contains("**deployed**"), deployed.snippet());
+        }
+    }
+
+    @Test
+    void searchMatchesAnyOfTheWordsAndRanksMemoriesHoldingMoreOfThemFirst() {
+        try (Store store = open("memory")) {
+            store.memories().insert(claude, draft("", "gradle build cache", List.of(), Scope.SHARED));
+            store.memories().insert(claude, draft("", "gradle wrapper only", List.of(), Scope.SHARED));
+            store.memories().insert(claude, draft("", "nothing relevant", List.of(), Scope.SHARED));
+            assertEquals(
+                    List.of("gradle build cache", "gradle wrapper only"),
+                    search(store, claude, "gradle cache", List.of(), Optional.empty(), 10));
+        }
+    }
+
+    @Test
+    void searchKeepsToWhatTheOwnerMaySeeToTheScopeTheTagsAndTheLimit() {
+        Owner codex = new Owner("codex", "box");
+        Owner codexElsewhere = new Owner("codex", "laptop");
+        try (Store store = open("memory")) {
+            store.memories().insert(claude, draft("", "kafka private to claude", List.of(), Scope.CLIENT));
+            store.memories().insert(codex, draft("", "kafka private to codex", List.of("ops"), Scope.CLIENT));
+            store.memories().insert(codex, draft("", "kafka shared ops", List.of("ops", "infra"), Scope.SHARED));
+            store.memories().insert(claude, draft("", "kafka shared notes", List.of("infra"), Scope.SHARED));
+            assertEquals(
+                    Set.of("kafka private to codex", "kafka shared ops", "kafka shared notes"),
+                    Set.copyOf(search(store, codex, "kafka", List.of(), Optional.empty(), 10)));
+            assertEquals(
+                    Set.of("kafka shared ops", "kafka shared notes"),
+                    Set.copyOf(search(store, codexElsewhere, "kafka", List.of(), Optional.empty(), 10)));
+            assertEquals(
+                    List.of("kafka private to codex"),
+                    search(store, codex, "kafka", List.of(), Optional.of(Scope.CLIENT), 10));
+            assertEquals(
+                    List.of("kafka shared ops"),
+                    search(store, codex, "kafka", List.of("ops", "infra"), Optional.empty(), 10));
+            assertEquals(
+                    2,
+                    search(store, codex, "kafka", List.of(), Optional.empty(), 2)
+                            .size());
+            assertEquals(
+                    4,
+                    search(store, new Owner(Owner.EVERY_ENGINE, "box"), "kafka", List.of(), Optional.empty(), 10)
+                            .size());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "\"unbalanced quote",
+                "a) OR (b",
+                "NEAR(x y)",
+                "-minus",
+                "title:secret",
+                "star*",
+                "c++ {x}",
+                "it's",
+                "or"
+            })
+    void queryWithSearchSyntaxIsSearchedAsText(String query) {
+        try (Store store = open("memory")) {
+            store.memories()
+                    .insert(
+                            claude,
+                            draft(
+                                    "",
+                                    "notes: foo bar, title secret, star and minus, it's c x",
+                                    List.of(),
+                                    Scope.SHARED));
+            assertTrue(search(store, claude, query, List.of(), Optional.empty(), 10)
+                            .size()
+                    <= 1);
+        }
+    }
+
+    @Test
+    void listIsNewestWriteFirstAndPages() {
+        try (Store store = open("memory")) {
+            Memory a = store.memories().insert(claude, draft("a"));
+            store.memories().insert(claude, draft("b"));
+            store.memories().insert(claude, draft("c"));
+            store.memories().update(claude, a.id(), m -> draft("a2"));
+            Page first = store.memories().list(claude, new ListQuery(List.of(), Optional.empty(), 0, 2));
+            Page second = store.memories().list(claude, new ListQuery(List.of(), Optional.empty(), 2, 2));
+            assertEquals(
+                    List.of("a2", "c"),
+                    first.items().stream().map(Memory::content).toList());
+            assertTrue(first.more());
+            assertEquals(
+                    List.of("b"), second.items().stream().map(Memory::content).toList());
+            assertTrue(!second.more());
+        }
+    }
+
+    @Test
+    void concurrentUpdatesOfOneMemoryFromTwoStoresLoseNoVersion() throws Exception {
+        int rounds = 20;
+        try (Store one = open("memory");
+                Store two = open("memory");
+                ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            Memory m = one.memories().insert(claude, draft("0"));
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < rounds; i++) {
+                Store store = i % 2 == 0 ? one : two;
+                int n = i;
+                done.add(pool.submit(() ->
+                        store.memories().update(claude, m.id(), current -> draft(current.content() + "," + n))));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            Memory last = two.memories().find(claude, m.id()).orElseThrow();
+            assertEquals(rounds + 1, last.version());
+            assertEquals(rounds + 1, last.content().split(",").length, last.content());
+            List<HistoryEntry> history = new ArrayList<>();
+            one.memories().exportHistory(history::add);
+            assertEquals(rounds + 1, history.size());
         }
     }
 }
