@@ -42,7 +42,7 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
  * <p>PostgreSQL refuses to run as root; under root (CI containers) {@code initdb} and the server run as
  * {@code nobody} through {@code setpriv}.
  */
-final class PostgresServer {
+public final class PostgresServer {
     private static final String BINARIES = "14.22.0";
     private static final int NOBODY = 65534;
     private static PostgresServer running;
@@ -67,7 +67,7 @@ final class PostgresServer {
     }
 
     /** Returns the server of this test run, starting it on first use. */
-    static synchronized PostgresServer get() {
+    public static synchronized PostgresServer get() {
         if (running == null) {
             try {
                 running = start();
@@ -84,7 +84,7 @@ final class PostgresServer {
     }
 
     /** Returns the superuser's password. */
-    String password() {
+    public String password() {
         return password;
     }
 
@@ -97,7 +97,7 @@ final class PostgresServer {
      * Creates a new database with the store's schema already migrated (a copy of a template migrated once per run,
      * which keeps a test's setup to one {@code CREATE DATABASE}); returns its location.
      */
-    synchronized PostgresLocation newDatabase(String hint) {
+    public synchronized PostgresLocation newDatabase(String hint) {
         if (!templateReady) {
             PostgresLocation template = newEmptyDatabase("template");
             Store.open(new StoreSettings(base.resolve("unused.db"), "box").withPostgres(template))
@@ -109,7 +109,7 @@ final class PostgresServer {
     }
 
     /** Creates a new, empty database and returns its location (logging in as the superuser, with its password). */
-    PostgresLocation newEmptyDatabase(String hint) {
+    public PostgresLocation newEmptyDatabase(String hint) {
         return create(hint, "");
     }
 
@@ -136,7 +136,7 @@ final class PostgresServer {
     }
 
     /** Returns a connection to {@code database} as the superuser. */
-    Connection connect(String database) throws SQLException {
+    public Connection connect(String database) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", "postgres");
         p.setProperty("password", password);
