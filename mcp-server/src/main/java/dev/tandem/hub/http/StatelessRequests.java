@@ -1,6 +1,7 @@
 package dev.tandem.hub.http;
 
 import dev.tandem.core.json.Json;
+import dev.tandem.hub.auth.Credential;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -211,7 +212,8 @@ final class StatelessRequests {
         }
         Optional<ProtocolExtension> extension = extensionFor(method, params);
         if (extension.isPresent()) {
-            answerExtension(res, id, method, params, client, extension.get(), sessions);
+            answerExtension(
+                    res, id, method, params, TransportContexts.credential(req), client, extension.get(), sessions);
             return;
         }
         if (!BRIDGED.contains(method)) {
@@ -223,7 +225,7 @@ final class StatelessRequests {
                     "Method not found: " + method + " (protocol " + VERSION + ")");
             return;
         }
-        bridge(res, id, method, params, accept, remote, client, sessions);
+        bridge(res, id, method, params, accept, remote, TransportContexts.credential(req), client, sessions);
     }
 
     /** Adds an extension answered on this revision and declared in {@code server/discover}. */
@@ -253,6 +255,7 @@ final class StatelessRequests {
             Object id,
             String method,
             JsonNode params,
+            Credential credential,
             Client client,
             ProtocolExtension extension,
             McpStreamableServerSession.Factory sessions) {
@@ -276,7 +279,7 @@ final class StatelessRequests {
                     new McpSchema.JSONRPCResponse.JSONRPCError(
                             McpSchema.ErrorCodes.INTERNAL_ERROR, "Internal error", null));
         }
-        telemetry.record(client.name(), client.version(), "", method, params, start, Optional.of(response));
+        telemetry.record(credential, client.name(), client.version(), "", method, params, start, Optional.of(response));
         HttpReplies.json(res, status(response), serialize(response));
     }
 
@@ -386,6 +389,7 @@ final class StatelessRequests {
             JsonNode params,
             Accept accept,
             String remote,
+            Credential credential,
             Client client,
             McpStreamableServerSession.Factory sessions) {
         RequestTelemetry.Start start = telemetry.start();
@@ -406,7 +410,8 @@ final class StatelessRequests {
                     res, Status.INTERNAL_SERVER_ERROR_500, id, McpSchema.ErrorCodes.INTERNAL_ERROR, "Internal error");
             return;
         }
-        McpTransportContext ctx = TransportContexts.stateless(remote, client.name(), client.version(), VERSION);
+        McpTransportContext ctx =
+                TransportContexts.stateless(remote, credential, client.name(), client.version(), VERSION);
         McpSchema.JSONRPCRequest request = new McpSchema.JSONRPCRequest(
                 McpSchema.JSONRPC_VERSION, method, id, json.convertValue(params, new TypeRef<Object>() {}));
         PostReply out = new PostReply(
@@ -414,7 +419,8 @@ final class StatelessRequests {
                 id,
                 accept,
                 json,
-                r -> telemetry.record(client.name(), client.version(), "", method, params, start, Optional.of(r)),
+                r -> telemetry.record(
+                        credential, client.name(), client.version(), "", method, params, start, Optional.of(r)),
                 StatelessRequests::status);
         StatelessReply reply = new StatelessReply(out, id, r -> shape(method, params, r, init));
         try {

@@ -1,6 +1,7 @@
 package dev.tandem.hub.http;
 
 import dev.tandem.core.json.Json;
+import dev.tandem.hub.auth.Credential;
 import dev.tandem.hub.telemetry.RequestRecorder;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -186,7 +187,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         if (message instanceof McpSchema.JSONRPCRequest request) {
             if (McpSchema.METHOD_INITIALIZE.equals(request.method())) {
                 RequestTelemetry.Start start = telemetry.start();
-                initialize(request, remote, accept, res, tree.get("params"), start);
+                initialize(request, remote, TransportContexts.credential(req), accept, res, tree.get("params"), start);
                 return;
             }
         }
@@ -322,12 +323,14 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
             JsonNode params,
             RequestTelemetry.Start start,
             Optional<McpSchema.JSONRPCResponse> response) {
-        telemetry.record(s.clientName, s.clientVersion, s.id(), request.method(), params, start, response);
+        telemetry.record(
+                s.credential, s.clientName, s.clientVersion, s.id(), request.method(), params, start, response);
     }
 
     private void initialize(
             McpSchema.JSONRPCRequest request,
             String remote,
+            Credential credential,
             Accept accept,
             ServerResponse res,
             JsonNode params,
@@ -367,7 +370,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         String negotiated = PROTOCOL_VERSIONS.contains(init.protocolVersion())
                 ? init.protocolVersion()
                 : PROTOCOL_VERSIONS.get(PROTOCOL_VERSIONS.size() - 1);
-        HubSession session = new HubSession(started.session(), name, version, negotiated, clock.millis());
+        HubSession session = new HubSession(started.session(), name, version, negotiated, credential, clock.millis());
         McpTransportContext ctx = TransportContexts.of(remote, session);
         McpSchema.InitializeResult result;
         try {
@@ -467,7 +470,8 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
             return Optional.empty();
         }
         HubSession s = sessions.get(id.get());
-        if (s == null) {
+        // a session belongs to the credential that opened it: another credential is told it does not exist
+        if (s == null || !s.credential.equals(TransportContexts.credential(req))) {
             HttpReplies.rpcError(
                     res,
                     Status.NOT_FOUND_404,
