@@ -2,10 +2,10 @@ package dev.tandem.hub;
 
 import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.config.OwnerOnly;
+import dev.tandem.core.config.TokenFile;
 import dev.tandem.hub.auth.Credential;
 import dev.tandem.hub.auth.Credentials;
 import dev.tandem.hub.auth.LiveToken;
-import dev.tandem.hub.auth.TokenFile;
 import dev.tandem.hub.http.HttpLimits;
 import dev.tandem.hub.http.HubServer;
 import dev.tandem.hub.http.StreamableHttpTransport;

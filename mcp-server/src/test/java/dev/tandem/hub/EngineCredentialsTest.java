@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tandem.hub.auth.TokenFile;
+import dev.tandem.core.config.TokenFile;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
@@ -239,6 +239,43 @@ class EngineCredentialsTest {
             assertEquals(401, initialize(hub, claude).status());
             assertEquals(200, initialize(hub, hub.token("codex")).status());
         }
+    }
+
+    @Test
+    void tokenCommandRotatesOneEnginesCredentialWhileTheHubRuns() {
+        try (TestHub hub = TestHub.start(dir, HUB_TOML, null)) {
+            String old = hub.token("codex");
+            String file = hub.config().tokenFile().toString();
+            TandemCli.Run run = TandemCli.tandem("token", "--token-file", file, "--engine", "codex", "--rotate");
+            assertEquals(0, run.exit(), run.err());
+            String fresh = run.out().strip();
+            assertEquals(hub.token("codex"), fresh);
+            assertEquals(401, initialize(hub, old).status());
+            assertEquals(200, initialize(hub, fresh).status());
+            assertEquals(200, initialize(hub, hub.token("claude")).status());
+        }
+    }
+
+    @Test
+    void tokenCommandRevokesOneEnginesCredentialWhileTheHubRuns() {
+        try (TestHub hub = TestHub.start(dir, HUB_TOML, null)) {
+            String claude = hub.token("claude");
+            String file = hub.config().tokenFile().toString();
+            TandemCli.Run run = TandemCli.tandem("token", "--token-file", file, "--engine", "claude", "--revoke");
+            assertEquals(0, run.exit(), run.err());
+            assertFalse(run.out().contains(claude), "the revoked token is not printed");
+            assertFalse(Files.exists(hub.config().engineTokenFile("claude")));
+            assertEquals(401, initialize(hub, claude).status());
+            assertEquals(200, initialize(hub, hub.token("codex")).status());
+        }
+    }
+
+    @Test
+    void tokenCommandRefusesAnUnknownEngineNamingTheKnownOnes() {
+        TandemCli.Run run = TandemCli.tandem(
+                "token", "--token-file", dir.resolve("t/token").toString(), "--engine", "gemini", "--rotate");
+        assertEquals(2, run.exit());
+        assertTrue(run.err().contains("unknown engine 'gemini'; known: codex, claude"), run.err());
     }
 
     private static RawHttp.Response initialize(TestHub hub, String token) {

@@ -3,7 +3,7 @@ package dev.tandem.hub;
 import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.config.HubConfigLoader;
 import dev.tandem.core.config.HubFlags;
-import dev.tandem.hub.auth.TokenFile;
+import dev.tandem.core.config.TokenFile;
 import dev.tandem.hub.mcp.Capability;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;

@@ -1,5 +1,6 @@
 package dev.tandem.hub.auth;
 
+import dev.tandem.core.config.TokenFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
