@@ -12,6 +12,7 @@ import dev.tandem.hub.http.StreamableHttpTransport;
 import dev.tandem.hub.mcp.Capabilities;
 import dev.tandem.hub.mcp.Capability;
 import dev.tandem.hub.mcp.McpHub;
+import dev.tandem.hub.mcp.ToolProfiles;
 import dev.tandem.hub.telemetry.TelemetryRecorder;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -54,6 +55,7 @@ public final class Hub implements AutoCloseable {
                 config.keepAliveInterval(),
                 HttpLimits.from(config.reader("hub")));
         StreamableHttpTransport transport = HubServer.transport(settings);
+        transport.toolProfiles(ToolProfiles.from(config)::allows);
         capabilities.stream()
                 .filter(c -> c instanceof dev.tandem.hub.http.ProtocolExtension)
                 .forEach(c -> transport.extension((dev.tandem.hub.http.ProtocolExtension) c));

@@ -98,13 +98,18 @@ final class StatelessRequests {
 
     private final McpJsonMapper json;
     private final RequestTelemetry telemetry;
+    private final ToolVisibility tools;
     private final Supplier<McpStreamableServerSession.Factory> factory;
     private final Subscriptions subscriptions;
     private volatile McpSchema.InitializeResult server;
     private final List<ProtocolExtension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     StatelessRequests(
-            McpJsonMapper json, RequestTelemetry telemetry, Supplier<McpStreamableServerSession.Factory> factory) {
+            McpJsonMapper json,
+            RequestTelemetry telemetry,
+            Supplier<McpStreamableServerSession.Factory> factory,
+            ToolVisibility tools) {
+        this.tools = tools;
         this.json = json;
         this.subscriptions = new Subscriptions(json);
         this.telemetry = telemetry;
@@ -398,6 +403,12 @@ final class StatelessRequests {
             HttpReplies.rpcError(res, Status.BAD_REQUEST_400, id, McpSchema.ErrorCodes.INVALID_PARAMS, problem.get());
             return;
         }
+        Optional<McpSchema.JSONRPCResponse> hidden = tools.refusal(credential, method, params, id);
+        if (hidden.isPresent()) {
+            telemetry.record(credential, client.name(), client.version(), "", method, params, start, hidden);
+            HttpReplies.json(res, status(hidden.get()), serialize(hidden.get()));
+            return;
+        }
         McpSchema.InitializeResult init;
         McpStreamableServerSession session;
         try {
@@ -422,7 +433,8 @@ final class StatelessRequests {
                 r -> telemetry.record(
                         credential, client.name(), client.version(), "", method, params, start, Optional.of(r)),
                 StatelessRequests::status);
-        StatelessReply reply = new StatelessReply(out, id, r -> shape(method, params, r, init));
+        StatelessReply reply =
+                new StatelessReply(out, id, r -> shape(method, params, tools.filter(credential, r), init));
         try {
             session.responseStream(reply)
                     .handle(request)

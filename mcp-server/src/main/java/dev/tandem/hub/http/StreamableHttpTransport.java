@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import reactor.core.publisher.Mono;
@@ -63,6 +64,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
     private final Clock clock;
     private final ConcurrentHashMap<String, HubSession> sessions = new ConcurrentHashMap<>();
     private final RequestTelemetry telemetry;
+    private final ToolVisibility tools = new ToolVisibility();
     private final StatelessRequests stateless;
     private final ScheduledExecutorService timer;
     private final ScheduledFuture<?> sweeper;
@@ -77,7 +79,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         this.idleMillis = idleTimeout.toMillis();
         this.clock = clock;
         this.telemetry = new RequestTelemetry(clock);
-        this.stateless = new StatelessRequests(json, telemetry, () -> sessionFactory);
+        this.stateless = new StatelessRequests(json, telemetry, () -> sessionFactory, tools);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tandem-sessions");
             t.setDaemon(true);
@@ -102,6 +104,14 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
     /** Adds an extension of protocol 2026-07-28, answered on {@code /mcp} and declared in {@code server/discover}. */
     public void extension(ProtocolExtension extension) {
         stateless.extension(extension);
+    }
+
+    /**
+     * Sets which tools each engine may see and call ({@code [clients.ENGINE] tools}), on both revisions; the engine
+     * is the one of the request's credential.
+     */
+    public void toolProfiles(BiPredicate<String, String> allows) {
+        tools.rule(allows);
     }
 
     /** Hands every answered JSON-RPC request to {@code recorder}, just before its response is written. */
@@ -238,9 +248,18 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
                     .block();
             return;
         }
+        Optional<McpSchema.JSONRPCResponse> hidden =
+                tools.refusal(s.credential, request.method(), params, request.id());
+        if (hidden.isPresent()) {
+            reply.sendMessage(hidden.get()).block();
+            return;
+        }
+        ReplyTransport out = McpSchema.METHOD_TOOLS_LIST.equals(request.method())
+                ? tools.filtering(s.credential, reply, request.id())
+                : reply;
         try {
             s.session
-                    .responseStream(reply)
+                    .responseStream(out)
                     .handle(request)
                     .contextWrite(c -> c.put(McpTransportContext.KEY, ctx))
                     .block();
