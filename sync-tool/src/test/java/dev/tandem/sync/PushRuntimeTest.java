@@ -180,6 +180,22 @@ class PushRuntimeTest {
     }
 
     @Test
+    void aCommandSavedWithWindowsLineEndsOrAnEmptyFrontMatterBecomesACodexSkillWithItsDescription() {
+        Sandbox s = new Sandbox(dir);
+        Path commands = s.repo.resolve("clients/shared/commands");
+        s.write(commands.resolve("crlf.md"), "---\r\ndescription: Review the change\r\n---\r\nLook at $ARGUMENTS.\r\n");
+        s.write(commands.resolve("bare.md"), "---\n---\nSummarise the day.\n");
+        assertEquals(0, s.run("push-runtime").exit());
+
+        String crlf = s.read(s.codex("skills/crlf/SKILL.md"));
+        assertTrue(crlf.startsWith("---\nname: crlf\ndescription: Review the change\n---\nLook at "), crlf);
+        assertFalse(crlf.contains("description: ---"), crlf);
+        assertFalse(crlf.contains("---\r\n"), "the command's own front matter must not reach the body: " + crlf);
+        String bare = s.read(s.codex("skills/bare/SKILL.md"));
+        assertTrue(bare.startsWith("---\nname: bare\ndescription: Summarise the day.\n---\nSummarise the day."), bare);
+    }
+
+    @Test
     void sharedMemoryGoesIntoAgentsMdSectionAndClaudeImports() {
         Sandbox s = new Sandbox(dir);
         s.write(s.codex("AGENTS.md"), "# My own rules\n\nBe terse.\n");

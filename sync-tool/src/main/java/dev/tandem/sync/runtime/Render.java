@@ -166,17 +166,29 @@ public final class Render {
         return body.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst();
     }
 
-    /** Front matter between {@code ---} lines at the top of a Markdown file. */
+    /**
+     * Front matter between {@code ---} lines at the top of a Markdown file, with Unix or Windows line ends (a file
+     * saved with CRLF keeps them in its body); a closing {@code ---} may end the file.
+     */
     record FrontMatter(List<String> lines, String body) {
         static FrontMatter parse(String text) {
-            if (!text.startsWith("---\n")) {
+            String nl = text.startsWith("---\r\n") ? "\r\n" : "\n";
+            String open = "---" + nl;
+            if (!text.startsWith(open)) {
                 return new FrontMatter(List.of(), text);
             }
-            int end = text.indexOf("\n---\n", 3);
+            String close = nl + "---";
+            int end = text.indexOf(close + nl, open.length() - nl.length());
+            int bodyAt = end + close.length() + nl.length();
+            if (end < 0 && text.endsWith(close) && text.length() >= open.length() + close.length() - nl.length()) {
+                end = text.length() - close.length();
+                bodyAt = text.length();
+            }
             if (end < 0) {
                 return new FrontMatter(List.of(), text);
             }
-            return new FrontMatter(text.substring(4, end).lines().toList(), text.substring(end + 5));
+            String inner = end < open.length() ? "" : text.substring(open.length(), end);
+            return new FrontMatter(inner.lines().toList(), text.substring(bodyAt));
         }
 
         Optional<String> get(String key) {
