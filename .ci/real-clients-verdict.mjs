@@ -1,7 +1,7 @@
 // Reads what a real client printed about a run with MCP tool calls and checks it. Prints one line (what the
 // calls returned, or why the run fails, with an excerpt of what was seen) and exits 0 only when every check holds.
 //
-// usage: node real-clients-verdict.mjs claude FILE [--call TOOL[=TEXT]]... [--engine E] [--final TEXT]
+// usage: node real-clients-verdict.mjs claude FILE [--call TOOL[=TEXT]]... [--engine E] [--credential C] [--final TEXT]
 //        node real-clients-verdict.mjs codex FILE --server NAME [--call TOOL[=TEXT]]... [--engine E] [--final TEXT]
 // FILE is `claude -p --output-format stream-json --verbose` output, or `codex exec --json` output.
 //   --call TOOL[=TEXT]  a call of TOOL (Claude: mcp__NAME__tool; Codex: the tool of server NAME) succeeded, after
@@ -18,6 +18,7 @@ const { values, positionals } = parseArgs({
     server: { type: 'string' },
     call: { type: 'string', multiple: true, default: [] },
     engine: { type: 'string' },
+    credential: { type: 'string' },
     final: { type: 'string' },
   },
 });
@@ -131,6 +132,15 @@ for (const spec of values.call) {
   }
   after = call.position;
   said.push(`${tool} ok${expected !== undefined ? ` (result has ${expected})` : ''}`);
+}
+
+if (values.credential !== undefined) {
+  // hub_info's caller.credential: which credential the hub saw the real CLI use (person, codex, claude)
+  const seen = calls.map((c) => c.structured?.caller?.credential).filter((c) => c !== undefined);
+  if (seen.length === 0) fail(`no hub_info result says which credential called (expected ${values.credential})`);
+  const wrong = seen.find((c) => c !== values.credential);
+  if (wrong !== undefined) fail(`the hub saw credential=${wrong}, expected ${values.credential}`);
+  said.push(`the hub saw credential=${values.credential}`);
 }
 
 if (values.engine !== undefined) {

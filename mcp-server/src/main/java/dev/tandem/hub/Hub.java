@@ -2,8 +2,10 @@ package dev.tandem.hub;
 
 import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.config.OwnerOnly;
+import dev.tandem.core.config.TokenFile;
+import dev.tandem.hub.auth.Credential;
+import dev.tandem.hub.auth.Credentials;
 import dev.tandem.hub.auth.LiveToken;
-import dev.tandem.hub.auth.TokenFile;
 import dev.tandem.hub.cli.HubUsage;
 import dev.tandem.hub.http.HttpLimits;
 import dev.tandem.hub.http.HubFeature;
@@ -13,12 +15,16 @@ import dev.tandem.hub.mcp.Capabilities;
 import dev.tandem.hub.mcp.Capability;
 import dev.tandem.hub.mcp.McpHub;
 import dev.tandem.hub.mcp.TasksExtension;
+import dev.tandem.hub.mcp.ToolProfiles;
 import dev.tandem.hub.mcp.UsageCapability;
 import dev.tandem.hub.telemetry.TelemetryRecorder;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** A running hub: token, capabilities, MCP server and web server, started and stopped as one. */
 public final class Hub implements AutoCloseable {
@@ -47,12 +53,13 @@ public final class Hub implements AutoCloseable {
         HubServer.Settings settings = new HubServer.Settings(
                 config.host(),
                 config.port(),
-                token,
+                credentials(config, token),
                 config.maxBodyBytes(),
                 config.sessionIdleTimeout(),
                 config.keepAliveInterval(),
                 HttpLimits.from(config.reader("hub")));
         StreamableHttpTransport transport = HubServer.transport(settings);
+        transport.toolProfiles(ToolProfiles.from(config)::allows);
         capabilities.stream()
                 .filter(c -> c instanceof dev.tandem.hub.http.ProtocolExtension)
                 .forEach(c -> transport.extension((dev.tandem.hub.http.ProtocolExtension) c));
@@ -82,6 +89,20 @@ public final class Hub implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * The person's token and each engine's own credential file ({@code tokens/codex}, {@code tokens/claude} beside
+     * it), each followed live: an engine's file may appear (push-runtime), change (rotate) or go (revoke) while the
+     * hub runs.
+     */
+    private static Credentials credentials(HubConfig config, LiveToken person) {
+        Map<Credential, Supplier<Optional<String>>> tokens = new LinkedHashMap<>();
+        tokens.put(Credential.PERSON, person);
+        for (String engine : HubConfig.ENGINES) {
+            tokens.put(Credential.engine(engine), LiveToken.optional(new TokenFile(config.engineTokenFile(engine))));
+        }
+        return new Credentials(tokens);
     }
 
     public int port() {

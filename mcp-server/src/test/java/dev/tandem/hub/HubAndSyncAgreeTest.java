@@ -124,10 +124,14 @@ class HubAndSyncAgreeTest {
         }
     }
 
-    /** Runs the auth helper the way Codex runs it and returns the Authorization header it prints. */
+    /**
+     * Runs the auth helper command the sync tool configured for Codex, the way Codex runs it, and returns the
+     * Authorization header it prints: Codex's own credential, made by the push after the hub started.
+     */
     private String authorization() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(
-                "/bin/sh", "-c", home.resolve(".tandem/bin/auth-header").toString());
+        String command = Toml.parse(Files.readString(home.resolve(".codex/config.toml")))
+                .getString("mcp_servers.tandem.http_headers_helper");
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command);
         pb.environment().clear();
         pb.environment().put("HOME", home.toString());
         pb.environment().put("PATH", "/usr/bin:/bin");

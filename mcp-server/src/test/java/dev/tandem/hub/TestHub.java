@@ -3,6 +3,7 @@ package dev.tandem.hub;
 import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.config.HubConfigLoader;
 import dev.tandem.core.config.HubFlags;
+import dev.tandem.core.config.TokenFile;
 import dev.tandem.hub.mcp.Capability;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -109,6 +110,8 @@ public final class TestHub implements AutoCloseable {
             HubConfig config = tweak.apply(loader.load(java.util.Optional.empty(), flags));
             List<Capability> caps = fromConfig != null ? fromConfig.apply(config) : capabilities;
             Hub hub = caps == null ? Hub.start(config) : Hub.start(config, caps);
+            // as 'tandem sync push-runtime' does: each engine gets its own credential beside the person's token
+            HubConfig.ENGINES.forEach(e -> new TokenFile(config.engineTokenFile(e)).loadOrCreate());
             String token = Files.readString(config.tokenFile(), StandardCharsets.US_ASCII)
                     .strip();
             return new TestHub(hub, config, token);
@@ -138,16 +141,51 @@ public final class TestHub implements AutoCloseable {
         return "http://127.0.0.1:" + hub.port();
     }
 
-    /** Returns an initialized client that introduces itself as {@code clientName}. */
+    /**
+     * Returns the credential {@code name} as its file holds it now: {@code person} (the person's token), {@code
+     * codex} or {@code claude}.
+     */
+    public String token(String name) {
+        try {
+            Path file = name.equals("person") ? config.tokenFile() : config.engineTokenFile(name);
+            return Files.readString(file, StandardCharsets.US_ASCII).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Returns the credential a client of that name gets from push-runtime: Codex's for a name with "codex", Claude's
+     * for one with "claude", the person's token otherwise.
+     */
+    static String credentialFor(String clientName) {
+        String n = clientName.toLowerCase(java.util.Locale.ROOT);
+        return n.contains("codex") ? "codex" : n.contains("claude") ? "claude" : "person";
+    }
+
+    /**
+     * Returns an initialized client that introduces itself as {@code clientName}, on the credential push-runtime
+     * gives that engine ({@link #credentialFor}).
+     */
     public McpSyncClient client(String clientName) {
         return client(clientName, spec -> spec);
     }
 
     /** Returns an initialized client, after {@code customize} adds consumers (progress, logging, …). */
     public McpSyncClient client(String clientName, UnaryOperator<McpClient.SyncSpec> customize) {
+        return clientOn(credentialFor(clientName), clientName, customize);
+    }
+
+    /** Returns an initialized client on the credential {@code credential} that calls itself {@code clientName}. */
+    public McpSyncClient clientOn(String credential, String clientName) {
+        return clientOn(credential, clientName, spec -> spec);
+    }
+
+    private McpSyncClient clientOn(String credential, String clientName, UnaryOperator<McpClient.SyncSpec> customize) {
+        String bearer = token(credential);
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(baseUrl())
                 .endpoint("/mcp")
-                .addHttpRequestCustomizer((b, method, uri, body, ctx) -> b.header("Authorization", "Bearer " + token))
+                .addHttpRequestCustomizer((b, method, uri, body, ctx) -> b.header("Authorization", "Bearer " + bearer))
                 .build();
         McpClient.SyncSpec spec = McpClient.sync(transport)
                 .clientInfo(

@@ -3,7 +3,7 @@ package dev.tandem.hub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import dev.tandem.hub.auth.TokenFile;
+import dev.tandem.core.config.TokenFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -1,6 +1,7 @@
 package dev.tandem.sync;
 
 import dev.tandem.core.config.OwnerOnly;
+import dev.tandem.core.config.TokenFile;
 import dev.tandem.sync.runtime.RuntimeModel;
 import dev.tandem.sync.runtime.Settings;
 import java.nio.file.Path;
@@ -61,11 +62,26 @@ final class PushCommand implements Callable<Integer> {
             if (settings.auth() == dev.tandem.sync.runtime.AuthMode.HELPER) {
                 OwnerOnly.dir(settings.helper().getParent());
             }
+            engineCredentials(settings);
         }
         int exit = CommonOptions.writer(settings, spec, dryRun).apply(plan);
         if (exit == 0 && !dryRun) {
             options.rememberAuth(settings, spec);
         }
         return exit;
+    }
+
+    /**
+     * Makes each pushed engine's own credential (0600, {@code tokens/ENGINE} beside the person's token) when it is
+     * missing: a new home, a home pushed before engines had their own, or one whose credential was revoked. An
+     * existing one is kept, so a push never signs a running client out.
+     */
+    private static void engineCredentials(Settings settings) {
+        if (settings.engine().codex()) {
+            new TokenFile(settings.engineTokenFile("codex")).loadOrCreate();
+        }
+        if (settings.engine().claude()) {
+            new TokenFile(settings.engineTokenFile("claude")).loadOrCreate();
+        }
     }
 }

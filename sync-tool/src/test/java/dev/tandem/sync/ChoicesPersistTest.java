@@ -27,7 +27,7 @@ class ChoicesPersistTest {
         String before = s.read(config);
         assertEquals(0, s.run("push-runtime").exit());
         assertEquals(before, s.read(config), "a plain push keeps the remembered mode");
-        assertTrue(before.contains("bearer_token_env_var = \"TANDEM_TOKEN\""), before);
+        assertTrue(before.contains("bearer_token_env_var = \"TANDEM_CODEX_TOKEN\""), before);
     }
 
     @Test

@@ -26,12 +26,12 @@ class PushRuntimeTest {
         TomlParseResult toml = Toml.parse(s.read(s.codex("config.toml")));
         String helper = s.home.resolve(".tandem/bin/auth-header").toString();
         assertEquals("http://127.0.0.1:8765/mcp", toml.getString("mcp_servers.tandem.url"));
-        assertEquals(helper, toml.getString("mcp_servers.tandem.http_headers_helper"));
+        assertEquals(helper + " codex", toml.getString("mcp_servers.tandem.http_headers_helper"));
         assertFalse(toml.contains("mcp_servers.tandem.bearer_token_env_var"));
         JsonNode server =
                 json(s, s.home.resolve(".claude.json")).path("mcpServers").path("tandem");
         assertEquals("http", server.path("type").asString());
-        assertEquals(helper, server.path("headersHelper").asString());
+        assertEquals(helper + " claude", server.path("headersHelper").asString());
         assertFalse(server.has("headers"));
     }
 
@@ -61,15 +61,18 @@ class PushRuntimeTest {
         Sandbox s = new Sandbox(dir);
         assertEquals(0, s.run("push-runtime", "--auth", "env").exit());
         TomlParseResult toml = Toml.parse(s.read(s.codex("config.toml")));
-        assertEquals("TANDEM_TOKEN", toml.getString("mcp_servers.tandem.bearer_token_env_var"));
+        assertEquals("TANDEM_CODEX_TOKEN", toml.getString("mcp_servers.tandem.bearer_token_env_var"));
         assertFalse(toml.contains("mcp_servers.tandem.http_headers_helper"));
         JsonNode server =
                 json(s, s.home.resolve(".claude.json")).path("mcpServers").path("tandem");
         assertEquals(
-                "Bearer ${TANDEM_TOKEN}",
+                "Bearer ${TANDEM_CLAUDE_TOKEN}",
                 server.path("headers").path("Authorization").asString());
         assertFalse(server.has("headersHelper"));
-        assertTrue(s.read(s.home.resolve(".bashrc")).contains("export TANDEM_TOKEN=\"$(cat "));
+        String rc = s.read(s.home.resolve(".bashrc"));
+        assertTrue(rc.contains("export TANDEM_TOKEN=\"$(cat "), rc);
+        assertTrue(rc.contains("export TANDEM_CODEX_TOKEN=\"$(cat " + s.home.resolve(".tandem/tokens/codex")), rc);
+        assertTrue(rc.contains("export TANDEM_CLAUDE_TOKEN=\"$(cat " + s.home.resolve(".tandem/tokens/claude")), rc);
         assertFalse(Files.exists(s.home.resolve(".tandem/bin/auth-header")));
     }
 

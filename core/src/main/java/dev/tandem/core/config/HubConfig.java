@@ -62,6 +62,22 @@ public record HubConfig(
         }
     }
 
+    /** The engines that get a credential of their own ({@code tandem sync push-runtime} wires each). */
+    public static final List<String> ENGINES = List.of("codex", "claude");
+
+    /**
+     * Returns the credential file of {@code engine}: {@code tokens/ENGINE} beside the person's token file (so
+     * {@code ~/.tandem/tokens/codex} by default).
+     *
+     * @throws ConfigException when {@code engine} is not one of {@link #ENGINES}
+     */
+    public Path engineTokenFile(String engine) {
+        if (!ENGINES.contains(engine)) {
+            throw new ConfigException("unknown engine '" + engine + "'; known: " + String.join(", ", ENGINES));
+        }
+        return tokenFile.resolveSibling("tokens").resolve(engine);
+    }
+
     /** Returns a copy with another request body limit. */
     public HubConfig withMaxBodyBytes(long bytes) {
         return new HubConfig(

@@ -47,7 +47,7 @@ public final class KnownKeys {
 
     /** The keys of the sub-tables {@code [clients.codex]} and {@code [clients.claude]}. */
     static final Map<String, Set<String>> CLIENTS =
-            Map.of("codex", Set.of("approve_writes"), "claude", Set.of("allow"));
+            Map.of("codex", Set.of("approve_writes", "tools"), "claude", Set.of("allow", "tools"));
 
     /** Sections whose readers refuse unknown keys themselves. */
     private static final Set<String> SELF_CHECKED = Set.of("sync", "git", "tasks");

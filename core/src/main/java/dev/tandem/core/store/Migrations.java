@@ -17,8 +17,13 @@ import java.util.List;
  */
 final class Migrations {
     /** The scripts in order; script {@code i} (0-based) makes schema version {@code i + 1}. Only ever append. */
-    static final List<String> SCRIPTS =
-            List.of("001-memories.sql", "002-command-log.sql", "003-telemetry.sql", "004-jobs.sql", "005-usage.sql");
+    static final List<String> SCRIPTS = List.of(
+            "001-memories.sql",
+            "002-command-log.sql",
+            "003-telemetry.sql",
+            "004-jobs.sql",
+            "005-usage.sql",
+            "006-telemetry-credential.sql");
 
     private Migrations() {}
 

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  */
 final class SqliteTelemetryRepository implements TelemetryRepository {
     private static final String COLUMNS = "at, engine, client_name, client_version, host, session_id, method, "
-            + "target, duration_us, outcome, error_class, args_bytes, call_id, engine_session";
+            + "target, duration_us, outcome, error_class, args_bytes, call_id, engine_session, credential";
 
     private final String host;
     private final Connections db;
@@ -45,7 +45,7 @@ final class SqliteTelemetryRepository implements TelemetryRepository {
         }
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO telemetry (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO telemetry (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (RequestEvent e : events) {
                     bind(ps, e);
                     ps.addBatch();
@@ -71,6 +71,7 @@ final class SqliteTelemetryRepository implements TelemetryRepository {
         ps.setLong(12, e.argsBytes());
         setOptional(ps, 13, e.callId());
         setOptional(ps, 14, e.engineSession());
+        ps.setString(15, e.credential());
     }
 
     private static void setOptional(PreparedStatement ps, int index, Optional<String> value) throws SQLException {
@@ -154,7 +155,8 @@ final class SqliteTelemetryRepository implements TelemetryRepository {
                         Optional.ofNullable(rs.getString(11)),
                         rs.getLong(12),
                         Optional.ofNullable(rs.getString(13)),
-                        Optional.ofNullable(rs.getString(14)));
+                        Optional.ofNullable(rs.getString(14)),
+                        rs.getString(15));
                 out.add(new Recorded(rs.getString(5), e));
             }
         }

@@ -8,8 +8,8 @@ import java.util.Optional;
  * One MCP JSON-RPC request the hub answered. Arguments are kept by size only, never their content.
  *
  * @param at when the request arrived
- * @param engine {@code codex}, {@code claude} or {@code other}
- * @param clientName {@code clientInfo.name} of the session
+ * @param engine {@code codex}, {@code claude} or {@code other}, derived from the credential (never from the name)
+ * @param clientName {@code clientInfo.name} of the session (a label the client chose)
  * @param clientVersion {@code clientInfo.version} of the session
  * @param sessionId the MCP session, empty before one exists
  * @param method the JSON-RPC method, e.g. {@code tools/call}
@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param callId the id the engine gave the tool call in {@code _meta} (Claude Code: {@code claudecode/toolUseId};
  *     Codex: {@code callId}), if it sent one
  * @param engineSession the engine's own session the call came from, if it said (Codex: {@code _meta.sessionId})
+ * @param credential which credential made the call: {@code person}, {@code codex} or {@code claude}; empty when
+ *     not known (rows recorded before credentials were)
  */
 public record RequestEvent(
         Instant at,
@@ -35,9 +37,11 @@ public record RequestEvent(
         Optional<String> errorClass,
         long argsBytes,
         Optional<String> callId,
-        Optional<String> engineSession) {
+        Optional<String> engineSession,
+        String credential) {
 
     public RequestEvent {
+        Objects.requireNonNull(credential, "credential");
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(clientName, "clientName");
@@ -49,6 +53,38 @@ public record RequestEvent(
         Objects.requireNonNull(errorClass, "errorClass");
         Objects.requireNonNull(callId, "callId");
         Objects.requireNonNull(engineSession, "engineSession");
+    }
+
+    /** A request whose credential is not known (recorded before credentials were). */
+    public RequestEvent(
+            Instant at,
+            String engine,
+            String clientName,
+            String clientVersion,
+            String sessionId,
+            String method,
+            Optional<String> target,
+            long durationMicros,
+            Outcome outcome,
+            Optional<String> errorClass,
+            long argsBytes,
+            Optional<String> callId,
+            Optional<String> engineSession) {
+        this(
+                at,
+                engine,
+                clientName,
+                clientVersion,
+                sessionId,
+                method,
+                target,
+                durationMicros,
+                outcome,
+                errorClass,
+                argsBytes,
+                callId,
+                engineSession,
+                "");
     }
 
     /** A request that carried no engine call id or session. */

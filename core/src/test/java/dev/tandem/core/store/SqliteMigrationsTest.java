@@ -42,7 +42,8 @@ class SqliteMigrationsTest {
                             "2 002-command-log.sql",
                             "3 003-telemetry.sql",
                             "4 004-jobs.sql",
-                            "5 005-usage.sql"),
+                            "5 005-usage.sql",
+                            "6 006-telemetry-credential.sql"),
                     rows);
         }
     }

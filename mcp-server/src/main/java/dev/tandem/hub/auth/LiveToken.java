@@ -1,5 +1,6 @@
 package dev.tandem.hub.auth;
 
+import dev.tandem.core.config.TokenFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -31,6 +32,23 @@ public final class LiveToken implements Supplier<Optional<String>> {
         this.stamp = Stamp.of(file.path());
     }
 
+    /**
+     * Follows {@code file} from its current state on: an engine's credential, which may not exist yet (made by
+     * {@code tandem sync push-runtime}) or may be revoked (deleted); while it is missing or unusable it lets nothing
+     * in.
+     */
+    public static LiveToken optional(TokenFile file) {
+        LiveToken live = new LiveToken(file);
+        live.get();
+        return live;
+    }
+
+    private LiveToken(TokenFile file) {
+        this.file = Objects.requireNonNull(file, "file");
+        this.token = Optional.empty();
+        this.stamp = Stamp.missing();
+    }
+
     /** Returns a token that never changes (tests, and the dashboard's own checks of a fixed token). */
     public static Supplier<Optional<String>> fixed(String token) {
         Optional<String> t = Optional.of(token);
@@ -48,7 +66,7 @@ public final class LiveToken implements Supplier<Optional<String>> {
                 LOG.info(() -> file.path() + ": token file changed; the new token is in use, the old one refused");
             } catch (TokenFile.TokenFileException e) {
                 token = Optional.empty();
-                LOG.warning(() -> e.getMessage() + "; every request is refused until it is fixed");
+                LOG.warning(() -> e.getMessage() + "; no request is let in with this token until it is fixed");
             }
         }
         return token;
@@ -62,8 +80,12 @@ public final class LiveToken implements Supplier<Optional<String>> {
                         Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 return new Stamp(a.fileKey(), a.size(), a.lastModifiedTime(), changed(path));
             } catch (IOException e) {
-                return new Stamp(null, -1, FileTime.fromMillis(0), FileTime.fromMillis(0));
+                return missing();
             }
+        }
+
+        static Stamp missing() {
+            return new Stamp(null, -1, FileTime.fromMillis(0), FileTime.fromMillis(0));
         }
 
         /** Returns the inode's change time where the platform has one (an edit in place within one tick). */

@@ -2,7 +2,7 @@ package dev.tandem.hub.cli;
 
 import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.config.HubFlags;
-import dev.tandem.hub.auth.TokenFile;
+import dev.tandem.core.config.TokenFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -93,6 +93,7 @@ final class TelemetryApi {
         RequestEvent e = r.event();
         Map<String, Object> row = head("at", e.at().toString());
         row.put("engine", e.engine());
+        row.put("credential", e.credential().isEmpty() ? null : e.credential());
         row.put("clientName", e.clientName());
         row.put("clientVersion", e.clientVersion());
         row.put("host", r.host());

@@ -1,6 +1,7 @@
 package dev.tandem.hub.http;
 
-import dev.tandem.hub.auth.BearerAuth;
+import dev.tandem.hub.auth.Credential;
+import dev.tandem.hub.auth.Credentials;
 import dev.tandem.hub.auth.FailureThrottle;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
@@ -19,7 +20,8 @@ import java.util.logging.Logger;
 
 /**
  * The one gate of every request: starts its read deadline, then for a path in a {@link GuardedArea} checks the
- * {@code Host} (421) and {@code Origin} (403) against loopback, then the bearer token or the area's session (401),
+ * {@code Host} (421) and {@code Origin} (403) against loopback, then a bearer credential (the person's token anywhere, an engine's own only on {@code /mcp}; the
+ * {@link Credential} is registered in the request's context) or the area's session (401),
  * then, for a state-changing request let in by a session, the hub's own {@code Origin} (403). Wrong credentials are
  * slowed down after a few from one address, wherever they are tried.
  *
@@ -30,19 +32,22 @@ final class HttpEdge implements Filter {
     private static final Set<Method> STATE_CHANGING = Set.of(Method.POST, Method.PUT, Method.DELETE, Method.PATCH);
 
     private final LoopbackGuard guard;
-    private final BearerAuth bearer;
+    private final Credentials credentials;
+    private final java.util.function.Predicate<String> engineAreas;
     private final FailureThrottle throttle;
     private final ReadDeadlines deadlines;
     private final List<GuardedArea> areas;
 
     HttpEdge(
             LoopbackGuard guard,
-            BearerAuth bearer,
+            Credentials credentials,
+            java.util.function.Predicate<String> engineAreas,
             FailureThrottle throttle,
             ReadDeadlines deadlines,
             List<GuardedArea> areas) {
         this.guard = guard;
-        this.bearer = bearer;
+        this.credentials = credentials;
+        this.engineAreas = engineAreas;
         this.throttle = throttle;
         this.deadlines = deadlines;
         this.areas = List.copyOf(areas);
@@ -69,7 +74,16 @@ final class HttpEdge implements Filter {
             HttpReplies.json(res, Status.FORBIDDEN_403, "{\"error\":\"Origin is not allowed\"}");
             return;
         }
-        if (a.open().contains(path) || bearer.accepts(req.headers().first(HeaderNames.AUTHORIZATION))) {
+        if (a.open().contains(path)) {
+            chain.proceed();
+            return;
+        }
+        Optional<Credential> credential = credentials
+                .identify(req.headers().first(HeaderNames.AUTHORIZATION))
+                // an engine's credential opens /mcp only; the dashboard and its API take the person's token
+                .filter(c -> c.equals(Credential.PERSON) || engineAreas.test(path));
+        if (credential.isPresent()) {
+            req.context().register(credential.get());
             chain.proceed();
             return;
         }

@@ -1,7 +1,7 @@
 package dev.tandem.hub.http;
 
 import dev.tandem.hub.HubVersion;
-import dev.tandem.hub.auth.BearerAuth;
+import dev.tandem.hub.auth.Credentials;
 import dev.tandem.hub.auth.FailureThrottle;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -62,7 +62,7 @@ public final class HubServer implements AutoCloseable {
      *
      * @param host the address to bind
      * @param port the port, 0 for a free one
-     * @param token the bearer token every {@code /mcp} request must carry
+     * @param credentials the bearer credentials a {@code /mcp} request may carry: the person's token, each engine's
      * @param maxBodyBytes the largest request body accepted
      * @param idleTimeout how long an idle session lives
      * @param keepAlive how often an open GET stream gets a keep-alive comment
@@ -71,11 +71,28 @@ public final class HubServer implements AutoCloseable {
     public record Settings(
             String host,
             int port,
-            Supplier<Optional<String>> token,
+            Credentials credentials,
             long maxBodyBytes,
             Duration idleTimeout,
             Duration keepAlive,
             HttpLimits limits) {
+        /** Settings whose only credential is the person's {@code token} (tests, and the hub before engines). */
+        public Settings(
+                String host,
+                int port,
+                Supplier<Optional<String>> token,
+                long maxBodyBytes,
+                Duration idleTimeout,
+                Duration keepAlive,
+                HttpLimits limits) {
+            this(host, port, Credentials.person(token), maxBodyBytes, idleTimeout, keepAlive, limits);
+        }
+
+        /** Returns the person's token as it is now. */
+        public Supplier<Optional<String>> token() {
+            return credentials.person();
+        }
+
         @Override
         public String toString() {
             // never print the token
@@ -126,11 +143,13 @@ public final class HubServer implements AutoCloseable {
         int connections = HttpLimits.connectionBudget(settings.limits().maxConnections());
         ReadDeadlines deadlines = new ReadDeadlines(settings.limits().requestReadTimeout());
         List<GuardedArea> areas = new ArrayList<>();
-        areas.add(mcpArea());
+        GuardedArea mcp = mcpArea();
+        areas.add(mcp);
         features.forEach(f -> areas.add(f.area()));
         HttpEdge edge = new HttpEdge(
                 new LoopbackGuard(settings.host()),
-                new BearerAuth(settings.token()),
+                settings.credentials(),
+                mcp.covers(),
                 new FailureThrottle(Clock.systemUTC()),
                 deadlines,
                 areas);

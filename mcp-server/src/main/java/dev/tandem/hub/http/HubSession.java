@@ -1,5 +1,6 @@
 package dev.tandem.hub.http;
 
+import dev.tandem.hub.auth.Credential;
 import io.modelcontextprotocol.spec.McpStreamableServerSession;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +12,9 @@ final class HubSession {
     final String clientName;
     final String clientVersion;
     final String protocolVersion;
+    /** The credential of the {@code initialize} request; every later request of the session must bring the same. */
+    final Credential credential;
+
     final Set<ListeningStream> streams = ConcurrentHashMap.newKeySet();
     private final AtomicLong lastActive;
 
@@ -19,11 +23,13 @@ final class HubSession {
             String clientName,
             String clientVersion,
             String protocolVersion,
+            Credential credential,
             long now) {
         this.session = session;
         this.clientName = clientName;
         this.clientVersion = clientVersion;
         this.protocolVersion = protocolVersion;
+        this.credential = credential;
         this.lastActive = new AtomicLong(now);
     }
 

@@ -3,7 +3,7 @@ package dev.tandem.hub.http;
 import dev.tandem.core.json.Json;
 import dev.tandem.core.telemetry.Outcome;
 import dev.tandem.core.telemetry.RequestEvent;
-import dev.tandem.hub.telemetry.Engines;
+import dev.tandem.hub.auth.Credential;
 import dev.tandem.hub.telemetry.RequestRecorder;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Clock;
@@ -50,8 +50,12 @@ final class RequestTelemetry {
         return new Start(clock.millis(), System.nanoTime());
     }
 
-    /** Records one answered request of the client {@code clientName} in session {@code sessionId}. */
+    /**
+     * Records one answered request made with {@code credential} (which gives the engine) by the client that calls
+     * itself {@code clientName} (a label) in session {@code sessionId}.
+     */
     void record(
+            Credential credential,
             String clientName,
             String clientVersion,
             String sessionId,
@@ -68,7 +72,7 @@ final class RequestTelemetry {
             Outcome outcome = outcome(response);
             r.record(new RequestEvent(
                     Instant.ofEpochMilli(start.atMillis()),
-                    Engines.of(clientName),
+                    credential.engineName(),
                     clientName,
                     clientVersion,
                     sessionId,
@@ -79,7 +83,8 @@ final class RequestTelemetry {
                     errorClass(outcome, response),
                     params == null || params.isNull() ? 0 : TREE.writeValueAsBytes(params).length,
                     meta(params, "claudecode/toolUseId").or(() -> meta(params, "callId")),
-                    meta(params, "sessionId").or(() -> meta(params, "threadId"))));
+                    meta(params, "sessionId").or(() -> meta(params, "threadId")),
+                    credential.name()));
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "request not recorded", e);
         }

@@ -1,6 +1,7 @@
 package dev.tandem.hub.http;
 
 import dev.tandem.core.json.Json;
+import dev.tandem.hub.auth.Credential;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -98,6 +99,7 @@ final class StatelessRequests {
 
     private final McpJsonMapper json;
     private final RequestTelemetry telemetry;
+    private final ToolVisibility tools;
     private final Supplier<McpStreamableServerSession.Factory> factory;
     private final Subscriptions subscriptions;
     private volatile McpSchema.InitializeResult server;
@@ -116,7 +118,9 @@ final class StatelessRequests {
             McpJsonMapper json,
             RequestTelemetry telemetry,
             Supplier<McpStreamableServerSession.Factory> factory,
+            ToolVisibility tools,
             Duration keepAlive) {
+        this.tools = tools;
         this.json = json;
         this.keepAlive = keepAlive;
         this.subscriptions = new Subscriptions(json);
@@ -223,15 +227,18 @@ final class StatelessRequests {
             subscriptions.listen(res, id, params);
             return;
         }
-        McpTransportContext caller = TransportContexts.stateless(remote, client.name(), client.version(), VERSION);
+        Credential credential = TransportContexts.credential(req);
+        McpTransportContext caller =
+                TransportContexts.stateless(remote, credential, client.name(), client.version(), VERSION);
         Optional<ProtocolExtension> extension = extensionFor(method, params);
         if (extension.isPresent()) {
-            answerExtension(res, id, method, params, client, caller, extension.get(), sessions);
+            answerExtension(res, id, method, params, credential, client, caller, extension.get(), sessions);
             return;
         }
+        // a tool the credential's profile hides is refused in the bridge below, also when a task would take it
         Optional<ProtocolExtension> taker = takerOf(method, params, capabilities);
-        if (taker.isPresent()) {
-            takeToolCall(res, id, params, client, caller, taker.get(), sessions);
+        if (taker.isPresent() && tools.refusal(credential, method, params, id).isEmpty()) {
+            takeToolCall(res, id, params, credential, client, caller, taker.get(), sessions);
             return;
         }
         if (!BRIDGED.contains(method)) {
@@ -243,7 +250,7 @@ final class StatelessRequests {
                     "Method not found: " + method + " (protocol " + VERSION + ")");
             return;
         }
-        bridge(res, id, method, params, accept, remote, client, sessions);
+        bridge(res, id, method, params, accept, remote, credential, client, sessions);
     }
 
     /** Adds an extension answered on this revision and declared in {@code server/discover}. */
@@ -293,6 +300,7 @@ final class StatelessRequests {
             Object id,
             String method,
             JsonNode params,
+            Credential credential,
             Client client,
             McpTransportContext caller,
             ProtocolExtension extension,
@@ -320,7 +328,7 @@ final class StatelessRequests {
                     new McpSchema.JSONRPCResponse.JSONRPCError(
                             McpSchema.ErrorCodes.INTERNAL_ERROR, "Internal error", null));
         }
-        telemetry.record(client.name(), client.version(), "", method, params, start, Optional.of(response));
+        telemetry.record(credential, client.name(), client.version(), "", method, params, start, Optional.of(response));
         HttpReplies.json(res, status(response), serialize(response));
     }
 
@@ -430,12 +438,19 @@ final class StatelessRequests {
             JsonNode params,
             Accept accept,
             String remote,
+            Credential credential,
             Client client,
             McpStreamableServerSession.Factory sessions) {
         RequestTelemetry.Start start = telemetry.start();
         Optional<String> problem = ParamShapes.problem(method, params);
         if (problem.isPresent()) {
             HttpReplies.rpcError(res, Status.BAD_REQUEST_400, id, McpSchema.ErrorCodes.INVALID_PARAMS, problem.get());
+            return;
+        }
+        Optional<McpSchema.JSONRPCResponse> hidden = tools.refusal(credential, method, params, id);
+        if (hidden.isPresent()) {
+            telemetry.record(credential, client.name(), client.version(), "", method, params, start, hidden);
+            HttpReplies.json(res, status(hidden.get()), serialize(hidden.get()));
             return;
         }
         McpSchema.InitializeResult init;
@@ -450,15 +465,18 @@ final class StatelessRequests {
                     res, Status.INTERNAL_SERVER_ERROR_500, id, McpSchema.ErrorCodes.INTERNAL_ERROR, "Internal error");
             return;
         }
-        McpTransportContext ctx = TransportContexts.stateless(remote, client.name(), client.version(), VERSION);
+        McpTransportContext ctx =
+                TransportContexts.stateless(remote, credential, client.name(), client.version(), VERSION);
         PostReply out = new PostReply(
                 res,
                 id,
                 accept,
                 json,
-                r -> telemetry.record(client.name(), client.version(), "", method, params, start, Optional.of(r)),
+                r -> telemetry.record(
+                        credential, client.name(), client.version(), "", method, params, start, Optional.of(r)),
                 StatelessRequests::status);
-        StatelessReply reply = new StatelessReply(out, id, r -> shape(method, params, r, init));
+        StatelessReply reply =
+                new StatelessReply(out, id, r -> shape(method, params, tools.filter(credential, r), init));
         // closing the stream of a tool call is its cancellation: the stream is checked while the call runs
         WatchedCall watch = McpSchema.METHOD_TOOLS_CALL.equals(method) && accept.eventStream()
                 ? new WatchedCall(Thread.currentThread(), out, System.nanoTime())
@@ -515,6 +533,7 @@ final class StatelessRequests {
             ServerResponse res,
             Object id,
             JsonNode params,
+            Credential credential,
             Client client,
             McpTransportContext caller,
             ProtocolExtension extension,
@@ -533,7 +552,8 @@ final class StatelessRequests {
                 DetachedReply reply = new DetachedReply(id, json);
                 handle(session, id, method, params, caller, reply);
                 McpSchema.JSONRPCResponse r = reply.response().orElseThrow();
-                telemetry.record(client.name(), client.version(), "", method, params, start, Optional.of(r));
+                telemetry.record(
+                        credential, client.name(), client.version(), "", method, params, start, Optional.of(r));
                 return r;
             } finally {
                 session.close();

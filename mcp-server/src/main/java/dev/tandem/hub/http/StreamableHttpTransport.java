@@ -1,6 +1,7 @@
 package dev.tandem.hub.http;
 
 import dev.tandem.core.json.Json;
+import dev.tandem.hub.auth.Credential;
 import dev.tandem.hub.telemetry.RequestRecorder;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -27,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import reactor.core.publisher.Mono;
@@ -62,6 +64,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
     private final Clock clock;
     private final ConcurrentHashMap<String, HubSession> sessions = new ConcurrentHashMap<>();
     private final RequestTelemetry telemetry;
+    private final ToolVisibility tools = new ToolVisibility();
     private final StatelessRequests stateless;
     private final ScheduledExecutorService timer;
     private final ScheduledFuture<?> sweeper;
@@ -76,7 +79,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         this.idleMillis = idleTimeout.toMillis();
         this.clock = clock;
         this.telemetry = new RequestTelemetry(clock);
-        this.stateless = new StatelessRequests(json, telemetry, () -> sessionFactory, keepAlive);
+        this.stateless = new StatelessRequests(json, telemetry, () -> sessionFactory, tools, keepAlive);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tandem-sessions");
             t.setDaemon(true);
@@ -101,6 +104,14 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
     /** Adds an extension of protocol 2026-07-28, answered on {@code /mcp} and declared in {@code server/discover}. */
     public void extension(ProtocolExtension extension) {
         stateless.extension(extension);
+    }
+
+    /**
+     * Sets which tools each engine may see and call ({@code [clients.ENGINE] tools}), on both revisions; the engine
+     * is the one of the request's credential.
+     */
+    public void toolProfiles(BiPredicate<String, String> allows) {
+        tools.rule(allows);
     }
 
     /** Hands every answered JSON-RPC request to {@code recorder}, just before its response is written. */
@@ -186,7 +197,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         if (message instanceof McpSchema.JSONRPCRequest request) {
             if (McpSchema.METHOD_INITIALIZE.equals(request.method())) {
                 RequestTelemetry.Start start = telemetry.start();
-                initialize(request, remote, accept, res, tree.get("params"), start);
+                initialize(request, remote, TransportContexts.credential(req), accept, res, tree.get("params"), start);
                 return;
             }
         }
@@ -237,9 +248,18 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
                     .block();
             return;
         }
+        Optional<McpSchema.JSONRPCResponse> hidden =
+                tools.refusal(s.credential, request.method(), params, request.id());
+        if (hidden.isPresent()) {
+            reply.sendMessage(hidden.get()).block();
+            return;
+        }
+        ReplyTransport out = McpSchema.METHOD_TOOLS_LIST.equals(request.method())
+                ? tools.filtering(s.credential, reply, request.id())
+                : reply;
         try {
             s.session
-                    .responseStream(reply)
+                    .responseStream(out)
                     .handle(request)
                     .contextWrite(c -> c.put(McpTransportContext.KEY, ctx))
                     .block();
@@ -322,12 +342,14 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
             JsonNode params,
             RequestTelemetry.Start start,
             Optional<McpSchema.JSONRPCResponse> response) {
-        telemetry.record(s.clientName, s.clientVersion, s.id(), request.method(), params, start, response);
+        telemetry.record(
+                s.credential, s.clientName, s.clientVersion, s.id(), request.method(), params, start, response);
     }
 
     private void initialize(
             McpSchema.JSONRPCRequest request,
             String remote,
+            Credential credential,
             Accept accept,
             ServerResponse res,
             JsonNode params,
@@ -367,7 +389,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         String negotiated = PROTOCOL_VERSIONS.contains(init.protocolVersion())
                 ? init.protocolVersion()
                 : PROTOCOL_VERSIONS.get(PROTOCOL_VERSIONS.size() - 1);
-        HubSession session = new HubSession(started.session(), name, version, negotiated, clock.millis());
+        HubSession session = new HubSession(started.session(), name, version, negotiated, credential, clock.millis());
         McpTransportContext ctx = TransportContexts.of(remote, session);
         McpSchema.InitializeResult result;
         try {
@@ -467,7 +489,8 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
             return Optional.empty();
         }
         HubSession s = sessions.get(id.get());
-        if (s == null) {
+        // a session belongs to the credential that opened it: another credential is told it does not exist
+        if (s == null || !s.credential.equals(TransportContexts.credential(req))) {
             HttpReplies.rpcError(
                     res,
                     Status.NOT_FOUND_404,

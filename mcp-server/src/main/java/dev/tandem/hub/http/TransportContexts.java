@@ -1,5 +1,7 @@
 package dev.tandem.hub.http;
 
+import dev.tandem.hub.auth.Credential;
+import io.helidon.webserver.http.ServerRequest;
 import io.modelcontextprotocol.common.McpTransportContext;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,6 +18,8 @@ public final class TransportContexts {
     public static final String PROTOCOL_VERSION = "tandem.protocolVersion";
     /** The MCP session id. */
     public static final String SESSION_ID = "tandem.sessionId";
+    /** The {@link Credential} that let the request (or the session's {@code initialize}) in. */
+    public static final String CREDENTIAL = "tandem.credential";
 
     private TransportContexts() {}
 
@@ -27,19 +31,33 @@ public final class TransportContexts {
             values.put(CLIENT_VERSION, session.clientVersion);
             values.put(PROTOCOL_VERSION, session.protocolVersion);
             values.put(SESSION_ID, session.id());
+            values.put(CREDENTIAL, session.credential);
         }
         return McpTransportContext.create(values);
     }
 
     /** The context of a request of protocol 2026-07-28, which has no session. */
-    static McpTransportContext stateless(String remote, String clientName, String clientVersion, String version) {
+    static McpTransportContext stateless(
+            String remote, Credential credential, String clientName, String clientVersion, String version) {
         Map<String, Object> values = new HashMap<>();
+        values.put(CREDENTIAL, credential);
         values.put(REMOTE_ADDRESS, remote);
         values.put(CLIENT_NAME, clientName);
         values.put(CLIENT_VERSION, clientVersion);
         values.put(PROTOCOL_VERSION, version);
         values.put(SESSION_ID, "");
         return McpTransportContext.create(values);
+    }
+
+    /** Returns the credential the HTTP edge found on {@code req}; the person's when none was registered. */
+    static Credential credential(ServerRequest req) {
+        return req.context().get(Credential.class).orElse(Credential.PERSON);
+    }
+
+    /** Returns the credential of the request behind {@code context}; the person's when it carries none. */
+    public static Credential credential(McpTransportContext context) {
+        Object value = context == null ? null : context.get(CREDENTIAL);
+        return value instanceof Credential c ? c : Credential.PERSON;
     }
 
     /** Returns the value of {@code key} as a string, or {@code ""} when absent. */

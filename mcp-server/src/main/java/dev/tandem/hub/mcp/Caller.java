@@ -1,7 +1,7 @@
 package dev.tandem.hub.mcp;
 
+import dev.tandem.hub.auth.Credential;
 import dev.tandem.hub.http.TransportContexts;
-import dev.tandem.hub.telemetry.Engines;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import java.util.Objects;
@@ -9,14 +9,20 @@ import java.util.Objects;
 /**
  * Who is calling a tool, as the hub sees it.
  *
- * @param clientName {@code clientInfo.name} from {@code initialize}
+ * @param clientName {@code clientInfo.name} from {@code initialize}: a label the client chose, never trusted
  * @param clientVersion {@code clientInfo.version} from {@code initialize}
  * @param remoteAddress the caller's socket address
  * @param sessionId the MCP session
  * @param protocolVersion the negotiated protocol version
+ * @param credential the credential the request came with, which decides the engine
  */
 public record Caller(
-        String clientName, String clientVersion, String remoteAddress, String sessionId, String protocolVersion) {
+        String clientName,
+        String clientVersion,
+        String remoteAddress,
+        String sessionId,
+        String protocolVersion,
+        Credential credential) {
 
     public Caller {
         Objects.requireNonNull(clientName);
@@ -24,6 +30,7 @@ public record Caller(
         Objects.requireNonNull(remoteAddress);
         Objects.requireNonNull(sessionId);
         Objects.requireNonNull(protocolVersion);
+        Objects.requireNonNull(credential);
     }
 
     /** Returns the caller of the request behind {@code exchange}. */
@@ -38,16 +45,17 @@ public record Caller(
                 TransportContexts.get(ctx, TransportContexts.CLIENT_VERSION),
                 TransportContexts.get(ctx, TransportContexts.REMOTE_ADDRESS),
                 TransportContexts.get(ctx, TransportContexts.SESSION_ID),
-                TransportContexts.get(ctx, TransportContexts.PROTOCOL_VERSION));
+                TransportContexts.get(ctx, TransportContexts.PROTOCOL_VERSION),
+                TransportContexts.credential(ctx));
     }
 
     /**
-     * Returns the engine: {@code codex} or {@code claude} when the client name says so, else {@code other}.
-     *
-     * @see Engines#of(String)
+     * Returns the engine: {@code codex} or {@code claude} when the request came with that engine's own credential,
+     * else {@code other} (the person's token). The client's name plays no part: a client calling itself
+     * {@code claude-code} on Codex's credential is Codex.
      */
     public String engine() {
-        return Engines.of(clientName);
+        return credential.engineName();
     }
 
     /**

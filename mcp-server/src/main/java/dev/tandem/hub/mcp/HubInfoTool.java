@@ -21,7 +21,7 @@ final class HubInfoTool {
               "started":{"type":"string","description":"ISO-8601 start time"},
               "uptimeSeconds":{"type":"integer"},
               "caller":{"type":"object","properties":{
-                "clientName":{"type":"string"},"clientVersion":{"type":"string"},"engine":{"type":"string"},
+                "clientName":{"type":"string"},"clientVersion":{"type":"string"},"engine":{"type":"string"},"credential":{"type":"string"},
                 "remoteAddress":{"type":"string"},"sessionId":{"type":"string"},"protocolVersion":{"type":"string"}}},
               "capabilities":{"type":"array","items":{"type":"object","properties":{
                 "name":{"type":"string"},"tools":{"type":"array","items":{"type":"string"}}}}}},
@@ -42,7 +42,7 @@ final class HubInfoTool {
         return ToolSpecs.declare(
                 NAME,
                 "Hub info",
-                "Returns the Tandem hub's version, uptime, how it sees the caller (client name, "
+                "Returns the Tandem hub's version, uptime, how it sees the caller (credential and engine, client name, "
                         + "version, address, session) and which capabilities are configured.",
                 ToolSpecs.NO_ARGUMENTS,
                 OUTPUT_SCHEMA,
@@ -56,6 +56,7 @@ final class HubInfoTool {
         who.put("clientName", caller.clientName());
         who.put("clientVersion", caller.clientVersion());
         who.put("engine", caller.engine());
+        who.put("credential", caller.credential().name());
         who.put("remoteAddress", caller.remoteAddress());
         who.put("sessionId", caller.sessionId());
         who.put("protocolVersion", caller.protocolVersion());

@@ -1,11 +1,11 @@
 package dev.tandem.hub.mcp;
 
 import dev.tandem.core.config.HubConfig;
+import dev.tandem.core.config.TokenFile;
 import dev.tandem.core.store.Store;
 import dev.tandem.core.store.StoreException;
 import dev.tandem.core.store.StoreSettings;
 import dev.tandem.core.usage.RateLimit;
-import dev.tandem.hub.auth.TokenFile;
 import dev.tandem.hub.delegation.DelegationService;
 import dev.tandem.hub.delegation.DelegationSettings;
 import dev.tandem.hub.fs.Roots;

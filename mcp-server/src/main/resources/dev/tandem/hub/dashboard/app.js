@@ -550,7 +550,9 @@ async function loadErrors() {
     const client = [e.clientName, e.clientVersion].filter(Boolean).join(' ');
     body.append(el('tr', { 'data-testid': 'error-row', 'data-target': e.target ?? '' },
       el('td', { class: 'nowrap' }, timeAgo(e.at)),
-      el('td', null, engineBadge(e.engine)),
+      el('td', null, engineBadge(e.engine),
+        // which credential made the call (person, codex, claude): the engine follows it, the client name is a label
+        e.credential ? el('div', { class: 'sub', 'data-testid': 'error-credential' }, `${e.credential} credential`) : null),
       el('td', null, el('code', null, e.target || e.method),
         el('div', { class: 'sub' }, e.target ? `${e.method} · ` : '', client || 'unknown client', e.host ? ` @ ${e.host}` : '')),
       el('td', null, el('span', { class: `badge outcome ${e.outcome === 'rpc_error' ? 'rpc' : 'tool'}` }, e.outcome),

@@ -1,8 +1,8 @@
 package dev.tandem.hub.conformance;
 
+import dev.tandem.core.config.TokenFile;
 import dev.tandem.hub.HubVersion;
 import dev.tandem.hub.auth.LiveToken;
-import dev.tandem.hub.auth.TokenFile;
 import dev.tandem.hub.http.HttpLimits;
 import dev.tandem.hub.http.HubServer;
 import dev.tandem.hub.http.StreamableHttpTransport;

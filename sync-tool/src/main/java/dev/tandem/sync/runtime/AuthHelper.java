@@ -14,14 +14,37 @@ final class AuthHelper {
 
     private AuthHelper() {}
 
-    static String script(Path tokenFile) {
+    /** The variable each engine reads its credential from in env mode. */
+    static String envVar(String engine) {
+        return "TANDEM_" + engine.toUpperCase(java.util.Locale.ROOT) + "_TOKEN";
+    }
+
+    /** Returns the command an engine's client runs: the helper with the engine's name as its argument. */
+    static String command(Settings settings, String engine) {
+        return quote(settings.helper().toString()) + " " + engine;
+    }
+
+    /**
+     * Returns the script. Without an argument it prints the person's token (what homes pushed before engines had
+     * their own credential run, until the next push); with {@code codex} or {@code claude} that engine's own
+     * credential, and never falls back to the person's token when the engine's is missing (revoked).
+     */
+    static String script(Path tokenFile, Path codexFile, Path claudeFile) {
         return """
                 #!/bin/sh
                 # Written by 'tandem sync push-runtime'. Prints the Tandem hub's Authorization header as JSON for
-                # Codex (http_headers_helper) and Claude Code (headersHelper); the token stays in one file only.
-                token_file=%s
+                # Codex (http_headers_helper) and Claude Code (headersHelper); each token stays in its file only.
+                # 'auth-header codex' / 'auth-header claude' print that engine's own credential, no argument the
+                # person's token.
+                fix="run 'tandem sync push-runtime' to make it"
+                case ${1-} in
+                  '') token_file=%s; fix="run 'tandem token' to create it" ;;
+                  codex) token_file=%s ;;
+                  claude) token_file=%s ;;
+                  *) echo "tandem auth-header: unknown engine '$1' (codex or claude)" >&2; exit 1 ;;
+                esac
                 if [ ! -r "$token_file" ]; then
-                  echo "tandem auth-header: cannot read $token_file; run 'tandem token' to create it" >&2
+                  echo "tandem auth-header: cannot read $token_file; $fix" >&2
                   exit 1
                 fi
                 token=
@@ -33,7 +56,7 @@ final class AuthHelper {
                     ;;
                 esac
                 printf '{"Authorization":"Bearer %%s"}\\n' "$token"
-                """.formatted(quote(tokenFile.toString()));
+                """.formatted(quote(tokenFile.toString()), quote(codexFile.toString()), quote(claudeFile.toString()));
     }
 
     /** Quotes a word for {@code sh -c} when it needs it. */

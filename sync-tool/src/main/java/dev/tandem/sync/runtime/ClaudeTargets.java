@@ -24,9 +24,9 @@ final class ClaudeTargets {
         server.put("type", "http");
         server.put("url", settings.hubUrl());
         if (settings.auth() == AuthMode.HELPER) {
-            server.put("headersHelper", AuthHelper.quote(settings.helper().toString()));
+            server.put("headersHelper", AuthHelper.command(settings, "claude"));
         } else {
-            server.putObject("headers").put("Authorization", "Bearer ${TANDEM_TOKEN}");
+            server.putObject("headers").put("Authorization", "Bearer ${" + AuthHelper.envVar("claude") + "}");
         }
         set.json(settings.claudeJson(), List.of(new Managed(List.of("mcpServers", "tandem"), server, false)));
         ObjectNode fragment = sources.claudeSettings()

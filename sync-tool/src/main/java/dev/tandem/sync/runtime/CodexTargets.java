@@ -192,9 +192,8 @@ final class CodexTargets {
 
     private static String withAuthLine(Settings settings, Path source, String text) {
         String auth = settings.auth() == AuthMode.HELPER
-                ? "http_headers_helper = "
-                        + tomlString(AuthHelper.quote(settings.helper().toString()))
-                : "bearer_token_env_var = \"TANDEM_TOKEN\"";
+                ? "http_headers_helper = " + tomlString(AuthHelper.command(settings, "codex"))
+                : "bearer_token_env_var = \"" + AuthHelper.envVar("codex") + "\"";
         if (settings.approvals().approveWrites()) {
             // [clients.codex] approve_writes = true: Codex runs the hub's write tools under approval_policy = "never"
             auth += "\ndefault_tools_approval_mode = \"approve\"";

@@ -237,13 +237,26 @@ public final class RuntimeModel {
             warnings.add("no token file at " + settings.tokenFile() + "; run 'tandem token' to create one");
         }
         if (settings.auth() == AuthMode.HELPER) {
-            set.file("shared", settings.helper(), AuthHelper.script(settings.tokenFile()), "(generated)", true);
+            set.file(
+                    "shared",
+                    settings.helper(),
+                    AuthHelper.script(
+                            settings.tokenFile(),
+                            settings.engineTokenFile("codex"),
+                            settings.engineTokenFile("claude")),
+                    "(generated)",
+                    true);
             return;
         }
-        String export = "export TANDEM_TOKEN=\"$(cat "
-                + AuthHelper.quote(settings.tokenFile().toString()) + " 2>/dev/null)\"";
+        // the person's token for the tandem commands and other clients; each engine's own credential for it
+        List<String> lines = new ArrayList<>();
+        lines.add("# Written by 'tandem sync push-runtime'.");
+        lines.add(export("TANDEM_TOKEN", settings.tokenFile()));
+        for (String engine : List.of("codex", "claude")) {
+            lines.add(export(AuthHelper.envVar(engine), settings.engineTokenFile(engine)));
+        }
         for (Path rc : settings.shellRc()) {
-            set.block("shared", rc, MarkerBlock.HASH, List.of("# Written by 'tandem sync push-runtime'.", export));
+            set.block("shared", rc, MarkerBlock.HASH, lines);
         }
         String env = settings.env().get("TANDEM_TOKEN");
         Optional<String> token =
@@ -252,6 +265,10 @@ public final class RuntimeModel {
             warnings.add("$TANDEM_TOKEN differs from " + settings.tokenFile()
                     + "; open a new shell (or source your rc file) so the clients send the current token");
         }
+    }
+
+    private static String export(String variable, Path file) {
+        return "export " + variable + "=\"$(cat " + AuthHelper.quote(file.toString()) + " 2>/dev/null)\"";
     }
 
     // ---- Claude Code

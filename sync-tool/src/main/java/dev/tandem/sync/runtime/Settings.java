@@ -58,6 +58,11 @@ public record Settings(
         return config.tokenFile();
     }
 
+    /** Returns the engine's own credential file ({@code tokens/ENGINE} beside the token file). */
+    public Path engineTokenFile(String engine) {
+        return config.engineTokenFile(engine);
+    }
+
     public Path tandemDir() {
         return layout().dir();
     }

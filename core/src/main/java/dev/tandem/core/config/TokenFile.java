@@ -1,6 +1,5 @@
-package dev.tandem.hub.auth;
+package dev.tandem.core.config;
 
-import dev.tandem.core.config.OwnerOnly;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -60,6 +59,16 @@ public final class TokenFile {
     /** Replaces the token with a new one and returns it. */
     public String rotate() {
         return writeNew(true);
+    }
+
+    /** Deletes the file (revokes the credential); returns whether there was one. */
+    public boolean revoke() {
+        try {
+            return Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new TokenFileException(
+                    file + ": cannot delete token file: " + e.getClass().getSimpleName(), e);
+        }
     }
 
     /** Reads the token, refusing a file that group or others may read. */

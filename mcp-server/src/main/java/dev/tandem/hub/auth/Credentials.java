@@ -1,0 +1,56 @@
+package dev.tandem.hub.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The credentials the hub accepts on {@code /mcp}: the person's token and each engine's own, every one as its file
+ * holds it now ({@link LiveToken}), so rotating or revoking one takes effect with the next request and leaves the
+ * others working. The header is compared with every credential in constant time, whichever matches.
+ */
+public final class Credentials {
+    private final Map<Credential, Supplier<Optional<String>>> tokens;
+
+    /** The credentials in the order they are tried; the person's token first. */
+    public Credentials(Map<Credential, Supplier<Optional<String>>> tokens) {
+        this.tokens = new LinkedHashMap<>(tokens);
+    }
+
+    /** Returns credentials of the person's token alone (tests, and hubs started without engine credentials). */
+    public static Credentials person(Supplier<Optional<String>> token) {
+        return new Credentials(Map.of(Credential.PERSON, token));
+    }
+
+    /** Returns the person's token as it is now. */
+    public Supplier<Optional<String>> person() {
+        return tokens.getOrDefault(Credential.PERSON, Optional::empty);
+    }
+
+    /** Returns which credential the header {@code Bearer <token>} carries, if any. */
+    public Optional<Credential> identify(Optional<String> authorization) {
+        if (authorization.isEmpty()) {
+            return Optional.empty();
+        }
+        String value = authorization.get();
+        // The scheme is case-insensitive (RFC 9110 section 11.1); the token is not.
+        if (value.length() < 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        byte[] given = value.substring(7).getBytes(StandardCharsets.UTF_8);
+        Credential found = null;
+        for (Map.Entry<Credential, Supplier<Optional<String>>> e : tokens.entrySet()) {
+            Optional<String> current = e.getValue().get();
+            // every credential is compared, so the time taken does not tell which one (or none) matched
+            boolean same = current.isPresent()
+                    && MessageDigest.isEqual(given, current.get().getBytes(StandardCharsets.US_ASCII));
+            if (same && found == null) {
+                found = e.getKey();
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+}
