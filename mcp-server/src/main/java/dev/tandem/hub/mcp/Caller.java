@@ -60,9 +60,10 @@ public record Caller(
 
     /**
      * Returns who owns what this caller creates and may later see or cancel (a task of the Tasks extension): the
-     * caller's identity as the hub knows it. Today that is the {@code clientInfo.name} the client gives itself.
+     * credential the request came with ({@code person}, {@code codex} or {@code claude}), never the name the client
+     * gives itself.
      */
     public String owner() {
-        return clientName;
+        return credential.name();
     }
 }

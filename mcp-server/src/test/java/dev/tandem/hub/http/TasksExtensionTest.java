@@ -152,6 +152,11 @@ class TasksExtensionTest {
                 assertEquals(-32602, error(r).get("code").asInt(), method + ": " + r.body());
                 assertFalse(r.body().contains("working"), r.body());
             }
+            // the owner's own name on another credential is no better: a task belongs to its credential
+            for (String method : List.of("tasks/get", "tasks/cancel")) {
+                RawHttp.Response r = send(hub, method, id, taskParams("owner", id), "claude");
+                assertEquals(-32602, error(r).get("code").asInt(), method + ": " + r.body());
+            }
             assertTrue(alive(child), "the intruder's cancel stopped nothing");
             JsonNode mine = result(send(hub, "tasks/get", id, taskParams("owner", id)));
             assertEquals("working", mine.get("status").asString(), mine.toString());
@@ -340,9 +345,26 @@ class TasksExtensionTest {
     }
 
     private static RawHttp.Response send(TestHub h, String method, String name, ObjectNode params) {
+        return send(h, method, name, params, credential(params));
+    }
+
+    private static RawHttp.Response send(TestHub h, String method, String name, ObjectNode params, String credential) {
         Map<String, String> headers = headers(method, name);
-        headers.put("Authorization", "Bearer " + h.token());
+        headers.put("Authorization", "Bearer " + h.token(credential));
         return RawHttp.send(h.port(), "POST", "/mcp", headers, request(7, method, params));
+    }
+
+    /**
+     * Returns the credential a request of these params comes with: the client calling itself {@code intruder} is on
+     * Claude's credential, every other on Codex's (a task belongs to the credential that made it, whatever the
+     * client calls itself).
+     */
+    private static String credential(ObjectNode params) {
+        String name = params.path("_meta")
+                .path("io.modelcontextprotocol/clientInfo")
+                .path("name")
+                .asString("");
+        return name.equals("intruder") ? "claude" : "codex";
     }
 
     private static JsonNode result(RawHttp.Response r) {
