@@ -62,10 +62,11 @@ final class PushCommand implements Callable<Integer> {
             if (settings.auth() == dev.tandem.sync.runtime.AuthMode.HELPER) {
                 OwnerOnly.dir(settings.helper().getParent());
             }
-            engineCredentials(settings);
         }
         int exit = CommonOptions.writer(settings, spec, dryRun).apply(plan);
         if (exit == 0 && !dryRun) {
+            // only after a push that wrote everything: a refused push leaves the home as it was
+            engineCredentials(settings);
             options.rememberAuth(settings, spec);
         }
         return exit;

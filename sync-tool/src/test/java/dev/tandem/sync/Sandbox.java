@@ -105,13 +105,16 @@ final class Sandbox {
         return home.resolve(".claude").resolve(rel);
     }
 
-    /** Returns every file under the home (except Tandem's backups) with its content. */
+    /**
+     * Returns every file under the home (except Tandem's backups and the engines' credentials, which push makes
+     * and clean-runtime leaves: they are Tandem's own, like the person's token) with its content.
+     */
     Map<String, String> snapshot() {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> s = Files.walk(home)) {
             for (Path p : s.filter(Files::isRegularFile).toList()) {
                 String rel = home.relativize(p).toString();
-                if (!rel.startsWith(".tandem/backups/")) {
+                if (!rel.startsWith(".tandem/backups/") && !rel.startsWith(".tandem/tokens/")) {
                     out.put(rel, Files.readString(p, StandardCharsets.ISO_8859_1));
                 }
             }
