@@ -6,7 +6,8 @@
 // root); a browser without the cookie gets 401. Usage: usage_report over MCP, a hub call tied to its Claude session
 // by the tool_use id in _meta, and the page's Usage view (USAGE_SESSIONS: the sessions of the placed logs).
 //
-// Usage: node .ci/dashboard.mjs HUB_BASE_URL TOKEN_FILE OUT_DIR -- LOGIN_COMMAND...
+// Usage: node .ci/dashboard.mjs HUB_BASE_URL TOKEN_FILE OUT_DIR -- LOGIN_COMMAND...  (TOKEN_FILE: the person's token;
+// its folder's tokens/claude is Claude Code's own credential)
 // Prints one "dashboard: PASS ..." or "dashboard: FAIL ..." line per check; exits 1 when any check fails.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -22,7 +23,9 @@ if (!base || !tokenFile || !out || dashdash !== '--' || loginCommand.length === 
   console.error('usage: node .ci/dashboard.mjs HUB_BASE_URL TOKEN_FILE OUT_DIR -- LOGIN_COMMAND...');
   process.exit(2);
 }
-const token = readFileSync(tokenFile, 'utf8').trim();
+// MCP calls go with Claude Code's own credential (tokens/claude beside the person's token): the hub takes the engine
+// from the credential, never from the name a client gives itself.
+const token = readFileSync(join(dirname(tokenFile), 'tokens', 'claude'), 'utf8').trim();
 mkdirSync(out, { recursive: true });
 
 let failed = false;

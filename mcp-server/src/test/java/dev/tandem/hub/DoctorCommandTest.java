@@ -136,8 +136,27 @@ class DoctorCommandTest {
             Files.writeString(helper, "#!/bin/sh\necho '{\"Authorization\":\"Bearer someone-elses\"}'\n");
             Run run = doctor(config);
             assertEquals(2, run.exit(), run.out() + run.err());
-            assertTrue(line(run, "fail codex-auth").contains("prints another token than"), run.out());
-            assertTrue(line(run, "fail claude-auth").contains("prints another token than"), run.out());
+            assertTrue(line(run, "fail codex-auth").contains("gives a token that neither"), run.out());
+            assertTrue(line(run, "fail claude-auth").contains("gives a token that neither"), run.out());
+            assertFalse(run.out().contains(hub.token("codex")), "no credential is printed");
+        }
+    }
+
+    @Test
+    void helperGivingThePersonsTokenInsteadOfTheEnginesOwnWarns() throws Exception {
+        RealClis.require();
+        try (TestHub hub = TestHub.start(dir.resolve("hub"), "[memory]\nhost = \"box\"\n", null)) {
+            Path config = pushed(hub, RealClis.codex());
+            // a home pushed before engine credentials: the helper reads the person's token file
+            Path helper = home().resolve(".tandem/bin/auth-header");
+            Files.writeString(
+                    helper,
+                    "#!/bin/sh\nprintf '{\"Authorization\":\"Bearer %s\"}\\n' \"$(cat '"
+                            + hub.config().tokenFile() + "')\"\n");
+            Run run = doctor(config);
+            assertEquals(1, run.exit(), run.out() + run.err());
+            assertTrue(line(run, "warn codex-auth").contains("the hub sees codex as 'other'"), run.out());
+            assertTrue(line(run, "warn claude-auth").contains("the hub sees claude as 'other'"), run.out());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.tandem.hub.cli;
 
+import dev.tandem.core.config.TokenFile;
 import dev.tandem.core.json.Json;
 import dev.tandem.hub.jobs.EngineBinaries;
 import dev.tandem.hub.jobs.JobException;
@@ -49,13 +50,37 @@ final class ClientChecks {
     private final Settings settings;
     private final Map<String, String> env;
     private final Optional<String> token;
+    private final Map<String, String> engineTokens;
+    private final Map<String, Path> engineTokenFiles;
     private final EngineBinaries binaries;
     private final Properties tested;
 
-    ClientChecks(Settings settings, Map<String, String> env, Optional<String> token, EngineBinaries binaries) {
+    /**
+     * @param token the person's token, when readable
+     * @param engineTokenFiles each engine's own credential file ({@code codex}, {@code claude}); a missing or
+     *     unreadable one counts as absent
+     */
+    ClientChecks(
+            Settings settings,
+            Map<String, String> env,
+            Optional<String> token,
+            Map<String, Path> engineTokenFiles,
+            EngineBinaries binaries) {
         this.settings = settings;
         this.env = Map.copyOf(env);
         this.token = token;
+        this.engineTokenFiles = Map.copyOf(engineTokenFiles);
+        Map<String, String> read = new HashMap<>();
+        engineTokenFiles.forEach((engine, file) -> {
+            try {
+                if (Files.isRegularFile(file)) {
+                    read.put(engine, new TokenFile(file).read());
+                }
+            } catch (RuntimeException e) {
+                // unreadable: the engine has no usable credential, which the check below reports
+            }
+        });
+        this.engineTokens = Map.copyOf(read);
         this.binaries = binaries;
         this.tested = tested();
     }
@@ -171,14 +196,14 @@ final class ClientChecks {
         }
         String helper = server.getString("http_headers_helper");
         if (helper == null) {
-            return envMode(check, server.getString("bearer_token_env_var"), file);
+            return envMode(check, "codex", server.getString("bearer_token_env_var"), file);
         }
         Map<String, String> helperEnv = new HashMap<>();
         for (String name : CODEX_HELPER_ENV) {
             Optional.ofNullable(env.get(name)).ifPresent(v -> helperEnv.put(name, v));
         }
         helperEnv.put("HOME", settings.home().toString());
-        return helper(check, helper, helperEnv, settings.home(), file);
+        return helper(check, "codex", helper, helperEnv, settings.home(), file);
     }
 
     /** Runs {@code headersHelper} as Claude Code does: through the shell, in {@code ~/.claude}, its environment. */
@@ -201,17 +226,17 @@ final class ClientChecks {
         if (helper.isEmpty()) {
             String header = server.path("headers").path("Authorization").asString("");
             Matcher var = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}").matcher(header);
-            return envMode(check, var.find() ? var.group(1) : null, file);
+            return envMode(check, "claude", var.find() ? var.group(1) : null, file);
         }
         Map<String, String> helperEnv = new HashMap<>(env);
         helperEnv.put("HOME", settings.home().toString());
         helperEnv.put("CLAUDE_CODE_MCP_SERVER_NAME", SERVER);
         helperEnv.put("CLAUDE_CODE_MCP_SERVER_URL", server.path("url").asString(""));
         Path cwd = Files.isDirectory(settings.claudeDir()) ? settings.claudeDir() : settings.home();
-        return helper(check, helper, helperEnv, cwd, file);
+        return helper(check, "claude", helper, helperEnv, cwd, file);
     }
 
-    private DoctorCheck envMode(String check, String variable, Path file) {
+    private DoctorCheck envMode(String check, String engine, String variable, Path file) {
         if (variable == null) {
             return DoctorCheck.fail(
                     check,
@@ -225,14 +250,44 @@ final class ClientChecks {
                     file + " reads $" + variable + ", which is not set in this shell",
                     "open a new shell (tandem sync push-runtime --auth env wrote the export into your shell rc)");
         }
-        if (token.isPresent() && !token.get().equals(value)) {
-            return DoctorCheck.fail(
-                    check, "$" + variable + " is not the token the hub holds", "open a new shell after tandem token");
-        }
-        return DoctorCheck.ok(check, file + " reads $" + variable + ", which is set");
+        return credential(
+                check,
+                engine,
+                value,
+                "$" + variable,
+                file + " reads $" + variable + ", which is set",
+                "open a new shell after tandem token");
     }
 
-    private DoctorCheck helper(String check, String command, Map<String, String> helperEnv, Path cwd, Path file)
+    /**
+     * Judges the token an engine's entry gives: its own credential is right; the person's token still opens the hub,
+     * but as engine {@code other} (no engine memories or tool profile), as a home pushed before engine credentials;
+     * anything else is refused by the hub.
+     */
+    private DoctorCheck credential(String check, String engine, String value, String what, String ok, String fix) {
+        Optional<String> own = Optional.ofNullable(engineTokens.get(engine));
+        Path ownFile = engineTokenFiles.get(engine);
+        if (own.isPresent() && own.get().equals(value)) {
+            return DoctorCheck.ok(check, ok + " (" + engine + "'s own credential)");
+        }
+        if (token.isPresent() && token.get().equals(value)) {
+            return DoctorCheck.warn(
+                    check,
+                    what + " gives the person's token, so the hub sees " + engine
+                            + " as 'other' (no engine memories or tool profile)",
+                    "tandem sync push-runtime (it gives each engine its own credential, " + ownFile + ")");
+        }
+        if (own.isEmpty() && token.isEmpty()) {
+            return DoctorCheck.ok(check, ok);
+        }
+        return DoctorCheck.fail(
+                check,
+                what + " gives a token that neither " + ownFile + " nor " + settings.tokenFile() + " holds",
+                fix);
+    }
+
+    private DoctorCheck helper(
+            String check, String engine, String command, Map<String, String> helperEnv, Path cwd, Path file)
             throws InterruptedException {
         Captured run;
         try {
@@ -261,13 +316,13 @@ final class ClientChecks {
             return DoctorCheck.fail(
                     check, label + " printed no {\"Authorization\":\"Bearer …\"}", "tandem sync push-runtime");
         }
-        if (token.isPresent() && !authorization.equals("Bearer " + token.get())) {
-            return DoctorCheck.fail(
-                    check,
-                    label + " prints another token than " + settings.tokenFile() + " holds",
-                    "tandem sync push-runtime (the helper reads [hub] token_file)");
-        }
-        return DoctorCheck.ok(check, label + " prints the hub's Authorization header");
+        return credential(
+                check,
+                engine,
+                authorization.substring("Bearer ".length()),
+                label,
+                label + " prints the hub's Authorization header",
+                "tandem sync push-runtime (the helper reads the engine's credential)");
     }
 
     private String redact(String line) {

@@ -97,7 +97,9 @@ public final class DoctorCommand implements Callable<Integer> {
         checks.add(token.map(t -> hub(cfg, t))
                 .orElseGet(() -> DoctorCheck.fail("hub", "not checked: no usable token", "fix the token check first")));
         EngineBinaries binaries = new EngineBinaries(JobSettings.from(cfg.reader("jobs")), env);
-        checks.addAll(new ClientChecks(settings, env, token, binaries).all());
+        Map<String, Path> engineTokens = new HashMap<>();
+        HubConfig.ENGINES.forEach(e -> engineTokens.put(e, cfg.engineTokenFile(e)));
+        checks.addAll(new ClientChecks(settings, env, token, engineTokens, binaries).all());
         checks.add(drift(cfg, checkout, env));
         checks.add(codexMemories(settings.codexHome()));
         print(checks);

@@ -51,7 +51,7 @@ class DelegationClientsTest {
         Path mcp = dir.resolve("mcp.json");
         Files.writeString(mcp, """
                 {"mcpServers":{"tandem":{"type":"http","url":"%s/mcp","headers":{"Authorization":"Bearer %s"}}}}
-                """.formatted(world.hub().baseUrl(), world.hub().token()));
+                """.formatted(world.hub().baseUrl(), world.hub().token("claude")));
         String out = run(
                 List.of(
                         RealClis.claude().toString(),

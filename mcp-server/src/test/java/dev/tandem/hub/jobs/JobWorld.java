@@ -95,15 +95,15 @@ final class JobWorld implements AutoCloseable {
     }
 
     /**
-     * Points the engines' Codex config at the hub too, as {@code tandem sync} would (an auth helper that reads the
-     * token file), with the hub's tools allowed without asking: Codex processes the hub starts then reach it.
+     * Points the engines' Codex config at the hub too, as {@code tandem sync} would (an auth helper that reads Codex's
+     * own credential), with the hub's tools allowed without asking: Codex processes the hub starts then reach it.
      */
     void codexReachesHub() {
         Path helper = dir.resolve("auth-header");
         write(
                 helper,
                 "#!/bin/sh\nprintf '{\"Authorization\":\"Bearer %s\"}\\n' \"$(cat '"
-                        + hub.config().tokenFile() + "')\"\n");
+                        + hub.config().engineTokenFile("codex") + "')\"\n");
         helper.toFile().setExecutable(true, true);
         write(
                 codexHome.resolve("config.toml"),

@@ -67,13 +67,13 @@ class JobsMcpTest {
     @Test
     void aJobReachesTheHubsToolsThroughThePersonsOwnSetUpWithoutTheToken() throws Exception {
         try (JobWorld world = JobWorld.start(dir, "")) {
-            // what 'tandem sync push-runtime' writes: an auth helper that reads the token file, named in the
+            // what 'tandem sync push-runtime' writes: an auth helper that reads Codex's credential, named in the
             // person's Codex config; the engine's environment holds no token
             Path helper = dir.resolve("auth-header");
             Files.writeString(
                     helper,
                     "#!/bin/sh\nprintf '{\"Authorization\":\"Bearer %s\"}\\n' \"$(cat '"
-                            + world.hub().config().tokenFile() + "')\"\n");
+                            + world.hub().config().engineTokenFile("codex") + "')\"\n");
             Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwx------"));
             Files.writeString(
                     world.codexHome.resolve("config.toml"),
