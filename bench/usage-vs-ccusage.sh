@@ -42,14 +42,66 @@ measure() { # label file cmd... -> appends "wall user sys maxrss" to $work/label
   cat "$work/t" >>"$work/$label"
 }
 
-# warm-up (not timed): builds the jars if needed and the class-data archive of `tandem usage`
+# The running hub answering `tandem usage` (bin/tandem asks it with curl, no JVM starts): the hub runs in the
+# generated home on its own store; `hub_start DIR` starts it and waits until it listens, `hub_stop` stops it.
+hub_pid=""
+hub_start() {
+  rm -f "$home/.tandem/state/hub.json"
+  "${clean[@]}" "$ROOT/bin/tandem" serve --port 0 --data-dir "$1" --root "$work/root" >"$work/hub.log" 2>&1 &
+  hub_pid=$!
+  local i=0
+  until [ -s "$home/.tandem/state/hub.json" ] && grep -q listening "$work/hub.log"; do
+    sleep 0.02
+    i=$((i + 1))
+    if [ $i -gt 6000 ] || ! kill -0 "$hub_pid" 2>/dev/null; then
+      echo "bench: the hub did not start:" >&2
+      cat "$work/hub.log" >&2
+      exit 1
+    fi
+  done
+}
+hub_stop() {
+  kill -TERM "$hub_pid" 2>/dev/null || true
+  wait "$hub_pid" 2>/dev/null || true
+  hub_pid=""
+}
+trap 'hub_stop; [ "${KEEP:-0}" = 1 ] || rm -rf "$work"' EXIT
+mkdir -p "$work/root"
+# cold with the hub: from the hub's start on an empty store to the first answer (it reads every log first); the
+# hub's CPU counts (it is this script's child), its stop too
+cat >"$work/hub-cold.sh" <<SH
+#!/usr/bin/env bash
+set -euo pipefail
+$(declare -f hub_start hub_stop)
+$(declare -p clean home work ROOT)
+hub_pid=""
+rm -rf "\$1"
+hub_start "\$1"
+"\${clean[@]}" "\$ROOT/bin/tandem" usage daily --json --timezone UTC --data-dir "\$1"
+hub_stop
+SH
+chmod +x "$work/hub-cold.sh"
+via_hub=("${clean[@]}" "$ROOT/bin/tandem" usage daily --json --timezone UTC --data-dir)
+
+# warm-up (not timed): builds the jars if needed, the class-data archive of `tandem usage`, the hub's start-up cache
 "${clean[@]}" "$ROOT/bin/tandem" usage --help >/dev/null 2>&1
 "$CC" --version >/dev/null
+hub_start "$work/data-warmup"
+rc=0
+"${clean[@]}" bash -c '. "$1/bin/usage-via-hub"; shift; usage_via_hub "$@"' _ "$ROOT" \
+  daily --json --timezone UTC --data-dir "$work/data-warmup" >/dev/null || rc=$?
+if [ "$rc" = 125 ]; then
+  echo "bench: the running hub did not answer 'tandem usage' (no curl?): the hub runs would measure the JVM" >&2
+  exit 1
+fi
+hub_stop
+rm -rf "$work/data-warmup"
 
 echo "bench: cold, $N runs each" >&2
 for i in $(seq 1 "$N"); do
   rm -rf "$work/data"
   measure tandem-cold "$work/tandem-cold.json" "${tandem[@]}" "$work/data"
+  measure hub-cold "$work/hub-cold.json" "$work/hub-cold.sh" "$work/data-hub"
   measure cc-all-cold "$work/cc-all.json" "${ccusage[@]}" daily --json --offline
   measure cc-claude-cold "$work/cc-claude.json" "${ccusage[@]}" claude daily --json --offline
   measure cc-codex-cold "$work/cc-codex.json" "${ccusage[@]}" codex daily --json --offline
@@ -57,10 +109,21 @@ done
 cp -r "$work/data" "$work/data-cold"
 cp "$home/expected.json" "$work/expected-cold.json"
 
+# the hub, current on the cold store, keeps running through the warm runs: the first append is measured through it
+# right away; each further warm run with the hub appends 1 % more (after ccusage's runs, which see the first append
+# only), as a person's logs grow between two questions
+rm -rf "$work/data-hub"
+cp -r "$work/data-cold" "$work/data-hub"
+hub_start "$work/data-hub"
+"${via_hub[@]}" "$work/data-hub" >/dev/null # current: this reads nothing new
+
 echo "bench: appending 1 %" >&2
 before=$(du -sb --apparent-size "$home/.codex" "$home/.claude" | awk '{s += $1} END {print s}')
 python3 "$ROOT/bench/usage-logs.py" "$home" --append 1
 after=$(du -sb --apparent-size "$home/.codex" "$home/.claude" | awk '{s += $1} END {print s}')
+measure hub-warm "$work/hub-warm.json" "${via_hub[@]}" "$work/data-hub"
+cp "$home/expected.json" "$work/expected-warm.json"
+hub_stop # the runs without a hub run without one
 
 echo "bench: warm, $N runs each" >&2
 for i in $(seq 1 "$N"); do
@@ -73,9 +136,30 @@ for i in $(seq 1 "$N"); do
   measure cc-codex-warm "$work/cc-codex-warm.json" "${ccusage[@]}" codex daily --json --offline
 done
 
-python3 - "$work" "$N" "$logs_mb" "$files" "$before" "$after" <<'PY'
+hub_start "$work/data-hub"
+"${via_hub[@]}" "$work/data-hub" >/dev/null # current again (nothing was appended while it was stopped)
+for i in $(seq 2 "$N"); do
+  python3 "$ROOT/bench/usage-logs.py" "$home" --append 1
+  measure hub-warm "$work/hub-warm.json" "${via_hub[@]}" "$work/data-hub"
+done
+for i in $(seq 1 "$N"); do
+  measure hub-nothing-new "$work/hub-again.json" "${via_hub[@]}" "$work/data-hub"
+done
+# the hub's answer against the JVM's on the same logs, into a store of its own
+"${clean[@]}" "$ROOT/bin/tandem" usage daily --json --timezone UTC --data-dir "$work/data-hub" >"$work/hub-final.json"
+hub_stop
+"${tandem[@]}" "$work/data-final" >"$work/jvm-final.json"
+# (but for when each read the logs: "scannedAt")
+if cmp -s <(grep -v '"scannedAt"' "$work/hub-final.json") <(grep -v '"scannedAt"' "$work/jvm-final.json"); then
+  hub_same="identical (but for scannedAt)"
+else
+  hub_same="DIFFERENT"
+fi
+
+python3 - "$work" "$N" "$logs_mb" "$files" "$before" "$after" "$hub_same" <<'PY'
 import json, os, statistics, sys
 work, n, logs_mb, files, before, after = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5]), int(sys.argv[6])
+hub_same = sys.argv[7]
 
 def runs(name):
     rows = [list(map(float, l.split())) for l in open(os.path.join(work, name)) if l.strip()]
@@ -91,6 +175,9 @@ rows = [("tandem usage daily --json, cold (empty store)", "tandem-cold"),
         ("ccusage claude daily + ccusage codex daily, cold", ("cc-claude-cold", "cc-codex-cold")),
         ("tandem usage daily --json, warm (+1 %)", "tandem-warm"),
         ("tandem usage daily --json, nothing new", "tandem-nothing-new"),
+        ("hub running: cold (hub start on an empty store to first answer)", "hub-cold"),
+        ("hub running: tandem usage daily --json, warm (+1 %)", "hub-warm"),
+        ("hub running: tandem usage daily --json, nothing new", "hub-nothing-new"),
         ("ccusage daily --json, warm (+1 %)", "cc-all-warm"),
         ("ccusage claude daily + ccusage codex daily, warm", ("cc-claude-warm", "cc-codex-warm"))]
 med = {}
@@ -105,10 +192,13 @@ for label, key in rows:
     print(f"| {label} | {m['wall']:.2f} | {m['user'] + m['sys']:.2f} | {m['rss'] / 1024:.0f} |")
 print()
 for a, b, what in [("tandem-cold", "cc-all-cold", "cold"), ("tandem-warm", "cc-all-warm", "warm (+1 %)"),
-                   ("tandem-nothing-new", "cc-all-warm", "nothing new")]:
+                   ("tandem-nothing-new", "cc-all-warm", "nothing new"),
+                   ("hub-cold", "cc-all-cold", "hub running, cold"), ("hub-warm", "cc-all-warm", "hub running, warm (+1 %)"),
+                   ("hub-nothing-new", "cc-all-warm", "hub running, nothing new")]:
     w = med[a]["wall"] / med[b]["wall"]
     c = (med[a]["user"] + med[a]["sys"]) / (med[b]["user"] + med[b]["sys"])
     print(f"{what}: tandem / ccusage daily = {w:.2f}x wall, {c:.2f}x CPU")
+print(f"the hub's answer and the JVM's on the final logs: {hub_same}")
 print()
 
 def tandem_totals(path):
@@ -123,7 +213,7 @@ def cc_totals(path, engine):
             "output": t["outputTokens"], "cost": t.get("totalCost", t.get("costUSD")),
             "unpriced": ", ".join(t.get("unpricedModels", []))}
 
-expected = json.load(open(os.path.join(work, "home", "expected.json")))["totals"]
+expected = json.load(open(os.path.join(work, "expected-warm.json")))["totals"]
 ours = tandem_totals("tandem-warm.json")
 for engine, cc_file in [("claude", "cc-claude-warm.json"), ("codex", "cc-codex-warm.json")]:
     cc = cc_totals(cc_file, engine)

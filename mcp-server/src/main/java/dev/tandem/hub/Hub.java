@@ -4,13 +4,16 @@ import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.config.OwnerOnly;
 import dev.tandem.hub.auth.LiveToken;
 import dev.tandem.hub.auth.TokenFile;
+import dev.tandem.hub.cli.HubUsage;
 import dev.tandem.hub.http.HttpLimits;
+import dev.tandem.hub.http.HubFeature;
 import dev.tandem.hub.http.HubServer;
 import dev.tandem.hub.http.StreamableHttpTransport;
 import dev.tandem.hub.mcp.Capabilities;
 import dev.tandem.hub.mcp.Capability;
 import dev.tandem.hub.mcp.McpHub;
 import dev.tandem.hub.mcp.TasksExtension;
+import dev.tandem.hub.mcp.UsageCapability;
 import dev.tandem.hub.telemetry.TelemetryRecorder;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -59,7 +62,18 @@ public final class Hub implements AutoCloseable {
         try {
             telemetry = HubTelemetry.start(config, capabilities, Clock.systemUTC());
             telemetry.recorder().ifPresent(transport::recorder);
-            HubServer server = HubServer.start(settings, transport, telemetry.dashboard(config, token));
+            List<HubFeature> features = new ArrayList<>();
+            // `tandem usage` answered by the hub: before the dashboard, whose area covers all of /api/
+            capabilities.stream()
+                    .filter(UsageCapability.class::isInstance)
+                    .map(UsageCapability.class::cast)
+                    .findFirst()
+                    .flatMap(u -> u.poller()
+                            .map(p ->
+                                    new HubUsage(config, u.store(), p, () -> Main.commandLine(new String[] {"usage"}))))
+                    .ifPresent(u -> features.add(new UsageEndpoint(u)));
+            features.addAll(telemetry.dashboard(config, token));
+            HubServer server = HubServer.start(settings, transport, features);
             return new Hub(config, server, mcp, telemetry);
         } catch (RuntimeException e) {
             mcp.close();

@@ -70,26 +70,30 @@ final class UsageOptions {
     @Option(names = "--no-scan", description = "Do not read the logs first; report what the store holds.")
     boolean noScan;
 
-    /** The configuration, store and ledger of one command. */
-    record Opened(HubConfig config, Store store, Ledger ledger) implements AutoCloseable {
+    /** Set when the running hub answers the command ({@link HubUsage}): its configuration, store and poller. */
+    HubUsage hub;
+
+    /** The working folder and environment of the client the hub answers. */
+    HubUsage.Context client;
+
+    /** The configuration, store and ledger of one command; the store is closed after unless it is the hub's. */
+    record Opened(HubConfig config, Store store, Ledger ledger, boolean ownStore) implements AutoCloseable {
         @Override
         public void close() {
-            store.close();
+            if (ownStore) {
+                store.close();
+            }
         }
     }
 
     /** Loads the configuration, opens the store and (unless {@code --no-scan}) reads what is new in the logs. */
     Opened open(PrintWriter err) {
+        if (hub != null) {
+            return hub.open(this, err);
+        }
         HubFlags flags = new HubFlags(null, null, null, null, dataDir, null, List.of(), null, null, null);
         HubConfig cfg = Environment.loader().load(Optional.ofNullable(config), flags);
-        UsageSettings settings = UsageSettings.from(cfg);
-        if (timezone != null) {
-            try {
-                settings = settings.withZone(ZoneId.of(timezone));
-            } catch (DateTimeException e) {
-                throw new UsageException("--timezone " + timezone + ": not a time zone (try UTC or Europe/Berlin)");
-            }
-        }
+        UsageSettings settings = settings(cfg);
         Store store = Store.open(StoreSettings.from(cfg));
         try {
             if (!noScan) {
@@ -101,11 +105,24 @@ final class UsageOptions {
                                 Clock.systemUTC()),
                         err);
             }
-            return new Opened(cfg, store, new Ledger(store.usage(), settings, Clock.systemUTC()));
+            return new Opened(cfg, store, new Ledger(store.usage(), settings, Clock.systemUTC()), true);
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
+    }
+
+    /** Returns {@code [usage]} of {@code cfg}, with {@code --timezone} when given. */
+    UsageSettings settings(HubConfig cfg) {
+        UsageSettings settings = UsageSettings.from(cfg);
+        if (timezone != null) {
+            try {
+                settings = settings.withZone(ZoneId.of(timezone));
+            } catch (DateTimeException e) {
+                throw new UsageException("--timezone " + timezone + ": not a time zone (try UTC or Europe/Berlin)");
+            }
+        }
+        return settings;
     }
 
     private static void scan(UsageScanner scanner, PrintWriter err) {

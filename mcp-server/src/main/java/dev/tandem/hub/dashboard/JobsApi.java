@@ -54,9 +54,7 @@ final class JobsApi {
      * ledger has read none of its responses yet, or there is no ledger).
      */
     private Map<String, Object> view(JobRecord job) {
-        Map<String, Object> out = JobViews.record(job, clock.instant());
-        out.put("ledger", ledger.map(l -> l.jobView(job)).orElse(null));
-        return out;
+        return JobViews.record(job, clock.instant(), ledger);
     }
 
     /** Returns whether the path belongs to the jobs API. */

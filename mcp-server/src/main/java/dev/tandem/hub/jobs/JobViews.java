@@ -3,6 +3,7 @@ package dev.tandem.hub.jobs;
 import dev.tandem.core.jobs.JobEvent;
 import dev.tandem.core.jobs.JobRecord;
 import dev.tandem.core.jobs.PendingRequest;
+import dev.tandem.hub.usage.Ledger;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The job record on the wire, the same for {@code status --json}, {@code list --json}, the MCP tools and the
@@ -34,7 +36,8 @@ public final class JobViews {
               "summary":{"type":["string","null"]},"session_id":{"type":["string","null"]},
               "pending":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},
                 "kind":{"type":"string"},"summary":{"type":"string"},"since":{"type":"string"}}}},
-              "error":{"type":["string","null"]},"turns":{"type":"integer"},"output_truncated":{"type":"boolean"}},
+              "error":{"type":["string","null"]},"turns":{"type":"integer"},"output_truncated":{"type":"boolean"},
+              "ledger":{"type":["object","null"]}},
              "required":["id","engine","status","dir","prompt","created","elapsed_ms","tokens","files_modified",
                "pending"]}
             """;
@@ -43,6 +46,17 @@ public final class JobViews {
             DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private JobViews() {}
+
+    /**
+     * Returns the record as a JSON-ready map with {@code ledger}: what the job's session cost by the usage ledger
+     * (null when the ledger has read none of its responses yet, or there is no ledger). What {@code /api/jobs} and the
+     * MCP job tools answer.
+     */
+    public static Map<String, Object> record(JobRecord j, Instant now, Optional<Ledger> ledger) {
+        Map<String, Object> out = record(j, now);
+        out.put("ledger", ledger.map(l -> l.jobView(j)).orElse(null));
+        return out;
+    }
 
     /** Returns the record as a JSON-ready map, with {@code elapsed_ms} measured at {@code now}. */
     public static Map<String, Object> record(JobRecord j, Instant now) {

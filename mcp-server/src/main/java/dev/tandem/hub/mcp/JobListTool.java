@@ -3,6 +3,7 @@ package dev.tandem.hub.mcp;
 import dev.tandem.core.jobs.JobStatus;
 import dev.tandem.hub.jobs.JobService;
 import dev.tandem.hub.jobs.JobViews;
+import dev.tandem.hub.usage.Ledger;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@code job_list}: the newest jobs, optionally only those in some statuses. */
 final class JobListTool {
@@ -25,9 +27,11 @@ final class JobListTool {
                     + "}},\"required\":[\"jobs\"]}";
 
     private final JobService jobs;
+    private final Optional<Ledger> ledger;
 
-    JobListTool(JobService jobs) {
+    JobListTool(JobService jobs, Optional<Ledger> ledger) {
         this.jobs = jobs;
+        this.ledger = ledger;
     }
 
     McpServerFeatures.SyncToolSpecification specification() {
@@ -57,7 +61,7 @@ final class JobListTool {
             return ToolResults.structured(Map.of(
                     "jobs",
                     jobs.list(limit, statuses).stream()
-                            .map(j -> JobViews.record(j, now))
+                            .map(j -> JobViews.record(j, now, ledger))
                             .toList()));
         } catch (ToolArgs.BadArgument e) {
             return ToolResults.error(e.getMessage());

@@ -3,10 +3,12 @@ package dev.tandem.hub.mcp;
 import dev.tandem.hub.jobs.JobException;
 import dev.tandem.hub.jobs.JobService;
 import dev.tandem.hub.jobs.JobViews;
+import dev.tandem.hub.usage.Ledger;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Instant;
+import java.util.Optional;
 
 /** {@code job_send}: a follow-up turn to an interactive job whose last turn has ended. */
 final class JobSendTool {
@@ -17,9 +19,11 @@ final class JobSendTool {
             + "\"required\":[\"id\",\"message\"],\"additionalProperties\":false}";
 
     private final JobService jobs;
+    private final Optional<Ledger> ledger;
 
-    JobSendTool(JobService jobs) {
+    JobSendTool(JobService jobs, Optional<Ledger> ledger) {
         this.jobs = jobs;
+        this.ledger = ledger;
     }
 
     McpServerFeatures.SyncToolSpecification specification() {
@@ -37,8 +41,8 @@ final class JobSendTool {
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         try {
             ToolArgs args = ToolArgs.of(request).only(java.util.Set.of("id", "message"));
-            return ToolResults.structured(
-                    JobViews.record(jobs.send(args.requiredNonBlank("id"), args.required("message")), Instant.now()));
+            return ToolResults.structured(JobViews.record(
+                    jobs.send(args.requiredNonBlank("id"), args.required("message")), Instant.now(), ledger));
         } catch (JobException | ToolArgs.BadArgument e) {
             return ToolResults.error(e.getMessage());
         }

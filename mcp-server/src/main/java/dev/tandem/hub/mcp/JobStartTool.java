@@ -7,10 +7,12 @@ import dev.tandem.hub.jobs.JobViews;
 import dev.tandem.hub.runs.Approval;
 import dev.tandem.hub.runs.Engine;
 import dev.tandem.hub.runs.Sandbox;
+import dev.tandem.hub.usage.Ledger;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -24,9 +26,11 @@ final class JobStartTool {
             Set.of("prompt", "engine", "dir", "model", "sandbox", "approval", "one_shot", "files");
 
     private final JobService jobs;
+    private final Optional<Ledger> ledger;
 
-    JobStartTool(JobService jobs) {
+    JobStartTool(JobService jobs, Optional<Ledger> ledger) {
         this.jobs = jobs;
+        this.ledger = ledger;
     }
 
     McpServerFeatures.SyncToolSpecification specification() {
@@ -83,7 +87,7 @@ final class JobStartTool {
                     args.bool("one_shot", false),
                     args.stringList("files"),
                     "mcp:" + caller);
-            return ToolResults.structured(JobViews.record(jobs.start(req), Instant.now()));
+            return ToolResults.structured(JobViews.record(jobs.start(req), Instant.now(), ledger));
         } catch (JobException | ToolArgs.BadArgument e) {
             return ToolResults.error(e.getMessage());
         }

@@ -3,10 +3,12 @@ package dev.tandem.hub.mcp;
 import dev.tandem.hub.jobs.JobException;
 import dev.tandem.hub.jobs.JobService;
 import dev.tandem.hub.jobs.JobViews;
+import dev.tandem.hub.usage.Ledger;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Instant;
+import java.util.Optional;
 
 /** {@code job_status}: one job's record. */
 final class JobStatusTool {
@@ -16,9 +18,11 @@ final class JobStatusTool {
             + "\"additionalProperties\":false}";
 
     private final JobService jobs;
+    private final Optional<Ledger> ledger;
 
-    JobStatusTool(JobService jobs) {
+    JobStatusTool(JobService jobs, Optional<Ledger> ledger) {
         this.jobs = jobs;
+        this.ledger = ledger;
     }
 
     McpServerFeatures.SyncToolSpecification specification() {
@@ -37,7 +41,7 @@ final class JobStatusTool {
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         try {
             String id = ToolArgs.of(request).requiredNonBlank("id");
-            return ToolResults.structured(JobViews.record(jobs.status(id), Instant.now()));
+            return ToolResults.structured(JobViews.record(jobs.status(id), Instant.now(), ledger));
         } catch (JobException | ToolArgs.BadArgument e) {
             return ToolResults.error(e.getMessage());
         }

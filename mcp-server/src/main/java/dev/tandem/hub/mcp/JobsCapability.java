@@ -12,6 +12,8 @@ import dev.tandem.hub.fs.Roots;
 import dev.tandem.hub.jobs.JobService;
 import dev.tandem.hub.jobs.JobSettings;
 import dev.tandem.hub.runs.Engine;
+import dev.tandem.hub.usage.Ledger;
+import dev.tandem.hub.usage.UsageSettings;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Background Codex and Claude Code jobs ({@code [jobs]}): {@code job_start}, {@code job_status}, …; and delegation on
@@ -29,11 +32,13 @@ public final class JobsCapability implements Capability {
     private final JobService jobs;
     private final DelegationService delegation;
     private final Store store;
+    private final Optional<Ledger> ledger;
 
-    JobsCapability(JobService jobs, DelegationService delegation, Store store) {
+    JobsCapability(JobService jobs, DelegationService delegation, Store store, Ledger ledger) {
         this.jobs = jobs;
         this.delegation = delegation;
         this.store = store;
+        this.ledger = Optional.of(ledger);
     }
 
     /** Opens the jobs of the hub's store with {@code [jobs]}; engine processes inherit the hub's environment. */
@@ -68,7 +73,9 @@ public final class JobsCapability implements Capability {
                     token,
                     store.settings().host(),
                     Clock.systemUTC());
-            return new JobsCapability(service, new DelegationService(delegationSettings, service, env), store);
+            // the job tools' records carry what each job cost by the usage ledger, as /api/jobs does
+            Ledger ledger = new Ledger(store.usage(), UsageSettings.from(config), Clock.systemUTC());
+            return new JobsCapability(service, new DelegationService(delegationSettings, service, env), store, ledger);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -115,12 +122,12 @@ public final class JobsCapability implements Capability {
             return List.of();
         }
         List<McpServerFeatures.SyncToolSpecification> out = new ArrayList<>(List.of(
-                new JobStartTool(jobs).specification(),
-                new JobStatusTool(jobs).specification(),
-                new JobListTool(jobs).specification(),
+                new JobStartTool(jobs, ledger).specification(),
+                new JobStatusTool(jobs, ledger).specification(),
+                new JobListTool(jobs, ledger).specification(),
                 new JobOutputTool(jobs).specification(),
-                new JobSendTool(jobs).specification(),
-                new JobKillTool(jobs).specification()));
+                new JobSendTool(jobs, ledger).specification(),
+                new JobKillTool(jobs, ledger).specification()));
         if (delegation.settings().enabled()) {
             for (Engine e : Engine.values()) {
                 out.add(new DelegateExecTool(delegation, e).specification());

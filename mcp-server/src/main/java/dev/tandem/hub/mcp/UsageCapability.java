@@ -46,6 +46,16 @@ public final class UsageCapability implements Capability {
         return new UsageCapability(store, poller, new Ledger(store.usage(), settings, clock), clock);
     }
 
+    /** Returns the store the ledger reads. */
+    public Store store() {
+        return store;
+    }
+
+    /** Returns the poller, absent with {@code [usage] enabled = false}. */
+    public Optional<UsagePoller> poller() {
+        return poller;
+    }
+
     @Override
     public String name() {
         return "usage";

@@ -39,6 +39,20 @@ public final class Prices {
         this.overridden = Set.copyOf(overridden);
     }
 
+    /** Tables are equal when they price every model alike (the running hub compares its own with a command's). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Prices p
+                && asOf.equals(p.asOf)
+                && models.equals(p.models)
+                && overridden.equals(p.overridden);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(asOf, models, overridden);
+    }
+
     /** Returns the table Tandem ships. */
     public static Prices shipped() {
         TomlParseResult toml;

@@ -1,6 +1,9 @@
 package dev.tandem.hub.jobs;
 
+import static dev.tandem.hub.jobs.McpCalls.call;
+import static dev.tandem.hub.jobs.McpCalls.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.core.jobs.JobRecord;
@@ -13,6 +16,7 @@ import dev.tandem.hub.runs.Sandbox;
 import dev.tandem.hub.usage.Prices;
 import dev.tandem.hub.usage.UsageScanner;
 import dev.tandem.hub.usage.UsageSettings;
+import io.modelcontextprotocol.client.McpSyncClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -24,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -138,5 +143,36 @@ class JobLedgerTest {
                 a.path("costUSD").asDouble() > 0 || a.path("unpricedResponses").asLong() == 1, a.toString());
         assertEquals(1, c.path("responses").asLong(), c.toString());
         assertTrue(c.path("totalTokens").asLong() > 0, c.toString());
+    }
+
+    @Test
+    void theJobToolsCarryTheSameLedgerCostAsTheJobsApi() {
+        world.claudeModel.script("""
+                {"name":"ledger","usage":{"input_tokens":300,"output_tokens":20,"cache_read_input_tokens":100},
+                 "turns":[{"match":"priced","final":"done"}]}
+                """);
+        JobRecord job = runOneShot(Engine.CLAUDE, "priced job");
+        McpSyncClient agent = world.hub().client("codex-mcp-client");
+
+        // not read yet: null in the tools too, never a made-up zero
+        Map<String, Object> before = ok(call(agent, "job_status", Map.of("id", job.id())));
+        assertTrue(before.containsKey("ledger"), before.toString());
+        assertNull(before.get("ledger"), before.toString());
+
+        assertTrue(readLogs().responses() > 0);
+        JsonNode api = job(job.id()).path("ledger");
+        assertEquals(1, api.path("responses").asLong(), api.toString());
+        JsonNode status = JSON.valueToTree(
+                ok(call(agent, "job_status", Map.of("id", job.id()))).get("ledger"));
+        assertEquals(api, status);
+        assertEquals(300, status.path("inputTokens").asLong(), status.toString());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> listed = (List<Map<String, Object>>)
+                ok(call(agent, "job_list", Map.of())).get("jobs");
+        Map<String, Object> mine = listed.stream()
+                .filter(j -> job.id().equals(j.get("id")))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(api, JSON.valueToTree(mine.get("ledger")));
     }
 }

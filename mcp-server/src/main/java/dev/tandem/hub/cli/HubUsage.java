@@ -1,0 +1,205 @@
+package dev.tandem.hub.cli;
+
+import dev.tandem.core.config.HubConfig;
+import dev.tandem.core.config.HubConfigLoader;
+import dev.tandem.core.config.HubFlags;
+import dev.tandem.core.store.Store;
+import dev.tandem.hub.usage.Ledger;
+import dev.tandem.hub.usage.UsagePoller;
+import dev.tandem.hub.usage.UsageSettings;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+
+/**
+ * The running hub's side of {@code tandem usage} (docs/usage.md, "Answered by the running hub"): the same command,
+ * parsed and printed by the same code, run on the hub's own store after its poller has read what is new in the logs
+ * — so the answer is as fresh as a standalone run's and its bytes are the same — without a JVM start on the
+ * person's side. It answers only when the command would have read the same logs into the same store with the same
+ * settings; otherwise (and for the reports that name folders and sessions, which the hub gives no bearer token
+ * holder) it declines with {@link NotHere}, and the client runs the command itself.
+ */
+public final class HubUsage {
+    /** The environment variables that decide what {@code tandem usage} reads and how it counts days. */
+    public static final List<String> VARIABLES = Stream.concat(
+                    Stream.of("HOME", "TZ", "CODEX_HOME", "CLAUDE_CONFIG_DIR"), HubConfigLoader.VARIABLES.stream())
+            .toList();
+
+    /** Subcommands the hub does not answer: their rows name folders and sessions (docs/security.md). */
+    private static final Set<String> PERSONAL = Set.of("session", "project");
+
+    private final HubConfig config;
+    private final Store store;
+    private final UsagePoller poller;
+    private final Supplier<CommandLine> commands;
+
+    /**
+     * @param config the hub's configuration
+     * @param store the hub's store
+     * @param poller the hub's poller, which alone reads the logs
+     * @param commands the whole command tree, as {@code tandem} builds it
+     */
+    public HubUsage(HubConfig config, Store store, UsagePoller poller, Supplier<CommandLine> commands) {
+        this.config = config;
+        this.store = store;
+        this.poller = poller;
+        this.commands = commands;
+    }
+
+    /** Why the hub does not answer a command: the client runs it itself. */
+    public static final class NotHere extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotHere(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * What the command printed and its exit code.
+     *
+     * @param exit the exit code
+     * @param out standard output
+     * @param err standard error
+     */
+    public record Answer(int exit, String out, String err) {
+        /** Returns the answer on the wire: a line {@code EXIT OUT_BYTES}, then standard output, then standard error. */
+        public byte[] wire() {
+            byte[] o = out.getBytes(StandardCharsets.UTF_8);
+            byte[] e = err.getBytes(StandardCharsets.UTF_8);
+            byte[] head = (exit + " " + o.length + "\n").getBytes(StandardCharsets.US_ASCII);
+            byte[] all = new byte[head.length + o.length + e.length];
+            System.arraycopy(head, 0, all, 0, head.length);
+            System.arraycopy(o, 0, all, head.length, o.length);
+            System.arraycopy(e, 0, all, head.length + o.length, e.length);
+            return all;
+        }
+    }
+
+    /**
+     * Runs {@code tandem usage ARGS} for a client in {@code cwd} with {@code env} (only {@link #VARIABLES} count).
+     *
+     * @throws NotHere when the command would read other logs or another store, or names folders and sessions
+     */
+    public Answer run(List<String> args, Path cwd, Map<String, String> env) {
+        for (String a : args) {
+            if (PERSONAL.contains(a)) {
+                throw new NotHere("'" + a + "' names folders and sessions; the hub gives those to no token holder");
+            }
+        }
+        // the home and the time zone are the hub's; what else decides the logs and the store is checked in open()
+        if (!samePath(env.get("HOME"), config.home().toString())) {
+            throw new NotHere("the command's HOME is not the hub's");
+        }
+        String tz = Optional.ofNullable(env.get("TZ")).filter(v -> !v.isBlank()).orElse(null);
+        if (!Objects.equals(tz, config.sections().env("TZ").orElse(null))) {
+            throw new NotHere("the command's TZ is not the hub's");
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine root = commands.get();
+        root.setOut(new PrintWriter(out, true));
+        root.setErr(new PrintWriter(err, true));
+        CommandLine usage = root.getSubcommands().get("usage");
+        Context context = new Context(cwd, env);
+        bind(usage, context);
+        CommandLine.IExecutionExceptionHandler tandems = root.getExecutionExceptionHandler();
+        NotHere[] declined = new NotHere[1];
+        root.setExecutionExceptionHandler((ex, line, parsed) -> {
+            if (ex instanceof NotHere n) {
+                declined[0] = n;
+                return 2;
+            }
+            return tandems.handleExecutionException(ex, line, parsed);
+        });
+        List<String> all = new ArrayList<>(List.of("usage"));
+        all.addAll(args);
+        int exit = root.execute(all.toArray(String[]::new));
+        if (declined[0] != null) {
+            throw declined[0];
+        }
+        return new Answer(exit, out.toString(), err.toString());
+    }
+
+    private static boolean samePath(String a, String b) {
+        return a != null
+                && b != null
+                && Path.of(a)
+                        .toAbsolutePath()
+                        .normalize()
+                        .equals(Path.of(b).toAbsolutePath().normalize());
+    }
+
+    /** The client's working folder and environment, for the options of one command. */
+    record Context(Path cwd, Map<String, String> env) {}
+
+    private void bind(CommandLine line, Context context) {
+        Object command = line.getCommand();
+        UsageOptions options = command instanceof UsageCommand c
+                ? c.options
+                : command instanceof UsageReportCommand r
+                        ? r.options
+                        : command instanceof UsageBlocksCommand b ? b.options : null;
+        if (options != null) {
+            options.hub = this;
+            options.client = context;
+        }
+        line.getSubcommands().values().forEach(s -> bind(s, context));
+    }
+
+    /**
+     * Opens the hub's store for the options of a command, after checking the command would have used this store and
+     * these settings, and (unless {@code --no-scan}) after the poller has read what is new.
+     */
+    UsageOptions.Opened open(UsageOptions o, PrintWriter err) {
+        Context c = o.client;
+        if (o.config != null) {
+            throw new NotHere("--config names another configuration than the hub's");
+        }
+        HubFlags flags = new HubFlags(null, null, null, null, o.dataDir, null, List.of(), null, null, null);
+        HubConfig theirs =
+                new HubConfigLoader(config.home(), c.cwd(), config.home(), c.env()).load(Optional.empty(), flags);
+        if (!theirs.dataDir()
+                .toAbsolutePath()
+                .normalize()
+                .equals(config.dataDir().toAbsolutePath().normalize())) {
+            throw new NotHere("the command's store is not the hub's");
+        }
+        UsageSettings mine = o.settings(config);
+        UsageSettings would = o.settings(theirs);
+        if (!mine.codexHomes().equals(would.codexHomes())
+                || !mine.claudeDirs().equals(would.claudeDirs())
+                || !mine.zone().equals(would.zone())
+                || !mine.budgets().equals(would.budgets())
+                || !UsageSettings.from(config)
+                        .prices()
+                        .equals(UsageSettings.from(theirs).prices())) {
+            throw new NotHere("the command's [usage] settings are not the hub's");
+        }
+        if (!o.noScan) {
+            boolean fresh;
+            try {
+                fresh = poller.fresh(UsageOptions.WAIT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fresh = false;
+            }
+            if (!fresh) {
+                err.println("tandem: the logs are still being read elsewhere; reporting what the store holds");
+                err.flush();
+            }
+        }
+        return new UsageOptions.Opened(config, store, new Ledger(store.usage(), mine, Clock.systemUTC()), false);
+    }
+}

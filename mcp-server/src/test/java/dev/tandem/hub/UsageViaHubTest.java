@@ -1,0 +1,242 @@
+package dev.tandem.hub;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tandem.core.config.HubRuntime;
+import dev.tandem.hub.jobs.RealClis;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code tandem usage} answered by the running hub: {@code bin/usage-via-hub} (what {@code bin/tandem} runs before it
+ * would start a JVM) with the real {@code curl} against a real hub on loopback, compared byte for byte with the same
+ * command run in process on the same logs and store; the token never in a process's arguments.
+ */
+class UsageViaHubTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Path CLIENT = RealClis.ROOT.resolve("bin/usage-via-hub");
+
+    @TempDir
+    Path dir;
+
+    /** The client needs curl; a machine without it falls back to the JVM (bin/tandem), which other tests cover. */
+    private static void requireCurl() {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "no /usr/bin/curl");
+    }
+
+    private record Run(int exit, String out, String err) {
+        /** The same, without when the logs were last read: two runs read them at two moments. */
+        Run withoutReadTime() {
+            return new Run(
+                    exit,
+                    out.replaceAll("\"scannedAt\" : \"[^\"]*\"", "\"scannedAt\" : \"T\"")
+                            .replaceAll("logs read [0-9T:.Z-]+", "logs read T"),
+                    err);
+        }
+    }
+
+    private Path home() {
+        return dir.resolve("home");
+    }
+
+    /** A hub on the logs of the real CLIs (moved to today), recorded as running where bin/tandem looks for it. */
+    private TestHub hub(String usageToml) throws IOException {
+        Path home = home();
+        UsageHubTest.place(
+                "codex-0.169.0-rollout-full-then-resumed.jsonl",
+                home.resolve(".codex/sessions/2026/12/06/rollout-2026-12-06T09-47-36-" + UsageHubTest.CODEX_SESSION
+                        + ".jsonl"));
+        UsageHubTest.place(
+                "claude-2.1.329-project-log-full.jsonl",
+                home.resolve(".claude/projects/-p/" + UsageHubTest.CLAUDE_SESSION + ".jsonl"));
+        UsageHubTest.place(
+                "claude-2.1.329-project-log-priced-sonnet.jsonl", home.resolve(".claude/projects/-p/priced.jsonl"));
+        // a long poll interval: only a round asked for by a command can read what is appended later
+        TestHub hub = TestHub.start(
+                dir, "[memory]\nhost = \"box\"\n[usage]\ntimezone = \"UTC\"\npoll_seconds = 86400\n" + usageToml, null);
+        HubRuntime.write(hub.config().layout(), hub.hub().url());
+        return hub;
+    }
+
+    /**
+     * Runs the client as bin/tandem does, in a clean environment whose PATH puts a recording {@code curl} first: it
+     * writes the arguments it was given (what {@code ps} shows) to a file, then runs the real curl.
+     */
+    private Run viaHub(String... args) throws IOException, InterruptedException {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path argv = dir.resolve("curl-argv");
+        Path curl = bin.resolve("curl");
+        Files.writeString(
+                curl,
+                "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> '" + argv
+                        + "'; done\nexec /usr/bin/curl \"$@\"\n");
+        curl.toFile().setExecutable(true, true);
+        List<String> cmd =
+                new ArrayList<>(List.of("/bin/sh", "-c", ". \"$0\"; usage_via_hub \"$@\"", CLIENT.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(Map.of("HOME", home().toString(), "PATH", bin + ":/usr/bin:/bin"));
+        Process p = pb.start();
+        p.getOutputStream().close();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        return new Run(p.waitFor(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    /** The same command in this process, as {@code java -jar tandem-hub.jar usage ...} runs it, on the same store. */
+    private Run inProcess(TestHub hub, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        List<String> all = new ArrayList<>(List.of("usage"));
+        all.addAll(List.of(args));
+        all.addAll(List.of(
+                "--config",
+                home().resolve(".tandem/hub.toml").toString(),
+                "--data-dir",
+                hub.config().dataDir().toString()));
+        int exit = cl.execute(all.toArray(String[]::new));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void theHubsAnswerIsByteForByteTheCommandsOwnJsonAndTables() throws Exception {
+        requireCurl();
+        try (TestHub hub = hub("daily_usd = 0.05\n")) {
+            for (List<String> args : List.of(
+                    List.of("daily", "--json"),
+                    List.of("daily", "--json", "--breakdown", "model", "--engine", "claude"),
+                    List.of("daily"),
+                    List.of("monthly", "--breakdown", "model"),
+                    List.of("daily", "--json", "--timezone", "Europe/Berlin"))) {
+                Run hubs = viaHub(args.toArray(String[]::new));
+                Run own = inProcess(hub, args.toArray(String[]::new));
+                assertEquals(0, hubs.exit(), args + ": " + hubs.err());
+                assertEquals(own.withoutReadTime(), hubs.withoutReadTime(), args.toString());
+            }
+            // blocks: the same report (its rolling windows start at "now", so the two runs differ there)
+            Run blocks = viaHub("blocks", "--json");
+            assertEquals(0, blocks.exit(), blocks.toString());
+            assertEquals(
+                    JSON.readTree(inProcess(hub, "blocks", "--json").out())
+                            .path("blocks")
+                            .toString(),
+                    JSON.readTree(blocks.out()).path("blocks").toString());
+            // the answer holds both engines' responses of the logs
+            assertEquals(
+                    5 + 4 + 1,
+                    JSON.readTree(viaHub("daily", "--json").out())
+                            .path("totals")
+                            .path("total")
+                            .path("responses")
+                            .asInt());
+        }
+    }
+
+    @Test
+    void checkExitsOneOverBudgetAndErrorsGoToStandardErrorAsWithoutTheHub() throws Exception {
+        requireCurl();
+        try (TestHub hub = hub("daily_usd = 0.05\n")) {
+            Run over = viaHub("--check");
+            assertEquals(1, over.exit(), over.toString());
+            assertEquals(inProcess(hub, "--check").withoutReadTime(), over.withoutReadTime());
+            Run bad = viaHub("daily", "--since", "yesterday");
+            assertEquals(2, bad.exit(), bad.toString());
+            assertEquals("", bad.out());
+            assertTrue(bad.err().contains("--since yesterday"), bad.err());
+            assertEquals(inProcess(hub, "daily", "--since", "yesterday"), bad);
+        }
+    }
+
+    @Test
+    void theAnswerIncludesWhatWasAppendedJustBeforeTheCommand() throws Exception {
+        requireCurl();
+        try (TestHub hub = hub("")) {
+            long before = responses(viaHub("daily", "--json"));
+            // one more priced Claude response, written after the hub's only timed round
+            Path log = hub.config().home().resolve(".claude/projects/-p/priced.jsonl");
+            String today = LocalDate.now(ZoneOffset.UTC).toString();
+            Files.writeString(
+                    log,
+                    "{\"type\":\"assistant\",\"sessionId\":\"s-new\",\"cwd\":\"/p\",\"timestamp\":\"" + today
+                            + "T10:00:00.000Z\",\"requestId\":\"req_new\",\"message\":{\"id\":\"msg_new\","
+                            + "\"model\":\"claude-sonnet-4-5-20250929\",\"usage\":{\"input_tokens\":7,"
+                            + "\"output_tokens\":3,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0}}}\n",
+                    StandardOpenOption.APPEND);
+            assertEquals(before + 1, responses(viaHub("daily", "--json")));
+        }
+    }
+
+    private static long responses(Run r) {
+        assertEquals(0, r.exit(), r.toString());
+        return JSON.readTree(r.out())
+                .path("totals")
+                .path("total")
+                .path("responses")
+                .asLong();
+    }
+
+    @Test
+    void theTokenIsInNoProcesssArgumentsAndAWrongOneGetsNoAnswer() throws Exception {
+        requireCurl();
+        try (TestHub hub = hub("")) {
+            Run ok = viaHub("daily", "--json");
+            assertEquals(0, ok.exit(), ok.toString());
+            String argv = Files.readString(dir.resolve("curl-argv"));
+            assertTrue(argv.contains("/api/usage/cli"), argv);
+            assertFalse(argv.contains(hub.token()), "the token is in curl's arguments: " + argv);
+
+            Files.writeString(hub.config().tokenFile(), "not-the-token\n");
+            assertEquals(125, viaHub("daily", "--json").exit(), "a refused token: the caller runs the command itself");
+        }
+    }
+
+    @Test
+    void theHubDeclinesSessionsFoldersAnotherStoreAndAnotherConfiguration() throws Exception {
+        requireCurl();
+        try (TestHub hub = hub("")) {
+            assertEquals(125, viaHub("session", "--json").exit(), "sessions name folders: not for a token holder");
+            assertEquals(125, viaHub("project").exit());
+            assertEquals(
+                    125,
+                    viaHub("daily", "--data-dir", dir.resolve("other").toString())
+                            .exit());
+            assertEquals(
+                    125,
+                    viaHub("daily", "--config", dir.resolve("other.toml").toString())
+                            .exit());
+            assertEquals(
+                    0,
+                    viaHub("daily", "--data-dir", hub.config().dataDir().toString())
+                            .exit());
+            assertFalse(Files.exists(dir.resolve("other")), "a declined command opened no store");
+        }
+    }
+
+    @Test
+    void withoutARunningHubTheCallerRunsTheCommandItself() throws Exception {
+        requireCurl();
+        Files.createDirectories(home());
+        assertEquals(125, viaHub("daily", "--json").exit());
+    }
+}
