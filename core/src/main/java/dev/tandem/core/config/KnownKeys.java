@@ -35,6 +35,7 @@ public final class KnownKeys {
             Map.entry("fs", Set.of("roots", "deny", "deny_extra")),
             Map.entry("skills", Set.of("dir")),
             Map.entry("memory", Set.of("host", "max_bytes")),
+            Map.entry("store", Set.of("url", "password_file")),
             Map.entry("portfolio", Set.of("poll_millis")),
             Map.entry("telemetry", Set.of("enabled", "retention_days", "queue_capacity")),
             Map.entry("dashboard", Set.of("enabled", "session_hours")),

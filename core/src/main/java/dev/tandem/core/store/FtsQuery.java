@@ -22,12 +22,32 @@ final class FtsQuery {
 
     /** Returns the FTS5 expression, or empty when the text holds no letter or digit to search for. */
     static Optional<String> of(String text) {
+        List<String> terms = words(text).stream()
+                .map(word -> '"' + word.replace("\"", "\"\"") + '"')
+                .toList();
+        return terms.isEmpty() ? Optional.empty() : Optional.of(String.join(" OR ", terms));
+    }
+
+    /**
+     * Returns the same words as PostgreSQL {@code websearch_to_tsquery} text, or empty when there is none: each
+     * word a quoted phrase (so {@code -}, {@code or} and quotes inside it are plain text) and the phrases joined by
+     * {@code or} (https://www.postgresql.org/docs/current/textsearch-controls.html#TEXTSEARCH-PARSING-QUERIES).
+     */
+    static Optional<String> websearch(String text) {
+        List<String> terms = words(text).stream()
+                .map(word -> '"' + word.replace('"', ' ') + '"')
+                .toList();
+        return terms.isEmpty() ? Optional.empty() : Optional.of(String.join(" or ", terms));
+    }
+
+    /** Returns up to {@link #MAX_TERMS} words of the text that hold a letter or a digit. */
+    private static List<String> words(String text) {
         List<String> terms = new ArrayList<>();
         for (String word : WHITESPACE.split(text, -1)) {
             if (word.codePoints().anyMatch(Character::isLetterOrDigit) && terms.size() < MAX_TERMS) {
-                terms.add('"' + word.replace("\"", "\"\"") + '"');
+                terms.add(word);
             }
         }
-        return terms.isEmpty() ? Optional.empty() : Optional.of(String.join(" OR ", terms));
+        return terms;
     }
 }

@@ -16,13 +16,13 @@ final class MemoryFilters {
     private MemoryFilters() {}
 
     /** Returns the {@code AND …} clauses for a scope and for every tag, to follow {@link #VISIBLE}. */
-    static String where(List<String> tags, Optional<Scope> scope) {
+    static String where(Dialect dialect, List<String> tags, Optional<Scope> scope) {
         StringBuilder sql = new StringBuilder();
         if (scope.isPresent()) {
             sql.append(" AND m.scope = ?");
         }
         for (int i = 0; i < tags.size(); i++) {
-            sql.append(" AND EXISTS (SELECT 1 FROM json_each(m.tags) t WHERE t.value = ?)");
+            sql.append(" AND ").append(dialect.hasTag());
         }
         return sql.toString();
     }

@@ -13,10 +13,10 @@ import java.util.List;
 
 /** {@link CommandLog} in the {@code command_log} table. */
 final class SqliteCommandLog implements CommandLog {
-    private final SqliteConnections db;
+    private final Connections db;
     private final Clock clock;
 
-    SqliteCommandLog(SqliteConnections db, Clock clock) {
+    SqliteCommandLog(Connections db, Clock clock) {
         this.db = db;
         this.clock = clock;
     }

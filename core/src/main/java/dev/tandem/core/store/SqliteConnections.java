@@ -29,18 +29,12 @@ import org.sqlite.SQLiteConfig;
  * one lock instead of meeting in SQLite's busy timeout), and the connections close with the last
  * {@link #close}.
  */
-final class SqliteConnections implements AutoCloseable {
+final class SqliteConnections implements Connections {
     static final int BUSY_TIMEOUT_MS = 30_000;
     /** How long a read-only opener waits for a lock: it has a fallback, so it should not hang a command. */
     static final int READ_ONLY_BUSY_TIMEOUT_MS = 2_000;
 
     private static final int READERS = 4;
-
-    /** Work done on a connection. */
-    @FunctionalInterface
-    interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
 
     /** The writable instances open in this process, by absolute file; guarded by the class. */
     private static final Map<Path, SqliteConnections> OPEN = new HashMap<>();
@@ -122,8 +116,14 @@ final class SqliteConnections implements AutoCloseable {
         return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
     }
 
+    @Override
+    public Dialect dialect() {
+        return Dialect.SQLITE;
+    }
+
     /** Runs {@code work} in one write transaction, committed (durably) before this returns. */
-    <T> T write(Work<T> work) {
+    @Override
+    public <T> T write(Work<T> work) {
         writeLock.lock();
         try {
             exec(writer, "BEGIN IMMEDIATE");
@@ -143,7 +143,8 @@ final class SqliteConnections implements AutoCloseable {
     }
 
     /** Runs {@code work} on a reader; each statement sees one consistent snapshot. */
-    <T> T read(Work<T> work) {
+    @Override
+    public <T> T read(Work<T> work) {
         Connection c;
         try {
             c = readers.take();

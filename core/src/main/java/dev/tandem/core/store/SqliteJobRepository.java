@@ -31,9 +31,9 @@ final class SqliteJobRepository implements JobRepository {
     private static final String ACTIVE = "('queued', 'running', 'waiting')";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final SqliteConnections db;
+    private final Connections db;
 
-    SqliteJobRepository(SqliteConnections db) {
+    SqliteJobRepository(Connections db) {
         this.db = db;
     }
 

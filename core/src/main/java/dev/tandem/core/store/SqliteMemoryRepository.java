@@ -27,17 +27,20 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-/** {@link MemoryRepository} on one SQLite file: WAL, {@code synchronous=FULL}, FTS5 with bm25 ranking. */
+/**
+ * {@link MemoryRepository} on the store's database: on SQLite FTS5 with bm25 ranking, on PostgreSQL a generated
+ * {@code tsvector} column ranked with {@code ts_rank}; the rest of the SQL both share.
+ */
 final class SqliteMemoryRepository implements MemoryRepository {
     private static final String COLUMNS =
             "id, version, title, content, summary, tags, scope, engine, host, created, " + "updated";
     private static final String VISIBLE = MemoryFilters.VISIBLE;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final SqliteConnections db;
+    private final Connections db;
     private final Clock clock;
 
-    SqliteMemoryRepository(SqliteConnections db, Clock clock) {
+    SqliteMemoryRepository(Connections db, Clock clock) {
         this.db = db;
         this.clock = clock;
     }
@@ -59,7 +62,7 @@ final class SqliteMemoryRepository implements MemoryRepository {
                 now);
         return db.write(c -> {
             appendHistory(c, m, false);
-            upsertCurrent(c, m);
+            upsertCurrent(c, db.dialect(), m);
             return m;
         });
     }
@@ -67,7 +70,7 @@ final class SqliteMemoryRepository implements MemoryRepository {
     @Override
     public Memory update(Owner owner, String id, Function<Memory, MemoryDraft> change) {
         return db.write(c -> {
-            Memory current = findCurrent(c, owner, id).orElseThrow(() -> new MemoryNotFoundException(id));
+            Memory current = findCurrent(c, owner, id, true).orElseThrow(() -> new MemoryNotFoundException(id));
             MemoryDraft d = change.apply(current);
             if (current.sameAs(d)) {
                 return current;
@@ -85,20 +88,20 @@ final class SqliteMemoryRepository implements MemoryRepository {
                     current.created(),
                     later(now(), current.updated()));
             appendHistory(c, next, false);
-            upsertCurrent(c, next);
+            upsertCurrent(c, db.dialect(), next);
             return next;
         });
     }
 
     @Override
     public Optional<Memory> find(Owner owner, String id) {
-        return db.read(c -> findCurrent(c, owner, id));
+        return db.read(c -> findCurrent(c, owner, id, false));
     }
 
     @Override
     public Optional<Memory> findVersion(Owner owner, String id, int version) {
         return db.read(c -> {
-            if (findCurrent(c, owner, id).isEmpty()) {
+            if (findCurrent(c, owner, id, false).isEmpty()) {
                 return Optional.empty();
             }
             try (PreparedStatement ps = c.prepareStatement(
@@ -112,6 +115,10 @@ final class SqliteMemoryRepository implements MemoryRepository {
 
     @Override
     public List<SearchHit> search(Owner owner, SearchQuery q) {
+        return db.dialect() == Dialect.SQLITE ? searchFts5(owner, q) : searchTsvector(owner, q);
+    }
+
+    private List<SearchHit> searchFts5(Owner owner, SearchQuery q) {
         Optional<String> match = FtsQuery.of(q.text());
         if (match.isEmpty()) {
             return List.of();
@@ -119,18 +126,43 @@ final class SqliteMemoryRepository implements MemoryRepository {
         String sql = "SELECT " + MemoryRows.prefixed("m.")
                 + ", snippet(memory_fts, -1, '**', '**', '…', 16), memory_fts.rank"
                 + " FROM memory_fts JOIN memory m ON m.seq = memory_fts.rowid"
-                + " WHERE memory_fts MATCH ? AND " + VISIBLE + MemoryFilters.where(q.tags(), q.scope())
+                + " WHERE memory_fts MATCH ? AND " + VISIBLE + MemoryFilters.where(db.dialect(), q.tags(), q.scope())
                 + " ORDER BY memory_fts.rank LIMIT ?";
+        return hits(sql, match.get(), owner, q, true);
+    }
+
+    /**
+     * PostgreSQL's full-text search over the generated {@code memory.fts} column: the same words OR-ed as on SQLite,
+     * through {@code websearch_to_tsquery}, ranked by {@code ts_rank} with the same column weights (title, tags,
+     * summary, content), and the best fragment marked as {@code snippet()} marks it.
+     */
+    private List<SearchHit> searchTsvector(Owner owner, SearchQuery q) {
+        Optional<String> match = FtsQuery.websearch(q.text());
+        if (match.isEmpty()) {
+            return List.of();
+        }
+        String sql = "SELECT " + MemoryRows.prefixed("m.")
+                + ", ts_headline('english', m.title || ' … ' || m.summary || ' … ' || m.content, q.query,"
+                + " 'StartSel=**, StopSel=**, MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter=…'),"
+                + " ts_rank('{0.25, 0.5, 0.75, 1.0}', m.fts, q.query) AS score"
+                + " FROM memory m, websearch_to_tsquery('english', ?) AS q(query)"
+                + " WHERE m.fts @@ q.query AND " + VISIBLE + MemoryFilters.where(db.dialect(), q.tags(), q.scope())
+                + " ORDER BY score DESC, m.seq DESC LIMIT ?";
+        return hits(sql, match.get(), owner, q, false);
+    }
+
+    private List<SearchHit> hits(String sql, String match, Owner owner, SearchQuery q, boolean negatedRank) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
-                ps.setString(i++, match.get());
+                ps.setString(i++, match);
                 i = MemoryFilters.bind(ps, i, owner, q.tags(), q.scope());
                 ps.setInt(i, q.limit());
                 List<SearchHit> hits = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        hits.add(new SearchHit(MemoryRows.memory(rs), rs.getString(12), -rs.getDouble(13)));
+                        double rank = rs.getDouble(13);
+                        hits.add(new SearchHit(MemoryRows.memory(rs), rs.getString(12), negatedRank ? -rank : rank));
                     }
                 }
                 return hits;
@@ -141,7 +173,8 @@ final class SqliteMemoryRepository implements MemoryRepository {
     @Override
     public Page list(Owner owner, ListQuery q) {
         String sql = "SELECT " + MemoryRows.prefixed("m.") + " FROM memory m WHERE " + VISIBLE
-                + MemoryFilters.where(q.tags(), q.scope()) + " ORDER BY m.updated DESC, m.seq DESC LIMIT ? OFFSET ?";
+                + MemoryFilters.where(db.dialect(), q.tags(), q.scope())
+                + " ORDER BY m.updated DESC, m.seq DESC LIMIT ? OFFSET ?";
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = MemoryFilters.bind(ps, 1, owner, q.tags(), q.scope());
@@ -157,7 +190,7 @@ final class SqliteMemoryRepository implements MemoryRepository {
     @Override
     public boolean delete(Owner owner, String id) {
         return db.write(c -> {
-            Optional<Memory> current = findCurrent(c, owner, id);
+            Optional<Memory> current = findCurrent(c, owner, id, true);
             if (current.isEmpty()) {
                 return false;
             }
@@ -209,14 +242,14 @@ final class SqliteMemoryRepository implements MemoryRepository {
                 }
             }
             for (String id : touched) {
-                bringCurrent(c, id);
+                bringCurrent(c, db.dialect(), id);
             }
             return new ImportResult(added, entries.size() - added);
         });
     }
 
     /** Makes {@code memory} hold the latest history version of {@code id}, or nothing if that is a tombstone. */
-    private static void bringCurrent(Connection c, String id) throws SQLException {
+    private static void bringCurrent(Connection c, Dialect dialect, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT " + COLUMNS + ", deleted FROM memory_history WHERE id = ? ORDER BY version DESC LIMIT 1")) {
             ps.setString(1, id);
@@ -229,15 +262,17 @@ final class SqliteMemoryRepository implements MemoryRepository {
                         del.executeUpdate();
                     }
                 } else {
-                    upsertCurrent(c, latest);
+                    upsertCurrent(c, dialect, latest);
                 }
             }
         }
     }
 
-    private static Optional<Memory> findCurrent(Connection c, Owner owner, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + MemoryRows.prefixed("m.") + " FROM memory m WHERE m.id = ? AND " + VISIBLE)) {
+    /** Returns the current version; {@code lock}: and keeps other writers off the row until this one commits. */
+    private Optional<Memory> findCurrent(Connection c, Owner owner, String id, boolean lock) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT " + MemoryRows.prefixed("m.") + " FROM memory m WHERE m.id = ? AND "
+                        + VISIBLE + (lock ? db.dialect().forUpdate() : ""))) {
             ps.setString(1, id);
             ps.setString(2, owner.engine());
             ps.setString(3, owner.host());
@@ -256,11 +291,12 @@ final class SqliteMemoryRepository implements MemoryRepository {
         }
     }
 
-    private static void upsertCurrent(Connection c, Memory m) throws SQLException {
+    private static void upsertCurrent(Connection c, Dialect dialect, Memory m) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO memory (" + COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
                 // a new seq puts the row last in write order, which breaks ties of equal updated times
-                + " seq = (SELECT max(seq) + 1 FROM memory), version = excluded.version, title = excluded.title, content = excluded.content,"
+                + " seq = " + dialect.nextMemorySeq()
+                + ", version = excluded.version, title = excluded.title, content = excluded.content,"
                 + " summary = excluded.summary, tags = excluded.tags, scope = excluded.scope,"
                 + " engine = excluded.engine, host = excluded.host, created = excluded.created,"
                 + " updated = excluded.updated WHERE excluded.version > memory.version")) {

@@ -26,9 +26,9 @@ final class SqliteTelemetryRepository implements TelemetryRepository {
             + "target, duration_us, outcome, error_class, args_bytes, call_id, engine_session";
 
     private final String host;
-    private final SqliteConnections db;
+    private final Connections db;
 
-    SqliteTelemetryRepository(SqliteConnections db, String host) {
+    SqliteTelemetryRepository(Connections db, String host) {
         this.host = host;
         this.db = db;
     }

@@ -36,12 +36,12 @@ final class SqliteUsageRepository implements UsageRepository {
 
     private static final String TOKENS = "input, cache_read, cache_write_5m, cache_write_1h, output, reasoning";
 
-    private final SqliteConnections db;
+    private final Connections db;
     private final String host;
     /** Dimension ids by engine, session, project and model; ids are never deleted, so they stay valid. */
     private final Map<List<String>, Long> dims = new ConcurrentHashMap<>();
 
-    SqliteUsageRepository(SqliteConnections db, String host) {
+    SqliteUsageRepository(Connections db, String host) {
         this.db = db;
         this.host = host;
     }
@@ -54,7 +54,7 @@ final class SqliteUsageRepository implements UsageRepository {
     @Override
     public Map<String, FileCursor> cursors() {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT path, engine, file_key, size, offset, head_hash,"
+            try (PreparedStatement ps = c.prepareStatement("SELECT path, engine, file_key, size, \"offset\", head_hash,"
                     + " state, read_at FROM usage_file WHERE host = ?")) {
                 ps.setString(1, host);
                 Map<String, FileCursor> out = new HashMap<>();
@@ -86,6 +86,8 @@ final class SqliteUsageRepository implements UsageRepository {
         Map<List<String>, Long> added = new HashMap<>();
         List<UsageBatch> refused = db.write(c -> {
             List<UsageBatch> out = new ArrayList<>();
+            // the cursor check and the write are one step for every store of this host, not only this process's
+            db.dialect().serialize(c, "usage_file:" + host);
             try (Statements st = new Statements(c)) {
                 for (UsageBatch batch : batches) {
                     if (!cursorIs(st.cursor, batch.to().path(), batch.from())) {
@@ -129,7 +131,7 @@ final class SqliteUsageRepository implements UsageRepository {
                     + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
             dimSelect = c.prepareStatement("SELECT id FROM usage_dim"
                     + " WHERE host = ? AND engine = ? AND session = ? AND project = ? AND model = ?");
-            cursor = c.prepareStatement("SELECT path, engine, file_key, size, offset, head_hash, state, read_at"
+            cursor = c.prepareStatement("SELECT path, engine, file_key, size, \"offset\", head_hash, state, read_at"
                     + " FROM usage_file WHERE host = ? AND path = ?");
             event = c.prepareStatement("INSERT INTO usage_event (key, dim, at, tier, " + TOKENS
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET"
@@ -146,9 +148,9 @@ final class SqliteUsageRepository implements UsageRepository {
             toolUse = c.prepareStatement("INSERT INTO usage_tool_use (engine, call_id, host, session,"
                     + " tool, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
             save = c.prepareStatement("INSERT INTO usage_file (host, path, engine, file_key, size,"
-                    + " offset, head_hash, state, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " \"offset\", head_hash, state, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (host, path) DO UPDATE SET engine = excluded.engine,"
-                    + " file_key = excluded.file_key, size = excluded.size, offset = excluded.offset,"
+                    + " file_key = excluded.file_key, size = excluded.size, \"offset\" = excluded.\"offset\","
                     + " head_hash = excluded.head_hash, state = excluded.state, read_at = excluded.read_at");
         }
 
@@ -350,7 +352,7 @@ final class SqliteUsageRepository implements UsageRepository {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT t.engine,"
                     + " coalesce(t.engine_session, u.session, '') AS session, t.target, count(*),"
-                    + " sum(t.outcome <> 'ok') FROM telemetry t"
+                    + " sum(CASE WHEN t.outcome <> 'ok' THEN 1 ELSE 0 END) FROM telemetry t"
                     + " LEFT JOIN usage_tool_use u ON u.engine = t.engine AND u.call_id = t.call_id"
                     + " WHERE t.at >= ? AND t.at < ? AND t.method = 'tools/call' AND t.target IS NOT NULL"
                     + " GROUP BY 1, 2, 3 ORDER BY 1, 2, 4 DESC, 3")) {
@@ -400,7 +402,8 @@ final class SqliteUsageRepository implements UsageRepository {
                     + " JOIN usage_dim d ON d.host = g.host AND d.engine = g.engine AND d.session = g.session"
                     + " JOIN usage_event e ON e.dim = d.id AND e.at >= g.from_at"
                     + " AND (g.to_at IS NULL OR e.at < g.to_at) WHERE g.kind = ?"
-                    + " GROUP BY g.engine, g.session, g.ref, d.model, e.tier ORDER BY g.ref, g.engine, d.model")) {
+                    + " GROUP BY g.engine, g.session, g.kind, g.ref, g.from_at, g.to_at, d.model, e.tier"
+                    + " ORDER BY g.ref, g.engine, d.model")) {
                 ps.setString(1, kind);
                 List<TaggedUsage> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {

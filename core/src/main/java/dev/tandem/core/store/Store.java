@@ -11,9 +11,10 @@ import dev.tandem.core.usage.UsageRepository;
  * repositories from here and never see SQL, so another backend (PostgreSQL) or another table family (jobs, usage)
  * is added here without touching them.
  *
- * <p>Every repository throws {@link StoreException} when the database fails. Within one process the openers of
- * the same SQLite file share one set of connections, so their writes queue on one lock; each opener closes its
- * own store.
+ * <p>The database is the SQLite file in the data folder, or the PostgreSQL database {@code [store] url} names
+ * ({@link StoreSettings#postgres()}). Every repository throws {@link StoreException} when the database fails.
+ * Within one process the openers of the same SQLite file share one set of connections, so their writes queue on
+ * one lock; each opener closes its own store.
  */
 public interface Store extends AutoCloseable {
     /** Returns where the store is and whose rows it writes. */
@@ -38,7 +39,7 @@ public interface Store extends AutoCloseable {
 
     /** Opens the store, creating it and bringing its schema up to date. */
     static Store open(StoreSettings settings) {
-        return SqliteStore.open(settings);
+        return JdbcStore.open(settings);
     }
 
     /**
@@ -47,6 +48,6 @@ public interface Store extends AutoCloseable {
      * version.
      */
     static Store openReadOnly(StoreSettings settings) {
-        return SqliteStore.openReadOnly(settings);
+        return JdbcStore.openReadOnly(settings);
     }
 }

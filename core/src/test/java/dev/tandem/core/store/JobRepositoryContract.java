@@ -14,18 +14,29 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Job records and their output in a real SQLite file, as the hub's jobs capability uses them. */
-class JobRepositoryTest {
+/** Job records and their output, as the hub's jobs capability uses them: the contract every backend keeps. */
+abstract class JobRepositoryContract {
     private static final Instant T0 = Instant.parse("2026-12-06T10:00:00Z");
 
     @TempDir
     Path dir;
 
+    private StoreBackend backend;
+
+    /** Returns where this run's stores live. */
+    abstract StoreBackend backend(Path dir);
+
+    @BeforeEach
+    void pickBackend() {
+        backend = backend(dir);
+    }
+
     private Store open() {
-        return Store.open(new StoreSettings(dir.resolve("memory.db"), "box"));
+        return backend.open("memory");
     }
 
     private static JobRecord job(String id, Instant created) {

@@ -7,17 +7,21 @@ import dev.tandem.core.telemetry.TelemetryRepository;
 import dev.tandem.core.usage.UsageRepository;
 import java.time.Clock;
 
-/** {@link Store} on one SQLite file: WAL, {@code synchronous=FULL}, FTS5 for memories. */
-final class SqliteStore implements Store {
+/**
+ * {@link Store} on SQLite (one file: WAL, {@code synchronous=FULL}, FTS5 for memories) or PostgreSQL (a pool of
+ * connections, Flyway migrations, {@code tsvector} for memories): the repositories are the same, the few statements
+ * the two spell differently come from {@link Connections#dialect()}.
+ */
+final class JdbcStore implements Store {
     private final StoreSettings settings;
-    private final SqliteConnections db;
+    private final Connections db;
     private final SqliteMemoryRepository memories;
     private final SqliteTelemetryRepository telemetry;
     private final SqliteCommandLog commandLog;
     private final SqliteUsageRepository usage;
     private final SqliteJobRepository jobs;
 
-    private SqliteStore(StoreSettings settings, SqliteConnections db, Clock clock) {
+    private JdbcStore(StoreSettings settings, Connections db, Clock clock) {
         this.settings = settings;
         this.db = db;
         this.memories = new SqliteMemoryRepository(db, clock);
@@ -32,7 +36,11 @@ final class SqliteStore implements Store {
     }
 
     /** Opens with {@code clock} for the times repositories record (tests step it). */
-    static SqliteStore open(StoreSettings settings, Clock clock) {
+    static JdbcStore open(StoreSettings settings, Clock clock) {
+        if (settings.postgres().isPresent()) {
+            return new JdbcStore(
+                    settings, PostgresConnections.open(settings.postgres().get(), false), clock);
+        }
         SqliteConnections db = SqliteConnections.open(settings.database());
         try {
             Migrations.apply(db);
@@ -40,10 +48,14 @@ final class SqliteStore implements Store {
             db.close();
             throw e;
         }
-        return new SqliteStore(settings, db, clock);
+        return new JdbcStore(settings, db, clock);
     }
 
     static Store openReadOnly(StoreSettings settings) {
+        if (settings.postgres().isPresent()) {
+            return new JdbcStore(
+                    settings, PostgresConnections.open(settings.postgres().get(), true), Clock.systemUTC());
+        }
         SqliteConnections db = SqliteConnections.openReadOnly(settings.database());
         try {
             Migrations.check(db);
@@ -51,7 +63,7 @@ final class SqliteStore implements Store {
             db.close();
             throw e;
         }
-        return new SqliteStore(settings, db, Clock.systemUTC());
+        return new JdbcStore(settings, db, Clock.systemUTC());
     }
 
     @Override

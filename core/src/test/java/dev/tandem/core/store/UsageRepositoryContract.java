@@ -1,0 +1,232 @@
+package dev.tandem.core.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tandem.core.telemetry.Outcome;
+import dev.tandem.core.telemetry.RequestEvent;
+import dev.tandem.core.usage.FileCursor;
+import dev.tandem.core.usage.HubCalls;
+import dev.tandem.core.usage.RateLimit;
+import dev.tandem.core.usage.Rollup;
+import dev.tandem.core.usage.SessionTag;
+import dev.tandem.core.usage.TaggedUsage;
+import dev.tandem.core.usage.Tokens;
+import dev.tandem.core.usage.ToolUse;
+import dev.tandem.core.usage.UsageBatch;
+import dev.tandem.core.usage.UsageEvent;
+import dev.tandem.core.usage.UsageRepository;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The usage tables: idempotent writes, shared cursors, rollups kept by triggers; the contract every backend keeps. */
+abstract class UsageRepositoryContract {
+    private static final Instant T0 = Instant.parse("2026-12-06T09:55:13.273Z");
+
+    @TempDir
+    Path dir;
+
+    private StoreBackend backend;
+
+    /** Returns where this run's stores live. */
+    abstract StoreBackend backend(Path dir);
+
+    @BeforeEach
+    void pickBackend() {
+        backend = backend(dir);
+    }
+
+    private Store open(String host) {
+        return backend.open("memory", host);
+    }
+
+    private static UsageEvent claude(String id, long output, Instant at) {
+        return new UsageEvent(
+                UsageEvent.keyOf("claude", id),
+                "claude",
+                at,
+                "3f92f5f7",
+                "/tmp/tr/proj",
+                "claude-sonnet-4-5",
+                0,
+                new Tokens(1000, 300, 200, 0, output, 0));
+    }
+
+    private static FileCursor cursor(long offset) {
+        return new FileCursor("/logs/a.jsonl", "claude", "(1,2)", offset, offset, "h", "{}", T0);
+    }
+
+    private static UsageBatch batch(Optional<FileCursor> from, FileCursor to, UsageEvent... events) {
+        return new UsageBatch(from, to, List.of(events), List.of(), List.of());
+    }
+
+    private static List<Rollup> rollups(UsageRepository usage) {
+        List<Rollup> out = new ArrayList<>();
+        usage.rollups(Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"), out::add);
+        return out;
+    }
+
+    @Test
+    void readingTheSameResponsesAgainCountsThemOnce() {
+        try (Store store = open("box")) {
+            UsageRepository usage = store.usage();
+            assertTrue(usage.apply(batch(Optional.empty(), cursor(100), claude("m1", 40, T0), claude("m2", 7, T0))));
+            assertTrue(usage.apply(batch(Optional.of(cursor(100)), cursor(200), claude("m1", 40, T0))));
+            List<Rollup> rows = rollups(usage);
+            assertEquals(1, rows.size());
+            assertEquals(2, rows.get(0).responses());
+            assertEquals(47, rows.get(0).tokens().output());
+            assertEquals(2000, rows.get(0).tokens().input());
+        }
+    }
+
+    @Test
+    void aStreamedCopyWithMoreOutputReplacesTheSmallerOneAndNeverTheOtherWayRound() {
+        try (Store store = open("box")) {
+            UsageRepository usage = store.usage();
+            usage.apply(batch(Optional.empty(), cursor(10), claude("m1", 1, T0)));
+            usage.apply(batch(Optional.of(cursor(10)), cursor(20), claude("m1", 40, T0.plusMillis(8))));
+            usage.apply(batch(Optional.of(cursor(20)), cursor(30), claude("m1", 5, T0.plusMillis(9))));
+            Rollup row = rollups(usage).get(0);
+            assertEquals(1, row.responses());
+            assertEquals(40, row.tokens().output());
+            assertEquals(1000, row.tokens().input(), "input counted once");
+        }
+    }
+
+    @Test
+    void aBatchFromACursorAnotherReaderMovedWritesNothing() {
+        try (Store store = open("box")) {
+            UsageRepository usage = store.usage();
+            assertTrue(usage.apply(batch(Optional.empty(), cursor(100), claude("m1", 40, T0))));
+            assertFalse(usage.apply(batch(Optional.empty(), cursor(100), claude("m2", 40, T0))));
+            assertFalse(usage.apply(batch(Optional.of(cursor(50)), cursor(150), claude("m3", 40, T0))));
+            assertEquals(1, rollups(usage).get(0).responses());
+            assertEquals(100, usage.cursors().get("/logs/a.jsonl").offset());
+        }
+    }
+
+    @Test
+    void rowsCarryTheHostTheyWereReadOnAndBucketsAreFifteenMinutes() {
+        try (Store store = open("laptop")) {
+            store.usage()
+                    .apply(batch(
+                            Optional.empty(),
+                            cursor(1),
+                            claude("m1", 1, Instant.parse("2026-12-06T10:14:59Z")),
+                            claude("m2", 2, Instant.parse("2026-12-06T10:15:00Z"))));
+            List<Rollup> rows = rollups(store.usage());
+            assertEquals(
+                    List.of(Instant.parse("2026-12-06T10:00:00Z"), Instant.parse("2026-12-06T10:15:00Z")),
+                    rows.stream().map(Rollup::bucket).toList());
+            assertTrue(rows.stream().allMatch(r -> r.host().equals("laptop")));
+        }
+    }
+
+    @Test
+    void theNewestRateLimitReportWins() {
+        try (Store store = open("box")) {
+            UsageRepository usage = store.usage();
+            RateLimit newer = new RateLimit("codex", "primary", 40, 300, Optional.empty(), T0.plusSeconds(60));
+            RateLimit older = new RateLimit("codex", "primary", 12.5, 300, Optional.of(T0), T0);
+            usage.apply(new UsageBatch(Optional.empty(), cursor(1), List.of(), List.of(newer), List.of()));
+            usage.apply(new UsageBatch(Optional.of(cursor(1)), cursor(2), List.of(), List.of(older), List.of()));
+            assertEquals(List.of(newer), usage.rateLimits());
+        }
+    }
+
+    @Test
+    void hubCallsFindTheirSessionByCodexSessionOrByClaudeToolUseId() {
+        try (Store store = open("box")) {
+            store.telemetry()
+                    .insert(List.of(
+                            call("codex", "fs_read", Optional.of("call_1"), Optional.of("thread-9")),
+                            call("claude", "fs_read", Optional.of("toolu_7"), Optional.empty()),
+                            call("claude", "git_status", Optional.of("toolu_8"), Optional.empty()),
+                            call("claude", "hub_info", Optional.empty(), Optional.empty())));
+            ToolUse use = new ToolUse("claude", "toolu_7", "3f92f5f7", "mcp__tandem__fs_read", T0);
+            store.usage().apply(new UsageBatch(Optional.empty(), cursor(1), List.of(), List.of(), List.of(use)));
+            List<HubCalls> calls = store.usage().hubCalls(T0.minusSeconds(1), T0.plusSeconds(60));
+            assertTrue(calls.contains(new HubCalls("codex", "thread-9", "fs_read", 1, 0)), calls.toString());
+            assertTrue(calls.contains(new HubCalls("claude", "3f92f5f7", "fs_read", 1, 0)), calls.toString());
+            assertTrue(calls.contains(new HubCalls("claude", "", "git_status", 1, 0)), calls.toString());
+            assertTrue(calls.contains(new HubCalls("claude", "", "hub_info", 1, 0)), calls.toString());
+        }
+    }
+
+    private static RequestEvent call(String engine, String tool, Optional<String> callId, Optional<String> session) {
+        return new RequestEvent(
+                T0,
+                engine,
+                engine + "-client",
+                "1",
+                "mcp-session",
+                "tools/call",
+                Optional.of(tool),
+                10,
+                Outcome.OK,
+                Optional.empty(),
+                2,
+                callId,
+                session);
+    }
+
+    @Test
+    void aTaggedSessionCostsOnlyWhatItUsedWhileTagged() {
+        try (Store store = open("box")) {
+            UsageRepository usage = store.usage();
+            usage.apply(batch(
+                    Optional.empty(),
+                    cursor(1),
+                    claude("before", 10, T0.minusSeconds(60)),
+                    claude("during", 20, T0.plusSeconds(5)),
+                    claude("after", 30, T0.plusSeconds(120))));
+            usage.tag(new SessionTag("claude", "3f92f5f7", "job", "job-1", T0, Optional.of(T0.plusSeconds(60))));
+            List<TaggedUsage> tagged = usage.tagged("job");
+            assertEquals(1, tagged.size());
+            assertEquals(20, tagged.get(0).tokens().output());
+            assertEquals("job-1", tagged.get(0).tag().ref());
+            assertEquals(List.of(), usage.tagged("delegation"));
+        }
+    }
+
+    @Test
+    void aJobsSessionCostsWhatItUsedInTheQuarterHoursOfItsRunOnThisHost() {
+        try (Store store = open("box")) {
+            UsageRepository usage = store.usage();
+            Instant start = Instant.parse("2026-12-06T10:02:00Z");
+            usage.apply(batch(
+                    Optional.empty(),
+                    cursor(1),
+                    claude("an-hour-before", 10, start.minusSeconds(3600)),
+                    claude("during", 20, start.plusSeconds(5)),
+                    claude("still-during", 40, start.plusSeconds(600)),
+                    claude("next-day", 80, start.plusSeconds(86_400))));
+            SessionTag ended =
+                    new SessionTag("claude", "3f92f5f7", "job", "j1", start, Optional.of(start.plusSeconds(700)));
+            assertEquals(
+                    List.of(60L),
+                    usage.usage(ended).stream().map(t -> t.tokens().output()).toList());
+            assertEquals(2, usage.usage(ended).get(0).responses());
+            SessionTag running = new SessionTag("claude", "3f92f5f7", "job", "j1", start, Optional.empty());
+            assertEquals(
+                    List.of(140L),
+                    usage.usage(running).stream().map(t -> t.tokens().output()).toList());
+            assertEquals(
+                    List.of(), usage.usage(new SessionTag("claude", "other", "job", "j2", start, Optional.empty())));
+            assertEquals(
+                    List.of(), usage.usage(new SessionTag("codex", "3f92f5f7", "job", "j3", start, Optional.empty())));
+        }
+        try (Store other = open("laptop")) {
+            SessionTag tag = new SessionTag("claude", "3f92f5f7", "job", "j1", Instant.EPOCH, Optional.empty());
+            assertEquals(List.of(), other.usage().usage(tag), "another host's reading of the log is not this job's");
+        }
+    }
+}
