@@ -40,8 +40,14 @@ final class ChildHub implements AutoCloseable {
 
     /** Runs {@code tandem} behind {@code wrapper}, a command that runs the rest (such as {@code prlimit … --}). */
     static ChildHub run(Path home, List<String> wrapper, String... args) {
+        return run(home, wrapper, List.of(), args);
+    }
+
+    /** Runs {@code tandem} behind {@code wrapper} in a JVM started with {@code jvmOptions}. */
+    static ChildHub run(Path home, List<String> wrapper, List<String> jvmOptions, String... args) {
         List<String> cmd = new ArrayList<>(wrapper);
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(jvmOptions);
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-Duser.home=" + home);
         cmd.add("-cp");

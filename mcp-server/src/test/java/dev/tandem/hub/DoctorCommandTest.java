@@ -12,7 +12,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -162,9 +161,7 @@ class DoctorCommandTest {
 
     @Test
     void newerCodexThanTheTestedOneWarnsNamingBothVersions() throws Exception {
-        RealClis.require();
-        Path newest = RealClis.ROOT.resolve(".ci/tools/newest/node_modules/.bin/codex");
-        Assumptions.assumeTrue(Files.isExecutable(newest), "no newer codex installed in " + newest);
+        Path newest = RealClis.newestCodex();
         try (TestHub hub = TestHub.start(dir.resolve("hub"), "[memory]\nhost = \"box\"\n", null)) {
             Path config = pushed(hub, newest);
             Run run = doctor(config);

@@ -74,9 +74,14 @@ final class ServerProcess implements AutoCloseable {
         return startupCpu;
     }
 
+    /** Returns the server's process and its descendants. */
+    Stream<ProcessHandle> processes() {
+        return Stream.concat(Stream.of(process.toHandle()), process.descendants());
+    }
+
     /** Returns the CPU time the server's processes have used so far (user + system, all threads). */
     Duration cpuTime() {
-        return Stream.concat(Stream.of(process.toHandle()), process.descendants())
+        return processes()
                 .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
                 .reduce(Duration.ZERO, Duration::plus);
     }

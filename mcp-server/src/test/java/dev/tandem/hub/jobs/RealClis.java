@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * The pinned {@code codex} and {@code claude} binaries {@code .ci/real-clients} installs into {@code .ci/tools}, and
  * the repository's mock model APIs. Without them the tests that need them are skipped, unless
- * {@code TANDEM_REQUIRE_CLIS=1} (as {@code .ci/jobs} sets it), when they fail.
+ * {@code TANDEM_REQUIRE_CLIS=1} (as {@code .ci/jobs} sets it for the jobs tests and {@code DoctorCommandTest}), when
+ * they fail.
  */
 public final class RealClis {
     public static final Path ROOT = findRoot();
@@ -43,10 +44,25 @@ public final class RealClis {
     /** Skips the test (or fails it under TANDEM_REQUIRE_CLIS) when the pinned binaries are not installed. */
     public static void require() {
         boolean present = Files.isExecutable(node()) && Files.isExecutable(codex()) && Files.isExecutable(claude());
-        if (present) {
-            return;
+        if (!present) {
+            missing("the pinned codex and claude are not installed in " + BIN + " (run .ci/real-clients once)");
         }
-        String why = "the pinned codex and claude are not installed in " + BIN + " (run .ci/real-clients once)";
+    }
+
+    /**
+     * Returns the newest Codex release {@code .ci/cli-rewrites} and {@code .ci/jobs} install beside the pinned one;
+     * skips the test (or fails it under TANDEM_REQUIRE_CLIS) when it is not installed.
+     */
+    public static Path newestCodex() {
+        require();
+        Path newest = ROOT.resolve(".ci/tools/newest/node_modules/.bin/codex");
+        if (!Files.isExecutable(newest)) {
+            missing("no newer codex installed in " + newest + " (run .ci/jobs once)");
+        }
+        return newest;
+    }
+
+    private static void missing(String why) {
         if ("1".equals(System.getenv("TANDEM_REQUIRE_CLIS"))) {
             Assertions.fail(why);
         }
