@@ -55,39 +55,7 @@ public record RequestEvent(
         Objects.requireNonNull(engineSession, "engineSession");
     }
 
-    /** A request whose credential is not known (recorded before credentials were). */
-    public RequestEvent(
-            Instant at,
-            String engine,
-            String clientName,
-            String clientVersion,
-            String sessionId,
-            String method,
-            Optional<String> target,
-            long durationMicros,
-            Outcome outcome,
-            Optional<String> errorClass,
-            long argsBytes,
-            Optional<String> callId,
-            Optional<String> engineSession) {
-        this(
-                at,
-                engine,
-                clientName,
-                clientVersion,
-                sessionId,
-                method,
-                target,
-                durationMicros,
-                outcome,
-                errorClass,
-                argsBytes,
-                callId,
-                engineSession,
-                "");
-    }
-
-    /** A request that carried no engine call id or session. */
+    /** A request that carried no engine call id or session, by a credential not known (tests, old rows). */
     public RequestEvent(
             Instant at,
             String engine,
@@ -113,6 +81,7 @@ public record RequestEvent(
                 errorClass,
                 argsBytes,
                 Optional.empty(),
-                Optional.empty());
+                Optional.empty(),
+                "");
     }
 }

@@ -49,7 +49,8 @@ abstract class TelemetryRepositoryContract {
                 outcome == Outcome.OK ? Optional.empty() : Optional.of("InvalidArgument"),
                 42,
                 Optional.of("call-1"),
-                Optional.of("019a-session"));
+                Optional.of("019a-session"),
+                "");
     }
 
     @Test

@@ -175,7 +175,8 @@ abstract class UsageRepositoryContract {
                 Optional.empty(),
                 2,
                 callId,
-                session);
+                session,
+                "");
     }
 
     @Test
