@@ -110,6 +110,23 @@ class CheckSyncTest {
     }
 
     @Test
+    void envModeWarnsWhenAnEnginesVariableDiffersFromItsCredentialFile() {
+        Sandbox s = new Sandbox(dir);
+        s.run("push-runtime", "--auth", "env");
+        // a rotation ('tandem token --engine codex --rotate') leaves the shell with the old value
+        s.write(s.home.resolve(".tandem/tokens/codex"), "ab".repeat(32) + "\n");
+        s.env.put("TANDEM_CODEX_TOKEN", "12".repeat(32));
+        s.env.put(
+                "TANDEM_CLAUDE_TOKEN",
+                s.read(s.home.resolve(".tandem/tokens/claude")).strip());
+        Sandbox.Result r = s.run("check-sync", "--auth", "env");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().contains("warning: $TANDEM_CODEX_TOKEN differs from"), r.out());
+        assertTrue(!r.out().contains("TANDEM_CLAUDE_TOKEN differs"), r.out());
+        assertTrue(!r.out().contains("ab".repeat(32)) && !r.out().contains("12".repeat(32)), r.out());
+    }
+
+    @Test
     void unknownEngineIsAUsageError() {
         Sandbox s = new Sandbox(dir);
         Sandbox.Result r = s.run("check-sync", "--engine", "gemini");

@@ -258,11 +258,18 @@ public final class RuntimeModel {
         for (Path rc : settings.shellRc()) {
             set.block("shared", rc, MarkerBlock.HASH, lines);
         }
-        String env = settings.env().get("TANDEM_TOKEN");
-        Optional<String> token =
-                Contents.text(Contents.read(settings.tokenFile())).map(String::strip);
+        staleVariable("TANDEM_TOKEN", settings.tokenFile());
+        for (String engine : List.of("codex", "claude")) {
+            staleVariable(AuthHelper.envVar(engine), settings.engineTokenFile(engine));
+        }
+    }
+
+    /** Warns when the shell still holds an older value of a credential than its file (after a rotation). */
+    private void staleVariable(String variable, Path file) {
+        String env = settings.env().get(variable);
+        Optional<String> token = Contents.text(Contents.read(file)).map(String::strip);
         if (env != null && token.isPresent() && !env.strip().equals(token.get())) {
-            warnings.add("$TANDEM_TOKEN differs from " + settings.tokenFile()
+            warnings.add("$" + variable + " differs from " + file
                     + "; open a new shell (or source your rc file) so the clients send the current token");
         }
     }
