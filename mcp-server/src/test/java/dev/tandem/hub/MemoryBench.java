@@ -192,7 +192,7 @@ public final class MemoryBench {
     }
 
     /** Returns pronounceable made-up words, so no query matches by accident of English. */
-    static String[] vocabulary() {
+    public static String[] vocabulary() {
         Random r = new Random(7);
         String consonants = "bcdfghklmnprstvz";
         String vowels = "aeiou";

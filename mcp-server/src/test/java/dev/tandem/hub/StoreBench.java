@@ -101,25 +101,47 @@ public final class StoreBench {
             }
             Owner owner = stores.get("sqlite").owner("claude");
             Random ids = new Random(5);
-            row("insert (memory_store path)", interleave(calls, (name, i) -> stores.get(name)
-                    .store(owner, new StoreRequest(
-                            corpus.get(i % corpus.size())[1] + " insert " + i,
-                            Optional.of(corpus.get(i % corpus.size())[0]),
-                            Optional.empty(),
-                            Optional.of(List.of("bench")),
-                            Optional.of(Scope.SHARED),
-                            Optional.empty()))));
-            row("search, 1 word (limit 10)", interleave(calls, (name, i) -> stores.get(name)
-                    .search(owner, oneWord.get(i), List.of(), Optional.empty(), 10)));
-            row("search, 2 words (limit 10)", interleave(calls, (name, i) -> stores.get(name)
-                    .search(owner, twoWords.get(i), List.of(), Optional.empty(), 10)));
-            row("list, first page (20)", interleave(calls, (name, i) -> stores.get(name)
-                    .list(owner, List.of(), Optional.empty(), 0, 20)));
-            row("list, page at 10,000 (20)", interleave(calls, (name, i) -> stores.get(name)
-                    .list(owner, List.of(), Optional.empty(), Math.min(10_000, size / 2), 20)));
+            row(
+                    "insert (memory_store path)",
+                    interleave(
+                            calls,
+                            (name, i) -> stores.get(name)
+                                    .store(
+                                            owner,
+                                            new StoreRequest(
+                                                    corpus.get(i % corpus.size())[1] + " insert " + i,
+                                                    Optional.of(corpus.get(i % corpus.size())[0]),
+                                                    Optional.empty(),
+                                                    Optional.of(List.of("bench")),
+                                                    Optional.of(Scope.SHARED),
+                                                    Optional.empty()))));
+            row(
+                    "search, 1 word (limit 10)",
+                    interleave(
+                            calls,
+                            (name, i) ->
+                                    stores.get(name).search(owner, oneWord.get(i), List.of(), Optional.empty(), 10)));
+            row(
+                    "search, 2 words (limit 10)",
+                    interleave(
+                            calls,
+                            (name, i) ->
+                                    stores.get(name).search(owner, twoWords.get(i), List.of(), Optional.empty(), 10)));
+            row(
+                    "list, first page (20)",
+                    interleave(calls, (name, i) -> stores.get(name).list(owner, List.of(), Optional.empty(), 0, 20)));
+            row(
+                    "list, page at 10,000 (20)",
+                    interleave(
+                            calls,
+                            (name, i) -> stores.get(name)
+                                    .list(owner, List.of(), Optional.empty(), Math.min(10_000, size / 2), 20)));
             int[] picks = ids.ints(calls + WARMUP, 0, size).toArray();
-            row("get by id", interleave(calls, (name, i) -> stores.get(name)
-                    .retrieve(owner, "bench" + picks[i], Optional.empty())));
+            row(
+                    "get by id",
+                    interleave(
+                            calls,
+                            (name, i) -> stores.get(name).retrieve(owner, "bench" + picks[i], Optional.empty())));
         } finally {
             stores.values().forEach(MemoryService::close);
         }
@@ -132,16 +154,22 @@ public final class StoreBench {
                         null)) {
             Map<String, McpSyncClient> clients =
                     Map.of("sqlite", sqliteHub.client("claude-code"), "postgresql", pgHub.client("claude-code"));
-            row("hub memory_search, 1 word", interleave(calls, (name, i) -> check(clients
-                    .get(name)
-                    .callTool(McpSchema.CallToolRequest.builder("memory_search")
-                            .arguments(Map.of("query", oneWord.get(i), "limit", 10))
-                            .build()))));
-            row("hub memory_search, 2 words", interleave(calls, (name, i) -> check(clients
-                    .get(name)
-                    .callTool(McpSchema.CallToolRequest.builder("memory_search")
-                            .arguments(Map.of("query", twoWords.get(i), "limit", 10))
-                            .build()))));
+            row(
+                    "hub memory_search, 1 word",
+                    interleave(
+                            calls,
+                            (name, i) -> check(clients.get(name)
+                                    .callTool(McpSchema.CallToolRequest.builder("memory_search")
+                                            .arguments(Map.of("query", oneWord.get(i), "limit", 10))
+                                            .build()))));
+            row(
+                    "hub memory_search, 2 words",
+                    interleave(
+                            calls,
+                            (name, i) -> check(clients.get(name)
+                                    .callTool(McpSchema.CallToolRequest.builder("memory_search")
+                                            .arguments(Map.of("query", twoWords.get(i), "limit", 10))
+                                            .build()))));
         }
         System.out.println("load average after: " + loadAverage());
     }
@@ -176,8 +204,8 @@ public final class StoreBench {
             }
             parts.add(part);
         }
-        Map<String, double[]> times = interleaveAll(chunks, (name, k) -> stores.get(name)
-                .importHistory(parts.get(k)));
+        Map<String, double[]> times =
+                interleaveAll(chunks, (name, k) -> stores.get(name).importHistory(parts.get(k)));
         for (String name : BACKENDS) {
             double total = Arrays.stream(times.get(name)).sum() / 1000;
             System.out.printf(

@@ -6,6 +6,7 @@ import dev.tandem.core.memory.Scope;
 import dev.tandem.core.store.PostgresLocation;
 import dev.tandem.core.store.PostgresServer;
 import dev.tandem.core.store.StoreSettings;
+import dev.tandem.hub.MemoryBench;
 import dev.tandem.hub.memory.MemoryService;
 import dev.tandem.hub.memory.MemorySettings;
 import java.io.BufferedReader;
@@ -26,12 +27,14 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -62,7 +65,13 @@ public final class FleetBench {
     private final Path work;
     private final PostgresServer server;
     private final Path passwordFile;
-    private final String[] words = vocabulary();
+    private final String[] words = MemoryBench.vocabulary();
+    /** Answered {@code memory_store} calls per configuration, warm-ups included. */
+    private final Map<String, AtomicInteger> stored = new ConcurrentHashMap<>();
+
+    private final AtomicInteger errors = new AtomicInteger();
+    private final AtomicReference<String> firstError = new AtomicReference<>();
+    private final AtomicInteger sequence = new AtomicInteger();
 
     private FleetBench(Path root, Path tokenFile, Path work, PostgresServer server, Path passwordFile)
             throws IOException {
@@ -126,7 +135,8 @@ public final class FleetBench {
                 .connectTimeout(Duration.ofSeconds(5))
                 .build()) {
             try {
-                Hub lite = Hub.start(root, tokenFile, work.resolve("sqlite"), "box", Optional.empty(), Optional.empty());
+                Hub lite =
+                        Hub.start(root, tokenFile, work.resolve("sqlite"), "box", Optional.empty(), Optional.empty());
                 all.add(lite);
                 configs.add(new Config("sqlite", List.of(lite), () -> countSqlite(sqliteData)));
                 Hub p = Hub.start(
@@ -134,7 +144,12 @@ public final class FleetBench {
                 all.add(p);
                 configs.add(new Config("postgresql", List.of(p), () -> countPostgres(single)));
                 Hub a = Hub.start(
-                        root, tokenFile, work.resolve("fleet-a"), "host-a", Optional.of(fleet), Optional.of(passwordFile));
+                        root,
+                        tokenFile,
+                        work.resolve("fleet-a"),
+                        "host-a",
+                        Optional.of(fleet),
+                        Optional.of(passwordFile));
                 Hub b = Hub.startWithEnvPassword(
                         root, tokenFile, work.resolve("fleet-b"), "host-b", fleet, server.password());
                 all.add(a);
@@ -180,14 +195,19 @@ public final class FleetBench {
                         "%-30s %10.0f %9.2f %9.2f %8d %12.2f %12.2f %12.2f%n",
                         key,
                         median(list.stream().mapToDouble(Result::callsPerSecond).toArray()),
-                        median(list.stream().mapToDouble(r -> r.all().percentileMillis(50)).toArray()),
-                        median(list.stream().mapToDouble(r -> r.all().percentileMillis(99)).toArray()),
+                        median(list.stream()
+                                .mapToDouble(r -> r.all().percentileMillis(50))
+                                .toArray()),
+                        median(list.stream()
+                                .mapToDouble(r -> r.all().percentileMillis(99))
+                                .toArray()),
                         list.stream().mapToInt(Result::errors).sum(),
                         median(list.stream()
                                 .mapToDouble(r -> r.byTool().get("memory_store").percentileMillis(50))
                                 .toArray()),
                         median(list.stream()
-                                .mapToDouble(r -> r.byTool().get("memory_search").percentileMillis(50))
+                                .mapToDouble(
+                                        r -> r.byTool().get("memory_search").percentileMillis(50))
                                 .toArray()),
                         median(list.stream()
                                 .mapToDouble(r -> r.byTool().get("hub_info").percentileMillis(50))
@@ -195,7 +215,8 @@ public final class FleetBench {
                 out.println();
                 boolean ok = errors.get() == 0;
                 for (Config c : configs) {
-                    long expected = before.get(c) + stored.getOrDefault(c.name(), new AtomicInteger()).get();
+                    long expected = before.get(c)
+                            + stored.getOrDefault(c.name(), new AtomicInteger()).get();
                     long found = c.rows().count();
                     out.printf(
                             Locale.ROOT,
@@ -209,9 +230,10 @@ public final class FleetBench {
                     ok &= found == expected;
                 }
                 out.printf(
-                        Locale.ROOT, "errors (warm-up included): %d%s%n", errors.get(), firstError.get() == null
-                                ? ""
-                                : " (first: " + firstError.get() + ")");
+                        Locale.ROOT,
+                        "errors (warm-up included): %d%s%n",
+                        errors.get(),
+                        firstError.get() == null ? "" : " (first: " + firstError.get() + ")");
                 out.println("load average after: " + loadAverage());
                 return ok;
             } finally {
@@ -225,11 +247,6 @@ public final class FleetBench {
                 ? "1 hub x " + sessions
                 : c.hubs().size() + " hubs x " + sessions / c.hubs().size();
     }
-
-    private final Map<String, AtomicInteger> stored = new java.util.concurrent.ConcurrentHashMap<>();
-    private final AtomicInteger errors = new AtomicInteger();
-    private final AtomicReference<String> firstError = new AtomicReference<>();
-    private final AtomicInteger sequence = new AtomicInteger();
 
     /** What one measured window gave. */
     private record Result(double seconds, Latencies all, Map<String, Latencies> byTool, int errors) {
@@ -312,19 +329,18 @@ public final class FleetBench {
     }
 
     private boolean call(McpSession session, String tool, Random random, AtomicInteger answered) {
-        String args =
-                switch (tool) {
-                    case "memory_store" -> {
-                        StringBuilder content = new StringBuilder("fleet load " + sequence.incrementAndGet());
-                        for (int w = 0; w < 30; w++) {
-                            content.append(' ').append(words[zipf(random)]);
-                        }
-                        yield "{\"content\":\"" + content + "\",\"title\":\"" + words[zipf(random)] + " "
-                                + words[zipf(random)] + "\",\"scope\":\"shared\",\"tags\":[\"fleet\"]}";
-                    }
-                    case "memory_search" -> "{\"query\":\"" + words[20 + random.nextInt(1980)] + "\",\"limit\":10}";
-                    default -> "{}";
-                };
+        String args = switch (tool) {
+            case "memory_store" -> {
+                StringBuilder content = new StringBuilder("fleet load " + sequence.incrementAndGet());
+                for (int w = 0; w < 30; w++) {
+                    content.append(' ').append(words[zipf(random)]);
+                }
+                yield "{\"content\":\"" + content + "\",\"title\":\"" + words[zipf(random)] + " " + words[zipf(random)]
+                        + "\",\"scope\":\"shared\",\"tags\":[\"fleet\"]}";
+            }
+            case "memory_search" -> "{\"query\":\"" + words[20 + random.nextInt(1980)] + "\",\"limit\":10}";
+            default -> "{}";
+        };
         try {
             session.callTool(tool, args);
             if (tool.equals("memory_store")) {
@@ -407,7 +423,7 @@ public final class FleetBench {
 
     private static double median(double[] values) {
         double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         return sorted.length == 0 ? 0 : sorted[(sorted.length - 1) / 2];
     }
 
@@ -419,24 +435,6 @@ public final class FleetBench {
         } catch (IOException e) {
             return "unknown";
         }
-    }
-
-    /** Made-up words, as in the memory benchmark (fixed seed). */
-    private static String[] vocabulary() {
-        Random r = new Random(7);
-        String consonants = "bcdfghklmnprstvz";
-        String vowels = "aeiou";
-        java.util.Set<String> words = new java.util.LinkedHashSet<>();
-        while (words.size() < 5000) {
-            StringBuilder w = new StringBuilder();
-            int syllables = 2 + r.nextInt(2);
-            for (int s = 0; s < syllables; s++) {
-                w.append(consonants.charAt(r.nextInt(consonants.length())))
-                        .append(vowels.charAt(r.nextInt(vowels.length())));
-            }
-            words.add(w.toString());
-        }
-        return words.toArray(new String[0]);
     }
 
     /** A {@code tandem serve --port 0} process, as a person starts it, with its own home and data folder. */
@@ -463,7 +461,8 @@ public final class FleetBench {
                 throws IOException {
             StringBuilder toml = new StringBuilder("[memory]\nhost = \"" + host + "\"\n");
             store.ifPresent(s -> toml.append("[store]\nurl = \"").append(s).append("\"\n"));
-            passwordFile.ifPresent(f -> toml.append("password_file = \"").append(f).append("\"\n"));
+            passwordFile.ifPresent(
+                    f -> toml.append("password_file = \"").append(f).append("\"\n"));
             return launch(root, tokenFile, dir, toml.toString(), Map.of());
         }
 
@@ -489,14 +488,16 @@ public final class FleetBench {
                             "--data-dir",
                             data.toString())
                     .directory(dir.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectInput(
+                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectError(ProcessBuilder.Redirect.appendTo(
                             dir.resolve("hub.log").toFile()));
             pb.environment().put("HOME", home.toString());
             pb.environment().remove(StoreSettings.PASSWORD_ENV);
             pb.environment().putAll(env);
             Process p = pb.start();
-            BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String prefix = "tandem hub listening on ";
             for (String line; (line = lines.readLine()) != null; ) {
                 if (line.startsWith(prefix)) {
