@@ -192,7 +192,7 @@ public final class MemoryBench {
     }
 
     /** Returns pronounceable made-up words, so no query matches by accident of English. */
-    private static String[] vocabulary() {
+    public static String[] vocabulary() {
         Random r = new Random(7);
         String consonants = "bcdfghklmnprstvz";
         String vowels = "aeiou";
@@ -210,7 +210,7 @@ public final class MemoryBench {
     }
 
     /** Returns {title, content} pairs whose words follow a Zipf distribution over the vocabulary. */
-    private static List<String[]> corpus(String[] words, int size) {
+    static List<String[]> corpus(String[] words, int size) {
         Random r = new Random(42);
         double[] cumulative = new double[words.length];
         double sum = 0;
@@ -235,7 +235,7 @@ public final class MemoryBench {
     }
 
     /** Returns one-word queries from ranks 20 to 2000: words a person might look up, neither stop words nor noise. */
-    private static List<String> queries(String[] words, int n) {
+    static List<String> queries(String[] words, int n) {
         Random r = new Random(99);
         List<String> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

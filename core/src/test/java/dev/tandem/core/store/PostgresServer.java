@@ -70,7 +70,7 @@ public final class PostgresServer {
     public static synchronized PostgresServer get() {
         if (running == null) {
             try {
-                running = start();
+                running = start(false);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (InterruptedException e) {
@@ -81,6 +81,25 @@ public final class PostgresServer {
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "postgres-stop"));
         }
         return running;
+    }
+
+    /**
+     * Starts a server of its own with PostgreSQL's durable defaults ({@code fsync}, {@code synchronous_commit} and
+     * {@code full_page_writes} on, where the tests' server turns them off for speed): for benchmarks, which compare
+     * it with SQLite at {@code synchronous=FULL}. Stopped and deleted when the JVM exits.
+     */
+    public static PostgresServer durable() {
+        PostgresServer server;
+        try {
+            server = start(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "postgres-stop"));
+        return server;
     }
 
     /** Returns the superuser's password. */
@@ -143,7 +162,7 @@ public final class PostgresServer {
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database, p);
     }
 
-    private static PostgresServer start() throws IOException, InterruptedException {
+    private static PostgresServer start(boolean durable) throws IOException, InterruptedException {
         Path bin = binaries().resolve("bin");
         boolean root = "root".equals(System.getProperty("user.name"));
         Path base = Files.createTempDirectory("tandem-pg-");
@@ -179,8 +198,7 @@ public final class PostgresServer {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        ProcessBuilder pb = new ProcessBuilder(command(
-                root,
+        List<String> postgres = new ArrayList<>(List.of(
                 bin.resolve("postgres").toString(),
                 "-D",
                 data.toString(),
@@ -191,13 +209,11 @@ public final class PostgresServer {
                 "-c",
                 "unix_socket_directories=",
                 "-c",
-                "fsync=off",
-                "-c",
-                "synchronous_commit=off",
-                "-c",
-                "full_page_writes=off",
-                "-c",
                 "max_connections=200"));
+        if (!durable) {
+            postgres.addAll(List.of("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));
+        }
+        ProcessBuilder pb = new ProcessBuilder(command(root, postgres.toArray(new String[0])));
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Process process = pb.start();
