@@ -81,6 +81,8 @@ public final class Hub implements AutoCloseable {
                     .ifPresent(u -> features.add(new UsageEndpoint(u)));
             features.addAll(telemetry.dashboard(config, token));
             HubServer server = HubServer.start(settings, transport, features);
+            // background work (the usage poller's first round, the skills folder's) starts once the hub answers
+            capabilities.forEach(Capability::listening);
             return new Hub(config, server, mcp, telemetry);
         } catch (RuntimeException e) {
             mcp.close();

@@ -19,6 +19,8 @@ import picocli.CommandLine.Model.UsageMessageSpec;
  * {@code bin/tandem} runs the sync tool's commands from the sync jar, which starts faster; they run here too.
  */
 public final class Main {
+    private static final String SERVE = "serve";
+
     private Main() {}
 
     public static void main(String[] args) {
@@ -46,10 +48,18 @@ public final class Main {
     }
 
     /**
-     * Returns the command tree for {@code args}: a hub command ({@code serve}) gets the hub's commands only, so its
-     * start does not pay for reading the sync tool's; anything else (help, {@code sync …}, a typo) the whole tree.
+     * Returns the command tree for {@code args}: {@code serve} gets the root and itself only, so the hub's start
+     * does not pay for reading the other commands (picocli's reflection over each, and the classes they name); another
+     * hub command gets the hub's commands only, so it does not pay for reading the sync tool's; anything else (help,
+     * {@code sync …}, a typo) the whole tree.
      */
     static CommandLine commandLine(String[] args) {
+        if (args.length > 0 && args[0].equals(SERVE)) {
+            // the hub's start: the other commands' classes (JGit's signed jar among them) are not even loaded
+            CommandLine serve = new CommandLine(new TandemCommand()).addSubcommand(new ServeCommand());
+            CommandLines.finish(serve, new TandemCommand.Version());
+            return serve;
+        }
         CommandLine cl = new CommandLine(new TandemCommand())
                 .addSubcommand(new ServeCommand())
                 .addSubcommand(new TokenCommand())

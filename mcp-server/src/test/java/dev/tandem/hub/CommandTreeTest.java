@@ -89,8 +89,18 @@ class CommandTreeTest {
 
     @Test
     void aHubCommandsTreeLeavesTheSyncToolsCommandsOut() {
+        CommandLine token = Main.commandLine(new String[] {"token", "--help"});
+        assertTrue(token.getSubcommands().containsKey("serve"));
+        assertFalse(token.getSubcommands().containsKey("sync"));
+    }
+
+    @Test
+    void theHubsStartReadsTheServeCommandAloneAndItsHelpIsUnchanged() {
         CommandLine serve = Main.commandLine(new String[] {"serve", "--port", "0"});
-        assertTrue(serve.getSubcommands().containsKey("serve"));
-        assertFalse(serve.getSubcommands().containsKey("sync"));
+        assertEquals(
+                List.of("serve", "help"), List.copyOf(serve.getSubcommands().keySet()));
+        String alone = run(Main.commandLine(new String[] {"serve", "--help"}), "serve", "--help");
+        assertEquals(run(Main.commandLine(), "serve", "--help"), alone);
+        assertTrue(alone.contains("--port"), alone);
     }
 }

@@ -98,11 +98,16 @@ final class SafeDir implements Closeable {
      * is refused, never waited on.
      */
     byte[] read(String name, long maxBytes) throws IOException {
-        BasicFileAttributes listed =
-                attributes(name).orElseThrow(() -> new java.nio.file.NoSuchFileException(path.resolve(name) + ""));
-        try (FileChannel ch = RegularFiles.open(path.resolve(name), Optional.ofNullable(listed.fileKey()))) {
+        try (FileChannel ch = open(name)) {
             return RegularFiles.readAll(path.resolve(name), ch, maxBytes);
         }
+    }
+
+    /** Opens regular file {@code name} for reading, as {@link #read} does; the caller closes the channel. */
+    FileChannel open(String name) throws IOException {
+        BasicFileAttributes listed =
+                attributes(name).orElseThrow(() -> new java.nio.file.NoSuchFileException(path.resolve(name) + ""));
+        return RegularFiles.open(path.resolve(name), Optional.ofNullable(listed.fileKey()));
     }
 
     /**

@@ -54,6 +54,12 @@ public interface Capability extends AutoCloseable {
     /** Called once the server is built, for capabilities that send list-changed notifications. */
     default void attach(McpSyncServer server) {}
 
+    /**
+     * Called once the hub listens, for background work that need not delay the first answer (a poller's first
+     * round); a request that needs that work waits for it itself.
+     */
+    default void listening() {}
+
     @Override
     default void close() {}
 }

@@ -30,6 +30,8 @@ public final class SkillsCapability implements Capability, ProtocolExtension {
     private final SkillsExtension extension;
     private Map<String, Skill> published;
     private volatile Thread poller;
+    private volatile McpSyncServer server;
+    private boolean closed;
 
     public SkillsCapability(SkillLibrary library, Duration pollEvery) {
         this.library = library;
@@ -137,7 +139,16 @@ public final class SkillsCapability implements Capability, ProtocolExtension {
 
     @Override
     public void attach(McpSyncServer server) {
-        poller = Thread.ofVirtual().name("tandem-skills").start(() -> follow(server));
+        this.server = server;
+    }
+
+    /** Follows the folder from when the hub listens: its first look does not compete with the start. */
+    @Override
+    public synchronized void listening() {
+        McpSyncServer s = server;
+        if (s != null && poller == null && !closed) {
+            poller = Thread.ofVirtual().name("tandem-skills").start(() -> follow(s));
+        }
     }
 
     private void follow(McpSyncServer server) {
@@ -181,7 +192,8 @@ public final class SkillsCapability implements Capability, ProtocolExtension {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         Thread t = poller;
         if (t != null) {
             t.interrupt();

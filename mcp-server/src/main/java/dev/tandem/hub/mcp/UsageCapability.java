@@ -32,13 +32,16 @@ public final class UsageCapability implements Capability {
                 List.of(new UsageReportTool(ledger, new Blocks(ledger, store.usage(), clock), clock).specification());
     }
 
-    /** Opens the store the configuration names and, unless {@code [usage] enabled = false}, starts the poller. */
+    /**
+     * Opens the store the configuration names and, unless {@code [usage] enabled = false}, makes the poller, which
+     * starts reading once the hub listens ({@link #listening}).
+     */
     public static UsageCapability create(HubConfig config) {
         UsageSettings settings = UsageSettings.from(config);
         Clock clock = Clock.systemUTC();
         Store store = Store.open(StoreSettings.from(config));
         Optional<UsagePoller> poller = settings.poll()
-                ? Optional.of(UsagePoller.start(
+                ? Optional.of(UsagePoller.create(
                         new UsageScanner(
                                 store.usage(), settings, config.dataDir().resolve(LOCK_FILE), clock),
                         settings.pollInterval()))
@@ -64,6 +67,11 @@ public final class UsageCapability implements Capability {
     @Override
     public List<McpServerFeatures.SyncToolSpecification> tools() {
         return tools;
+    }
+
+    @Override
+    public void listening() {
+        poller.ifPresent(UsagePoller::start);
     }
 
     @Override

@@ -38,9 +38,27 @@ public final class UsagePoller implements AutoCloseable {
 
     /** Starts polling. */
     public static UsagePoller start(UsageScanner scanner, Duration interval) {
-        UsagePoller p = new UsagePoller(scanner, interval);
-        p.thread.start();
+        UsagePoller p = create(scanner, interval);
+        p.start();
         return p;
+    }
+
+    /**
+     * Returns a poller that reads nothing until {@link #start}: the hub starts it once it listens, so the first round
+     * does not compete with the start for the CPU. A {@link #fresh} asked before then waits for that first round.
+     */
+    public static UsagePoller create(UsageScanner scanner, Duration interval) {
+        return new UsagePoller(scanner, interval);
+    }
+
+    /** Starts polling; a second call does nothing, nor one after {@link #close}. */
+    public void start() {
+        synchronized (rounds) {
+            if (closing || thread.getState() != Thread.State.NEW) {
+                return;
+            }
+            thread.start();
+        }
     }
 
     private void run() {
@@ -104,9 +122,12 @@ public final class UsagePoller implements AutoCloseable {
     /** Stops polling; a round in progress finishes its current transaction first. */
     @Override
     public void close() {
-        closing = true;
         synchronized (rounds) {
+            closing = true;
             rounds.notifyAll();
+            if (thread.getState() == Thread.State.NEW) {
+                return; // never started: nothing to stop
+            }
         }
         thread.interrupt();
         try {
