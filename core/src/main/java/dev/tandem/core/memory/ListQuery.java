@@ -8,7 +8,7 @@ import java.util.Optional;
  * A page of memories, most recently updated first.
  *
  * @param tags every one of these tags must be present
- * @param scope only this scope, or both when empty
+ * @param scope only this scope, or every scope when empty
  * @param offset how many to skip
  * @param limit at most this many
  */

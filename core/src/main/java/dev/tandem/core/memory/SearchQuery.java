@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * @param text the person's or model's words, taken literally (no FTS syntax)
  * @param tags every one of these tags must be present
- * @param scope only this scope, or both when empty
+ * @param scope only this scope, or every scope when empty
  * @param limit at most this many hits
  */
 public record SearchQuery(String text, List<String> tags, Optional<Scope> scope, int limit) {

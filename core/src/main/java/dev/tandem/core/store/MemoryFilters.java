@@ -9,9 +9,12 @@ import java.util.Optional;
 
 /** The WHERE clauses every read shares: what the owner may see, and the optional scope and tag filters. */
 final class MemoryFilters {
-    /** A memory row {@code m} the owner (parameters: engine, host, engine) may see. */
-    static final String VISIBLE =
-            "(m.scope = 'shared' OR (m.engine = ? AND m.host = ?) OR ? = '" + Owner.EVERY_ENGINE + "')";
+    /**
+     * A memory row {@code m} the owner (parameters: host, engine, engine) may see: a shared one, one of its host's
+     * that is host-scoped or its engine's, or any when the owner sees all.
+     */
+    static final String VISIBLE = "(m.scope = 'shared' OR (m.host = ? AND (m.scope = 'host' OR m.engine = ?)) OR ? = '"
+            + Owner.EVERY_ENGINE + "')";
 
     private MemoryFilters() {}
 
@@ -31,8 +34,8 @@ final class MemoryFilters {
     static int bind(PreparedStatement ps, int start, Owner owner, List<String> tags, Optional<Scope> scope)
             throws SQLException {
         int i = start;
-        ps.setString(i++, owner.engine());
         ps.setString(i++, owner.host());
+        ps.setString(i++, owner.engine());
         ps.setString(i++, owner.engine());
         if (scope.isPresent()) {
             ps.setString(i++, scope.get().wireName());

@@ -274,9 +274,7 @@ final class SqliteMemoryRepository implements MemoryRepository {
                 c.prepareStatement("SELECT " + MemoryRows.prefixed("m.") + " FROM memory m WHERE m.id = ? AND "
                         + VISIBLE + (lock ? db.dialect().forUpdate() : ""))) {
             ps.setString(1, id);
-            ps.setString(2, owner.engine());
-            ps.setString(3, owner.host());
-            ps.setString(4, owner.engine());
+            MemoryFilters.bind(ps, 2, owner, List.of(), Optional.empty());
             return MemoryRows.first(ps);
         }
     }
