@@ -81,6 +81,8 @@ public final class Hub implements AutoCloseable {
                             .map(p ->
                                     new HubUsage(config, u.store(), p, () -> Main.commandLine(new String[] {"usage"}))))
                     .ifPresent(u -> features.add(new UsageEndpoint(u)));
+            // the fleet's canonical clients/ content: before the dashboard too
+            features.add(FleetClientsEndpoint.of(config));
             features.addAll(telemetry.dashboard(config, token));
             HubServer server = HubServer.start(settings, transport, features);
             return new Hub(config, server, mcp, telemetry);
