@@ -3,6 +3,7 @@ package dev.tandem.hub;
 import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.config.OwnerOnly;
 import dev.tandem.core.config.TokenFile;
+import dev.tandem.core.store.StoreSettings;
 import dev.tandem.hub.auth.Credential;
 import dev.tandem.hub.auth.Credentials;
 import dev.tandem.hub.auth.LiveToken;
@@ -60,6 +61,7 @@ public final class Hub implements AutoCloseable {
                 HttpLimits.from(config.reader("hub")));
         StreamableHttpTransport transport = HubServer.transport(settings);
         transport.toolProfiles(ToolProfiles.from(config)::allows);
+        transport.localHost(StoreSettings.host(config));
         capabilities.stream()
                 .filter(c -> c instanceof dev.tandem.hub.http.ProtocolExtension)
                 .forEach(c -> transport.extension((dev.tandem.hub.http.ProtocolExtension) c));
@@ -79,6 +81,8 @@ public final class Hub implements AutoCloseable {
                             .map(p ->
                                     new HubUsage(config, u.store(), p, () -> Main.commandLine(new String[] {"usage"}))))
                     .ifPresent(u -> features.add(new UsageEndpoint(u)));
+            // the fleet's canonical clients/ content: before the dashboard too
+            features.add(FleetClientsEndpoint.of(config));
             features.addAll(telemetry.dashboard(config, token));
             HubServer server = HubServer.start(settings, transport, features);
             // background work (the usage poller's first round, the skills folder's) starts once the hub answers

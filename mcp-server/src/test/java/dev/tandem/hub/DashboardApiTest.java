@@ -69,6 +69,22 @@ class DashboardApiTest {
     }
 
     @Test
+    void memoriesFilterByHostAndScope() {
+        McpSyncClient claude = hub.client("claude-code");
+        MemoryToolsTest.call(claude, "memory_store", Map.of("content", "on this box", "scope", "host"));
+        MemoryToolsTest.call(claude, "memory_store", Map.of("content", "for everyone", "scope", "shared"));
+
+        assertEquals(2, get("/api/memories?host=box").path("memories").size());
+        assertEquals(0, get("/api/memories?host=desktop").path("memories").size());
+        assertEquals(
+                List.of("on this box"), texts(get("/api/memories?scope=host").path("memories"), "content"));
+        assertEquals(
+                List.of("for everyone"),
+                texts(get("/api/memories?q=everyone&host=box").path("memories"), "content"));
+        assertEquals(400, http.getWithToken("/api/memories?scope=galaxy").statusCode());
+    }
+
+    @Test
     void memoriesWithQSearchesTheFullTextIndex() {
         McpSyncClient claude = hub.client("claude-code");
         MemoryToolsTest.call(claude, "memory_store", Map.of("content", "deploys go through the blue pipeline"));

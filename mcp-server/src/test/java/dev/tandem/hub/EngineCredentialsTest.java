@@ -111,6 +111,36 @@ class EngineCredentialsTest {
         }
     }
 
+    // ---- host scope: every engine on the hub's host ---------------------------------------------------------
+
+    @Test
+    void hostScopedMemoryOfClaudeIsSeenByCodexOnTheSameHostButClientScopedIsNot() {
+        try (TestHub hub = TestHub.start(dir, HUB_TOML, null)) {
+            McpSyncClient claude = hub.clientOn("claude", "claude-code");
+            McpSyncClient codex = hub.clientOn("codex", "codex-mcp-client");
+            String onHost = (String)
+                    ok(call(claude, "memory_store", Map.of("content", "alpha deploys from box", "scope", "host")))
+                            .get("id");
+            ok(call(claude, "memory_store", Map.of("content", "alpha is claude's own")));
+            assertEquals(List.of(onHost), hitIds(ok(call(codex, "memory_search", Map.of("query", "alpha")))));
+            Map<String, Object> got = ok(call(codex, "memory_retrieve", Map.of("id", onHost)));
+            assertEquals("host", got.get("scope"));
+            assertEquals("box", got.get("host"));
+            assertEquals(
+                    List.of(onHost),
+                    hitIds(ok(call(claude, "memory_search", Map.of("query", "alpha", "scope", "host")))));
+        }
+    }
+
+    @Test
+    void callerHostIsTheHubsConfiguredHostForLocalCredentials() {
+        try (TestHub hub = TestHub.start(dir, HUB_TOML, null)) {
+            assertEquals(
+                    "box", caller(hub.clientOn("codex", "codex-mcp-client")).get("host"));
+            assertEquals("box", caller(hub.clientOn("person", "tandem")).get("host"));
+        }
+    }
+
     // ---- sessions belong to their credential ------------------------------------------------------------------
 
     @Test

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
                 "Report drift between your source (~/.tandem/source, or the checkout's clients/) and the clients' homes: exit 0 in sync (a stale memories"
                         + " section included, unless --strict), 1 drift, 2 error.",
         footerHeading = "%nExample:%n",
-        footer = "  tandem sync check-sync --json")
+        footer = "  tandem sync check-sync --json%n  tandem sync check-sync --from https://hub.lan:8443")
 final class CheckCommand implements Callable<Integer> {
     private final Map<String, String> env;
 
@@ -30,6 +30,9 @@ final class CheckCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions options = new CommonOptions();
+
+    @Mixin
+    FromOptions from = new FromOptions();
 
     @Option(names = "--json", description = "Print a machine-readable report.")
     boolean json;
@@ -45,8 +48,11 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Settings settings = options.settings(env);
-        RuntimeModel.Build build = CommonOptions.pushBuild(settings);
+        Settings settings = options.settings(env, !from.active());
+        RuntimeModel.Build build;
+        try (FromOptions.Staged sources = from.sources(settings)) {
+            build = RuntimeModel.push(settings, sources.sources(), CommonOptions.manifest(settings));
+        }
         var plan = build.plan();
         CommonOptions.printNotices(build, spec);
         int exit = new DriftReport(spec.commandLine().getOut(), json, strict).apply(plan);

@@ -68,6 +68,11 @@ final class CommonOptions {
      * given), loaded once here for the whole command.
      */
     Settings settings(Map<String, String> env) {
+        return settings(env, true);
+    }
+
+    /** Resolves the settings; {@code localSource}: refuse a home with neither a source folder nor a clients/. */
+    Settings settings(Map<String, String> env, boolean localSource) {
         Path workingDir = Path.of("").toAbsolutePath();
         Path h = Optional.ofNullable(home)
                 .orElseGet(() -> Path.of(System.getProperty("user.home")))
@@ -79,7 +84,7 @@ final class CommonOptions {
                 .toAbsolutePath()
                 .normalize();
         HubConfig hub = new HubConfigLoader(h, workingDir, r, env).load(Optional.ofNullable(config), HubFlags.none());
-        if (!Files.isDirectory(hub.sourceDir()) && !Files.isDirectory(r.resolve("clients"))) {
+        if (localSource && !Files.isDirectory(hub.sourceDir()) && !Files.isDirectory(r.resolve("clients"))) {
             throw InputException.of(
                     r, "no clients/ folder here and no " + hub.sourceDir() + "; run 'tandem init', or pass --repo DIR");
         }

@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Write the hub connection, skills, commands and shared memory into ~/.codex and ~/.claude.",
         footerHeading = "%nExample:%n",
-        footer = "  tandem sync push-runtime --engine codex --dry-run")
+        footer =
+                "  tandem sync push-runtime --engine codex --dry-run%n  tandem sync push-runtime --from https://hub.lan:8443")
 final class PushCommand implements Callable<Integer> {
     private final Map<String, String> env;
 
@@ -32,6 +33,9 @@ final class PushCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions options = new CommonOptions();
+
+    @Mixin
+    FromOptions from = new FromOptions();
 
     @Option(names = "--dry-run", description = "Print the plan and the diff; write nothing.")
     boolean dryRun;
@@ -49,11 +53,14 @@ final class PushCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Settings settings = options.settings(env);
+        Settings settings = options.settings(env, !from.active());
         Set<Path> forced = new LinkedHashSet<>();
         force.forEach(f -> forced.add(f.toAbsolutePath().normalize()));
-        RuntimeModel.Build build =
-                RuntimeModel.push(settings, CommonOptions.sources(settings), CommonOptions.manifest(settings), forced);
+        RuntimeModel.Build build;
+        // with --from, every file arrived and matched its sha256 before anything is planned
+        try (FromOptions.Staged sources = from.sources(settings)) {
+            build = RuntimeModel.push(settings, sources.sources(), CommonOptions.manifest(settings), forced);
+        }
         var plan = build.plan();
         CommonOptions.printNotices(build, spec);
         if (!dryRun) {

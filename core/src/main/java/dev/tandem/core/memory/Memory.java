@@ -50,7 +50,9 @@ public record Memory(
 
     /** Returns whether {@code owner} may see this memory. */
     public boolean visibleTo(Owner owner) {
-        return scope == Scope.SHARED || owner.seesAll() || (engine.equals(owner.engine()) && host.equals(owner.host()));
+        return scope == Scope.SHARED
+                || owner.seesAll()
+                || (host.equals(owner.host()) && (scope == Scope.HOST || engine.equals(owner.engine())));
     }
 
     /** Returns whether this version says the same as {@code draft}, so storing it would add nothing. */

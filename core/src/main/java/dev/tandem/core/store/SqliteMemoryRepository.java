@@ -126,7 +126,8 @@ final class SqliteMemoryRepository implements MemoryRepository {
         String sql = "SELECT " + MemoryRows.prefixed("m.")
                 + ", snippet(memory_fts, -1, '**', '**', '…', 16), memory_fts.rank"
                 + " FROM memory_fts JOIN memory m ON m.seq = memory_fts.rowid"
-                + " WHERE memory_fts MATCH ? AND " + VISIBLE + MemoryFilters.where(db.dialect(), q.tags(), q.scope())
+                + " WHERE memory_fts MATCH ? AND " + VISIBLE
+                + MemoryFilters.where(db.dialect(), q.tags(), q.scope(), q.host())
                 + " ORDER BY memory_fts.rank LIMIT ?";
         return hits(sql, match.get(), owner, q, true);
     }
@@ -146,7 +147,8 @@ final class SqliteMemoryRepository implements MemoryRepository {
                 + " 'StartSel=**, StopSel=**, MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter=…'),"
                 + " ts_rank('{0.25, 0.5, 0.75, 1.0}', m.fts, q.query) AS score"
                 + " FROM memory m, websearch_to_tsquery('english', ?) AS q(query)"
-                + " WHERE m.fts @@ q.query AND " + VISIBLE + MemoryFilters.where(db.dialect(), q.tags(), q.scope())
+                + " WHERE m.fts @@ q.query AND " + VISIBLE
+                + MemoryFilters.where(db.dialect(), q.tags(), q.scope(), q.host())
                 + " ORDER BY score DESC, m.seq DESC LIMIT ?";
         return hits(sql, match.get(), owner, q, false);
     }
@@ -156,7 +158,7 @@ final class SqliteMemoryRepository implements MemoryRepository {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
                 ps.setString(i++, match);
-                i = MemoryFilters.bind(ps, i, owner, q.tags(), q.scope());
+                i = MemoryFilters.bind(ps, i, owner, q.tags(), q.scope(), q.host());
                 ps.setInt(i, q.limit());
                 List<SearchHit> hits = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -173,11 +175,11 @@ final class SqliteMemoryRepository implements MemoryRepository {
     @Override
     public Page list(Owner owner, ListQuery q) {
         String sql = "SELECT " + MemoryRows.prefixed("m.") + " FROM memory m WHERE " + VISIBLE
-                + MemoryFilters.where(db.dialect(), q.tags(), q.scope())
+                + MemoryFilters.where(db.dialect(), q.tags(), q.scope(), q.host())
                 + " ORDER BY m.updated DESC, m.seq DESC LIMIT ? OFFSET ?";
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int i = MemoryFilters.bind(ps, 1, owner, q.tags(), q.scope());
+                int i = MemoryFilters.bind(ps, 1, owner, q.tags(), q.scope(), q.host());
                 ps.setInt(i++, q.limit() + 1);
                 ps.setInt(i, q.offset());
                 List<Memory> items = MemoryRows.all(ps);
@@ -274,9 +276,7 @@ final class SqliteMemoryRepository implements MemoryRepository {
                 c.prepareStatement("SELECT " + MemoryRows.prefixed("m.") + " FROM memory m WHERE m.id = ? AND "
                         + VISIBLE + (lock ? db.dialect().forUpdate() : ""))) {
             ps.setString(1, id);
-            ps.setString(2, owner.engine());
-            ps.setString(3, owner.host());
-            ps.setString(4, owner.engine());
+            MemoryFilters.bind(ps, 2, owner, List.of(), Optional.empty());
             return MemoryRows.first(ps);
         }
     }

@@ -58,10 +58,15 @@ public record StoreSettings(Path database, String host, Optional<PostgresLocatio
      * open the same file and see the same host.
      */
     public static StoreSettings from(HubConfig config) {
-        String host = config.reader("memory").nonBlank("host").orElseGet(StoreSettings::localHostName);
+        String host = host(config);
         Section store = config.reader("store");
         Optional<PostgresLocation> postgres = postgres(store, config.sections().env(PASSWORD_ENV));
         return new StoreSettings(config.dataDir().resolve(FILE_NAME), host, postgres);
+    }
+
+    /** Returns the host this hub records its rows under: {@code [memory] host}, default this machine's name. */
+    public static String host(HubConfig config) {
+        return config.reader("memory").nonBlank("host").orElseGet(StoreSettings::localHostName);
     }
 
     /**
@@ -121,7 +126,7 @@ public record StoreSettings(Path database, String host, Optional<PostgresLocatio
     }
 
     /** Returns this machine's host name, or {@code localhost} when it has none that resolves. */
-    static String localHostName() {
+    public static String localHostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {

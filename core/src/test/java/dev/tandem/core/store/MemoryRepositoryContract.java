@@ -9,6 +9,7 @@ import dev.tandem.core.memory.ImportResult;
 import dev.tandem.core.memory.ListQuery;
 import dev.tandem.core.memory.Memory;
 import dev.tandem.core.memory.MemoryDraft;
+import dev.tandem.core.memory.MemoryNotFoundException;
 import dev.tandem.core.memory.MemoryRepository;
 import dev.tandem.core.memory.Owner;
 import dev.tandem.core.memory.Page;
@@ -334,6 +335,106 @@ abstract class MemoryRepositoryContract {
             List<HistoryEntry> history = new ArrayList<>();
             one.memories().exportHistory(history::add);
             assertEquals(rounds + 1, history.size());
+        }
+    }
+
+    @Test
+    void hostScopedMemoryIsSeenByEveryEngineOnItsHostAndByNoOtherHost() {
+        Owner codex = new Owner("codex", "box");
+        Owner codexElsewhere = new Owner("codex", "laptop");
+        try (Store store = open("memory")) {
+            Memory m = store.memories().insert(claude, draft("", "kafka on this box", List.of(), Scope.HOST));
+            store.memories().insert(claude, draft("", "kafka private to claude", List.of(), Scope.CLIENT));
+            assertEquals(List.of("kafka on this box"), search(store, codex, "kafka", List.of(), Optional.empty(), 10));
+            assertEquals(List.of(), search(store, codexElsewhere, "kafka", List.of(), Optional.empty(), 10));
+            assertEquals(
+                    List.of("kafka on this box"),
+                    search(store, claude, "kafka", List.of(), Optional.of(Scope.HOST), 10));
+            assertTrue(store.memories().find(codex, m.id()).isPresent());
+            assertTrue(store.memories().find(codexElsewhere, m.id()).isEmpty());
+            assertEquals(
+                    List.of("kafka on this box"),
+                    store
+                            .memories()
+                            .list(codex, new ListQuery(List.of(), Optional.of(Scope.HOST), 0, 10))
+                            .items()
+                            .stream()
+                            .map(Memory::content)
+                            .toList());
+            Memory edited =
+                    store.memories().update(codex, m.id(), cur -> draft("", "kafka edited", List.of(), Scope.HOST));
+            assertEquals(2, edited.version());
+            assertThrows(
+                    MemoryNotFoundException.class,
+                    () -> store.memories().update(codexElsewhere, m.id(), cur -> draft("x")));
+            assertTrue(!store.memories().delete(codexElsewhere, m.id()));
+        }
+    }
+
+    @Test
+    void twoHostsOnOneStoreSeeTheirOwnHostMemoriesAndBothSeeTheShared() {
+        Owner laptopCodex = new Owner("codex", "laptop");
+        Owner desktopClaude = new Owner("claude", "desktop");
+        try (Store laptop = backend.open("memory", "laptop");
+                Store desktop = backend.open("memory", "desktop")) {
+            laptop.memories().insert(laptopCodex, draft("", "deploy from laptop", List.of(), Scope.HOST));
+            desktop.memories().insert(desktopClaude, draft("", "deploy from desktop", List.of(), Scope.HOST));
+            laptop.memories().insert(laptopCodex, draft("", "deploy everywhere", List.of(), Scope.SHARED));
+            assertEquals(
+                    Set.of("deploy from laptop", "deploy everywhere"),
+                    Set.copyOf(
+                            search(laptop, new Owner("claude", "laptop"), "deploy", List.of(), Optional.empty(), 10)));
+            assertEquals(
+                    Set.of("deploy from desktop", "deploy everywhere"),
+                    Set.copyOf(
+                            search(desktop, new Owner("codex", "desktop"), "deploy", List.of(), Optional.empty(), 10)));
+            assertEquals(
+                    3,
+                    search(desktop, Owner.person("desktop"), "deploy", List.of(), Optional.empty(), 10)
+                            .size());
+        }
+    }
+
+    @Test
+    void concurrentWritersOnTwoHostsLoseNothing() throws Exception {
+        int each = 25;
+        try (Store laptop = backend.open("memory", "laptop");
+                Store desktop = backend.open("memory", "desktop");
+                ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                Store store = w % 2 == 0 ? laptop : desktop;
+                Owner owner = new Owner(w < 2 ? "codex" : "claude", w % 2 == 0 ? "laptop" : "desktop");
+                int writer = w;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < each; i++) {
+                        store.memories()
+                                .insert(owner, draft("", "writer " + writer + " note " + i, List.of(), Scope.HOST));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get();
+            }
+            assertEquals(
+                    2 * each,
+                    laptop.memories()
+                            .list(new Owner("other", "laptop"), new ListQuery(List.of(), Optional.empty(), 0, 500))
+                            .items()
+                            .size());
+            assertEquals(
+                    2 * each,
+                    desktop.memories()
+                            .list(new Owner("other", "desktop"), new ListQuery(List.of(), Optional.empty(), 0, 500))
+                            .items()
+                            .size());
+            List<HistoryEntry> history = new ArrayList<>();
+            laptop.memories().exportHistory(history::add);
+            assertEquals(4 * each, history.size());
         }
     }
 }

@@ -4,6 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tandem.core.memory.ListQuery;
+import dev.tandem.core.memory.MemoryDraft;
+import dev.tandem.core.memory.Owner;
+import dev.tandem.core.memory.Scope;
+import dev.tandem.core.memory.SearchQuery;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +51,8 @@ class SqliteMigrationsTest {
                             "3 003-telemetry.sql",
                             "4 004-jobs.sql",
                             "5 005-usage.sql",
-                            "6 006-telemetry-credential.sql"),
+                            "6 006-telemetry-credential.sql",
+                            "7 007-host-scope.sql"),
                     rows);
         }
     }
@@ -58,5 +67,49 @@ class SqliteMigrationsTest {
         }
         StoreException e = assertThrows(StoreException.class, () -> open(db));
         assertTrue(e.getMessage().contains("schema version 99"), e.getMessage());
+    }
+
+    @Test
+    void versionSixStoreKeepsItsMemoriesSearchableAndTakesHostScopeAfterMigrating() throws Exception {
+        Path db = dir.resolve("memory.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement st = c.createStatement()) {
+            st.executeUpdate("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, script TEXT NOT NULL,"
+                    + " applied INTEGER NOT NULL)");
+            for (int v = 1; v <= 6; v++) {
+                String script = Migrations.SCRIPTS.get(v - 1);
+                try (InputStream in = Migrations.class.getResourceAsStream("schema/" + script)) {
+                    st.executeUpdate(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+                st.executeUpdate("INSERT INTO schema_version VALUES (" + v + ", '" + script + "', 0)");
+            }
+            st.executeUpdate("INSERT INTO memory (id, version, title, content, summary, tags, scope, engine, host,"
+                    + " created, updated) VALUES ('m1', 1, 'kafka', 'kafka retention is seven days', 's', '[]',"
+                    + " 'client', 'codex', 'box', 1, 1)");
+            st.executeUpdate("INSERT INTO memory_history (id, version, title, content, summary, tags, scope, engine,"
+                    + " host, created, updated) VALUES ('m1', 1, 'kafka', 'kafka retention is seven days', 's', '[]',"
+                    + " 'client', 'codex', 'box', 1, 1)");
+        }
+        try (Store store = open(db)) {
+            Owner codex = new Owner("codex", "box");
+            assertEquals(
+                    1,
+                    store.memories()
+                            .search(codex, new SearchQuery("retention", List.of(), Optional.empty(), 5))
+                            .size());
+            store.memories().insert(codex, new MemoryDraft("host note", "", "host note", List.of(), Scope.HOST));
+            // claude on the same host sees the new host memory, not codex's client one
+            assertEquals(
+                    1,
+                    store.memories()
+                            .list(new Owner("claude", "box"), new ListQuery(List.of(), Optional.empty(), 0, 10))
+                            .items()
+                            .size());
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement st = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> st.executeUpdate("DELETE FROM memory_history"));
+            assertTrue(e.getMessage().contains("append-only"), e.getMessage());
+        }
     }
 }

@@ -93,11 +93,16 @@ final class JobsApi {
         for (String s : Params.text(req, "status").map(v -> v.split(",", -1)).orElse(new String[0])) {
             statuses.add(parse(s.strip(), "status", JobStatus::of));
         }
+        // ?host=NAME: only the jobs run on that host, among the newest `limit`
+        Optional<String> host = Params.text(req, "host");
         Replies.ok(
                 res,
                 Map.of(
                         "jobs",
-                        jobs.list(limit, statuses).stream().map(this::view).toList()));
+                        jobs.list(limit, statuses).stream()
+                                .filter(j -> host.isEmpty() || host.get().equals(j.host()))
+                                .map(this::view)
+                                .toList()));
     }
 
     private void start(ServerRequest req, ServerResponse res) {

@@ -3,6 +3,7 @@ package dev.tandem.hub.dashboard;
 import dev.tandem.core.memory.InvalidMemoryException;
 import dev.tandem.core.memory.Memory;
 import dev.tandem.core.memory.MemoryNotFoundException;
+import dev.tandem.core.memory.Scope;
 import dev.tandem.core.memory.SearchHit;
 import dev.tandem.hub.mcp.MemoryViews;
 import dev.tandem.hub.memory.MemoryService;
@@ -15,7 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code GET /api/memories} (newest, or a full-text search with {@code q}) and {@code DELETE /api/memories/{id}}.
+ * {@code GET /api/memories} (newest, or a full-text search with {@code q}; only those stored from {@code host} or of
+ * {@code scope} when given) and {@code DELETE /api/memories/{id}}.
  * The person at the dashboard sees and may delete every memory, whichever engine stored it.
  */
 final class MemoryApi {
@@ -32,6 +34,13 @@ final class MemoryApi {
     private void list(ServerRequest req, ServerResponse res) {
         int limit = Params.whole(req, "limit", 50, 1, 500);
         Optional<String> q = Params.text(req, "q");
+        Optional<String> host = Params.text(req, "host");
+        Optional<Scope> scope;
+        try {
+            scope = Params.text(req, "scope").map(Scope::parse);
+        } catch (InvalidMemoryException e) {
+            throw new BadRequestException(e.getMessage());
+        }
         Optional<MemoryService> store = store(res);
         if (store.isEmpty()) {
             return;
@@ -40,10 +49,10 @@ final class MemoryApi {
         List<Memory> found;
         try {
             found = q.isPresent()
-                    ? m.search(m.person(), q.get(), List.of(), Optional.empty(), limit).stream()
+                    ? m.search(m.person(), q.get(), List.of(), scope, limit, host).stream()
                             .map(SearchHit::memory)
                             .toList()
-                    : m.list(m.person(), List.of(), Optional.empty(), 0, limit).items();
+                    : m.list(m.person(), List.of(), scope, 0, limit, host).items();
         } catch (InvalidMemoryException e) {
             throw new BadRequestException(e.getMessage());
         }

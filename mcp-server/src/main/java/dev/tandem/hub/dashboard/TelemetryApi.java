@@ -83,7 +83,10 @@ final class TelemetryApi {
     private void errors(ServerRequest req, ServerResponse res) {
         int limit = Params.whole(req, "limit", 50, 1, 500);
         recorder.ifPresent(r -> r.flush(FLUSH_WAIT));
+        // ?host=NAME: only the errors recorded on that host, among the newest `limit`
+        Optional<String> host = Params.text(req, "host");
         List<Map<String, Object>> rows = store.telemetry().errors(limit).stream()
+                .filter(r -> host.isEmpty() || host.get().equals(r.host()))
                 .map(TelemetryApi::error)
                 .toList();
         Replies.ok(res, Map.of("errors", rows));

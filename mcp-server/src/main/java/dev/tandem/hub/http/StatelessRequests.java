@@ -108,18 +108,22 @@ final class StatelessRequests {
     private final Set<WatchedCall> watched = ConcurrentHashMap.newKeySet();
 
     private final Duration keepAlive;
+    private final Supplier<String> localHost;
 
     /**
      * Creates the handler of the revision.
      *
      * @param keepAlive how often a running tool call's stream is checked for a client that went away
+     * @param localHost the host requests on the local credentials come from
      */
     StatelessRequests(
             McpJsonMapper json,
             RequestTelemetry telemetry,
             Supplier<McpStreamableServerSession.Factory> factory,
             ToolVisibility tools,
-            Duration keepAlive) {
+            Duration keepAlive,
+            Supplier<String> localHost) {
+        this.localHost = localHost;
         this.tools = tools;
         this.json = json;
         this.keepAlive = keepAlive;
@@ -228,8 +232,8 @@ final class StatelessRequests {
             return;
         }
         Credential credential = TransportContexts.credential(req);
-        McpTransportContext caller =
-                TransportContexts.stateless(remote, credential, client.name(), client.version(), VERSION);
+        McpTransportContext caller = TransportContexts.stateless(
+                remote, localHost.get(), credential, client.name(), client.version(), VERSION);
         Optional<ProtocolExtension> extension = extensionFor(method, params);
         if (extension.isPresent()) {
             answerExtension(res, id, method, params, credential, client, caller, extension.get(), sessions);
@@ -465,8 +469,8 @@ final class StatelessRequests {
                     res, Status.INTERNAL_SERVER_ERROR_500, id, McpSchema.ErrorCodes.INTERNAL_ERROR, "Internal error");
             return;
         }
-        McpTransportContext ctx =
-                TransportContexts.stateless(remote, credential, client.name(), client.version(), VERSION);
+        McpTransportContext ctx = TransportContexts.stateless(
+                remote, localHost.get(), credential, client.name(), client.version(), VERSION);
         PostReply out = new PostReply(
                 res,
                 id,

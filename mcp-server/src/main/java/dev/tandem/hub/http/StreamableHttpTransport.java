@@ -1,6 +1,7 @@
 package dev.tandem.hub.http;
 
 import dev.tandem.core.json.Json;
+import dev.tandem.core.store.StoreSettings;
 import dev.tandem.hub.auth.Credential;
 import dev.tandem.hub.telemetry.RequestRecorder;
 import io.helidon.http.HeaderName;
@@ -72,6 +73,8 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
     private volatile McpStreamableServerSession.Factory sessionFactory;
     private volatile boolean closing;
 
+    private volatile String localHost = StoreSettings.localHostName();
+
     public StreamableHttpTransport(
             McpJsonMapper json, long maxBodyBytes, Duration idleTimeout, Duration keepAlive, Clock clock) {
         this.json = json;
@@ -79,7 +82,8 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         this.idleMillis = idleTimeout.toMillis();
         this.clock = clock;
         this.telemetry = new RequestTelemetry(clock);
-        this.stateless = new StatelessRequests(json, telemetry, () -> sessionFactory, tools, keepAlive);
+        this.stateless =
+                new StatelessRequests(json, telemetry, () -> sessionFactory, tools, keepAlive, () -> localHost);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tandem-sessions");
             t.setDaemon(true);
@@ -112,6 +116,11 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
      */
     public void toolProfiles(BiPredicate<String, String> allows) {
         tools.rule(allows);
+    }
+
+    /** Sets the host requests on the local credentials come from ({@code [memory] host}); tools see it as the caller's. */
+    public void localHost(String host) {
+        this.localHost = host;
     }
 
     /** Hands every answered JSON-RPC request to {@code recorder}, just before its response is written. */
@@ -207,7 +216,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         }
         HubSession s = session.get();
         s.touch(clock.millis());
-        McpTransportContext ctx = TransportContexts.of(remote, s);
+        McpTransportContext ctx = TransportContexts.of(remote, localHost, s);
         switch (message) {
             case McpSchema.JSONRPCRequest request -> {
                 RequestTelemetry.Start start = telemetry.start();
@@ -300,7 +309,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         }
         HubSession s = session.get();
         s.touch(clock.millis());
-        McpTransportContext ctx = TransportContexts.of(remote(req), s);
+        McpTransportContext ctx = TransportContexts.of(remote(req), localHost, s);
         List<String> answers = new ArrayList<>();
         for (JsonNode item : array) {
             McpSchema.JSONRPCMessage message;
@@ -390,7 +399,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
                 ? init.protocolVersion()
                 : PROTOCOL_VERSIONS.get(PROTOCOL_VERSIONS.size() - 1);
         HubSession session = new HubSession(started.session(), name, version, negotiated, credential, clock.millis());
-        McpTransportContext ctx = TransportContexts.of(remote, session);
+        McpTransportContext ctx = TransportContexts.of(remote, localHost, session);
         McpSchema.InitializeResult result;
         try {
             result = started.initResult()

@@ -20,12 +20,18 @@ public final class TransportContexts {
     public static final String SESSION_ID = "tandem.sessionId";
     /** The {@link Credential} that let the request (or the session's {@code initialize}) in. */
     public static final String CREDENTIAL = "tandem.credential";
+    /**
+     * The host the request comes from: the hub's own ({@code [memory] host}) for the person's and the engines' local
+     * credentials.
+     */
+    public static final String HOST = "tandem.host";
 
     private TransportContexts() {}
 
-    static McpTransportContext of(String remote, HubSession session) {
+    static McpTransportContext of(String remote, String host, HubSession session) {
         Map<String, Object> values = new HashMap<>();
         values.put(REMOTE_ADDRESS, remote);
+        values.put(HOST, host);
         if (session != null) {
             values.put(CLIENT_NAME, session.clientName);
             values.put(CLIENT_VERSION, session.clientVersion);
@@ -38,8 +44,14 @@ public final class TransportContexts {
 
     /** The context of a request of protocol 2026-07-28, which has no session. */
     static McpTransportContext stateless(
-            String remote, Credential credential, String clientName, String clientVersion, String version) {
+            String remote,
+            String host,
+            Credential credential,
+            String clientName,
+            String clientVersion,
+            String version) {
         Map<String, Object> values = new HashMap<>();
+        values.put(HOST, host);
         values.put(CREDENTIAL, credential);
         values.put(REMOTE_ADDRESS, remote);
         values.put(CLIENT_NAME, clientName);

@@ -25,7 +25,7 @@ public final class JobViews {
               "mode":{"type":"string","enum":["one-shot","interactive"]},
               "status":{"type":"string","enum":["queued","running","waiting","completed","failed","killed","interrupted"]},
               "dir":{"type":"string"},"prompt":{"type":"string"},"model":{"type":["string","null"]},
-              "sandbox":{"type":"string"},"approval":{"type":"string"},"origin":{"type":"string"},
+              "sandbox":{"type":"string"},"approval":{"type":"string"},"origin":{"type":"string"},"host":{"type":"string"},
               "created":{"type":"string"},"started":{"type":["string","null"]},"ended":{"type":["string","null"]},
               "elapsed_ms":{"type":"integer"},
               "tokens":{"type":"object","properties":{"input":{"type":"integer"},"cached_input":{"type":"integer"},
@@ -63,6 +63,7 @@ public final class JobViews {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", j.id());
         out.put("engine", j.engine());
+        out.put("host", j.host());
         out.put("mode", j.mode());
         out.put("status", j.status().wireName());
         out.put("dir", j.dir());

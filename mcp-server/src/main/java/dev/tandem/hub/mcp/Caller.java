@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param sessionId the MCP session
  * @param protocolVersion the negotiated protocol version
  * @param credential the credential the request came with, which decides the engine
+ * @param host the host the request comes from: the hub's own ({@code [memory] host}, by default the machine's name)
+ *     for the local credentials
  */
 public record Caller(
         String clientName,
@@ -22,9 +24,11 @@ public record Caller(
         String remoteAddress,
         String sessionId,
         String protocolVersion,
-        Credential credential) {
+        Credential credential,
+        String host) {
 
     public Caller {
+        Objects.requireNonNull(host);
         Objects.requireNonNull(clientName);
         Objects.requireNonNull(clientVersion);
         Objects.requireNonNull(remoteAddress);
@@ -46,7 +50,8 @@ public record Caller(
                 TransportContexts.get(ctx, TransportContexts.REMOTE_ADDRESS),
                 TransportContexts.get(ctx, TransportContexts.SESSION_ID),
                 TransportContexts.get(ctx, TransportContexts.PROTOCOL_VERSION),
-                TransportContexts.credential(ctx));
+                TransportContexts.credential(ctx),
+                TransportContexts.get(ctx, TransportContexts.HOST));
     }
 
     /**

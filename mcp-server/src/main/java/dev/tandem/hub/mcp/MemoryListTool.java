@@ -16,7 +16,7 @@ final class MemoryListTool {
     private static final String INPUT_SCHEMA = """
             {"type":"object","properties":{
               "tags":{"type":"array","items":{"type":"string"},"description":"Only memories with all these tags."},
-              "scope":{"type":"string","enum":["client","shared"],"description":"Only this scope (default both)."},
+              "scope":{"type":"string","enum":["client","host","shared"],"description":"Only this scope (default every scope)."},
               "offset":{"type":"integer","minimum":0,"default":0,"description":"Skip this many (nextOffset)."},
               "limit":{"type":"integer","minimum":1,"maximum":100,"default":20}},
              "additionalProperties":false}
@@ -51,11 +51,7 @@ final class MemoryListTool {
                 args.optionalInt("offset", 0, Integer.MAX_VALUE - MAX_LIMIT).orElse(0);
         int limit = args.optionalInt("limit", 1, MAX_LIMIT).orElse(DEFAULT_LIMIT);
         Page page = memories.list(
-                memories.owner(Caller.of(exchange).engine()),
-                args.stringList("tags"),
-                MemoryViews.scope(args),
-                offset,
-                limit);
+                MemoryViews.owner(memories, exchange), args.stringList("tags"), MemoryViews.scope(args), offset, limit);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("items", page.items().stream().map(MemoryViews::header).toList());
         out.put("offset", offset);

@@ -18,7 +18,7 @@ final class MemorySearchTool {
             {"type":"object","properties":{
               "query":{"type":"string","description":"Words to look for; memories with more of them rank higher."},
               "tags":{"type":"array","items":{"type":"string"},"description":"Only memories with all these tags."},
-              "scope":{"type":"string","enum":["client","shared"],"description":"Only this scope (default both)."},
+              "scope":{"type":"string","enum":["client","host","shared"],"description":"Only this scope (default every scope)."},
               "limit":{"type":"integer","minimum":1,"maximum":100,"default":10}},
              "required":["query"],"additionalProperties":false}
             """;
@@ -49,7 +49,7 @@ final class MemorySearchTool {
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         ToolArgs args = ToolArgs.of(request);
         List<SearchHit> hits = memories.search(
-                memories.owner(Caller.of(exchange).engine()),
+                MemoryViews.owner(memories, exchange),
                 args.required("query"),
                 args.stringList("tags"),
                 MemoryViews.scope(args),

@@ -18,8 +18,8 @@ final class MemoryStoreTool {
               "title":{"type":"string","description":"A short title."},
               "summary":{"type":"string","description":"One line for lists; default: the first sentence."},
               "tags":{"type":"array","items":{"type":"string"},"description":"Lower-cased, no spaces."},
-              "scope":{"type":"string","enum":["client","shared"],
-                "description":"client (default for new): only this engine on this machine sees it; shared: all."},
+              "scope":{"type":"string","enum":["client","host","shared"],
+                "description":"client (default for new): only this engine on this machine sees it; host: every engine on this machine; shared: all."},
               "id":{"type":"string","description":"Update this memory: adds a version, earlier ones are kept; omitted title, tags and scope stay as they were."}},
              "required":["content"],"additionalProperties":false}
             """;
@@ -54,7 +54,7 @@ final class MemoryStoreTool {
                 args.has("tags") ? Optional.of(args.stringList("tags")) : Optional.empty(),
                 MemoryViews.scope(args),
                 args.optional("id").filter(s -> !s.isBlank()));
-        Memory m = memories.store(memories.owner(Caller.of(exchange).engine()), store);
+        Memory m = memories.store(MemoryViews.owner(memories, exchange), store);
         Map<String, Object> out = MemoryViews.header(m);
         return ToolResults.structured(out);
     }

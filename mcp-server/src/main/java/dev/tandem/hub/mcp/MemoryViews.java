@@ -1,7 +1,10 @@
 package dev.tandem.hub.mcp;
 
 import dev.tandem.core.memory.Memory;
+import dev.tandem.core.memory.Owner;
 import dev.tandem.core.memory.Scope;
+import dev.tandem.hub.memory.MemoryService;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +17,7 @@ public final class MemoryViews {
     static final String HEADER_PROPERTIES = """
             "id":{"type":"string"},"version":{"type":"integer"},"title":{"type":"string"},
             "summary":{"type":"string"},"tags":{"type":"array","items":{"type":"string"}},
-            "scope":{"type":"string","enum":["client","shared"]},"engine":{"type":"string"},
+            "scope":{"type":"string","enum":["client","host","shared"]},"engine":{"type":"string"},
             "host":{"type":"string"},"created":{"type":"string"},"updated":{"type":"string"}""";
 
     private MemoryViews() {}
@@ -35,6 +38,12 @@ public final class MemoryViews {
         return out;
     }
 
+    /** Returns the owner of the request behind {@code exchange}: its credential's engine, on the caller's host. */
+    static Owner owner(MemoryService memories, McpSyncServerExchange exchange) {
+        Caller caller = Caller.of(exchange);
+        return memories.owner(caller.engine(), caller.host());
+    }
+
     /** Returns the header plus the content. */
     public static Map<String, Object> full(Memory m) {
         Map<String, Object> out = header(m);
@@ -47,7 +56,7 @@ public final class MemoryViews {
         return m.title().isEmpty() ? m.content() : "# " + m.title() + "\n\n" + m.content();
     }
 
-    /** Returns the {@code scope} argument ({@code client} or {@code shared}), if one was given. */
+    /** Returns the {@code scope} argument ({@code client}, {@code host} or {@code shared}), if one was given. */
     static Optional<Scope> scope(ToolArgs args) {
         return args.nonBlank("scope").map(Scope::parse);
     }

@@ -58,6 +58,11 @@ public final class MemoryService implements AutoCloseable {
         return new Owner(engine, settings.host());
     }
 
+    /** Returns the owner for a caller of {@code engine} on {@code host}; this hub's host when {@code host} is blank. */
+    public Owner owner(String engine, String host) {
+        return new Owner(engine, host.isBlank() ? settings.host() : host);
+    }
+
     /** Returns the person at the dashboard on this hub's host, who sees every memory. */
     public Owner person() {
         return Owner.person(settings.host());
@@ -115,13 +120,19 @@ public final class MemoryService implements AutoCloseable {
 
     /** Returns the best matches for the query's words; thrown {@link InvalidMemoryException} if it has none. */
     public List<SearchHit> search(Owner owner, String text, List<String> tags, Optional<Scope> scope, int limit) {
+        return search(owner, text, tags, scope, limit, Optional.empty());
+    }
+
+    /** Returns the best matches stored from {@code host} (every host when empty) for the query's words. */
+    public List<SearchHit> search(
+            Owner owner, String text, List<String> tags, Optional<Scope> scope, int limit, Optional<String> host) {
         if (text.length() > MAX_QUERY_CHARS) {
             throw new InvalidMemoryException("query is longer than " + MAX_QUERY_CHARS + " characters");
         }
         if (!SearchQuery.hasWord(text)) {
             throw new InvalidMemoryException("query '" + text + "' has no word to search for");
         }
-        return repository.search(owner, new SearchQuery(text, tags(tags), scope, limit));
+        return repository.search(owner, new SearchQuery(text, tags(tags), scope, limit, host));
     }
 
     /** Returns the current version of {@code id}, or version {@code version} when given. */
@@ -137,7 +148,13 @@ public final class MemoryService implements AutoCloseable {
 
     /** Returns a page of memories, most recently updated first. */
     public Page list(Owner owner, List<String> tags, Optional<Scope> scope, int offset, int limit) {
-        return repository.list(owner, new ListQuery(tags(tags), scope, offset, limit));
+        return list(owner, tags, scope, offset, limit, Optional.empty());
+    }
+
+    /** Returns a page of the memories stored from {@code host} (every host when empty), most recently updated first. */
+    public Page list(
+            Owner owner, List<String> tags, Optional<Scope> scope, int offset, int limit, Optional<String> host) {
+        return repository.list(owner, new ListQuery(tags(tags), scope, offset, limit, host));
     }
 
     /** Deletes {@code id}; thrown {@link MemoryNotFoundException} when the caller cannot see it. */

@@ -787,7 +787,8 @@ function memoryItem(m) {
       actions),
     el('p', { class: 'sub' },
       engineBadge(m.engine), ' ',
-      el('span', { class: 'scope', title: m.scope === 'shared' ? 'every engine sees it' : 'only the engine and host that stored it see it' },
+      el('span', { class: 'scope', title: m.scope === 'shared' ? 'every engine on every host sees it'
+        : m.scope === 'host' ? `every engine on ${m.host} sees it` : 'only the engine and host that stored it see it' },
         m.scope === 'shared' ? 'shared' : `${m.scope || '?'} scope`),
       m.host ? ` · ${m.host}` : '',
       ' · updated ', m.updated ? timeAgo(m.updated) : '—',

@@ -29,8 +29,8 @@ record LiveMemories(Map<String, List<Memory>> byEngine, Optional<String> problem
     /**
      * Reads the store the hub's configuration names, through the hub's own repository ({@link StoreSettings#from}:
      * {@code [hub] data_dir}, {@code TANDEM_DATA_DIR}; the host from {@code [memory] host}): for each engine its
-     * own {@code client} memories on this host and the {@code shared} ones. Never creates or migrates the store; a
-     * missing, locked or unreadable one is a problem.
+     * own {@code client} memories on this host, the {@code host} ones of this host and the {@code shared} ones.
+     * Never creates or migrates the store; a missing, locked or unreadable one is a problem.
      */
     static LiveMemories read(Settings settings, List<String> engines) {
         try {
