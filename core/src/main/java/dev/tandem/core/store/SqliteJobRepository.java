@@ -158,17 +158,20 @@ final class SqliteJobRepository implements JobRepository {
     }
 
     @Override
-    public List<JobRecord> interruptActive(Instant now, String error) {
+    public List<JobRecord> interruptActive(Instant now, String error, String host) {
         return db.write(c -> {
             List<JobRecord> before;
-            try (PreparedStatement ps =
-                    c.prepareStatement("SELECT " + COLUMNS + " FROM jobs WHERE status IN " + ACTIVE)) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM jobs WHERE status IN " + ACTIVE + " AND host = ?")) {
+                ps.setString(1, host);
                 before = rows(ps);
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET status = 'interrupted', error = ?, "
-                    + "ended = ?, pending = '[]', pid = NULL, pid_started = NULL WHERE status IN " + ACTIVE)) {
+                    + "ended = ?, pending = '[]', pid = NULL, pid_started = NULL WHERE status IN " + ACTIVE
+                    + " AND host = ?")) {
                 ps.setString(1, error);
                 ps.setLong(2, now.toEpochMilli());
+                ps.setString(3, host);
                 ps.executeUpdate();
             }
             return before;

@@ -130,7 +130,13 @@ abstract class JobRepositoryContract {
                     .pending(List.of(new PendingRequest("1", "command", "x", T0)))
                     .build());
             jobs.insert(job("c", T0).toBuilder().status(JobStatus.COMPLETED).build());
-            List<JobRecord> before = jobs.interruptActive(T0.plusSeconds(9), "the hub stopped");
+            // another machine's hub on the same store runs its own jobs: this hub's start must not end them
+            jobs.insert(job("o", T0).toBuilder()
+                    .host("other-box")
+                    .status(JobStatus.RUNNING)
+                    .process(Optional.of(78L), Optional.of(T0))
+                    .build());
+            List<JobRecord> before = jobs.interruptActive(T0.plusSeconds(9), "the hub stopped", "box");
             assertEquals(
                     List.of("q", "r", "w"),
                     before.stream().map(JobRecord::id).sorted().toList());
@@ -147,6 +153,9 @@ abstract class JobRepositoryContract {
             assertEquals(Optional.empty(), r.pid());
             assertEquals(List.of(), jobs.find("w").orElseThrow().pending());
             assertEquals(JobStatus.COMPLETED, jobs.find("c").orElseThrow().status());
+            JobRecord other = jobs.find("o").orElseThrow();
+            assertEquals(JobStatus.RUNNING, other.status());
+            assertEquals(Optional.of(78L), other.pid());
         }
     }
 

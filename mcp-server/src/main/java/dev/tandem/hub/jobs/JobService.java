@@ -552,7 +552,7 @@ public final class JobService implements AutoCloseable {
 
     private void settleLeftovers() {
         Instant now = clock.instant();
-        List<JobRecord> left = repo.interruptActive(now, STOPPED);
+        List<JobRecord> left = repo.interruptActive(now, STOPPED, host);
         List<Thread> killers = new ArrayList<>();
         for (JobRecord j : left) {
             long seq = repo.lastSeq(j.id());
