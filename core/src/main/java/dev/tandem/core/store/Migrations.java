@@ -23,7 +23,8 @@ final class Migrations {
             "003-telemetry.sql",
             "004-jobs.sql",
             "005-usage.sql",
-            "006-telemetry-credential.sql");
+            "006-telemetry-credential.sql",
+            "007-usage-file-mtime.sql");
 
     private Migrations() {}
 
