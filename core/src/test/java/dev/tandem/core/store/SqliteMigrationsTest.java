@@ -43,7 +43,8 @@ class SqliteMigrationsTest {
                             "3 003-telemetry.sql",
                             "4 004-jobs.sql",
                             "5 005-usage.sql",
-                            "6 006-telemetry-credential.sql"),
+                            "6 006-telemetry-credential.sql",
+                            "7 007-usage-file-mtime.sql"),
                     rows);
         }
     }
