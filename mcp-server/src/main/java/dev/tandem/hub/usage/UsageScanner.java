@@ -349,14 +349,14 @@ public final class UsageScanner {
         @Override
         public void after(long next) {
             if (pending >= FILE_BATCH) {
-                commit(next);
+                commit(next, false);
             }
         }
 
         /** Writes what is left; returns the cursor the file now has. */
         FileCursor finish(long end) {
             if (pending > 0 || end != committed || from.isEmpty() || !current(from.get())) {
-                commit(end);
+                commit(end, true);
             } else {
                 committer.current(from.get());
             }
@@ -368,7 +368,11 @@ public final class UsageScanner {
             return c.size() == size && c.mtime() == mtime && c.fileKey().equals(file.fileKey());
         }
 
-        private void commit(long next) {
+        /**
+         * Hands what was found so far to the committer with the cursor after it. Only the file's last cursor carries
+         * its time: one written part-way (a read cut off after it) must never look like a file read to its end.
+         */
+        private void commit(long next, boolean last) {
             LogFormat.Found found = format.drain();
             FileCursor to;
             try {
@@ -377,7 +381,7 @@ public final class UsageScanner {
                         file.engine(),
                         file.fileKey(),
                         size,
-                        mtime,
+                        last ? mtime : FileCursor.UNKNOWN_MTIME,
                         next,
                         head(next),
                         format.state(),

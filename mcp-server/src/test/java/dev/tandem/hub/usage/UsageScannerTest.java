@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -225,6 +226,38 @@ class UsageScannerTest {
             LogHome.append(log, more);
             assertEquals(more.length(), h.scanner(store).scan(Duration.ZERO).bytes());
             assertEquals(2, total(h, store, "claude").responses());
+        }
+    }
+
+    @Test
+    void aReadCutOffPartWayGoesOnFromItsCursorAndAFinishedOneLooksCurrent() {
+        LogHome h = new LogHome(dir);
+        Path log = h.claudeProject.resolve("s1.jsonl");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < UsageScanner.FILE_BATCH + 10; i++) {
+            lines.append(claude(String.format(Locale.ROOT, "m%05d", i), 1, 1, "2026-12-06T10:00:01Z"));
+        }
+        LogHome.append(log, lines.toString());
+        try (Store store = h.store()) {
+            h.scanner(store).scan(Duration.ZERO);
+            FileCursor end = store.usage().cursors().get(log.toString());
+            assertTrue(end.mtime() != FileCursor.UNKNOWN_MTIME, "the last cursor of a file carries its time");
+            // where a read cut off after its first batch leaves the store: the whole file's size, a part-way offset
+            long partWay = (long) claude("m00000", 1, 1, "2026-12-06T10:00:01Z").length() * UsageScanner.FILE_BATCH;
+            FileCursor cut = new FileCursor(
+                    end.path(),
+                    end.engine(),
+                    end.fileKey(),
+                    end.size(),
+                    FileCursor.UNKNOWN_MTIME,
+                    partWay,
+                    end.headHash(),
+                    end.state(),
+                    end.readAt());
+            assertTrue(store.usage().apply(new UsageBatch(Optional.of(end), cut, List.of(), List.of(), List.of())));
+            UsageScanner.Result next = h.scanner(store).scan(Duration.ZERO);
+            assertEquals(end.size() - partWay, next.bytes(), "the rest is read, not skipped as unchanged");
+            assertEquals(UsageScanner.FILE_BATCH + 10, total(h, store, "claude").responses());
         }
     }
 
