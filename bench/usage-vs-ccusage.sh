@@ -83,8 +83,19 @@ SH
 chmod +x "$work/hub-cold.sh"
 via_hub=("${clean[@]}" "$ROOT/bin/tandem" usage daily --json --timezone UTC --data-dir)
 
-# warm-up (not timed): builds the jars if needed, the class-data archive of `tandem usage`, the hub's start-up cache
-"${clean[@]}" "$ROOT/bin/tandem" usage --help >/dev/null 2>&1
+# warm-up (not timed): builds the jars if needed, the start-up caches of `tandem usage` and of the hub. `usage --help`
+# would not do: help is answered from the jars as they are, without the cache, so the first measured run would train
+# it. A real report on an empty home (no logs, a throw-away store) trains it before anything is measured.
+mkdir -p "$work/empty-home"
+env -u CODEX_HOME -u CLAUDE_CONFIG_DIR -u TANDEM_DATA_DIR -u TANDEM_ROOTS HOME="$work/empty-home" TZ=UTC \
+  "$ROOT/bin/tandem" usage daily --json --timezone UTC --data-dir "$work/data-warmup0" >/dev/null 2>&1
+rm -rf "$work/data-warmup0" "$work/empty-home"
+jdk=$("$ROOT/bin/find-jdk")
+if grep -q '^JAVA_VERSION="\(2[5-9]\|[3-9][0-9]\)' "$jdk/release" 2>/dev/null &&
+  [ ! -f "$ROOT/mcp-server/target/tandem-hub-usage.aot" ]; then
+  echo "bench: the start-up cache of 'tandem usage' was not made; the runs would train it" >&2
+  exit 1
+fi
 "$CC" --version >/dev/null
 hub_start "$work/data-warmup"
 rc=0

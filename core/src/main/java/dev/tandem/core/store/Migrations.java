@@ -24,7 +24,8 @@ final class Migrations {
             "004-jobs.sql",
             "005-usage.sql",
             "006-telemetry-credential.sql",
-            "007-host-scope.sql");
+            "007-host-scope.sql",
+            "008-usage-file-mtime.sql");
 
     private Migrations() {}
 

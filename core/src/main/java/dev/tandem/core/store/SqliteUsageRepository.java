@@ -55,7 +55,7 @@ final class SqliteUsageRepository implements UsageRepository {
     public Map<String, FileCursor> cursors() {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT path, engine, file_key, size, \"offset\", head_hash,"
-                    + " state, read_at FROM usage_file WHERE host = ?")) {
+                    + " state, read_at, mtime FROM usage_file WHERE host = ?")) {
                 ps.setString(1, host);
                 Map<String, FileCursor> out = new HashMap<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -75,6 +75,7 @@ final class SqliteUsageRepository implements UsageRepository {
                 rs.getString(2),
                 rs.getString(3),
                 rs.getLong(4),
+                rs.getLong(9),
                 rs.getLong(5),
                 rs.getString(6),
                 rs.getString(7),
@@ -131,8 +132,8 @@ final class SqliteUsageRepository implements UsageRepository {
                     + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
             dimSelect = c.prepareStatement("SELECT id FROM usage_dim"
                     + " WHERE host = ? AND engine = ? AND session = ? AND project = ? AND model = ?");
-            cursor = c.prepareStatement("SELECT path, engine, file_key, size, \"offset\", head_hash, state, read_at"
-                    + " FROM usage_file WHERE host = ? AND path = ?");
+            cursor = c.prepareStatement("SELECT path, engine, file_key, size, \"offset\", head_hash, state, read_at,"
+                    + " mtime FROM usage_file WHERE host = ? AND path = ?");
             event = c.prepareStatement("INSERT INTO usage_event (key, dim, at, tier, " + TOKENS
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET"
                     + " input = excluded.input, cache_read = excluded.cache_read,"
@@ -148,10 +149,11 @@ final class SqliteUsageRepository implements UsageRepository {
             toolUse = c.prepareStatement("INSERT INTO usage_tool_use (engine, call_id, host, session,"
                     + " tool, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
             save = c.prepareStatement("INSERT INTO usage_file (host, path, engine, file_key, size,"
-                    + " \"offset\", head_hash, state, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " \"offset\", head_hash, state, read_at, mtime) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (host, path) DO UPDATE SET engine = excluded.engine,"
                     + " file_key = excluded.file_key, size = excluded.size, \"offset\" = excluded.\"offset\","
-                    + " head_hash = excluded.head_hash, state = excluded.state, read_at = excluded.read_at");
+                    + " head_hash = excluded.head_hash, state = excluded.state, read_at = excluded.read_at,"
+                    + " mtime = excluded.mtime");
         }
 
         @Override
@@ -248,6 +250,7 @@ final class SqliteUsageRepository implements UsageRepository {
         ps.setString(7, f.headHash());
         ps.setString(8, f.state());
         ps.setLong(9, f.readAt().toEpochMilli());
+        ps.setLong(10, f.mtime());
         ps.executeUpdate();
     }
 

@@ -10,6 +10,9 @@ import java.util.Objects;
  * @param engine the engine that writes it
  * @param fileKey the file system's identity of the file (device and inode), or its path where there is none
  * @param size the file's size when it was read
+ * @param mtime the file's last-modified time when it was listed before that read, in nanoseconds since the epoch
+ *     ({@link #UNKNOWN_MTIME} for cursors kept before it was recorded): with the identity and the size, what tells an
+ *     unchanged file without reading it
  * @param offset the byte after the last complete line read
  * @param headHash a hash of the file's first bytes (up to 4 KiB), which changes when the file is rewritten
  * @param state what the reader needs to go on from {@code offset} (JSON)
@@ -20,10 +23,14 @@ public record FileCursor(
         String engine,
         String fileKey,
         long size,
+        long mtime,
         long offset,
         String headHash,
         String state,
         Instant readAt) {
+    /** The modification time of a cursor recorded before the store kept it. */
+    public static final long UNKNOWN_MTIME = -1;
+
     public FileCursor {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(engine, "engine");

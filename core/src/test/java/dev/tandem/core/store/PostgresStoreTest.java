@@ -162,7 +162,8 @@ class PostgresStoreTest {
                     List.of(
                             "1 V1__tandem_store.sql true",
                             "2 V2__telemetry_credential.sql true",
-                            "4 V4__host_scope.sql true"),
+                            "4 V4__host_scope.sql true",
+                            "5 V5__usage_file_mtime.sql true"),
                     rows);
             st.executeUpdate("INSERT INTO schema_version (installed_rank, version, description, type, script,"
                     + " checksum, installed_by, execution_time, success) VALUES (99, '99', 'future', 'SQL',"

@@ -52,7 +52,8 @@ class SqliteMigrationsTest {
                             "4 004-jobs.sql",
                             "5 005-usage.sql",
                             "6 006-telemetry-credential.sql",
-                            "7 007-host-scope.sql"),
+                            "7 007-host-scope.sql",
+                            "8 008-usage-file-mtime.sql"),
                     rows);
         }
     }

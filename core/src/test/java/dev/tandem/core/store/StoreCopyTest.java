@@ -130,7 +130,7 @@ class StoreCopyTest {
             s.jobs()
                     .appendEvents(
                             "j1", List.of(new JobEvent(1, T0, "message", "hello"), new JobEvent(2, T0, "done", "ok")));
-            FileCursor cursor = new FileCursor("/logs/a.jsonl", "claude", "(1,2)", 100, 100, "h", "{}", T0);
+            FileCursor cursor = new FileCursor("/logs/a.jsonl", "claude", "(1,2)", 100, 1L, 100, "h", "{}", T0);
             s.usage()
                     .apply(new UsageBatch(
                             Optional.empty(),
@@ -156,8 +156,9 @@ class StoreCopyTest {
                     .insert(before.telemetry().stream().map(Recorded::event).toList());
             s.usage()
                     .apply(new UsageBatch(
-                            Optional.of(new FileCursor("/logs/a.jsonl", "claude", "(1,2)", 100, 100, "h", "{}", T0)),
-                            new FileCursor("/logs/a.jsonl", "claude", "(1,2)", 200, 200, "h", "{}", T0),
+                            Optional.of(
+                                    new FileCursor("/logs/a.jsonl", "claude", "(1,2)", 100, 1L, 100, "h", "{}", T0)),
+                            new FileCursor("/logs/a.jsonl", "claude", "(1,2)", 200, 2L, 200, "h", "{}", T0),
                             List.of(event("m3", "s2", 5)),
                             List.of(),
                             List.of()));

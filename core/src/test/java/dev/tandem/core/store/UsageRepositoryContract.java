@@ -60,7 +60,7 @@ abstract class UsageRepositoryContract {
     }
 
     private static FileCursor cursor(long offset) {
-        return new FileCursor("/logs/a.jsonl", "claude", "(1,2)", offset, offset, "h", "{}", T0);
+        return new FileCursor("/logs/a.jsonl", "claude", "(1,2)", offset, 1L, offset, "h", "{}", T0);
     }
 
     private static UsageBatch batch(Optional<FileCursor> from, FileCursor to, UsageEvent... events) {
@@ -110,6 +110,24 @@ abstract class UsageRepositoryContract {
             assertFalse(usage.apply(batch(Optional.of(cursor(50)), cursor(150), claude("m3", 40, T0))));
             assertEquals(1, rollups(usage).get(0).responses());
             assertEquals(100, usage.cursors().get("/logs/a.jsonl").offset());
+        }
+    }
+
+    @Test
+    void aCursorKeepsTheFilesModificationTimeAndAnUpdateReplacesIt() {
+        try (Store store = open("box")) {
+            UsageRepository usage = store.usage();
+            FileCursor first = new FileCursor(
+                    "/logs/a.jsonl", "claude", "(1,2)", 100, 1_765_000_000_123_456_789L, 100, "h", "{}", T0);
+            assertTrue(usage.apply(batch(Optional.empty(), first)));
+            assertEquals(first, usage.cursors().get("/logs/a.jsonl"));
+            // the same place, touched: only the time moves
+            FileCursor touched = new FileCursor(
+                    "/logs/a.jsonl", "claude", "(1,2)", 100, 1_765_000_001_000_000_000L, 100, "h", "{}", T0);
+            assertTrue(usage.apply(batch(Optional.of(first), touched)));
+            assertEquals(
+                    1_765_000_001_000_000_000L,
+                    usage.cursors().get("/logs/a.jsonl").mtime());
         }
     }
 

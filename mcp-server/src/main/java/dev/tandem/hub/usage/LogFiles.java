@@ -11,6 +11,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -105,6 +106,12 @@ final class LogFiles {
             }
         }
         return new LogFile(
-                file, engine, attrs.size(), key == null ? file.toString() : key.toString(), session, project);
+                file,
+                engine,
+                attrs.size(),
+                key == null ? file.toString() : key.toString(),
+                attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS),
+                session,
+                project);
     }
 }

@@ -53,8 +53,17 @@ public final class Prices {
         return java.util.Objects.hash(asOf, models, overridden);
     }
 
-    /** Returns the table Tandem ships. */
+    /** Returns the table Tandem ships (parsed once: every report and every answer of the hub needs it). */
     public static Prices shipped() {
+        return Shipped.TABLE;
+    }
+
+    /** The shipped table, parsed when first asked for. */
+    private static final class Shipped {
+        static final Prices TABLE = parseShipped();
+    }
+
+    private static Prices parseShipped() {
         TomlParseResult toml;
         try (InputStream in = Prices.class.getResourceAsStream(SHIPPED)) {
             if (in == null) {

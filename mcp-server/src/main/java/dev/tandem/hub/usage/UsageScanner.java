@@ -17,12 +17,17 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,10 +42,17 @@ import tools.jackson.core.JsonParser;
 
 /**
  * Reads what is new in the engines' logs into the ledger. Per file it remembers, in the store, the file's identity,
- * size, a hash of its first bytes and the offset after the last complete line read, and reads only the bytes after
- * it; a file that was replaced, truncated or rewritten is read again from the start (what was counted before is not
- * counted twice: event keys make writes idempotent). Files are read through a fixed buffer, a few at once, and
- * written in batches of many files per transaction.
+ * size, last-modified time, a hash of its first bytes and the offset after the last complete line read, and reads
+ * only the bytes after it; a file that was replaced, truncated or rewritten is read again from the start (what was
+ * counted before is not counted twice: event keys make writes idempotent). A file whose identity, size and time are
+ * those of its cursor is not opened at all; one scanner also keeps them in memory for the files it saw current, so a
+ * round in which nothing changed reads neither a file nor the store. Files are read through a fixed buffer, a few at
+ * once, and written in batches of many files per transaction.
+ *
+ * <p>What tells a file apart (docs/usage.md, "Incremental"): another identity (device and inode) is another file, read
+ * from its start; a file shorter than its cursor's offset, or whose first bytes (up to 4 KiB) differ, was rewritten;
+ * a file of the same size with another last-modified time was written in place (logs only grow) and is read again
+ * from its start. A file that grew is read from its cursor.
  *
  * <p>The hub's poller and {@code tandem usage} (which runs without a hub) share the cursors: a {@link ScanLock}
  * beside the store keeps them from reading at the same time, and each batch is written only if its file's cursor is
@@ -63,6 +75,19 @@ public final class UsageScanner {
     private final Path lockFile;
     private final Clock clock;
     private final int bufferSize;
+    /** Per path, the identity, size and time at which this scanner last found (or wrote) the store's cursor current. */
+    private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+
+    /** What a listing says of a file, enough to tell it unchanged without reading it. */
+    private record Seen(String fileKey, long size, long mtime) {
+        static Seen of(LogFile f) {
+            return new Seen(f.fileKey(), f.size(), f.mtime());
+        }
+
+        static Seen of(FileCursor c) {
+            return new Seen(c.fileKey(), c.size(), c.mtime());
+        }
+    }
 
     /**
      * @param repository where the ledger is kept
@@ -125,19 +150,29 @@ public final class UsageScanner {
 
     private Result scanLocked(long t0) {
         List<LogFile> files = LogFiles.find(settings);
-        Map<String, FileCursor> cursors = repository.cursors();
-        Committer committer = new Committer();
-        AtomicLong read = new AtomicLong();
-        AtomicLong bytes = new AtomicLong();
-        List<LogFile> changed = new ArrayList<>();
+        List<LogFile> unknown = new ArrayList<>();
         long total = 0;
         for (LogFile f : files) {
             total += f.size();
+            if (!Seen.of(f).equals(seen.get(f.path().toString()))) {
+                unknown.add(f);
+            }
+        }
+        // the store's cursors only when some file is not known unchanged: a round with nothing new asks it nothing
+        Map<String, FileCursor> cursors = unknown.isEmpty() ? Map.of() : repository.cursors();
+        List<LogFile> changed = new ArrayList<>();
+        for (LogFile f : unknown) {
             FileCursor c = cursors.get(f.path().toString());
-            if (c == null || c.size() != f.size() || !c.fileKey().equals(f.fileKey())) {
+            if (c != null && Seen.of(c).equals(Seen.of(f))) {
+                seen.put(f.path().toString(), Seen.of(f));
+            } else {
                 changed.add(f);
             }
         }
+        Committer committer = new Committer();
+        Map<String, FileCursor> ends = new ConcurrentHashMap<>();
+        AtomicLong read = new AtomicLong();
+        AtomicLong bytes = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(
                 THREADS, Thread.ofPlatform().daemon().name("tandem-usage-", 0).factory());
         try {
@@ -146,7 +181,7 @@ public final class UsageScanner {
             for (LogFile f : changed) {
                 work.add(pool.submit(() -> {
                     long n = scanFile(
-                            f, Optional.ofNullable(cursors.get(f.path().toString())), readers.get(), committer);
+                            f, Optional.ofNullable(cursors.get(f.path().toString())), readers.get(), committer, ends);
                     if (n >= 0) {
                         read.incrementAndGet();
                         bytes.addAndGet(n);
@@ -167,6 +202,19 @@ public final class UsageScanner {
             pool.shutdownNow();
             committer.finish(); // also when reading failed: what was read is kept, and the writer stops
         }
+        for (LogFile f : changed) {
+            // known current only when the cursor its read ended with is the one in the store (written or found)
+            String path = f.path().toString();
+            FileCursor end = committer.last(path);
+            if (end != null && end.equals(ends.get(path)) && end.mtime() != FileCursor.UNKNOWN_MTIME) {
+                seen.put(path, Seen.of(end));
+            } else {
+                seen.remove(path);
+            }
+        }
+        Set<String> listed = new HashSet<>();
+        files.forEach(f -> listed.add(f.path().toString()));
+        seen.keySet().retainAll(listed); // files gone (or archived) are forgotten
         repository.scanned(new ScanRecord(repository.host(), clock.instant(), files.size(), total));
         return new Result(
                 true,
@@ -178,26 +226,30 @@ public final class UsageScanner {
     }
 
     /** Reads one file from its cursor; returns the bytes read, or -1 when it could not be read. */
-    private long scanFile(LogFile f, Optional<FileCursor> cursor, LineReader reader, Committer committer) {
+    private long scanFile(
+            LogFile f,
+            Optional<FileCursor> cursor,
+            LineReader reader,
+            Committer committer,
+            Map<String, FileCursor> ends) {
         // opened without blocking and checked on the descriptor: a log swapped for a FIFO since the folder was
         // listed is refused here, never waited on
         try (FileChannel ch = RegularFiles.open(f.path(), Optional.empty())) {
-            long size = ch.size();
+            // read no further than the listing saw: its time describes those bytes (what came after is read next)
+            long size = Math.min(ch.size(), f.size());
+            long mtime = size == f.size() ? f.mtime() : FileCursor.UNKNOWN_MTIME;
             long start = 0;
             String state = "";
             if (cursor.isPresent() && continues(ch, f, cursor.get(), size)) {
                 start = cursor.get().offset();
                 state = cursor.get().state();
             }
-            if (cursor.isPresent() && start == size && start == cursor.get().offset()) {
-                return 0;
-            }
             LogFormat format = f.engine().equals(CodexLog.ENGINE)
                     ? new CodexLog(f.fallbackSession(), state)
                     : new ClaudeLog(f.fallbackSession(), f.fallbackProject());
-            FileRead run = new FileRead(f, ch, size, cursor, format, committer);
+            FileRead run = new FileRead(f, ch, size, mtime, cursor, format, committer);
             long end = reader.read(ch, start, size, run);
-            run.finish(end, start);
+            ends.put(f.path().toString(), run.finish(end));
             return end - start;
         } catch (NoSuchFileException e) {
             return -1; // removed (or archived) since it was found: the new place is read next time
@@ -209,8 +261,11 @@ public final class UsageScanner {
 
     /** Whether the file is still the one the cursor was taken from, with nothing before the cursor changed. */
     private static boolean continues(FileChannel ch, LogFile f, FileCursor c, long size) throws IOException {
+        boolean writtenInPlace =
+                size == c.size() && size == f.size() && c.mtime() != FileCursor.UNKNOWN_MTIME && c.mtime() != f.mtime();
         return c.fileKey().equals(f.fileKey())
                 && size >= c.offset()
+                && !writtenInPlace
                 && c.headHash().equals(headHash(ch, c.offset()));
     }
 
@@ -235,6 +290,7 @@ public final class UsageScanner {
         private final LogFile file;
         private final FileChannel ch;
         private final long size;
+        private final long mtime;
         private final LogFormat format;
         private final Committer committer;
         private Optional<FileCursor> from;
@@ -246,12 +302,14 @@ public final class UsageScanner {
                 LogFile file,
                 FileChannel ch,
                 long size,
+                long mtime,
                 Optional<FileCursor> from,
                 LogFormat format,
                 Committer committer) {
             this.file = file;
             this.ch = ch;
             this.size = size;
+            this.mtime = mtime;
             this.from = from;
             this.format = format;
             this.committer = committer;
@@ -291,17 +349,30 @@ public final class UsageScanner {
         @Override
         public void after(long next) {
             if (pending >= FILE_BATCH) {
-                commit(next);
+                commit(next, false);
             }
         }
 
-        void finish(long end, long start) {
-            if (end != committed && (end != start || from.isEmpty() || pending > 0)) {
-                commit(end);
+        /** Writes what is left; returns the cursor the file now has. */
+        FileCursor finish(long end) {
+            if (pending > 0 || end != committed || from.isEmpty() || !current(from.get())) {
+                commit(end, true);
+            } else {
+                committer.current(from.get());
             }
+            return from.orElseThrow();
         }
 
-        private void commit(long next) {
+        /** Whether the cursor already says what this read found: nothing to write. */
+        private boolean current(FileCursor c) {
+            return c.size() == size && c.mtime() == mtime && c.fileKey().equals(file.fileKey());
+        }
+
+        /**
+         * Hands what was found so far to the committer with the cursor after it. Only the file's last cursor carries
+         * its time: one written part-way (a read cut off after it) must never look like a file read to its end.
+         */
+        private void commit(long next, boolean last) {
             LogFormat.Found found = format.drain();
             FileCursor to;
             try {
@@ -310,6 +381,7 @@ public final class UsageScanner {
                         file.engine(),
                         file.fileKey(),
                         size,
+                        last ? mtime : FileCursor.UNKNOWN_MTIME,
                         next,
                         head(next),
                         format.state(),
@@ -348,6 +420,8 @@ public final class UsageScanner {
         private List<UsageBatch> pending = new ArrayList<>();
         private long events;
         private final AtomicLong total = new AtomicLong();
+        /** Per path, the last cursor of this round that is in the store (written by this round, or found current). */
+        private final Map<String, FileCursor> last = new ConcurrentHashMap<>();
 
         Committer() {
             this.writer =
@@ -400,6 +474,15 @@ public final class UsageScanner {
                     if (!refused.isEmpty()) {
                         LOG.fine(() -> "usage: " + refused.size() + " batches were read by another reader first");
                     }
+                    Set<UsageBatch> no = Collections.newSetFromMap(new IdentityHashMap<>());
+                    no.addAll(refused);
+                    for (UsageBatch b : group) {
+                        if (no.contains(b)) {
+                            last.remove(b.to().path());
+                        } else {
+                            last.put(b.to().path(), b.to());
+                        }
+                    }
                     total.addAndGet(
                             group.stream().mapToLong(g -> g.events().size()).sum());
                 } catch (StoreException e) {
@@ -432,6 +515,16 @@ public final class UsageScanner {
 
         long total() {
             return total.get();
+        }
+
+        /** Notes a cursor the store already holds as current (nothing to write for its file). */
+        void current(FileCursor c) {
+            last.put(c.path(), c);
+        }
+
+        /** Returns the last cursor of {@code path} this round that reached the store, or null. */
+        FileCursor last(String path) {
+            return last.get(path);
         }
     }
 }

@@ -216,7 +216,7 @@ class DelegationTest {
     @Test
     void suggestEngineWeighsAWindowTheUsageLedgerReadAsNearlyUsedUp() {
         Instant now = Instant.now();
-        FileCursor cursor = new FileCursor("/logs/rollout.jsonl", "codex", "(1,2)", 10, 10, "h", "{}", now);
+        FileCursor cursor = new FileCursor("/logs/rollout.jsonl", "codex", "(1,2)", 10, 1L, 10, "h", "{}", now);
         RateLimit full =
                 new RateLimit("codex", "primary", 97, 300, Optional.of(now.plusSeconds(3600)), now.minusSeconds(60));
         try (Store store = Store.open(StoreSettings.from(world.hub().config()))) {

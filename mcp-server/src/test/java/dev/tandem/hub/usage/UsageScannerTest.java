@@ -5,16 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.core.store.Store;
+import dev.tandem.core.usage.FileCursor;
 import dev.tandem.core.usage.Tokens;
+import dev.tandem.core.usage.UsageBatch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -146,6 +150,133 @@ class UsageScannerTest {
             Amount a = total(h, store, "claude");
             assertEquals(3, a.responses());
             assertEquals(2100, a.tokens().input());
+        }
+    }
+
+    @Test
+    void aFileWrittenInPlaceWithTheSameSizeIsReadAgainFromItsStart() throws IOException {
+        LogHome h = new LogHome(dir);
+        Path log = h.claudeProject.resolve("s1.jsonl");
+        // the first 4 KiB stay the same: only the time tells the file was written again
+        String before = userLine(5000) + claude("m1", 100, 10, "2026-12-06T10:00:01Z");
+        String after = userLine(5000) + claude("m9", 900, 90, "2026-12-06T10:00:09Z");
+        assertEquals(before.length(), after.length());
+        LogHome.append(log, before);
+        try (Store store = h.store()) {
+            UsageScanner scanner = h.scanner(store);
+            scanner.scan(Duration.ZERO);
+            FileTime was = Files.getLastModifiedTime(log);
+            Files.writeString(log, after);
+            Files.setLastModifiedTime(log, FileTime.from(was.toInstant().plusSeconds(1)));
+            UsageScanner.Result again = scanner.scan(Duration.ZERO);
+            assertEquals(after.length(), again.bytes(), "read again from its start");
+            Amount a = total(h, store, "claude");
+            assertEquals(2, a.responses());
+            assertEquals(1000, a.tokens().input());
+            assertEquals(0, h.scanner(store).scan(Duration.ZERO).read(), "then current: nothing opened");
+        }
+    }
+
+    @Test
+    void aTouchedFileIsReadAgainWithoutCountingTwiceAndThenLeftUnopened() throws IOException {
+        LogHome h = new LogHome(dir);
+        Path log = h.claudeProject.resolve("s1.jsonl");
+        String line = claude("m1", 100, 10, "2026-12-06T10:00:01Z");
+        LogHome.append(log, line);
+        try (Store store = h.store()) {
+            UsageScanner scanner = h.scanner(store);
+            scanner.scan(Duration.ZERO);
+            Files.setLastModifiedTime(
+                    log,
+                    FileTime.from(Files.getLastModifiedTime(log).toInstant().plusSeconds(1)));
+            UsageScanner.Result touched = scanner.scan(Duration.ZERO);
+            assertEquals(1, touched.read());
+            assertEquals(line.length(), touched.bytes());
+            assertEquals(1, total(h, store, "claude").responses());
+            assertEquals(0, scanner.scan(Duration.ZERO).read(), "this reader remembers the file as current");
+            assertEquals(0, h.scanner(store).scan(Duration.ZERO).read(), "and so does the store, for a new reader");
+        }
+    }
+
+    @Test
+    void aCursorKeptBeforeTheStoreKnewTimesGoesOnFromItsOffsetAndLearnsTheTime() {
+        LogHome h = new LogHome(dir);
+        Path log = h.claudeProject.resolve("s1.jsonl");
+        LogHome.append(log, claude("m1", 100, 10, "2026-12-06T10:00:01Z"));
+        try (Store store = h.store()) {
+            h.scanner(store).scan(Duration.ZERO);
+            FileCursor c = store.usage().cursors().get(log.toString());
+            FileCursor old = new FileCursor(
+                    c.path(),
+                    c.engine(),
+                    c.fileKey(),
+                    c.size(),
+                    FileCursor.UNKNOWN_MTIME,
+                    c.offset(),
+                    c.headHash(),
+                    c.state(),
+                    c.readAt());
+            assertTrue(store.usage().apply(new UsageBatch(Optional.of(c), old, List.of(), List.of(), List.of())));
+            UsageScanner.Result first = h.scanner(store).scan(Duration.ZERO);
+            assertEquals(0, first.bytes(), "same size, time not known: the head decides, nothing is read again");
+            assertEquals(1, first.read());
+            assertTrue(store.usage().cursors().get(log.toString()).mtime() != FileCursor.UNKNOWN_MTIME);
+            assertEquals(0, h.scanner(store).scan(Duration.ZERO).read());
+            String more = claude("m2", 200, 20, "2026-12-06T10:00:02Z");
+            LogHome.append(log, more);
+            assertEquals(more.length(), h.scanner(store).scan(Duration.ZERO).bytes());
+            assertEquals(2, total(h, store, "claude").responses());
+        }
+    }
+
+    @Test
+    void aReadCutOffPartWayGoesOnFromItsCursorAndAFinishedOneLooksCurrent() {
+        LogHome h = new LogHome(dir);
+        Path log = h.claudeProject.resolve("s1.jsonl");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < UsageScanner.FILE_BATCH + 10; i++) {
+            lines.append(claude(String.format(Locale.ROOT, "m%05d", i), 1, 1, "2026-12-06T10:00:01Z"));
+        }
+        LogHome.append(log, lines.toString());
+        try (Store store = h.store()) {
+            h.scanner(store).scan(Duration.ZERO);
+            FileCursor end = store.usage().cursors().get(log.toString());
+            assertTrue(end.mtime() != FileCursor.UNKNOWN_MTIME, "the last cursor of a file carries its time");
+            // where a read cut off after its first batch leaves the store: the whole file's size, a part-way offset
+            long partWay = (long) claude("m00000", 1, 1, "2026-12-06T10:00:01Z").length() * UsageScanner.FILE_BATCH;
+            FileCursor cut = new FileCursor(
+                    end.path(),
+                    end.engine(),
+                    end.fileKey(),
+                    end.size(),
+                    FileCursor.UNKNOWN_MTIME,
+                    partWay,
+                    end.headHash(),
+                    end.state(),
+                    end.readAt());
+            assertTrue(store.usage().apply(new UsageBatch(Optional.of(end), cut, List.of(), List.of(), List.of())));
+            UsageScanner.Result next = h.scanner(store).scan(Duration.ZERO);
+            assertEquals(end.size() - partWay, next.bytes(), "the rest is read, not skipped as unchanged");
+            assertEquals(UsageScanner.FILE_BATCH + 10, total(h, store, "claude").responses());
+        }
+    }
+
+    @Test
+    void aFileAnotherReaderReadMeanwhileIsNotReadAgain() {
+        LogHome h = new LogHome(dir);
+        Path log = h.claudeProject.resolve("s1.jsonl");
+        LogHome.append(log, claude("m1", 100, 10, "2026-12-06T10:00:01Z"));
+        try (Store store = h.store()) {
+            UsageScanner hub = h.scanner(store);
+            hub.scan(Duration.ZERO);
+            LogHome.append(log, claude("m2", 200, 20, "2026-12-06T10:00:02Z"));
+            assertTrue(h.scanner(store).scan(Duration.ZERO).bytes() > 0, "another reader (tandem usage) reads it");
+            UsageScanner.Result after = hub.scan(Duration.ZERO);
+            assertEquals(0, after.read(), "the hub finds the store's cursor current and opens nothing");
+            LogHome.append(log, claude("m3", 300, 30, "2026-12-06T10:00:03Z"));
+            assertTrue(hub.scan(Duration.ZERO).bytes() > 0);
+            assertEquals(
+                    new Tokens(600, 0, 0, 0, 60, 0), total(h, store, "claude").tokens());
         }
     }
 
