@@ -108,6 +108,7 @@ final class StatelessRequests {
     private final Set<WatchedCall> watched = ConcurrentHashMap.newKeySet();
 
     private final Duration keepAlive;
+    private final Supplier<String> localHost;
 
     /**
      * Creates the handler of the revision.
@@ -119,8 +120,10 @@ final class StatelessRequests {
             RequestTelemetry telemetry,
             Supplier<McpStreamableServerSession.Factory> factory,
             ToolVisibility tools,
-            Duration keepAlive) {
+            Duration keepAlive,
+            Supplier<String> localHost) {
         this.tools = tools;
+        this.localHost = localHost;
         this.json = json;
         this.keepAlive = keepAlive;
         this.subscriptions = new Subscriptions(json);
@@ -228,8 +231,8 @@ final class StatelessRequests {
             return;
         }
         Credential credential = TransportContexts.credential(req);
-        McpTransportContext caller =
-                TransportContexts.stateless(remote, credential, client.name(), client.version(), VERSION);
+        McpTransportContext caller = TransportContexts.stateless(
+                remote, credential, localHost.get(), client.name(), client.version(), VERSION);
         Optional<ProtocolExtension> extension = extensionFor(method, params);
         if (extension.isPresent()) {
             answerExtension(res, id, method, params, credential, client, caller, extension.get(), sessions);
@@ -465,8 +468,8 @@ final class StatelessRequests {
                     res, Status.INTERNAL_SERVER_ERROR_500, id, McpSchema.ErrorCodes.INTERNAL_ERROR, "Internal error");
             return;
         }
-        McpTransportContext ctx =
-                TransportContexts.stateless(remote, credential, client.name(), client.version(), VERSION);
+        McpTransportContext ctx = TransportContexts.stateless(
+                remote, credential, localHost.get(), client.name(), client.version(), VERSION);
         PostReply out = new PostReply(
                 res,
                 id,

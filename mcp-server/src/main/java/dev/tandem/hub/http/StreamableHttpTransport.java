@@ -71,6 +71,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
     private final ScheduledFuture<?> pinger;
     private volatile McpStreamableServerSession.Factory sessionFactory;
     private volatile boolean closing;
+    private volatile String localHost = "localhost";
 
     public StreamableHttpTransport(
             McpJsonMapper json, long maxBodyBytes, Duration idleTimeout, Duration keepAlive, Clock clock) {
@@ -79,7 +80,8 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         this.idleMillis = idleTimeout.toMillis();
         this.clock = clock;
         this.telemetry = new RequestTelemetry(clock);
-        this.stateless = new StatelessRequests(json, telemetry, () -> sessionFactory, tools, keepAlive);
+        this.stateless =
+                new StatelessRequests(json, telemetry, () -> sessionFactory, tools, keepAlive, () -> localHost);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tandem-sessions");
             t.setDaemon(true);
@@ -112,6 +114,19 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
      */
     public void toolProfiles(BiPredicate<String, String> allows) {
         tools.rule(allows);
+    }
+
+    /**
+     * Sets the hub's own host ({@code [memory] host}): the host of every request made with a credential of this
+     * machine (an enrolled host's key names its own).
+     */
+    public void localHost(String host) {
+        this.localHost = java.util.Objects.requireNonNull(host, "host");
+    }
+
+    /** Returns the hub's own host. */
+    public String localHost() {
+        return localHost;
     }
 
     /** Hands every answered JSON-RPC request to {@code recorder}, just before its response is written. */
@@ -207,7 +222,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         }
         HubSession s = session.get();
         s.touch(clock.millis());
-        McpTransportContext ctx = TransportContexts.of(remote, s);
+        McpTransportContext ctx = TransportContexts.of(remote, s, localHost);
         switch (message) {
             case McpSchema.JSONRPCRequest request -> {
                 RequestTelemetry.Start start = telemetry.start();
@@ -300,7 +315,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         }
         HubSession s = session.get();
         s.touch(clock.millis());
-        McpTransportContext ctx = TransportContexts.of(remote(req), s);
+        McpTransportContext ctx = TransportContexts.of(remote(req), s, localHost);
         List<String> answers = new ArrayList<>();
         for (JsonNode item : array) {
             McpSchema.JSONRPCMessage message;
@@ -390,7 +405,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
                 ? init.protocolVersion()
                 : PROTOCOL_VERSIONS.get(PROTOCOL_VERSIONS.size() - 1);
         HubSession session = new HubSession(started.session(), name, version, negotiated, credential, clock.millis());
-        McpTransportContext ctx = TransportContexts.of(remote, session);
+        McpTransportContext ctx = TransportContexts.of(remote, session, localHost);
         McpSchema.InitializeResult result;
         try {
             result = started.initResult()

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param sessionId the MCP session
  * @param protocolVersion the negotiated protocol version
  * @param credential the credential the request came with, which decides the engine
+ * @param host the machine the request comes from: the enrolled host whose key it carries, else the hub's own host
+ *     ({@code [memory] host}, default this machine's name)
  */
 public record Caller(
         String clientName,
@@ -22,7 +24,8 @@ public record Caller(
         String remoteAddress,
         String sessionId,
         String protocolVersion,
-        Credential credential) {
+        Credential credential,
+        String host) {
 
     public Caller {
         Objects.requireNonNull(clientName);
@@ -31,6 +34,7 @@ public record Caller(
         Objects.requireNonNull(sessionId);
         Objects.requireNonNull(protocolVersion);
         Objects.requireNonNull(credential);
+        Objects.requireNonNull(host);
     }
 
     /** Returns the caller of the request behind {@code exchange}. */
@@ -46,7 +50,8 @@ public record Caller(
                 TransportContexts.get(ctx, TransportContexts.REMOTE_ADDRESS),
                 TransportContexts.get(ctx, TransportContexts.SESSION_ID),
                 TransportContexts.get(ctx, TransportContexts.PROTOCOL_VERSION),
-                TransportContexts.credential(ctx));
+                TransportContexts.credential(ctx),
+                TransportContexts.host(ctx));
     }
 
     /**
@@ -64,6 +69,6 @@ public record Caller(
      * gives itself.
      */
     public String owner() {
-        return credential.name();
+        return credential.label();
     }
 }
