@@ -278,5 +278,4 @@ class FleetHubTest {
             return hub.clientOn("person", "tandem-test");
         }
     }
-
 }
