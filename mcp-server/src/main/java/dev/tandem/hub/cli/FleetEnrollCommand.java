@@ -107,7 +107,7 @@ public final class FleetEnrollCommand implements Callable<Integer> {
         if (uri.getHost() == null || scheme == null) {
             throw new ParameterException(spec.commandLine(), "URL " + url + ": give https://HOST:PORT");
         }
-        boolean loopback = FleetMode.isLoopback(uri.getHost().replace("[", "").replace("]", ""));
+        boolean loopback = FleetMode.isLoopbackLiteral(uri.getHost());
         if (!scheme.equals("https") && !(scheme.equals("http") && loopback)) {
             throw new ParameterException(
                     spec.commandLine(),

@@ -54,6 +54,15 @@ public record FleetMode(boolean fleet, Optional<HubTls> tls) {
         return new FleetMode(fleet, tls);
     }
 
+    /**
+     * Returns whether {@code host} is written as a loopback name or address ({@code localhost}, {@code 127.x.y.z},
+     * {@code ::1}), without asking any resolver: a URL's host is judged as written.
+     */
+    public static boolean isLoopbackLiteral(String host) {
+        String h = host.toLowerCase(java.util.Locale.ROOT).replace("[", "").replace("]", "");
+        return h.equals("localhost") || h.equals("::1") || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    }
+
     /** Returns whether {@code host} names a loopback address. */
     public static boolean isLoopback(String host) {
         if (host.equalsIgnoreCase("localhost")) {
