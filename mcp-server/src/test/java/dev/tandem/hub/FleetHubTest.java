@@ -202,6 +202,43 @@ class FleetHubTest {
     }
 
     @Test
+    void dashboardFreezesTheFleetWithThePersonsTokenOnlyAndShowsHostsAndAudit() throws Exception {
+        try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "dashboard");
+                TestHub hub = TestHub.start(dir, db.hubToml("desktop"), null)) {
+            String key = db.fleet().add("laptop", true, "test").key();
+            assertEquals(
+                    401,
+                    post(hub, "/api/admin/fleet/freeze", key, "127.0.0.1", "").statusCode());
+            assertEquals(
+                    401,
+                    post(hub, "/api/admin/fleet/freeze", hub.token("codex"), "127.0.0.1", "")
+                            .statusCode());
+            assertFalse(db.fleet().frozen(), "neither a host key nor an engine's credential freezes the fleet");
+            assertEquals(
+                    200,
+                    post(hub, "/api/admin/fleet/freeze", hub.token(), "127.0.0.1", "")
+                            .statusCode());
+            assertTrue(db.fleet().frozen());
+            HttpResponse<String> view = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/api/admin/fleet"))
+                                    .header("Authorization", "Bearer " + hub.token())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, view.statusCode(), view.body());
+            assertTrue(view.body().contains("\"frozen\":true"), view.body());
+            assertTrue(view.body().contains("\"laptop\""), view.body());
+            assertTrue(view.body().contains("person@desktop"), view.body());
+            assertFalse(view.body().contains(HostKey.parse(key).orElseThrow().secret()), view.body());
+            assertEquals(
+                    200,
+                    post(hub, "/api/admin/fleet/thaw", hub.token(), "127.0.0.1", "")
+                            .statusCode());
+            assertFalse(db.fleet().frozen());
+        }
+    }
+
+    @Test
     void bruteForceFromOneAddressIsBlockedEvenForTheRightKey() throws Exception {
         try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "brute");
                 TestHub hub = TestHub.start(dir, db.hubToml("desktop"), null)) {
