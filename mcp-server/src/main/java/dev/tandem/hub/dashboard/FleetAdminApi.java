@@ -7,7 +7,6 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -74,9 +73,5 @@ final class FleetAdminApi {
                 e.host(),
                 "detail",
                 e.detail());
-    }
-
-    static List<String> paths() {
-        return List.of("/api/admin/fleet", "/api/admin/fleet/freeze", "/api/admin/fleet/thaw");
     }
 }
