@@ -165,11 +165,18 @@ class FleetHubTest {
             McpSyncClient laptopClaude = client(hub, HostKey.engineKey(laptop, "claude"), "claude-code");
             String secret = (String) ok(call(laptopClaude, "memory_store", Map.of("content", "alpha is laptop's")))
                     .get("id");
-            McpSyncClient boxCodex = client(hub, HostKey.engineKey(box, "codex"), "claude-code");
-            assertTrue(call(boxCodex, "memory_retrieve", Map.of("id", secret)).isError());
+            McpSyncClient boxClaude = client(hub, HostKey.engineKey(box, "claude"), "claude-code");
+            assertTrue(
+                    call(boxClaude, "memory_retrieve", Map.of("id", secret)).isError(),
+                    "the same engine on another host does not see the laptop's client memories");
+            McpSyncClient localClaude = hub.clientOn("claude", "claude-code");
+            assertTrue(
+                    call(localClaude, "memory_retrieve", Map.of("id", secret)).isError(), "nor the hub's own");
+            assertFalse(
+                    call(laptopClaude, "memory_retrieve", Map.of("id", secret)).isError());
             laptopCodex.close();
             laptopClaude.close();
-            boxCodex.close();
+            boxClaude.close();
         }
     }
 

@@ -38,7 +38,8 @@ final class MemoryDeleteTool {
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         String id = ToolArgs.of(request).required("id").strip();
-        memories.delete(memories.owner(Caller.of(exchange).engine()), id);
+        memories.delete(
+                memories.owner(Caller.of(exchange).engine(), Caller.of(exchange).host()), id);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", id);
         out.put("deleted", true);

@@ -51,7 +51,7 @@ final class MemoryListTool {
                 args.optionalInt("offset", 0, Integer.MAX_VALUE - MAX_LIMIT).orElse(0);
         int limit = args.optionalInt("limit", 1, MAX_LIMIT).orElse(DEFAULT_LIMIT);
         Page page = memories.list(
-                memories.owner(Caller.of(exchange).engine()),
+                memories.owner(Caller.of(exchange).engine(), Caller.of(exchange).host()),
                 args.stringList("tags"),
                 MemoryViews.scope(args),
                 offset,

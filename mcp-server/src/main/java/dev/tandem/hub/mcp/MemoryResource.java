@@ -39,7 +39,11 @@ final class MemoryResource {
         String id = uri.substring(PREFIX.length());
         Memory m;
         try {
-            m = memories.retrieve(memories.owner(Caller.of(exchange).engine()), id, Optional.empty());
+            m = memories.retrieve(
+                    memories.owner(
+                            Caller.of(exchange).engine(), Caller.of(exchange).host()),
+                    id,
+                    Optional.empty());
         } catch (InvalidMemoryException | MemoryNotFoundException e) {
             throw McpError.RESOURCE_NOT_FOUND.apply(uri);
         } catch (StoreException e) {

@@ -37,7 +37,7 @@ final class MemoryRetrieveTool {
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         ToolArgs args = ToolArgs.of(request);
         var m = memories.retrieve(
-                memories.owner(Caller.of(exchange).engine()),
+                memories.owner(Caller.of(exchange).engine(), Caller.of(exchange).host()),
                 args.required("id").strip(),
                 args.optionalInt("version", 1, Integer.MAX_VALUE));
         return ToolResults.structured(MemoryViews.full(m));

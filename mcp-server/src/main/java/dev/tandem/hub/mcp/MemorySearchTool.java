@@ -49,7 +49,7 @@ final class MemorySearchTool {
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         ToolArgs args = ToolArgs.of(request);
         List<SearchHit> hits = memories.search(
-                memories.owner(Caller.of(exchange).engine()),
+                memories.owner(Caller.of(exchange).engine(), Caller.of(exchange).host()),
                 args.required("query"),
                 args.stringList("tags"),
                 MemoryViews.scope(args),

@@ -54,7 +54,8 @@ final class MemoryStoreTool {
                 args.has("tags") ? Optional.of(args.stringList("tags")) : Optional.empty(),
                 MemoryViews.scope(args),
                 args.optional("id").filter(s -> !s.isBlank()));
-        Memory m = memories.store(memories.owner(Caller.of(exchange).engine()), store);
+        Memory m = memories.store(
+                memories.owner(Caller.of(exchange).engine(), Caller.of(exchange).host()), store);
         Map<String, Object> out = MemoryViews.header(m);
         return ToolResults.structured(out);
     }
