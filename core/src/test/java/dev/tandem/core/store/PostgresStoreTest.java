@@ -158,7 +158,12 @@ class PostgresStoreTest {
                     rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getBoolean(3));
                 }
             }
-            assertEquals(List.of("1 V1__tandem_store.sql true", "2 V2__telemetry_credential.sql true"), rows);
+            assertEquals(
+                    List.of(
+                            "1 V1__tandem_store.sql true",
+                            "2 V2__telemetry_credential.sql true",
+                            "3 V3__fleet.sql true"),
+                    rows);
             st.executeUpdate("INSERT INTO schema_version (installed_rank, version, description, type, script,"
                     + " checksum, installed_by, execution_time, success) VALUES (99, '99', 'future', 'SQL',"
                     + " 'V99__future.sql', 0, 'postgres', 0, true)");
