@@ -6,8 +6,11 @@ import dev.tandem.core.config.TokenFile;
 import dev.tandem.core.store.StoreSettings;
 import dev.tandem.hub.auth.Credential;
 import dev.tandem.hub.auth.Credentials;
+import dev.tandem.hub.auth.HostKeys;
 import dev.tandem.hub.auth.LiveToken;
 import dev.tandem.hub.cli.HubUsage;
+import dev.tandem.hub.fleet.FleetHub;
+import dev.tandem.hub.fleet.FleetMode;
 import dev.tandem.hub.http.HttpLimits;
 import dev.tandem.hub.http.HubFeature;
 import dev.tandem.hub.http.HubServer;
@@ -33,12 +36,14 @@ public final class Hub implements AutoCloseable {
     private final HubServer server;
     private final McpHub mcp;
     private final HubTelemetry telemetry;
+    private final Optional<FleetHub> fleet;
 
-    private Hub(HubConfig config, HubServer server, McpHub mcp, HubTelemetry telemetry) {
+    private Hub(HubConfig config, HubServer server, McpHub mcp, HubTelemetry telemetry, Optional<FleetHub> fleet) {
         this.config = config;
         this.server = server;
         this.mcp = mcp;
         this.telemetry = telemetry;
+        this.fleet = fleet;
     }
 
     /** Starts a hub with the capabilities the configuration enables. */
@@ -46,19 +51,41 @@ public final class Hub implements AutoCloseable {
         return start(config, Capabilities.create(config));
     }
 
-    /** Starts a hub with the given capabilities (tests pass their own). */
+    /** Starts a hub with the given capabilities (tests pass their own), as {@code [fleet]} and {@code [tls]} say. */
     public static Hub start(HubConfig config, List<Capability> capabilities) {
+        return start(config, capabilities, FleetMode.from(config, false));
+    }
+
+    /** Starts a hub with the capabilities the configuration enables, as a fleet hub or not, with TLS or not. */
+    public static Hub start(HubConfig config, FleetMode mode) {
+        return start(config, Capabilities.create(config), mode);
+    }
+
+    /** Starts a hub with the given capabilities, as a fleet hub or not, with TLS or not. */
+    public static Hub start(HubConfig config, List<Capability> capabilities, FleetMode mode) {
         OwnerOnly.dir(config.layout().dir());
+        Optional<FleetHub> fleet = mode.fleet() ? Optional.of(FleetHub.open(config)) : Optional.empty();
+        try {
+            return start(config, capabilities, mode, fleet);
+        } catch (RuntimeException e) {
+            fleet.ifPresent(FleetHub::close);
+            throw e;
+        }
+    }
+
+    private static Hub start(
+            HubConfig config, List<Capability> capabilities, FleetMode mode, Optional<FleetHub> fleet) {
         TokenFile tokenFile = new TokenFile(config.tokenFile());
         LiveToken token = new LiveToken(tokenFile, tokenFile.loadOrCreate());
         HubServer.Settings settings = new HubServer.Settings(
                 config.host(),
                 config.port(),
-                credentials(config, token),
+                credentials(config, token, fleet.<HostKeys>map(FleetHub::keys).orElse(HostKeys.NONE)),
                 config.maxBodyBytes(),
                 config.sessionIdleTimeout(),
                 config.keepAliveInterval(),
-                HttpLimits.from(config.reader("hub")));
+                HttpLimits.from(config.reader("hub")),
+                mode.tls());
         StreamableHttpTransport transport = HubServer.transport(settings);
         transport.toolProfiles(ToolProfiles.from(config)::allows);
         transport.localHost(StoreSettings.host(config));
@@ -87,7 +114,7 @@ public final class Hub implements AutoCloseable {
             HubServer server = HubServer.start(settings, transport, features);
             // background work (the usage poller's first round, the skills folder's) starts once the hub answers
             capabilities.forEach(Capability::listening);
-            return new Hub(config, server, mcp, telemetry);
+            return new Hub(config, server, mcp, telemetry, fleet);
         } catch (RuntimeException e) {
             mcp.close();
             if (telemetry != null) {
@@ -102,13 +129,13 @@ public final class Hub implements AutoCloseable {
      * it), each followed live: an engine's file may appear (push-runtime), change (rotate) or go (revoke) while the
      * hub runs.
      */
-    private static Credentials credentials(HubConfig config, LiveToken person) {
+    private static Credentials credentials(HubConfig config, LiveToken person, HostKeys hosts) {
         Map<Credential, Supplier<Optional<String>>> tokens = new LinkedHashMap<>();
         tokens.put(Credential.PERSON, person);
         for (String engine : HubConfig.ENGINES) {
             tokens.put(Credential.engine(engine), LiveToken.optional(new TokenFile(config.engineTokenFile(engine))));
         }
-        return new Credentials(tokens);
+        return new Credentials(tokens, hosts);
     }
 
     public int port() {
@@ -117,7 +144,8 @@ public final class Hub implements AutoCloseable {
 
     /** Returns the MCP endpoint, {@code http://HOST:PORT/mcp}. */
     public String url() {
-        return config.mcpUrl(port());
+        String url = config.mcpUrl(port());
+        return server.tls() ? "https" + url.substring("http".length()) : url;
     }
 
     public HubServer server() {
@@ -133,10 +161,16 @@ public final class Hub implements AutoCloseable {
         return telemetry.recorder();
     }
 
+    /** Returns the fleet, when this is a fleet hub. */
+    public Optional<FleetHub> fleet() {
+        return fleet;
+    }
+
     @Override
     public void close() {
         server.close();
         mcp.close();
         telemetry.close();
+        fleet.ifPresent(FleetHub::close);
     }
 }

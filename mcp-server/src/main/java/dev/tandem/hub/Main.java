@@ -67,6 +67,7 @@ public final class Main {
                 .addSubcommand(new dev.tandem.hub.cli.DashboardCommand())
                 .addSubcommand(new dev.tandem.hub.cli.MemoryCommand())
                 .addSubcommand(new dev.tandem.hub.cli.StoreCommand())
+                .addSubcommand(new dev.tandem.hub.cli.FleetCommand())
                 .addSubcommand(new dev.tandem.hub.cli.UsageCommand())
                 .addSubcommand(new dev.tandem.hub.cli.JobsCommand())
                 .addSubcommand(new dev.tandem.hub.cli.DoctorCommand())

@@ -36,6 +36,8 @@ public final class KnownKeys {
             Map.entry("skills", Set.of("dir")),
             Map.entry("memory", Set.of("host", "max_bytes")),
             Map.entry("store", Set.of("url", "password_file")),
+            Map.entry("fleet", Set.of("enabled")),
+            Map.entry("tls", Set.of("cert", "key")),
             Map.entry("portfolio", Set.of("poll_millis")),
             Map.entry("telemetry", Set.of("enabled", "retention_days", "queue_capacity")),
             Map.entry("dashboard", Set.of("enabled", "session_hours")),

@@ -1,11 +1,13 @@
 package dev.tandem.core.store;
 
+import dev.tandem.core.fleet.FleetRepository;
 import dev.tandem.core.jobs.JobRepository;
 import dev.tandem.core.memory.MemoryRepository;
 import dev.tandem.core.telemetry.CommandLog;
 import dev.tandem.core.telemetry.TelemetryRepository;
 import dev.tandem.core.usage.UsageRepository;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * {@link Store} on SQLite (one file: WAL, {@code synchronous=FULL}, FTS5 for memories) or PostgreSQL (a pool of
@@ -20,6 +22,7 @@ final class JdbcStore implements Store {
     private final SqliteCommandLog commandLog;
     private final SqliteUsageRepository usage;
     private final SqliteJobRepository jobs;
+    private final Optional<FleetRepository> fleet;
 
     private JdbcStore(StoreSettings settings, Connections db, Clock clock) {
         this.settings = settings;
@@ -29,6 +32,8 @@ final class JdbcStore implements Store {
         this.commandLog = new SqliteCommandLog(db, clock);
         this.usage = new SqliteUsageRepository(db, settings.host());
         this.jobs = new SqliteJobRepository(db);
+        this.fleet =
+                db.dialect() == Dialect.POSTGRESQL ? Optional.of(new PostgresFleetRepository(db)) : Optional.empty();
     }
 
     static Store open(StoreSettings settings) {
@@ -94,6 +99,11 @@ final class JdbcStore implements Store {
     @Override
     public JobRepository jobs() {
         return jobs;
+    }
+
+    @Override
+    public Optional<FleetRepository> fleet() {
+        return fleet;
     }
 
     @Override

@@ -1,10 +1,12 @@
 package dev.tandem.core.store;
 
+import dev.tandem.core.fleet.FleetRepository;
 import dev.tandem.core.jobs.JobRepository;
 import dev.tandem.core.memory.MemoryRepository;
 import dev.tandem.core.telemetry.CommandLog;
 import dev.tandem.core.telemetry.TelemetryRepository;
 import dev.tandem.core.usage.UsageRepository;
+import java.util.Optional;
 
 /**
  * Tandem's durable state behind one interface per table family; the one place that knows a database. Callers get
@@ -33,6 +35,11 @@ public interface Store extends AutoCloseable {
     UsageRepository usage();
     /** Returns the background jobs and their output. */
     JobRepository jobs();
+
+    /** Returns the fleet's hosts, keys, kill switch and audit log: PostgreSQL only (docs/fleet.md). */
+    default Optional<FleetRepository> fleet() {
+        return Optional.empty();
+    }
 
     @Override
     void close();

@@ -162,6 +162,7 @@ class PostgresStoreTest {
                     List.of(
                             "1 V1__tandem_store.sql true",
                             "2 V2__telemetry_credential.sql true",
+                            "3 V3__fleet.sql true",
                             "4 V4__host_scope.sql true",
                             "5 V5__usage_file_mtime.sql true"),
                     rows);

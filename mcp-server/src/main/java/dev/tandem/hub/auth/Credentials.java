@@ -14,10 +14,22 @@ import java.util.function.Supplier;
  */
 public final class Credentials {
     private final Map<Credential, Supplier<Optional<String>>> tokens;
+    private final HostKeys hosts;
 
     /** The credentials in the order they are tried; the person's token first. */
     public Credentials(Map<Credential, Supplier<Optional<String>>> tokens) {
+        this(tokens, HostKeys.NONE);
+    }
+
+    /** The credentials of this machine, and the keys of the fleet's enrolled hosts. */
+    public Credentials(Map<Credential, Supplier<Optional<String>>> tokens, HostKeys hosts) {
         this.tokens = new LinkedHashMap<>(tokens);
+        this.hosts = hosts;
+    }
+
+    /** Returns the fleet's host keys and kill switch ({@link HostKeys#NONE} on a hub that is no fleet hub). */
+    public HostKeys hosts() {
+        return hosts;
     }
 
     /** Returns credentials of the person's token alone (tests, and hubs started without engine credentials). */
@@ -30,8 +42,16 @@ public final class Credentials {
         return tokens.getOrDefault(Credential.PERSON, Optional::empty);
     }
 
-    /** Returns which credential the header {@code Bearer <token>} carries, if any. */
+    /** Returns which credential of this machine the header {@code Bearer <token>} carries, if any. */
     public Optional<Credential> identify(Optional<String> authorization) {
+        return identify(authorization, "");
+    }
+
+    /**
+     * Returns which credential the header {@code Bearer <token>} carries, if any: one of this machine's, or the key
+     * of an enrolled host used from {@code sourceIp} (the fleet checks its binding).
+     */
+    public Optional<Credential> identify(Optional<String> authorization, String sourceIp) {
         if (authorization.isEmpty()) {
             return Optional.empty();
         }
@@ -40,7 +60,12 @@ public final class Credentials {
         if (value.length() < 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return Optional.empty();
         }
-        byte[] given = value.substring(7).getBytes(StandardCharsets.UTF_8);
+        String token = value.substring(7);
+        if (dev.tandem.core.fleet.HostKey.looksLike(token)) {
+            // the prefix is public: branching on it tells nothing about any secret
+            return sourceIp.isEmpty() ? Optional.empty() : hosts.identify(token, sourceIp);
+        }
+        byte[] given = token.getBytes(StandardCharsets.UTF_8);
         Credential found = null;
         for (Map.Entry<Credential, Supplier<Optional<String>>> e : tokens.entrySet()) {
             Optional<String> current = e.getValue().get();

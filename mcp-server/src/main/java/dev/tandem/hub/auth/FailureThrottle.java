@@ -8,10 +8,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * Slows down repeated authentication failures from one address.
  *
  * <p>The first {@value #FREE_FAILURES} failures in a window answer at once; each further one waits 100 ms more,
- * up to two seconds. A success does not reset the count, so interleaving good and bad tokens does not help.
+ * up to two seconds. A success does not reset the count, so interleaving good and bad tokens does not help. Delays
+ * alone do not slow a guesser who opens many connections at once, so after {@value #BLOCK_AFTER} failures in a
+ * window the address is {@linkplain #blocked blocked} until the window ends: its requests are refused before any
+ * credential is checked, the right one too.
  */
 public final class FailureThrottle {
     static final int FREE_FAILURES = 5;
+    static final int BLOCK_AFTER = 30;
     private static final Duration WINDOW = Duration.ofMinutes(1);
     private static final long STEP_MILLIS = 100;
     private static final long MAX_DELAY_MILLIS = 2_000;
@@ -36,6 +40,12 @@ public final class FailureThrottle {
         }
         int excess = w.failures() - FREE_FAILURES;
         return excess <= 0 ? Duration.ZERO : Duration.ofMillis(Math.min(MAX_DELAY_MILLIS, excess * STEP_MILLIS));
+    }
+
+    /** Returns whether {@code address} failed {@value #BLOCK_AFTER} times in the current window. */
+    public boolean blocked(String address) {
+        Window w = windows.get(address);
+        return w != null && clock.millis() - w.start() <= WINDOW.toMillis() && w.failures() >= BLOCK_AFTER;
     }
 
     private record Window(long start, int failures) {}

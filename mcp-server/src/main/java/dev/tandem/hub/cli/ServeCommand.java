@@ -1,17 +1,15 @@
 package dev.tandem.hub.cli;
 
-import dev.tandem.core.config.ConfigException;
 import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.config.HubFlags;
 import dev.tandem.core.config.HubRuntime;
 import dev.tandem.core.config.TokenFile;
 import dev.tandem.hub.Hub;
 import dev.tandem.hub.HubVersion;
+import dev.tandem.hub.fleet.FleetMode;
 import dev.tandem.hub.logging.OneLineFormatter;
 import dev.tandem.hub.logging.RotatedLogs;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -50,6 +48,12 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Allow binding a non-loopback address (the hub is then reachable from the network).")
     Boolean allowRemote;
 
+    @Option(
+            names = "--fleet",
+            description = "Serve as the fleet hub: accept enrolled hosts' keys and obey the freeze switch"
+                    + " (needs a PostgreSQL store; docs/fleet.md).")
+    boolean fleet;
+
     @Option(names = "--token-file", paramLabel = "FILE", description = "Token file (default: ~/.tandem/token).")
     Path tokenFile;
 
@@ -85,20 +89,18 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         cfg.warnings().forEach(w -> err.println("tandem: warning: " + w));
-        if (!isLoopback(cfg.host())) {
-            if (!cfg.allowRemote()) {
-                throw new ConfigException("refusing to bind " + cfg.host()
-                        + ": it is not a loopback address; pass --allow-remote (or [hub] allow_remote = true) "
-                        + "if the hub really must be reachable from other machines");
-            }
+        // refuses a fleet without PostgreSQL and a non-loopback address without TLS, before anything is bound
+        FleetMode mode = FleetMode.from(cfg, fleet);
+        if (!FleetMode.isLoopback(cfg.host())) {
             err.println("tandem: WARNING: binding " + cfg.host()
-                    + ", which is not loopback: anyone who can reach it and holds the token can use the hub");
+                    + ", which is not loopback: anyone who can reach it and holds the token or a host key can use"
+                    + " the hub (over TLS)");
         }
         if (logDir != null) {
             RotatedLogs.into(logDir.toAbsolutePath());
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Hub hub = Hub.start(cfg);
+        Hub hub = Hub.start(cfg, mode);
         OneLineFormatter.redact(new TokenFile(cfg.tokenFile()).read());
         Thread hook = new Thread(
                 () -> {
@@ -118,7 +120,7 @@ public final class ServeCommand implements Callable<Integer> {
             homeWarning(root, cfg.home()).ifPresent(err::println);
         }
         err.println("tandem: token file " + cfg.tokenFile());
-        HubRuntime.write(cfg.layout(), clientUrl(cfg, hub.port()), HubVersion.get());
+        HubRuntime.write(cfg.layout(), clientUrl(cfg, hub.port(), mode.tls().isPresent()), HubVersion.get());
         LOG.info("hub started: url=" + hub.url() + " pid="
                 + ProcessHandle.current().pid() + " version=" + HubVersion.get());
         out.println("tandem hub listening on " + hub.url());
@@ -128,9 +130,10 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /** Returns the URL clients on this machine use: a wildcard bind is reached on loopback. */
-    private static String clientUrl(HubConfig cfg, int port) {
+    private static String clientUrl(HubConfig cfg, int port, boolean tls) {
         String url = cfg.clientUrl();
-        return url.substring(0, url.lastIndexOf(':') + 1) + port + "/mcp";
+        url = url.substring(0, url.lastIndexOf(':') + 1) + port + "/mcp";
+        return tls ? "https" + url.substring("http".length()) : url;
     }
 
     /**
@@ -156,17 +159,6 @@ public final class ServeCommand implements Callable<Integer> {
             return p.toRealPath();
         } catch (java.io.IOException e) {
             return p.toAbsolutePath().normalize();
-        }
-    }
-
-    private static boolean isLoopback(String host) {
-        if (host.equalsIgnoreCase("localhost")) {
-            return true;
-        }
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            throw new ConfigException("--host " + host + ": unknown host", e);
         }
     }
 }

@@ -55,6 +55,7 @@ public final class Dashboard implements HubFeature {
     private final TelemetryApi telemetry;
     private final MemoryApi memories;
     private final InfoApi info;
+    private final FleetAdminApi fleet;
     private final UsageApi usage;
     private final Optional<JobsApi> jobs;
 
@@ -97,6 +98,7 @@ public final class Dashboard implements HubFeature {
         this.telemetry = new TelemetryApi(sources.store(), sources.recorder(), clock);
         this.memories = new MemoryApi(sources.memories());
         this.info = new InfoApi(sources.portfolio(), sources.checkSyncFile());
+        this.fleet = new FleetAdminApi(sources.store().fleet(), sources.host());
         this.usage = new UsageApi(
                 sources.usage(), new Blocks(sources.usage(), sources.store().usage(), clock), clock, sources.jobs());
         this.jobs = sources.jobs()
@@ -198,6 +200,7 @@ public final class Dashboard implements HubFeature {
         telemetry.register(r);
         memories.register(r);
         info.register(r);
+        fleet.register(r);
         usage.register(r);
         jobs.ifPresent(j -> j.register(r));
         r.error(JobException.class, (req, res, e) -> JobsApi.refused(res, e));

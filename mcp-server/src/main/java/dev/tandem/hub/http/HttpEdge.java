@@ -34,6 +34,8 @@ final class HttpEdge implements Filter {
     private final LoopbackGuard guard;
     private final Credentials credentials;
     private final java.util.function.Predicate<String> engineAreas;
+    private final java.util.function.Predicate<String> hostAreas;
+    private final java.util.function.Supplier<String> localHost;
     private final FailureThrottle throttle;
     private final ReadDeadlines deadlines;
     private final List<GuardedArea> areas;
@@ -42,12 +44,16 @@ final class HttpEdge implements Filter {
             LoopbackGuard guard,
             Credentials credentials,
             java.util.function.Predicate<String> engineAreas,
+            java.util.function.Predicate<String> hostAreas,
+            java.util.function.Supplier<String> localHost,
             FailureThrottle throttle,
             ReadDeadlines deadlines,
             List<GuardedArea> areas) {
         this.guard = guard;
         this.credentials = credentials;
         this.engineAreas = engineAreas;
+        this.hostAreas = hostAreas;
+        this.localHost = localHost;
         this.throttle = throttle;
         this.deadlines = deadlines;
         this.areas = List.copyOf(areas);
@@ -78,12 +84,30 @@ final class HttpEdge implements Filter {
             chain.proceed();
             return;
         }
+        String source = req.remotePeer().host();
+        boolean presented = req.headers().contains(HeaderNames.AUTHORIZATION)
+                || req.headers().contains(HeaderNames.COOKIE);
+        if (presented && throttle.blocked(source)) {
+            // checked before any credential: a guesser's next try is not even looked at, the right key included
+            res.header(HeaderNames.RETRY_AFTER, "60");
+            HttpReplies.json(
+                    res,
+                    Status.TOO_MANY_REQUESTS_429,
+                    "{\"error\":\"too many failed authentications from this address: try again in a minute\"}");
+            return;
+        }
         Optional<Credential> credential = credentials
-                .identify(req.headers().first(HeaderNames.AUTHORIZATION))
-                // an engine's credential opens /mcp only; the dashboard and its API take the person's token
-                .filter(c -> c.equals(Credential.PERSON) || engineAreas.test(path));
+                .identify(req.headers().first(HeaderNames.AUTHORIZATION), source)
+                // an engine's credential opens /mcp only, an enrolled host's /mcp and the fleet API; the dashboard
+                // and the rest of its API take the person's token
+                .filter(c -> c.admin() || (c.host().isPresent() ? hostAreas.test(path) : engineAreas.test(path)));
         if (credential.isPresent()) {
+            if (!credential.get().admin() && credentials.hosts().frozen()) {
+                frozen(res);
+                return;
+            }
             req.context().register(credential.get());
+            req.context().register(new RequestHost(credential.get().host().orElseGet(localHost)));
             chain.proceed();
             return;
         }
@@ -91,12 +115,23 @@ final class HttpEdge implements Filter {
             refuse(a, req, res, Optional.empty());
             return;
         }
+        // a session (the dashboard's) is the person's
+        req.context().register(new RequestHost(localHost.get()));
         if (a.sameOriginWrites() && STATE_CHANGING.contains(req.prologue().method()) && !ownOrigin(req, origin)) {
             HttpReplies.json(
                     res, Status.FORBIDDEN_403, "{\"error\":\"a state-changing call needs the hub's own Origin\"}");
             return;
         }
         chain.proceed();
+    }
+
+    /** Answers a request refused because the fleet is frozen: 503, and no credential is checked further. */
+    private static void frozen(ServerResponse res) {
+        HttpReplies.json(
+                res,
+                Status.SERVICE_UNAVAILABLE_503,
+                "{\"error\":\"frozen\",\"message\":\"the fleet is frozen: every request but the person's own is"
+                        + " refused until 'tandem fleet thaw'\"}");
     }
 
     /**
@@ -151,7 +186,10 @@ final class HttpEdge implements Filter {
         }
         int port = req.localPeer().port();
         String o = origin.get().strip();
-        return o.equals("http://127.0.0.1:" + port) || o.equals("http://localhost:" + port);
+        return o.equals("http://127.0.0.1:" + port)
+                || o.equals("http://localhost:" + port)
+                || o.equals("https://127.0.0.1:" + port)
+                || o.equals("https://localhost:" + port);
     }
 
     private static void sleep(Duration delay) {

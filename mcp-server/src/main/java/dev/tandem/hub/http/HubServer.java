@@ -3,6 +3,7 @@ package dev.tandem.hub.http;
 import dev.tandem.hub.HubVersion;
 import dev.tandem.hub.auth.Credentials;
 import dev.tandem.hub.auth.FailureThrottle;
+import dev.tandem.hub.fleet.HubTls;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
@@ -67,6 +68,7 @@ public final class HubServer implements AutoCloseable {
      * @param idleTimeout how long an idle session lives
      * @param keepAlive how often an open GET stream gets a keep-alive comment
      * @param limits connections and the time a client has to send a request
+     * @param tls the TLS to serve with ({@code [tls]}); plain HTTP when empty
      */
     public record Settings(
             String host,
@@ -75,7 +77,20 @@ public final class HubServer implements AutoCloseable {
             long maxBodyBytes,
             Duration idleTimeout,
             Duration keepAlive,
-            HttpLimits limits) {
+            HttpLimits limits,
+            Optional<HubTls> tls) {
+        /** Settings of a hub that serves plain HTTP. */
+        public Settings(
+                String host,
+                int port,
+                Credentials credentials,
+                long maxBodyBytes,
+                Duration idleTimeout,
+                Duration keepAlive,
+                HttpLimits limits) {
+            this(host, port, credentials, maxBodyBytes, idleTimeout, keepAlive, limits, Optional.empty());
+        }
+
         /** Settings whose only credential is the person's {@code token} (tests, and the hub before engines). */
         public Settings(
                 String host,
@@ -147,9 +162,12 @@ public final class HubServer implements AutoCloseable {
         areas.add(mcp);
         features.forEach(f -> areas.add(f.area()));
         HttpEdge edge = new HttpEdge(
-                new LoopbackGuard(settings.host()),
+                new LoopbackGuard(
+                        settings.host(), settings.tls().map(HubTls::names).orElse(Set.of())),
                 settings.credentials(),
                 mcp.covers(),
+                mcp.covers().or(HubServer::hostArea),
+                transport::localHost,
                 new FailureThrottle(Clock.systemUTC()),
                 deadlines,
                 areas);
@@ -190,8 +208,9 @@ public final class HubServer implements AutoCloseable {
             ReadDeadlines deadlines,
             java.util.function.Consumer<HttpRouting.Builder> routing) {
         Duration idle = settings.limits().idleConnectionTimeout();
-        return WebServer.builder()
-                .host(settings.host())
+        var builder = WebServer.builder();
+        settings.tls().ifPresent(t -> builder.tls(t.tls()));
+        return builder.host(settings.host())
                 .port(port)
                 // Helidon's own limit sits above ours, so the transport can answer 413 with a JSON-RPC body.
                 .maxPayloadSize(settings.maxBodyBytes() + 64 * 1024)
@@ -215,6 +234,14 @@ public final class HubServer implements AutoCloseable {
     static Duration idlePeriod(Duration idle) {
         long millis = Math.max(100, Math.min(5_000, idle.toMillis() / 2));
         return Duration.ofMillis(millis);
+    }
+
+    /**
+     * Returns whether an enrolled host's key opens {@code path} (beside {@code /mcp}): the fleet API and
+     * {@code tandem usage} answered by the hub. The dashboard and the rest of its API take the person's token only.
+     */
+    private static boolean hostArea(String path) {
+        return path.startsWith("/api/fleet/") || path.equals("/api/usage/cli");
     }
 
     /** The {@code /mcp} area: the bearer token and nothing else. */
@@ -314,6 +341,11 @@ public final class HubServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Returns whether the hub serves HTTPS. */
+    public boolean tls() {
+        return settings.tls().isPresent();
     }
 
     /** Returns whether accepted connections have {@code TCP_NODELAY} set. */

@@ -17,15 +17,25 @@ public final class LoopbackGuard {
     private final Set<String> allowedHosts;
 
     public LoopbackGuard(String boundHost) {
-        String bound = boundHost.toLowerCase(Locale.ROOT);
-        this.allowedHosts =
-                bound.equals("0.0.0.0") || bound.equals("::") || LOOPBACK.contains(bound) ? LOOPBACK : union(bound);
+        this(boundHost, Set.of());
     }
 
-    private static Set<String> union(String bound) {
+    /**
+     * Allows loopback names, the bound host and {@code certified}: the names and addresses of the hub's TLS
+     * certificate (a fleet hub bound to {@code 0.0.0.0} is reached by the name its certificate is for).
+     */
+    public LoopbackGuard(String boundHost, Set<String> certified) {
+        String bound = boundHost.toLowerCase(Locale.ROOT);
         var set = new java.util.HashSet<>(LOOPBACK);
-        set.add(bound.contains(":") && !bound.startsWith("[") ? "[" + bound + "]" : bound);
-        return Set.copyOf(set);
+        if (!(bound.equals("0.0.0.0") || bound.equals("::") || LOOPBACK.contains(bound))) {
+            set.add(bracketed(bound));
+        }
+        certified.forEach(n -> set.add(bracketed(n.toLowerCase(Locale.ROOT))));
+        this.allowedHosts = Set.copyOf(set);
+    }
+
+    private static String bracketed(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
     /** Returns whether the {@code Host} header names an allowed host (any port). */

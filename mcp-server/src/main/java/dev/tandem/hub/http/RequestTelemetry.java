@@ -84,7 +84,7 @@ final class RequestTelemetry {
                     params == null || params.isNull() ? 0 : TREE.writeValueAsBytes(params).length,
                     meta(params, "claudecode/toolUseId").or(() -> meta(params, "callId")),
                     meta(params, "sessionId").or(() -> meta(params, "threadId")),
-                    credential.name()));
+                    credential.label()));
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "request not recorded", e);
         }

@@ -123,8 +123,8 @@ final class StatelessRequests {
             ToolVisibility tools,
             Duration keepAlive,
             Supplier<String> localHost) {
-        this.localHost = localHost;
         this.tools = tools;
+        this.localHost = localHost;
         this.json = json;
         this.keepAlive = keepAlive;
         this.subscriptions = new Subscriptions(json);
@@ -233,7 +233,7 @@ final class StatelessRequests {
         }
         Credential credential = TransportContexts.credential(req);
         McpTransportContext caller = TransportContexts.stateless(
-                remote, localHost.get(), credential, client.name(), client.version(), VERSION);
+                remote, credential, localHost.get(), client.name(), client.version(), VERSION);
         Optional<ProtocolExtension> extension = extensionFor(method, params);
         if (extension.isPresent()) {
             answerExtension(res, id, method, params, credential, client, caller, extension.get(), sessions);
@@ -470,7 +470,7 @@ final class StatelessRequests {
             return;
         }
         McpTransportContext ctx = TransportContexts.stateless(
-                remote, localHost.get(), credential, client.name(), client.version(), VERSION);
+                remote, credential, localHost.get(), client.name(), client.version(), VERSION);
         PostReply out = new PostReply(
                 res,
                 id,

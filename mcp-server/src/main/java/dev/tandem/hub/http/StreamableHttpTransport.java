@@ -118,9 +118,17 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         tools.rule(allows);
     }
 
-    /** Sets the host requests on the local credentials come from ({@code [memory] host}); tools see it as the caller's. */
+    /**
+     * Sets the hub's own host ({@code [memory] host}): the host of every request made with a credential of this
+     * machine (an enrolled host's key names its own).
+     */
     public void localHost(String host) {
-        this.localHost = host;
+        this.localHost = java.util.Objects.requireNonNull(host, "host");
+    }
+
+    /** Returns the hub's own host. */
+    public String localHost() {
+        return localHost;
     }
 
     /** Hands every answered JSON-RPC request to {@code recorder}, just before its response is written. */
@@ -216,7 +224,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         }
         HubSession s = session.get();
         s.touch(clock.millis());
-        McpTransportContext ctx = TransportContexts.of(remote, localHost, s);
+        McpTransportContext ctx = TransportContexts.of(remote, s, localHost);
         switch (message) {
             case McpSchema.JSONRPCRequest request -> {
                 RequestTelemetry.Start start = telemetry.start();
@@ -309,7 +317,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         }
         HubSession s = session.get();
         s.touch(clock.millis());
-        McpTransportContext ctx = TransportContexts.of(remote(req), localHost, s);
+        McpTransportContext ctx = TransportContexts.of(remote(req), s, localHost);
         List<String> answers = new ArrayList<>();
         for (JsonNode item : array) {
             McpSchema.JSONRPCMessage message;
@@ -399,7 +407,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
                 ? init.protocolVersion()
                 : PROTOCOL_VERSIONS.get(PROTOCOL_VERSIONS.size() - 1);
         HubSession session = new HubSession(started.session(), name, version, negotiated, credential, clock.millis());
-        McpTransportContext ctx = TransportContexts.of(remote, localHost, session);
+        McpTransportContext ctx = TransportContexts.of(remote, session, localHost);
         McpSchema.InitializeResult result;
         try {
             result = started.initResult()

@@ -20,19 +20,17 @@ public final class TransportContexts {
     public static final String SESSION_ID = "tandem.sessionId";
     /** The {@link Credential} that let the request (or the session's {@code initialize}) in. */
     public static final String CREDENTIAL = "tandem.credential";
-    /**
-     * The host the request comes from: the hub's own ({@code [memory] host}) for the person's and the engines' local
-     * credentials.
-     */
+    /** The host the request comes from: the enrolled host of its credential, else the hub's own. */
     public static final String HOST = "tandem.host";
 
     private TransportContexts() {}
 
-    static McpTransportContext of(String remote, String host, HubSession session) {
+    static McpTransportContext of(String remote, HubSession session, String localHost) {
         Map<String, Object> values = new HashMap<>();
         values.put(REMOTE_ADDRESS, remote);
-        values.put(HOST, host);
+        values.put(HOST, localHost);
         if (session != null) {
+            values.put(HOST, session.credential.host().orElse(localHost));
             values.put(CLIENT_NAME, session.clientName);
             values.put(CLIENT_VERSION, session.clientVersion);
             values.put(PROTOCOL_VERSION, session.protocolVersion);
@@ -45,14 +43,14 @@ public final class TransportContexts {
     /** The context of a request of protocol 2026-07-28, which has no session. */
     static McpTransportContext stateless(
             String remote,
-            String host,
             Credential credential,
+            String localHost,
             String clientName,
             String clientVersion,
             String version) {
         Map<String, Object> values = new HashMap<>();
-        values.put(HOST, host);
         values.put(CREDENTIAL, credential);
+        values.put(HOST, credential.host().orElse(localHost));
         values.put(REMOTE_ADDRESS, remote);
         values.put(CLIENT_NAME, clientName);
         values.put(CLIENT_VERSION, clientVersion);
@@ -70,6 +68,11 @@ public final class TransportContexts {
     public static Credential credential(McpTransportContext context) {
         Object value = context == null ? null : context.get(CREDENTIAL);
         return value instanceof Credential c ? c : Credential.PERSON;
+    }
+
+    /** Returns the host of the request behind {@code context}; {@code ""} when it carries none. */
+    public static String host(McpTransportContext context) {
+        return get(context, HOST);
     }
 
     /** Returns the value of {@code key} as a string, or {@code ""} when absent. */

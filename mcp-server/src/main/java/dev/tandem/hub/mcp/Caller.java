@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param sessionId the MCP session
  * @param protocolVersion the negotiated protocol version
  * @param credential the credential the request came with, which decides the engine
- * @param host the host the request comes from: the hub's own ({@code [memory] host}, by default the machine's name)
- *     for the local credentials
+ * @param host the machine the request comes from: the enrolled host whose key it carries, else the hub's own host
+ *     ({@code [memory] host}, default this machine's name)
  */
 public record Caller(
         String clientName,
@@ -28,13 +28,13 @@ public record Caller(
         String host) {
 
     public Caller {
-        Objects.requireNonNull(host);
         Objects.requireNonNull(clientName);
         Objects.requireNonNull(clientVersion);
         Objects.requireNonNull(remoteAddress);
         Objects.requireNonNull(sessionId);
         Objects.requireNonNull(protocolVersion);
         Objects.requireNonNull(credential);
+        Objects.requireNonNull(host);
     }
 
     /** Returns the caller of the request behind {@code exchange}. */
@@ -51,7 +51,7 @@ public record Caller(
                 TransportContexts.get(ctx, TransportContexts.SESSION_ID),
                 TransportContexts.get(ctx, TransportContexts.PROTOCOL_VERSION),
                 TransportContexts.credential(ctx),
-                TransportContexts.get(ctx, TransportContexts.HOST));
+                TransportContexts.host(ctx));
     }
 
     /**
@@ -69,6 +69,6 @@ public record Caller(
      * gives itself.
      */
     public String owner() {
-        return credential.name();
+        return credential.label();
     }
 }

@@ -56,7 +56,7 @@ final class HubInfoTool {
         who.put("clientName", caller.clientName());
         who.put("clientVersion", caller.clientVersion());
         who.put("engine", caller.engine());
-        who.put("credential", caller.credential().name());
+        who.put("credential", caller.credential().label());
         who.put("host", caller.host());
         who.put("remoteAddress", caller.remoteAddress());
         who.put("sessionId", caller.sessionId());

@@ -58,7 +58,10 @@ public final class MemoryService implements AutoCloseable {
         return new Owner(engine, settings.host());
     }
 
-    /** Returns the owner for a caller of {@code engine} on {@code host}; this hub's host when {@code host} is blank. */
+    /**
+     * Returns the owner for a caller of {@code engine} on {@code host}: an enrolled fleet host's own (its engines'
+     * {@code client} memories are theirs, not the hub machine's), or this hub's host when {@code host} is blank.
+     */
     public Owner owner(String engine, String host) {
         return new Owner(engine, host.isBlank() ? settings.host() : host);
     }

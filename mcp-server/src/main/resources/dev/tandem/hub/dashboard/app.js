@@ -3,6 +3,7 @@
 // so nothing a memory or a client name contains can run as markup.
 
 import { loadUsage, redrawUsageChart } from './usage.js';
+import { loadFleet } from './fleet.js';
 
 const WINDOWS = [1, 24, 168, 720];
 const AUTO_REFRESH_MS = 60_000;
@@ -1125,6 +1126,7 @@ async function refresh(withMemories) {
       guarded('portfolio', loadPortfolio, failures),
       guarded('check-sync', loadSync, failures),
       guarded('usage', () => loadUsage(USAGE_UI, usageDays()), failures),
+      guarded('fleet', () => loadFleet(USAGE_UI), failures),
       withMemories ? guarded('memories', loadMemories, failures) : null,
     ]);
   } catch (e) {

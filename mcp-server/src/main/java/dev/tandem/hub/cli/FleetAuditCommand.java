@@ -1,0 +1,40 @@
+package dev.tandem.hub.cli;
+
+import dev.tandem.core.fleet.AuditEntry;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tandem fleet audit}: the admin actions, newest first. */
+@Command(name = "audit", mixinStandardHelpOptions = true, description = "Show the fleet's audit log, newest first.")
+public final class FleetAuditCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--limit", paramLabel = "N", description = "How many entries (default: 50).")
+    int limit = 50;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Hub configuration.")
+    Path config;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (FleetStore store = FleetStore.open(config)) {
+            for (AuditEntry e : store.fleet().audit(Math.max(1, Math.min(limit, 10_000)))) {
+                out.printf(
+                        "%s %-20s %-12s %-16s %s%n",
+                        FleetHostCommand.time(e.at()),
+                        e.actor(),
+                        e.action(),
+                        e.host().isEmpty() ? "-" : e.host(),
+                        e.detail());
+            }
+        }
+        return 0;
+    }
+}

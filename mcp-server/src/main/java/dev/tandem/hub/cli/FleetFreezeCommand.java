@@ -1,0 +1,33 @@
+package dev.tandem.hub.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tandem fleet freeze}: every hub on the database refuses every request but the person's own. */
+@Command(
+        name = "freeze",
+        mixinStandardHelpOptions = true,
+        description = "Refuse every request but the person's own on every fleet hub, within a second.")
+public final class FleetFreezeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Hub configuration.")
+    Path config;
+
+    @Override
+    public Integer call() {
+        try (FleetStore store = FleetStore.open(config)) {
+            store.fleet().freeze(true, store.actor());
+        }
+        spec.commandLine()
+                .getOut()
+                .println("tandem: the fleet is frozen: every hub refuses host keys and engine credentials within a"
+                        + " second; 'tandem fleet thaw' lifts it");
+        return 0;
+    }
+}

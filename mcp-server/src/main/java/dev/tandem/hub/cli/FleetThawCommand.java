@@ -1,0 +1,27 @@
+package dev.tandem.hub.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tandem fleet thaw}: lifts a freeze. */
+@Command(name = "thaw", mixinStandardHelpOptions = true, description = "Lift a freeze.")
+public final class FleetThawCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Hub configuration.")
+    Path config;
+
+    @Override
+    public Integer call() {
+        try (FleetStore store = FleetStore.open(config)) {
+            store.fleet().freeze(false, store.actor());
+        }
+        spec.commandLine().getOut().println("tandem: the fleet is thawed");
+        return 0;
+    }
+}
