@@ -11,7 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * up to two seconds. A success does not reset the count, so interleaving good and bad tokens does not help. Delays
  * alone do not slow a guesser who opens many connections at once, so after {@value #BLOCK_AFTER} failures in a
  * window the address is {@linkplain #blocked blocked} until the window ends: its requests are refused before any
- * credential is checked, the right one too.
+ * credential is checked, the right one too. The hub's own machine ({@code 127.0.0.1}, {@code ::1}) is slowed but never
+ * blocked: the person, both engines and their agents all connect from there, so one agent sending wrong tokens must
+ * not lock the others out of the hub.
  */
 public final class FailureThrottle {
     static final int FREE_FAILURES = 5;
@@ -19,6 +21,8 @@ public final class FailureThrottle {
     private static final Duration WINDOW = Duration.ofMinutes(1);
     private static final long STEP_MILLIS = 100;
     private static final long MAX_DELAY_MILLIS = 2_000;
+    private static final java.util.Set<String> OWN_MACHINE =
+            java.util.Set.of("127.0.0.1", "::1", "0:0:0:0:0:0:0:1", "::ffff:127.0.0.1", "localhost");
 
     private final Clock clock;
     private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
@@ -42,8 +46,14 @@ public final class FailureThrottle {
         return excess <= 0 ? Duration.ZERO : Duration.ofMillis(Math.min(MAX_DELAY_MILLIS, excess * STEP_MILLIS));
     }
 
-    /** Returns whether {@code address} failed {@value #BLOCK_AFTER} times in the current window. */
+    /**
+     * Returns whether {@code address} failed {@value #BLOCK_AFTER} times in the current window; never for the hub's
+     * own machine.
+     */
     public boolean blocked(String address) {
+        if (OWN_MACHINE.contains(address)) {
+            return false;
+        }
         Window w = windows.get(address);
         return w != null && clock.millis() - w.start() <= WINDOW.toMillis() && w.failures() >= BLOCK_AFTER;
     }

@@ -1,6 +1,7 @@
 package dev.tandem.hub.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
@@ -41,5 +42,20 @@ class FailureThrottleTest {
             throttle.recordFailure("127.0.0.2");
         }
         assertEquals(Duration.ZERO, throttle.recordFailure("127.0.0.3"));
+    }
+
+    @Test
+    void anotherAddressIsBlockedAfterThirtyFailuresButTheHubsOwnMachineIsOnlySlowed() {
+        FailureThrottle throttle = new FailureThrottle(clock);
+        for (int i = 0; i < FailureThrottle.BLOCK_AFTER; i++) {
+            throttle.recordFailure("127.0.0.2");
+            throttle.recordFailure("127.0.0.1");
+            throttle.recordFailure("::1");
+        }
+        assertTrue(throttle.blocked("127.0.0.2"));
+        // an agent on the hub's machine sending wrong tokens must not lock out the person and the other engine
+        assertFalse(throttle.blocked("127.0.0.1"));
+        assertFalse(throttle.blocked("::1"));
+        assertEquals(Duration.ofSeconds(2), throttle.recordFailure("127.0.0.1"));
     }
 }
