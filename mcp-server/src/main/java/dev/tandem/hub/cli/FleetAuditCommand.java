@@ -10,7 +10,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tandem fleet audit}: the admin actions, newest first. */
-@Command(name = "audit", mixinStandardHelpOptions = true, description = "Show the fleet's audit log, newest first.")
+@Command(
+        name = "audit",
+        mixinStandardHelpOptions = true,
+        description = "Show the fleet's audit log, newest first.",
+        footerHeading = "%nExample:%n",
+        footer = "  tandem fleet audit --limit 20")
 public final class FleetAuditCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

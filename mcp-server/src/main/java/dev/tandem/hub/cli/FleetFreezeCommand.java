@@ -11,7 +11,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "freeze",
         mixinStandardHelpOptions = true,
-        description = "Refuse every request but the person's own on every fleet hub, within a second.")
+        description = "Refuse every request but the person's own on every fleet hub, within a second.",
+        footerHeading = "%nExample:%n",
+        footer = "  tandem fleet freeze")
 public final class FleetFreezeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
         name = "host",
         mixinStandardHelpOptions = true,
         description = "Enrolled machines and their keys.",
+        footerHeading = "%nExample:%n",
+        footer = "  tandem fleet host list",
         subcommands = {
             FleetHostCommand.Add.class,
             FleetHostCommand.ListHosts.class,
@@ -62,7 +64,12 @@ public final class FleetHostCommand implements Runnable {
         return "https://" + StoreSettings.from(cfg).host() + ":" + cfg.port();
     }
 
-    @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a host; prints its key once.")
+    @Command(
+            name = "add",
+            mixinStandardHelpOptions = true,
+            description = "Add a host; prints its key once.",
+            footerHeading = "%nExample:%n",
+            footer = "  tandem fleet host add laptop --roaming --hub-url https://desktop.lan:8765")
     static final class Add implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -92,7 +99,12 @@ public final class FleetHostCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the hosts (never their keys).")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "List the hosts (never their keys).",
+            footerHeading = "%nExample:%n",
+            footer = "  tandem fleet host list")
     static final class ListHosts implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -126,7 +138,9 @@ public final class FleetHostCommand implements Runnable {
     @Command(
             name = "revoke",
             mixinStandardHelpOptions = true,
-            description = "Revoke a host's key: refused from the next request on, on every hub.")
+            description = "Revoke a host's key: refused from the next request on, on every hub.",
+            footerHeading = "%nExample:%n",
+            footer = "  tandem fleet host revoke laptop")
     static final class Revoke implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -153,7 +167,9 @@ public final class FleetHostCommand implements Runnable {
     @Command(
             name = "rotate",
             mixinStandardHelpOptions = true,
-            description = "Give a host a new key (the old one is refused from now on); prints it once.")
+            description = "Give a host a new key (the old one is refused from now on); prints it once.",
+            footerHeading = "%nExample:%n",
+            footer = "  tandem fleet host rotate laptop")
     static final class Rotate implements Callable<Integer> {
         @Spec
         CommandSpec spec;

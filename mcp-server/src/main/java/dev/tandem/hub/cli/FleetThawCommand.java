@@ -8,7 +8,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tandem fleet thaw}: lifts a freeze. */
-@Command(name = "thaw", mixinStandardHelpOptions = true, description = "Lift a freeze.")
+@Command(
+        name = "thaw",
+        mixinStandardHelpOptions = true,
+        description = "Lift a freeze.",
+        footerHeading = "%nExample:%n",
+        footer = "  tandem fleet thaw")
 public final class FleetThawCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
