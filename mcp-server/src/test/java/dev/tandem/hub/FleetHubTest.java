@@ -55,6 +55,35 @@ class FleetHubTest {
         return client.send(req.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Returns "TARGET CREDENTIAL" of each error the dashboard API lists for {@code host}. */
+    private static List<String> errorTargets(TestHub hub, String host) throws Exception {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/api/errors?limit=50&host=" + host))
+                .header("Authorization", "Bearer " + hub.token())
+                .timeout(Duration.ofSeconds(30))
+                .build();
+        HttpResponse<String> res = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, res.statusCode(), res.body());
+        List<String> out = new java.util.ArrayList<>();
+        for (tools.jackson.databind.JsonNode row :
+                new tools.jackson.databind.ObjectMapper().readTree(res.body()).path("errors")) {
+            assertEquals(host, row.path("host").asString());
+            out.add(row.path("target").asString() + " " + row.path("credential").asString());
+        }
+        return out;
+    }
+
+    /** Waits up to ten seconds for what the hub records after it answers (telemetry is written behind the answer). */
+    private static boolean eventually(java.util.concurrent.Callable<Boolean> check) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!check.call()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
     private static McpSyncClient client(TestHub hub, String key, String name) {
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(hub.baseUrl())
                 .endpoint("/mcp")
@@ -174,6 +203,10 @@ class FleetHubTest {
                     call(localClaude, "memory_retrieve", Map.of("id", secret)).isError(), "nor the hub's own");
             assertFalse(
                     call(laptopClaude, "memory_retrieve", Map.of("id", secret)).isError());
+            // telemetry records the box's refused call under the box, the hub's own Claude's under the hub's host
+            assertTrue(eventually(() -> errorTargets(hub, "box").contains("memory_retrieve claude@box")));
+            assertTrue(eventually(() -> errorTargets(hub, "desktop").contains("memory_retrieve claude")));
+            assertFalse(errorTargets(hub, "desktop").contains("memory_retrieve claude@box"));
             laptopCodex.close();
             laptopClaude.close();
             boxClaude.close();

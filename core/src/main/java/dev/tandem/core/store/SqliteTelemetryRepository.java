@@ -61,7 +61,7 @@ final class SqliteTelemetryRepository implements TelemetryRepository {
         ps.setString(2, e.engine());
         ps.setString(3, e.clientName());
         ps.setString(4, e.clientVersion());
-        ps.setString(5, host);
+        ps.setString(5, e.host().isEmpty() ? host : e.host());
         ps.setString(6, e.sessionId());
         ps.setString(7, e.method());
         setOptional(ps, 8, e.target());

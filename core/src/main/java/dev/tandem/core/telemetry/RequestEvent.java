@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param engineSession the engine's own session the call came from, if it said (Codex: {@code _meta.sessionId})
  * @param credential which credential made the call: {@code person}, {@code codex} or {@code claude}; empty when
  *     not known (rows recorded before credentials were)
+ * @param host the machine the request came from when it is not the recording hub's own (an enrolled fleet host);
+ *     empty for the hub's own machine. Read back, the host is {@link Recorded#host()}
  */
 public record RequestEvent(
         Instant at,
@@ -38,10 +40,12 @@ public record RequestEvent(
         long argsBytes,
         Optional<String> callId,
         Optional<String> engineSession,
-        String credential) {
+        String credential,
+        String host) {
 
     public RequestEvent {
         Objects.requireNonNull(credential, "credential");
+        Objects.requireNonNull(host, "host");
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(clientName, "clientName");
@@ -53,6 +57,40 @@ public record RequestEvent(
         Objects.requireNonNull(errorClass, "errorClass");
         Objects.requireNonNull(callId, "callId");
         Objects.requireNonNull(engineSession, "engineSession");
+    }
+
+    /** A request from the recording hub's own machine. */
+    public RequestEvent(
+            Instant at,
+            String engine,
+            String clientName,
+            String clientVersion,
+            String sessionId,
+            String method,
+            Optional<String> target,
+            long durationMicros,
+            Outcome outcome,
+            Optional<String> errorClass,
+            long argsBytes,
+            Optional<String> callId,
+            Optional<String> engineSession,
+            String credential) {
+        this(
+                at,
+                engine,
+                clientName,
+                clientVersion,
+                sessionId,
+                method,
+                target,
+                durationMicros,
+                outcome,
+                errorClass,
+                argsBytes,
+                callId,
+                engineSession,
+                credential,
+                "");
     }
 
     /** A request that carried no engine call id or session, by a credential not known (tests, old rows). */

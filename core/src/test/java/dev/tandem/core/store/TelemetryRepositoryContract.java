@@ -73,6 +73,35 @@ abstract class TelemetryRepositoryContract {
     }
 
     @Test
+    void requestOfAnotherHostIsRecordedUnderThatHostNotTheStores() {
+        try (Store store = backend.open("memory", "desktop")) {
+            RequestEvent local = event(T0, Outcome.OK, Optional.of("fs_read"));
+            RequestEvent enrolled = new RequestEvent(
+                    T0.plusSeconds(1),
+                    "claude",
+                    "claude-code",
+                    "2.1.332",
+                    "s2",
+                    "tools/call",
+                    Optional.of("memory_search"),
+                    10,
+                    Outcome.OK,
+                    Optional.empty(),
+                    2,
+                    Optional.empty(),
+                    Optional.empty(),
+                    "claude@laptop",
+                    "laptop");
+            store.telemetry().insert(List.of(local, enrolled));
+            assertEquals(
+                    List.of("desktop", "laptop"),
+                    store.telemetry().between(T0, T0.plusSeconds(10)).stream()
+                            .map(Recorded::host)
+                            .toList());
+        }
+    }
+
+    @Test
     void commandUsesAreCountedPerSlugAndEngine() {
         Owner codex = new Owner("codex", "box");
         Owner claude = new Owner("claude", "box");

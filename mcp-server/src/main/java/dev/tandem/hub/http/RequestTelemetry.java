@@ -84,7 +84,9 @@ final class RequestTelemetry {
                     params == null || params.isNull() ? 0 : TREE.writeValueAsBytes(params).length,
                     meta(params, "claudecode/toolUseId").or(() -> meta(params, "callId")),
                     meta(params, "sessionId").or(() -> meta(params, "threadId")),
-                    credential.label()));
+                    credential.label(),
+                    // an enrolled fleet host's request is that host's; the hub's own credentials are the hub's
+                    credential.host().orElse("")));
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "request not recorded", e);
         }
