@@ -35,11 +35,11 @@ public interface JobRepository {
     long lastSeq(String jobId);
 
     /**
-     * Marks every queued, running or waiting job of {@code host} {@code interrupted} with {@code error}, ended at
-     * {@code now}, and returns them as they were before (a hub calls this when it starts, to settle the jobs a stopped
-     * hub of the same machine left; jobs of other hosts on a shared store belong to their own hubs and are left alone).
+     * Marks every queued, running or waiting job {@code interrupted} with {@code error}, ended at {@code now}, and
+     * returns them as they were before (a hub calls this when it starts, to settle the jobs a stopped hub left). With
+     * {@code host}, only that host's jobs: on a store shared by several machines' hubs, the others' jobs are theirs.
      */
-    List<JobRecord> interruptActive(Instant now, String error, String host);
+    List<JobRecord> interruptActive(Instant now, String error, Optional<String> host);
 
     /** Deletes the jobs that ended before {@code cutoff} (never an active one) with their output; returns how many. */
     int deleteEndedBefore(Instant cutoff);

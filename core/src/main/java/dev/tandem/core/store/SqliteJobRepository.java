@@ -158,20 +158,20 @@ final class SqliteJobRepository implements JobRepository {
     }
 
     @Override
-    public List<JobRecord> interruptActive(Instant now, String error, String host) {
+    public List<JobRecord> interruptActive(Instant now, String error, Optional<String> host) {
+        // with no host: every host's (coalesce(?, host) = host holds for every row)
+        String which = " WHERE status IN " + ACTIVE + " AND host = coalesce(?, host)";
         return db.write(c -> {
             List<JobRecord> before;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM jobs WHERE status IN " + ACTIVE + " AND host = ?")) {
-                ps.setString(1, host);
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM jobs" + which)) {
+                ps.setString(1, host.orElse(null));
                 before = rows(ps);
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET status = 'interrupted', error = ?, "
-                    + "ended = ?, pending = '[]', pid = NULL, pid_started = NULL WHERE status IN " + ACTIVE
-                    + " AND host = ?")) {
+                    + "ended = ?, pending = '[]', pid = NULL, pid_started = NULL" + which)) {
                 ps.setString(1, error);
                 ps.setLong(2, now.toEpochMilli());
-                ps.setString(3, host);
+                ps.setString(3, host.orElse(null));
                 ps.executeUpdate();
             }
             return before;

@@ -136,7 +136,7 @@ abstract class JobRepositoryContract {
                     .status(JobStatus.RUNNING)
                     .process(Optional.of(78L), Optional.of(T0))
                     .build());
-            List<JobRecord> before = jobs.interruptActive(T0.plusSeconds(9), "the hub stopped", "box");
+            List<JobRecord> before = jobs.interruptActive(T0.plusSeconds(9), "the hub stopped", Optional.of("box"));
             assertEquals(
                     List.of("q", "r", "w"),
                     before.stream().map(JobRecord::id).sorted().toList());
@@ -156,6 +156,13 @@ abstract class JobRepositoryContract {
             JobRecord other = jobs.find("o").orElseThrow();
             assertEquals(JobStatus.RUNNING, other.status());
             assertEquals(Optional.of(78L), other.pid());
+            // a store of one machine's own (no host given) settles whatever it holds, whatever host name it was under
+            assertEquals(
+                    List.of("o"),
+                    jobs.interruptActive(T0.plusSeconds(10), "the hub stopped", Optional.empty()).stream()
+                            .map(JobRecord::id)
+                            .toList());
+            assertEquals(JobStatus.INTERRUPTED, jobs.find("o").orElseThrow().status());
         }
     }
 

@@ -50,6 +50,7 @@ public final class JobService implements AutoCloseable {
 
     private final JobSettings settings;
     private final JobRepository repo;
+    private final boolean sharedStore;
     private final JobPlanner planner;
     private final EngineBinaries binaries;
     private final Map<String, String> hubEnv;
@@ -81,6 +82,8 @@ public final class JobService implements AutoCloseable {
      * @param hubEnv the hub's environment, which engine processes inherit (without the token)
      * @param token the hub's bearer token, kept from jobs and redacted from their output
      * @param host this machine's name, recorded with each job
+     * @param sharedStore whether other machines' hubs use the same store (PostgreSQL): then a start settles only this
+     *     host's leftover jobs, not the others' running ones
      */
     public JobService(
             JobSettings settings,
@@ -89,6 +92,7 @@ public final class JobService implements AutoCloseable {
             Map<String, String> hubEnv,
             String token,
             String host,
+            boolean sharedStore,
             Clock clock) {
         this.settings = settings;
         this.repo = repo;
@@ -98,6 +102,7 @@ public final class JobService implements AutoCloseable {
         this.token = token;
         this.redactor = Redactor.forEnvironment(hubEnv, List.of(token));
         this.host = host;
+        this.sharedStore = sharedStore;
         this.clock = clock;
         settleLeftovers();
         this.dispatcher = Thread.ofPlatform().daemon().name("tandem-jobs").start(this::dispatch);
@@ -552,7 +557,7 @@ public final class JobService implements AutoCloseable {
 
     private void settleLeftovers() {
         Instant now = clock.instant();
-        List<JobRecord> left = repo.interruptActive(now, STOPPED, host);
+        List<JobRecord> left = repo.interruptActive(now, STOPPED, sharedStore ? Optional.of(host) : Optional.empty());
         List<Thread> killers = new ArrayList<>();
         for (JobRecord j : left) {
             long seq = repo.lastSeq(j.id());

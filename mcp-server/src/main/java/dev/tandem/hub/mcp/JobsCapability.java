@@ -72,6 +72,7 @@ public final class JobsCapability implements Capability {
                     env,
                     token,
                     store.settings().host(),
+                    store.settings().postgres().isPresent(),
                     Clock.systemUTC());
             // the job tools' records carry what each job cost by the usage ledger, as /api/jobs does
             Ledger ledger = new Ledger(store.usage(), UsageSettings.from(config), Clock.systemUTC());
