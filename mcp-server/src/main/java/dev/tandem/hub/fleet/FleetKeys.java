@@ -25,6 +25,8 @@ public final class FleetKeys implements HostKeys, AutoCloseable {
     private final FleetRepository fleet;
     private final ScheduledExecutorService poller;
     private volatile boolean frozen;
+    // only the poller's thread reads and writes it
+    private boolean unreadable;
 
     public FleetKeys(FleetRepository fleet) {
         this.fleet = fleet;
@@ -44,8 +46,17 @@ public final class FleetKeys implements HostKeys, AutoCloseable {
                 LOG.warning(now ? "the fleet is frozen: only the person's own token is let in" : "the fleet is thawed");
             }
             frozen = now;
+            if (unreadable) {
+                unreadable = false;
+                LOG.info("the fleet's freeze switch can be read again");
+            }
         } catch (RuntimeException e) {
-            LOG.warning("cannot read the fleet's freeze switch: " + e.getMessage());
+            // once per outage, not every poll: a database that is down for an hour must not fill the log
+            if (!unreadable) {
+                unreadable = true;
+                LOG.warning("cannot read the fleet's freeze switch (keeping it " + (frozen ? "frozen" : "thawed")
+                        + " until it can be read): " + e.getMessage());
+            }
         }
     }
 

@@ -117,7 +117,9 @@ final class HttpEdge implements Filter {
         }
         // a session (the dashboard's) is the person's
         req.context().register(new RequestHost(localHost.get()));
-        if (a.sameOriginWrites() && STATE_CHANGING.contains(req.prologue().method()) && !ownOrigin(req, origin)) {
+        if (a.sameOriginWrites()
+                && STATE_CHANGING.contains(req.prologue().method())
+                && !guard.ownOrigin(origin, req.localPeer().port())) {
             HttpReplies.json(
                     res, Status.FORBIDDEN_403, "{\"error\":\"a state-changing call needs the hub's own Origin\"}");
             return;
@@ -178,18 +180,6 @@ final class HttpEdge implements Filter {
         } else {
             deadlines.received(connection);
         }
-    }
-
-    private static boolean ownOrigin(RoutingRequest req, Optional<String> origin) {
-        if (origin.isEmpty()) {
-            return false;
-        }
-        int port = req.localPeer().port();
-        String o = origin.get().strip();
-        return o.equals("http://127.0.0.1:" + port)
-                || o.equals("http://localhost:" + port)
-                || o.equals("https://127.0.0.1:" + port)
-                || o.equals("https://localhost:" + port);
     }
 
     private static void sleep(Duration delay) {

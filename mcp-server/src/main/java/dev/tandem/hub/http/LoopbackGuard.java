@@ -63,6 +63,25 @@ public final class LoopbackGuard {
         }
     }
 
+    /**
+     * Returns whether {@code origin} is the hub's own: {@code http} or {@code https}, one of the names the hub answers
+     * to (loopback, the bound host, its certificate's names) and the port the request came in on. Dashboard writes
+     * need it (a page of another origin cannot make them), also on a fleet hub reached by its certificate's name.
+     */
+    public boolean ownOrigin(Optional<String> origin, int port) {
+        if (origin.isEmpty() || !originAllowed(origin)) {
+            return false;
+        }
+        try {
+            URI uri = new URI(origin.get().strip());
+            int given = uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+            boolean bare = uri.getRawPath() == null || uri.getRawPath().isEmpty();
+            return given == port && bare && uri.getRawQuery() == null && uri.getRawUserInfo() == null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
     private static String stripPort(String host) {
         if (host.startsWith("[")) {
             int end = host.indexOf(']');
