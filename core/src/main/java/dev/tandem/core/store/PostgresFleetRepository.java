@@ -115,47 +115,112 @@ final class PostgresFleetRepository implements FleetRepository {
         }
         HostKey.Presented p = parsed.get();
         String column = p.engine().map(e -> e + "_hash").orElse("host_hash");
-        return db.write(c -> {
-            String name;
-            String bound;
-            boolean roaming;
-            try (PreparedStatement ps = c.prepareStatement("SELECT name, salt, " + column + ", bound_ip, roaming"
-                    + " FROM fleet_host WHERE key_id = ? AND revoked_at IS NULL FOR UPDATE")) {
+        // A plain read decides almost every request: no row lock and no write while a host is busy. A write
+        // follows only to bind the key at its first use, or to move last_seen on (at most every 10 seconds);
+        // both are guarded by their WHERE clause, so two hubs racing to bind a key cannot both win.
+        Row row = db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT name, salt, " + column + ", bound_ip, roaming,"
+                    + " last_seen IS NULL, last_seen < now() - interval '10 seconds'"
+                    + " FROM fleet_host WHERE key_id = ? AND revoked_at IS NULL")) {
                 ps.setString(1, p.keyId());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
-                        // a key of a revoked host, an old key of a rotated one, or none ever issued
-                        return KeyCheck.refused("no live fleet key has this id (revoked, rotated or never issued)");
+                        return null;
                     }
-                    name = rs.getString(1);
-                    if (!HostKey.matches(rs.getBytes(2), rs.getBytes(3), p.secret())) {
-                        return KeyCheck.refused("wrong secret for host " + name + "'s key id");
-                    }
-                    bound = rs.getString(4);
-                    roaming = rs.getBoolean(5);
+                    return new Row(
+                            rs.getString(1),
+                            rs.getBytes(2),
+                            rs.getBytes(3),
+                            rs.getString(4),
+                            rs.getBoolean(5),
+                            rs.getBoolean(6),
+                            rs.getBoolean(7));
                 }
             }
-            if (!roaming && bound != null && !bound.equals(sourceIp)) {
-                return KeyCheck.refused("host " + name + "'s key is bound to " + bound + "; used from " + sourceIp);
-            }
-            boolean first = !roaming && bound == null;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE fleet_host SET last_seen = now()"
-                    + (first ? ", bound_ip = ?" : "")
-                    + " WHERE name = ? AND (last_seen IS NULL OR last_seen < now() - interval '10 seconds'"
-                    + (first ? " OR bound_ip IS NULL" : "") + ")")) {
-                int i = 1;
-                if (first) {
-                    ps.setString(i++, sourceIp);
-                }
-                ps.setString(i, name);
-                ps.executeUpdate();
-            }
-            if (first) {
-                record(c, "host@" + name, "enrol", name, "key bound to " + sourceIp);
-            }
-            return KeyCheck.accepted(name, p.engine());
         });
+        if (row == null) {
+            // a key of a revoked host, an old key of a rotated one, or none ever issued
+            return KeyCheck.refused("no live fleet key has this id (revoked, rotated or never issued)");
+        }
+        String name = row.name();
+        if (!HostKey.matches(row.salt(), row.hash(), p.secret())) {
+            return KeyCheck.refused("wrong secret for host " + name + "'s key id");
+        }
+        if (!row.roaming() && row.bound() == null) {
+            return bindFirstUse(p, name, sourceIp);
+        }
+        if (!row.roaming() && !row.bound().equals(sourceIp)) {
+            return KeyCheck.refused(refusedBinding(name, row.bound(), sourceIp));
+        }
+        if (row.neverSeen()) {
+            db.write(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE fleet_host SET last_seen = now()"
+                        + " WHERE key_id = ? AND revoked_at IS NULL AND last_seen IS NULL")) {
+                    ps.setString(1, p.keyId());
+                    if (ps.executeUpdate() == 1 && row.roaming()) {
+                        // a roaming host is bound to nothing: its first use is its enrolment all the same
+                        record(c, "host@" + name, "enrol", name, "roaming; first used from " + sourceIp);
+                    }
+                }
+                return null;
+            });
+        } else if (row.seenLongAgo()) {
+            db.write(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE fleet_host SET last_seen = now()"
+                        + " WHERE key_id = ? AND last_seen < now() - interval '10 seconds'")) {
+                    ps.setString(1, p.keyId());
+                    ps.executeUpdate();
+                }
+                return null;
+            });
+        }
+        return KeyCheck.accepted(name, p.engine());
     }
+
+    /** Binds a host's key to {@code sourceIp} at its first use; of two hubs racing to bind it, one wins. */
+    private KeyCheck bindFirstUse(HostKey.Presented p, String name, String sourceIp) {
+        String bound = db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE fleet_host SET bound_ip = ?, last_seen = now()"
+                    + " WHERE key_id = ? AND revoked_at IS NULL AND bound_ip IS NULL AND NOT roaming")) {
+                ps.setString(1, sourceIp);
+                ps.setString(2, p.keyId());
+                if (ps.executeUpdate() == 1) {
+                    record(c, "host@" + name, "enrol", name, "key bound to " + sourceIp);
+                    return sourceIp;
+                }
+            }
+            // another request bound it first, or the host was revoked or rotated meanwhile
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT bound_ip FROM fleet_host WHERE key_id = ? AND revoked_at IS NULL")) {
+                ps.setString(1, p.keyId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
+        });
+        if (bound == null) {
+            return KeyCheck.refused("no live fleet key has this id (revoked, rotated or never issued)");
+        }
+        if (!bound.equals(sourceIp)) {
+            return KeyCheck.refused(refusedBinding(name, bound, sourceIp));
+        }
+        return KeyCheck.accepted(name, p.engine());
+    }
+
+    private static String refusedBinding(String name, String bound, String sourceIp) {
+        return "host " + name + "'s key is bound to " + bound + "; used from " + sourceIp;
+    }
+
+    /** What {@link #check} reads of a host's row (never compared, so the arrays' identity equality is moot). */
+    @SuppressWarnings("ArrayRecordComponent")
+    private record Row(
+            String name,
+            byte[] salt,
+            byte[] hash,
+            String bound,
+            boolean roaming,
+            boolean neverSeen,
+            boolean seenLongAgo) {}
 
     @Override
     public boolean frozen() {
