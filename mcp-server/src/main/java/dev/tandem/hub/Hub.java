@@ -110,6 +110,8 @@ public final class Hub implements AutoCloseable {
                     .ifPresent(u -> features.add(new UsageEndpoint(u)));
             // the fleet's canonical clients/ content: before the dashboard too
             features.add(FleetClientsEndpoint.of(config));
+            // the usage enrolled machines read from their own logs
+            fleet.ifPresent(f -> features.add(new FleetUsageEndpoint(f.store(), Clock.systemUTC())));
             features.addAll(telemetry.dashboard(config, token));
             HubServer server = HubServer.start(settings, transport, features);
             // background work (the usage poller's first round, the skills folder's) starts once the hub answers

@@ -7,7 +7,9 @@ import dev.tandem.core.telemetry.CommandLog;
 import dev.tandem.core.telemetry.TelemetryRepository;
 import dev.tandem.core.usage.UsageRepository;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link Store} on SQLite (one file: WAL, {@code synchronous=FULL}, FTS5 for memories) or PostgreSQL (a pool of
@@ -21,6 +23,7 @@ final class JdbcStore implements Store {
     private final SqliteTelemetryRepository telemetry;
     private final SqliteCommandLog commandLog;
     private final SqliteUsageRepository usage;
+    private final Map<String, SqliteUsageRepository> otherHosts = new ConcurrentHashMap<>();
     private final SqliteJobRepository jobs;
     private final Optional<FleetRepository> fleet;
 
@@ -94,6 +97,14 @@ final class JdbcStore implements Store {
     @Override
     public UsageRepository usage() {
         return usage;
+    }
+
+    @Override
+    public UsageRepository usage(String host) {
+        if (host.equals(settings.host())) {
+            return usage;
+        }
+        return otherHosts.computeIfAbsent(host, h -> new SqliteUsageRepository(db, h));
     }
 
     @Override

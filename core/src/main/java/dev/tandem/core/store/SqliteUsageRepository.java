@@ -19,10 +19,15 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -453,5 +458,32 @@ final class SqliteUsageRepository implements UsageRepository {
                 return out;
             }
         });
+    }
+
+    @Override
+    public Set<Long> keysOfOtherHosts(Collection<Long> keys) {
+        List<Long> all = List.copyOf(new LinkedHashSet<>(keys));
+        Set<Long> out = new HashSet<>();
+        int chunk = 500;
+        for (int from = 0; from < all.size(); from += chunk) {
+            List<Long> part = all.subList(from, Math.min(all.size(), from + chunk));
+            db.read(c -> {
+                String marks = String.join(", ", Collections.nCopies(part.size(), "?"));
+                try (PreparedStatement ps = c.prepareStatement("SELECT e.key FROM usage_event e"
+                        + " JOIN usage_dim d ON d.id = e.dim WHERE d.host <> ? AND e.key IN (" + marks + ")")) {
+                    ps.setString(1, host);
+                    for (int i = 0; i < part.size(); i++) {
+                        ps.setLong(i + 2, part.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(rs.getLong(1));
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+        return out;
     }
 }

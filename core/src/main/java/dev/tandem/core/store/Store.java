@@ -33,6 +33,13 @@ public interface Store extends AutoCloseable {
 
     /** Returns the usage ledger read from the engines' logs. */
     UsageRepository usage();
+
+    /**
+     * Returns the usage ledger as another host writes it: the rows an enrolled machine reads from its own logs and
+     * sends to the fleet hub ({@code tandem fleet push-usage}), recorded under that machine's name.
+     */
+    UsageRepository usage(String host);
+
     /** Returns the background jobs and their output. */
     JobRepository jobs();
 

@@ -1,8 +1,10 @@
 package dev.tandem.core.usage;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -64,4 +66,11 @@ public interface UsageRepository {
      * The tag is not stored: this is how a job's record, which knows its session, finds what it cost.
      */
     List<TaggedUsage> usage(SessionTag tag);
+
+    /**
+     * Returns which of {@code keys} are stored as responses read on another host. A machine that sends its own rows
+     * to the fleet hub may add responses and raise their counts under its own name only; the hub drops its events
+     * whose keys another host's logs already gave.
+     */
+    Set<Long> keysOfOtherHosts(Collection<Long> keys);
 }

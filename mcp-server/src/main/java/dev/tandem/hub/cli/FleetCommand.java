@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
             FleetFreezeCommand.class,
             FleetThawCommand.class,
             FleetAuditCommand.class,
-            FleetEnrollCommand.class
+            FleetEnrollCommand.class,
+            FleetPushUsageCommand.class
         })
 public final class FleetCommand implements Runnable {
     @Spec

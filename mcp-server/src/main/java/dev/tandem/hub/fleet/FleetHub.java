@@ -34,6 +34,11 @@ public final class FleetHub implements AutoCloseable {
         return keys;
     }
 
+    /** Returns the fleet's store: its hosts' usage goes there too. */
+    public Store store() {
+        return store;
+    }
+
     /** Returns the fleet's rows. */
     public FleetRepository repository() {
         return store.fleet().orElseThrow();

@@ -250,11 +250,26 @@ public final class FleetSource {
     }
 
     /** GETs {@code path} and returns its body, refusing any answer but 200 and a body over {@code max} bytes. */
-    private byte[] get(String path, long max) {
-        HttpRequest req = HttpRequest.newBuilder(hub.resolve(path))
-                .timeout(Duration.ofSeconds(60))
+    public byte[] get(String path, long max) {
+        return exchange(HttpRequest.newBuilder(hub.resolve(path)).GET(), path, max);
+    }
+
+    /**
+     * POSTs the JSON {@code body} to {@code path} and returns the answer's body, refusing any answer but 200 or 204
+     * and a body over {@code max} bytes.
+     */
+    public byte[] post(String path, byte[] body, long max) {
+        return exchange(
+                HttpRequest.newBuilder(hub.resolve(path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)),
+                path,
+                max);
+    }
+
+    private byte[] exchange(HttpRequest.Builder builder, String path, long max) {
+        HttpRequest req = builder.timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + key)
-                .GET()
                 .build();
         HttpResponse<InputStream> res;
         try {
@@ -267,7 +282,7 @@ public final class FleetSource {
         }
         try (InputStream in = res.body()) {
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-            if (res.statusCode() != 200) {
+            if (res.statusCode() != 200 && res.statusCode() != 204) {
                 String first = new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8)
                         .lines()
                         .findFirst()

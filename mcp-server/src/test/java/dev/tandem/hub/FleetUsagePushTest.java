@@ -1,0 +1,242 @@
+package dev.tandem.hub;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tandem.core.fleet.HostKey;
+import dev.tandem.core.store.Store;
+import dev.tandem.core.store.StoreSettings;
+import dev.tandem.core.usage.Tokens;
+import dev.tandem.hub.usage.UsageScanner;
+import dev.tandem.hub.usage.UsageSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code tandem fleet push-usage} from enrolled machines (child processes with their own homes) to a fleet hub on a
+ * real PostgreSQL, and the attacks on {@code /api/fleet/usage}: the keys that may not write a host's usage, a host
+ * claiming responses another host read, bodies that are not batches.
+ */
+class FleetUsagePushTest {
+    private static final String CLAUDE_FIXTURE = "claude-2.1.329-project-log-full.jsonl";
+    private static final String CODEX_FIXTURE = "codex-0.169.0-rollout-full-then-resumed.jsonl";
+
+    @TempDir
+    Path dir;
+
+    /** A machine's home: the two fixtures as its engines' logs, its usage roots in hub.toml, enrolled with the hub. */
+    private Path machine(String name, TestHub hub, String key) throws IOException {
+        Path home = Files.createDirectories(dir.resolve(name));
+        place(CODEX_FIXTURE, home.resolve(".codex/sessions/2026/12/06/rollout-2026-12-06T09-47-36-" + name + ".jsonl"));
+        place(CLAUDE_FIXTURE, home.resolve(".claude/projects/-p/session.jsonl"));
+        Path tandem = Files.createDirectories(home.resolve(".tandem"));
+        Files.writeString(
+                tandem.resolve("hub.toml"),
+                "[usage]\ncodex_home = \"" + home.resolve(".codex") + "\"\nclaude_dirs = [\"" + home.resolve(".claude")
+                        + "\"]\n");
+        Path fleet = Files.createDirectories(tandem.resolve("fleet"));
+        Files.writeString(fleet.resolve("hub.url"), hub.baseUrl() + "\n");
+        Files.writeString(fleet.resolve("host.key"), key + "\n");
+        return home;
+    }
+
+    private static void place(String fixture, Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        try (InputStream in = FleetUsagePushTest.class.getResourceAsStream("/usage/" + fixture)) {
+            Files.write(target, in.readAllBytes());
+        }
+    }
+
+    record Run(int exit, String output) {}
+
+    /** Runs {@code tandem fleet push-usage} as the machine would: its own JVM, its own home. */
+    private static Run push(Path home) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED",
+                "-Duser.home=" + home,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "fleet",
+                "push-usage");
+        pb.environment().remove("CODEX_HOME");
+        pb.environment().remove("CLAUDE_CONFIG_DIR");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        return new Run(p.exitValue(), output);
+    }
+
+    /** Returns responses and tokens per engine of {@code host} in {@code store}'s ledger. */
+    private static Map<String, List<Long>> ledger(Store store, String host) {
+        Map<String, List<Long>> out = new TreeMap<>();
+        store.usage().rollups(Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"), r -> {
+            if (!r.host().equals(host)) {
+                return;
+            }
+            List<Long> was = out.getOrDefault(r.engine(), List.of(0L, 0L, 0L));
+            Tokens t = r.tokens();
+            out.put(r.engine(), List.of(was.get(0) + r.responses(), was.get(1) + t.total(), was.get(2) + t.output()));
+        });
+        return out;
+    }
+
+    /** What a hub on the machine itself would have read from the same logs: a local SQLite ledger. */
+    private Map<String, List<Long>> readLocally(Path home) {
+        UsageSettings settings = new UsageSettings(
+                true,
+                Duration.ofSeconds(60),
+                List.of(home.resolve(".codex")),
+                List.of(home.resolve(".claude")),
+                java.time.ZoneOffset.UTC,
+                List.of(),
+                dev.tandem.hub.usage.Prices.shipped());
+        Path data = dir.resolve("local-" + home.getFileName());
+        try (Store local = Store.open(new StoreSettings(data.resolve(StoreSettings.FILE_NAME), "here"))) {
+            UsageScanner.Result r = new UsageScanner(
+                            local.usage(), settings, data.resolve("usage-scan.lock"), Clock.systemUTC())
+                    .scan(Duration.ZERO);
+            assertTrue(r.ran());
+            return ledger(local, "here");
+        }
+    }
+
+    private static HttpResponse<String> request(TestHub hub, String method, String path, String key, String body)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(hub.baseUrl() + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void anEnrolledMachineSendsItsUsageOnceAndThenOnlyWhatIsNew() throws Exception {
+        try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "pushusage");
+                TestHub hub = TestHub.start(dir.resolve("desktop"), db.hubToml("desktop"), null);
+                Store fleetStore = Store.open(StoreSettings.from(hub.config()))) {
+            String key = db.fleet().add("laptop", false, "test").key();
+            Path laptop = machine("laptop", hub, key);
+            Map<String, List<Long>> expected = readLocally(laptop);
+            assertEquals(5L, expected.get("codex").get(0), expected.toString());
+            assertTrue(expected.get("claude").get(0) > 0, expected.toString());
+
+            Run first = push(laptop);
+            assertEquals(0, first.exit(), first.output());
+            assertTrue(first.output().contains(" as laptop"), first.output());
+            assertFalse(first.output().contains(key), "the key was printed");
+            assertEquals(expected, ledger(fleetStore, "laptop"), "the fleet holds what the machine read");
+
+            Run again = push(laptop);
+            assertEquals(0, again.exit(), again.output());
+            assertTrue(again.output().contains("sent 0 responses to"), again.output());
+            assertEquals(expected, ledger(fleetStore, "laptop"), "a second push counted something twice");
+
+            // one more response is written to the Claude log: only it is read and sent
+            Path log = laptop.resolve(".claude/projects/-p/session.jsonl");
+            String last = Files.readAllLines(log).stream()
+                    .filter(l -> l.contains("\"msg_mock_8\""))
+                    .reduce((a, b) -> b)
+                    .orElseThrow();
+            Files.writeString(
+                    log,
+                    last.replace("msg_mock_8", "msg_mock_new").replace("req_mock_8", "req_mock_new") + "\n",
+                    StandardOpenOption.APPEND);
+            Run third = push(laptop);
+            assertEquals(0, third.exit(), third.output());
+            assertTrue(third.output().contains("sent 1 response to"), third.output());
+            Map<String, List<Long>> after = ledger(fleetStore, "laptop");
+            assertEquals(expected.get("claude").get(0) + 1, after.get("claude").get(0), after.toString());
+            assertEquals(expected.get("codex"), after.get("codex"));
+            assertEquals(Map.of(), ledger(fleetStore, "desktop"), "the hub's own host got the laptop's rows");
+        }
+    }
+
+    @Test
+    void aHostCannotClaimResponsesAnotherHostReadAndOnlyAHostsOwnKeyWritesItsUsage() throws Exception {
+        try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "pushattack");
+                TestHub hub = TestHub.start(dir.resolve("desktop"), db.hubToml("desktop"), null);
+                Store fleetStore = Store.open(StoreSettings.from(hub.config()))) {
+            String laptopKey = db.fleet().add("laptop", true, "test").key();
+            String thiefKey = db.fleet().add("thief", true, "test").key();
+            Path laptop = machine("laptop", hub, laptopKey);
+            assertEquals(0, push(laptop).exit());
+            Map<String, List<Long>> laptops = ledger(fleetStore, "laptop");
+
+            // the other host sends the very same logs (copied, or a shared folder): nothing is counted twice, and
+            // the laptop's rows are left as they were
+            Path thief = machine("thief", hub, thiefKey);
+            // ... with every Claude response made larger, which would raise the laptop's rows if the hub took them
+            Path copy = thief.resolve(".claude/projects/-p/session.jsonl");
+            Files.writeString(
+                    copy, Files.readString(copy).replaceAll("\"output_tokens\":(\\d+)", "\"output_tokens\":9$1"));
+            Run stolen = push(thief);
+            assertEquals(0, stolen.exit(), stolen.output());
+            assertEquals(laptops, ledger(fleetStore, "laptop"));
+            Map<String, List<Long>> thiefs = ledger(fleetStore, "thief");
+            assertEquals(Map.of(), thiefs, "responses another host read were counted again: " + thiefs);
+
+            String batches = "{\"batches\":[]}";
+            for (String engineKey :
+                    List.of(HostKey.engineKey(laptopKey, "codex"), HostKey.engineKey(laptopKey, "claude"))) {
+                HttpResponse<String> r = request(hub, "POST", "/api/fleet/usage/batches", engineKey, batches);
+                assertEquals(403, r.statusCode(), "an agent's key wrote its machine's usage: " + r.body());
+            }
+            assertEquals(
+                    403,
+                    request(hub, "POST", "/api/fleet/usage/batches", hub.token(), batches)
+                            .statusCode());
+            assertEquals(
+                    403,
+                    request(hub, "GET", "/api/fleet/usage/cursors", hub.token(), null)
+                            .statusCode());
+            assertEquals(
+                    401,
+                    request(hub, "POST", "/api/fleet/usage/batches", null, batches)
+                            .statusCode());
+
+            HttpResponse<String> notBatches =
+                    request(hub, "POST", "/api/fleet/usage/batches", laptopKey, "{\"batches\":[{\"to\":3}]}");
+            assertEquals(400, notBatches.statusCode());
+            assertTrue(notBatches.body().contains("cannot be read"), notBatches.body());
+            HttpResponse<String> cursors = request(hub, "GET", "/api/fleet/usage/cursors", laptopKey, null);
+            assertEquals(200, cursors.statusCode());
+            assertTrue(cursors.body().contains("\"host\":\"laptop\""), cursors.body());
+            assertFalse(cursors.body().contains(thief.toString()), "one host sees another's logs");
+
+            db.fleet().revoke("laptop", "test");
+            HttpResponse<String> revoked = request(hub, "GET", "/api/fleet/usage/cursors", laptopKey, null);
+            assertEquals(401, revoked.statusCode());
+            Run refused = push(laptop);
+            assertEquals(2, refused.exit(), refused.output());
+            assertTrue(refused.output().contains("answered 401"), refused.output());
+            assertEquals(laptops, ledger(fleetStore, "laptop"));
+        }
+    }
+}
