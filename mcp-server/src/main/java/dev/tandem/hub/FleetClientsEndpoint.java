@@ -64,8 +64,16 @@ final class FleetClientsEndpoint implements HubFeature {
 
     @Override
     public GuardedArea area() {
+        return bearerOnly(PATH);
+    }
+
+    /**
+     * Returns the area of a fleet API under {@code path}: the bearer credential only (a host's key, the person's
+     * token), never the dashboard's cookie; answers never cached.
+     */
+    static GuardedArea bearerOnly(String path) {
         return new GuardedArea(
-                p -> p.equals(PATH) || p.startsWith(PATH + "/"),
+                p -> p.equals(path) || p.startsWith(path + "/"),
                 Set.of(),
                 req -> false,
                 true,
@@ -118,7 +126,7 @@ final class FleetClientsEndpoint implements HubFeature {
         }
     }
 
-    private static void refuse(ServerResponse res, Status status, String why) {
+    static void refuse(ServerResponse res, Status status, String why) {
         res.status(status);
         res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
         res.send(("tandem: " + why + "\n").getBytes(StandardCharsets.UTF_8));

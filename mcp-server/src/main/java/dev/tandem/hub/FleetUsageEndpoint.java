@@ -17,7 +17,6 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -57,8 +56,6 @@ final class FleetUsageEndpoint implements HubFeature {
 
     private static final Logger LOG = Logger.getLogger(FleetUsageEndpoint.class.getName());
     private static final JsonMapper JSON = Json.mapper();
-    private static final Map<String, String> HEADERS =
-            Map.of("Cache-Control", "no-store", "X-Content-Type-Options", "nosniff");
     /** A log's path as a reader records it: printable, bounded. */
     private static final Pattern TEXT = Pattern.compile("[^\\p{Cntrl}]{0,4096}");
 
@@ -82,16 +79,7 @@ final class FleetUsageEndpoint implements HubFeature {
 
     @Override
     public GuardedArea area() {
-        return new GuardedArea(
-                p -> p.equals(PATH) || p.startsWith(PATH + "/"),
-                Set.of(),
-                req -> false,
-                true,
-                HEADERS,
-                (req, res, why) -> {
-                    res.status(Status.UNAUTHORIZED_401);
-                    res.send(why.orElse("unauthorized") + "\n");
-                });
+        return FleetClientsEndpoint.bearerOnly(PATH);
     }
 
     @Override
@@ -263,8 +251,6 @@ final class FleetUsageEndpoint implements HubFeature {
     }
 
     private static void refuse(ServerResponse res, Status status, String why) {
-        res.status(status);
-        res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-        res.send(("tandem: " + why + "\n").getBytes(StandardCharsets.UTF_8));
+        FleetClientsEndpoint.refuse(res, status, why);
     }
 }
