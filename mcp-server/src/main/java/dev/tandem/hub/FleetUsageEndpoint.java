@@ -3,8 +3,10 @@ package dev.tandem.hub;
 import dev.tandem.core.json.Json;
 import dev.tandem.core.store.Store;
 import dev.tandem.core.usage.FileCursor;
+import dev.tandem.core.usage.PriceTier;
 import dev.tandem.core.usage.RateLimit;
 import dev.tandem.core.usage.ScanRecord;
+import dev.tandem.core.usage.Tokens;
 import dev.tandem.core.usage.ToolUse;
 import dev.tandem.core.usage.UsageBatch;
 import dev.tandem.core.usage.UsageEvent;
@@ -18,6 +20,8 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -26,6 +30,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
@@ -56,14 +63,27 @@ final class FleetUsageEndpoint implements HubFeature {
 
     private static final Logger LOG = Logger.getLogger(FleetUsageEndpoint.class.getName());
     private static final JsonMapper JSON = Json.mapper();
-    /** A log's path as a reader records it: printable, bounded. */
-    private static final Pattern TEXT = Pattern.compile("[^\\p{Cntrl}]{0,4096}");
+    /** Text a log gives: no control or format characters (no bidirectional overrides). */
+    private static final Pattern TEXT = Pattern.compile("[^\\p{Cntrl}\\p{Cf}]*");
+    /** A model's name as the engines log it ({@code gpt-5.1-codex}, {@code claude-opus-4-5}, {@code <synthetic>}). */
+    private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9._:@/+<>\\[\\]-]{1,128}");
+    /** A rate-limit window's name ({@code primary}, {@code secondary}). */
+    private static final Pattern RATE_LIMIT = Pattern.compile("[a-z0-9_]{1,64}");
+
+    /** Tokens of one kind in one response: far above any model's, far below what a sum of many could overflow. */
+    static final long MAX_TOKENS = 1_000_000_000L;
+    /** Pushes written at once, over all hosts: the store's pool serves the hubs' own work too. */
+    private static final int WRITERS = 2;
 
     private final Store store;
+    private final String ownHost;
     private final Clock clock;
+    private final Semaphore writers = new Semaphore(WRITERS);
+    private final Set<String> pushing = ConcurrentHashMap.newKeySet();
 
     FleetUsageEndpoint(Store store, Clock clock) {
         this.store = store;
+        this.ownHost = store.settings().host();
         this.clock = clock;
     }
 
@@ -112,12 +132,36 @@ final class FleetUsageEndpoint implements HubFeature {
             refuse(res, Status.BAD_REQUEST_400, "the batches cannot be read: " + e.getOriginalMessage());
             return;
         }
-        String problem = problem(body.batches());
+        String problem = problem(body.batches(), clock.instant());
         if (problem != null) {
             refuse(res, Status.BAD_REQUEST_400, problem);
             return;
         }
-        UsageRepository usage = store.usage(host.get());
+        // one push per host at a time, and few at once over all hosts: a host key cannot hold the store's pool
+        if (!pushing.add(host.get())) {
+            refuse(res, Status.TOO_MANY_REQUESTS_429, "host " + host.get() + " is pushing already; one at a time");
+            return;
+        }
+        try {
+            if (!writers.tryAcquire(10, TimeUnit.SECONDS)) {
+                refuse(res, Status.SERVICE_UNAVAILABLE_503, "the fleet hub is writing other hosts' usage; try later");
+                return;
+            }
+            try {
+                write(res, host.get(), body);
+            } finally {
+                writers.release();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            refuse(res, Status.SERVICE_UNAVAILABLE_503, "interrupted");
+        } finally {
+            pushing.remove(host.get());
+        }
+    }
+
+    private void write(ServerResponse res, String host, Batches body) {
+        UsageRepository usage = store.usage(host);
         List<Long> keys = new ArrayList<>();
         body.batches().forEach(b -> b.events().forEach(e -> keys.add(e.key())));
         Set<Long> foreign = keys.isEmpty() ? Set.of() : usage.keysOfOtherHosts(keys);
@@ -136,7 +180,7 @@ final class FleetUsageEndpoint implements HubFeature {
                                     b.toolUses()));
         }
         if (!foreign.isEmpty()) {
-            LOG.warning("usage from host " + host.get() + ": " + foreign.size()
+            LOG.warning("usage from host " + host + ": " + foreign.size()
                     + " responses were already read on another host; left out");
         }
         Set<UsageBatch> refused = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -178,11 +222,20 @@ final class FleetUsageEndpoint implements HubFeature {
      * Returns the enrolled host whose own key made the request; else answers 403 and returns empty. An engine's key
      * is refused: the agents hold those, and an agent must not write its machine's ledger.
      */
-    private static Optional<String> host(ServerRequest req, ServerResponse res) {
+    private Optional<String> host(ServerRequest req, ServerResponse res) {
         Optional<Credential> credential = req.context().get(Credential.class);
         if (credential.isPresent()
                 && credential.get().host().isPresent()
                 && credential.get().name().equals("host")) {
+            if (credential.get().host().get().equals(ownHost)) {
+                // the hub reads its own machine's logs under this name: a host of the same name must not move them
+                refuse(
+                        res,
+                        Status.CONFLICT_409,
+                        "host " + ownHost + " is also the fleet hub's own name ([memory] host): its usage is the"
+                                + " hub's to read; give the machine another name (tandem fleet host add)");
+                return Optional.empty();
+            }
             return credential.get().host();
         }
         refuse(
@@ -193,55 +246,101 @@ final class FleetUsageEndpoint implements HubFeature {
         return Optional.empty();
     }
 
-    /** Returns what is wrong with {@code batches}, or null: the limits, and text a log path may hold. */
-    private static String problem(List<UsageBatch> batches) {
+    /**
+     * Returns what is wrong with {@code batches}, or null: the limits, text a log may hold, and numbers and times a
+     * log can give (a token count no response reaches, a time before 2020 or after tomorrow is no log's).
+     */
+    static String problem(List<UsageBatch> batches, Instant now) {
         if (batches.size() > MAX_BATCHES) {
             return "at most " + MAX_BATCHES + " batches per request, got " + batches.size();
         }
+        Instant earliest = Instant.parse("2020-01-01T00:00:00Z");
+        Instant latest = now.plus(Duration.ofDays(1));
         int events = 0;
         for (int i = 0; i < batches.size(); i++) {
             UsageBatch b = batches.get(i);
+            String at = "batches[" + i + "]";
             events += b.events().size();
+            if (events > MAX_EVENTS) {
+                return "at most " + MAX_EVENTS + " events per request";
+            }
             for (FileCursor c : b.from().map(f -> List.of(f, b.to())).orElse(List.of(b.to()))) {
-                if (!TEXT.matcher(c.path()).matches() || c.path().isEmpty()) {
-                    return "batches[" + i + "]: the log's path must be 1-4096 printable characters";
+                if (c.path().isEmpty()
+                        || !text(c.path(), 4096)
+                        || !text(c.fileKey(), 256)
+                        || !text(c.headHash(), 256)) {
+                    return at + ": a cursor's path, file key or head hash is not 1-4096 printable characters";
                 }
-                if (!c.engine().equals("codex") && !c.engine().equals("claude")) {
-                    return "batches[" + i + "]: engine must be codex or claude, got " + c.engine();
+                if (c.state().length() > 65_536 || !engine(c.engine()) || !within(c.readAt(), earliest, latest)) {
+                    return at + ": a cursor's state, engine or read time is not valid";
                 }
             }
             if (b.from().isPresent() && !b.from().get().path().equals(b.to().path())) {
-                return "batches[" + i + "]: from and to name different logs";
+                return at + ": from and to name different logs";
             }
             for (UsageEvent e : b.events()) {
-                if (!printable(e.session(), e.project(), e.model())) {
-                    return "batches[" + i + "]: an event's session, project or model is not printable text";
+                String problem = problem(e, earliest, latest);
+                if (problem != null) {
+                    return at + ": " + problem;
                 }
             }
             for (RateLimit l : b.limits()) {
-                if (!printable(l.engine(), l.name()) || !Double.isFinite(l.usedPercent())) {
-                    return "batches[" + i + "]: a rate limit's engine, name or used_percent is not valid";
+                if (!engine(l.engine())
+                        || !RATE_LIMIT.matcher(l.name()).matches()
+                        || !(l.usedPercent() >= 0 && l.usedPercent() <= 1000)
+                        || l.windowMinutes() < 0
+                        || l.windowMinutes() > 527_040
+                        || !within(l.observedAt(), earliest, latest)
+                        || !l.resetsAt()
+                                .map(r -> within(r, earliest, latest.plus(Duration.ofDays(400))))
+                                .orElse(true)) {
+                    return at + ": a rate limit's engine, name, used_percent, window or times are not valid";
                 }
             }
             for (ToolUse u : b.toolUses()) {
-                if (!printable(u.engine(), u.callId(), u.session(), u.tool())) {
-                    return "batches[" + i + "]: a tool call's engine, id, session or tool is not printable text";
+                if (!engine(u.engine())
+                        || !text(u.callId(), 256)
+                        || !text(u.session(), 256)
+                        || !text(u.tool(), 256)
+                        || !within(u.at(), earliest, latest)) {
+                    return at + ": a tool call's engine, id, session, tool or time is not valid";
                 }
             }
-        }
-        if (events > MAX_EVENTS) {
-            return "at most " + MAX_EVENTS + " events per request, got " + events;
         }
         return null;
     }
 
-    private static boolean printable(String... texts) {
-        for (String t : texts) {
-            if (!TEXT.matcher(t).matches()) {
-                return false;
+    private static String problem(UsageEvent e, Instant earliest, Instant latest) {
+        if (!text(e.session(), 256) || !text(e.project(), 4096)) {
+            return "an event's session or project is not printable text (session up to 256, project 4096)";
+        }
+        if (!MODEL.matcher(e.model()).matches()) {
+            return "an event's model is not a model's name: " + e.model().length() + " characters";
+        }
+        if (!within(e.at(), earliest, latest) || e.tier() < 0 || e.tier() > 2 * PriceTier.FAST) {
+            return "an event's time or price tier is not valid";
+        }
+        Tokens t = e.tokens();
+        for (long n :
+                new long[] {t.input(), t.cacheRead(), t.cacheWrite5m(), t.cacheWrite1h(), t.output(), t.reasoning()}) {
+            if (n > MAX_TOKENS) {
+                return "an event's token count " + n + " is more than any response uses (" + MAX_TOKENS + ")";
             }
         }
-        return true;
+        return null;
+    }
+
+    private static boolean engine(String engine) {
+        return engine.equals("codex") || engine.equals("claude");
+    }
+
+    private static boolean within(Instant t, Instant from, Instant to) {
+        return !t.isBefore(from) && !t.isAfter(to);
+    }
+
+    /** Returns whether {@code t} is text a log can give, at most {@code max} characters (empty is some logs'). */
+    private static boolean text(String t, int max) {
+        return t.length() <= max && TEXT.matcher(t).matches();
     }
 
     private static void json(ServerResponse res, Object out) {

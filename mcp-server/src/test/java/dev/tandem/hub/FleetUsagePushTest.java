@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.core.fleet.HostKey;
+import dev.tandem.core.json.Json;
 import dev.tandem.core.store.Store;
 import dev.tandem.core.store.StoreSettings;
+import dev.tandem.core.usage.FileCursor;
 import dev.tandem.core.usage.Tokens;
+import dev.tandem.core.usage.UsageBatch;
+import dev.tandem.core.usage.UsageEvent;
 import dev.tandem.hub.usage.UsageScanner;
 import dev.tandem.hub.usage.UsageSettings;
 import java.io.IOException;
@@ -25,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -238,5 +243,48 @@ class FleetUsagePushTest {
             assertTrue(refused.output().contains("answered 401"), refused.output());
             assertEquals(laptops, ledger(fleetStore, "laptop"));
         }
+    }
+
+    @Test
+    void aStaleCursorIsRefusedOverHttpAndAHostNamedAsTheHubCannotMoveTheHubsOwnCursors() throws Exception {
+        try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "pushstale");
+                TestHub hub = TestHub.start(dir.resolve("desktop"), db.hubToml("desktop"), null);
+                Store fleetStore = Store.open(StoreSettings.from(hub.config()))) {
+            String key = db.fleet().add("laptop", true, "test").key();
+            Instant at = Instant.now().minusSeconds(60);
+            FileCursor to = new FileCursor("/l/s.jsonl", "claude", "(1,2)", 100, 1, 100, "h", "{}", at);
+            FileCursor elsewhere = new FileCursor("/l/s.jsonl", "claude", "(1,2)", 50, 1, 50, "h", "{}", at);
+            UsageEvent e = new UsageEvent(
+                    UsageEvent.keyOf("claude", "msg_x"),
+                    "claude",
+                    at,
+                    "s",
+                    "/p",
+                    "claude-opus-4-5",
+                    0,
+                    new Tokens(10, 0, 0, 0, 5, 0));
+            String stale = batches(new UsageBatch(Optional.of(elsewhere), to, List.of(e), List.of(), List.of()));
+            String first = batches(new UsageBatch(Optional.empty(), to, List.of(e), List.of(), List.of()));
+
+            HttpResponse<String> r = request(hub, "POST", "/api/fleet/usage/batches", key, stale);
+            assertEquals(200, r.statusCode(), r.body());
+            assertTrue(r.body().contains("\"refused\":[0]"), r.body());
+            assertEquals(Map.of(), ledger(fleetStore, "laptop"), "a refused batch wrote its events");
+            r = request(hub, "POST", "/api/fleet/usage/batches", key, first);
+            assertTrue(r.body().contains("\"refused\":[]"), r.body());
+            // the answer was lost and the push sent again: refused, as its cursor has moved; nothing twice
+            r = request(hub, "POST", "/api/fleet/usage/batches", key, first);
+            assertTrue(r.body().contains("\"refused\":[0]"), r.body());
+            assertEquals(Map.of("claude", List.of(1L, 15L, 5L)), ledger(fleetStore, "laptop"));
+
+            String namesake = db.fleet().add("desktop", true, "test").key();
+            HttpResponse<String> own = request(hub, "GET", "/api/fleet/usage/cursors", namesake, null);
+            assertEquals(409, own.statusCode(), own.body());
+            assertTrue(own.body().contains("the fleet hub's own name"), own.body());
+        }
+    }
+
+    private static String batches(UsageBatch... batches) {
+        return Json.mapper().writeValueAsString(Map.of("batches", List.of(batches)));
     }
 }

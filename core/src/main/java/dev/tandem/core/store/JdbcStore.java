@@ -7,9 +7,7 @@ import dev.tandem.core.telemetry.CommandLog;
 import dev.tandem.core.telemetry.TelemetryRepository;
 import dev.tandem.core.usage.UsageRepository;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link Store} on SQLite (one file: WAL, {@code synchronous=FULL}, FTS5 for memories) or PostgreSQL (a pool of
@@ -23,7 +21,6 @@ final class JdbcStore implements Store {
     private final SqliteTelemetryRepository telemetry;
     private final SqliteCommandLog commandLog;
     private final SqliteUsageRepository usage;
-    private final Map<String, SqliteUsageRepository> otherHosts = new ConcurrentHashMap<>();
     private final SqliteJobRepository jobs;
     private final Optional<FleetRepository> fleet;
 
@@ -104,7 +101,9 @@ final class JdbcStore implements Store {
         if (host.equals(settings.host())) {
             return usage;
         }
-        return otherHosts.computeIfAbsent(host, h -> new SqliteUsageRepository(db, h));
+        // a new one each time: its cache of dimension ids lives as long as its caller's request, so what another
+        // machine sends cannot grow this process's memory
+        return new SqliteUsageRepository(db, host);
     }
 
     @Override

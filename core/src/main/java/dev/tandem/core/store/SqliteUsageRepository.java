@@ -144,7 +144,10 @@ final class SqliteUsageRepository implements UsageRepository {
                     + " input = excluded.input, cache_read = excluded.cache_read,"
                     + " cache_write_5m = excluded.cache_write_5m, cache_write_1h = excluded.cache_write_1h,"
                     + " output = excluded.output, reasoning = excluded.reasoning"
-                    + " WHERE excluded.output > usage_event.output");
+                    + " WHERE excluded.output > usage_event.output"
+                    // a response read on one host is never raised by another's rows (docs/fleet.md, push-usage)
+                    + " AND (SELECT host FROM usage_dim WHERE id = usage_event.dim)"
+                    + " = (SELECT host FROM usage_dim WHERE id = excluded.dim)");
             limit = c.prepareStatement("INSERT INTO usage_rate_limit (host, engine, name,"
                     + " used_percent, window_minutes, resets_at, observed_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (host, engine, name) DO UPDATE SET used_percent = excluded.used_percent,"

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,6 +99,31 @@ abstract class UsageRepositoryContract {
             assertEquals(1, row.responses());
             assertEquals(40, row.tokens().output());
             assertEquals(1000, row.tokens().input(), "input counted once");
+        }
+    }
+
+    @Test
+    void aResponseReadOnOneHostIsNeverRaisedByAnotherHostsRowsAndIsNamedAsAnotherHosts() {
+        try (Store store = open("desktop")) {
+            UsageRepository laptop = store.usage("laptop");
+            UsageRepository thief = store.usage("thief");
+            assertEquals("laptop", laptop.host());
+            assertTrue(laptop.apply(batch(Optional.empty(), cursor(10), claude("m1", 40, T0))));
+            long m1 = UsageEvent.keyOf("claude", "m1");
+            long m2 = UsageEvent.keyOf("claude", "m2");
+            assertEquals(Set.of(m1), thief.keysOfOtherHosts(List.of(m1, m2)));
+            assertEquals(Set.of(), laptop.keysOfOtherHosts(List.of(m1, m2)), "its own rows are no other host's");
+            // the same response with more output, from another host: not taken, even past the endpoint's filter
+            assertTrue(thief.apply(batch(Optional.empty(), cursor(10), claude("m1", 9999, T0))));
+            List<Rollup> rows = rollups(store.usage());
+            assertEquals(1, rows.size(), rows.toString());
+            assertEquals("laptop", rows.get(0).host());
+            assertEquals(40, rows.get(0).tokens().output());
+            // while the same host's streamed copy with more output still replaces its own
+            assertTrue(laptop.apply(batch(Optional.of(cursor(10)), cursor(20), claude("m1", 50, T0))));
+            assertEquals(50, rollups(store.usage()).get(0).tokens().output());
+            assertEquals(10, thief.cursors().get("/logs/a.jsonl").offset(), "cursors are per host");
+            assertEquals(20, laptop.cursors().get("/logs/a.jsonl").offset());
         }
     }
 
