@@ -38,9 +38,10 @@ final class JobsApproveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        String jobId = JobsIds.checked(id); // before anything is read or asked: a bad id names no path
         ObjectNode body =
                 HubClient.JSON.createObjectNode().put("request_id", requestId).put("approve", !deny);
-        JsonNode job = HubClient.connect(hub).post("/api/jobs/" + JobsIds.checked(id) + "/approve", body);
+        JsonNode job = HubClient.connect(hub).post("/api/jobs/" + jobId + "/approve", body);
         spec.commandLine()
                 .getOut()
                 .println((deny ? "denied" : "approved") + " #" + requestId + "; job " + id + " is "

@@ -30,8 +30,8 @@ final class JobsKillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode job = HubClient.connect(hub)
-                .post("/api/jobs/" + JobsIds.checked(id) + "/kill", HubClient.JSON.createObjectNode());
+        String jobId = JobsIds.checked(id); // before anything is read or asked: a bad id names no path
+        JsonNode job = HubClient.connect(hub).post("/api/jobs/" + jobId + "/kill", HubClient.JSON.createObjectNode());
         spec.commandLine()
                 .getOut()
                 .println("job " + id + " is " + job.path("status").asString());

@@ -36,8 +36,9 @@ final class JobsOutputCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode out = HubClient.connect(hub)
-                .get("/api/jobs/" + JobsIds.checked(id) + "/output?lines=" + lines, Duration.ofSeconds(30));
+        String jobId = JobsIds.checked(id); // before anything is read or asked: a bad id names no path
+        JsonNode out =
+                HubClient.connect(hub).get("/api/jobs/" + jobId + "/output?lines=" + lines, Duration.ofSeconds(30));
         PrintWriter w = spec.commandLine().getOut();
         out.path("lines").forEach(l -> w.println(l.asString()));
         return 0;

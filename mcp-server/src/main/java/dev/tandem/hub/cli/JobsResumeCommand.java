@@ -35,11 +35,12 @@ final class JobsResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        String jobId = JobsIds.checked(id); // before anything is read or asked: a bad id names no path
         ObjectNode body = HubClient.JSON.createObjectNode();
         if (!message.isEmpty()) {
             body.put("message", String.join(" ", message));
         }
-        HubClient.connect(hub).post("/api/jobs/" + JobsIds.checked(id) + "/resume", body);
+        HubClient.connect(hub).post("/api/jobs/" + jobId + "/resume", body);
         spec.commandLine().getOut().println(id);
         return 0;
     }

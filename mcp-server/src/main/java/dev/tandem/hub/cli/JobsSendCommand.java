@@ -34,8 +34,9 @@ final class JobsSendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        String jobId = JobsIds.checked(id); // before anything is read or asked: a bad id names no path
         ObjectNode body = HubClient.JSON.createObjectNode().put("message", String.join(" ", message));
-        HubClient.connect(hub).post("/api/jobs/" + JobsIds.checked(id) + "/send", body);
+        HubClient.connect(hub).post("/api/jobs/" + jobId + "/send", body);
         spec.commandLine().getOut().println(id);
         return 0;
     }

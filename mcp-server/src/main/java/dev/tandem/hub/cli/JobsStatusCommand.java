@@ -35,7 +35,8 @@ final class JobsStatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode job = HubClient.connect(hub).get("/api/jobs/" + JobsIds.checked(id), Duration.ofSeconds(30));
+        String jobId = JobsIds.checked(id); // before anything is read or asked: a bad id names no path
+        JsonNode job = HubClient.connect(hub).get("/api/jobs/" + jobId, Duration.ofSeconds(30));
         if (json) {
             JobsPrint.json(spec.commandLine().getOut(), job);
         } else {

@@ -36,10 +36,11 @@ final class JobsWatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        String jobId = JobsIds.checked(id); // before anything is read or asked: a bad id names no path
         HubClient client = HubClient.connect(hub);
         PrintWriter out = spec.commandLine().getOut();
         long after = 0;
-        String path = "/api/jobs/" + JobsIds.checked(id) + "/events";
+        String path = "/api/jobs/" + jobId + "/events";
         while (true) {
             JsonNode page = client.get(
                     path + "?after=" + after + "&wait=" + WAIT_SECONDS, Duration.ofSeconds(WAIT_SECONDS + 30));
