@@ -3,6 +3,7 @@ package dev.tandem.hub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tandem.core.jobs.JobRecord;
 import dev.tandem.core.usage.ScanRecord;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -243,6 +244,22 @@ class FleetUsageTest {
             }
             laptop.hub().telemetry().orElseThrow().flush(Duration.ofSeconds(10));
             desktop.hub().telemetry().orElseThrow().flush(Duration.ofSeconds(10));
+            // a job the laptop ran, then newer ones of the desktop's: the laptop's is found with limit=1
+            db.store()
+                    .jobs()
+                    .insert(JobRecord.builder("lap1", "codex", "one-shot", "/p", "look", Instant.now())
+                            .host("laptop")
+                            .build());
+            for (int i = 0; i < 2; i++) {
+                db.store()
+                        .jobs()
+                        .insert(JobRecord.builder("desk" + i, "claude", "one-shot", "/p", "look", Instant.now())
+                                .host("desktop")
+                                .build());
+            }
+            JsonNode jobs = get(laptop, "/api/jobs?limit=1&host=laptop").path("jobs");
+            assertEquals(1, jobs.size(), jobs.toString());
+            assertEquals("lap1", jobs.get(0).path("id").asString());
 
             JsonNode errors = get(desktop, "/api/errors?limit=1&host=laptop").path("errors");
             assertEquals(1, errors.size(), errors.toString());
@@ -272,8 +289,8 @@ class FleetUsageTest {
             }
             // each host's requests, set-up (initialize, lists) included, as the telemetry recorded them
             assertEquals(List.of("desktop", "laptop"), List.copyOf(shares.keySet()));
-            assertTrue(shares.get("laptop").contains(" 1 errors 0 jobs"), shares.toString());
-            assertTrue(shares.get("desktop").contains(" 3 errors 0 jobs"), shares.toString());
+            assertTrue(shares.get("laptop").contains(" 1 errors 1 jobs"), shares.toString());
+            assertTrue(shares.get("desktop").contains(" 3 errors 2 jobs"), shares.toString());
             assertEquals(
                     0,
                     get(desktop, "/api/overview?hours=1&host=nobody")
