@@ -161,7 +161,14 @@ abstract class TelemetryRepositoryContract {
             CommandUse third = store.commandLog().record(codex, "codex-mcp-client", "recall");
             store.commandLog().record(codex, "codex-mcp-client", "deploy");
             assertEquals(3, third.uses());
-            List<CommandStats> stats = store.commandLog().stats();
+            store.commandLog().record(new Owner("codex", "laptop"), "codex-mcp-client", "recall");
+            assertEquals(
+                    List.of("recall codex 1"),
+                    store.commandLog().stats(Optional.of("laptop")).stream()
+                            .map(s -> s.slug() + " " + s.engine() + " " + s.uses())
+                            .toList(),
+                    "only the laptop's uses");
+            List<CommandStats> stats = store.commandLog().stats(Optional.of("box"));
             assertEquals(
                     List.of("recall codex 2", "deploy codex 1", "recall claude 1"),
                     stats.stream()

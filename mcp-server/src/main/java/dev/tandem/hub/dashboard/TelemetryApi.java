@@ -22,8 +22,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * {@code GET /api/overview}, {@code /api/errors} and {@code /api/commands}: what the agents did. The overview and the
- * errors take {@code host=NAME} (only what that host's requests did, chosen in the query); without it they are the
+ * {@code GET /api/overview}, {@code /api/errors} and {@code /api/commands}: what the agents did. Each takes
+ * {@code host=NAME} (only what that host's requests did, chosen in the query); without it they are the
  * fleet's totals, and the overview's {@code hosts} gives each host's calls, errors and jobs.
  */
 final class TelemetryApi {
@@ -147,8 +147,9 @@ final class TelemetryApi {
     }
 
     private void commands(ServerRequest req, ServerResponse res) {
-        List<Map<String, Object>> rows =
-                store.commandLog().stats().stream().map(TelemetryApi::command).toList();
+        List<Map<String, Object>> rows = store.commandLog().stats(Params.text(req, "host")).stream()
+                .map(TelemetryApi::command)
+                .toList();
         Replies.ok(res, Map.of("commands", rows));
     }
 

@@ -572,7 +572,7 @@ async function loadErrors() {
 }
 
 async function loadCommands() {
-  const { commands = [] } = await api('/api/commands');
+  const { commands = [] } = await api(`/api/commands${state.host ? `?host=${encodeURIComponent(state.host)}` : ''}`);
   const body = clear($('commands-table').tBodies[0]);
   for (const c of commands) {
     body.append(el('tr', { 'data-testid': 'command-row', 'data-slug': c.slug },
