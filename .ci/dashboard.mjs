@@ -429,6 +429,77 @@ try {
       });
     }
 
+    // ---- hosts: .ci/dashboard wrote a second host's usage (buildbox) into the hub's store with `tandem usage` ----
+    const otherHost = process.env.OTHER_HOST;
+    if (otherHost && process.env.OTHER_HOST_USAGE) {
+      await check('host picker', async () => {
+        const read = spawnSync(process.env.OTHER_HOST_USAGE, [], { encoding: 'utf8', timeout: 120_000 });
+        writeFileSync(join(out, 'usage-buildbox.out'), `${read.stdout}\n${read.stderr}`);
+        if (read.status !== 0) throw new Error(`tandem usage as ${otherHost} exited ${read.status} (target/dashboard/usage-buildbox.out)`);
+        const picker = page.getByTestId('host-picker');
+        // its logs are yesterday's: the 7-day window shows them
+        const week = page.waitForResponse((r) => r.url().includes('/api/overview?hours=168'));
+        const weekUsage = page.waitForResponse((r) => r.url().includes('/api/usage?days=7'));
+        await page.locator('#window-picker button[data-hours="168"]').click();
+        const overview = await (await week).json();
+        await weekUsage;
+        await page.waitForLoadState('networkidle');
+        await page.getByTestId('host-picker-wrap').waitFor({ state: 'visible', timeout: 10_000 });
+        const options = await picker.locator('option').allInnerTexts();
+        if (!options.includes('All hosts') || !options.includes(otherHost) || options.length < 3) {
+          throw new Error(`the host picker offers ${options.join(', ')}`);
+        }
+        const row = (name) => page.locator(`#hosts-table tr[data-host="${name}"] td`);
+        const other = await row(otherHost).allInnerTexts();
+        // buildbox read a Codex 0.171 rollout ($0.011) and a Claude Code 2.1.332 log (unpriced): 8 responses
+        if (other[4] !== '8' || other[6] !== '$0.0110') throw new Error(`the ${otherHost} row reads [${other.join(' | ')}]`);
+        const total = await row('All hosts').allInnerTexts();
+        const own = options.find((o) => o.endsWith('(this hub)')) || '';
+        const self = own.replace(/ \(this hub\)$/, '');
+        const mine = await row(self).allInnerTexts();
+        const ownJobs = (overview.hosts || []).find((h) => h.host === self)?.jobs;
+        if (mine[3] !== String(ownJobs) || (jobsScript && !(ownJobs >= 1))) {
+          throw new Error(`the ${self} row reads [${mine.join(' | ')}], /api/overview says ${JSON.stringify(overview.hosts)}`);
+        }
+        const sum = (i) => Number(other[i].replace(/,/g, '')) + Number(mine[i].replace(/,/g, ''));
+        if (Number(total[4].replace(/,/g, '')) !== sum(4) || Number(total[1].replace(/,/g, '')) !== sum(1)) {
+          throw new Error(`All hosts [${total.join(' | ')}] is not ${self} [${mine.join(' | ')}] + ${otherHost}`);
+        }
+        await page.getByTestId('hosts-panel').screenshot({ path: join(out, 'hosts.png') });
+        const usageAnswered = page.waitForResponse((r) => r.url().includes(`/api/usage?`) && r.url().includes(`host=${otherHost}`));
+        const jobsAnswered = page.waitForResponse((r) => r.url().includes('/api/jobs?') && r.url().includes(`host=${otherHost}`));
+        const toolsAnswered = page.waitForResponse((r) => r.url().includes('/api/overview?') && r.url().includes(`host=${otherHost}`));
+        await picker.selectOption(otherHost);
+        let codexCost;
+        try {
+          await Promise.all([usageAnswered, jobsAnswered, toolsAnswered]);
+          await page.waitForLoadState('networkidle');
+          if (new URL(page.url()).searchParams.get('host') !== otherHost) throw new Error(`the URL is ${page.url()}`);
+          codexCost = await page.locator('[data-testid=usage-card][data-engine=codex] [data-testid=usage-cost]').innerText();
+          if (!/^\$0\.0110?$/.test(codexCost)) throw new Error(`with ${otherHost} chosen the codex usage card says ${codexCost}`);
+          const jobs = await page.locator('#jobs-table tbody tr').count();
+          if (jobs !== 0) throw new Error(`${otherHost} ran no job, yet the jobs table lists ${jobs}`);
+          const tools = await page.locator('[data-testid=tool-row]').count();
+          if (tools !== 0) throw new Error(`${otherHost} made no request, yet the tools table lists ${tools} rows`);
+          await page.screenshot({ path: join(out, 'host-chosen.png'), fullPage: true });
+        } finally {
+          // back to the fleet's totals and today, whatever happened: the checks after this one expect them
+          const all = page.waitForResponse((r) => r.url().includes('/api/overview?') && !r.url().includes('host='));
+          await picker.selectOption('');
+          await all;
+          await page.waitForLoadState('networkidle');
+          await page.locator('#window-picker button[data-hours="24"]').click();
+          await page.waitForLoadState('networkidle');
+        }
+        const back = await page.locator('[data-testid=usage-card][data-engine=codex] [data-testid=usage-cost]').innerText();
+        if (new URL(page.url()).searchParams.has('host')) throw new Error(`All hosts left ${page.url()}`);
+        return `host picker offers ${options.join(', ')}; hosts table: ${otherHost} [${other.join(' | ')}], ${self} `
+          + `[${mine.join(' | ')}], All hosts [${total.join(' | ')}]; choosing ${otherHost} narrows the usage (codex `
+          + `${codexCost}), jobs (0) and tools (0) and sets ?host=; All hosts again: codex ${back} `
+          + `(target/dashboard/hosts.png, host-chosen.png)`;
+      });
+    }
+
     if (found) {
       await check('memory delete', async () => {
         const item = page.locator(`[data-testid=memory-item][data-id="${memoryId}"]`);

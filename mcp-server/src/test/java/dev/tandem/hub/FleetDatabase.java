@@ -48,6 +48,11 @@ final class FleetDatabase implements AutoCloseable {
                 + passwordFile + "\"\n[fleet]\nenabled = true\n";
     }
 
+    /** Returns the store as the admin commands open it (any host's rows). */
+    Store store() {
+        return admin;
+    }
+
     FleetRepository fleet() {
         return admin.fleet().orElseThrow();
     }

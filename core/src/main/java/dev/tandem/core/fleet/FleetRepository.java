@@ -1,6 +1,7 @@
 package dev.tandem.core.fleet;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The fleet's hosts, keys, kill switch and audit log, in the shared PostgreSQL store (docs/fleet.md). Every hub on
@@ -28,6 +29,12 @@ public interface FleetRepository {
      * use and refuses it from any other address; stamps {@code last_seen}.
      */
     KeyCheck check(String presentedKey, String sourceIp);
+
+    /**
+     * Returns the key ids of every live key (hosts not revoked, each with its current key): a key whose id is not
+     * among them was revoked or rotated away.
+     */
+    Set<String> liveKeyIds();
 
     /** Returns whether the fleet is frozen. */
     boolean frozen();

@@ -2,6 +2,7 @@ package dev.tandem.core.jobs;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,7 +21,19 @@ public interface JobRepository {
     Optional<JobRecord> find(String id);
 
     /** Returns up to {@code limit} jobs, newest first; only those in {@code statuses} unless it is empty. */
-    List<JobRecord> list(int limit, List<JobStatus> statuses);
+    default List<JobRecord> list(int limit, List<JobStatus> statuses) {
+        return list(limit, statuses, Optional.empty());
+    }
+
+    /**
+     * Returns up to {@code limit} jobs, newest first; only those in {@code statuses} unless it is empty, and only
+     * those run on {@code host} when it is present (chosen in the query: another host's newer jobs do not crowd
+     * them out).
+     */
+    List<JobRecord> list(int limit, List<JobStatus> statuses, Optional<String> host);
+
+    /** Returns, per host (by name), how many jobs were created at or after {@code since}. */
+    Map<String, Long> countsByHost(Instant since);
 
     /** Appends events to a job's output in one transaction; their {@code seq} must continue the job's. */
     void appendEvents(String jobId, List<JobEvent> events);

@@ -13,8 +13,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** {@link FleetRepository} on the PostgreSQL store ({@code V3__fleet.sql}). */
@@ -221,6 +223,21 @@ final class PostgresFleetRepository implements FleetRepository {
             boolean roaming,
             boolean neverSeen,
             boolean seenLongAgo) {}
+
+    @Override
+    public Set<String> liveKeyIds() {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                            "SELECT key_id FROM fleet_host WHERE revoked_at IS NULL AND key_id IS NOT NULL");
+                    ResultSet rs = ps.executeQuery()) {
+                Set<String> out = new HashSet<>();
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+                return Set.copyOf(out);
+            }
+        });
+    }
 
     @Override
     public boolean frozen() {

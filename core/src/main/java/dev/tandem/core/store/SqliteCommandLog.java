@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** {@link CommandLog} in the {@code command_log} table. */
 final class SqliteCommandLog implements CommandLog {
@@ -45,15 +46,20 @@ final class SqliteCommandLog implements CommandLog {
     }
 
     @Override
-    public List<CommandStats> stats() {
+    public List<CommandStats> stats(Optional<String> host) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT slug, engine, count(*) AS uses, max(at)"
-                            + " FROM command_log GROUP BY slug, engine ORDER BY uses DESC, slug, engine");
-                    ResultSet rs = ps.executeQuery()) {
+                    + " FROM command_log" + (host.isPresent() ? " WHERE host = ?" : "")
+                    + " GROUP BY slug, engine ORDER BY uses DESC, slug, engine")) {
+                if (host.isPresent()) {
+                    ps.setString(1, host.get());
+                }
                 List<CommandStats> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(new CommandStats(
-                            rs.getString(1), rs.getString(2), rs.getLong(3), Instant.ofEpochMilli(rs.getLong(4))));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new CommandStats(
+                                rs.getString(1), rs.getString(2), rs.getLong(3), Instant.ofEpochMilli(rs.getLong(4))));
+                    }
                 }
                 return out;
             }

@@ -14,7 +14,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -76,10 +78,15 @@ final class SqliteJobRepository implements JobRepository {
     }
 
     @Override
-    public List<JobRecord> list(int limit, List<JobStatus> statuses) {
-        String where = statuses.isEmpty()
-                ? ""
-                : " WHERE status IN (" + String.join(", ", Collections.nCopies(statuses.size(), "?")) + ")";
+    public List<JobRecord> list(int limit, List<JobStatus> statuses, Optional<String> host) {
+        List<String> conditions = new ArrayList<>();
+        if (!statuses.isEmpty()) {
+            conditions.add("status IN (" + String.join(", ", Collections.nCopies(statuses.size(), "?")) + ")");
+        }
+        if (host.isPresent()) {
+            conditions.add("host = ?");
+        }
+        String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT " + COLUMNS + " FROM jobs" + where + " ORDER BY created DESC, id LIMIT ?")) {
@@ -87,8 +94,28 @@ final class SqliteJobRepository implements JobRepository {
                 for (JobStatus s : statuses) {
                     ps.setString(i++, s.wireName());
                 }
+                if (host.isPresent()) {
+                    ps.setString(i++, host.get());
+                }
                 ps.setInt(i, limit);
                 return rows(ps);
+            }
+        });
+    }
+
+    @Override
+    public Map<String, Long> countsByHost(Instant since) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT host, COUNT(*) FROM jobs WHERE created >= ? GROUP BY host ORDER BY host")) {
+                ps.setLong(1, since.toEpochMilli());
+                Map<String, Long> out = new TreeMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+                return out;
             }
         });
     }

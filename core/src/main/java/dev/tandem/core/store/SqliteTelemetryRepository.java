@@ -1,5 +1,6 @@
 package dev.tandem.core.store;
 
+import dev.tandem.core.telemetry.HostCalls;
 import dev.tandem.core.telemetry.Outcome;
 import dev.tandem.core.telemetry.Recorded;
 import dev.tandem.core.telemetry.RequestEvent;
@@ -105,12 +106,16 @@ final class SqliteTelemetryRepository implements TelemetryRepository {
     }
 
     @Override
-    public void samples(Instant from, Instant to, Consumer<Sample> sink) {
+    public void samples(Instant from, Instant to, Optional<String> host, Consumer<Sample> sink) {
         db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT at, engine, method, target, duration_us, outcome"
-                    + " FROM telemetry WHERE at >= ? AND at < ? ORDER BY at, seq")) {
+                    + " FROM telemetry WHERE at >= ? AND at < ?" + (host.isPresent() ? " AND host = ?" : "")
+                    + " ORDER BY at, seq")) {
                 ps.setLong(1, from.toEpochMilli());
                 ps.setLong(2, to.toEpochMilli());
+                if (host.isPresent()) {
+                    ps.setString(3, host.get());
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         sink.accept(new Sample(
@@ -128,12 +133,35 @@ final class SqliteTelemetryRepository implements TelemetryRepository {
     }
 
     @Override
-    public List<Recorded> errors(int limit) {
+    public List<Recorded> errors(int limit, Optional<String> host) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM telemetry WHERE outcome <> 'ok' ORDER BY at DESC, seq DESC LIMIT ?")) {
-                ps.setInt(1, limit);
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM telemetry WHERE outcome <> 'ok'"
+                    + (host.isPresent() ? " AND host = ?" : "") + " ORDER BY at DESC, seq DESC LIMIT ?")) {
+                int i = 1;
+                if (host.isPresent()) {
+                    ps.setString(i++, host.get());
+                }
+                ps.setInt(i, limit);
                 return rows(ps);
+            }
+        });
+    }
+
+    @Override
+    public List<HostCalls> perHost(Instant from, Instant to) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT host, COUNT(*),"
+                    + " SUM(CASE WHEN outcome <> 'ok' THEN 1 ELSE 0 END) FROM telemetry WHERE at >= ? AND at < ?"
+                    + " GROUP BY host ORDER BY host")) {
+                ps.setLong(1, from.toEpochMilli());
+                ps.setLong(2, to.toEpochMilli());
+                List<HostCalls> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new HostCalls(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+                    }
+                }
+                return out;
             }
         });
     }

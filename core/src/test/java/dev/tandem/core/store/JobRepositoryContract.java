@@ -95,6 +95,32 @@ abstract class JobRepositoryContract {
     }
 
     @Test
+    void listByHostTakesTheNewestOfThatHostEvenWhenAnotherHostsAreNewer() {
+        try (Store store = open()) {
+            JobRepository jobs = store.jobs();
+            jobs.insert(job("laptop-old", T0).toBuilder().host("laptop").build());
+            for (int i = 0; i < 3; i++) {
+                jobs.insert(job("desktop-" + i, T0.plusSeconds(10 + i)).toBuilder()
+                        .host("desktop")
+                        .build());
+            }
+            assertEquals(
+                    List.of("laptop-old"),
+                    jobs.list(1, List.of(), Optional.of("laptop")).stream()
+                            .map(JobRecord::id)
+                            .toList());
+            assertEquals(
+                    List.of("desktop-2", "desktop-1"),
+                    jobs.list(2, List.of(JobStatus.QUEUED), Optional.of("desktop")).stream()
+                            .map(JobRecord::id)
+                            .toList());
+            assertEquals(List.of(), jobs.list(5, List.of(), Optional.of("nobody")));
+            assertEquals(java.util.Map.of("desktop", 3L, "laptop", 1L), jobs.countsByHost(T0));
+            assertEquals(java.util.Map.of("desktop", 2L), jobs.countsByHost(T0.plusSeconds(11)));
+        }
+    }
+
+    @Test
     void eventsComeBackInOrderAfterASeqAndAsATail() {
         try (Store store = open()) {
             JobRepository jobs = store.jobs();

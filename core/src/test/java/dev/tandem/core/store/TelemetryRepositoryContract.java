@@ -101,6 +101,56 @@ abstract class TelemetryRepositoryContract {
         }
     }
 
+    private static RequestEvent on(String host, Instant at, Outcome outcome) {
+        RequestEvent e = event(at, outcome, Optional.of("fs_read"));
+        return new RequestEvent(
+                e.at(),
+                e.engine(),
+                e.clientName(),
+                e.clientVersion(),
+                e.sessionId(),
+                e.method(),
+                e.target(),
+                e.durationMicros(),
+                e.outcome(),
+                e.errorClass(),
+                e.argsBytes(),
+                e.callId(),
+                e.engineSession(),
+                "codex@" + host,
+                host);
+    }
+
+    @Test
+    void errorsAndSamplesOfOneHostAreChosenInTheQueryNotAfterTheLimit() {
+        try (Store store = backend.open("memory", "desktop")) {
+            List<RequestEvent> events = new ArrayList<>();
+            events.add(on("laptop", T0, Outcome.TOOL_ERROR));
+            events.add(on("laptop", T0.plusSeconds(1), Outcome.OK));
+            for (int i = 0; i < 4; i++) {
+                events.add(on("buildbox", T0.plusSeconds(10 + i), Outcome.RPC_ERROR));
+            }
+            store.telemetry().insert(events);
+            List<Recorded> laptop = store.telemetry().errors(1, Optional.of("laptop"));
+            assertEquals(
+                    List.of("laptop " + T0),
+                    laptop.stream().map(r -> r.host() + " " + r.event().at()).toList());
+            assertEquals(
+                    List.of("buildbox"),
+                    store.telemetry().errors(1, Optional.empty()).stream()
+                            .map(Recorded::host)
+                            .toList());
+            List<Sample> samples = new ArrayList<>();
+            store.telemetry().samples(T0, T0.plusSeconds(60), Optional.of("laptop"), samples::add);
+            assertEquals(List.of(false, true), samples.stream().map(Sample::ok).toList());
+            assertEquals(
+                    List.of(
+                            new dev.tandem.core.telemetry.HostCalls("buildbox", 4, 4),
+                            new dev.tandem.core.telemetry.HostCalls("laptop", 2, 1)),
+                    store.telemetry().perHost(T0, T0.plusSeconds(60)));
+        }
+    }
+
     @Test
     void commandUsesAreCountedPerSlugAndEngine() {
         Owner codex = new Owner("codex", "box");
@@ -111,7 +161,14 @@ abstract class TelemetryRepositoryContract {
             CommandUse third = store.commandLog().record(codex, "codex-mcp-client", "recall");
             store.commandLog().record(codex, "codex-mcp-client", "deploy");
             assertEquals(3, third.uses());
-            List<CommandStats> stats = store.commandLog().stats();
+            store.commandLog().record(new Owner("codex", "laptop"), "codex-mcp-client", "recall");
+            assertEquals(
+                    List.of("recall codex 1"),
+                    store.commandLog().stats(Optional.of("laptop")).stream()
+                            .map(s -> s.slug() + " " + s.engine() + " " + s.uses())
+                            .toList(),
+                    "only the laptop's uses");
+            List<CommandStats> stats = store.commandLog().stats(Optional.of("box"));
             assertEquals(
                     List.of("recall codex 2", "deploy codex 1", "recall claude 1"),
                     stats.stream()

@@ -25,4 +25,20 @@ public interface HostKeys {
 
     /** Returns whether the fleet is frozen: every request but the person's own is refused. */
     boolean frozen();
+
+    /**
+     * Returns whether the key with id {@code keyId}, accepted at {@code acceptedNanos} ({@link System#nanoTime}), has
+     * since been revoked or rotated away, as far as the last read of the store tells.
+     */
+    default boolean revokedSince(String keyId, long acceptedNanos) {
+        return false;
+    }
+
+    /** Returns whether open streams are watched for a freeze or a revocation: on a fleet hub only. */
+    default boolean watchesStreams() {
+        return false;
+    }
+
+    /** Runs {@code listener} after each read of the switch and the live keys (on a fleet hub, every 200 ms). */
+    default void afterEachPoll(Runnable listener) {}
 }

@@ -57,6 +57,7 @@ public final class Dashboard implements HubFeature {
     private final InfoApi info;
     private final FleetAdminApi fleet;
     private final UsageApi usage;
+    private final HostsApi hosts;
     private final Optional<JobsApi> jobs;
 
     /**
@@ -95,12 +96,13 @@ public final class Dashboard implements HubFeature {
         this.pages = new PageRoutes(sessions);
         this.login = new LoginApi(sessions, new BearerAuth(sources.token()), new TokenProof(sources.token()), clock);
         this.session = new SessionApi(sessions, sources.host());
-        this.telemetry = new TelemetryApi(sources.store(), sources.recorder(), clock);
+        this.telemetry = new TelemetryApi(sources.store(), sources.recorder(), clock, sources.jobs());
         this.memories = new MemoryApi(sources.memories());
         this.info = new InfoApi(sources.portfolio(), sources.checkSyncFile());
         this.fleet = new FleetAdminApi(sources.store().fleet(), sources.host());
         this.usage = new UsageApi(
                 sources.usage(), new Blocks(sources.usage(), sources.store().usage(), clock), clock, sources.jobs());
+        this.hosts = new HostsApi(sources.store(), sources.host(), sources.usage(), sources.jobs(), clock);
         this.jobs = sources.jobs()
                 .map(j -> new JobsApi(j, new BearerAuth(sources.token()), clock, Optional.of(sources.usage())));
     }
@@ -202,6 +204,7 @@ public final class Dashboard implements HubFeature {
         info.register(r);
         fleet.register(r);
         usage.register(r);
+        hosts.register(r);
         jobs.ifPresent(j -> j.register(r));
         r.error(JobException.class, (req, res, e) -> JobsApi.refused(res, e));
         r.error(BadRequestException.class, (req, res, e) -> Replies.error(res, Status.BAD_REQUEST_400, e.getMessage()));

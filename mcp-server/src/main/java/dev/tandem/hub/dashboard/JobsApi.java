@@ -93,14 +93,13 @@ final class JobsApi {
         for (String s : Params.text(req, "status").map(v -> v.split(",", -1)).orElse(new String[0])) {
             statuses.add(parse(s.strip(), "status", JobStatus::of));
         }
-        // ?host=NAME: only the jobs run on that host, among the newest `limit`
+        // ?host=NAME: the newest `limit` jobs run on that host
         Optional<String> host = Params.text(req, "host");
         Replies.ok(
                 res,
                 Map.of(
                         "jobs",
-                        jobs.list(limit, statuses).stream()
-                                .filter(j -> host.isEmpty() || host.get().equals(j.host()))
+                        jobs.list(limit, statuses, host).stream()
                                 .map(this::view)
                                 .toList()));
     }

@@ -2,8 +2,10 @@ package dev.tandem.hub.dashboard;
 
 import dev.tandem.core.store.Store;
 import dev.tandem.core.telemetry.CommandStats;
+import dev.tandem.core.telemetry.HostCalls;
 import dev.tandem.core.telemetry.Recorded;
 import dev.tandem.core.telemetry.RequestEvent;
+import dev.tandem.hub.jobs.JobService;
 import dev.tandem.hub.telemetry.Overview;
 import dev.tandem.hub.telemetry.Stats;
 import dev.tandem.hub.telemetry.TelemetryRecorder;
@@ -12,12 +14,18 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
-/** {@code GET /api/overview}, {@code /api/errors} and {@code /api/commands}: what the agents did. */
+/**
+ * {@code GET /api/overview}, {@code /api/errors} and {@code /api/commands}: what the agents did. Each takes
+ * {@code host=NAME} (only what that host's requests did, chosen in the query); without it they are the
+ * fleet's totals, and the overview's {@code hosts} gives each host's calls, errors and jobs.
+ */
 final class TelemetryApi {
     /** How long a read waits for the writer to store what was recorded before it. */
     private static final Duration FLUSH_WAIT = Duration.ofSeconds(2);
@@ -25,11 +33,13 @@ final class TelemetryApi {
     private final Store store;
     private final Optional<TelemetryRecorder> recorder;
     private final Clock clock;
+    private final Optional<JobService> jobs;
 
-    TelemetryApi(Store store, Optional<TelemetryRecorder> recorder, Clock clock) {
+    TelemetryApi(Store store, Optional<TelemetryRecorder> recorder, Clock clock, Optional<JobService> jobs) {
         this.store = store;
         this.recorder = recorder;
         this.clock = clock;
+        this.jobs = jobs;
     }
 
     void register(HttpRouting.Builder r) {
@@ -40,8 +50,10 @@ final class TelemetryApi {
         int hours = Params.whole(req, "hours", 24, 1, 720);
         recorder.ifPresent(r -> r.flush(FLUSH_WAIT));
         long dropped = recorder.map(TelemetryRecorder::dropped).orElse(0L);
-        Overview o = Overview.compute(store.telemetry(), clock.instant(), hours, dropped);
+        Optional<String> host = Params.text(req, "host");
+        Overview o = Overview.compute(store.telemetry(), clock.instant(), hours, dropped, host);
         Map<String, Object> out = new LinkedHashMap<>();
+        host.ifPresent(h -> out.put("host", h));
         out.put("from", o.from().toString());
         out.put("to", o.to().toString());
         out.put("hours", o.hours());
@@ -77,16 +89,39 @@ final class TelemetryApi {
                             return stats(row, p.stats(), false);
                         })
                         .toList());
+        out.put("hosts", hosts(o.from(), o.to().plusMillis(1)));
         Replies.ok(res, out);
+    }
+
+    /** Every host's calls, errors and jobs in {@code [from, to)}, by name: the fleet's totals, host by host. */
+    private List<Map<String, Object>> hosts(Instant from, Instant to) {
+        Map<String, Map<String, Object>> rows = new TreeMap<>();
+        for (HostCalls c : store.telemetry().perHost(from, to)) {
+            Map<String, Object> row = hostRow(rows, c.host());
+            row.put("calls", c.calls());
+            row.put("errors", c.errors());
+        }
+        jobs.ifPresent(
+                j -> j.countsByHost(from).forEach((h, n) -> hostRow(rows, h).put("jobs", n)));
+        return List.copyOf(rows.values());
+    }
+
+    private static Map<String, Object> hostRow(Map<String, Map<String, Object>> rows, String host) {
+        return rows.computeIfAbsent(host, h -> {
+            Map<String, Object> row = head("host", h);
+            row.put("calls", 0L);
+            row.put("errors", 0L);
+            row.put("jobs", 0L);
+            return row;
+        });
     }
 
     private void errors(ServerRequest req, ServerResponse res) {
         int limit = Params.whole(req, "limit", 50, 1, 500);
         recorder.ifPresent(r -> r.flush(FLUSH_WAIT));
-        // ?host=NAME: only the errors recorded on that host, among the newest `limit`
+        // ?host=NAME: the newest `limit` errors recorded on that host
         Optional<String> host = Params.text(req, "host");
-        List<Map<String, Object>> rows = store.telemetry().errors(limit).stream()
-                .filter(r -> host.isEmpty() || host.get().equals(r.host()))
+        List<Map<String, Object>> rows = store.telemetry().errors(limit, host).stream()
                 .map(TelemetryApi::error)
                 .toList();
         Replies.ok(res, Map.of("errors", rows));
@@ -112,8 +147,9 @@ final class TelemetryApi {
     }
 
     private void commands(ServerRequest req, ServerResponse res) {
-        List<Map<String, Object>> rows =
-                store.commandLog().stats().stream().map(TelemetryApi::command).toList();
+        List<Map<String, Object>> rows = store.commandLog().stats(Params.text(req, "host")).stream()
+                .map(TelemetryApi::command)
+                .toList();
         Replies.ok(res, Map.of("commands", rows));
     }
 

@@ -23,8 +23,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code GET /api/usage?days=N&engine=E}: the Usage view — the daily report broken down by model, the 5-hour blocks
- * and rate-limit windows, and (for the person's browser only, see {@link Dashboard#byPerson}) the costliest
+ * {@code GET /api/usage?days=N&engine=E&host=H}: the Usage view — the daily report broken down by model (of one host
+ * with {@code host}, else the fleet's totals), the fleet's usage host by host, the 5-hour blocks and rate-limit
+ * windows, and (for the person's browser only, see {@link Dashboard#byPerson}) the costliest
  * sessions of the range with their folders and the hub tools each called.
  */
 final class UsageApi {
@@ -56,14 +57,18 @@ final class UsageApi {
         if (!Query.ENGINES.contains(engine)) {
             throw new BadRequestException("engine must be codex, claude or all, got '" + engine + "'");
         }
+        Optional<String> host = Params.text(req, "host");
         LocalDate today = clock.instant().atZone(ledger.zone()).toLocalDate();
-        Query q = new Query(engine, Optional.of(today.minusDays(days - 1L)), Optional.of(today), true);
+        Optional<LocalDate> since = Optional.of(today.minusDays(days - 1L));
+        Query q = new Query(engine, since, Optional.of(today), true, host);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("daily", ReportJson.of(ledger.daily(q)));
+        // every host's row, whichever is chosen: the picker shows each host's share of the fleet's totals
+        out.put("hosts", ReportJson.of(ledger.hosts(new Query(engine, since, Optional.of(today), false))));
         out.put("blocks", ReportJson.of(blocks.report(q), ledger.zone().getId()));
         if (Dashboard.byPerson(req)) {
             // sessions name folders and session ids: the person's browser sees them, a token holder (an agent) not
-            Report sessions = ledger.sessions(new Query(engine, q.since(), q.until(), false));
+            Report sessions = ledger.sessions(new Query(engine, q.since(), q.until(), false, host));
             List<Row> costliest = new ArrayList<>(sessions.rows());
             costliest.sort(Comparator.comparingDouble((Row r) -> -r.total().costUsd())
                     .thenComparing(Comparator.comparingLong(
@@ -74,16 +79,16 @@ final class UsageApi {
                     "rows",
                     costliest.stream().limit(SESSIONS).map(ReportJson::row).toList());
             out.put("sessions", s);
-            Instant since = q.since().orElseThrow().atStartOfDay(ledger.zone()).toInstant();
-            out.put("jobs", jobs.map(j -> jobRows(j, since)).orElse(List.of()));
+            Instant from = since.orElseThrow().atStartOfDay(ledger.zone()).toInstant();
+            out.put("jobs", jobs.map(j -> jobRows(j, from, host)).orElse(List.of()));
         }
         Replies.ok(res, out);
     }
 
     /** The newest jobs that ran in the range, with what their sessions cost by the ledger (jobs it has read). */
-    private List<Map<String, Object>> jobRows(JobService service, Instant since) {
+    private List<Map<String, Object>> jobRows(JobService service, Instant since, Optional<String> host) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (JobRecord j : service.list(JOBS, List.of())) {
+        for (JobRecord j : service.list(JOBS, List.of(), host)) {
             if (j.ended().isPresent() && j.ended().get().isBefore(since)) {
                 continue;
             }
@@ -94,6 +99,7 @@ final class UsageApi {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", j.id());
             m.put("engine", j.engine());
+            m.put("host", j.host());
             m.put("status", j.status().wireName());
             m.put("created", j.created().toString());
             m.put("session", j.sessionId().orElseThrow());

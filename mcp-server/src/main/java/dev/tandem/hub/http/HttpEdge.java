@@ -1,5 +1,6 @@
 package dev.tandem.hub.http;
 
+import dev.tandem.core.fleet.HostKey;
 import dev.tandem.hub.auth.Credential;
 import dev.tandem.hub.auth.Credentials;
 import dev.tandem.hub.auth.FailureThrottle;
@@ -39,6 +40,7 @@ final class HttpEdge implements Filter {
     private final FailureThrottle throttle;
     private final ReadDeadlines deadlines;
     private final List<GuardedArea> areas;
+    private final OpenStreams streams;
 
     HttpEdge(
             LoopbackGuard guard,
@@ -57,6 +59,7 @@ final class HttpEdge implements Filter {
         this.throttle = throttle;
         this.deadlines = deadlines;
         this.areas = List.copyOf(areas);
+        this.streams = new OpenStreams(credentials.hosts());
     }
 
     @Override
@@ -108,6 +111,12 @@ final class HttpEdge implements Filter {
             }
             req.context().register(credential.get());
             req.context().register(new RequestHost(credential.get().host().orElseGet(localHost)));
+            if (!credential.get().admin() && credentials.hosts().watchesStreams()) {
+                // a stream of this caller is ended when a freeze or a revocation comes after it began
+                long accepted = System.nanoTime();
+                Optional<String> keyId = credential.get().host().flatMap(h -> keyIdOf(req));
+                res.streamFilter(out -> streams.watch(out, credential.get(), keyId, accepted));
+            }
             chain.proceed();
             return;
         }
@@ -125,6 +134,15 @@ final class HttpEdge implements Filter {
             return;
         }
         chain.proceed();
+    }
+
+    /** Returns the id of the enrolled host's key the request's bearer credential is (never its secret). */
+    private static Optional<String> keyIdOf(ServerRequest req) {
+        return req.headers()
+                .first(HeaderNames.AUTHORIZATION)
+                .filter(v -> v.length() > 7)
+                .flatMap(v -> HostKey.parse(v.substring(7)))
+                .map(HostKey.Presented::keyId);
     }
 
     /** Answers a request refused because the fleet is frozen: 503, and no credential is checked further. */

@@ -18,6 +18,7 @@ final class ListeningStream implements McpStreamableServerTransport {
     ListeningStream(SseWriter sse, McpJsonMapper json) {
         this.sse = sse;
         this.json = json;
+        sse.onEnded(this::close);
     }
 
     @Override

@@ -19,6 +19,16 @@ final class SseWriter implements AutoCloseable {
         this.out = out;
     }
 
+    /**
+     * Runs {@code listener} when the hub ends the body from outside (a freeze or a revocation, {@link OpenStreams}),
+     * so whoever waits on the stream stops waiting.
+     */
+    void onEnded(Runnable listener) {
+        if (out instanceof OpenStreams.Endable e) {
+            e.onEnd(listener);
+        }
+    }
+
     /** Writes one {@code message} event; returns false when the stream is closed or the write failed. */
     boolean event(String id, String json) {
         StringBuilder sb = new StringBuilder(json.length() + 64);

@@ -151,10 +151,26 @@ public final class JobService implements AutoCloseable {
 
     /** Returns up to {@code limit} jobs, newest first, only those in {@code statuses} unless it is empty. */
     public List<JobRecord> list(int limit, List<JobStatus> statuses) {
+        return list(limit, statuses, Optional.empty());
+    }
+
+    /** Returns up to {@code limit} jobs, newest first, as {@link #list(int, List)}, only {@code host}'s if given. */
+    public List<JobRecord> list(int limit, List<JobStatus> statuses, Optional<String> host) {
         lock.lock();
         try {
             flush();
-            return repo.list(limit, statuses);
+            return repo.list(limit, statuses, host);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Returns, per host, how many jobs were created at or after {@code since}. */
+    public Map<String, Long> countsByHost(Instant since) {
+        lock.lock();
+        try {
+            flush();
+            return repo.countsByHost(since);
         } finally {
             lock.unlock();
         }

@@ -73,6 +73,15 @@ public record Overview(
 
     /** Computes the overview of the requests recorded in the {@code hours} before {@code to}. */
     public static Overview compute(TelemetryRepository store, Instant to, int hours, long dropped) {
+        return compute(store, to, hours, dropped, Optional.empty());
+    }
+
+    /**
+     * Computes the overview of the requests recorded on {@code host} (every host, the fleet's totals, when empty) in
+     * the {@code hours} before {@code to}.
+     */
+    public static Overview compute(
+            TelemetryRepository store, Instant to, int hours, long dropped, Optional<String> host) {
         Instant from = to.minus(Duration.ofHours(hours));
         Duration bucket = bucketFor(hours);
         long size = bucket.toMillis();
@@ -81,7 +90,7 @@ public record Overview(
         Map<ToolKey, Stats.Builder> byTool = new LinkedHashMap<>();
         Map<BucketKey, Stats.Builder> byBucket =
                 new TreeMap<>(Comparator.comparing(BucketKey::at).thenComparing(BucketKey::engine));
-        store.samples(from, to.plusMillis(1), s -> {
+        store.samples(from, to.plusMillis(1), host, s -> {
             boolean setup = isSetup(s.method());
             (setup ? setupByEngine : byEngine)
                     .computeIfAbsent(s.engine(), k -> new Stats.Builder())

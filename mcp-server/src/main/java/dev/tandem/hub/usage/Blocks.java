@@ -107,12 +107,13 @@ public final class Blocks {
         Map<String, List<Rollup>> byEngine = new TreeMap<>();
         // a week before the range as well, so a block that began before it is whole and the windows are filled
         repository.rollups(from.minus(WEEK), range[1], r -> {
-            if (q.covers(r.engine())) {
+            if (q.covers(r.engine()) && q.coversHost(r.host())) {
                 byEngine.computeIfAbsent(r.engine(), e -> new ArrayList<>()).add(r);
             }
         });
         List<Block> blocks = new ArrayList<>();
         List<Window> windows = new ArrayList<>();
+        // rate-limit windows are the engine account's, whichever host reported them last: not filtered by host
         List<RateLimit> limits = repository.rateLimits();
         for (String engine : List.of("claude", "codex")) {
             if (!q.covers(engine)) {

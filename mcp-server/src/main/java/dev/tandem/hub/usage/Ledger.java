@@ -60,6 +60,11 @@ public final class Ledger {
         return report("monthly", q, r -> YearMonth.from(day(r.bucket())).toString(), Map.of());
     }
 
+    /** Returns one row per host whose logs were read: the fleet's usage, host by host. */
+    public Report hosts(Query q) {
+        return report("host", q, Rollup::host, Map.of());
+    }
+
     /** Returns one row per project (the folder the engine ran in), both engines side by side. */
     public Report projects(Query q) {
         return report("project", q, r -> r.project(), Map.of());
@@ -101,7 +106,7 @@ public final class Ledger {
         Set<String> unpriced = new TreeSet<>();
         Set<String> hosts = new TreeSet<>();
         repository.rollups(range[0], range[1], r -> {
-            if (!q.covers(r.engine())) {
+            if (!q.covers(r.engine()) || !q.coversHost(r.host())) {
                 return;
             }
             hosts.add(r.host());
@@ -113,6 +118,9 @@ public final class Ledger {
             row.add(r, amount(r, unpriced), q.byModel());
         });
         calls.forEach((k, c) -> {
+            if (q.host().isPresent() && !rows.containsKey(k)) {
+                return; // hub calls name no host: with one host chosen, only its own sessions get theirs
+            }
             RowBuilder b = rows.computeIfAbsent(k, RowBuilder::new);
             b.hubCalls.addAll(c);
             b.labels.putIfAbsent("engine", c.get(0).engine());

@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * A usage report: rows by day, month, session or project, and their totals.
  *
- * @param kind {@code daily}, {@code monthly}, {@code session} or {@code project}
+ * @param kind {@code daily}, {@code monthly}, {@code session}, {@code project} or a row per machine
  * @param query what it covers
  * @param zone the time zone of its days and months
  * @param rows the rows, oldest (or largest) first

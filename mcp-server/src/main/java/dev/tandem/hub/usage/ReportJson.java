@@ -79,6 +79,7 @@ public final class ReportJson {
         out.put("engine", q.engine());
         out.put("since", q.since().map(Object::toString).orElse(null));
         out.put("until", q.until().map(Object::toString).orElse(null));
+        q.host().ifPresent(h -> out.put("host", h));
         out.put("currency", "USD");
         return out;
     }

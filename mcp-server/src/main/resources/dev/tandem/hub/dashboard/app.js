@@ -21,6 +21,9 @@ const ACTIVE = ['queued', 'running', 'waiting'];
 
 const state = {
   hours: initialHours(),
+  host: new URLSearchParams(location.search).get('host') || '', // '' = every host: the fleet's totals
+  hostRows: new Map(), // host -> {calls, errors, jobs} from the overview
+  hostUsage: null, // the usage report's rows, host by host
   query: '',
   memoryLimit: MEMORY_PAGE,
   overview: null,
@@ -229,8 +232,10 @@ async function guarded(name, loader, failures) {
 // ---- overview: engine cards and charts --------------------------------------------------------------------------
 
 async function loadOverview() {
-  const o = await api(`/api/overview?hours=${state.hours}`);
+  const o = await api(`/api/overview?hours=${state.hours}${hostParam()}`);
   state.overview = o;
+  state.hostRows = new Map((o.hosts || []).map((h) => [h.host, h]));
+  renderHosts();
   renderEngineCards(o);
   renderCharts();
   renderTools(o.tools || []);
@@ -545,7 +550,7 @@ function filterTools() {
 // ---- errors, commands -------------------------------------------------------------------------------------------
 
 async function loadErrors() {
-  const { errors = [] } = await api(`/api/errors?limit=${ERROR_LIMIT}`);
+  const { errors = [] } = await api(`/api/errors?limit=${ERROR_LIMIT}${hostParam()}`);
   const body = clear($('errors-table').tBodies[0]);
   for (const e of errors) {
     const client = [e.clientName, e.clientVersion].filter(Boolean).join(' ');
@@ -567,7 +572,7 @@ async function loadErrors() {
 }
 
 async function loadCommands() {
-  const { commands = [] } = await api('/api/commands');
+  const { commands = [] } = await api(`/api/commands${state.host ? `?host=${encodeURIComponent(state.host)}` : ''}`);
   const body = clear($('commands-table').tBodies[0]);
   for (const c of commands) {
     body.append(el('tr', { 'data-testid': 'command-row', 'data-slug': c.slug },
@@ -744,7 +749,8 @@ async function loadMemories() {
   let memories;
   try {
     const limit = state.memoryLimit;
-    const path = q ? `/api/memories?q=${encodeURIComponent(q)}&limit=${limit}` : `/api/memories?limit=${limit}`;
+    const path = (q ? `/api/memories?q=${encodeURIComponent(q)}&limit=${limit}` : `/api/memories?limit=${limit}`)
+      + hostParam();
     ({ memories = [] } = await api(path));
   } catch (e) {
     if (request !== memoryRequests) return;
@@ -899,7 +905,7 @@ async function loadJobs() {
   if (state.jobsOff) return;
   let out;
   try {
-    out = await api(`/api/jobs?limit=${JOBS_LIMIT}`);
+    out = await api(`/api/jobs?limit=${JOBS_LIMIT}${hostParam()}`);
   } catch (e) {
     if (!(e instanceof ApiError) || e.status !== 404) throw e;
     // a hub with [jobs] enabled = false has no jobs API: say so once instead of failing every refresh
@@ -1102,6 +1108,81 @@ async function followJob(id, token, keep) {
   }
 }
 
+// ---- hosts: the picker and each host's share ---------------------------------------------------------------------
+
+/** Returns `&host=NAME` while one host is chosen, else '' (every host: the fleet's totals). */
+function hostParam() {
+  return state.host ? `&host=${encodeURIComponent(state.host)}` : '';
+}
+
+/**
+ * Fills the host picker from /api/hosts: shown on a shared (PostgreSQL) store, or when the store holds more than
+ * one host's rows; a single machine's dashboard stays as it was.
+ */
+async function loadHosts() {
+  const h = await api('/api/hosts');
+  const show = Boolean(h.picker);
+  $('host-picker-wrap').hidden = !show;
+  $('hosts-panel').hidden = !show;
+  if (!show) return;
+  const names = [...(h.hosts || [])];
+  if (state.host && !names.includes(state.host)) names.push(state.host);
+  const select = $('host-picker');
+  const current = [...select.options].slice(1).map((o) => o.value);
+  if (current.join('\n') !== names.join('\n')) {
+    while (select.options.length > 1) select.remove(1);
+    for (const n of names) select.append(el('option', { value: n }, n === h.self ? `${n} (this hub)` : n));
+  }
+  select.value = state.host;
+}
+
+function selectHost(host) {
+  state.host = host;
+  const url = new URL(location.href);
+  if (host) url.searchParams.set('host', host);
+  else url.searchParams.delete('host');
+  history.replaceState(null, '', url);
+  $('hosts-hint').textContent = host
+    ? `showing ${host} only; the rows below are every host's`
+    : "each host's share of the fleet's totals";
+}
+
+/** The usage report's rows, host by host (usage.js hands them over with each load). */
+function onHostUsage(report) {
+  state.hostUsage = report;
+  renderHosts();
+}
+
+function renderHosts() {
+  const body = clear($('hosts-table').tBodies[0]);
+  const foot = clear($('hosts-table').tFoot);
+  const usage = new Map(((state.hostUsage && state.hostUsage.rows) || []).map((r) => [r.key, r.total || {}]));
+  const names = [...new Set([...state.hostRows.keys(), ...usage.keys()])].sort();
+  const sum = { calls: 0, errors: 0, jobs: 0, responses: 0, tokens: 0, cost: 0 };
+  for (const name of names) {
+    const t = state.hostRows.get(name) || {};
+    const u = usage.get(name) || {};
+    const row = { calls: t.calls || 0, errors: t.errors || 0, jobs: t.jobs || 0,
+      responses: u.responses || 0, tokens: u.totalTokens || 0, cost: u.costUSD || 0 };
+    for (const k of Object.keys(sum)) sum[k] += row[k];
+    const tr = hostRow(name, row);
+    if (name === state.host) tr.setAttribute('aria-current', 'true');
+    body.append(tr);
+  }
+  foot.append(hostRow('All hosts', sum));
+}
+
+function hostRow(name, r) {
+  return el('tr', { 'data-host': name },
+    el('td', null, name),
+    el('td', { class: 'num' }, fmtInt(r.calls)),
+    el('td', { class: 'num' }, fmtInt(r.errors)),
+    el('td', { class: 'num' }, fmtInt(r.jobs)),
+    el('td', { class: 'num' }, fmtInt(r.responses)),
+    el('td', { class: 'num' }, fmtInt(r.tokens)),
+    el('td', { class: 'num' }, `$${r.cost.toFixed(r.cost < 1 ? 4 : 2)}`));
+}
+
 // ---- whoami, refresh, wiring ------------------------------------------------------------------------------------
 
 async function loadWhoami() {
@@ -1119,13 +1200,14 @@ async function refresh(withMemories) {
   try {
     await Promise.all([
       guarded('hub', loadWhoami, failures),
+      guarded('hosts', loadHosts, failures),
       guarded('overview', loadOverview, failures),
       guarded('jobs', loadJobs, failures),
       guarded('errors', loadErrors, failures),
       guarded('commands', loadCommands, failures),
       guarded('portfolio', loadPortfolio, failures),
       guarded('check-sync', loadSync, failures),
-      guarded('usage', () => loadUsage(USAGE_UI, usageDays()), failures),
+      guarded('usage', () => loadUsage(USAGE_UI, usageDays(), state.host), failures),
       guarded('fleet', () => loadFleet(USAGE_UI), failures),
       withMemories ? guarded('memories', loadMemories, failures) : null,
     ]);
@@ -1147,7 +1229,7 @@ async function refresh(withMemories) {
 }
 
 /** What usage.js may use of this page. */
-const USAGE_UI = { api, el, svg, clear, fmtInt, timeAgo, $: (id) => document.getElementById(id) };
+const USAGE_UI = { api, el, svg, clear, fmtInt, timeAgo, onHosts: onHostUsage, $: (id) => document.getElementById(id) };
 
 /** The usage view counts whole days: 1 h and 24 h show today, 7 d and 30 d their days. */
 function usageDays() {
@@ -1183,6 +1265,12 @@ async function logout() {
 
 function wire() {
   selectWindow(state.hours);
+  selectHost(state.host);
+  $('host-picker').addEventListener('change', (ev) => {
+    selectHost(ev.target.value);
+    state.jobId = null;
+    refresh(true);
+  });
   for (const b of document.querySelectorAll('#window-picker button')) {
     b.addEventListener('click', () => {
       selectWindow(Number(b.dataset.hours));

@@ -26,8 +26,9 @@ function engineClass(engine) {
  * Loads and draws the view for the last `days` days. `ui` carries app.js's helpers: api, el, svg, clear, fmtInt,
  * timeAgo.
  */
-export async function loadUsage(ui, days) {
-  const u = await ui.api(`/api/usage?days=${days}`);
+export async function loadUsage(ui, days, host) {
+  const u = await ui.api(`/api/usage?days=${days}${host ? `&host=${encodeURIComponent(host)}` : ''}`);
+  ui.onHosts(u.hosts || {});
   const daily = u.daily || {};
   lastDaily = daily;
   const hint = [`last ${days === 1 ? 'day (today)' : `${days} days`}`, `days in ${daily.timezone || '?'}`,
