@@ -94,6 +94,7 @@ class FleetSyncTest {
             assertEquals(0, f.exit(), f.err());
             assertFalse(Files.exists(home.resolve(".tandem/source")));
             assertEquals(fromLocal, clientHomes(home));
+            assertTrue(f.err().contains("is not a fleet host key"), f.err());
             assertFalse(f.out().contains(hub.token()) || f.err().contains(hub.token()));
         }
     }

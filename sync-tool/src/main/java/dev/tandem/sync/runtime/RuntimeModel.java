@@ -235,6 +235,12 @@ public final class RuntimeModel {
     private void shared() {
         // the engines on a fleet hub use their derived keys: this machine needs no token of its own for them
         boolean fleetKeys = settings.fleet().filter(FleetWiring::engineKeys).isPresent();
+        settings.fleet()
+                .filter(f -> !f.engineKeys())
+                .ifPresent(f -> notices.add("the key --from used is not a fleet host key (thk1.<id>.<secret>), so"
+                        + " Codex and Claude Code keep this machine's own credentials ("
+                        + settings.config().engineTokenFile("codex").getParent()
+                        + "/), which only a hub on this machine accepts"));
         if (!fleetKeys && !Files.exists(settings.tokenFile())) {
             warnings.add("no token file at " + settings.tokenFile() + "; run 'tandem token' to create one");
         }
