@@ -215,6 +215,20 @@ class FleetWiringTest {
             Run clean = sync("sync", "check-sync", "--home", home.toString(), "--from");
             assertEquals(0, clean.exit(), clean.all());
 
+            // a client pointed back at another hub is drift, named by its key path
+            Path claudeJson = home.resolve(".claude.json");
+            String wired = Files.readString(claudeJson);
+            Files.writeString(claudeJson, wired.replace(hub.baseUrl() + "/mcp", "http://127.0.0.1:8765/mcp"));
+            Run url = sync("sync", "check-sync", "--home", home.toString(), "--from");
+            assertEquals(1, url.exit(), url.all());
+            assertTrue(
+                    url.out()
+                                    .contains("mcpServers.tandem: expected {\"type\":\"http\",\"url\":\""
+                                            + hub.baseUrl() + "/mcp")
+                            && url.out().contains("\"url\":\"http://127.0.0.1:8765/mcp\""),
+                    url.out());
+            Files.writeString(claudeJson, wired);
+
             Path claudeKey = home.resolve(".tandem/fleet/keys/claude");
             Files.delete(claudeKey);
             Run missing = sync("sync", "check-sync", "--home", home.toString(), "--from");
