@@ -150,6 +150,15 @@ public final class Hub implements AutoCloseable {
         return server.tls() ? "https" + url.substring("http".length()) : url;
     }
 
+    /**
+     * Returns the URL this machine's own clients use: with TLS, the plain-HTTP listener on 127.0.0.1 beside it
+     * (they need not trust the hub's certificate); else {@link #url()}.
+     */
+    public String localUrl() {
+        java.util.OptionalInt local = server.localPort();
+        return local.isPresent() ? "http://127.0.0.1:" + local.getAsInt() + "/mcp" : url();
+    }
+
     public HubServer server() {
         return server;
     }

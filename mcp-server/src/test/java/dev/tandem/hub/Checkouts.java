@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /** A throw-away Tandem checkout for the sync tool: this repository's {@code clients/} and an empty portfolio. */
-final class Checkouts {
+public final class Checkouts {
     private Checkouts() {}
 
     /** Creates {@code repo} with a copy of {@code clients/} and an empty {@code context-portfolio/}. */
-    static Path copy(Path repo) throws IOException {
+    public static Path copy(Path repo) throws IOException {
         Files.createDirectories(repo.resolve("context-portfolio"));
         Path clients = Path.of("..", "clients").toAbsolutePath().normalize();
         try (Stream<Path> s = Files.walk(clients)) {

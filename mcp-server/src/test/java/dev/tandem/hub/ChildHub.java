@@ -104,6 +104,15 @@ final class ChildHub implements AutoCloseable {
         }
     }
 
+    /** Returns what the process has written on stderr so far, without waiting for it to exit. */
+    String stderrSoFar() {
+        try {
+            return Files.readString(stderrFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(stderr unreadable: " + e.getMessage() + ")";
+        }
+    }
+
     /** Returns what the hub wrote on stderr, once it has exited (waiting for that as long as it takes). */
     String stderr() {
         try {

@@ -16,7 +16,7 @@ import java.util.Optional;
  * A fresh PostgreSQL database on the test run's real server, the {@code hub.toml} that points a fleet hub at it
  * (password in an owner-only file), and the fleet's rows opened as the admin commands open them.
  */
-final class FleetDatabase implements AutoCloseable {
+public final class FleetDatabase implements AutoCloseable {
     private final PostgresLocation location;
     private final Path passwordFile;
     private final Store admin;
@@ -27,7 +27,7 @@ final class FleetDatabase implements AutoCloseable {
         this.admin = admin;
     }
 
-    static FleetDatabase create(Path dir, String hint) {
+    public static FleetDatabase create(Path dir, String hint) {
         PostgresServer server = PostgresServer.get();
         PostgresLocation location = server.newDatabase(hint);
         try {
@@ -43,17 +43,17 @@ final class FleetDatabase implements AutoCloseable {
     }
 
     /** Returns the {@code hub.toml} of a fleet hub on this database recording its rows under {@code host}. */
-    String hubToml(String host) {
+    public String hubToml(String host) {
         return "[memory]\nhost = \"" + host + "\"\n[store]\nurl = \"" + location + "\"\npassword_file = \""
                 + passwordFile + "\"\n[fleet]\nenabled = true\n";
     }
 
     /** Returns the store as the admin commands open it (any host's rows). */
-    Store store() {
+    public Store store() {
         return admin;
     }
 
-    FleetRepository fleet() {
+    public FleetRepository fleet() {
         return admin.fleet().orElseThrow();
     }
 

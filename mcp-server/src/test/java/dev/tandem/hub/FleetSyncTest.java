@@ -79,6 +79,8 @@ class FleetSyncTest {
             // the same home both times (the deployed files name the home's own paths), emptied in between
             Path home = Files.createDirectories(dir.resolve("machine"));
             copyTree(hubSource, home.resolve(".tandem/source"));
+            // the local push wired to the same hub URL as --from wires the clients to
+            Files.writeString(home.resolve(".tandem/hub.toml"), "[sync]\nhub_url = \"" + hub.baseUrl() + "/mcp\"\n");
             String repo = dir.resolve("repo").toString();
             Run l = sync("sync", "push-runtime", "--home", home.toString(), "--repo", repo);
             assertEquals(0, l.exit(), l.err());
@@ -92,6 +94,7 @@ class FleetSyncTest {
             assertEquals(0, f.exit(), f.err());
             assertFalse(Files.exists(home.resolve(".tandem/source")));
             assertEquals(fromLocal, clientHomes(home));
+            assertTrue(f.err().contains("is not a fleet host key"), f.err());
             assertFalse(f.out().contains(hub.token()) || f.err().contains(hub.token()));
         }
     }

@@ -185,4 +185,180 @@ class FleetTlsTest {
             }
         }
     }
+
+    // ---- the plain loopback listener beside TLS -------------------------------------------------------------
+
+    private static int initializeFrom(String base, String key, String from, Optional<SSLContext> ssl) throws Exception {
+        HttpClient.Builder b = HttpClient.newBuilder()
+                .localAddress(java.net.InetAddress.getByName(from))
+                .connectTimeout(Duration.ofSeconds(10));
+        ssl.ifPresent(b::sslContext);
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + "/mcp"))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(McpHttp.initialize("2025-11-25")));
+        McpHttp.headers(key).forEach(req::header);
+        return b.build().send(req.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    private SSLContext trustingSelfSigned() throws Exception {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(selfSigned());
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        return ssl;
+    }
+
+    @Test
+    void hubWithTlsAlsoAnswersMcpInPlainHttpOn127001Only() throws Exception {
+        trustingSelfSigned();
+        try (TestHub hub = TestHub.start(dir.resolve("hub"), tlsToml(), null)) {
+            int local = hub.hub().server().localPort().orElseThrow();
+            assertEquals("http://127.0.0.1:" + local + "/mcp", hub.hub().localUrl());
+            HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(
+                            "http://127.0.0.1:" + local)
+                    .endpoint("/mcp")
+                    .addHttpRequestCustomizer(
+                            (b, method, uri, body, ctx) -> b.header("Authorization", "Bearer " + hub.token()))
+                    .build();
+            try (McpSyncClient client = McpClient.sync(transport)
+                    .clientInfo(McpSchema.Implementation.builder("local-test", "1.0.0")
+                            .build())
+                    .requestTimeout(Duration.ofSeconds(30))
+                    .build()) {
+                client.initialize();
+                McpSchema.CallToolResult info = client.callTool(McpSchema.CallToolRequest.builder("hub_info")
+                        .arguments(Map.of())
+                        .build());
+                assertFalse(info.isError(), info.content().toString());
+            }
+            // the same edge as the TLS listener: no token, a forged Host, a foreign Origin are refused
+            assertEquals(
+                    401,
+                    RawHttp.send(local, "POST", "/mcp", McpHttp.headers("wrong"), McpHttp.initialize("2025-11-25"))
+                            .status());
+            assertEquals(
+                    421,
+                    RawHttp.send(
+                                    local,
+                                    "POST",
+                                    "/mcp",
+                                    McpHttp.with(McpHttp.headers(hub.token()), "Host", "evil.example:" + local),
+                                    McpHttp.initialize("2025-11-25"))
+                            .status());
+            assertEquals(
+                    403,
+                    RawHttp.send(
+                                    local,
+                                    "POST",
+                                    "/mcp",
+                                    McpHttp.with(McpHttp.headers(hub.token()), "Origin", "http://evil.example"),
+                                    McpHttp.initialize("2025-11-25"))
+                            .status());
+            // bound to 127.0.0.1 alone: another loopback address and every address of this machine's interfaces
+            // that is not loopback find nothing listening there
+            List<java.net.InetAddress> others = new java.util.ArrayList<>();
+            others.add(java.net.InetAddress.getByName("127.0.0.2"));
+            for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+                java.util.Collections.list(nic.getInetAddresses()).stream()
+                        .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                        .forEach(others::add);
+            }
+            for (java.net.InetAddress a : others) {
+                assertThrows(
+                        java.io.IOException.class,
+                        () -> {
+                            try (java.net.Socket s = new java.net.Socket()) {
+                                s.connect(new java.net.InetSocketAddress(a, local), 3000);
+                            }
+                        },
+                        a + " reached the plain listener");
+            }
+        }
+    }
+
+    @Test
+    void hostKeyBindingHoldsOnThePlainListenerAsOnTheTlsOne() throws Exception {
+        SSLContext ssl = trustingSelfSigned();
+        try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "locallistener");
+                TestHub hub = TestHub.start(dir.resolve("hub"), db.hubToml("desktop") + tlsToml(), null)) {
+            String tls = "https://127.0.0.1:" + hub.port();
+            String plain = "http://127.0.0.1:" + hub.hub().server().localPort().orElseThrow();
+            // a machine at 127.0.0.2 binds its key over TLS; the same key on the plain listener (which only the hub's
+            // own machine reaches, from 127.0.0.1) is refused like a stolen key
+            String far = db.fleet().add("far", false, "test").key();
+            assertEquals(200, initializeFrom(tls, far, "127.0.0.2", Optional.of(ssl)));
+            assertEquals(
+                    401,
+                    initializeFrom(
+                            plain,
+                            dev.tandem.core.fleet.HostKey.engineKey(far, "codex"),
+                            "127.0.0.1",
+                            Optional.empty()));
+            // a key bound to 127.0.0.1 works on both listeners
+            String near = db.fleet().add("near", false, "test").key();
+            assertEquals(200, initializeFrom(plain, near, "127.0.0.1", Optional.empty()));
+            assertEquals(200, initializeFrom(tls, near, "127.0.0.1", Optional.of(ssl)));
+            db.fleet().revoke("near", "test");
+            assertEquals(401, initializeFrom(plain, near, "127.0.0.1", Optional.empty()));
+            // over TLS the binding is the literal address too, never a name reverse DNS gives (here: localhost)
+            String viaTls = db.fleet().add("viatls", false, "test").key();
+            assertEquals(200, initializeFrom(tls, viaTls, "127.0.0.1", Optional.of(ssl)));
+            assertEquals(
+                    "127.0.0.1",
+                    db.fleet().hosts().stream()
+                            .filter(h -> h.name().equals("viatls"))
+                            .findFirst()
+                            .orElseThrow()
+                            .boundIp()
+                            .orElseThrow());
+            assertEquals(200, initializeFrom(plain, viaTls, "127.0.0.1", Optional.empty()));
+        }
+    }
+
+    @Test
+    void servedWithTlsTheRuntimeFileNamesThePlainListenerAndDoctorAndDashboardUseIt() throws Exception {
+        trustingSelfSigned();
+        Path home = Files.createDirectories(dir.resolve("child"));
+        Files.createDirectories(home.resolve(".tandem"));
+        Files.writeString(home.resolve(".tandem/hub.toml"), tlsToml());
+        try (ChildHub hub = ChildHub.run(
+                home,
+                "serve",
+                "--port",
+                "0",
+                "--root",
+                Files.createDirectories(home.resolve("work")).toString())) {
+            String ready = hub.readLine();
+            assertTrue(
+                    ready != null && ready.startsWith("tandem hub listening on https://127.0.0.1:"), hub::stderrSoFar);
+            tools.jackson.databind.JsonNode runtime = dev.tandem.core.json.Json.mapper()
+                    .readTree(Files.readString(home.resolve(".tandem/state/hub.json")));
+            String url = runtime.path("url").asString();
+            assertTrue(url.matches("http://127\\.0\\.0\\.1:\\d+/mcp"), url);
+            assertTrue(hub.stderrSoFar().contains("for this machine's own clients: " + url), hub::stderrSoFar);
+            String origin = url.substring(0, url.length() - "/mcp".length());
+            try (ChildHub dashboard = ChildHub.run(home, "dashboard")) {
+                String line = dashboard.readLine();
+                assertEquals(0, dashboard.waitFor(60), dashboard::stderr);
+                assertTrue(line != null && line.startsWith(origin + "/"), () -> line + dashboard.stderr());
+            }
+            try (ChildHub doctor = ChildHub.run(home, "doctor", "--json")) {
+                StringBuilder out = new StringBuilder();
+                for (String l = doctor.readLine(); l != null; l = doctor.readLine()) {
+                    out.append(l);
+                }
+                doctor.waitFor(120);
+                tools.jackson.databind.JsonNode hubCheck = null;
+                for (tools.jackson.databind.JsonNode c :
+                        dev.tandem.core.json.Json.mapper().readTree(out.toString())) {
+                    if (c.path("check").asString().equals("hub")) {
+                        hubCheck = c;
+                    }
+                }
+                assertTrue(hubCheck != null, out::toString);
+                assertEquals("ok", hubCheck.path("status").asString(), hubCheck.toString());
+                assertTrue(hubCheck.path("detail").asString().contains(url), hubCheck.toString());
+            }
+        }
+    }
 }

@@ -48,18 +48,25 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Settings settings = options.settings(env, !from.active());
+        Settings settings = from.wire(options.settings(env, !from.active()));
         RuntimeModel.Build build;
         try (FromOptions.Staged sources = from.sources(settings)) {
             build = RuntimeModel.push(settings, sources.sources(), CommonOptions.manifest(settings));
         }
-        var plan = build.plan();
+        var plan = settings.fleet()
+                .map(f -> FleetKeyCheck.with(
+                        build.plan(),
+                        f.keyDrift(settings.tandemDir(), settings.engine().names())))
+                .orElseGet(build::plan);
         CommonOptions.printNotices(build, spec);
         int exit = new DriftReport(spec.commandLine().getOut(), json, strict).apply(plan);
-        HubProbe.check(settings.hubUrl(), settings.tokenFile()).ifPresent(w -> {
-            spec.commandLine().getErr().println("tandem: warning: " + w);
-            spec.commandLine().getErr().flush();
-        });
+        // with --from the fleet hub has just answered with this machine's key; the probe is for the local hub
+        if (settings.fleet().isEmpty()) {
+            HubProbe.check(settings.hubUrl(), settings.tokenFile()).ifPresent(w -> {
+                spec.commandLine().getErr().println("tandem: warning: " + w);
+                spec.commandLine().getErr().flush();
+            });
+        }
         CheckSyncRecord.save(
                 settings, plan, exit, Clock.systemUTC(), spec.commandLine().getErr());
         return exit;

@@ -2,6 +2,7 @@ package dev.tandem.sync;
 
 import dev.tandem.sync.engine.InputException;
 import dev.tandem.sync.runtime.FleetSource;
+import dev.tandem.sync.runtime.FleetWiring;
 import dev.tandem.sync.runtime.Settings;
 import dev.tandem.sync.runtime.Sources;
 import java.io.IOException;
@@ -56,17 +57,42 @@ final class FromOptions {
         }
     }
 
-    /** Returns the sources: the fleet hub's, downloaded and verified, with {@code --from}; else the local ones. */
-    Staged sources(Settings settings) {
+    /**
+     * Returns {@code settings} with the clients wired to the fleet hub ({@code --from}): its {@code /mcp}, the engines'
+     * keys derived from the host key, its CA; the settings as they are without {@code --from}.
+     */
+    Settings wire(Settings settings) {
         if (from == null) {
-            return new Staged(CommonOptions.sources(settings), Optional.empty());
+            return settings;
         }
         Path fleet = settings.tandemDir().resolve("fleet");
         String url = from.isBlank() ? hubUrl(fleet.resolve("hub.url")) : from;
+        String origin = FleetSource.origin(url).toString();
         Optional<Path> ca = Optional.ofNullable(caFile)
-                .or(() -> Optional.of(fleet.resolve("ca.pem")).filter(Files::isRegularFile));
-        FleetSource source =
-                FleetSource.connect(url, Optional.ofNullable(keyFile).orElse(fleet.resolve("host.key")), ca);
+                .or(() -> Optional.of(fleet.resolve("ca.pem")).filter(Files::isRegularFile))
+                .filter(c -> origin.startsWith("https:"));
+        return settings.withFleet(FleetWiring.of(origin, keyFile(settings), ca));
+    }
+
+    private Path keyFile(Settings settings) {
+        return Optional.ofNullable(keyFile)
+                .orElse(settings.tandemDir().resolve("fleet").resolve("host.key"));
+    }
+
+    /**
+     * Returns the sources: the fleet hub's, downloaded and verified, with {@code --from} (settings made by {@link
+     * #wire}); else the local ones.
+     */
+    Staged sources(Settings settings) {
+        Optional<FleetWiring> wiring = settings.fleet();
+        if (from == null || wiring.isEmpty()) {
+            return new Staged(CommonOptions.sources(settings), Optional.empty());
+        }
+        String mcp = wiring.get().mcpUrl();
+        FleetSource source = FleetSource.connect(
+                mcp.substring(0, mcp.length() - "/mcp".length()),
+                keyFile(settings),
+                wiring.get().caFile());
         FleetSource.Content content = source.fetch();
         Path dir;
         try {

@@ -53,7 +53,7 @@ final class PushCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Settings settings = options.settings(env, !from.active());
+        Settings settings = from.wire(options.settings(env, !from.active()));
         Set<Path> forced = new LinkedHashSet<>();
         force.forEach(f -> forced.add(f.toAbsolutePath().normalize()));
         RuntimeModel.Build build;
@@ -82,9 +82,16 @@ final class PushCommand implements Callable<Integer> {
     /**
      * Makes each pushed engine's own credential (0600, {@code tokens/ENGINE} beside the person's token) when it is
      * missing: a new home, a home pushed before engines had their own, or one whose credential was revoked. An
-     * existing one is kept, so a push never signs a running client out.
+     * existing one is kept, so a push never signs a running client out. On a machine wired to a fleet hub with its
+     * host key, each engine's derived key instead.
      */
     private static void engineCredentials(Settings settings) {
+        var fleet = settings.fleet().filter(dev.tandem.sync.runtime.FleetWiring::engineKeys);
+        if (fleet.isPresent()) {
+            // wired to a fleet hub: each engine's key is derived from the host key, rewritten when it was rotated
+            fleet.get().writeKeys(settings.tandemDir(), settings.engine().names());
+            return;
+        }
         if (settings.engine().codex()) {
             new TokenFile(settings.engineTokenFile("codex")).loadOrCreate();
         }

@@ -37,7 +37,7 @@ public final class KnownKeys {
             Map.entry("memory", Set.of("host", "max_bytes")),
             Map.entry("store", Set.of("url", "password_file")),
             Map.entry("fleet", Set.of("enabled")),
-            Map.entry("tls", Set.of("cert", "key")),
+            Map.entry("tls", Set.of("cert", "key", "local_port")),
             Map.entry("portfolio", Set.of("poll_millis")),
             Map.entry("telemetry", Set.of("enabled", "retention_days", "queue_capacity")),
             Map.entry("dashboard", Set.of("enabled", "session_hours")),

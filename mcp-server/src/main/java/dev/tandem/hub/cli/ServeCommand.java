@@ -120,7 +120,15 @@ public final class ServeCommand implements Callable<Integer> {
             homeWarning(root, cfg.home()).ifPresent(err::println);
         }
         err.println("tandem: token file " + cfg.tokenFile());
-        HubRuntime.write(cfg.layout(), clientUrl(cfg, hub.port(), mode.tls().isPresent()), HubVersion.get());
+        // with TLS, this machine's clients, doctor, dashboard and usage take the plain loopback listener beside it
+        String local = hub.server().localPort().isPresent()
+                ? hub.localUrl()
+                : clientUrl(cfg, hub.port(), mode.tls().isPresent());
+        if (hub.server().localPort().isPresent()) {
+            err.println("tandem: for this machine's own clients: " + local + " (plain HTTP, 127.0.0.1 only)");
+            err.flush();
+        }
+        HubRuntime.write(cfg.layout(), local, HubVersion.get());
         LOG.info("hub started: url=" + hub.url() + " pid="
                 + ProcessHandle.current().pid() + " version=" + HubVersion.get());
         out.println("tandem hub listening on " + hub.url());

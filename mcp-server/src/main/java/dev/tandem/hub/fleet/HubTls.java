@@ -25,15 +25,17 @@ import java.util.Set;
  *
  * @param tls the server's TLS set-up
  * @param names the DNS names and addresses the certificate is for: accepted in {@code Host} beside loopback
+ * @param localPort {@code [tls] local_port}: the port of the plain-HTTP listener on {@code 127.0.0.1} that this
+ *     machine's own clients, {@code doctor}, {@code dashboard} and {@code usage} use (0: a free one)
  */
-public record HubTls(Tls tls, Set<String> names) {
+public record HubTls(Tls tls, Set<String> names, int localPort) {
     public HubTls {
         names = Set.copyOf(names);
     }
 
     @Override
     public String toString() {
-        return "HubTls[names=" + names + "]"; // never the key
+        return "HubTls[names=" + names + ", localPort=" + localPort + "]"; // never the key
     }
 
     /** Returns the TLS {@code [tls]} configures, or empty when it sets neither key. */
@@ -70,7 +72,8 @@ public record HubTls(Tls tls, Set<String> names) {
                 .privateKey(keys.privateKey().get())
                 .privateKeyCertChain(keys.certChain())
                 .build();
-        return Optional.of(new HubTls(built, names(keys.certChain().getFirst())));
+        int localPort = (int) tls.whole("local_port", 0, 65535, 0);
+        return Optional.of(new HubTls(built, names(keys.certChain().getFirst()), localPort));
     }
 
     private static Set<String> names(X509Certificate cert) {

@@ -87,7 +87,7 @@ final class HttpEdge implements Filter {
             chain.proceed();
             return;
         }
-        String source = req.remotePeer().host();
+        String source = sourceAddress(req);
         boolean presented = req.headers().contains(HeaderNames.AUTHORIZATION)
                 || req.headers().contains(HeaderNames.COOKIE);
         if (presented && throttle.blocked(source)) {
@@ -164,7 +164,7 @@ final class HttpEdge implements Filter {
                 || req.headers().contains(HeaderNames.AUTHORIZATION)
                 || req.headers().contains(HeaderNames.COOKIE);
         if (presented) {
-            String address = req.remotePeer().host();
+            String address = sourceAddress(req);
             Duration delay = throttle.recordFailure(address);
             if (!delay.isZero()) {
                 LOG.fine(() -> "slowing repeated authentication failures from " + address);
@@ -206,5 +206,16 @@ final class HttpEdge implements Filter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Returns the literal address a request came from. Helidon's {@code remotePeer().host()} is a host name on a TLS
+     * connection ({@code localhost} for 127.0.0.1, else whatever reverse DNS says): a key bound to a name a PTR
+     * record can claim would bind to nothing, and the throttle would count one machine under two names.
+     */
+    static String sourceAddress(ServerRequest req) {
+        return req.remotePeer().address() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress()
+                : req.remotePeer().host();
     }
 }

@@ -41,6 +41,9 @@ public final class HubServer implements AutoCloseable {
     private final int port;
     private final Object lifecycle = new Object();
     private volatile WebServer server;
+    /** With TLS: the plain-HTTP listener on 127.0.0.1 for this machine's own clients. */
+    private final Optional<WebServer> local;
+
     private volatile ListenerWatchdog watchdog;
     private volatile boolean closed;
 
@@ -49,12 +52,14 @@ public final class HubServer implements AutoCloseable {
             StreamableHttpTransport transport,
             IntFunction<WebServer> servers,
             ReadDeadlines deadlines,
-            WebServer server) {
+            WebServer server,
+            Optional<WebServer> local) {
         this.settings = settings;
         this.transport = transport;
         this.servers = servers;
         this.deadlines = deadlines;
         this.server = server;
+        this.local = local;
         this.port = server.port();
     }
 
@@ -172,7 +177,7 @@ public final class HubServer implements AutoCloseable {
                 deadlines,
                 areas);
         String health = "{\"status\":\"ok\",\"version\":\"" + HubVersion.get() + "\"}";
-        IntFunction<WebServer> servers = port -> webServer(settings, port, connections, deadlines, r -> {
+        java.util.function.Consumer<HttpRouting.Builder> routing = r -> {
             r.addFilter(edge)
                     .get("/health", (req, res) -> HttpReplies.json(res, Status.OK_200, health))
                     .post("/mcp", transport::post)
@@ -180,7 +185,9 @@ public final class HubServer implements AutoCloseable {
                     .delete("/mcp", transport::delete)
                     .error(UnauthorizedException.class, edge::refuse);
             features.forEach(f -> f.routes(r));
-        });
+        };
+        IntFunction<WebServer> servers =
+                port -> webServer(settings, settings.host(), port, settings.tls(), connections, deadlines, routing);
         WebServer server = servers.apply(settings.port());
         QuietStart quiet = new QuietStart();
         try {
@@ -196,21 +203,67 @@ public final class HubServer implements AutoCloseable {
             deadlines.close();
             throw new HubStartException(bindFailure(settings, quiet.cause().orElse(null)), null);
         }
-        HubServer hub = new HubServer(settings, transport, servers, deadlines, server);
+        Optional<WebServer> local;
+        try {
+            // the same routes behind the same edge (token, host keys, Host/Origin checks, throttle), in plain HTTP,
+            // bound to 127.0.0.1 alone: no other address reaches it, and a request there is the machine's own
+            local = settings.tls()
+                    .map(t -> startLocal(
+                            webServer(
+                                    settings,
+                                    LOCAL_HOST,
+                                    t.localPort(),
+                                    Optional.empty(),
+                                    connections,
+                                    deadlines,
+                                    routing),
+                            t.localPort()));
+        } catch (HubStartException e) {
+            server.stop();
+            deadlines.close();
+            throw e;
+        }
+        HubServer hub = new HubServer(settings, transport, servers, deadlines, server, local);
         hub.watchdog = new ListenerWatchdog(hub::probeAddress, hub::restart, WATCHDOG_EVERY);
         return hub;
     }
 
+    private static final String LOCAL_HOST = "127.0.0.1";
+
+    private static WebServer startLocal(WebServer local, int port) {
+        QuietStart quiet = new QuietStart();
+        try {
+            local.start();
+        } catch (RuntimeException e) {
+            throw new HubStartException(localFailure(port, quiet.cause().orElse(e)), e);
+        } finally {
+            quiet.close();
+        }
+        if (!local.isRunning() || local.port() <= 0) {
+            local.stop();
+            throw new HubStartException(localFailure(port, quiet.cause().orElse(null)), null);
+        }
+        return local;
+    }
+
+    private static String localFailure(int port, Throwable cause) {
+        return "cannot listen on " + LOCAL_HOST + ":" + port + " for this machine's own clients (the plain-HTTP"
+                + " listener beside TLS)" + (cause == null ? "" : ": " + cause.getMessage())
+                + "; set [tls] local_port to a free port, or 0 for any";
+    }
+
     private static WebServer webServer(
             Settings settings,
+            String host,
             int port,
+            Optional<HubTls> tls,
             int connections,
             ReadDeadlines deadlines,
             java.util.function.Consumer<HttpRouting.Builder> routing) {
         Duration idle = settings.limits().idleConnectionTimeout();
         var builder = WebServer.builder();
-        settings.tls().ifPresent(t -> builder.tls(t.tls()));
-        return builder.host(settings.host())
+        tls.ifPresent(t -> builder.tls(t.tls()));
+        return builder.host(host)
                 .port(port)
                 // Helidon's own limit sits above ours, so the transport can answer 413 with a JSON-RPC body.
                 .maxPayloadSize(settings.maxBodyBytes() + 64 * 1024)
@@ -343,6 +396,11 @@ public final class HubServer implements AutoCloseable {
         return port;
     }
 
+    /** Returns the port of the plain-HTTP listener on 127.0.0.1 that a hub with TLS has beside its own. */
+    public java.util.OptionalInt localPort() {
+        return local.map(l -> java.util.OptionalInt.of(l.port())).orElseGet(java.util.OptionalInt::empty);
+    }
+
     /** Returns whether the hub serves HTTPS. */
     public boolean tls() {
         return settings.tls().isPresent();
@@ -369,6 +427,7 @@ public final class HubServer implements AutoCloseable {
         }
         transport.closeGracefully().block(Duration.ofSeconds(2));
         server.stop();
+        local.ifPresent(WebServer::stop);
         deadlines.close();
     }
 

@@ -573,7 +573,8 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
     }
 
     private static String remote(ServerRequest req) {
-        return req.remotePeer().host() + ":" + req.remotePeer().port();
+        // the literal address, as the edge checks keys against it (a TLS peer's host() is a name)
+        return HttpEdge.sourceAddress(req) + ":" + req.remotePeer().port();
     }
 
     private static String nullToEmpty(String s) {

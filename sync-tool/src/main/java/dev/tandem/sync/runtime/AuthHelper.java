@@ -50,7 +50,7 @@ final class AuthHelper {
                 token=
                 read -r token < "$token_file" || true
                 case $token in
-                  '' | *[!0-9A-Za-z_-]*)
+                  '' | *[!0-9A-Za-z._-]*)
                     echo "tandem auth-header: $token_file does not hold a token; run 'tandem token --rotate'" >&2
                     exit 1
                     ;;

@@ -38,6 +38,12 @@ final class ClaudeTargets {
                 })
                 .orElseGet(JsonText::object);
         allow(fragment, settings.approvals());
+        // a fleet hub's private CA: Claude Code (Node) trusts it for the hub's https:// when settings.json's env names
+        // it (verified with the real 2.1.329: without it the TLS handshake fails and the hub sees no request)
+        settings.fleet().flatMap(FleetWiring::caFile).ifPresent(ca -> {
+            ObjectNode env = fragment.get("env") instanceof ObjectNode e ? e : fragment.putObject("env");
+            env.put("NODE_EXTRA_CA_CERTS", ca.toString());
+        });
         List<Managed> managed = new ArrayList<>();
         leaves(fragment, List.of(), managed);
         if (!managed.isEmpty()) {

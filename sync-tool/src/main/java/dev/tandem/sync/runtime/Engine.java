@@ -25,4 +25,16 @@ public enum Engine {
     public boolean claude() {
         return this != CODEX;
     }
+
+    /** Returns the engines acted on, by name: {@code codex}, {@code claude}. */
+    public java.util.List<String> names() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (codex()) {
+            out.add("codex");
+        }
+        if (claude()) {
+            out.add("claude");
+        }
+        return java.util.List.copyOf(out);
+    }
 }

@@ -96,7 +96,7 @@ public final class FleetSource {
      */
     public static FleetSource connect(String url, Path keyFile, Optional<Path> caFile) {
         URI hub = origin(url);
-        String key = key(keyFile);
+        String key = readKey(keyFile);
         HttpClient.Builder b = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER);
@@ -107,7 +107,7 @@ public final class FleetSource {
     }
 
     /** Returns the origin of {@code url}, refusing plain HTTP to anything but a loopback address. */
-    static URI origin(String url) {
+    public static URI origin(String url) {
         URI u;
         try {
             u = new URI(url.strip());
@@ -148,7 +148,8 @@ public final class FleetSource {
         }
     }
 
-    private static String key(Path keyFile) {
+    /** Returns the key in {@code keyFile}: one line of printable characters; the message never shows it. */
+    public static String readKey(Path keyFile) {
         String key;
         try {
             key = Files.readString(keyFile, StandardCharsets.UTF_8).strip();

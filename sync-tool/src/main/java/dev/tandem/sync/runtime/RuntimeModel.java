@@ -233,10 +233,31 @@ public final class RuntimeModel {
     // ---- shared: the auth helper, or the shell rc blocks of env mode
 
     private void shared() {
-        if (!Files.exists(settings.tokenFile())) {
+        // the engines on a fleet hub use their derived keys: this machine needs no token of its own for them
+        boolean fleetKeys = settings.fleet().filter(FleetWiring::engineKeys).isPresent();
+        settings.fleet()
+                .filter(f -> !f.engineKeys())
+                .ifPresent(f -> notices.add("the key --from used is not a fleet host key (thk1.<id>.<secret>), so"
+                        + " Codex and Claude Code keep this machine's own credentials ("
+                        + settings.config().engineTokenFile("codex").getParent()
+                        + "/), which only a hub on this machine accepts"));
+        if (!fleetKeys && !Files.exists(settings.tokenFile())) {
             warnings.add("no token file at " + settings.tokenFile() + "; run 'tandem token' to create one");
         }
+        Optional<Path> ca =
+                settings.engine().codex() ? settings.fleet().flatMap(FleetWiring::caFile) : Optional.empty();
+        ca.filter(c -> !c.toString().equals(settings.env().get("CODEX_CA_CERTIFICATE")))
+                .ifPresent(
+                        c -> notices.add(
+                                "Codex trusts the fleet hub's certificate (" + c + ") in a shell"
+                                        + " started after this push, which exports CODEX_CA_CERTIFICATE; start Codex from a new shell"));
         if (settings.auth() == AuthMode.HELPER) {
+            // Codex reads a private CA only from its environment (CODEX_CA_CERTIFICATE; no config key): the shell
+            // exports it for a fleet hub whose certificate no public CA signed
+            ca.ifPresent(c -> {
+                List<String> lines = List.of("# Written by 'tandem sync push-runtime --from'.", caExport(c));
+                settings.shellRc().forEach(rc -> set.block("shared", rc, MarkerBlock.HASH, lines));
+            });
             set.file(
                     "shared",
                     settings.helper(),
@@ -255,6 +276,7 @@ public final class RuntimeModel {
         for (String engine : List.of("codex", "claude")) {
             lines.add(export(AuthHelper.envVar(engine), settings.engineTokenFile(engine)));
         }
+        ca.ifPresent(c -> lines.add(caExport(c)));
         for (Path rc : settings.shellRc()) {
             set.block("shared", rc, MarkerBlock.HASH, lines);
         }
@@ -272,6 +294,11 @@ public final class RuntimeModel {
             warnings.add("$" + variable + " differs from " + file
                     + "; open a new shell (or source your rc file) so the clients send the current token");
         }
+    }
+
+    /** Returns the line that makes Codex trust {@code ca}, added to the CAs it already trusts. */
+    private static String caExport(Path ca) {
+        return "export CODEX_CA_CERTIFICATE=" + AuthHelper.quote(ca.toString());
     }
 
     private static String export(String variable, Path file) {

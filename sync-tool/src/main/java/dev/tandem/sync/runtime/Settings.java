@@ -28,6 +28,7 @@ import java.util.Set;
  * @param shellRc shell rc files that get the {@code TANDEM_TOKEN} block in env mode
  * @param env the process environment
  * @param config the hub's configuration: token file, data folder, port, as the hub resolves them
+ * @param fleet with {@code --from}: the fleet hub the clients are wired to instead of the local one
  */
 public record Settings(
         Path home,
@@ -40,7 +41,8 @@ public record Settings(
         String hubUrl,
         List<Path> shellRc,
         Map<String, String> env,
-        HubConfig config) {
+        HubConfig config,
+        Optional<FleetWiring> fleet) {
     private static final Set<String> SYNC_KEYS = Set.of("auth", "hub_url", "shell_rc");
 
     public Settings {
@@ -58,9 +60,31 @@ public record Settings(
         return config.tokenFile();
     }
 
-    /** Returns the engine's own credential file ({@code tokens/ENGINE} beside the token file). */
+    /**
+     * Returns the engine's own credential file: {@code tokens/ENGINE} beside the token file, or on a machine wired to
+     * a fleet hub with its host key, the engine's derived key ({@code ~/.tandem/fleet/keys/ENGINE}).
+     */
     public Path engineTokenFile(String engine) {
-        return config.engineTokenFile(engine);
+        return fleet.filter(FleetWiring::engineKeys)
+                .map(f -> FleetWiring.keyFile(tandemDir(), engine))
+                .orElseGet(() -> config.engineTokenFile(engine));
+    }
+
+    /** Returns these settings with the clients wired to the fleet hub of {@code wiring} (its URL, keys and CA). */
+    public Settings withFleet(FleetWiring wiring) {
+        return new Settings(
+                home,
+                repo,
+                codexHome,
+                claudeDir,
+                claudeJson,
+                engine,
+                auth,
+                wiring.mcpUrl(),
+                shellRc,
+                env,
+                config,
+                Optional.of(wiring));
     }
 
     public Path tandemDir() {
@@ -137,7 +161,8 @@ public record Settings(
         Optional<Path> claudeConfig = dir(env.get("CLAUDE_CONFIG_DIR"), home);
         Path claudeDir = claudeConfig.orElse(home.resolve(".claude"));
         Path claudeJson = claudeConfig.map(d -> d.resolve(".claude.json")).orElse(home.resolve(".claude.json"));
-        return new Settings(home, repo, codexHome, claudeDir, claudeJson, engine, auth, url, rc, env, config);
+        return new Settings(
+                home, repo, codexHome, claudeDir, claudeJson, engine, auth, url, rc, env, config, Optional.empty());
     }
 
     private static AuthMode authOf(Section sync, String value) {

@@ -1,0 +1,130 @@
+package dev.tandem.sync.runtime;
+
+import dev.tandem.core.config.OwnerOnly;
+import dev.tandem.core.fleet.HostKey;
+import dev.tandem.sync.engine.Contents;
+import dev.tandem.sync.engine.Drift;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How an enrolled machine's Codex and Claude Code reach the fleet hub after {@code push-runtime --from}: the hub's
+ * {@code /mcp}, each engine with its own key derived from the host key ({@link HostKey#engineKey}) and kept in
+ * {@code ~/.tandem/fleet/keys/ENGINE} (0600, in a 0700 folder) where the auth helper or the shell reads it, and the
+ * fleet's CA for a hub whose certificate no public CA signed. The keys never go into a client's own files, an
+ * argument, a message or the push's plan (so neither the dry run's diff nor a backup ever holds one).
+ */
+public final class FleetWiring {
+    private final String mcpUrl;
+    private final Optional<String> hostKey;
+    private final Optional<Path> caFile;
+
+    private FleetWiring(String mcpUrl, Optional<String> hostKey, Optional<Path> caFile) {
+        this.mcpUrl = mcpUrl;
+        this.hostKey = hostKey;
+        this.caFile = caFile;
+    }
+
+    /**
+     * Returns the wiring to the hub at {@code origin} with the key in {@code keyFile}. A fleet host key gives each
+     * engine its derived key; any other credential (the person's token of a hub on this machine) leaves the
+     * engines on this machine's own credentials ({@code tokens/ENGINE}).
+     */
+    public static FleetWiring of(String origin, Path keyFile, Optional<Path> caFile) {
+        String key = FleetSource.readKey(keyFile);
+        Optional<String> host =
+                HostKey.parse(key).filter(k -> k.engine().isEmpty()).map(k -> key);
+        return new FleetWiring(
+                origin + "/mcp", host, caFile.map(p -> p.toAbsolutePath().normalize()));
+    }
+
+    /** Returns the fleet hub's MCP endpoint, {@code https://HOST:PORT/mcp}. */
+    public String mcpUrl() {
+        return mcpUrl;
+    }
+
+    /** Returns whether the engines use keys derived from a host key (else this machine's own credentials). */
+    public boolean engineKeys() {
+        return hostKey.isPresent();
+    }
+
+    /** Returns the CA certificate (PEM) the clients must trust for the hub, when it is not a public one. */
+    public Optional<Path> caFile() {
+        return caFile;
+    }
+
+    /** Returns where {@code engine}'s derived key lives under {@code tandemDir}. */
+    public static Path keyFile(Path tandemDir, String engine) {
+        return tandemDir.resolve("fleet").resolve("keys").resolve(engine);
+    }
+
+    /**
+     * Writes each engine's derived key (0600, atomically) where {@link #keyFile} says, replacing one that differs
+     * (the host key was rotated). Nothing is written without a host key.
+     */
+    public void writeKeys(Path tandemDir, List<String> engines) {
+        if (hostKey.isEmpty()) {
+            return;
+        }
+        for (String engine : engines) {
+            Path file = keyFile(tandemDir, engine);
+            String want = HostKey.engineKey(hostKey.get(), engine) + "\n";
+            if (Contents.text(Contents.read(file)).filter(want::equals).isPresent()) {
+                OwnerOnly.file(file);
+                continue;
+            }
+            OwnerOnly.dir(file.getParent());
+            write(file, want);
+        }
+    }
+
+    /** Returns check-sync's findings on the derived keys: missing, or not the ones the host key gives. */
+    public List<Drift> keyDrift(Path tandemDir, List<String> engines) {
+        List<Drift> out = new ArrayList<>();
+        if (hostKey.isEmpty()) {
+            return out;
+        }
+        for (String engine : engines) {
+            Path file = keyFile(tandemDir, engine);
+            Optional<String> actual = Contents.text(Contents.read(file)).map(String::strip);
+            String expected = "the " + engine + " key derived from the host key";
+            if (actual.isEmpty()) {
+                out.add(new Drift(file, "key", expected, "no file"));
+            } else if (!actual.get().equals(HostKey.engineKey(hostKey.get(), engine))) {
+                out.add(new Drift(file, "key", expected, "another key (was the host key rotated?)"));
+            }
+        }
+        return out;
+    }
+
+    private static void write(Path file, String text) {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        try {
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OwnerOnly.FILE));
+            Files.writeString(tmp, text, StandardCharsets.US_ASCII);
+            try {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    file + ": cannot write the engine's key: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FleetWiring[" + mcpUrl + ", engineKeys=" + engineKeys() + ", ca=" + caFile.orElse(null) + "]";
+    }
+}
