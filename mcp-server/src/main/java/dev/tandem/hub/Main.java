@@ -48,6 +48,16 @@ public final class Main {
     }
 
     /**
+     * Returns the root with {@code usage} alone below it, for the running hub's answers to {@code tandem usage}: the
+     * same commands, options, help and errors as in the whole tree, without the reflection over the others.
+     */
+    public static CommandLine usageCommandLine() {
+        CommandLine cl = new CommandLine(new TandemCommand()).addSubcommand(new dev.tandem.hub.cli.UsageCommand());
+        CommandLines.finish(cl, new TandemCommand.Version());
+        return cl;
+    }
+
+    /**
      * Returns the command tree for {@code args}: {@code serve} gets the root and itself only, so the hub's start
      * does not pay for reading the other commands (picocli's reflection over each, and the classes they name); another
      * hub command gets the hub's commands only, so it does not pay for reading the sync tool's; anything else (help,
