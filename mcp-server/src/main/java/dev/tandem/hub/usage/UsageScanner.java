@@ -351,6 +351,10 @@ public final class UsageScanner {
         @Override
         public void line(byte[] buf, int start, int end, long offset) {
             if (format.wanted(buf, start, end)) {
+                if (format.read(buf, start, end, offset)) {
+                    pending++;
+                    return;
+                }
                 try (JsonParser p = JsonFields.parser(buf, start, end)) {
                     parse(p, offset);
                 }

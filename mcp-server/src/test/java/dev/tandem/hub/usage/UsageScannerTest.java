@@ -230,6 +230,26 @@ class UsageScannerTest {
         }
     }
 
+    /** A line whose counts no response has (sums would overflow) counts nothing, and the scan goes on. */
+    @Test
+    void aLineWithImpossibleCountsCountsNothingAndTheRestIsRead() {
+        LogHome h = new LogHome(dir);
+        Path log = h.claudeProject.resolve("s1.jsonl");
+        String damaged = claude("m0", 1, 1, "2026-12-06T10:00:00Z")
+                .replace(
+                        "\"cache_creation_input_tokens\":0,",
+                        "\"cache_creation\":{\"ephemeral_5m_input_tokens\":9000000000000000000,"
+                                + "\"ephemeral_1h_input_tokens\":9000000000000000000},");
+        String floats =
+                claude("m1", 1, 1, "2026-12-06T10:00:00Z").replace("\"output_tokens\":1", "\"output_tokens\":1e300");
+        LogHome.append(log, damaged + floats + claude("m2", 100, 10, "2026-12-06T10:00:01Z"));
+        try (Store store = h.store()) {
+            assertTrue(h.scanner(store).scan(Duration.ZERO).ran());
+            Amount a = total(h, store, "claude");
+            assertEquals(1, a.responses());
+        }
+    }
+
     /** A cursor written before the checksums (its head as SHA-256) goes on from its offset; a changed head does not. */
     @Test
     void aCursorWithTheOlderHeadHashGoesOnFromItsOffsetUnlessTheHeadChanged() throws IOException {
