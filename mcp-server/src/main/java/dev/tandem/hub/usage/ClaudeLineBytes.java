@@ -579,6 +579,9 @@ final class ClaudeLineBytes {
     }
 
     private void ws() {
+        if (i < end && b[i] > ' ') {
+            return; // the usual case: no whitespace at all
+        }
         while (i < end) {
             byte c = b[i];
             if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
