@@ -171,6 +171,12 @@ public final class UsageScanner {
                 changed.add(f);
             }
         }
+        if (changed.isEmpty()) {
+            // nothing to read: no reader threads, no writer thread (a hub answering `tandem usage` saves their start)
+            seen.keySet().retainAll(listedPaths(files));
+            repository.scanned(new ScanRecord(repository.host(), clock.instant(), files.size(), total));
+            return new Result(true, files.size(), 0, 0, 0, Duration.ofNanos(System.nanoTime() - t0));
+        }
         Committer committer = new Committer();
         Map<String, FileCursor> ends = new ConcurrentHashMap<>();
         AtomicLong read = new AtomicLong();
@@ -214,9 +220,7 @@ public final class UsageScanner {
                 seen.remove(path);
             }
         }
-        Set<String> listed = new HashSet<>();
-        files.forEach(f -> listed.add(f.path().toString()));
-        seen.keySet().retainAll(listed); // files gone (or archived) are forgotten
+        seen.keySet().retainAll(listedPaths(files)); // files gone (or archived) are forgotten
         repository.scanned(new ScanRecord(repository.host(), clock.instant(), files.size(), total));
         return new Result(
                 true,
@@ -225,6 +229,12 @@ public final class UsageScanner {
                 bytes.get(),
                 committer.total(),
                 Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    private static Set<String> listedPaths(List<LogFile> files) {
+        Set<String> listed = new HashSet<>();
+        files.forEach(f -> listed.add(f.path().toString()));
+        return listed;
     }
 
     /** Reads one file from its cursor; returns the bytes read, or -1 when it could not be read. */
