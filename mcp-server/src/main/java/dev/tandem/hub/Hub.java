@@ -104,9 +104,7 @@ public final class Hub implements AutoCloseable {
                     .filter(UsageCapability.class::isInstance)
                     .map(UsageCapability.class::cast)
                     .findFirst()
-                    .flatMap(u -> u.poller()
-                            .map(p ->
-                                    new HubUsage(config, u.store(), p, () -> Main.commandLine(new String[] {"usage"}))))
+                    .flatMap(u -> u.poller().map(p -> new HubUsage(config, u.store(), p, Main::usageCommandLine)))
                     .ifPresent(u -> features.add(new UsageEndpoint(u)));
             // the fleet's canonical clients/ content: before the dashboard too
             features.add(FleetClientsEndpoint.of(config));

@@ -20,6 +20,7 @@ import picocli.CommandLine.Model.UsageMessageSpec;
  */
 public final class Main {
     private static final String SERVE = "serve";
+    private static final String USAGE = "usage";
 
     private Main() {}
 
@@ -48,8 +49,19 @@ public final class Main {
     }
 
     /**
+     * Returns the root with {@code usage} alone below it, for the running hub's answers to {@code tandem usage}: the
+     * same commands, options, help and errors as in the whole tree, without the reflection over the others.
+     */
+    public static CommandLine usageCommandLine() {
+        CommandLine cl = new CommandLine(new TandemCommand()).addSubcommand(new dev.tandem.hub.cli.UsageCommand());
+        CommandLines.finish(cl, new TandemCommand.Version());
+        return cl;
+    }
+
+    /**
      * Returns the command tree for {@code args}: {@code serve} gets the root and itself only, so the hub's start
-     * does not pay for reading the other commands (picocli's reflection over each, and the classes they name); another
+     * does not pay for reading the other commands (picocli's reflection over each, and the classes they name), nor does
+     * {@code usage} (the root and itself, as the running hub answers it); another
      * hub command gets the hub's commands only, so it does not pay for reading the sync tool's; anything else (help,
      * {@code sync …}, a typo) the whole tree.
      */
@@ -59,6 +71,9 @@ public final class Main {
             CommandLine serve = new CommandLine(new TandemCommand()).addSubcommand(new ServeCommand());
             CommandLines.finish(serve, new TandemCommand.Version());
             return serve;
+        }
+        if (args.length > 0 && args[0].equals(USAGE)) {
+            return usageCommandLine(); // `tandem usage` reads the logs: the other commands' reflection is not paid
         }
         CommandLine cl = new CommandLine(new TandemCommand())
                 .addSubcommand(new ServeCommand())

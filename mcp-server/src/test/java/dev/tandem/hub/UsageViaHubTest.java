@@ -80,6 +80,11 @@ class UsageViaHubTest {
      * writes the arguments it was given (what {@code ps} shows) to a file, then runs the real curl.
      */
     private Run viaHub(String... args) throws IOException, InterruptedException {
+        return viaHub("/bin/sh", Map.of(), args);
+    }
+
+    /** The same with another shell and more variables. */
+    private Run viaHub(String shell, Map<String, String> env, String... args) throws IOException, InterruptedException {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path argv = dir.resolve("curl-argv");
         Path curl = bin.resolve("curl");
@@ -88,12 +93,12 @@ class UsageViaHubTest {
                 "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> '" + argv
                         + "'; done\nexec /usr/bin/curl \"$@\"\n");
         curl.toFile().setExecutable(true, true);
-        List<String> cmd =
-                new ArrayList<>(List.of("/bin/sh", "-c", ". \"$0\"; usage_via_hub \"$@\"", CLIENT.toString()));
+        List<String> cmd = new ArrayList<>(List.of(shell, "-c", ". \"$0\"; usage_via_hub \"$@\"", CLIENT.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         pb.environment().clear();
         pb.environment().putAll(Map.of("HOME", home().toString(), "PATH", bin + ":/usr/bin:/bin"));
+        pb.environment().putAll(env);
         Process p = pb.start();
         p.getOutputStream().close();
         byte[] out = p.getInputStream().readAllBytes();
@@ -150,6 +155,68 @@ class UsageViaHubTest {
                             .path("total")
                             .path("responses")
                             .asInt());
+        }
+    }
+
+    /**
+     * The hub reuses its command trees from answer to answer: no option, no declined command and no failure of one
+     * answer shows in the next.
+     */
+    @Test
+    void anAnswerKeepsNothingOfTheAnswersBeforeIt() throws Exception {
+        requireCurl();
+        try (TestHub hub = hub("daily_usd = 0.05\n")) {
+            Run narrow = viaHub(
+                    "daily",
+                    "--json",
+                    "--engine",
+                    "claude",
+                    "--breakdown",
+                    "model",
+                    "--since",
+                    "20260101",
+                    "--no-scan");
+            assertEquals(0, narrow.exit(), narrow.toString());
+            assertEquals(
+                    inProcess(hub, "daily", "--json").withoutReadTime(),
+                    viaHub("daily", "--json").withoutReadTime());
+            assertEquals(
+                    125,
+                    viaHub("daily", "--data-dir", dir.resolve("other").toString())
+                            .exit());
+            assertEquals(2, viaHub("daily", "--until", "never").exit());
+            assertEquals(1, viaHub("--check").exit());
+            Run table = viaHub("daily");
+            assertEquals(0, table.exit(), table.toString());
+            assertEquals(inProcess(hub, "daily").withoutReadTime(), table.withoutReadTime());
+        }
+    }
+
+    /**
+     * The client splits the answer into standard output and error by its byte count with the shell alone: the same
+     * bytes under bash in a UTF-8 locale (where the shell counts characters) as under dash, text beyond ASCII too.
+     */
+    @Test
+    void bashInAUtf8LocaleGetsTheSameBytesAsDash() throws Exception {
+        requireCurl();
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "no /bin/bash");
+        try (TestHub hub = hub("daily_usd = 0.05\n")) {
+            Map<String, String> utf8 = Map.of("LANG", "C.UTF-8", "LC_ALL", "C.UTF-8");
+            for (List<String> args : List.of(
+                    List.of("daily", "--json"),
+                    List.of("daily"),
+                    List.of("--check"),
+                    List.of("daily", "--since", "h\u00e9llo \u2713"),
+                    List.of("monthly", "--breakdown", "\u00e9t\u00e9"))) {
+                String[] a = args.toArray(String[]::new);
+                Run bash = viaHub("/bin/bash", utf8, a);
+                Run dash = viaHub("/bin/sh", Map.of(), a);
+                assertEquals(dash.withoutReadTime(), bash.withoutReadTime(), args.toString());
+                assertEquals(inProcess(hub, a).withoutReadTime(), bash.withoutReadTime(), args.toString());
+            }
+            Run bad = viaHub("/bin/bash", utf8, "daily", "--since", "h\u00e9llo \u2713");
+            assertTrue(bad.err().contains("h\u00e9llo \u2713"), bad.err());
+            assertEquals("", bad.out());
         }
     }
 

@@ -9,6 +9,7 @@ import dev.tandem.hub.usage.UsagePoller;
 import dev.tandem.hub.usage.UsageSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -38,11 +41,20 @@ public final class HubUsage {
 
     /** Subcommands the hub does not answer: their rows name folders and sessions (docs/security.md). */
     private static final Set<String> PERSONAL = Set.of("session", "project");
+    /** Command trees kept for reuse: enough for the answers that run at once in practice. */
+    private static final int MAX_IDLE = 2;
 
     private final HubConfig config;
     private final Store store;
     private final UsagePoller poller;
     private final Supplier<CommandLine> commands;
+    /**
+     * Command trees built before and free now: building one (picocli's reflection over every command and option)
+     * costs more than the rest of a small answer, so each is reused. picocli resets every option to its initial
+     * value before it parses; the client's folder and environment are bound anew for each answer. A tree serves one
+     * answer at a time: concurrent answers take another one, or build one.
+     */
+    private final Queue<Tree> idle = new ConcurrentLinkedQueue<>();
 
     /**
      * @param config the hub's configuration
@@ -108,28 +120,51 @@ public final class HubUsage {
         }
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine root = commands.get();
+        Tree tree = Optional.ofNullable(idle.poll()).orElseGet(() -> new Tree(commands.get()));
+        CommandLine root = tree.root;
         root.setOut(new PrintWriter(out, true));
         root.setErr(new PrintWriter(err, true));
-        CommandLine usage = root.getSubcommands().get("usage");
-        Context context = new Context(cwd, env);
-        bind(usage, context);
-        CommandLine.IExecutionExceptionHandler tandems = root.getExecutionExceptionHandler();
-        NotHere[] declined = new NotHere[1];
-        root.setExecutionExceptionHandler((ex, line, parsed) -> {
-            if (ex instanceof NotHere n) {
-                declined[0] = n;
-                return 2;
-            }
-            return tandems.handleExecutionException(ex, line, parsed);
-        });
+        bind(root.getSubcommands().get("usage"), new Context(cwd, env));
+        tree.declined = null;
         List<String> all = new ArrayList<>(List.of("usage"));
         all.addAll(args);
-        int exit = root.execute(all.toArray(String[]::new));
-        if (declined[0] != null) {
-            throw declined[0];
+        int exit;
+        NotHere declined;
+        try {
+            exit = root.execute(all.toArray(String[]::new));
+        } finally {
+            // the client's folder, environment and answer are not kept with the tree
+            bind(root.getSubcommands().get("usage"), null);
+            root.setOut(new PrintWriter(Writer.nullWriter()));
+            root.setErr(new PrintWriter(Writer.nullWriter()));
+            declined = tree.declined;
+            tree.declined = null;
+            if (idle.size() < MAX_IDLE) {
+                idle.offer(tree);
+            }
+        }
+        if (declined != null) {
+            throw declined;
         }
         return new Answer(exit, out.toString(), err.toString());
+    }
+
+    /** One command tree and what its exception handler noted: a command the hub declined. */
+    private static final class Tree {
+        final CommandLine root;
+        volatile NotHere declined;
+
+        Tree(CommandLine root) {
+            this.root = root;
+            CommandLine.IExecutionExceptionHandler tandems = root.getExecutionExceptionHandler();
+            root.setExecutionExceptionHandler((ex, line, parsed) -> {
+                if (ex instanceof NotHere n) {
+                    declined = n;
+                    return 2;
+                }
+                return tandems.handleExecutionException(ex, line, parsed);
+            });
+        }
     }
 
     private static boolean samePath(String a, String b) {
@@ -145,6 +180,7 @@ public final class HubUsage {
     record Context(Path cwd, Map<String, String> env) {}
 
     private void bind(CommandLine line, Context context) {
+        HubUsage hub = context == null ? null : this;
         Object command = line.getCommand();
         UsageOptions options = command instanceof UsageCommand c
                 ? c.options
@@ -152,7 +188,7 @@ public final class HubUsage {
                         ? r.options
                         : command instanceof UsageBlocksCommand b ? b.options : null;
         if (options != null) {
-            options.hub = this;
+            options.hub = hub;
             options.client = context;
         }
         line.getSubcommands().values().forEach(s -> bind(s, context));

@@ -32,11 +32,14 @@ final class ClaudeLog implements LogFormat {
     private static final int FIRST = 512;
     /** How much of a line's beginning is enough to judge it in the usual case. */
     private static final int PREFIX = 2048;
+    /** More tokens than any response has (2^50, about 10^15): a line that says so is damaged and counts nothing. */
+    static final long MAX_TOKENS = 1L << 50;
 
     private final String fallbackSession;
     private final String fallbackProject;
     private final List<UsageEvent> events = new ArrayList<>();
     private final List<ToolUse> toolUses = new ArrayList<>();
+    private final ClaudeLineBytes bytes = new ClaudeLineBytes();
 
     /**
      * @param fallbackSession the session when a line does not name one (the file's name)
@@ -88,7 +91,7 @@ final class ClaudeLog implements LogFormat {
     }
 
     /** What one line holds, as far as it matters here. */
-    private static final class Line {
+    static final class Line {
         String type = "";
         Optional<String> timestamp = Optional.empty();
         Optional<String> session = Optional.empty();
@@ -106,6 +109,17 @@ final class ClaudeLog implements LogFormat {
         long thinking;
         boolean fast;
         final List<String[]> tools = new ArrayList<>();
+    }
+
+    /** Reads the line from its bytes when {@link ClaudeLineBytes} is sure of it; false leaves it to Jackson. */
+    @Override
+    public boolean read(byte[] b, int start, int end, long offset) {
+        Line l = new Line();
+        if (!bytes.read(b, start, end, l)) {
+            return false;
+        }
+        add(l);
+        return true;
     }
 
     @Override
@@ -245,6 +259,14 @@ final class ClaudeLog implements LogFormat {
         }
         if (l.model.isEmpty() || l.model.equals("<synthetic>")) {
             return; // an API error Claude wrote itself: no model answered
+        }
+        if (l.input > MAX_TOKENS
+                || l.output > MAX_TOKENS
+                || l.cacheRead > MAX_TOKENS
+                || l.cacheCreation > MAX_TOKENS
+                || l.write5m > MAX_TOKENS
+                || l.write1h > MAX_TOKENS) {
+            return; // no response's count: a damaged line (sums of such counts would overflow)
         }
         String session = l.session.orElse(fallbackSession);
         // cache_creation_input_tokens is what is billed; the breakdown only says how much of it is kept an hour

@@ -52,12 +52,12 @@ public final class Ledger {
 
     /** Returns one row per day, both engines side by side. */
     public Report daily(Query q) {
-        return report("daily", q, r -> day(r.bucket()).toString(), Map.of());
+        return report("daily", q, byBucket(b -> day(b).toString()), Map.of());
     }
 
     /** Returns one row per calendar month. */
     public Report monthly(Query q) {
-        return report("monthly", q, r -> YearMonth.from(day(r.bucket())).toString(), Map.of());
+        return report("monthly", q, byBucket(b -> YearMonth.from(day(b)).toString()), Map.of());
     }
 
     /** Returns one row per host whose logs were read: the fleet's usage, host by host. */
@@ -84,6 +84,22 @@ public final class Ledger {
             }
         }
         return report("session", q, r -> r.engine() + "/" + r.session(), calls);
+    }
+
+    /**
+     * Returns the row key of a rollup by its bucket, worked out once per run of rows with the same bucket (the store
+     * gives them in bucket order: thousands of rows, a few per bucket).
+     */
+    private static Function<Rollup, String> byBucket(Function<Instant, String> key) {
+        Instant[] last = {null};
+        String[] lastKey = {null};
+        return r -> {
+            if (!r.bucket().equals(last[0])) {
+                last[0] = r.bucket();
+                lastKey[0] = key.apply(r.bucket());
+            }
+            return lastKey[0];
+        };
     }
 
     private LocalDate day(Instant at) {

@@ -23,6 +23,14 @@ interface LogFormat {
      */
     void read(JsonParser p, long offset);
 
+    /**
+     * Reads one wanted line {@code b[start, end)} from its bytes, when the format can be sure of reading it as
+     * {@link #read(JsonParser, long)} would; returns false to have it read by that instead (nothing was added).
+     */
+    default boolean read(byte[] b, int start, int end, long offset) {
+        return false;
+    }
+
     /** Takes what was read since the last call. */
     Found drain();
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseResult;
@@ -32,6 +33,8 @@ public final class Prices {
     private final String asOf;
     private final Map<String, ModelPrice> models;
     private final Set<String> overridden;
+    /** Per model not in the table as written: its price without the date suffix, or none. */
+    private final Map<String, Optional<ModelPrice>> undated = new ConcurrentHashMap<>();
 
     private Prices(String asOf, Map<String, ModelPrice> models, Set<String> overridden) {
         this.asOf = asOf;
@@ -182,7 +185,12 @@ public final class Prices {
     public Optional<ModelPrice> of(String model) {
         ModelPrice p = models.get(model);
         if (p == null) {
-            p = models.get(DATE_SUFFIX.matcher(model).replaceFirst(""));
+            // a report asks this for every rollup row: the suffix is cut once per model
+            p = undated.computeIfAbsent(
+                            model,
+                            m -> Optional.ofNullable(
+                                    models.get(DATE_SUFFIX.matcher(m).replaceFirst(""))))
+                    .orElse(null);
         }
         return Optional.ofNullable(p);
     }

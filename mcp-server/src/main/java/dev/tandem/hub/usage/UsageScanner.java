@@ -37,6 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 
@@ -169,6 +171,12 @@ public final class UsageScanner {
                 changed.add(f);
             }
         }
+        if (changed.isEmpty()) {
+            // nothing to read: no reader threads, no writer thread (a hub answering `tandem usage` saves their start)
+            seen.keySet().retainAll(listedPaths(files));
+            repository.scanned(new ScanRecord(repository.host(), clock.instant(), files.size(), total));
+            return new Result(true, files.size(), 0, 0, 0, Duration.ofNanos(System.nanoTime() - t0));
+        }
         Committer committer = new Committer();
         Map<String, FileCursor> ends = new ConcurrentHashMap<>();
         AtomicLong read = new AtomicLong();
@@ -212,9 +220,7 @@ public final class UsageScanner {
                 seen.remove(path);
             }
         }
-        Set<String> listed = new HashSet<>();
-        files.forEach(f -> listed.add(f.path().toString()));
-        seen.keySet().retainAll(listed); // files gone (or archived) are forgotten
+        seen.keySet().retainAll(listedPaths(files)); // files gone (or archived) are forgotten
         repository.scanned(new ScanRecord(repository.host(), clock.instant(), files.size(), total));
         return new Result(
                 true,
@@ -223,6 +229,12 @@ public final class UsageScanner {
                 bytes.get(),
                 committer.total(),
                 Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    private static Set<String> listedPaths(List<LogFile> files) {
+        Set<String> listed = new HashSet<>();
+        files.forEach(f -> listed.add(f.path().toString()));
+        return listed;
     }
 
     /** Reads one file from its cursor; returns the bytes read, or -1 when it could not be read. */
@@ -266,23 +278,53 @@ public final class UsageScanner {
         return c.fileKey().equals(f.fileKey())
                 && size >= c.offset()
                 && !writtenInPlace
-                && c.headHash().equals(headHash(ch, c.offset()));
+                && sameHead(ch, c.offset(), c.headHash());
     }
 
-    /** Returns a hash of the file's first {@code min(4096, upTo)} bytes. */
+    /**
+     * Returns a hash of the file's first {@code min(4096, upTo)} bytes: their count, then CRC-32C and CRC-32 of them
+     * ({@code 4096:c1a2b3c4d5e6f7a8b9}). Both checksums are computed by the JVM's intrinsics from the first call on,
+     * where SHA-256 ran in the interpreter for a cold run's first thousands of files. The hash tells a rewritten log
+     * from a grown one; it is no defence against someone who can write the logs (they can write any usage there).
+     */
     static String headHash(FileChannel ch, long upTo) throws IOException {
+        ByteBuffer head = head(ch, upTo);
+        CRC32C c = new CRC32C();
+        c.update(head.duplicate());
+        CRC32 d = new CRC32();
+        d.update(head);
+        return Math.min(HEAD, upTo) + ":c" + HexFormat.of().toHexDigits((int) c.getValue())
+                + HexFormat.of().toHexDigits((int) d.getValue());
+    }
+
+    /** Whether the file's first {@code min(4096, upTo)} bytes have the hash {@code stored} (either form). */
+    static boolean sameHead(FileChannel ch, long upTo, String stored) throws IOException {
+        int colon = stored.indexOf(':');
+        if (colon >= 0 && stored.startsWith("c", colon + 1)) {
+            return stored.equals(headHash(ch, upTo));
+        }
+        return stored.equals(sha256Head(ch, upTo)); // a cursor written before the checksums
+    }
+
+    /** The hash cursors were written with before the checksums: SHA-256, its first 12 bytes. */
+    static String sha256Head(FileChannel ch, long upTo) throws IOException {
+        ByteBuffer head = head(ch, upTo);
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(head);
+            return Math.min(HEAD, upTo) + ":" + HexFormat.of().formatHex(sha.digest(), 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
+    private static ByteBuffer head(FileChannel ch, long upTo) throws IOException {
         int n = (int) Math.min(HEAD, upTo);
         ByteBuffer head = ByteBuffer.allocate(n);
         while (head.hasRemaining() && ch.read(head, head.position()) > 0) {
             // positional reads until the head is full or the file ends
         }
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(head.array(), 0, head.position());
-            return n + ":" + HexFormat.of().formatHex(sha.digest(), 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
+        return head.flip();
     }
 
     /** The reading of one file: parses wanted lines and hands batches to the committer. */
@@ -319,6 +361,10 @@ public final class UsageScanner {
         @Override
         public void line(byte[] buf, int start, int end, long offset) {
             if (format.wanted(buf, start, end)) {
+                if (format.read(buf, start, end, offset)) {
+                    pending++;
+                    return;
+                }
                 try (JsonParser p = JsonFields.parser(buf, start, end)) {
                     parse(p, offset);
                 }

@@ -9,6 +9,7 @@ import dev.tandem.core.usage.FileCursor;
 import dev.tandem.core.usage.Tokens;
 import dev.tandem.core.usage.UsageBatch;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -226,6 +227,79 @@ class UsageScannerTest {
             LogHome.append(log, more);
             assertEquals(more.length(), h.scanner(store).scan(Duration.ZERO).bytes());
             assertEquals(2, total(h, store, "claude").responses());
+        }
+    }
+
+    /** A line whose counts no response has (sums would overflow) counts nothing, and the scan goes on. */
+    @Test
+    void aLineWithImpossibleCountsCountsNothingAndTheRestIsRead() {
+        LogHome h = new LogHome(dir);
+        Path log = h.claudeProject.resolve("s1.jsonl");
+        String damaged = claude("m0", 1, 1, "2026-12-06T10:00:00Z")
+                .replace(
+                        "\"cache_creation_input_tokens\":0,",
+                        "\"cache_creation\":{\"ephemeral_5m_input_tokens\":9000000000000000000,"
+                                + "\"ephemeral_1h_input_tokens\":9000000000000000000},");
+        String floats =
+                claude("m1", 1, 1, "2026-12-06T10:00:00Z").replace("\"output_tokens\":1", "\"output_tokens\":1e300");
+        LogHome.append(log, damaged + floats + claude("m2", 100, 10, "2026-12-06T10:00:01Z"));
+        try (Store store = h.store()) {
+            assertTrue(h.scanner(store).scan(Duration.ZERO).ran());
+            Amount a = total(h, store, "claude");
+            assertEquals(1, a.responses());
+        }
+    }
+
+    /** A cursor written before the checksums (its head as SHA-256) goes on from its offset; a changed head does not. */
+    @Test
+    void aCursorWithTheOlderHeadHashGoesOnFromItsOffsetUnlessTheHeadChanged() throws IOException {
+        LogHome h = new LogHome(dir);
+        Path log = h.claudeProject.resolve("s1.jsonl");
+        LogHome.append(log, claude("m1", 100, 10, "2026-12-06T10:00:01Z"));
+        try (Store store = h.store()) {
+            h.scanner(store).scan(Duration.ZERO);
+            FileCursor c = store.usage().cursors().get(log.toString());
+            assertTrue(c.headHash().matches("[0-9]+:c[0-9a-f]{16}"), c.headHash());
+            String sha;
+            try (FileChannel ch = FileChannel.open(log)) {
+                sha = UsageScanner.sha256Head(ch, c.offset());
+            }
+            assertTrue(sha.matches("[0-9]+:[0-9a-f]{24}"), sha);
+            FileCursor older = new FileCursor(
+                    c.path(),
+                    c.engine(),
+                    c.fileKey(),
+                    c.size(),
+                    FileCursor.UNKNOWN_MTIME,
+                    c.offset(),
+                    sha,
+                    c.state(),
+                    c.readAt());
+            assertTrue(store.usage().apply(new UsageBatch(Optional.of(c), older, List.of(), List.of(), List.of())));
+            String more = claude("m2", 200, 20, "2026-12-06T10:00:02Z");
+            LogHome.append(log, more);
+            UsageScanner.Result next = h.scanner(store).scan(Duration.ZERO);
+            assertEquals(more.length(), next.bytes(), "the same head in the older form: only the new line is read");
+            assertEquals(2, total(h, store, "claude").responses());
+
+            // the same older form, but the file's first bytes were rewritten (same length): read again from its start
+            FileCursor now = store.usage().cursors().get(log.toString());
+            FileCursor stale = new FileCursor(
+                    now.path(),
+                    now.engine(),
+                    now.fileKey(),
+                    now.size(),
+                    FileCursor.UNKNOWN_MTIME,
+                    now.offset(),
+                    sha,
+                    now.state(),
+                    now.readAt());
+            assertTrue(store.usage().apply(new UsageBatch(Optional.of(now), stale, List.of(), List.of(), List.of())));
+            String text = Files.readString(log);
+            Files.writeString(log, text.replace("\"m1\"", "\"n1\""));
+            UsageScanner.Result again = h.scanner(store).scan(Duration.ZERO);
+            assertEquals(Files.size(log), again.bytes(), "another head: the whole file is read again");
+            assertEquals(3, total(h, store, "claude").responses());
         }
     }
 
