@@ -70,6 +70,8 @@ public final class McpHub implements AutoCloseable {
                 .serverInfo("tandem", HubVersion.get())
                 .instructions(INSTRUCTIONS)
                 .jsonMapper(McpJsonDefaults.getMapper())
+                // the JSON Schema library loads on the first validated call, not before the first answer
+                .jsonSchemaValidator(new LazySchemaValidator(McpJsonDefaults::getSchemaValidator))
                 .capabilities(serverCaps)
                 .requestTimeout(Duration.ofMinutes(10))
                 .immediateExecution(true)

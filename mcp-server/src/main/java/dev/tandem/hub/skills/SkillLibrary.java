@@ -18,7 +18,6 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /** Reads the skills of one folder, always from disk, so an edit shows at the next read. */
 public final class SkillLibrary {
     private static final Logger LOG = Logger.getLogger(SkillLibrary.class.getName());
-    private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
     private final Path dir;
 
@@ -111,7 +110,7 @@ public final class SkillLibrary {
 
     private static Map<String, Object> frontMatter(Path file, String yaml) {
         try {
-            Object parsed = YAML.readValue(yaml, Object.class);
+            Object parsed = Yaml.MAPPER.readValue(yaml, Object.class);
             if (parsed == null) {
                 return Map.of();
             }
@@ -150,6 +149,16 @@ public final class SkillLibrary {
             out.add("args");
         }
         return out;
+    }
+
+    /**
+     * Holds the YAML mapper, made when the first front matter is read: a hub whose skills folder is empty, or a start
+     * before any skill is read, does not load the YAML parser (docs/benchmarks.md, Footprint, third round).
+     */
+    private static final class Yaml {
+        static final YAMLMapper MAPPER = YAMLMapper.builder().build();
+
+        private Yaml() {}
     }
 
     /** Thrown when a skill file cannot be read or parsed; the message names the file and line. */

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseResult;
@@ -30,35 +31,74 @@ public final class Prices {
     private static final Set<String> LONG_KEYS =
             Set.of("threshold", "input", "cached_input", "cache_write", "cache_write_1h", "output");
 
-    private final String asOf;
-    private final Map<String, ModelPrice> models;
-    private final Set<String> overridden;
+    private final Supplier<Table> source;
+    private volatile Table table;
     /** Per model not in the table as written: its price without the date suffix, or none. */
     private final Map<String, Optional<ModelPrice>> undated = new ConcurrentHashMap<>();
 
     private Prices(String asOf, Map<String, ModelPrice> models, Set<String> overridden) {
-        this.asOf = asOf;
-        this.models = Map.copyOf(models);
-        this.overridden = Set.copyOf(overridden);
+        Table t = new Table(asOf, models, overridden);
+        this.table = t;
+        this.source = () -> t;
+    }
+
+    private Prices(Supplier<Table> source) {
+        this.source = source;
+    }
+
+    /** What a table holds. */
+    private record Table(String asOf, Map<String, ModelPrice> models, Set<String> overridden) {
+        Table {
+            models = Map.copyOf(models);
+            overridden = Set.copyOf(overridden);
+        }
     }
 
     /** Tables are equal when they price every model alike (the running hub compares its own with a command's). */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Prices p
-                && asOf.equals(p.asOf)
-                && models.equals(p.models)
-                && overridden.equals(p.overridden);
+        return o instanceof Prices p && table().equals(p.table());
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(asOf, models, overridden);
+        return table().hashCode();
     }
 
     /** Returns the table Tandem ships (parsed once: every report and every answer of the hub needs it). */
     public static Prices shipped() {
         return Shipped.TABLE;
+    }
+
+    /**
+     * Returns the shipped table with {@code overrides} laid over it ({@link #with}). Without overrides the shipped
+     * table is parsed on its first use, not here, so the hub's start does not wait for it; overrides are read and
+     * checked here, so a mistake in {@code [usage.prices]} is still reported when the settings are read.
+     */
+    public static Prices shippedWith(Optional<Section> overrides) {
+        // parsing the shipped table took ~50 ms of the hub's start (docs/benchmarks.md, Footprint, third round)
+        return overrides.isEmpty()
+                ? new Prices(() -> Shipped.TABLE.table())
+                : shipped().with(overrides);
+    }
+
+    /** Returns whether this table has been parsed (for tests). */
+    boolean parsed() {
+        return table != null;
+    }
+
+    private Table table() {
+        Table t = table;
+        if (t == null) {
+            synchronized (this) {
+                t = table;
+                if (t == null) {
+                    t = source.get();
+                    table = t;
+                }
+            }
+        }
+        return t;
     }
 
     /** The shipped table, parsed when first asked for. */
@@ -95,15 +135,16 @@ public final class Prices {
         if (overrides.isEmpty()) {
             return this;
         }
-        Map<String, ModelPrice> out = new HashMap<>(models);
+        Table t = table();
+        Map<String, ModelPrice> out = new HashMap<>(t.models());
         for (String model : overrides.get().keys()) {
             Section s = overrides
                     .get()
                     .table(model)
                     .orElseThrow(() -> overrides.get().error(model, "must be a table of prices"));
-            out.put(model, price(s, Optional.ofNullable(models.get(model))));
+            out.put(model, price(s, Optional.ofNullable(t.models().get(model))));
         }
-        return new Prices(asOf, out, overrides.get().keys());
+        return new Prices(t.asOf(), out, overrides.get().keys());
     }
 
     private static ModelPrice price(Section s, Optional<ModelPrice> base) {
@@ -173,16 +214,17 @@ public final class Prices {
 
     /** Returns the date the shipped prices are from. */
     public String asOf() {
-        return asOf;
+        return table().asOf();
     }
 
     /** Returns the models given in {@code [usage.prices]}. */
     public Set<String> overridden() {
-        return overridden;
+        return table().overridden();
     }
 
     /** Returns the price of {@code model}: as written, else without a date suffix. */
     public Optional<ModelPrice> of(String model) {
+        Map<String, ModelPrice> models = table().models();
         ModelPrice p = models.get(model);
         if (p == null) {
             // a report asks this for every rollup row: the suffix is cut once per model
@@ -197,6 +239,6 @@ public final class Prices {
 
     /** Returns every priced model name, sorted. */
     public Map<String, ModelPrice> all() {
-        return new TreeMap<>(models);
+        return new TreeMap<>(table().models());
     }
 }

@@ -89,7 +89,7 @@ public record UsageSettings(
                 budgets.addAll(budgets(e.get(), engine));
             }
         }
-        Prices prices = Prices.shipped().with(s.table("prices"));
+        Prices prices = Prices.shippedWith(s.table("prices"));
         return new UsageSettings(poll, interval, codex, claude, zone, budgets, prices);
     }
 
