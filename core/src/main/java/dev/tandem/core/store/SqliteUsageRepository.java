@@ -337,8 +337,9 @@ final class SqliteUsageRepository implements UsageRepository {
     @Override
     public List<RateLimit> rateLimits() {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT engine, name, used_percent, window_minutes,"
-                            + " resets_at, observed_at FROM usage_rate_limit ORDER BY engine, window_minutes, host");
+            try (PreparedStatement ps = c.prepareStatement(
+                            "SELECT engine, name, used_percent, window_minutes,"
+                                    + " resets_at, observed_at, host FROM usage_rate_limit ORDER BY engine, window_minutes, host");
                     ResultSet rs = ps.executeQuery()) {
                 List<RateLimit> out = new ArrayList<>();
                 while (rs.next()) {
@@ -351,7 +352,8 @@ final class SqliteUsageRepository implements UsageRepository {
                             rs.getDouble(3),
                             rs.getInt(4),
                             resetsAt,
-                            Instant.ofEpochMilli(rs.getLong(6))));
+                            Instant.ofEpochMilli(rs.getLong(6)),
+                            rs.getString(7)));
                 }
                 return out;
             }

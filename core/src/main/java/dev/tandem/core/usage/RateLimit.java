@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param windowMinutes the window's length
  * @param resetsAt when it resets, if reported
  * @param observedAt the timestamp of the log line that reported it
+ * @param host the host whose logs reported it, as the ledger stores it; {@code ""} as a reader makes it (the
+ *     ledger records it under its own host, never the one given here)
  */
 public record RateLimit(
         String engine,
@@ -21,11 +23,24 @@ public record RateLimit(
         double usedPercent,
         int windowMinutes,
         Optional<Instant> resetsAt,
-        Instant observedAt) {
+        Instant observedAt,
+        String host) {
     public RateLimit {
+        host = host == null ? "" : host;
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(resetsAt, "resetsAt");
         Objects.requireNonNull(observedAt, "observedAt");
+    }
+
+    /** A window as a reader finds it in a log: no host yet. */
+    public RateLimit(
+            String engine,
+            String name,
+            double usedPercent,
+            int windowMinutes,
+            Optional<Instant> resetsAt,
+            Instant observedAt) {
+        this(engine, name, usedPercent, windowMinutes, resetsAt, observedAt, "");
     }
 }

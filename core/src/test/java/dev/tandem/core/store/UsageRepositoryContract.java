@@ -182,7 +182,38 @@ abstract class UsageRepositoryContract {
             RateLimit older = new RateLimit("codex", "primary", 12.5, 300, Optional.of(T0), T0);
             usage.apply(new UsageBatch(Optional.empty(), cursor(1), List.of(), List.of(newer), List.of()));
             usage.apply(new UsageBatch(Optional.of(cursor(1)), cursor(2), List.of(), List.of(older), List.of()));
-            assertEquals(List.of(newer), usage.rateLimits());
+            assertEquals(
+                    List.of(new RateLimit("codex", "primary", 40, 300, Optional.empty(), T0.plusSeconds(60), "box")),
+                    usage.rateLimits());
+        }
+    }
+
+    @Test
+    void eachHostsRateLimitReportsAreKeptAndNamedWithTheirHost() {
+        try (Store store = open("desktop")) {
+            RateLimit mine = new RateLimit("codex", "primary", 40, 300, Optional.empty(), T0);
+            // what another host sends names a host of its choosing: the ledger records its own
+            RateLimit theirs =
+                    new RateLimit("codex", "primary", 99, 300, Optional.empty(), T0.plusSeconds(9), "desktop");
+            store.usage().apply(new UsageBatch(Optional.empty(), cursor(1), List.of(), List.of(mine), List.of()));
+            store.usage("laptop")
+                    .apply(new UsageBatch(Optional.empty(), cursor(1), List.of(), List.of(theirs), List.of()));
+            List<RateLimit> all = store.usage().rateLimits();
+            assertEquals(2, all.size(), all.toString());
+            assertEquals(
+                    40,
+                    all.stream()
+                            .filter(l -> l.host().equals("desktop"))
+                            .findFirst()
+                            .orElseThrow()
+                            .usedPercent());
+            assertEquals(
+                    99,
+                    all.stream()
+                            .filter(l -> l.host().equals("laptop"))
+                            .findFirst()
+                            .orElseThrow()
+                            .usedPercent());
         }
     }
 

@@ -139,10 +139,17 @@ public final class JobsCapability implements Capability {
         return List.copyOf(out);
     }
 
-    /** The rate-limit windows the usage ledger read last; none when the store cannot say. */
+    /**
+     * The rate-limit windows the usage ledger read last on this hub's own machine; none when the store cannot say.
+     * Windows another host reported (a fleet's other hubs, or what an enrolled machine sent) never steer the
+     * suggestion here.
+     */
     private List<RateLimit> rateLimits() {
         try {
-            return store.usage().rateLimits();
+            String own = store.usage().host();
+            return store.usage().rateLimits().stream()
+                    .filter(l -> l.host().equals(own))
+                    .toList();
         } catch (StoreException e) {
             return List.of();
         }

@@ -113,8 +113,10 @@ public final class Blocks {
         });
         List<Block> blocks = new ArrayList<>();
         List<Window> windows = new ArrayList<>();
-        // rate-limit windows are the engine account's, whichever host reported them last: not filtered by host
-        List<RateLimit> limits = repository.rateLimits();
+        // rate-limit windows as each host's logs reported them: the chosen host's only when one is chosen
+        List<RateLimit> limits = repository.rateLimits().stream()
+                .filter(l -> q.coversHost(l.host()))
+                .toList();
         for (String engine : List.of("claude", "codex")) {
             if (!q.covers(engine)) {
                 continue;

@@ -4,6 +4,7 @@ import static dev.tandem.hub.jobs.McpCalls.call;
 import static dev.tandem.hub.jobs.McpCalls.ok;
 import static dev.tandem.hub.jobs.McpCalls.refusedWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.core.jobs.JobRecord;
@@ -225,6 +226,14 @@ class DelegationTest {
                     store.usage()
                             .apply(List.of(
                                     new UsageBatch(Optional.empty(), cursor, List.of(), List.of(full), List.of()))));
+            // another host's report (a fleet's other hub, or what an enrolled machine sent) steers nothing here
+            RateLimit elsewhere = new RateLimit(
+                    "claude", "primary", 99, 300, Optional.of(now.plusSeconds(3600)), now.minusSeconds(30));
+            assertEquals(
+                    List.of(),
+                    store.usage("laptop")
+                            .apply(List.of(new UsageBatch(
+                                    Optional.empty(), cursor, List.of(), List.of(elsewhere), List.of()))));
         }
         Map<String, Object> s = ok(call(
                 client("claude-code"),
@@ -232,6 +241,7 @@ class DelegationTest {
                 Map.of("task", "generate a bash script that renames files", "complexity", "low")));
         assertEquals("claude", s.get("recommended"), s.toString());
         assertTrue(s.get("reasoning").toString().contains("codex has used 97 % of its 5-hour window"), s.toString());
+        assertFalse(s.get("reasoning").toString().contains("claude has used"), s.toString());
     }
 
     @Test
