@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 
@@ -78,6 +79,7 @@ final class OpenStreams {
         private final long accepted;
         private final ReentrantLock lock = new ReentrantLock();
         private boolean ended;
+        private final AtomicBoolean cutting = new AtomicBoolean();
         private final List<Runnable> onEnd = new CopyOnWriteArrayList<>();
 
         Watched(OutputStream out, Credential credential, Optional<String> keyId, long accepted) {
@@ -137,14 +139,23 @@ final class OpenStreams {
             onEnd.add(listener);
         }
 
+        /**
+         * Ends the body, once, on a thread of its own: never on the poller's, which a write blocked on a client that
+         * stopped reading (holding the lock) would otherwise stop, and with it every later freeze and revocation.
+         */
         void cut() {
-            try {
-                close();
-            } catch (IOException | RuntimeException e) {
-                // the client is gone already
+            if (!cutting.compareAndSet(false, true)) {
+                return;
             }
-            // after the lock is let go: the stream's owner wakes up and lets its handler return
-            onEnd.forEach(Runnable::run);
+            Thread.ofVirtual().name("tandem-stream-end").start(() -> {
+                try {
+                    close();
+                } catch (IOException | RuntimeException e) {
+                    // the client is gone already
+                }
+                // after the lock is let go: the stream's owner wakes up and lets its handler return
+                onEnd.forEach(Runnable::run);
+            });
         }
     }
 }
