@@ -300,7 +300,8 @@ public final class UsageScanner {
     /** Whether the file's first {@code min(4096, upTo)} bytes have the hash {@code stored} (either form). */
     static boolean sameHead(FileChannel ch, long upTo, String stored) throws IOException {
         int colon = stored.indexOf(':');
-        if (colon >= 0 && stored.startsWith("c", colon + 1)) {
+        // told apart by length: 'c' and 16 hex digits now, 24 hex digits before (which may start with 'c' too)
+        if (colon >= 0 && stored.length() - colon - 1 == 17 && stored.startsWith("c", colon + 1)) {
             return stored.equals(headHash(ch, upTo));
         }
         return stored.equals(sha256Head(ch, upTo)); // a cursor written before the checksums

@@ -250,6 +250,24 @@ class UsageScannerTest {
         }
     }
 
+    /** The older form is told from the newer by its length, not its first digit: a SHA-256 head may start with 'c'. */
+    @Test
+    void anOlderHeadHashThatStartsWithCIsStillTheOlderForm() throws IOException {
+        Path log = dir.resolve("head.jsonl");
+        for (int i = 0; i < 1000; i++) {
+            Files.writeString(log, "{\"line\":" + i + "}\n");
+            try (FileChannel ch = FileChannel.open(log)) {
+                String sha = UsageScanner.sha256Head(ch, Files.size(log));
+                if (sha.substring(sha.indexOf(':') + 1).startsWith("c")) {
+                    assertTrue(UsageScanner.sameHead(ch, Files.size(log), sha), sha);
+                    assertFalse(UsageScanner.sameHead(ch, Files.size(log), sha.replace(":c", ":d")));
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("no head among 1,000 whose SHA-256 starts with c");
+    }
+
     /** A cursor written before the checksums (its head as SHA-256) goes on from its offset; a changed head does not. */
     @Test
     void aCursorWithTheOlderHeadHashGoesOnFromItsOffsetUnlessTheHeadChanged() throws IOException {
