@@ -161,12 +161,18 @@ final class FleetUsageEndpoint implements HubFeature {
     }
 
     private void write(ServerResponse res, String host, Batches body) {
+        Cleaned cleaned = clean(body.batches(), clock.instant());
+        if (cleaned.left() > 0) {
+            LOG.warning(
+                    "usage from host " + host + ": " + cleaned.left() + " rows no engine's log gives were left out ("
+                            + cleaned.reason().orElse("") + ")");
+        }
         UsageRepository usage = store.usage(host);
         List<Long> keys = new ArrayList<>();
-        body.batches().forEach(b -> b.events().forEach(e -> keys.add(e.key())));
+        cleaned.batches().forEach(b -> b.events().forEach(e -> keys.add(e.key())));
         Set<Long> foreign = keys.isEmpty() ? Set.of() : usage.keysOfOtherHosts(keys);
         List<UsageBatch> kept = new ArrayList<>();
-        for (UsageBatch b : body.batches()) {
+        for (UsageBatch b : cleaned.batches()) {
             kept.add(
                     foreign.isEmpty()
                             ? b
@@ -194,6 +200,7 @@ final class FleetUsageEndpoint implements HubFeature {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("refused", indices);
         out.put("dropped", foreign.size());
+        out.put("invalid", cleaned.left());
         json(res, out);
     }
 
@@ -278,36 +285,80 @@ final class FleetUsageEndpoint implements HubFeature {
             if (b.from().isPresent() && !b.from().get().path().equals(b.to().path())) {
                 return at + ": from and to name different logs";
             }
-            for (UsageEvent e : b.events()) {
-                String problem = problem(e, earliest, latest);
-                if (problem != null) {
-                    return at + ": " + problem;
-                }
-            }
-            for (RateLimit l : b.limits()) {
-                if (!engine(l.engine())
-                        || !RATE_LIMIT.matcher(l.name()).matches()
-                        || !(l.usedPercent() >= 0 && l.usedPercent() <= 1000)
-                        || l.windowMinutes() < 0
-                        || l.windowMinutes() > 527_040
-                        || !within(l.observedAt(), earliest, latest)
-                        || !l.resetsAt()
-                                .map(r -> within(r, earliest, latest.plus(Duration.ofDays(400))))
-                                .orElse(true)) {
-                    return at + ": a rate limit's engine, name, used_percent, window or times are not valid";
-                }
-            }
-            for (ToolUse u : b.toolUses()) {
-                if (!engine(u.engine())
-                        || !text(u.callId(), 256)
-                        || !text(u.session(), 256)
-                        || !text(u.tool(), 256)
-                        || !within(u.at(), earliest, latest)) {
-                    return at + ": a tool call's engine, id, session, tool or time is not valid";
-                }
-            }
         }
         return null;
+    }
+
+    /**
+     * What a request writes once the rows no log gives are left out, how many were, and why the first was: a row the
+     * hub would not store is dropped, not the whole push, so one odd line cannot stop a host's pushes for good.
+     */
+    record Cleaned(List<UsageBatch> batches, int left, Optional<String> reason) {}
+
+    /** Returns {@code batches} without the events, rate limits and tool calls no engine's log gives. */
+    static Cleaned clean(List<UsageBatch> batches, Instant now) {
+        Instant earliest = Instant.parse("2020-01-01T00:00:00Z");
+        Instant latest = now.plus(Duration.ofDays(1));
+        List<UsageBatch> out = new ArrayList<>();
+        int left = 0;
+        String first = null;
+        for (int i = 0; i < batches.size(); i++) {
+            UsageBatch b = batches.get(i);
+            String at = "batches[" + i + "]: ";
+            List<UsageEvent> events = new ArrayList<>();
+            for (UsageEvent e : b.events()) {
+                String why = problem(e, earliest, latest);
+                if (why == null) {
+                    events.add(e);
+                } else {
+                    left++;
+                    first = first == null ? at + why : first;
+                }
+            }
+            List<RateLimit> limits = new ArrayList<>();
+            for (RateLimit l : b.limits()) {
+                if (valid(l, earliest, latest)) {
+                    limits.add(l);
+                } else {
+                    left++;
+                    first = first == null
+                            ? at + "a rate limit's engine, name, used_percent, window or times are not valid"
+                            : first;
+                }
+            }
+            List<ToolUse> uses = new ArrayList<>();
+            for (ToolUse u : b.toolUses()) {
+                if (valid(u, earliest, latest)) {
+                    uses.add(u);
+                } else {
+                    left++;
+                    first = first == null ? at + "a tool call's engine, id, session, tool or time is not valid" : first;
+                }
+            }
+            out.add(left == 0 ? b : new UsageBatch(b.from(), b.to(), events, limits, uses));
+        }
+        return new Cleaned(out, left, Optional.ofNullable(first));
+    }
+
+    private static boolean valid(RateLimit l, Instant earliest, Instant latest) {
+        return engine(l.engine())
+                && RATE_LIMIT.matcher(l.name()).matches()
+                && l.usedPercent() >= 0
+                && l.usedPercent() <= 1000
+                && l.windowMinutes() >= 0
+                && l.windowMinutes() <= 527_040
+                && within(l.observedAt(), earliest, latest)
+                && l.resetsAt()
+                        .map(r -> within(r, earliest, latest.plus(Duration.ofDays(400))))
+                        .orElse(true);
+    }
+
+    private static boolean valid(ToolUse u, Instant earliest, Instant latest) {
+        return engine(u.engine())
+                && text(u.callId(), 256)
+                && text(u.session(), 256)
+                && text(u.tool(), 256)
+                && within(u.at(), earliest, latest);
     }
 
     private static String problem(UsageEvent e, Instant earliest, Instant latest) {

@@ -1,5 +1,6 @@
 package dev.tandem.hub;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,9 +29,20 @@ class FleetUsageEndpointTest {
     private static final UsageEvent FINE = event(
             "3f92f5f7", "/home/me/p", "claude-opus-4-5", NOW.minusSeconds(60), new Tokens(1000, 300, 200, 0, 40, 0));
 
+    /** Returns why {@code e} is left out of what a push writes, or null when it is kept. */
     private static String problem(UsageEvent e) {
-        return FleetUsageEndpoint.problem(
-                List.of(new UsageBatch(Optional.empty(), TO, List.of(e), List.of(), List.of())), NOW);
+        List<UsageBatch> one = List.of(new UsageBatch(Optional.empty(), TO, List.of(e), List.of(), List.of()));
+        assertNull(FleetUsageEndpoint.problem(one, NOW), "an odd event refused the whole request");
+        FleetUsageEndpoint.Cleaned c = FleetUsageEndpoint.clean(one, NOW);
+        assertEquals(c.left() == 0 ? 1 : 0, c.batches().get(0).events().size());
+        assertEquals(TO, c.batches().get(0).to(), "the cursor moves on past a left-out line");
+        return c.reason().orElse(null);
+    }
+
+    private static String limitProblem(RateLimit l) {
+        List<UsageBatch> one = List.of(new UsageBatch(Optional.empty(), TO, List.of(), List.of(l), List.of()));
+        assertNull(FleetUsageEndpoint.problem(one, NOW));
+        return FleetUsageEndpoint.clean(one, NOW).reason().orElse(null);
     }
 
     @Test
@@ -40,8 +52,11 @@ class FleetUsageEndpointTest {
         assertNull(problem(event("s", "/p", UsageEvent.UNKNOWN_MODEL, NOW, Tokens.ZERO)));
         RateLimit limit = new RateLimit("codex", "primary", 12.5, 300, Optional.of(NOW.plusSeconds(3600)), NOW);
         ToolUse call = new ToolUse("claude", "toolu_01", "3f92f5f7", "mcp__tandem__fs_read", NOW);
-        assertNull(FleetUsageEndpoint.problem(
-                List.of(new UsageBatch(Optional.empty(), TO, List.of(FINE), List.of(limit), List.of(call))), NOW));
+        List<UsageBatch> all =
+                List.of(new UsageBatch(Optional.empty(), TO, List.of(FINE), List.of(limit), List.of(call)));
+        assertNull(FleetUsageEndpoint.problem(all, NOW));
+        assertEquals(0, FleetUsageEndpoint.clean(all, NOW).left());
+        assertEquals(all, FleetUsageEndpoint.clean(all, NOW).batches());
     }
 
     @Test
@@ -68,13 +83,9 @@ class FleetUsageEndpointTest {
                 .contains("time"));
         RateLimit forever =
                 new RateLimit("codex", "primary", 100, 300, Optional.empty(), Instant.parse("9999-01-01T00:00:00Z"));
-        assertTrue(FleetUsageEndpoint.problem(
-                        List.of(new UsageBatch(Optional.empty(), TO, List.of(), List.of(forever), List.of())), NOW)
-                .contains("rate limit"));
+        assertTrue(limitProblem(forever).contains("rate limit"));
         RateLimit over = new RateLimit("codex", "primary", 1e9, 300, Optional.empty(), NOW);
-        assertTrue(FleetUsageEndpoint.problem(
-                        List.of(new UsageBatch(Optional.empty(), TO, List.of(), List.of(over), List.of())), NOW)
-                .contains("used_percent"));
+        assertTrue(limitProblem(over).contains("used_percent"));
     }
 
     @Test
