@@ -33,6 +33,9 @@ public final class Prices {
 
     private final Supplier<Table> source;
     private volatile Table table;
+    /** How many model names {@link #undated} remembers at most. */
+    private static final int UNDATED_CACHE = 4096;
+
     /** Per model not in the table as written: its price without the date suffix, or none. */
     private final Map<String, Optional<ModelPrice>> undated = new ConcurrentHashMap<>();
 
@@ -227,12 +230,17 @@ public final class Prices {
         Map<String, ModelPrice> models = table().models();
         ModelPrice p = models.get(model);
         if (p == null) {
-            // a report asks this for every rollup row: the suffix is cut once per model
-            p = undated.computeIfAbsent(
-                            model,
-                            m -> Optional.ofNullable(
-                                    models.get(DATE_SUFFIX.matcher(m).replaceFirst(""))))
-                    .orElse(null);
+            // a report asks this for every rollup row: the suffix is cut once per model, for a bounded number of
+            // models (the names come from logs, on a fleet hub from what enrolled machines send)
+            Optional<ModelPrice> known = undated.get(model);
+            if (known == null) {
+                known = Optional.ofNullable(
+                        models.get(DATE_SUFFIX.matcher(model).replaceFirst("")));
+                if (undated.size() < UNDATED_CACHE) {
+                    undated.put(model, known);
+                }
+            }
+            p = known.orElse(null);
         }
         return Optional.ofNullable(p);
     }
