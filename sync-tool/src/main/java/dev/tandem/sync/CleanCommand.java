@@ -1,7 +1,9 @@
 package dev.tandem.sync;
 
+import dev.tandem.sync.runtime.FleetWiring;
 import dev.tandem.sync.runtime.RuntimeModel;
 import dev.tandem.sync.runtime.Settings;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,6 +45,14 @@ final class CleanCommand implements Callable<Integer> {
                 RuntimeModel.clean(settings, CommonOptions.sources(settings), CommonOptions.manifest(settings), remove);
         var plan = build.plan();
         CommonOptions.printNotices(build, spec);
-        return CommonOptions.writer(settings, spec, dryRun).apply(plan);
+        int exit = CommonOptions.writer(settings, spec, dryRun).apply(plan);
+        if (exit == 0 && !dryRun) {
+            // a fleet machine's engine keys: the clients are wired to this machine's own credentials now
+            for (Path gone : FleetWiring.removeKeys(
+                    settings.tandemDir(), settings.engine().names())) {
+                spec.commandLine().getErr().println("tandem: removed " + gone + " (an engine's fleet key)");
+            }
+        }
+        return exit;
     }
 }

@@ -87,6 +87,25 @@ class CleanRuntimeTest {
     }
 
     @Test
+    void cleanDeletesTheEnginesFleetKeysOfThatEngineOnly() {
+        Sandbox s = new Sandbox(dir);
+        s.run("push-runtime");
+        Path keys = s.home.resolve(".tandem/fleet/keys");
+        s.write(keys.resolve("codex"), "thk1.aaa.codex.bbb\n");
+        s.write(keys.resolve("claude"), "thk1.aaa.claude.ccc\n");
+        Sandbox.Result dry = s.run("clean-runtime", "--remove", "--dry-run");
+        assertEquals(0, dry.exit(), dry.err());
+        assertTrue(Files.exists(keys.resolve("codex")), "a dry run deleted a key");
+        Sandbox.Result r = s.run("clean-runtime", "--remove", "--engine", "codex");
+        assertEquals(0, r.exit(), r.err());
+        assertFalse(Files.exists(keys.resolve("codex")));
+        assertTrue(Files.exists(keys.resolve("claude")));
+        assertFalse(r.err().contains("thk1"), r.err());
+        assertEquals(0, s.run("clean-runtime").exit());
+        assertFalse(Files.exists(keys.resolve("claude")));
+    }
+
+    @Test
     void removeForOneEngineKeepsTheOther() {
         Sandbox s = new Sandbox(dir);
         s.run("push-runtime");

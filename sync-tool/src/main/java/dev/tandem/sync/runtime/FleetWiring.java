@@ -87,6 +87,28 @@ public final class FleetWiring {
         }
     }
 
+    /**
+     * Deletes the engines' derived keys under {@code tandemDir} (clean-runtime: nothing points at them any more;
+     * the next {@code push-runtime --from} derives them again from the host key). Returns the files deleted.
+     */
+    public static List<Path> removeKeys(Path tandemDir, List<String> engines) {
+        List<Path> out = new ArrayList<>();
+        for (String engine : engines) {
+            Path file = keyFile(tandemDir, engine);
+            try {
+                if (Files.deleteIfExists(file)) {
+                    out.add(file);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(
+                        file + ": cannot delete the engine's key: "
+                                + e.getClass().getSimpleName(),
+                        e);
+            }
+        }
+        return out;
+    }
+
     /** Returns check-sync's findings on the derived keys: missing, or not the ones the host key gives. */
     public List<Drift> keyDrift(Path tandemDir, List<String> engines) {
         List<Drift> out = new ArrayList<>();
