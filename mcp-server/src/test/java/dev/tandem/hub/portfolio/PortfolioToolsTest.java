@@ -45,6 +45,31 @@ class PortfolioToolsTest {
         client = hub.client("claude-code", spec -> spec.resourcesChangeConsumer(changes::add));
     }
 
+    /**
+     * Waits until the client's notification stream is open: the client opens it after {@code initialize}, and a
+     * change the hub sees before that is told to nobody. A probe document is written until its notification comes,
+     * then removed, and the queue emptied once the removal is seen.
+     */
+    private void notificationsFlow() throws Exception {
+        Path probe = portfolio.resolve("zz-probe.md");
+        for (int i = 0; i < 60; i++) {
+            Files.writeString(probe, "# Probe " + i + "\n");
+            if (changes.poll(500, TimeUnit.MILLISECONDS) != null) {
+                Files.delete(probe);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (System.nanoTime() < deadline) {
+                    List<McpSchema.Resource> now = changes.poll(1, TimeUnit.SECONDS);
+                    if (now != null && now.stream().noneMatch(r -> r.uri().equals("portfolio://zz-probe"))) {
+                        changes.clear();
+                        return;
+                    }
+                }
+                throw new AssertionError("the probe's removal was never notified");
+            }
+        }
+        throw new AssertionError("no notifications/resources/list_changed reached the client in 30 s");
+    }
+
     @AfterEach
     void stop() {
         hub.close();
@@ -147,6 +172,7 @@ class PortfolioToolsTest {
 
     @Test
     void addingADocumentSendsListChangedAndRegistersIt() throws Exception {
+        notificationsFlow();
         Files.writeString(portfolio.resolve("conventions.md"), "# Conventions\n");
         List<McpSchema.Resource> now = changes.poll(30, TimeUnit.SECONDS);
         assertTrue(now != null, "no notifications/resources/list_changed");
@@ -160,6 +186,7 @@ class PortfolioToolsTest {
 
     @Test
     void removingADocumentSendsListChangedAndDropsIt() throws Exception {
+        notificationsFlow();
         Files.delete(portfolio.resolve("projects/alpha.md"));
         List<McpSchema.Resource> now = changes.poll(30, TimeUnit.SECONDS);
         assertTrue(now != null, "no notifications/resources/list_changed");
@@ -168,6 +195,7 @@ class PortfolioToolsTest {
 
     @Test
     void changingADocumentsTitleSendsListChangedWithTheNewTitle() throws Exception {
+        notificationsFlow();
         Files.writeString(portfolio.resolve("stack.md"), "# Stack, 2027 edition\n\nJava 25, Helidon 5.\n");
         // removal and re-registration may come as two notifications: wait for a list with the new title
         List<McpSchema.Resource> now = changes.poll(30, TimeUnit.SECONDS);
