@@ -23,13 +23,20 @@ public final class FleetFreezeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return set(
+                true,
+                config,
+                spec,
+                "tandem: the fleet is frozen: every hub refuses host keys and engine"
+                        + " credentials within a second; 'tandem fleet thaw' lifts it");
+    }
+
+    /** Sets the fleet's switch ({@code freeze} and {@code thaw}) in the store {@code config} names, then says so. */
+    static int set(boolean frozen, Path config, CommandSpec spec, String done) {
         try (FleetStore store = FleetStore.open(config)) {
-            store.fleet().freeze(true, store.actor());
+            store.fleet().freeze(frozen, store.actor());
         }
-        spec.commandLine()
-                .getOut()
-                .println("tandem: the fleet is frozen: every hub refuses host keys and engine credentials within a"
-                        + " second; 'tandem fleet thaw' lifts it");
+        spec.commandLine().getOut().println(done);
         return 0;
     }
 }

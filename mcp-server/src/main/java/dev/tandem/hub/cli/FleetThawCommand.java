@@ -23,10 +23,6 @@ public final class FleetThawCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (FleetStore store = FleetStore.open(config)) {
-            store.fleet().freeze(false, store.actor());
-        }
-        spec.commandLine().getOut().println("tandem: the fleet is thawed");
-        return 0;
+        return FleetFreezeCommand.set(false, config, spec, "tandem: the fleet is thawed");
     }
 }
