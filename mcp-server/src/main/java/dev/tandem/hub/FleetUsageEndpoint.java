@@ -335,7 +335,10 @@ final class FleetUsageEndpoint implements HubFeature {
                     first = first == null ? at + "a tool call's engine, id, session, tool or time is not valid" : first;
                 }
             }
-            out.add(left == 0 ? b : new UsageBatch(b.from(), b.to(), events, limits, uses));
+            boolean whole = events.size() == b.events().size()
+                    && limits.size() == b.limits().size()
+                    && uses.size() == b.toolUses().size();
+            out.add(whole ? b : new UsageBatch(b.from(), b.to(), events, limits, uses));
         }
         return new Cleaned(out, left, Optional.ofNullable(first));
     }
