@@ -1,13 +1,11 @@
 package dev.tandem.sync;
 
-import dev.tandem.sync.engine.InputException;
 import dev.tandem.sync.runtime.FleetSource;
 import dev.tandem.sync.runtime.FleetWiring;
 import dev.tandem.sync.runtime.Settings;
 import dev.tandem.sync.runtime.Sources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -109,12 +107,9 @@ final class FromOptions {
     }
 
     private static String hubUrl(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            throw new InputException(file + ": no fleet hub to take clients/ from; pass --from URL or enrol this"
-                    + " machine with 'tandem fleet enroll'");
-        }
+        return FleetSource.enrolledUrl(
+                file,
+                "no fleet hub to take clients/ from; pass --from URL or enrol this machine with 'tandem fleet enroll'");
     }
 
     private static void deleteTree(Path dir) {

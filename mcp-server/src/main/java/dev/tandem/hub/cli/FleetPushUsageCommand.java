@@ -6,12 +6,9 @@ import dev.tandem.core.config.OwnerOnly;
 import dev.tandem.hub.usage.FleetUsageRepository;
 import dev.tandem.hub.usage.UsageScanner;
 import dev.tandem.hub.usage.UsageSettings;
-import dev.tandem.sync.engine.InputException;
 import dev.tandem.sync.runtime.FleetSource;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,7 +48,10 @@ public final class FleetPushUsageCommand implements Callable<Integer> {
                         Optional.ofNullable(config),
                         new HubFlags(null, null, null, null, null, null, List.of(), null, null, null));
         Path fleet = cfg.layout().dir().resolve("fleet");
-        String url = hubUrl(fleet.resolve("hub.url"));
+        String url = FleetSource.enrolledUrl(
+                fleet.resolve("hub.url"),
+                "this machine is not enrolled in a fleet: run 'tandem fleet enroll https://HUB --key-file -' first"
+                        + " (docs/fleet.md)");
         Optional<Path> ca = Optional.of(fleet.resolve("ca.pem")).filter(Files::isRegularFile);
         FleetSource hub = FleetSource.connect(url, fleet.resolve("host.key"), ca);
         FleetUsageRepository remote = new FleetUsageRepository(hub);
@@ -76,15 +76,5 @@ public final class FleetPushUsageCommand implements Callable<Integer> {
                         hub.where(),
                         remote.host().isEmpty() ? "" : " as " + remote.host());
         return 0;
-    }
-
-    private static String hubUrl(Path file) throws IOException {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8).strip();
-        } catch (NoSuchFileException e) {
-            throw new InputException(file
-                    + ": this machine is not enrolled in a fleet: run 'tandem fleet enroll https://HUB --key-file -'"
-                    + " first (docs/fleet.md)");
-        }
     }
 }

@@ -106,6 +106,19 @@ public final class FleetSource {
         return new FleetSource(hub, key, b.build());
     }
 
+    /**
+     * Returns the fleet hub's URL as {@code tandem fleet enroll} wrote it into {@code file}
+     * ({@code ~/.tandem/fleet/hub.url}); thrown {@link InputException} names the file and {@code otherwise}, what
+     * the person can do instead.
+     */
+    public static String enrolledUrl(Path file, String otherwise) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new InputException(file + ": " + otherwise);
+        }
+    }
+
     /** Returns the origin of {@code url}, refusing plain HTTP to anything but a loopback address. */
     public static URI origin(String url) {
         URI u;
