@@ -300,7 +300,10 @@ final class SqliteUsageRepository implements UsageRepository {
             try (PreparedStatement ps = c.prepareStatement("SELECT r.bucket, d.host, d.engine, d.session, d.project,"
                     + " d.model, r.tier, r.responses, r." + TOKENS.replace(", ", ", r.") + ", r.first_at, r.last_at"
                     + " FROM usage_rollup r JOIN usage_dim d ON d.id = r.dim"
-                    + " WHERE r.bucket >= ? AND r.bucket < ? ORDER BY r.bucket")) {
+                    // in an order of what the rows say, not of the dimension ids (which depend on the order the
+                    // logs were read in): costs are summed in this order, and floating-point sums depend on it
+                    + " WHERE r.bucket >= ? AND r.bucket < ?"
+                    + " ORDER BY r.bucket, d.host, d.engine, d.session, d.project, d.model, r.tier")) {
                 ps.setLong(1, from.toEpochMilli());
                 ps.setLong(2, to.toEpochMilli());
                 try (ResultSet rs = ps.executeQuery()) {
