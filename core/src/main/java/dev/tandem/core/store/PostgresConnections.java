@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -141,6 +142,17 @@ final class PostgresConnections implements Connections {
         } catch (SQLException e) {
             throw new StoreException(location + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Runs {@code work} in one transaction with {@code synchronous_commit} off: atomic, its commit not waited for. */
+    @Override
+    public <T> T writeDerived(Work<T> work) {
+        return write(c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("SET LOCAL synchronous_commit = off");
+            }
+            return work.run(c);
+        });
     }
 
     @Override

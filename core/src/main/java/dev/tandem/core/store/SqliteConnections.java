@@ -35,6 +35,13 @@ final class SqliteConnections implements Connections {
     static final int READ_ONLY_BUSY_TIMEOUT_MS = 2_000;
 
     private static final int READERS = 4;
+    /** SQLite's default page cache, in KiB (negative: a size, not a page count). */
+    private static final int CACHE_KIB = -2000;
+    /**
+     * The page cache while derived rows are written: a transaction of thousands of rows spread over a table larger
+     * than the default cache would spill and re-read its pages; the pages are given back after it.
+     */
+    private static final int DERIVED_CACHE_KIB = -65536;
 
     /** The writable instances open in this process, by absolute file; guarded by the class. */
     private static final Map<Path, SqliteConnections> OPEN = new HashMap<>();
@@ -134,6 +141,29 @@ final class SqliteConnections implements Connections {
             } catch (SQLException | RuntimeException e) {
                 exec(writer, "ROLLBACK");
                 throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException(file + ": " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code work} in one write transaction under {@code synchronous=NORMAL}: in WAL mode its commit is atomic
+     * but not synced; the next checkpoint or durable commit syncs it (https://www.sqlite.org/pragma.html#pragma_synchronous).
+     */
+    @Override
+    public <T> T writeDerived(Work<T> work) {
+        writeLock.lock();
+        try {
+            exec(writer, "PRAGMA synchronous = NORMAL");
+            exec(writer, "PRAGMA cache_size = " + DERIVED_CACHE_KIB);
+            try {
+                return write(work);
+            } finally {
+                exec(writer, "PRAGMA cache_size = " + CACHE_KIB);
+                exec(writer, "PRAGMA synchronous = FULL");
             }
         } catch (SQLException e) {
             throw new StoreException(file + ": " + e.getMessage(), e);

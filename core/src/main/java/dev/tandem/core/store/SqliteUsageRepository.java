@@ -21,8 +21,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -90,30 +92,51 @@ final class SqliteUsageRepository implements UsageRepository {
     @Override
     public List<UsageBatch> apply(List<UsageBatch> batches) {
         Map<List<String>, Long> added = new HashMap<>();
-        List<UsageBatch> refused = db.write(c -> {
+        List<UsageBatch> refused = db.writeDerived(c -> {
             List<UsageBatch> out = new ArrayList<>();
             // the cursor check and the write are one step for every store of this host, not only this process's
             db.dialect().serialize(c, "usage_file:" + host);
             try (Statements st = new Statements(c)) {
+                List<UsageBatch> accepted = new ArrayList<>(batches.size());
+                List<UsageEvent> events = new ArrayList<>();
+                // per file, where the batches accepted so far leave its cursor (written after the rows, below)
+                Map<String, FileCursor> moved = new LinkedHashMap<>();
                 for (UsageBatch batch : batches) {
-                    if (!cursorIs(st.cursor, batch.to().path(), batch.from())) {
+                    // a batch goes on from where its file's cursor stands, or is refused (another reader was first)
+                    String path = batch.to().path();
+                    FileCursor here = moved.get(path);
+                    boolean goesOn = here == null
+                            ? cursorIs(st.cursor, path, batch.from())
+                            : batch.from().isPresent() && batch.from().get().samePlace(here);
+                    if (goesOn) {
+                        accepted.add(batch);
+                        events.addAll(batch.events());
+                        moved.put(path, batch.to());
+                    } else {
                         out.add(batch);
-                        continue;
                     }
-                    for (UsageEvent e : batch.events()) {
-                        bindEvent(st.event, e, dim(st, e, added));
-                    }
+                }
+                // in key order: the keys are hashes, so in the order read each insert lands on another page of the
+                // table; sorted, consecutive inserts share pages. Order does not change the outcome: a key given
+                // twice keeps its copy with the most output tokens either way.
+                events.sort(Comparator.comparingLong(UsageEvent::key));
+                for (UsageEvent e : events) {
+                    bindEvent(st.event, e, dim(st, e, added));
+                }
+                for (UsageBatch batch : accepted) {
                     for (RateLimit l : batch.limits()) {
                         bindLimit(st.limit, l);
                     }
                     for (ToolUse u : batch.toolUses()) {
                         bindToolUse(st.toolUse, u);
                     }
-                    // events first: the cursor row is written last, so a failure leaves it where it was
-                    st.event.executeBatch();
-                    st.limit.executeBatch();
-                    st.toolUse.executeBatch();
-                    saveCursor(st.save, batch.to());
+                }
+                st.event.executeBatch();
+                st.limit.executeBatch();
+                st.toolUse.executeBatch();
+                // the cursors last, in the same transaction as what was read up to them
+                for (FileCursor to : moved.values()) {
+                    saveCursor(st.save, to);
                 }
             }
             return out;
@@ -264,7 +287,7 @@ final class SqliteUsageRepository implements UsageRepository {
 
     @Override
     public void scanned(ScanRecord scan) {
-        db.write(c -> {
+        db.writeDerived(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_scan (host, at, files, bytes)"
                     + " VALUES (?, ?, ?, ?) ON CONFLICT (host) DO UPDATE SET at = excluded.at,"
                     + " files = excluded.files, bytes = excluded.bytes")) {

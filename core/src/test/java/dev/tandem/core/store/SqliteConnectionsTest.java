@@ -68,4 +68,33 @@ class SqliteConnectionsTest {
             other.close();
         }
     }
+
+    private static long pragma(java.sql.Connection c, String name) throws java.sql.SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("PRAGMA " + name)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void aDerivedWriteIsNotSyncedAndTheWritesAfterItAreAgain() {
+        SqliteConnections db = SqliteConnections.open(dir.resolve("memory.db"));
+        try {
+            // synchronous: 1 NORMAL, 2 FULL; cache_size negative: KiB
+            assertEquals(1L, db.<Long>writeDerived(c -> pragma(c, "synchronous")));
+            assertEquals(-65536L, db.<Long>writeDerived(c -> pragma(c, "cache_size")));
+            assertEquals(2L, db.<Long>write(c -> pragma(c, "synchronous")));
+            assertEquals(-2000L, db.<Long>write(c -> pragma(c, "cache_size")));
+            // also after a derived write that failed
+            assertThrows(
+                    StoreException.class,
+                    () -> db.writeDerived(c -> {
+                        throw new java.sql.SQLException("no");
+                    }));
+            assertEquals(2L, db.<Long>write(c -> pragma(c, "synchronous")));
+        } finally {
+            db.close();
+        }
+    }
 }
