@@ -60,6 +60,11 @@ hub_start() {
     fi
   done
 }
+# the hub's CPU so far (user + system, seconds): what it spends reading the appended bytes happens in the background,
+# before the answer is asked for, so it is reported beside the answer's time
+hub_cpu() {
+  awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f\n", ($14 + $15) / hz}' "/proc/$hub_pid/stat"
+}
 hub_stop() {
   kill -TERM "$hub_pid" 2>/dev/null || true
   wait "$hub_pid" 2>/dev/null || true
@@ -130,9 +135,11 @@ hub_start "$work/data-hub"
 
 echo "bench: appending 1 %" >&2
 before=$(du -sb --apparent-size "$home/.codex" "$home/.claude" | awk '{s += $1} END {print s}')
+cpu0=$(hub_cpu)
 python3 "$ROOT/bench/usage-logs.py" "$home" --append 1
 after=$(du -sb --apparent-size "$home/.codex" "$home/.claude" | awk '{s += $1} END {print s}')
 measure hub-warm "$work/hub-warm.json" "${via_hub[@]}" "$work/data-hub"
+echo "$cpu0 $(hub_cpu)" | awk '{printf "%.2f\n", $2 - $1}' >>"$work/hub-warm-cpu"
 cp "$home/expected.json" "$work/expected-warm.json"
 hub_stop # the runs without a hub run without one
 
@@ -150,8 +157,10 @@ done
 hub_start "$work/data-hub"
 "${via_hub[@]}" "$work/data-hub" >/dev/null # current again (nothing was appended while it was stopped)
 for i in $(seq 2 "$N"); do
+  cpu0=$(hub_cpu)
   python3 "$ROOT/bench/usage-logs.py" "$home" --append 1
   measure hub-warm "$work/hub-warm.json" "${via_hub[@]}" "$work/data-hub"
+  echo "$cpu0 $(hub_cpu)" | awk '{printf "%.2f\n", $2 - $1}' >>"$work/hub-warm-cpu"
 done
 for i in $(seq 1 "$N"); do
   measure hub-nothing-new "$work/hub-again.json" "${via_hub[@]}" "$work/data-hub"
@@ -210,6 +219,10 @@ for a, b, what in [("tandem-cold", "cc-all-cold", "cold"), ("tandem-warm", "cc-a
     c = (med[a]["user"] + med[a]["sys"]) / (med[b]["user"] + med[b]["sys"])
     print(f"{what}: tandem / ccusage daily = {w:.2f}x wall, {c:.2f}x CPU")
 print(f"the hub's answer and the JVM's on the final logs: {hub_same}")
+hub_cpu = [float(l) for l in open(os.path.join(work, "hub-warm-cpu")) if l.strip()]
+print(f"the hub's own CPU per warm update (reading the appended 1 % as it is written, and answering): "
+      f"median {statistics.median(hub_cpu):.2f} s, against ccusage's {med['cc-all-warm']['user'] + med['cc-all-warm']['sys']:.2f} s "
+      f"({statistics.median(hub_cpu) / (med['cc-all-warm']['user'] + med['cc-all-warm']['sys']):.2f}x)")
 print()
 
 def tandem_totals(path):
