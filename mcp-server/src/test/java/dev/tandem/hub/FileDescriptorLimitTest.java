@@ -59,7 +59,7 @@ class FileDescriptorLimitTest {
      * Opens up to {@code count} connections and holds them for 3 s (the hub accepts meanwhile, and without a cap
      * runs out of descriptors), then closes them; stops opening once one is refused (the listener is gone).
      */
-    private static void flood(int port, int count) throws IOException, InterruptedException {
+    static void flood(int port, int count) throws IOException, InterruptedException {
         List<Socket> flood = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
@@ -119,7 +119,7 @@ class FileDescriptorLimitTest {
     }
 
     /** Polls {@code /health} until it answers; returns its status, or -1 when it never did. */
-    private static int healthWithin(int port, long millis) throws InterruptedException {
+    static int healthWithin(int port, long millis) throws InterruptedException {
         long end = System.nanoTime() + millis * 1_000_000;
         while (System.nanoTime() < end) {
             try {

@@ -361,4 +361,47 @@ class FleetTlsTest {
             }
         }
     }
+
+    @Test
+    void plainListenerThatRanOutOfDescriptorsIsStartedAgain() throws Exception {
+        trustingSelfSigned();
+        Path home = Files.createDirectories(dir.resolve("child"));
+        Files.createDirectories(home.resolve(".tandem"));
+        Files.writeString(home.resolve(".tandem/hub.toml"), "[hub]\nidle_connection_seconds = 2\n" + tlsToml());
+        try (ChildHub hub = ChildHub.run(
+                home,
+                "serve",
+                "--port",
+                "0",
+                "--root",
+                Files.createDirectories(home.resolve("work")).toString())) {
+            String ready = hub.readLine();
+            assertTrue(ready != null && ready.startsWith("tandem hub listening on https://"), hub::stderrSoFar);
+            String url = dev.tandem.core.json.Json.mapper()
+                    .readTree(Files.readString(home.resolve(".tandem/state/hub.json")))
+                    .path("url")
+                    .asString();
+            int local = URI.create(url).getPort();
+            assertEquals(200, ChildHub.health(local));
+            // the limit drops below what the hub planned for when it started: accept on the plain listener fails,
+            // and Helidon's listener there gives up as the main one would (FileDescriptorLimitTest)
+            long pid = hub.process.pid();
+            long open;
+            try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+                open = fds.count();
+            }
+            Process prlimit = new ProcessBuilder("prlimit", "--pid", Long.toString(pid), "--nofile=" + (open + 20))
+                    .inheritIO()
+                    .start();
+            assertEquals(0, prlimit.waitFor());
+            FileDescriptorLimitTest.flood(local, 200);
+            int status = FileDescriptorLimitTest.healthWithin(local, 60_000);
+            hub.process.destroy();
+            String log = hub.stderr();
+            assertEquals(200, status, log);
+            assertTrue(
+                    log.contains("the plain-HTTP listener on 127.0.0.1:" + local + " stopped accepting connections"),
+                    "the plain listener never failed: " + log);
+        }
+    }
 }

@@ -259,6 +259,74 @@ class FleetWiringTest {
     }
 
     @Test
+    void dryRunFromNamesTheEngineKeysItWouldWriteButNeverTheirContent() throws Exception {
+        try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "wiredry");
+                TestHub hub = fleetHub(db, "")) {
+            String key = db.fleet().add("laptop", true, "test").key();
+            Path home = enrol(hub.baseUrl(), key, Optional.empty());
+            Run dry = sync("sync", "push-runtime", "--home", home.toString(), "--from", "--dry-run");
+            assertEquals(0, dry.exit(), dry.all());
+            assertNoKey(dry, key);
+            Path keys = home.resolve(".tandem/fleet/keys");
+            for (String engine : List.of("codex", "claude")) {
+                assertTrue(
+                        dry.out()
+                                .contains("would write " + keys.resolve(engine) + " (the " + engine
+                                        + " key derived from the host key, now no file; a key is never shown)"),
+                        dry.out());
+            }
+            assertFalse(Files.exists(keys), "a dry run wrote a key");
+            // the count names every file the dry run listed, the keys included
+            long listed = dry.out().lines().filter(l -> l.startsWith("would ")).count();
+            assertTrue(
+                    dry.out().contains("tandem: dry run, nothing written (" + listed + " file(s) would change)"),
+                    dry.out());
+
+            assertEquals(
+                    0,
+                    sync("sync", "push-runtime", "--home", home.toString(), "--from")
+                            .exit());
+            Run again = sync("sync", "push-runtime", "--home", home.toString(), "--from", "--dry-run");
+            assertEquals(0, again.exit(), again.all());
+            assertTrue(again.out().lines().noneMatch(l -> l.startsWith("would ")), again.out());
+        }
+    }
+
+    @Test
+    void checkSyncFromCountsTheEngineKeysWhetherOrNotTheyDrifted() throws Exception {
+        try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "wirecount");
+                TestHub hub = fleetHub(db, "")) {
+            String key = db.fleet().add("laptop", true, "test").key();
+            Path home = enrol(hub.baseUrl(), key, Optional.empty());
+            assertEquals(
+                    0,
+                    sync("sync", "push-runtime", "--home", home.toString(), "--from")
+                            .exit());
+            Run clean = sync("sync", "check-sync", "--home", home.toString(), "--from", "--json");
+            assertEquals(0, clean.exit(), clean.all());
+            int checked = JSON.readTree(clean.out()).path("checked").asInt();
+
+            Files.delete(home.resolve(".tandem/fleet/keys/claude"));
+            Run missing = sync("sync", "check-sync", "--home", home.toString(), "--from", "--json");
+            assertEquals(1, missing.exit(), missing.all());
+            assertEquals(checked, JSON.readTree(missing.out()).path("checked").asInt(), missing.out());
+            Run text = sync("sync", "check-sync", "--home", home.toString(), "--from");
+            assertTrue(text.out().contains("drift in 1 of " + checked + " files"), text.out());
+            // a push's dry run counts the same files: the keys are checked there too
+            Run dry = sync("sync", "push-runtime", "--home", home.toString(), "--from", "--dry-run");
+            assertTrue(dry.out().contains("(1 file(s) would change)"), dry.out());
+            assertEquals(
+                    0,
+                    sync("sync", "push-runtime", "--home", home.toString(), "--from")
+                            .exit());
+            Run synced = sync("sync", "push-runtime", "--home", home.toString(), "--from", "--dry-run");
+            assertTrue(
+                    synced.out().contains("tandem: nothing to write, " + checked + " files already in sync"),
+                    synced.out());
+        }
+    }
+
+    @Test
     void pushFromInEnvModeExportsTheDerivedKeys() throws Exception {
         try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "wireenv");
                 TestHub hub = fleetHub(db, "")) {

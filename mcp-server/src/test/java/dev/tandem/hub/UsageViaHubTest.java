@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.core.config.HubRuntime;
+import dev.tandem.hub.cli.HubUsage;
 import dev.tandem.hub.jobs.RealClis;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -305,5 +306,47 @@ class UsageViaHubTest {
         requireCurl();
         Files.createDirectories(home());
         assertEquals(125, viaHub("daily", "--json").exit());
+    }
+
+    @Test
+    void theHubNeverAnswersExitCode125WhichMeansNoHubAnswered() {
+        // no command of `tandem usage` exits otherwise than 0, 1 or 2 today; an answer is built so that none can
+        HubUsage.Answer a = new HubUsage.Answer(125, "report\n", "warning\n");
+        assertEquals(2, a.exit());
+        assertTrue(a.err().startsWith("warning\n") && a.err().contains("exit code 125, reported as 2"), a.err());
+        assertTrue(new String(a.wire(), StandardCharsets.UTF_8).startsWith("2 7\nreport\nwarning\n"));
+        assertEquals(1, new HubUsage.Answer(1, "", "").exit());
+        assertEquals("", new HubUsage.Answer(1, "", "").err());
+    }
+
+    @Test
+    void anAnswerCarryingExitCode125IsReportedAs2SoTheCallerDoesNotRunTheCommandAgain() throws Exception {
+        requireCurl();
+        // a hub from before answers were limited to 0..2: a loopback server that answers as it would have
+        com.sun.net.httpserver.HttpServer old = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 0);
+        old.createContext("/api/usage/cli", ex -> {
+            byte[] body = "125 7\nreport\nwarning\n".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            try (var out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        old.start();
+        try {
+            Path state = Files.createDirectories(home().resolve(".tandem/state"));
+            int port = old.getAddress().getPort();
+            Files.writeString(
+                    state.resolve("hub.json"),
+                    "{\"url\":\"http://127.0.0.1:" + port + "/mcp\",\"pid\":"
+                            + ProcessHandle.current().pid() + ",\"port\":" + port + "}\n");
+            Files.writeString(home().resolve(".tandem/token"), "t0ken\n");
+            Run r = viaHub("daily");
+            assertEquals(2, r.exit(), r.toString());
+            assertEquals("report\n", r.out());
+            assertTrue(r.err().startsWith("warning\n") && r.err().contains("the hub answered exit code 125"), r.err());
+        } finally {
+            old.stop(0);
+        }
     }
 }

@@ -53,11 +53,7 @@ final class CheckCommand implements Callable<Integer> {
         try (FromOptions.Staged sources = from.sources(settings)) {
             build = RuntimeModel.push(settings, sources.sources(), CommonOptions.manifest(settings));
         }
-        var plan = settings.fleet()
-                .map(f -> FleetKeyCheck.with(
-                        build.plan(),
-                        f.keyDrift(settings.tandemDir(), settings.engine().names())))
-                .orElseGet(build::plan);
+        var plan = FleetKeyCheck.with(build.plan(), settings);
         CommonOptions.printNotices(build, spec);
         int exit = new DriftReport(spec.commandLine().getOut(), json, strict).apply(plan);
         // with --from the fleet hub has just answered with this machine's key; the probe is for the local hub

@@ -1,38 +1,21 @@
 package dev.tandem.sync;
 
-import dev.tandem.sync.engine.Change;
-import dev.tandem.sync.engine.Drift;
 import dev.tandem.sync.engine.Plan;
-import dev.tandem.sync.engine.Target;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
+import dev.tandem.sync.runtime.Settings;
 
 /**
- * Adds check-sync's findings on the engines' derived fleet keys to its plan. The keys are not targets of the push
- * plan (a dry run's diff or a backup would hold them), so each finding is a change that names the file and what is
- * wrong with it, never its content.
+ * Adds the engines' derived fleet keys to a push plan: each key file counts as checked, and a missing or stale one is
+ * named with what is wrong with it, never its content. The keys are not targets of the plan (a dry run's diff or a
+ * backup would hold them); push writes them after a plan that wrote everything.
  */
 final class FleetKeyCheck {
     private FleetKeyCheck() {}
 
-    static Plan with(Plan plan, List<Drift> keys) {
-        if (keys.isEmpty()) {
-            return plan;
-        }
-        List<Change> changes = new ArrayList<>(plan.changes());
-        for (Drift d : keys) {
-            changes.add(new Change(new Reported(d.file()), Optional.empty(), Optional.empty(), List.of(d)));
-        }
-        return new Plan(changes, plan.checked() + keys.size(), plan.warnings(), plan.conflicts());
-    }
-
-    /** A file check-sync reports on but never renders. */
-    private record Reported(Path path) implements Target {
-        @Override
-        public Optional<byte[]> render(Optional<byte[]> actual) {
-            return Optional.empty();
-        }
+    static Plan with(Plan plan, Settings settings) {
+        var names = settings.engine().names();
+        return settings.fleet()
+                .map(f -> plan.withKeys(
+                        f.keyFiles(settings.tandemDir(), names).size(), f.keyDrift(settings.tandemDir(), names)))
+                .orElse(plan);
     }
 }

@@ -61,7 +61,7 @@ final class PushCommand implements Callable<Integer> {
         try (FromOptions.Staged sources = from.sources(settings)) {
             build = RuntimeModel.push(settings, sources.sources(), CommonOptions.manifest(settings), forced);
         }
-        var plan = build.plan();
+        var plan = FleetKeyCheck.with(build.plan(), settings);
         CommonOptions.printNotices(build, spec);
         if (!dryRun) {
             // the helper's folder is Tandem's own: owner-only, like the rest of ~/.tandem

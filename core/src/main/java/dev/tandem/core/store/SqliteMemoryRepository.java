@@ -36,6 +36,10 @@ final class SqliteMemoryRepository implements MemoryRepository {
             "id, version, title, content, summary, tags, scope, engine, host, created, " + "updated";
     private static final String VISIBLE = MemoryFilters.VISIBLE;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String INSERT_HISTORY = "INSERT INTO memory_history (" + COLUMNS
+            + ", deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id, version) DO NOTHING";
+    /** Ids asked for at once: far below SQLite's and PostgreSQL's limits on parameters. */
+    private static final int LATEST_CHUNK = 500;
 
     private final Connections db;
     private final Clock clock;
@@ -235,37 +239,72 @@ final class SqliteMemoryRepository implements MemoryRepository {
     @Override
     public ImportResult importHistory(List<HistoryEntry> entries) {
         return db.write(c -> {
+            // one batch of history rows, one query per chunk of ids for their latest versions, and one batch each of
+            // upserts and deletes: a handful of round trips for the whole import instead of three per memory
             int added = 0;
             Set<String> touched = new LinkedHashSet<>();
-            for (HistoryEntry e : entries) {
-                if (appendHistory(c, e.memory(), e.deleted())) {
-                    added++;
-                    touched.add(e.memory().id());
+            try (PreparedStatement ps = c.prepareStatement(INSERT_HISTORY)) {
+                for (HistoryEntry e : entries) {
+                    MemoryRows.bind(ps, e.memory());
+                    ps.setInt(12, e.deleted() ? 1 : 0);
+                    ps.addBatch();
+                }
+                int[] counts = entries.isEmpty() ? new int[0] : ps.executeBatch();
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] == 1) {
+                        added++;
+                        touched.add(entries.get(i).memory().id());
+                    }
                 }
             }
-            for (String id : touched) {
-                bringCurrent(c, db.dialect(), id);
-            }
+            bringCurrent(c, db.dialect(), List.copyOf(touched));
             return new ImportResult(added, entries.size() - added);
         });
     }
 
-    /** Makes {@code memory} hold the latest history version of {@code id}, or nothing if that is a tombstone. */
-    private static void bringCurrent(Connection c, Dialect dialect, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + COLUMNS + ", deleted FROM memory_history WHERE id = ? ORDER BY version DESC LIMIT 1")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                Memory latest = MemoryRows.memory(rs);
-                if (rs.getInt(12) == 1) {
-                    try (PreparedStatement del = c.prepareStatement("DELETE FROM memory WHERE id = ?")) {
-                        del.setString(1, id);
-                        del.executeUpdate();
-                    }
-                } else {
-                    upsertCurrent(c, dialect, latest);
+    /**
+     * Makes {@code memory} hold the latest history version of each of {@code ids}, or nothing for one whose latest
+     * version is a tombstone; rows are written in the order of {@code ids} (their write order).
+     */
+    private static void bringCurrent(Connection c, Dialect dialect, List<String> ids) throws SQLException {
+        java.util.Map<String, HistoryEntry> latest = new java.util.HashMap<>();
+        for (int from = 0; from < ids.size(); from += LATEST_CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + LATEST_CHUNK));
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", deleted FROM memory_history h"
+                    + " WHERE h.id IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")"
+                    + " AND h.version = (SELECT MAX(version) FROM memory_history WHERE id = h.id)")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, chunk.get(i));
                 }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Memory m = MemoryRows.memory(rs);
+                        latest.put(m.id(), new HistoryEntry(m, rs.getInt(12) == 1));
+                    }
+                }
+            }
+        }
+        try (PreparedStatement upsert = c.prepareStatement(upsertSql(dialect));
+                PreparedStatement delete = c.prepareStatement("DELETE FROM memory WHERE id = ?")) {
+            boolean upserts = false;
+            boolean deletes = false;
+            for (String id : ids) {
+                HistoryEntry e = latest.get(id);
+                if (e.deleted()) {
+                    delete.setString(1, id);
+                    delete.addBatch();
+                    deletes = true;
+                } else {
+                    MemoryRows.bind(upsert, e.memory());
+                    upsert.addBatch();
+                    upserts = true;
+                }
+            }
+            if (deletes) {
+                delete.executeBatch();
+            }
+            if (upserts) {
+                upsert.executeBatch();
             }
         }
     }
@@ -283,8 +322,7 @@ final class SqliteMemoryRepository implements MemoryRepository {
 
     /** Appends a history row; false when that id and version are already there. */
     private static boolean appendHistory(Connection c, Memory m, boolean deleted) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO memory_history (" + COLUMNS
-                + ", deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id, version) DO NOTHING")) {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_HISTORY)) {
             MemoryRows.bind(ps, m);
             ps.setInt(12, deleted ? 1 : 0);
             return ps.executeUpdate() == 1;
@@ -292,17 +330,21 @@ final class SqliteMemoryRepository implements MemoryRepository {
     }
 
     private static void upsertCurrent(Connection c, Dialect dialect, Memory m) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO memory (" + COLUMNS
+        try (PreparedStatement ps = c.prepareStatement(upsertSql(dialect))) {
+            MemoryRows.bind(ps, m);
+            ps.executeUpdate();
+        }
+    }
+
+    private static String upsertSql(Dialect dialect) {
+        return "INSERT INTO memory (" + COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
                 // a new seq puts the row last in write order, which breaks ties of equal updated times
                 + " seq = " + dialect.nextMemorySeq()
                 + ", version = excluded.version, title = excluded.title, content = excluded.content,"
                 + " summary = excluded.summary, tags = excluded.tags, scope = excluded.scope,"
                 + " engine = excluded.engine, host = excluded.host, created = excluded.created,"
-                + " updated = excluded.updated WHERE excluded.version > memory.version")) {
-            MemoryRows.bind(ps, m);
-            ps.executeUpdate();
-        }
+                + " updated = excluded.updated WHERE excluded.version > memory.version";
     }
 
     private Instant now() {

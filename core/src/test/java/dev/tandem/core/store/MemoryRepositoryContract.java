@@ -164,6 +164,51 @@ abstract class MemoryRepositoryContract {
     }
 
     @Test
+    void importOfMoreMemoriesThanOneLookupCoversKeepsEachAtItsLatestVersion() {
+        List<HistoryEntry> history = new ArrayList<>();
+        List<Memory> expected;
+        try (Store source = open("a")) {
+            for (int i = 0; i < 1_100; i++) {
+                Memory m = source.memories().insert(claude, draft("memory " + i));
+                if (i % 7 == 0) {
+                    source.memories().update(claude, m.id(), current -> draft(current.content() + ", edited"));
+                }
+                if (i % 10 == 0) {
+                    source.memories().delete(claude, m.id());
+                }
+            }
+            source.memories().exportHistory(history::add);
+            expected = all(source);
+        }
+        try (Store target = open("b")) {
+            assertEquals(new ImportResult(history.size(), 0), target.memories().importHistory(history));
+            List<Memory> imported = all(target);
+            assertEquals(990, imported.size());
+            // the same memories at the same versions (the order of equal update times is the import's own)
+            assertEquals(
+                    expected.stream()
+                            .map(m -> m.id() + "@" + m.version() + ":" + m.content())
+                            .sorted()
+                            .toList(),
+                    imported.stream()
+                            .map(m -> m.id() + "@" + m.version() + ":" + m.content())
+                            .sorted()
+                            .toList());
+        }
+    }
+
+    /** Returns every memory the owner sees, in the store's list order. */
+    private List<Memory> all(Store store) {
+        List<Memory> out = new ArrayList<>();
+        Page page;
+        do {
+            page = store.memories().list(claude, new ListQuery(List.of(), Optional.empty(), out.size(), 100));
+            out.addAll(page.items());
+        } while (page.more());
+        return out;
+    }
+
+    @Test
     void importBringsAnOlderCopyUpToTheNewerVersion() {
         List<HistoryEntry> v1 = new ArrayList<>();
         List<HistoryEntry> all = new ArrayList<>();

@@ -81,11 +81,20 @@ public final class HubUsage {
     /**
      * What the command printed and its exit code.
      *
-     * @param exit the exit code
+     * @param exit the exit code: 0, 1 or 2; anything else is reported as 2, with a line on standard error, since the
+     *     client takes 125 for "no hub answered" and would run the command a second time
      * @param out standard output
      * @param err standard error
      */
     public record Answer(int exit, String out, String err) {
+        public Answer {
+            if (exit < 0 || exit > 2) {
+                err = err + "tandem: usage ended with exit code " + exit + ", reported as 2 (the hub answers 0, 1 or 2)"
+                        + System.lineSeparator();
+                exit = 2;
+            }
+        }
+
         /** Returns the answer on the wire: a line {@code EXIT OUT_BYTES}, then standard output, then standard error. */
         public byte[] wire() {
             byte[] o = out.getBytes(StandardCharsets.UTF_8);

@@ -10,7 +10,6 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
 import io.modelcontextprotocol.json.McpJsonDefaults;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -36,13 +34,11 @@ public final class HubServer implements AutoCloseable {
 
     private final Settings settings;
     private final StreamableHttpTransport transport;
-    private final IntFunction<WebServer> servers;
     private final ReadDeadlines deadlines;
-    private final int port;
     private final Object lifecycle = new Object();
-    private volatile WebServer server;
+    private final Listener main;
     /** With TLS: the plain-HTTP listener on 127.0.0.1 for this machine's own clients. */
-    private final Optional<WebServer> local;
+    private final Optional<Listener> local;
 
     private volatile ListenerWatchdog watchdog;
     private volatile boolean closed;
@@ -50,17 +46,14 @@ public final class HubServer implements AutoCloseable {
     private HubServer(
             Settings settings,
             StreamableHttpTransport transport,
-            IntFunction<WebServer> servers,
             ReadDeadlines deadlines,
-            WebServer server,
-            Optional<WebServer> local) {
+            Listener main,
+            Optional<Listener> local) {
         this.settings = settings;
         this.transport = transport;
-        this.servers = servers;
         this.deadlines = deadlines;
-        this.server = server;
+        this.main = main;
         this.local = local;
-        this.port = server.port();
     }
 
     /**
@@ -203,28 +196,26 @@ public final class HubServer implements AutoCloseable {
             deadlines.close();
             throw new HubStartException(bindFailure(settings, quiet.cause().orElse(null)), null);
         }
-        Optional<WebServer> local;
+        Optional<Listener> local;
         try {
             // the same routes behind the same edge (token, host keys, Host/Origin checks, throttle), in plain HTTP,
             // bound to 127.0.0.1 alone: no other address reaches it, and a request there is the machine's own
+            IntFunction<WebServer> locals =
+                    port -> webServer(settings, LOCAL_HOST, port, Optional.empty(), connections, deadlines, routing);
             local = settings.tls()
-                    .map(t -> startLocal(
-                            webServer(
-                                    settings,
-                                    LOCAL_HOST,
-                                    t.localPort(),
-                                    Optional.empty(),
-                                    connections,
-                                    deadlines,
-                                    routing),
-                            t.localPort()));
+                    .map(t -> startLocal(locals.apply(t.localPort()), t.localPort()))
+                    .map(l -> new Listener(
+                            "the plain-HTTP listener on " + LOCAL_HOST + ":" + l.port(), LOCAL_HOST, l, locals));
         } catch (HubStartException e) {
             server.stop();
             deadlines.close();
             throw e;
         }
-        HubServer hub = new HubServer(settings, transport, servers, deadlines, server, local);
-        hub.watchdog = new ListenerWatchdog(hub::probeAddress, hub::restart, WATCHDOG_EVERY);
+        Listener main = new Listener("the listener on port " + server.port(), settings.host(), server, servers);
+        HubServer hub = new HubServer(settings, transport, deadlines, main, local);
+        List<Listener> watched = new ArrayList<>(List.of(main));
+        local.ifPresent(watched::add);
+        hub.watchdog = new ListenerWatchdog(watched, hub::restart, WATCHDOG_EVERY);
         return hub;
     }
 
@@ -357,43 +348,17 @@ public final class HubServer implements AutoCloseable {
         }
     }
 
-    private InetSocketAddress probeAddress() {
-        String host = settings.host();
-        String target = host.equals("0.0.0.0") ? "127.0.0.1" : host.equals("::") ? "::1" : host;
-        return new InetSocketAddress(target, port);
-    }
-
-    /** Starts a new listener on the same port after the old one gave up. */
-    private void restart() {
+    /** Starts a listener again after it gave up, unless the hub is closing. */
+    private void restart(Listener listener) {
         synchronized (lifecycle) {
-            if (closed) {
-                return;
+            if (!closed) {
+                listener.restart();
             }
-            LOG.warning("the listener on port " + port + " stopped accepting connections (for example when the "
-                    + "process ran out of file descriptors); starting it again");
-            try {
-                server.stop();
-            } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "stopping the old listener failed", e);
-            }
-            WebServer fresh = servers.apply(port);
-            try {
-                fresh.start();
-            } catch (RuntimeException e) {
-                LOG.warning("the listener did not start again on port " + port + " (" + e.getMessage() + "); retrying");
-                return;
-            }
-            if (!fresh.isRunning() || fresh.port() != port) {
-                fresh.stop();
-                LOG.warning("the listener did not start again on port " + port + "; retrying");
-                return;
-            }
-            server = fresh;
         }
     }
 
     public int port() {
-        return port;
+        return main.port();
     }
 
     /** Returns the port of the plain-HTTP listener on 127.0.0.1 that a hub with TLS has beside its own. */
@@ -408,7 +373,7 @@ public final class HubServer implements AutoCloseable {
 
     /** Returns whether accepted connections have {@code TCP_NODELAY} set. */
     boolean noDelay() {
-        return server.prototype().connectionOptions().tcpNoDelay();
+        return main.server().prototype().connectionOptions().tcpNoDelay();
     }
 
     public StreamableHttpTransport transport() {
@@ -426,8 +391,8 @@ public final class HubServer implements AutoCloseable {
             w.close();
         }
         transport.closeGracefully().block(Duration.ofSeconds(2));
-        server.stop();
-        local.ifPresent(WebServer::stop);
+        main.stop();
+        local.ifPresent(Listener::stop);
         deadlines.close();
     }
 

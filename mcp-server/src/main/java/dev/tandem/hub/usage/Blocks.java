@@ -55,6 +55,9 @@ public final class Blocks {
      * A rate-limit window now.
      *
      * @param engine the engine
+     * @param host the host it is of: for {@code log} the host whose logs reported it; for {@code block} and
+     *     {@code rolling} the one host whose usage the report covers, empty when it covers several (their usage
+     *     added)
      * @param name {@code primary} / {@code secondary} as Codex names them, {@code 5h} / {@code 7d} for Claude
      * @param windowMinutes its length
      * @param usedPercent how much of it the engine said was used, where it says (Codex)
@@ -67,6 +70,7 @@ public final class Blocks {
      */
     public record Window(
             String engine,
+            Optional<String> host,
             String name,
             int windowMinutes,
             Optional<Double> usedPercent,
@@ -76,6 +80,7 @@ public final class Blocks {
             Optional<Instant> observedAt,
             Amount amount) {
         public Window {
+            Objects.requireNonNull(host, "host");
             Objects.requireNonNull(usedPercent, "usedPercent");
             Objects.requireNonNull(resetsAt, "resetsAt");
             Objects.requireNonNull(observedAt, "observedAt");
@@ -105,10 +110,12 @@ public final class Blocks {
         Instant from = q.since().isPresent() ? range[0] : now.minus(WEEK);
         Set<String> unpriced = new HashSet<>();
         Map<String, List<Rollup>> byEngine = new TreeMap<>();
+        Set<String> hosts = new HashSet<>();
         // a week before the range as well, so a block that began before it is whole and the windows are filled
         repository.rollups(from.minus(WEEK), range[1], r -> {
             if (q.covers(r.engine()) && q.coversHost(r.host())) {
                 byEngine.computeIfAbsent(r.engine(), e -> new ArrayList<>()).add(r);
+                hosts.add(r.host());
             }
         });
         List<Block> blocks = new ArrayList<>();
@@ -117,6 +124,9 @@ public final class Blocks {
         List<RateLimit> limits = repository.rateLimits().stream()
                 .filter(l -> q.coversHost(l.host()))
                 .toList();
+        // whose usage a window counted from the ledger is: the chosen host's, the only host's, or several hosts'
+        Optional<String> counted =
+                q.host().or(() -> hosts.size() == 1 ? hosts.stream().findFirst() : Optional.empty());
         for (String engine : List.of("claude", "codex")) {
             if (!q.covers(engine)) {
                 continue;
@@ -133,6 +143,7 @@ public final class Blocks {
                             .orElse(now.minus(Duration.ofMinutes(l.windowMinutes())));
                     windows.add(new Window(
                             engine,
+                            Optional.of(l.host()).filter(h -> !h.isEmpty()),
                             l.name(),
                             l.windowMinutes(),
                             Optional.of(l.usedPercent()),
@@ -147,6 +158,7 @@ public final class Blocks {
                 Instant start = active.map(Block::start).orElse(now);
                 windows.add(new Window(
                         engine,
+                        counted,
                         "5h",
                         (int) BLOCK.toMinutes(),
                         Optional.empty(),
@@ -158,6 +170,7 @@ public final class Blocks {
                 Instant weekStart = now.minus(WEEK);
                 windows.add(new Window(
                         engine,
+                        counted,
                         "7d",
                         (int) WEEK.toMinutes(),
                         Optional.empty(),

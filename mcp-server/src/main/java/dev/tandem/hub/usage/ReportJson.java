@@ -60,6 +60,7 @@ public final class ReportJson {
     static Map<String, Object> window(Blocks.Window w) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("engine", w.engine());
+        m.put("host", w.host().orElse(null));
         m.put("name", w.name());
         m.put("windowMinutes", w.windowMinutes());
         m.put("usedPercent", w.usedPercent().orElse(null));

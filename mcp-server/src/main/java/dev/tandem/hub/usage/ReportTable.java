@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
  * the totals, the budgets and what could not be priced.
  */
 public final class ReportTable {
+    private static final String ALL_HOSTS = "all hosts";
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
     private static final String[] AMOUNT_HEADER = {
         "Responses>", "Input>", "Output>", "Cache write>", "Cache read>", "Total tokens>", "Cost (USD)>"
@@ -228,10 +229,24 @@ public final class ReportTable {
             blocks.print(out);
         }
         out.println();
-        TextTable windows = new TextTable(
-                "Engine", "Window", "Used", "Since", "Resets", "Responses>", "Total tokens>", "Cost (USD)>");
+        // the fleet's report lists the windows of several hosts: each names its own, or "all hosts" (their usage added)
+        boolean hosts = r.windows().stream()
+                        .map(w -> w.host().orElse(ALL_HOSTS))
+                        .distinct()
+                        .count()
+                > 1;
+        List<String> head = new ArrayList<>(
+                List.of("Engine", "Window", "Used", "Since", "Resets", "Responses>", "Total tokens>", "Cost (USD)>"));
+        if (hosts) {
+            head.add(0, "Host");
+        }
+        TextTable windows = new TextTable(head.toArray(String[]::new));
         for (Blocks.Window w : r.windows()) {
-            windows.row(
+            List<String> cells = new ArrayList<>();
+            if (hosts) {
+                cells.add(w.host().orElse(ALL_HOSTS));
+            }
+            cells.addAll(List.of(
                     w.engine(),
                     windowName(w),
                     w.usedPercent()
@@ -241,7 +256,8 @@ public final class ReportTable {
                     w.resetsAt().map(i -> MINUTE.format(i.atZone(zone))).orElse(""),
                     count(w.amount().responses()),
                     count(w.amount().tokens().total()),
-                    cost(w.amount()));
+                    cost(w.amount())));
+            windows.row(cells.toArray(String[]::new));
         }
         windows.print(out);
         out.println(

@@ -1,16 +1,22 @@
 package dev.tandem.hub.usage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.core.store.Store;
 import dev.tandem.core.store.StoreSettings;
 import dev.tandem.core.usage.FileCursor;
 import dev.tandem.core.usage.RateLimit;
 import dev.tandem.core.usage.UsageBatch;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,21 +26,29 @@ class BlocksByHostTest {
     @TempDir
     Path dir;
 
+    /** A store of host "desktop" holding a Codex window of its own (40 %) and one the laptop's logs reported (90 %). */
+    private static Store twoHosts(LogHome h) {
+        Instant now = Instant.now();
+        Store store = Store.open(new StoreSettings(h.data.resolve(StoreSettings.FILE_NAME), "desktop"));
+        FileCursor cursor = new FileCursor("/l/r.jsonl", "codex", "(1,2)", 10, 1L, 10, "h", "{}", now);
+        RateLimit desktop =
+                new RateLimit("codex", "primary", 40, 300, Optional.of(now.plusSeconds(3600)), now.minusSeconds(60));
+        RateLimit laptop =
+                new RateLimit("codex", "primary", 90, 300, Optional.of(now.plusSeconds(3600)), now.minusSeconds(30));
+        store.usage().apply(new UsageBatch(Optional.empty(), cursor, List.of(), List.of(desktop), List.of()));
+        store.usage("laptop").apply(new UsageBatch(Optional.empty(), cursor, List.of(), List.of(laptop), List.of()));
+        return store;
+    }
+
+    private static Blocks blocks(Store store, LogHome h) {
+        return new Blocks(new Ledger(store.usage(), h.settings(), Clock.systemUTC()), store.usage(), Clock.systemUTC());
+    }
+
     @Test
     void aReportOfOneHostShowsTheWindowsItsLogsReportedAndTheFleetsShowsEveryHosts() {
         LogHome h = new LogHome(dir);
-        Instant now = Instant.now();
-        try (Store store = Store.open(new StoreSettings(h.data.resolve(StoreSettings.FILE_NAME), "desktop"))) {
-            FileCursor cursor = new FileCursor("/l/r.jsonl", "codex", "(1,2)", 10, 1L, 10, "h", "{}", now);
-            RateLimit desktop = new RateLimit(
-                    "codex", "primary", 40, 300, Optional.of(now.plusSeconds(3600)), now.minusSeconds(60));
-            RateLimit laptop = new RateLimit(
-                    "codex", "primary", 90, 300, Optional.of(now.plusSeconds(3600)), now.minusSeconds(30));
-            store.usage().apply(new UsageBatch(Optional.empty(), cursor, List.of(), List.of(desktop), List.of()));
-            store.usage("laptop")
-                    .apply(new UsageBatch(Optional.empty(), cursor, List.of(), List.of(laptop), List.of()));
-            Blocks blocks = new Blocks(
-                    new Ledger(store.usage(), h.settings(), Clock.systemUTC()), store.usage(), Clock.systemUTC());
+        try (Store store = twoHosts(h)) {
+            Blocks blocks = blocks(store, h);
             assertEquals(List.of(90.0), percents(blocks.report(query(Optional.of("laptop")))));
             assertEquals(List.of(40.0), percents(blocks.report(query(Optional.of("desktop")))));
             assertEquals(
@@ -43,6 +57,46 @@ class BlocksByHostTest {
                             .sorted()
                             .toList());
         }
+    }
+
+    @Test
+    void theFleetsReportNamesTheHostOfEachWindowInItsJsonAndItsTable() {
+        LogHome h = new LogHome(dir);
+        try (Store store = twoHosts(h)) {
+            Blocks.BlocksReport report = blocks(store, h).report(query(Optional.empty()));
+            Map<String, Double> byHost = new HashMap<>();
+            for (Object o : (List<?>) ReportJson.of(report, "UTC").get("windows")) {
+                Map<?, ?> w = (Map<?, ?>) o;
+                byHost.put((String) w.get("host"), (Double) w.get("usedPercent"));
+            }
+            assertEquals(Map.of("desktop", 40.0, "laptop", 90.0), byHost);
+            List<String> lines = table(report);
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("Host ")), String.join("\n", lines));
+            assertTrue(
+                    lines.stream().anyMatch(l -> l.startsWith("desktop ") && l.contains("40.0 %")),
+                    String.join("\n", lines));
+            assertTrue(
+                    lines.stream().anyMatch(l -> l.startsWith("laptop ") && l.contains("90.0 %")),
+                    String.join("\n", lines));
+        }
+    }
+
+    @Test
+    void aReportOfOneHostNamesItInTheJsonAndNeedsNoHostColumn() {
+        LogHome h = new LogHome(dir);
+        try (Store store = twoHosts(h)) {
+            Blocks.BlocksReport report = blocks(store, h).report(query(Optional.of("laptop")));
+            List<?> windows = (List<?>) ReportJson.of(report, "UTC").get("windows");
+            assertEquals(1, windows.size());
+            assertEquals("laptop", ((Map<?, ?>) windows.get(0)).get("host"));
+            assertTrue(table(report).stream().noneMatch(l -> l.startsWith("Host ")));
+        }
+    }
+
+    private List<String> table(Blocks.BlocksReport report) {
+        StringWriter out = new StringWriter();
+        new ReportTable(dir).print(report, ZoneOffset.UTC, new PrintWriter(out, true));
+        return out.toString().lines().toList();
     }
 
     private static Query query(Optional<String> host) {

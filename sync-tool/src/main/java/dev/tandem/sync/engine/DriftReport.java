@@ -46,6 +46,10 @@ public final class DriftReport implements Writer {
 
     private void printText(Plan plan) {
         print("drift: ", plan.changes(), Drift.Kind.DRIFT);
+        for (Drift k : plan.keys()) {
+            out.println("drift: " + k.file());
+            out.println("  " + k.item() + ": expected " + k.expected() + ", actual " + k.actual());
+        }
         for (Drift c : plan.conflicts()) {
             out.println("edited: " + c.file());
             out.println("  edited since the last push (sha256 " + c.actual() + ", pushed " + c.expected()
@@ -57,7 +61,8 @@ public final class DriftReport implements Writer {
         long drifted = plan.changes().stream()
                         .filter(c -> c.drifts().stream().anyMatch(d -> d.kind() == Drift.Kind.DRIFT))
                         .count()
-                + plan.conflicts().size();
+                + plan.conflicts().size()
+                + plan.keys().size();
         long stale = plan.changes().stream()
                 .filter(c -> c.drifts().stream().anyMatch(d -> d.kind() == Drift.Kind.STALE))
                 .count();
@@ -104,6 +109,7 @@ public final class DriftReport implements Writer {
                 item(d.kind() == Drift.Kind.STALE ? stale : drift, d);
             }
         }
+        plan.keys().forEach(k -> item(drift, k));
         plan.conflicts().forEach(c -> item(drift, c));
         ArrayNode warnings = root.putArray("warnings");
         plan.warnings().forEach(warnings::add);

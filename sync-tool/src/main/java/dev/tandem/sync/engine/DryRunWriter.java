@@ -4,7 +4,7 @@ import dev.tandem.sync.text.Lines;
 import java.io.PrintWriter;
 import java.util.List;
 
-/** Prints the plan and a diff of every file it would change; writes nothing. */
+/** Prints the plan and a diff of every file it would change (a key file by its path alone); writes nothing. */
 public final class DryRunWriter implements Writer {
     private final PrintWriter out;
 
@@ -14,7 +14,7 @@ public final class DryRunWriter implements Writer {
 
     @Override
     public int apply(Plan plan) {
-        if (plan.changes().isEmpty()) {
+        if (plan.changes().isEmpty() && plan.keys().isEmpty()) {
             out.println("tandem: nothing to write, " + plan.checked() + " files already in sync");
         }
         for (Change change : plan.changes()) {
@@ -23,9 +23,14 @@ public final class DryRunWriter implements Writer {
             List<String> after = lines(change.after());
             LineDiff.diff(before, after).forEach(line -> out.println("    " + line));
         }
+        for (Drift key : plan.keys()) {
+            out.println("would write " + key.file() + " (" + key.expected() + ", now " + key.actual()
+                    + "; a key is never shown)");
+        }
         plan.warnings().forEach(w -> out.println("warning: " + w));
         plan.conflicts().forEach(c -> out.println(Plan.conflictLine(c)));
-        out.println("tandem: dry run, nothing written (" + plan.changes().size() + " file(s) would change)");
+        int files = plan.changes().size() + plan.keys().size();
+        out.println("tandem: dry run, nothing written (" + files + " file(s) would change)");
         out.flush();
         return plan.conflicts().isEmpty() ? 0 : 1;
     }

@@ -3,28 +3,43 @@ package dev.tandem.sync.engine;
 import java.util.List;
 
 /**
- * The outcome of planning: the changes, how many files were checked, warnings that are not drift, and the files
- * left alone because the person edited them.
+ * The outcome of planning: the changes, how many files were checked, warnings that are not drift, the files left
+ * alone because the person edited them, and the key files that are missing or stale.
  *
  * @param changes files to change, in target order
- * @param checked how many targets were compared
+ * @param checked how many targets were compared, key files included
  * @param warnings notes for the person (e.g. {@code $TANDEM_TOKEN} differs from the token file)
  * @param conflicts files Tandem wrote that were edited since: nothing is written to them
+ * @param keys key files (an engine's fleet key) that are missing or not the expected key: named, never rendered,
+ *     so neither a diff nor a backup holds a key; push writes them after a plan that wrote everything
  */
-public record Plan(List<Change> changes, int checked, List<String> warnings, List<Drift> conflicts) {
+public record Plan(List<Change> changes, int checked, List<String> warnings, List<Drift> conflicts, List<Drift> keys) {
     public Plan {
         changes = List.copyOf(changes);
         warnings = List.copyOf(warnings);
         conflicts = List.copyOf(conflicts);
+        keys = List.copyOf(keys);
+    }
+
+    public Plan(List<Change> changes, int checked, List<String> warnings, List<Drift> conflicts) {
+        this(changes, checked, warnings, conflicts, List.of());
     }
 
     public Plan(List<Change> changes, int checked, List<String> warnings) {
         this(changes, checked, warnings, List.of());
     }
 
+    /** Returns this plan with {@code files} key files checked, of which {@code findings} are missing or stale. */
+    public Plan withKeys(int files, List<Drift> findings) {
+        List<Drift> all = new java.util.ArrayList<>(keys);
+        all.addAll(findings);
+        return new Plan(changes, checked + files, warnings, conflicts, all);
+    }
+
     /** Returns whether the person's config no longer matches the source (edited files included). */
     public boolean hasDrift() {
         return !conflicts.isEmpty()
+                || !keys.isEmpty()
                 || changes.stream().flatMap(c -> c.drifts().stream()).anyMatch(d -> d.kind() == Drift.Kind.DRIFT);
     }
 

@@ -109,7 +109,14 @@ public final class FleetWiring {
         return out;
     }
 
-    /** Returns check-sync's findings on the derived keys: missing, or not the ones the host key gives. */
+    /** Returns the derived key files of {@code engines} that push writes and check-sync checks: none without a host key. */
+    public List<Path> keyFiles(Path tandemDir, List<String> engines) {
+        return hostKey.isEmpty()
+                ? List.of()
+                : engines.stream().map(e -> keyFile(tandemDir, e)).toList();
+    }
+
+    /** Returns the findings on the derived keys: missing, or not the ones the host key gives. */
     public List<Drift> keyDrift(Path tandemDir, List<String> engines) {
         List<Drift> out = new ArrayList<>();
         if (hostKey.isEmpty()) {
