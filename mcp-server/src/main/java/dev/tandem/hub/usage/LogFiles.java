@@ -9,6 +9,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -34,8 +35,12 @@ final class LogFiles {
     /** Returns the log files of both engines, each path once. */
     static List<LogFile> find(UsageSettings settings) {
         List<LogFile> out = new ArrayList<>();
+        Set<Path> walked = new HashSet<>(); // ~/.config/claude may be a link to ~/.claude
         for (Root r : roots(settings)) {
-            walk(r.dir(), out, r.engine());
+            Optional<Path> real = realRoot(r.dir());
+            if (real.isPresent() && walked.add(real.get())) {
+                walk(real.get(), out, r.engine());
+            }
         }
         return out;
     }
@@ -44,44 +49,29 @@ final class LogFiles {
      * A folder the logs are found under: {@code name} ({@code sessions}, {@code archived_sessions} or {@code
      * projects}) in {@code home}, one of the configured folders.
      *
-     * @param home the configured folder as a real path, or as configured when it does not exist
+     * @param home the configured folder, absolute (it may be, or lie below, a link: it is read at its real path)
      * @param name the log folder's name in it
      * @param engine the engine whose logs it holds
      */
     record Root(Path home, String name, String engine) {
-        /** Returns the folder as configured; it is walked from its real path ({@link Path#toRealPath}). */
+        /** Returns the folder as configured; it is walked from its real path ({@link #realRoot}). */
         Path dir() {
             return home.resolve(name);
         }
     }
 
-    /** Returns the folders the logs are found under, in the order they are walked. */
+    /** Returns the folders the logs are found under, in the order they are walked, each configured one once. */
     static List<Root> roots(UsageSettings settings) {
-        List<Root> out = new ArrayList<>();
-        for (Path home : homes(settings.codexHomes())) {
-            out.add(new Root(home, "sessions", CodexLog.ENGINE));
-            out.add(new Root(home, "archived_sessions", CodexLog.ENGINE));
+        Set<Root> out = new LinkedHashSet<>();
+        for (Path home : settings.codexHomes()) {
+            Path h = home.toAbsolutePath().normalize();
+            out.add(new Root(h, "sessions", CodexLog.ENGINE));
+            out.add(new Root(h, "archived_sessions", CodexLog.ENGINE));
         }
-        for (Path dir : homes(settings.claudeDirs())) {
-            out.add(new Root(dir, "projects", ClaudeLog.ENGINE));
+        for (Path dir : settings.claudeDirs()) {
+            out.add(new Root(dir.toAbsolutePath().normalize(), "projects", ClaudeLog.ENGINE));
         }
-        return out;
-    }
-
-    /**
-     * The configured folders as real paths, each once (~/.config/claude may be a link to ~/.claude); one that does
-     * not exist as configured (the engine is not used on this machine: nothing is found there).
-     */
-    private static Set<Path> homes(List<Path> configured) {
-        Set<Path> out = new LinkedHashSet<>();
-        for (Path p : configured) {
-            try {
-                out.add(p.toRealPath());
-            } catch (IOException e) {
-                out.add(p.toAbsolutePath().normalize());
-            }
-        }
-        return out;
+        return List.copyOf(out);
     }
 
     /**
@@ -120,12 +110,8 @@ final class LogFiles {
         }
     }
 
-    private static void walk(Path dir, List<LogFile> out, String engine) {
-        Optional<Path> real = realRoot(dir);
-        if (real.isEmpty()) {
-            return;
-        }
-        Path root = real.get();
+    /** Adds the logs under {@code root}, a real path. */
+    private static void walk(Path root, List<LogFile> out, String engine) {
         try {
             Files.walkFileTree(
                     root, EnumSet.noneOf(java.nio.file.FileVisitOption.class), DEPTH, new SimpleFileVisitor<>() {

@@ -108,6 +108,8 @@ final class LogWatcher implements AutoCloseable {
 
     private final Map<WatchKey, Dir> dirs = new ConcurrentHashMap<>();
     private final Map<Path, WatchKey> byPath = new ConcurrentHashMap<>();
+    /** The real path each log folder was watched at (absent: waited for in a parent). */
+    private final Map<LogFiles.Root, Path> rootPaths = new ConcurrentHashMap<>();
     /** The log folders watched (the others are waited for in a parent). */
     private final Set<LogFiles.Root> watchedRoots = ConcurrentHashMap.newKeySet();
     /** Parents of log folders that do not exist yet, with those folders. */
@@ -220,8 +222,9 @@ final class LogWatcher implements AutoCloseable {
             pending.clear();
             firstPending = 0;
         }
-        if (again) {
+        if (again || relinked()) {
             watchedRoots.clear();
+            rootPaths.clear();
             roots.forEach(r -> watchRoot(r, false));
         }
     }
@@ -271,6 +274,10 @@ final class LogWatcher implements AutoCloseable {
             }
             n = ++barriersAsked;
         }
+        if (relinked()) {
+            needFull("relinked", "usage: a log folder's link points elsewhere now; that read lists every log", false);
+            return false;
+        }
         Path marker = barrierDir.resolve(BARRIER_PREFIX + n);
         try {
             Files.createFile(marker);
@@ -307,6 +314,20 @@ final class LogWatcher implements AutoCloseable {
                 // removed at the next start
             }
         }
+    }
+
+    /**
+     * Whether a log folder's real path is not the one watched: a configured folder (or its {@code projects/}) that
+     * is a link was pointed elsewhere, which raises no event in a watched folder.
+     */
+    private boolean relinked() {
+        for (LogFiles.Root r : roots) {
+            Path watched = rootPaths.get(r);
+            if (watched != null && !LogFiles.realRoot(r.dir()).equals(Optional.of(watched))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void run() {
@@ -433,6 +454,7 @@ final class LogWatcher implements AutoCloseable {
         Optional<Path> real = LogFiles.realRoot(root.dir());
         if (real.isPresent() && Files.isDirectory(real.get())) {
             watchedRoots.add(root);
+            rootPaths.put(root, real.get());
             watchTree(real.get(), root.engine(), real.get(), 0, changed);
             return;
         }

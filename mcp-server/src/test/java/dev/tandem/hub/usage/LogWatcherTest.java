@@ -197,6 +197,35 @@ class LogWatcherTest {
     }
 
     @Test
+    void aConfiguredFolderThatIsALinkPointedElsewhereIsListedOnceThenFollowedThere() throws Exception {
+        h = new LogHome(dir);
+        Path a = dir.resolve("claude-a");
+        Path b = dir.resolve("claude-b");
+        LogHome.copy(CLAUDE, a.resolve("projects/-a/s1.jsonl"));
+        LogHome.copy("claude-2.1.329-project-log-priced-sonnet.jsonl", b.resolve("projects/-b/s2.jsonl"));
+        Path link = h.home.resolve(".config/claude");
+        Files.createDirectories(link.getParent());
+        Files.createSymbolicLink(link, a);
+        try (Store store = h.store();
+                UsagePoller p = poller(store)) {
+            p.start();
+            fresh(p);
+            assertEquals(4, responses(totals(store), "claude"));
+            long listings = p.fullRounds();
+            Files.delete(link);
+            Files.createSymbolicLink(link, b); // no event in a watched folder: ~/.config is not one
+            fresh(p);
+            assertEquals(listings + 1, p.fullRounds(), "the new place is listed");
+            assertEquals(4 + 1, responses(totals(store), "claude"));
+            LogHome.append(
+                    b.resolve("projects/-b/s2.jsonl"), UsageScannerTest.claude("m1", 1, 1, "2026-12-06T12:00:00Z"));
+            fresh(p);
+            assertEquals(listings + 1, p.fullRounds(), "and watched from then on");
+            assertEquals(4 + 2, responses(totals(store), "claude"));
+        }
+    }
+
+    @Test
     void aFolderOnANetworkFileSystemIsListedForEveryAnswer() throws Exception {
         h = new LogHome(dir);
         Path log = h.claudeProject.resolve("s1.jsonl");
