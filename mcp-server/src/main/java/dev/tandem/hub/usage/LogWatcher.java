@@ -5,29 +5,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -54,29 +46,6 @@ final class LogWatcher implements AutoCloseable {
     static final int MAX_PENDING = 10_000;
     /** How long {@link #barrier} waits for its own event before the watcher is not relied on for that answer. */
     static final Duration BARRIER_WAIT = Duration.ofSeconds(1);
-    /**
-     * File system types on which every write to a watched folder is made by this machine's kernel, so inotify sees
-     * it ({@code Files.getFileStore(p).type()}, the type in /proc/mounts). Any other (nfs, cifs, smb3, 9p, fuse.*,
-     * virtiofs, ...) may be written by another machine unseen: the watcher does not vouch for it.
-     */
-    static final Set<String> LOCAL_TYPES = Set.of(
-            "ext2",
-            "ext3",
-            "ext4",
-            "xfs",
-            "btrfs",
-            "tmpfs",
-            "ramfs",
-            "zfs",
-            "f2fs",
-            "overlay",
-            "bcachefs",
-            "reiserfs",
-            "jfs",
-            "nilfs2",
-            "vfat",
-            "exfat",
-            "ntfs3");
 
     private static final String BARRIER_PREFIX = "b-";
 
@@ -95,27 +64,13 @@ final class LogWatcher implements AutoCloseable {
         }
     }
 
-    /** A watched log folder: its path, the log folder it is under and how deep ({@code 0}: that folder itself). */
-    private record Dir(Path path, Path root, String engine, int depth) {}
-
     private final List<LogFiles.Root> roots;
     private final Path barrierDir;
     private final WatchService service;
     private final boolean ordered;
-    private final Function<Path, String> fsType;
     private final Runnable onChange;
     private final Thread thread;
-
-    private final Map<WatchKey, Dir> dirs = new ConcurrentHashMap<>();
-    private final Map<Path, WatchKey> byPath = new ConcurrentHashMap<>();
-    /** The real path each log folder was watched at (absent: waited for in a parent). */
-    private final Map<LogFiles.Root, Path> rootPaths = new ConcurrentHashMap<>();
-    /** The log folders watched (the others are waited for in a parent). */
-    private final Set<LogFiles.Root> watchedRoots = ConcurrentHashMap.newKeySet();
-    /** Parents of log folders that do not exist yet, with those folders. */
-    private final Map<WatchKey, Set<LogFiles.Root>> parents = new ConcurrentHashMap<>();
-    /** Per file system device, whether it is local (one look at the mount table per device). */
-    private final Map<String, Boolean> localDevices = new ConcurrentHashMap<>();
+    private final WatchedFolders folders;
 
     private volatile WatchKey barrierKey;
     /** When the first change not yet handed to a round was seen ({@link System#nanoTime}), 0 when none. */
@@ -149,7 +104,7 @@ final class LogWatcher implements AutoCloseable {
         this.barrierDir = barrierDir;
         this.service = service;
         this.ordered = ordered;
-        this.fsType = fsType;
+        this.folders = new WatchedFolders(this.roots, service, fsType, this::changed, this::needFull);
         this.onChange = onChange;
         this.thread = Thread.ofPlatform().name("tandem-usage-watcher").daemon().unstarted(this::run);
     }
@@ -161,15 +116,8 @@ final class LogWatcher implements AutoCloseable {
         WatchService service = FileSystems.getDefault().newWatchService();
         // the JDK's inotify service; any other (macOS and Windows poll or batch) is not relied on for the order
         boolean inotify = service.getClass().getName().equals("sun.nio.fs.LinuxWatchService");
-        return new LogWatcher(LogFiles.roots(settings), barrierDir, service, inotify, LogWatcher::storeType, onChange);
-    }
-
-    private static String storeType(Path p) {
-        try {
-            return Files.getFileStore(p).type();
-        } catch (IOException e) {
-            return "unknown";
-        }
+        return new LogWatcher(
+                LogFiles.roots(settings), barrierDir, service, inotify, WatchedFolders::storeType, onChange);
     }
 
     /**
@@ -222,10 +170,8 @@ final class LogWatcher implements AutoCloseable {
             pending.clear();
             firstPending = 0;
         }
-        if (again || relinked()) {
-            watchedRoots.clear();
-            rootPaths.clear();
-            roots.forEach(r -> watchRoot(r, false));
+        if (again || folders.relinked()) {
+            folders.watchAll();
         }
     }
 
@@ -274,7 +220,7 @@ final class LogWatcher implements AutoCloseable {
             }
             n = ++barriersAsked;
         }
-        if (relinked()) {
+        if (folders.relinked()) {
             needFull("relinked", "usage: a log folder's link points elsewhere now; that read lists every log", false);
             return false;
         }
@@ -316,20 +262,6 @@ final class LogWatcher implements AutoCloseable {
         }
     }
 
-    /**
-     * Whether a log folder's real path is not the one watched: a configured folder (or its {@code projects/}) that
-     * is a link was pointed elsewhere, which raises no event in a watched folder.
-     */
-    private boolean relinked() {
-        for (LogFiles.Root r : roots) {
-            Path watched = rootPaths.get(r);
-            if (watched != null && !LogFiles.realRoot(r.dir()).equals(Optional.of(watched))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private void run() {
         while (true) {
             WatchKey key;
@@ -342,7 +274,7 @@ final class LogWatcher implements AutoCloseable {
                 long marker = handle(key);
                 if (marker > 0) {
                     // the keys queued before the marker's (or re-queued by a reset since): at most one each
-                    for (int i = dirs.size() + parents.size(); i >= 0; i--) {
+                    for (int i = folders.keys(); i >= 0; i--) {
                         WatchKey more = service.poll();
                         if (more == null) {
                             break;
@@ -365,35 +297,21 @@ final class LogWatcher implements AutoCloseable {
     /** Takes a key's events; returns the highest barrier marker among them, 0 for none. */
     private long handle(WatchKey key) {
         long marker = 0;
-        Dir dir = dirs.get(key);
-        Set<LogFiles.Root> waiting = parents.get(key);
+        boolean barrier = key.equals(barrierKey);
         for (WatchEvent<?> event : key.pollEvents()) {
             if (StandardWatchEventKinds.OVERFLOW.equals(event.kind())) {
                 needFull(
                         "overflow",
                         "usage: file events were lost (too many at once); the next read lists every log",
                         true);
-                continue;
-            }
-            Path name = (Path) event.context();
-            if (key.equals(barrierKey)) {
-                marker = Math.max(marker, markerNumber(name.toString()));
-            }
-            if (dir != null) {
-                entry(dir, dir.path().resolve(name), event.kind());
-            }
-            if (waiting != null && StandardWatchEventKinds.ENTRY_CREATE.equals(event.kind())) {
-                for (LogFiles.Root r : List.copyOf(waiting)) {
-                    if (watchedRoots.contains(r)) {
-                        waiting.remove(r); // watched since, through a nearer parent
-                    } else {
-                        watchRoot(r, true); // it, or a parent nearer to it, appeared
-                    }
-                }
+            } else if (barrier) {
+                marker = Math.max(marker, markerNumber(event.context().toString()));
+            } else {
+                folders.event(key, (Path) event.context(), event.kind());
             }
         }
-        if (!key.reset()) {
-            gone(key);
+        if (!key.reset() && (barrier || folders.gone(key))) {
+            needFull("gone", "usage: a log folder can no longer be watched; the next read lists every log", true);
         }
         return marker;
     }
@@ -409,175 +327,7 @@ final class LogWatcher implements AutoCloseable {
         }
     }
 
-    /** A folder entry was created, changed or removed. */
-    private void entry(Dir dir, Path child, WatchEvent.Kind<?> kind) {
-        if (StandardWatchEventKinds.ENTRY_DELETE.equals(kind)) {
-            if (byPath.containsKey(child)) {
-                // moved away or removed: its key may go on watching it elsewhere under this name
-                needFull("moved", "usage: a log folder was moved or removed; the next read lists every log", true);
-            }
-            return;
-        }
-        BasicFileAttributes attrs;
-        try {
-            attrs = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException e) {
-            return; // gone again
-        }
-        int depth = dir.depth() + 1;
-        if (attrs.isDirectory()) {
-            if (StandardWatchEventKinds.ENTRY_CREATE.equals(kind) && depth < LogFiles.DEPTH) {
-                watchTree(dir.root(), dir.engine(), child, depth, true);
-            }
-        } else if (attrs.isRegularFile() && LogFiles.wanted(child, dir.engine())) {
-            changed(new Changed(dir.root(), dir.engine(), child));
-        }
-    }
-
-    /** A key that no longer watches: its folder was removed (or its file system unmounted). */
-    private void gone(WatchKey key) {
-        Dir d = dirs.remove(key);
-        if (d != null) {
-            byPath.remove(d.path(), key);
-            needFull("gone", "usage: a log folder can no longer be watched; the next read lists every log", true);
-        }
-        if (parents.remove(key) != null || key.equals(barrierKey)) {
-            needFull("gone", "usage: a log folder can no longer be watched; the next read lists every log", true);
-        }
-    }
-
-    /**
-     * Watches log folder {@code root} and every folder in it, or, while it does not exist, its nearest existing
-     * parent; {@code changed}: each log in it is taken as changed (it appeared while watched).
-     */
-    private void watchRoot(LogFiles.Root root, boolean changed) {
-        Optional<Path> real = LogFiles.realRoot(root.dir());
-        if (real.isPresent() && Files.isDirectory(real.get())) {
-            watchedRoots.add(root);
-            rootPaths.put(root, real.get());
-            watchTree(real.get(), root.engine(), real.get(), 0, changed);
-            return;
-        }
-        for (Path p = root.dir().getParent(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p)) {
-                try {
-                    WatchKey key = p.register(service, StandardWatchEventKinds.ENTRY_CREATE);
-                    parents.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet())
-                            .add(root);
-                    // created between the check and the watch: seen now (a nearer parent: watched in its turn)
-                    if (Files.isDirectory(p.resolve(root.dir().getName(p.getNameCount())))) {
-                        watchRoot(root, changed);
-                    }
-                } catch (IOException e) {
-                    needFull("watch", "usage: cannot watch " + p + ": " + e.getMessage(), false);
-                }
-                return;
-            }
-        }
-    }
-
-    /** Watches {@code top} (at {@code depth} under {@code root}) and the folders in it, as deep as a walk goes. */
-    private void watchTree(Path root, String engine, Path top, int depth, boolean changed) {
-        try {
-            Files.walkFileTree(
-                    top, EnumSet.noneOf(FileVisitOption.class), LogFiles.DEPTH - depth, new SimpleFileVisitor<>() {
-                        @Override
-                        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                            watch(
-                                    new Dir(
-                                            d,
-                                            root,
-                                            engine,
-                                            depth + top.relativize(d).getNameCount()),
-                                    attrs);
-                            return FileVisitResult.CONTINUE;
-                        }
-
-                        @Override
-                        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                            if (changed && attrs.isRegularFile() && LogFiles.wanted(file, engine)) {
-                                changed(new Changed(root, engine, file));
-                            }
-                            return FileVisitResult.CONTINUE;
-                        }
-
-                        @Override
-                        public FileVisitResult visitFileFailed(Path file, IOException e) {
-                            return FileVisitResult.CONTINUE; // unreadable: a walk of the logs skips it too
-                        }
-                    });
-        } catch (IOException e) {
-            needFull("watch", "usage: cannot watch " + top + ": " + e.getMessage(), false);
-        }
-    }
-
-    /** Watches one folder (registered before it is listed, so nothing created meanwhile is missed). */
-    private void watch(Dir d, BasicFileAttributes attrs) {
-        if (!local(d.path(), attrs)) {
-            needFull(
-                    "remote",
-                    "usage: " + d.path() + " is on a network or user-space file system (" + fsType.apply(d.path())
-                            + "), whose changes made elsewhere raise no event; every read lists the logs",
-                    false);
-            return;
-        }
-        WatchKey key;
-        try {
-            key = d.path()
-                    .register(
-                            service,
-                            StandardWatchEventKinds.ENTRY_CREATE,
-                            StandardWatchEventKinds.ENTRY_DELETE,
-                            StandardWatchEventKinds.ENTRY_MODIFY);
-        } catch (IOException e) {
-            // e.g. "User limit of inotify watches reached" (fs.inotify.max_user_watches)
-            needFull(
-                    "watch",
-                    "usage: cannot watch " + d.path() + ": " + e.getMessage() + "; every read lists the logs",
-                    false);
-            return;
-        }
-        // registering follows a link: a folder swapped for one since the walk saw it is not watched
-        if (!sameFolder(d.path(), attrs)) {
-            if (!dirs.containsKey(key) && !parents.containsKey(key)) {
-                key.cancel();
-            }
-            return;
-        }
-        Dir was = dirs.put(key, d);
-        if (was != null && !was.path().equals(d.path())) {
-            byPath.remove(was.path(), key); // renamed: the same folder under its new name
-        }
-        byPath.put(d.path(), key);
-    }
-
-    private static boolean sameFolder(Path dir, BasicFileAttributes seen) {
-        try {
-            BasicFileAttributes now = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return now.isDirectory() && Objects.equals(now.fileKey(), seen.fileKey());
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** Whether folder {@code dir} is on a file system whose every change raises an event here. */
-    private boolean local(Path dir, BasicFileAttributes attrs) {
-        String device = device(attrs.fileKey());
-        if (device == null) {
-            return LOCAL_TYPES.contains(fsType.apply(dir));
-        }
-        return localDevices.computeIfAbsent(device, k -> LOCAL_TYPES.contains(fsType.apply(dir)));
-    }
-
-    /** The device of a Unix file key ({@code (dev=803,ino=1234)}), or null. */
-    private static String device(Object fileKey) {
-        String s = String.valueOf(fileKey);
-        int at = s.indexOf("dev=");
-        int end = s.indexOf(',', at);
-        return fileKey == null || at < 0 || end < 0 ? null : s.substring(at + 4, end);
-    }
-
-    private void changed(Changed c) {
+    void changed(Changed c) {
         boolean first;
         synchronized (this) {
             if (unsure != null) {
@@ -609,7 +359,7 @@ final class LogWatcher implements AutoCloseable {
      * {@code soon}: that round runs shortly (changes were lost), else at the next asked or timed round (a folder
      * that cannot be watched: a full round would not change that, and every asked read lists the logs meanwhile).
      */
-    private void needFull(String why, String message, boolean soon) {
+    void needFull(String why, String message, boolean soon) {
         boolean first;
         synchronized (this) {
             first = unsure == null;
@@ -645,7 +395,7 @@ final class LogWatcher implements AutoCloseable {
 
     /** The folders watched now, for tests. */
     Set<Path> watched() {
-        return new HashSet<>(byPath.keySet());
+        return folders.watched();
     }
 
     /** The changes pending now, for tests. */
