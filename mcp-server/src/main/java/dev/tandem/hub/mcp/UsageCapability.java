@@ -20,6 +20,8 @@ import java.util.Optional;
 public final class UsageCapability implements Capability {
     /** The file beside the store whose lock keeps the poller and {@code tandem usage} from reading at once. */
     public static final String LOCK_FILE = "usage-scan.lock";
+    /** The private folder beside the store where the poller's log watcher writes its marker files. */
+    public static final String WATCH_DIR = "usage-watch";
 
     private final Store store;
     private final Optional<UsagePoller> poller;
@@ -44,7 +46,8 @@ public final class UsageCapability implements Capability {
                 ? Optional.of(UsagePoller.create(
                         new UsageScanner(
                                 store.usage(), settings, config.dataDir().resolve(LOCK_FILE), clock),
-                        settings.pollInterval()))
+                        settings.pollInterval(),
+                        config.dataDir().resolve(WATCH_DIR)))
                 : Optional.empty();
         return new UsageCapability(store, poller, new Ledger(store.usage(), settings, clock), clock);
     }

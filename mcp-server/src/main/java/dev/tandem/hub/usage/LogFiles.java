@@ -3,13 +3,16 @@ package dev.tandem.hub.usage;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -25,43 +28,90 @@ final class LogFiles {
     private static final Pattern THREAD_ID =
             Pattern.compile("([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\\.jsonl$");
     /** Deep enough for {@code sessions/YYYY/MM/DD/x} and {@code projects/p/s/subagents/x}. */
-    private static final int DEPTH = 5;
+    static final int DEPTH = 5;
 
     private LogFiles() {}
 
     /** Returns the log files of both engines, each path once. */
     static List<LogFile> find(UsageSettings settings) {
         List<LogFile> out = new ArrayList<>();
-        for (Path home : roots(settings.codexHomes())) {
-            walk(home.resolve("sessions"), out, CodexLog.ENGINE);
-            walk(home.resolve("archived_sessions"), out, CodexLog.ENGINE);
-        }
-        for (Path dir : roots(settings.claudeDirs())) {
-            walk(dir.resolve("projects"), out, ClaudeLog.ENGINE);
-        }
-        return out;
-    }
-
-    /** The configured folders as real paths, each once (~/.config/claude may be a link to ~/.claude). */
-    private static Set<Path> roots(List<Path> configured) {
-        Set<Path> out = new LinkedHashSet<>();
-        for (Path p : configured) {
-            try {
-                out.add(p.toRealPath());
-            } catch (IOException e) {
-                // a folder that does not exist: the engine is not used on this machine
+        Set<Path> walked = new HashSet<>(); // ~/.config/claude may be a link to ~/.claude
+        for (Root r : roots(settings)) {
+            Optional<Path> real = realRoot(r.dir());
+            if (real.isPresent() && walked.add(real.get())) {
+                walk(real.get(), out, r.engine());
             }
         }
         return out;
     }
 
-    private static void walk(Path dir, List<LogFile> out, String engine) {
-        Path root;
-        try {
-            root = dir.toRealPath();
-        } catch (IOException e) {
-            return;
+    /**
+     * A folder the logs are found under: {@code name} ({@code sessions}, {@code archived_sessions} or {@code
+     * projects}) in {@code home}, one of the configured folders.
+     *
+     * @param home the configured folder, absolute (it may be, or lie below, a link: it is read at its real path)
+     * @param name the log folder's name in it
+     * @param engine the engine whose logs it holds
+     */
+    record Root(Path home, String name, String engine) {
+        /** Returns the folder as configured; it is walked from its real path ({@link #realRoot}). */
+        Path dir() {
+            return home.resolve(name);
         }
+    }
+
+    /** Returns the folders the logs are found under, in the order they are walked, each configured one once. */
+    static List<Root> roots(UsageSettings settings) {
+        Set<Root> out = new LinkedHashSet<>();
+        for (Path home : settings.codexHomes()) {
+            Path h = home.toAbsolutePath().normalize();
+            out.add(new Root(h, "sessions", CodexLog.ENGINE));
+            out.add(new Root(h, "archived_sessions", CodexLog.ENGINE));
+        }
+        for (Path dir : settings.claudeDirs()) {
+            out.add(new Root(dir.toAbsolutePath().normalize(), "projects", ClaudeLog.ENGINE));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Returns log file {@code file} found under {@code root} (a real path, as {@link #walk} starts from), as a walk
+     * would find it now: empty when it is gone, not a regular file, not a log's name, deeper than a walk goes, or
+     * below a folder that is a link (a walk does not follow those).
+     */
+    static Optional<LogFile> at(Path root, String engine, Path file) {
+        Path rel = root.relativize(file);
+        if (!file.startsWith(root) || rel.getNameCount() < 1 || rel.getNameCount() > DEPTH || !wanted(file, engine)) {
+            return Optional.empty();
+        }
+        try {
+            Path dir = root;
+            for (int i = 0; i < rel.getNameCount() - 1; i++) {
+                dir = dir.resolve(rel.getName(i));
+                if (!Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                        .isDirectory()) {
+                    return Optional.empty();
+                }
+            }
+            BasicFileAttributes attrs =
+                    Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return attrs.isRegularFile() ? Optional.of(logFile(root, file, attrs, engine)) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty(); // gone since the event named it, or unreadable: as a walk skips it
+        }
+    }
+
+    /** Returns the real path a walk of {@code dir} starts from; empty when there is none. */
+    static Optional<Path> realRoot(Path dir) {
+        try {
+            return Optional.of(dir.toRealPath());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Adds the logs under {@code root}, a real path. */
+    private static void walk(Path root, List<LogFile> out, String engine) {
         try {
             Files.walkFileTree(
                     root, EnumSet.noneOf(java.nio.file.FileVisitOption.class), DEPTH, new SimpleFileVisitor<>() {
@@ -83,7 +133,7 @@ final class LogFiles {
         }
     }
 
-    private static boolean wanted(Path file, String engine) {
+    static boolean wanted(Path file, String engine) {
         String name = file.getFileName().toString();
         return name.endsWith(".jsonl") && (!engine.equals(CodexLog.ENGINE) || name.startsWith("rollout-"));
     }

@@ -1,6 +1,11 @@
 package dev.tandem.hub.usage;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -10,16 +15,30 @@ import java.util.logging.Logger;
  * finds another reader at work ({@code tandem usage}) is skipped, not waited for; an asked-for round waits for it. A
  * failed round is logged and the next one tried. Only this thread reads the logs: requests wait for it, and any
  * number of them waiting at once share one round.
+ *
+ * <p>With a {@link LogWatcher} (the hub's, on Linux) a change to a log starts a round {@link #DEBOUNCE} after it
+ * (a burst of writes is one round), which reads only the logs that changed; the timed rounds list every log, as a
+ * safety net. An asked-for round then lists nothing either when the watcher vouches that it saw every change made
+ * before the asking ({@link LogWatcher#barrier}); when it cannot, the round lists every log, as without a watcher.
  */
 public final class UsagePoller implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(UsagePoller.class.getName());
 
     /** How long an asked-for round waits for another reader ({@code tandem usage} without the hub) to finish. */
     static final Duration READER_WAIT = Duration.ofMinutes(10);
+    /** How long after the first change a round starts: the writes of one response come as a burst. */
+    static final Duration DEBOUNCE = Duration.ofMillis(150);
 
     private final UsageScanner scanner;
     private final Duration interval;
     private final Thread thread;
+    private final Optional<Path> watchDir;
+    private final Watchers watchers;
+    /** Rounds that listed every log (for tests). */
+    private final AtomicLong fullRounds = new AtomicLong();
+    /** The watcher once started, while it is of use (events in order, its folder watched). */
+    private volatile Optional<LogWatcher> watcher = Optional.empty();
+
     private volatile boolean closing;
     private final Object rounds = new Object();
     /** Rounds started and finished so far; a round asked for is one started after the asking. */
@@ -27,12 +46,21 @@ public final class UsagePoller implements AutoCloseable {
 
     private long finished;
     private boolean asked;
+    /** Whether a round asked for must list every log (the watcher could not vouch for the asking). */
+    private boolean askedFull;
     /** Whether the last finished round read the logs (false: another reader held them, or it failed). */
     private boolean lastRead;
 
-    private UsagePoller(UsageScanner scanner, Duration interval) {
+    /** Opens the watcher of a poller: {@link LogWatcher#open}, or one with another view of the system (tests). */
+    interface Watchers {
+        LogWatcher open(UsageSettings settings, Path watchDir, Runnable onChange) throws IOException;
+    }
+
+    private UsagePoller(UsageScanner scanner, Duration interval, Optional<Path> watchDir, Watchers watchers) {
         this.scanner = scanner;
         this.interval = interval;
+        this.watchDir = watchDir;
+        this.watchers = watchers;
         this.thread = Thread.ofPlatform().name("tandem-usage-poller").daemon().unstarted(this::run);
     }
 
@@ -48,7 +76,29 @@ public final class UsagePoller implements AutoCloseable {
      * does not compete with the start for the CPU. A {@link #fresh} asked before then waits for that first round.
      */
     public static UsagePoller create(UsageScanner scanner, Duration interval) {
-        return new UsagePoller(scanner, interval);
+        return new UsagePoller(scanner, interval, Optional.empty(), LogWatcher::open);
+    }
+
+    /**
+     * Returns a poller as {@link #create(UsageScanner, Duration)} that also follows the logs' changes ({@link
+     * LogWatcher}), with its marker files in {@code watchDir} (a private folder of the hub's).
+     */
+    public static UsagePoller create(UsageScanner scanner, Duration interval, Path watchDir) {
+        return new UsagePoller(scanner, interval, Optional.of(watchDir), LogWatcher::open);
+    }
+
+    static UsagePoller create(UsageScanner scanner, Duration interval, Path watchDir, Watchers watchers) {
+        return new UsagePoller(scanner, interval, Optional.of(watchDir), watchers);
+    }
+
+    /** Returns the watcher while one is in use. */
+    Optional<LogWatcher> watcher() {
+        return watcher;
+    }
+
+    /** Returns how many rounds listed every log so far. */
+    long fullRounds() {
+        return fullRounds.get();
     }
 
     /** Starts polling; a second call does nothing, nor one after {@link #close}. */
@@ -57,38 +107,73 @@ public final class UsagePoller implements AutoCloseable {
             if (closing || thread.getState() != Thread.State.NEW) {
                 return;
             }
+            watchDir.ifPresent(this::startWatching);
             thread.start();
         }
     }
 
+    private void startWatching(Path dir) {
+        LogWatcher w = null;
+        try {
+            w = watchers.open(scanner.settings(), dir, this::wake);
+            if (!w.ordered()) {
+                LOG.info("usage: this system's file events are not in order; the logs are listed every "
+                        + interval.toSeconds() + " s and for each read asked for");
+                w.close();
+                return;
+            }
+            w.start();
+            watcher = Optional.of(w);
+        } catch (IOException | RuntimeException e) {
+            LOG.info("usage: cannot follow the logs' changes (" + e.getMessage() + "); they are listed every "
+                    + interval.toSeconds() + " s and for each read asked for");
+            if (w != null) {
+                w.close();
+            }
+        }
+    }
+
+    /** Called by the watcher when a change waits: the poller's wait is cut short. */
+    private void wake() {
+        synchronized (rounds) {
+            rounds.notifyAll();
+        }
+    }
+
     private void run() {
+        long nextFull = System.nanoTime(); // the first round lists every log
         while (!closing) {
             boolean waitForReader;
+            boolean full;
             synchronized (rounds) {
                 started++;
                 waitForReader = asked;
                 asked = false;
+                full = askedFull
+                        || System.nanoTime() - nextFull >= 0
+                        || watcher.map(w -> !w.vouches()).orElse(true);
+                askedFull = false;
             }
-            boolean read = false;
-            try {
-                UsageScanner.Result r = scanner.scan(waitForReader ? READER_WAIT : Duration.ZERO);
-                read = r.ran();
-                if (r.ran() && r.read() > 0) {
-                    LOG.fine(() -> "usage: read " + r.bytes() + " bytes of " + r.read() + " logs in " + r.took());
-                }
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "usage: reading the logs failed: " + e.getMessage(), e);
+            boolean read = round(full, waitForReader ? READER_WAIT : Duration.ZERO);
+            if (full) {
+                nextFull = System.nanoTime() + interval.toNanos();
             }
             try {
                 synchronized (rounds) {
                     finished = started;
                     lastRead = read;
                     rounds.notifyAll();
-                    long until = System.nanoTime() + interval.toNanos();
-                    for (long left = interval.toNanos();
-                            !asked && !closing && left > 0;
-                            left = until - System.nanoTime()) {
-                        rounds.wait(Math.max(1, left / 1_000_000));
+                    while (!asked && !closing) {
+                        long now = System.nanoTime();
+                        long due = nextFull;
+                        long first = watcher.map(LogWatcher::firstPending).orElse(0L);
+                        if (first != 0 && first + DEBOUNCE.toNanos() - due < 0) {
+                            due = first + DEBOUNCE.toNanos();
+                        }
+                        if (due - now <= 0) {
+                            break;
+                        }
+                        rounds.wait(Math.max(1, (due - now) / 1_000_000));
                     }
                 }
             } catch (InterruptedException e) {
@@ -97,16 +182,57 @@ public final class UsagePoller implements AutoCloseable {
         }
     }
 
+    /** Runs one round: every log ({@code full}), or those the watcher saw change; returns whether it read. */
+    private boolean round(boolean full, Duration wait) {
+        Optional<LogWatcher> w = watcher;
+        try {
+            Optional<List<LogWatcher.Changed>> changed = Optional.empty();
+            if (!full && w.isPresent()) {
+                changed = w.get().drain();
+            }
+            UsageScanner.Result r;
+            if (changed.isPresent()) {
+                r = scanner.scan(wait, changed.get());
+                if (!r.ran()) {
+                    w.get().giveBack(changed.get());
+                }
+            } else {
+                w.ifPresent(LogWatcher::beforeFullRound);
+                fullRounds.incrementAndGet();
+                r = scanner.scan(wait);
+                if (!r.ran()) {
+                    w.ifPresent(LogWatcher::needFull);
+                }
+            }
+            if (r.ran() && r.read() > 0) {
+                LOG.fine(() -> "usage: read " + r.bytes() + " bytes of " + r.read() + " logs in " + r.took());
+            }
+            return r.ran();
+        } catch (RuntimeException e) {
+            w.ifPresent(LogWatcher::needFull); // what the round was handed may be unread
+            LOG.log(Level.WARNING, "usage: reading the logs failed: " + e.getMessage(), e);
+            return false;
+        }
+    }
+
     /**
      * Has the logs read now and waits for that round: one that starts after this call, so every byte written before
      * it is in the store when this returns true. Returns false when the round did not end within {@code timeout} or
-     * the poller is closing (the store then holds what earlier rounds read).
+     * the poller is closing (the store then holds what earlier rounds read). With a watcher that vouches for every
+     * change made before this call, that round reads only the logs that changed (none: it only notes the time).
      */
     public boolean fresh(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        Optional<LogWatcher> w = watcher;
+        boolean vouched = false;
+        if (w.isPresent()) {
+            vouched =
+                    w.get().barrier(timeout.compareTo(LogWatcher.BARRIER_WAIT) < 0 ? timeout : LogWatcher.BARRIER_WAIT);
+        }
         synchronized (rounds) {
             long need = started + 1;
             asked = true;
+            askedFull |= !vouched;
             rounds.notifyAll();
             while (finished < need && !closing) {
                 long left = deadline - System.nanoTime();
@@ -125,6 +251,7 @@ public final class UsagePoller implements AutoCloseable {
         synchronized (rounds) {
             closing = true;
             rounds.notifyAll();
+            watcher.ifPresent(LogWatcher::close);
             if (thread.getState() == Thread.State.NEW) {
                 return; // never started: nothing to stop
             }

@@ -17,8 +17,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -35,6 +36,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.zip.CRC32;
@@ -79,6 +81,10 @@ public final class UsageScanner {
     private final int bufferSize;
     /** Per path, the identity, size and time at which this scanner last found (or wrote) the store's cursor current. */
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+    /** Per path, the size of every log the last full round listed, as later rounds found them (under the lock). */
+    private final Map<String, Long> listed = new HashMap<>();
+
+    private long listedBytes;
 
     /** What a listing says of a file, enough to tell it unchanged without reading it. */
     private record Seen(String fileKey, long size, long mtime) {
@@ -123,13 +129,46 @@ public final class UsageScanner {
 
     /** Reads what is new, waiting up to {@code wait} for another reader to finish first. */
     public Result scan(Duration wait) {
+        return locked(wait, t0 -> scanLocked(t0, LogFiles.find(settings), true));
+    }
+
+    /**
+     * Reads what is new in the given files only, as {@link #scan} would find them now: the files a {@link LogWatcher}
+     * saw change, so nothing else is listed. A file that is gone (or no longer a log a walk would find) is dropped.
+     *
+     * @param changed files under the folders {@link LogFiles#roots} names, each with the real root it was found under
+     */
+    Result scan(Duration wait, Collection<LogWatcher.Changed> changed) {
+        return locked(wait, t0 -> {
+            List<LogFile> files = new ArrayList<>();
+            for (LogWatcher.Changed c : changed) {
+                Optional<LogFile> f = LogFiles.at(c.root(), c.engine(), c.file());
+                if (f.isPresent()) {
+                    files.add(f.get());
+                } else {
+                    String path = c.file().toString();
+                    seen.remove(path);
+                    Long was = listed.remove(path);
+                    listedBytes -= was == null ? 0 : was;
+                }
+            }
+            return scanLocked(t0, files, false);
+        });
+    }
+
+    /** Returns where the logs are read from. */
+    UsageSettings settings() {
+        return settings;
+    }
+
+    private Result locked(Duration wait, LongFunction<Result> round) {
         long t0 = System.nanoTime();
         Optional<ScanLock> held = lockOrEmpty(wait);
         if (held.isEmpty()) {
             return new Result(false, 0, 0, 0, 0, Duration.ofNanos(System.nanoTime() - t0));
         }
         try {
-            return scanLocked(t0);
+            return round.apply(t0);
         } finally {
             try {
                 held.get().close();
@@ -150,12 +189,19 @@ public final class UsageScanner {
         }
     }
 
-    private Result scanLocked(long t0) {
-        List<LogFile> files = LogFiles.find(settings);
+    /**
+     * Reads what is new in {@code files}: every log there is ({@code all}), or those a watcher named (the rest are
+     * as the last rounds left them).
+     */
+    private Result scanLocked(long t0, List<LogFile> files, boolean all) {
         List<LogFile> unknown = new ArrayList<>();
-        long total = 0;
+        if (all) {
+            listed.clear();
+            listedBytes = 0;
+        }
         for (LogFile f : files) {
-            total += f.size();
+            Long was = listed.put(f.path().toString(), f.size());
+            listedBytes += f.size() - (was == null ? 0 : was);
             if (!Seen.of(f).equals(seen.get(f.path().toString()))) {
                 unknown.add(f);
             }
@@ -173,9 +219,7 @@ public final class UsageScanner {
         }
         if (changed.isEmpty()) {
             // nothing to read: no reader threads, no writer thread (a hub answering `tandem usage` saves their start)
-            seen.keySet().retainAll(listedPaths(files));
-            repository.scanned(new ScanRecord(repository.host(), clock.instant(), files.size(), total));
-            return new Result(true, files.size(), 0, 0, 0, Duration.ofNanos(System.nanoTime() - t0));
+            return finish(t0, files, all, 0, 0, 0);
         }
         Committer committer = new Committer();
         Map<String, FileCursor> ends = new ConcurrentHashMap<>();
@@ -220,21 +264,16 @@ public final class UsageScanner {
                 seen.remove(path);
             }
         }
-        seen.keySet().retainAll(listedPaths(files)); // files gone (or archived) are forgotten
-        repository.scanned(new ScanRecord(repository.host(), clock.instant(), files.size(), total));
-        return new Result(
-                true,
-                files.size(),
-                read.get(),
-                bytes.get(),
-                committer.total(),
-                Duration.ofNanos(System.nanoTime() - t0));
+        return finish(t0, files, all, read.get(), bytes.get(), committer.total());
     }
 
-    private static Set<String> listedPaths(List<LogFile> files) {
-        Set<String> listed = new HashSet<>();
-        files.forEach(f -> listed.add(f.path().toString()));
-        return listed;
+    /** Records the round: all the logs there are now (as listed, or as the watched rounds since then left them). */
+    private Result finish(long t0, List<LogFile> files, boolean all, long read, long bytes, long responses) {
+        if (all) {
+            seen.keySet().retainAll(listed.keySet()); // files gone (or archived) are forgotten
+        }
+        repository.scanned(new ScanRecord(repository.host(), clock.instant(), listed.size(), listedBytes));
+        return new Result(true, files.size(), read, bytes, responses, Duration.ofNanos(System.nanoTime() - t0));
     }
 
     /** Reads one file from its cursor; returns the bytes read, or -1 when it could not be read. */

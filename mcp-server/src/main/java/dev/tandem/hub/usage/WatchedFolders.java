@@ -1,0 +1,317 @@
+package dev.tandem.hub.usage;
+
+import java.io.IOException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The folders a {@link LogWatcher} watches, each registered with its watch service: every folder a walk of {@link
+ * LogFiles} enters (links not followed, the same depth), and, for a log folder that does not exist yet, its nearest
+ * existing parent. Turns a folder's events into changed logs and newly watched folders; reports what it cannot
+ * watch, or a watched folder that went away, as a reason the next read must list every log.
+ */
+final class WatchedFolders {
+    /**
+     * File system types on which every write to a watched folder is made by this machine's kernel, so inotify sees
+     * it ({@code Files.getFileStore(p).type()}, the type in /proc/mounts). Any other (nfs, cifs, smb3, 9p, fuse.*,
+     * virtiofs, ...) may be written by another machine unseen: the watcher does not vouch for it.
+     */
+    static final Set<String> LOCAL_TYPES = Set.of(
+            "ext2",
+            "ext3",
+            "ext4",
+            "xfs",
+            "btrfs",
+            "tmpfs",
+            "ramfs",
+            "zfs",
+            "f2fs",
+            "overlay",
+            "bcachefs",
+            "reiserfs",
+            "jfs",
+            "nilfs2",
+            "vfat",
+            "exfat",
+            "ntfs3");
+
+    /** Where a reason to list every log goes: a kind of reason, a line to log once, whether to read soon. */
+    interface Lost {
+        void needFull(String why, String message, boolean soon);
+    }
+
+    /** A watched log folder: its path, the log folder it is under and how deep ({@code 0}: that folder itself). */
+    private record Dir(Path path, Path root, String engine, int depth) {}
+
+    private final List<LogFiles.Root> roots;
+    private final WatchService service;
+    private final Function<Path, String> fsType;
+    private final Consumer<LogWatcher.Changed> changed;
+    private final Lost lost;
+
+    private final Map<WatchKey, Dir> dirs = new ConcurrentHashMap<>();
+    private final Map<Path, WatchKey> byPath = new ConcurrentHashMap<>();
+    /** The real path each log folder was watched at (absent: waited for in a parent). */
+    private final Map<LogFiles.Root, Path> rootPaths = new ConcurrentHashMap<>();
+    /** The log folders watched (the others are waited for in a parent). */
+    private final Set<LogFiles.Root> watchedRoots = ConcurrentHashMap.newKeySet();
+    /** Parents of log folders that do not exist yet, with those folders. */
+    private final Map<WatchKey, Set<LogFiles.Root>> parents = new ConcurrentHashMap<>();
+    /** Per file system device, whether it is local (one look at the mount table per device). */
+    private final Map<String, Boolean> localDevices = new ConcurrentHashMap<>();
+
+    WatchedFolders(
+            List<LogFiles.Root> roots,
+            WatchService service,
+            Function<Path, String> fsType,
+            Consumer<LogWatcher.Changed> changed,
+            Lost lost) {
+        this.roots = roots;
+        this.service = service;
+        this.fsType = fsType;
+        this.changed = changed;
+        this.lost = lost;
+    }
+
+    /** The type of the file system {@code p} is on, as /proc/mounts names it. */
+    static String storeType(Path p) {
+        try {
+            return Files.getFileStore(p).type();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** Watches every log folder anew (each as it is now: one that was removed or relinked too). */
+    void watchAll() {
+        watchedRoots.clear();
+        rootPaths.clear();
+        roots.forEach(r -> watchRoot(r, false));
+    }
+
+    /** Returns how many keys this watches (folders and parents). */
+    int keys() {
+        return dirs.size() + parents.size();
+    }
+
+    /** Handles an event of one of this' keys: a folder entry, or a parent in which a log folder may have appeared. */
+    void event(WatchKey key, Path name, WatchEvent.Kind<?> kind) {
+        Dir dir = dirs.get(key);
+        if (dir != null) {
+            entry(dir, dir.path().resolve(name), kind);
+        }
+        Set<LogFiles.Root> waiting = parents.get(key);
+        if (waiting != null && StandardWatchEventKinds.ENTRY_CREATE.equals(kind)) {
+            for (LogFiles.Root r : List.copyOf(waiting)) {
+                if (watchedRoots.contains(r)) {
+                    waiting.remove(r); // watched since, through a nearer parent
+                } else {
+                    watchRoot(r, true); // it, or a parent nearer to it, appeared
+                }
+            }
+        }
+    }
+
+    /** Forgets a key that no longer watches (its folder was removed); returns whether it was one of this' keys. */
+    boolean gone(WatchKey key) {
+        Dir d = dirs.remove(key);
+        if (d != null) {
+            byPath.remove(d.path(), key);
+        }
+        return parents.remove(key) != null || d != null;
+    }
+
+    /**
+     * Whether a log folder's real path is not the one watched: a configured folder (or its {@code projects/}) that
+     * is a link was pointed elsewhere, which raises no event in a watched folder.
+     */
+    boolean relinked() {
+        for (LogFiles.Root r : roots) {
+            Path watched = rootPaths.get(r);
+            if (watched != null && !LogFiles.realRoot(r.dir()).equals(Optional.of(watched))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A folder entry was created, changed or removed. */
+    private void entry(Dir dir, Path child, WatchEvent.Kind<?> kind) {
+        if (StandardWatchEventKinds.ENTRY_DELETE.equals(kind)) {
+            if (byPath.containsKey(child)) {
+                // moved away or removed: its key may go on watching it elsewhere under this name
+                lost.needFull("moved", "usage: a log folder was moved or removed; the next read lists every log", true);
+            }
+            return;
+        }
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return; // gone again
+        }
+        int depth = dir.depth() + 1;
+        if (attrs.isDirectory()) {
+            if (StandardWatchEventKinds.ENTRY_CREATE.equals(kind) && depth < LogFiles.DEPTH) {
+                watchTree(dir.root(), dir.engine(), child, depth, true);
+            }
+        } else if (attrs.isRegularFile() && LogFiles.wanted(child, dir.engine())) {
+            changed.accept(new LogWatcher.Changed(dir.root(), dir.engine(), child));
+        }
+    }
+
+    /**
+     * Watches log folder {@code root} and every folder in it, or, while it does not exist, its nearest existing
+     * parent; {@code appeared}: each log in it is taken as changed (it appeared while watched).
+     */
+    private void watchRoot(LogFiles.Root root, boolean appeared) {
+        Optional<Path> real = LogFiles.realRoot(root.dir());
+        if (real.isPresent() && Files.isDirectory(real.get())) {
+            watchedRoots.add(root);
+            rootPaths.put(root, real.get());
+            watchTree(real.get(), root.engine(), real.get(), 0, appeared);
+            return;
+        }
+        for (Path p = root.dir().getParent(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p)) {
+                try {
+                    WatchKey key = p.register(service, StandardWatchEventKinds.ENTRY_CREATE);
+                    parents.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet())
+                            .add(root);
+                    // created between the check and the watch: seen now (a nearer parent: watched in its turn)
+                    if (Files.isDirectory(p.resolve(root.dir().getName(p.getNameCount())))) {
+                        watchRoot(root, appeared);
+                    }
+                } catch (IOException e) {
+                    lost.needFull("watch", "usage: cannot watch " + p + ": " + e.getMessage(), false);
+                }
+                return;
+            }
+        }
+    }
+
+    /** Watches {@code top} (at {@code depth} under {@code root}) and the folders in it, as deep as a walk goes. */
+    private void watchTree(Path root, String engine, Path top, int depth, boolean appeared) {
+        try {
+            Files.walkFileTree(
+                    top, EnumSet.noneOf(FileVisitOption.class), LogFiles.DEPTH - depth, new SimpleFileVisitor<>() {
+                        @Override
+                        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                            watch(
+                                    new Dir(
+                                            d,
+                                            root,
+                                            engine,
+                                            depth + top.relativize(d).getNameCount()),
+                                    attrs);
+                            return FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                            if (appeared && attrs.isRegularFile() && LogFiles.wanted(file, engine)) {
+                                changed.accept(new LogWatcher.Changed(root, engine, file));
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFileFailed(Path file, IOException e) {
+                            return FileVisitResult.CONTINUE; // unreadable: a walk of the logs skips it too
+                        }
+                    });
+        } catch (IOException e) {
+            lost.needFull("watch", "usage: cannot watch " + top + ": " + e.getMessage(), false);
+        }
+    }
+
+    /** Watches one folder (registered before it is listed, so nothing created meanwhile is missed). */
+    private void watch(Dir d, BasicFileAttributes attrs) {
+        if (!local(d.path(), attrs)) {
+            lost.needFull(
+                    "remote",
+                    "usage: " + d.path() + " is on a network or user-space file system (" + fsType.apply(d.path())
+                            + "), whose changes made elsewhere raise no event; every read lists the logs",
+                    false);
+            return;
+        }
+        WatchKey key;
+        try {
+            key = d.path()
+                    .register(
+                            service,
+                            StandardWatchEventKinds.ENTRY_CREATE,
+                            StandardWatchEventKinds.ENTRY_DELETE,
+                            StandardWatchEventKinds.ENTRY_MODIFY);
+        } catch (IOException e) {
+            // e.g. "User limit of inotify watches reached" (fs.inotify.max_user_watches)
+            lost.needFull(
+                    "watch",
+                    "usage: cannot watch " + d.path() + ": " + e.getMessage() + "; every read lists the logs",
+                    false);
+            return;
+        }
+        // registering follows a link: a folder swapped for one since the walk saw it is not watched
+        if (!sameFolder(d.path(), attrs)) {
+            if (!dirs.containsKey(key) && !parents.containsKey(key)) {
+                key.cancel();
+            }
+            return;
+        }
+        Dir was = dirs.put(key, d);
+        if (was != null && !was.path().equals(d.path())) {
+            byPath.remove(was.path(), key); // renamed: the same folder under its new name
+        }
+        byPath.put(d.path(), key);
+    }
+
+    private static boolean sameFolder(Path dir, BasicFileAttributes seen) {
+        try {
+            BasicFileAttributes now = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return now.isDirectory() && Objects.equals(now.fileKey(), seen.fileKey());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Whether folder {@code dir} is on a file system whose every change raises an event here. */
+    private boolean local(Path dir, BasicFileAttributes attrs) {
+        String device = device(attrs.fileKey());
+        if (device == null) {
+            return LOCAL_TYPES.contains(fsType.apply(dir));
+        }
+        return localDevices.computeIfAbsent(device, k -> LOCAL_TYPES.contains(fsType.apply(dir)));
+    }
+
+    /** The device of a Unix file key ({@code (dev=803,ino=1234)}), or null. */
+    private static String device(Object fileKey) {
+        String s = String.valueOf(fileKey);
+        int at = s.indexOf("dev=");
+        int end = s.indexOf(',', at);
+        return fileKey == null || at < 0 || end < 0 ? null : s.substring(at + 4, end);
+    }
+
+    /** The folders watched now, for tests. */
+    Set<Path> watched() {
+        return new HashSet<>(byPath.keySet());
+    }
+}
