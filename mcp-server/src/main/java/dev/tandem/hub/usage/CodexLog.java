@@ -5,6 +5,7 @@ import dev.tandem.core.usage.RateLimit;
 import dev.tandem.core.usage.Tokens;
 import dev.tandem.core.usage.UsageEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -287,17 +288,17 @@ final class CodexLog implements LogFormat {
     }
 
     private void tokenCount(Line l, Instant at, long offset) {
-        l.windows.forEach((name, w) -> w.usedPercent.ifPresent(used -> {
-            Optional<Instant> resets =
-                    w.resetsAt.map(Instant::ofEpochSecond).or(() -> w.resetsInSeconds.map(at::plusSeconds));
-            limits.put(
-                    name,
-                    new RateLimit(ENGINE, name, used, (int) Math.min(Integer.MAX_VALUE, w.windowMinutes), resets, at));
-        }));
+        l.windows.forEach((name, w) -> w.usedPercent.ifPresent(used -> limits.put(
+                name,
+                new RateLimit(
+                        ENGINE, name, used, (int) Math.min(Integer.MAX_VALUE, w.windowMinutes), resets(w, at), at))));
         if (!l.infoPresent || (l.last == null && l.totals == null)) {
             return; // info: null — a usage-limit answer, no response was billed
         }
         long[] last = l.last != null ? l.last : growth(l.totals);
+        if (impossible(last) || (l.totals != null && impossible(l.totals))) {
+            return; // no response's count: a damaged line (sums would overflow); the totals stay as they were
+        }
         if (l.totals != null) {
             total = l.totals.clone();
         } else {
@@ -312,6 +313,24 @@ final class CodexLog implements LogFormat {
         Tokens tokens = new Tokens(last[0] - cached - writes, cached, writes, 0, last[2], Math.min(last[3], last[2]));
         events.add(new UsageEvent(
                 UsageEvent.keyOf(ENGINE, id), ENGINE, at, session, cwd, model, PriceTier.of(last[0], false), tokens));
+    }
+
+    /** When the window resets; none when the log says a time beyond any date (a damaged number). */
+    private static Optional<Instant> resets(Window w, Instant at) {
+        try {
+            return w.resetsAt.map(Instant::ofEpochSecond).or(() -> w.resetsInSeconds.map(at::plusSeconds));
+        } catch (DateTimeException | ArithmeticException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean impossible(long[] counts) {
+        for (long n : counts) {
+            if (n > MAX_TOKENS) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private long[] growth(long[] totals) {
