@@ -31,159 +31,118 @@ final class ClaudeLineBytes extends LineBytes {
     private static final byte[] OUTPUT_DETAILS = bytes("output_tokens_details");
     private static final byte[] THINKING = bytes("thinking_tokens");
 
-    private ClaudeLog.Line line;
-
     /**
      * Reads the line {@code b[start, end)} into {@code l}; returns false when not sure (then {@code l} holds part of
      * the line and must be dropped).
      */
     boolean read(byte[] b, int start, int end, ClaudeLog.Line l) {
-        this.line = l;
-        try {
-            return walk(b, start, end);
-        } finally {
-            this.line = null;
-        }
+        return walk(b, start, end, () -> top(l));
     }
 
-    @Override
-    void fields() {
-        top(line);
+    private int top(ClaudeLog.Line l) {
+        if (nameIs(TYPE)) {
+            l.type = string();
+            return 1;
+        }
+        if (nameIs(TIMESTAMP)) {
+            l.timestamp = Optional.of(string());
+            return 2;
+        }
+        if (nameIs(SESSION_ID)) {
+            l.session = Optional.of(string());
+            return 4;
+        }
+        if (nameIs(CWD)) {
+            l.cwd = Optional.of(string());
+            return 8;
+        }
+        if (nameIs(REQUEST_ID)) {
+            l.requestId = Optional.of(string());
+            return 16;
+        }
+        if (nameIs(MESSAGE)) {
+            object(() -> message(l));
+            return 32;
+        }
+        value(0);
+        return 0;
     }
 
-    private void top(ClaudeLog.Line l) {
-        int seen = 0;
-        if (firstName()) {
-            do {
-                int bit;
-                if (nameIs(TYPE)) {
-                    bit = 1;
-                    l.type = string();
-                } else if (nameIs(TIMESTAMP)) {
-                    bit = 2;
-                    l.timestamp = Optional.of(string());
-                } else if (nameIs(SESSION_ID)) {
-                    bit = 4;
-                    l.session = Optional.of(string());
-                } else if (nameIs(CWD)) {
-                    bit = 8;
-                    l.cwd = Optional.of(string());
-                } else if (nameIs(REQUEST_ID)) {
-                    bit = 16;
-                    l.requestId = Optional.of(string());
-                } else if (nameIs(MESSAGE)) {
-                    bit = 32;
-                    expect('{');
-                    message(l);
-                } else {
-                    bit = 0;
-                    value(0);
-                }
-                seen = once(seen, bit);
-            } while (nextName());
+    private int message(ClaudeLog.Line l) {
+        if (nameIs(ID)) {
+            l.messageId = Optional.of(string());
+            return 1;
         }
+        if (nameIs(MODEL)) {
+            l.model = string();
+            return 2;
+        }
+        if (nameIs(USAGE)) {
+            l.hasUsage = true;
+            object(() -> usage(l));
+            return 4;
+        }
+        if (nameIs(CONTENT)) {
+            content(l);
+            return 8;
+        }
+        value(1);
+        return 0;
     }
 
-    private void message(ClaudeLog.Line l) {
-        int seen = 0;
-        if (firstName()) {
-            do {
-                int bit;
-                if (nameIs(ID)) {
-                    bit = 1;
-                    l.messageId = Optional.of(string());
-                } else if (nameIs(MODEL)) {
-                    bit = 2;
-                    l.model = string();
-                } else if (nameIs(USAGE)) {
-                    bit = 4;
-                    expect('{');
-                    l.hasUsage = true;
-                    usage(l);
-                } else if (nameIs(CONTENT)) {
-                    bit = 8;
-                    content(l);
-                } else {
-                    bit = 0;
-                    value(1);
-                }
-                seen = once(seen, bit);
-            } while (nextName());
+    private int usage(ClaudeLog.Line l) {
+        if (nameIs(INPUT_TOKENS)) {
+            l.input = number();
+            return 1;
         }
+        if (nameIs(OUTPUT_TOKENS)) {
+            l.output = number();
+            return 2;
+        }
+        if (nameIs(CACHE_READ)) {
+            l.cacheRead = number();
+            return 4;
+        }
+        if (nameIs(CACHE_CREATION_TOKENS)) {
+            l.cacheCreation = number();
+            return 8;
+        }
+        if (nameIs(SPEED)) {
+            l.fast = string().equals("fast");
+            return 16;
+        }
+        if (nameIs(CACHE_CREATION)) {
+            object(() -> cacheCreation(l));
+            return 32;
+        }
+        if (nameIs(OUTPUT_DETAILS)) {
+            object(() -> outputDetails(l));
+            return 64;
+        }
+        value(2);
+        return 0;
     }
 
-    private void usage(ClaudeLog.Line l) {
-        int seen = 0;
-        if (firstName()) {
-            do {
-                int bit;
-                if (nameIs(INPUT_TOKENS)) {
-                    bit = 1;
-                    l.input = number();
-                } else if (nameIs(OUTPUT_TOKENS)) {
-                    bit = 2;
-                    l.output = number();
-                } else if (nameIs(CACHE_READ)) {
-                    bit = 4;
-                    l.cacheRead = number();
-                } else if (nameIs(CACHE_CREATION_TOKENS)) {
-                    bit = 8;
-                    l.cacheCreation = number();
-                } else if (nameIs(SPEED)) {
-                    bit = 16;
-                    l.fast = string().equals("fast");
-                } else if (nameIs(CACHE_CREATION)) {
-                    bit = 32;
-                    expect('{');
-                    cacheCreation(l);
-                } else if (nameIs(OUTPUT_DETAILS)) {
-                    bit = 64;
-                    expect('{');
-                    outputDetails(l);
-                } else {
-                    bit = 0;
-                    value(2);
-                }
-                seen = once(seen, bit);
-            } while (nextName());
+    private int cacheCreation(ClaudeLog.Line l) {
+        if (nameIs(WRITE_5M)) {
+            l.write5m = number();
+            return 1;
         }
+        if (nameIs(WRITE_1H)) {
+            l.write1h = number();
+            return 2;
+        }
+        value(3);
+        return 0;
     }
 
-    private void cacheCreation(ClaudeLog.Line l) {
-        int seen = 0;
-        if (firstName()) {
-            do {
-                int bit;
-                if (nameIs(WRITE_5M)) {
-                    bit = 1;
-                    l.write5m = number();
-                } else if (nameIs(WRITE_1H)) {
-                    bit = 2;
-                    l.write1h = number();
-                } else {
-                    bit = 0;
-                    value(3);
-                }
-                seen = once(seen, bit);
-            } while (nextName());
+    private int outputDetails(ClaudeLog.Line l) {
+        if (nameIs(THINKING)) {
+            l.thinking = number();
+            return 1;
         }
-    }
-
-    private void outputDetails(ClaudeLog.Line l) {
-        int seen = 0;
-        if (firstName()) {
-            do {
-                int bit;
-                if (nameIs(THINKING)) {
-                    bit = 1;
-                    l.thinking = number();
-                } else {
-                    bit = 0;
-                    value(3);
-                }
-                seen = once(seen, bit);
-            } while (nextName());
-        }
+        value(3);
+        return 0;
     }
 
     private void content(ClaudeLog.Line l) {
@@ -194,28 +153,8 @@ final class ClaudeLineBytes extends LineBytes {
             return;
         }
         while (true) {
-            expect('{');
             String[] block = new String[3]; // type, id, name
-            int seen = 0;
-            if (firstName()) {
-                do {
-                    int bit;
-                    if (nameIs(TYPE)) {
-                        bit = 1;
-                        block[0] = string();
-                    } else if (nameIs(ID)) {
-                        bit = 2;
-                        block[1] = string();
-                    } else if (nameIs(NAME)) {
-                        bit = 4;
-                        block[2] = string();
-                    } else {
-                        bit = 0;
-                        value(3);
-                    }
-                    seen = once(seen, bit);
-                } while (nextName());
-            }
+            object(() -> block(block));
             if ("tool_use".equals(block[0]) && block[1] != null && block[2] != null && block[2].startsWith("mcp__")) {
                 l.tools.add(new String[] {block[1], block[2]});
             }
@@ -229,5 +168,16 @@ final class ClaudeLineBytes extends LineBytes {
             }
             ws();
         }
+    }
+
+    /** A content block's field: its type, id and name are kept, as {type, id, name}. */
+    private int block(String[] block) {
+        int k = nameIs(TYPE) ? 0 : nameIs(ID) ? 1 : nameIs(NAME) ? 2 : -1;
+        if (k < 0) {
+            value(3);
+            return 0;
+        }
+        block[k] = string();
+        return 1 << k;
     }
 }

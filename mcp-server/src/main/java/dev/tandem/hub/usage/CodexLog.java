@@ -48,6 +48,7 @@ final class CodexLog implements LogFormat {
     private static final JsonMapper STATE = JsonMapper.builder().build();
 
     private final int[] value = new int[1];
+    private final CodexLineBytes bytes = new CodexLineBytes();
     private final List<UsageEvent> events = new ArrayList<>();
     /** The newest report of each window since the last drain. */
     private final Map<String, RateLimit> limits = new LinkedHashMap<>();
@@ -129,7 +130,7 @@ final class CodexLog implements LogFormat {
     }
 
     /** What one line holds, as far as it matters here. */
-    private static final class Line {
+    static final class Line {
         String type = "";
         Optional<String> timestamp = Optional.empty();
         String payloadType = "";
@@ -143,11 +144,22 @@ final class CodexLog implements LogFormat {
     }
 
     /** A rate-limit window as written. */
-    private static final class Window {
+    static final class Window {
         Optional<Double> usedPercent = Optional.empty();
         long windowMinutes;
         Optional<Long> resetsAt = Optional.empty();
         Optional<Long> resetsInSeconds = Optional.empty();
+    }
+
+    /** Reads the line from its bytes when {@link CodexLineBytes} is sure of it; false leaves it to Jackson. */
+    @Override
+    public boolean read(byte[] b, int start, int end, long offset) {
+        Line l = new Line();
+        if (!bytes.read(b, start, end, l)) {
+            return false;
+        }
+        add(l, offset);
+        return true;
     }
 
     @Override
@@ -171,6 +183,11 @@ final class CodexLog implements LogFormat {
             }
             default -> false;
         });
+        add(l, offset);
+    }
+
+    /** Takes what one line holds into this file's reading, whichever path read it. */
+    private void add(Line l, long offset) {
         Optional<Instant> at = JsonFields.instant(l.timestamp);
         switch (l.type) {
             case "session_meta" -> {
@@ -178,7 +195,7 @@ final class CodexLog implements LogFormat {
                 l.cwd.ifPresent(c -> cwd = c);
             }
             case "turn_context" -> {
-                l.model.ifPresent(m -> model = m);
+                l.model.filter(m -> !m.isBlank()).ifPresent(m -> model = m);
                 l.cwd.ifPresent(c -> cwd = c);
             }
             case "event_msg" -> {
@@ -203,7 +220,7 @@ final class CodexLog implements LogFormat {
                 yield true;
             }
             case "model" -> {
-                l.model = JsonFields.string(p, t).filter(s -> !s.isBlank());
+                l.model = JsonFields.string(p, t);
                 yield true;
             }
             case "cwd" -> {

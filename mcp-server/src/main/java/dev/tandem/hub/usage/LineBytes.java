@@ -7,15 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Walks one JSON log line's bytes for a reader that keeps a few of its fields ({@link ClaudeLineBytes}), without
- * tokenizing what it does not keep: long strings are passed over eight bytes at a time. A reader is sure of a line only
- * where Jackson's reading (the other path of its log format) gives the same values: strict JSON (the grammar's numbers,
- * escapes, whitespace, valid UTF-8, nesting under 500 levels), each field it keeps in the type it expects, given once,
- * without escapes in its name or value, whole numbers in a {@code long}. Anything else — a truncated line, {@code null}
- * where a string is expected, a duplicate, an escape in a kept value — makes it unsure, and the line is read by Jackson
- * instead. What follows the line's object is not read, as Jackson does not read it either.
+ * Walks one JSON log line's bytes for a reader that keeps a few of its fields ({@link ClaudeLineBytes},
+ * {@link CodexLineBytes}), without tokenizing what it does not keep: long strings are passed over eight bytes at a
+ * time. A reader is sure of a line only where Jackson's reading (the other path of its log format) gives the same
+ * values: strict JSON (the grammar's numbers, escapes, whitespace, valid UTF-8, nesting under 500 levels), each field
+ * it keeps in the type it expects, given once, without escapes in its name or value, whole numbers in a {@code long}
+ * (or a number as {@link #decimal} reads it). Anything else — a truncated line, {@code null} where a string is
+ * expected, a duplicate, an escape in a kept value — makes it unsure, and the line is read by Jackson instead. What
+ * follows the line's object is not read, as Jackson does not read it either.
  */
-abstract sealed class LineBytes permits ClaudeLineBytes {
+abstract sealed class LineBytes permits ClaudeLineBytes, CodexLineBytes {
     /** Not sure: the line goes to Jackson. Thrown without a stack trace; it is how every unsure case leaves. */
     static final class Unsure extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -51,15 +52,23 @@ abstract sealed class LineBytes permits ClaudeLineBytes {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Walks the line {@code b[start, end)}, handing its object to {@link #fields()}; returns false when not sure. */
-    final boolean walk(byte[] b, int start, int end) {
+    /**
+     * Reads one field of an object, whose name was just read ({@link #nameIs}): a kept one's value, returning the
+     * field's bit (one bit a kept field), or passes over the value ({@link #value}) and returns 0.
+     */
+    @FunctionalInterface
+    interface Field {
+        int read();
+    }
+
+    /** Walks the line {@code b[start, end)}: its object's fields go to {@code top}; returns false when not sure. */
+    final boolean walk(byte[] b, int start, int end, Field top) {
         this.b = b;
         this.i = start;
         this.end = end;
         try {
             ws();
-            expect('{');
-            fields();
+            object(top);
             return true; // what follows the object is not read, as Jackson does not read it either
         } catch (Unsure | ArrayIndexOutOfBoundsException x) {
             return false;
@@ -68,18 +77,23 @@ abstract sealed class LineBytes permits ClaudeLineBytes {
         }
     }
 
-    /** Reads the fields of the line's object, from after its opening brace to after its closing one. */
-    abstract void fields();
-
-    final int once(int seen, int bit) {
-        if ((seen & bit) != 0) {
-            throw unsure; // a kept field given twice
+    /** Reads an object, handing each field to {@code f}; a kept field given twice makes it unsure. */
+    final void object(Field f) {
+        expect('{');
+        int seen = 0;
+        if (firstName()) {
+            do {
+                int bit = f.read();
+                if ((seen & bit) != 0) {
+                    throw unsure; // a kept field given twice
+                }
+                seen |= bit;
+            } while (nextName());
         }
-        return seen | bit;
     }
 
     /** After the brace that opens an object: reads its first name and the colon; false for an empty object. */
-    final boolean firstName() {
+    private boolean firstName() {
         ws();
         if (b[i] == '}') {
             i++;
@@ -90,7 +104,7 @@ abstract sealed class LineBytes permits ClaudeLineBytes {
     }
 
     /** After a value in an object: reads the next name and the colon; false at the object's end. */
-    final boolean nextName() {
+    private boolean nextName() {
         ws();
         byte c = b[i++];
         if (c == '}') {
@@ -130,6 +144,37 @@ abstract sealed class LineBytes permits ClaudeLineBytes {
     /** A whole number that fits a long, as {@link JsonFields#number} reads it (below zero counts as 0). */
     final long number() {
         return Math.max(0, whole());
+    }
+
+    /**
+     * A number as {@link JsonFields#decimal} reads it. A whole one becomes its {@code long}'s double, as Jackson
+     * converts an integer token ({@code -0} is 0); one with a fraction or an exponent is parsed as
+     * {@link Double#parseDouble} parses it, which Jackson's parser (FastDoubleParser) matches bit for bit; one beyond
+     * a double's range, or a whole one beyond 18 digits, is left to Jackson.
+     */
+    final double decimal() {
+        int from = i;
+        anyNumber();
+        for (int k = from; k < i; k++) {
+            if (b[k] == '.' || b[k] == 'e' || b[k] == 'E') {
+                double d = Double.parseDouble(new String(b, from, i - from, StandardCharsets.ISO_8859_1));
+                if (!Double.isFinite(d)) {
+                    throw unsure;
+                }
+                return d;
+            }
+        }
+        i = from;
+        return whole();
+    }
+
+    /** Whether the value here is {@code null}, which is then passed over. */
+    final boolean isNull() {
+        if (b[i] != 'n') {
+            return false;
+        }
+        literal("null");
+        return true;
     }
 
     /** A whole number that fits a long, with its sign; a fraction or an exponent is left to Jackson. */
