@@ -32,8 +32,6 @@ final class ClaudeLog implements LogFormat {
     private static final int FIRST = 512;
     /** How much of a line's beginning is enough to judge it in the usual case. */
     private static final int PREFIX = 2048;
-    /** More tokens than any response has (2^50, about 10^15): a line that says so is damaged and counts nothing. */
-    static final long MAX_TOKENS = 1L << 50;
 
     private final String fallbackSession;
     private final String fallbackProject;

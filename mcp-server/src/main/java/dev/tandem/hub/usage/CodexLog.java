@@ -5,6 +5,7 @@ import dev.tandem.core.usage.RateLimit;
 import dev.tandem.core.usage.Tokens;
 import dev.tandem.core.usage.UsageEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,6 +48,7 @@ final class CodexLog implements LogFormat {
     private static final JsonMapper STATE = JsonMapper.builder().build();
 
     private final int[] value = new int[1];
+    private final CodexLineBytes bytes = new CodexLineBytes();
     private final List<UsageEvent> events = new ArrayList<>();
     /** The newest report of each window since the last drain. */
     private final Map<String, RateLimit> limits = new LinkedHashMap<>();
@@ -128,7 +130,7 @@ final class CodexLog implements LogFormat {
     }
 
     /** What one line holds, as far as it matters here. */
-    private static final class Line {
+    static final class Line {
         String type = "";
         Optional<String> timestamp = Optional.empty();
         String payloadType = "";
@@ -142,11 +144,22 @@ final class CodexLog implements LogFormat {
     }
 
     /** A rate-limit window as written. */
-    private static final class Window {
+    static final class Window {
         Optional<Double> usedPercent = Optional.empty();
         long windowMinutes;
         Optional<Long> resetsAt = Optional.empty();
         Optional<Long> resetsInSeconds = Optional.empty();
+    }
+
+    /** Reads the line from its bytes when {@link CodexLineBytes} is sure of it; false leaves it to Jackson. */
+    @Override
+    public boolean read(byte[] b, int start, int end, long offset) {
+        Line l = new Line();
+        if (!bytes.read(b, start, end, l)) {
+            return false;
+        }
+        add(l, offset);
+        return true;
     }
 
     @Override
@@ -170,6 +183,11 @@ final class CodexLog implements LogFormat {
             }
             default -> false;
         });
+        add(l, offset);
+    }
+
+    /** Takes what one line holds into this file's reading, whichever path read it. */
+    private void add(Line l, long offset) {
         Optional<Instant> at = JsonFields.instant(l.timestamp);
         switch (l.type) {
             case "session_meta" -> {
@@ -177,7 +195,7 @@ final class CodexLog implements LogFormat {
                 l.cwd.ifPresent(c -> cwd = c);
             }
             case "turn_context" -> {
-                l.model.ifPresent(m -> model = m);
+                l.model.filter(m -> !m.isBlank()).ifPresent(m -> model = m);
                 l.cwd.ifPresent(c -> cwd = c);
             }
             case "event_msg" -> {
@@ -202,7 +220,7 @@ final class CodexLog implements LogFormat {
                 yield true;
             }
             case "model" -> {
-                l.model = JsonFields.string(p, t).filter(s -> !s.isBlank());
+                l.model = JsonFields.string(p, t);
                 yield true;
             }
             case "cwd" -> {
@@ -287,17 +305,17 @@ final class CodexLog implements LogFormat {
     }
 
     private void tokenCount(Line l, Instant at, long offset) {
-        l.windows.forEach((name, w) -> w.usedPercent.ifPresent(used -> {
-            Optional<Instant> resets =
-                    w.resetsAt.map(Instant::ofEpochSecond).or(() -> w.resetsInSeconds.map(at::plusSeconds));
-            limits.put(
-                    name,
-                    new RateLimit(ENGINE, name, used, (int) Math.min(Integer.MAX_VALUE, w.windowMinutes), resets, at));
-        }));
+        l.windows.forEach((name, w) -> w.usedPercent.ifPresent(used -> limits.put(
+                name,
+                new RateLimit(
+                        ENGINE, name, used, (int) Math.min(Integer.MAX_VALUE, w.windowMinutes), resets(w, at), at))));
         if (!l.infoPresent || (l.last == null && l.totals == null)) {
             return; // info: null — a usage-limit answer, no response was billed
         }
         long[] last = l.last != null ? l.last : growth(l.totals);
+        if (impossible(last) || (l.totals != null && impossible(l.totals))) {
+            return; // no response's count: a damaged line (sums would overflow); the totals stay as they were
+        }
         if (l.totals != null) {
             total = l.totals.clone();
         } else {
@@ -312,6 +330,24 @@ final class CodexLog implements LogFormat {
         Tokens tokens = new Tokens(last[0] - cached - writes, cached, writes, 0, last[2], Math.min(last[3], last[2]));
         events.add(new UsageEvent(
                 UsageEvent.keyOf(ENGINE, id), ENGINE, at, session, cwd, model, PriceTier.of(last[0], false), tokens));
+    }
+
+    /** When the window resets; none when the log says a time beyond any date (a damaged number). */
+    private static Optional<Instant> resets(Window w, Instant at) {
+        try {
+            return w.resetsAt.map(Instant::ofEpochSecond).or(() -> w.resetsInSeconds.map(at::plusSeconds));
+        } catch (DateTimeException | ArithmeticException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean impossible(long[] counts) {
+        for (long n : counts) {
+            if (n > MAX_TOKENS) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private long[] growth(long[] totals) {

@@ -11,6 +11,9 @@ import tools.jackson.core.JsonParser;
  * and remembers what going on from there needs ({@link #state}).
  */
 interface LogFormat {
+    /** More tokens than any response has (2^50, about 10^15): a line that says so is damaged and counts nothing. */
+    long MAX_TOKENS = 1L << 50;
+
     /** Whether a complete line may carry something this format reads; judged on its raw bytes. */
     boolean wanted(byte[] b, int start, int end);
 

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JacksonException;
@@ -34,9 +32,6 @@ class ClaudeLineBytesTest {
         "claude-subagent/subagents-agent.jsonl",
         "mcp-tools-call-meta-codex-0.171.0-claude-2.1.332.jsonl",
     };
-    /** What a changed byte becomes: JSON's structure, number and escape characters, a control byte, a high one. */
-    private static final String FLIPS = " \"\\{}[],:0-.eE\u00ffnu\t\u0001ax";
-
     private static final byte[] AFTER = "\"}]},\"x\":1}\n{\"type\":\"assistant\"".getBytes(StandardCharsets.UTF_8);
 
     private int sure;
@@ -57,12 +52,7 @@ class ClaudeLineBytesTest {
     /** Compares the two readings of one line, in a buffer where other bytes follow it. */
     private void check(byte[] line) {
         LogFormat.Found expected = jackson(line);
-        byte[] buf = new byte[3 + line.length + AFTER.length];
-        buf[0] = '{';
-        buf[1] = '"';
-        buf[2] = '\n';
-        System.arraycopy(line, 0, buf, 3, line.length);
-        System.arraycopy(AFTER, 0, buf, 3 + line.length, AFTER.length);
+        byte[] buf = LineGen.amid(line, AFTER);
         ClaudeLog log = new ClaudeLog("file-session", "file-project");
         if (log.read(buf, 3, 3 + line.length, 0)) {
             sure++;
@@ -80,27 +70,10 @@ class ClaudeLineBytesTest {
         }
     }
 
-    private static List<byte[]> fixtureLines() throws IOException {
-        List<byte[]> lines = new ArrayList<>();
-        for (String f : FIXTURES) {
-            try (InputStream in = ClaudeLineBytesTest.class.getResourceAsStream("/usage/" + f)) {
-                assertTrue(in != null, f);
-                for (String l : new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                        .lines()
-                        .toList()) {
-                    if (!l.isEmpty()) {
-                        lines.add(l.getBytes(StandardCharsets.UTF_8));
-                    }
-                }
-            }
-        }
-        return lines;
-    }
-
     @Test
     void theRealCliLogsAreReadAsJacksonReadsThemAndEveryResponseLineSurely() throws IOException {
         int responses = 0;
-        for (byte[] line : fixtureLines()) {
+        for (byte[] line : LineGen.fixtureLines(FIXTURES)) {
             check(line);
             LogFormat.Found j = jackson(line);
             if (!j.events().isEmpty()) {
@@ -135,17 +108,9 @@ class ClaudeLineBytesTest {
                 plain++;
                 plainSure += sure - before;
             }
-            // truncated
-            check(Arrays.copyOf(line, r.nextInt(line.length)));
-            // one byte changed, inserted or removed
-            byte[] flip = line.clone();
-            int at = r.nextInt(flip.length);
-            flip[at] = (byte) FLIPS.charAt(r.nextInt(FLIPS.length()));
-            check(flip);
-            byte[] cut = new byte[line.length - 1];
-            System.arraycopy(line, 0, cut, 0, at);
-            System.arraycopy(line, at + 1, cut, at, line.length - at - 1);
-            check(cut);
+            for (byte[] d : LineGen.damaged(line, r)) {
+                check(d);
+            }
         }
         // not a check that cannot fail: most well-formed lines are read from their bytes, and hold responses
         assertTrue(plain > 1000, "plain lines: " + plain);
@@ -165,67 +130,9 @@ class ClaudeLineBytesTest {
     }
 
     /** A Claude log line, mostly well-formed; {@code odd} when it holds a trap the byte reader should refuse. */
-    private static final class Gen {
-        private final Random r;
-        private final boolean traps;
-        boolean odd;
-
+    private static final class Gen extends LineGen {
         Gen(Random r, boolean traps) {
-            this.r = r;
-            this.traps = traps;
-        }
-
-        private boolean p(int percent) {
-            return r.nextInt(100) < percent;
-        }
-
-        private String ws() {
-            return p(85) ? "" : new String[] {" ", "  ", "\t", "\r", " \t "}[r.nextInt(5)];
-        }
-
-        private String plainText(int max) {
-            StringBuilder sb = new StringBuilder();
-            int n = r.nextInt(max + 1);
-            for (int k = 0; k < n; k++) {
-                sb.append((char) ('a' + r.nextInt(26)));
-                if (p(10)) {
-                    sb.append(' ');
-                }
-            }
-            return sb.toString();
-        }
-
-        /** A JSON string literal: plain, or with escapes and Unicode (raw or escaped). */
-        private String str(String plain, boolean kept) {
-            if (!traps || p(60)) {
-                return "\"" + plain + "\"";
-            }
-            if (kept) {
-                odd = true;
-            }
-            StringBuilder sb = new StringBuilder("\"").append(plain);
-            int n = 1 + r.nextInt(4);
-            for (int k = 0; k < n; k++) {
-                sb.append(
-                        switch (r.nextInt(12)) {
-                            case 0 -> "\\n";
-                            case 1 -> "\\\"";
-                            case 2 -> "\\\\";
-                            case 3 -> "\\u00e9";
-                            case 4 -> "\\ud83d\\ude00";
-                            case 5 -> "\u00e9t\u00e9";
-                            case 6 -> "\ud83d\ude00";
-                            case 7 -> "\u4e2d\u6587";
-                            case 8 -> "\\/";
-                            case 9 -> "\\t\\r\\b\\f";
-                            case 10 -> "\\u0041";
-                            default -> "\u00ff\u0100\u07ff\u0800\uffff";
-                        });
-            }
-            if (kept && p(20)) {
-                sb = new StringBuilder("\"").append(plain); // a plain kept value after all
-            }
-            return sb.append('"').toString();
+            super(r, traps, 60, 3);
         }
 
         /** A whole number for a kept field; sometimes in another JSON form, or not JSON. */
@@ -253,62 +160,7 @@ class ClaudeLineBytesTest {
             };
         }
 
-        /** Any value, for fields that are skipped. */
-        private String any(int depth) {
-            int k = depth > 3 ? r.nextInt(6) : r.nextInt(9);
-            return switch (k) {
-                case 0 -> str(plainText(40), false);
-                case 1 -> Integer.toString(r.nextInt(1000) - 500);
-                case 2 -> new String[] {"1.5", "-0.25e-3", "6E10", "0", "-0", "1e400"}[r.nextInt(6)];
-                case 3 -> "true";
-                case 4 -> "false";
-                case 5 -> "null";
-                case 6 -> "[]";
-                case 7 -> {
-                    List<String> items = new ArrayList<>();
-                    for (int j = r.nextInt(4); j > 0; j--) {
-                        items.add(ws() + any(depth + 1) + ws());
-                    }
-                    yield "[" + String.join(",", items) + "]";
-                }
-                default -> {
-                    List<String> f = new ArrayList<>();
-                    for (int j = r.nextInt(4); j > 0; j--) {
-                        f.add(field(plainText(8), any(depth + 1)));
-                    }
-                    yield obj(f);
-                }
-            };
-        }
-
-        private String field(String name, String value) {
-            String key = "\"" + name + "\"";
-            if (traps && p(3)) {
-                odd = true; // a name with an escape may spell a kept one: left to Jackson
-                key = str(name, false);
-            }
-            return ws() + key + ws() + ":" + ws() + value + ws();
-        }
-
-        /** An object of the fields, in random order, sometimes with a kept field given twice. */
-        private String obj(List<String> fields) {
-            List<String> f = new ArrayList<>(fields);
-            java.util.Collections.shuffle(f, r);
-            if (traps && !f.isEmpty() && p(5)) {
-                odd = true;
-                f.add(r.nextInt(f.size() + 1), f.get(r.nextInt(f.size())));
-            }
-            return "{" + String.join(",", f) + "}";
-        }
-
-        private String maybeOdd(String good) {
-            if (traps && p(4)) {
-                odd = true;
-                return new String[] {"null", "1", "{}", "[]", "true"}[r.nextInt(5)];
-            }
-            return good;
-        }
-
+        @Override
         String line() {
             List<String> usage = new ArrayList<>();
             usage.add(field("input_tokens", num()));
@@ -372,15 +224,7 @@ class ClaudeLineBytesTest {
             top.add(field("isSidechain", "false"));
             top.add(field("type", maybeOdd(str(p(90) ? "assistant" : "user", true))));
             if (p(95)) {
-                String ts = String.format(
-                        Locale.ROOT,
-                        "2026-%02d-%02dT%02d:%02d:%02d.%03dZ",
-                        1 + r.nextInt(12),
-                        1 + r.nextInt(28),
-                        r.nextInt(24),
-                        r.nextInt(60),
-                        r.nextInt(60),
-                        r.nextInt(1000));
+                String ts = time();
                 top.add(field("timestamp", maybeOdd(str(p(95) ? ts : "yesterday", true))));
             }
             if (p(90)) {

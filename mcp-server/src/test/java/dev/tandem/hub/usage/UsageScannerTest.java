@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.core.store.Store;
 import dev.tandem.core.usage.FileCursor;
+import dev.tandem.core.usage.RateLimit;
 import dev.tandem.core.usage.Tokens;
 import dev.tandem.core.usage.UsageBatch;
 import java.io.IOException;
@@ -438,6 +439,48 @@ class UsageScannerTest {
             assertEquals(new Tokens(1100, 400, 0, 0, 80, 0), r.totals().total().tokens());
             assertEquals(List.of("unknown"), List.copyOf(r.unpricedModels()));
             assertEquals(0, r.totals().total().costUsd());
+        }
+    }
+
+    /**
+     * A Codex token count no response has counts nothing and moves no running total (the growth of later totals
+     * would overflow); the rest of the thread is counted.
+     */
+    @Test
+    void aCodexLineWithImpossibleCountsCountsNothingAndTheRestIsRead() {
+        LogHome h = new LogHome(dir);
+        long huge = 1L << 51;
+        LogHome.append(
+                h.codexDay.resolve(LogHome.CODEX_FILE),
+                codexHead("t3", "gpt-5.5")
+                        + tokenCount(new long[] {huge, 0, 1, 0}, new long[] {huge, 0, 1, 0}, "2026-12-06T10:00:01Z")
+                        + tokenCount(new long[] {100, 0, huge, 0}, null, "2026-12-06T10:00:02Z")
+                        + tokenCount(new long[] {100, 40, 10, 0}, null, "2026-12-06T10:00:03Z"));
+        try (Store store = h.store()) {
+            assertTrue(h.scanner(store).scan(Duration.ZERO).ran());
+            Amount a = total(h, store, "codex");
+            assertEquals(1, a.responses());
+            assertEquals(new Tokens(60, 40, 0, 0, 10, 0), a.tokens());
+        }
+    }
+
+    /** A reset time beyond any date (a damaged number) is no reset time; the window and the response count. */
+    @Test
+    void aCodexWindowResettingBeyondAnyDateIsKeptWithoutItsReset() {
+        LogHome h = new LogHome(dir);
+        String line = tokenCount(new long[] {100, 0, 10, 0}, new long[] {100, 0, 10, 0}, "2026-12-06T10:00:01Z")
+                .replace(
+                        "\"primary\":null,\"secondary\":null",
+                        "\"primary\":{\"used_percent\":12.5,\"window_minutes\":300,\"resets_at\":1e300},"
+                                + "\"secondary\":{\"used_percent\":40,\"window_minutes\":10080,"
+                                + "\"resets_in_seconds\":9000000000000000000}");
+        LogHome.append(h.codexDay.resolve(LogHome.CODEX_FILE), codexHead("t4", "gpt-5.5") + line);
+        try (Store store = h.store()) {
+            assertTrue(h.scanner(store).scan(Duration.ZERO).ran());
+            assertEquals(1, total(h, store, "codex").responses());
+            List<RateLimit> limits = store.usage().rateLimits();
+            assertEquals(2, limits.size(), limits.toString());
+            assertTrue(limits.stream().allMatch(l -> l.resetsAt().isEmpty()), limits.toString());
         }
     }
 
