@@ -51,6 +51,9 @@ final class SqliteConnections implements Connections {
     private int users = 1;
     private final Connection writer;
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** Whether the writer may still run with {@code synchronous = NORMAL} (a derived write); guarded by the lock. */
+    private boolean relaxed;
+
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final List<Connection> all = new ArrayList<>();
 
@@ -133,6 +136,9 @@ final class SqliteConnections implements Connections {
     public <T> T write(Work<T> work) {
         writeLock.lock();
         try {
+            if (writeLock.getHoldCount() == 1) {
+                durable(); // a durable write (not the one inside writeDerived) is never left unsynced
+            }
             exec(writer, "BEGIN IMMEDIATE");
             try {
                 T result = work.run(writer);
@@ -157,18 +163,32 @@ final class SqliteConnections implements Connections {
     public <T> T writeDerived(Work<T> work) {
         writeLock.lock();
         try {
+            relaxed = true; // set first: whatever fails below, the next durable write syncs again
             exec(writer, "PRAGMA synchronous = NORMAL");
             exec(writer, "PRAGMA cache_size = " + DERIVED_CACHE_KIB);
-            try {
-                return write(work);
-            } finally {
-                exec(writer, "PRAGMA cache_size = " + CACHE_KIB);
-                exec(writer, "PRAGMA synchronous = FULL");
-            }
+            return write(work);
         } catch (SQLException e) {
             throw new StoreException(file + ": " + e.getMessage(), e);
         } finally {
+            try {
+                exec(writer, "PRAGMA cache_size = " + CACHE_KIB);
+            } catch (SQLException e) {
+                // the cache only: memory, given back when the connection closes
+            }
+            try {
+                durable();
+            } catch (SQLException e) {
+                // left relaxed: the next write() tries again before it begins
+            }
             writeLock.unlock();
+        }
+    }
+
+    /** Makes the writer sync its commits again if a derived write relaxed it; under the write lock. */
+    private void durable() throws SQLException {
+        if (relaxed) {
+            exec(writer, "PRAGMA synchronous = FULL");
+            relaxed = false;
         }
     }
 
