@@ -221,7 +221,11 @@ final class WatchedFolders {
                                             d,
                                             root,
                                             engine,
-                                            depth + top.relativize(d).getNameCount()),
+                                            // top itself: its own depth (an empty path counts one name)
+                                            depth
+                                                    + (d.equals(top)
+                                                            ? 0
+                                                            : top.relativize(d).getNameCount())),
                                     attrs);
                             return FileVisitResult.CONTINUE;
                         }

@@ -153,6 +153,55 @@ class LogWatcherTest {
         }
     }
 
+    /** Creates folder {@code d} and waits (up to 10 s) until the watcher watches it, as a user's slower steps let it. */
+    private static void mkdirSeen(LogWatcher w, Path d) throws IOException, InterruptedException {
+        Files.createDirectory(d);
+        for (int i = 0; i < 200 && !w.watched().contains(d); i++) {
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void foldersMadeOneByOneInANewProjectAreFollowedToTheSubAgentLogs() throws Exception {
+        h = new LogHome(dir);
+        try (Store store = h.store();
+                UsagePoller p = poller(store)) {
+            p.start();
+            fresh(p);
+            long listings = p.fullRounds();
+            LogWatcher w = p.watcher().orElseThrow();
+            // a project made after the hub started, then a session's folder in it, then its sub-agents' folder
+            Path project = h.home.resolve(".claude/projects/-later");
+            mkdirSeen(w, project);
+            mkdirSeen(w, project.resolve("s1"));
+            mkdirSeen(w, project.resolve("s1/subagents"));
+            LogHome.copy(CLAUDE, project.resolve("s1/subagents/agent-1.jsonl"));
+            fresh(p);
+            assertEquals(listings, p.fullRounds(), "followed, not listed");
+            assertEquals(4, responses(totals(store), "claude"), "the sub-agent's log is in the answer");
+        }
+    }
+
+    @Test
+    void aNewYearsFoldersMadeOneByOneAreFollowedToTheDaysRollout() throws Exception {
+        h = new LogHome(dir);
+        try (Store store = h.store();
+                UsagePoller p = poller(store)) {
+            p.start();
+            fresh(p);
+            long listings = p.fullRounds();
+            LogWatcher w = p.watcher().orElseThrow();
+            Path year = h.home.resolve(".codex/sessions/2027");
+            mkdirSeen(w, year);
+            mkdirSeen(w, year.resolve("02"));
+            mkdirSeen(w, year.resolve("02/01"));
+            LogHome.copy(CODEX, year.resolve("02/01/" + LogHome.CODEX_FILE));
+            fresh(p);
+            assertEquals(listings, p.fullRounds(), "followed, not listed");
+            assertEquals(4, responses(totals(store), "codex"), "the new day's rollout is in the answer");
+        }
+    }
+
     @Test
     void aClaudeFolderThatAppearsLaterIsFollowedFromItsParent() throws Exception {
         h = new LogHome(dir);
