@@ -179,7 +179,18 @@ final class LogWatcher implements AutoCloseable {
      * Hands over the changed logs for a round, or empty when the round must list every log (the watcher cannot
      * vouch for what it saw).
      */
-    synchronized Optional<List<Changed>> drain() {
+    Optional<List<Changed>> drain() {
+        if (folders.relinked()) {
+            // what was seen may be of the old place (its watches follow it), and the new place is unwatched
+            needFull(
+                    "relinked",
+                    "usage: a log folder was moved or its link points elsewhere; that read lists every log",
+                    false);
+        }
+        return drainPending();
+    }
+
+    private synchronized Optional<List<Changed>> drainPending() {
         if (unsure != null) {
             return Optional.empty();
         }
@@ -221,7 +232,10 @@ final class LogWatcher implements AutoCloseable {
             n = ++barriersAsked;
         }
         if (folders.relinked()) {
-            needFull("relinked", "usage: a log folder's link points elsewhere now; that read lists every log", false);
+            needFull(
+                    "relinked",
+                    "usage: a log folder was moved or its link points elsewhere; that read lists every log",
+                    false);
             return false;
         }
         Path marker = barrierDir.resolve(BARRIER_PREFIX + n);

@@ -70,8 +70,25 @@ final class WatchedFolders {
 
     private final Map<WatchKey, Dir> dirs = new ConcurrentHashMap<>();
     private final Map<Path, WatchKey> byPath = new ConcurrentHashMap<>();
-    /** The real path each log folder was watched at (absent: waited for in a parent). */
-    private final Map<LogFiles.Root, Path> rootPaths = new ConcurrentHashMap<>();
+    /** The real path each log folder was watched at, with its device and inode (absent: waited for in a parent). */
+    private final Map<LogFiles.Root, Place> rootPaths = new ConcurrentHashMap<>();
+    /** While {@link #watchAll} runs: the keys it (or an event meanwhile) registered; the others are cancelled. */
+    private volatile Set<WatchKey> seen;
+
+    /** Where a folder was watched: its real path and its file key (device and inode). */
+    private record Place(Path path, Object fileKey) {
+        /** The place {@code dir} is at now, without following a link; empty when it is gone. */
+        static Optional<Place> of(Path dir) {
+            try {
+                return Optional.of(new Place(
+                        dir,
+                        Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                                .fileKey()));
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+    }
     /** The log folders watched (the others are waited for in a parent). */
     private final Set<LogFiles.Root> watchedRoots = ConcurrentHashMap.newKeySet();
     /** Parents of log folders that do not exist yet, with those folders. */
@@ -101,11 +118,40 @@ final class WatchedFolders {
         }
     }
 
-    /** Watches every log folder anew (each as it is now: one that was removed or relinked too). */
+    /**
+     * Watches every log folder anew (each as it is now: one that was removed, moved or relinked too), and stops
+     * watching what it no longer finds there (a folder moved away, the tree a link pointed to before).
+     */
     void watchAll() {
-        watchedRoots.clear();
-        rootPaths.clear();
-        roots.forEach(r -> watchRoot(r, false));
+        Set<WatchKey> now = ConcurrentHashMap.newKeySet();
+        seen = now;
+        try {
+            watchedRoots.clear();
+            rootPaths.clear();
+            roots.forEach(r -> watchRoot(r, false));
+        } finally {
+            seen = null;
+        }
+        for (WatchKey k : List.copyOf(dirs.keySet())) {
+            if (!now.contains(k)) {
+                drop(k);
+            }
+        }
+        for (WatchKey k : List.copyOf(parents.keySet())) {
+            if (!now.contains(k)) {
+                parents.remove(k);
+                k.cancel();
+            }
+        }
+    }
+
+    /** Stops watching a folder's key. */
+    private void drop(WatchKey k) {
+        Dir d = dirs.remove(k);
+        if (d != null) {
+            byPath.remove(d.path(), k);
+        }
+        k.cancel();
     }
 
     /** Returns how many keys this watches (folders and parents). */
@@ -141,13 +187,15 @@ final class WatchedFolders {
     }
 
     /**
-     * Whether a log folder's real path is not the one watched: a configured folder (or its {@code projects/}) that
-     * is a link was pointed elsewhere, which raises no event in a watched folder.
+     * Whether a log folder is not the one watched: a configured folder (or its {@code projects/}) that is a link was
+     * pointed elsewhere, or it was moved away (a watch follows the moved folder) and another made in its place;
+     * neither raises an event in a watched folder.
      */
     boolean relinked() {
         for (LogFiles.Root r : roots) {
-            Path watched = rootPaths.get(r);
-            if (watched != null && !LogFiles.realRoot(r.dir()).equals(Optional.of(watched))) {
+            Place watched = rootPaths.get(r);
+            if (watched != null
+                    && !LogFiles.realRoot(r.dir()).flatMap(Place::of).equals(Optional.of(watched))) {
                 return true;
             }
         }
@@ -185,9 +233,10 @@ final class WatchedFolders {
      */
     private void watchRoot(LogFiles.Root root, boolean appeared) {
         Optional<Path> real = LogFiles.realRoot(root.dir());
-        if (real.isPresent() && Files.isDirectory(real.get())) {
+        Optional<Place> place = real.flatMap(Place::of);
+        if (place.isPresent() && Files.isDirectory(real.get())) {
             watchedRoots.add(root);
-            rootPaths.put(root, real.get());
+            rootPaths.put(root, place.get());
             watchTree(real.get(), root.engine(), real.get(), 0, appeared);
             return;
         }
@@ -195,6 +244,7 @@ final class WatchedFolders {
             if (Files.isDirectory(p)) {
                 try {
                     WatchKey key = p.register(service, StandardWatchEventKinds.ENTRY_CREATE);
+                    noteSeen(key);
                     parents.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet())
                             .add(root);
                     // created between the check and the watch: seen now (a nearer parent: watched in its turn)
@@ -281,11 +331,19 @@ final class WatchedFolders {
             }
             return;
         }
+        noteSeen(key);
         Dir was = dirs.put(key, d);
         if (was != null && !was.path().equals(d.path())) {
             byPath.remove(was.path(), key); // renamed: the same folder under its new name
         }
         byPath.put(d.path(), key);
+    }
+
+    private void noteSeen(WatchKey key) {
+        Set<WatchKey> s = seen;
+        if (s != null) {
+            s.add(key);
+        }
     }
 
     private static boolean sameFolder(Path dir, BasicFileAttributes seen) {

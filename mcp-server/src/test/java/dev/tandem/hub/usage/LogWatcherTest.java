@@ -274,6 +274,50 @@ class LogWatcherTest {
         }
     }
 
+    /**
+     * Moves {@code moved} away, makes a fresh log at {@code fresh} (in a folder of the same name), then writes to the
+     * log left at the old place: the answer holds the fresh log and nothing of the old place.
+     */
+    private void movedAwayAndMadeAnew(Path moved, Path fresh) throws Exception {
+        Path log = h.claudeProject.resolve("s1.jsonl");
+        LogHome.copy(CLAUDE, log);
+        try (Store store = h.store();
+                UsagePoller p = poller(store)) {
+            p.start();
+            fresh(p);
+            assertEquals(4, responses(totals(store), "claude"));
+            Path old = moved.resolveSibling(moved.getFileName() + "-old");
+            Files.move(moved, old);
+            LogHome.copy("claude-2.1.329-project-log-priced-sonnet.jsonl", fresh);
+            fresh(p);
+            assertEquals(4 + 1, responses(totals(store), "claude"), "the fresh log is read; what was read stays");
+            // written at the new place and at the old one: only the new place is read, now and later
+            LogHome.append(fresh, UsageScannerTest.claude("n1", 1, 1, "2026-12-06T12:00:00Z"));
+            LogHome.append(
+                    old.resolve(moved.relativize(log)), UsageScannerTest.claude("o1", 1, 1, "2026-12-06T12:00:00Z"));
+            fresh(p);
+            assertEquals(4 + 2, responses(totals(store), "claude"), "the new write, none of the old place");
+            LogHome.append(fresh, UsageScannerTest.claude("n2", 1, 1, "2026-12-06T12:00:00Z"));
+            fresh(p);
+            assertEquals(4 + 3, responses(totals(store), "claude"), "the new place is followed from then on");
+            assertTrue(p.watcher().orElseThrow().vouches());
+        }
+    }
+
+    @Test
+    void aLogFolderMovedAwayAndMadeAnewIsReadAtItsNewPlace() throws Exception {
+        h = new LogHome(dir);
+        Path projects = h.home.resolve(".claude/projects");
+        movedAwayAndMadeAnew(projects, projects.resolve("-fresh/s2.jsonl"));
+    }
+
+    @Test
+    void aConfiguredFolderMovedAwayAndMadeAnewIsReadAtItsNewPlace() throws Exception {
+        h = new LogHome(dir);
+        Path claude = h.home.resolve(".claude");
+        movedAwayAndMadeAnew(claude, claude.resolve("projects/-fresh/s2.jsonl"));
+    }
+
     @Test
     void aFolderOnANetworkFileSystemIsListedForEveryAnswer() throws Exception {
         h = new LogHome(dir);
