@@ -48,6 +48,10 @@ final class LogWatcher implements AutoCloseable {
     static final Duration BARRIER_WAIT = Duration.ofSeconds(1);
 
     private static final String BARRIER_PREFIX = "b-";
+    /** The least time between two full rounds asked for by lost events or a log folder gone. */
+    static final Duration SOON_GAP = Duration.ofSeconds(5);
+    /** The most that time grows to while such losses repeat. */
+    static final Duration SOON_GAP_MAX = Duration.ofMinutes(1);
 
     /**
      * A log a change was seen to.
@@ -81,6 +85,11 @@ final class LogWatcher implements AutoCloseable {
     private final Set<String> logged = new HashSet<>();
     /** Why the next round must list every log; null while the watcher vouches for what it saw. */
     private String unsure = "not watching yet";
+
+    /** The earliest a full round asked for by a loss ("soon") may start ({@link System#nanoTime}). */
+    private long nextSoon = System.nanoTime() - SOON_GAP_MAX.toNanos();
+    /** The time between two such rounds: {@link #SOON_GAP}, doubled while losses repeat. */
+    private long soonGap = SOON_GAP.toNanos();
 
     private long barriersAsked;
     private long barriersSeen;
@@ -380,7 +389,7 @@ final class LogWatcher implements AutoCloseable {
             if (first) {
                 unsure = why;
                 pending.clear();
-                firstPending = soon ? System.nanoTime() : 0;
+                firstPending = soon ? soonAt() : 0;
             }
             if (message != null) {
                 logOnce(why, message);
@@ -389,6 +398,20 @@ final class LogWatcher implements AutoCloseable {
         if (first && soon) {
             onChange.run();
         }
+    }
+
+    /**
+     * Returns when a full round asked for by a loss may start: at once, but no sooner than {@link #SOON_GAP} after
+     * the last, the gap doubling (up to {@link #SOON_GAP_MAX}) while losses follow one another, so a loop of them
+     * cannot keep the hub listing every log. An asked read still lists them at once.
+     */
+    private long soonAt() {
+        long now = System.nanoTime();
+        boolean repeated = now - (nextSoon + soonGap) < 0;
+        soonGap = repeated ? Math.min(2 * soonGap, SOON_GAP_MAX.toNanos()) : SOON_GAP.toNanos();
+        long at = now - nextSoon > 0 ? now : nextSoon;
+        nextSoon = at + soonGap;
+        return at;
     }
 
     private synchronized void logOnce(String why, String message) {

@@ -5,6 +5,7 @@ import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardWatchEventKinds;
@@ -177,13 +178,17 @@ final class WatchedFolders {
         }
     }
 
-    /** Forgets a key that no longer watches (its folder was removed); returns whether it was one of this' keys. */
+    /**
+     * Forgets a key that no longer watches (its folder was removed); returns whether that makes the watcher unsure: a
+     * log folder itself, or a parent waited in, is gone. A folder inside a log folder that is gone has nothing left to
+     * read.
+     */
     boolean gone(WatchKey key) {
         Dir d = dirs.remove(key);
         if (d != null) {
             byPath.remove(d.path(), key);
         }
-        return parents.remove(key) != null || d != null;
+        return parents.remove(key) != null || (d != null && d.depth() == 0);
     }
 
     /**
@@ -205,9 +210,12 @@ final class WatchedFolders {
     /** A folder entry was created, changed or removed. */
     private void entry(Dir dir, Path child, WatchEvent.Kind<?> kind) {
         if (StandardWatchEventKinds.ENTRY_DELETE.equals(kind)) {
-            if (byPath.containsKey(child)) {
-                // moved away or removed: its key may go on watching it elsewhere under this name
-                lost.needFull("moved", "usage: a log folder was moved or removed; the next read lists every log", true);
+            // removed, or moved away (its watches would follow it, under names it no longer has): nothing left to
+            // read there; moved within the log folder, it is watched again at its new name by the create that follows
+            for (Map.Entry<Path, WatchKey> e : List.copyOf(byPath.entrySet())) {
+                if (e.getKey().startsWith(child)) {
+                    drop(e.getValue());
+                }
             }
             return;
         }
@@ -293,6 +301,8 @@ final class WatchedFolders {
                             return FileVisitResult.CONTINUE; // unreadable: a walk of the logs skips it too
                         }
                     });
+        } catch (NoSuchFileException e) {
+            // removed before it could be watched: nothing left to read (a log folder gone is seen by relinked())
         } catch (IOException e) {
             lost.needFull("watch", "usage: cannot watch " + top + ": " + e.getMessage(), false);
         }
@@ -316,6 +326,8 @@ final class WatchedFolders {
                             StandardWatchEventKinds.ENTRY_CREATE,
                             StandardWatchEventKinds.ENTRY_DELETE,
                             StandardWatchEventKinds.ENTRY_MODIFY);
+        } catch (NoSuchFileException e) {
+            return; // removed since the walk saw it: nothing left to read
         } catch (IOException e) {
             // e.g. "User limit of inotify watches reached" (fs.inotify.max_user_watches)
             lost.needFull(

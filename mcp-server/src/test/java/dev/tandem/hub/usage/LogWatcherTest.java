@@ -354,7 +354,7 @@ class LogWatcherTest {
     }
 
     @Test
-    void aRemovedFolderMakesTheNextAnswerListTheLogsThenTheWatcherVouchesAgain() throws Exception {
+    void aRemovedLogFolderMakesTheNextAnswerListTheLogsThenTheWatcherVouchesAgain() throws Exception {
         h = new LogHome(dir);
         Path other = h.home.resolve(".claude/projects/-other");
         LogHome.copy(CLAUDE, other.resolve("s1.jsonl"));
@@ -363,12 +363,15 @@ class LogWatcherTest {
             p.start();
             fresh(p);
             long listings = p.fullRounds();
-            Files.delete(other.resolve("s1.jsonl"));
-            Files.delete(other);
+            // Codex's sessions folder (a log folder itself) removed
+            Files.delete(h.codexDay);
+            Files.delete(h.codexDay.getParent());
+            Files.delete(h.codexDay.getParent().getParent());
+            Files.delete(h.home.resolve(".codex/sessions"));
             LogHome.append(
                     h.claudeProject.resolve("s2.jsonl"), UsageScannerTest.claude("m1", 10, 1, "2026-12-06T10:00:00Z"));
             fresh(p);
-            assertEquals(listings + 1, p.fullRounds(), "a folder gone: that answer lists the logs");
+            assertEquals(listings + 1, p.fullRounds(), "a log folder gone: that answer lists the logs");
             assertEquals(4 + 1, responses(totals(store), "claude"), "what was read stays counted");
             assertTrue(p.watcher().orElseThrow().vouches(), "watched anew by that listing");
             LogHome.append(
@@ -376,6 +379,47 @@ class LogWatcherTest {
             fresh(p);
             assertEquals(listings + 1, p.fullRounds());
             assertEquals(4 + 2, responses(totals(store), "claude"));
+        }
+    }
+
+    @Test
+    void aFolderInsideAProjectMadeAndRemovedOverAndOverListsNoLogs() throws Exception {
+        h = new LogHome(dir);
+        Path log = h.claudeProject.resolve("s1.jsonl");
+        try (Store store = h.store();
+                UsagePoller p = poller(store)) {
+            p.start();
+            fresh(p);
+            long listings = p.fullRounds();
+            for (int i = 0; i < 50; i++) {
+                Files.createDirectory(h.claudeProject.resolve("sub"));
+                Files.delete(h.claudeProject.resolve("sub"));
+                LogHome.append(log, UsageScannerTest.claude("m" + i, 10, 1, "2026-12-06T10:00:00Z"));
+                fresh(p);
+            }
+            assertTrue(p.fullRounds() - listings <= 1, "listings: " + (p.fullRounds() - listings));
+            assertEquals(50, responses(totals(store), "claude"), "each answer held what was written before it");
+            assertTrue(p.watcher().orElseThrow().vouches());
+        }
+    }
+
+    @Test
+    void aLogFolderMadeAndRemovedOverAndOverStartsFullRoundsSecondsApart() throws Exception {
+        h = new LogHome(dir);
+        Path archived = h.home.resolve(".codex/archived_sessions"); // waited for in ~/.codex
+        try (Store store = h.store();
+                UsagePoller p = poller(store)) {
+            p.start();
+            fresh(p);
+            long listings = p.fullRounds();
+            // no answer is asked for: only the losses start rounds, for about 1.5 s
+            for (int i = 0; i < 30; i++) {
+                Files.createDirectory(archived);
+                Thread.sleep(25);
+                Files.delete(archived);
+                Thread.sleep(25);
+            }
+            assertTrue(p.fullRounds() - listings <= 1, "full rounds: " + (p.fullRounds() - listings));
         }
     }
 
