@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.core.store.Store;
 import dev.tandem.core.store.StoreSettings;
+import dev.tandem.hub.fs.RegularFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -420,6 +424,36 @@ class LogWatcherTest {
                 Thread.sleep(25);
             }
             assertTrue(p.fullRounds() - listings <= 1, "full rounds: " + (p.fullRounds() - listings));
+        }
+    }
+
+    @Test
+    void aChangedLogThatCouldNotBeReadIsReadOnceItCanBe() throws Exception {
+        h = new LogHome(dir);
+        Path log = h.claudeProject.resolve("s1.jsonl");
+        AtomicBoolean denied = new AtomicBoolean();
+        try (Store store = h.store()) {
+            UsageScanner scanner = h.scanner(store);
+            // the tests may run as root, whom no file mode stops: the open fails as a denied one would
+            scanner.opener(f -> {
+                if (denied.get() && f.getFileName().toString().equals("s1.jsonl")) {
+                    throw new AccessDeniedException(f.toString());
+                }
+                return RegularFiles.open(f, Optional.empty());
+            });
+            try (UsagePoller p = UsagePoller.create(scanner, Duration.ofHours(1), h.data.resolve("usage-watch"))) {
+                p.start();
+                LogHome.append(log, UsageScannerTest.claude("m1", 10, 1, "2026-12-06T10:00:00Z"));
+                fresh(p);
+                assertEquals(1, responses(totals(store), "claude"));
+                denied.set(true);
+                LogHome.append(log, UsageScannerTest.claude("m2", 10, 1, "2026-12-06T10:00:00Z"));
+                fresh(p);
+                assertEquals(1, responses(totals(store), "claude"), "it could not be read");
+                denied.set(false); // nothing written since: no event tells the watcher it can be read now
+                fresh(p);
+                assertEquals(2, responses(totals(store), "claude"), "read once it can be");
+            }
         }
     }
 
