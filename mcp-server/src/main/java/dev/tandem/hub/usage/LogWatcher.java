@@ -77,6 +77,8 @@ final class LogWatcher implements AutoCloseable {
     private final WatchedFolders folders;
 
     private volatile WatchKey barrierKey;
+    /** Whether the watcher's thread stopped on an error: it vouches for nothing from then on. */
+    private volatile boolean stopped;
     /** When the first change not yet handed to a round was seen ({@link System#nanoTime}), 0 when none. */
     private volatile long firstPending;
 
@@ -151,6 +153,15 @@ final class LogWatcher implements AutoCloseable {
         thread.start();
     }
 
+    private void watchBarrierDir() {
+        try {
+            OwnerOnly.dir(barrierDir);
+            barrierKey = barrierDir.register(service, StandardWatchEventKinds.ENTRY_CREATE);
+        } catch (IOException | UncheckedIOException e) {
+            needFull("barrier", "usage: cannot watch " + barrierDir + ": " + e.getMessage(), false);
+        }
+    }
+
     /** Whether the watch service delivers events in order (Linux's inotify): without that no barrier holds. */
     boolean ordered() {
         return ordered;
@@ -175,9 +186,16 @@ final class LogWatcher implements AutoCloseable {
         boolean again;
         synchronized (this) {
             again = unsure != null;
-            unsure = null;
+            unsure = stopped ? "stopped" : null;
             pending.clear();
             firstPending = 0;
+        }
+        if (stopped) {
+            return;
+        }
+        WatchKey marker = barrierKey;
+        if (marker != null && !marker.isValid()) {
+            watchBarrierDir(); // its folder was removed: made and watched again, or the watcher stays unsure
         }
         if (again || folders.relinked()) {
             folders.watchAll();
@@ -313,6 +331,11 @@ final class LogWatcher implements AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 needFull("failed", "usage: following the logs failed: " + e, true);
+            } catch (Error e) {
+                // e.g. out of memory: stop following; every read lists the logs from now on, without waiting
+                stopped = true;
+                needFull("stopped", "usage: following the logs stopped: " + e + "; every read lists the logs", true);
+                return;
             }
         }
     }

@@ -458,6 +458,29 @@ class LogWatcherTest {
     }
 
     @Test
+    void aMarkerFolderRemovedAndMadeAgainIsWatchedAgainByTheNextListing() throws Exception {
+        h = new LogHome(dir);
+        Path log = h.claudeProject.resolve("s1.jsonl");
+        try (Store store = h.store();
+                UsagePoller p = poller(store)) {
+            p.start();
+            fresh(p);
+            Path markers = h.data.resolve("usage-watch");
+            Files.delete(markers);
+            Files.createDirectory(markers);
+            LogHome.append(log, UsageScannerTest.claude("m0", 10, 1, "2026-12-06T10:00:00Z"));
+            fresh(p); // may list the logs: the marker folder's watch is gone
+            long listings = p.fullRounds();
+            for (int i = 1; i <= 3; i++) {
+                LogHome.append(log, UsageScannerTest.claude("m" + i, 10, 1, "2026-12-06T10:00:00Z"));
+                fresh(p);
+            }
+            assertEquals(listings, p.fullRounds(), "the markers are seen again: no answer lists the logs");
+            assertEquals(4, responses(totals(store), "claude"));
+        }
+    }
+
+    @Test
     void eventsLostWhileTheWatcherWasBusyMakeTheNextAnswerListTheLogs() throws Exception {
         h = new LogHome(dir);
         try (Store store = h.store();
