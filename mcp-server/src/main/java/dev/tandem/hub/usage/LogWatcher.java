@@ -111,11 +111,23 @@ final class LogWatcher implements AutoCloseable {
             boolean ordered,
             Function<Path, String> fsType,
             Runnable onChange) {
+        this(roots, barrierDir, service, ordered, fsType, onChange, WatchedFolders.maxWatches());
+    }
+
+    /** As above, watching at most {@code maxWatches} folders (past that it vouches for nothing). */
+    LogWatcher(
+            List<LogFiles.Root> roots,
+            Path barrierDir,
+            WatchService service,
+            boolean ordered,
+            Function<Path, String> fsType,
+            Runnable onChange,
+            int maxWatches) {
         this.roots = List.copyOf(roots);
         this.barrierDir = barrierDir;
         this.service = service;
         this.ordered = ordered;
-        this.folders = new WatchedFolders(this.roots, service, fsType, this::changed, this::needFull);
+        this.folders = new WatchedFolders(this.roots, service, fsType, this::changed, this::needFull, maxWatches);
         this.onChange = onChange;
         this.thread = Thread.ofPlatform().name("tandem-usage-watcher").daemon().unstarted(this::run);
     }

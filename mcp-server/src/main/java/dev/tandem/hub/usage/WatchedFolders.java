@@ -68,6 +68,8 @@ final class WatchedFolders {
     private final Function<Path, String> fsType;
     private final Consumer<LogWatcher.Changed> changed;
     private final Lost lost;
+    /** The most folders watched at once; past it the watcher is unsure ("too many folders"). */
+    private final int maxWatches;
 
     private final Map<WatchKey, Dir> dirs = new ConcurrentHashMap<>();
     private final Map<Path, WatchKey> byPath = new ConcurrentHashMap<>();
@@ -102,13 +104,30 @@ final class WatchedFolders {
             WatchService service,
             Function<Path, String> fsType,
             Consumer<LogWatcher.Changed> changed,
-            Lost lost) {
+            Lost lost,
+            int maxWatches) {
+        this.maxWatches = maxWatches;
         this.roots = roots;
         this.service = service;
         this.fsType = fsType;
         this.changed = changed;
         this.lost = lost;
     }
+
+    /** Most folders watched: 8192, or half the user's inotify watches (fs.inotify.max_user_watches) when fewer. */
+    static int maxWatches() {
+        try {
+            // readAllLines: readString trusts the size /proc reports and reads a single byte here
+            long system = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/fs/inotify/max_user_watches"))
+                    .getFirst()
+                    .strip());
+            return (int) Math.max(1, Math.min(MAX_WATCHES, system / 2));
+        } catch (IOException | RuntimeException e) {
+            return MAX_WATCHES;
+        }
+    }
+
+    static final int MAX_WATCHES = 8192;
 
     /** The type of the file system {@code p} is on, as /proc/mounts names it. */
     static String storeType(Path p) {
@@ -316,6 +335,16 @@ final class WatchedFolders {
                     "usage: " + d.path() + " is on a network or user-space file system (" + fsType.apply(d.path())
                             + "), whose changes made elsewhere raise no event; every read lists the logs",
                     false);
+            return;
+        }
+        Set<WatchKey> round = seen;
+        // while watchAll runs, what it registered so far (the rest is dropped after it); else what is held now
+        boolean full = round != null
+                ? round.size() >= maxWatches
+                : dirs.size() + parents.size() >= maxWatches && !byPath.containsKey(d.path());
+        if (full) {
+            lost.needFull(
+                    "too-many", "usage: over " + maxWatches + " folders to watch; every read lists the logs", false);
             return;
         }
         WatchKey key;

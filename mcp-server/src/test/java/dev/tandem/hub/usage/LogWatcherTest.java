@@ -481,6 +481,41 @@ class LogWatcherTest {
     }
 
     @Test
+    void pastTheCapOfWatchedFoldersNoMoreAreWatchedAndEveryAnswerListsTheLogs() throws Exception {
+        h = new LogHome(dir);
+        int cap = 20;
+        try (Store store = h.store();
+                UsagePoller p = UsagePoller.create(
+                        h.scanner(store),
+                        Duration.ofHours(1),
+                        h.data.resolve("usage-watch"),
+                        (settings, watchDir, onChange) -> new LogWatcher(
+                                LogFiles.roots(settings),
+                                watchDir,
+                                FileSystems.getDefault().newWatchService(),
+                                true,
+                                WatchedFolders::storeType,
+                                onChange,
+                                cap))) {
+            p.start();
+            fresh(p);
+            LogWatcher w = p.watcher().orElseThrow();
+            assertTrue(w.vouches(), "under the cap");
+            for (int i = 0; i < 2 * cap; i++) {
+                Files.createDirectories(h.home.resolve(".claude/projects/-p" + i));
+            }
+            Path log = h.home.resolve(".claude/projects/-p" + (2 * cap - 1) + "/s1.jsonl");
+            LogHome.append(log, UsageScannerTest.claude("m1", 10, 1, "2026-12-06T10:00:00Z"));
+            long listings = p.fullRounds();
+            fresh(p);
+            assertEquals(1, responses(totals(store), "claude"), "read by a listing");
+            assertEquals(listings + 1, p.fullRounds(), "too many folders: that answer lists the logs");
+            assertFalse(w.vouches(), "still too many");
+            assertTrue(w.watched().size() <= cap, "watched: " + w.watched().size());
+        }
+    }
+
+    @Test
     void eventsLostWhileTheWatcherWasBusyMakeTheNextAnswerListTheLogs() throws Exception {
         h = new LogHome(dir);
         try (Store store = h.store();
