@@ -48,6 +48,10 @@ final class LogWatcher implements AutoCloseable {
     static final Duration BARRIER_WAIT = Duration.ofSeconds(1);
 
     private static final String BARRIER_PREFIX = "b-";
+    /** The least time between two full rounds asked for by lost events or a log folder gone. */
+    static final Duration SOON_GAP = Duration.ofSeconds(5);
+    /** The most that time grows to while such losses repeat. */
+    static final Duration SOON_GAP_MAX = Duration.ofMinutes(1);
 
     /**
      * A log a change was seen to.
@@ -73,6 +77,8 @@ final class LogWatcher implements AutoCloseable {
     private final WatchedFolders folders;
 
     private volatile WatchKey barrierKey;
+    /** Whether the watcher's thread stopped on an error: it vouches for nothing from then on. */
+    private volatile boolean stopped;
     /** When the first change not yet handed to a round was seen ({@link System#nanoTime}), 0 when none. */
     private volatile long firstPending;
 
@@ -81,6 +87,11 @@ final class LogWatcher implements AutoCloseable {
     private final Set<String> logged = new HashSet<>();
     /** Why the next round must list every log; null while the watcher vouches for what it saw. */
     private String unsure = "not watching yet";
+
+    /** The earliest a full round asked for by a loss ("soon") may start ({@link System#nanoTime}). */
+    private long nextSoon = System.nanoTime() - SOON_GAP_MAX.toNanos();
+    /** The time between two such rounds: {@link #SOON_GAP}, doubled while losses repeat. */
+    private long soonGap = SOON_GAP.toNanos();
 
     private long barriersAsked;
     private long barriersSeen;
@@ -100,11 +111,23 @@ final class LogWatcher implements AutoCloseable {
             boolean ordered,
             Function<Path, String> fsType,
             Runnable onChange) {
+        this(roots, barrierDir, service, ordered, fsType, onChange, WatchedFolders.maxWatches());
+    }
+
+    /** As above, watching at most {@code maxWatches} folders (past that it vouches for nothing). */
+    LogWatcher(
+            List<LogFiles.Root> roots,
+            Path barrierDir,
+            WatchService service,
+            boolean ordered,
+            Function<Path, String> fsType,
+            Runnable onChange,
+            int maxWatches) {
         this.roots = List.copyOf(roots);
         this.barrierDir = barrierDir;
         this.service = service;
         this.ordered = ordered;
-        this.folders = new WatchedFolders(this.roots, service, fsType, this::changed, this::needFull);
+        this.folders = new WatchedFolders(this.roots, service, fsType, this::changed, this::needFull, maxWatches);
         this.onChange = onChange;
         this.thread = Thread.ofPlatform().name("tandem-usage-watcher").daemon().unstarted(this::run);
     }
@@ -142,6 +165,15 @@ final class LogWatcher implements AutoCloseable {
         thread.start();
     }
 
+    private void watchBarrierDir() {
+        try {
+            OwnerOnly.dir(barrierDir);
+            barrierKey = barrierDir.register(service, StandardWatchEventKinds.ENTRY_CREATE);
+        } catch (IOException | UncheckedIOException e) {
+            needFull("barrier", "usage: cannot watch " + barrierDir + ": " + e.getMessage(), false);
+        }
+    }
+
     /** Whether the watch service delivers events in order (Linux's inotify): without that no barrier holds. */
     boolean ordered() {
         return ordered;
@@ -166,9 +198,16 @@ final class LogWatcher implements AutoCloseable {
         boolean again;
         synchronized (this) {
             again = unsure != null;
-            unsure = null;
+            unsure = stopped ? "stopped" : null;
             pending.clear();
             firstPending = 0;
+        }
+        if (stopped) {
+            return;
+        }
+        WatchKey marker = barrierKey;
+        if (marker != null && !marker.isValid()) {
+            watchBarrierDir(); // its folder was removed: made and watched again, or the watcher stays unsure
         }
         if (again || folders.relinked()) {
             folders.watchAll();
@@ -179,7 +218,18 @@ final class LogWatcher implements AutoCloseable {
      * Hands over the changed logs for a round, or empty when the round must list every log (the watcher cannot
      * vouch for what it saw).
      */
-    synchronized Optional<List<Changed>> drain() {
+    Optional<List<Changed>> drain() {
+        if (folders.relinked()) {
+            // what was seen may be of the old place (its watches follow it), and the new place is unwatched
+            needFull(
+                    "relinked",
+                    "usage: a log folder was moved or its link points elsewhere; that read lists every log",
+                    false);
+        }
+        return drainPending();
+    }
+
+    private synchronized Optional<List<Changed>> drainPending() {
         if (unsure != null) {
             return Optional.empty();
         }
@@ -221,7 +271,10 @@ final class LogWatcher implements AutoCloseable {
             n = ++barriersAsked;
         }
         if (folders.relinked()) {
-            needFull("relinked", "usage: a log folder's link points elsewhere now; that read lists every log", false);
+            needFull(
+                    "relinked",
+                    "usage: a log folder was moved or its link points elsewhere; that read lists every log",
+                    false);
             return false;
         }
         Path marker = barrierDir.resolve(BARRIER_PREFIX + n);
@@ -290,6 +343,11 @@ final class LogWatcher implements AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 needFull("failed", "usage: following the logs failed: " + e, true);
+            } catch (Error e) {
+                // e.g. out of memory: stop following; every read lists the logs from now on, without waiting
+                stopped = true;
+                needFull("stopped", "usage: following the logs stopped: " + e + "; every read lists the logs", true);
+                return;
             }
         }
     }
@@ -366,7 +424,7 @@ final class LogWatcher implements AutoCloseable {
             if (first) {
                 unsure = why;
                 pending.clear();
-                firstPending = soon ? System.nanoTime() : 0;
+                firstPending = soon ? soonAt() : 0;
             }
             if (message != null) {
                 logOnce(why, message);
@@ -375,6 +433,20 @@ final class LogWatcher implements AutoCloseable {
         if (first && soon) {
             onChange.run();
         }
+    }
+
+    /**
+     * Returns when a full round asked for by a loss may start: at once, but no sooner than {@link #SOON_GAP} after
+     * the last, the gap doubling (up to {@link #SOON_GAP_MAX}) while losses follow one another, so a loop of them
+     * cannot keep the hub listing every log. An asked read still lists them at once.
+     */
+    private long soonAt() {
+        long now = System.nanoTime();
+        boolean repeated = now - (nextSoon + soonGap) < 0;
+        soonGap = repeated ? Math.min(2 * soonGap, SOON_GAP_MAX.toNanos()) : SOON_GAP.toNanos();
+        long at = now - nextSoon > 0 ? now : nextSoon;
+        nextSoon = at + soonGap;
+        return at;
     }
 
     private synchronized void logOnce(String why, String message) {

@@ -195,6 +195,13 @@ public final class UsagePoller implements AutoCloseable {
                 r = scanner.scan(wait, changed.get());
                 if (!r.ran()) {
                     w.get().giveBack(changed.get());
+                } else if (r.unread() > 0) {
+                    // e.g. out of descriptors: read again by a full round (spaced out while it keeps failing)
+                    w.get()
+                            .needFull(
+                                    "unread",
+                                    "usage: a changed log could not be read; a full round reads it again",
+                                    true);
                 }
             } else {
                 w.ifPresent(LogWatcher::beforeFullRound);

@@ -85,6 +85,13 @@ public final class UsageScanner {
     private final Map<String, Long> listed = new HashMap<>();
 
     private long listedBytes;
+    /** How a log is opened for reading: {@link RegularFiles#open}, or a failing one in a test run as root. */
+    private volatile Opener opener = p -> RegularFiles.open(p, Optional.empty());
+
+    /** Opens a log for reading. */
+    interface Opener {
+        FileChannel open(Path log) throws IOException;
+    }
 
     /** What a listing says of a file, enough to tell it unchanged without reading it. */
     private record Seen(String fileKey, long size, long mtime) {
@@ -124,8 +131,14 @@ public final class UsageScanner {
      * @param bytes bytes read
      * @param responses responses found in them (before duplicates are dropped by the store)
      * @param took how long it took
+     * @param unread logs that are there but could not be read (denied, out of descriptors, an I/O error)
      */
-    public record Result(boolean ran, long files, long read, long bytes, long responses, Duration took) {}
+    public record Result(boolean ran, long files, long read, long bytes, long responses, Duration took, long unread) {}
+
+    /** Opens logs with {@code o} from now on. */
+    void opener(Opener o) {
+        this.opener = o;
+    }
 
     /** Reads what is new, waiting up to {@code wait} for another reader to finish first. */
     public Result scan(Duration wait) {
@@ -165,7 +178,7 @@ public final class UsageScanner {
         long t0 = System.nanoTime();
         Optional<ScanLock> held = lockOrEmpty(wait);
         if (held.isEmpty()) {
-            return new Result(false, 0, 0, 0, 0, Duration.ofNanos(System.nanoTime() - t0));
+            return new Result(false, 0, 0, 0, 0, Duration.ofNanos(System.nanoTime() - t0), 0);
         }
         try {
             return round.apply(t0);
@@ -219,12 +232,13 @@ public final class UsageScanner {
         }
         if (changed.isEmpty()) {
             // nothing to read: no reader threads, no writer thread (a hub answering `tandem usage` saves their start)
-            return finish(t0, files, all, 0, 0, 0);
+            return finish(t0, files, all, 0, 0, 0, 0);
         }
         Committer committer = new Committer();
         Map<String, FileCursor> ends = new ConcurrentHashMap<>();
         AtomicLong read = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
+        AtomicLong unread = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(
                 THREADS, Thread.ofPlatform().daemon().name("tandem-usage-", 0).factory());
         try {
@@ -237,6 +251,8 @@ public final class UsageScanner {
                     if (n >= 0) {
                         read.incrementAndGet();
                         bytes.addAndGet(n);
+                    } else if (n == UNREAD) {
+                        unread.incrementAndGet();
                     }
                 }));
             }
@@ -264,19 +280,26 @@ public final class UsageScanner {
                 seen.remove(path);
             }
         }
-        return finish(t0, files, all, read.get(), bytes.get(), committer.total());
+        return finish(t0, files, all, read.get(), bytes.get(), committer.total(), unread.get());
     }
 
     /** Records the round: all the logs there are now (as listed, or as the watched rounds since then left them). */
-    private Result finish(long t0, List<LogFile> files, boolean all, long read, long bytes, long responses) {
+    private Result finish(
+            long t0, List<LogFile> files, boolean all, long read, long bytes, long responses, long unread) {
         if (all) {
             seen.keySet().retainAll(listed.keySet()); // files gone (or archived) are forgotten
         }
         repository.scanned(new ScanRecord(repository.host(), clock.instant(), listed.size(), listedBytes));
-        return new Result(true, files.size(), read, bytes, responses, Duration.ofNanos(System.nanoTime() - t0));
+        return new Result(true, files.size(), read, bytes, responses, Duration.ofNanos(System.nanoTime() - t0), unread);
     }
 
-    /** Reads one file from its cursor; returns the bytes read, or -1 when it could not be read. */
+    /** What {@link #scanFile} returns for a log that is there but could not be read. */
+    private static final long UNREAD = -2;
+
+    /**
+     * Reads one file from its cursor; returns the bytes read, -1 when it is gone, {@link #UNREAD} when it is there but
+     * could not be read.
+     */
     private long scanFile(
             LogFile f,
             Optional<FileCursor> cursor,
@@ -285,7 +308,7 @@ public final class UsageScanner {
             Map<String, FileCursor> ends) {
         // opened without blocking and checked on the descriptor: a log swapped for a FIFO since the folder was
         // listed is refused here, never waited on
-        try (FileChannel ch = RegularFiles.open(f.path(), Optional.empty())) {
+        try (FileChannel ch = opener.open(f.path())) {
             // read no further than the listing saw: its time describes those bytes (what came after is read next)
             long size = Math.min(ch.size(), f.size());
             long mtime = size == f.size() ? f.mtime() : FileCursor.UNKNOWN_MTIME;
@@ -306,7 +329,7 @@ public final class UsageScanner {
             return -1; // removed (or archived) since it was found: the new place is read next time
         } catch (IOException e) {
             LOG.log(Level.WARNING, "usage: cannot read " + f.path() + ": " + e.getMessage());
-            return -1;
+            return UNREAD;
         }
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardWatchEventKinds;
@@ -67,11 +68,30 @@ final class WatchedFolders {
     private final Function<Path, String> fsType;
     private final Consumer<LogWatcher.Changed> changed;
     private final Lost lost;
+    /** The most folders watched at once; past it the watcher is unsure ("too many folders"). */
+    private final int maxWatches;
 
     private final Map<WatchKey, Dir> dirs = new ConcurrentHashMap<>();
     private final Map<Path, WatchKey> byPath = new ConcurrentHashMap<>();
-    /** The real path each log folder was watched at (absent: waited for in a parent). */
-    private final Map<LogFiles.Root, Path> rootPaths = new ConcurrentHashMap<>();
+    /** The real path each log folder was watched at, with its device and inode (absent: waited for in a parent). */
+    private final Map<LogFiles.Root, Place> rootPaths = new ConcurrentHashMap<>();
+    /** While {@link #watchAll} runs: the keys it (or an event meanwhile) registered; the others are cancelled. */
+    private volatile Set<WatchKey> seen;
+
+    /** Where a folder was watched: its real path and its file key (device and inode). */
+    private record Place(Path path, Object fileKey) {
+        /** The place {@code dir} is at now, without following a link; empty when it is gone. */
+        static Optional<Place> of(Path dir) {
+            try {
+                return Optional.of(new Place(
+                        dir,
+                        Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                                .fileKey()));
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+    }
     /** The log folders watched (the others are waited for in a parent). */
     private final Set<LogFiles.Root> watchedRoots = ConcurrentHashMap.newKeySet();
     /** Parents of log folders that do not exist yet, with those folders. */
@@ -84,13 +104,30 @@ final class WatchedFolders {
             WatchService service,
             Function<Path, String> fsType,
             Consumer<LogWatcher.Changed> changed,
-            Lost lost) {
+            Lost lost,
+            int maxWatches) {
+        this.maxWatches = maxWatches;
         this.roots = roots;
         this.service = service;
         this.fsType = fsType;
         this.changed = changed;
         this.lost = lost;
     }
+
+    /** Most folders watched: 8192, or half the user's inotify watches (fs.inotify.max_user_watches) when fewer. */
+    static int maxWatches() {
+        try {
+            // readAllLines: readString trusts the size /proc reports and reads a single byte here
+            long system = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/fs/inotify/max_user_watches"))
+                    .getFirst()
+                    .strip());
+            return (int) Math.max(1, Math.min(MAX_WATCHES, system / 2));
+        } catch (IOException | RuntimeException e) {
+            return MAX_WATCHES;
+        }
+    }
+
+    static final int MAX_WATCHES = 8192;
 
     /** The type of the file system {@code p} is on, as /proc/mounts names it. */
     static String storeType(Path p) {
@@ -101,11 +138,40 @@ final class WatchedFolders {
         }
     }
 
-    /** Watches every log folder anew (each as it is now: one that was removed or relinked too). */
+    /**
+     * Watches every log folder anew (each as it is now: one that was removed, moved or relinked too), and stops
+     * watching what it no longer finds there (a folder moved away, the tree a link pointed to before).
+     */
     void watchAll() {
-        watchedRoots.clear();
-        rootPaths.clear();
-        roots.forEach(r -> watchRoot(r, false));
+        Set<WatchKey> now = ConcurrentHashMap.newKeySet();
+        seen = now;
+        try {
+            watchedRoots.clear();
+            rootPaths.clear();
+            roots.forEach(r -> watchRoot(r, false));
+        } finally {
+            seen = null;
+        }
+        for (WatchKey k : List.copyOf(dirs.keySet())) {
+            if (!now.contains(k)) {
+                drop(k);
+            }
+        }
+        for (WatchKey k : List.copyOf(parents.keySet())) {
+            if (!now.contains(k)) {
+                parents.remove(k);
+                k.cancel();
+            }
+        }
+    }
+
+    /** Stops watching a folder's key. */
+    private void drop(WatchKey k) {
+        Dir d = dirs.remove(k);
+        if (d != null) {
+            byPath.remove(d.path(), k);
+        }
+        k.cancel();
     }
 
     /** Returns how many keys this watches (folders and parents). */
@@ -131,23 +197,29 @@ final class WatchedFolders {
         }
     }
 
-    /** Forgets a key that no longer watches (its folder was removed); returns whether it was one of this' keys. */
+    /**
+     * Forgets a key that no longer watches (its folder was removed); returns whether that makes the watcher unsure: a
+     * log folder itself, or a parent waited in, is gone. A folder inside a log folder that is gone has nothing left to
+     * read.
+     */
     boolean gone(WatchKey key) {
         Dir d = dirs.remove(key);
         if (d != null) {
             byPath.remove(d.path(), key);
         }
-        return parents.remove(key) != null || d != null;
+        return parents.remove(key) != null || (d != null && d.depth() == 0);
     }
 
     /**
-     * Whether a log folder's real path is not the one watched: a configured folder (or its {@code projects/}) that
-     * is a link was pointed elsewhere, which raises no event in a watched folder.
+     * Whether a log folder is not the one watched: a configured folder (or its {@code projects/}) that is a link was
+     * pointed elsewhere, or it was moved away (a watch follows the moved folder) and another made in its place;
+     * neither raises an event in a watched folder.
      */
     boolean relinked() {
         for (LogFiles.Root r : roots) {
-            Path watched = rootPaths.get(r);
-            if (watched != null && !LogFiles.realRoot(r.dir()).equals(Optional.of(watched))) {
+            Place watched = rootPaths.get(r);
+            if (watched != null
+                    && !LogFiles.realRoot(r.dir()).flatMap(Place::of).equals(Optional.of(watched))) {
                 return true;
             }
         }
@@ -157,9 +229,12 @@ final class WatchedFolders {
     /** A folder entry was created, changed or removed. */
     private void entry(Dir dir, Path child, WatchEvent.Kind<?> kind) {
         if (StandardWatchEventKinds.ENTRY_DELETE.equals(kind)) {
-            if (byPath.containsKey(child)) {
-                // moved away or removed: its key may go on watching it elsewhere under this name
-                lost.needFull("moved", "usage: a log folder was moved or removed; the next read lists every log", true);
+            // removed, or moved away (its watches would follow it, under names it no longer has): nothing left to
+            // read there; moved within the log folder, it is watched again at its new name by the create that follows
+            for (Map.Entry<Path, WatchKey> e : List.copyOf(byPath.entrySet())) {
+                if (e.getKey().startsWith(child)) {
+                    drop(e.getValue());
+                }
             }
             return;
         }
@@ -185,9 +260,10 @@ final class WatchedFolders {
      */
     private void watchRoot(LogFiles.Root root, boolean appeared) {
         Optional<Path> real = LogFiles.realRoot(root.dir());
-        if (real.isPresent() && Files.isDirectory(real.get())) {
+        Optional<Place> place = real.flatMap(Place::of);
+        if (place.isPresent() && Files.isDirectory(real.get())) {
             watchedRoots.add(root);
-            rootPaths.put(root, real.get());
+            rootPaths.put(root, place.get());
             watchTree(real.get(), root.engine(), real.get(), 0, appeared);
             return;
         }
@@ -195,6 +271,7 @@ final class WatchedFolders {
             if (Files.isDirectory(p)) {
                 try {
                     WatchKey key = p.register(service, StandardWatchEventKinds.ENTRY_CREATE);
+                    noteSeen(key);
                     parents.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet())
                             .add(root);
                     // created between the check and the watch: seen now (a nearer parent: watched in its turn)
@@ -221,7 +298,11 @@ final class WatchedFolders {
                                             d,
                                             root,
                                             engine,
-                                            depth + top.relativize(d).getNameCount()),
+                                            // top itself: its own depth (an empty path counts one name)
+                                            depth
+                                                    + (d.equals(top)
+                                                            ? 0
+                                                            : top.relativize(d).getNameCount())),
                                     attrs);
                             return FileVisitResult.CONTINUE;
                         }
@@ -239,6 +320,8 @@ final class WatchedFolders {
                             return FileVisitResult.CONTINUE; // unreadable: a walk of the logs skips it too
                         }
                     });
+        } catch (NoSuchFileException e) {
+            // removed before it could be watched: nothing left to read (a log folder gone is seen by relinked())
         } catch (IOException e) {
             lost.needFull("watch", "usage: cannot watch " + top + ": " + e.getMessage(), false);
         }
@@ -254,6 +337,16 @@ final class WatchedFolders {
                     false);
             return;
         }
+        Set<WatchKey> round = seen;
+        // while watchAll runs, what it registered so far (the rest is dropped after it); else what is held now
+        boolean full = round != null
+                ? round.size() >= maxWatches
+                : dirs.size() + parents.size() >= maxWatches && !byPath.containsKey(d.path());
+        if (full) {
+            lost.needFull(
+                    "too-many", "usage: over " + maxWatches + " folders to watch; every read lists the logs", false);
+            return;
+        }
         WatchKey key;
         try {
             key = d.path()
@@ -262,6 +355,8 @@ final class WatchedFolders {
                             StandardWatchEventKinds.ENTRY_CREATE,
                             StandardWatchEventKinds.ENTRY_DELETE,
                             StandardWatchEventKinds.ENTRY_MODIFY);
+        } catch (NoSuchFileException e) {
+            return; // removed since the walk saw it: nothing left to read
         } catch (IOException e) {
             // e.g. "User limit of inotify watches reached" (fs.inotify.max_user_watches)
             lost.needFull(
@@ -277,11 +372,19 @@ final class WatchedFolders {
             }
             return;
         }
+        noteSeen(key);
         Dir was = dirs.put(key, d);
         if (was != null && !was.path().equals(d.path())) {
             byPath.remove(was.path(), key); // renamed: the same folder under its new name
         }
         byPath.put(d.path(), key);
+    }
+
+    private void noteSeen(WatchKey key) {
+        Set<WatchKey> s = seen;
+        if (s != null) {
+            s.add(key);
+        }
     }
 
     private static boolean sameFolder(Path dir, BasicFileAttributes seen) {

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.core.store.Store;
 import dev.tandem.core.store.StoreSettings;
+import dev.tandem.hub.fs.RegularFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -153,6 +157,55 @@ class LogWatcherTest {
         }
     }
 
+    /** Creates folder {@code d} and waits (up to 10 s) until the watcher watches it, as a user's slower steps let it. */
+    private static void mkdirSeen(LogWatcher w, Path d) throws IOException, InterruptedException {
+        Files.createDirectory(d);
+        for (int i = 0; i < 200 && !w.watched().contains(d); i++) {
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void foldersMadeOneByOneInANewProjectAreFollowedToTheSubAgentLogs() throws Exception {
+        h = new LogHome(dir);
+        try (Store store = h.store();
+                UsagePoller p = poller(store)) {
+            p.start();
+            fresh(p);
+            long listings = p.fullRounds();
+            LogWatcher w = p.watcher().orElseThrow();
+            // a project made after the hub started, then a session's folder in it, then its sub-agents' folder
+            Path project = h.home.resolve(".claude/projects/-later");
+            mkdirSeen(w, project);
+            mkdirSeen(w, project.resolve("s1"));
+            mkdirSeen(w, project.resolve("s1/subagents"));
+            LogHome.copy(CLAUDE, project.resolve("s1/subagents/agent-1.jsonl"));
+            fresh(p);
+            assertEquals(listings, p.fullRounds(), "followed, not listed");
+            assertEquals(4, responses(totals(store), "claude"), "the sub-agent's log is in the answer");
+        }
+    }
+
+    @Test
+    void aNewYearsFoldersMadeOneByOneAreFollowedToTheDaysRollout() throws Exception {
+        h = new LogHome(dir);
+        try (Store store = h.store();
+                UsagePoller p = poller(store)) {
+            p.start();
+            fresh(p);
+            long listings = p.fullRounds();
+            LogWatcher w = p.watcher().orElseThrow();
+            Path year = h.home.resolve(".codex/sessions/2027");
+            mkdirSeen(w, year);
+            mkdirSeen(w, year.resolve("02"));
+            mkdirSeen(w, year.resolve("02/01"));
+            LogHome.copy(CODEX, year.resolve("02/01/" + LogHome.CODEX_FILE));
+            fresh(p);
+            assertEquals(listings, p.fullRounds(), "followed, not listed");
+            assertEquals(4, responses(totals(store), "codex"), "the new day's rollout is in the answer");
+        }
+    }
+
     @Test
     void aClaudeFolderThatAppearsLaterIsFollowedFromItsParent() throws Exception {
         h = new LogHome(dir);
@@ -225,6 +278,50 @@ class LogWatcherTest {
         }
     }
 
+    /**
+     * Moves {@code moved} away, makes a fresh log at {@code fresh} (in a folder of the same name), then writes to the
+     * log left at the old place: the answer holds the fresh log and nothing of the old place.
+     */
+    private void movedAwayAndMadeAnew(Path moved, Path fresh) throws Exception {
+        Path log = h.claudeProject.resolve("s1.jsonl");
+        LogHome.copy(CLAUDE, log);
+        try (Store store = h.store();
+                UsagePoller p = poller(store)) {
+            p.start();
+            fresh(p);
+            assertEquals(4, responses(totals(store), "claude"));
+            Path old = moved.resolveSibling(moved.getFileName() + "-old");
+            Files.move(moved, old);
+            LogHome.copy("claude-2.1.329-project-log-priced-sonnet.jsonl", fresh);
+            fresh(p);
+            assertEquals(4 + 1, responses(totals(store), "claude"), "the fresh log is read; what was read stays");
+            // written at the new place and at the old one: only the new place is read, now and later
+            LogHome.append(fresh, UsageScannerTest.claude("n1", 1, 1, "2026-12-06T12:00:00Z"));
+            LogHome.append(
+                    old.resolve(moved.relativize(log)), UsageScannerTest.claude("o1", 1, 1, "2026-12-06T12:00:00Z"));
+            fresh(p);
+            assertEquals(4 + 2, responses(totals(store), "claude"), "the new write, none of the old place");
+            LogHome.append(fresh, UsageScannerTest.claude("n2", 1, 1, "2026-12-06T12:00:00Z"));
+            fresh(p);
+            assertEquals(4 + 3, responses(totals(store), "claude"), "the new place is followed from then on");
+            assertTrue(p.watcher().orElseThrow().vouches());
+        }
+    }
+
+    @Test
+    void aLogFolderMovedAwayAndMadeAnewIsReadAtItsNewPlace() throws Exception {
+        h = new LogHome(dir);
+        Path projects = h.home.resolve(".claude/projects");
+        movedAwayAndMadeAnew(projects, projects.resolve("-fresh/s2.jsonl"));
+    }
+
+    @Test
+    void aConfiguredFolderMovedAwayAndMadeAnewIsReadAtItsNewPlace() throws Exception {
+        h = new LogHome(dir);
+        Path claude = h.home.resolve(".claude");
+        movedAwayAndMadeAnew(claude, claude.resolve("projects/-fresh/s2.jsonl"));
+    }
+
     @Test
     void aFolderOnANetworkFileSystemIsListedForEveryAnswer() throws Exception {
         h = new LogHome(dir);
@@ -261,7 +358,7 @@ class LogWatcherTest {
     }
 
     @Test
-    void aRemovedFolderMakesTheNextAnswerListTheLogsThenTheWatcherVouchesAgain() throws Exception {
+    void aRemovedLogFolderMakesTheNextAnswerListTheLogsThenTheWatcherVouchesAgain() throws Exception {
         h = new LogHome(dir);
         Path other = h.home.resolve(".claude/projects/-other");
         LogHome.copy(CLAUDE, other.resolve("s1.jsonl"));
@@ -270,12 +367,15 @@ class LogWatcherTest {
             p.start();
             fresh(p);
             long listings = p.fullRounds();
-            Files.delete(other.resolve("s1.jsonl"));
-            Files.delete(other);
+            // Codex's sessions folder (a log folder itself) removed
+            Files.delete(h.codexDay);
+            Files.delete(h.codexDay.getParent());
+            Files.delete(h.codexDay.getParent().getParent());
+            Files.delete(h.home.resolve(".codex/sessions"));
             LogHome.append(
                     h.claudeProject.resolve("s2.jsonl"), UsageScannerTest.claude("m1", 10, 1, "2026-12-06T10:00:00Z"));
             fresh(p);
-            assertEquals(listings + 1, p.fullRounds(), "a folder gone: that answer lists the logs");
+            assertEquals(listings + 1, p.fullRounds(), "a log folder gone: that answer lists the logs");
             assertEquals(4 + 1, responses(totals(store), "claude"), "what was read stays counted");
             assertTrue(p.watcher().orElseThrow().vouches(), "watched anew by that listing");
             LogHome.append(
@@ -283,6 +383,135 @@ class LogWatcherTest {
             fresh(p);
             assertEquals(listings + 1, p.fullRounds());
             assertEquals(4 + 2, responses(totals(store), "claude"));
+        }
+    }
+
+    @Test
+    void aFolderInsideAProjectMadeAndRemovedOverAndOverListsNoLogs() throws Exception {
+        h = new LogHome(dir);
+        Path log = h.claudeProject.resolve("s1.jsonl");
+        try (Store store = h.store();
+                UsagePoller p = poller(store)) {
+            p.start();
+            fresh(p);
+            long listings = p.fullRounds();
+            for (int i = 0; i < 50; i++) {
+                Files.createDirectory(h.claudeProject.resolve("sub"));
+                Files.delete(h.claudeProject.resolve("sub"));
+                LogHome.append(log, UsageScannerTest.claude("m" + i, 10, 1, "2026-12-06T10:00:00Z"));
+                fresh(p);
+            }
+            assertTrue(p.fullRounds() - listings <= 1, "listings: " + (p.fullRounds() - listings));
+            assertEquals(50, responses(totals(store), "claude"), "each answer held what was written before it");
+            assertTrue(p.watcher().orElseThrow().vouches());
+        }
+    }
+
+    @Test
+    void aLogFolderMadeAndRemovedOverAndOverStartsFullRoundsSecondsApart() throws Exception {
+        h = new LogHome(dir);
+        Path archived = h.home.resolve(".codex/archived_sessions"); // waited for in ~/.codex
+        try (Store store = h.store();
+                UsagePoller p = poller(store)) {
+            p.start();
+            fresh(p);
+            long listings = p.fullRounds();
+            // no answer is asked for: only the losses start rounds, for about 1.5 s
+            for (int i = 0; i < 30; i++) {
+                Files.createDirectory(archived);
+                Thread.sleep(25);
+                Files.delete(archived);
+                Thread.sleep(25);
+            }
+            assertTrue(p.fullRounds() - listings <= 1, "full rounds: " + (p.fullRounds() - listings));
+        }
+    }
+
+    @Test
+    void aChangedLogThatCouldNotBeReadIsReadOnceItCanBe() throws Exception {
+        h = new LogHome(dir);
+        Path log = h.claudeProject.resolve("s1.jsonl");
+        AtomicBoolean denied = new AtomicBoolean();
+        try (Store store = h.store()) {
+            UsageScanner scanner = h.scanner(store);
+            // the tests may run as root, whom no file mode stops: the open fails as a denied one would
+            scanner.opener(f -> {
+                if (denied.get() && f.getFileName().toString().equals("s1.jsonl")) {
+                    throw new AccessDeniedException(f.toString());
+                }
+                return RegularFiles.open(f, Optional.empty());
+            });
+            try (UsagePoller p = UsagePoller.create(scanner, Duration.ofHours(1), h.data.resolve("usage-watch"))) {
+                p.start();
+                LogHome.append(log, UsageScannerTest.claude("m1", 10, 1, "2026-12-06T10:00:00Z"));
+                fresh(p);
+                assertEquals(1, responses(totals(store), "claude"));
+                denied.set(true);
+                LogHome.append(log, UsageScannerTest.claude("m2", 10, 1, "2026-12-06T10:00:00Z"));
+                fresh(p);
+                assertEquals(1, responses(totals(store), "claude"), "it could not be read");
+                denied.set(false); // nothing written since: no event tells the watcher it can be read now
+                fresh(p);
+                assertEquals(2, responses(totals(store), "claude"), "read once it can be");
+            }
+        }
+    }
+
+    @Test
+    void aMarkerFolderRemovedAndMadeAgainIsWatchedAgainByTheNextListing() throws Exception {
+        h = new LogHome(dir);
+        Path log = h.claudeProject.resolve("s1.jsonl");
+        try (Store store = h.store();
+                UsagePoller p = poller(store)) {
+            p.start();
+            fresh(p);
+            Path markers = h.data.resolve("usage-watch");
+            Files.delete(markers);
+            Files.createDirectory(markers);
+            LogHome.append(log, UsageScannerTest.claude("m0", 10, 1, "2026-12-06T10:00:00Z"));
+            fresh(p); // may list the logs: the marker folder's watch is gone
+            long listings = p.fullRounds();
+            for (int i = 1; i <= 3; i++) {
+                LogHome.append(log, UsageScannerTest.claude("m" + i, 10, 1, "2026-12-06T10:00:00Z"));
+                fresh(p);
+            }
+            assertEquals(listings, p.fullRounds(), "the markers are seen again: no answer lists the logs");
+            assertEquals(4, responses(totals(store), "claude"));
+        }
+    }
+
+    @Test
+    void pastTheCapOfWatchedFoldersNoMoreAreWatchedAndEveryAnswerListsTheLogs() throws Exception {
+        h = new LogHome(dir);
+        int cap = 20;
+        try (Store store = h.store();
+                UsagePoller p = UsagePoller.create(
+                        h.scanner(store),
+                        Duration.ofHours(1),
+                        h.data.resolve("usage-watch"),
+                        (settings, watchDir, onChange) -> new LogWatcher(
+                                LogFiles.roots(settings),
+                                watchDir,
+                                FileSystems.getDefault().newWatchService(),
+                                true,
+                                WatchedFolders::storeType,
+                                onChange,
+                                cap))) {
+            p.start();
+            fresh(p);
+            LogWatcher w = p.watcher().orElseThrow();
+            assertTrue(w.vouches(), "under the cap");
+            for (int i = 0; i < 2 * cap; i++) {
+                Files.createDirectories(h.home.resolve(".claude/projects/-p" + i));
+            }
+            Path log = h.home.resolve(".claude/projects/-p" + (2 * cap - 1) + "/s1.jsonl");
+            LogHome.append(log, UsageScannerTest.claude("m1", 10, 1, "2026-12-06T10:00:00Z"));
+            long listings = p.fullRounds();
+            fresh(p);
+            assertEquals(1, responses(totals(store), "claude"), "read by a listing");
+            assertEquals(listings + 1, p.fullRounds(), "too many folders: that answer lists the logs");
+            assertFalse(w.vouches(), "still too many");
+            assertTrue(w.watched().size() <= cap, "watched: " + w.watched().size());
         }
     }
 
