@@ -144,8 +144,13 @@ final class SqliteConnections implements Connections {
                 T result = work.run(writer);
                 exec(writer, "COMMIT");
                 return result;
-            } catch (SQLException | RuntimeException e) {
-                exec(writer, "ROLLBACK");
+            } catch (Throwable e) {
+                // every failure, an Error too: a transaction left open would hold the write lock until the hub stops
+                try {
+                    exec(writer, "ROLLBACK");
+                } catch (SQLException r) {
+                    e.addSuppressed(r);
+                }
                 throw e;
             }
         } catch (SQLException e) {

@@ -121,8 +121,8 @@ final class SqliteUsageRepository implements UsageRepository {
                     }
                 }
                 // in key order: the keys are hashes, so in the order read each insert lands on another page of the
-                // table; sorted, consecutive inserts share pages. Order does not change the outcome: a key given
-                // twice keeps its copy with the most output tokens either way.
+                // table; sorted, consecutive inserts share pages. A key given twice keeps its copy with the most
+                // output tokens; between copies with as many, the first one read (the sort is stable), as before.
                 events.sort(Comparator.comparingLong(UsageEvent::key));
                 for (UsageEvent e : events) {
                     bindEvent(st.event, e, dim(st, e, added));

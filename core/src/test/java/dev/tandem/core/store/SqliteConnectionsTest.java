@@ -97,4 +97,35 @@ class SqliteConnectionsTest {
             db.close();
         }
     }
+
+    @Test
+    void aWriteThatFailsWithAnErrorIsRolledBackAndTheNextWriteGoesAhead() {
+        SqliteConnections db = SqliteConnections.open(dir.resolve("memory.db"));
+        try {
+            db.<Void>write(c -> {
+                try (Statement st = c.createStatement()) {
+                    st.executeUpdate("CREATE TABLE t (x INTEGER)");
+                }
+                return null;
+            });
+            assertThrows(
+                    OutOfMemoryError.class,
+                    () -> db.<Void>write(c -> {
+                        try (Statement st = c.createStatement()) {
+                            st.executeUpdate("INSERT INTO t VALUES (1)");
+                        }
+                        throw new OutOfMemoryError("a failure that is no exception");
+                    }));
+            // not left inside the failed transaction: the next write begins, and the failed row is not there
+            assertEquals(0L, db.<Long>write(c -> {
+                try (Statement st = c.createStatement();
+                        ResultSet rs = st.executeQuery("SELECT count(*) FROM t")) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }));
+        } finally {
+            db.close();
+        }
+    }
 }
