@@ -209,6 +209,10 @@ public final class UsagePoller implements AutoCloseable {
                 r = scanner.scan(wait);
                 if (!r.ran()) {
                     w.ifPresent(LogWatcher::needFull);
+                } else if (r.unread() > 0) {
+                    // its change was taken by this round: only another full round reads it (spaced out)
+                    w.ifPresent(x -> x.needFull(
+                            "unread", "usage: a changed log could not be read; a full round reads it again", true));
                 }
             }
             if (r.ran() && r.read() > 0) {

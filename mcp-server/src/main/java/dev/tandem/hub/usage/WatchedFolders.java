@@ -138,11 +138,17 @@ final class WatchedFolders {
         }
     }
 
+    /*
+     * The methods the poller and the watcher's thread call are synchronized: a full round's watchAll must not drop a
+     * watch the watcher's thread registers meanwhile (a folder made as the round ends). They call back into
+     * LogWatcher (changed, lost), which never calls in here while it holds its own lock.
+     */
+
     /**
      * Watches every log folder anew (each as it is now: one that was removed, moved or relinked too), and stops
      * watching what it no longer finds there (a folder moved away, the tree a link pointed to before).
      */
-    void watchAll() {
+    synchronized void watchAll() {
         Set<WatchKey> now = ConcurrentHashMap.newKeySet();
         seen = now;
         try {
@@ -175,12 +181,12 @@ final class WatchedFolders {
     }
 
     /** Returns how many keys this watches (folders and parents). */
-    int keys() {
+    synchronized int keys() {
         return dirs.size() + parents.size();
     }
 
     /** Handles an event of one of this' keys: a folder entry, or a parent in which a log folder may have appeared. */
-    void event(WatchKey key, Path name, WatchEvent.Kind<?> kind) {
+    synchronized void event(WatchKey key, Path name, WatchEvent.Kind<?> kind) {
         Dir dir = dirs.get(key);
         if (dir != null) {
             entry(dir, dir.path().resolve(name), kind);
@@ -202,7 +208,7 @@ final class WatchedFolders {
      * log folder itself, or a parent waited in, is gone. A folder inside a log folder that is gone has nothing left to
      * read.
      */
-    boolean gone(WatchKey key) {
+    synchronized boolean gone(WatchKey key) {
         Dir d = dirs.remove(key);
         if (d != null) {
             byPath.remove(d.path(), key);
@@ -215,7 +221,7 @@ final class WatchedFolders {
      * pointed elsewhere, or it was moved away (a watch follows the moved folder) and another made in its place;
      * neither raises an event in a watched folder.
      */
-    boolean relinked() {
+    synchronized boolean relinked() {
         for (LogFiles.Root r : roots) {
             Place watched = rootPaths.get(r);
             if (watched != null
@@ -229,6 +235,9 @@ final class WatchedFolders {
     /** A folder entry was created, changed or removed. */
     private void entry(Dir dir, Path child, WatchEvent.Kind<?> kind) {
         if (StandardWatchEventKinds.ENTRY_DELETE.equals(kind)) {
+            if (!byPath.containsKey(child)) {
+                return; // a file, or a folder not watched: nothing to stop watching (no walk over every watch)
+            }
             // removed, or moved away (its watches would follow it, under names it no longer has): nothing left to
             // read there; moved within the log folder, it is watched again at its new name by the create that follows
             for (Map.Entry<Path, WatchKey> e : List.copyOf(byPath.entrySet())) {
@@ -414,7 +423,7 @@ final class WatchedFolders {
     }
 
     /** The folders watched now, for tests. */
-    Set<Path> watched() {
+    synchronized Set<Path> watched() {
         return new HashSet<>(byPath.keySet());
     }
 }
