@@ -25,7 +25,8 @@ final class Migrations {
             "005-usage.sql",
             "006-telemetry-credential.sql",
             "007-host-scope.sql",
-            "008-usage-file-mtime.sql");
+            "008-usage-file-mtime.sql",
+            "009-usage-change.sql");
 
     private Migrations() {}
 

@@ -1,5 +1,6 @@
 package dev.tandem.core.store;
 
+import dev.tandem.core.usage.DaySums;
 import dev.tandem.core.usage.FileCursor;
 import dev.tandem.core.usage.HubCalls;
 import dev.tandem.core.usage.RateLimit;
@@ -18,6 +19,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -30,6 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -51,6 +56,27 @@ final class SqliteUsageRepository implements UsageRepository {
     private final Map<Long, Dim> dimsById = new ConcurrentHashMap<>();
     /** The highest dimension id read into {@link #dimsById} by a range read. */
     private volatile long dimsRead = Long.MIN_VALUE;
+
+    /** How many {@code usage_change} rows are kept: older ones are deleted by the writes that add new ones. */
+    static final long CHANGES_KEPT = 10_000;
+    /**
+     * How far behind the newest {@code usage_change} row a day cache may be and still be brought up to date from the
+     * rows after its own (below {@link #CHANGES_KEPT}: none of those can have been deleted yet).
+     */
+    private static final long CHANGES_TRUSTED = 9_000;
+    /** Beyond this many days written since a cache's last row, every day is summed again instead. */
+    private static final int MAX_DAYS_AGAIN = 400;
+    /** Runs of touched buckets further apart than this are separate {@code usage_change} rows. */
+    private static final long DAY_MILLIS = 86_400_000;
+    /** The day sums of the last few time zones reports asked for ({@link #days}). */
+    private final Map<ZoneId, DayCache> dayCaches = new LinkedHashMap<>(4, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ZoneId, DayCache> eldest) {
+            return size() > 4;
+        }
+    };
 
     SqliteUsageRepository(Connections db, String host) {
         this.db = db;
@@ -136,6 +162,7 @@ final class SqliteUsageRepository implements UsageRepository {
                     }
                 }
                 st.event.executeBatch();
+                changed(c, events);
                 st.limit.executeBatch();
                 st.toolUse.executeBatch();
                 // the cursors last, in the same transaction as what was read up to them
@@ -147,6 +174,48 @@ final class SqliteUsageRepository implements UsageRepository {
         });
         dims.putAll(added); // only once committed: a rolled-back id must not be remembered
         return refused;
+    }
+
+    /**
+     * Notes in {@code usage_change} which buckets {@code events} fall in (runs less than a day apart as one row), so
+     * day caches ({@link #days}) sum those days again; deletes the rows older than the newest {@link #CHANGES_KEPT}.
+     */
+    private void changed(Connection c, List<UsageEvent> events) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        long[] buckets = events.stream()
+                .mapToLong(e -> e.at().toEpochMilli() - e.at().toEpochMilli() % BUCKET_MILLIS) // as the trigger
+                .distinct()
+                .sorted()
+                .toArray();
+        // rows become visible in the order of their numbers: one writer at a time adds its row and commits (SQLite
+        // has one writer; on PostgreSQL this lock is held to the commit)
+        db.dialect().serialize(c, "usage_change");
+        try (PreparedStatement add =
+                c.prepareStatement("INSERT INTO usage_change (bucket_from, bucket_to) VALUES (?, ?)")) {
+            long from = buckets[0];
+            long to = buckets[0];
+            for (int i = 1; i <= buckets.length; i++) {
+                if (i == buckets.length || buckets[i] - to > DAY_MILLIS) {
+                    add.setLong(1, from);
+                    add.setLong(2, to);
+                    add.addBatch();
+                    if (i < buckets.length) {
+                        from = buckets[i];
+                    }
+                }
+                if (i < buckets.length) {
+                    to = buckets[i];
+                }
+            }
+            add.executeBatch();
+        }
+        try (PreparedStatement prune =
+                c.prepareStatement("DELETE FROM usage_change WHERE seq <= (SELECT max(seq) FROM usage_change) - ?")) {
+            prune.setLong(1, CHANGES_KEPT);
+            prune.executeUpdate();
+        }
     }
 
     /** The statements of one {@link #apply}, prepared once for all its batches. */
@@ -323,54 +392,177 @@ final class SqliteUsageRepository implements UsageRepository {
 
     @Override
     public void rollups(Instant from, Instant to, Consumer<Rollup> sink) {
+        // each bucket's rows in an order of what they say, not of the dimension ids (which depend on the order the
+        // logs were read in): costs are summed in this order, and floating-point sums depend on it
+        List<Rollup> bucket = new ArrayList<>();
         db.read(c -> {
-            // the dimension by its id from memory: its five strings per row were most of a report's time
-            try (PreparedStatement ps = c.prepareStatement("SELECT r.bucket, r.dim, r.tier, r.responses, r."
-                    + TOKENS.replace(", ", ", r.") + ", r.first_at, r.last_at"
-                    + " FROM usage_rollup r WHERE r.bucket >= ? AND r.bucket < ? ORDER BY r.bucket")) {
-                ps.setLong(1, from.toEpochMilli());
-                ps.setLong(2, to.toEpochMilli());
-                // each bucket's rows in an order of what they say, not of the dimension ids (which depend on the
-                // order the logs were read in): costs are summed in this order, and floating-point sums depend on it
-                List<Rollup> bucket = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Dim d = dim(c, rs.getLong(2));
-                        if (!bucket.isEmpty() && bucket.get(0).bucket().toEpochMilli() != rs.getLong(1)) {
-                            emit(bucket, sink);
-                        }
-                        bucket.add(new Rollup(
-                                Instant.ofEpochMilli(rs.getLong(1)),
-                                d.host(),
-                                d.engine(),
-                                d.session(),
-                                d.project(),
-                                d.model(),
-                                rs.getInt(3),
-                                rs.getLong(4),
-                                tokens(rs, 5),
-                                Instant.ofEpochMilli(rs.getLong(11)),
-                                Instant.ofEpochMilli(rs.getLong(12))));
-                    }
+            read(c, from.toEpochMilli(), to.toEpochMilli(), r -> {
+                if (!bucket.isEmpty() && !bucket.get(0).bucket().equals(r.bucket())) {
+                    emit(bucket, sink);
                 }
-                emit(bucket, sink);
-            }
+                bucket.add(r);
+            });
             return null;
         });
+        emit(bucket, sink);
     }
 
-    private static final Comparator<Rollup> BY_WHAT_IT_SAYS = Comparator.comparing(Rollup::host)
-            .thenComparing(Rollup::engine)
-            .thenComparing(Rollup::session)
-            .thenComparing(Rollup::project)
-            .thenComparing(Rollup::model)
-            .thenComparingInt(Rollup::tier);
+    /** Hands {@code sink} the rollup rows whose bucket is in {@code [from, to)} (epoch milliseconds), by bucket. */
+    private void read(Connection c, long from, long to, Consumer<Rollup> sink) throws SQLException {
+        // the dimension by its id from memory: its five strings per row were most of a report's time
+        try (PreparedStatement ps = c.prepareStatement("SELECT r.bucket, r.dim, r.tier, r.responses, r."
+                + TOKENS.replace(", ", ", r.") + ", r.first_at, r.last_at"
+                + " FROM usage_rollup r WHERE r.bucket >= ? AND r.bucket < ? ORDER BY r.bucket")) {
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                Instant at = null;
+                while (rs.next()) {
+                    Dim d = dim(c, rs.getLong(2));
+                    long b = rs.getLong(1);
+                    if (at == null || at.toEpochMilli() != b) {
+                        at = Instant.ofEpochMilli(b);
+                    }
+                    sink.accept(new Rollup(
+                            at,
+                            d.host(),
+                            d.engine(),
+                            d.session(),
+                            d.project(),
+                            d.model(),
+                            rs.getInt(3),
+                            rs.getLong(4),
+                            tokens(rs, 5),
+                            Instant.ofEpochMilli(rs.getLong(11)),
+                            Instant.ofEpochMilli(rs.getLong(12))));
+                }
+            }
+        }
+    }
 
     /** Hands over one bucket's rows, sorted by what they say, and empties the list. */
     private static void emit(List<Rollup> bucket, Consumer<Rollup> sink) {
         bucket.sort(BY_WHAT_IT_SAYS);
         bucket.forEach(sink);
         bucket.clear();
+    }
+
+    @Override
+    public void days(Instant from, Instant to, ZoneId zone, Consumer<Rollup> sink) {
+        DayCache cache;
+        synchronized (dayCaches) {
+            cache = dayCaches.computeIfAbsent(zone, z -> new DayCache());
+        }
+        List<Rollup> out = new ArrayList<>();
+        synchronized (cache) {
+            db.read(c -> {
+                refresh(c, cache, zone);
+                if (!to.isAfter(from)) {
+                    return null;
+                }
+                LocalDate first = from.atZone(zone).toLocalDate();
+                LocalDate last = to.minusMillis(1).atZone(zone).toLocalDate();
+                for (Map.Entry<LocalDate, List<Rollup>> day :
+                        cache.days.subMap(first, true, last, true).entrySet()) {
+                    Instant start = day.getKey().atStartOfDay(zone).toInstant();
+                    Instant end = day.getKey().plusDays(1).atStartOfDay(zone).toInstant();
+                    if (!start.isBefore(from) && !end.isAfter(to)) {
+                        out.addAll(day.getValue());
+                    } else {
+                        // a day the range covers in part (a range that does not start or end at midnight)
+                        DaySums part = new DaySums(zone);
+                        read(
+                                c,
+                                Math.max(start.toEpochMilli(), from.toEpochMilli()),
+                                Math.min(end.toEpochMilli(), to.toEpochMilli()),
+                                part::add);
+                        out.addAll(part.rows());
+                    }
+                }
+                return null;
+            });
+        }
+        out.forEach(sink);
+    }
+
+    /**
+     * Brings {@code cache} up to the store's newest write: sums again the days that {@code usage_change} says were
+     * written since the cache was, or every day when it is further behind than the rows kept (or new).
+     */
+    private void refresh(Connection c, DayCache cache, ZoneId zone) throws SQLException {
+        long newest;
+        try (PreparedStatement ps = c.prepareStatement("SELECT max(seq) FROM usage_change");
+                ResultSet rs = ps.executeQuery()) {
+            newest = rs.next() ? rs.getLong(1) : 0; // 0: no row (NULL)
+        }
+        if (cache.seq == newest) {
+            return;
+        }
+        Set<LocalDate> touched = new TreeSet<>();
+        boolean all = cache.seq < 0 || newest < cache.seq || newest - cache.seq > CHANGES_TRUSTED;
+        if (!all) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT bucket_from, bucket_to FROM usage_change WHERE seq > ? AND seq <= ?")) {
+                ps.setLong(1, cache.seq);
+                ps.setLong(2, newest);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next() && !all) {
+                        LocalDate a =
+                                Instant.ofEpochMilli(rs.getLong(1)).atZone(zone).toLocalDate();
+                        LocalDate b =
+                                Instant.ofEpochMilli(rs.getLong(2)).atZone(zone).toLocalDate();
+                        for (LocalDate d = a; !d.isAfter(b) && !all; d = d.plusDays(1)) {
+                            touched.add(d);
+                            all = touched.size() > MAX_DAYS_AGAIN; // as much as summing everything
+                        }
+                    }
+                }
+            }
+        }
+        if (all) {
+            DaySums sums = new DaySums(zone);
+            read(c, Long.MIN_VALUE, Long.MAX_VALUE, sums::add);
+            cache.days = new TreeMap<>(sums.byDay());
+            cache.seq = newest;
+            return;
+        }
+        // runs of consecutive days, each read in one range
+        LocalDate runStart = null;
+        LocalDate runEnd = null;
+        for (LocalDate d : touched) {
+            if (runEnd != null && d.equals(runEnd.plusDays(1))) {
+                runEnd = d;
+                continue;
+            }
+            if (runStart != null) {
+                sumAgain(c, cache, zone, runStart, runEnd);
+            }
+            runStart = d;
+            runEnd = d;
+        }
+        if (runStart != null) {
+            sumAgain(c, cache, zone, runStart, runEnd);
+        }
+        cache.seq = newest;
+    }
+
+    /** Replaces the sums of the days {@code first} to {@code last} (inclusive) by what the store holds now. */
+    private void sumAgain(Connection c, DayCache cache, ZoneId zone, LocalDate first, LocalDate last)
+            throws SQLException {
+        DaySums sums = new DaySums(zone);
+        read(
+                c,
+                first.atStartOfDay(zone).toInstant().toEpochMilli(),
+                last.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli(),
+                sums::add);
+        cache.days.subMap(first, true, last, true).clear();
+        cache.days.putAll(sums.byDay());
+    }
+
+    /** One time zone's day sums and the last {@code usage_change} row they include (-1: not summed yet). */
+    private static final class DayCache {
+        long seq = -1;
+        TreeMap<LocalDate, List<Rollup>> days = new TreeMap<>();
     }
 
     /** One row of {@code usage_dim}; rows are only ever added, so one read of a row holds for the store's life. */

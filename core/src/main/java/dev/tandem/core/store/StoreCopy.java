@@ -91,6 +91,11 @@ public final class StoreCopy {
         try (Statement st = out.createStatement()) {
             st.execute("SELECT setval('memory_seq', coalesce((SELECT max(seq) FROM memory), 0) + 1, false)");
         }
+        // the rollups the triggers rebuilt are new to any day cache of a process already open on the target
+        try (Statement st = out.createStatement()) {
+            st.executeUpdate("INSERT INTO usage_change (bucket_from, bucket_to)"
+                    + " SELECT min(bucket), max(bucket) FROM usage_rollup HAVING count(*) > 0");
+        }
         List<String> compared = new ArrayList<>(TABLES.keySet());
         compared.add("usage_rollup");
         for (String table : compared) {

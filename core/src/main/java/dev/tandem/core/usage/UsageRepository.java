@@ -1,7 +1,9 @@
 package dev.tandem.core.usage;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,6 +46,27 @@ public interface UsageRepository {
 
     /** Hands {@code sink} every rollup row whose bucket starts in {@code [from, to)}, oldest first. */
     void rollups(Instant from, Instant to, Consumer<Rollup> sink);
+
+    /**
+     * Hands {@code sink} the rollup rows whose bucket starts in {@code [from, to)} summed per day of {@code zone}
+     * (the day a bucket starts on), host, engine, model and price tier: each row's bucket is its day's start,
+     * its session and project are {@code ""}, its first and last times those of the rows it sums. Days oldest first;
+     * within a day in the order of {@link #BY_WHAT_IT_SAYS}. Token counts are summed exactly, so whatever is computed
+     * from a row (a cost) does not depend on the order the logs were read in.
+     */
+    default void days(Instant from, Instant to, ZoneId zone, Consumer<Rollup> sink) {
+        DaySums sums = new DaySums(zone);
+        rollups(from, to, sums::add);
+        sums.rows().forEach(sink);
+    }
+
+    /** An order of rollup rows by what they say (not by ids, which depend on the order the logs were read in). */
+    Comparator<Rollup> BY_WHAT_IT_SAYS = Comparator.comparing(Rollup::host)
+            .thenComparing(Rollup::engine)
+            .thenComparing(Rollup::session)
+            .thenComparing(Rollup::project)
+            .thenComparing(Rollup::model)
+            .thenComparingInt(Rollup::tier);
 
     /** Returns the newest report of each rate-limit window, per host and engine. */
     List<RateLimit> rateLimits();

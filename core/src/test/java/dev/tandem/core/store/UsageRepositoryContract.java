@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.core.telemetry.Outcome;
 import dev.tandem.core.telemetry.RequestEvent;
+import dev.tandem.core.usage.DaySums;
 import dev.tandem.core.usage.FileCursor;
 import dev.tandem.core.usage.HubCalls;
 import dev.tandem.core.usage.RateLimit;
@@ -18,7 +19,12 @@ import dev.tandem.core.usage.UsageBatch;
 import dev.tandem.core.usage.UsageEvent;
 import dev.tandem.core.usage.UsageRepository;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -72,6 +78,115 @@ abstract class UsageRepositoryContract {
         List<Rollup> out = new ArrayList<>();
         usage.rollups(Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"), out::add);
         return out;
+    }
+
+    private static final Instant FAR = Instant.parse("2100-01-01T00:00:00Z");
+
+    /** What {@link UsageRepository#days} must give: every rollup row in range read afresh and summed per day. */
+    private static List<Rollup> summed(UsageRepository usage, Instant from, Instant to, ZoneId zone) {
+        DaySums sums = new DaySums(zone);
+        usage.rollups(from, to, sums::add);
+        return sums.rows();
+    }
+
+    private static List<Rollup> days(UsageRepository usage, Instant from, Instant to, ZoneId zone) {
+        List<Rollup> out = new ArrayList<>();
+        usage.days(from, to, zone, out::add);
+        return out;
+    }
+
+    private static FileCursor cursorOf(String path, long offset) {
+        return new FileCursor(path, "claude", "(1,2)", offset, 1L, offset, "h", "{}", T0);
+    }
+
+    @Test
+    void daySumsFollowEveryWriteToTheDatabaseIncludingAnotherProcesses() {
+        // UTC; a zone 5:45 ahead; one whose clocks went back on 2026-11-01 (a 25-hour day)
+        List<ZoneId> zones = List.of(ZoneOffset.UTC, ZoneId.of("Asia/Kathmandu"), ZoneId.of("America/New_York"));
+        try (Store hub = open("box");
+                Store other = open("box")) { // the same database, as another process (tandem usage) opens it
+            UsageRepository mine = hub.usage();
+            for (ZoneId z : zones) {
+                assertEquals(List.of(), days(mine, Instant.EPOCH, FAR, z), "nothing yet: " + z);
+            }
+            assertTrue(other.usage()
+                    .apply(batch(
+                            Optional.empty(),
+                            cursorOf("/logs/b.jsonl", 1),
+                            claude("a1", 5, Instant.parse("2026-11-01T03:50:00Z")),
+                            claude("a2", 6, Instant.parse("2026-11-01T18:20:00Z")),
+                            claude("a3", 7, Instant.parse("2026-11-02T04:59:00Z")))));
+            assertTrue(mine.apply(
+                    batch(Optional.empty(), cursor(1), claude("b1", 9, Instant.parse("2026-11-02T05:00:00Z")))));
+            for (ZoneId z : zones) {
+                assertEquals(summed(mine, Instant.EPOCH, FAR, z), days(mine, Instant.EPOCH, FAR, z), z.toString());
+            }
+            assertEquals(
+                    List.of(5 + 6L, 7 + 9L),
+                    days(mine, Instant.EPOCH, FAR, ZoneOffset.UTC).stream()
+                            .map(r -> r.tokens().output())
+                            .toList());
+            // New York: 03:50Z is Oct 31 (EDT); Nov 1 began at 04:00Z and, the clocks going back, ended at 05:00Z
+            assertEquals(
+                    List.of(
+                            Instant.parse("2026-10-31T04:00:00Z"),
+                            Instant.parse("2026-11-01T04:00:00Z"),
+                            Instant.parse("2026-11-02T05:00:00Z")),
+                    days(mine, Instant.EPOCH, FAR, ZoneId.of("America/New_York")).stream()
+                            .map(Rollup::bucket)
+                            .toList());
+            // another process's streamed copy with more output (an update, not a new row), and a new day
+            assertTrue(other.usage()
+                    .apply(batch(
+                            Optional.of(cursorOf("/logs/b.jsonl", 1)),
+                            cursorOf("/logs/b.jsonl", 2),
+                            claude("a2", 60, Instant.parse("2026-11-01T18:20:00Z")),
+                            claude("a4", 1, Instant.parse("2026-11-20T12:00:00Z")))));
+            for (ZoneId z : zones) {
+                assertEquals(summed(mine, Instant.EPOCH, FAR, z), days(mine, Instant.EPOCH, FAR, z), z.toString());
+                // ranges that start and end within a day take those days' rows in range only
+                Instant from = Instant.parse("2026-11-01T10:00:00Z");
+                Instant to = Instant.parse("2026-11-02T05:00:00Z");
+                assertEquals(summed(mine, from, to, z), days(mine, from, to, z), z + " from " + from + " to " + to);
+            }
+            assertEquals(
+                    5 + 60L + 7 + 9 + 1,
+                    days(mine, Instant.EPOCH, FAR, ZoneOffset.UTC).stream()
+                            .mapToLong(r -> r.tokens().output())
+                            .sum());
+        }
+    }
+
+    @Test
+    void aDayCacheFurtherBehindThanTheKeptChangesSumsEveryDayAgain() throws Exception {
+        try (Store hub = open("box");
+                Store other = open("box")) {
+            UsageRepository mine = hub.usage();
+            assertEquals(List.of(), days(mine, Instant.EPOCH, FAR, ZoneOffset.UTC));
+            // a write the hub's sums have not seen, then so many others that its change row is deleted
+            assertTrue(other.usage()
+                    .apply(batch(
+                            Optional.empty(),
+                            cursorOf("/logs/b.jsonl", 1),
+                            claude("a1", 5, Instant.parse("2026-11-01T03:50:00Z")))));
+            try (Connection c = backend.connect("memory");
+                    Statement st = c.createStatement()) {
+                st.executeUpdate("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10500)"
+                        + " INSERT INTO usage_change (bucket_from, bucket_to) SELECT 0, 0 FROM n");
+            }
+            assertTrue(mine.apply(
+                    batch(Optional.empty(), cursor(1), claude("b1", 9, Instant.parse("2026-11-05T05:00:00Z")))));
+            try (Connection c = backend.connect("memory");
+                    Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT count(*) FROM usage_change")) {
+                rs.next();
+                assertTrue(rs.getLong(1) <= 10_001, "old change rows are deleted: " + rs.getLong(1));
+            }
+            List<Rollup> rows = days(mine, Instant.EPOCH, FAR, ZoneOffset.UTC);
+            assertEquals(summed(mine, Instant.EPOCH, FAR, ZoneOffset.UTC), rows);
+            assertEquals(
+                    List.of(5L, 9L), rows.stream().map(r -> r.tokens().output()).toList());
+        }
     }
 
     @Test

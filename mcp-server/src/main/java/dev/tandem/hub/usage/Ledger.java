@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -52,17 +53,17 @@ public final class Ledger {
 
     /** Returns one row per day, both engines side by side. */
     public Report daily(Query q) {
-        return report("daily", q, byBucket(b -> day(b).toString()), Map.of());
+        return report("daily", q, byBucket(b -> day(b).toString()), null);
     }
 
     /** Returns one row per calendar month. */
     public Report monthly(Query q) {
-        return report("monthly", q, byBucket(b -> YearMonth.from(day(b)).toString()), Map.of());
+        return report("monthly", q, byBucket(b -> YearMonth.from(day(b)).toString()), null);
     }
 
     /** Returns one row per host whose logs were read: the fleet's usage, host by host. */
     public Report hosts(Query q) {
-        return report("host", q, Rollup::host, Map.of());
+        return report("host", q, Rollup::host, null);
     }
 
     /** Returns one row per project (the folder the engine ran in), both engines side by side. */
@@ -116,12 +117,20 @@ public final class Ledger {
         return new Instant[] {from, to};
     }
 
+    /**
+     * Builds a report of rows keyed by {@code key}. {@code calls} null: the rows need no more than days, hosts,
+     * engines and models, so they are built from the day sums ({@link UsageRepository#days}), which the hub keeps
+     * current instead of reading every rollup row again; else from the rollup rows, with these hub calls.
+     */
     private Report report(String kind, Query q, Function<Rollup, String> key, Map<String, List<HubCalls>> calls) {
         Instant[] range = range(q);
         Map<String, RowBuilder> rows = new TreeMap<>();
         Set<String> unpriced = new TreeSet<>();
         Set<String> hosts = new TreeSet<>();
-        repository.rollups(range[0], range[1], r -> {
+        Consumer<Consumer<Rollup>> source = calls == null
+                ? sink -> repository.days(range[0], range[1], settings.zone(), sink)
+                : sink -> repository.rollups(range[0], range[1], sink);
+        source.accept(r -> {
             if (!q.covers(r.engine()) || !q.coversHost(r.host())) {
                 return;
             }
@@ -133,7 +142,7 @@ public final class Ledger {
             }
             row.add(r, amount(r, unpriced), q.byModel());
         });
-        calls.forEach((k, c) -> {
+        (calls == null ? Map.<String, List<HubCalls>>of() : calls).forEach((k, c) -> {
             if (q.host().isPresent() && !rows.containsKey(k)) {
                 return; // hub calls name no host: with one host chosen, only its own sessions get theirs
             }
@@ -198,7 +207,7 @@ public final class Ledger {
         Map<String, Amount> todayBy = new HashMap<>();
         Map<String, Amount> monthBy = new HashMap<>();
         Set<String> unpriced = new TreeSet<>();
-        repository.rollups(from, FAR, r -> {
+        repository.days(from, FAR, settings.zone(), r -> {
             Amount a = amount(r, unpriced);
             monthBy.merge(r.engine(), a, Amount::plus);
             monthBy.merge("all", a, Amount::plus);
