@@ -53,7 +53,8 @@ class SqliteMigrationsTest {
                             "5 005-usage.sql",
                             "6 006-telemetry-credential.sql",
                             "7 007-host-scope.sql",
-                            "8 008-usage-file-mtime.sql"),
+                            "8 008-usage-file-mtime.sql",
+                            "9 009-usage-change.sql"),
                     rows);
         }
     }
