@@ -6,3 +6,24 @@ CREATE TABLE usage_change (
     bucket_from BIGINT NOT NULL,
     bucket_to   BIGINT NOT NULL
 );
+
+-- The buckets of rollups a later copy of a response changed (the stored copy's); the writer moves them into
+-- usage_change before it commits, so no committed row stays here.
+CREATE TABLE usage_change_pending (
+    bucket BIGINT NOT NULL
+);
+
+CREATE OR REPLACE FUNCTION usage_event_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE usage_rollup SET
+        input = input - OLD.input + NEW.input,
+        cache_read = cache_read - OLD.cache_read + NEW.cache_read,
+        cache_write_5m = cache_write_5m - OLD.cache_write_5m + NEW.cache_write_5m,
+        cache_write_1h = cache_write_1h - OLD.cache_write_1h + NEW.cache_write_1h,
+        output = output - OLD.output + NEW.output,
+        reasoning = reasoning - OLD.reasoning + NEW.reasoning
+    WHERE bucket = OLD.at - OLD.at % 900000 AND dim = OLD.dim AND tier = OLD.tier;
+    INSERT INTO usage_change_pending (bucket) VALUES (OLD.at - OLD.at % 900000);
+    RETURN NULL;
+END;
+$$;

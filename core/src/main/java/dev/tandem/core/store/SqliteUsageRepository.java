@@ -17,7 +17,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -37,6 +39,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.stream.LongStream;
 
 /**
  * {@link UsageRepository} in the {@code usage_*} tables of the store's SQLite file. The rollup rows reports read
@@ -66,6 +69,13 @@ final class SqliteUsageRepository implements UsageRepository {
     private static final long CHANGES_TRUSTED = 9_000;
     /** Beyond this many days written since a cache's last row, every day is summed again instead. */
     private static final int MAX_DAYS_AGAIN = 400;
+    /** How long day sums are brought up to date from {@code usage_change} before every day is summed again. */
+    private static final Duration SUM_ALL_AGAIN = Duration.ofMinutes(10);
+    /** A range this long or shorter is summed from its rows when no day sums are kept for its zone yet. */
+    private static final Duration SHORT_RANGE = Duration.ofDays(32);
+
+    private static final Instant MIN_MILLIS = Instant.ofEpochMilli(Long.MIN_VALUE);
+    private static final Instant MAX_MILLIS = Instant.ofEpochMilli(Long.MAX_VALUE);
     /** Runs of touched buckets further apart than this are separate {@code usage_change} rows. */
     private static final long DAY_MILLIS = 86_400_000;
     /** The day sums of the last few time zones reports asked for ({@link #days}). */
@@ -177,18 +187,27 @@ final class SqliteUsageRepository implements UsageRepository {
     }
 
     /**
-     * Notes in {@code usage_change} which buckets {@code events} fall in (runs less than a day apart as one row), so
+     * Notes in {@code usage_change} which buckets {@code events} changed (runs less than a day apart as one row), so
      * day caches ({@link #days}) sum those days again; deletes the rows older than the newest {@link #CHANGES_KEPT}.
      */
     private void changed(Connection c, List<UsageEvent> events) throws SQLException {
         if (events.isEmpty()) {
             return;
         }
-        long[] buckets = events.stream()
-                .mapToLong(e -> e.at().toEpochMilli() - e.at().toEpochMilli() % BUCKET_MILLIS) // as the trigger
-                .distinct()
-                .sorted()
-                .toArray();
+        LongStream.Builder touched = LongStream.builder();
+        for (UsageEvent e : events) {
+            long at = e.at().toEpochMilli();
+            touched.add(at - at % BUCKET_MILLIS); // as the triggers
+        }
+        // a later copy of a stored response changed the rollup of the stored copy's time, which may be in another
+        // bucket (or day) than its own: the update trigger noted those buckets
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("DELETE FROM usage_change_pending RETURNING bucket")) {
+            while (rs.next()) {
+                touched.add(rs.getLong(1));
+            }
+        }
+        long[] buckets = touched.build().distinct().sorted().toArray();
         // rows become visible in the order of their numbers: one writer at a time adds its row and commits (SQLite
         // has one writer; on PostgreSQL this lock is held to the commit)
         db.dialect().serialize(c, "usage_change");
@@ -197,7 +216,8 @@ final class SqliteUsageRepository implements UsageRepository {
             long from = buckets[0];
             long to = buckets[0];
             for (int i = 1; i <= buckets.length; i++) {
-                if (i == buckets.length || buckets[i] - to > DAY_MILLIS) {
+                // (a difference past the long range, between times at its two ends, is a gap too)
+                if (i == buckets.length || buckets[i] - to > DAY_MILLIS || buckets[i] - to < 0) {
                     add.setLong(1, from);
                     add.setLong(2, to);
                     add.addBatch();
@@ -449,21 +469,36 @@ final class SqliteUsageRepository implements UsageRepository {
 
     @Override
     public void days(Instant from, Instant to, ZoneId zone, Consumer<Rollup> sink) {
+        if (!to.isAfter(from)) {
+            return;
+        }
         DayCache cache;
         synchronized (dayCaches) {
-            cache = dayCaches.computeIfAbsent(zone, z -> new DayCache());
+            cache = dayCaches.get(zone);
+            if (cache == null && Duration.between(from, to).compareTo(SHORT_RANGE) > 0) {
+                cache = new DayCache();
+                dayCaches.put(zone, cache);
+            }
+        }
+        if (cache == null) {
+            // a month or less, with no sums kept for the zone yet: its own rows, not every day's to keep
+            UsageRepository.super.days(from, to, zone, sink);
+            return;
         }
         List<Rollup> out = new ArrayList<>();
+        DayCache c0 = cache;
         synchronized (cache) {
             db.read(c -> {
-                refresh(c, cache, zone);
-                if (!to.isAfter(from)) {
-                    return null;
+                try {
+                    refresh(c, c0, zone);
+                } catch (SQLException | RuntimeException e) {
+                    c0.clear(); // summed again from scratch next time, not left half brought up to date
+                    throw e;
                 }
                 LocalDate first = from.atZone(zone).toLocalDate();
                 LocalDate last = to.minusMillis(1).atZone(zone).toLocalDate();
                 for (Map.Entry<LocalDate, List<Rollup>> day :
-                        cache.days.subMap(first, true, last, true).entrySet()) {
+                        c0.days.subMap(first, true, last, true).entrySet()) {
                     Instant start = day.getKey().atStartOfDay(zone).toInstant();
                     Instant end = day.getKey().plusDays(1).atStartOfDay(zone).toInstant();
                     if (!start.isBefore(from) && !end.isAfter(to)) {
@@ -473,8 +508,8 @@ final class SqliteUsageRepository implements UsageRepository {
                         DaySums part = new DaySums(zone);
                         read(
                                 c,
-                                Math.max(start.toEpochMilli(), from.toEpochMilli()),
-                                Math.min(end.toEpochMilli(), to.toEpochMilli()),
+                                millis(start.isBefore(from) ? from : start),
+                                millis(end.isAfter(to) ? to : end),
                                 part::add);
                         out.addAll(part.rows());
                     }
@@ -485,9 +520,19 @@ final class SqliteUsageRepository implements UsageRepository {
         out.forEach(sink);
     }
 
+    /** Returns {@code at} in epoch milliseconds, held to the nearest long for times beyond (as far as 292 million years). */
+    private static long millis(Instant at) {
+        if (at.isBefore(MIN_MILLIS)) {
+            return Long.MIN_VALUE;
+        }
+        return at.isAfter(MAX_MILLIS) ? Long.MAX_VALUE : at.toEpochMilli();
+    }
+
     /**
      * Brings {@code cache} up to the store's newest write: sums again the days that {@code usage_change} says were
-     * written since the cache was, or every day when it is further behind than the rows kept (or new).
+     * written since the cache was, or every day when it is further behind than the rows kept, new, or summed whole
+     * longer ago than {@link #SUM_ALL_AGAIN} (a safety net for writers that note nothing: a process of an older
+     * Tandem still open on the store as it was migrated).
      */
     private void refresh(Connection c, DayCache cache, ZoneId zone) throws SQLException {
         long newest;
@@ -495,11 +540,14 @@ final class SqliteUsageRepository implements UsageRepository {
                 ResultSet rs = ps.executeQuery()) {
             newest = rs.next() ? rs.getLong(1) : 0; // 0: no row (NULL)
         }
-        if (cache.seq == newest) {
+        boolean all = cache.seq < 0
+                || newest < cache.seq
+                || newest - cache.seq > CHANGES_TRUSTED
+                || System.nanoTime() - cache.summedAll > SUM_ALL_AGAIN.toNanos();
+        if (!all && cache.seq == newest) {
             return;
         }
         Set<LocalDate> touched = new TreeSet<>();
-        boolean all = cache.seq < 0 || newest < cache.seq || newest - cache.seq > CHANGES_TRUSTED;
         if (!all) {
             try (PreparedStatement ps =
                     c.prepareStatement("SELECT bucket_from, bucket_to FROM usage_change WHERE seq > ? AND seq <= ?")) {
@@ -524,6 +572,7 @@ final class SqliteUsageRepository implements UsageRepository {
             read(c, Long.MIN_VALUE, Long.MAX_VALUE, sums::add);
             cache.days = new TreeMap<>(sums.byDay());
             cache.seq = newest;
+            cache.summedAll = System.nanoTime();
             return;
         }
         // runs of consecutive days, each read in one range
@@ -552,8 +601,8 @@ final class SqliteUsageRepository implements UsageRepository {
         DaySums sums = new DaySums(zone);
         read(
                 c,
-                first.atStartOfDay(zone).toInstant().toEpochMilli(),
-                last.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli(),
+                millis(first.atStartOfDay(zone).toInstant()),
+                millis(last.plusDays(1).atStartOfDay(zone).toInstant()),
                 sums::add);
         cache.days.subMap(first, true, last, true).clear();
         cache.days.putAll(sums.byDay());
@@ -562,7 +611,15 @@ final class SqliteUsageRepository implements UsageRepository {
     /** One time zone's day sums and the last {@code usage_change} row they include (-1: not summed yet). */
     private static final class DayCache {
         long seq = -1;
+        /** When every day was last summed ({@link System#nanoTime}). */
+        long summedAll;
+
         TreeMap<LocalDate, List<Rollup>> days = new TreeMap<>();
+
+        void clear() {
+            seq = -1;
+            days = new TreeMap<>();
+        }
     }
 
     /** One row of {@code usage_dim}; rows are only ever added, so one read of a row holds for the store's life. */

@@ -91,7 +91,9 @@ public final class StoreCopy {
         try (Statement st = out.createStatement()) {
             st.execute("SELECT setval('memory_seq', coalesce((SELECT max(seq) FROM memory), 0) + 1, false)");
         }
-        // the rollups the triggers rebuilt are new to any day cache of a process already open on the target
+        // the rollups the triggers rebuilt are new to any day cache of a process already open on the target (its
+        // row numbered in commit order, as every writer's)
+        Dialect.POSTGRESQL.serialize(out, "usage_change");
         try (Statement st = out.createStatement()) {
             st.executeUpdate("INSERT INTO usage_change (bucket_from, bucket_to)"
                     + " SELECT min(bucket), max(bucket) FROM usage_rollup HAVING count(*) > 0");

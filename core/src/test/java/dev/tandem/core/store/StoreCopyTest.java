@@ -27,6 +27,7 @@ import dev.tandem.core.usage.UsageBatch;
 import dev.tandem.core.usage.UsageEvent;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -174,5 +175,31 @@ class StoreCopyTest {
         }
         StoreException again = assertThrows(StoreException.class, () -> StoreCopy.copy(sqlite, target));
         assertTrue(again.getMessage().contains("not empty"), again.getMessage());
+    }
+
+    @Test
+    void aHubAlreadyOpenOnTheTargetSeesTheCopiedUsageInItsDailyReports() {
+        Path sqlite = dir.resolve("memory.db");
+        try (Store s = Store.open(new StoreSettings(sqlite, "box"))) {
+            s.usage()
+                    .apply(new UsageBatch(
+                            Optional.empty(),
+                            new FileCursor("/logs/a.jsonl", "claude", "(1,2)", 100, 1L, 100, "h", "{}", T0),
+                            List.of(event("m1", "s1", 40)),
+                            List.of(),
+                            List.of()));
+        }
+        PostgresLocation target = PostgresServer.get().newDatabase("copy-open");
+        StoreSettings pg = new StoreSettings(dir.resolve("unused.db"), "box").withPostgres(target);
+        try (Store open = Store.open(pg)) {
+            List<Rollup> before = new ArrayList<>();
+            open.usage().days(Instant.EPOCH, END, ZoneOffset.UTC, before::add);
+            assertEquals(List.of(), before);
+            StoreCopy.copy(sqlite, target);
+            List<Rollup> after = new ArrayList<>();
+            open.usage().days(Instant.EPOCH, END, ZoneOffset.UTC, after::add);
+            assertEquals(
+                    List.of(40L), after.stream().map(r -> r.tokens().output()).toList());
+        }
     }
 }

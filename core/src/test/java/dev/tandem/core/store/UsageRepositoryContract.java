@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -154,6 +155,89 @@ abstract class UsageRepositoryContract {
                     days(mine, Instant.EPOCH, FAR, ZoneOffset.UTC).stream()
                             .mapToLong(r -> r.tokens().output())
                             .sum());
+        }
+    }
+
+    @Test
+    void aLaterCopyOfAResponseTimedOnTheNextDayChangesTheStoredCopysDay() {
+        // Claude Code logs each content block of one response as a line of its own, each with its own time; the
+        // rollup of the copy stored first changes, in the bucket (here the day) of its time
+        try (Store store = open("box")) {
+            UsageRepository usage = store.usage();
+            assertTrue(usage.apply(
+                    batch(Optional.empty(), cursor(1), claude("m1", 5, Instant.parse("2026-11-01T23:59:50Z")))));
+            assertEquals(1, days(usage, Instant.EPOCH, FAR, ZoneOffset.UTC).size());
+            assertTrue(usage.apply(batch(
+                    Optional.of(cursor(1)), cursor(2), claude("m1", 500, Instant.parse("2026-11-02T00:00:20Z")))));
+            List<Rollup> rows = days(usage, Instant.EPOCH, FAR, ZoneOffset.UTC);
+            assertEquals(summed(usage, Instant.EPOCH, FAR, ZoneOffset.UTC), rows);
+            assertEquals(
+                    List.of(Instant.parse("2026-11-01T00:00:00Z")),
+                    rows.stream().map(Rollup::bucket).toList());
+            assertEquals(500, rows.get(0).tokens().output());
+        }
+    }
+
+    @Test
+    void timesAtTheEndsOfWhatALogCanSayNeitherBreakNorHideTheDaySums() {
+        try (Store store = open("box")) {
+            UsageRepository usage = store.usage();
+            Instant today = Instant.parse("2026-11-01T12:00:00Z");
+            assertTrue(usage.apply(batch(Optional.empty(), cursor(1), claude("m1", 5, today))));
+            assertEquals(1, days(usage, Instant.EPOCH, FAR, ZoneOffset.UTC).size());
+            Instant last = Instant.ofEpochMilli(Long.MAX_VALUE - 1000);
+            Instant first = Instant.ofEpochMilli(Long.MIN_VALUE + 1000);
+            assertTrue(usage.apply(batch(
+                    Optional.of(cursor(1)),
+                    cursor(2),
+                    claude("far", 7, last),
+                    claude("early", 8, first),
+                    claude("m2", 9, today))));
+            Instant min = Instant.ofEpochMilli(Long.MIN_VALUE);
+            Instant max = Instant.ofEpochMilli(Long.MAX_VALUE);
+            for (ZoneId z : List.of(ZoneOffset.UTC, ZoneId.of("Pacific/Kiritimati"), ZoneId.of("Etc/GMT+12"))) {
+                assertEquals(summed(usage, min, max, z), days(usage, min, max, z), z.toString());
+                assertEquals(3, days(usage, min, max, z).size(), z.toString());
+                assertEquals(summed(usage, Instant.EPOCH, FAR, z), days(usage, Instant.EPOCH, FAR, z));
+            }
+            assertEquals(
+                    List.of(5 + 9L),
+                    days(usage, Instant.EPOCH, FAR, ZoneOffset.UTC).stream()
+                            .map(r -> r.tokens().output())
+                            .toList());
+        }
+    }
+
+    @Test
+    void aWriteOverManyDaysAndAShortRangeAskedFirstGiveWhatTheRowsSay() {
+        try (Store store = open("box")) {
+            UsageRepository usage = store.usage();
+            ZoneId zone = ZoneId.of("Europe/Berlin");
+            // asked first for a few days: summed from those days' rows
+            Instant from = Instant.parse("2026-03-28T00:00:00Z");
+            Instant to = Instant.parse("2026-04-02T00:00:00Z");
+            assertEquals(List.of(), days(usage, from, to, zone));
+            assertEquals(List.of(), days(usage, Instant.EPOCH, FAR, zone));
+            // one write over 500 days (more than are summed again one by one)
+            List<UsageEvent> many = new ArrayList<>();
+            for (int d = 0; d < 500; d++) {
+                many.add(
+                        claude("d" + d, d, Instant.parse("2025-06-01T22:30:00Z").plus(Duration.ofDays(d))));
+            }
+            assertTrue(usage.apply(new UsageBatch(Optional.empty(), cursor(1), many, List.of(), List.of())));
+            assertEquals(summed(usage, Instant.EPOCH, FAR, zone), days(usage, Instant.EPOCH, FAR, zone));
+            assertEquals(
+                    many.stream()
+                            .map(e -> e.at().atZone(zone).toLocalDate())
+                            .distinct()
+                            .count(),
+                    days(usage, Instant.EPOCH, FAR, zone).size());
+            assertEquals(summed(usage, from, to, zone), days(usage, from, to, zone));
+            try (Store fresh = open("box")) {
+                assertEquals(summed(fresh.usage(), from, to, zone), days(fresh.usage(), from, to, zone));
+                // Berlin: 22:30Z is that day in winter, the next in summer (from Mar 29): Mar 28, 30, 31, Apr 1, 2
+                assertEquals(5, days(fresh.usage(), from, to, zone).size());
+            }
         }
     }
 

@@ -207,7 +207,8 @@ public final class Ledger {
         Map<String, Amount> todayBy = new HashMap<>();
         Map<String, Amount> monthBy = new HashMap<>();
         Set<String> unpriced = new TreeSet<>();
-        repository.days(from, FAR, settings.zone(), r -> {
+        Instant end = month.plusMonths(1).atDay(1).atStartOfDay(settings.zone()).toInstant();
+        repository.days(from, end, settings.zone(), r -> {
             Amount a = amount(r, unpriced);
             monthBy.merge(r.engine(), a, Amount::plus);
             monthBy.merge("all", a, Amount::plus);
