@@ -66,7 +66,7 @@ public final class Blocks {
      * @param start when the window began
      * @param resetsAt when it resets, where known
      * @param observedAt when the engine reported it, for {@code log}
-     * @param amount what the engine used and cost in it, from the ledger
+     * @param amount what the engine used and cost in it, from the ledger: for {@code log} on its host only
      */
     public record Window(
             String engine,
@@ -138,6 +138,9 @@ public final class Blocks {
                     limits.stream().filter(l -> l.engine().equals(engine)).toList();
             if (!logged.isEmpty()) {
                 for (RateLimit l : logged) {
+                    // the engine's figure is of the host whose logs reported it: so is the usage counted beside it
+                    List<Rollup> own =
+                            rows.stream().filter(r -> r.host().equals(l.host())).toList();
                     Instant start = l.resetsAt()
                             .map(r -> r.minus(Duration.ofMinutes(l.windowMinutes())))
                             .orElse(now.minus(Duration.ofMinutes(l.windowMinutes())));
@@ -151,7 +154,7 @@ public final class Blocks {
                             start,
                             l.resetsAt(),
                             Optional.of(l.observedAt()),
-                            sum(rows, start, now, unpriced)));
+                            sum(own, start, now, unpriced)));
                 }
             } else {
                 Optional<Block> active = mine.stream().filter(Block::active).findFirst();
