@@ -396,14 +396,30 @@ final class CodexLog implements LogFormat {
             model = s.path("model").asString(model);
             cwd = s.path("cwd").asString(cwd);
             JsonNode t = s.path("total");
-            if (t.isArray() && t.size() == 5) {
+            if (areTotals(t)) {
                 total = new long[5];
                 for (int i = 0; i < 5; i++) {
-                    total[i] = t.get(i).asLong();
+                    total[i] = t.get(i).longValue();
                 }
             }
         } catch (JacksonException e) {
             // a state this version cannot read: go on as at the start of a file
         }
+    }
+
+    /**
+     * Whether a state's running totals are five whole numbers from 0 to {@link #MAX_TOKENS}: totals no thread has are
+     * damaged, as a line claiming them is, and reading goes on without them, as at the start of a file.
+     */
+    private static boolean areTotals(JsonNode t) {
+        if (!t.isArray() || t.size() != 5) {
+            return false;
+        }
+        for (JsonNode n : t) {
+            if (!n.isIntegralNumber() || !n.canConvertToLong() || n.longValue() < 0 || n.longValue() > MAX_TOKENS) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -464,6 +464,57 @@ class UsageScannerTest {
         }
     }
 
+    /**
+     * A stored Codex state whose running totals no thread has (beyond 2^50 tokens, or below zero) is damaged, as a line
+     * claiming such counts is: reading goes on as from a state it cannot read, never from those totals.
+     */
+    @Test
+    void aStoredCodexRunningTotalBeyondTheBoundIsTakenAsAStateThatCannotBeRead() {
+        long huge = 1L << 51;
+        Tokens fromNothing = new Tokens(2100, 400, 0, 0, 130, 0);
+        assertEquals(fromNothing, afterStoredCodexState("unreadable", "{not json"));
+        assertEquals(
+                fromNothing,
+                afterStoredCodexState(
+                        "beyond",
+                        "{\"session\":\"t4\",\"model\":\"gpt-5.5\",\"total\":[" + huge + ",0," + huge + ",0,0]}"));
+        assertEquals(
+                fromNothing,
+                afterStoredCodexState(
+                        "negative", "{\"session\":\"t4\",\"model\":\"gpt-5.5\",\"total\":[-" + huge + ",0,0,0,0]}"));
+    }
+
+    /**
+     * Reads one response of a Codex thread, replaces the stored state of its file with {@code state}, then reads a
+     * response logged with its running totals only; returns both responses' tokens.
+     */
+    private Tokens afterStoredCodexState(String name, String state) {
+        LogHome h = new LogHome(dir.resolve(name));
+        Path log = h.codexDay.resolve(LogHome.CODEX_FILE);
+        LogHome.append(
+                log,
+                codexHead("t4", "gpt-5.5")
+                        + tokenCount(new long[] {1000, 0, 50, 0}, new long[] {1000, 0, 50, 0}, "2026-12-06T10:00:01Z"));
+        try (Store store = h.store()) {
+            h.scanner(store).scan(Duration.ZERO);
+            FileCursor c = store.usage().cursors().get(log.toString());
+            FileCursor stored = new FileCursor(
+                    c.path(),
+                    c.engine(),
+                    c.fileKey(),
+                    c.size(),
+                    c.mtime(),
+                    c.offset(),
+                    c.headHash(),
+                    state,
+                    c.readAt());
+            assertTrue(store.usage().apply(new UsageBatch(Optional.of(c), stored, List.of(), List.of(), List.of())));
+            LogHome.append(log, tokenCount(new long[] {1500, 400, 80, 0}, null, "2026-12-06T10:00:02Z"));
+            assertTrue(h.scanner(store).scan(Duration.ZERO).ran());
+            return total(h, store, "codex").tokens();
+        }
+    }
+
     /** A reset time beyond any date (a damaged number) is no reset time; the window and the response count. */
     @Test
     void aCodexWindowResettingBeyondAnyDateIsKeptWithoutItsReset() {
