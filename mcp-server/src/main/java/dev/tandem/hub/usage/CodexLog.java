@@ -313,14 +313,12 @@ final class CodexLog implements LogFormat {
             return; // info: null — a usage-limit answer, no response was billed
         }
         long[] last = l.last != null ? l.last : growth(l.totals);
-        if (impossible(last) || (l.totals != null && impossible(l.totals))) {
-            return; // no response's count: a damaged line (sums would overflow); the totals stay as they were
+        long[] next = l.totals != null ? l.totals.clone() : total == null ? last.clone() : add(total, last);
+        if (impossible(last) || impossible(next)) {
+            // no response's count, or totals no thread has: a damaged line (sums would overflow); the totals stay
+            return;
         }
-        if (l.totals != null) {
-            total = l.totals.clone();
-        } else {
-            total = total == null ? last.clone() : add(total, last);
-        }
+        total = next;
         // the running totals identify the response within its thread; a repeated token_count repeats them
         String id = l.totals != null
                 ? session + ":" + l.totals[0] + ":" + l.totals[2] + ":" + l.totals[1]

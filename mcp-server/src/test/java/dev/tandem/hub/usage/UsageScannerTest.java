@@ -465,6 +465,33 @@ class UsageScannerTest {
     }
 
     /**
+     * Responses logged with their own counts only add up to the thread's running totals; one that would take them past
+     * 2^50 is damaged and counts nothing, so what a read leaves in the store to go on from is never beyond the bound.
+     */
+    @Test
+    void aCodexResponseThatWouldTakeTheRunningTotalsPastTheBoundCountsNothing() {
+        LogHome h = new LogHome(dir);
+        Path log = h.codexDay.resolve(LogHome.CODEX_FILE);
+        long most = 1L << 50;
+        String lastOnly = tokenCount(new long[] {0, 0, 0, 0}, new long[] {most, 0, 1, 0}, "2026-12-06T10:00:01Z")
+                .replaceFirst("\"total_token_usage\":\\{[^}]*},", "");
+        LogHome.append(
+                log,
+                codexHead("t5", "gpt-5.5")
+                        + lastOnly
+                        + lastOnly.replace("10:00:01Z", "10:00:02Z")
+                        + tokenCount(new long[] {most, 0, 3, 0}, null, "2026-12-06T10:00:03Z"));
+        try (Store store = h.store()) {
+            assertTrue(h.scanner(store).scan(Duration.ZERO).ran());
+            Amount a = total(h, store, "codex");
+            assertEquals(2, a.responses());
+            assertEquals(new Tokens(most, 0, 0, 0, 3, 0), a.tokens());
+            String state = store.usage().cursors().get(log.toString()).state();
+            assertTrue(state.contains("\"total\":[" + most + ",0,3,0,0]"), state);
+        }
+    }
+
+    /**
      * A stored Codex state whose running totals no thread has (beyond 2^50 tokens, or below zero) is damaged, as a line
      * claiming such counts is: reading goes on as from a state it cannot read, never from those totals.
      */
