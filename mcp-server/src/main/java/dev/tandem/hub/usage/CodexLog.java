@@ -46,6 +46,11 @@ final class CodexLog implements LogFormat {
     private static final byte[] SESSION_META = "session_meta".getBytes(StandardCharsets.US_ASCII);
     private static final int PREFIX = 512;
     private static final JsonMapper STATE = JsonMapper.builder().build();
+    /**
+     * More tokens of a kind than a thread's running totals reach (2^50, about 10^15): they add up every request of the
+     * thread, far beyond one response's {@link #MAX_TOKENS}; totals above it are damaged.
+     */
+    static final long MAX_TOTAL = 1L << 50;
 
     private final int[] value = new int[1];
     private final CodexLineBytes bytes = new CodexLineBytes();
@@ -314,7 +319,7 @@ final class CodexLog implements LogFormat {
         }
         long[] last = l.last != null ? l.last : growth(l.totals);
         long[] next = l.totals != null ? l.totals.clone() : total == null ? last.clone() : add(total, last);
-        if (impossible(last) || impossible(next)) {
+        if (impossible(last, MAX_TOKENS) || impossible(next, MAX_TOTAL)) {
             // no response's count, or totals no thread has: a damaged line (sums would overflow); the totals stay
             return;
         }
@@ -339,9 +344,9 @@ final class CodexLog implements LogFormat {
         }
     }
 
-    private static boolean impossible(long[] counts) {
+    private static boolean impossible(long[] counts, long most) {
         for (long n : counts) {
-            if (n > MAX_TOKENS) {
+            if (n > most) {
                 return true;
             }
         }
@@ -406,7 +411,7 @@ final class CodexLog implements LogFormat {
     }
 
     /**
-     * Whether a state's running totals are five whole numbers from 0 to {@link #MAX_TOKENS}: totals no thread has are
+     * Whether a state's running totals are five whole numbers from 0 to {@link #MAX_TOTAL}: totals no thread has are
      * damaged, as a line claiming them is, and reading goes on without them, as at the start of a file.
      */
     private static boolean areTotals(JsonNode t) {
@@ -414,7 +419,7 @@ final class CodexLog implements LogFormat {
             return false;
         }
         for (JsonNode n : t) {
-            if (!n.isIntegralNumber() || !n.canConvertToLong() || n.longValue() < 0 || n.longValue() > MAX_TOKENS) {
+            if (!n.isIntegralNumber() || !n.canConvertToLong() || n.longValue() < 0 || n.longValue() > MAX_TOTAL) {
                 return false;
             }
         }

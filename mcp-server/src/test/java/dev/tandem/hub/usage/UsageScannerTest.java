@@ -470,25 +470,18 @@ class UsageScannerTest {
      */
     @Test
     void aCodexResponseThatWouldTakeTheRunningTotalsPastTheBoundCountsNothing() {
-        LogHome h = new LogHome(dir);
-        Path log = h.codexDay.resolve(LogHome.CODEX_FILE);
-        long most = 1L << 50;
-        String lastOnly = tokenCount(new long[] {0, 0, 0, 0}, new long[] {most, 0, 1, 0}, "2026-12-06T10:00:01Z")
+        long most = CodexLog.MAX_TOTAL;
+        String lastOnly = tokenCount(new long[] {0, 0, 0, 0}, new long[] {10, 0, 1, 0}, "2026-12-06T10:00:02Z")
                 .replaceFirst("\"total_token_usage\":\\{[^}]*},", "");
-        LogHome.append(
-                log,
-                codexHead("t5", "gpt-5.5")
-                        + lastOnly
-                        + lastOnly.replace("10:00:01Z", "10:00:02Z")
-                        + tokenCount(new long[] {most, 0, 3, 0}, null, "2026-12-06T10:00:03Z"));
-        try (Store store = h.store()) {
-            assertTrue(h.scanner(store).scan(Duration.ZERO).ran());
-            Amount a = total(h, store, "codex");
-            assertEquals(2, a.responses());
-            assertEquals(new Tokens(most, 0, 0, 0, 3, 0), a.tokens());
-            String state = store.usage().cursors().get(log.toString()).state();
-            assertTrue(state.contains("\"total\":[" + most + ",0,3,0,0]"), state);
-        }
+        AfterState after = afterStoredCodexState(
+                "near",
+                "{\"session\":\"t4\",\"model\":\"gpt-5.5\",\"total\":[" + (most - 5) + ",0,0,0,0]}",
+                lastOnly
+                        + lastOnly.replace("10:00:02Z", "10:00:03Z")
+                                .replace("\"input_tokens\":10", "\"input_tokens\":3"));
+        assertEquals(2, after.amount().responses(), "the first response, and the one that stays within the bound");
+        assertEquals(new Tokens(1003, 0, 0, 0, 51, 0), after.amount().tokens());
+        assertTrue(after.state().contains("\"total\":[" + (most - 2) + ",0,1,0,0]"), after.state());
     }
 
     /**
@@ -498,24 +491,40 @@ class UsageScannerTest {
     @Test
     void aStoredCodexRunningTotalBeyondTheBoundIsTakenAsAStateThatCannotBeRead() {
         long huge = 1L << 51;
+        String totalsOnly = tokenCount(new long[] {1500, 400, 80, 0}, null, "2026-12-06T10:00:02Z");
         Tokens fromNothing = new Tokens(2100, 400, 0, 0, 130, 0);
-        assertEquals(fromNothing, afterStoredCodexState("unreadable", "{not json"));
+        assertEquals(
+                fromNothing,
+                afterStoredCodexState("unreadable", "{not json", totalsOnly)
+                        .amount()
+                        .tokens());
         assertEquals(
                 fromNothing,
                 afterStoredCodexState(
-                        "beyond",
-                        "{\"session\":\"t4\",\"model\":\"gpt-5.5\",\"total\":[" + huge + ",0," + huge + ",0,0]}"));
+                                "beyond",
+                                "{\"session\":\"t4\",\"model\":\"gpt-5.5\",\"total\":[" + huge + ",0," + huge
+                                        + ",0,0]}",
+                                totalsOnly)
+                        .amount()
+                        .tokens());
         assertEquals(
                 fromNothing,
                 afterStoredCodexState(
-                        "negative", "{\"session\":\"t4\",\"model\":\"gpt-5.5\",\"total\":[-" + huge + ",0,0,0,0]}"));
+                                "negative",
+                                "{\"session\":\"t4\",\"model\":\"gpt-5.5\",\"total\":[-" + huge + ",0,0,0,0]}",
+                                totalsOnly)
+                        .amount()
+                        .tokens());
     }
 
+    /** What the ledger holds after a read, and the state the read left to go on from. */
+    private record AfterState(Amount amount, String state) {}
+
     /**
-     * Reads one response of a Codex thread, replaces the stored state of its file with {@code state}, then reads a
-     * response logged with its running totals only; returns both responses' tokens.
+     * Reads one response of a Codex thread (1000 input, 50 output), replaces the stored state of its file with
+     * {@code state}, then appends {@code more} and reads it.
      */
-    private Tokens afterStoredCodexState(String name, String state) {
+    private AfterState afterStoredCodexState(String name, String state, String more) {
         LogHome h = new LogHome(dir.resolve(name));
         Path log = h.codexDay.resolve(LogHome.CODEX_FILE);
         LogHome.append(
@@ -536,9 +545,11 @@ class UsageScannerTest {
                     state,
                     c.readAt());
             assertTrue(store.usage().apply(new UsageBatch(Optional.of(c), stored, List.of(), List.of(), List.of())));
-            LogHome.append(log, tokenCount(new long[] {1500, 400, 80, 0}, null, "2026-12-06T10:00:02Z"));
+            LogHome.append(log, more);
             assertTrue(h.scanner(store).scan(Duration.ZERO).ran());
-            return total(h, store, "codex").tokens();
+            return new AfterState(
+                    total(h, store, "codex"),
+                    store.usage().cursors().get(log.toString()).state());
         }
     }
 
