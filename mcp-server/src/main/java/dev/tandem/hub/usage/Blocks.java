@@ -94,12 +94,16 @@ public final class Blocks {
      * @param blocks the blocks in range, oldest first
      * @param windows the current windows per engine
      * @param unpricedModels models without a price
+     * @param hosts the hosts whose usage or rate-limit windows it covers: one on a single machine, several in a
+     *     fleet's report
      */
-    public record BlocksReport(Query query, List<Block> blocks, List<Window> windows, Set<String> unpricedModels) {
+    public record BlocksReport(
+            Query query, List<Block> blocks, List<Window> windows, Set<String> unpricedModels, Set<String> hosts) {
         public BlocksReport {
             blocks = List.copyOf(blocks);
             windows = List.copyOf(windows);
             unpricedModels = Set.copyOf(unpricedModels);
+            hosts = Set.copyOf(hosts);
         }
     }
 
@@ -122,8 +126,10 @@ public final class Blocks {
         List<Window> windows = new ArrayList<>();
         // rate-limit windows as each host's logs reported them: the chosen host's only when one is chosen
         List<RateLimit> limits = repository.rateLimits().stream()
-                .filter(l -> q.coversHost(l.host()))
+                .filter(l -> q.coversHost(l.host()) && q.covers(l.engine()))
                 .toList();
+        Set<String> covered = new HashSet<>(hosts);
+        limits.forEach(l -> covered.add(l.host()));
         // whose usage a window counted from the ledger is: the chosen host's, the only host's, or several hosts'
         Optional<String> counted =
                 q.host().or(() -> hosts.size() == 1 ? hosts.stream().findFirst() : Optional.empty());
@@ -185,7 +191,7 @@ public final class Blocks {
             }
         }
         blocks.sort(Comparator.comparing(Block::start).thenComparing(Block::engine));
-        return new BlocksReport(q, blocks, windows, unpriced);
+        return new BlocksReport(q, blocks, windows, unpriced, covered);
     }
 
     private List<Block> blocks(String engine, List<Rollup> rows, Instant now, Set<String> unpriced) {
