@@ -70,8 +70,6 @@ final class FleetUsageEndpoint implements HubFeature {
     /** A rate-limit window's name ({@code primary}, {@code secondary}). */
     private static final Pattern RATE_LIMIT = Pattern.compile("[a-z0-9_]{1,64}");
 
-    /** Tokens of one kind in one response: far above any model's, far below what a sum of many could overflow. */
-    static final long MAX_TOKENS = 1_000_000_000L;
     /** Pushes written at once, over all hosts: the store's pool serves the hubs' own work too. */
     private static final int WRITERS = 2;
 
@@ -377,8 +375,10 @@ final class FleetUsageEndpoint implements HubFeature {
         Tokens t = e.tokens();
         for (long n :
                 new long[] {t.input(), t.cacheRead(), t.cacheWrite5m(), t.cacheWrite1h(), t.output(), t.reasoning()}) {
-            if (n > MAX_TOKENS) {
-                return "an event's token count " + n + " is more than any response uses (" + MAX_TOKENS + ")";
+            // the bound the log readers hold to: what a machine read is never left out here
+            if (n > Tokens.MAX_PER_RESPONSE) {
+                return "an event's token count " + n + " is more than any response uses (" + Tokens.MAX_PER_RESPONSE
+                        + ")";
             }
         }
         return null;

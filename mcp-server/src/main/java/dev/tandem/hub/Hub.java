@@ -86,9 +86,8 @@ public final class Hub implements AutoCloseable {
                 config.keepAliveInterval(),
                 HttpLimits.from(config.reader("hub")),
                 mode.tls());
-        StreamableHttpTransport transport = HubServer.transport(settings);
+        StreamableHttpTransport transport = HubServer.transport(settings, StoreSettings.host(config));
         transport.toolProfiles(ToolProfiles.from(config)::allows);
-        transport.localHost(StoreSettings.host(config));
         capabilities.stream()
                 .filter(c -> c instanceof dev.tandem.hub.http.ProtocolExtension)
                 .forEach(c -> transport.extension((dev.tandem.hub.http.ProtocolExtension) c));

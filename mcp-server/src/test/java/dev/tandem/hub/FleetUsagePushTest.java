@@ -284,6 +284,79 @@ class FleetUsagePushTest {
         }
     }
 
+    /**
+     * One bound for a response's token counts ({@link Tokens#MAX_PER_RESPONSE}): a count at it that a machine's log
+     * gives is read there and sent whole, one above it is read by neither the machine nor the hub.
+     */
+    @Test
+    void aTokenCountAtTheBoundIsReadAndSentWholeAndOneAboveItIsReadNowhere() throws Exception {
+        long bound = Tokens.MAX_PER_RESPONSE;
+        try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "pushbound");
+                TestHub hub = TestHub.start(dir.resolve("desktop"), db.hubToml("desktop"), null);
+                Store fleetStore = Store.open(StoreSettings.from(hub.config()))) {
+            String key = db.fleet().add("laptop", true, "test").key();
+            Path laptop = machine("laptop", hub, key);
+            String line = Files.readAllLines(laptop.resolve(".claude/projects/-p/session.jsonl")).stream()
+                    .filter(l -> l.contains("\"msg_mock_8\""))
+                    .reduce((a, b) -> b)
+                    .orElseThrow();
+            Files.writeString(
+                    laptop.resolve(".claude/projects/-p/bound.jsonl"),
+                    line.replace("msg_mock_8", "msg_at_bound")
+                                    .replace("\"output_tokens\":15", "\"output_tokens\":" + bound)
+                            + "\n"
+                            + line.replace("msg_mock_8", "msg_above_bound")
+                                    .replace("\"output_tokens\":15", "\"output_tokens\":" + (bound + 1))
+                            + "\n");
+            Map<String, List<Long>> expected = readLocally(laptop);
+            Map<String, List<Long>> withoutBoundLog = readLocally(machine("plain", hub, key));
+            assertEquals(
+                    withoutBoundLog.get("claude").get(0) + 1,
+                    expected.get("claude").get(0),
+                    "the machine reads the response at the bound, not the one above it: " + expected);
+            assertEquals(
+                    withoutBoundLog.get("claude").get(2) + bound,
+                    expected.get("claude").get(2));
+
+            Run run = push(laptop);
+            assertEquals(0, run.exit(), run.output());
+            assertEquals(expected, ledger(fleetStore, "laptop"), "the fleet holds exactly what the machine read");
+
+            // sent by hand, the two sides of the bound: the count above it is left out, the one at it is kept
+            Instant at = Instant.now().minusSeconds(60);
+            FileCursor to = new FileCursor("/l/bound.jsonl", "claude", "(1,2)", 100, 1, 100, "h", "{}", at);
+            UsageEvent above = new UsageEvent(
+                    UsageEvent.keyOf("claude", "msg_by_hand_above"),
+                    "claude",
+                    at,
+                    "s",
+                    "/p",
+                    "claude-opus-4-5",
+                    0,
+                    new Tokens(bound + 1, 0, 0, 0, 5, 0));
+            UsageEvent atBound = new UsageEvent(
+                    UsageEvent.keyOf("claude", "msg_by_hand_at"),
+                    "claude",
+                    at,
+                    "s",
+                    "/p",
+                    "claude-opus-4-5",
+                    0,
+                    new Tokens(bound, 0, 0, 0, 5, 0));
+            HttpResponse<String> r = request(
+                    hub,
+                    "POST",
+                    "/api/fleet/usage/batches",
+                    key,
+                    batches(new UsageBatch(Optional.empty(), to, List.of(above, atBound), List.of(), List.of())));
+            assertEquals(200, r.statusCode(), r.body());
+            assertTrue(r.body().contains("\"invalid\":1"), r.body());
+            List<Long> claude = ledger(fleetStore, "laptop").get("claude");
+            assertEquals(expected.get("claude").get(0) + 1, claude.get(0), "the response at the bound was kept");
+            assertEquals(expected.get("claude").get(1) + bound + 5, claude.get(1), "and kept whole");
+        }
+    }
+
     private static String batches(UsageBatch... batches) {
         return Json.mapper().writeValueAsString(Map.of("batches", List.of(batches)));
     }

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tandem.core.store.Store;
+import dev.tandem.core.store.StoreSettings;
+import dev.tandem.core.usage.FileCursor;
+import dev.tandem.core.usage.RateLimit;
+import dev.tandem.core.usage.UsageBatch;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
@@ -15,10 +20,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,6 +128,36 @@ class UsageHubTest {
             assertTrue(
                     limits.stream().anyMatch(l -> "claude".equals(l.get("engine")) && l.get("usedPercent") == null),
                     limits.toString());
+        }
+    }
+
+    /**
+     * On one machine the windows of {@code usage_report} name no host (there is one); once the store holds the windows
+     * of several hosts (a fleet's), each names its host, so an agent sees which machine is near its limit.
+     */
+    @Test
+    void usageReportNamesEachWindowsHostOnlyWhenItCoversSeveralHosts() throws Exception {
+        try (TestHub hub = hub("")) {
+            McpSyncClient agent = hub.client("codex-mcp-client");
+            List<Map<String, Object>> alone = list(report(agent, Map.of()).get("rateLimits"));
+            assertFalse(alone.isEmpty());
+            assertTrue(alone.stream().noneMatch(w -> w.containsKey("host")), alone.toString());
+
+            try (Store store = Store.open(StoreSettings.from(hub.config()))) {
+                Instant now = Instant.now();
+                FileCursor cursor = new FileCursor("/l/r.jsonl", "codex", "(1,2)", 10, 1L, 10, "h", "{}", now);
+                RateLimit laptop = new RateLimit(
+                        "codex", "primary", 90, 300, Optional.of(now.plusSeconds(3600)), now.minusSeconds(30));
+                assertTrue(store.usage("laptop")
+                        .apply(new UsageBatch(Optional.empty(), cursor, List.of(), List.of(laptop), List.of())));
+            }
+            List<Map<String, Object>> fleet = list(report(agent, Map.of()).get("rateLimits"));
+            assertTrue(fleet.stream().allMatch(w -> w.containsKey("host")), fleet.toString());
+            Map<Object, Object> primary = new TreeMap<>();
+            fleet.stream()
+                    .filter(w -> "codex".equals(w.get("engine")) && "primary".equals(w.get("name")))
+                    .forEach(w -> primary.put(w.get("host"), w.get("usedPercent")));
+            assertEquals(Map.of("box", 12.5, "laptop", 90.0), primary);
         }
     }
 

@@ -14,6 +14,14 @@ public record Tokens(long input, long cacheRead, long cacheWrite5m, long cacheWr
     /** No tokens. */
     public static final Tokens ZERO = new Tokens(0, 0, 0, 0, 0, 0);
 
+    /**
+     * The most tokens of one kind one response may have, 10^9: a thousand times the largest context window, so a log
+     * line claiming more is damaged, and so low that no sum of the responses a ledger can hold overflows a
+     * {@code long} (that takes more than 9 * 10^9 responses). The engines' log readers and the fleet hub's usage
+     * push hold to this one bound, so what a machine read from its logs is never refused or altered by the push.
+     */
+    public static final long MAX_PER_RESPONSE = 1_000_000_000L;
+
     public Tokens {
         if (input < 0 || cacheRead < 0 || cacheWrite5m < 0 || cacheWrite1h < 0 || output < 0 || reasoning < 0) {
             throw new IllegalArgumentException("token counts must not be negative");

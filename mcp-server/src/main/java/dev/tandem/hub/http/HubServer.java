@@ -113,14 +113,18 @@ public final class HubServer implements AutoCloseable {
         }
     }
 
-    /** Creates the transport, not yet listening, so the MCP server can be built on it first. */
-    public static StreamableHttpTransport transport(Settings settings) {
+    /**
+     * Creates the transport, not yet listening, so the MCP server can be built on it first; {@code localHost} is the
+     * hub's own host ({@code [memory] host}, else this machine's name), the host of this machine's requests.
+     */
+    public static StreamableHttpTransport transport(Settings settings, String localHost) {
         return new StreamableHttpTransport(
                 McpJsonDefaults.getMapper(),
                 settings.maxBodyBytes(),
                 settings.idleTimeout(),
                 settings.keepAlive(),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                localHost);
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.tandem.hub.http;
 
 import dev.tandem.core.json.Json;
-import dev.tandem.core.store.StoreSettings;
 import dev.tandem.hub.auth.Credential;
 import dev.tandem.hub.telemetry.RequestRecorder;
 import io.helidon.http.HeaderName;
@@ -23,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -73,10 +73,20 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
     private volatile McpStreamableServerSession.Factory sessionFactory;
     private volatile boolean closing;
 
-    private volatile String localHost = StoreSettings.localHostName();
+    /**
+     * The hub's own host ({@code [memory] host}, else this machine's name, looked up once by the caller): the host of
+     * every request made with a credential of this machine (an enrolled host's key names its own).
+     */
+    private final String localHost;
 
     public StreamableHttpTransport(
-            McpJsonMapper json, long maxBodyBytes, Duration idleTimeout, Duration keepAlive, Clock clock) {
+            McpJsonMapper json,
+            long maxBodyBytes,
+            Duration idleTimeout,
+            Duration keepAlive,
+            Clock clock,
+            String localHost) {
+        this.localHost = Objects.requireNonNull(localHost, "localHost");
         this.json = json;
         this.maxBodyBytes = maxBodyBytes;
         this.idleMillis = idleTimeout.toMillis();
@@ -116,14 +126,6 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
      */
     public void toolProfiles(BiPredicate<String, String> allows) {
         tools.rule(allows);
-    }
-
-    /**
-     * Sets the hub's own host ({@code [memory] host}): the host of every request made with a credential of this
-     * machine (an enrolled host's key names its own).
-     */
-    public void localHost(String host) {
-        this.localHost = java.util.Objects.requireNonNull(host, "host");
     }
 
     /** Returns the hub's own host. */

@@ -68,7 +68,8 @@ final class UsageReportTool {
                 "Usage report",
                 "Returns the tokens and US-dollar cost of Codex CLI and Claude Code over the last days (per day, "
                         + "engine and model), the budgets' state and the engines' rate-limit windows (used percent "
-                        + "where the engine logs it). Check it before a big job.",
+                        + "where the engine logs it; the host each is of when they are of several machines). Check it "
+                        + "before a big job.",
                 INPUT_SCHEMA,
                 OUTPUT_SCHEMA,
                 ToolSpecs.READ_ONLY,
@@ -135,9 +136,12 @@ final class UsageReportTool {
                 }));
         out.put("models", models);
         out.put("budgets", ReportJson.budgets(r.budgets()));
+        Blocks.BlocksReport windows = blocks.report(q);
+        // one machine has one host: naming it says nothing; in a fleet's store it says whose window it is
+        boolean severalHosts = windows.hosts().size() > 1;
         out.put(
                 "rateLimits",
-                blocks.report(q).windows().stream().map(UsageReportTool::window).toList());
+                windows.windows().stream().map(w -> window(w, severalHosts)).toList());
         out.put("unpricedModels", List.copyOf(new java.util.TreeSet<>(r.unpricedModels())));
         return out;
     }
@@ -150,8 +154,11 @@ final class UsageReportTool {
         return m;
     }
 
-    private static Map<String, Object> window(Blocks.Window w) {
+    private static Map<String, Object> window(Blocks.Window w, boolean withHost) {
         Map<String, Object> m = new LinkedHashMap<>();
+        if (withHost) {
+            m.put("host", w.host().orElse(null));
+        }
         m.put("engine", w.engine());
         m.put("name", w.name());
         m.put("windowMinutes", w.windowMinutes());

@@ -66,7 +66,7 @@ public final class Blocks {
      * @param start when the window began
      * @param resetsAt when it resets, where known
      * @param observedAt when the engine reported it, for {@code log}
-     * @param amount what the engine used and cost in it, from the ledger
+     * @param amount what the engine used and cost in it, from the ledger: for {@code log} on its host only
      */
     public record Window(
             String engine,
@@ -94,12 +94,16 @@ public final class Blocks {
      * @param blocks the blocks in range, oldest first
      * @param windows the current windows per engine
      * @param unpricedModels models without a price
+     * @param hosts the hosts whose usage or rate-limit windows it covers: one on a single machine, several in a
+     *     fleet's report
      */
-    public record BlocksReport(Query query, List<Block> blocks, List<Window> windows, Set<String> unpricedModels) {
+    public record BlocksReport(
+            Query query, List<Block> blocks, List<Window> windows, Set<String> unpricedModels, Set<String> hosts) {
         public BlocksReport {
             blocks = List.copyOf(blocks);
             windows = List.copyOf(windows);
             unpricedModels = Set.copyOf(unpricedModels);
+            hosts = Set.copyOf(hosts);
         }
     }
 
@@ -122,8 +126,10 @@ public final class Blocks {
         List<Window> windows = new ArrayList<>();
         // rate-limit windows as each host's logs reported them: the chosen host's only when one is chosen
         List<RateLimit> limits = repository.rateLimits().stream()
-                .filter(l -> q.coversHost(l.host()))
+                .filter(l -> q.coversHost(l.host()) && q.covers(l.engine()))
                 .toList();
+        Set<String> covered = new HashSet<>(hosts);
+        limits.forEach(l -> covered.add(l.host()));
         // whose usage a window counted from the ledger is: the chosen host's, the only host's, or several hosts'
         Optional<String> counted =
                 q.host().or(() -> hosts.size() == 1 ? hosts.stream().findFirst() : Optional.empty());
@@ -138,6 +144,9 @@ public final class Blocks {
                     limits.stream().filter(l -> l.engine().equals(engine)).toList();
             if (!logged.isEmpty()) {
                 for (RateLimit l : logged) {
+                    // the engine's figure is of the host whose logs reported it: so is the usage counted beside it
+                    List<Rollup> own =
+                            rows.stream().filter(r -> r.host().equals(l.host())).toList();
                     Instant start = l.resetsAt()
                             .map(r -> r.minus(Duration.ofMinutes(l.windowMinutes())))
                             .orElse(now.minus(Duration.ofMinutes(l.windowMinutes())));
@@ -151,7 +160,7 @@ public final class Blocks {
                             start,
                             l.resetsAt(),
                             Optional.of(l.observedAt()),
-                            sum(rows, start, now, unpriced)));
+                            sum(own, start, now, unpriced)));
                 }
             } else {
                 Optional<Block> active = mine.stream().filter(Block::active).findFirst();
@@ -182,7 +191,7 @@ public final class Blocks {
             }
         }
         blocks.sort(Comparator.comparing(Block::start).thenComparing(Block::engine));
-        return new BlocksReport(q, blocks, windows, unpriced);
+        return new BlocksReport(q, blocks, windows, unpriced, covered);
     }
 
     private List<Block> blocks(String engine, List<Rollup> rows, Instant now, Set<String> unpriced) {

@@ -46,6 +46,11 @@ final class CodexLog implements LogFormat {
     private static final byte[] SESSION_META = "session_meta".getBytes(StandardCharsets.US_ASCII);
     private static final int PREFIX = 512;
     private static final JsonMapper STATE = JsonMapper.builder().build();
+    /**
+     * More tokens of a kind than a thread's running totals reach (2^50, about 10^15): they add up every request of the
+     * thread, far beyond one response's {@link #MAX_TOKENS}; totals above it are damaged.
+     */
+    static final long MAX_TOTAL = 1L << 50;
 
     private final int[] value = new int[1];
     private final CodexLineBytes bytes = new CodexLineBytes();
@@ -313,14 +318,12 @@ final class CodexLog implements LogFormat {
             return; // info: null — a usage-limit answer, no response was billed
         }
         long[] last = l.last != null ? l.last : growth(l.totals);
-        if (impossible(last) || (l.totals != null && impossible(l.totals))) {
-            return; // no response's count: a damaged line (sums would overflow); the totals stay as they were
+        long[] next = l.totals != null ? l.totals.clone() : total == null ? last.clone() : add(total, last);
+        if (impossible(last, MAX_TOKENS) || impossible(next, MAX_TOTAL)) {
+            // no response's count, or totals no thread has: a damaged line (sums would overflow); the totals stay
+            return;
         }
-        if (l.totals != null) {
-            total = l.totals.clone();
-        } else {
-            total = total == null ? last.clone() : add(total, last);
-        }
+        total = next;
         // the running totals identify the response within its thread; a repeated token_count repeats them
         String id = l.totals != null
                 ? session + ":" + l.totals[0] + ":" + l.totals[2] + ":" + l.totals[1]
@@ -341,9 +344,9 @@ final class CodexLog implements LogFormat {
         }
     }
 
-    private static boolean impossible(long[] counts) {
+    private static boolean impossible(long[] counts, long most) {
         for (long n : counts) {
-            if (n > MAX_TOKENS) {
+            if (n > most) {
                 return true;
             }
         }
@@ -396,14 +399,30 @@ final class CodexLog implements LogFormat {
             model = s.path("model").asString(model);
             cwd = s.path("cwd").asString(cwd);
             JsonNode t = s.path("total");
-            if (t.isArray() && t.size() == 5) {
+            if (areTotals(t)) {
                 total = new long[5];
                 for (int i = 0; i < 5; i++) {
-                    total[i] = t.get(i).asLong();
+                    total[i] = t.get(i).longValue();
                 }
             }
         } catch (JacksonException e) {
             // a state this version cannot read: go on as at the start of a file
         }
+    }
+
+    /**
+     * Whether a state's running totals are five whole numbers from 0 to {@link #MAX_TOTAL}: totals no thread has are
+     * damaged, as a line claiming them is, and reading goes on without them, as at the start of a file.
+     */
+    private static boolean areTotals(JsonNode t) {
+        if (!t.isArray() || t.size() != 5) {
+            return false;
+        }
+        for (JsonNode n : t) {
+            if (!n.isIntegralNumber() || !n.canConvertToLong() || n.longValue() < 0 || n.longValue() > MAX_TOTAL) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,6 +1,7 @@
 package dev.tandem.hub.usage;
 
 import dev.tandem.core.usage.RateLimit;
+import dev.tandem.core.usage.Tokens;
 import dev.tandem.core.usage.ToolUse;
 import dev.tandem.core.usage.UsageEvent;
 import java.util.List;
@@ -11,8 +12,8 @@ import tools.jackson.core.JsonParser;
  * and remembers what going on from there needs ({@link #state}).
  */
 interface LogFormat {
-    /** More tokens than any response has (2^50, about 10^15): a line that says so is damaged and counts nothing. */
-    long MAX_TOKENS = 1L << 50;
+    /** More tokens of a kind than any response has ({@link Tokens#MAX_PER_RESPONSE}): a line that says so is damaged. */
+    long MAX_TOKENS = Tokens.MAX_PER_RESPONSE;
 
     /** Whether a complete line may carry something this format reads; judged on its raw bytes. */
     boolean wanted(byte[] b, int start, int end);

@@ -1,6 +1,7 @@
 package dev.tandem.hub.conformance;
 
 import dev.tandem.core.config.TokenFile;
+import dev.tandem.core.store.StoreSettings;
 import dev.tandem.hub.HubVersion;
 import dev.tandem.hub.auth.LiveToken;
 import dev.tandem.hub.http.HttpLimits;
@@ -44,7 +45,7 @@ public final class ConformanceServer implements AutoCloseable {
                 Duration.ofMinutes(30),
                 Duration.ofSeconds(15),
                 HttpLimits.defaults());
-        StreamableHttpTransport transport = HubServer.transport(settings);
+        StreamableHttpTransport transport = HubServer.transport(settings, StoreSettings.localHostName());
         McpJsonMapper json = McpJsonDefaults.getMapper();
         McpSyncServer mcp = McpServer.sync(transport)
                 .serverInfo("tandem-conformance", HubVersion.get())

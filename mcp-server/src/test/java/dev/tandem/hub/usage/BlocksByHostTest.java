@@ -7,7 +7,9 @@ import dev.tandem.core.store.Store;
 import dev.tandem.core.store.StoreSettings;
 import dev.tandem.core.usage.FileCursor;
 import dev.tandem.core.usage.RateLimit;
+import dev.tandem.core.usage.Tokens;
 import dev.tandem.core.usage.UsageBatch;
+import dev.tandem.core.usage.UsageEvent;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -91,6 +93,35 @@ class BlocksByHostTest {
             assertEquals("laptop", ((Map<?, ?>) windows.get(0)).get("host"));
             assertTrue(table(report).stream().noneMatch(l -> l.startsWith("Host ")));
         }
+    }
+
+    @Test
+    void aLoggedWindowCountsOnlyTheUsageOfTheHostAndEngineThatReportedIt() {
+        LogHome h = new LogHome(dir);
+        try (Store store = twoHosts(h)) {
+            Instant at = Instant.now().minusSeconds(600);
+            spend(store, "desktop", event(1, "codex", at, 1_000));
+            spend(store, "laptop", event(2, "codex", at, 20), event(3, "claude", at, 300_000));
+            Map<String, Long> outputByHost = new HashMap<>();
+            for (Blocks.Window w :
+                    blocks(store, h).report(query(Optional.empty())).windows()) {
+                if (w.source().equals("log")) {
+                    outputByHost.put(w.host().orElseThrow(), w.amount().tokens().output());
+                }
+            }
+            assertEquals(Map.of("desktop", 1_000L, "laptop", 20L), outputByHost);
+        }
+    }
+
+    private static UsageEvent event(long key, String engine, Instant at, long output) {
+        return new UsageEvent(key, engine, at, "s" + key, "/p", "gpt-5", 0, new Tokens(0, 0, 0, 0, output, 0));
+    }
+
+    private static void spend(Store store, String host, UsageEvent... events) {
+        FileCursor cursor =
+                new FileCursor("/l/" + host + ".jsonl", "codex", "(3,4)", 10, 1L, 10, "h", "{}", Instant.now());
+        assertTrue(store.usage(host)
+                .apply(new UsageBatch(Optional.empty(), cursor, List.of(events), List.of(), List.of())));
     }
 
     private List<String> table(Blocks.BlocksReport report) {

@@ -464,6 +464,95 @@ class UsageScannerTest {
         }
     }
 
+    /**
+     * Responses logged with their own counts only add up to the thread's running totals; one that would take them past
+     * 2^50 is damaged and counts nothing, so what a read leaves in the store to go on from is never beyond the bound.
+     */
+    @Test
+    void aCodexResponseThatWouldTakeTheRunningTotalsPastTheBoundCountsNothing() {
+        long most = CodexLog.MAX_TOTAL;
+        String lastOnly = tokenCount(new long[] {0, 0, 0, 0}, new long[] {10, 0, 1, 0}, "2026-12-06T10:00:02Z")
+                .replaceFirst("\"total_token_usage\":\\{[^}]*},", "");
+        AfterState after = afterStoredCodexState(
+                "near",
+                "{\"session\":\"t4\",\"model\":\"gpt-5.5\",\"total\":[" + (most - 5) + ",0,0,0,0]}",
+                lastOnly
+                        + lastOnly.replace("10:00:02Z", "10:00:03Z")
+                                .replace("\"input_tokens\":10", "\"input_tokens\":3"));
+        assertEquals(2, after.amount().responses(), "the first response, and the one that stays within the bound");
+        assertEquals(new Tokens(1003, 0, 0, 0, 51, 0), after.amount().tokens());
+        assertTrue(after.state().contains("\"total\":[" + (most - 2) + ",0,1,0,0]"), after.state());
+    }
+
+    /**
+     * A stored Codex state whose running totals no thread has (beyond 2^50 tokens, or below zero) is damaged, as a line
+     * claiming such counts is: reading goes on as from a state it cannot read, never from those totals.
+     */
+    @Test
+    void aStoredCodexRunningTotalBeyondTheBoundIsTakenAsAStateThatCannotBeRead() {
+        long huge = 1L << 51;
+        String totalsOnly = tokenCount(new long[] {1500, 400, 80, 0}, null, "2026-12-06T10:00:02Z");
+        Tokens fromNothing = new Tokens(2100, 400, 0, 0, 130, 0);
+        assertEquals(
+                fromNothing,
+                afterStoredCodexState("unreadable", "{not json", totalsOnly)
+                        .amount()
+                        .tokens());
+        assertEquals(
+                fromNothing,
+                afterStoredCodexState(
+                                "beyond",
+                                "{\"session\":\"t4\",\"model\":\"gpt-5.5\",\"total\":[" + huge + ",0," + huge
+                                        + ",0,0]}",
+                                totalsOnly)
+                        .amount()
+                        .tokens());
+        assertEquals(
+                fromNothing,
+                afterStoredCodexState(
+                                "negative",
+                                "{\"session\":\"t4\",\"model\":\"gpt-5.5\",\"total\":[-" + huge + ",0,0,0,0]}",
+                                totalsOnly)
+                        .amount()
+                        .tokens());
+    }
+
+    /** What the ledger holds after a read, and the state the read left to go on from. */
+    private record AfterState(Amount amount, String state) {}
+
+    /**
+     * Reads one response of a Codex thread (1000 input, 50 output), replaces the stored state of its file with
+     * {@code state}, then appends {@code more} and reads it.
+     */
+    private AfterState afterStoredCodexState(String name, String state, String more) {
+        LogHome h = new LogHome(dir.resolve(name));
+        Path log = h.codexDay.resolve(LogHome.CODEX_FILE);
+        LogHome.append(
+                log,
+                codexHead("t4", "gpt-5.5")
+                        + tokenCount(new long[] {1000, 0, 50, 0}, new long[] {1000, 0, 50, 0}, "2026-12-06T10:00:01Z"));
+        try (Store store = h.store()) {
+            h.scanner(store).scan(Duration.ZERO);
+            FileCursor c = store.usage().cursors().get(log.toString());
+            FileCursor stored = new FileCursor(
+                    c.path(),
+                    c.engine(),
+                    c.fileKey(),
+                    c.size(),
+                    c.mtime(),
+                    c.offset(),
+                    c.headHash(),
+                    state,
+                    c.readAt());
+            assertTrue(store.usage().apply(new UsageBatch(Optional.of(c), stored, List.of(), List.of(), List.of())));
+            LogHome.append(log, more);
+            assertTrue(h.scanner(store).scan(Duration.ZERO).ran());
+            return new AfterState(
+                    total(h, store, "codex"),
+                    store.usage().cursors().get(log.toString()).state());
+        }
+    }
+
     /** A reset time beyond any date (a damaged number) is no reset time; the window and the response count. */
     @Test
     void aCodexWindowResettingBeyondAnyDateIsKeptWithoutItsReset() {
