@@ -453,6 +453,62 @@ class LogWatcherTest {
         assertEquals(4, claude());
     }
 
+    /** Moves the marker folder away and makes it anew: its watch follows the old one, so no marker is seen. */
+    private Path markersMovedAway() throws IOException {
+        Path old = Files.move(watchDir(), watchDir().resolveSibling("usage-watch-old"));
+        Files.createDirectory(watchDir());
+        return old;
+    }
+
+    @Test
+    void twoLateMarkersInARowStopTheWatcherVouchingUntilTheEventsCatchUp() throws Exception {
+        Path log = h.claudeProject.resolve("s1.jsonl");
+        LogWatcher w = start().watcher().orElseThrow();
+        markersMovedAway();
+        respond(log, "m1");
+        fresh();
+        assertEquals(listings + 1, p.fullRounds(), "a late marker: that answer lists the logs");
+        assertTrue(w.vouches(), "one late marker (a busy moment) leaves the watcher vouching");
+        respond(log, "m2");
+        fresh();
+        assertEquals(listings + 2, p.fullRounds());
+        assertFalse(w.vouches(), "two in a row: the events are behind");
+        respond(log, "m3");
+        fresh(); // no marker waited for
+        assertEquals(listings + 3, p.fullRounds(), "the next answer lists the logs too");
+        // that listing's round watched the marker folder where it is now; once its marker is seen, a round vouches
+        for (int i = 0; i < 20 && !w.vouches(); i++) {
+            fresh();
+        }
+        assertTrue(w.vouches(), "the events caught up");
+        long before = p.fullRounds();
+        respond(log, "m4");
+        fresh();
+        assertEquals(before, p.fullRounds(), "on time again: no listing");
+        assertEquals(4, claude());
+    }
+
+    @Test
+    void aMarkerOnTimeBetweenTwoLateOnesLeavesTheWatcherVouching() throws Exception {
+        Path log = h.claudeProject.resolve("s1.jsonl");
+        LogWatcher w = start().watcher().orElseThrow();
+        Path watched = markersMovedAway();
+        respond(log, "m1");
+        fresh(); // late
+        Path aside = Files.move(watchDir(), watchDir().resolveSibling("usage-watch-aside"));
+        Files.move(watched, watchDir()); // the watched folder back in its place
+        respond(log, "m2");
+        fresh();
+        assertEquals(listings + 1, p.fullRounds(), "on time: no listing");
+        Files.move(watchDir(), watched);
+        Files.move(aside, watchDir());
+        respond(log, "m3");
+        fresh(); // late again
+        assertEquals(listings + 2, p.fullRounds());
+        assertTrue(w.vouches(), "the late markers were not in a row");
+        assertEquals(3, claude());
+    }
+
     @Test
     void pastTheCapOfWatchedFoldersNoMoreAreWatchedAndEveryAnswerListsTheLogs() throws Exception {
         int cap = 20;
