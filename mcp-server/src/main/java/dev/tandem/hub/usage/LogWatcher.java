@@ -523,6 +523,16 @@ final class LogWatcher implements AutoCloseable {
         return folders.watched();
     }
 
+    /** The parents watched now, in which log folders are waited for, for tests. */
+    Set<Path> parents() {
+        return folders.parents();
+    }
+
+    /** How many folders and parents are watched now, for tests. */
+    int watches() {
+        return folders.keys();
+    }
+
     /** The changes pending now, for tests. */
     synchronized List<Changed> pendingNow() {
         return new ArrayList<>(pending);

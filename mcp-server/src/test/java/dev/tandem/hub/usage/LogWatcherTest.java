@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -524,6 +525,50 @@ class LogWatcherTest {
         assertEquals(listings + 1, p.fullRounds(), "too many folders: that answer lists the logs");
         assertFalse(w.vouches(), "still too many");
         assertTrue(w.watched().size() <= cap, "watched: " + w.watched().size());
+    }
+
+    @Test
+    void parentsWaitedInCountAgainstTheCapOfWatchedFolders() throws Exception {
+        // ~/.claude/projects gone too: three log folders are waited for, in ~/.codex, the home and ~/.claude
+        Files.delete(h.claudeProject);
+        Files.delete(h.claudeProject.getParent());
+        int cap = 5; // Codex's four folders and one parent
+        LogWatcher w =
+                start(watchers(WatchedFolders::storeType, true, cap)).watcher().orElseThrow();
+        assertTrue(w.watches() <= cap, "watches: " + w.watches());
+        assertFalse(w.vouches(), "a parent past the cap is not watched: a log folder made there would be missed");
+    }
+
+    @Test
+    void aParentIsLetGoOnceTheFolderAwaitedInItIsWatched() throws Exception {
+        LogWatcher w = start().watcher().orElseThrow();
+        Path codex = h.home.resolve(".codex");
+        assertTrue(w.parents().contains(codex), "archived_sessions is waited for in ~/.codex");
+        int watches = w.watches();
+        Path archived = codex.resolve("archived_sessions");
+        mkdirSeen(w, archived);
+        assertFalse(w.parents().contains(codex), "~/.codex is let go");
+        assertEquals(watches, w.watches(), "one watch for another");
+        LogHome.copy(CODEX, archived.resolve(LogHome.CODEX_FILE));
+        fresh();
+        assertEquals(listings, p.fullRounds(), "followed, not listed");
+        assertEquals(4, responses(totals(), "codex"));
+    }
+
+    @Test
+    void aFolderAwaitedMovesToItsNearestParentAsThatAppears() throws Exception {
+        LogWatcher w = start().watcher().orElseThrow();
+        assertTrue(w.parents().contains(h.home), "~/.config/claude/projects is waited for in the home");
+        Path config = Files.createDirectory(h.home.resolve(".config"));
+        for (int i = 0; i < 200 && !w.parents().contains(config); i++) {
+            Thread.sleep(50);
+        }
+        assertEquals(Set.of(h.home.resolve(".codex"), config), w.parents(), "the home is let go");
+        LogHome.copy(CLAUDE, config.resolve("claude/projects/-p/s1.jsonl"));
+        fresh();
+        assertEquals(listings, p.fullRounds(), "followed, not listed");
+        assertEquals(4, claude());
+        assertEquals(Set.of(h.home.resolve(".codex")), w.parents());
     }
 
     @Test
