@@ -327,6 +327,44 @@ class FleetWiringTest {
     }
 
     @Test
+    void pushWithOnlyAnEngineKeyToWriteNamesItAndCountsOnlyTheFilesInSync() throws Exception {
+        try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "wirekeyonly");
+                TestHub hub = fleetHub(db, "")) {
+            String key = db.fleet().add("laptop", true, "test").key();
+            Path home = enrol(hub.baseUrl(), key, Optional.empty());
+            assertEquals(
+                    0,
+                    sync("sync", "push-runtime", "--home", home.toString(), "--from")
+                            .exit());
+            Run clean = sync("sync", "check-sync", "--home", home.toString(), "--from", "--json");
+            int checked = JSON.readTree(clean.out()).path("checked").asInt();
+
+            Path claudeKey = home.resolve(".tandem/fleet/keys/claude");
+            Files.delete(claudeKey);
+            Run push = sync("sync", "push-runtime", "--home", home.toString(), "--from");
+            assertEquals(0, push.exit(), push.all());
+            assertNoKey(push, key);
+            assertFalse(push.out().contains("nothing to write"), push.out());
+            assertTrue(
+                    push.out()
+                            .contains("write " + claudeKey
+                                    + " (the claude key derived from the host key, was no file; a key is never shown)"),
+                    push.out());
+            assertTrue(
+                    push.out()
+                            .contains("tandem: wrote 1 engine key file(s), " + (checked - 1)
+                                    + " other files already in sync"),
+                    push.out());
+            assertEquals(HostKey.engineKey(key, "claude") + "\n", Files.readString(claudeKey));
+            assertTrue(
+                    sync("sync", "push-runtime", "--home", home.toString(), "--from")
+                            .out()
+                            .contains("tandem: nothing to write, " + checked + " files already in sync"),
+                    "in sync again");
+        }
+    }
+
+    @Test
     void pushFromInEnvModeExportsTheDerivedKeys() throws Exception {
         try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "wireenv");
                 TestHub hub = fleetHub(db, "")) {

@@ -9,6 +9,7 @@ import dev.tandem.sync.engine.Backups;
 import dev.tandem.sync.engine.DiskWriter;
 import dev.tandem.sync.engine.DryRunWriter;
 import dev.tandem.sync.engine.InputException;
+import dev.tandem.sync.engine.KeyWriter;
 import dev.tandem.sync.engine.Writer;
 import dev.tandem.sync.runtime.AuthMode;
 import dev.tandem.sync.runtime.Engine;
@@ -140,11 +141,16 @@ final class CommonOptions {
      * writes with backups into a private {@code ~/.tandem}. The engine never asks which one it has.
      */
     static Writer writer(Settings settings, CommandSpec spec, boolean dryRun) {
+        return writer(settings, spec, dryRun, KeyWriter.NONE);
+    }
+
+    /** As above, the real one writing the key files a plan names with {@code keys}. */
+    static Writer writer(Settings settings, CommandSpec spec, boolean dryRun, KeyWriter keys) {
         if (dryRun) {
             return new DryRunWriter(spec.commandLine().getOut());
         }
         privateTandemDir(settings);
-        return new DiskWriter(backups(settings), spec.commandLine().getOut());
+        return new DiskWriter(backups(settings), spec.commandLine().getOut(), keys);
     }
 
     /** Prints the notices of a build to stderr as {@code tandem: <notice>}. */

@@ -70,7 +70,13 @@ final class PushCommand implements Callable<Integer> {
                 OwnerOnly.dir(settings.helper().getParent());
             }
         }
-        int exit = CommonOptions.writer(settings, spec, dryRun).apply(plan);
+        // the engines' fleet keys the plan names, written after every other file (never backed up or diffed)
+        int exit = CommonOptions.writer(
+                        settings,
+                        spec,
+                        dryRun,
+                        file -> settings.fleet().orElseThrow().writeKey(settings.tandemDir(), file))
+                .apply(plan);
         if (exit == 0 && !dryRun) {
             // only after a push that wrote everything: a refused push leaves the home as it was
             engineCredentials(settings);
@@ -88,7 +94,8 @@ final class PushCommand implements Callable<Integer> {
     private static void engineCredentials(Settings settings) {
         var fleet = settings.fleet().filter(dev.tandem.sync.runtime.FleetWiring::engineKeys);
         if (fleet.isPresent()) {
-            // wired to a fleet hub: each engine's key is derived from the host key, rewritten when it was rotated
+            // wired to a fleet hub: each engine's key is derived from the host key, rewritten when it was rotated (the
+            // writer wrote the ones the plan named; this also makes each owner-only)
             fleet.get().writeKeys(settings.tandemDir(), settings.engine().names());
             return;
         }

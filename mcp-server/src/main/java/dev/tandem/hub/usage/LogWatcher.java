@@ -36,8 +36,8 @@ import java.util.stream.Stream;
  * <p>The watcher <em>vouches</em> that it saw every change only while nothing was lost: the watch service is
  * Linux's (inotify, whose events arrive in order: {@link #barrier}), no event overflowed, every folder could be
  * watched and is on a local file system (inotify does not see writes made on another machine to a network file
- * system), and no watched folder went away. Otherwise the poller reads with a full listing ({@link #beforeFullRound}
- * starts watching anew). Each reason is logged once.
+ * system), no watched folder went away, and the events are not behind (two markers late in a row). Otherwise the
+ * poller reads with a full listing ({@link #beforeFullRound} starts watching anew). Each reason is logged once.
  */
 final class LogWatcher implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LogWatcher.class.getName());
@@ -52,6 +52,8 @@ final class LogWatcher implements AutoCloseable {
     static final Duration SOON_GAP = Duration.ofSeconds(5);
     /** The most that time grows to while such losses repeat. */
     static final Duration SOON_GAP_MAX = Duration.ofMinutes(1);
+    /** Late markers in a row after which the watcher stops vouching until the events catch up. */
+    static final int LATE_IN_A_ROW = 2;
 
     /**
      * A log a change was seen to.
@@ -95,6 +97,13 @@ final class LogWatcher implements AutoCloseable {
 
     private long barriersAsked;
     private long barriersSeen;
+    /** Barriers in a row whose marker came late. */
+    private int lateInARow;
+    /**
+     * While the events are behind ({@link #LATE_IN_A_ROW} late markers): the marker that must be seen before a full
+     * round vouches again ({@link #probe}; {@link Long#MAX_VALUE} until the first is written); 0 when they are not.
+     */
+    private long catchUp;
 
     /**
      * @param roots the log folders ({@link LogFiles#roots})
@@ -168,7 +177,11 @@ final class LogWatcher implements AutoCloseable {
     private void watchBarrierDir() {
         try {
             OwnerOnly.dir(barrierDir);
+            WatchKey old = barrierKey;
             barrierKey = barrierDir.register(service, StandardWatchEventKinds.ENTRY_CREATE);
+            if (old != null && !old.equals(barrierKey)) {
+                old.cancel(); // the folder it watched was moved away: what happens there is no marker
+            }
         } catch (IOException | UncheckedIOException e) {
             needFull("barrier", "usage: cannot watch " + barrierDir + ": " + e.getMessage(), false);
         }
@@ -192,13 +205,19 @@ final class LogWatcher implements AutoCloseable {
     /**
      * Watches every log folder anew, just before a round lists every log: what changes from here on is seen (and read
      * again by the next round, which finds it unchanged if the listing read it). Leaves the watcher vouching unless
-     * something could not be watched.
+     * something could not be watched, or the events are behind: then the marker folder is watched anew and a marker
+     * written, and a later full round vouches once that marker was seen.
      */
     void beforeFullRound() {
         boolean again;
+        boolean behind;
         synchronized (this) {
+            behind = catchUp != 0 && barriersSeen < catchUp;
+            if (!behind) {
+                catchUp = 0;
+            }
             again = unsure != null;
-            unsure = stopped ? "stopped" : null;
+            unsure = stopped ? "stopped" : behind ? "behind" : null;
             pending.clear();
             firstPending = 0;
         }
@@ -206,8 +225,13 @@ final class LogWatcher implements AutoCloseable {
             return;
         }
         WatchKey marker = barrierKey;
-        if (marker != null && !marker.isValid()) {
-            watchBarrierDir(); // its folder was removed: made and watched again, or the watcher stays unsure
+        if (behind || (marker != null && !marker.isValid())) {
+            // removed (made and watched again, or the watcher stays unsure), or behind: the folder may have been moved
+            // away and made anew, its watch following the old one, so it is watched where it is now
+            watchBarrierDir();
+        }
+        if (behind) {
+            probe();
         }
         if (again || folders.relinked()) {
             folders.watchAll();
@@ -302,8 +326,18 @@ final class LogWatcher implements AutoCloseable {
                             "barrier-late",
                             "usage: file events came late (over " + wait.toMillis() + " ms); that"
                                     + " read listed every log");
+                    if (++lateInARow >= LATE_IN_A_ROW) {
+                        // the next full round only writes a marker of its own: the one after vouches if it was seen
+                        catchUp = Long.MAX_VALUE;
+                        needFull(
+                                "behind",
+                                "usage: file events came late " + lateInARow + " times in a row; every read lists"
+                                        + " the logs, without waiting for a marker, until they catch up",
+                                false);
+                    }
                     return false;
                 }
+                lateInARow = 0;
                 return unsure == null;
             }
         } finally {
@@ -312,6 +346,25 @@ final class LogWatcher implements AutoCloseable {
             } catch (IOException e) {
                 // removed at the next start
             }
+        }
+    }
+
+    /**
+     * Writes a marker no one waits for: once the watcher has seen it, the events have caught up and the next full round
+     * vouches again.
+     */
+    private void probe() {
+        long n;
+        synchronized (this) {
+            n = ++barriersAsked;
+            catchUp = n;
+        }
+        Path marker = barrierDir.resolve(BARRIER_PREFIX + n);
+        try {
+            Files.createFile(marker);
+            Files.deleteIfExists(marker);
+        } catch (IOException e) {
+            logOnce("barrier", "usage: cannot write in " + barrierDir + ": " + e.getMessage());
         }
     }
 
@@ -468,6 +521,16 @@ final class LogWatcher implements AutoCloseable {
     /** The folders watched now, for tests. */
     Set<Path> watched() {
         return folders.watched();
+    }
+
+    /** The parents watched now, in which log folders are waited for, for tests. */
+    Set<Path> parents() {
+        return folders.parents();
+    }
+
+    /** How many folders and parents are watched now, for tests. */
+    int watches() {
+        return folders.keys();
     }
 
     /** The changes pending now, for tests. */

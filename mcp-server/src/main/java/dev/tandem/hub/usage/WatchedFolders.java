@@ -96,6 +96,8 @@ final class WatchedFolders {
     private final Set<LogFiles.Root> watchedRoots = ConcurrentHashMap.newKeySet();
     /** Parents of log folders that do not exist yet, with those folders. */
     private final Map<WatchKey, Set<LogFiles.Root>> parents = new ConcurrentHashMap<>();
+    /** Each log folder waited for, with the parent it waits in (one at a time: the nearest that exists). */
+    private final Map<LogFiles.Root, WatchKey> waitingIn = new ConcurrentHashMap<>();
     /** Per file system device, whether it is local (one look at the mount table per device). */
     private final Map<String, Boolean> localDevices = new ConcurrentHashMap<>();
 
@@ -169,6 +171,7 @@ final class WatchedFolders {
                 k.cancel();
             }
         }
+        waitingIn.values().removeIf(k -> !parents.containsKey(k));
     }
 
     /** Stops watching a folder's key. */
@@ -195,7 +198,7 @@ final class WatchedFolders {
         if (waiting != null && StandardWatchEventKinds.ENTRY_CREATE.equals(kind)) {
             for (LogFiles.Root r : List.copyOf(waiting)) {
                 if (watchedRoots.contains(r)) {
-                    waiting.remove(r); // watched since, through a nearer parent
+                    stopWaiting(r); // watched since, through a nearer parent
                 } else {
                     watchRoot(r, true); // it, or a parent nearer to it, appeared
                 }
@@ -213,7 +216,11 @@ final class WatchedFolders {
         if (d != null) {
             byPath.remove(d.path(), key);
         }
-        return parents.remove(key) != null || (d != null && d.depth() == 0);
+        Set<LogFiles.Root> waited = parents.remove(key);
+        if (waited != null) {
+            waitingIn.values().removeIf(key::equals);
+        }
+        return waited != null || (d != null && d.depth() == 0);
     }
 
     /**
@@ -274,15 +281,24 @@ final class WatchedFolders {
             watchedRoots.add(root);
             rootPaths.put(root, place.get());
             watchTree(real.get(), root.engine(), real.get(), 0, appeared);
+            stopWaiting(root);
             return;
         }
         for (Path p = root.dir().getParent(); p != null; p = p.getParent()) {
             if (Files.isDirectory(p)) {
+                if (full(p)) {
+                    tooMany();
+                    return;
+                }
                 try {
                     WatchKey key = p.register(service, StandardWatchEventKinds.ENTRY_CREATE);
                     noteSeen(key);
                     parents.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet())
                             .add(root);
+                    WatchKey was = waitingIn.put(root, key);
+                    if (was != null && !was.equals(key)) {
+                        letGo(was, root); // a nearer parent appeared: it waits there now
+                    }
                     // created between the check and the watch: seen now (a nearer parent: watched in its turn)
                     if (Files.isDirectory(p.resolve(root.dir().getName(p.getNameCount())))) {
                         watchRoot(root, appeared);
@@ -293,6 +309,54 @@ final class WatchedFolders {
                 return;
             }
         }
+    }
+
+    /** Stops waiting for log folder {@code root} (it is watched now): its parent is let go unless others wait there. */
+    private void stopWaiting(LogFiles.Root root) {
+        WatchKey key = waitingIn.remove(root);
+        if (key != null) {
+            letGo(key, root);
+        }
+    }
+
+    private void letGo(WatchKey key, LogFiles.Root root) {
+        Set<LogFiles.Root> waiting = parents.get(key);
+        if (waiting == null) {
+            return;
+        }
+        waiting.remove(root);
+        if (waiting.isEmpty()) {
+            parents.remove(key);
+            if (!dirs.containsKey(key)) { // the same folder watched as a log folder's keeps its watch
+                key.cancel();
+            }
+        }
+    }
+
+    /**
+     * Whether watching folder {@code p} would pass the cap: as many folders (and parents) as allowed are watched, and
+     * {@code p} is not one of them. While {@link #watchAll} runs, what it registered so far counts (the rest is
+     * dropped after it).
+     */
+    private boolean full(Path p) {
+        Set<WatchKey> round = seen;
+        int held = round != null ? round.size() : dirs.size() + parents.size();
+        if (held < maxWatches) {
+            return false;
+        }
+        WatchKey key = byPath.get(p);
+        if (key == null) {
+            // the parents are few: one per log folder at most
+            key = parents.keySet().stream()
+                    .filter(k -> p.equals(k.watchable()))
+                    .findFirst()
+                    .orElse(null);
+        }
+        return key == null || (round != null && !round.contains(key));
+    }
+
+    private void tooMany() {
+        lost.needFull("too-many", "usage: over " + maxWatches + " folders to watch; every read lists the logs", false);
     }
 
     /** Watches {@code top} (at {@code depth} under {@code root}) and the folders in it, as deep as a walk goes. */
@@ -346,14 +410,8 @@ final class WatchedFolders {
                     false);
             return;
         }
-        Set<WatchKey> round = seen;
-        // while watchAll runs, what it registered so far (the rest is dropped after it); else what is held now
-        boolean full = round != null
-                ? round.size() >= maxWatches
-                : dirs.size() + parents.size() >= maxWatches && !byPath.containsKey(d.path());
-        if (full) {
-            lost.needFull(
-                    "too-many", "usage: over " + maxWatches + " folders to watch; every read lists the logs", false);
+        if (full(d.path())) {
+            tooMany();
             return;
         }
         WatchKey key;
@@ -425,5 +483,12 @@ final class WatchedFolders {
     /** The folders watched now, for tests. */
     synchronized Set<Path> watched() {
         return new HashSet<>(byPath.keySet());
+    }
+
+    /** The parents watched now, in which log folders are waited for, for tests. */
+    synchronized Set<Path> parents() {
+        Set<Path> out = new HashSet<>();
+        parents.keySet().forEach(k -> out.add((Path) k.watchable()));
+        return out;
     }
 }

@@ -9,16 +9,24 @@ import java.util.Optional;
 /**
  * Writes a plan to disk, all or nothing: each file is re-read (and rendered again if it changed since planning),
  * backed up and staged beside itself first; only when every file is staged are they renamed into place, and a
- * failure then puts back the ones already replaced ({@link FileTransaction}). A file the person edited since the
- * last push is not in the plan: it is named with how to settle it, and the exit code is 1.
+ * failure then puts back the ones already replaced ({@link FileTransaction}). Then the key files the plan names are
+ * written, by path alone, without a backup. A file the person edited since the last push is not in the plan: it is
+ * named with how to settle it, the exit code is 1, and no key file is written.
  */
 public final class DiskWriter implements Writer {
     private final Backups backups;
     private final PrintWriter out;
+    private final KeyWriter keys;
 
+    /** A writer for plans that name no key file. */
     public DiskWriter(Backups backups, PrintWriter out) {
+        this(backups, out, KeyWriter.NONE);
+    }
+
+    public DiskWriter(Backups backups, PrintWriter out, KeyWriter keys) {
         this.backups = backups;
         this.out = out;
+        this.keys = keys;
     }
 
     @Override
@@ -35,15 +43,41 @@ public final class DiskWriter implements Writer {
         } finally {
             out.flush();
         }
-        if (written[0] == 0) {
-            out.println("tandem: nothing to write, " + plan.checked() + " files already in sync");
-        } else {
-            out.println("tandem: wrote " + written[0] + " file(s); backups under " + backups.root());
-        }
+        int keyFiles = plan.conflicts().isEmpty() ? writeKeys(plan) : 0;
+        out.println(summary(plan, written[0], keyFiles));
         plan.warnings().forEach(w -> out.println("warning: " + w));
         plan.conflicts().forEach(c -> out.println(Plan.conflictLine(c)));
         out.flush();
         return plan.conflicts().isEmpty() ? 0 : 1;
+    }
+
+    /** Writes the key files the plan names; returns how many. */
+    private int writeKeys(Plan plan) {
+        try {
+            for (Drift key : plan.keys()) {
+                keys.write(key.file());
+                out.println("write " + key.file() + " (" + key.expected() + ", was " + key.actual()
+                        + "; a key is never shown)");
+            }
+            return plan.keys().size();
+        } finally {
+            out.flush();
+        }
+    }
+
+    /** The last line: what was written, counting only the files that changed, or how many are in sync. */
+    private String summary(Plan plan, int files, int keyFiles) {
+        int inSync = plan.checked() - plan.keys().size();
+        if (files > 0) {
+            return "tandem: wrote " + (files + keyFiles) + " file(s); backups under " + backups.root()
+                    + (keyFiles > 0 ? " (none of the " + keyFiles + " key file(s): a key is never backed up)" : "");
+        } else if (keyFiles > 0) {
+            return "tandem: wrote " + keyFiles + " engine key file(s), " + inSync + " other files already in sync";
+        } else if (!plan.keys().isEmpty()) {
+            return "tandem: nothing written; " + plan.keys().size() + " engine key file(s) wait for the edited"
+                    + " file(s) below to be settled, " + inSync + " other files already in sync";
+        }
+        return "tandem: nothing to write, " + plan.checked() + " files already in sync";
     }
 
     private static void stage(FileTransaction tx, Change change) {

@@ -88,6 +88,19 @@ public final class FleetWiring {
     }
 
     /**
+     * Writes the derived key whose file is {@code file} (one {@link #keyFiles} names), as {@link #writeKeys} does.
+     *
+     * @throws IllegalArgumentException when {@code file} is no engine's key file under {@code tandemDir}
+     */
+    public void writeKey(Path tandemDir, Path file) {
+        String engine = String.valueOf(file.getFileName());
+        if (hostKey.isEmpty() || !file.equals(keyFile(tandemDir, engine))) {
+            throw new IllegalArgumentException(file + ": not an engine key file under " + tandemDir);
+        }
+        writeKeys(tandemDir, List.of(engine));
+    }
+
+    /**
      * Deletes the engines' derived keys under {@code tandemDir} (clean-runtime: nothing points at them any more;
      * the next {@code push-runtime --from} derives them again from the host key). Returns the files deleted.
      */
