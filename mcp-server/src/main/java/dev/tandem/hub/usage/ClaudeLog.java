@@ -47,6 +47,11 @@ final class ClaudeLog implements LogFormat {
 
     private String project = "";
     private String model = "";
+    /** The ids and key of the last response (none before the first): its copies follow it, a line per block. */
+    private String keyedMessage;
+
+    private Optional<String> keyedRequest = Optional.empty();
+    private long key;
 
     /**
      * @param fallbackSession the session when a line does not name one (the file's name)
@@ -283,9 +288,8 @@ final class ClaudeLog implements LogFormat {
         long write1h = Math.min(l.write1h, writes);
         Tokens tokens =
                 new Tokens(l.input, l.cacheRead, writes - write1h, write1h, l.output, Math.min(l.thinking, l.output));
-        String id = l.messageId.get() + l.requestId.map(r -> ":" + r).orElse("");
         events.add(new UsageEvent(
-                UsageEvent.keyOf(ENGINE, id),
+                key(l.messageId.get(), l.requestId),
                 ENGINE,
                 at.get(),
                 session,
@@ -296,6 +300,19 @@ final class ClaudeLog implements LogFormat {
         for (String[] tool : l.tools) {
             toolUses.add(new ToolUse(ENGINE, tool[0], session, tool[1], at.get()));
         }
+    }
+
+    /**
+     * Returns the key of the response with these ids: {@link UsageEvent#keyOf} of {@code <message>:<request>} (or
+     * the message id alone), computed once for the copies that follow one another.
+     */
+    private long key(String message, Optional<String> request) {
+        if (!message.equals(keyedMessage) || !request.equals(keyedRequest)) {
+            key = UsageEvent.keyOf(ENGINE, message + request.map(r -> ":" + r).orElse(""));
+            keyedMessage = message;
+            keyedRequest = request;
+        }
+        return key;
     }
 
     /** Returns {@code last} when it equals {@code value}, else {@code value}. */
