@@ -31,7 +31,10 @@ final class SqliteJobRepository implements JobRepository {
             + "output_truncated, pid, pid_started";
     private static final int COLUMN_COUNT = 31;
     private static final String ACTIVE = "('queued', 'running', 'waiting')";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Built when jobs are first read or written: a store opened for usage alone never builds it. */
+    private static final class Mapper {
+        static final JsonMapper JSON = JsonMapper.builder().build();
+    }
 
     private final Connections db;
 
@@ -240,7 +243,7 @@ final class SqliteJobRepository implements JobRepository {
         setText(ps, i++, j.model());
         ps.setString(i++, j.sandbox());
         ps.setString(i++, j.approval());
-        ps.setString(i++, JSON.writeValueAsString(j.files()));
+        ps.setString(i++, Mapper.JSON.writeValueAsString(j.files()));
         ps.setString(i++, j.origin());
         ps.setString(i++, j.host());
         ps.setLong(i++, j.created().toEpochMilli());
@@ -256,7 +259,7 @@ final class SqliteJobRepository implements JobRepository {
         } else {
             ps.setNull(i++, Types.REAL);
         }
-        ps.setString(i++, JSON.writeValueAsString(j.filesModified()));
+        ps.setString(i++, Mapper.JSON.writeValueAsString(j.filesModified()));
         setText(ps, i++, j.summary());
         setText(ps, i++, j.sessionId());
         ps.setString(i++, pendingJson(j.pending()));
@@ -290,7 +293,7 @@ final class SqliteJobRepository implements JobRepository {
                 Optional.ofNullable(rs.getString(7)),
                 rs.getString(8),
                 rs.getString(9),
-                List.of(JSON.readValue(rs.getString(10), String[].class)),
+                List.of(Mapper.JSON.readValue(rs.getString(10), String[].class)),
                 rs.getString(11),
                 rs.getString(12),
                 Instant.ofEpochMilli(rs.getLong(13)),
@@ -298,7 +301,7 @@ final class SqliteJobRepository implements JobRepository {
                 time(rs, 15),
                 new JobTokens(rs.getLong(16), rs.getLong(17), rs.getLong(18), whole(rs, 19), whole(rs, 20)),
                 real(rs, 21),
-                List.of(JSON.readValue(rs.getString(22), String[].class)),
+                List.of(Mapper.JSON.readValue(rs.getString(22), String[].class)),
                 Optional.ofNullable(rs.getString(23)),
                 Optional.ofNullable(rs.getString(24)),
                 pending(rs.getString(25)),
@@ -322,7 +325,7 @@ final class SqliteJobRepository implements JobRepository {
     }
 
     private static String pendingJson(List<PendingRequest> pending) {
-        ArrayNode array = JSON.createArrayNode();
+        ArrayNode array = Mapper.JSON.createArrayNode();
         for (PendingRequest p : pending) {
             ObjectNode o = array.addObject();
             o.put("id", p.id());
@@ -330,12 +333,12 @@ final class SqliteJobRepository implements JobRepository {
             o.put("summary", p.summary());
             o.put("since", p.since().toEpochMilli());
         }
-        return JSON.writeValueAsString(array);
+        return Mapper.JSON.writeValueAsString(array);
     }
 
     private static List<PendingRequest> pending(String json) {
         List<PendingRequest> out = new ArrayList<>();
-        for (JsonNode p : JSON.readTree(json)) {
+        for (JsonNode p : Mapper.JSON.readTree(json)) {
             out.add(new PendingRequest(
                     p.path("id").asString(),
                     p.path("kind").asString(),

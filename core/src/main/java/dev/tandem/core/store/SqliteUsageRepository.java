@@ -160,8 +160,8 @@ final class SqliteUsageRepository implements UsageRepository {
                 // table; sorted, consecutive inserts share pages. A key given twice keeps its copy with the most
                 // output tokens; between copies with as many, the first one read (the sort is stable), as before.
                 events.sort(Comparator.comparingLong(UsageEvent::key));
-                for (UsageEvent e : events) {
-                    bindEvent(st.event, e, dim(st, e, added));
+                for (int i = 0; i < events.size(); ) {
+                    i = bindCopies(st, events, i, added);
                 }
                 for (UsageBatch batch : accepted) {
                     for (RateLimit l : batch.limits()) {
@@ -299,8 +299,31 @@ final class SqliteUsageRepository implements UsageRepository {
         }
     }
 
-    private static void bindEvent(PreparedStatement ps, UsageEvent e, long dim) throws SQLException {
-        Tokens t = e.tokens();
+    /**
+     * Binds the copies of one response that begin at {@code events[from]} (Claude writes one per content block) as
+     * one row, and returns where the next response begins. The row is what inserting them one by one leaves: the
+     * first copy's time, dimension and tier (a conflict never changes those), with the tokens of the first copy that
+     * has the most output (a conflict takes a copy's tokens only when it has more output than the row); the rollup
+     * triggers then add it once instead of adding the first copy and correcting it for each later one.
+     */
+    private int bindCopies(Statements st, List<UsageEvent> events, int from, Map<List<String>, Long> added)
+            throws SQLException {
+        UsageEvent first = events.get(from);
+        long dim = dim(st, first, added);
+        Tokens kept = first.tokens();
+        int next = from + 1;
+        for (; next < events.size() && events.get(next).key() == first.key(); next++) {
+            UsageEvent copy = events.get(next);
+            dim(st, copy, added); // its dimension row is written as before, though no row names it
+            if (copy.tokens().output() > kept.output()) {
+                kept = copy.tokens();
+            }
+        }
+        bindEvent(st.event, first, dim, kept);
+        return next;
+    }
+
+    private static void bindEvent(PreparedStatement ps, UsageEvent e, long dim, Tokens t) throws SQLException {
         ps.setLong(1, e.key());
         ps.setLong(2, dim);
         ps.setLong(3, e.at().toEpochMilli());

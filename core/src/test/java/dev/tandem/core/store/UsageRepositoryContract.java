@@ -302,6 +302,64 @@ abstract class UsageRepositoryContract {
     }
 
     @Test
+    void copiesOfAResponseInOneBatchLeaveWhatWritingThemOneByOneLeaves() {
+        UsageEvent[] copies = {
+            claude("m1", 5, T0),
+            copy(claude("m1", 9, T0.plusSeconds(1200)), "other-session", 100), // another bucket and session
+            copy(claude("m1", 9, T0.plusSeconds(60)), "3f92f5f7", 7), // as much output, read later
+            claude("m1", 3, T0.plusSeconds(2400)),
+            claude("m2", 11, T0)
+        };
+        UsageEvent older = copy(claude("m3", 6, T0), "3f92f5f7", 1);
+        UsageEvent[] laterCopies = {copy(claude("m3", 4, T0), "3f92f5f7", 2), copy(claude("m3", 8, T0), "x", 3)};
+        List<Rollup> together;
+        List<Rollup> oneByOne;
+        try (Store store = backend.open("together", "box")) {
+            UsageRepository usage = store.usage();
+            assertTrue(usage.apply(batch(Optional.empty(), cursor(10), older)));
+            List<UsageEvent> all = new ArrayList<>(List.of(copies));
+            all.addAll(List.of(laterCopies));
+            assertTrue(usage.apply(batch(Optional.of(cursor(10)), cursor(20), all.toArray(UsageEvent[]::new))));
+            together = rollups(usage);
+        }
+        try (Store store = backend.open("apart", "box")) {
+            UsageRepository usage = store.usage();
+            assertTrue(usage.apply(batch(Optional.empty(), cursor(10), older)));
+            int offset = 10;
+            List<UsageEvent> all = new ArrayList<>(List.of(copies));
+            all.addAll(List.of(laterCopies));
+            for (UsageEvent e : all) {
+                assertTrue(usage.apply(batch(Optional.of(cursor(offset)), cursor(offset + 1), e)));
+                offset++;
+            }
+            oneByOne = rollups(usage);
+        }
+        assertEquals(oneByOne, together);
+        // one row: the first copies' bucket and session; m1 with its second copy's tokens (the first with 9 output
+        // tokens), m2, and m3 with its copy of 8 output tokens
+        assertEquals(1, together.size(), together.toString());
+        Rollup row = together.get(0);
+        assertEquals("3f92f5f7", row.session());
+        assertEquals(3, row.responses());
+        assertEquals(9 + 11 + 8, row.tokens().output());
+        assertEquals(100 + 1000 + 3, row.tokens().input());
+    }
+
+    /** {@code e} with another session and input count. */
+    private static UsageEvent copy(UsageEvent e, String session, long input) {
+        Tokens t = e.tokens();
+        return new UsageEvent(
+                e.key(),
+                e.engine(),
+                e.at(),
+                session,
+                e.project(),
+                e.model(),
+                e.tier(),
+                new Tokens(input, t.cacheRead(), t.cacheWrite5m(), t.cacheWrite1h(), t.output(), t.reasoning()));
+    }
+
+    @Test
     void aResponseReadOnOneHostIsNeverRaisedByAnotherHostsRowsAndIsNamedAsAnotherHosts() {
         try (Store store = open("desktop")) {
             UsageRepository laptop = store.usage("laptop");

@@ -5,6 +5,7 @@ import dev.tandem.core.config.HubFlags;
 import dev.tandem.core.store.Store;
 import dev.tandem.core.store.StoreSettings;
 import dev.tandem.hub.mcp.UsageCapability;
+import dev.tandem.hub.usage.JsonText;
 import dev.tandem.hub.usage.Ledger;
 import dev.tandem.hub.usage.Query;
 import dev.tandem.hub.usage.UsageException;
@@ -22,8 +23,6 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What every {@code tandem usage} command takes: where the store and configuration are, which engine and days, and
@@ -33,9 +32,6 @@ import tools.jackson.databind.json.JsonMapper;
 final class UsageOptions {
     /** How long a command waits for another reader (the hub's poller) to finish. */
     static final Duration WAIT = Duration.ofMinutes(10);
-
-    private static final JsonMapper JSON =
-            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     @Option(names = "--config", paramLabel = "FILE", description = "Hub configuration (default: ~/.tandem/hub.toml).")
     Path config;
@@ -159,9 +155,9 @@ final class UsageOptions {
         }
     }
 
-    /** Prints {@code value} as indented JSON. */
+    /** Prints {@code value} as indented JSON (without a databind mapper: {@link JsonText}). */
     static void printJson(PrintWriter out, Object value) {
-        out.println(JSON.writeValueAsString(value));
+        out.println(JsonText.indented(value));
         out.flush();
     }
 }

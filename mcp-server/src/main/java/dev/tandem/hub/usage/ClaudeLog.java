@@ -38,6 +38,20 @@ final class ClaudeLog implements LogFormat {
     private final List<UsageEvent> events = new ArrayList<>();
     private final List<ToolUse> toolUses = new ArrayList<>();
     private final ClaudeLineBytes bytes = new ClaudeLineBytes();
+    /**
+     * The session, project and model of the last response: each line of a file repeats them, and a response holds
+     * them until it is written, so equal ones share the first one's instance (the memory held per response is a
+     * third of what it was, and their hashes are computed once).
+     */
+    private String session = "";
+
+    private String project = "";
+    private String model = "";
+    /** The ids and key of the last response (none before the first): its copies follow it, a line per block. */
+    private String keyedMessage;
+
+    private Optional<String> keyedRequest = Optional.empty();
+    private long key;
 
     /**
      * @param fallbackSession the session when a line does not name one (the file's name)
@@ -266,25 +280,44 @@ final class ClaudeLog implements LogFormat {
                 || l.write1h > MAX_TOKENS) {
             return; // no response's count: a damaged line (sums of such counts would overflow)
         }
-        String session = l.session.orElse(fallbackSession);
+        session = same(l.session.orElse(fallbackSession), session);
+        project = same(l.cwd.orElse(fallbackProject), project);
+        model = same(l.model, model);
         // cache_creation_input_tokens is what is billed; the breakdown only says how much of it is kept an hour
         long writes = l.cacheCreation >= 0 ? l.cacheCreation : l.write5m + l.write1h;
         long write1h = Math.min(l.write1h, writes);
         Tokens tokens =
                 new Tokens(l.input, l.cacheRead, writes - write1h, write1h, l.output, Math.min(l.thinking, l.output));
-        String id = l.messageId.get() + l.requestId.map(r -> ":" + r).orElse("");
         events.add(new UsageEvent(
-                UsageEvent.keyOf(ENGINE, id),
+                key(l.messageId.get(), l.requestId),
                 ENGINE,
                 at.get(),
                 session,
-                l.cwd.orElse(fallbackProject),
-                l.model,
+                project,
+                model,
                 PriceTier.of(tokens.prompt(), l.fast),
                 tokens));
         for (String[] tool : l.tools) {
             toolUses.add(new ToolUse(ENGINE, tool[0], session, tool[1], at.get()));
         }
+    }
+
+    /**
+     * Returns the key of the response with these ids: {@link UsageEvent#keyOf} of {@code <message>:<request>} (or
+     * the message id alone), computed once for the copies that follow one another.
+     */
+    private long key(String message, Optional<String> request) {
+        if (!message.equals(keyedMessage) || !request.equals(keyedRequest)) {
+            key = UsageEvent.keyOf(ENGINE, message + request.map(r -> ":" + r).orElse(""));
+            keyedMessage = message;
+            keyedRequest = request;
+        }
+        return key;
+    }
+
+    /** Returns {@code last} when it equals {@code value}, else {@code value}. */
+    private static String same(String value, String last) {
+        return value.equals(last) ? last : value;
     }
 
     @Override

@@ -45,12 +45,16 @@ final class CodexLog implements LogFormat {
     private static final byte[] TURN_CONTEXT = "turn_context".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SESSION_META = "session_meta".getBytes(StandardCharsets.US_ASCII);
     private static final int PREFIX = 512;
-    private static final JsonMapper STATE = JsonMapper.builder().build();
     /**
      * More tokens of a kind than a thread's running totals reach (2^50, about 10^15): they add up every request of the
      * thread, far beyond one response's {@link #MAX_TOKENS}; totals above it are damaged.
      */
     static final long MAX_TOTAL = 1L << 50;
+
+    /** Reads a cursor's state; built only when a file is read on from a cursor (never in a cold run). */
+    private static final class State {
+        static final JsonMapper READER = JsonMapper.builder().build();
+    }
 
     private final int[] value = new int[1];
     private final CodexLineBytes bytes = new CodexLineBytes();
@@ -386,7 +390,7 @@ final class CodexLog implements LogFormat {
         if (total != null) {
             s.put("total", total);
         }
-        return STATE.writeValueAsString(s);
+        return JsonText.compact(s);
     }
 
     private void restore(String state) {
@@ -394,7 +398,7 @@ final class CodexLog implements LogFormat {
             return;
         }
         try {
-            JsonNode s = STATE.readTree(state);
+            JsonNode s = State.READER.readTree(state);
             session = s.path("session").asString(session);
             model = s.path("model").asString(model);
             cwd = s.path("cwd").asString(cwd);
