@@ -323,8 +323,15 @@ final class CodexLog implements LogFormat {
         }
         long[] last = l.last != null ? l.last : growth(l.totals);
         long[] next = l.totals != null ? l.totals.clone() : total == null ? last.clone() : add(total, last);
-        if (impossible(last, MAX_TOKENS) || impossible(next, MAX_TOTAL)) {
-            // no response's count, or totals no thread has: a damaged line (sums would overflow); the totals stay
+        if (impossible(next, MAX_TOTAL)) {
+            return; // totals no thread has: a damaged line (sums would overflow); the totals stay
+        }
+        if (impossible(last, MAX_TOKENS)) {
+            // more than one response counts: nothing is counted, but totals the line logs are the thread's, and the
+            // next responses count from them (a thread's totals alone pass this after a state that could not be read)
+            if (l.totals != null) {
+                total = next;
+            }
             return;
         }
         total = next;

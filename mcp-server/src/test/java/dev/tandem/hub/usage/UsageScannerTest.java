@@ -517,6 +517,22 @@ class UsageScannerTest {
                         .tokens());
     }
 
+    /**
+     * A thread's totals alone can be more than one response may count (a state that could not be read, then lines that
+     * log their totals only): that line counts nothing, and the next ones count what the totals grew by.
+     */
+    @Test
+    void aCodexThreadWhoseTotalsAloneAreMoreThanOneResponseGoesOnCountingFromThem() {
+        long big = 2_000_000_000L;
+        String more = tokenCount(new long[] {big, 0, 10, 0}, null, "2026-12-06T10:00:02Z")
+                + tokenCount(new long[] {big + 100, 0, 15, 0}, null, "2026-12-06T10:00:03Z")
+                + tokenCount(new long[] {big + 250, 0, 40, 0}, null, "2026-12-06T10:00:04Z");
+        AfterState after = afterStoredCodexState("big", "{not json", more);
+        assertEquals(1 + 2, after.amount().responses(), "the first response, then the two the totals grew by");
+        assertEquals(new Tokens(1000 + 250, 0, 0, 0, 50 + 30, 0), after.amount().tokens());
+        assertTrue(after.state().contains("\"total\":[" + (big + 250) + ",0,40,0,"), after.state());
+    }
+
     /** What the ledger holds after a read, and the state the read left to go on from. */
     private record AfterState(Amount amount, String state) {}
 
