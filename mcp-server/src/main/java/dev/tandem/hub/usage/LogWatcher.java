@@ -214,6 +214,9 @@ final class LogWatcher implements AutoCloseable {
         synchronized (this) {
             behind = catchUp != 0 && barriersSeen < catchUp;
             if (!behind) {
+                if (catchUp != 0) {
+                    lateInARow = 0; // caught up: late markers are counted in a row from here
+                }
                 catchUp = 0;
             }
             again = unsure != null;

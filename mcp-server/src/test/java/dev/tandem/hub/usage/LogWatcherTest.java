@@ -490,6 +490,31 @@ class LogWatcherTest {
     }
 
     @Test
+    void afterCatchingUpOneLateMarkerIsABusyMomentAgain() throws Exception {
+        Path log = h.claudeProject.resolve("s1.jsonl");
+        LogWatcher w = start().watcher().orElseThrow();
+        markersMovedAway();
+        respond(log, "m1");
+        fresh();
+        respond(log, "m2");
+        fresh();
+        assertFalse(w.vouches(), "two in a row: the events are behind");
+        for (int i = 0; i < 20 && !w.vouches(); i++) {
+            fresh();
+        }
+        assertTrue(w.vouches(), "the events caught up");
+        // the very next marker is late: the count of late markers in a row started again when they caught up
+        Files.move(watchDir().resolveSibling("usage-watch-old"), watchDir().resolveSibling("usage-watch-older"));
+        markersMovedAway();
+        long before = p.fullRounds();
+        respond(log, "m3");
+        fresh();
+        assertEquals(before + 1, p.fullRounds(), "a late marker: that answer lists the logs");
+        assertTrue(w.vouches(), "one late marker after catching up leaves the watcher vouching");
+        assertEquals(3, claude());
+    }
+
+    @Test
     void aMarkerOnTimeBetweenTwoLateOnesLeavesTheWatcherVouching() throws Exception {
         Path log = h.claudeProject.resolve("s1.jsonl");
         LogWatcher w = start().watcher().orElseThrow();
