@@ -365,6 +365,42 @@ class FleetWiringTest {
     }
 
     @Test
+    void anEngineKeyFileThatCannotBeReadIsReportedStaleAndReplacedByPush() throws Exception {
+        try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "wireunread");
+                TestHub hub = fleetHub(db, "")) {
+            String key = db.fleet().add("laptop", true, "test").key();
+            Path home = enrol(hub.baseUrl(), key, Optional.empty());
+            // a key file every read of which fails, even as root (whom mode 000 does not stop): a link to this
+            // process's memory, whose first page is never mapped, so reading it fails with EIO
+            Path claudeKey =
+                    Files.createDirectories(home.resolve(".tandem/fleet/keys")).resolve("claude");
+            Files.createSymbolicLink(claudeKey, Path.of("/proc/self/mem"));
+            Run check = sync("sync", "check-sync", "--home", home.toString(), "--from");
+            assertEquals(1, check.exit(), check.all());
+            assertTrue(
+                    check.out()
+                            .contains("drift: " + claudeKey + "\n  key: expected the claude key derived from the"
+                                    + " host key, actual unreadable ("),
+                    check.out());
+
+            Run push = sync("sync", "push-runtime", "--home", home.toString(), "--from");
+            assertEquals(0, push.exit(), push.all());
+            assertNoKey(push, key);
+            assertTrue(
+                    push.out()
+                            .contains("write " + claudeKey
+                                    + " (the claude key derived from the host key, was unreadable ("),
+                    push.out());
+            assertTrue(push.out().contains("tandem: wrote "), push.out());
+            assertTrue(Files.isRegularFile(claudeKey, java.nio.file.LinkOption.NOFOLLOW_LINKS), "the link is replaced");
+            assertEquals(HostKey.engineKey(key, "claude") + "\n", Files.readString(claudeKey));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(claudeKey)));
+            Run again = sync("sync", "check-sync", "--home", home.toString(), "--from");
+            assertEquals(0, again.exit(), again.all());
+        }
+    }
+
+    @Test
     void pushFromInEnvModeExportsTheDerivedKeys() throws Exception {
         try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "wireenv");
                 TestHub hub = fleetHub(db, "")) {
