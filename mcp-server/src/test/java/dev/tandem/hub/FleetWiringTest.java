@@ -365,6 +365,103 @@ class FleetWiringTest {
     }
 
     @Test
+    void pushThatLeavesAnEditedFileAloneSaysWhichKeyFilesWaitAndCountsNeitherAsInSync() throws Exception {
+        try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "wirewait");
+                TestHub hub = fleetHub(db, "")) {
+            String key = db.fleet().add("laptop", true, "test").key();
+            Path home = enrol(hub.baseUrl(), key, Optional.empty());
+            assertEquals(
+                    0,
+                    sync("sync", "push-runtime", "--home", home.toString(), "--from")
+                            .exit());
+            Run clean = sync("sync", "check-sync", "--home", home.toString(), "--from", "--json");
+            int checked = JSON.readTree(clean.out()).path("checked").asInt();
+
+            Path claudeKey = home.resolve(".tandem/fleet/keys/claude");
+            Files.delete(claudeKey);
+            Path skill = home.resolve(".claude/skills/recall/SKILL.md");
+            Files.writeString(skill, "my own recall\n");
+            Path claudeJson = home.resolve(".claude.json");
+            String wired = Files.readString(claudeJson);
+            Files.writeString(claudeJson, wired.replace(hub.baseUrl() + "/mcp", "http://127.0.0.1:8765/mcp"));
+
+            // a file written, an edited one left alone: the key waits, and the summary says so
+            Run push = sync("sync", "push-runtime", "--home", home.toString(), "--from");
+            assertEquals(1, push.exit(), push.all());
+            assertTrue(
+                    push.out()
+                            .contains("tandem: wrote 1 file(s); backups under " + home.resolve(".tandem/backups")
+                                    + "; 1 engine key file(s) wait for the edited file(s) below to be settled\n"),
+                    push.out());
+            assertFalse(Files.exists(claudeKey), "a key was written beside an edited file");
+
+            // nothing else to write: neither the waiting key nor the edited file counts as in sync
+            Run again = sync("sync", "push-runtime", "--home", home.toString(), "--from");
+            assertEquals(1, again.exit(), again.all());
+            assertTrue(
+                    again.out()
+                            .contains("tandem: nothing written; 1 engine key file(s) wait for the edited file(s)"
+                                    + " below to be settled, " + (checked - 2) + " other files already in sync\n"),
+                    again.out());
+            assertTrue(again.out().contains("tandem: " + skill + ": edited since the last push"), again.out());
+
+            Run forced = sync("sync", "push-runtime", "--home", home.toString(), "--from", "--force", skill.toString());
+            assertEquals(0, forced.exit(), forced.all());
+            assertNoKey(forced, key);
+            assertTrue(
+                    forced.out()
+                            .contains("tandem: wrote 2 file(s); backups under " + home.resolve(".tandem/backups")
+                                    + " (none of the 1 key file(s): a key is never backed up)\n"),
+                    forced.out());
+            assertEquals(HostKey.engineKey(key, "claude") + "\n", Files.readString(claudeKey));
+
+            // no key to write, an edited file left alone: it is not counted as in sync either
+            Files.writeString(skill, "my own recall again\n");
+            Run edited = sync("sync", "push-runtime", "--home", home.toString(), "--from");
+            assertEquals(1, edited.exit(), edited.all());
+            assertTrue(
+                    edited.out().contains("tandem: nothing to write, " + (checked - 1) + " files already in sync\n"),
+                    edited.out());
+        }
+    }
+
+    @Test
+    void anEngineKeyFileThatCannotBeReadIsReportedStaleAndReplacedByPush() throws Exception {
+        try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "wireunread");
+                TestHub hub = fleetHub(db, "")) {
+            String key = db.fleet().add("laptop", true, "test").key();
+            Path home = enrol(hub.baseUrl(), key, Optional.empty());
+            // a key file every read of which fails, even as root (whom mode 000 does not stop): a link to this
+            // process's memory, whose first page is never mapped, so reading it fails with EIO
+            Path claudeKey =
+                    Files.createDirectories(home.resolve(".tandem/fleet/keys")).resolve("claude");
+            Files.createSymbolicLink(claudeKey, Path.of("/proc/self/mem"));
+            Run check = sync("sync", "check-sync", "--home", home.toString(), "--from");
+            assertEquals(1, check.exit(), check.all());
+            assertTrue(
+                    check.out()
+                            .contains("drift: " + claudeKey + "\n  key: expected the claude key derived from the"
+                                    + " host key, actual unreadable ("),
+                    check.out());
+
+            Run push = sync("sync", "push-runtime", "--home", home.toString(), "--from");
+            assertEquals(0, push.exit(), push.all());
+            assertNoKey(push, key);
+            assertTrue(
+                    push.out()
+                            .contains("write " + claudeKey
+                                    + " (the claude key derived from the host key, was unreadable ("),
+                    push.out());
+            assertTrue(push.out().contains("tandem: wrote "), push.out());
+            assertTrue(Files.isRegularFile(claudeKey, java.nio.file.LinkOption.NOFOLLOW_LINKS), "the link is replaced");
+            assertEquals(HostKey.engineKey(key, "claude") + "\n", Files.readString(claudeKey));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(claudeKey)));
+            Run again = sync("sync", "check-sync", "--home", home.toString(), "--from");
+            assertEquals(0, again.exit(), again.all());
+        }
+    }
+
+    @Test
     void pushFromInEnvModeExportsTheDerivedKeys() throws Exception {
         try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "wireenv");
                 TestHub hub = fleetHub(db, "")) {

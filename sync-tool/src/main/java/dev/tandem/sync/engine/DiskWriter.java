@@ -65,19 +65,25 @@ public final class DiskWriter implements Writer {
         }
     }
 
-    /** The last line: what was written, counting only the files that changed, or how many are in sync. */
+    /**
+     * The last line: what was written, counting only the files that changed, or how many are in sync (neither an
+     * edited file left alone nor a key file is); key files that wait for an edited file are named whenever they do.
+     */
     private String summary(Plan plan, int files, int keyFiles) {
-        int inSync = plan.checked() - plan.keys().size();
+        int waiting = plan.keys().size() - keyFiles;
+        String wait = waiting + " engine key file(s) wait for the edited file(s) below to be settled";
         if (files > 0) {
             return "tandem: wrote " + (files + keyFiles) + " file(s); backups under " + backups.root()
-                    + (keyFiles > 0 ? " (none of the " + keyFiles + " key file(s): a key is never backed up)" : "");
-        } else if (keyFiles > 0) {
-            return "tandem: wrote " + keyFiles + " engine key file(s), " + inSync + " other files already in sync";
-        } else if (!plan.keys().isEmpty()) {
-            return "tandem: nothing written; " + plan.keys().size() + " engine key file(s) wait for the edited"
-                    + " file(s) below to be settled, " + inSync + " other files already in sync";
+                    + (keyFiles > 0 ? " (none of the " + keyFiles + " key file(s): a key is never backed up)" : "")
+                    + (waiting > 0 ? "; " + wait : "");
         }
-        return "tandem: nothing to write, " + plan.checked() + " files already in sync";
+        int inSync = plan.checked() - plan.keys().size() - plan.conflicts().size();
+        if (keyFiles > 0) {
+            return "tandem: wrote " + keyFiles + " engine key file(s), " + inSync + " other files already in sync";
+        } else if (waiting > 0) {
+            return "tandem: nothing written; " + wait + ", " + inSync + " other files already in sync";
+        }
+        return "tandem: nothing to write, " + inSync + " files already in sync";
     }
 
     private static void stage(FileTransaction tx, Change change) {

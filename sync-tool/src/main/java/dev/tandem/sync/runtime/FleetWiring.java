@@ -69,7 +69,8 @@ public final class FleetWiring {
 
     /**
      * Writes each engine's derived key (0600, atomically) where {@link #keyFile} says, replacing one that differs
-     * (the host key was rotated). Nothing is written without a host key.
+     * (the host key was rotated) or cannot be read (as {@link #keyDrift} reports it). Nothing is written without a
+     * host key.
      */
     public void writeKeys(Path tandemDir, List<String> engines) {
         if (hostKey.isEmpty()) {
@@ -78,7 +79,7 @@ public final class FleetWiring {
         for (String engine : engines) {
             Path file = keyFile(tandemDir, engine);
             String want = HostKey.engineKey(hostKey.get(), engine) + "\n";
-            if (Contents.text(Contents.read(file)).filter(want::equals).isPresent()) {
+            if (holds(file, want)) {
                 OwnerOnly.file(file);
                 continue;
             }
@@ -153,6 +154,15 @@ public final class FleetWiring {
             }
         }
         return out;
+    }
+
+    /** Returns whether {@code file} holds {@code text}: not when it is missing or cannot be read (then it is replaced). */
+    private static boolean holds(Path file, String text) {
+        try {
+            return Contents.text(Contents.read(file)).filter(text::equals).isPresent();
+        } catch (UncheckedIOException e) {
+            return false;
+        }
     }
 
     private static void write(Path file, String text) {
