@@ -53,22 +53,22 @@ public final class Ledger {
 
     /** Returns one row per day, both engines side by side. */
     public Report daily(Query q) {
-        return report("daily", q, byBucket(b -> day(b).toString()), null);
+        return report("daily", q, byBucket(b -> day(b).toString()), Map.of(), true);
     }
 
     /** Returns one row per calendar month. */
     public Report monthly(Query q) {
-        return report("monthly", q, byBucket(b -> YearMonth.from(day(b)).toString()), null);
+        return report("monthly", q, byBucket(b -> YearMonth.from(day(b)).toString()), Map.of(), true);
     }
 
     /** Returns one row per host whose logs were read: the fleet's usage, host by host. */
     public Report hosts(Query q) {
-        return report("host", q, Rollup::host, null);
+        return report("host", q, Rollup::host, Map.of(), true);
     }
 
     /** Returns one row per project (the folder the engine ran in), both engines side by side. */
     public Report projects(Query q) {
-        return report("project", q, r -> r.project(), Map.of());
+        return report("project", q, r -> r.project(), Map.of(), false);
     }
 
     /**
@@ -84,7 +84,7 @@ public final class Ledger {
                         .add(c);
             }
         }
-        return report("session", q, r -> r.engine() + "/" + r.session(), calls);
+        return report("session", q, r -> r.engine() + "/" + r.session(), calls, false);
     }
 
     /**
@@ -118,19 +118,17 @@ public final class Ledger {
     }
 
     /**
-     * Builds a report of rows keyed by {@code key}. {@code calls} null: the rows need no more than days, hosts,
-     * engines and models, so they are built from the day sums ({@link UsageRepository#days}), which the hub keeps
-     * current instead of reading every rollup row again; else from the rollup rows, with these hub calls.
+     * Builds a report of rows keyed by {@code key}, with these hub calls. {@code perDay}: the rows need no more than
+     * days, hosts, engines and models, so they are built from the day sums ({@link UsageRepository#days}), which the
+     * hub keeps current instead of reading every rollup row again; else from the 15-minute rollup rows.
      */
-    private Report report(String kind, Query q, Function<Rollup, String> key, Map<String, List<HubCalls>> calls) {
+    private Report report(
+            String kind, Query q, Function<Rollup, String> key, Map<String, List<HubCalls>> calls, boolean perDay) {
         Instant[] range = range(q);
         Map<String, RowBuilder> rows = new TreeMap<>();
         Set<String> unpriced = new TreeSet<>();
         Set<String> hosts = new TreeSet<>();
-        Consumer<Consumer<Rollup>> source = calls == null
-                ? sink -> repository.days(range[0], range[1], settings.zone(), sink)
-                : sink -> repository.rollups(range[0], range[1], sink);
-        source.accept(r -> {
+        Consumer<Rollup> add = r -> {
             if (!q.covers(r.engine()) || !q.coversHost(r.host())) {
                 return;
             }
@@ -141,8 +139,13 @@ public final class Ledger {
                 row.session(r);
             }
             row.add(r, amount(r, unpriced), q.byModel());
-        });
-        (calls == null ? Map.<String, List<HubCalls>>of() : calls).forEach((k, c) -> {
+        };
+        if (perDay) {
+            repository.days(range[0], range[1], settings.zone(), add);
+        } else {
+            repository.rollups(range[0], range[1], add);
+        }
+        calls.forEach((k, c) -> {
             if (q.host().isPresent() && !rows.containsKey(k)) {
                 return; // hub calls name no host: with one host chosen, only its own sessions get theirs
             }
