@@ -495,33 +495,31 @@ final class SqliteUsageRepository implements UsageRepository {
         if (!to.isAfter(from)) {
             return;
         }
-        DayCache cache;
-        synchronized (dayCaches) {
-            cache = dayCaches.get(zone);
-            if (cache == null && Duration.between(from, to).compareTo(SHORT_RANGE) > 0) {
-                cache = new DayCache();
-                dayCaches.put(zone, cache);
-            }
-        }
+        DayCache cache = cacheFor(zone, from, to);
         if (cache == null) {
-            // a month or less, with no sums kept for the zone yet: its own rows, not every day's to keep
-            UsageRepository.super.days(from, to, zone, sink);
+            // a month or less, with no sums kept for the zone yet: its own rows, not every day's to keep (summed in
+            // any order: no sort by bucket as rollups() does)
+            DaySums sums = new DaySums(zone);
+            db.read(c -> {
+                read(c, millis(from), millis(to), sums::add);
+                return null;
+            });
+            sums.rows().forEach(sink);
             return;
         }
         List<Rollup> out = new ArrayList<>();
-        DayCache c0 = cache;
         synchronized (cache) {
             db.read(c -> {
                 try {
-                    refresh(c, c0, zone);
+                    refresh(c, cache, zone);
                 } catch (SQLException | RuntimeException e) {
-                    c0.clear(); // summed again from scratch next time, not left half brought up to date
+                    cache.clear(); // summed again from scratch next time, not left half brought up to date
                     throw e;
                 }
                 LocalDate first = from.atZone(zone).toLocalDate();
                 LocalDate last = to.minusMillis(1).atZone(zone).toLocalDate();
                 for (Map.Entry<LocalDate, List<Rollup>> day :
-                        c0.days.subMap(first, true, last, true).entrySet()) {
+                        cache.days.subMap(first, true, last, true).entrySet()) {
                     Instant start = day.getKey().atStartOfDay(zone).toInstant();
                     Instant end = day.getKey().plusDays(1).atStartOfDay(zone).toInstant();
                     if (!start.isBefore(from) && !end.isAfter(to)) {
@@ -541,6 +539,21 @@ final class SqliteUsageRepository implements UsageRepository {
             });
         }
         out.forEach(sink);
+    }
+
+    /**
+     * Returns the day sums kept for {@code zone}, made (empty) for a range longer than {@link #SHORT_RANGE}; null when
+     * none are kept and the range is that short.
+     */
+    private DayCache cacheFor(ZoneId zone, Instant from, Instant to) {
+        synchronized (dayCaches) {
+            DayCache cache = dayCaches.get(zone);
+            if (cache == null && Duration.between(from, to).compareTo(SHORT_RANGE) > 0) {
+                cache = new DayCache();
+                dayCaches.put(zone, cache);
+            }
+            return cache;
+        }
     }
 
     /** Returns {@code at} in epoch milliseconds, held to the nearest long for times beyond (as far as 292 million years). */
