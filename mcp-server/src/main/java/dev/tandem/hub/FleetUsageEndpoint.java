@@ -2,6 +2,7 @@ package dev.tandem.hub;
 
 import dev.tandem.core.json.Json;
 import dev.tandem.core.store.Store;
+import dev.tandem.core.usage.DamagedResponse;
 import dev.tandem.core.usage.FileCursor;
 import dev.tandem.core.usage.PriceTier;
 import dev.tandem.core.usage.RateLimit;
@@ -181,7 +182,8 @@ final class FleetUsageEndpoint implements HubFeature {
                                             .filter(e -> !foreign.contains(e.key()))
                                             .toList(),
                                     b.limits(),
-                                    b.toolUses()));
+                                    b.toolUses(),
+                                    b.damaged()));
         }
         if (!foreign.isEmpty()) {
             LOG.warning("usage from host " + host + ": " + foreign.size()
@@ -265,9 +267,9 @@ final class FleetUsageEndpoint implements HubFeature {
         for (int i = 0; i < batches.size(); i++) {
             UsageBatch b = batches.get(i);
             String at = "batches[" + i + "]";
-            events += b.events().size();
+            events += b.events().size() + b.damaged().size();
             if (events > MAX_EVENTS) {
-                return "at most " + MAX_EVENTS + " events per request";
+                return "at most " + MAX_EVENTS + " events per request (damaged responses included)";
             }
             for (FileCursor c : b.from().map(f -> List.of(f, b.to())).orElse(List.of(b.to()))) {
                 if (c.path().isEmpty()
@@ -333,10 +335,20 @@ final class FleetUsageEndpoint implements HubFeature {
                     first = first == null ? at + "a tool call's engine, id, session, tool or time is not valid" : first;
                 }
             }
+            List<DamagedResponse> damaged = new ArrayList<>();
+            for (DamagedResponse d : b.damaged()) {
+                if (within(d.at(), earliest, latest)) {
+                    damaged.add(d);
+                } else {
+                    left++;
+                    first = first == null ? at + "a damaged response's time is not valid" : first;
+                }
+            }
             boolean whole = events.size() == b.events().size()
                     && limits.size() == b.limits().size()
-                    && uses.size() == b.toolUses().size();
-            out.add(whole ? b : new UsageBatch(b.from(), b.to(), events, limits, uses));
+                    && uses.size() == b.toolUses().size()
+                    && damaged.size() == b.damaged().size();
+            out.add(whole ? b : new UsageBatch(b.from(), b.to(), events, limits, uses, damaged));
         }
         return new Cleaned(out, left, Optional.ofNullable(first));
     }

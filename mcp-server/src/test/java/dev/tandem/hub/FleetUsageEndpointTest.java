@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tandem.core.usage.DamagedResponse;
 import dev.tandem.core.usage.FileCursor;
 import dev.tandem.core.usage.RateLimit;
 import dev.tandem.core.usage.Tokens;
@@ -102,5 +103,22 @@ class FleetUsageEndpointTest {
         assertTrue(FleetUsageEndpoint.problem(
                         List.of(new UsageBatch(Optional.empty(), codexEngine, List.of(), List.of(), List.of())), NOW)
                 .contains("engine"));
+    }
+
+    @Test
+    void damagedResponsesArePushedWithinTheTimesALogGivesAndCountAsEvents() {
+        DamagedResponse kept = new DamagedResponse(8L, "claude", NOW.minusSeconds(60));
+        DamagedResponse future = new DamagedResponse(9L, "claude", NOW.plusSeconds(3 * 86_400));
+        List<UsageBatch> one = List.of(
+                new UsageBatch(Optional.empty(), TO, List.of(FINE), List.of(), List.of(), List.of(kept, future)));
+        assertNull(FleetUsageEndpoint.problem(one, NOW));
+        FleetUsageEndpoint.Cleaned c = FleetUsageEndpoint.clean(one, NOW);
+        assertEquals(1, c.left());
+        assertEquals(List.of(kept), c.batches().get(0).damaged());
+        assertEquals(List.of(FINE), c.batches().get(0).events());
+        List<DamagedResponse> many = Collections.nCopies(FleetUsageEndpoint.MAX_EVENTS, kept);
+        assertTrue(FleetUsageEndpoint.problem(
+                        List.of(new UsageBatch(Optional.empty(), TO, List.of(FINE), List.of(), List.of(), many)), NOW)
+                .contains("events per request"));
     }
 }

@@ -116,6 +116,7 @@ class UsageHubTest {
             Map<String, Object> claude = map(map(out.get("engines")).get("claude"));
             assertEquals(0.057, ((Number) claude.get("costUSD")).doubleValue(), 1e-9);
             assertEquals(List.of("claude-opus-5-5"), out.get("unpricedModels"));
+            assertEquals(0, ((Number) out.get("damagedResponses")).intValue(), "no damaged line in the fixtures");
             List<Map<String, Object>> budgets = list(out.get("budgets"));
             assertEquals("over", budgets.get(0).get("level"), budgets.toString()); // 0.069 of 0.05
             assertEquals("warning", budgets.get(1).get("level"), budgets.toString()); // 0.0119 of 0.014

@@ -26,7 +26,8 @@ final class Migrations {
             "006-telemetry-credential.sql",
             "007-host-scope.sql",
             "008-usage-file-mtime.sql",
-            "009-usage-change.sql");
+            "009-usage-change.sql",
+            "010-usage-damaged.sql");
 
     private Migrations() {}
 

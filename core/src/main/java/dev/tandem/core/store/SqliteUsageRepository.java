@@ -1,5 +1,7 @@
 package dev.tandem.core.store;
 
+import dev.tandem.core.usage.DamagedCount;
+import dev.tandem.core.usage.DamagedResponse;
 import dev.tandem.core.usage.DaySums;
 import dev.tandem.core.usage.FileCursor;
 import dev.tandem.core.usage.HubCalls;
@@ -170,11 +172,15 @@ final class SqliteUsageRepository implements UsageRepository {
                     for (ToolUse u : batch.toolUses()) {
                         bindToolUse(st.toolUse, u);
                     }
+                    for (DamagedResponse d : batch.damaged()) {
+                        bindDamaged(st.damaged, d);
+                    }
                 }
                 st.event.executeBatch();
                 changed(c, events);
                 st.limit.executeBatch();
                 st.toolUse.executeBatch();
+                st.damaged.executeBatch();
                 // the cursors last, in the same transaction as what was read up to them
                 for (FileCursor to : moved.values()) {
                     saveCursor(st.save, to);
@@ -244,6 +250,7 @@ final class SqliteUsageRepository implements UsageRepository {
         final PreparedStatement event;
         final PreparedStatement limit;
         final PreparedStatement toolUse;
+        final PreparedStatement damaged;
         final PreparedStatement save;
         final PreparedStatement dimInsert;
         final PreparedStatement dimSelect;
@@ -272,6 +279,8 @@ final class SqliteUsageRepository implements UsageRepository {
                     + " WHERE excluded.observed_at >= usage_rate_limit.observed_at");
             toolUse = c.prepareStatement("INSERT INTO usage_tool_use (engine, call_id, host, session,"
                     + " tool, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+            damaged = c.prepareStatement(
+                    "INSERT INTO usage_damaged (key, host, engine, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
             save = c.prepareStatement("INSERT INTO usage_file (host, path, engine, file_key, size,"
                     + " \"offset\", head_hash, state, read_at, mtime) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (host, path) DO UPDATE SET engine = excluded.engine,"
@@ -282,7 +291,7 @@ final class SqliteUsageRepository implements UsageRepository {
 
         @Override
         public void close() throws SQLException {
-            for (PreparedStatement ps : List.of(cursor, event, limit, toolUse, save, dimInsert, dimSelect)) {
+            for (PreparedStatement ps : List.of(cursor, event, limit, toolUse, damaged, save, dimInsert, dimSelect)) {
                 ps.close();
             }
         }
@@ -384,6 +393,14 @@ final class SqliteUsageRepository implements UsageRepository {
         ps.setString(4, u.session());
         ps.setString(5, u.tool());
         ps.setLong(6, u.at().toEpochMilli());
+        ps.addBatch();
+    }
+
+    private void bindDamaged(PreparedStatement ps, DamagedResponse d) throws SQLException {
+        ps.setLong(1, d.key());
+        ps.setString(2, host);
+        ps.setString(3, d.engine());
+        ps.setLong(4, d.at().toEpochMilli());
         ps.addBatch();
     }
 
@@ -713,6 +730,25 @@ final class SqliteUsageRepository implements UsageRepository {
                 rs.getLong(first + 3),
                 rs.getLong(first + 4),
                 rs.getLong(first + 5));
+    }
+
+    @Override
+    public List<DamagedCount> damaged(Instant from, Instant to) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT host, engine, count(*) FROM usage_damaged d"
+                    + " WHERE at >= ? AND at < ? AND NOT EXISTS (SELECT 1 FROM usage_event e WHERE e.key = d.key)"
+                    + " GROUP BY host, engine ORDER BY host, engine")) {
+                ps.setLong(1, millis(from));
+                ps.setLong(2, millis(to));
+                List<DamagedCount> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new DamagedCount(rs.getString(1), rs.getString(2), rs.getLong(3)));
+                    }
+                }
+                return out;
+            }
+        });
     }
 
     @Override

@@ -42,6 +42,7 @@ public final class StoreCopy {
         t.put("usage_tool_use", "engine, call_id");
         t.put("usage_session_tag", "engine, session, kind, ref");
         t.put("usage_scan", "host");
+        t.put("usage_damaged", "key");
         return t;
     }
 

@@ -13,18 +13,32 @@ import java.util.Optional;
  * @param events the responses read
  * @param limits the rate-limit windows read
  * @param toolUses the MCP tool calls read
+ * @param damaged the responses read whose token counts no response has: not counted, but kept so reports say so
+ *     (none when a sender leaves the field out: a machine of an older version pushing its usage)
  */
 public record UsageBatch(
         Optional<FileCursor> from,
         FileCursor to,
         List<UsageEvent> events,
         List<RateLimit> limits,
-        List<ToolUse> toolUses) {
+        List<ToolUse> toolUses,
+        List<DamagedResponse> damaged) {
     public UsageBatch {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         events = List.copyOf(events);
         limits = List.copyOf(limits);
         toolUses = List.copyOf(toolUses);
+        damaged = damaged == null ? List.of() : List.copyOf(damaged);
+    }
+
+    /** A batch without damaged responses. */
+    public UsageBatch(
+            Optional<FileCursor> from,
+            FileCursor to,
+            List<UsageEvent> events,
+            List<RateLimit> limits,
+            List<ToolUse> toolUses) {
+        this(from, to, events, limits, toolUses, List.of());
     }
 }

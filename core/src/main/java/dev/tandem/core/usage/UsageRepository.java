@@ -68,6 +68,12 @@ public interface UsageRepository {
             .thenComparing(Rollup::model)
             .thenComparingInt(Rollup::tier);
 
+    /**
+     * Returns how many damaged responses ({@link UsageBatch#damaged}) whose log lines are timed in {@code [from, to)}
+     * were read, per host and engine; a key also stored as a counted response is not among them.
+     */
+    List<DamagedCount> damaged(Instant from, Instant to);
+
     /** Returns the newest report of each rate-limit window, per host and engine. */
     List<RateLimit> rateLimits();
 

@@ -54,7 +54,8 @@ class SqliteMigrationsTest {
                             "6 006-telemetry-credential.sql",
                             "7 007-host-scope.sql",
                             "8 008-usage-file-mtime.sql",
-                            "9 009-usage-change.sql"),
+                            "9 009-usage-change.sql",
+                            "10 010-usage-damaged.sql"),
                     rows);
         }
     }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.core.telemetry.Outcome;
 import dev.tandem.core.telemetry.RequestEvent;
+import dev.tandem.core.usage.DamagedCount;
+import dev.tandem.core.usage.DamagedResponse;
 import dev.tandem.core.usage.DaySums;
 import dev.tandem.core.usage.FileCursor;
 import dev.tandem.core.usage.HubCalls;
@@ -381,6 +383,49 @@ abstract class UsageRepositoryContract {
             assertEquals(50, rollups(store.usage()).get(0).tokens().output());
             assertEquals(10, thief.cursors().get("/logs/a.jsonl").offset(), "cursors are per host");
             assertEquals(20, laptop.cursors().get("/logs/a.jsonl").offset());
+        }
+    }
+
+    private static DamagedResponse damaged(String engine, String id, Instant at) {
+        return new DamagedResponse(UsageEvent.keyOf(engine, id), engine, at);
+    }
+
+    @Test
+    void damagedResponsesAreCountedOncePerHostAndEngineWithinTheRangeAndNeverWhenCounted() {
+        try (Store store = open("box")) {
+            UsageRepository usage = store.usage();
+            UsageRepository laptop = store.usage("laptop");
+            assertEquals(List.of(), usage.damaged(Instant.EPOCH, FAR), "none yet");
+            DamagedResponse d1 = damaged("claude", "d1", T0);
+            DamagedResponse d2 = damaged("codex", "s:1:2:3", T0.plusSeconds(60));
+            assertTrue(usage.apply(new UsageBatch(
+                    Optional.empty(), cursor(10), List.of(), List.of(), List.of(), List.of(d1, d2, d1))));
+            // read again (a moved copy of the log, a later batch): still once each
+            assertTrue(usage.apply(
+                    new UsageBatch(Optional.of(cursor(10)), cursor(20), List.of(), List.of(), List.of(), List.of(d1))));
+            assertTrue(laptop.apply(new UsageBatch(
+                    Optional.empty(),
+                    cursor(5),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of(damaged("claude", "d3", T0.plusSeconds(1))))));
+            assertEquals(
+                    List.of(
+                            new DamagedCount("box", "claude", 1),
+                            new DamagedCount("box", "codex", 1),
+                            new DamagedCount("laptop", "claude", 1)),
+                    usage.damaged(Instant.EPOCH, FAR));
+            assertEquals(
+                    List.of(new DamagedCount("box", "codex", 1)),
+                    usage.damaged(T0.plusSeconds(2), T0.plusSeconds(61)),
+                    "only those timed in [from, to)");
+            assertEquals(List.of(), usage.damaged(T0.plusSeconds(61), FAR));
+            // a key the ledger counts after all (an undamaged copy of the response) is not left out
+            assertTrue(usage.apply(batch(Optional.of(cursor(20)), cursor(30), claude("d1", 5, T0))));
+            assertEquals(
+                    List.of(new DamagedCount("box", "codex", 1), new DamagedCount("laptop", "claude", 1)),
+                    usage.damaged(Instant.EPOCH, FAR));
         }
     }
 

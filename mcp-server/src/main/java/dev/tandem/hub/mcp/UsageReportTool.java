@@ -46,7 +46,8 @@ final class UsageReportTool {
               "engines":{"type":"object"},"total":{"type":"object"},
               "days":{"type":"array"},"models":{"type":"array"},
               "budgets":{"type":"array"},"rateLimits":{"type":"array"},
-              "unpricedModels":{"type":"array","items":{"type":"string"}}},
+              "unpricedModels":{"type":"array","items":{"type":"string"}},
+              "damagedResponses":{"type":"integer","description":"Responses not counted: damaged log lines."}},
              "required":["timezone","from","to","engines","total","days","models","budgets","rateLimits"]}
             """;
 
@@ -143,6 +144,7 @@ final class UsageReportTool {
                 "rateLimits",
                 windows.windows().stream().map(w -> window(w, severalHosts)).toList());
         out.put("unpricedModels", List.copyOf(new java.util.TreeSet<>(r.unpricedModels())));
+        out.put("damagedResponses", r.damagedResponses());
         return out;
     }
 

@@ -1,5 +1,6 @@
 package dev.tandem.hub.usage;
 
+import dev.tandem.core.usage.DamagedResponse;
 import dev.tandem.core.usage.PriceTier;
 import dev.tandem.core.usage.Tokens;
 import dev.tandem.core.usage.ToolUse;
@@ -37,6 +38,7 @@ final class ClaudeLog implements LogFormat {
     private final String fallbackProject;
     private final List<UsageEvent> events = new ArrayList<>();
     private final List<ToolUse> toolUses = new ArrayList<>();
+    private final List<Damaged> damaged = new ArrayList<>();
     private final ClaudeLineBytes bytes = new ClaudeLineBytes();
     /**
      * The session, project and model of the last response: each line of a file repeats them, and a response holds
@@ -130,7 +132,7 @@ final class ClaudeLog implements LogFormat {
         if (!bytes.read(b, start, end, l)) {
             return false;
         }
-        add(l);
+        add(l, offset);
         return true;
     }
 
@@ -167,7 +169,7 @@ final class ClaudeLog implements LogFormat {
             }
             default -> false;
         });
-        add(l);
+        add(l, offset);
     }
 
     private static void message(JsonParser p, Line l) {
@@ -264,7 +266,7 @@ final class ClaudeLog implements LogFormat {
         }
     }
 
-    private void add(Line l) {
+    private void add(Line l, long offset) {
         Optional<Instant> at = JsonFields.instant(l.timestamp);
         if (!l.type.equals("assistant") || !l.hasUsage || l.messageId.isEmpty() || at.isEmpty()) {
             return;
@@ -278,7 +280,11 @@ final class ClaudeLog implements LogFormat {
                 || l.cacheCreation > MAX_TOKENS
                 || l.write5m > MAX_TOKENS
                 || l.write1h > MAX_TOKENS) {
-            return; // no response's count: a damaged line (sums of such counts would overflow)
+            // no response's count: a damaged line, not counted (sums of such counts would overflow) but kept, so
+            // the reports say a response was left out
+            damaged.add(
+                    new Damaged(new DamagedResponse(key(l.messageId.get(), l.requestId), ENGINE, at.get()), offset));
+            return;
         }
         session = same(l.session.orElse(fallbackSession), session);
         project = same(l.cwd.orElse(fallbackProject), project);
@@ -322,9 +328,10 @@ final class ClaudeLog implements LogFormat {
 
     @Override
     public Found drain() {
-        Found found = new Found(events, List.of(), toolUses);
+        Found found = new Found(events, List.of(), toolUses, damaged);
         events.clear();
         toolUses.clear();
+        damaged.clear();
         return found;
     }
 

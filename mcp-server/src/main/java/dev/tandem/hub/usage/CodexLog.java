@@ -1,5 +1,6 @@
 package dev.tandem.hub.usage;
 
+import dev.tandem.core.usage.DamagedResponse;
 import dev.tandem.core.usage.PriceTier;
 import dev.tandem.core.usage.RateLimit;
 import dev.tandem.core.usage.Tokens;
@@ -59,6 +60,7 @@ final class CodexLog implements LogFormat {
     private final int[] value = new int[1];
     private final CodexLineBytes bytes = new CodexLineBytes();
     private final List<UsageEvent> events = new ArrayList<>();
+    private final List<Damaged> damaged = new ArrayList<>();
     /** The newest report of each window since the last drain. */
     private final Map<String, RateLimit> limits = new LinkedHashMap<>();
 
@@ -323,27 +325,36 @@ final class CodexLog implements LogFormat {
         }
         long[] last = l.last != null ? l.last : growth(l.totals);
         long[] next = l.totals != null ? l.totals.clone() : total == null ? last.clone() : add(total, last);
+        // the running totals identify the response within its thread; a repeated token_count repeats them
+        String id = l.totals != null
+                ? session + ":" + l.totals[0] + ":" + l.totals[2] + ":" + l.totals[1]
+                : session + ":@" + at.toEpochMilli() + ":" + offset;
         if (impossible(next, MAX_TOTAL)) {
-            return; // totals no thread has: a damaged line (sums would overflow); the totals stay
+            damaged(id, at, offset); // totals no thread has: a damaged line (sums would overflow); the totals stay
+            return;
         }
         if (impossible(last, MAX_TOKENS)) {
             // more than one response counts: nothing is counted, but totals the line logs are the thread's, and the
-            // next responses count from them (a thread's totals alone pass this after a state that could not be read)
+            // next responses count from them (a thread's totals alone pass this after a state that could not be read:
+            // then the growth is of many responses, and no line is damaged)
+            if (l.last != null || total != null) {
+                damaged(id, at, offset);
+            }
             if (l.totals != null) {
                 total = next;
             }
             return;
         }
         total = next;
-        // the running totals identify the response within its thread; a repeated token_count repeats them
-        String id = l.totals != null
-                ? session + ":" + l.totals[0] + ":" + l.totals[2] + ":" + l.totals[1]
-                : session + ":@" + at.toEpochMilli() + ":" + offset;
         long cached = Math.min(last[1], last[0]);
         long writes = Math.min(last[4], last[0] - cached);
         Tokens tokens = new Tokens(last[0] - cached - writes, cached, writes, 0, last[2], Math.min(last[3], last[2]));
         events.add(new UsageEvent(
                 UsageEvent.keyOf(ENGINE, id), ENGINE, at, session, cwd, model, PriceTier.of(last[0], false), tokens));
+    }
+
+    private void damaged(String id, Instant at, long offset) {
+        damaged.add(new Damaged(new DamagedResponse(UsageEvent.keyOf(ENGINE, id), ENGINE, at), offset));
     }
 
     /** When the window resets; none when the log says a time beyond any date (a damaged number). */
@@ -382,8 +393,9 @@ final class CodexLog implements LogFormat {
 
     @Override
     public Found drain() {
-        Found found = new Found(events, List.copyOf(limits.values()), List.of());
+        Found found = new Found(events, List.copyOf(limits.values()), List.of(), damaged);
         events.clear();
+        damaged.clear();
         limits.clear();
         return found;
     }

@@ -1,6 +1,7 @@
 package dev.tandem.hub.usage;
 
 import dev.tandem.core.json.Json;
+import dev.tandem.core.usage.DamagedCount;
 import dev.tandem.core.usage.FileCursor;
 import dev.tandem.core.usage.HubCalls;
 import dev.tandem.core.usage.RateLimit;
@@ -161,6 +162,11 @@ public final class FleetUsageRepository implements UsageRepository {
 
     @Override
     public void rollups(Instant from, Instant to, Consumer<Rollup> sink) {
+        throw reportsAreTheHubs();
+    }
+
+    @Override
+    public List<DamagedCount> damaged(Instant from, Instant to) {
         throw reportsAreTheHubs();
     }
 

@@ -1,6 +1,7 @@
 package dev.tandem.hub.usage;
 
 import dev.tandem.core.jobs.JobRecord;
+import dev.tandem.core.usage.DamagedCount;
 import dev.tandem.core.usage.HubCalls;
 import dev.tandem.core.usage.Rollup;
 import dev.tandem.core.usage.ScanRecord;
@@ -181,7 +182,19 @@ public final class Ledger {
                 budgets(),
                 hosts,
                 lastScan(),
-                settings.prices().asOf());
+                settings.prices().asOf(),
+                damaged(q, range));
+    }
+
+    /** Returns how many damaged responses (not counted) the query's engines and host have in {@code range}. */
+    private long damaged(Query q, Instant[] range) {
+        long n = 0;
+        for (DamagedCount d : repository.damaged(range[0], range[1])) {
+            if (q.covers(d.engine()) && q.coversHost(d.host())) {
+                n += d.responses();
+            }
+        }
+        return n;
     }
 
     /** Prices one rollup row; a model without a price counts its responses as unpriced. */

@@ -1,5 +1,6 @@
 package dev.tandem.hub.usage;
 
+import dev.tandem.core.usage.DamagedResponse;
 import dev.tandem.core.usage.RateLimit;
 import dev.tandem.core.usage.Tokens;
 import dev.tandem.core.usage.ToolUse;
@@ -47,12 +48,23 @@ interface LogFormat {
      * @param events model responses
      * @param limits rate-limit windows
      * @param toolUses MCP tool calls
+     * @param damaged responses whose lines claim more tokens than any response has: not counted
      */
-    record Found(List<UsageEvent> events, List<RateLimit> limits, List<ToolUse> toolUses) {
+    record Found(List<UsageEvent> events, List<RateLimit> limits, List<ToolUse> toolUses, List<Damaged> damaged) {
         public Found {
             events = List.copyOf(events);
             limits = List.copyOf(limits);
             toolUses = List.copyOf(toolUses);
+            damaged = List.copyOf(damaged);
         }
     }
+
+    /**
+     * A response left out because its line is damaged, and where that line begins in its file (for the warning that
+     * names the file; the line's content is never shown: it may hold anything).
+     *
+     * @param response what is kept of it
+     * @param offset the byte its line begins at
+     */
+    record Damaged(DamagedResponse response, long offset) {}
 }

@@ -28,6 +28,7 @@ public final class ReportJson {
         totals.put("total", amount(r.totals().total()));
         out.put("totals", totals);
         out.put("unpricedModels", new TreeSet<>(r.unpricedModels()));
+        out.put("damagedResponses", r.damagedResponses());
         out.put("budgets", budgets(r.budgets()));
         out.put("hosts", new TreeSet<>(r.hosts()));
         out.put("scannedAt", r.scannedAt().map(Instant::toString).orElse(null));

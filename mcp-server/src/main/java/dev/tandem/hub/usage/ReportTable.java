@@ -178,9 +178,19 @@ public final class ReportTable {
                     + String.join(", ", new TreeSet<>(r.unpricedModels()))
                     + " (add them under [usage.prices] in hub.toml)");
         }
+        if (r.damagedResponses() > 0) {
+            out.println(damagedLine(r.damagedResponses()));
+        }
         budgets(r.budgets(), out);
         out.println("Prices as of " + r.pricesAsOf() + "; days in " + r.zone().getId() + "; logs read "
                 + r.scannedAt().map(Instant::toString).orElse("never") + ".");
+    }
+
+    /** Returns the line that says how many responses were left out as damaged (the log's warning names the files). */
+    static String damagedLine(long responses) {
+        return "! " + count(responses) + (responses == 1 ? " response" : " responses")
+                + " not counted: damaged log lines claim more than " + count(Tokens.MAX_PER_RESPONSE)
+                + " tokens of a kind (the warning of the read that found them names each file and byte)";
     }
 
     /** Prints one line per budget at or over 80 %, or all of them with {@code all}. */

@@ -402,6 +402,10 @@ public final class UsageScanner {
         private long pending;
         private String head;
         private long committed;
+        /** Damaged responses this read found, and the offset of the first one's line. */
+        private long damaged;
+
+        private long firstDamaged = -1;
 
         FileRead(
                 LogFile file,
@@ -469,6 +473,13 @@ public final class UsageScanner {
             } else {
                 committer.current(from.get());
             }
+            if (damaged > 0) {
+                // once per file and read, naming the file and a line but never what the line says (it may hold
+                // anything the person typed); the reports count these responses too
+                LOG.warning("usage: " + file.path() + ": " + damaged + (damaged == 1 ? " response" : " responses")
+                        + " not counted: a line claims more than " + LogFormat.MAX_TOKENS
+                        + " tokens of a kind (damaged); the first such line begins at byte " + firstDamaged);
+            }
             return from.orElseThrow();
         }
 
@@ -483,6 +494,10 @@ public final class UsageScanner {
          */
         private void commit(long next, boolean last) {
             LogFormat.Found found = format.drain();
+            if (!found.damaged().isEmpty()) {
+                firstDamaged = damaged == 0 ? found.damaged().get(0).offset() : firstDamaged;
+                damaged += found.damaged().size();
+            }
             FileCursor to;
             try {
                 to = new FileCursor(
@@ -498,7 +513,13 @@ public final class UsageScanner {
             } catch (IOException e) {
                 throw new UsageException(file.path() + ": cannot read: " + e.getMessage(), e);
             }
-            committer.add(new UsageBatch(from, to, found.events(), found.limits(), found.toolUses()));
+            committer.add(new UsageBatch(
+                    from,
+                    to,
+                    found.events(),
+                    found.limits(),
+                    found.toolUses(),
+                    found.damaged().stream().map(LogFormat.Damaged::response).toList()));
             from = Optional.of(to);
             committed = next;
             pending = 0;

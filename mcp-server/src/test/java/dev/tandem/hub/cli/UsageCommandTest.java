@@ -136,6 +136,25 @@ class UsageCommandTest {
     }
 
     @Test
+    void aDamagedResponseIsLeftOutAndTheTableAndJsonSaySo() throws IOException {
+        assertEquals(0, usage("", "daily", "--json"), err.toString());
+        assertEquals(0, JSON.readTree(out.toString()).path("damagedResponses").asInt(-1));
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        Files.writeString(
+                home.resolve(".claude/projects/-p/damaged.jsonl"),
+                "{\"type\":\"assistant\",\"message\":{\"id\":\"msg_x\",\"role\":\"assistant\",\"model\":"
+                        + "\"claude-sonnet-4-5\",\"usage\":{\"input_tokens\":1000000001,\"output_tokens\":1}},"
+                        + "\"requestId\":\"req_x\",\"timestamp\":\"" + today + "T01:00:00Z\",\"sessionId\":\"s\"}\n");
+        assertEquals(0, usage("", "daily"), err.toString());
+        String table = out.toString();
+        assertTrue(table.contains("! 1 response not counted: damaged log lines claim more than 1,000,000,000"), table);
+        assertEquals(0, usage("", "daily", "--json", "--no-scan"), err.toString());
+        JsonNode r = JSON.readTree(out.toString());
+        assertEquals(1, r.path("damagedResponses").asInt());
+        assertEquals(5 + 4 + 1, r.path("totals").path("total").path("responses").asInt(), "the rest as before");
+    }
+
+    @Test
     void checkExitsOneWhenABudgetIsSpentAndZeroOtherwise() {
         assertEquals(1, usage("daily_usd = 0.05\n", "--check"), out + err.toString());
         assertTrue(out.toString().startsWith("OVER: total daily budget"), out.toString());

@@ -23,9 +23,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -248,6 +253,94 @@ class UsageScannerTest {
             assertTrue(h.scanner(store).scan(Duration.ZERO).ran());
             Amount a = total(h, store, "claude");
             assertEquals(1, a.responses());
+        }
+    }
+
+    /** The warnings the scanner logs while {@code run} runs (java.util.logging, as the hub's log and stderr get them). */
+    private static List<String> warnings(Runnable run) {
+        Logger logger = Logger.getLogger(UsageScanner.class.getName());
+        List<String> got = new CopyOnWriteArrayList<>();
+        Handler h = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    got.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        logger.addHandler(h);
+        try {
+            run.run();
+        } finally {
+            logger.removeHandler(h);
+        }
+        return got;
+    }
+
+    @Test
+    void damagedLinesAreNamedByFileAndByteOnceAndReportsStillCountThemAfterLaterReads() {
+        LogHome h = new LogHome(dir);
+        Path claudeLog = h.claudeProject.resolve("s1.jsonl");
+        String good = claude("m1", 100, 10, "2026-12-06T10:00:00Z");
+        // one response written as two content blocks, each line claiming 9 * 10^18 input tokens, and a secret in it
+        String damaged = claude("m0", 9_000_000_000_000_000_000L, 1, "2026-12-06T10:00:01Z")
+                .replace("\"text\":\"hi\"", "\"text\":\"sk-live-SECRET\"");
+        LogHome.append(claudeLog, good + damaged + damaged);
+        Path codexLog = h.codexDay.resolve(LogHome.CODEX_FILE);
+        String head = codexHead("t9", "gpt-5.5");
+        long huge = 2_000_000_000L;
+        LogHome.append(
+                codexLog,
+                head + tokenCount(new long[] {huge, 0, 1, 0}, new long[] {huge, 0, 1, 0}, "2026-12-06T10:00:02Z"));
+        try (Store store = h.store()) {
+            List<String> cold = warnings(() -> h.scanner(store).scan(Duration.ZERO));
+            assertEquals(2, cold.size(), cold.toString());
+            String claudeWarning = cold.stream()
+                    .filter(w -> w.contains(claudeLog.toString()))
+                    .findFirst()
+                    .orElseThrow();
+            assertTrue(
+                    claudeWarning.contains(": 2 responses not counted")
+                            && claudeWarning.endsWith("byte " + good.getBytes(StandardCharsets.UTF_8).length),
+                    claudeWarning);
+            String codexWarning = cold.stream()
+                    .filter(w -> w.contains(codexLog.toString()))
+                    .findFirst()
+                    .orElseThrow();
+            assertTrue(
+                    codexWarning.contains(": 1 response not counted")
+                            && codexWarning.endsWith("byte " + head.getBytes(StandardCharsets.UTF_8).length),
+                    codexWarning);
+            assertFalse(String.join("\n", cold).contains("SECRET"), "a line's content never reaches the log");
+            Ledger ledger = new Ledger(store.usage(), h.settings(), Clock.systemUTC());
+            assertEquals(2, ledger.daily(Query.all()).damagedResponses(), "the two copies of m0 are one response");
+            // a later (warm) read by another scanner reads only what was appended: no new warning, the count stays
+            LogHome.append(claudeLog, claude("m2", 100, 10, "2026-12-06T10:00:03Z"));
+            List<String> warm = warnings(() -> h.scanner(store).scan(Duration.ZERO));
+            assertEquals(List.of(), warm);
+            Report r = ledger.daily(Query.all());
+            assertEquals(2, r.damagedResponses());
+            assertEquals(2, r.totals().total().responses(), "m1 and m2 are counted");
+            assertEquals(2L, ReportJson.of(r).get("damagedResponses"));
+            assertEquals(
+                    1,
+                    ledger.daily(new Query("codex", Optional.empty(), Optional.empty(), false))
+                            .damagedResponses());
+            assertEquals(
+                    0,
+                    ledger.daily(new Query(
+                                    "all",
+                                    Optional.of(java.time.LocalDate.parse("2026-12-07")),
+                                    Optional.empty(),
+                                    false))
+                            .damagedResponses(),
+                    "only those in the report's days");
         }
     }
 
