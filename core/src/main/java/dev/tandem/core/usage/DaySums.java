@@ -61,8 +61,7 @@ public final class DaySums {
     }
 
     private static long plus(long a, long b) {
-        long sum = a + b;
-        return sum < 0 ? Long.MAX_VALUE : sum; // both are never negative: a negative sum wrapped around
+        return Tokens.sum(a, b); // held at Long.MAX_VALUE, as Tokens.plus
     }
 
     /** Returns the days summed, oldest first, each with its rows in {@link UsageRepository#BY_WHAT_IT_SAYS} order. */

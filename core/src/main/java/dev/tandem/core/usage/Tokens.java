@@ -28,29 +28,48 @@ public record Tokens(long input, long cacheRead, long cacheWrite5m, long cacheWr
         }
     }
 
-    /** Returns the sum of both. */
+    /**
+     * Returns the sum of both, each kind held at {@link Long#MAX_VALUE} rather than wrapping around. A ledger's sums
+     * are built from responses of at most {@link #MAX_PER_RESPONSE} tokens a kind, so only a damaged store can take
+     * them that far; saturating rather than failing keeps one damaged row from making every report over its range
+     * fail (reports are what tells the person something is wrong), and the figure it leaves, 9,223,372,036,854,775,807,
+     * is plainly absurd, where a wrapped sum would be a negative or a small, believable number: the one silent lie a
+     * ledger must not tell.
+     */
     public Tokens plus(Tokens o) {
         return new Tokens(
-                input + o.input,
-                cacheRead + o.cacheRead,
-                cacheWrite5m + o.cacheWrite5m,
-                cacheWrite1h + o.cacheWrite1h,
-                output + o.output,
-                reasoning + o.reasoning);
+                sum(input, o.input),
+                sum(cacheRead, o.cacheRead),
+                sum(cacheWrite5m, o.cacheWrite5m),
+                sum(cacheWrite1h, o.cacheWrite1h),
+                sum(output, o.output),
+                sum(reasoning, o.reasoning));
     }
 
-    /** Returns the cache writes of both durations. */
+    /**
+     * Returns {@code a + b} for counts that are never negative, held at {@link Long#MAX_VALUE} instead of wrapping
+     * around (as {@link #plus} does, for the same reason).
+     */
+    public static long sum(long a, long b) {
+        long s = a + b;
+        return s < 0 ? Long.MAX_VALUE : s; // neither is negative: a negative sum wrapped around
+    }
+
+    /** Returns the cache writes of both durations (held at {@link Long#MAX_VALUE}, as {@link #plus}). */
     public long cacheWrite() {
-        return cacheWrite5m + cacheWrite1h;
+        return sum(cacheWrite5m, cacheWrite1h);
     }
 
-    /** Returns every token sent or received: input, cache reads and writes, output (reasoning is inside output). */
+    /**
+     * Returns every token sent or received: input, cache reads and writes, output (reasoning is inside output); held
+     * at {@link Long#MAX_VALUE}, as {@link #plus}.
+     */
     public long total() {
-        return input + cacheRead + cacheWrite() + output;
+        return sum(prompt(), output);
     }
 
-    /** Returns the prompt's size: every input token, cached or not. */
+    /** Returns the prompt's size: every input token, cached or not (held at {@link Long#MAX_VALUE}, as {@link #plus}). */
     public long prompt() {
-        return input + cacheRead + cacheWrite();
+        return sum(sum(input, cacheRead), cacheWrite());
     }
 }

@@ -19,12 +19,12 @@ public record Amount(long responses, Tokens tokens, double costUsd, long unprice
         Objects.requireNonNull(tokens, "tokens");
     }
 
-    /** Returns the sum of both. */
+    /** Returns the sum of both; counts held at {@link Long#MAX_VALUE} as {@link Tokens#plus} holds them. */
     public Amount plus(Amount o) {
         return new Amount(
-                responses + o.responses,
+                Tokens.sum(responses, o.responses),
                 tokens.plus(o.tokens),
                 costUsd + o.costUsd,
-                unpricedResponses + o.unpricedResponses);
+                Tokens.sum(unpricedResponses, o.unpricedResponses));
     }
 }
