@@ -52,6 +52,18 @@ final class CodexLog implements LogFormat {
      */
     static final long MAX_TOTAL = 1L << 50;
 
+    /**
+     * The longest session id, model name and working folder taken, from a line or a stored state: the bounds the fleet
+     * hub holds a pushed response to, so what is read here is never refused there. Codex's ids are UUIDs, its models
+     * short names and a folder at most PATH_MAX (4096 bytes on Linux); a longer value is damaged and not taken (the
+     * last one, or the file's, stays), so neither a log nor a stored state can make every response of a file carry
+     * megabytes.
+     */
+    static final int MAX_SESSION = 256;
+
+    static final int MAX_MODEL = 128;
+    static final int MAX_CWD = 4096;
+
     /** Reads a cursor's state; built only when a file is read on from a cursor (never in a cold run). */
     private static final class State {
         static final JsonMapper READER = JsonMapper.builder().build();
@@ -202,12 +214,12 @@ final class CodexLog implements LogFormat {
         Optional<Instant> at = JsonFields.instant(l.timestamp);
         switch (l.type) {
             case "session_meta" -> {
-                l.id.ifPresent(id -> session = id);
-                l.cwd.ifPresent(c -> cwd = c);
+                l.id.filter(id -> id.length() <= MAX_SESSION).ifPresent(id -> session = id);
+                l.cwd.filter(c -> c.length() <= MAX_CWD).ifPresent(c -> cwd = c);
             }
             case "turn_context" -> {
-                l.model.filter(m -> !m.isBlank()).ifPresent(m -> model = m);
-                l.cwd.ifPresent(c -> cwd = c);
+                l.model.filter(m -> !m.isBlank() && m.length() <= MAX_MODEL).ifPresent(m -> model = m);
+                l.cwd.filter(c -> c.length() <= MAX_CWD).ifPresent(c -> cwd = c);
             }
             case "event_msg" -> {
                 if (l.payloadType.equals("token_count") && at.isPresent()) {
@@ -418,9 +430,9 @@ final class CodexLog implements LogFormat {
         }
         try {
             JsonNode s = State.READER.readTree(state);
-            session = s.path("session").asString(session);
-            model = s.path("model").asString(model);
-            cwd = s.path("cwd").asString(cwd);
+            session = text(s.path("session"), MAX_SESSION, session);
+            model = text(s.path("model"), MAX_MODEL, model);
+            cwd = text(s.path("cwd"), MAX_CWD, cwd);
             JsonNode t = s.path("total");
             if (areTotals(t)) {
                 total = new long[5];
@@ -431,6 +443,14 @@ final class CodexLog implements LogFormat {
         } catch (JacksonException e) {
             // a state this version cannot read: go on as at the start of a file
         }
+    }
+
+    /**
+     * Returns a stored state's text when it is a string within {@code max} characters, as a line's must be; else
+     * {@code otherwise} (a damaged state is read as far as it can be, as at the start of a file).
+     */
+    private static String text(JsonNode n, int max, String otherwise) {
+        return n.isString() && n.stringValue().length() <= max ? n.stringValue() : otherwise;
     }
 
     /**
