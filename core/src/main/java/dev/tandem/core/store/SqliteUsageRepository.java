@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -40,6 +41,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
 
@@ -80,15 +82,22 @@ final class SqliteUsageRepository implements UsageRepository {
     private static final Instant MAX_MILLIS = Instant.ofEpochMilli(Long.MAX_VALUE);
     /** Runs of touched buckets further apart than this are separate {@code usage_change} rows. */
     private static final long DAY_MILLIS = 86_400_000;
-    /** The day sums of the last few time zones reports asked for ({@link #days}). */
-    private final Map<ZoneId, DayCache> dayCaches = new LinkedHashMap<>(4, 0.75f, true) {
+    /**
+     * The day sums of the last few time zones reports asked for ({@link #days}), by the zone's rules: zones whose days
+     * begin and end at the same instants ({@code UTC}, {@code Z}, {@code Etc/UTC}; {@code Asia/Kolkata} and its old
+     * name {@code Asia/Calcutta}) share one, so a client that spells one zone several ways does not have every day
+     * summed again for each spelling. The sums hold no zone id: a report names the zone it was asked for.
+     */
+    private final Map<ZoneRules, DayCache> dayCaches = new LinkedHashMap<>(4, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<ZoneId, DayCache> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<ZoneRules, DayCache> eldest) {
             return size() > 4;
         }
     };
+    /** How often every day was summed for a zone's cache (a new cache, or one too far behind): for the tests. */
+    private final AtomicLong everyDaySummed = new AtomicLong();
 
     SqliteUsageRepository(Connections db, String host) {
         this.db = db;
@@ -564,13 +573,18 @@ final class SqliteUsageRepository implements UsageRepository {
      */
     private DayCache cacheFor(ZoneId zone, Instant from, Instant to) {
         synchronized (dayCaches) {
-            DayCache cache = dayCaches.get(zone);
+            DayCache cache = dayCaches.get(zone.getRules());
             if (cache == null && Duration.between(from, to).compareTo(SHORT_RANGE) > 0) {
                 cache = new DayCache();
-                dayCaches.put(zone, cache);
+                dayCaches.put(zone.getRules(), cache);
             }
             return cache;
         }
+    }
+
+    /** Returns how often every day was summed for some zone's day sums since this repository was made. */
+    long everyDaySummed() {
+        return everyDaySummed.get();
     }
 
     /** Returns {@code at} in epoch milliseconds, held to the nearest long for times beyond (as far as 292 million years). */
@@ -626,6 +640,7 @@ final class SqliteUsageRepository implements UsageRepository {
             cache.days = new TreeMap<>(sums.byDay());
             cache.seq = newest;
             cache.summedAll = System.nanoTime();
+            everyDaySummed.incrementAndGet();
             return;
         }
         // runs of consecutive days, each read in one range

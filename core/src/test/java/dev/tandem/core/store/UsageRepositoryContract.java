@@ -244,6 +244,28 @@ abstract class UsageRepositoryContract {
     }
 
     @Test
+    void spellingsOfOneZoneShareItsDaySumsAndOtherZonesHaveTheirOwn() {
+        try (Store store = open("box")) {
+            SqliteUsageRepository usage = (SqliteUsageRepository) store.usage();
+            assertTrue(usage.apply(
+                    batch(Optional.empty(), cursor(1), claude("z1", 5, Instant.parse("2026-11-01T03:50:00Z")))));
+            List<Rollup> utc = days(usage, Instant.EPOCH, FAR, ZoneOffset.UTC);
+            assertEquals(1, usage.everyDaySummed());
+            for (String spelling : List.of("UTC", "Z", "Etc/UTC", "GMT", "UTC+00:00")) {
+                assertEquals(utc, days(usage, Instant.EPOCH, FAR, ZoneId.of(spelling)), spelling);
+            }
+            assertEquals(1, usage.everyDaySummed(), "every spelling of UTC read the one zone's sums");
+            List<Rollup> kolkata = days(usage, Instant.EPOCH, FAR, ZoneId.of("Asia/Kolkata"));
+            assertEquals(2, usage.everyDaySummed(), "another zone has sums of its own");
+            assertEquals(kolkata, days(usage, Instant.EPOCH, FAR, ZoneId.of("Asia/Calcutta")));
+            assertEquals(2, usage.everyDaySummed(), "an old name of a zone shares its sums");
+            assertEquals(summed(usage, Instant.EPOCH, FAR, ZoneId.of("Asia/Kolkata")), kolkata);
+            days(usage, Instant.EPOCH, FAR, ZoneId.of("Europe/Berlin"));
+            assertEquals(3, usage.everyDaySummed());
+        }
+    }
+
+    @Test
     void aDayCacheFurtherBehindThanTheKeptChangesSumsEveryDayAgain() throws Exception {
         try (Store hub = open("box");
                 Store other = open("box")) {
