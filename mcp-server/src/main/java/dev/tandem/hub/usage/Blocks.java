@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,13 +52,28 @@ public final class Blocks {
     public record Block(
             String engine, Instant start, Instant end, Instant lastActivity, boolean active, Amount amount) {}
 
+    /** Whose usage a window is of: one host's, several hosts' added together, or none (no host is known). */
+    public enum HostScope {
+        /** One host's: {@link Window#host} names it. */
+        ONE,
+        /** Several hosts' usage added together (a fleet's report of Claude's windows). */
+        SEVERAL,
+        /** No host's: nothing in range to count, or a logged window kept without its host. */
+        NONE;
+
+        /** Returns the name in the JSON: {@code one}, {@code several}, {@code none}. */
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     /**
      * A rate-limit window now.
      *
      * @param engine the engine
-     * @param host the host it is of: for {@code log} the host whose logs reported it; for {@code block} and
-     *     {@code rolling} the one host whose usage the report covers, empty when it covers several (their usage
-     *     added)
+     * @param host the host it is of, present exactly when {@code scope} is {@link HostScope#ONE}: for {@code log} the
+     *     host whose logs reported it; for {@code block} and {@code rolling} the one host whose usage the report covers
+     * @param scope whose usage it is of: one host's, several hosts' added, or none
      * @param name {@code primary} / {@code secondary} as Codex names them, {@code 5h} / {@code 7d} for Claude
      * @param windowMinutes its length
      * @param usedPercent how much of it the engine said was used, where it says (Codex)
@@ -71,6 +87,7 @@ public final class Blocks {
     public record Window(
             String engine,
             Optional<String> host,
+            HostScope scope,
             String name,
             int windowMinutes,
             Optional<Double> usedPercent,
@@ -81,6 +98,10 @@ public final class Blocks {
             Amount amount) {
         public Window {
             Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(scope, "scope");
+            if (host.isPresent() != (scope == HostScope.ONE)) {
+                throw new IllegalArgumentException("a window names its host exactly when it is of one host");
+            }
             Objects.requireNonNull(usedPercent, "usedPercent");
             Objects.requireNonNull(resetsAt, "resetsAt");
             Objects.requireNonNull(observedAt, "observedAt");
@@ -130,9 +151,12 @@ public final class Blocks {
                 .toList();
         Set<String> covered = new HashSet<>(hosts);
         limits.forEach(l -> covered.add(l.host()));
-        // whose usage a window counted from the ledger is: the chosen host's, the only host's, or several hosts'
+        // whose usage a window counted from the ledger is: the chosen host's, the only host's, several hosts', or
+        // none (nothing in range)
         Optional<String> counted =
                 q.host().or(() -> hosts.size() == 1 ? hosts.stream().findFirst() : Optional.empty());
+        HostScope countedScope =
+                counted.isPresent() ? HostScope.ONE : hosts.isEmpty() ? HostScope.NONE : HostScope.SEVERAL;
         for (String engine : List.of("claude", "codex")) {
             if (!q.covers(engine)) {
                 continue;
@@ -150,9 +174,11 @@ public final class Blocks {
                     Instant start = l.resetsAt()
                             .map(r -> r.minus(Duration.ofMinutes(l.windowMinutes())))
                             .orElse(now.minus(Duration.ofMinutes(l.windowMinutes())));
+                    Optional<String> host = Optional.of(l.host()).filter(h -> !h.isEmpty());
                     windows.add(new Window(
                             engine,
-                            Optional.of(l.host()).filter(h -> !h.isEmpty()),
+                            host,
+                            host.isPresent() ? HostScope.ONE : HostScope.NONE,
                             l.name(),
                             l.windowMinutes(),
                             Optional.of(l.usedPercent()),
@@ -168,6 +194,7 @@ public final class Blocks {
                 windows.add(new Window(
                         engine,
                         counted,
+                        countedScope,
                         "5h",
                         (int) BLOCK.toMinutes(),
                         Optional.empty(),
@@ -180,6 +207,7 @@ public final class Blocks {
                 windows.add(new Window(
                         engine,
                         counted,
+                        countedScope,
                         "7d",
                         (int) WEEK.toMinutes(),
                         Optional.empty(),

@@ -62,6 +62,7 @@ public final class ReportJson {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("engine", w.engine());
         m.put("host", w.host().orElse(null));
+        m.put("hostScope", w.scope().wireName());
         m.put("name", w.name());
         m.put("windowMinutes", w.windowMinutes());
         m.put("usedPercent", w.usedPercent().orElse(null));

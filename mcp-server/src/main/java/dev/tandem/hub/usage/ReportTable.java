@@ -239,12 +239,9 @@ public final class ReportTable {
             blocks.print(out);
         }
         out.println();
-        // the fleet's report lists the windows of several hosts: each names its own, or "all hosts" (their usage added)
-        boolean hosts = r.windows().stream()
-                        .map(w -> w.host().orElse(ALL_HOSTS))
-                        .distinct()
-                        .count()
-                > 1;
+        // a report of several hosts (a fleet's) names each window's: its own host, "all hosts" (their usage added) or
+        // "-" (no host's); a report of one host needs no column
+        boolean hosts = r.hosts().size() > 1;
         List<String> head = new ArrayList<>(
                 List.of("Engine", "Window", "Used", "Since", "Resets", "Responses>", "Total tokens>", "Cost (USD)>"));
         if (hosts) {
@@ -254,7 +251,7 @@ public final class ReportTable {
         for (Blocks.Window w : r.windows()) {
             List<String> cells = new ArrayList<>();
             if (hosts) {
-                cells.add(w.host().orElse(ALL_HOSTS));
+                cells.add(hostCell(w));
             }
             cells.addAll(List.of(
                     w.engine(),
@@ -272,6 +269,14 @@ public final class ReportTable {
         windows.print(out);
         out.println(
                 "Used: the engine's own figure (Codex reports it with each response; Claude Code's logs carry none).");
+    }
+
+    private static String hostCell(Blocks.Window w) {
+        return switch (w.scope()) {
+            case ONE -> w.host().orElseThrow();
+            case SEVERAL -> ALL_HOSTS;
+            case NONE -> "-";
+        };
     }
 
     private static String windowName(Blocks.Window w) {

@@ -113,6 +113,90 @@ class BlocksByHostTest {
         }
     }
 
+    /** The lines of the windows table of a Claude report (Claude's windows are counted from the ledger). */
+    private List<String> claudeWindows(Store store, LogHome h, String engine) {
+        Blocks.BlocksReport report =
+                blocks(store, h).report(new Query(engine, Optional.empty(), Optional.empty(), false, Optional.empty()));
+        List<String> lines = table(report);
+        return lines.subList(
+                lines.indexOf(lines.stream()
+                        .filter(l -> l.startsWith("Host ") || l.startsWith("Engine "))
+                        .findFirst()
+                        .orElseThrow()),
+                lines.size());
+    }
+
+    private static Map<?, ?> firstClaudeWindow(Blocks.BlocksReport report) {
+        for (Object o : (List<?>) ReportJson.of(report, "UTC").get("windows")) {
+            Map<?, ?> w = (Map<?, ?>) o;
+            if (w.get("engine").equals("claude")) {
+                return w;
+            }
+        }
+        throw new AssertionError("no claude window");
+    }
+
+    @Test
+    void claudesWindowsOfOneHostNameItInTheJsonAndNeedNoHostColumn() {
+        LogHome h = new LogHome(dir);
+        try (Store store = Store.open(new StoreSettings(h.data.resolve(StoreSettings.FILE_NAME), "desktop"))) {
+            spend(store, "laptop", event(3, "claude", Instant.now().minusSeconds(600), 300));
+            Blocks.BlocksReport report = blocks(store, h)
+                    .report(new Query("claude", Optional.empty(), Optional.empty(), false, Optional.empty()));
+            Map<?, ?> w = firstClaudeWindow(report);
+            assertEquals("laptop", w.get("host"));
+            assertEquals("one", w.get("hostScope"));
+            List<String> lines = claudeWindows(store, h, "claude");
+            assertTrue(lines.get(0).startsWith("Engine "), String.join("\n", lines));
+        }
+    }
+
+    @Test
+    void claudesWindowsOfSeveralHostsAreNamedAllHostsInAHostColumn() {
+        LogHome h = new LogHome(dir);
+        try (Store store = Store.open(new StoreSettings(h.data.resolve(StoreSettings.FILE_NAME), "desktop"))) {
+            Instant at = Instant.now().minusSeconds(600);
+            spend(store, "desktop", event(4, "claude", at, 100));
+            spend(store, "laptop", event(5, "claude", at, 300));
+            Blocks.BlocksReport report = blocks(store, h)
+                    .report(new Query("claude", Optional.empty(), Optional.empty(), false, Optional.empty()));
+            Map<?, ?> w = firstClaudeWindow(report);
+            assertEquals(null, w.get("host"));
+            assertEquals("several", w.get("hostScope"));
+            List<String> lines = claudeWindows(store, h, "claude");
+            assertTrue(lines.get(0).startsWith("Host "), String.join("\n", lines));
+            assertTrue(
+                    lines.stream().anyMatch(l -> l.startsWith("all hosts ") && l.contains("rolling")),
+                    String.join("\n", lines));
+        }
+    }
+
+    @Test
+    void claudesWindowsOfNoHostAreNamedSoAndNeedNoHostColumnOnTheirOwn() {
+        LogHome h = new LogHome(dir);
+        try (Store store = Store.open(new StoreSettings(h.data.resolve(StoreSettings.FILE_NAME), "desktop"))) {
+            Blocks.BlocksReport report = blocks(store, h)
+                    .report(new Query("claude", Optional.empty(), Optional.empty(), false, Optional.empty()));
+            Map<?, ?> w = firstClaudeWindow(report);
+            assertEquals(null, w.get("host"));
+            assertEquals("none", w.get("hostScope"));
+            List<String> lines = claudeWindows(store, h, "claude");
+            assertTrue(lines.get(0).startsWith("Engine "), String.join("\n", lines));
+        }
+    }
+
+    @Test
+    void inAFleetsReportClaudesWindowsWithNoUsageAreNoHostsNotAllHosts() {
+        LogHome h = new LogHome(dir);
+        try (Store store = twoHosts(h)) { // Codex windows of two hosts, no usage at all
+            List<String> lines = claudeWindows(store, h, "all");
+            assertTrue(lines.get(0).startsWith("Host "), String.join("\n", lines));
+            assertTrue(
+                    lines.stream().anyMatch(l -> l.startsWith("- ") && l.contains("claude")), String.join("\n", lines));
+            assertTrue(lines.stream().noneMatch(l -> l.startsWith("all hosts")), String.join("\n", lines));
+        }
+    }
+
     private static UsageEvent event(long key, String engine, Instant at, long output) {
         return new UsageEvent(key, engine, at, "s" + key, "/p", "gpt-5", 0, new Tokens(0, 0, 0, 0, output, 0));
     }
