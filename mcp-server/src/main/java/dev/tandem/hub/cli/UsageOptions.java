@@ -5,7 +5,7 @@ import dev.tandem.core.config.HubFlags;
 import dev.tandem.core.store.Store;
 import dev.tandem.core.store.StoreSettings;
 import dev.tandem.hub.mcp.UsageCapability;
-import dev.tandem.hub.usage.JsonText;
+import dev.tandem.hub.usage.JsonValueWriter;
 import dev.tandem.hub.usage.Ledger;
 import dev.tandem.hub.usage.Query;
 import dev.tandem.hub.usage.UsageException;
@@ -155,9 +155,9 @@ final class UsageOptions {
         }
     }
 
-    /** Prints {@code value} as indented JSON (without a databind mapper: {@link JsonText}). */
+    /** Prints {@code value} as indented JSON (without a databind mapper: {@link JsonValueWriter}). */
     static void printJson(PrintWriter out, Object value) {
-        out.println(JsonText.indented(value));
+        out.println(JsonValueWriter.indented(value));
         out.flush();
     }
 }

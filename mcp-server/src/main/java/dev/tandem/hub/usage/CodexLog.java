@@ -421,7 +421,7 @@ final class CodexLog implements LogFormat {
         if (total != null) {
             s.put("total", total);
         }
-        return JsonText.compact(s);
+        return JsonValueWriter.compact(s);
     }
 
     private void restore(String state) {

@@ -12,10 +12,10 @@ import tools.jackson.core.util.DefaultPrettyPrinter;
 /**
  * Writes the JSON values {@link ReportJson} and the Codex cursors' state are made of (maps, collections, strings,
  * numbers, booleans, nulls, {@code long[]}) with Jackson's streaming generator: the same text a databind mapper
- * writes for them ({@code JsonTextTest} compares the two), without building one. A cold {@code tandem usage} run
+ * writes for them ({@code JsonValueWriterTest} compares the two), without building one. A cold {@code tandem usage} run
  * initialised some 260 databind classes and built three mappers for these few values alone.
  */
-public final class JsonText {
+public final class JsonValueWriter {
     private static final JsonFactory FACTORY = new JsonFactory();
 
     /** The write context of {@code SerializationFeature.INDENT_OUTPUT}: a new default pretty printer. */
@@ -31,7 +31,7 @@ public final class JsonText {
         }
     };
 
-    private JsonText() {}
+    private JsonValueWriter() {}
 
     /** Returns {@code value} as compact JSON. */
     public static String compact(Object value) {

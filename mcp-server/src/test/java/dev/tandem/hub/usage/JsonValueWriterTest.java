@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-class JsonTextTest {
+class JsonValueWriterTest {
     private static final JsonMapper PLAIN = JsonMapper.builder().build();
     private static final JsonMapper INDENTED =
             JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -21,13 +21,13 @@ class JsonTextTest {
     @Test
     void writesWhatAnIndentingMapperWritesForEveryKindOfValue() {
         Map<String, Object> v = everyKind();
-        assertEquals(INDENTED.writeValueAsString(v), JsonText.indented(v));
+        assertEquals(INDENTED.writeValueAsString(v), JsonValueWriter.indented(v));
     }
 
     @Test
     void writesWhatAPlainMapperWritesForEveryKindOfValue() {
         Map<String, Object> v = everyKind();
-        assertEquals(PLAIN.writeValueAsString(v), JsonText.compact(v));
+        assertEquals(PLAIN.writeValueAsString(v), JsonValueWriter.compact(v));
     }
 
     @Test
@@ -37,11 +37,11 @@ class JsonTextTest {
         s.put("model", "gpt-5.5");
         s.put("cwd", "/home/dev/code/shop \"api\"");
         s.put("total", new long[] {1234567, 0, 89, Long.MAX_VALUE, 5});
-        assertEquals(PLAIN.writeValueAsString(s), JsonText.compact(s));
+        assertEquals(PLAIN.writeValueAsString(s), JsonValueWriter.compact(s));
         assertEquals(
                 "{\"session\":\"019a-ffe0\",\"model\":\"gpt-5.5\",\"cwd\":\"/home/dev/code/shop \\\"api\\\"\","
                         + "\"total\":[1234567,0,89,9223372036854775807,5]}",
-                JsonText.compact(s));
+                JsonValueWriter.compact(s));
     }
 
     @Test
@@ -49,14 +49,14 @@ class JsonTextTest {
         Random r = new Random(19);
         for (int n = 0; n < 300; n++) {
             Object v = generated(r, 0);
-            assertEquals(INDENTED.writeValueAsString(v), JsonText.indented(v), () -> "value " + v);
-            assertEquals(PLAIN.writeValueAsString(v), JsonText.compact(v), () -> "value " + v);
+            assertEquals(INDENTED.writeValueAsString(v), JsonValueWriter.indented(v), () -> "value " + v);
+            assertEquals(PLAIN.writeValueAsString(v), JsonValueWriter.compact(v), () -> "value " + v);
         }
     }
 
     @Test
     void refusesAValueWithNoJsonForm() {
-        assertThrows(IllegalArgumentException.class, () -> JsonText.compact(Map.of("at", new Object())));
+        assertThrows(IllegalArgumentException.class, () -> JsonValueWriter.compact(Map.of("at", new Object())));
     }
 
     private static Map<String, Object> everyKind() {
