@@ -10,6 +10,11 @@ import dev.tandem.hub.jobs.RealClis;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -299,6 +304,55 @@ class UsageViaHubTest {
                             .exit());
             assertFalse(Files.exists(dir.resolve("other")), "a declined command opened no store");
         }
+    }
+
+    /**
+     * picocli expands an argument {@code @FILE} into FILE's words: through the hub that would read any file the hub
+     * can (the token), quote its words back in the usage error, and run a {@code session} report a file names.
+     */
+    @Test
+    void anArgumentFileIsNeverReadByTheHub() throws Exception {
+        try (TestHub hub = hub("")) {
+            String token = hub.token();
+            HttpResponse<String> tokenFile =
+                    post(hub, "daily", "@" + hub.config().tokenFile());
+            assertEquals(409, tokenFile.statusCode(), tokenFile.body());
+            assertFalse(tokenFile.body().contains(token), "the hub's token came back: " + tokenFile.body());
+            assertTrue(tokenFile.body().contains("file of arguments"), tokenFile.body());
+            Path args = Files.writeString(dir.resolve("args.txt"), "session --json\n");
+            HttpResponse<String> session = post(hub, "@" + args);
+            assertEquals(409, session.statusCode(), "a session report named in a file: " + session.body());
+            assertEquals(200, post(hub, "daily", "--json").statusCode(), "the same request without a file is answered");
+            if (Files.isExecutable(Path.of("/usr/bin/curl"))) {
+                // the client then runs the command itself, which reads the person's own file as before
+                assertEquals(125, viaHub("daily", "@" + args).exit());
+            }
+        }
+    }
+
+    /** The client's request, sent by hand: any argument list, the hub's home and folder. */
+    private static HttpResponse<String> post(TestHub hub, String... args) throws IOException, InterruptedException {
+        StringBuilder form = new StringBuilder(
+                "cwd=" + encode("/") + "&env=" + encode("HOME=" + hub.config().home()));
+        if (System.getenv("TZ") != null) {
+            form.append("&env=").append(encode("TZ=" + System.getenv("TZ"))); // the hub's own, as the client sends it
+        }
+        for (String a : args) {
+            form.append("&arg=").append(encode(a));
+        }
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            return client.send(
+                    HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/api/usage/cli"))
+                            .header("Authorization", "Bearer " + hub.token())
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     @Test

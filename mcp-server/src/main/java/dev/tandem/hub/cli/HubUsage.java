@@ -115,6 +115,11 @@ public final class HubUsage {
      */
     public Answer run(List<String> args, Path cwd, Map<String, String> env) {
         for (String a : args) {
+            if (a.startsWith("@")) {
+                // picocli would read the file and put its words in the command: any file the hub can read, quoted
+                // back in an error, and words no check here has seen (docs/security.md)
+                throw new NotHere("an argument starting with @ names a file of arguments; the command reads it itself");
+            }
             if (PERSONAL.contains(a)) {
                 throw new NotHere("'" + a + "' names folders and sessions; the hub gives those to no token holder");
             }
@@ -165,6 +170,7 @@ public final class HubUsage {
 
         Tree(CommandLine root) {
             this.root = root;
+            root.setExpandAtFiles(false); // as well as the check in run(): no file is ever read for its arguments
             CommandLine.IExecutionExceptionHandler tandems = root.getExecutionExceptionHandler();
             root.setExecutionExceptionHandler((ex, line, parsed) -> {
                 if (ex instanceof NotHere n) {

@@ -3,7 +3,6 @@ package dev.tandem.hub.skills;
 import dev.tandem.core.hash.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -20,47 +19,51 @@ public final class SkillLibrary {
     private static final Logger LOG = Logger.getLogger(SkillLibrary.class.getName());
 
     private final Path dir;
+    private final SkillFiles files;
 
     public SkillLibrary(Path dir) {
         this.dir = dir;
+        this.files = new SkillFiles(dir);
     }
 
     public Path dir() {
         return dir;
     }
 
-    /** Returns every readable skill by slug; a skill whose file cannot be parsed is skipped with a warning. */
+    /**
+     * Returns every readable skill by slug; a skill whose file cannot be read or parsed is skipped with a warning.
+     * Each {@code SKILL.md} is read as the Skills extension reads it ({@link SkillFiles#read}): a regular file in a
+     * real folder of the skills folder, no symbolic link on the way, opened without blocking, at most
+     * {@link SkillFiles#MAX_BYTES}. Whoever can write in the skills folder cannot make the hub serve another file.
+     */
     public Map<String, Skill> load() {
         Map<String, Skill> skills = new TreeMap<>();
-        if (!Files.isDirectory(dir)) {
+        List<String> slugs;
+        try {
+            slugs = files.slugs();
+        } catch (SkillException e) {
+            LOG.warning(e.getMessage());
             return skills;
         }
-        try (DirectoryStream<Path> folders = Files.newDirectoryStream(dir, Files::isDirectory)) {
-            for (Path folder : folders) {
-                String slug = folder.getFileName().toString();
-                Path file = folder.resolve("SKILL.md");
-                if (!Skill.SLUG.matcher(slug).matches() || !Files.isRegularFile(file)) {
-                    continue;
-                }
-                try {
-                    skills.put(slug, parse(slug, file));
-                } catch (SkillException e) {
-                    LOG.warning(e.getMessage());
-                }
+        for (String slug : slugs) {
+            try {
+                find(slug).ifPresent(skill -> skills.put(slug, skill));
+            } catch (SkillException e) {
+                LOG.warning(e.getMessage());
             }
-        } catch (IOException e) {
-            LOG.warning(dir + ": cannot list skills: " + e.getMessage());
         }
         return skills;
     }
 
-    /** Returns the skill {@code slug} as it is on disk now. */
+    /**
+     * Returns the skill {@code slug} as it is on disk now; empty when there is none (or its {@code SKILL.md} is a
+     * symbolic link or not a regular file).
+     *
+     * @throws SkillException naming the file when it cannot be read, is too large or cannot be parsed
+     */
     public java.util.Optional<Skill> find(String slug) {
-        Path file = dir.resolve(slug).resolve("SKILL.md");
-        if (!Skill.SLUG.matcher(slug).matches() || !Files.isRegularFile(file)) {
-            return java.util.Optional.empty();
-        }
-        return java.util.Optional.of(parse(slug, file));
+        return files.read(slug, "SKILL.md")
+                .map(bytes -> parse(slug, dir.resolve(slug).resolve("SKILL.md"), bytes));
     }
 
     /** Parses one SKILL.md. */

@@ -60,4 +60,28 @@ class SkillLibraryTest {
         Files.createDirectories(dir.resolve(".system"));
         assertEquals(List.of("good"), List.copyOf(new SkillLibrary(dir).load().keySet()));
     }
+
+    @Test
+    void loadAndFindReadNoLinkNoFifoAndNothingOverTheLimit() throws Exception {
+        write("good", "ok\n");
+        Path secret = Files.writeString(
+                Files.createDirectories(dir.resolve("../outside")).resolve("secret"), "s3cr3t");
+        Files.createDirectories(dir.resolve("file-link"));
+        Files.createSymbolicLink(dir.resolve("file-link/SKILL.md"), secret);
+        Files.createSymbolicLink(dir.resolve("folder-link"), dir.resolve("good"));
+        Path fifo = Files.createDirectories(dir.resolve("fifo")).resolve("SKILL.md");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Path big = write("big", "");
+        try (var out = Files.newOutputStream(big)) {
+            out.write(new byte[(int) SkillFiles.MAX_BYTES + 1]);
+        }
+        SkillLibrary library = new SkillLibrary(dir);
+        // a FIFO would block a reading open until a writer came: the load returns, without it
+        assertEquals(List.of("good"), List.copyOf(library.load().keySet()));
+        assertTrue(library.find("file-link").isEmpty());
+        assertTrue(library.find("folder-link").isEmpty());
+        assertTrue(library.find("fifo").isEmpty());
+        var tooBig = assertThrows(SkillLibrary.SkillException.class, () -> library.find("big"));
+        assertTrue(tooBig.getMessage().contains(big.toString()), tooBig.getMessage());
+    }
 }
