@@ -279,15 +279,17 @@ final class ClaudeLog implements LogFormat {
                 || l.cacheRead > MAX_TOKENS
                 || l.cacheCreation > MAX_TOKENS
                 || l.write5m > MAX_TOKENS
-                || l.write1h > MAX_TOKENS) {
-            // no response's count: a damaged line, not counted (sums of such counts would overflow) but kept, so
-            // the reports say a response was left out
+                || l.write1h > MAX_TOKENS
+                || l.model.length() > MAX_MODEL) {
+            // no response's count (sums of such counts would overflow) or model name: a damaged line, not counted
+            // but kept, so the reports say a response was left out
             damaged.add(
                     new Damaged(new DamagedResponse(key(l.messageId.get(), l.requestId), ENGINE, at.get()), offset));
             return;
         }
-        session = same(l.session.orElse(fallbackSession), session);
-        project = same(l.cwd.orElse(fallbackProject), project);
+        // a session or folder longer than any the engine writes is damaged: the file's own stands in
+        session = same(l.session.filter(s -> s.length() <= MAX_SESSION).orElse(fallbackSession), session);
+        project = same(l.cwd.filter(c -> c.length() <= MAX_CWD).orElse(fallbackProject), project);
         model = same(l.model, model);
         // cache_creation_input_tokens is what is billed; the breakdown only says how much of it is kept an hour
         long writes = l.cacheCreation >= 0 ? l.cacheCreation : l.write5m + l.write1h;

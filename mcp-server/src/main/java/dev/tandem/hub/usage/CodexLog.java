@@ -52,18 +52,6 @@ final class CodexLog implements LogFormat {
      */
     static final long MAX_TOTAL = 1L << 50;
 
-    /**
-     * The longest session id, model name and working folder taken, from a line or a stored state: the bounds the fleet
-     * hub holds a pushed response to, so what is read here is never refused there. Codex's ids are UUIDs, its models
-     * short names and a folder at most PATH_MAX (4096 bytes on Linux); a longer value is damaged and not taken (the
-     * last one, or the file's, stays), so neither a log nor a stored state can make every response of a file carry
-     * megabytes.
-     */
-    static final int MAX_SESSION = 256;
-
-    static final int MAX_MODEL = 128;
-    static final int MAX_CWD = 4096;
-
     /** Reads a cursor's state; built only when a file is read on from a cursor (never in a cold run). */
     private static final class State {
         static final JsonMapper READER = JsonMapper.builder().build();

@@ -16,6 +16,17 @@ interface LogFormat {
     /** More tokens of a kind than any response has ({@link Tokens#MAX_PER_RESPONSE}): a line that says so is damaged. */
     long MAX_TOKENS = Tokens.MAX_PER_RESPONSE;
 
+    /**
+     * The longest session id, model name and working folder taken from a line or a stored state: the bounds the fleet
+     * hub holds a pushed response to, so what is read here is never refused there. The engines' session ids are
+     * UUIDs, their models short names, a folder at most PATH_MAX (4096 bytes on Linux); a longer value is damaged,
+     * so neither a log nor a stored state can make every response of a file carry megabytes.
+     */
+    int MAX_SESSION = 256;
+
+    int MAX_MODEL = 128;
+    int MAX_CWD = 4096;
+
     /** Whether a complete line may carry something this format reads; judged on its raw bytes. */
     boolean wanted(byte[] b, int start, int end);
 

@@ -55,4 +55,34 @@ class ClaudeLogTest {
                 events.stream().map(UsageEvent::session).toList());
         assertEquals("/home/dev/p", events.get(2).project());
     }
+
+    @Test
+    void aSessionFolderOrModelLongerThanTheEngineWritesIsNotTaken() {
+        String longSession = "s".repeat(LogFormat.MAX_SESSION + 1);
+        String longCwd = "/" + "d".repeat(LogFormat.MAX_CWD);
+        String longModel = "m".repeat(LogFormat.MAX_MODEL + 1);
+        String base = line("s1", "m1", "r1", 1);
+        ClaudeLog log = new ClaudeLog("file-session", "-home-dev-p");
+        for (String l : List.of(
+                base,
+                line(longSession, "m2", "r2", 2).replace("/home/dev/p", longCwd),
+                line("s1", "m3", "r3", 3).replace("claude-sonnet-4-5", longModel),
+                line("s1", "m4", "r4", 4).replace("claude-sonnet-4-5", "m".repeat(LogFormat.MAX_MODEL)))) {
+            byte[] b = l.getBytes(StandardCharsets.UTF_8);
+            assertTrue(log.read(b, 0, b.length, 0), l);
+        }
+        LogFormat.Found found = log.drain();
+        List<UsageEvent> events = found.events();
+        assertEquals(3, events.size());
+        // the file's own session and folder stand in for values no log of the engine has
+        assertEquals("file-session", events.get(1).session());
+        assertEquals("-home-dev-p", events.get(1).project());
+        assertEquals(2, events.get(1).tokens().output());
+        assertEquals("m".repeat(LogFormat.MAX_MODEL), events.get(2).model());
+        // a model name no response has: the response is left out, and counted as damaged
+        assertEquals(1, found.damaged().size());
+        assertEquals(
+                UsageEvent.keyOf("claude", "m3:r3"),
+                found.damaged().get(0).response().key());
+    }
 }
