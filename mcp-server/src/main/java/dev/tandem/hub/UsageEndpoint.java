@@ -10,6 +10,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,7 +64,14 @@ final class UsageEndpoint implements HubFeature {
             String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
             switch (name) {
                 case "arg" -> args.add(value);
-                case "cwd" -> cwd = Optional.of(Path.of(value));
+                case "cwd" -> {
+                    try {
+                        cwd = Optional.of(Path.of(value));
+                    } catch (InvalidPathException e) {
+                        refuse(res, Status.BAD_REQUEST_400, "cwd is not a path: " + e.getReason());
+                        return;
+                    }
+                }
                 case "env" -> {
                     int e = value.indexOf('=');
                     if (e > 0) {

@@ -22,6 +22,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
@@ -323,6 +324,9 @@ class UsageViaHubTest {
             HttpResponse<String> session = post(hub, "@" + args);
             assertEquals(409, session.statusCode(), "a session report named in a file: " + session.body());
             assertEquals(200, post(hub, "daily", "--json").statusCode(), "the same request without a file is answered");
+            HttpResponse<String> nul = post(hub, "/tmp\u0000x", "daily");
+            assertEquals(400, nul.statusCode(), "a folder no path can be: " + nul.body());
+            assertTrue(nul.body().contains("cwd is not a path"), nul.body());
             if (Files.isExecutable(Path.of("/usr/bin/curl"))) {
                 // the client then runs the command itself, which reads the person's own file as before
                 assertEquals(125, viaHub("daily", "@" + args).exit());
@@ -330,10 +334,15 @@ class UsageViaHubTest {
         }
     }
 
-    /** The client's request, sent by hand: any argument list, the hub's home and folder. */
+    /** The client's request, sent by hand: any argument list, the hub's home, folder {@code /} unless one leads. */
     private static HttpResponse<String> post(TestHub hub, String... args) throws IOException, InterruptedException {
+        String cwd = "/";
+        if (args.length > 0 && args[0].startsWith("/")) {
+            cwd = args[0];
+            args = Arrays.copyOfRange(args, 1, args.length);
+        }
         StringBuilder form = new StringBuilder(
-                "cwd=" + encode("/") + "&env=" + encode("HOME=" + hub.config().home()));
+                "cwd=" + encode(cwd) + "&env=" + encode("HOME=" + hub.config().home()));
         if (System.getenv("TZ") != null) {
             form.append("&env=").append(encode("TZ=" + System.getenv("TZ"))); // the hub's own, as the client sends it
         }
