@@ -4,6 +4,8 @@ import dev.tandem.core.config.OwnerOnly;
 import dev.tandem.core.fleet.HostKey;
 import dev.tandem.sync.engine.Contents;
 import dev.tandem.sync.engine.Drift;
+import dev.tandem.sync.engine.Failures;
+import dev.tandem.sync.engine.InputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -83,7 +85,12 @@ public final class FleetWiring {
                 OwnerOnly.file(file);
                 continue;
             }
-            OwnerOnly.dir(file.getParent());
+            try {
+                OwnerOnly.dir(file.getParent());
+            } catch (UncheckedIOException e) {
+                throw new UncheckedIOException(
+                        file + ": cannot write the engine's key (" + e.getMessage() + ")", e.getCause());
+            }
             write(file, want);
         }
     }
@@ -130,7 +137,12 @@ public final class FleetWiring {
                 : engines.stream().map(e -> keyFile(tandemDir, e)).toList();
     }
 
-    /** Returns the findings on the derived keys: missing, or not the ones the host key gives. */
+    /**
+     * Returns the findings on the derived keys: missing, unreadable, or not the ones the host key gives.
+     *
+     * @throws InputException naming the path and what it is when a key path is, or links to, no regular file (a
+     *     folder, a FIFO, a dangling link): a push would otherwise rename a file over it
+     */
     public List<Drift> keyDrift(Path tandemDir, List<String> engines) {
         List<Drift> out = new ArrayList<>();
         if (hostKey.isEmpty()) {
@@ -146,6 +158,10 @@ public final class FleetWiring {
                 // stale, not fatal: push replaces the file (a key file left behind by another user, say)
                 out.add(new Drift(file, "key", expected, "unreadable (" + e.getMessage() + ")"));
                 continue;
+            } catch (InputException e) {
+                // a folder, a FIFO (never opened: its type is read first), a dangling link: not Tandem's to replace
+                throw new InputException(
+                        e.getMessage() + "; move it away and push-runtime --from writes the engine's key there", e);
             }
             if (actual.isEmpty()) {
                 out.add(new Drift(file, "key", expected, "no file"));
@@ -177,8 +193,7 @@ public final class FleetWiring {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(
-                    file + ": cannot write the engine's key: " + e.getClass().getSimpleName(), e);
+            throw new UncheckedIOException(file + ": cannot write the engine's key (" + Failures.describe(e) + ")", e);
         }
     }
 
