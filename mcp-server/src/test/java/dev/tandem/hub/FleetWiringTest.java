@@ -506,6 +506,40 @@ class FleetWiringTest {
     }
 
     @Test
+    void anEngineKeyFileOthersCanReadIsDriftAndPushMakesItOwnerOnly() throws Exception {
+        try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "wiremode");
+                TestHub hub = fleetHub(db, "")) {
+            String key = db.fleet().add("laptop", true, "test").key();
+            Path home = enrol(hub.baseUrl(), key, Optional.empty());
+            assertEquals(
+                    0,
+                    sync("sync", "push-runtime", "--home", home.toString(), "--from")
+                            .exit());
+            Path claudeKey = home.resolve(".tandem/fleet/keys/claude");
+            Files.setPosixFilePermissions(claudeKey, PosixFilePermissions.fromString("rw-r--r--"));
+
+            Run check = sync("sync", "check-sync", "--home", home.toString(), "--from");
+            assertEquals(1, check.exit(), check.all());
+            assertTrue(
+                    check.out()
+                            .contains("drift: " + claudeKey + "\n  key: expected the claude key derived from the host"
+                                    + " key, owner-only (rw-------), actual readable by others (rw-r--r--)"),
+                    check.out());
+            assertNoKey(check, key);
+
+            Run push = sync("sync", "push-runtime", "--home", home.toString(), "--from");
+            assertEquals(0, push.exit(), push.all());
+            assertTrue(push.out().contains("tandem: wrote 1 engine key file(s), "), push.out());
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(claudeKey)));
+            assertEquals(HostKey.engineKey(key, "claude") + "\n", Files.readString(claudeKey));
+            assertEquals(
+                    0,
+                    sync("sync", "check-sync", "--home", home.toString(), "--from")
+                            .exit());
+        }
+    }
+
+    @Test
     void pushFromInEnvModeExportsTheDerivedKeys() throws Exception {
         try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "wireenv");
                 TestHub hub = fleetHub(db, "")) {

@@ -71,8 +71,8 @@ public final class FleetWiring {
 
     /**
      * Writes each engine's derived key (0600, atomically) where {@link #keyFile} says, replacing one that differs
-     * (the host key was rotated) or cannot be read (as {@link #keyDrift} reports it). Nothing is written without a
-     * host key.
+     * (the host key was rotated), cannot be read, or is a link, and taking others' bits from one in place (as {@link
+     * #keyDrift} reports them). Nothing is written without a host key.
      */
     public void writeKeys(Path tandemDir, List<String> engines) {
         if (hostKey.isEmpty()) {
@@ -81,7 +81,9 @@ public final class FleetWiring {
         for (String engine : engines) {
             Path file = keyFile(tandemDir, engine);
             String want = HostKey.engineKey(hostKey.get(), engine) + "\n";
-            if (holds(file, want)) {
+            // in place: made owner-only here, where it is written; a link (whose target's mode Tandem never
+            // changes) is replaced by a file of its own
+            if (holds(file, want) && !Files.isSymbolicLink(file)) {
                 OwnerOnly.file(file);
                 continue;
             }
@@ -167,9 +169,31 @@ public final class FleetWiring {
                 out.add(new Drift(file, "key", expected, "no file"));
             } else if (!actual.get().equals(HostKey.engineKey(hostKey.get(), engine))) {
                 out.add(new Drift(file, "key", expected, "another key (was the host key rotated?)"));
+            } else {
+                looseMode(file)
+                        .ifPresent(mode -> out.add(new Drift(
+                                file,
+                                "key",
+                                expected + ", owner-only (rw-------)",
+                                "readable by others (" + mode + ")")));
             }
         }
         return out;
+    }
+
+    /**
+     * Returns the mode of key file {@code file} (the file a link names) when others than its owner may use it; empty
+     * when it is owner-only or the file system keeps no POSIX modes.
+     */
+    private static Optional<String> looseMode(Path file) {
+        try {
+            var mode = Files.getPosixFilePermissions(file);
+            return mode.stream().anyMatch(p -> !p.name().startsWith("OWNER_"))
+                    ? Optional.of(PosixFilePermissions.toString(mode))
+                    : Optional.empty();
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
     }
 
     /** Returns whether {@code file} holds {@code text}: not when it is missing or cannot be read (then it is replaced). */
