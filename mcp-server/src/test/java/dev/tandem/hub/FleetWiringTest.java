@@ -462,6 +462,84 @@ class FleetWiringTest {
     }
 
     @Test
+    void aKeyFileThatCannotBeWrittenIsNamedWithItsCauseAfterTheSummaryAndTheOtherKeyIsWritten() throws Exception {
+        try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "wirekeyfail");
+                TestHub hub = fleetHub(db, "")) {
+            String key = db.fleet().add("laptop", true, "test").key();
+            Path home = enrol(hub.baseUrl(), key, Optional.empty());
+            // the claude key's staging file (written beside it, then renamed over it) is a folder that is not empty:
+            // the write fails even as root, whom permission bits do not stop
+            Path keys = Files.createDirectories(home.resolve(".tandem/fleet/keys"));
+            Path obstacle = Files.createDirectories(keys.resolve(".claude.tmp/in-the-way"));
+            Run push = sync("sync", "push-runtime", "--home", home.toString(), "--from");
+
+            assertEquals(2, push.exit(), push.all());
+            assertNoKey(push, key);
+            // the summary says what was written and where the backups are, the error names the key file and why
+            assertTrue(
+                    push.out()
+                            .contains("; backups under " + home.resolve(".tandem/backups")
+                                    + " (none of the 1 key file(s): a key is never backed up); 1 engine key file(s)"
+                                    + " could not be written (below)\n"),
+                    push.out());
+            assertTrue(push.out().contains("write " + keys.resolve("codex") + " ("), push.out());
+            assertFalse(push.out().contains("write " + keys.resolve("claude") + " ("), push.out());
+            assertTrue(
+                    push.err()
+                            .contains("tandem: " + keys.resolve("claude") + ": cannot write the engine's key ("
+                                    + keys.resolve(".claude.tmp") + ": directory not empty); the files listed"
+                                    + " above were written"),
+                    push.err());
+            assertEquals(HostKey.engineKey(key, "codex") + "\n", Files.readString(keys.resolve("codex")));
+            assertFalse(Files.exists(keys.resolve("claude")), "the claude key was written");
+            assertTrue(
+                    Files.readString(home.resolve(".codex/config.toml")).contains(hub.baseUrl() + "/mcp"),
+                    "the config files were written before the key");
+
+            Files.delete(obstacle);
+            Files.delete(obstacle.getParent());
+            Run again = sync("sync", "push-runtime", "--home", home.toString(), "--from");
+            assertEquals(0, again.exit(), again.all());
+            assertTrue(again.out().contains("tandem: wrote 1 engine key file(s), "), again.out());
+            assertEquals(HostKey.engineKey(key, "claude") + "\n", Files.readString(keys.resolve("claude")));
+        }
+    }
+
+    @Test
+    void anEngineKeyFileOthersCanReadIsDriftAndPushMakesItOwnerOnly() throws Exception {
+        try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "wiremode");
+                TestHub hub = fleetHub(db, "")) {
+            String key = db.fleet().add("laptop", true, "test").key();
+            Path home = enrol(hub.baseUrl(), key, Optional.empty());
+            assertEquals(
+                    0,
+                    sync("sync", "push-runtime", "--home", home.toString(), "--from")
+                            .exit());
+            Path claudeKey = home.resolve(".tandem/fleet/keys/claude");
+            Files.setPosixFilePermissions(claudeKey, PosixFilePermissions.fromString("rw-r--r--"));
+
+            Run check = sync("sync", "check-sync", "--home", home.toString(), "--from");
+            assertEquals(1, check.exit(), check.all());
+            assertTrue(
+                    check.out()
+                            .contains("drift: " + claudeKey + "\n  key: expected the claude key derived from the host"
+                                    + " key, owner-only (rw-------), actual readable by others (rw-r--r--)"),
+                    check.out());
+            assertNoKey(check, key);
+
+            Run push = sync("sync", "push-runtime", "--home", home.toString(), "--from");
+            assertEquals(0, push.exit(), push.all());
+            assertTrue(push.out().contains("tandem: wrote 1 engine key file(s), "), push.out());
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(claudeKey)));
+            assertEquals(HostKey.engineKey(key, "claude") + "\n", Files.readString(claudeKey));
+            assertEquals(
+                    0,
+                    sync("sync", "check-sync", "--home", home.toString(), "--from")
+                            .exit());
+        }
+    }
+
+    @Test
     void pushFromInEnvModeExportsTheDerivedKeys() throws Exception {
         try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "wireenv");
                 TestHub hub = fleetHub(db, "")) {

@@ -89,14 +89,12 @@ final class PushCommand implements Callable<Integer> {
      * Makes each pushed engine's own credential (0600, {@code tokens/ENGINE} beside the person's token) when it is
      * missing: a new home, a home pushed before engines had their own, or one whose credential was revoked. An
      * existing one is kept, so a push never signs a running client out. On a machine wired to a fleet hub with its
-     * host key, each engine's derived key instead.
+     * host key, none: each engine's derived key is a key file of the plan, written (owner-only) by the writer.
      */
     private static void engineCredentials(Settings settings) {
-        var fleet = settings.fleet().filter(dev.tandem.sync.runtime.FleetWiring::engineKeys);
-        if (fleet.isPresent()) {
-            // wired to a fleet hub: each engine's key is derived from the host key, rewritten when it was rotated (the
-            // writer wrote the ones the plan named; this also makes each owner-only)
-            fleet.get().writeKeys(settings.tandemDir(), settings.engine().names());
+        if (settings.fleet()
+                .filter(dev.tandem.sync.runtime.FleetWiring::engineKeys)
+                .isPresent()) {
             return;
         }
         if (settings.engine().codex()) {

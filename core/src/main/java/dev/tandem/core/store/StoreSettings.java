@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where the store is and whose rows this process writes.
@@ -125,12 +126,31 @@ public record StoreSettings(Path database, String host, Optional<PostgresLocatio
         }
     }
 
-    /** Returns this machine's host name, or {@code localhost} when it has none that resolves. */
+    /**
+     * Returns this machine's host name, or {@code localhost} when it has none that resolves: looked up on first use,
+     * once per process, since the lookup is slow on some machines and several of the hub's parts ask.
+     */
     public static String localHostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
+        return LocalHost.NAME;
+    }
+
+    /** Returns how many times this process looked its host name up (one at most), for tests. */
+    static int hostLookups() {
+        return LocalHost.LOOKUPS.get();
+    }
+
+    /** The host name, looked up when this class is first used (the JVM runs that once, whichever thread asks). */
+    private static final class LocalHost {
+        static final AtomicInteger LOOKUPS = new AtomicInteger();
+        static final String NAME = lookup();
+
+        private static String lookup() {
+            LOOKUPS.incrementAndGet();
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                return "localhost";
+            }
         }
     }
 }

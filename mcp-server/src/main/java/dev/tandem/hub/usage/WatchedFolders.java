@@ -55,6 +55,11 @@ final class WatchedFolders {
             "exfat",
             "ntfs3");
 
+    /** What a folder of a log folder is watched for. */
+    private static final WatchEvent.Kind<?>[] EVERY_KIND = {
+        StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY
+    };
+
     /** Where a reason to list every log goes: a kind of reason, a line to log once, whether to read soon. */
     interface Lost {
         void needFull(String why, String message, boolean soon);
@@ -291,7 +296,7 @@ final class WatchedFolders {
                     return;
                 }
                 try {
-                    WatchKey key = p.register(service, StandardWatchEventKinds.ENTRY_CREATE);
+                    WatchKey key = registerParent(p);
                     noteSeen(key);
                     parents.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet())
                             .add(root);
@@ -309,6 +314,18 @@ final class WatchedFolders {
                 return;
             }
         }
+    }
+
+    /**
+     * Registers parent {@code p} for the creations it is watched for; for every kind when it is also a folder of a log
+     * folder (a log folder configured inside another, such as a {@code CLAUDE_CONFIG_DIR} in a project folder). A
+     * folder has one watch whatever registers it, and registering it again replaces the kinds it reports, so
+     * creations alone would silence the changes to the logs in it.
+     */
+    private WatchKey registerParent(Path p) throws IOException {
+        // the walk enters folders by their real path, a parent is reached from the folder as configured
+        boolean logFolder = byPath.containsKey(p) || byPath.containsKey(p.toRealPath());
+        return logFolder ? p.register(service, EVERY_KIND) : p.register(service, StandardWatchEventKinds.ENTRY_CREATE);
     }
 
     /** Stops waiting for log folder {@code root} (it is watched now): its parent is let go unless others wait there. */
@@ -416,12 +433,7 @@ final class WatchedFolders {
         }
         WatchKey key;
         try {
-            key = d.path()
-                    .register(
-                            service,
-                            StandardWatchEventKinds.ENTRY_CREATE,
-                            StandardWatchEventKinds.ENTRY_DELETE,
-                            StandardWatchEventKinds.ENTRY_MODIFY);
+            key = d.path().register(service, EVERY_KIND);
         } catch (NoSuchFileException e) {
             return; // removed since the walk saw it: nothing left to read
         } catch (IOException e) {

@@ -27,8 +27,19 @@ final class LogHome {
     final Path claudeProject;
     final Path data;
 
+    /** Claude Code's config folders, as the hub is configured: each one's {@code projects/} is a log folder. */
+    final List<Path> claudeDirs;
+
     LogHome(Path dir) {
+        this(dir, List.of());
+    }
+
+    /** A home whose Claude Code also keeps the config folders {@code moreClaude} (relative to the home). */
+    LogHome(Path dir, List<String> moreClaude) {
         this.home = dir.resolve("home");
+        List<Path> claude = new java.util.ArrayList<>(List.of(home.resolve(".config/claude"), home.resolve(".claude")));
+        moreClaude.forEach(c -> claude.add(home.resolve(c)));
+        this.claudeDirs = List.copyOf(claude);
         this.codexDay = home.resolve(".codex/sessions/2026/12/06");
         this.claudeProject = home.resolve(".claude/projects/" + CLAUDE_PROJECT);
         this.data = dir.resolve("data");
@@ -50,7 +61,7 @@ final class LogHome {
                 true,
                 Duration.ofSeconds(60),
                 List.of(home.resolve(".codex")),
-                List.of(home.resolve(".config/claude"), home.resolve(".claude")),
+                claudeDirs,
                 ZoneOffset.UTC,
                 budgets,
                 Prices.shipped());

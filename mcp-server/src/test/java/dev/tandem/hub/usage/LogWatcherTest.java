@@ -597,6 +597,37 @@ class LogWatcherTest {
     }
 
     @Test
+    void aLogFolderAwaitedInsideAnotherLeavesTheOuterFoldersChangesFollowed() throws Exception {
+        // a CLAUDE_CONFIG_DIR inside a project folder of ~/.claude: its projects/ is awaited in that project folder,
+        // which ~/.claude/projects's watch already follows for changed logs
+        Path cfg = h.claudeProject.resolve("cfg");
+        h = new LogHome(dir, List.of(h.home.relativize(cfg).toString()));
+        Path log = h.claudeProject.resolve("s1.jsonl");
+        respond(log, "before-start");
+        LogWatcher w = start().watcher().orElseThrow();
+        assertTrue(w.parents().contains(h.claudeProject), "cfg/projects is awaited in the project folder");
+        assertTrue(w.vouches());
+
+        respond(log, "after-start");
+        fresh();
+        assertEquals(2, claude(), "the response appended after the start is in the answer");
+
+        // the inner config folder appears: its log is read, and the outer folder's changes are still followed
+        mkdirSeen(w, cfg);
+        for (int i = 0; i < 200 && !w.watched().contains(cfg.resolve("projects")); i++) {
+            Files.createDirectories(cfg.resolve("projects"));
+            Thread.sleep(50);
+        }
+        mkdirSeen(w, cfg.resolve("projects/-inner"));
+        respond(cfg.resolve("projects/-inner/s2.jsonl"), "inner");
+        respond(log, "after-inner");
+        fresh();
+        assertEquals(fullRead(), totals());
+        assertEquals(4, claude(), "both folders' responses are in the answer");
+        assertEquals(listings, p.fullRounds(), "followed, not listed");
+    }
+
+    @Test
     void eventsLostWhileTheWatcherWasBusyMakeTheNextAnswerListTheLogs() throws Exception {
         LogWatcher w = start().watcher().orElseThrow();
         // the watcher's thread waits for this lock while the JDK queues the events: past 512 on one folder's key

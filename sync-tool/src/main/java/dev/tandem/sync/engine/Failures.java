@@ -9,14 +9,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 
 /** Turns a file-system failure into the words of a one-line message. */
-final class Failures {
+public final class Failures {
     private Failures() {}
 
     /**
      * Returns what failed and why: the JDK often gives only the path as the message ({@code AccessDeniedException}),
      * so the reason is named from the exception's type when it has none.
      */
-    static String describe(IOException e) {
+    public static String describe(IOException e) {
         if (!(e instanceof FileSystemException fse)) {
             return String.valueOf(e.getMessage());
         }

@@ -4,6 +4,8 @@ import dev.tandem.core.config.OwnerOnly;
 import dev.tandem.core.fleet.HostKey;
 import dev.tandem.sync.engine.Contents;
 import dev.tandem.sync.engine.Drift;
+import dev.tandem.sync.engine.Failures;
+import dev.tandem.sync.engine.InputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -69,8 +71,8 @@ public final class FleetWiring {
 
     /**
      * Writes each engine's derived key (0600, atomically) where {@link #keyFile} says, replacing one that differs
-     * (the host key was rotated) or cannot be read (as {@link #keyDrift} reports it). Nothing is written without a
-     * host key.
+     * (the host key was rotated), cannot be read, or is a link, and taking others' bits from one in place (as {@link
+     * #keyDrift} reports them). Nothing is written without a host key.
      */
     public void writeKeys(Path tandemDir, List<String> engines) {
         if (hostKey.isEmpty()) {
@@ -79,11 +81,18 @@ public final class FleetWiring {
         for (String engine : engines) {
             Path file = keyFile(tandemDir, engine);
             String want = HostKey.engineKey(hostKey.get(), engine) + "\n";
-            if (holds(file, want)) {
+            // in place: made owner-only here, where it is written; a link (whose target's mode Tandem never
+            // changes) is replaced by a file of its own
+            if (holds(file, want) && !Files.isSymbolicLink(file)) {
                 OwnerOnly.file(file);
                 continue;
             }
-            OwnerOnly.dir(file.getParent());
+            try {
+                OwnerOnly.dir(file.getParent());
+            } catch (UncheckedIOException e) {
+                throw new UncheckedIOException(
+                        file + ": cannot write the engine's key (" + e.getMessage() + ")", e.getCause());
+            }
             write(file, want);
         }
     }
@@ -130,7 +139,12 @@ public final class FleetWiring {
                 : engines.stream().map(e -> keyFile(tandemDir, e)).toList();
     }
 
-    /** Returns the findings on the derived keys: missing, or not the ones the host key gives. */
+    /**
+     * Returns the findings on the derived keys: missing, unreadable, or not the ones the host key gives.
+     *
+     * @throws InputException naming the path and what it is when a key path is, or links to, no regular file (a
+     *     folder, a FIFO, a dangling link): a push would otherwise rename a file over it
+     */
     public List<Drift> keyDrift(Path tandemDir, List<String> engines) {
         List<Drift> out = new ArrayList<>();
         if (hostKey.isEmpty()) {
@@ -146,14 +160,40 @@ public final class FleetWiring {
                 // stale, not fatal: push replaces the file (a key file left behind by another user, say)
                 out.add(new Drift(file, "key", expected, "unreadable (" + e.getMessage() + ")"));
                 continue;
+            } catch (InputException e) {
+                // a folder, a FIFO (never opened: its type is read first), a dangling link: not Tandem's to replace
+                throw new InputException(
+                        e.getMessage() + "; move it away and push-runtime --from writes the engine's key there", e);
             }
             if (actual.isEmpty()) {
                 out.add(new Drift(file, "key", expected, "no file"));
             } else if (!actual.get().equals(HostKey.engineKey(hostKey.get(), engine))) {
                 out.add(new Drift(file, "key", expected, "another key (was the host key rotated?)"));
+            } else {
+                looseMode(file)
+                        .ifPresent(mode -> out.add(new Drift(
+                                file,
+                                "key",
+                                expected + ", owner-only (rw-------)",
+                                "readable by others (" + mode + ")")));
             }
         }
         return out;
+    }
+
+    /**
+     * Returns the mode of key file {@code file} (the file a link names) when others than its owner may use it; empty
+     * when it is owner-only or the file system keeps no POSIX modes.
+     */
+    private static Optional<String> looseMode(Path file) {
+        try {
+            var mode = Files.getPosixFilePermissions(file);
+            return mode.stream().anyMatch(p -> !p.name().startsWith("OWNER_"))
+                    ? Optional.of(PosixFilePermissions.toString(mode))
+                    : Optional.empty();
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
     }
 
     /** Returns whether {@code file} holds {@code text}: not when it is missing or cannot be read (then it is replaced). */
@@ -177,8 +217,7 @@ public final class FleetWiring {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(
-                    file + ": cannot write the engine's key: " + e.getClass().getSimpleName(), e);
+            throw new UncheckedIOException(file + ": cannot write the engine's key (" + Failures.describe(e) + ")", e);
         }
     }
 

@@ -1,0 +1,104 @@
+package dev.tandem.sync.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tandem.core.fleet.HostKey;
+import dev.tandem.sync.engine.InputException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * An engine's key path that is not a regular file (a folder, a FIFO, a dangling link) stops the plan with a message
+ * naming the path, what it is and how to put it right, never blocking on a FIFO and never showing a key.
+ */
+class EngineKeyFilesTest {
+    @TempDir
+    Path dir;
+
+    private Path tandemDir;
+    private String hostKey;
+    private FleetWiring wiring;
+
+    @BeforeEach
+    void enrol() throws IOException {
+        tandemDir = Files.createDirectories(dir.resolve(".tandem"));
+        hostKey = HostKey.issue().key();
+        Path keyFile = Files.writeString(
+                Files.createDirectories(tandemDir.resolve("fleet")).resolve("host.key"), hostKey + "\n");
+        wiring = FleetWiring.of("https://hub.example:8443", keyFile, Optional.empty());
+    }
+
+    private Path claudeKey() throws IOException {
+        return Files.createDirectories(tandemDir.resolve("fleet/keys")).resolve("claude");
+    }
+
+    /** Returns the message keyDrift refuses with, failing the test if it blocks for a minute. */
+    private String refusal(Path keyPath) {
+        InputException e = assertTimeoutPreemptively(
+                Duration.ofSeconds(60),
+                () -> assertThrows(InputException.class, () -> wiring.keyDrift(tandemDir, List.of("codex", "claude"))),
+                "blocked on " + keyPath);
+        String message = e.getMessage();
+        assertTrue(message.startsWith(keyPath + ": is "), message);
+        assertTrue(message.contains("not a regular file"), message);
+        assertTrue(message.endsWith("; move it away and push-runtime --from writes the engine's key there"), message);
+        assertFalse(message.contains(hostKey) || message.contains(HostKey.engineKey(hostKey, "claude")), message);
+        return message;
+    }
+
+    @Test
+    void aKeyPathThatIsAFolderIsRefusedNamingItAndTheFolder() throws IOException {
+        Path key = Files.createDirectory(claudeKey());
+        assertTrue(refusal(key).contains(": is a directory, not a regular file"));
+        assertTrue(Files.isDirectory(key), "the folder is left as it was");
+    }
+
+    @Test
+    void aKeyPathThatIsAFifoIsRefusedWithoutOpeningIt() throws Exception {
+        Path key = claudeKey();
+        Process p = new ProcessBuilder("mkfifo", key.toString()).inheritIO().start();
+        assertEquals(0, p.waitFor(), "mkfifo");
+        try {
+            assertTrue(refusal(key).contains(": is a FIFO, not a regular file"));
+        } catch (AssertionFailedError e) {
+            // a reader blocked on the FIFO gets end of file once a writer opens and closes it
+            Thread unblock = new Thread(() -> {
+                try (OutputStream out = Files.newOutputStream(key)) {
+                    out.flush();
+                } catch (IOException ignored) {
+                    // the reader is released either way
+                }
+            });
+            unblock.setDaemon(true);
+            unblock.start();
+            throw e;
+        }
+    }
+
+    @Test
+    void aKeyPathThatIsADanglingLinkIsRefusedNamingWhereItPoints() throws IOException {
+        Path gone = dir.resolve("moved-away/claude");
+        Path key = Files.createSymbolicLink(claudeKey(), gone);
+        assertTrue(refusal(key).contains(": is a symlink to " + gone + ", which does not exist, not a regular file"));
+        assertTrue(Files.isSymbolicLink(key), "the link is left as it was");
+    }
+
+    @Test
+    void keyFilesInPlaceAreInSync() {
+        wiring.writeKeys(tandemDir, List.of("codex", "claude"));
+        assertEquals(List.of(), wiring.keyDrift(tandemDir, List.of("codex", "claude")));
+    }
+}
