@@ -14,6 +14,7 @@ import dev.tandem.hub.fleet.FleetMode;
 import dev.tandem.hub.http.HttpLimits;
 import dev.tandem.hub.http.HubFeature;
 import dev.tandem.hub.http.HubServer;
+import dev.tandem.hub.http.SessionLimits;
 import dev.tandem.hub.http.StreamableHttpTransport;
 import dev.tandem.hub.mcp.Capabilities;
 import dev.tandem.hub.mcp.Capability;
@@ -86,7 +87,8 @@ public final class Hub implements AutoCloseable {
                 config.keepAliveInterval(),
                 HttpLimits.from(config.reader("hub")),
                 mode.tls());
-        StreamableHttpTransport transport = HubServer.transport(settings, StoreSettings.host(config));
+        StreamableHttpTransport transport =
+                HubServer.transport(settings, StoreSettings.host(config), SessionLimits.from(config.reader("hub")));
         transport.toolProfiles(ToolProfiles.from(config)::allows);
         capabilities.stream()
                 .filter(c -> c instanceof dev.tandem.hub.http.ProtocolExtension)

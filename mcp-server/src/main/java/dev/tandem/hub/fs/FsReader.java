@@ -27,6 +27,11 @@ public final class FsReader {
     public static final long MAX_FILE_BYTES = 32L * 1024 * 1024;
     /** The default cap on returned text. */
     public static final int DEFAULT_MAX_BYTES = 256 * 1024;
+    /**
+     * The ceiling of {@code max_bytes}: one read's text, which the answer carries twice (as text content and as
+     * structured content), stays a few MiB however many reads a client asks for.
+     */
+    public static final int MAX_MAX_BYTES = 1024 * 1024;
     /** The size of the chunks a file is read in. */
     static final int CHUNK_BYTES = 64 * 1024;
 
@@ -48,8 +53,8 @@ public final class FsReader {
         if (endLine.isPresent() && endLine.get() < startLine) {
             throw new FsException("end_line " + endLine.get() + " is before start_line " + startLine);
         }
-        if (maxBytes < 1) {
-            throw new FsException("max_bytes must be positive, got " + maxBytes);
+        if (maxBytes < 1 || maxBytes > MAX_MAX_BYTES) {
+            throw new FsException("max_bytes must be between 1 and " + MAX_MAX_BYTES + ", got " + maxBytes);
         }
         Path real = roots.existing(input);
         Slice slice = new Slice(input, startLine, endLine.orElse(Integer.MAX_VALUE), maxBytes);

@@ -118,13 +118,19 @@ public final class HubServer implements AutoCloseable {
      * hub's own host ({@code [memory] host}, else this machine's name), the host of this machine's requests.
      */
     public static StreamableHttpTransport transport(Settings settings, String localHost) {
+        return transport(settings, localHost, SessionLimits.defaults());
+    }
+
+    /** Creates the transport, not yet listening, with {@code limits} on sessions and batches ({@code [hub]}). */
+    public static StreamableHttpTransport transport(Settings settings, String localHost, SessionLimits limits) {
         return new StreamableHttpTransport(
                 McpJsonDefaults.getMapper(),
                 settings.maxBodyBytes(),
                 settings.idleTimeout(),
                 settings.keepAlive(),
                 Clock.systemUTC(),
-                localHost);
+                localHost,
+                limits);
     }
 
     /**

@@ -41,6 +41,17 @@ final class HubSession {
         lastActive.accumulateAndGet(now, Math::max);
     }
 
+    /** Returns when the session was last used, in the transport clock's milliseconds. */
+    long lastActive() {
+        return lastActive.get();
+    }
+
+    /** Returns whether a GET stream of the session is open. */
+    boolean streaming() {
+        streams.removeIf(s -> !s.isOpen());
+        return !streams.isEmpty();
+    }
+
     /** Returns whether nothing happened for longer than {@code idleMillis} and no GET stream is open. */
     boolean idleSince(long now, long idleMillis) {
         streams.removeIf(s -> !s.isOpen());

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -56,6 +57,11 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
     private static final int INVALID_REQUEST = McpSchema.ErrorCodes.INVALID_REQUEST;
     private static final int INVALID_PARAMS = McpSchema.ErrorCodes.INVALID_PARAMS;
     private static final int INTERNAL_ERROR = McpSchema.ErrorCodes.INTERNAL_ERROR;
+    /** The most bytes of {@code initialize}'s params (capabilities and clientInfo), all a session keeps of them. */
+    static final int MAX_INITIALIZE_PARAMS_BYTES = 64 * 1024;
+    /** The most characters of {@code clientInfo}'s name, title and version a session keeps. */
+    static final int MAX_CLIENT_LABEL_CHARS = 256;
+
     private static final Logger LOG = Logger.getLogger(StreamableHttpTransport.class.getName());
     private static final JsonMapper TREE = Json.mapper();
 
@@ -63,7 +69,11 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
     private final long maxBodyBytes;
     private final long idleMillis;
     private final Clock clock;
+    private final SessionLimits limits;
     private final ConcurrentHashMap<String, HubSession> sessions = new ConcurrentHashMap<>();
+    /** Held while a session is added, so concurrent {@code initialize} calls cannot pass the per-credential cap. */
+    private final Object registering = new Object();
+
     private final RequestTelemetry telemetry;
     private final ToolVisibility tools = new ToolVisibility();
     private final StatelessRequests stateless;
@@ -85,8 +95,10 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
             Duration idleTimeout,
             Duration keepAlive,
             Clock clock,
-            String localHost) {
+            String localHost,
+            SessionLimits limits) {
         this.localHost = Objects.requireNonNull(localHost, "localHost");
+        this.limits = Objects.requireNonNull(limits, "limits");
         this.json = json;
         this.maxBodyBytes = maxBodyBytes;
         this.idleMillis = idleTimeout.toMillis();
@@ -306,11 +318,23 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
     /**
      * Answers a JSON-RPC batch, which protocol 2025-03-26 requires servers to accept: every request is handled in
      * order and the responses go back as one JSON array; a batch of only notifications and responses gets 202.
-     * {@code initialize} cannot be batched, and nothing can be streamed to the client during a batch.
+     * {@code initialize} cannot be batched, and nothing can be streamed to the client during a batch. A batch longer
+     * than {@code [hub] max_batch_messages} is refused whole; once the answers would pass {@code [hub]
+     * max_batch_answer_bytes}, the remaining requests are not run and each gets an error naming that limit.
      */
     private void batch(ServerRequest req, ServerResponse res, JsonNode array) {
         if (array.isEmpty()) {
             HttpReplies.rpcError(res, Status.BAD_REQUEST_400, null, INVALID_REQUEST, "Invalid Request: empty batch");
+            return;
+        }
+        if (array.size() > limits.maxBatchMessages()) {
+            HttpReplies.rpcError(
+                    res,
+                    Status.BAD_REQUEST_400,
+                    null,
+                    INVALID_REQUEST,
+                    "Invalid Request: a batch of " + array.size() + " messages is over the limit of "
+                            + limits.maxBatchMessages() + " ([hub] max_batch_messages); nothing was run");
             return;
         }
         Optional<HubSession> session = session(req, res);
@@ -320,7 +344,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         HubSession s = session.get();
         s.touch(clock.millis());
         McpTransportContext ctx = TransportContexts.of(remote(req), s, localHost);
-        List<String> answers = new ArrayList<>();
+        BatchAnswers answers = new BatchAnswers(limits.maxBatchAnswerBytes());
         for (JsonNode item : array) {
             McpSchema.JSONRPCMessage message;
             try {
@@ -339,10 +363,14 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
                             request.id(), INVALID_REQUEST, "initialize cannot be part of a batch"));
                     continue;
                 }
+                if (answers.full()) {
+                    answers.add(answers.notRun(request.id()));
+                    continue;
+                }
                 RequestTelemetry.Start start = telemetry.start();
                 BatchReply reply = new BatchReply(request.id(), json);
                 handle(s, request, item.get("params"), reply, ctx);
-                reply.answer().ifPresent(answers::add);
+                reply.answer().ifPresent(a -> answers.addWithin(a, request.id()));
                 record(s, request, item.get("params"), start, reply.response());
             } else {
                 accept(s, message, ctx);
@@ -351,7 +379,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         if (answers.isEmpty()) {
             res.status(Status.ACCEPTED_202).send();
         } else {
-            HttpReplies.json(res, Status.OK_200, "[" + String.join(",", answers) + "]");
+            HttpReplies.json(res, Status.OK_200, answers.joined());
         }
     }
 
@@ -383,6 +411,17 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
             HttpReplies.rpcError(res, Status.BAD_REQUEST_400, request.id(), INVALID_PARAMS, problem.get());
             return;
         }
+        long paramsBytes = params == null ? 0 : TREE.writeValueAsBytes(params).length;
+        if (paramsBytes > MAX_INITIALIZE_PARAMS_BYTES) {
+            HttpReplies.rpcError(
+                    res,
+                    Status.BAD_REQUEST_400,
+                    request.id(),
+                    INVALID_PARAMS,
+                    "initialize params are " + paramsBytes + " bytes, over the limit of " + MAX_INITIALIZE_PARAMS_BYTES
+                            + " bytes");
+            return;
+        }
         McpSchema.InitializeRequest init;
         try {
             init = json.convertValue(request.params(), new TypeRef<McpSchema.InitializeRequest>() {});
@@ -400,6 +439,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
                     "initialize needs protocolVersion, capabilities and clientInfo");
             return;
         }
+        init = bounded(init);
         var started = factory.startSession(init);
         String name =
                 init.clientInfo() == null ? "" : nullToEmpty(init.clientInfo().name());
@@ -421,13 +461,64 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
                     res, Status.INTERNAL_SERVER_ERROR_500, request.id(), INTERNAL_ERROR, "initialize failed");
             return;
         }
-        sessions.put(session.id(), session);
+        register(session);
         res.header(MCP_SESSION_ID, session.id());
         PostReply reply = new PostReply(
                 res, request.id(), accept, json, r -> record(session, request, params, start, Optional.of(r)));
         reply.sendMessage(McpSchema.JSONRPCResponse.result(request.id(), result))
                 .block();
         reply.finish();
+    }
+
+    /**
+     * Returns {@code init} with only what a session needs of its {@code clientInfo}: name, title and version, each cut
+     * to {@value #MAX_CLIENT_LABEL_CHARS} characters (they are labels in telemetry and logs); icons, description,
+     * website and {@code _meta} are dropped.
+     */
+    private static McpSchema.InitializeRequest bounded(McpSchema.InitializeRequest init) {
+        McpSchema.Implementation info = init.clientInfo();
+        McpSchema.Implementation kept = info == null
+                ? null
+                : new McpSchema.Implementation(
+                        cut(info.name()), cut(info.title()), cut(info.version()), null, null, null);
+        return new McpSchema.InitializeRequest(init.protocolVersion(), init.capabilities(), kept, null);
+    }
+
+    private static String cut(String label) {
+        return label == null || label.length() <= MAX_CLIENT_LABEL_CHARS
+                ? label
+                : label.substring(0, MAX_CLIENT_LABEL_CHARS);
+    }
+
+    /**
+     * Adds {@code session}; when its credential then holds more than {@code [hub] max_sessions_per_credential}
+     * sessions, closes the ones it used least recently (those with an open GET stream last). A client whose session
+     * was closed gets 404 on its next request and, as the spec asks, starts a new one with {@code initialize}.
+     */
+    private void register(HubSession session) {
+        List<HubSession> evicted = new ArrayList<>();
+        synchronized (registering) {
+            record Use(HubSession session, boolean streaming, long lastActive) {}
+            List<Use> same = sessions.values().stream()
+                    .filter(s -> s.credential.equals(session.credential))
+                    .map(s -> new Use(s, s.streaming(), s.lastActive()))
+                    .sorted(Comparator.comparing(Use::streaming).thenComparingLong(Use::lastActive))
+                    .toList();
+            int over = same.size() + 1 - limits.maxSessionsPerCredential();
+            for (int i = 0; i < over; i++) {
+                HubSession old = same.get(i).session();
+                if (sessions.remove(old.id(), old)) {
+                    evicted.add(old);
+                }
+            }
+            sessions.put(session.id(), session);
+        }
+        if (!evicted.isEmpty()) {
+            LOG.info("closed " + evicted.size() + " least recently used session(s) of credential "
+                    + session.credential.name() + ": it holds at most " + limits.maxSessionsPerCredential()
+                    + " ([hub] max_sessions_per_credential)");
+        }
+        evicted.forEach(StreamableHttpTransport::close);
     }
 
     // ---- GET ----------------------------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ final class FsReadTool {
               "path":{"type":"string","description":"File, absolute or relative to the first root"},
               "start_line":{"type":"integer","minimum":1,"description":"First line, 1-based (default 1)"},
               "end_line":{"type":"integer","minimum":1,"description":"Last line, inclusive (default: end of file)"},
-              "max_bytes":{"type":"integer","minimum":1,"description":"Cap on returned text (default 262144)"}},
+              "max_bytes":{"type":"integer","minimum":1,"maximum":1048576,
+                "description":"Cap on returned text (default 262144, at most 1048576)"}},
              "required":["path"],"additionalProperties":false}
             """;
     private static final String OUTPUT_SCHEMA = """
@@ -53,7 +54,7 @@ final class FsReadTool {
                 args.required("path"),
                 args.integer("start_line", 1),
                 args.optionalInt("end_line"),
-                args.integer("max_bytes", FsReader.DEFAULT_MAX_BYTES));
+                args.integer("max_bytes", FsReader.DEFAULT_MAX_BYTES, 1, FsReader.MAX_MAX_BYTES));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("path", r.path().toString());
         out.put("text", r.text());

@@ -93,6 +93,20 @@ class FsToolsTest {
     }
 
     @Test
+    void readRefusesMaxBytesOverItsCeilingNamingIt() throws IOException {
+        Files.writeString(root.resolve("f.txt"), "0123456789\n");
+        String error = error("fs_read", Map.of("path", "f.txt", "max_bytes", FsReader.MAX_MAX_BYTES + 1));
+        assertTrue(error.contains("max_bytes") && error.contains("1048576"), error);
+    }
+
+    @Test
+    void readAcceptsMaxBytesAtItsCeiling() throws IOException {
+        Files.writeString(root.resolve("f.txt"), "0123456789\n");
+        Map<String, Object> out = ok("fs_read", Map.of("path", "f.txt", "max_bytes", FsReader.MAX_MAX_BYTES));
+        assertEquals("0123456789\n", out.get("text"));
+    }
+
+    @Test
     void readRefusesBinaryFile() throws IOException {
         Files.write(root.resolve("b.bin"), new byte[] {'P', 'K', 3, 4, 0, 0, 1});
         String error = error("fs_read", Map.of("path", "b.bin"));
