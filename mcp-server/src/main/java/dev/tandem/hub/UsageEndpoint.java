@@ -60,8 +60,21 @@ final class UsageEndpoint implements HubFeature {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            String name;
+            String value;
+            try {
+                name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                // a cut or bad percent escape: named by the field's name as sent (the value may be anything)
+                String field = eq < 0 ? pair : pair.substring(0, eq);
+                refuse(
+                        res,
+                        Status.BAD_REQUEST_400,
+                        "field '" + (field.length() > 40 ? field.substring(0, 40) + "…" : field)
+                                + "' is not form-encoded (a bad percent escape)");
+                return;
+            }
             switch (name) {
                 case "arg" -> args.add(value);
                 case "cwd" -> {

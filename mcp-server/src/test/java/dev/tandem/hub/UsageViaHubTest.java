@@ -334,6 +334,24 @@ class UsageViaHubTest {
         }
     }
 
+    /** A form field the hub cannot decode (a cut percent escape) is a 400 naming it, as a bad cwd is, not a 500. */
+    @Test
+    void aFieldThatIsNotPercentEncodedIsRefusedNamingIt() throws Exception {
+        try (TestHub hub = hub("")) {
+            try (HttpClient client = HttpClient.newHttpClient()) {
+                HttpResponse<String> r = client.send(
+                        HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/api/usage/cli"))
+                                .header("Authorization", "Bearer " + hub.token())
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString("cwd=%2F&arg=daily%zz"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(400, r.statusCode(), r.body());
+                assertTrue(r.body().contains("arg"), r.body());
+            }
+        }
+    }
+
     /** The client's request, sent by hand: any argument list, the hub's home, folder {@code /} unless one leads. */
     private static HttpResponse<String> post(TestHub hub, String... args) throws IOException, InterruptedException {
         String cwd = "/";
