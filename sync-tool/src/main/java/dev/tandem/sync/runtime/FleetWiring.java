@@ -140,7 +140,8 @@ public final class FleetWiring {
     }
 
     /**
-     * Returns the findings on the derived keys: missing, unreadable, or not the ones the host key gives.
+     * Returns the findings on the derived keys: missing, unreadable, not the ones the host key gives, a link, or
+     * readable by others.
      *
      * @throws InputException naming the path and what it is when a key path is, or links to, no regular file (a
      *     folder, a FIFO, a dangling link): a push would otherwise rename a file over it
@@ -169,6 +170,10 @@ public final class FleetWiring {
                 out.add(new Drift(file, "key", expected, "no file"));
             } else if (!actual.get().equals(HostKey.engineKey(hostKey.get(), engine))) {
                 out.add(new Drift(file, "key", expected, "another key (was the host key rotated?)"));
+            } else if (Files.isSymbolicLink(file)) {
+                // the right key, reached through a link: push writes a file of its own (the target's mode and
+                // content are not Tandem's to change)
+                out.add(new Drift(file, "key", expected + ", in a file of its own", "a symbolic link"));
             } else {
                 looseMode(file)
                         .ifPresent(mode -> out.add(new Drift(

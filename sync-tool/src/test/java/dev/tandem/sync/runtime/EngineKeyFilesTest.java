@@ -101,4 +101,25 @@ class EngineKeyFilesTest {
         wiring.writeKeys(tandemDir, List.of("codex", "claude"));
         assertEquals(List.of(), wiring.keyDrift(tandemDir, List.of("codex", "claude")));
     }
+
+    /**
+     * docs/sync.md: push "replaces a key file that is a link with a file of its own", and writeKeys does; but a link
+     * to an owner-only file holding the right key is no drift, so check-sync says in sync and push plans nothing.
+     */
+    @Test
+    void aKeyFileThatIsALinkToTheRightOwnerOnlyKeyIsDriftThatPushReplaces() throws IOException {
+        Path elsewhere = Files.writeString(dir.resolve("kept-elsewhere"), HostKey.engineKey(hostKey, "claude") + "\n");
+        Files.setPosixFilePermissions(elsewhere, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        wiring.writeKeys(tandemDir, List.of("codex"));
+        Path key = Files.createSymbolicLink(claudeKey(), elsewhere);
+        List<dev.tandem.sync.engine.Drift> drift = wiring.keyDrift(tandemDir, List.of("codex", "claude"));
+        assertEquals(1, drift.size(), "the link is drift: " + drift);
+        assertEquals(key, drift.get(0).file());
+        assertEquals("a symbolic link", drift.get(0).actual());
+        wiring.writeKeys(tandemDir, List.of("codex", "claude"));
+        assertFalse(Files.isSymbolicLink(key), "push writes a file of its own");
+        assertEquals(HostKey.engineKey(hostKey, "claude") + "\n", Files.readString(key));
+        assertEquals(HostKey.engineKey(hostKey, "claude") + "\n", Files.readString(elsewhere), "the target stays");
+        assertEquals(List.of(), wiring.keyDrift(tandemDir, List.of("codex", "claude")));
+    }
 }
