@@ -1,10 +1,7 @@
 package dev.tandem.hub.skills;
 
 import dev.tandem.core.hash.Sha256;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,19 +61,6 @@ public final class SkillLibrary {
     public java.util.Optional<Skill> find(String slug) {
         return files.read(slug, "SKILL.md")
                 .map(bytes -> parse(slug, dir.resolve(slug).resolve("SKILL.md"), bytes));
-    }
-
-    /** Parses one SKILL.md. */
-    static Skill parse(String slug, Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new SkillException(file + ": no such file", e);
-        } catch (IOException e) {
-            throw new SkillException(file + ": cannot read: " + e.getMessage(), e);
-        }
-        return parse(slug, file, bytes);
     }
 
     /** Parses one SKILL.md from the bytes read from it. */

@@ -20,10 +20,14 @@ class SkillLibraryTest {
         return file;
     }
 
+    private static Skill parse(String slug, Path file) throws java.io.IOException {
+        return SkillLibrary.parse(slug, file, Files.readAllBytes(file));
+    }
+
     @Test
     void parsesFrontMatterAndBodyWithCrlfAndBom() throws Exception {
         Path file = write("a", "\uFEFF---\r\nname: Alpha\r\ndescription: \"Does: things\"\r\n---\r\nBody line\r\n");
-        Skill s = SkillLibrary.parse("a", file);
+        Skill s = parse("a", file);
         assertEquals("Alpha", s.name());
         assertEquals("Does: things", s.description());
         assertEquals("Body line\n", s.body());
@@ -31,7 +35,7 @@ class SkillLibraryTest {
 
     @Test
     void skillWithoutFrontMatterUsesTheSlug() throws Exception {
-        Skill s = SkillLibrary.parse("plain", write("plain", "Just text.\n"));
+        Skill s = parse("plain", write("plain", "Just text.\n"));
         assertEquals("plain", s.name());
         assertEquals("", s.description());
         assertEquals(List.of(), s.arguments());
@@ -40,14 +44,14 @@ class SkillLibraryTest {
     @Test
     void unterminatedFrontMatterNamesTheFile() throws Exception {
         Path file = write("bad", "---\nname: x\nno end\n");
-        var e = assertThrows(SkillLibrary.SkillException.class, () -> SkillLibrary.parse("bad", file));
+        var e = assertThrows(SkillLibrary.SkillException.class, () -> parse("bad", file));
         assertTrue(e.getMessage().startsWith(file + ":1:"), e.getMessage());
     }
 
     @Test
     void invalidYamlNamesTheFileAndLine() throws Exception {
         Path file = write("bad", "---\nname: [unclosed\n---\nbody\n");
-        var e = assertThrows(SkillLibrary.SkillException.class, () -> SkillLibrary.parse("bad", file));
+        var e = assertThrows(SkillLibrary.SkillException.class, () -> parse("bad", file));
         assertTrue(e.getMessage().startsWith(file + ":"), e.getMessage());
         assertTrue(e.getMessage().contains("not valid YAML"), e.getMessage());
     }
