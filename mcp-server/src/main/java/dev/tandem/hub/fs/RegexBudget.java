@@ -38,8 +38,8 @@ final class RegexBudget {
      */
     static void check(String query, String source) {
         if (query.length() > MAX_CHARS) {
-            throw new FsException(
-                    "query: the regular expression has " + query.length() + " characters; the limit is " + MAX_CHARS);
+            throw new FsException("query: " + query.length() + " characters is too long for a regular expression or an"
+                    + " ignore_case search; the limit is " + MAX_CHARS);
         }
         long size = estimate(source);
         if (size > MAX_PROGRAM) {
