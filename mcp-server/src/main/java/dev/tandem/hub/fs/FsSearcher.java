@@ -11,7 +11,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,7 +27,8 @@ import java.util.function.IntConsumer;
  * a NUL byte in the first 8 KiB marks a file binary and skips it, symbolic links are not followed. Each file is
  * read once; a literal is found by a byte search, a regular expression by one precompiled RE2 pattern, in time
  * linear in the text. Files are opened without blocking and must still be the regular files the walk saw ({@link
- * RegularFiles}). The search stops early when the calling thread is interrupted (its deadline passed).
+ * RegularFiles}). The search stops soon after the calling thread is interrupted (its deadline passed), also inside
+ * a file ({@link LineMatcher}), and then ends in an {@link FsException}.
  */
 public final class FsSearcher implements AutoCloseable {
     static final int MAX_LINE_CHARS = 300;
@@ -62,7 +65,7 @@ public final class FsSearcher implements AutoCloseable {
         if (Files.isDirectory(start)) {
             Object key =
                     Roots.attributes(start).map(BasicFileAttributes::fileKey).orElse(null);
-            pool.invoke(new DirTask(run, start, key, "", "", GitIgnores.NONE));
+            awaitOrCancel(pool.submit(new DirTask(run, start, key, "", "", GitIgnores.NONE)), run);
         } else {
             Optional<BasicFileAttributes> attrs = Roots.attributes(start);
             run.searchFile(
@@ -71,12 +74,36 @@ public final class FsSearcher implements AutoCloseable {
                     attrs.map(BasicFileAttributes::size).orElse(0L),
                     attrs.map(BasicFileAttributes::fileKey));
         }
+        if (run.cancelled()) {
+            throw new FsException("fs_search: stopped before the end: the call was cancelled (its deadline passed)");
+        }
         List<SearchMatch> found = new ArrayList<>(run.matches);
         found.sort(Comparator.comparing(SearchMatch::path).thenComparingInt(SearchMatch::line));
         if (found.size() > request.maxResults()) {
             found = found.subList(0, request.maxResults());
         }
         return new SearchResult(start, found, run.scanned.get(), run.truncated.get());
+    }
+
+    /**
+     * Waits for the walk; an interrupt of the waiting thread stops it. (Not {@code pool.invoke}: its wait takes the
+     * interrupt and gives it back only when the walk is done, so the workers would never see it.)
+     */
+    private static void awaitOrCancel(ForkJoinTask<Void> walk, Run run) {
+        try {
+            walk.get();
+        } catch (InterruptedException e) {
+            run.cancel();
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private static final class Run {
@@ -88,6 +115,9 @@ public final class FsSearcher implements AutoCloseable {
         final AtomicInteger scanned = new AtomicInteger();
         final AtomicInteger found = new AtomicInteger();
         final AtomicBoolean truncated = new AtomicBoolean();
+        /** Set when the caller was interrupted while it waited for the workers. */
+        private final AtomicBoolean cancelled = new AtomicBoolean();
+
         final ConcurrentLinkedQueue<SearchMatch> matches = new ConcurrentLinkedQueue<>();
         /** The thread that asked for the search; it is interrupted when the call's deadline passes. */
         final Thread caller = Thread.currentThread();
@@ -109,7 +139,15 @@ public final class FsSearcher implements AutoCloseable {
         }
 
         boolean stopped() {
-            return truncated.get() || caller.isInterrupted();
+            return truncated.get() || cancelled();
+        }
+
+        boolean cancelled() {
+            return cancelled.get() || caller.isInterrupted();
+        }
+
+        void cancel() {
+            cancelled.set(true);
         }
 
         boolean globAccepts(String rel, String name) {
@@ -126,7 +164,8 @@ public final class FsSearcher implements AutoCloseable {
             if (n % PROGRESS_EVERY == 0) {
                 progress.accept(n);
             }
-            matcher.search(read.get().array(), read.get().length(), (line, text) -> add(rel, line, text));
+            matcher.search(
+                    read.get().array(), read.get().length(), (line, text) -> add(rel, line, text), this::stopped);
         }
 
         private boolean add(String rel, int line, String text) {

@@ -5,6 +5,7 @@ import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * Finds the lines of a file's content that match a literal or a regular expression, one hit per line, as grep and
@@ -15,6 +16,11 @@ import java.util.Optional;
  * expression is RE2 syntax, matched by RE2/J in time linear in the text (no backtracking, so no pattern can make a
  * search run for hours); when it has a literal every match must contain, only lines holding that literal are given
  * to it. Each line is judged on its own, without its line break and a {@code \r} before it.
+ *
+ * <p>RE2's time is linear in the text but grows with the program too, so a pattern is refused before it is compiled
+ * when its program would be large ({@link RegexBudget}), and a search stops soon after it is told to: RE2 is given
+ * the text in stretches whose length times the program's size is bounded, and between stretches the search asks
+ * whether to stop; a single line longer than a stretch is read through a {@link WatchedText} that asks as RE2 reads.
  */
 final class LineMatcher {
     /** Receives hits; returns false to stop the search. */
@@ -30,15 +36,23 @@ final class LineMatcher {
     /** The literal as Latin-1 chars standing for its UTF-8 bytes, when there is no pattern. */
     private final String literalBytes;
 
+    /** Characters RE2 reads between two checks for a stop, times the program's size (tens of ms at worst). */
+    static final long STRETCH_WORK = 1L << 22;
+
     private final Optional<String> prefilter;
     /** Whether whole-text matching may miss a line that matches on its own (text start/end anchors, flags). */
     private final boolean perLineOnly;
+
+    /** The most characters RE2 reads before the search checks whether to stop. */
+    private final int stretch;
 
     private LineMatcher(Optional<Pattern> pattern, String literalBytes, Optional<String> prefilter, boolean perLine) {
         this.pattern = pattern;
         this.literalBytes = literalBytes;
         this.prefilter = prefilter;
         this.perLineOnly = perLine;
+        long size = pattern.map(p -> (long) Math.max(1, p.programSize())).orElse(1L);
+        this.stretch = Math.clamp(STRETCH_WORK / size, 256, 1 << 20);
     }
 
     /** Returns the matcher for {@code r}; an invalid regular expression is an {@link FsException} naming it. */
@@ -55,6 +69,7 @@ final class LineMatcher {
             flags |= Pattern.CASE_INSENSITIVE;
         }
         String source = r.regex() ? r.query() : Pattern.quote(r.query());
+        RegexBudget.check(r.query(), source);
         try {
             Optional<String> prefilter =
                     r.regex() && !r.ignoreCase() ? RequiredLiteral.of(r.query()) : Optional.empty();
@@ -69,20 +84,27 @@ final class LineMatcher {
         }
     }
 
-    /** Searches the first {@code length} bytes of {@code bytes} (UTF-8 text) and reports each matching line. */
-    void search(byte[] bytes, int length, Hits hits) {
+    /**
+     * Searches the first {@code length} bytes of {@code bytes} (UTF-8 text) and reports each matching line; returns
+     * early, between stretches of text, once {@code stop} says so.
+     */
+    void search(byte[] bytes, int length, Hits hits, BooleanSupplier stop) {
         if (pattern.isEmpty()) {
             searchLiteral(new String(bytes, 0, length, StandardCharsets.ISO_8859_1), hits);
             return;
         }
         String text = new String(bytes, 0, length, StandardCharsets.UTF_8);
-        Matcher line = pattern.get().matcher("");
-        if (prefilter.isPresent()) {
-            searchPrefiltered(text, line, prefilter.get(), hits);
-        } else if (perLineOnly || text.indexOf('\r') >= 0) {
-            searchEachLine(text, line, hits);
-        } else {
-            searchRegex(text, pattern.get().matcher(text), line, hits);
+        Lines lines = new Lines(text, pattern.get().matcher(""), hits, stop);
+        try {
+            if (prefilter.isPresent()) {
+                lines.searchPrefiltered(prefilter.get());
+            } else if (perLineOnly || text.indexOf('\r') >= 0) {
+                lines.searchEachLine();
+            } else {
+                lines.searchRegex(pattern.get());
+            }
+        } catch (WatchedText.Stopped e) {
+            // told to stop while RE2 read one long line
         }
     }
 
@@ -103,60 +125,97 @@ final class LineMatcher {
         }
     }
 
-    /**
-     * Lets RE2 find the next candidate in the whole text (MULTILINE, so {@code ^} and {@code $} are line ends), then
-     * judges the candidate's line on its own; the search goes on at the next line.
-     */
-    private static void searchRegex(String text, Matcher whole, Matcher line, Hits hits) {
-        int lineNo = 1;
-        int counted = 0;
-        int from = 0;
-        while (from <= text.length() && whole.find(from)) {
-            int at = whole.start();
-            if (at == text.length() && (text.isEmpty() || text.charAt(at - 1) == '\n')) {
-                return; // the empty end after the last line break is not a line
-            }
-            int lineStart = at == 0 ? 0 : text.lastIndexOf('\n', at - 1) + 1;
-            int lineEnd = lineEnd(text, at);
-            lineNo += newlines(text, counted, lineStart);
-            counted = lineStart;
-            if (matchesAlone(line, text, lineStart, lineEnd) && !hits.add(lineNo, text.substring(lineStart, lineEnd))) {
-                return;
-            }
-            from = lineEnd + 1;
-        }
-    }
+    /** One file's text, searched a line or a stretch of lines at a time. */
+    private final class Lines {
+        final String text;
+        final Matcher line;
+        final Hits hits;
+        final BooleanSupplier stop;
 
-    private static void searchEachLine(String text, Matcher line, Hits hits) {
-        int lineNo = 1;
-        for (int start = 0; start < text.length(); lineNo++) {
-            int end = lineEnd(text, start);
-            if (matchesAlone(line, text, start, end) && !hits.add(lineNo, text.substring(start, end))) {
-                return;
-            }
-            start = end + 1;
+        Lines(String text, Matcher line, Hits hits, BooleanSupplier stop) {
+            this.text = text;
+            this.line = line;
+            this.hits = hits;
+            this.stop = stop;
         }
-    }
 
-    private static void searchPrefiltered(String text, Matcher line, String literal, Hits hits) {
-        int lineNo = 1;
-        int counted = 0;
-        for (int at = text.indexOf(literal); at >= 0; ) {
-            int lineStart = text.lastIndexOf('\n', at) + 1;
-            lineNo += newlines(text, counted, lineStart);
-            counted = lineStart;
-            int lineEnd = lineEnd(text, at);
-            if (matchesAlone(line, text, lineStart, lineEnd) && !hits.add(lineNo, text.substring(lineStart, lineEnd))) {
-                return;
+        /**
+         * Lets RE2 find the next candidate in a stretch of whole lines (MULTILINE, so {@code ^} and {@code $} are line
+         * ends), then judges the candidate's line on its own; the search goes on at the next line. Every line that
+         * matches alone holds the start of a match in its stretch, so no line is missed.
+         */
+        void searchRegex(Pattern p) {
+            int lineNo = 1;
+            int counted = 0;
+            for (int start = 0; start < text.length(); ) {
+                if (stop.getAsBoolean()) {
+                    return;
+                }
+                int end = start + stretch >= text.length() ? text.length() : lineEnd(text, start + stretch - 1);
+                Matcher whole = p.matcher(view(start, end));
+                int from = 0;
+                while (from <= end - start && whole.find(from)) {
+                    int at = start + whole.start();
+                    if (at == text.length() && (text.isEmpty() || text.charAt(at - 1) == '\n')) {
+                        return; // the empty end after the last line break is not a line
+                    }
+                    int lineStart = at == 0 ? 0 : text.lastIndexOf('\n', at - 1) + 1;
+                    int lineEnd = lineEnd(text, at);
+                    lineNo += newlines(text, counted, lineStart);
+                    counted = lineStart;
+                    if (matchesAlone(lineStart, lineEnd) && !hits.add(lineNo, text.substring(lineStart, lineEnd))) {
+                        return;
+                    }
+                    from = lineEnd + 1 - start;
+                }
+                start = end + 1;
             }
-            at = lineEnd >= text.length() ? -1 : text.indexOf(literal, lineEnd + 1);
         }
-    }
 
-    /** Returns whether the pattern matches the line alone, without its break and a {@code \r} before it. */
-    private static boolean matchesAlone(Matcher line, String text, int start, int end) {
-        int e = end > start && text.charAt(end - 1) == '\r' ? end - 1 : end;
-        return line.reset(text.subSequence(start, e)).find();
+        void searchEachLine() {
+            int lineNo = 1;
+            for (int start = 0; start < text.length(); lineNo++) {
+                int end = lineEnd(text, start);
+                if (stop.getAsBoolean()
+                        || (matchesAlone(start, end) && !hits.add(lineNo, text.substring(start, end)))) {
+                    return;
+                }
+                start = end + 1;
+            }
+        }
+
+        void searchPrefiltered(String literal) {
+            int lineNo = 1;
+            int counted = 0;
+            for (int at = text.indexOf(literal); at >= 0; ) {
+                int lineStart = text.lastIndexOf('\n', at) + 1;
+                lineNo += newlines(text, counted, lineStart);
+                counted = lineStart;
+                int lineEnd = lineEnd(text, at);
+                if (stop.getAsBoolean()
+                        || (matchesAlone(lineStart, lineEnd)
+                                && !hits.add(lineNo, text.substring(lineStart, lineEnd)))) {
+                    return;
+                }
+                at = lineEnd >= text.length() ? -1 : text.indexOf(literal, lineEnd + 1);
+            }
+        }
+
+        /** Returns whether the pattern matches the line alone, without its break and a {@code \r} before it. */
+        private boolean matchesAlone(int start, int end) {
+            int e = end > start && text.charAt(end - 1) == '\r' ? end - 1 : end;
+            return line.reset(view(start, e)).find();
+        }
+
+        /** Returns the text from {@code start} to {@code end}: a copy when short, else one that checks for a stop. */
+        private CharSequence view(int start, int end) {
+            if (start == 0 && end == text.length() && end <= stretch) {
+                return text;
+            }
+            return end - start <= stretch
+                    ? text.substring(start, end)
+                    : new WatchedText(text, start, end, stretch, stop);
+        }
     }
 
     private static int newlines(String s, int from, int to) {

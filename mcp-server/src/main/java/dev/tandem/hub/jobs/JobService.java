@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -54,7 +56,7 @@ public final class JobService implements AutoCloseable {
     private final JobPlanner planner;
     private final EngineBinaries binaries;
     private final Map<String, String> hubEnv;
-    private final String token;
+    private final Supplier<Optional<String>> token;
     private final Redactor redactor;
     private final String host;
     private final Clock clock;
@@ -80,7 +82,9 @@ public final class JobService implements AutoCloseable {
      *
      * @param roots the folders jobs may work in
      * @param hubEnv the hub's environment, which engine processes inherit (without the token)
-     * @param token the hub's bearer token, kept from jobs and redacted from their output
+     * @param token the hub's bearer token as its file holds it now, kept from jobs
+     * @param credentials every credential the hub holds, as their files hold them now (its token, the engines'),
+     *     redacted from jobs' output as each event is stored
      * @param host this machine's name, recorded with each job
      * @param sharedStore whether other machines' hubs use the same store (PostgreSQL): then a start settles only this
      *     host's leftover jobs, not the others' running ones
@@ -90,7 +94,8 @@ public final class JobService implements AutoCloseable {
             Roots roots,
             JobRepository repo,
             Map<String, String> hubEnv,
-            String token,
+            Supplier<Optional<String>> token,
+            Supplier<? extends Collection<String>> credentials,
             String host,
             boolean sharedStore,
             Clock clock) {
@@ -100,7 +105,7 @@ public final class JobService implements AutoCloseable {
         this.binaries = new EngineBinaries(settings, hubEnv);
         this.hubEnv = Map.copyOf(hubEnv);
         this.token = token;
-        this.redactor = Redactor.forEnvironment(hubEnv, List.of(token));
+        this.redactor = Redactor.live(hubEnv, credentials);
         this.host = host;
         this.sharedStore = sharedStore;
         this.clock = clock;
@@ -466,7 +471,7 @@ public final class JobService implements AutoCloseable {
                     !r.oneShot(),
                     start.resumeSession(),
                     job.outputSchema,
-                    JobEnvironment.of(hubEnv, token, settings.passHubToken(), r.id()),
+                    JobEnvironment.of(hubEnv, token.get().orElse(""), settings.passHubToken(), r.id()),
                     job.timeout.orElse(settings.turnTimeout()),
                     settings.killGrace(),
                     RunSpec.Limits.DEFAULT,

@@ -6,6 +6,7 @@ import dev.tandem.core.store.Store;
 import dev.tandem.core.store.StoreException;
 import dev.tandem.core.store.StoreSettings;
 import dev.tandem.core.usage.RateLimit;
+import dev.tandem.hub.auth.LiveToken;
 import dev.tandem.hub.delegation.DelegationService;
 import dev.tandem.hub.delegation.DelegationSettings;
 import dev.tandem.hub.fs.Roots;
@@ -62,7 +63,12 @@ public final class JobsCapability implements Capability {
             HubConfig config, JobSettings settings, DelegationSettings delegationSettings, Map<String, String> env) {
         Store store = Store.open(StoreSettings.from(config));
         try {
-            String token = new TokenFile(config.tokenFile()).loadOrCreate();
+            TokenFile tokenFile = new TokenFile(config.tokenFile());
+            LiveToken token = new LiveToken(tokenFile, tokenFile.loadOrCreate());
+            List<LiveToken> credentials = new ArrayList<>(List.of(token));
+            for (String engine : HubConfig.ENGINES) {
+                credentials.add(LiveToken.optional(new TokenFile(config.engineTokenFile(engine))));
+            }
             JobService service = new JobService(
                     settings,
                     config.roots().isEmpty()
@@ -71,6 +77,7 @@ public final class JobsCapability implements Capability {
                     store.jobs(),
                     env,
                     token,
+                    () -> credentials.stream().flatMap(c -> c.get().stream()).toList(),
                     store.settings().host(),
                     store.settings().postgres().isPresent(),
                     Clock.systemUTC());

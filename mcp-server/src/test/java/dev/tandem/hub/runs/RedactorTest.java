@@ -3,6 +3,7 @@ package dev.tandem.hub.runs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,5 +47,22 @@ class RedactorTest {
     void ignoresValuesTooShortToBeSecrets() {
         Redactor r = Redactor.of(List.of("abc", "x"));
         assertEquals("abc x", r.apply("abc x"));
+    }
+
+    @Test
+    void aLiveRedactorRemovesTheValuesItsSourceHoldsAtEachCall() {
+        List<String> current = new ArrayList<>(List.of("first-token-0123456789"));
+        Redactor r = Redactor.live(Map.of("GITHUB_TOKEN", "abcdefgh12345678"), () -> List.copyOf(current));
+        assertEquals("[redacted] [redacted]", r.apply("first-token-0123456789 abcdefgh12345678"));
+        current.set(0, "rotated-token-9876543210");
+        assertEquals("[redacted] gone", r.apply("rotated-token-9876543210 gone"));
+    }
+
+    @Test
+    void removesFleetHostAndEngineKeys() {
+        String id = "AbCdEfGhIjKlMnOp";
+        String host = "thk1." + id + ".q1w2e3r4t5y6u7i8o9p0a1s2d3f4g5h6j7k8l9z0x1c";
+        String engine = "thk1." + id + ".codex.Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Jh1Gf0EdCbA_-12345";
+        assertEquals("key [redacted] and [redacted].", redactor.apply("key " + host + " and " + engine + "."));
     }
 }
