@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * it is compiled (the billion-instruction case, which exhausts the old hub's heap, is {@link RegexBudgetTest}'s), and
  * a search past its deadline stops matching, inside one file too.
  */
-class RegexProgramSizeReproTest {
+class RegexProgramSizeTest {
     /** A thousand-instruction program: about ten microseconds per character of {@link #SLOW_TEXT}, never a match. */
     static final String SLOW_PATTERN = "[ab]{1000}c";
 
@@ -72,7 +72,7 @@ class RegexProgramSizeReproTest {
             assertTrue(text(r).contains("no answer within 1 s"), text(r));
             Thread.sleep(3000); // the deadline passed; the old code kept matching for tens of seconds more
             long matching = Arrays.stream(ManagementFactory.getThreadMXBean().dumpAllThreads(false, false))
-                    .filter(RegexProgramSizeReproTest::inRe2)
+                    .filter(RegexProgramSizeTest::inRe2)
                     .count();
             assertEquals(0, matching, matching + " threads still run RE2/J 3 s after the call's deadline");
         }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * engine that prints them (it runs as the person and can read them) would otherwise have them stored and returned by
  * {@code job_output}/{@code job_status}. Runs the real Codex CLI against the mock model; skipped without it.
  */
-class JobRedactionReproTest {
+class JobRedactionTest {
     @TempDir
     Path dir;
 
