@@ -1,6 +1,7 @@
 package dev.tandem.hub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.tandem.core.json.Json;
 import dev.tandem.core.usage.DamagedResponse;
@@ -44,6 +45,7 @@ class FleetUsageWireCompatTest {
     @Test
     void aBatchOfAnOlderHostWithoutDamagedIsReadWithNone() {
         ObjectNode batch = JSON.valueToTree(new UsageBatch(Optional.empty(), TO, List.of(EVENT), List.of(), List.of()));
+        assertFalse(batch.has("responses"), "a count of the batch's rows is no field of the body: " + batch);
         batch.remove("damaged");
         String body = "{\"batches\":[" + batch + "]}";
         FleetUsageEndpoint.Batches read = JSON.readValue(body, FleetUsageEndpoint.Batches.class);
