@@ -267,7 +267,7 @@ final class FleetUsageEndpoint implements HubFeature {
         for (int i = 0; i < batches.size(); i++) {
             UsageBatch b = batches.get(i);
             String at = "batches[" + i + "]";
-            events += b.events().size() + b.damaged().size();
+            events += b.responses();
             if (events > MAX_EVENTS) {
                 return "at most " + MAX_EVENTS + " events per request (damaged responses included)";
             }

@@ -321,6 +321,9 @@ class FleetUsagePushTest {
             Run run = push(laptop);
             assertEquals(0, run.exit(), run.output());
             assertEquals(expected, ledger(fleetStore, "laptop"), "the fleet holds exactly what the machine read");
+            assertTrue(
+                    run.output().contains(" responses and 1 damaged response (not counted) to the fleet"),
+                    run.output());
 
             // sent by hand, the two sides of the bound: the count above it is left out, the one at it is kept
             Instant at = Instant.now().minusSeconds(60);

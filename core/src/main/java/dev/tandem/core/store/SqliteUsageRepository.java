@@ -181,15 +181,12 @@ final class SqliteUsageRepository implements UsageRepository {
                     for (ToolUse u : batch.toolUses()) {
                         bindToolUse(st.toolUse, u);
                     }
-                    for (DamagedResponse d : batch.damaged()) {
-                        bindDamaged(st.damaged, d);
-                    }
                 }
                 st.event.executeBatch();
                 changed(c, events);
                 st.limit.executeBatch();
                 st.toolUse.executeBatch();
-                st.damaged.executeBatch();
+                damaged(c, st, events, accepted);
                 // the cursors last, in the same transaction as what was read up to them
                 for (FileCursor to : moved.values()) {
                     saveCursor(st.save, to);
@@ -199,6 +196,50 @@ final class SqliteUsageRepository implements UsageRepository {
         });
         dims.putAll(added); // only once committed: a rolled-back id must not be remembered
         return refused;
+    }
+
+    /**
+     * Keeps {@code usage_damaged} free of keys the ledger counts: deletes the rows of {@code events}' keys (their
+     * counts go with them, by trigger) and adds the batches' damaged responses whose key has no event. Under the
+     * {@code usage_change} lock, held to the commit: a writer of another host that adds the key's event or damaged row
+     * at the same time commits first, and this one's statements see what it wrote (PostgreSQL reads committed rows).
+     */
+    private void damaged(Connection c, Statements st, List<UsageEvent> events, List<UsageBatch> accepted)
+            throws SQLException {
+        boolean any = accepted.stream().anyMatch(b -> !b.damaged().isEmpty());
+        if (!any && events.isEmpty()) {
+            return;
+        }
+        db.dialect().serialize(c, "usage_change");
+        if (!events.isEmpty() && anyDamaged(c)) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM usage_damaged WHERE key = ?")) {
+                long last = 0;
+                for (int i = 0; i < events.size(); i++) {
+                    long key = events.get(i).key();
+                    if (i == 0 || key != last) { // sorted by key: each once
+                        ps.setLong(1, key);
+                        ps.addBatch();
+                    }
+                    last = key;
+                }
+                ps.executeBatch();
+            }
+        }
+        if (any) {
+            for (UsageBatch batch : accepted) {
+                for (DamagedResponse d : batch.damaged()) {
+                    bindDamaged(st.damaged, d);
+                }
+            }
+            st.damaged.executeBatch();
+        }
+    }
+
+    private static boolean anyDamaged(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM usage_damaged)")) {
+            return rs.next() && rs.getBoolean(1);
+        }
     }
 
     /**
@@ -288,8 +329,9 @@ final class SqliteUsageRepository implements UsageRepository {
                     + " WHERE excluded.observed_at >= usage_rate_limit.observed_at");
             toolUse = c.prepareStatement("INSERT INTO usage_tool_use (engine, call_id, host, session,"
                     + " tool, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
-            damaged = c.prepareStatement(
-                    "INSERT INTO usage_damaged (key, host, engine, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
+            // a key the ledger counts is no damaged response, though another line of it was damaged
+            damaged = c.prepareStatement("INSERT INTO usage_damaged (key, host, engine, at) SELECT ?, ?, ?, ?"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM usage_event WHERE key = ?) ON CONFLICT DO NOTHING");
             save = c.prepareStatement("INSERT INTO usage_file (host, path, engine, file_key, size,"
                     + " \"offset\", head_hash, state, read_at, mtime) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (host, path) DO UPDATE SET engine = excluded.engine,"
@@ -410,6 +452,7 @@ final class SqliteUsageRepository implements UsageRepository {
         ps.setString(2, host);
         ps.setString(3, d.engine());
         ps.setLong(4, d.at().toEpochMilli());
+        ps.setLong(5, d.key());
         ps.addBatch();
     }
 
@@ -750,8 +793,9 @@ final class SqliteUsageRepository implements UsageRepository {
     @Override
     public List<DamagedCount> damaged(Instant from, Instant to) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT host, engine, count(*) FROM usage_damaged d"
-                    + " WHERE at >= ? AND at < ? AND NOT EXISTS (SELECT 1 FROM usage_event e WHERE e.key = d.key)"
+            // the counts the triggers keep, as rollups() reads usage_rollup: never the damaged rows themselves
+            try (PreparedStatement ps = c.prepareStatement("SELECT host, engine, sum(responses)"
+                    + " FROM usage_damaged_rollup WHERE bucket >= ? AND bucket < ?"
                     + " GROUP BY host, engine ORDER BY host, engine")) {
                 ps.setLong(1, millis(from));
                 ps.setLong(2, millis(to));

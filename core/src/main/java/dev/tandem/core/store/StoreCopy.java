@@ -16,8 +16,8 @@ import java.util.Map;
 /**
  * Copies a workstation's SQLite store into an empty PostgreSQL store ({@code tandem store migrate}): every row of
  * every table, in one PostgreSQL transaction, then compares the row counts of each table on both sides and commits
- * only when they match. The usage rollups are not copied: the target's triggers rebuild them from the events, and
- * their count is compared as well.
+ * only when they match. The usage rollups are not copied: the target's triggers rebuild them from the events (and
+ * the damaged responses' counts from those), and their count is compared as well.
  */
 public final class StoreCopy {
     /** The tables in copy order (referenced before referencing), and the column that orders their rows. */
@@ -101,6 +101,7 @@ public final class StoreCopy {
         }
         List<String> compared = new ArrayList<>(TABLES.keySet());
         compared.add("usage_rollup");
+        compared.add("usage_damaged_rollup");
         for (String table : compared) {
             long source = count(in, table);
             long copied = count(out, table);

@@ -32,6 +32,14 @@ public record UsageBatch(
         damaged = damaged == null ? List.of() : List.copyOf(damaged);
     }
 
+    /**
+     * Returns how many responses it carries, damaged ones included: what a fleet push's per-request limit counts, on
+     * the machine that splits its pushes and on the hub that holds them to it alike.
+     */
+    public int responses() {
+        return events.size() + damaged.size();
+    }
+
     /** A batch without damaged responses. */
     public UsageBatch(
             Optional<FileCursor> from,

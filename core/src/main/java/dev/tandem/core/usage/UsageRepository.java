@@ -69,8 +69,9 @@ public interface UsageRepository {
             .thenComparingInt(Rollup::tier);
 
     /**
-     * Returns how many damaged responses ({@link UsageBatch#damaged}) whose log lines are timed in {@code [from, to)}
-     * were read, per host and engine; a key also stored as a counted response is not among them.
+     * Returns how many damaged responses ({@link UsageBatch#damaged}) were read whose log line's 15-minute bucket
+     * starts in {@code [from, to)}, as {@link #rollups} counts responses, per host and engine; a key also stored as a
+     * counted response is not among them. Read from counts kept as they are written, not from the responses.
      */
     List<DamagedCount> damaged(Instant from, Instant to);
 

@@ -17,6 +17,8 @@ import dev.tandem.core.telemetry.CommandStats;
 import dev.tandem.core.telemetry.Outcome;
 import dev.tandem.core.telemetry.Recorded;
 import dev.tandem.core.telemetry.RequestEvent;
+import dev.tandem.core.usage.DamagedCount;
+import dev.tandem.core.usage.DamagedResponse;
 import dev.tandem.core.usage.FileCursor;
 import dev.tandem.core.usage.Rollup;
 import dev.tandem.core.usage.ScanRecord;
@@ -67,6 +69,7 @@ class StoreCopyTest {
             List<Rollup> rollups,
             List<TaggedUsage> tagged,
             List<ScanRecord> scans,
+            List<DamagedCount> damaged,
             int cursors) {
         static Snapshot of(Store s) {
             List<HistoryEntry> history = new ArrayList<>();
@@ -88,6 +91,7 @@ class StoreCopyTest {
                     rollups,
                     s.usage().tagged("job"),
                     s.usage().scans(),
+                    s.usage().damaged(Instant.EPOCH, END),
                     s.usage().cursors().size());
         }
     }
@@ -138,16 +142,22 @@ class StoreCopyTest {
                             cursor,
                             List.of(event("m1", "s1", 40), event("m2", "s1", 7)),
                             List.of(),
-                            List.of()));
+                            List.of(),
+                            List.of(
+                                    new DamagedResponse(UsageEvent.keyOf("claude", "d1"), "claude", T0),
+                                    new DamagedResponse(UsageEvent.keyOf("claude", "m1"), "claude", T0))));
             s.usage().tag(new SessionTag("claude", "s1", "job", "j1", T0.minusSeconds(1), Optional.empty()));
             s.usage().scanned(new ScanRecord("box", T0, 1, 100));
             before = Snapshot.of(s);
+            assertEquals(List.of(new DamagedCount("box", "claude", 1)), before.damaged(), "m1 is counted");
         }
         PostgresLocation target = PostgresServer.get().newDatabase("copy");
         StoreCopy.Result result = StoreCopy.copy(sqlite, target);
         assertEquals(5L, result.rows().get("memory_history"));
         assertEquals(1L, result.rows().get("usage_rollup"));
         assertEquals(2L, result.rows().get("usage_event"));
+        assertEquals(1L, result.rows().get("usage_damaged"), "m1's damaged line was never kept: m1 is counted");
+        assertEquals(1L, result.rows().get("usage_damaged_rollup"), "rebuilt by the target's triggers");
         StoreSettings pg = new StoreSettings(dir.resolve("unused.db"), "box").withPostgres(target);
         try (Store s = Store.open(pg)) {
             assertEquals(before, Snapshot.of(s));

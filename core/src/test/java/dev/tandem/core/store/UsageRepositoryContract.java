@@ -419,7 +419,7 @@ abstract class UsageRepositoryContract {
             UsageRepository laptop = store.usage("laptop");
             assertEquals(List.of(), usage.damaged(Instant.EPOCH, FAR), "none yet");
             DamagedResponse d1 = damaged("claude", "d1", T0);
-            DamagedResponse d2 = damaged("codex", "s:1:2:3", T0.plusSeconds(60));
+            DamagedResponse d2 = damaged("codex", "s:1:2:3", T0.plusSeconds(900)); // the next 15 minutes
             assertTrue(usage.apply(new UsageBatch(
                     Optional.empty(), cursor(10), List.of(), List.of(), List.of(), List.of(d1, d2, d1))));
             // read again (a moved copy of the log, a later batch): still once each
@@ -440,14 +440,50 @@ abstract class UsageRepositoryContract {
                     usage.damaged(Instant.EPOCH, FAR));
             assertEquals(
                     List.of(new DamagedCount("box", "codex", 1)),
-                    usage.damaged(T0.plusSeconds(2), T0.plusSeconds(61)),
-                    "only those timed in [from, to)");
-            assertEquals(List.of(), usage.damaged(T0.plusSeconds(61), FAR));
+                    usage.damaged(T0.plusSeconds(2), T0.plusSeconds(901)),
+                    "only those whose 15-minute bucket starts in [from, to), as rollups()");
+            assertEquals(List.of(), usage.damaged(T0.plusSeconds(901), FAR));
             // a key the ledger counts after all (an undamaged copy of the response) is not left out
             assertTrue(usage.apply(batch(Optional.of(cursor(20)), cursor(30), claude("d1", 5, T0))));
             assertEquals(
                     List.of(new DamagedCount("box", "codex", 1), new DamagedCount("laptop", "claude", 1)),
                     usage.damaged(Instant.EPOCH, FAR));
+        }
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection c = backend.connect("memory");
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void damagedResponsesAreReadFromCountsPerBucketNotFromTheirRows() throws Exception {
+        try (Store store = open("box")) {
+            UsageRepository usage = store.usage();
+            List<DamagedResponse> many = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                many.add(damaged("claude", "d" + i, T0.plusMillis(i)));
+            }
+            many.add(damaged("claude", "m1", T0)); // the ledger counts m1: its damaged line is not kept
+            assertTrue(usage.apply(new UsageBatch(
+                    Optional.empty(), cursor(10), List.of(claude("m1", 5, T0)), List.of(), List.of(), many)));
+            assertEquals(500, count("SELECT count(*) FROM usage_damaged"));
+            assertEquals(1, count("SELECT count(*) FROM usage_damaged_rollup"), "one row per bucket, host and engine");
+            assertEquals(List.of(new DamagedCount("box", "claude", 500)), usage.damaged(Instant.EPOCH, FAR));
+            // a later undamaged copy of d7 is counted: its damaged row and its count go
+            assertTrue(usage.apply(batch(Optional.of(cursor(10)), cursor(20), claude("d7", 5, T0))));
+            assertEquals(499, count("SELECT count(*) FROM usage_damaged"));
+            assertEquals(List.of(new DamagedCount("box", "claude", 499)), usage.damaged(Instant.EPOCH, FAR));
+            // what a report reads is the count row, not the damaged rows under it
+            try (Connection c = backend.connect("memory");
+                    Statement st = c.createStatement()) {
+                st.executeUpdate("UPDATE usage_damaged_rollup SET responses = 7");
+            }
+            assertEquals(List.of(new DamagedCount("box", "claude", 7)), usage.damaged(Instant.EPOCH, FAR));
         }
     }
 

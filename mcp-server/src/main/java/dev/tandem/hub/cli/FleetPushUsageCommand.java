@@ -67,14 +67,20 @@ public final class FleetPushUsageCommand implements Callable<Integer> {
         spec.commandLine()
                 .getOut()
                 .printf(
-                        "tandem: read %d of %d logs (%d bytes); sent %d %s to the fleet at %s%s%n",
+                        "tandem: read %d of %d logs (%d bytes); sent %d %s%s to the fleet at %s%s%n",
                         r.read(),
                         r.files(),
                         r.bytes(),
                         remote.sentEvents(),
                         remote.sentEvents() == 1 ? "response" : "responses",
+                        damaged(remote.sentDamaged()),
                         hub.where(),
                         remote.host().isEmpty() ? "" : " as " + remote.host());
         return 0;
+    }
+
+    /** Returns what the output says of the damaged responses sent, which the fleet reports but does not count. */
+    private static String damaged(long n) {
+        return n == 0 ? "" : " and " + n + " damaged " + (n == 1 ? "response" : "responses") + " (not counted)";
     }
 }

@@ -117,9 +117,16 @@ public final class Blocks {
      * @param unpricedModels models without a price
      * @param hosts the hosts whose usage or rate-limit windows it covers: one on a single machine, several in a
      *     fleet's report
+     * @param damagedResponses responses in the blocks' range the logs name but whose lines are damaged: in no block,
+     *     and said so, as the other reports do
      */
     public record BlocksReport(
-            Query query, List<Block> blocks, List<Window> windows, Set<String> unpricedModels, Set<String> hosts) {
+            Query query,
+            List<Block> blocks,
+            List<Window> windows,
+            Set<String> unpricedModels,
+            Set<String> hosts,
+            long damagedResponses) {
         public BlocksReport {
             blocks = List.copyOf(blocks);
             windows = List.copyOf(windows);
@@ -219,7 +226,8 @@ public final class Blocks {
             }
         }
         blocks.sort(Comparator.comparing(Block::start).thenComparing(Block::engine));
-        return new BlocksReport(q, blocks, windows, unpriced, covered);
+        // the responses of the blocks' range left out as damaged, as the other reports count those of their days
+        return new BlocksReport(q, blocks, windows, unpriced, covered, ledger.damaged(q, from, range[1]));
     }
 
     private List<Block> blocks(String engine, List<Rollup> rows, Instant now, Set<String> unpriced) {

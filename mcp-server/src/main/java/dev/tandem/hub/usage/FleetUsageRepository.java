@@ -44,15 +44,21 @@ public final class FleetUsageRepository implements UsageRepository {
     private final FleetSource hub;
     private String host = "";
     private long sentEvents;
+    private long sentDamaged;
     private long sentBatches;
 
     public FleetUsageRepository(FleetSource hub) {
         this.hub = hub;
     }
 
-    /** Returns the responses sent so far, whether the hub had them already or not. */
+    /** Returns the responses sent so far, whether the hub had them already or not; damaged ones not among them. */
     public long sentEvents() {
         return sentEvents;
+    }
+
+    /** Returns the damaged responses sent so far (the hub counts them as left out, not in its ledger). */
+    public long sentDamaged() {
+        return sentDamaged;
     }
 
     /** Returns the batches (read stretches of one log) the hub took. */
@@ -89,7 +95,7 @@ public final class FleetUsageRepository implements UsageRepository {
             if (!part.isEmpty()
                     && (bytes + one.length > MAX_REQUEST_BYTES
                             || part.size() == MAX_BATCHES
-                            || events + b.events().size() > MAX_EVENTS)) {
+                            || events + b.responses() > MAX_EVENTS)) {
                 refused.addAll(send(part, encoded));
                 part.clear();
                 encoded.clear();
@@ -99,7 +105,7 @@ public final class FleetUsageRepository implements UsageRepository {
             part.add(b);
             encoded.add(one);
             bytes += one.length + 1;
-            events += b.events().size();
+            events += b.responses(); // damaged ones included, as the hub counts its limit
         }
         if (!part.isEmpty()) {
             refused.addAll(send(part, encoded));
@@ -132,6 +138,7 @@ public final class FleetUsageRepository implements UsageRepository {
         }
         for (UsageBatch b : part) {
             sentEvents += b.events().size();
+            sentDamaged += b.damaged().size();
         }
         sentBatches += part.size() - refused.size();
         return refused;

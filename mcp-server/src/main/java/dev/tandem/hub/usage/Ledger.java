@@ -183,13 +183,13 @@ public final class Ledger {
                 hosts,
                 lastScan(),
                 settings.prices().asOf(),
-                damaged(q, range));
+                damaged(q, range[0], range[1]));
     }
 
-    /** Returns how many damaged responses (not counted) the query's engines and host have in {@code range}. */
-    private long damaged(Query q, Instant[] range) {
+    /** Returns how many damaged responses (not counted) the query's engines and host have in {@code [from, to)}. */
+    long damaged(Query q, Instant from, Instant to) {
         long n = 0;
-        for (DamagedCount d : repository.damaged(range[0], range[1])) {
+        for (DamagedCount d : repository.damaged(from, to)) {
             if (q.covers(d.engine()) && q.coversHost(d.host())) {
                 n += d.responses();
             }

@@ -20,8 +20,8 @@ import java.util.Set;
  * @param hosts the machines whose logs the rows were read from
  * @param scannedAt when the logs were last read (by the hub or {@code tandem usage}), if ever
  * @param pricesAsOf the date of the shipped price table
- * @param damagedResponses responses in the range the logs name but whose lines claim more tokens than any response
- *     has: not in the rows, and said so, as unpriced ones are
+ * @param damagedResponses responses in the range the logs name but whose lines give a token count or model name no
+ *     response has: not in the rows, and said so, as unpriced ones are
  */
 public record Report(
         String kind,

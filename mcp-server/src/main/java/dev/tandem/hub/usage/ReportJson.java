@@ -55,6 +55,7 @@ public final class ReportJson {
                         .toList());
         out.put("windows", r.windows().stream().map(ReportJson::window).toList());
         out.put("unpricedModels", new TreeSet<>(r.unpricedModels()));
+        out.put("damagedResponses", r.damagedResponses());
         return out;
     }
 

@@ -189,8 +189,8 @@ public final class ReportTable {
     /** Returns the line that says how many responses were left out as damaged (the log's warning names the files). */
     static String damagedLine(long responses) {
         return "! " + count(responses) + (responses == 1 ? " response" : " responses")
-                + " not counted: damaged log lines claim more than " + count(Tokens.MAX_PER_RESPONSE)
-                + " tokens of a kind (the warning of the read that found them names each file and byte)";
+                + " not counted: damaged log lines give a token count or model name no response has (the warning"
+                + " of the read that found them names each file and byte)";
     }
 
     /** Prints one line per budget at or over 80 %, or all of them with {@code all}. */
@@ -267,6 +267,9 @@ public final class ReportTable {
             windows.row(cells.toArray(String[]::new));
         }
         windows.print(out);
+        if (r.damagedResponses() > 0) {
+            out.println(damagedLine(r.damagedResponses()));
+        }
         out.println(
                 "Used: the engine's own figure (Codex reports it with each response; Claude Code's logs carry none).");
     }

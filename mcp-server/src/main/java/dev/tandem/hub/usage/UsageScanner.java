@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -66,6 +67,8 @@ public final class UsageScanner {
     private static final Logger LOG = Logger.getLogger(UsageScanner.class.getName());
     /** Events per batch of one file; bounds memory however large a file is. */
     static final int FILE_BATCH = 4096;
+    /** How many damaged responses' keys one read of a file holds to count each response once in its warning. */
+    static final int DAMAGED_KEYS_HELD = 65_536;
     /** Events (or batches) per transaction: fewer commits, each one synced to disk. */
     static final int COMMIT_EVENTS = 20_000;
 
@@ -402,9 +405,15 @@ public final class UsageScanner {
         private long pending;
         private String head;
         private long committed;
-        /** Damaged responses this read found, and the offset of the first one's line. */
-        private long damaged;
+        /**
+         * The keys of the damaged responses this read found (a response is one however many of its lines are
+         * damaged: Claude writes one per content block), up to {@link #DAMAGED_KEYS_HELD}; past that a key is told
+         * apart from the one before it only, so a hostile file cannot make the read hold a key per line.
+         */
+        private final Set<Long> damagedKeys = new HashSet<>();
 
+        private long damaged;
+        private long lastDamagedKey;
         private long firstDamaged = -1;
 
         FileRead(
@@ -477,8 +486,8 @@ public final class UsageScanner {
                 // once per file and read, naming the file and a line but never what the line says (it may hold
                 // anything the person typed); the reports count these responses too
                 LOG.warning("usage: " + file.path() + ": " + damaged + (damaged == 1 ? " response" : " responses")
-                        + " not counted: a line claims more than " + LogFormat.MAX_TOKENS
-                        + " tokens of a kind (damaged); the first such line begins at byte " + firstDamaged);
+                        + " not counted: a damaged line gives a token count or model name no response has; the first"
+                        + " such line begins at byte " + firstDamaged);
             }
             return from.orElseThrow();
         }
@@ -494,9 +503,14 @@ public final class UsageScanner {
          */
         private void commit(long next, boolean last) {
             LogFormat.Found found = format.drain();
-            if (!found.damaged().isEmpty()) {
-                firstDamaged = damaged == 0 ? found.damaged().get(0).offset() : firstDamaged;
-                damaged += found.damaged().size();
+            for (LogFormat.Damaged d : found.damaged()) {
+                firstDamaged = firstDamaged < 0 ? d.offset() : firstDamaged;
+                long key = d.response().key();
+                boolean again = damagedKeys.size() < DAMAGED_KEYS_HELD
+                        ? !damagedKeys.add(key)
+                        : damagedKeys.contains(key) || (damaged > 0 && key == lastDamagedKey);
+                damaged += again ? 0 : 1;
+                lastDamagedKey = key;
             }
             FileCursor to;
             try {

@@ -147,11 +147,19 @@ class UsageCommandTest {
                         + "\"requestId\":\"req_x\",\"timestamp\":\"" + today + "T01:00:00Z\",\"sessionId\":\"s\"}\n");
         assertEquals(0, usage("", "daily"), err.toString());
         String table = out.toString();
-        assertTrue(table.contains("! 1 response not counted: damaged log lines claim more than 1,000,000,000"), table);
+        assertTrue(
+                table.contains(
+                        "! 1 response not counted: damaged log lines give a token count or model name no response has"),
+                table);
         assertEquals(0, usage("", "daily", "--json", "--no-scan"), err.toString());
         JsonNode r = JSON.readTree(out.toString());
         assertEquals(1, r.path("damagedResponses").asInt());
         assertEquals(5 + 4 + 1, r.path("totals").path("total").path("responses").asInt(), "the rest as before");
+        // blocks as well: its table and its JSON
+        assertEquals(0, usage("", "blocks", "--no-scan"), err.toString());
+        assertTrue(out.toString().contains("! 1 response not counted: damaged log lines"), out.toString());
+        assertEquals(0, usage("", "blocks", "--json", "--no-scan"), err.toString());
+        assertEquals(1, JSON.readTree(out.toString()).path("damagedResponses").asInt(-1));
     }
 
     @Test

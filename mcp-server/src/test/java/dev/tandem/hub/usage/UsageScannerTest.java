@@ -306,7 +306,7 @@ class UsageScannerTest {
                     .findFirst()
                     .orElseThrow();
             assertTrue(
-                    claudeWarning.contains(": 2 responses not counted")
+                    claudeWarning.contains(": 1 response not counted") // m0's two lines are one response
                             && claudeWarning.endsWith("byte " + good.getBytes(StandardCharsets.UTF_8).length),
                     claudeWarning);
             String codexWarning = cold.stream()
