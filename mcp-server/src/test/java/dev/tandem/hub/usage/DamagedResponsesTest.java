@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What a damaged response leaves behind: the read's warning says how many responses and why, as the reports do, and
  * every report kind says it left them out.
  */
-class DamagedReviewTest {
+class DamagedResponsesTest {
     @TempDir
     Path dir;
 
