@@ -39,6 +39,13 @@ final class LineMatcher {
     /** Characters RE2 reads between two checks for a stop, times the program's size (tens of ms at worst). */
     static final long STRETCH_WORK = 1L << 22;
 
+    /**
+     * How many times over RE2 may read a stretch while finding its candidates before the rest of it is judged line by
+     * line: candidates far apart cost one read; a pattern that reads on past each candidate's line would otherwise
+     * cost the stretch's length once per line.
+     */
+    static final long REREADS = 4;
+
     private final Optional<String> prefilter;
     /** Whether whole-text matching may miss a line that matches on its own (text start/end anchors, flags). */
     private final boolean perLineOnly;
@@ -143,6 +150,11 @@ final class LineMatcher {
          * Lets RE2 find the next candidate in a stretch of whole lines (MULTILINE, so {@code ^} and {@code $} are line
          * ends), then judges the candidate's line on its own; the search goes on at the next line. Every line that
          * matches alone holds the start of a match in its stretch, so no line is missed.
+         *
+         * <p>Each find may read on past its candidate's line (a pattern like {@code a[^x]*b} reads to the stretch's
+         * end for every {@code a}): RE2 reads the stretch through a view that asks whether to stop as it reads, and
+         * once it has read the stretch {@link #REREADS} times over, the rest of the stretch is judged line by line,
+         * which reads each line once.
          */
         void searchRegex(Pattern p) {
             int lineNo = 1;
@@ -152,9 +164,22 @@ final class LineMatcher {
                     return;
                 }
                 int end = start + stretch >= text.length() ? text.length() : lineEnd(text, start + stretch - 1);
-                Matcher whole = p.matcher(view(start, end));
+                WatchedText input = new WatchedText(text, start, end, stretch, stop);
+                Matcher whole = p.matcher(input);
+                long budget = REREADS * (long) (end - start) + stretch;
                 int from = 0;
-                while (from <= end - start && whole.find(from)) {
+                while (from <= end - start) {
+                    if (input.reads() > budget) {
+                        lineNo += newlines(text, counted, start + from);
+                        counted = start + from;
+                        if (!eachLine(start + from, end, lineNo)) {
+                            return;
+                        }
+                        break;
+                    }
+                    if (!whole.find(from)) {
+                        break;
+                    }
                     int at = start + whole.start();
                     if (at == text.length() && (text.isEmpty() || text.charAt(at - 1) == '\n')) {
                         return; // the empty end after the last line break is not a line
@@ -173,15 +198,23 @@ final class LineMatcher {
         }
 
         void searchEachLine() {
-            int lineNo = 1;
-            for (int start = 0; start < text.length(); lineNo++) {
+            eachLine(0, text.length(), 1);
+        }
+
+        /**
+         * Judges each line that starts from {@code start} (a line's start) to {@code to}, the first numbered
+         * {@code lineNo}; returns false when told to stop or when no more hits are wanted.
+         */
+        private boolean eachLine(int start, int to, int lineNo) {
+            for (; start <= to && start < text.length(); lineNo++) {
                 int end = lineEnd(text, start);
                 if (stop.getAsBoolean()
                         || (matchesAlone(start, end) && !hits.add(lineNo, text.substring(start, end)))) {
-                    return;
+                    return false;
                 }
                 start = end + 1;
             }
+            return true;
         }
 
         void searchPrefiltered(String literal) {

@@ -23,6 +23,8 @@ final class WatchedText implements CharSequence {
     private final int every;
     private final BooleanSupplier stop;
     private int left;
+    /** How many times {@link #left} was refilled: the reads so far are {@code refills * every + every - left}. */
+    private long refills;
 
     /** Views {@code text} from {@code start} to {@code end}, asking {@code stop} every {@code every} reads. */
     WatchedText(String text, int start, int end, int every, BooleanSupplier stop) {
@@ -34,6 +36,11 @@ final class WatchedText implements CharSequence {
         this.left = every;
     }
 
+    /** How many characters were read through {@link #charAt} so far (each read counts, again and again). */
+    long reads() {
+        return refills * every + every - left;
+    }
+
     @Override
     public int length() {
         return end - start;
@@ -43,6 +50,7 @@ final class WatchedText implements CharSequence {
     public char charAt(int index) {
         if (--left <= 0) {
             left = every;
+            refills++;
             if (stop.getAsBoolean()) {
                 throw new Stopped();
             }

@@ -51,6 +51,28 @@ class LineMatcherStopTest {
         assertEquals(2, asked.get(), way + ": the line was read without asking, or on after the answer was yes");
     }
 
+    /**
+     * {@code a[^x]*b} (no required literal with ignore_case, so no prefilter) reads from each {@code a} to the end of
+     * its stretch: one find per line would read the stretch once per line, minutes on this text. Past a few reads of
+     * the stretch the rest is judged line by line, with the lines numbered as before; told to stop, it stops.
+     */
+    @org.junit.jupiter.api.Test
+    void aPatternThatReadsOnPastEachLineCostsAFewReadsOfTheStretchNotOnePerLine() {
+        int lines = 200_000;
+        byte[] text = ("a\n".repeat(lines) + "ab\n".repeat(3) + "b\n").getBytes(StandardCharsets.UTF_8);
+        LineMatcher m = LineMatcher.of(new SearchRequest("", "a[^x]*b", true, true, Optional.empty(), false, 100));
+        // a guard against the quadratic read, which takes minutes here, not a measure of speed
+        List<Integer> found = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(60), () -> search(m, text, () -> false));
+        assertEquals(List.of(lines + 1, lines + 2, lines + 3), found);
+
+        AtomicInteger asked = new AtomicInteger();
+        List<Integer> stopped = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(60), () -> search(m, text, () -> asked.incrementAndGet() > 2));
+        assertEquals(List.of(), stopped);
+        assertEquals(3, asked.get(), "went on asking after the answer was yes");
+    }
+
     private static List<Integer> search(LineMatcher m, byte[] text, BooleanSupplier stop) {
         List<Integer> lines = new ArrayList<>();
         m.search(text, text.length, (line, t) -> lines.add(line), stop);
