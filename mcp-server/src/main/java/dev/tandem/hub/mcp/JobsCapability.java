@@ -19,10 +19,14 @@ import io.modelcontextprotocol.server.McpServerFeatures;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Background Codex and Claude Code jobs ({@code [jobs]}): {@code job_start}, {@code job_status}, …; and delegation on
@@ -77,7 +81,7 @@ public final class JobsCapability implements Capability {
                     store.jobs(),
                     env,
                     token,
-                    () -> credentials.stream().flatMap(c -> c.get().stream()).toList(),
+                    everSeen(credentials),
                     store.settings().host(),
                     store.settings().postgres().isPresent(),
                     Clock.systemUTC());
@@ -88,6 +92,33 @@ public final class JobsCapability implements Capability {
             store.close();
             throw e;
         }
+    }
+
+    /** The most credential values {@link #everSeen} keeps: a rotation a day for two months of one hub's life. */
+    static final int MAX_SEEN = 64;
+
+    /**
+     * Every value the credential files have held since the hub started, read again at each call: a token rotated
+     * away, or a file that turned unreadable (too open, too short), is still redacted from what a job prints, since
+     * an engine may have read the old value from disk. Up to {@link #MAX_SEEN} values; the newest always.
+     */
+    static Supplier<Collection<String>> everSeen(List<? extends Supplier<Optional<String>>> credentials) {
+        Set<String> seen = new LinkedHashSet<>();
+        return () -> {
+            synchronized (seen) {
+                for (Supplier<Optional<String>> c : credentials) {
+                    c.get().ifPresent(v -> {
+                        if (seen.remove(v) || seen.size() < MAX_SEEN) {
+                            seen.add(v);
+                        } else {
+                            seen.remove(seen.iterator().next()); // the oldest goes, the newest stays
+                            seen.add(v);
+                        }
+                    });
+                }
+                return List.copyOf(seen);
+            }
+        };
     }
 
     /** {@code job_kill} waits for the job's process tree to end: up to {@code [jobs] kill_grace_seconds}, and a minute. */
