@@ -46,6 +46,9 @@ final class LineMatcher {
      */
     static final long REREADS = 4;
 
+    /** The most capturing groups a pattern may have. */
+    static final int MAX_GROUPS = 256;
+
     private final Optional<String> prefilter;
     /** Whether whole-text matching may miss a line that matches on its own (text start/end anchors, flags). */
     private final boolean perLineOnly;
@@ -84,7 +87,14 @@ final class LineMatcher {
                     && (r.query().contains("\\A")
                             || r.query().contains("\\z")
                             || r.query().contains("(?"));
-            return new LineMatcher(Optional.of(Pattern.compile(source, flags)), "", prefilter, perLine);
+            Pattern compiled = Pattern.compile(source, flags);
+            if (compiled.groupCount() > MAX_GROUPS) {
+                // RE2/J gives every thread of its machine room for every group's bounds, whatever find() needs
+                throw new FsException("query: the regular expression has " + compiled.groupCount()
+                        + " capturing groups; the limit is " + MAX_GROUPS
+                        + " (write (?:...) for a group that only groups)");
+            }
+            return new LineMatcher(Optional.of(compiled), "", prefilter, perLine);
         } catch (PatternSyntaxException e) {
             throw new FsException("query: not a valid regular expression: " + e.getDescription() + " at '"
                     + FsException.show(e.getPattern()) + "' (" + DIALECT + ")");

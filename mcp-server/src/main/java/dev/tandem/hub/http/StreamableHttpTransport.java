@@ -484,10 +484,14 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         return new McpSchema.InitializeRequest(init.protocolVersion(), init.capabilities(), kept, null);
     }
 
-    private static String cut(String label) {
+    static String cut(String label) {
         return label == null || label.length() <= MAX_CLIENT_LABEL_CHARS
                 ? label
-                : label.substring(0, MAX_CLIENT_LABEL_CHARS);
+                : label.substring(
+                        0,
+                        Character.isHighSurrogate(label.charAt(MAX_CLIENT_LABEL_CHARS - 1))
+                                ? MAX_CLIENT_LABEL_CHARS - 1 // not half a character
+                                : MAX_CLIENT_LABEL_CHARS);
     }
 
     /**

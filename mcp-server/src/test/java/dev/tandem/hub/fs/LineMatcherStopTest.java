@@ -73,6 +73,30 @@ class LineMatcherStopTest {
         assertEquals(3, asked.get(), "went on asking after the answer was yes");
     }
 
+    @org.junit.jupiter.api.Test
+    void capturingGroupsAreBoundedAndNonCapturingOnesAreNot() {
+        String many = "(a?)".repeat(LineMatcher.MAX_GROUPS + 1);
+        FsException e =
+                org.junit.jupiter.api.Assertions.assertThrows(FsException.class, () -> LineMatcher.of(request(many)));
+        assertTrue(
+                e.getMessage().startsWith("query: ") && e.getMessage().contains("257 capturing groups"),
+                e.getMessage());
+        assertEquals(
+                1,
+                search(
+                                LineMatcher.of(request("(?:a?)".repeat(LineMatcher.MAX_GROUPS + 1) + "c")),
+                                "ac\n".getBytes(StandardCharsets.UTF_8),
+                                () -> false)
+                        .size());
+        assertEquals(
+                1,
+                search(
+                                LineMatcher.of(request("(a?)".repeat(LineMatcher.MAX_GROUPS) + "c")),
+                                "ac\n".getBytes(StandardCharsets.UTF_8),
+                                () -> false)
+                        .size());
+    }
+
     private static List<Integer> search(LineMatcher m, byte[] text, BooleanSupplier stop) {
         List<Integer> lines = new ArrayList<>();
         m.search(text, text.length, (line, t) -> lines.add(line), stop);
