@@ -12,11 +12,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,29 +24,7 @@ class DamagedResponsesTest {
     Path dir;
 
     private static List<String> warnings(Runnable run) {
-        Logger logger = Logger.getLogger(UsageScanner.class.getName());
-        List<String> got = new CopyOnWriteArrayList<>();
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
-                    got.add(r.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        logger.addHandler(h);
-        try {
-            run.run();
-        } finally {
-            logger.removeHandler(h);
-        }
-        return got;
+        return UsageScannerTest.warnings(run);
     }
 
     @Test

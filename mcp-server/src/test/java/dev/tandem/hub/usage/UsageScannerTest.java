@@ -257,7 +257,7 @@ class UsageScannerTest {
     }
 
     /** The warnings the scanner logs while {@code run} runs (java.util.logging, as the hub's log and stderr get them). */
-    private static List<String> warnings(Runnable run) {
+    static List<String> warnings(Runnable run) {
         Logger logger = Logger.getLogger(UsageScanner.class.getName());
         List<String> got = new CopyOnWriteArrayList<>();
         Handler h = new Handler() {
