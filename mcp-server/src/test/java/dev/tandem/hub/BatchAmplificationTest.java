@@ -90,6 +90,28 @@ class BatchAmplificationTest {
         }
     }
 
+    /**
+     * A body of a few MiB can hold millions of tiny values (a tree of 100+ MB): it is refused while it is read, before
+     * the batch or any message is looked at, with the limit named; a body just under the limit is read.
+     */
+    @Test
+    void aBodyOfMillionsOfTinyValuesIsRefusedWhileReadNamingTheLimit() {
+        try (TestHub hub = TestHub.start(dir)) {
+            String session = McpHttp.openSession(hub);
+            String tiny = "[" + "{},".repeat(1_000_000) + "{}]"; // 3 MB, 2 million tokens
+            RawHttp.Response r = RawHttp.send(hub.port(), "POST", "/mcp", McpHttp.headers(hub.token(), session), tiny);
+            assertEquals(400, r.status(), r.body());
+            assertTrue(r.body().contains("\"code\":-32700"), r.body());
+            assertTrue(r.body().contains("more than 100000 JSON tokens"), r.body());
+            // one ping whose params hold 30,000 values: within the limit, read and answered
+            String many = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"ping\",\"params\":{\"_meta\":{\"v\":["
+                    + "1,".repeat(30_000) + "1]}}}";
+            RawHttp.Response ok = RawHttp.send(hub.port(), "POST", "/mcp", McpHttp.headers(hub.token(), session), many);
+            assertEquals(200, ok.status(), ok.body());
+            assertTrue(ok.body().contains("\"id\":7"), ok.body());
+        }
+    }
+
     @Test
     void aBatchAtTheMessageLimitIsAnswered() {
         try (TestHub hub = TestHub.start(dir)) {

@@ -1,6 +1,5 @@
 package dev.tandem.hub.http;
 
-import dev.tandem.core.json.Json;
 import dev.tandem.hub.auth.Credential;
 import dev.tandem.hub.telemetry.RequestRecorder;
 import io.helidon.http.HeaderName;
@@ -35,6 +34,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -63,7 +65,19 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
     static final int MAX_CLIENT_LABEL_CHARS = 256;
 
     private static final Logger LOG = Logger.getLogger(StreamableHttpTransport.class.getName());
-    private static final JsonMapper TREE = Json.mapper();
+    /**
+     * The most JSON tokens (names, values, brackets) one request body may hold: a real request has hundreds, a full
+     * batch thousands; 4 MiB of {@code [{},{},…]} would be well over a million tree nodes (100+ MB) before any limit
+     * on the batch is checked.
+     */
+    static final long MAX_BODY_TOKENS = 100_000;
+
+    private static final JsonMapper TREE = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxTokenCount(MAX_BODY_TOKENS)
+                            .build())
+                    .build())
+            .build();
 
     private final McpJsonMapper json;
     private final long maxBodyBytes;
@@ -188,6 +202,15 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         JsonNode tree;
         try {
             tree = TREE.readTree(body.get());
+        } catch (StreamConstraintsException e) {
+            HttpReplies.rpcError(
+                    res,
+                    Status.BAD_REQUEST_400,
+                    null,
+                    PARSE_ERROR,
+                    "Parse error: the body holds more than " + MAX_BODY_TOKENS
+                            + " JSON tokens (names, values and brackets), the most one request may");
+            return;
         } catch (JacksonException e) {
             HttpReplies.rpcError(res, Status.BAD_REQUEST_400, null, PARSE_ERROR, "Parse error: body is not valid JSON");
             return;
