@@ -8,6 +8,8 @@ import dev.tandem.core.fleet.HostKey;
 import dev.tandem.core.json.Json;
 import dev.tandem.core.store.Store;
 import dev.tandem.core.store.StoreSettings;
+import dev.tandem.core.usage.DamagedCount;
+import dev.tandem.core.usage.DamagedResponse;
 import dev.tandem.core.usage.FileCursor;
 import dev.tandem.core.usage.Tokens;
 import dev.tandem.core.usage.UsageBatch;
@@ -43,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FleetUsagePushTest {
     private static final String CLAUDE_FIXTURE = "claude-2.1.329-project-log-full.jsonl";
     private static final String CODEX_FIXTURE = "codex-0.169.0-rollout-full-then-resumed.jsonl";
+    private static final Instant FAR = Instant.parse("2100-01-01T00:00:00Z");
 
     @TempDir
     Path dir;
@@ -96,7 +99,7 @@ class FleetUsagePushTest {
     /** Returns responses and tokens per engine of {@code host} in {@code store}'s ledger. */
     private static Map<String, List<Long>> ledger(Store store, String host) {
         Map<String, List<Long>> out = new TreeMap<>();
-        store.usage().rollups(Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"), r -> {
+        store.usage().rollups(Instant.EPOCH, FAR, r -> {
             if (!r.host().equals(host)) {
                 return;
             }
@@ -141,13 +144,43 @@ class FleetUsagePushTest {
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A fleet hub named desktop on a fresh database of the test run's PostgreSQL, and its store as reports read it. */
+    private record Fleet(FleetDatabase db, TestHub hub, Store store) implements AutoCloseable {
+        static Fleet start(Path dir, String hint) {
+            FleetDatabase db = FleetDatabase.create(dir.resolve("db"), hint);
+            TestHub hub = null;
+            try {
+                hub = TestHub.start(dir.resolve("desktop"), db.hubToml("desktop"), null);
+                return new Fleet(db, hub, Store.open(StoreSettings.from(hub.config())));
+            } catch (RuntimeException e) {
+                if (hub != null) {
+                    hub.close();
+                }
+                db.close();
+                throw e;
+            }
+        }
+
+        /** Enrols {@code host} (roaming) and returns its host key. */
+        String enrol(String host) {
+            return db.fleet().add(host, true, "test").key();
+        }
+
+        @Override
+        public void close() {
+            try (db;
+                    hub;
+                    store) {
+                // closed in reverse: the store, the hub, the database
+            }
+        }
+    }
+
     @Test
     void anEnrolledMachineSendsItsUsageOnceAndThenOnlyWhatIsNew() throws Exception {
-        try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "pushusage");
-                TestHub hub = TestHub.start(dir.resolve("desktop"), db.hubToml("desktop"), null);
-                Store fleetStore = Store.open(StoreSettings.from(hub.config()))) {
-            String key = db.fleet().add("laptop", false, "test").key();
-            Path laptop = machine("laptop", hub, key);
+        try (Fleet fleet = Fleet.start(dir, "pushusage")) {
+            String key = fleet.db().fleet().add("laptop", false, "test").key();
+            Path laptop = machine("laptop", fleet.hub(), key);
             Map<String, List<Long>> expected = readLocally(laptop);
             assertEquals(5L, expected.get("codex").get(0), expected.toString());
             assertTrue(expected.get("claude").get(0) > 0, expected.toString());
@@ -156,12 +189,12 @@ class FleetUsagePushTest {
             assertEquals(0, first.exit(), first.output());
             assertTrue(first.output().contains(" as laptop"), first.output());
             assertFalse(first.output().contains(key), "the key was printed");
-            assertEquals(expected, ledger(fleetStore, "laptop"), "the fleet holds what the machine read");
+            assertEquals(expected, ledger(fleet.store(), "laptop"), "the fleet holds what the machine read");
 
             Run again = push(laptop);
             assertEquals(0, again.exit(), again.output());
             assertTrue(again.output().contains("sent 0 responses to"), again.output());
-            assertEquals(expected, ledger(fleetStore, "laptop"), "a second push counted something twice");
+            assertEquals(expected, ledger(fleet.store(), "laptop"), "a second push counted something twice");
 
             // one more response is written to the Claude log: only it is read and sent
             Path log = laptop.resolve(".claude/projects/-p/session.jsonl");
@@ -176,109 +209,107 @@ class FleetUsagePushTest {
             Run third = push(laptop);
             assertEquals(0, third.exit(), third.output());
             assertTrue(third.output().contains("sent 1 response to"), third.output());
-            Map<String, List<Long>> after = ledger(fleetStore, "laptop");
+            Map<String, List<Long>> after = ledger(fleet.store(), "laptop");
             assertEquals(expected.get("claude").get(0) + 1, after.get("claude").get(0), after.toString());
             assertEquals(expected.get("codex"), after.get("codex"));
-            assertEquals(Map.of(), ledger(fleetStore, "desktop"), "the hub's own host got the laptop's rows");
+            assertEquals(Map.of(), ledger(fleet.store(), "desktop"), "the hub's own host got the laptop's rows");
         }
     }
 
     @Test
     void aHostCannotClaimResponsesAnotherHostReadAndOnlyAHostsOwnKeyWritesItsUsage() throws Exception {
-        try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "pushattack");
-                TestHub hub = TestHub.start(dir.resolve("desktop"), db.hubToml("desktop"), null);
-                Store fleetStore = Store.open(StoreSettings.from(hub.config()))) {
-            String laptopKey = db.fleet().add("laptop", true, "test").key();
-            String thiefKey = db.fleet().add("thief", true, "test").key();
-            Path laptop = machine("laptop", hub, laptopKey);
+        try (Fleet fleet = Fleet.start(dir, "pushattack")) {
+            String laptopKey = fleet.enrol("laptop");
+            String thiefKey = fleet.enrol("thief");
+            Path laptop = machine("laptop", fleet.hub(), laptopKey);
             assertEquals(0, push(laptop).exit());
-            Map<String, List<Long>> laptops = ledger(fleetStore, "laptop");
+            Map<String, List<Long>> laptops = ledger(fleet.store(), "laptop");
 
             // the other host sends the very same logs (copied, or a shared folder): nothing is counted twice, and
             // the laptop's rows are left as they were
-            Path thief = machine("thief", hub, thiefKey);
+            Path thief = machine("thief", fleet.hub(), thiefKey);
             // ... with every Claude response made larger, which would raise the laptop's rows if the hub took them
             Path copy = thief.resolve(".claude/projects/-p/session.jsonl");
             Files.writeString(
                     copy, Files.readString(copy).replaceAll("\"output_tokens\":(\\d+)", "\"output_tokens\":9$1"));
             Run stolen = push(thief);
             assertEquals(0, stolen.exit(), stolen.output());
-            assertEquals(laptops, ledger(fleetStore, "laptop"));
-            Map<String, List<Long>> thiefs = ledger(fleetStore, "thief");
+            assertEquals(laptops, ledger(fleet.store(), "laptop"));
+            Map<String, List<Long>> thiefs = ledger(fleet.store(), "thief");
             assertEquals(Map.of(), thiefs, "responses another host read were counted again: " + thiefs);
 
             String batches = "{\"batches\":[]}";
             for (String engineKey :
                     List.of(HostKey.engineKey(laptopKey, "codex"), HostKey.engineKey(laptopKey, "claude"))) {
-                HttpResponse<String> r = request(hub, "POST", "/api/fleet/usage/batches", engineKey, batches);
+                HttpResponse<String> r = request(fleet.hub(), "POST", "/api/fleet/usage/batches", engineKey, batches);
                 assertEquals(403, r.statusCode(), "an agent's key wrote its machine's usage: " + r.body());
             }
             assertEquals(
                     403,
-                    request(hub, "POST", "/api/fleet/usage/batches", hub.token(), batches)
+                    request(
+                                    fleet.hub(),
+                                    "POST",
+                                    "/api/fleet/usage/batches",
+                                    fleet.hub().token(),
+                                    batches)
                             .statusCode());
             assertEquals(
                     403,
-                    request(hub, "GET", "/api/fleet/usage/cursors", hub.token(), null)
+                    request(
+                                    fleet.hub(),
+                                    "GET",
+                                    "/api/fleet/usage/cursors",
+                                    fleet.hub().token(),
+                                    null)
                             .statusCode());
             assertEquals(
                     401,
-                    request(hub, "POST", "/api/fleet/usage/batches", null, batches)
+                    request(fleet.hub(), "POST", "/api/fleet/usage/batches", null, batches)
                             .statusCode());
 
             HttpResponse<String> notBatches =
-                    request(hub, "POST", "/api/fleet/usage/batches", laptopKey, "{\"batches\":[{\"to\":3}]}");
+                    request(fleet.hub(), "POST", "/api/fleet/usage/batches", laptopKey, "{\"batches\":[{\"to\":3}]}");
             assertEquals(400, notBatches.statusCode());
             assertTrue(notBatches.body().contains("cannot be read"), notBatches.body());
-            HttpResponse<String> cursors = request(hub, "GET", "/api/fleet/usage/cursors", laptopKey, null);
+            HttpResponse<String> cursors = request(fleet.hub(), "GET", "/api/fleet/usage/cursors", laptopKey, null);
             assertEquals(200, cursors.statusCode());
             assertTrue(cursors.body().contains("\"host\":\"laptop\""), cursors.body());
             assertFalse(cursors.body().contains(thief.toString()), "one host sees another's logs");
 
-            db.fleet().revoke("laptop", "test");
-            HttpResponse<String> revoked = request(hub, "GET", "/api/fleet/usage/cursors", laptopKey, null);
+            fleet.db().fleet().revoke("laptop", "test");
+            HttpResponse<String> revoked = request(fleet.hub(), "GET", "/api/fleet/usage/cursors", laptopKey, null);
             assertEquals(401, revoked.statusCode());
             Run refused = push(laptop);
             assertEquals(2, refused.exit(), refused.output());
             assertTrue(refused.output().contains("answered 401"), refused.output());
-            assertEquals(laptops, ledger(fleetStore, "laptop"));
+            assertEquals(laptops, ledger(fleet.store(), "laptop"));
         }
     }
 
     @Test
     void aStaleCursorIsRefusedOverHttpAndAHostNamedAsTheHubCannotMoveTheHubsOwnCursors() throws Exception {
-        try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "pushstale");
-                TestHub hub = TestHub.start(dir.resolve("desktop"), db.hubToml("desktop"), null);
-                Store fleetStore = Store.open(StoreSettings.from(hub.config()))) {
-            String key = db.fleet().add("laptop", true, "test").key();
+        try (Fleet fleet = Fleet.start(dir, "pushstale")) {
+            String key = fleet.enrol("laptop");
             Instant at = Instant.now().minusSeconds(60);
-            FileCursor to = new FileCursor("/l/s.jsonl", "claude", "(1,2)", 100, 1, 100, "h", "{}", at);
-            FileCursor elsewhere = new FileCursor("/l/s.jsonl", "claude", "(1,2)", 50, 1, 50, "h", "{}", at);
-            UsageEvent e = new UsageEvent(
-                    UsageEvent.keyOf("claude", "msg_x"),
-                    "claude",
-                    at,
-                    "s",
-                    "/p",
-                    "claude-opus-4-5",
-                    0,
-                    new Tokens(10, 0, 0, 0, 5, 0));
-            String stale = batches(new UsageBatch(Optional.of(elsewhere), to, List.of(e), List.of(), List.of()));
-            String first = batches(new UsageBatch(Optional.empty(), to, List.of(e), List.of(), List.of()));
+            FileCursor to = cursor("/l/s.jsonl", 100, at);
+            FileCursor elsewhere = cursor("/l/s.jsonl", 50, at);
+            UsageEvent e = claude("msg_x", at, 10);
+            UsageBatch stale = new UsageBatch(Optional.of(elsewhere), to, List.of(e), List.of(), List.of());
+            UsageBatch first = new UsageBatch(Optional.empty(), to, List.of(e), List.of(), List.of());
 
-            HttpResponse<String> r = request(hub, "POST", "/api/fleet/usage/batches", key, stale);
+            HttpResponse<String> r = postBatches(fleet.hub(), key, stale);
             assertEquals(200, r.statusCode(), r.body());
             assertTrue(r.body().contains("\"refused\":[0]"), r.body());
-            assertEquals(Map.of(), ledger(fleetStore, "laptop"), "a refused batch wrote its events");
-            r = request(hub, "POST", "/api/fleet/usage/batches", key, first);
+            assertEquals(Map.of(), ledger(fleet.store(), "laptop"), "a refused batch wrote its events");
+            r = postBatches(fleet.hub(), key, first);
             assertTrue(r.body().contains("\"refused\":[]"), r.body());
             // the answer was lost and the push sent again: refused, as its cursor has moved; nothing twice
-            r = request(hub, "POST", "/api/fleet/usage/batches", key, first);
+            r = postBatches(fleet.hub(), key, first);
             assertTrue(r.body().contains("\"refused\":[0]"), r.body());
-            assertEquals(Map.of("claude", List.of(1L, 15L, 5L)), ledger(fleetStore, "laptop"));
+            assertEquals(Map.of("claude", List.of(1L, 15L, 5L)), ledger(fleet.store(), "laptop"));
 
-            String namesake = db.fleet().add("desktop", true, "test").key();
-            HttpResponse<String> own = request(hub, "GET", "/api/fleet/usage/cursors", namesake, null);
+            String namesake = fleet.enrol("desktop");
+            HttpResponse<String> own = request(fleet.hub(), "GET", "/api/fleet/usage/cursors", namesake, null);
             assertEquals(409, own.statusCode(), own.body());
             assertTrue(own.body().contains("the fleet hub's own name"), own.body());
         }
@@ -291,11 +322,9 @@ class FleetUsagePushTest {
     @Test
     void aTokenCountAtTheBoundIsReadAndSentWholeAndOneAboveItIsReadNowhere() throws Exception {
         long bound = Tokens.MAX_PER_RESPONSE;
-        try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "pushbound");
-                TestHub hub = TestHub.start(dir.resolve("desktop"), db.hubToml("desktop"), null);
-                Store fleetStore = Store.open(StoreSettings.from(hub.config()))) {
-            String key = db.fleet().add("laptop", true, "test").key();
-            Path laptop = machine("laptop", hub, key);
+        try (Fleet fleet = Fleet.start(dir, "pushbound")) {
+            String key = fleet.enrol("laptop");
+            Path laptop = machine("laptop", fleet.hub(), key);
             String line = Files.readAllLines(laptop.resolve(".claude/projects/-p/session.jsonl")).stream()
                     .filter(l -> l.contains("\"msg_mock_8\""))
                     .reduce((a, b) -> b)
@@ -309,7 +338,7 @@ class FleetUsagePushTest {
                                     .replace("\"output_tokens\":15", "\"output_tokens\":" + (bound + 1))
                             + "\n");
             Map<String, List<Long>> expected = readLocally(laptop);
-            Map<String, List<Long>> withoutBoundLog = readLocally(machine("plain", hub, key));
+            Map<String, List<Long>> withoutBoundLog = readLocally(machine("plain", fleet.hub(), key));
             assertEquals(
                     withoutBoundLog.get("claude").get(0) + 1,
                     expected.get("claude").get(0),
@@ -320,44 +349,88 @@ class FleetUsagePushTest {
 
             Run run = push(laptop);
             assertEquals(0, run.exit(), run.output());
-            assertEquals(expected, ledger(fleetStore, "laptop"), "the fleet holds exactly what the machine read");
+            assertEquals(expected, ledger(fleet.store(), "laptop"), "the fleet holds exactly what the machine read");
             assertTrue(
                     run.output().contains(" responses and 1 damaged response (not counted) to the fleet"),
                     run.output());
 
             // sent by hand, the two sides of the bound: the count above it is left out, the one at it is kept
             Instant at = Instant.now().minusSeconds(60);
-            FileCursor to = new FileCursor("/l/bound.jsonl", "claude", "(1,2)", 100, 1, 100, "h", "{}", at);
-            UsageEvent above = new UsageEvent(
-                    UsageEvent.keyOf("claude", "msg_by_hand_above"),
-                    "claude",
-                    at,
-                    "s",
-                    "/p",
-                    "claude-opus-4-5",
-                    0,
-                    new Tokens(bound + 1, 0, 0, 0, 5, 0));
-            UsageEvent atBound = new UsageEvent(
-                    UsageEvent.keyOf("claude", "msg_by_hand_at"),
-                    "claude",
-                    at,
-                    "s",
-                    "/p",
-                    "claude-opus-4-5",
-                    0,
-                    new Tokens(bound, 0, 0, 0, 5, 0));
-            HttpResponse<String> r = request(
-                    hub,
-                    "POST",
-                    "/api/fleet/usage/batches",
+            FileCursor to = cursor("/l/bound.jsonl", 100, at);
+            UsageEvent above = claude("msg_by_hand_above", at, bound + 1);
+            UsageEvent atBound = claude("msg_by_hand_at", at, bound);
+            HttpResponse<String> r = postBatches(
+                    fleet.hub(),
                     key,
-                    batches(new UsageBatch(Optional.empty(), to, List.of(above, atBound), List.of(), List.of())));
+                    new UsageBatch(Optional.empty(), to, List.of(above, atBound), List.of(), List.of()));
             assertEquals(200, r.statusCode(), r.body());
             assertTrue(r.body().contains("\"invalid\":1"), r.body());
-            List<Long> claude = ledger(fleetStore, "laptop").get("claude");
+            List<Long> claude = ledger(fleet.store(), "laptop").get("claude");
             assertEquals(expected.get("claude").get(0) + 1, claude.get(0), "the response at the bound was kept");
             assertEquals(expected.get("claude").get(1) + bound + 5, claude.get(1), "and kept whole");
         }
+    }
+
+    @Test
+    void aHostsPushNeverRemovesTheDamagedResponsesAnotherHostRead() throws Exception {
+        try (Fleet fleet = Fleet.start(dir, "pushdamaged")) {
+            String laptopKey = fleet.enrol("laptop");
+            String thiefKey = fleet.enrol("thief");
+            Instant at = Instant.now().minusSeconds(60);
+            long key = UsageEvent.keyOf("claude", "msg_damaged");
+            DamagedResponse damaged = new DamagedResponse(key, "claude", at);
+            HttpResponse<String> r = postBatches(
+                    fleet.hub(),
+                    laptopKey,
+                    new UsageBatch(
+                            Optional.empty(),
+                            cursor("/l/s.jsonl", 100, at),
+                            List.of(),
+                            List.of(),
+                            List.of(),
+                            List.of(damaged)));
+            assertEquals(200, r.statusCode(), r.body());
+            List<DamagedCount> laptops = List.of(new DamagedCount("laptop", "claude", 1));
+            assertEquals(laptops, fleet.store().usage().damaged(Instant.EPOCH, FAR));
+
+            // another host sends a response of the same key: its own response, counted under it; the laptop's
+            // damaged one stays counted (a key on two hosts is two responses)
+            r = postBatches(
+                    fleet.hub(),
+                    thiefKey,
+                    new UsageBatch(
+                            Optional.empty(),
+                            cursor("/t/s.jsonl", 100, at),
+                            List.of(claude("msg_damaged", at, 10)),
+                            List.of(),
+                            List.of()));
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals(laptops, fleet.store().usage().damaged(Instant.EPOCH, FAR), "another host removed them");
+            assertEquals(Map.of("claude", List.of(1L, 15L, 5L)), ledger(fleet.store(), "thief"));
+        }
+    }
+
+    /** A cursor of a Claude Code log at {@code offset}, read at {@code at}. */
+    private static FileCursor cursor(String path, long offset, Instant at) {
+        return new FileCursor(path, "claude", "(1,2)", offset, 1, offset, "h", "{}", at);
+    }
+
+    /** A Claude Code response of {@code input} tokens in and 5 out. */
+    private static UsageEvent claude(String id, Instant at, long input) {
+        return new UsageEvent(
+                UsageEvent.keyOf("claude", id),
+                "claude",
+                at,
+                "s",
+                "/p",
+                "claude-opus-4-5",
+                0,
+                new Tokens(input, 0, 0, 0, 5, 0));
+    }
+
+    /** Sends {@code batches} to the hub's {@code POST /api/fleet/usage/batches} with {@code key}. */
+    private static HttpResponse<String> postBatches(TestHub hub, String key, UsageBatch... batches) throws Exception {
+        return request(hub, "POST", "/api/fleet/usage/batches", key, batches(batches));
     }
 
     private static String batches(UsageBatch... batches) {

@@ -97,6 +97,21 @@ class FleetWiringTest {
         return header.substring("Bearer ".length());
     }
 
+    /** Enrols a machine with {@code key} and returns its home once its first {@code push-runtime --from} wired it. */
+    private Path wired(TestHub hub, String key) throws IOException {
+        Path home = enrol(hub.baseUrl(), key, Optional.empty());
+        Run push = sync("sync", "push-runtime", "--home", home.toString(), "--from");
+        assertEquals(0, push.exit(), push.all());
+        return home;
+    }
+
+    /** Returns how many files {@code check-sync --from} checks on the machine at {@code home}, which is in sync. */
+    private int checked(Path home) {
+        Run clean = sync("sync", "check-sync", "--home", home.toString(), "--from", "--json");
+        assertEquals(0, clean.exit(), clean.all());
+        return JSON.readTree(clean.out()).path("checked").asInt();
+    }
+
     /** Returns {@code hub_info}'s caller as "ENGINE@HOST" for a client on {@code key}. */
     private static String caller(String base, String key, Optional<SSLContext> ssl) {
         HttpClient.Builder http = HttpClient.newBuilder();
@@ -207,11 +222,7 @@ class FleetWiringTest {
         try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "wirecheck");
                 TestHub hub = fleetHub(db, "")) {
             String key = db.fleet().add("laptop", true, "test").key();
-            Path home = enrol(hub.baseUrl(), key, Optional.empty());
-            assertEquals(
-                    0,
-                    sync("sync", "push-runtime", "--home", home.toString(), "--from")
-                            .exit());
+            Path home = wired(hub, key);
             Run clean = sync("sync", "check-sync", "--home", home.toString(), "--from");
             assertEquals(0, clean.exit(), clean.all());
 
@@ -297,14 +308,8 @@ class FleetWiringTest {
         try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "wirecount");
                 TestHub hub = fleetHub(db, "")) {
             String key = db.fleet().add("laptop", true, "test").key();
-            Path home = enrol(hub.baseUrl(), key, Optional.empty());
-            assertEquals(
-                    0,
-                    sync("sync", "push-runtime", "--home", home.toString(), "--from")
-                            .exit());
-            Run clean = sync("sync", "check-sync", "--home", home.toString(), "--from", "--json");
-            assertEquals(0, clean.exit(), clean.all());
-            int checked = JSON.readTree(clean.out()).path("checked").asInt();
+            Path home = wired(hub, key);
+            int checked = checked(home);
 
             Files.delete(home.resolve(".tandem/fleet/keys/claude"));
             Run missing = sync("sync", "check-sync", "--home", home.toString(), "--from", "--json");
@@ -331,13 +336,8 @@ class FleetWiringTest {
         try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "wirekeyonly");
                 TestHub hub = fleetHub(db, "")) {
             String key = db.fleet().add("laptop", true, "test").key();
-            Path home = enrol(hub.baseUrl(), key, Optional.empty());
-            assertEquals(
-                    0,
-                    sync("sync", "push-runtime", "--home", home.toString(), "--from")
-                            .exit());
-            Run clean = sync("sync", "check-sync", "--home", home.toString(), "--from", "--json");
-            int checked = JSON.readTree(clean.out()).path("checked").asInt();
+            Path home = wired(hub, key);
+            int checked = checked(home);
 
             Path claudeKey = home.resolve(".tandem/fleet/keys/claude");
             Files.delete(claudeKey);
@@ -369,13 +369,8 @@ class FleetWiringTest {
         try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "wirewait");
                 TestHub hub = fleetHub(db, "")) {
             String key = db.fleet().add("laptop", true, "test").key();
-            Path home = enrol(hub.baseUrl(), key, Optional.empty());
-            assertEquals(
-                    0,
-                    sync("sync", "push-runtime", "--home", home.toString(), "--from")
-                            .exit());
-            Run clean = sync("sync", "check-sync", "--home", home.toString(), "--from", "--json");
-            int checked = JSON.readTree(clean.out()).path("checked").asInt();
+            Path home = wired(hub, key);
+            int checked = checked(home);
 
             Path claudeKey = home.resolve(".tandem/fleet/keys/claude");
             Files.delete(claudeKey);
@@ -510,11 +505,7 @@ class FleetWiringTest {
         try (FleetDatabase db = FleetDatabase.create(dir.resolve("db"), "wiremode");
                 TestHub hub = fleetHub(db, "")) {
             String key = db.fleet().add("laptop", true, "test").key();
-            Path home = enrol(hub.baseUrl(), key, Optional.empty());
-            assertEquals(
-                    0,
-                    sync("sync", "push-runtime", "--home", home.toString(), "--from")
-                            .exit());
+            Path home = wired(hub, key);
             Path claudeKey = home.resolve(".tandem/fleet/keys/claude");
             Files.setPosixFilePermissions(claudeKey, PosixFilePermissions.fromString("rw-r--r--"));
 

@@ -199,8 +199,10 @@ final class SqliteUsageRepository implements UsageRepository {
     }
 
     /**
-     * Keeps {@code usage_damaged} free of keys the ledger counts: deletes the rows of {@code events}' keys (their
-     * counts go with them, by trigger) and adds the batches' damaged responses whose key has no event. Under the
+     * Keeps this host's {@code usage_damaged} rows free of keys the ledger counts: deletes its rows of {@code
+     * events}' keys (their counts go with them, by trigger) and adds the batches' damaged responses whose key has no
+     * event. Another host's damaged response of the same key stays: it is that host's, which this host's logs cannot
+     * mend nor a push with this host's key remove (docs/fleet.md, push-usage). Under the
      * {@code usage_change} lock, held to the commit: a writer of another host that adds the key's event or damaged row
      * at the same time commits first, and this one's statements see what it wrote (PostgreSQL reads committed rows).
      */
@@ -212,12 +214,13 @@ final class SqliteUsageRepository implements UsageRepository {
         }
         db.dialect().serialize(c, "usage_change");
         if (!events.isEmpty() && anyDamaged(c)) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM usage_damaged WHERE key = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM usage_damaged WHERE key = ? AND host = ?")) {
                 long last = 0;
                 for (int i = 0; i < events.size(); i++) {
                     long key = events.get(i).key();
                     if (i == 0 || key != last) { // sorted by key: each once
                         ps.setLong(1, key);
+                        ps.setString(2, host);
                         ps.addBatch();
                     }
                     last = key;

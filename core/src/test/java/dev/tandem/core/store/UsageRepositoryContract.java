@@ -451,6 +451,30 @@ abstract class UsageRepositoryContract {
         }
     }
 
+    @Test
+    void anEventOfOneHostNeverRemovesAnotherHostsDamagedResponseOfTheSameKey() {
+        try (Store store = open("desktop")) {
+            UsageRepository laptop = store.usage("laptop");
+            UsageRepository thief = store.usage("thief");
+            assertTrue(laptop.apply(new UsageBatch(
+                    Optional.empty(),
+                    cursor(10),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of(damaged("claude", "d1", T0)))));
+            // the same key on another host is another response: counted there, the laptop's damaged one stays
+            assertTrue(thief.apply(batch(Optional.empty(), cursor(10), claude("d1", 5, T0))));
+            assertEquals(List.of(new DamagedCount("laptop", "claude", 1)), laptop.damaged(Instant.EPOCH, FAR));
+            assertEquals(
+                    List.of("thief"),
+                    rollups(store.usage()).stream().map(Rollup::host).toList());
+            // while the laptop's own undamaged copy of it removes it
+            assertTrue(laptop.apply(batch(Optional.of(cursor(10)), cursor(20), claude("d1", 5, T0))));
+            assertEquals(List.of(), laptop.damaged(Instant.EPOCH, FAR));
+        }
+    }
+
     private long count(String sql) throws Exception {
         try (Connection c = backend.connect("memory");
                 Statement st = c.createStatement();

@@ -12,7 +12,6 @@ import dev.tandem.core.store.Store;
 import dev.tandem.core.store.StoreSettings;
 import dev.tandem.hub.mcp.UsageCapability;
 import dev.tandem.hub.runs.Engine;
-import dev.tandem.hub.runs.Sandbox;
 import dev.tandem.hub.usage.Prices;
 import dev.tandem.hub.usage.UsageScanner;
 import dev.tandem.hub.usage.UsageSettings;
@@ -29,7 +28,6 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,17 +61,7 @@ class JobLedgerTest {
     }
 
     private JobRecord runOneShot(Engine engine, String prompt) {
-        JobRecord started = world.jobs()
-                .start(new JobRequest(
-                        engine,
-                        prompt,
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.of(Sandbox.READ_ONLY),
-                        Optional.empty(),
-                        true,
-                        List.of(),
-                        "cli"));
+        JobRecord started = world.startReadOnly(engine, prompt);
         JobRecord done = world.awaitStatus(started.id(), JobStatus.COMPLETED, JobStatus.FAILED);
         assertEquals(JobStatus.COMPLETED, done.status(), done.toString());
         assertTrue(done.sessionId().isPresent(), done.toString());

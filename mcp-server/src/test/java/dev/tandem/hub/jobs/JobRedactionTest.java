@@ -6,10 +6,7 @@ import dev.tandem.core.config.TokenFile;
 import dev.tandem.core.jobs.JobRecord;
 import dev.tandem.core.jobs.JobStatus;
 import dev.tandem.hub.runs.Engine;
-import dev.tandem.hub.runs.Sandbox;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,17 +30,7 @@ class JobRedactionTest {
                     {"name":"leak","turns":[{"match":"leak things","steps":[],
                       "final":"rotated %s codex %s"}]}
                     """.formatted(rotated, codex));
-            JobRecord job = world.jobs()
-                    .start(new JobRequest(
-                            Engine.CODEX,
-                            "leak things",
-                            Optional.empty(),
-                            Optional.empty(),
-                            Optional.of(Sandbox.READ_ONLY),
-                            Optional.empty(),
-                            true,
-                            List.of(),
-                            "cli"));
+            JobRecord job = world.startReadOnly(Engine.CODEX, "leak things");
             JobRecord done = world.awaitStatus(job.id(), JobStatus.COMPLETED, JobStatus.FAILED);
             String seen = done.summary().orElse("") + "\n"
                     + String.join("\n", world.jobs().output(job.id(), 500));

@@ -9,6 +9,7 @@ import dev.tandem.hub.delegation.DelegationSettings;
 import dev.tandem.hub.mcp.Capability;
 import dev.tandem.hub.mcp.JobsCapability;
 import dev.tandem.hub.runs.Engine;
+import dev.tandem.hub.runs.Sandbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -176,12 +177,21 @@ final class JobWorld implements AutoCloseable {
 
     /** Starts a job from the CLI's side. */
     JobRecord start(Engine engine, String prompt, boolean oneShot) {
+        return start(engine, prompt, Optional.empty(), oneShot);
+    }
+
+    /** Starts a one-shot job from the CLI's side in a read-only sandbox. */
+    JobRecord startReadOnly(Engine engine, String prompt) {
+        return start(engine, prompt, Optional.of(Sandbox.READ_ONLY), true);
+    }
+
+    private JobRecord start(Engine engine, String prompt, Optional<Sandbox> sandbox, boolean oneShot) {
         return jobs().start(new JobRequest(
                 engine,
                 prompt,
                 Optional.empty(),
                 Optional.empty(),
-                Optional.empty(),
+                sandbox,
                 Optional.empty(),
                 oneShot,
                 List.of(),

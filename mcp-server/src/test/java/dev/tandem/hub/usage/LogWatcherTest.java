@@ -454,6 +454,21 @@ class LogWatcherTest {
         assertEquals(4, claude());
     }
 
+    /** Starts the poller and returns its watcher, with the marker folder moved away: no marker is seen in time. */
+    private LogWatcher startMissingMarkers() throws IOException, InterruptedException {
+        LogWatcher w = start().watcher().orElseThrow();
+        markersMovedAway();
+        return w;
+    }
+
+    /** Has the poller answer (at most 20 times) until {@code w} vouches again; fails if it does not. */
+    private void catchUp(LogWatcher w) throws InterruptedException {
+        for (int i = 0; i < 20 && !w.vouches(); i++) {
+            fresh();
+        }
+        assertTrue(w.vouches(), "the events caught up");
+    }
+
     /** Moves the marker folder away and makes it anew: its watch follows the old one, so no marker is seen. */
     private Path markersMovedAway() throws IOException {
         Path old = Files.move(watchDir(), watchDir().resolveSibling("usage-watch-old"));
@@ -464,8 +479,7 @@ class LogWatcherTest {
     @Test
     void twoLateMarkersInARowStopTheWatcherVouchingUntilTheEventsCatchUp() throws Exception {
         Path log = h.claudeProject.resolve("s1.jsonl");
-        LogWatcher w = start().watcher().orElseThrow();
-        markersMovedAway();
+        LogWatcher w = startMissingMarkers();
         respond(log, "m1");
         fresh();
         assertEquals(listings + 1, p.fullRounds(), "a late marker: that answer lists the logs");
@@ -478,10 +492,7 @@ class LogWatcherTest {
         fresh(); // no marker waited for
         assertEquals(listings + 3, p.fullRounds(), "the next answer lists the logs too");
         // that listing's round watched the marker folder where it is now; once its marker is seen, a round vouches
-        for (int i = 0; i < 20 && !w.vouches(); i++) {
-            fresh();
-        }
-        assertTrue(w.vouches(), "the events caught up");
+        catchUp(w);
         long before = p.fullRounds();
         respond(log, "m4");
         fresh();
@@ -492,17 +503,13 @@ class LogWatcherTest {
     @Test
     void afterCatchingUpOneLateMarkerIsABusyMomentAgain() throws Exception {
         Path log = h.claudeProject.resolve("s1.jsonl");
-        LogWatcher w = start().watcher().orElseThrow();
-        markersMovedAway();
+        LogWatcher w = startMissingMarkers();
         respond(log, "m1");
         fresh();
         respond(log, "m2");
         fresh();
         assertFalse(w.vouches(), "two in a row: the events are behind");
-        for (int i = 0; i < 20 && !w.vouches(); i++) {
-            fresh();
-        }
-        assertTrue(w.vouches(), "the events caught up");
+        catchUp(w);
         // the very next marker is late: the count of late markers in a row started again when they caught up
         Files.move(watchDir().resolveSibling("usage-watch-old"), watchDir().resolveSibling("usage-watch-older"));
         markersMovedAway();

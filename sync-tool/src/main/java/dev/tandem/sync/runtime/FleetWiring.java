@@ -70,9 +70,9 @@ public final class FleetWiring {
     }
 
     /**
-     * Writes each engine's derived key (0600, atomically) where {@link #keyFile} says, replacing one that differs
-     * (the host key was rotated), cannot be read, or is a link, and taking others' bits from one in place (as {@link
-     * #keyDrift} reports them). Nothing is written without a host key.
+     * Writes each engine's derived key (0600, atomically) where {@link #keyFile} says, replacing one that {@link
+     * #keyDrift} finds missing, unreadable, another key or a link, and taking others' bits from one that holds the
+     * right key in a file of its own (the one finding mended in place). Nothing is written without a host key.
      */
     public void writeKeys(Path tandemDir, List<String> engines) {
         if (hostKey.isEmpty()) {
@@ -80,10 +80,10 @@ public final class FleetWiring {
         }
         for (String engine : engines) {
             Path file = keyFile(tandemDir, engine);
-            String want = HostKey.engineKey(hostKey.get(), engine) + "\n";
+            Finding found = examine(file, engine);
             // in place: made owner-only here, where it is written; a link (whose target's mode Tandem never
             // changes) is replaced by a file of its own
-            if (holds(file, want) && !Files.isSymbolicLink(file)) {
+            if (found.rightKeyOfItsOwn()) {
                 OwnerOnly.file(file);
                 continue;
             }
@@ -93,7 +93,7 @@ public final class FleetWiring {
                 throw new UncheckedIOException(
                         file + ": cannot write the engine's key (" + e.getMessage() + ")", e.getCause());
             }
-            write(file, want);
+            write(file, text(engine));
         }
     }
 
@@ -153,37 +153,89 @@ public final class FleetWiring {
         }
         for (String engine : engines) {
             Path file = keyFile(tandemDir, engine);
-            String expected = "the " + engine + " key derived from the host key";
-            Optional<String> actual;
+            Finding found;
             try {
-                actual = Contents.text(Contents.read(file)).map(String::strip);
-            } catch (UncheckedIOException e) {
-                // stale, not fatal: push replaces the file (a key file left behind by another user, say)
-                out.add(new Drift(file, "key", expected, "unreadable (" + e.getMessage() + ")"));
-                continue;
+                found = examine(file, engine);
             } catch (InputException e) {
                 // a folder, a FIFO (never opened: its type is read first), a dangling link: not Tandem's to replace
                 throw new InputException(
                         e.getMessage() + "; move it away and push-runtime --from writes the engine's key there", e);
             }
-            if (actual.isEmpty()) {
-                out.add(new Drift(file, "key", expected, "no file"));
-            } else if (!actual.get().equals(HostKey.engineKey(hostKey.get(), engine))) {
-                out.add(new Drift(file, "key", expected, "another key (was the host key rotated?)"));
-            } else if (Files.isSymbolicLink(file)) {
+            String expected = "the " + engine + " key derived from the host key";
+            switch (found.fault()) {
+                case NONE -> {}
+                // stale, not fatal: push replaces the file (a key file left behind by another user, say)
+                case UNREADABLE -> out.add(new Drift(file, "key", expected, "unreadable (" + found.detail() + ")"));
+                case MISSING -> out.add(new Drift(file, "key", expected, "no file"));
+                case OTHER_TEXT -> out.add(new Drift(file, "key", expected, found.detail()));
                 // the right key, reached through a link: push writes a file of its own (the target's mode and
                 // content are not Tandem's to change)
-                out.add(new Drift(file, "key", expected + ", in a file of its own", "a symbolic link"));
-            } else {
-                looseMode(file)
-                        .ifPresent(mode -> out.add(new Drift(
-                                file,
-                                "key",
-                                expected + ", owner-only (rw-------)",
-                                "readable by others (" + mode + ")")));
+                case LINK -> out.add(new Drift(file, "key", expected + ", in a file of its own", "a symbolic link"));
+                case LOOSE ->
+                    out.add(new Drift(
+                            file,
+                            "key",
+                            expected + ", owner-only (rw-------)",
+                            "readable by others (" + found.detail() + ")"));
             }
         }
         return out;
+    }
+
+    /** What is wrong with an engine's key file, if anything: the one decision check-sync reports and push mends. */
+    private enum Fault {
+        NONE,
+        MISSING,
+        UNREADABLE,
+        /** Not exactly the key on one line, as {@link #write} writes it. */
+        OTHER_TEXT,
+        /** The key, through a symbolic link. */
+        LINK,
+        /** The key, in a file others may use. */
+        LOOSE
+    }
+
+    /** A fault and what to say of it (never the file's content). */
+    private record Finding(Fault fault, String detail) {
+        /** Returns whether the file holds the right key and is no link: push mends its mode in place, if need be. */
+        boolean rightKeyOfItsOwn() {
+            return fault == Fault.NONE || fault == Fault.LOOSE;
+        }
+    }
+
+    /**
+     * Returns what is wrong with {@code engine}'s key file {@code file}: the right key holds exactly the text {@link
+     * #writeKeys} writes, in a file of its own that only its owner may use.
+     *
+     * @throws InputException when {@code file} is, or links to, no regular file
+     */
+    private Finding examine(Path file, String engine) {
+        Optional<String> actual;
+        try {
+            actual = Contents.text(Contents.read(file));
+        } catch (UncheckedIOException e) {
+            return new Finding(Fault.UNREADABLE, e.getMessage());
+        }
+        if (actual.isEmpty()) {
+            return new Finding(Fault.MISSING, "");
+        }
+        String want = text(engine);
+        if (!actual.get().equals(want)) {
+            return new Finding(
+                    Fault.OTHER_TEXT,
+                    actual.get().strip().equals(want.strip())
+                            ? "the key, not as push writes it (alone on one line)"
+                            : "another key (was the host key rotated?)");
+        }
+        if (Files.isSymbolicLink(file)) {
+            return new Finding(Fault.LINK, "");
+        }
+        return looseMode(file).map(mode -> new Finding(Fault.LOOSE, mode)).orElse(new Finding(Fault.NONE, ""));
+    }
+
+    /** Returns the text of {@code engine}'s key file: its derived key on one line. */
+    private String text(String engine) {
+        return HostKey.engineKey(hostKey.orElseThrow(), engine) + "\n";
     }
 
     /**
@@ -198,15 +250,6 @@ public final class FleetWiring {
                     : Optional.empty();
         } catch (IOException | UnsupportedOperationException e) {
             return Optional.empty();
-        }
-    }
-
-    /** Returns whether {@code file} holds {@code text}: not when it is missing or cannot be read (then it is replaced). */
-    private static boolean holds(Path file, String text) {
-        try {
-            return Contents.text(Contents.read(file)).filter(text::equals).isPresent();
-        } catch (UncheckedIOException e) {
-            return false;
         }
     }
 

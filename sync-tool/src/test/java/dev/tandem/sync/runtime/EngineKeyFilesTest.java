@@ -7,13 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.core.fleet.HostKey;
+import dev.tandem.sync.engine.Drift;
 import dev.tandem.sync.engine.InputException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,6 +106,55 @@ class EngineKeyFilesTest {
         assertEquals(List.of(), wiring.keyDrift(tandemDir, List.of("codex", "claude")));
     }
 
+    /** A key file as push may find it: a link or not, its text and its mode. */
+    private record KeyFileState(boolean link, String text, String mode) {
+        static KeyFileState of(Path file) throws IOException {
+            return new KeyFileState(
+                    Files.isSymbolicLink(file),
+                    Files.readString(file),
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        }
+    }
+
+    /**
+     * One decision for check-sync and push: a key file is drift exactly when push changes it (its text, its mode, or
+     * a link put in its place), and once push has run it is none.
+     */
+    @Test
+    void aKeyFileIsDriftExactlyWhenPushChangesIt() throws IOException {
+        String key = HostKey.engineKey(hostKey, "claude");
+        Path elsewhere = dir.resolve("kept-elsewhere");
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("the key as push writes it", key + "\n");
+        cases.put("the key without its newline", key);
+        cases.put("the key with a carriage return", key + "\r\n");
+        cases.put("the key after a blank line", "\n" + key + "\n");
+        cases.put("another key", HostKey.engineKey(hostKey, "codex") + "\n");
+        cases.put("the key others may read", key + "\n");
+        cases.put("a link to the key", key + "\n");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            Path file = claudeKey();
+            Files.deleteIfExists(file);
+            if (c.getKey().startsWith("a link")) {
+                Files.writeString(elsewhere, c.getValue());
+                Files.setPosixFilePermissions(elsewhere, PosixFilePermissions.fromString("rw-------"));
+                Files.createSymbolicLink(file, elsewhere);
+            } else {
+                Files.writeString(file, c.getValue());
+                Files.setPosixFilePermissions(
+                        file,
+                        PosixFilePermissions.fromString(c.getKey().contains("others") ? "rw-r--r--" : "rw-------"));
+            }
+            List<Drift> drift = wiring.keyDrift(tandemDir, List.of("claude"));
+            KeyFileState before = KeyFileState.of(file);
+            wiring.writeKeys(tandemDir, List.of("claude"));
+            boolean changed = !before.equals(KeyFileState.of(file));
+            assertEquals(changed, !drift.isEmpty(), c.getKey() + ": changed " + changed + ", drift " + drift);
+            assertEquals(List.of(), wiring.keyDrift(tandemDir, List.of("claude")), c.getKey() + " after push");
+            assertFalse(drift.toString().contains(key), "a key was shown");
+        }
+    }
+
     /**
      * docs/sync.md: push "replaces a key file that is a link with a file of its own", and writeKeys does; but a link
      * to an owner-only file holding the right key is no drift, so check-sync says in sync and push plans nothing.
@@ -109,10 +162,10 @@ class EngineKeyFilesTest {
     @Test
     void aKeyFileThatIsALinkToTheRightOwnerOnlyKeyIsDriftThatPushReplaces() throws IOException {
         Path elsewhere = Files.writeString(dir.resolve("kept-elsewhere"), HostKey.engineKey(hostKey, "claude") + "\n");
-        Files.setPosixFilePermissions(elsewhere, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(elsewhere, PosixFilePermissions.fromString("rw-------"));
         wiring.writeKeys(tandemDir, List.of("codex"));
         Path key = Files.createSymbolicLink(claudeKey(), elsewhere);
-        List<dev.tandem.sync.engine.Drift> drift = wiring.keyDrift(tandemDir, List.of("codex", "claude"));
+        List<Drift> drift = wiring.keyDrift(tandemDir, List.of("codex", "claude"));
         assertEquals(1, drift.size(), "the link is drift: " + drift);
         assertEquals(key, drift.get(0).file());
         assertEquals("a symbolic link", drift.get(0).actual());
