@@ -24,6 +24,9 @@ import tools.jackson.databind.JsonNode;
  * {@code [hub] max_batch_messages} messages: a small request body must not turn into a huge answer.
  */
 class BatchAmplificationTest {
+    /** The one protocol revision offered that has JSON-RPC batches. */
+    static final String BATCHES = "2025-03-26";
+
     @TempDir
     Path dir;
 
@@ -31,7 +34,7 @@ class BatchAmplificationTest {
     void aSmallBatchCannotMakeTheHubHoldAHugeAnswer() throws Exception {
         try (TestHub hub = TestHub.start(dir)) {
             Files.writeString(dir.resolve("root/big.txt"), ("y".repeat(1023) + "\n").repeat(1024));
-            String session = McpHttp.openSession(hub);
+            String session = McpHttp.openSession(hub, BATCHES);
             // 60 reads of 1 MiB each were a 120 MiB answer, held whole in the heap before the first byte went out
             StringBuilder batch = new StringBuilder("[");
             for (int i = 0; i < 60; i++) {
@@ -49,7 +52,7 @@ class BatchAmplificationTest {
     void requestsPastTheAnswerLimitGetAnErrorNamingItAndAreNotRun() throws Exception {
         try (TestHub hub = TestHub.start(dir, "[hub]\nmax_batch_answer_bytes = 4096\n", null)) {
             Files.writeString(dir.resolve("root/k.txt"), "k".repeat(999) + "\n");
-            String session = McpHttp.openSession(hub);
+            String session = McpHttp.openSession(hub, BATCHES);
             String body = "[" + read(1, "k.txt", 4096) + "," + read(2, "k.txt", 4096) + ","
                     + "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"fs_write\","
                     + "\"arguments\":{\"path\":\"new.txt\",\"content\":\"x\"}}}]";
@@ -73,7 +76,7 @@ class BatchAmplificationTest {
     @Test
     void aBatchOverTheMessageLimitIsRefusedWholeAndNothingRuns() {
         try (TestHub hub = TestHub.start(dir)) {
-            String session = McpHttp.openSession(hub);
+            String session = McpHttp.openSession(hub, BATCHES);
             StringBuilder batch = new StringBuilder("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\","
                     + "\"params\":{\"name\":\"fs_write\",\"arguments\":{\"path\":\"new.txt\",\"content\":\"x\"}}}");
             for (int i = 0; i < 64; i++) {
@@ -90,6 +93,24 @@ class BatchAmplificationTest {
         }
     }
 
+    @Test
+    void aBatchOnASessionOfAProtocolWithoutBatchesIsRefusedAndNothingRuns() {
+        try (TestHub hub = TestHub.start(dir)) {
+            String session = McpHttp.openSession(hub, "2025-11-25");
+            String write = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"fs_write\","
+                    + "\"arguments\":{\"path\":\"new.txt\",\"content\":\"x\"}}}";
+            RawHttp.Response r =
+                    RawHttp.send(hub.port(), "POST", "/mcp", McpHttp.headers(hub.token(), session), "[" + write + "]");
+            assertEquals(400, r.status(), r.body());
+            assertTrue(r.body().contains("has no JSON-RPC batches"), r.body());
+            assertFalse(Files.exists(dir.resolve("root/new.txt")), "a request of a refused batch was run");
+            RawHttp.Response alone =
+                    RawHttp.send(hub.port(), "POST", "/mcp", McpHttp.headers(hub.token(), session), write);
+            assertEquals(200, alone.status(), alone.body());
+            assertTrue(Files.exists(dir.resolve("root/new.txt")), "the same request alone runs");
+        }
+    }
+
     /**
      * A body of a few MiB can hold millions of tiny values (a tree of 100+ MB): it is refused while it is read, before
      * the batch or any message is looked at, with the limit named; a body just under the limit is read.
@@ -97,7 +118,7 @@ class BatchAmplificationTest {
     @Test
     void aBodyOfMillionsOfTinyValuesIsRefusedWhileReadNamingTheLimit() {
         try (TestHub hub = TestHub.start(dir)) {
-            String session = McpHttp.openSession(hub);
+            String session = McpHttp.openSession(hub, BATCHES);
             String tiny = "[" + "{},".repeat(1_000_000) + "{}]"; // 3 MB, 2 million tokens
             RawHttp.Response r = RawHttp.send(hub.port(), "POST", "/mcp", McpHttp.headers(hub.token(), session), tiny);
             assertEquals(400, r.status(), r.body());
@@ -115,7 +136,7 @@ class BatchAmplificationTest {
     @Test
     void aBatchAtTheMessageLimitIsAnswered() {
         try (TestHub hub = TestHub.start(dir)) {
-            String session = McpHttp.openSession(hub);
+            String session = McpHttp.openSession(hub, BATCHES);
             StringBuilder batch = new StringBuilder("[");
             for (int i = 0; i < 64; i++) {
                 batch.append(i == 0 ? "" : ",")

@@ -186,9 +186,28 @@ class HubTransportTest {
         assertEquals(400, r.status());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"2025-06-18", "2025-11-25"})
+    void refusesABatchOnASessionWhoseProtocolHasNoBatches(String protocol) {
+        String session = McpHttp.openSession(hub, protocol);
+        RawHttp.Response r = post(
+                McpHttp.headers(hub.token(), session),
+                "[" + McpHttp.call(21, "chatty") + ",{\"jsonrpc\":\"2.0\",\"id\":22,\"method\":\"ping\"}]");
+        assertEquals(400, r.status(), r.body());
+        assertTrue(r.body().startsWith("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600"), r.body());
+        assertTrue(
+                r.body()
+                        .contains("this session speaks protocol " + protocol
+                                + ", which has no JSON-RPC batches (removed in 2025-06-18)"),
+                r.body());
+        RawHttp.Response alone = post(McpHttp.headers(hub.token(), session), McpHttp.call(21, "chatty"));
+        assertEquals(200, alone.status(), alone.body());
+        assertTrue(alone.body().contains("then the answer"), alone.body());
+    }
+
     @Test
     void answersABatchWithAnArrayOfResponsesInOrder() {
-        String session = McpHttp.openSession(hub);
+        String session = McpHttp.openSession(hub, "2025-03-26");
         RawHttp.Response r = post(
                 McpHttp.headers(hub.token(), session),
                 "[" + McpHttp.call(11, "hub_info") + ",{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
@@ -200,7 +219,7 @@ class HubTransportTest {
 
     @Test
     void answersABatchOfNotificationsWith202() {
-        String session = McpHttp.openSession(hub);
+        String session = McpHttp.openSession(hub, "2025-03-26");
         RawHttp.Response r = post(
                 McpHttp.headers(hub.token(), session),
                 "[{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":1}}]");
@@ -209,7 +228,7 @@ class HubTransportTest {
 
     @Test
     void refusesInitializeInsideABatch() {
-        String session = McpHttp.openSession(hub);
+        String session = McpHttp.openSession(hub, "2025-03-26");
         RawHttp.Response r = post(McpHttp.headers(hub.token(), session), "[" + McpHttp.initialize("2025-03-26") + "]");
         assertEquals(200, r.status());
         assertTrue(r.body().contains("\"code\":-32600"), r.body());

@@ -34,9 +34,18 @@ final class McpHttp {
         return h;
     }
 
-    /** Initializes a session and returns its id. */
+    /** Initializes a session on protocol 2025-06-18 and returns its id. */
     static String openSession(TestHub hub) {
-        RawHttp.Response r = RawHttp.send(hub.port(), "POST", "/mcp", headers(hub.token()), initialize("2025-06-18"));
+        return openSession(hub, "2025-06-18");
+    }
+
+    /**
+     * Initializes a session on {@code protocolVersion} and returns its id; JSON-RPC batches need 2025-03-26, the only
+     * revision offered that has them.
+     */
+    static String openSession(TestHub hub, String protocolVersion) {
+        RawHttp.Response r =
+                RawHttp.send(hub.port(), "POST", "/mcp", headers(hub.token()), initialize(protocolVersion));
         if (r.status() != 200) {
             throw new AssertionError("initialize failed: " + r);
         }

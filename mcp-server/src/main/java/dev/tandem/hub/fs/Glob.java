@@ -10,10 +10,15 @@ import com.google.re2j.PatternSyntaxException;
  *
  * <p>The translation follows the JDK's own ({@code sun.nio.fs.Globs.toUnixRegexPattern}); RE2 has no class
  * intersection, so a negated class also excludes {@code /} explicitly instead.
+ *
+ * <p>The translation is linear (at most seven regex characters a glob character; groups do not nest and there are
+ * no counted repetitions), so the glob's length alone bounds the program RE2 runs on every path searched.
  */
 final class Glob {
     private static final String REGEX_META = ".^$+{[]|()";
     private static final String GLOB_META = "\\*?[{";
+    /** The longest glob compiled, in characters: far past any real one, and a bound on the work per path. */
+    static final int MAX_CHARS = 1024;
 
     private final Pattern pattern;
 
@@ -21,8 +26,12 @@ final class Glob {
         this.pattern = pattern;
     }
 
-    /** Compiles {@code glob}; a malformed one is an {@link FsException} naming it. */
+    /** Compiles {@code glob}; a malformed or too long one is an {@link FsException} naming it. */
     static Glob of(String glob) {
+        if (glob.length() > MAX_CHARS) {
+            throw new FsException(
+                    "glob: " + glob.length() + " characters is too long for a glob; the limit is " + MAX_CHARS);
+        }
         try {
             return new Glob(Pattern.compile(toRegex(glob)));
         } catch (IllegalArgumentException | PatternSyntaxException e) {

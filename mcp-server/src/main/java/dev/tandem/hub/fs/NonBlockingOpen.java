@@ -5,6 +5,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -25,13 +26,18 @@ final class NonBlockingOpen {
     private static final int ENOENT = 2;
     private static final int ENXIO = 6;
     private static final int EACCES = 13;
+    private static final int EEXIST = 17;
     private static final int ENOTDIR = 20;
+    /** The mode a new folder is created with before the umask applies, as {@code Files.createDirectory} does. */
+    private static final int FOLDER_MODE = 0777;
 
     /** The C library, mapped with {@code errno} turned into {@link LastErrorException}. */
     interface LibC extends Library {
         int open(String path, int flags) throws LastErrorException;
 
         int close(int fd) throws LastErrorException;
+
+        int mkdirat(int dirfd, String path, int mode) throws LastErrorException;
     }
 
     private record Flags(int nonblock, int nofollow, int cloexec, int directory, int eloop, String fdDir) {}
@@ -58,6 +64,20 @@ final class NonBlockingOpen {
         return open(dir, f.nonblock() | f.nofollow() | f.cloexec() | f.directory(), f);
     }
 
+    /**
+     * Creates folder {@code name} inside the folder open as {@code dir} with mkdirat(2): the new folder's place is
+     * the open folder itself, whatever has happened since to the names leading to it.
+     *
+     * @param shown the path named in an error
+     */
+    static void createDirectory(Descriptor dir, String name, Path shown) throws FileSystemException {
+        try {
+            dir.libc().mkdirat(dir.fd(), name, FOLDER_MODE);
+        } catch (LastErrorException e) {
+            throw failure(shown, e.getErrorCode(), FLAGS.orElseThrow());
+        }
+    }
+
     private static Descriptor open(Path p, int flags, Flags f) throws FileSystemException {
         LibC libc = LIBC.orElseThrow();
         try {
@@ -75,6 +95,7 @@ final class NonBlockingOpen {
         }
         return switch (errno) {
             case ENOENT -> new NoSuchFileException(path);
+            case EEXIST -> new FileAlreadyExistsException(path);
             case EACCES -> new AccessDeniedException(path);
             case ENOTDIR -> new NotDirectoryException(path);
             case ENXIO -> new FileSystemException(path, null, "not a regular file (a socket or device)");

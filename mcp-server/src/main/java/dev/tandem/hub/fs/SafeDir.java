@@ -156,15 +156,54 @@ final class SafeDir implements Closeable {
         return out;
     }
 
-    /** Creates sub-folder {@code name}; fails if anything, a link included, already has that name. */
+    /**
+     * Creates sub-folder {@code name}; fails if anything, a link included, already has that name. The folder is
+     * made inside this open folder (mkdirat(2) on a descriptor checked to be this very folder), so a parent swapped
+     * for a symbolic link meanwhile cannot put it anywhere else.
+     */
     void createFolder(String name) throws IOException {
         try {
-            Files.createDirectory(path.resolve(name));
+            create(name);
         } catch (FileAlreadyExistsException e) {
             if (attributes(name).map(BasicFileAttributes::isDirectory).orElse(false)) {
                 return; // made by a concurrent writer: fine, it is a real folder
             }
             throw e;
+        }
+    }
+
+    private void create(String name) throws IOException {
+        if (stream.isEmpty() || !NonBlockingOpen.available()) {
+            createByPath(name);
+            return;
+        }
+        Object key = stream.get()
+                .getFileAttributeView(java.nio.file.attribute.BasicFileAttributeView.class)
+                .readAttributes()
+                .fileKey();
+        // the JDK does not hand out the stream's descriptor: open the folder again by its path and keep that
+        // descriptor only if it is the same folder (device and inode; the open stream keeps the inode in use)
+        try (NonBlockingOpen.Descriptor fd = NonBlockingOpen.openDirectory(path)) {
+            Object opened =
+                    Files.readAttributes(fd.path(), BasicFileAttributes.class).fileKey();
+            if (key == null || !key.equals(opened)) {
+                throw new NotRegularFileException(path.toString(), "changed while a folder was being created in it");
+            }
+            NonBlockingOpen.createDirectory(fd, name, path.resolve(name));
+        }
+    }
+
+    /**
+     * Creates {@code name} by its path, where no descriptor can be created through (systems other than Linux and
+     * macOS): a parent swapped for a link at that moment gets the empty folder. What this open folder then lists
+     * must be a folder by that name, or the write is refused (docs/security.md).
+     */
+    private void createByPath(String name) throws IOException {
+        Files.createDirectory(path.resolve(name));
+        if (stream.isPresent()
+                && !attributes(name).map(BasicFileAttributes::isDirectory).orElse(false)) {
+            throw new NotRegularFileException(
+                    path.resolve(name).toString(), "changed while being created (its parent was swapped)");
         }
     }
 

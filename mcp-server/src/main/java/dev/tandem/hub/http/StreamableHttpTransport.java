@@ -57,6 +57,9 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
 
     private static final int PARSE_ERROR = McpSchema.ErrorCodes.PARSE_ERROR;
     private static final int INVALID_REQUEST = McpSchema.ErrorCodes.INVALID_REQUEST;
+    /** The first protocol revision without JSON-RPC batches; revisions are dates, so they compare as strings. */
+    static final String FIRST_WITHOUT_BATCHES = ProtocolVersions.MCP_2025_06_18;
+
     private static final int INVALID_PARAMS = McpSchema.ErrorCodes.INVALID_PARAMS;
     private static final int INTERNAL_ERROR = McpSchema.ErrorCodes.INTERNAL_ERROR;
     /** The most bytes of {@code initialize}'s params (capabilities and clientInfo), all a session keeps of them. */
@@ -341,6 +344,9 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
     /**
      * Answers a JSON-RPC batch, which protocol 2025-03-26 requires servers to accept: every request is handled in
      * order and the responses go back as one JSON array; a batch of only notifications and responses gets 202.
+     * Protocol 2025-06-18 removed batches (https://modelcontextprotocol.io/specification/2025-06-18/changelog: "the
+     * body of the POST request MUST be a single JSON-RPC request, notification, or response"), so a session that
+     * negotiated it or a later revision gets 400 and nothing is run.
      * {@code initialize} cannot be batched, and nothing can be streamed to the client during a batch. A batch longer
      * than {@code [hub] max_batch_messages} is refused whole; once the answers would pass {@code [hub]
      * max_batch_answer_bytes}, the remaining requests are not run and each gets an error naming that limit.
@@ -365,6 +371,17 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
             return;
         }
         HubSession s = session.get();
+        if (s.protocolVersion.compareTo(FIRST_WITHOUT_BATCHES) >= 0) {
+            HttpReplies.rpcError(
+                    res,
+                    Status.BAD_REQUEST_400,
+                    null,
+                    INVALID_REQUEST,
+                    "Invalid Request: this session speaks protocol " + s.protocolVersion
+                            + ", which has no JSON-RPC batches (removed in " + FIRST_WITHOUT_BATCHES
+                            + "); send each message in its own POST; nothing was run");
+            return;
+        }
         s.touch(clock.millis());
         McpTransportContext ctx = TransportContexts.of(remote(req), s, localHost);
         BatchAnswers answers = new BatchAnswers(limits.maxBatchAnswerBytes());

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -67,8 +66,6 @@ public final class UsageScanner {
     private static final Logger LOG = Logger.getLogger(UsageScanner.class.getName());
     /** Events per batch of one file; bounds memory however large a file is. */
     static final int FILE_BATCH = 4096;
-    /** How many damaged responses' keys one read of a file holds to count each response once in its warning. */
-    static final int DAMAGED_KEYS_HELD = 65_536;
     /** Events (or batches) per transaction: fewer commits, each one synced to disk. */
     static final int COMMIT_EVENTS = 20_000;
 
@@ -405,15 +402,9 @@ public final class UsageScanner {
         private long pending;
         private String head;
         private long committed;
-        /**
-         * The keys of the damaged responses this read found (a response is one however many of its lines are
-         * damaged: Claude writes one per content block), up to {@link #DAMAGED_KEYS_HELD}; past that a key is told
-         * apart from the one before it only, so a hostile file cannot make the read hold a key per line.
-         */
-        private final Set<Long> damagedKeys = new HashSet<>();
+        /** The damaged responses this read found, each once, in bounded memory. */
+        private final DamagedTally damaged = new DamagedTally();
 
-        private long damaged;
-        private long lastDamagedKey;
         private long firstDamaged = -1;
 
         FileRead(
@@ -482,10 +473,11 @@ public final class UsageScanner {
             } else {
                 committer.current(from.get());
             }
-            if (damaged > 0) {
+            long count = damaged.count();
+            if (count > 0) {
                 // once per file and read, naming the file and a line but never what the line says (it may hold
                 // anything the person typed); the reports count these responses too
-                LOG.warning("usage: " + file.path() + ": " + damaged + (damaged == 1 ? " response" : " responses")
+                LOG.warning("usage: " + file.path() + ": " + count + (count == 1 ? " response" : " responses")
                         + " not counted: a damaged line gives a token count or model name no response has; the first"
                         + " such line begins at byte " + firstDamaged);
             }
@@ -505,12 +497,7 @@ public final class UsageScanner {
             LogFormat.Found found = format.drain();
             for (LogFormat.Damaged d : found.damaged()) {
                 firstDamaged = firstDamaged < 0 ? d.offset() : firstDamaged;
-                long key = d.response().key();
-                boolean again = damagedKeys.size() < DAMAGED_KEYS_HELD
-                        ? !damagedKeys.add(key)
-                        : damagedKeys.contains(key) || (damaged > 0 && key == lastDamagedKey);
-                damaged += again ? 0 : 1;
-                lastDamagedKey = key;
+                damaged.add(d.response().key());
             }
             FileCursor to;
             try {

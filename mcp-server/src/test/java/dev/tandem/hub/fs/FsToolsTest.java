@@ -203,6 +203,27 @@ class FsToolsTest {
     }
 
     @Test
+    void searchRefusesAGlobLongerThanTheLimitNamingTheArgument() throws IOException {
+        Files.writeString(root.resolve("C.java"), "needle\n");
+        String glob = "{" + "x,".repeat(Glob.MAX_CHARS / 2) + "*.java}";
+        String e = error("fs_search", Map.of("query", "needle", "glob", glob));
+        assertEquals(
+                "glob: " + glob.length() + " characters is too long for a glob; the limit is " + Glob.MAX_CHARS, e);
+    }
+
+    @Test
+    void searchTakesAGlobOfExactlyTheLimit() throws IOException {
+        Files.writeString(root.resolve("C.java"), "needle\n");
+        String head = "{" + "x,".repeat(Glob.MAX_CHARS / 2 - 5);
+        String glob = head + "*".repeat(Glob.MAX_CHARS - head.length() - 6) + ".java}";
+        assertEquals(Glob.MAX_CHARS, glob.length());
+        assertEquals(
+                1,
+                matches(ok("fs_search", Map.of("query", "needle", "glob", glob)))
+                        .size());
+    }
+
+    @Test
     void searchCapsResultsAndSaysTruncated() throws IOException {
         Files.writeString(root.resolve("many.txt"), "hit\n".repeat(50));
         Map<String, Object> out = ok("fs_search", Map.of("query", "hit", "max_results", 10));

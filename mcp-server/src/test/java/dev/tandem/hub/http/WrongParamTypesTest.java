@@ -34,18 +34,26 @@ class WrongParamTypesTest {
 
     static TestHub hub;
     static String session;
+    /** A session on protocol 2025-03-26, the one revision offered that has JSON-RPC batches. */
+    static String batchSession;
 
     @BeforeAll
     static void start() {
         hub = TestHub.start(dir);
-        RawHttp.Response init = RawHttp.send(hub.port(), "POST", "/mcp", headers(null), initialize());
-        session = init.header("mcp-session-id").orElseThrow();
+        session = open("2025-06-18");
+        batchSession = open("2025-03-26");
+    }
+
+    private static String open(String protocol) {
+        RawHttp.Response init = RawHttp.send(hub.port(), "POST", "/mcp", headers(null), initialize(protocol));
+        String id = init.header("mcp-session-id").orElseThrow();
         RawHttp.send(
                 hub.port(),
                 "POST",
                 "/mcp",
-                headers(session),
+                headers(id),
                 "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+        return id;
     }
 
     @AfterAll
@@ -53,9 +61,9 @@ class WrongParamTypesTest {
         hub.close();
     }
 
-    private static String initialize() {
-        return "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-                + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+    private static String initialize(String protocol) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"" + protocol
+                + "\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
     }
 
     private static Map<String, String> headers(String sessionId) {
@@ -133,7 +141,7 @@ class WrongParamTypesTest {
     @MethodSource("wrongParams")
     void wrongParamTypesInABatchGetTheirOwnErrorAndTheRestIsAnswered(String method, String params) {
         String batch = "[" + request(5, method, params) + "," + "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"ping\"}]";
-        RawHttp.Response r = RawHttp.send(hub.port(), "POST", "/mcp", headers(session), batch);
+        RawHttp.Response r = RawHttp.send(hub.port(), "POST", "/mcp", headers(batchSession), batch);
         assertEquals(200, r.status(), r.body());
         JsonNode answers = JSON.readTree(r.body());
         assertEquals(2, answers.size(), r.body());

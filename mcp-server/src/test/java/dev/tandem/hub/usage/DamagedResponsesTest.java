@@ -44,6 +44,32 @@ class DamagedResponsesTest {
     }
 
     @Test
+    void aLogWithMoreDamagedResponsesThanTheReadHoldsKeysForCountsEachInTheWarningAndTheReport() throws Exception {
+        LogHome h = new LogHome(dir);
+        Path log = h.claudeProject.resolve("s1.jsonl");
+        int responses = DamagedTally.HELD + 4_464;
+        String first = null;
+        try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(log)) {
+            for (int i = 0; i < responses; i++) {
+                String line = UsageScannerTest.claude("m" + i, 9_000_000_000_000_000_000L, 1, "2026-12-06T10:00:01Z");
+                first = first == null ? line : first;
+                w.write(line);
+                if (i >= DamagedTally.HELD) {
+                    w.write(line); // past the held keys, a response on two lines is still one
+                }
+            }
+            w.write(first); // a held response, again far from its first line: still one
+        }
+        try (Store store = h.store()) {
+            List<String> w = warnings(() -> h.scanner(store).scan(Duration.ZERO));
+            Report r = new Ledger(store.usage(), h.settings(), Clock.systemUTC()).daily(Query.all());
+            assertEquals(responses, r.damagedResponses(), "every damaged response is in the store and the report");
+            assertEquals(1, w.size(), w.toString());
+            assertTrue(w.get(0).contains(": " + responses + " responses not counted"), w.get(0));
+        }
+    }
+
+    @Test
     void aResponseLeftOutForItsModelNameIsNotSaidToClaimTooManyTokens() {
         LogHome h = new LogHome(dir);
         Path log = h.claudeProject.resolve("s1.jsonl");
