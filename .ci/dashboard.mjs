@@ -321,7 +321,9 @@ try {
         const cards = await page.locator('#usage-cards').boundingBox();
         const box = await line.boundingBox();
         if (!cards || !box || box.y < cards.y || box.y > cards.y + cards.height) throw new Error('the damaged line is not with the cost cards');
-        return `Usage view: "${text}" under the cost cards`;
+        if (box.width < cards.width * 0.9) throw new Error(`the damaged line is ${box.width} px wide beside cards ${cards.width} px wide`);
+        await page.locator('#usage-cards').screenshot({ path: join(out, 'usage-damaged.png') });
+        return `Usage view: "${text}" under the cost cards, as wide as they are (target/dashboard/usage-damaged.png)`;
       });
     }
 
