@@ -4,7 +4,8 @@
 // the page and checks over MCP that it is gone; starts a Claude Code job over MCP and answers its approval requests
 // with the Jobs view's Approve and Deny buttons (JOBS_SCRIPT: the mock model's script file, JOBS_ROOT: the hub's
 // root); a browser without the cookie gets 401. Usage: usage_report over MCP, a hub call tied to its Claude session
-// by the tool_use id in _meta, and the page's Usage view (USAGE_SESSIONS: the sessions of the placed logs).
+// by the tool_use id in _meta, and the page's Usage view (USAGE_SESSIONS: the sessions of the placed logs), with its
+// line for the one damaged response .ci/dashboard placed.
 //
 // Usage: node .ci/dashboard.mjs HUB_BASE_URL TOKEN_FILE OUT_DIR -- LOGIN_COMMAND...  (TOKEN_FILE: the person's token;
 // its folder's tokens/claude is Claude Code's own credential)
@@ -130,6 +131,7 @@ const usageOk = mcpOk && await check('usage_report and the joint ledger over MCP
   for (const secret of ['/tmp/tr', codexSession, claudeSession, 'rollout-']) {
     if (secret && text.includes(secret)) throw new Error(`usage_report tells ${secret}`);
   }
+  if (r.damagedResponses !== 1) throw new Error(`usage_report counts ${r.damagedResponses} damaged responses (expected the 1 placed)`);
   const bad = await tool('usage_report', { path: '/etc' });
   if (!bad.isError) throw new Error('usage_report took a path argument');
   return `usage_report (days 1): codex $${codex}, claude $${claude}, budgets ${r.budgets.map((b) => `${b.engine} ${b.level}`).join(', ')}, ${r.rateLimits.length} windows; no path or session in it; a path argument is refused`;
@@ -302,6 +304,26 @@ try {
         }
         await page.setViewportSize({ width: 1280, height: 900 });
         return `Usage view: codex card ${codexCost}, bars for ${[...models].join(', ')}, two budget lines, chips ${levels.join(', ')}, codex 5-hour window 12.5 %, claude session ${claudeSession.slice(0, 8)} called ${tools}; claude tokens "${tokens}"; fits 1280 and 800 px (target/dashboard/usage.png, usage-800.png)`;
+      });
+    }
+
+    // .ci/dashboard placed one damaged response (more than 10^9 input tokens) beside the logs: in no card, so a line
+    // near the cards says it was left out, and where to read why.
+    if (usageOk) {
+      await check('usage view: damaged responses', async () => {
+        const line = page.getByTestId('usage-damaged');
+        await line.waitFor({ timeout: 10_000 });
+        const text = await line.innerText();
+        if (await line.getAttribute('data-count') !== '1') throw new Error(`the damaged line counts ${await line.getAttribute('data-count')}`);
+        if (!text.startsWith('! 1 damaged response not priced: ') || !text.includes('docs/usage.md#damaged-lines')) {
+          throw new Error(`the damaged line says "${text}"`);
+        }
+        const cards = await page.locator('#usage-cards').boundingBox();
+        const box = await line.boundingBox();
+        if (!cards || !box || box.y < cards.y || box.y > cards.y + cards.height) throw new Error('the damaged line is not with the cost cards');
+        if (box.width < cards.width * 0.9) throw new Error(`the damaged line is ${box.width} px wide beside cards ${cards.width} px wide`);
+        await page.locator('#usage-cards').screenshot({ path: join(out, 'usage-damaged.png') });
+        return `Usage view: "${text}" under the cost cards, as wide as they are (target/dashboard/usage-damaged.png)`;
       });
     }
 

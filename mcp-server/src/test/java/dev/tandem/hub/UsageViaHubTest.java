@@ -261,6 +261,56 @@ class UsageViaHubTest {
         }
     }
 
+    /**
+     * A run without the hub prints a warning for each log with damaged lines it reads; the hub reads them for it, so
+     * its next answer carries those warnings, once, with the file named by its engine only (the path names a project
+     * and a session, which no token holder gets), and nothing else the hub logged.
+     */
+    @Test
+    void damagedLinesTheHubReadAreWarnedOnTheCallersStandardErrorOnceWithoutTheirPath() throws Exception {
+        requireCurl();
+        try (TestHub hub = hub("")) {
+            String today = LocalDate.now(ZoneOffset.UTC).toString();
+            Path project = hub.config().home().resolve(".claude/projects/-home-me-secretproject");
+            Files.createDirectories(project);
+            // more than 10^9 input tokens: a damaged line, after a good response in the same log
+            Files.writeString(
+                    project.resolve("5e55100e-0000-4000-8000-00000000abcd.jsonl"),
+                    claudeLine("good", 7, today) + claudeLine("bad", 2_000_000_000L, today));
+            Run first = viaHub("daily", "--json");
+            assertEquals(0, first.exit(), first.toString());
+            assertEquals(
+                    1,
+                    JSON.readTree(first.out()).path("damagedResponses").asInt(),
+                    "the report counts it: " + first.out());
+            List<String> lines = first.err().lines().toList();
+            assertEquals(1, lines.size(), "one warning, nothing else: " + first.err());
+            String w = lines.get(0);
+            assertTrue(w.startsWith("time="), w);
+            assertTrue(
+                    w.contains(" level=WARN logger=dev.tandem.hub.usage.UsageScanner msg=\"usage: a Claude Code"
+                            + " log: 1 response not counted: a damaged line gives a token count or model name no response has;"
+                            + " the first such line begins at byte "),
+                    w);
+            assertTrue(w.endsWith(" (the hub's log names the file)\""), w);
+            for (String secret :
+                    List.of("secretproject", "5e55100e", hub.config().home().toString())) {
+                assertFalse(first.err().contains(secret), "the warning names " + secret + ": " + w);
+            }
+            Run second = viaHub("daily", "--json");
+            assertEquals(0, second.exit(), second.toString());
+            assertEquals("", second.err(), "each warning is given once");
+            assertEquals(1, JSON.readTree(second.out()).path("damagedResponses").asInt());
+        }
+    }
+
+    private static String claudeLine(String id, long input, String day) {
+        return "{\"type\":\"assistant\",\"sessionId\":\"s-" + id + "\",\"cwd\":\"/p\",\"timestamp\":\"" + day
+                + "T10:00:00.000Z\",\"requestId\":\"req_" + id + "\",\"message\":{\"id\":\"msg_" + id
+                + "\",\"model\":\"claude-sonnet-4-5-20250929\",\"usage\":{\"input_tokens\":" + input
+                + ",\"output_tokens\":3,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0}}}\n";
+    }
+
     private static long responses(Run r) {
         assertEquals(0, r.exit(), r.toString());
         return JSON.readTree(r.out())

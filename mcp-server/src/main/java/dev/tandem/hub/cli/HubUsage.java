@@ -4,8 +4,10 @@ import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.config.HubConfigLoader;
 import dev.tandem.core.config.HubFlags;
 import dev.tandem.core.store.Store;
+import dev.tandem.hub.logging.OneLineFormatter;
 import dev.tandem.hub.usage.Ledger;
 import dev.tandem.hub.usage.UsagePoller;
+import dev.tandem.hub.usage.UsageScanner;
 import dev.tandem.hub.usage.UsageSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,6 +15,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,8 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 
@@ -182,6 +187,30 @@ public final class HubUsage {
         }
     }
 
+    /**
+     * Prints the warnings a run without the hub prints for the damaged lines it reads, as its log prints them, for
+     * those the hub read since its last answer: without the file's path (a bearer token holder gets no folders or
+     * sessions), and nothing else of the hub's log.
+     */
+    private static void warnDamaged(UsagePoller.Damaged damaged, PrintWriter err) {
+        OneLineFormatter format = new OneLineFormatter();
+        for (UsageScanner.DamagedLog d : damaged.logs()) {
+            err.print(format.format(warning(d.warningWithoutPath(), d.found())));
+        }
+        if (damaged.more() > 0) {
+            err.print(format.format(warning(
+                    "usage: " + damaged.more() + " more logs with damaged lines (the hub's log names them)",
+                    Instant.now())));
+        }
+    }
+
+    private static LogRecord warning(String message, Instant at) {
+        LogRecord r = new LogRecord(Level.WARNING, message);
+        r.setLoggerName(UsageScanner.class.getName());
+        r.setInstant(at);
+        return r;
+    }
+
     private static boolean samePath(String a, String b) {
         return a != null
                 && b != null
@@ -248,8 +277,9 @@ public final class HubUsage {
             }
             if (!fresh) {
                 err.println("tandem: the logs are still being read elsewhere; reporting what the store holds");
-                err.flush();
             }
+            warnDamaged(poller.takeDamaged(), err);
+            err.flush();
         }
         return new UsageOptions.Opened(config, store, new Ledger(store.usage(), mine, Clock.systemUTC()), false);
     }

@@ -3,6 +3,7 @@ package dev.tandem.hub.usage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,6 +29,8 @@ public final class UsagePoller implements AutoCloseable {
     static final Duration READER_WAIT = Duration.ofMinutes(10);
     /** How long after the first change a round starts: the writes of one response come as a burst. */
     static final Duration DEBOUNCE = Duration.ofMillis(150);
+    /** How many damaged logs wait for an answer to take them; past that they are counted (the log names them). */
+    static final int DAMAGED_HELD = 100;
 
     private final UsageScanner scanner;
     private final Duration interval;
@@ -41,6 +44,10 @@ public final class UsagePoller implements AutoCloseable {
 
     private volatile boolean closing;
     private final Object rounds = new Object();
+    /** What {@link #takeDamaged} returns next: bounded, so logs full of damaged lines hold little here. */
+    private final List<UsageScanner.DamagedLog> damaged = new ArrayList<>();
+
+    private long damagedMore;
     /** Rounds started and finished so far; a round asked for is one started after the asking. */
     private long started;
 
@@ -62,6 +69,44 @@ public final class UsagePoller implements AutoCloseable {
         this.watchDir = watchDir;
         this.watchers = watchers;
         this.thread = Thread.ofPlatform().name("tandem-usage-poller").daemon().unstarted(this::run);
+        scanner.onDamaged(this::found);
+    }
+
+    /**
+     * The damaged logs the rounds found that no {@code tandem usage} answer has taken yet, oldest first, and how many
+     * more there were than {@link #DAMAGED_HELD}.
+     *
+     * @param logs at most {@link #DAMAGED_HELD}
+     * @param more the ones found past those
+     */
+    public record Damaged(List<UsageScanner.DamagedLog> logs, long more) {
+        public Damaged {
+            logs = List.copyOf(logs);
+        }
+    }
+
+    private void found(UsageScanner.DamagedLog d) {
+        synchronized (damaged) {
+            if (damaged.size() < DAMAGED_HELD) {
+                damaged.add(d);
+            } else {
+                damagedMore++;
+            }
+        }
+    }
+
+    /**
+     * Returns the damaged logs the rounds found since the last call (each round logs them too) and forgets them: a
+     * {@code tandem usage} run without the hub prints the warnings of the logs it reads, and the hub reads them for
+     * it, so the next answer carries them (docs/usage.md, "Answered by the running hub").
+     */
+    public Damaged takeDamaged() {
+        synchronized (damaged) {
+            Damaged d = new Damaged(damaged, damagedMore);
+            damaged.clear();
+            damagedMore = 0;
+            return d;
+        }
     }
 
     /** Starts polling. */

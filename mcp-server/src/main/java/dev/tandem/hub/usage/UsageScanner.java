@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -36,6 +37,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -79,6 +81,8 @@ public final class UsageScanner {
     private final Path lockFile;
     private final Clock clock;
     private final int bufferSize;
+    /** Where the damaged logs a read finds go besides the log: nowhere, unless the hub's poller takes them. */
+    private volatile Consumer<DamagedLog> onDamaged = d -> {};
     /** Per path, the identity, size and time at which this scanner last found (or wrote) the store's cursor current. */
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
     /** Per path, the size of every log the last full round listed, as later rounds found them (under the lock). */
@@ -134,6 +138,42 @@ public final class UsageScanner {
      * @param unread logs that are there but could not be read (denied, out of descriptors, an I/O error)
      */
     public record Result(boolean ran, long files, long read, long bytes, long responses, Duration took, long unread) {}
+
+    /**
+     * A log whose read left responses out as damaged (docs/usage.md, "Damaged lines").
+     *
+     * @param engine {@code codex} or {@code claude}
+     * @param file the log
+     * @param responses how many responses the read left out (each once, however many of its lines are damaged)
+     * @param firstByte where the first damaged line begins
+     * @param found when the read found them
+     */
+    public record DamagedLog(String engine, Path file, long responses, long firstByte, Instant found) {
+        /** Returns the warning the read logs, naming the file (the hub's log, or {@code tandem usage}'s stderr). */
+        public String warning() {
+            return warning(file.toString());
+        }
+
+        /**
+         * Returns the same warning with the file named by its engine only: the path names a project folder and a
+         * session, which the hub gives no bearer token holder (docs/security.md).
+         */
+        public String warningWithoutPath() {
+            return warning(engine.equals(CodexLog.ENGINE) ? "a Codex log" : "a Claude Code log")
+                    + " (the hub's log names the file)";
+        }
+
+        private String warning(String what) {
+            return "usage: " + what + ": " + responses + (responses == 1 ? " response" : " responses")
+                    + " not counted: a damaged line gives a token count or model name no response has; the first"
+                    + " such line begins at byte " + firstByte;
+        }
+    }
+
+    /** Hands each {@link DamagedLog} a read finds to {@code sink} too, besides the log (the hub's poller). */
+    void onDamaged(Consumer<DamagedLog> sink) {
+        this.onDamaged = sink;
+    }
 
     /** Opens logs with {@code o} from now on. */
     void opener(Opener o) {
@@ -477,9 +517,9 @@ public final class UsageScanner {
             if (count > 0) {
                 // once per file and read, naming the file and a line but never what the line says (it may hold
                 // anything the person typed); the reports count these responses too
-                LOG.warning("usage: " + file.path() + ": " + count + (count == 1 ? " response" : " responses")
-                        + " not counted: a damaged line gives a token count or model name no response has; the first"
-                        + " such line begins at byte " + firstDamaged);
+                DamagedLog d = new DamagedLog(file.engine(), file.path(), count, firstDamaged, clock.instant());
+                LOG.warning(d.warning());
+                onDamaged.accept(d);
             }
             return from.orElseThrow();
         }

@@ -1,6 +1,6 @@
 // The Usage view: /api/usage (docs/usage.md) drawn as budget chips, one card per engine, the daily cost stacked by
 // engine and model with the daily budgets as lines, tokens by kind, the rate-limit windows and the costliest sessions
-// with the hub tools they called. Same rules as app.js: DOM built with createElement only, no inline style.
+// with the hub tools they called; under the cards, the responses left out as damaged log lines. Same rules as app.js: DOM built with createElement only, no inline style.
 
 const ENGINES = ['claude', 'codex'];
 const LABELS = { claude: 'Claude Code', codex: 'Codex CLI' };
@@ -82,6 +82,14 @@ function renderCards(ui, daily) {
   if (unpriced.length) {
     box.append(ui.el('p', { class: 'sub unpriced', 'data-testid': 'usage-unpriced' },
       `No price for: ${unpriced.join(', ')} (add them under [usage.prices] in hub.toml).`));
+  }
+  // responses the logs name but whose lines give a token count or model name no response has: in no card or bar
+  const damaged = Number(daily.damagedResponses) || 0;
+  if (damaged > 0) {
+    box.append(ui.el('p', { class: 'sub warn damaged', 'data-testid': 'usage-damaged', 'data-count': damaged },
+      `! ${ui.fmtInt(damaged)} damaged ${damaged === 1 ? 'response' : 'responses'} not priced: `
+        + 'log lines give a token count or model name no response has; see docs/usage.md#damaged-lines '
+        + '(the warning of the read that found them names each file and byte).'));
   }
 }
 

@@ -9,6 +9,7 @@ import dev.tandem.core.usage.Tokens;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -59,6 +60,37 @@ class UsagePollerTest {
             poller.start(); // a second start does nothing
             assertTrue(asked.get(), "the first round read the logs");
             assertEquals(new Tokens(100, 0, 0, 0, 10, 0), claudeTokens(h, store));
+        }
+    }
+
+    /**
+     * Logs full of damaged lines hold little in the hub: the damaged logs its rounds found wait for the next answer
+     * up to {@link UsagePoller#DAMAGED_HELD}, the rest as a count, and an answer takes them once.
+     */
+    @Test
+    void theDamagedLogsRoundsFoundWaitForOneAnswerUpToABoundAndTheRestAreCounted() throws Exception {
+        LogHome h = new LogHome(dir);
+        int logs = UsagePoller.DAMAGED_HELD + 5;
+        for (int i = 0; i < logs; i++) {
+            LogHome.append(
+                    h.claudeProject.resolve("d" + i + ".jsonl"),
+                    UsageScannerTest.claude("m" + i, 9_000_000_000_000_000_000L, 1, "2026-12-06T10:00:01Z"));
+        }
+        try (Store store = h.store();
+                UsagePoller poller = UsagePoller.create(h.scanner(store), Duration.ofHours(1))) {
+            poller.start();
+            assertTrue(poller.fresh(Duration.ofMinutes(1)), "the round read the logs");
+            UsagePoller.Damaged taken = poller.takeDamaged();
+            assertEquals(UsagePoller.DAMAGED_HELD, taken.logs().size());
+            assertEquals(5, taken.more());
+            UsageScanner.DamagedLog d = taken.logs().get(0);
+            assertEquals(1, d.responses());
+            assertEquals(0, d.firstByte());
+            assertTrue(d.warning().contains(d.file().toString()), d.warning());
+            for (String named : List.of(LogHome.CLAUDE_PROJECT, ".jsonl", dir.toString())) {
+                assertFalse(d.warningWithoutPath().contains(named), d.warningWithoutPath());
+            }
+            assertEquals(new UsagePoller.Damaged(List.of(), 0), poller.takeDamaged(), "taken once");
         }
     }
 }
