@@ -2,12 +2,9 @@ package dev.tandem.hub;
 
 import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.config.OwnerOnly;
-import dev.tandem.core.config.TokenFile;
 import dev.tandem.core.store.StoreSettings;
-import dev.tandem.hub.auth.Credential;
 import dev.tandem.hub.auth.Credentials;
 import dev.tandem.hub.auth.HostKeys;
-import dev.tandem.hub.auth.LiveToken;
 import dev.tandem.hub.cli.HubUsage;
 import dev.tandem.hub.fleet.FleetHub;
 import dev.tandem.hub.fleet.FleetMode;
@@ -25,11 +22,8 @@ import dev.tandem.hub.mcp.UsageCapability;
 import dev.tandem.hub.telemetry.TelemetryRecorder;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /** A running hub: token, capabilities, MCP server and web server, started and stopped as one. */
 public final class Hub implements AutoCloseable {
@@ -49,7 +43,7 @@ public final class Hub implements AutoCloseable {
 
     /** Starts a hub with the capabilities the configuration enables. */
     public static Hub start(HubConfig config) {
-        return start(config, Capabilities.create(config));
+        return start(config, FleetMode.from(config, false));
     }
 
     /** Starts a hub with the given capabilities (tests pass their own), as {@code [fleet]} and {@code [tls]} say. */
@@ -57,17 +51,26 @@ public final class Hub implements AutoCloseable {
         return start(config, capabilities, FleetMode.from(config, false));
     }
 
-    /** Starts a hub with the capabilities the configuration enables, as a fleet hub or not, with TLS or not. */
+    /**
+     * Starts a hub with the capabilities the configuration enables, as a fleet hub or not, with TLS or not; the
+     * capabilities and the hub's edge share one follower of each credential file.
+     */
     public static Hub start(HubConfig config, FleetMode mode) {
-        return start(config, Capabilities.create(config), mode);
+        OwnerOnly.dir(config.layout().dir());
+        Credentials credentials = Credentials.follow(config);
+        return start(config, Capabilities.create(config, credentials), mode, credentials);
     }
 
     /** Starts a hub with the given capabilities, as a fleet hub or not, with TLS or not. */
     public static Hub start(HubConfig config, List<Capability> capabilities, FleetMode mode) {
         OwnerOnly.dir(config.layout().dir());
+        return start(config, capabilities, mode, Credentials.follow(config));
+    }
+
+    private static Hub start(HubConfig config, List<Capability> capabilities, FleetMode mode, Credentials credentials) {
         Optional<FleetHub> fleet = mode.fleet() ? Optional.of(FleetHub.open(config)) : Optional.empty();
         try {
-            return start(config, capabilities, mode, fleet);
+            return start(config, capabilities, mode, fleet, credentials);
         } catch (RuntimeException e) {
             fleet.ifPresent(FleetHub::close);
             throw e;
@@ -75,13 +78,15 @@ public final class Hub implements AutoCloseable {
     }
 
     private static Hub start(
-            HubConfig config, List<Capability> capabilities, FleetMode mode, Optional<FleetHub> fleet) {
-        TokenFile tokenFile = new TokenFile(config.tokenFile());
-        LiveToken token = new LiveToken(tokenFile, tokenFile.loadOrCreate());
+            HubConfig config,
+            List<Capability> capabilities,
+            FleetMode mode,
+            Optional<FleetHub> fleet,
+            Credentials credentials) {
         HubServer.Settings settings = new HubServer.Settings(
                 config.host(),
                 config.port(),
-                credentials(config, token, fleet.<HostKeys>map(FleetHub::keys).orElse(HostKeys.NONE)),
+                credentials.withHosts(fleet.<HostKeys>map(FleetHub::keys).orElse(HostKeys.NONE)),
                 config.maxBodyBytes(),
                 config.sessionIdleTimeout(),
                 config.keepAliveInterval(),
@@ -111,7 +116,7 @@ public final class Hub implements AutoCloseable {
             features.add(FleetClientsEndpoint.of(config));
             // the usage enrolled machines read from their own logs
             fleet.ifPresent(f -> features.add(new FleetUsageEndpoint(f.store(), Clock.systemUTC())));
-            features.addAll(telemetry.dashboard(config, token));
+            features.addAll(telemetry.dashboard(config, credentials.person()));
             HubServer server = HubServer.start(settings, transport, features);
             // background work (the usage poller's first round, the skills folder's) starts once the hub answers
             capabilities.forEach(Capability::listening);
@@ -123,20 +128,6 @@ public final class Hub implements AutoCloseable {
             }
             throw e;
         }
-    }
-
-    /**
-     * The person's token and each engine's own credential file ({@code tokens/codex}, {@code tokens/claude} beside
-     * it), each followed live: an engine's file may appear (push-runtime), change (rotate) or go (revoke) while the
-     * hub runs.
-     */
-    private static Credentials credentials(HubConfig config, LiveToken person, HostKeys hosts) {
-        Map<Credential, Supplier<Optional<String>>> tokens = new LinkedHashMap<>();
-        tokens.put(Credential.PERSON, person);
-        for (String engine : HubConfig.ENGINES) {
-            tokens.put(Credential.engine(engine), LiveToken.optional(new TokenFile(config.engineTokenFile(engine))));
-        }
-        return new Credentials(tokens, hosts);
     }
 
     public int port() {

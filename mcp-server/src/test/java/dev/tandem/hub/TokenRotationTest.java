@@ -1,17 +1,29 @@
 package dev.tandem.hub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.core.config.TokenFile;
+import dev.tandem.hub.auth.LiveToken;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code tandem token --rotate} while the hub runs: no restart, and the old token is refused at once. */
+/**
+ * {@code tandem token --rotate} while the hub runs: no restart, and the old token is refused at once. One follower per
+ * credential file serves the whole hub (its {@code /mcp} edge and the jobs it runs), so a change is logged once.
+ */
 class TokenRotationTest {
     @TempDir
     Path dir;
@@ -42,5 +54,76 @@ class TokenRotationTest {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             assertEquals(200, initialize(hub, hub.token()));
         }
+    }
+
+    /** What the token files' followers log while {@code run} runs (java.util.logging, as the hub's log gets it). */
+    private static List<String> logged(ThrowingRunnable run) throws Exception {
+        Logger logger = Logger.getLogger(LiveToken.class.getName());
+        List<String> got = new CopyOnWriteArrayList<>();
+        Handler h = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                got.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        logger.addHandler(h);
+        try {
+            run.run();
+        } finally {
+            logger.removeHandler(h);
+        }
+        return got;
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private static long changedLines(List<String> log, Path file) {
+        return log.stream()
+                .filter(l -> l.startsWith(file + ": token file changed"))
+                .count();
+    }
+
+    @Test
+    void aRotationIsLoggedOnceThoughTheJobsUseTheTokenToo() throws Exception {
+        Path codex = Files.createDirectories(dir.resolve("bin")).resolve("codex");
+        Files.writeString(codex, "#!/bin/sh\nexit 3\n");
+        codex.toFile().setExecutable(true, true);
+        String toml = "[memory]\nhost = \"box\"\n\n[jobs]\ncodex = \"" + codex + "\"\n";
+        try (TestHub hub = TestHub.start(dir, toml, null)) {
+            Path file = hub.config().tokenFile();
+            List<String> log = logged(() -> {
+                String rotated = new TokenFile(file).rotate();
+                assertEquals(200, initialize(hub, rotated));
+                // a job's engine process is handed the token as its file holds it now
+                McpSchema.CallToolResult started = hub.client("tester")
+                        .callTool(McpSchema.CallToolRequest.builder("job_start")
+                                .arguments(Map.of("engine", "codex", "prompt", "hello"))
+                                .build());
+                assertFalse(started.isError(), () -> started.content().toString());
+            });
+            assertEquals(1, changedLines(log, file), () -> "one line for one rotation: " + log);
+        }
+    }
+
+    @Test
+    void engineCredentialsPresentAtStartAreNotLoggedAsChanged() throws Exception {
+        try (TestHub first = TestHub.start(dir, List.of())) {
+            // the harness makes the engines' credential files, as push-runtime does
+            assertEquals(200, initialize(first, first.token()));
+        }
+        List<String> log = logged(() -> {
+            try (TestHub again = TestHub.start(dir, List.of())) {
+                assertEquals(200, initialize(again, again.token("codex")));
+            }
+        });
+        assertTrue(log.stream().noneMatch(l -> l.contains("token file changed")), () -> log.toString());
     }
 }

@@ -12,7 +12,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where the store is and whose rows this process writes.
@@ -134,18 +133,14 @@ public record StoreSettings(Path database, String host, Optional<PostgresLocatio
         return LocalHost.NAME;
     }
 
-    /** Returns how many times this process looked its host name up (one at most), for tests. */
-    static int hostLookups() {
-        return LocalHost.LOOKUPS.get();
-    }
-
-    /** The host name, looked up when this class is first used (the JVM runs that once, whichever thread asks). */
+    /**
+     * The host name, looked up when this class is first used: the JVM initialises a class once, whichever thread asks
+     * first (JLS 12.4.2, https://docs.oracle.com/javase/specs/jls/se25/html/jls-12.html#jls-12.4.2).
+     */
     private static final class LocalHost {
-        static final AtomicInteger LOOKUPS = new AtomicInteger();
         static final String NAME = lookup();
 
         private static String lookup() {
-            LOOKUPS.incrementAndGet();
             try {
                 return InetAddress.getLocalHost().getHostName();
             } catch (UnknownHostException e) {

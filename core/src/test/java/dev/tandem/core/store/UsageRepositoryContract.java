@@ -485,6 +485,60 @@ abstract class UsageRepositoryContract {
     }
 
     @Test
+    void aDamagedRowAnotherRepositoryOfThisProcessWroteGoesWhenTheLedgerCountsItsKey() {
+        try (Store store = open("box");
+                Store part = open("box")) { // another of the hub's parts on the same database
+            UsageRepository usage = store.usage();
+            // the table is found empty by a write of events
+            assertTrue(usage.apply(batch(Optional.empty(), cursor(10), claude("m1", 5, T0))));
+            // then a fleet push (a repository of its own) and another part add damaged rows
+            assertTrue(store.usage("laptop")
+                    .apply(new UsageBatch(
+                            Optional.empty(),
+                            cursor(5),
+                            List.of(),
+                            List.of(),
+                            List.of(),
+                            List.of(damaged("claude", "d1", T0)))));
+            assertTrue(part.usage()
+                    .apply(new UsageBatch(
+                            Optional.empty(),
+                            cursorOf("/logs/b.jsonl", 5),
+                            List.of(),
+                            List.of(),
+                            List.of(),
+                            List.of(damaged("claude", "d2", T0)))));
+            assertEquals(
+                    2,
+                    usage.damaged(Instant.EPOCH, FAR).stream()
+                            .mapToLong(DamagedCount::responses)
+                            .sum());
+            // undamaged copies of both are counted: neither is left in the damaged count as well
+            assertTrue(
+                    usage.apply(batch(Optional.of(cursor(10)), cursor(20), claude("d1", 5, T0), claude("d2", 5, T0))));
+            assertEquals(List.of(), usage.damaged(Instant.EPOCH, FAR));
+        }
+    }
+
+    @Test
+    void aDamagedRowAnotherProcessWroteGoesWhenTheLedgerCountsItsKey() throws Exception {
+        try (Store store = open("box")) {
+            UsageRepository usage = store.usage();
+            assertTrue(usage.apply(batch(Optional.empty(), cursor(10), claude("m1", 5, T0))));
+            // another process (a tandem usage run) writes the same database on its own connection
+            try (Connection c = backend.connect("memory");
+                    Statement st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO usage_damaged (key, host, engine, at) VALUES ("
+                        + UsageEvent.keyOf("claude", "d1") + ", 'box', 'claude', " + T0.toEpochMilli() + ")");
+            }
+            assertEquals(List.of(new DamagedCount("box", "claude", 1)), usage.damaged(Instant.EPOCH, FAR));
+            assertTrue(usage.apply(batch(Optional.of(cursor(10)), cursor(20), claude("d1", 5, T0))));
+            assertEquals(List.of(), usage.damaged(Instant.EPOCH, FAR));
+            assertEquals(0, count("SELECT count(*) FROM usage_damaged"));
+        }
+    }
+
+    @Test
     void damagedResponsesAreReadFromCountsPerBucketNotFromTheirRows() throws Exception {
         try (Store store = open("box")) {
             UsageRepository usage = store.usage();

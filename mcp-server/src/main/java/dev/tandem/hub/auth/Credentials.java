@@ -1,8 +1,11 @@
 package dev.tandem.hub.auth;
 
+import dev.tandem.core.config.HubConfig;
+import dev.tandem.core.config.TokenFile;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -25,6 +28,31 @@ public final class Credentials {
     public Credentials(Map<Credential, Supplier<Optional<String>>> tokens, HostKeys hosts) {
         this.tokens = new LinkedHashMap<>(tokens);
         this.hosts = hosts;
+    }
+
+    /**
+     * Follows the credential files of {@code config}: the person's token (made when missing) and each engine's own
+     * beside it ({@code tokens/codex}, {@code tokens/claude}), which may appear (push-runtime), change (rotate) or go
+     * (revoke) while the hub runs. One follower per file serves the whole hub, so each change is read and logged once.
+     */
+    public static Credentials follow(HubConfig config) {
+        TokenFile person = new TokenFile(config.tokenFile());
+        Map<Credential, Supplier<Optional<String>>> tokens = new LinkedHashMap<>();
+        tokens.put(Credential.PERSON, new LiveToken(person, person.loadOrCreate()));
+        for (String engine : HubConfig.ENGINES) {
+            tokens.put(Credential.engine(engine), LiveToken.optional(new TokenFile(config.engineTokenFile(engine))));
+        }
+        return new Credentials(tokens);
+    }
+
+    /** Returns these credentials with the keys of the fleet's enrolled hosts; the same files' followers. */
+    public Credentials withHosts(HostKeys keys) {
+        return new Credentials(tokens, keys);
+    }
+
+    /** Returns every credential of this machine as its file holds it now, the person's token first. */
+    public List<Supplier<Optional<String>>> all() {
+        return List.copyOf(tokens.values());
     }
 
     /** Returns the fleet's host keys and kill switch ({@link HostKeys#NONE} on a hub that is no fleet hub). */

@@ -39,7 +39,8 @@ public final class LiveToken implements Supplier<Optional<String>> {
      */
     public static LiveToken optional(TokenFile file) {
         LiveToken live = new LiveToken(file);
-        live.get();
+        // a credential already there at start is no change: only a file that is unusable is reported now
+        live.refresh(false);
         return live;
     }
 
@@ -58,18 +59,26 @@ public final class LiveToken implements Supplier<Optional<String>> {
     /** Returns the token the file holds now, or nothing while the file is unusable. */
     @Override
     public synchronized Optional<String> get() {
-        Stamp now = Stamp.of(file.path());
-        if (!now.equals(stamp)) {
-            stamp = now;
-            try {
-                token = Optional.of(file.read());
-                LOG.info(() -> file.path() + ": token file changed; the new token is in use, the old one refused");
-            } catch (TokenFile.TokenFileException e) {
-                token = Optional.empty();
-                LOG.warning(() -> e.getMessage() + "; no request is let in with this token until it is fixed");
-            }
-        }
+        refresh(true);
         return token;
+    }
+
+    /** Reads the file again when it changed; {@code announce} logs a usable new version too, not only a bad one. */
+    private void refresh(boolean announce) {
+        Stamp now = Stamp.of(file.path());
+        if (now.equals(stamp)) {
+            return;
+        }
+        stamp = now;
+        try {
+            token = Optional.of(file.read());
+            if (announce) {
+                LOG.info(() -> file.path() + ": token file changed; the new token is in use, the old one refused");
+            }
+        } catch (TokenFile.TokenFileException e) {
+            token = Optional.empty();
+            LOG.warning(() -> e.getMessage() + "; no request is let in with this token until it is fixed");
+        }
     }
 
     /** What identifies one version of the file: a rotation replaces the file, so its key and time change. */

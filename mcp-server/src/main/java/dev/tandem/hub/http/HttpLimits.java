@@ -23,15 +23,18 @@ public record HttpLimits(int maxConnections, Duration idleConnectionTimeout, Dur
     private static final int MAX_SECONDS = 86_400;
     private static final Logger LOG = Logger.getLogger(HttpLimits.class.getName());
 
+    /** Thrown {@link ConfigException} naming the {@code [hub]} key of the first value out of range. */
     public HttpLimits {
         if (maxConnections < 1) {
-            throw new ConfigException("max connections must be at least 1, got " + maxConnections);
+            throw new ConfigException("[hub] max_connections must be at least 1, got " + maxConnections);
         }
         if (idleConnectionTimeout.isNegative() || idleConnectionTimeout.isZero()) {
-            throw new ConfigException("idle connection timeout must be positive, got " + idleConnectionTimeout);
+            throw new ConfigException(
+                    "[hub] idle_connection_seconds must be positive, got " + idleConnectionTimeout.toSeconds());
         }
         if (requestReadTimeout.isNegative() || requestReadTimeout.isZero()) {
-            throw new ConfigException("request read timeout must be positive, got " + requestReadTimeout);
+            throw new ConfigException(
+                    "[hub] request_read_seconds must be positive, got " + requestReadTimeout.toSeconds());
         }
     }
 

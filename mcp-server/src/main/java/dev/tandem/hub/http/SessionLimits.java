@@ -18,16 +18,17 @@ public record SessionLimits(int maxSessionsPerCredential, int maxBatchMessages, 
     public static final int DEFAULT_MAX_BATCH_MESSAGES = 64;
     public static final long DEFAULT_MAX_BATCH_ANSWER_BYTES = 8L * 1024 * 1024;
 
+    /** Thrown {@link ConfigException} naming the {@code [hub]} key of the first value out of range. */
     public SessionLimits {
         if (maxSessionsPerCredential < 1) {
             throw new ConfigException(
-                    "max sessions per credential must be at least 1, got " + maxSessionsPerCredential);
+                    "[hub] max_sessions_per_credential must be at least 1, got " + maxSessionsPerCredential);
         }
         if (maxBatchMessages < 1) {
-            throw new ConfigException("max batch messages must be at least 1, got " + maxBatchMessages);
+            throw new ConfigException("[hub] max_batch_messages must be at least 1, got " + maxBatchMessages);
         }
         if (maxBatchAnswerBytes < 1024) {
-            throw new ConfigException("max batch answer bytes must be at least 1024, got " + maxBatchAnswerBytes);
+            throw new ConfigException("[hub] max_batch_answer_bytes must be at least 1024, got " + maxBatchAnswerBytes);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.tandem.hub.mcp;
 
 import dev.tandem.core.config.HubConfig;
+import dev.tandem.hub.auth.Credentials;
 import dev.tandem.hub.skills.SkillLibrary;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +11,8 @@ import java.util.List;
 public final class Capabilities {
     private Capabilities() {}
 
-    public static List<Capability> create(HubConfig config) {
+    /** Returns the capabilities {@code config} enables; those that need the hub's credentials follow {@code credentials}. */
+    public static List<Capability> create(HubConfig config, Credentials credentials) {
         List<Capability> out = new ArrayList<>();
         // Each capability adds itself here.
         out.add(new SkillsCapability(new SkillLibrary(config.skillsDir()), Duration.ofSeconds(1)));
@@ -25,7 +27,7 @@ public final class Capabilities {
         out.add(memory);
         out.add(new TelemetryCapability(memory.service()));
         out.add(UsageCapability.create(config));
-        out.add(JobsCapability.create(config));
+        out.add(JobsCapability.create(config, credentials));
         return out;
     }
 }

@@ -1,12 +1,11 @@
 package dev.tandem.hub.mcp;
 
 import dev.tandem.core.config.HubConfig;
-import dev.tandem.core.config.TokenFile;
 import dev.tandem.core.store.Store;
 import dev.tandem.core.store.StoreException;
 import dev.tandem.core.store.StoreSettings;
 import dev.tandem.core.usage.RateLimit;
-import dev.tandem.hub.auth.LiveToken;
+import dev.tandem.hub.auth.Credentials;
 import dev.tandem.hub.delegation.DelegationService;
 import dev.tandem.hub.delegation.DelegationSettings;
 import dev.tandem.hub.fs.Roots;
@@ -46,9 +45,17 @@ public final class JobsCapability implements Capability {
         this.ledger = Optional.of(ledger);
     }
 
-    /** Opens the jobs of the hub's store with {@code [jobs]}; engine processes inherit the hub's environment. */
-    public static JobsCapability create(HubConfig config) {
-        return create(config, System.getenv());
+    /**
+     * Opens the jobs of the hub's store with {@code [jobs]}; engine processes inherit the hub's environment, and are
+     * kept from and redacted of the credentials as the hub's own followers of their files read them.
+     */
+    public static JobsCapability create(HubConfig config, Credentials credentials) {
+        return create(
+                config,
+                credentials,
+                JobSettings.from(config.reader("jobs")),
+                DelegationSettings.from(config.reader("delegation")),
+                System.getenv());
     }
 
     /** Opens the jobs with {@code env} as the environment engine processes inherit (tests pass their own). */
@@ -62,17 +69,23 @@ public final class JobsCapability implements Capability {
         return create(config, settings, DelegationSettings.from(config.reader("delegation")), env);
     }
 
-    /** Opens the jobs and delegation with the given settings (tests tighten limits). */
+    /**
+     * Opens the jobs and delegation with the given settings (tests tighten limits), following the credential files
+     * on their own: the hub a test starts with them follows the same files again.
+     */
     public static JobsCapability create(
             HubConfig config, JobSettings settings, DelegationSettings delegationSettings, Map<String, String> env) {
+        return create(config, Credentials.follow(config), settings, delegationSettings, env);
+    }
+
+    private static JobsCapability create(
+            HubConfig config,
+            Credentials credentials,
+            JobSettings settings,
+            DelegationSettings delegationSettings,
+            Map<String, String> env) {
         Store store = Store.open(StoreSettings.from(config));
         try {
-            TokenFile tokenFile = new TokenFile(config.tokenFile());
-            LiveToken token = new LiveToken(tokenFile, tokenFile.loadOrCreate());
-            List<LiveToken> credentials = new ArrayList<>(List.of(token));
-            for (String engine : HubConfig.ENGINES) {
-                credentials.add(LiveToken.optional(new TokenFile(config.engineTokenFile(engine))));
-            }
             JobService service = new JobService(
                     settings,
                     config.roots().isEmpty()
@@ -80,8 +93,8 @@ public final class JobsCapability implements Capability {
                             : Roots.of(config.roots(), FsCapability.denyList(config)),
                     store.jobs(),
                     env,
-                    token,
-                    everSeen(credentials),
+                    credentials.person(),
+                    everSeen(credentials.all()),
                     store.settings().host(),
                     store.settings().postgres().isPresent(),
                     Clock.systemUTC());

@@ -2,7 +2,6 @@ package dev.tandem.hub.mcp;
 
 import dev.tandem.hub.http.ProtocolExtension;
 import dev.tandem.hub.skills.Skill;
-import dev.tandem.hub.skills.SkillFiles;
 import dev.tandem.hub.skills.SkillLibrary;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
@@ -37,7 +36,7 @@ public final class SkillsCapability implements Capability, ProtocolExtension {
         this.library = library;
         this.pollEvery = pollEvery;
         this.published = library.load();
-        this.extension = new SkillsExtension(new SkillFiles(library.dir()));
+        this.extension = new SkillsExtension(library.files());
     }
 
     // The Skills extension of protocol 2026-07-28 (see SkillsExtension); the prompts and skill://{slug} stay.

@@ -27,6 +27,11 @@ public final class SkillLibrary {
         return dir;
     }
 
+    /** Returns the skills folder's files as the Skills extension serves them, the reader {@link #load} uses too. */
+    public SkillFiles files() {
+        return files;
+    }
+
     /**
      * Returns every readable skill by slug; a skill whose file cannot be read or parsed is skipped with a warning.
      * Each {@code SKILL.md} is read as the Skills extension reads it ({@link SkillFiles#read}): a regular file in a

@@ -74,4 +74,21 @@ class HttpLimitsTest {
         assertTrue(budget <= free / 2 && budget >= 1, budget + " of " + free + " free");
         assertEquals(10, HttpLimits.connectionBudget(10));
     }
+
+    @Test
+    void theBuildersOwnErrorsNameTheHubKey() {
+        Duration second = Duration.ofSeconds(1);
+        assertEquals(
+                "[hub] max_connections must be at least 1, got 0",
+                assertThrows(ConfigException.class, () -> new HttpLimits(0, second, second))
+                        .getMessage());
+        assertEquals(
+                "[hub] idle_connection_seconds must be positive, got 0",
+                assertThrows(ConfigException.class, () -> new HttpLimits(1, Duration.ZERO, second))
+                        .getMessage());
+        assertEquals(
+                "[hub] request_read_seconds must be positive, got -1",
+                assertThrows(ConfigException.class, () -> new HttpLimits(1, second, Duration.ofSeconds(-1)))
+                        .getMessage());
+    }
 }

@@ -47,4 +47,20 @@ class SessionLimitsTest {
         String key = line.substring(0, line.indexOf(' '));
         assertTrue(e.getMessage().startsWith(FILE + ":3:1: [hub] " + key + " must be"), e.getMessage());
     }
+
+    @Test
+    void theBuildersOwnErrorsNameTheHubKey() {
+        assertEquals(
+                "[hub] max_sessions_per_credential must be at least 1, got 0",
+                assertThrows(ConfigException.class, () -> new SessionLimits(0, 64, 65536))
+                        .getMessage());
+        assertEquals(
+                "[hub] max_batch_messages must be at least 1, got -1",
+                assertThrows(ConfigException.class, () -> new SessionLimits(64, -1, 65536))
+                        .getMessage());
+        assertEquals(
+                "[hub] max_batch_answer_bytes must be at least 1024, got 1023",
+                assertThrows(ConfigException.class, () -> new SessionLimits(64, 64, 1023))
+                        .getMessage());
+    }
 }
