@@ -71,9 +71,13 @@ public final class LiveToken implements Supplier<Optional<String>> {
         }
         stamp = now;
         try {
+            boolean had = token.isPresent();
             token = Optional.of(file.read());
             if (announce) {
-                LOG.info(() -> file.path() + ": token file changed; the new token is in use, the old one refused");
+                LOG.info(() -> file.path()
+                        + (had
+                                ? ": token file changed; the new token is in use, the old one refused"
+                                : ": token file written; its token is in use"));
             }
         } catch (TokenFile.TokenFileException e) {
             token = Optional.empty();
