@@ -112,4 +112,54 @@ class RuntimeEscalationReproTest {
                 command.startsWith("---\nallowed-tools"),
                 "pull: " + pull + "\npush: " + push + "\nclaude command:\n" + command);
     }
+
+    @Disabled("reproduces: a deployed skill file replaced by a symlink to a secret outside the home is pulled, secret"
+            + " and all, into clients/ and pushed to the other engine (and served to every fleet host)")
+    @Test
+    void aDeployedSkillFileLinkedToASecretIsNotPulled() throws Exception {
+        Sandbox s = committed();
+        Path secret = s.write(dir.resolve("elsewhere/id_ed25519"), "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n");
+        Path deployed = s.claude("skills/recall/SKILL.md");
+        Files.delete(deployed);
+        Files.createSymbolicLink(deployed, secret);
+        Sandbox.Result pull = s.run("pull-runtime");
+        String source = s.read(s.repo.resolve("clients/shared/skills/recall/SKILL.md"));
+        Sandbox.Result push = s.run("push-runtime", "--engine", "codex");
+        String codexSkill = s.read(s.codex("skills/recall/SKILL.md"));
+        String seen = "pull: " + pull + "\npush: " + push + "\nsource:\n" + source + "\ncodex skill:\n" + codexSkill;
+        assertFalse(source.contains("PRIVATE KEY"), seen);
+        assertFalse(codexSkill.contains("PRIVATE KEY"), seen);
+    }
+
+    @Disabled("reproduces: pull-runtime --new adopts a new skill folder's symlink to a secret as a regular file")
+    @Test
+    void aNewSkillsLinkToASecretIsNotAdopted() throws Exception {
+        Sandbox s = committed();
+        Path secret = s.write(dir.resolve("elsewhere/credentials"), "aws_secret_access_key = SECRET\n");
+        Path skill = s.codex("skills/deploy");
+        s.write(skill.resolve("SKILL.md"), "---\nname: deploy\ndescription: Deploy the app.\n---\nRun make deploy.\n");
+        Files.createSymbolicLink(skill.resolve("reference.txt"), secret);
+        Sandbox.Result pull = s.run("pull-runtime", "--new");
+        Path adopted = s.repo.resolve("clients/shared/skills/deploy/reference.txt");
+        String seen = "pull: " + pull;
+        assertFalse(Files.exists(adopted) && s.read(adopted).contains("SECRET"), seen);
+    }
+
+    @Disabled("reproduces: once pull-runtime settled a deployed file that is a planted symlink, the next push writes"
+            + " the skill through the link into its target (a key, ~/.bashrc) outside the clients' folders")
+    @Test
+    void aPushDoesNotWriteThroughALinkPlantedInPlaceOfADeployedFile() throws Exception {
+        Sandbox s = committed();
+        String key = "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n";
+        Path secret = s.write(dir.resolve("elsewhere/id_ed25519"), key);
+        Path deployed = s.claude("skills/recall/SKILL.md");
+        Files.delete(deployed);
+        Files.createSymbolicLink(deployed, secret);
+        s.run("pull-runtime");
+        // any later change of the skill's source (here the person's own), then an ordinary push
+        Path source = s.repo.resolve("clients/shared/skills/recall/SKILL.md");
+        s.write(source, "---\nname: recall\ndescription: Recall.\n---\nNew text.\n");
+        Sandbox.Result push = s.run("push-runtime", "--engine", "claude");
+        assertEquals(key, s.read(secret), push.toString());
+    }
 }
