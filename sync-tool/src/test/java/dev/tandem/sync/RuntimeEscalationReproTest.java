@@ -113,8 +113,6 @@ class RuntimeEscalationReproTest {
                 "pull: " + pull + "\npush: " + push + "\nclaude command:\n" + command);
     }
 
-    @Disabled("reproduces: a deployed skill file replaced by a symlink to a secret outside the home is pulled, secret"
-            + " and all, into clients/ and pushed to the other engine (and served to every fleet host)")
     @Test
     void aDeployedSkillFileLinkedToASecretIsNotPulled() throws Exception {
         Sandbox s = committed();
@@ -131,7 +129,6 @@ class RuntimeEscalationReproTest {
         assertFalse(codexSkill.contains("PRIVATE KEY"), seen);
     }
 
-    @Disabled("reproduces: pull-runtime --new adopts a new skill folder's symlink to a secret as a regular file")
     @Test
     void aNewSkillsLinkToASecretIsNotAdopted() throws Exception {
         Sandbox s = committed();
@@ -145,8 +142,6 @@ class RuntimeEscalationReproTest {
         assertFalse(Files.exists(adopted) && s.read(adopted).contains("SECRET"), seen);
     }
 
-    @Disabled("reproduces: once pull-runtime settled a deployed file that is a planted symlink, the next push writes"
-            + " the skill through the link into its target (a key, ~/.bashrc) outside the clients' folders")
     @Test
     void aPushDoesNotWriteThroughALinkPlantedInPlaceOfADeployedFile() throws Exception {
         Sandbox s = committed();

@@ -102,6 +102,11 @@ public final class PullModel {
                 || entry.sha256().isEmpty()) {
             return;
         }
+        Links.refuse(
+                List.of(settings.claudeDir(), settings.codexHome()),
+                deployed,
+                "where push-runtime deployed a file; pull-runtime does not follow it: delete the link (push-runtime"
+                        + " then writes the file again) and pull again");
         Optional<byte[]> now = Contents.read(deployed);
         if (now.isEmpty()) {
             notes.add("not pulled (deleted at runtime): " + deployed);
