@@ -76,7 +76,6 @@ class RuntimeEscalationReproTest {
         assertFalse(otherConfig.contains("default_tools_approval_mode"), seen);
     }
 
-    @Disabled("reproduces: a front-matter grant added to a shared skill's Codex copy reaches Claude Code's copy")
     @Test
     void frontMatterAddedToACodexSkillDoesNotReachClaude() {
         Sandbox s = committed();
@@ -90,8 +89,6 @@ class RuntimeEscalationReproTest {
                 "pull: " + pull + "\npush: " + push + "\nclaude skill:\n" + claudeSkill);
     }
 
-    @Disabled("reproduces: a command without front matter gets one (allowed-tools) through its Codex skill's body,"
-            + " past the 'front matter changed beyond the description' check")
     @Test
     void aCodexSkillBodyCannotGiveItsCommandFrontMatter() {
         Sandbox s = new Sandbox(dir);

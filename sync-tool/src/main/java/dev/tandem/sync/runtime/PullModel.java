@@ -137,7 +137,12 @@ public final class PullModel {
             text = Render.skillAsCommand(
                     deployed, source, text, footer.orElseThrow().slug(), original.get());
         }
-        add(source, deployed, Contents.bytes(Render.unexpand(text, original.get(), entry.engine(), settings.hubUrl())));
+        String back = Render.unexpand(text, original.get(), entry.engine(), settings.hubUrl());
+        if (footer.isPresent()) {
+            // a skill's or command's front matter grants tools and runs hooks in whichever client it is pushed to
+            Render.sameFrontMatter(deployed, source, back, original.get());
+        }
+        add(source, deployed, Contents.bytes(back));
     }
 
     /** The kind ({@code skill}, {@code command}) and slug push wrote a deployed file's footer with. */
