@@ -71,7 +71,12 @@ public final class PullModel {
             for (NewContent.Found f : found.files()) {
                 byte[] bytes = f.bytes();
                 m.add(settings.clients().resolve(f.source()), f.deployed(), bytes);
-                m.executable.put(settings.clients().resolve(f.source()), Files.isExecutable(f.deployed()));
+                // a script made in one client's folder does not become a program the other client runs
+                m.executable.put(settings.clients().resolve(f.source()), false);
+                if (Files.isExecutable(f.deployed())) {
+                    m.notes.add("adopted without its executable bit: " + f.deployed() + " (chmod +x "
+                            + settings.sourceLabel() + f.source() + " if both clients should run it)");
+                }
                 String sha = Sha256.hex(bytes);
                 Path kept = originals.resolve(sha);
                 targets.add(new GeneratedTarget(kept, Optional.of(bytes)));
