@@ -124,7 +124,9 @@ class EditedFilesTest {
         Sandbox.Result pull = s.run("pull-runtime", "--new");
         assertEquals(0, pull.exit(), pull.out() + pull.err());
         assertEquals(deploy, s.read(s.repo.resolve("clients/shared/skills/deploy/SKILL.md")));
-        assertTrue(Files.isExecutable(s.repo.resolve("clients/shared/skills/deploy/run.sh")));
+        // a script adopted from one client's folder is not made a program the other client runs
+        assertFalse(Files.isExecutable(s.repo.resolve("clients/shared/skills/deploy/run.sh")));
+        assertTrue(pull.out().contains("adopted without its executable bit: " + script + " (chmod +x"), pull.out());
         assertEquals("Write my standup.\n", s.read(s.repo.resolve("clients/shared/commands/standup.md")));
         Sandbox.Result push = s.run("push-runtime");
         assertEquals(0, push.exit(), push.out() + push.err());

@@ -97,6 +97,13 @@ record NewContent(List<Found> files, List<String> notes) {
             if (inside.stream().anyMatch(f -> manifest.get(f).isPresent())) {
                 continue;
             }
+            List<Path> links = Links.below(skill);
+            if (!links.isEmpty()) {
+                notes.add("not adoptable: " + skill + " (" + links.getFirst() + " is a symlink to "
+                        + Links.target(links.getFirst()) + ", and --new copies regular files only: put the file"
+                        + " itself there, or remove the link)");
+                continue;
+            }
             boolean twice = adopted.contains(slug);
             if (!twice && !adoptable(skill, slug, taken, notes, label)) {
                 continue;

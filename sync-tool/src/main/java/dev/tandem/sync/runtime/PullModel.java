@@ -71,7 +71,12 @@ public final class PullModel {
             for (NewContent.Found f : found.files()) {
                 byte[] bytes = f.bytes();
                 m.add(settings.clients().resolve(f.source()), f.deployed(), bytes);
-                m.executable.put(settings.clients().resolve(f.source()), Files.isExecutable(f.deployed()));
+                // a script made in one client's folder does not become a program the other client runs
+                m.executable.put(settings.clients().resolve(f.source()), false);
+                if (Files.isExecutable(f.deployed())) {
+                    m.notes.add("adopted without its executable bit: " + f.deployed() + " (chmod +x "
+                            + settings.sourceLabel() + f.source() + " if both clients should run it)");
+                }
                 String sha = Sha256.hex(bytes);
                 Path kept = originals.resolve(sha);
                 targets.add(new GeneratedTarget(kept, Optional.of(bytes)));
@@ -102,6 +107,11 @@ public final class PullModel {
                 || entry.sha256().isEmpty()) {
             return;
         }
+        Links.refuse(
+                List.of(settings.claudeDir(), settings.codexHome()),
+                deployed,
+                "where push-runtime deployed a file; pull-runtime does not follow it: delete the link (push-runtime"
+                        + " then writes the file again) and pull again");
         Optional<byte[]> now = Contents.read(deployed);
         if (now.isEmpty()) {
             notes.add("not pulled (deleted at runtime): " + deployed);
@@ -132,7 +142,12 @@ public final class PullModel {
             text = Render.skillAsCommand(
                     deployed, source, text, footer.orElseThrow().slug(), original.get());
         }
-        add(source, deployed, Contents.bytes(Render.unexpand(text, original.get(), entry.engine(), settings.hubUrl())));
+        String back = Render.unexpand(text, original.get(), entry.engine(), settings.hubUrl());
+        if (footer.isPresent()) {
+            // a skill's or command's front matter grants tools and runs hooks in whichever client it is pushed to
+            Render.sameFrontMatter(deployed, source, back, original.get());
+        }
+        add(source, deployed, Contents.bytes(back));
     }
 
     /** The kind ({@code skill}, {@code command}) and slug push wrote a deployed file's footer with. */

@@ -114,6 +114,15 @@ public final class Render {
         String head = originalCommand.substring(
                 0, originalCommand.length() - original.body().length());
         String body = deployed.body().replace(ARGUMENTS_TEXT, "$ARGUMENTS");
+        if (head.isEmpty()
+                && body.lines().findFirst().map(l -> l.strip().equals("---")).orElse(false)) {
+            // the body would open the command, so a '---' line there would give it front matter
+            throw InputException.of(
+                    file,
+                    "the text after its front matter starts with a '---' line, which would give the command '" + name
+                            + "' front matter it does not have (tool grants, hooks): remove that line here; if you"
+                            + " mean it, write the front matter in " + source + " yourself, then pull again");
+        }
         if (deployed.lines().equals(pushed.lines())) {
             return head + body;
         }
@@ -136,6 +145,30 @@ public final class Render {
             lines.add(0, description);
         }
         return "---\n" + String.join("\n", lines) + "\n---\n" + body;
+    }
+
+    /**
+     * Refuses a pulled skill or command whose front matter was changed beyond its description: {@code
+     * allowed-tools}, {@code hooks} and the like would reach the other client and every home pushed from the source.
+     *
+     * @param file the deployed file, for the message
+     * @param source the source file, for the message
+     * @throws InputException when {@code pulled}'s front matter differs from {@code original}'s other than in the
+     *     description
+     */
+    static void sameFrontMatter(Path file, Path source, String pulled, String original) {
+        List<String> now = withoutDescription(FrontMatter.parse(pulled).lines());
+        if (!now.equals(withoutDescription(FrontMatter.parse(original).lines()))) {
+            throw frontMatterChanged(file, source);
+        }
+    }
+
+    private static InputException frontMatterChanged(Path file, Path source) {
+        return InputException.of(
+                file,
+                "its front matter was changed beyond the description, and pull-runtime does not carry that (tool"
+                        + " grants, hooks) into " + source + ": undo it here; if you mean it, write it in " + source
+                        + " yourself, then pull again");
     }
 
     private static List<String> withoutDescription(List<String> lines) {

@@ -39,7 +39,11 @@ public final class RuntimeModel {
         this.settings = settings;
         this.sources = sources;
         this.old = old;
-        this.set = new TargetSet(old, settings.stateDir().resolve("originals"), replaceEdited);
+        this.set = new TargetSet(
+                old,
+                settings.stateDir().resolve("originals"),
+                List.of(settings.claudeDir(), settings.codexHome()),
+                replaceEdited);
         this.next = set.next;
         this.targets = set.targets;
         this.warnings = set.warnings;

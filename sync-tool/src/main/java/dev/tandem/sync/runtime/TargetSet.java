@@ -29,14 +29,18 @@ final class TargetSet {
 
     private final Path originals;
     private final Predicate<Path> replaceEdited;
+    /** The clients' folders ({@code ~/.claude}, {@code $CODEX_HOME}), below which no deployed file may be a link. */
+    private final List<Path> roots;
 
     /**
      * @param originals where the bytes of a file from before the first push are kept ({@code ~/.tandem/state/originals})
+     * @param roots the clients' folders ({@link Links})
      * @param replaceEdited whether a file edited since the last push is replaced anyway (clean-runtime, or
      *     {@code push-runtime --force FILE})
      */
-    TargetSet(Manifest old, Path originals, Predicate<Path> replaceEdited) {
+    TargetSet(Manifest old, Path originals, List<Path> roots, Predicate<Path> replaceEdited) {
         this.old = old;
+        this.roots = List.copyOf(roots);
         this.originals = originals;
         this.replaceEdited = replaceEdited;
     }
@@ -50,6 +54,11 @@ final class TargetSet {
     }
 
     void file(String engine, Path path, byte[] content, String source, boolean executable) {
+        Links.refuse(
+                roots,
+                path,
+                "where tandem deploys a file it owns, and it never writes through a link there: delete the link and"
+                        + " run the command again");
         Optional<Entry> before = old.get(path);
         Optional<byte[]> now = Contents.read(path);
         if (keepEdited(path, now, Optional.of(content), source)) {

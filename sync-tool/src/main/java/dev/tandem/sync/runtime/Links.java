@@ -1,0 +1,77 @@
+package dev.tandem.sync.runtime;
+
+import dev.tandem.sync.engine.InputException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Finds symlinks where Tandem deploys files it owns whole (skills, commands, memory files). Those files are
+ * Tandem's: a link there was put by someone else, and following it would read a file outside the clients' folders
+ * into {@code clients/} (pull) or write into one (push). The clients' own folders ({@code ~/.claude},
+ * {@code $CODEX_HOME}) and the folders right in them ({@code ~/.claude/skills}) may be links, as a dotfiles
+ * checkout makes them; a skill's own folder and every file Tandem deploys may not.
+ */
+final class Links {
+    private Links() {}
+
+    /**
+     * Returns the first symlink on the way down to {@code file} from the folder right in the root of {@code roots}
+     * that holds it ({@code ~/.claude/skills}), {@code file} included; just {@code file} when no root holds it.
+     */
+    static Optional<Path> first(List<Path> roots, Path file) {
+        Optional<Path> root = roots.stream()
+                .filter(r -> file.startsWith(r) && !file.equals(r))
+                .findFirst();
+        if (root.isEmpty()) {
+            return Files.isSymbolicLink(file) ? Optional.of(file) : Optional.empty();
+        }
+        Path current = root.get();
+        Path below = root.get().relativize(file);
+        for (int i = 0; i < below.getNameCount(); i++) {
+            current = current.resolve(below.getName(i));
+            boolean folderInRoot = i == 0 && below.getNameCount() > 1;
+            if (!folderInRoot && Files.isSymbolicLink(current)) {
+                return Optional.of(current);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Refuses a symlink on the way to {@code file} (see {@link #first}), naming it and where it points.
+     *
+     * @param what what the command does not do through a link, and what the person should do
+     * @throws InputException when there is one
+     */
+    static void refuse(List<Path> roots, Path file, String what) {
+        Optional<Path> link = first(roots, file);
+        if (link.isPresent()) {
+            throw InputException.of(link.get(), "is a symlink (to " + target(link.get()) + ") " + what);
+        }
+    }
+
+    /** Returns the symlinks below {@code dir}, which {@link Sources#walk} passes over or follows. */
+    static List<Path> below(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isSymbolicLink).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": cannot walk", e);
+        }
+    }
+
+    static String target(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException e) {
+            return "somewhere it cannot say";
+        }
+    }
+}
