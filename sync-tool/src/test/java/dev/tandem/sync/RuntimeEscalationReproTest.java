@@ -51,9 +51,6 @@ class RuntimeEscalationReproTest {
         assertFalse(fragment.contains("[otel]"), fragment);
     }
 
-    @Disabled("reproduces: default_tools_approval_mode = \"approve\" added to [mcp_servers.tandem] in config.toml is"
-            + " pulled into config-fragment.toml, so every push auto-approves the hub's write tools although"
-            + " [clients.codex] approve_writes is off")
     @Test
     void writeToolApprovalAddedInTheCodexBlockIsNotPulledIntoTheFragment() throws Exception {
         Sandbox s = committed();
