@@ -160,8 +160,6 @@ class RuntimeEscalationReproTest {
         assertEquals(key, s.read(secret), push.toString());
     }
 
-    @Disabled("reproduces: a notify program and danger-full-access added to a deployed Codex profile are pulled into"
-            + " clients/codex/profiles/ byte for byte and pushed to every home (and fleet host) using the checkout")
     @Test
     void aProgramAddedToADeployedCodexProfileIsNotPulled() throws Exception {
         Sandbox s = new Sandbox(dir);

@@ -25,6 +25,7 @@ import java.util.Set;
 public final class PullModel {
     private static final String SKILLS = "shared/skills/";
     private static final String COMMANDS = "shared/commands/";
+    private static final String PROFILES = "codex/profiles/";
 
     private final Settings settings;
     private final boolean force;
@@ -119,8 +120,21 @@ public final class PullModel {
             notes.add("not pulled (source gone from the repo): " + deployed);
             return;
         }
+        if (rel.startsWith(PROFILES)) {
+            List<String> refused = PulledSettings.refusedInProfile(
+                    TomlBlock.values(source, Render.expand(original.get(), "codex")),
+                    TomlBlock.values(deployed, Contents.text(now.get())));
+            if (!refused.isEmpty()) {
+                notPulled(
+                        deployed,
+                        source,
+                        refused,
+                        "; 'push-runtime --force " + deployed + "' puts back the pushed one");
+                return;
+            }
+        }
         if (!rel.endsWith(".md")) {
-            // scripts, images: deployed byte for byte, so pulled byte for byte
+            // scripts, images, profiles: deployed byte for byte, so pulled byte for byte
             add(source, deployed, now.get());
             return;
         }
