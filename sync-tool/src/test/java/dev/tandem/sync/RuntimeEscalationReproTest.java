@@ -51,9 +51,6 @@ class RuntimeEscalationReproTest {
         assertFalse(fragment.contains("[otel]"), fragment);
     }
 
-    @Disabled("reproduces: default_tools_approval_mode = \"approve\" added to [mcp_servers.tandem] in config.toml is"
-            + " pulled into config-fragment.toml, so every push auto-approves the hub's write tools although"
-            + " [clients.codex] approve_writes is off")
     @Test
     void writeToolApprovalAddedInTheCodexBlockIsNotPulledIntoTheFragment() throws Exception {
         Sandbox s = committed();
@@ -155,8 +152,6 @@ class RuntimeEscalationReproTest {
         assertEquals(key, s.read(secret), push.toString());
     }
 
-    @Disabled("reproduces: a notify program and danger-full-access added to a deployed Codex profile are pulled into"
-            + " clients/codex/profiles/ byte for byte and pushed to every home (and fleet host) using the checkout")
     @Test
     void aProgramAddedToADeployedCodexProfileIsNotPulled() throws Exception {
         Sandbox s = new Sandbox(dir);

@@ -152,14 +152,17 @@ final class CodexTargets {
 
     /** Returns the rendered fragment with the auth line of the mode, if the repo has one. */
     static Optional<TomlBlock.Fragment> fragment(Settings settings, Sources sources) {
-        return sources.codexFragment().map(src -> {
-            String text = Render.expand(src.text(), "codex").replace("{{hub_url}}", settings.hubUrl());
-            TomlBlock.Fragment plain = TomlBlock.fragment(src.file(), text);
-            refuseAuthKeys(src.file(), plain);
-            refuseProfileTables(src.file(), plain);
-            refuseProviderSecrets(src.file(), plain.values());
-            return TomlBlock.fragment(src.file(), withAuthLine(settings, src.file(), text));
-        });
+        return sources.codexFragment().map(src -> rendered(settings, src.file(), src.text()));
+    }
+
+    /** Returns the fragment {@code text} of {@code source} as push writes it into the block (auth line included). */
+    static TomlBlock.Fragment rendered(Settings settings, Path source, String text) {
+        String expanded = Render.expand(text, "codex").replace("{{hub_url}}", settings.hubUrl());
+        TomlBlock.Fragment plain = TomlBlock.fragment(source, expanded);
+        refuseAuthKeys(source, plain);
+        refuseProfileTables(source, plain);
+        refuseProviderSecrets(source, plain.values());
+        return TomlBlock.fragment(source, withAuthLine(settings, source, expanded));
     }
 
     private static void refuseAuthKeys(Path source, TomlBlock.Fragment fragment) {
@@ -175,6 +178,13 @@ final class CodexTargets {
                         "[mcp_servers.tandem] " + key
                                 + " is written by tandem sync from the auth mode (helper or env); remove it here");
             }
+        }
+        if (entry.containsKey(PulledSettings.APPROVAL)) {
+            throw InputException.of(
+                    source,
+                    "[mcp_servers.tandem] " + PulledSettings.APPROVAL
+                            + " is written by tandem sync from [clients.codex]"
+                            + " approve_writes in ~/.tandem/hub.toml; remove it here and set approve_writes instead");
         }
     }
 

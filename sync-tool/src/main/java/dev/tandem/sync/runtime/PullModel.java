@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The targets of pull-runtime: repo files under {@code clients/} whose deployed copy was changed in a client's
@@ -23,6 +25,7 @@ import java.util.Optional;
 public final class PullModel {
     private static final String SKILLS = "shared/skills/";
     private static final String COMMANDS = "shared/commands/";
+    private static final String PROFILES = "codex/profiles/";
 
     private final Settings settings;
     private final boolean force;
@@ -127,8 +130,21 @@ public final class PullModel {
             notes.add("not pulled (source gone from the repo): " + deployed);
             return;
         }
+        if (rel.startsWith(PROFILES)) {
+            List<String> refused = PulledSettings.refusedInProfile(
+                    TomlBlock.values(source, Render.expand(original.get(), "codex")),
+                    TomlBlock.values(deployed, Contents.text(now.get())));
+            if (!refused.isEmpty()) {
+                notPulled(
+                        deployed,
+                        source,
+                        refused,
+                        "; 'push-runtime --force " + deployed + "' puts back the pushed one");
+                return;
+            }
+        }
         if (!rel.endsWith(".md")) {
-            // scripts, images: deployed byte for byte, so pulled byte for byte
+            // scripts, images, profiles: deployed byte for byte, so pulled byte for byte
             add(source, deployed, now.get());
             return;
         }
@@ -180,13 +196,47 @@ public final class PullModel {
                     + " which writes the block again): " + config);
             return;
         }
-        List<String> lines = new ArrayList<>(block.get().lines().toList());
-        lines.removeIf(l -> l.startsWith("http_headers_helper = ") || l.startsWith("bearer_token_env_var = "));
-        String body = String.join("\n", lines) + "\n";
-        String fragment = Render.unexpand(body, original.get(), "codex", settings.hubUrl());
-        if (!fragment.strip().equals(original.get().strip())) {
-            add(source, config, Contents.bytes(fragment));
+        List<String> refused = PulledSettings.refusedInBlock(
+                CodexTargets.rendered(settings, source, original.get()).values(),
+                TomlBlock.values(config, block.get()));
+        if (!refused.isEmpty()) {
+            notPulled(config, source, refused, "; the next push-runtime writes the block again");
+            return;
         }
+        Set<String> pushLines = new HashSet<>(PulledSettings.AUTH_KEYS);
+        pushLines.add(PulledSettings.APPROVAL);
+        String body = TomlBlock.withoutKeys(block.get(), List.of("mcp_servers", "tandem"), pushLines);
+        String fragment = Render.unexpand(body, original.get(), "codex", settings.hubUrl());
+        if (fragment.strip().equals(original.get().strip())) {
+            return;
+        }
+        // what reaches the fragment is checked too, so no line push wrote (or a value cut from it) slips through
+        List<String> left;
+        try {
+            left = PulledSettings.refusedInFragment(plainValues(source, original.get()), plainValues(source, fragment));
+        } catch (InputException e) {
+            left = List.of("the lines push writes, in a form pull cannot take apart");
+        }
+        if (!left.isEmpty()) {
+            notPulled(config, source, left, "; the next push-runtime writes the block again");
+            return;
+        }
+        add(source, config, Contents.bytes(fragment));
+    }
+
+    private Map<String, Object> plainValues(Path source, String fragmentText) {
+        return TomlBlock.values(source, Render.expand(fragmentText, "codex").replace("{{hub_url}}", settings.hubUrl()));
+    }
+
+    /** Notes a file not pulled because it changes {@code keys}, which pull-runtime never takes from a home. */
+    private void notPulled(Path deployed, Path source, List<String> keys, String after) {
+        String approval = keys.stream().anyMatch(k -> k.endsWith("." + PulledSettings.APPROVAL))
+                ? " (write tools run without asking only by [clients.codex] approve_writes in hub.toml)"
+                : "";
+        notes.add("not pulled (changes " + String.join(", ", keys) + ", which pull-runtime never takes from a"
+                + " client's home" + approval + "; if you made that change, make it in "
+                + settings.sourceLabel() + settings.clients().relativize(source) + " yourself" + after + "): "
+                + deployed);
     }
 
     private void add(Path source, Path deployed, byte[] content) {

@@ -165,6 +165,34 @@ public final class TomlBlock {
         });
     }
 
+    /**
+     * Returns {@code text} without the statements of {@code keys} written directly in table {@code table}, their
+     * continuation lines included (pull-runtime drops the lines push writes into the block itself).
+     */
+    public static String withoutKeys(String text, List<String> table, Set<String> keys) {
+        List<String> lines = text.lines().toList();
+        boolean[] continued = TomlHeaders.continuations(lines);
+        List<String> out = new ArrayList<>();
+        List<String> current = List.of();
+        boolean dropping = false;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (!continued[i]) {
+                Optional<List<String>> header = TomlHeaders.parse(line);
+                if (header.isPresent()) {
+                    current = header.get();
+                }
+                dropping = header.isEmpty()
+                        && current.equals(table)
+                        && TomlHeaders.firstKey(line).filter(keys::contains).isPresent();
+            }
+            if (!dropping) {
+                out.add(line);
+            }
+        }
+        return String.join("\n", out) + "\n";
+    }
+
     private static void checkConflicts(Path file, TomlHeal.Outside outside, Fragment fragment) {
         TomlView.Parsed parsed = TomlView.relevant(file, TomlHeal.texts(outside.doc()), fragment.tables());
         for (List<String> table : fragment.tables()) {
