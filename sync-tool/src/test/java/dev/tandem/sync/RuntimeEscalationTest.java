@@ -6,17 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Reproductions: an agent that can write the clients' runtime files (~/.codex, ~/.claude) gets entries the person
- * never configured into {@code clients/} with one plain {@code pull-runtime}, and from there into the other
- * engine and every home pushed from the checkout. Each test asserts the SAFE behaviour, so it fails while the hole
- * is open; they are disabled until fixed.
+ * An agent that can write the clients' runtime files (~/.codex, ~/.claude) tries to get entries the person never
+ * configured into {@code clients/} with one plain {@code pull-runtime}, and from there into the other engine and
+ * every home pushed from the checkout. Each test asserts the safe behaviour (each failed on the code before it).
  */
-class RuntimeEscalationReproTest {
+class RuntimeEscalationTest {
     @TempDir
     Path dir;
 
