@@ -13,10 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,32 +54,8 @@ class TokenRotationTest {
     }
 
     /** What the token files' followers log while {@code run} runs (java.util.logging, as the hub's log gets it). */
-    private static List<String> logged(ThrowingRunnable run) throws Exception {
-        Logger logger = Logger.getLogger(LiveToken.class.getName());
-        List<String> got = new CopyOnWriteArrayList<>();
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                got.add(r.getMessage());
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        logger.addHandler(h);
-        try {
-            run.run();
-        } finally {
-            logger.removeHandler(h);
-        }
-        return got;
-    }
-
-    private interface ThrowingRunnable {
-        void run() throws Exception;
+    private static List<String> logged(Logged.Run run) throws Exception {
+        return Logged.messages(LiveToken.class, Level.ALL, run);
     }
 
     private static long changedLines(List<String> log, Path file) {

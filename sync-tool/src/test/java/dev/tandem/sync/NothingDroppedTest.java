@@ -15,11 +15,8 @@ class NothingDroppedTest {
     @TempDir
     Path dir;
 
-    private Sandbox committed() throws Exception {
-        Sandbox s = new Sandbox(dir);
-        s.commitRepo();
-        assertEquals(0, s.run("push-runtime").exit());
-        return s;
+    private Sandbox committed() {
+        return Sandbox.pushed(dir);
     }
 
     @Test

@@ -20,10 +20,7 @@ class PullCodexSettingsTest {
     private static final String FRAGMENT = "clients/codex/config-fragment.toml";
 
     private Sandbox committed() {
-        Sandbox s = new Sandbox(dir);
-        s.commitRepo();
-        assertEquals(0, s.run("push-runtime").exit());
-        return s;
+        return Sandbox.pushed(dir);
     }
 
     @Test

@@ -19,10 +19,7 @@ class PullSkillSafetyTest {
     Path dir;
 
     private Sandbox committed() {
-        Sandbox s = new Sandbox(dir);
-        s.commitRepo();
-        assertEquals(0, s.run("push-runtime").exit());
-        return s;
+        return Sandbox.pushed(dir);
     }
 
     private static void assertRefused(Sandbox.Result r, Path named, String... words) {

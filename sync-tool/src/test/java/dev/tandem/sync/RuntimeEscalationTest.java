@@ -21,10 +21,7 @@ class RuntimeEscalationTest {
     private static final String END = "# <<< tandem managed <<<";
 
     private Sandbox committed() {
-        Sandbox s = new Sandbox(dir);
-        s.commitRepo();
-        assertEquals(0, s.run("push-runtime").exit());
-        return s;
+        return Sandbox.pushed(dir);
     }
 
     /** Sound today: tables the fragment does not have, added between the markers, stop the block's pull. */

@@ -82,6 +82,17 @@ final class Sandbox {
         }
     }
 
+    /** A sandbox whose repo is committed and pushed once (push-runtime exited 0), as a person's would be. */
+    static Sandbox pushed(Path dir) {
+        Sandbox s = new Sandbox(dir);
+        s.commitRepo();
+        int exit = s.run("push-runtime").exit();
+        if (exit != 0) {
+            throw new AssertionError("push-runtime exited " + exit);
+        }
+        return s;
+    }
+
     /** Makes the repo a git repository with everything in it committed. */
     void commitRepo() {
         try (Git git = Git.init().setDirectory(repo.toFile()).call()) {

@@ -3,13 +3,11 @@ package dev.tandem.hub.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tandem.core.config.TokenFile;
+import dev.tandem.hub.Logged;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,31 +19,14 @@ class LiveTokenTest {
     @Test
     void aFileWrittenAfterStartIsLoggedAsWrittenAndAReplacementAsAChange() throws Exception {
         TokenFile file = new TokenFile(dir.resolve("codex-token"));
-        Logger logger = Logger.getLogger(LiveToken.class.getName());
-        List<String> got = new CopyOnWriteArrayList<>();
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                got.add(r.getMessage());
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        logger.addHandler(h);
-        try {
+        List<String> got = Logged.messages(LiveToken.class, Level.ALL, () -> {
             LiveToken live = LiveToken.optional(file);
             assertEquals(Optional.empty(), live.get(), "no file yet: nothing is let in");
             String first = file.rotate(); // push-runtime writes the engine's credential
             assertEquals(Optional.of(first), live.get());
             String second = file.rotate();
             assertEquals(Optional.of(second), live.get());
-        } finally {
-            logger.removeHandler(h);
-        }
+        });
         assertEquals(
                 List.of(
                         file.path() + ": token file written; its token is in use",

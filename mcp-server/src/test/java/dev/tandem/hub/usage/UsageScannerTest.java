@@ -9,6 +9,7 @@ import dev.tandem.core.usage.FileCursor;
 import dev.tandem.core.usage.RateLimit;
 import dev.tandem.core.usage.Tokens;
 import dev.tandem.core.usage.UsageBatch;
+import dev.tandem.hub.Logged;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -23,14 +24,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -258,29 +255,11 @@ class UsageScannerTest {
 
     /** The warnings the scanner logs while {@code run} runs (java.util.logging, as the hub's log and stderr get them). */
     static List<String> warnings(Runnable run) {
-        Logger logger = Logger.getLogger(UsageScanner.class.getName());
-        List<String> got = new CopyOnWriteArrayList<>();
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
-                    got.add(r.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        logger.addHandler(h);
         try {
-            run.run();
-        } finally {
-            logger.removeHandler(h);
+            return Logged.messages(UsageScanner.class, Level.WARNING, run::run);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
-        return got;
     }
 
     @Test
