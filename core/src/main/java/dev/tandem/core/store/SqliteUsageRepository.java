@@ -326,7 +326,8 @@ final class SqliteUsageRepository implements UsageRepository {
                     + " WHERE excluded.observed_at >= usage_rate_limit.observed_at");
             toolUse = c.prepareStatement("INSERT INTO usage_tool_use (engine, call_id, host, session,"
                     + " tool, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
-            // a key the ledger counts is no damaged response, though another line of it was damaged
+            // a key the ledger counts (on any host) is no damaged response, though another line of it was damaged;
+            // a damaged row written before another host counted the key stays (only its own host removes it)
             damaged = c.prepareStatement("INSERT INTO usage_damaged (key, host, engine, at) SELECT ?, ?, ?, ?"
                     + " WHERE NOT EXISTS (SELECT 1 FROM usage_event WHERE key = ?) ON CONFLICT DO NOTHING");
             save = c.prepareStatement("INSERT INTO usage_file (host, path, engine, file_key, size,"
