@@ -434,6 +434,23 @@ class UsageViaHubTest {
         }
     }
 
+    /**
+     * A hub with {@code [dashboard] enabled = false} has no {@code /api/hub-proof}: it is sent no token, and the
+     * command runs in its own JVM without a line about the record (the hub is no squatter; nothing is wrong).
+     */
+    @Test
+    void aHubWithoutTheDashboardIsSentNoTokenAndTheCommandRunsHereQuietly() throws Exception {
+        requireCurl();
+        try (TestHub hub = hub("[dashboard]\nenabled = false\n")) {
+            Run r = viaHub("daily", "--json");
+            assertEquals(125, r.exit(), r.toString());
+            assertEquals("", r.out());
+            assertEquals("", r.err());
+            assertFalse(Files.readString(dir.resolve("curl-argv")).contains(hub.token()));
+            assertFalse(Files.readString(dir.resolve("curl-argv")).contains("/api/usage/cli"));
+        }
+    }
+
     /** Answers a hub-proof request as the hub holding {@code token} does ({@code LoginApi}). */
     private static void answerProof(com.sun.net.httpserver.HttpExchange ex, String token) throws IOException {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
