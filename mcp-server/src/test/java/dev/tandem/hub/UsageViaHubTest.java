@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.core.config.HubRuntime;
+import dev.tandem.hub.auth.TokenProof;
 import dev.tandem.hub.cli.HubUsage;
 import dev.tandem.hub.jobs.RealClis;
 import java.io.IOException;
@@ -456,6 +457,8 @@ class UsageViaHubTest {
         // a hub from before answers were limited to 0..2: a loopback server that answers as it would have
         com.sun.net.httpserver.HttpServer old = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress(java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 0);
+        // it proves it holds the token, as a hub does (TokenProof, the exchange tandem dashboard makes)
+        old.createContext("/api/hub-proof", ex -> answerProof(ex, "t0ken"));
         old.createContext("/api/usage/cli", ex -> {
             byte[] body = "125 7\nreport\nwarning\n".getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(200, body.length);
@@ -478,6 +481,112 @@ class UsageViaHubTest {
             assertTrue(r.err().startsWith("warning\n") && r.err().contains("the hub answered exit code 125"), r.err());
         } finally {
             old.stop(0);
+        }
+    }
+
+    /**
+     * A hub with {@code [dashboard] enabled = false} has no {@code /api/hub-proof}: it is sent no token, and the
+     * command runs in its own JVM without a line about the record (the hub is no squatter; nothing is wrong).
+     */
+    @Test
+    void aHubWithoutTheDashboardIsSentNoTokenAndTheCommandRunsHereQuietly() throws Exception {
+        requireCurl();
+        try (TestHub hub = hub("[dashboard]\nenabled = false\n")) {
+            Run r = viaHub("daily", "--json");
+            assertEquals(125, r.exit(), r.toString());
+            assertEquals("", r.out());
+            assertEquals("", r.err());
+            assertFalse(Files.readString(dir.resolve("curl-argv")).contains(hub.token()));
+            assertFalse(Files.readString(dir.resolve("curl-argv")).contains("/api/usage/cli"));
+        }
+    }
+
+    /** Answers a hub-proof request as the hub holding {@code token} does ({@code LoginApi}). */
+    private static void answerProof(com.sun.net.httpserver.HttpExchange ex, String token) throws IOException {
+        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("\"clientNonce\":\"([^\"]*)\"").matcher(body);
+        String clientNonce = m.find() ? m.group(1) : "";
+        String hubNonce = java.time.Instant.now().getEpochSecond() + "." + TokenProof.nonce();
+        java.net.InetSocketAddress local = ex.getLocalAddress();
+        String proof = new TokenProof(token)
+                .hub(TokenProof.endpoint(local.getAddress(), local.getPort()), clientNonce, hubNonce);
+        byte[] out =
+                ("{\"hubNonce\":\"" + hubNonce + "\",\"proof\":\"" + proof + "\"}").getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(200, out.length);
+        try (var o = ex.getResponseBody()) {
+            o.write(out);
+        }
+    }
+
+    /**
+     * A hub that died leaves its record; a program another user runs may listen on its port since, and any live
+     * process of the person's may have its pid. The client makes the hub prove it holds the token before sending it:
+     * such a squatter, whatever it answers, gets no token, and the command runs in its own JVM with a line naming the
+     * record. Before the proof, this squatter got {@code Authorization: Bearer <token>} and its answer (an OSC 52
+     * clipboard write) was printed.
+     */
+    @Test
+    void aProgramOnAStaleRecordsPortGetsNoTokenWhateverItAnswers() throws Exception {
+        requireCurl();
+        String token = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+        Path state = Files.createDirectories(home().resolve(".tandem/state"));
+        Files.writeString(home().resolve(".tandem/token"), token + "\n");
+        // what each squatter answers /api/hub-proof: anything but the hub's proof for the right token and address
+        List<com.sun.net.httpserver.HttpHandler> answers = List.of(
+                ex -> reply(ex, 200, "0 22\n\u001b]52;c;Y3VybCB4fHNo\u0007owned\n"), // the reproduction's: any POST
+                ex -> reply(
+                        ex,
+                        200,
+                        "{\"hubNonce\":\"1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"proof\":"
+                                + "\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}"),
+                ex -> answerProof(ex, "another-hubs-token"), // a hub with another token (or a relay to one)
+                ex -> reply(ex, 401, "{}"));
+        for (com.sun.net.httpserver.HttpHandler proofAnswer : answers) {
+            List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+            com.sun.net.httpserver.HttpServer squatter = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 0);
+            squatter.createContext("/", ex -> {
+                authorizations.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
+                if (ex.getRequestURI().getPath().equals("/api/hub-proof")) {
+                    proofAnswer.handle(ex);
+                } else {
+                    reply(ex, 200, "0 22\n\u001b]52;c;Y3VybCB4fHNo\u0007owned\n");
+                }
+            });
+            squatter.start();
+            try {
+                int port = squatter.getAddress().getPort();
+                // a stale record: its pid is a live process of the person's (here this JVM)
+                Files.writeString(
+                        state.resolve("hub.json"),
+                        "{\"url\":\"http://127.0.0.1:" + port + "/mcp\",\"pid\":"
+                                + ProcessHandle.current().pid() + ",\"port\":" + port + "}\n");
+                Run r = viaHub("daily");
+                assertEquals(125, r.exit(), "the caller runs the command itself: " + r);
+                assertEquals("", r.out());
+                assertFalse(authorizations.isEmpty(), "the client asked the listener for its proof");
+                assertTrue(
+                        authorizations.stream().noneMatch(a -> a.contains(token)),
+                        "the squatter received the token: " + authorizations);
+                assertFalse(Files.readString(dir.resolve("curl-argv")).contains(token));
+                assertTrue(
+                        r.err().contains("did not prove it is the hub")
+                                && r.err().contains(state.resolve("hub.json").toString())
+                                && r.err().contains("the token was not sent"),
+                        r.err());
+                assertFalse(r.err().contains("\u001b"), r.err());
+            } finally {
+                squatter.stop(0);
+            }
+        }
+    }
+
+    private static void reply(com.sun.net.httpserver.HttpExchange ex, int status, String body) throws IOException {
+        byte[] out = body.getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(status, out.length);
+        try (var o = ex.getResponseBody()) {
+            o.write(out);
         }
     }
 }

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * The hub's log format: one line per record, {@code key=value} pairs that grep and log shippers read:
  * {@code time=2026-12-06T16:12:15.123Z level=WARN logger=dev.tandem.hub.Hub msg="…" error="IOException: …"}.
- * Line breaks in a message or an exception are escaped, so a record never spans lines. Bearer tokens and every
+ * Line breaks in a message or an exception are escaped, so a record never spans lines, and so are other control and
+ * format characters (ESC, C1, bidi overrides), so a line printed on a terminal cannot act on it. Bearer tokens and every
  * secret registered with {@link #redact(String)} are replaced by {@code [redacted]} before the line is written.
  */
 public final class OneLineFormatter extends Formatter {
@@ -95,7 +96,13 @@ public final class OneLineFormatter extends Formatter {
                 case '\r' -> q.append("\\r");
                 case '\t' -> q.append("\\t");
                 default -> {
-                    if (c < 0x20) {
+                    // C0 and C1 controls, DEL, bidi and zero-width characters: a message may carry a file name from
+                    // a log folder, and warnings are printed on the terminal (tandem usage)
+                    int type = Character.getType(c);
+                    if (type == Character.CONTROL
+                            || type == Character.FORMAT
+                            || type == Character.LINE_SEPARATOR
+                            || type == Character.PARAGRAPH_SEPARATOR) {
                         q.append(String.format("\\u%04x", (int) c));
                     } else {
                         q.append(c);

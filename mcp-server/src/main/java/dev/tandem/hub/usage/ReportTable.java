@@ -174,8 +174,9 @@ public final class ReportTable {
 
     private static void footer(Report r, PrintWriter out) {
         if (!r.unpricedModels().isEmpty()) {
+            // model names from logs: printed through TerminalText, as the table's cells are
             out.println("* includes responses of models without a price, not in the cost: "
-                    + String.join(", ", new TreeSet<>(r.unpricedModels()))
+                    + TerminalText.safe(String.join(", ", new TreeSet<>(r.unpricedModels())))
                     + " (add them under [usage.prices] in hub.toml)");
         }
         if (r.damagedResponses() > 0) {

@@ -4,7 +4,10 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain-text table: a header, rows and separator lines, columns padded to their widest cell. */
+/**
+ * A plain-text table: a header, rows and separator lines, columns padded to their widest cell. Each cell is printed
+ * through {@link TerminalText#safe}: cells carry model names, session ids and folders from logs.
+ */
 final class TextTable {
     private final List<String> header;
     private final boolean[] right;
@@ -21,7 +24,11 @@ final class TextTable {
     }
 
     void row(String... cells) {
-        rows.add(List.of(cells));
+        List<String> safe = new ArrayList<>(cells.length);
+        for (String c : cells) {
+            safe.add(TerminalText.safe(c));
+        }
+        rows.add(List.copyOf(safe));
     }
 
     void separator() {

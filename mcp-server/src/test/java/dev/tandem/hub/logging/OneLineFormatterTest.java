@@ -52,6 +52,18 @@ class OneLineFormatterTest {
                 line);
     }
 
+    /** A file name from a log folder in a warning: its escape sequences and bidi overrides are escaped too. */
+    @Test
+    void controlAndFormatCharactersAreEscaped() {
+        String line = logged(
+                Level.WARNING, "usage: /h/.claude/projects/a\u001b]52;c;eA==\u0007\u009b2J\u202e\u007f.jsonl", null);
+        assertTrue(line.contains("a\\u001b]52;c;eA==\\u0007\\u009b2J\\u202e\\u007f.jsonl"), line);
+        for (char c : line.stripTrailing().toCharArray()) {
+            int type = Character.getType(c);
+            assertFalse(type == Character.CONTROL || type == Character.FORMAT, line);
+        }
+    }
+
     @Test
     void levelsAreNamedErrorWarnInfoDebugTrace() {
         assertTrue(logged(Level.WARNING, "w", null).contains(" level=WARN "));
