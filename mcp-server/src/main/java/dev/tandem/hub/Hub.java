@@ -1,6 +1,7 @@
 package dev.tandem.hub;
 
 import dev.tandem.core.config.HubConfig;
+import dev.tandem.core.config.HubRuntime;
 import dev.tandem.core.config.OwnerOnly;
 import dev.tandem.core.store.StoreSettings;
 import dev.tandem.hub.auth.Credentials;
@@ -32,13 +33,21 @@ public final class Hub implements AutoCloseable {
     private final McpHub mcp;
     private final HubTelemetry telemetry;
     private final Optional<FleetHub> fleet;
+    private final Optional<UsageEndpoint> usage;
 
-    private Hub(HubConfig config, HubServer server, McpHub mcp, HubTelemetry telemetry, Optional<FleetHub> fleet) {
+    private Hub(
+            HubConfig config,
+            HubServer server,
+            McpHub mcp,
+            HubTelemetry telemetry,
+            Optional<FleetHub> fleet,
+            Optional<UsageEndpoint> usage) {
         this.config = config;
         this.server = server;
         this.mcp = mcp;
         this.telemetry = telemetry;
         this.fleet = fleet;
+        this.usage = usage;
     }
 
     /** Starts a hub with the capabilities the configuration enables. */
@@ -106,12 +115,13 @@ public final class Hub implements AutoCloseable {
             telemetry.recorder().ifPresent(transport::recorder);
             List<HubFeature> features = new ArrayList<>();
             // `tandem usage` answered by the hub: before the dashboard, whose area covers all of /api/
-            capabilities.stream()
+            Optional<UsageEndpoint> usage = capabilities.stream()
                     .filter(UsageCapability.class::isInstance)
                     .map(UsageCapability.class::cast)
                     .findFirst()
                     .flatMap(u -> u.poller().map(p -> new HubUsage(config, u.store(), p, Main::usageCommandLine)))
-                    .ifPresent(u -> features.add(new UsageEndpoint(u)));
+                    .map(UsageEndpoint::new);
+            usage.ifPresent(features::add);
             // the fleet's canonical clients/ content: before the dashboard too
             features.add(FleetClientsEndpoint.of(config));
             // the usage enrolled machines read from their own logs
@@ -120,7 +130,7 @@ public final class Hub implements AutoCloseable {
             HubServer server = HubServer.start(settings, transport, features);
             // background work (the usage poller's first round, the skills folder's) starts once the hub answers
             capabilities.forEach(Capability::listening);
-            return new Hub(config, server, mcp, telemetry, fleet);
+            return new Hub(config, server, mcp, telemetry, fleet, usage);
         } catch (RuntimeException e) {
             mcp.close();
             if (telemetry != null) {
@@ -147,6 +157,15 @@ public final class Hub implements AutoCloseable {
     public String localUrl() {
         java.util.OptionalInt local = server.localPort();
         return local.isPresent() ? "http://127.0.0.1:" + local.getAsInt() + "/mcp" : url();
+    }
+
+    /**
+     * Returns what {@code bin/usage-via-hub} reads from the record ({@code hub.json}) at this start: the key
+     * {@code POST /api/usage/cli} takes instead of the token, and the proof its answers to that key carry; absent
+     * when the hub answers no {@code tandem usage}.
+     */
+    public Optional<HubRuntime.UsageKeys> usageKeys() {
+        return usage.map(u -> new HubRuntime.UsageKeys(u.key(), u.proof()));
     }
 
     public HubServer server() {

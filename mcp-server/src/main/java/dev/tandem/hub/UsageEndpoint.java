@@ -1,8 +1,11 @@
 package dev.tandem.hub;
 
+import dev.tandem.hub.auth.TokenProof;
 import dev.tandem.hub.cli.HubUsage;
 import dev.tandem.hub.http.GuardedArea;
 import dev.tandem.hub.http.HubFeature;
+import dev.tandem.hub.logging.OneLineFormatter;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -12,6 +15,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,21 +29,54 @@ import java.util.Set;
  * ({@code arg}, in order), its working folder ({@code cwd}) and the environment variables that decide what it reads
  * ({@code env=NAME=value}). 200: a line {@code EXIT OUT_BYTES}, then what the command printed on standard output,
  * then on standard error; 409 with a one-line reason when the hub does not answer it (the client then runs it).
+ *
+ * <p>Besides the bearer token (and an enrolled host's key), the endpoint takes its own key, {@link #KEY_HEADER}: a
+ * random value made at each start and recorded in {@code ~/.tandem/state/hub.json} (mode 0600), which
+ * {@code bin/usage-via-hub} sends instead of the token. A program listening on a dead hub's port since (another
+ * user's, say) is then sent only that hub's key, which no hub takes any more, never the person's token. An answer
+ * to that key carries a second value of the record, the proof, which the hub sends no one else: the client prints
+ * only an answer that carries it, so such a program cannot put its own bytes on the person's terminal either.
  */
 final class UsageEndpoint implements HubFeature {
     static final String PATH = "/api/usage/cli";
+    static final HeaderName KEY_HEADER = HeaderNames.create("X-Tandem-Usage-Key");
     private static final Map<String, String> HEADERS =
             Map.of("Cache-Control", "no-store", "X-Content-Type-Options", "nosniff");
 
     private final HubUsage usage;
+    private final byte[] key;
+    private final String proof;
 
     UsageEndpoint(HubUsage usage) {
         this.usage = usage;
+        this.key = TokenProof.nonce().getBytes(StandardCharsets.US_ASCII);
+        this.proof = TokenProof.nonce();
+        OneLineFormatter.redact(key());
+        OneLineFormatter.redact(proof);
+    }
+
+    /** Returns this start's key (43 characters of base64url, 256 random bits). */
+    String key() {
+        return new String(key, StandardCharsets.US_ASCII);
+    }
+
+    /** Returns this start's proof, sent only in answers to {@link #key()} (43 characters of base64url). */
+    String proof() {
+        return proof;
+    }
+
+    /** Whether {@code req} carries this start's key (compared in constant time). */
+    private boolean carriesKey(ServerRequest req) {
+        return req.headers()
+                .first(KEY_HEADER)
+                .map(v -> MessageDigest.isEqual(v.getBytes(StandardCharsets.US_ASCII), key))
+                .orElse(false);
     }
 
     @Override
     public GuardedArea area() {
-        return new GuardedArea(PATH::equals, Set.of(), req -> false, true, HEADERS, (req, res, why) -> {
+        // the key is sent by a program that read the person's own record, never by a browser: no Origin asked for
+        return new GuardedArea(PATH::equals, Set.of(), this::carriesKey, false, HEADERS, (req, res, why) -> {
             res.status(Status.UNAUTHORIZED_401);
             res.send(why.orElse("unauthorized") + "\n");
         });
@@ -105,7 +142,7 @@ final class UsageEndpoint implements HubFeature {
             HubUsage.Answer a = usage.run(args, cwd.get(), env);
             res.status(Status.OK_200);
             res.header(HeaderNames.CONTENT_TYPE, "application/octet-stream");
-            res.send(a.wire());
+            res.send(carriesKey(req) ? a.wire(proof) : a.wire());
         } catch (HubUsage.NotHere e) {
             refuse(res, Status.CONFLICT_409, e.getMessage());
         }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.core.config.HubRuntime;
-import dev.tandem.hub.auth.TokenProof;
 import dev.tandem.hub.cli.HubUsage;
 import dev.tandem.hub.jobs.RealClis;
 import java.io.IOException;
@@ -79,7 +78,7 @@ class UsageViaHubTest {
         // a long poll interval: only a round asked for by a command can read what is appended later
         TestHub hub = TestHub.start(
                 dir, "[memory]\nhost = \"box\"\n[usage]\ntimezone = \"UTC\"\npoll_seconds = 86400\n" + usageToml, null);
-        HubRuntime.write(hub.config().layout(), hub.hub().url());
+        HubRuntime.write(hub.config().layout(), hub.hub().url(), "", hub.hub().usageKeys());
         return hub;
     }
 
@@ -322,17 +321,37 @@ class UsageViaHubTest {
     }
 
     @Test
-    void theTokenIsInNoProcesssArgumentsAndAWrongOneGetsNoAnswer() throws Exception {
+    void theKeyIsInNoProcesssArgumentsTheTokenIsNotSentAndAWrongKeyGetsNoAnswer() throws Exception {
         requireCurl();
         try (TestHub hub = hub("")) {
+            HubRuntime.UsageKeys keys = hub.hub().usageKeys().orElseThrow();
             Run ok = viaHub("daily", "--json");
             assertEquals(0, ok.exit(), ok.toString());
             String argv = Files.readString(dir.resolve("curl-argv"));
             assertTrue(argv.contains("/api/usage/cli"), argv);
             assertFalse(argv.contains(hub.token()), "the token is in curl's arguments: " + argv);
+            assertFalse(argv.contains(keys.key()) || argv.contains(keys.proof()), "a key in curl's arguments: " + argv);
 
-            Files.writeString(hub.config().tokenFile(), "not-the-token\n");
-            assertEquals(125, viaHub("daily", "--json").exit(), "a refused token: the caller runs the command itself");
+            // a record naming another key (a hub started since, or an edited record): refused, the caller runs it
+            Path record = HubRuntime.file(hub.config().layout());
+            String json = Files.readString(record);
+            Files.writeString(record, json.replace(keys.key(), "A".repeat(43)));
+            assertEquals(125, viaHub("daily", "--json").exit(), "a refused key: the caller runs the command itself");
+            // the same request with the token instead of the key is answered, without the proof (the token is the
+            // person's; the proof goes only to whoever read the record)
+            RawHttp.Response r = RawHttp.send(
+                    hub.port(),
+                    "POST",
+                    "/api/usage/cli",
+                    Map.of(
+                            "Authorization",
+                            "Bearer " + hub.token(),
+                            "Content-Type",
+                            "application/x-www-form-urlencoded"),
+                    "arg=daily&arg=--json&cwd=" + dir.toAbsolutePath() + "&env=HOME="
+                            + java.net.URLEncoder.encode(home().toString(), StandardCharsets.UTF_8));
+            assertEquals(200, r.status(), r.toString());
+            assertFalse(r.body().contains(keys.proof()), r.body());
         }
     }
 
@@ -457,10 +476,14 @@ class UsageViaHubTest {
         // a hub from before answers were limited to 0..2: a loopback server that answers as it would have
         com.sun.net.httpserver.HttpServer old = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress(java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 0);
-        // it proves it holds the token, as a hub does (TokenProof, the exchange tandem dashboard makes)
-        old.createContext("/api/hub-proof", ex -> answerProof(ex, "t0ken"));
+        String key = "K".repeat(43);
+        String proof = "P".repeat(43);
         old.createContext("/api/usage/cli", ex -> {
-            byte[] body = "125 7\nreport\nwarning\n".getBytes(StandardCharsets.UTF_8);
+            if (!key.equals(ex.getRequestHeaders().getFirst("X-Tandem-Usage-Key"))) {
+                reply(ex, 401, "");
+                return;
+            }
+            byte[] body = ("125 7 " + proof + "\nreport\nwarning\n").getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(200, body.length);
             try (var out = ex.getResponseBody()) {
                 out.write(body);
@@ -473,8 +496,8 @@ class UsageViaHubTest {
             Files.writeString(
                     state.resolve("hub.json"),
                     "{\"url\":\"http://127.0.0.1:" + port + "/mcp\",\"pid\":"
-                            + ProcessHandle.current().pid() + ",\"port\":" + port + "}\n");
-            Files.writeString(home().resolve(".tandem/token"), "t0ken\n");
+                            + ProcessHandle.current().pid() + ",\"port\":" + port + ",\"usageKey\":\"" + key
+                            + "\",\"usageProof\":\"" + proof + "\"}\n");
             Run r = viaHub("daily");
             assertEquals(2, r.exit(), r.toString());
             assertEquals("report\n", r.out());
@@ -484,75 +507,47 @@ class UsageViaHubTest {
         }
     }
 
-    /**
-     * A hub with {@code [dashboard] enabled = false} has no {@code /api/hub-proof}: it is sent no token, and the
-     * command runs in its own JVM without a line about the record (the hub is no squatter; nothing is wrong).
-     */
+    /** A hub with {@code [dashboard] enabled = false} answers {@code tandem usage} as well: the key is no login. */
     @Test
-    void aHubWithoutTheDashboardIsSentNoTokenAndTheCommandRunsHereQuietly() throws Exception {
+    void aHubWithoutTheDashboardAnswersToo() throws Exception {
         requireCurl();
         try (TestHub hub = hub("[dashboard]\nenabled = false\n")) {
             Run r = viaHub("daily", "--json");
-            assertEquals(125, r.exit(), r.toString());
-            assertEquals("", r.out());
-            assertEquals("", r.err());
-            assertFalse(Files.readString(dir.resolve("curl-argv")).contains(hub.token()));
-            assertFalse(Files.readString(dir.resolve("curl-argv")).contains("/api/usage/cli"));
-        }
-    }
-
-    /** Answers a hub-proof request as the hub holding {@code token} does ({@code LoginApi}). */
-    private static void answerProof(com.sun.net.httpserver.HttpExchange ex, String token) throws IOException {
-        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        java.util.regex.Matcher m =
-                java.util.regex.Pattern.compile("\"clientNonce\":\"([^\"]*)\"").matcher(body);
-        String clientNonce = m.find() ? m.group(1) : "";
-        String hubNonce = java.time.Instant.now().getEpochSecond() + "." + TokenProof.nonce();
-        java.net.InetSocketAddress local = ex.getLocalAddress();
-        String proof = new TokenProof(token)
-                .hub(TokenProof.endpoint(local.getAddress(), local.getPort()), clientNonce, hubNonce);
-        byte[] out =
-                ("{\"hubNonce\":\"" + hubNonce + "\",\"proof\":\"" + proof + "\"}").getBytes(StandardCharsets.UTF_8);
-        ex.sendResponseHeaders(200, out.length);
-        try (var o = ex.getResponseBody()) {
-            o.write(out);
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals(
+                    inProcess(hub, "daily", "--json").withoutReadTime().out(),
+                    r.withoutReadTime().out());
         }
     }
 
     /**
      * A hub that died leaves its record; a program another user runs may listen on its port since, and any live
-     * process of the person's may have its pid. The client makes the hub prove it holds the token before sending it:
-     * such a squatter, whatever it answers, gets no token, and the command runs in its own JVM with a line naming the
-     * record. Before the proof, this squatter got {@code Authorization: Bearer <token>} and its answer (an OSC 52
-     * clipboard write) was printed.
+     * process of the person's may have its pid. The client never sends the token (only the dead hub's key, which no
+     * hub takes any more), and prints nothing of an answer without the record's proof: the command runs in its own
+     * JVM, with a line naming the record when the program answered 200. Before, this program got {@code
+     * Authorization: Bearer <token>} and its answer (an OSC 52 clipboard write) was printed.
      */
     @Test
-    void aProgramOnAStaleRecordsPortGetsNoTokenWhateverItAnswers() throws Exception {
+    void aProgramOnAStaleRecordsPortGetsNoTokenAndPrintsNothing() throws Exception {
         requireCurl();
         String token = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
         Path state = Files.createDirectories(home().resolve(".tandem/state"));
         Files.writeString(home().resolve(".tandem/token"), token + "\n");
-        // what each squatter answers /api/hub-proof: anything but the hub's proof for the right token and address
+        String key = "K".repeat(43);
+        String proof = "P".repeat(43);
         List<com.sun.net.httpserver.HttpHandler> answers = List.of(
-                ex -> reply(ex, 200, "0 22\n\u001b]52;c;Y3VybCB4fHNo\u0007owned\n"), // the reproduction's: any POST
-                ex -> reply(
-                        ex,
-                        200,
-                        "{\"hubNonce\":\"1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"proof\":"
-                                + "\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}"),
-                ex -> answerProof(ex, "another-hubs-token"), // a hub with another token (or a relay to one)
+                ex -> reply(ex, 200, "0 22\n\u001b]52;c;Y3VybCB4fHNo\u0007owned\n"), // the reproduction's
+                ex -> reply(ex, 200, "0 22 " + "Q".repeat(43) + "\n\u001b]52;c;Y3VybCB4fHNo\u0007owned\n"),
+                ex -> reply(ex, 200, "0 22 " + key + "\n\u001b]52;c;Y3VybCB4fHNo\u0007owned\n"), // echoes the key
                 ex -> reply(ex, 401, "{}"));
-        for (com.sun.net.httpserver.HttpHandler proofAnswer : answers) {
-            List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int i = 0; i < answers.size(); i++) {
+            com.sun.net.httpserver.HttpHandler answer = answers.get(i);
+            List<String> headers = new java.util.concurrent.CopyOnWriteArrayList<>();
             com.sun.net.httpserver.HttpServer squatter = com.sun.net.httpserver.HttpServer.create(
                     new java.net.InetSocketAddress(java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 0);
             squatter.createContext("/", ex -> {
-                authorizations.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
-                if (ex.getRequestURI().getPath().equals("/api/hub-proof")) {
-                    proofAnswer.handle(ex);
-                } else {
-                    reply(ex, 200, "0 22\n\u001b]52;c;Y3VybCB4fHNo\u0007owned\n");
-                }
+                headers.add(ex.getRequestHeaders().toString());
+                answer.handle(ex);
             });
             squatter.start();
             try {
@@ -561,21 +556,24 @@ class UsageViaHubTest {
                 Files.writeString(
                         state.resolve("hub.json"),
                         "{\"url\":\"http://127.0.0.1:" + port + "/mcp\",\"pid\":"
-                                + ProcessHandle.current().pid() + ",\"port\":" + port + "}\n");
+                                + ProcessHandle.current().pid() + ",\"port\":" + port + ",\"usageKey\":\"" + key
+                                + "\",\"usageProof\":\"" + proof + "\"}\n");
                 Run r = viaHub("daily");
                 assertEquals(125, r.exit(), "the caller runs the command itself: " + r);
                 assertEquals("", r.out());
-                assertFalse(authorizations.isEmpty(), "the client asked the listener for its proof");
-                assertTrue(
-                        authorizations.stream().noneMatch(a -> a.contains(token)),
-                        "the squatter received the token: " + authorizations);
+                assertEquals(1, headers.size(), "one request: " + headers);
+                assertTrue(headers.stream().noneMatch(h -> h.contains(token)), "the token was sent: " + headers);
                 assertFalse(Files.readString(dir.resolve("curl-argv")).contains(token));
-                assertTrue(
-                        r.err().contains("did not prove it is the hub")
-                                && r.err().contains(state.resolve("hub.json").toString())
-                                && r.err().contains("the token was not sent"),
-                        r.err());
-                assertFalse(r.err().contains("\u001b"), r.err());
+                assertFalse(r.err().contains("\u001b") || r.err().contains("owned"), r.err());
+                if (i < 3) {
+                    assertTrue(
+                            r.err().contains("did not answer as the hub")
+                                    && r.err()
+                                            .contains(state.resolve("hub.json").toString()),
+                            r.err());
+                } else {
+                    assertEquals("", r.err());
+                }
             } finally {
                 squatter.stop(0);
             }

@@ -45,6 +45,18 @@ public record HubRuntime(String url, long pid, Instant started, String version) 
 
     /** Records this process as the hub listening on {@code url}, at {@code version}, started now. */
     public static HubRuntime write(TandemLayout layout, String url, String version) {
+        return write(layout, url, version, Optional.empty());
+    }
+
+    /**
+     * What {@code tandem usage}'s client ({@code bin/usage-via-hub}) reads from the record: the key it sends the hub
+     * instead of the token, and the proof the hub's answers to that key carry; random values of one start, known
+     * to the hub and to whoever can read the record (the person alone: mode 0600 in an owner-only folder).
+     */
+    public record UsageKeys(String key, String proof) {}
+
+    /** The same, with the keys of {@code tandem usage} answered by this hub. */
+    public static HubRuntime write(TandemLayout layout, String url, String version, Optional<UsageKeys> usage) {
         HubRuntime runtime = new HubRuntime(url, ProcessHandle.current().pid(), Instant.now(), version);
         Path file = file(layout);
         try {
@@ -55,6 +67,10 @@ public record HubRuntime(String url, long pid, Instant started, String version) 
             json.put("port", runtime.port());
             json.put("started", runtime.started().toString());
             json.put("version", version);
+            usage.ifPresent(u -> {
+                json.put("usageKey", u.key());
+                json.put("usageProof", u.proof());
+            });
             Path tmp = Files.createTempFile(
                     file.getParent(), ".hub-", ".json", PosixFilePermissions.asFileAttribute(OwnerOnly.FILE));
             Files.writeString(tmp, json + "\n", StandardCharsets.UTF_8);

@@ -102,9 +102,18 @@ public final class HubUsage {
 
         /** Returns the answer on the wire: a line {@code EXIT OUT_BYTES}, then standard output, then standard error. */
         public byte[] wire() {
+            return wire("");
+        }
+
+        /**
+         * The same with {@code proof} after the byte count on the first line ({@code EXIT OUT_BYTES PROOF}): what
+         * tells {@code bin/usage-via-hub} the answer comes from the hub of its record.
+         */
+        public byte[] wire(String proof) {
             byte[] o = out.getBytes(StandardCharsets.UTF_8);
             byte[] e = err.getBytes(StandardCharsets.UTF_8);
-            byte[] head = (exit + " " + o.length + "\n").getBytes(StandardCharsets.US_ASCII);
+            byte[] head = (exit + " " + o.length + (proof.isEmpty() ? "" : " " + proof) + "\n")
+                    .getBytes(StandardCharsets.US_ASCII);
             byte[] all = new byte[head.length + o.length + e.length];
             System.arraycopy(head, 0, all, 0, head.length);
             System.arraycopy(o, 0, all, head.length, o.length);

@@ -128,7 +128,7 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("tandem: for this machine's own clients: " + local + " (plain HTTP, 127.0.0.1 only)");
             err.flush();
         }
-        HubRuntime.write(cfg.layout(), local, HubVersion.get());
+        HubRuntime.write(cfg.layout(), local, HubVersion.get(), hub.usageKeys());
         LOG.info("hub started: url=" + hub.url() + " pid="
                 + ProcessHandle.current().pid() + " version=" + HubVersion.get());
         out.println("tandem hub listening on " + hub.url());
