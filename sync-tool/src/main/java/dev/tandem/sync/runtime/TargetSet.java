@@ -54,11 +54,12 @@ final class TargetSet {
     }
 
     void file(String engine, Path path, byte[] content, String source, boolean executable) {
-        Links.refuse(
+        Runnable guard = () -> Links.refuse(
                 roots,
                 path,
                 "where tandem deploys a file it owns, and it never writes through a link there: delete the link and"
                         + " run the command again");
+        guard.run();
         Optional<Entry> before = old.get(path);
         Optional<byte[]> now = Contents.read(path);
         if (keepEdited(path, now, Optional.of(content), source)) {
@@ -67,7 +68,7 @@ final class TargetSet {
         }
         boolean skillFile =
                 path.getParent().getParent().getFileName().toString().equals("skills");
-        targets.put(path, new FileTarget(path, content, before.isPresent(), executable, skillFile));
+        targets.put(path, new FileTarget(path, content, before.isPresent(), executable, skillFile, Optional.of(guard)));
         boolean created = before.map(Entry::created).orElse(now.isEmpty());
         Optional<String> original = before.isPresent()
                 ? before.get().original()
