@@ -63,6 +63,28 @@ class PushLinkRaceTest {
     }
 
     @Test
+    void anAgentsMdSwappedForALinkBetweenPlanAndWriteIsRefusedAndItsTargetUntouched() throws Exception {
+        Sandbox s = Sandbox.pushed(dir);
+        Path bashrc = s.write(s.home.resolve(".bashrc"), BASHRC);
+        Path agents = s.codex("AGENTS.md");
+        s.write(agents, "# Mine\n" + s.read(agents));
+        Settings settings = Settings.load(s.home, s.repo, Map.of(), Engine.CODEX, Optional.empty());
+        Manifest manifest = Manifest.load(settings.manifest(), s.home);
+        RuntimeModel.Build build = RuntimeModel.push(settings, Sources.load(settings.clients()), manifest);
+        Plan plan = Planner.plan(build.targets(), build.warnings());
+        assertTrue(plan.changes().stream().anyMatch(c -> c.path().equals(agents)), "the plan writes AGENTS.md");
+        Files.delete(agents);
+        Files.createSymbolicLink(agents, bashrc);
+
+        DiskWriter writer = new DiskWriter(
+                new Backups(settings.backups(), s.home, 5, Clock.systemUTC()), new PrintWriter(new StringWriter()));
+        InputException e = assertThrows(InputException.class, () -> writer.apply(plan));
+
+        assertTrue(e.getMessage().contains(agents + ": has become a symlink (to " + bashrc + ")"), e.getMessage());
+        assertEquals(BASHRC, s.read(bashrc));
+    }
+
+    @Test
     void aLinkPutInPlaceAfterStagingIsReplacedNotWrittenThrough() throws Exception {
         Path bashrc = Files.writeString(dir.resolve(".bashrc"), BASHRC);
         Path skill = Files.createDirectories(dir.resolve("skills/recall")).resolve("SKILL.md");

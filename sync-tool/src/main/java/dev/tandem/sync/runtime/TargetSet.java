@@ -139,19 +139,46 @@ final class TargetSet {
     void agents(String engine, Path path, List<AgentSection> sections) {
         String link = linkedTo(path);
         Optional<String> recorded = old.get(path).flatMap(Entry::link);
-        if (recorded.isPresent() && !link.isEmpty() && !recorded.get().equals(link) && !acceptLink.test(path)) {
+        if (recorded.isPresent() && !acceptLink.test(path)) {
+            refuseNewLink(path, recorded.get(), link);
+        }
+        boolean created = old.get(path).map(Entry::created).orElseGet(() -> !Files.exists(path));
+        // checked again right before the write: a link put in place after this plan is refused the same way
+        Target guard = new Target() {
+            @Override
+            public Path path() {
+                return path;
+            }
+
+            @Override
+            public Optional<byte[]> render(Optional<byte[]> actual) {
+                return actual;
+            }
+
+            @Override
+            public void checkPath() {
+                refuseNewLink(path, link, linkedTo(path));
+            }
+        };
+        targets.put(path, guard.then(new AgentDocTarget(path, sections, created)));
+        next.put(path.toString(), Entry.of(engine, "agents", created).withLink(link));
+    }
+
+    /**
+     * Refuses a document that is a link other than the one {@code recorded} ({@code ""}: none) now; a link replaced
+     * by a file of its own is fine.
+     */
+    private static void refuseNewLink(Path path, String recorded, String link) {
+        if (!link.isEmpty() && !recorded.equals(link)) {
             throw InputException.of(
                     path,
-                    (recorded.get().isEmpty()
+                    (recorded.isEmpty()
                                     ? "has become a symlink (to " + link + ")"
-                                    : "is a symlink to " + link + " now, not to " + recorded.get())
+                                    : "is a symlink to " + link + " now, not to " + recorded)
                             + " since push-runtime first wrote its managed section there, and push-runtime does not"
                             + " write that section through a link it did not find there: put the file back; or, if"
                             + " you made the link, accept it with 'tandem sync push-runtime --force " + path + "'");
         }
-        boolean created = old.get(path).map(Entry::created).orElseGet(() -> !Files.exists(path));
-        targets.put(path, new AgentDocTarget(path, sections, created));
-        next.put(path.toString(), Entry.of(engine, "agents", created).withLink(link));
     }
 
     /**
