@@ -112,6 +112,7 @@ public final class DiskWriter implements Writer {
     private static void stage(FileTransaction tx, Change change) {
         Target target = change.target();
         Path path = change.path();
+        target.checkPath();
         Optional<byte[]> now = Contents.read(path);
         Optional<byte[]> desired = Contents.same(now, change.before()) ? change.after() : target.render(now);
         try {
@@ -125,7 +126,8 @@ public final class DiskWriter implements Writer {
                         now,
                         desired.get(),
                         target.executable() ? Target.EXECUTABLE : target.newFileMode(),
-                        target.executable());
+                        target.executable(),
+                        target.followsLinks());
             } else {
                 tx.delete(path, now, target.pruneParent());
             }

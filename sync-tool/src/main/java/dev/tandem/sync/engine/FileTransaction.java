@@ -52,16 +52,27 @@ public final class FileTransaction implements AutoCloseable {
      *
      * @param now the file's content as read right before (empty: no file yet); saved as the backup
      * @param mode the mode of a new file, or of any file when {@code forceMode}
+     * @param followLinks whether a symlink at {@code path} is followed and the file it names replaced (a person's
+     *     document); otherwise {@code path} itself is renamed over, so whatever is there when the transaction
+     *     commits, a link put there since included, is replaced and nothing is written through it
      */
     public void replace(
-            Path path, Optional<byte[]> now, byte[] content, Set<PosixFilePermission> mode, boolean forceMode)
+            Path path,
+            Optional<byte[]> now,
+            byte[] content,
+            Set<PosixFilePermission> mode,
+            boolean forceMode,
+            boolean followLinks)
             throws IOException {
-        Path file = RegularFile.resolve(path).orElse(path);
+        Path file = followLinks ? RegularFile.resolve(path).orElse(path) : path;
         Path dir = file.toAbsolutePath().getParent();
         staging(path, () -> makeFolders(dir));
         once(path, file);
         boolean exists = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
-        Set<PosixFilePermission> old = exists ? Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS) : mode;
+        // a link's own mode (rwxrwxrwx) is no file's: the new file then gets the mode of a new one
+        Set<PosixFilePermission> old = Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                ? Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)
+                : mode;
         backup(path, now);
         StagedChange.Replace step = new StagedChange.Replace(path, file, dir, now.isPresent() ? "update " : "create ");
         steps.add(step);

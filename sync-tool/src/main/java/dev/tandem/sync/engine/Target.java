@@ -38,6 +38,21 @@ public interface Target {
         return false;
     }
 
+    /**
+     * Returns whether a symlink at {@link #path} is followed and the file it names written (a person's document,
+     * which a dotfiles checkout may link), rather than the path itself replaced (a file Tandem owns).
+     */
+    default boolean followsLinks() {
+        return true;
+    }
+
+    /**
+     * Checks the path again right before the file is staged, so a link put in place since planning is refused.
+     *
+     * @throws InputException when the path may not be written now
+     */
+    default void checkPath() {}
+
     /** Returns whether an emptied parent directory goes too when the file is deleted (a skill's folder). */
     default boolean pruneParent() {
         return false;
@@ -70,6 +85,17 @@ public interface Target {
             @Override
             public boolean executable() {
                 return next.executable();
+            }
+
+            @Override
+            public boolean followsLinks() {
+                return first.followsLinks() && next.followsLinks();
+            }
+
+            @Override
+            public void checkPath() {
+                first.checkPath();
+                next.checkPath();
             }
 
             @Override

@@ -18,13 +18,30 @@ final class FileTarget implements Target {
     private final boolean owned;
     private final boolean executable;
     private final boolean pruneParent;
+    /** Refuses a link on the way to a deployed file ({@link Links}); absent for a file in the person's repo. */
+    private final Optional<Runnable> guard;
 
     FileTarget(Path path, byte[] content, boolean owned, boolean executable, boolean pruneParent) {
+        this(path, content, owned, executable, pruneParent, Optional.empty());
+    }
+
+    /**
+     * A file Tandem deploys into a client's folder: {@code guard} runs again right before it is staged, and the
+     * path itself is replaced, never a file a link there names (a link put in place after the check included).
+     */
+    FileTarget(
+            Path path,
+            byte[] content,
+            boolean owned,
+            boolean executable,
+            boolean pruneParent,
+            Optional<Runnable> guard) {
         this.path = path;
         this.content = content.clone();
         this.owned = owned;
         this.executable = executable;
         this.pruneParent = pruneParent;
+        this.guard = guard;
     }
 
     @Override
@@ -39,6 +56,16 @@ final class FileTarget implements Target {
                     path, "exists and was not written by tandem; move it away (or delete it) and push again");
         }
         return Optional.of(content.clone());
+    }
+
+    @Override
+    public boolean followsLinks() {
+        return guard.isEmpty();
+    }
+
+    @Override
+    public void checkPath() {
+        guard.ifPresent(Runnable::run);
     }
 
     @Override

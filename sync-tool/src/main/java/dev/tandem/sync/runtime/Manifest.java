@@ -38,6 +38,9 @@ public record Manifest(Map<String, Entry> entries) {
      * @param original the sha256 of the file's bytes before the first push, kept under {@code
      *     ~/.tandem/state/originals/} so removal can give them back byte for byte
      * @param tables for a TOML block: the key paths of the tables Tandem wrote there
+     * @param link for a document with a managed section ({@code AGENTS.md}, {@code CLAUDE.md}): the file its chain
+     *     of symlinks ended at when push first wrote the section, or {@code ""} when it was no link; empty in a
+     *     manifest from before this was recorded (the next push records what it finds)
      */
     public record Entry(
             String engine,
@@ -47,13 +50,30 @@ public record Manifest(Map<String, Entry> entries) {
             boolean created,
             JsonOwnership json,
             Optional<String> original,
-            List<List<String>> tables) {
+            List<List<String>> tables,
+            Optional<String> link) {
         public Entry {
             tables = tables.stream().map(List::copyOf).toList();
         }
 
+        public Entry(
+                String engine,
+                String kind,
+                Optional<String> sha256,
+                Optional<String> source,
+                boolean created,
+                JsonOwnership json,
+                Optional<String> original,
+                List<List<String>> tables) {
+            this(engine, kind, sha256, source, created, json, original, tables, Optional.empty());
+        }
+
         Entry withSha256(String sha) {
-            return new Entry(engine, kind, Optional.of(sha), source, created, json, original, tables);
+            return new Entry(engine, kind, Optional.of(sha), source, created, json, original, tables, link);
+        }
+
+        Entry withLink(String to) {
+            return new Entry(engine, kind, sha256, source, created, json, original, tables, Optional.of(to));
         }
 
         static Entry file(String engine, byte[] content, String source, boolean created, Optional<String> original) {
@@ -146,7 +166,8 @@ public record Manifest(Map<String, Entry> entries) {
                             n.path("created").asBoolean(false),
                             json,
                             text(n, "original"),
-                            tables(n.path("tables"))));
+                            tables(n.path("tables")),
+                            text(n, "link")));
         }
         if (!root.has("entries")) {
             throw InputException.at(file, 1, 1, "not a Tandem manifest (no \"entries\")");
@@ -185,6 +206,7 @@ public record Manifest(Map<String, Entry> entries) {
             entry.source().ifPresent(s -> n.put("source", s));
             n.put("created", entry.created());
             entry.original().ifPresent(s -> n.put("original", s));
+            entry.link().ifPresent(s -> n.put("link", s));
             if (!entry.tables().isEmpty()) {
                 ArrayNode tables = n.putArray("tables");
                 entry.tables().forEach(t -> {

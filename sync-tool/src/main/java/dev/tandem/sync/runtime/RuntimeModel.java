@@ -35,7 +35,12 @@ public final class RuntimeModel {
     /** clean-runtime: the push's targets, whose managed keys read an older manifest's records. */
     private final Map<Path, Target> pushed = new LinkedHashMap<>();
 
-    private RuntimeModel(Settings settings, Sources sources, Manifest old, Predicate<Path> replaceEdited) {
+    private RuntimeModel(
+            Settings settings,
+            Sources sources,
+            Manifest old,
+            Predicate<Path> replaceEdited,
+            Predicate<Path> acceptLink) {
         this.settings = settings;
         this.sources = sources;
         this.old = old;
@@ -43,7 +48,8 @@ public final class RuntimeModel {
                 old,
                 settings.stateDir().resolve("originals"),
                 List.of(settings.claudeDir(), settings.codexHome()),
-                replaceEdited);
+                replaceEdited,
+                acceptLink);
         this.next = set.next;
         this.targets = set.targets;
         this.warnings = set.warnings;
@@ -88,14 +94,17 @@ public final class RuntimeModel {
      */
     public static Build push(Settings settings, Sources sources, Manifest old, Set<Path> force) {
         for (Path file : force) {
-            if (old.get(file).flatMap(Entry::sha256).isEmpty()) {
+            if (old.get(file)
+                    .filter(e -> e.sha256().isPresent() || e.link().isPresent())
+                    .isEmpty()) {
                 throw InputException.of(
                         file,
                         "not a file tandem sync deployed (see " + settings.manifest()
-                                + "); --force FILE replaces a deployed skill, command or memory file you edited");
+                                + "); --force FILE replaces a deployed skill, command or memory file you edited,"
+                                + " or accepts a symlink put in place of AGENTS.md or CLAUDE.md");
             }
         }
-        RuntimeModel m = new RuntimeModel(settings, sources, old, force::contains);
+        RuntimeModel m = new RuntimeModel(settings, sources, old, force::contains, force::contains);
         m.addPush();
         m.addStale();
         return m.finish();
@@ -103,7 +112,7 @@ public final class RuntimeModel {
 
     /** Returns the targets of clean-runtime: remove everything managed, then (unless {@code only}) push again. */
     public static Build clean(Settings settings, Sources sources, Manifest old, boolean removeOnly) {
-        RuntimeModel m = new RuntimeModel(settings, sources, old, p -> true);
+        RuntimeModel m = new RuntimeModel(settings, sources, old, p -> true, p -> false);
         // the push is built for --remove too: its keys tell an older manifest's records apart (JsonOwnership.migrate);
         // a source that cannot be read must not keep --remove from taking Tandem's content out
         try {

@@ -3,6 +3,8 @@ package dev.tandem.sync.runtime;
 import dev.tandem.core.hash.Sha256;
 import dev.tandem.sync.engine.Contents;
 import dev.tandem.sync.engine.Drift;
+import dev.tandem.sync.engine.InputException;
+import dev.tandem.sync.engine.RegularFile;
 import dev.tandem.sync.engine.Target;
 import dev.tandem.sync.runtime.JsonTarget.Managed;
 import dev.tandem.sync.runtime.Manifest.Entry;
@@ -29,6 +31,8 @@ final class TargetSet {
 
     private final Path originals;
     private final Predicate<Path> replaceEdited;
+    /** Whether a document that became a symlink since push first wrote its section is accepted (--force FILE). */
+    private final Predicate<Path> acceptLink;
     /** The clients' folders ({@code ~/.claude}, {@code $CODEX_HOME}), below which no deployed file may be a link. */
     private final List<Path> roots;
 
@@ -37,9 +41,13 @@ final class TargetSet {
      * @param roots the clients' folders ({@link Links})
      * @param replaceEdited whether a file edited since the last push is replaced anyway (clean-runtime, or
      *     {@code push-runtime --force FILE})
+     * @param acceptLink whether {@code AGENTS.md} or {@code CLAUDE.md}, become a symlink (or linked elsewhere) since
+     *     push first wrote its managed section, is written through it anyway ({@code push-runtime --force FILE})
      */
-    TargetSet(Manifest old, Path originals, List<Path> roots, Predicate<Path> replaceEdited) {
+    TargetSet(
+            Manifest old, Path originals, List<Path> roots, Predicate<Path> replaceEdited, Predicate<Path> acceptLink) {
         this.old = old;
+        this.acceptLink = acceptLink;
         this.roots = List.copyOf(roots);
         this.originals = originals;
         this.replaceEdited = replaceEdited;
@@ -54,11 +62,12 @@ final class TargetSet {
     }
 
     void file(String engine, Path path, byte[] content, String source, boolean executable) {
-        Links.refuse(
+        Runnable guard = () -> Links.refuse(
                 roots,
                 path,
                 "where tandem deploys a file it owns, and it never writes through a link there: delete the link and"
                         + " run the command again");
+        guard.run();
         Optional<Entry> before = old.get(path);
         Optional<byte[]> now = Contents.read(path);
         if (keepEdited(path, now, Optional.of(content), source)) {
@@ -67,7 +76,7 @@ final class TargetSet {
         }
         boolean skillFile =
                 path.getParent().getParent().getFileName().toString().equals("skills");
-        targets.put(path, new FileTarget(path, content, before.isPresent(), executable, skillFile));
+        targets.put(path, new FileTarget(path, content, before.isPresent(), executable, skillFile, Optional.of(guard)));
         boolean created = before.map(Entry::created).orElse(now.isEmpty());
         Optional<String> original = before.isPresent()
                 ? before.get().original()
@@ -128,9 +137,61 @@ final class TargetSet {
     }
 
     void agents(String engine, Path path, List<AgentSection> sections) {
+        String link = linkedTo(path);
+        Optional<String> recorded = old.get(path).flatMap(Entry::link);
+        if (recorded.isPresent() && !acceptLink.test(path)) {
+            refuseNewLink(path, recorded.get(), link);
+        }
         boolean created = old.get(path).map(Entry::created).orElseGet(() -> !Files.exists(path));
-        targets.put(path, new AgentDocTarget(path, sections, created));
-        next.put(path.toString(), Entry.of(engine, "agents", created));
+        // checked again right before the write: a link put in place after this plan is refused the same way
+        Target guard = new Target() {
+            @Override
+            public Path path() {
+                return path;
+            }
+
+            @Override
+            public Optional<byte[]> render(Optional<byte[]> actual) {
+                return actual;
+            }
+
+            @Override
+            public void checkPath() {
+                refuseNewLink(path, link, linkedTo(path));
+            }
+        };
+        targets.put(path, guard.then(new AgentDocTarget(path, sections, created)));
+        next.put(path.toString(), Entry.of(engine, "agents", created).withLink(link));
+    }
+
+    /**
+     * Refuses a document that is a link other than the one {@code recorded} ({@code ""}: none) now; a link replaced
+     * by a file of its own is fine.
+     */
+    private static void refuseNewLink(Path path, String recorded, String link) {
+        if (!link.isEmpty() && !recorded.equals(link)) {
+            throw InputException.of(
+                    path,
+                    (recorded.isEmpty()
+                                    ? "has become a symlink (to " + link + ")"
+                                    : "is a symlink to " + link + " now, not to " + recorded)
+                            + " since push-runtime first wrote its managed section there, and push-runtime does not"
+                            + " write that section through a link it did not find there: put the file back; or, if"
+                            + " you made the link, accept it with 'tandem sync push-runtime --force " + path + "'");
+        }
+    }
+
+    /**
+     * Returns the file the chain of symlinks at {@code path} ends at, or {@code ""} when {@code path} is no link
+     * (or nothing is there).
+     */
+    private static String linkedTo(Path path) {
+        if (!Files.isSymbolicLink(path)) {
+            return "";
+        }
+        return RegularFile.resolve(path)
+                .map(p -> p.toAbsolutePath().normalize().toString())
+                .orElse("");
     }
 
     void managedBlock(String engine, Path path) {

@@ -1,0 +1,94 @@
+package dev.tandem.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code AGENTS.md} and {@code CLAUDE.md} may be symlinks into a dotfiles checkout, so push writes their managed
+ * section through a link. One that became a link (or points elsewhere) since push first wrote the section is
+ * refused until the person accepts it with {@code --force FILE}: an agent could otherwise aim the section, which
+ * carries text an agent can influence, at {@code ~/.bashrc}.
+ */
+class AgentDocLinkTest {
+    private static final String BASHRC = "export PATH=/usr/bin\n";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anAgentsMdThatBecameALinkIsRefusedUntilForced() throws Exception {
+        Sandbox s = Sandbox.pushed(dir);
+        Path bashrc = s.write(s.home.resolve(".bashrc"), BASHRC);
+        Path agents = s.codex("AGENTS.md");
+        assertTrue(s.read(agents).contains("tandem"), "the first push wrote the section");
+        Files.delete(agents);
+        Files.createSymbolicLink(agents, bashrc);
+
+        Sandbox.Result r = s.run("push-runtime");
+
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains(agents + ": has become a symlink (to " + bashrc + ")"), r.toString());
+        assertTrue(r.err().contains("tandem sync push-runtime --force " + agents), r.toString());
+        assertEquals(BASHRC, s.read(bashrc));
+        assertEquals(2, s.run("check-sync").exit(), "check-sync names it too");
+
+        Sandbox.Result forced = s.run("push-runtime", "--force", agents.toString());
+        assertEquals(0, forced.exit(), forced.toString());
+        assertTrue(Files.isSymbolicLink(agents));
+        assertTrue(s.read(bashrc).startsWith(BASHRC) && s.read(bashrc).contains("tandem"), "accepted: written");
+        Sandbox.Result again = s.run("push-runtime");
+        assertEquals(0, again.exit(), "the accepted link is the one recorded now: " + again);
+    }
+
+    @Test
+    void aClaudeMdThatBecameALinkIsRefusedAndCleanRuntimeDoesNotWriteThroughItEither() throws Exception {
+        Sandbox s = Sandbox.pushed(dir);
+        Path bashrc = s.write(s.home.resolve(".bashrc"), BASHRC);
+        Path claude = s.claude("CLAUDE.md");
+        Files.delete(claude);
+        Files.createSymbolicLink(claude, bashrc);
+
+        Sandbox.Result push = s.run("push-runtime");
+        Sandbox.Result clean = s.run("clean-runtime");
+
+        assertEquals(2, push.exit(), push.toString());
+        assertTrue(push.err().contains(claude + ": has become a symlink"), push.toString());
+        assertEquals(2, clean.exit(), clean.toString());
+        assertEquals(BASHRC, s.read(bashrc));
+    }
+
+    @Test
+    void aDocumentLinkedFromTheStartKeepsWorkingAndALinkMovedElsewhereIsRefused() throws Exception {
+        Sandbox s = new Sandbox(dir);
+        s.commitRepo();
+        Path dotfiles = s.write(dir.resolve("dotfiles/AGENTS.md"), "# Mine\n");
+        Path agents = s.codex("AGENTS.md");
+        Files.createDirectories(agents.getParent());
+        Files.createSymbolicLink(agents, dotfiles);
+
+        assertEquals(0, s.run("push-runtime").exit());
+        s.write(
+                s.repo.resolve("clients/shared/skills/recall/SKILL.md"),
+                s.read(s.repo.resolve("clients/shared/skills/recall/SKILL.md")) + "\nMore.\n");
+        Sandbox.Result second = s.run("push-runtime");
+        assertEquals(0, second.exit(), second.toString());
+        assertTrue(Files.isSymbolicLink(agents));
+        assertTrue(s.read(dotfiles).startsWith("# Mine\n") && s.read(dotfiles).contains("tandem"));
+
+        Path bashrc = s.write(s.home.resolve(".bashrc"), BASHRC);
+        Files.delete(agents);
+        Files.createSymbolicLink(agents, bashrc);
+        Sandbox.Result moved = s.run("push-runtime");
+
+        assertEquals(2, moved.exit(), moved.toString());
+        assertTrue(
+                moved.err().contains(agents + ": is a symlink to " + bashrc + " now, not to " + dotfiles),
+                moved.toString());
+        assertEquals(BASHRC, s.read(bashrc));
+    }
+}

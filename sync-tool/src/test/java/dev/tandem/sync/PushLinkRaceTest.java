@@ -1,0 +1,129 @@
+package dev.tandem.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tandem.sync.engine.Backups;
+import dev.tandem.sync.engine.DiskWriter;
+import dev.tandem.sync.engine.FileTransaction;
+import dev.tandem.sync.engine.InputException;
+import dev.tandem.sync.engine.Plan;
+import dev.tandem.sync.engine.Planner;
+import dev.tandem.sync.engine.Target;
+import dev.tandem.sync.runtime.Engine;
+import dev.tandem.sync.runtime.Manifest;
+import dev.tandem.sync.runtime.RuntimeModel;
+import dev.tandem.sync.runtime.Settings;
+import dev.tandem.sync.runtime.Sources;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A file push-runtime deploys (a skill) swapped for a symlink after the plan checked it: the write never goes
+ * through the link. The plan is made, the file is swapped, then the plan is written, as a racing agent would.
+ */
+class PushLinkRaceTest {
+    private static final String BASHRC = "export PATH=/usr/bin\n";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSkillFileSwappedForALinkBetweenPlanAndWriteIsRefusedAndItsTargetUntouched() throws Exception {
+        Sandbox s = Sandbox.pushed(dir);
+        Path bashrc = s.write(s.home.resolve(".bashrc"), BASHRC);
+        Path source = s.repo.resolve("clients/shared/skills/recall/SKILL.md");
+        s.write(source, s.read(source) + "\nOne more line.\n");
+        Settings settings = Settings.load(s.home, s.repo, Map.of(), Engine.CLAUDE, Optional.empty());
+        Manifest manifest = Manifest.load(settings.manifest(), s.home);
+        RuntimeModel.Build build = RuntimeModel.push(settings, Sources.load(settings.clients()), manifest);
+        Plan plan = Planner.plan(build.targets(), build.warnings());
+        Path deployed = s.claude("skills/recall/SKILL.md");
+        assertTrue(plan.changes().stream().anyMatch(c -> c.path().equals(deployed)), "the plan writes the skill");
+        Files.delete(deployed);
+        Files.createSymbolicLink(deployed, bashrc);
+
+        DiskWriter writer = new DiskWriter(
+                new Backups(settings.backups(), s.home, 5, Clock.systemUTC()), new PrintWriter(new StringWriter()));
+        InputException e = assertThrows(InputException.class, () -> writer.apply(plan));
+
+        assertTrue(e.getMessage().contains(deployed + ": is a symlink (to " + bashrc + ")"), e.getMessage());
+        assertEquals(BASHRC, s.read(bashrc));
+        assertTrue(Files.isSymbolicLink(deployed), "nothing was written: the link is left for the person to see");
+    }
+
+    @Test
+    void anAgentsMdSwappedForALinkBetweenPlanAndWriteIsRefusedAndItsTargetUntouched() throws Exception {
+        Sandbox s = Sandbox.pushed(dir);
+        Path bashrc = s.write(s.home.resolve(".bashrc"), BASHRC);
+        Path agents = s.codex("AGENTS.md");
+        s.write(agents, "# Mine\n" + s.read(agents));
+        Settings settings = Settings.load(s.home, s.repo, Map.of(), Engine.CODEX, Optional.empty());
+        Manifest manifest = Manifest.load(settings.manifest(), s.home);
+        RuntimeModel.Build build = RuntimeModel.push(settings, Sources.load(settings.clients()), manifest);
+        Plan plan = Planner.plan(build.targets(), build.warnings());
+        assertTrue(plan.changes().stream().anyMatch(c -> c.path().equals(agents)), "the plan writes AGENTS.md");
+        Files.delete(agents);
+        Files.createSymbolicLink(agents, bashrc);
+
+        DiskWriter writer = new DiskWriter(
+                new Backups(settings.backups(), s.home, 5, Clock.systemUTC()), new PrintWriter(new StringWriter()));
+        InputException e = assertThrows(InputException.class, () -> writer.apply(plan));
+
+        assertTrue(e.getMessage().contains(agents + ": has become a symlink (to " + bashrc + ")"), e.getMessage());
+        assertEquals(BASHRC, s.read(bashrc));
+    }
+
+    @Test
+    void aLinkPutInPlaceAfterStagingIsReplacedNotWrittenThrough() throws Exception {
+        Path bashrc = Files.writeString(dir.resolve(".bashrc"), BASHRC);
+        Path skill = Files.createDirectories(dir.resolve("skills/recall")).resolve("SKILL.md");
+        Files.writeString(skill, "old\n");
+        Backups backups = new Backups(dir.resolve("backups"), dir, 5, Clock.systemUTC());
+        try (FileTransaction tx = new FileTransaction(backups, line -> {})) {
+            tx.replace(
+                    skill,
+                    Optional.of("old\n".getBytes(StandardCharsets.UTF_8)),
+                    "new\n".getBytes(StandardCharsets.UTF_8),
+                    Target.PUBLIC,
+                    false,
+                    false);
+            Files.delete(skill);
+            Files.createSymbolicLink(skill, bashrc);
+            tx.commit();
+        }
+        assertEquals(BASHRC, Files.readString(bashrc));
+        assertFalse(Files.isSymbolicLink(skill), "the link itself was replaced");
+        assertEquals("new\n", Files.readString(skill));
+    }
+
+    @Test
+    void aPersonsDocumentLinkedFromADotfilesCheckoutIsStillWrittenThrough() throws Exception {
+        Path real = Files.writeString(dir.resolve("dotfiles-AGENTS.md"), "# Mine\n");
+        Path doc = dir.resolve("AGENTS.md");
+        Files.createSymbolicLink(doc, real);
+        Backups backups = new Backups(dir.resolve("backups"), dir, 5, Clock.systemUTC());
+        try (FileTransaction tx = new FileTransaction(backups, line -> {})) {
+            tx.replace(
+                    doc,
+                    Optional.of("# Mine\n".getBytes(StandardCharsets.UTF_8)),
+                    "# Mine\nmore\n".getBytes(StandardCharsets.UTF_8),
+                    Target.PUBLIC,
+                    false,
+                    true);
+            tx.commit();
+        }
+        assertTrue(Files.isSymbolicLink(doc));
+        assertEquals("# Mine\nmore\n", Files.readString(real));
+    }
+}
