@@ -4,6 +4,8 @@ import dev.tandem.sync.engine.InputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +54,31 @@ final class Links {
         Optional<Path> link = first(roots, file);
         if (link.isPresent()) {
             throw InputException.of(link.get(), "is a symlink (to " + target(link.get()) + ") " + what);
+        }
+    }
+
+    /**
+     * Refuses a file with more than one hard link: push-runtime writes its files by renaming a new one into place,
+     * so each has one link; another was made by someone else, and reading the file would read what it shares its
+     * bytes with (a key, a credentials file).
+     *
+     * @param what what the command does not do with it, and what the person should do
+     * @throws InputException when {@code file} has more than one link
+     */
+    static void refuseHardLinked(Path file, String what) {
+        int links;
+        try {
+            links = (Integer) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return;
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return; // no such attribute on this file system (not Unix): nothing to compare
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot read its link count", e);
+        }
+        if (links > 1) {
+            throw InputException.of(
+                    file, "has " + links + " hard links, so it shares its bytes with another file, " + what);
         }
     }
 
