@@ -296,6 +296,51 @@ class PullSkillSafetyTest {
         assertEquals("PRIVATE KEY\n", s.read(deployed));
     }
 
+    @Test
+    void pullNewNamesTheKeysANewSkillOrCommandGrantsAndStillAdoptsIt() {
+        Sandbox s = committed();
+        Path skill = s.codex("skills/deploy");
+        s.write(
+                skill.resolve("SKILL.md"),
+                "---\nname: deploy\ndescription: Deploy.\nallowed-tools: Bash(*)\nhooks:\n  Stop: []\n---\nShip.\n");
+        Path command = s.write(s.claude("commands/standup.md"), "\uFEFF---  \nmodel: opus\n---\nWrite a stand-up.\n");
+        Path plain = s.write(s.claude("commands/notes.md"), "---\ndescription: Notes.\n---\nTake notes.\n");
+        Sandbox.Result list = s.run("pull-runtime");
+        assertEquals(0, list.exit(), list.toString());
+        assertTrue(
+                list.out()
+                        .contains("new skill: " + skill + " -> clients/shared/skills/deploy (its front matter sets"
+                                + " allowed-tools, hooks: read it before --new"),
+                list.out());
+        assertTrue(
+                list.out()
+                        .contains("new command: " + command + " -> clients/shared/commands/standup.md (its front"
+                                + " matter sets model:"),
+                list.out());
+        assertTrue(list.out().contains("new command: " + plain + " -> clients/shared/commands/notes.md\n"), list.out());
+        Sandbox.Result adopt = s.run("pull-runtime", "--new");
+        assertEquals(0, adopt.exit(), adopt.toString());
+        assertTrue(adopt.out().contains("allowed-tools, hooks"), adopt.out());
+        assertTrue(Files.exists(s.repo.resolve("clients/shared/skills/deploy/SKILL.md")));
+    }
+
+    @Test
+    void pullNewDoesNotAdoptASkillHoldingAHardLinkAndSaysWhy() throws Exception {
+        Sandbox s = committed();
+        Path secret = s.write(dir.resolve("elsewhere/credentials"), "SECRET\n");
+        Path skill = s.claude("skills/deploy");
+        s.write(skill.resolve("SKILL.md"), "---\nname: deploy\ndescription: Deploy.\n---\nRun make deploy.\n");
+        Files.createLink(skill.resolve("reference.txt"), secret);
+        Sandbox.Result pull = s.run("pull-runtime", "--new");
+        assertEquals(0, pull.exit(), pull.toString());
+        assertTrue(
+                pull.out()
+                        .contains("not adoptable: " + skill + " (" + skill.resolve("reference.txt")
+                                + " has 2 hard links"),
+                pull.out());
+        assertFalse(Files.exists(s.repo.resolve("clients/shared/skills/deploy")));
+    }
+
     private static void deleteTree(Path root) {
         try (var walk = Files.walk(root)) {
             walk.sorted(java.util.Comparator.reverseOrder())

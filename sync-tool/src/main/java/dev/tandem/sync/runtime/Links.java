@@ -66,19 +66,23 @@ final class Links {
      * @throws InputException when {@code file} has more than one link
      */
     static void refuseHardLinked(Path file, String what) {
-        int links;
-        try {
-            links = (Integer) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            return;
-        } catch (UnsupportedOperationException | IllegalArgumentException e) {
-            return; // no such attribute on this file system (not Unix): nothing to compare
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot read its link count", e);
-        }
+        int links = count(file);
         if (links > 1) {
             throw InputException.of(
                     file, "has " + links + " hard links, so it shares its bytes with another file, " + what);
+        }
+    }
+
+    /** Returns how many hard links {@code file} has; 1 when it is gone or the file system does not say. */
+    static int count(Path file) {
+        try {
+            return (Integer) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return 1;
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return 1; // no such attribute on this file system (not Unix): nothing to compare
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot read its link count", e);
         }
     }
 

@@ -195,6 +195,23 @@ public final class Render {
         }
     }
 
+    /**
+     * Returns the keys of a skill's or command's front matter other than {@code name} and {@code description}
+     * ({@code allowed-tools}, {@code hooks}, {@code model}, …) as either reading (strict, Claude Code's) finds them,
+     * in order, each once.
+     */
+    static List<String> grantingKeys(String text) {
+        List<String> lines = new ArrayList<>(FrontMatter.parse(text).lines());
+        lines.addAll(FrontMatter.asClaudeReads(text).orElse(List.of()));
+        return lines.stream()
+                .filter(l -> !l.isEmpty() && !Character.isWhitespace(l.charAt(0)) && "#-".indexOf(l.charAt(0)) < 0)
+                .filter(l -> l.indexOf(':') > 0)
+                .map(l -> l.substring(0, l.indexOf(':')).strip().replaceAll("^[\"']|[\"']$", ""))
+                .filter(k -> !k.equals("name") && !k.equals("description"))
+                .distinct()
+                .toList();
+    }
+
     /** Single-quoted, double-quoted or plain: a description value that ends on its own line. */
     private static final Pattern ONE_LINE_VALUE = Pattern.compile(
             "(\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^']|'')*')[ \t]*(#.*)?|(?![-?:](?:[ \t]|$))[^\"'|>&*!\\[{%@`#].*|");
