@@ -341,6 +341,16 @@ class PullSkillSafetyTest {
         assertFalse(Files.exists(s.repo.resolve("clients/shared/skills/deploy")));
     }
 
+    @Test
+    void aCopyLeftBesideADeployedFileByAnInterruptedWriteIsNamed() throws Exception {
+        Sandbox s = committed();
+        Path deployed = s.claude("skills/recall/SKILL.md");
+        Path kept = deployed.resolveSibling(".SKILL.md.0f1e2d3c.tandem-old");
+        Files.createLink(kept, deployed);
+        Sandbox.Result push = s.run("push-runtime", "--force", deployed.toString());
+        assertRefused(push, deployed, "has 2 hard links", kept + ", left by an interrupted tandem write");
+    }
+
     private static void deleteTree(Path root) {
         try (var walk = Files.walk(root)) {
             walk.sorted(java.util.Comparator.reverseOrder())

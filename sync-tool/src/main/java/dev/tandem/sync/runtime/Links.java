@@ -69,7 +69,35 @@ final class Links {
         int links = count(file);
         if (links > 1) {
             throw InputException.of(
-                    file, "has " + links + " hard links, so it shares its bytes with another file, " + what);
+                    file,
+                    "has " + links + " hard links, so it shares its bytes with another file, " + what
+                            + leftover(file)
+                                    .map(l -> " (" + l + ", left by an interrupted tandem write, is one of"
+                                            + " them: delete it)")
+                                    .orElse(""));
+        }
+    }
+
+    /** Returns a copy a tandem write interrupted mid-way kept beside {@code file} as a hard link, if any. */
+    private static Optional<Path> leftover(Path file) {
+        Path dir = file.getParent();
+        String prefix = "." + file.getFileName() + ".";
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> {
+                        String n = p.getFileName().toString();
+                        return n.startsWith(prefix) && n.endsWith(".tandem-old");
+                    })
+                    .filter(p -> {
+                        try {
+                            return Files.isSameFile(p, file);
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    })
+                    .sorted()
+                    .findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 
