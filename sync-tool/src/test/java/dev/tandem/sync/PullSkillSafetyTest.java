@@ -342,6 +342,18 @@ class PullSkillSafetyTest {
     }
 
     @Test
+    void pullNewDoesNotAdoptACommandThatIsAHardLink() throws Exception {
+        Sandbox s = committed();
+        Path secret = s.write(dir.resolve("elsewhere/credentials"), "SECRET\n");
+        Path command = s.claude("commands/leak.md");
+        Files.createLink(command, secret);
+        Sandbox.Result pull = s.run("pull-runtime", "--new");
+        assertEquals(0, pull.exit(), pull.toString());
+        assertTrue(pull.out().contains("not adoptable: " + command + " (it has 2 hard links"), pull.out());
+        assertFalse(Files.exists(s.repo.resolve("clients/shared/commands/leak.md")));
+    }
+
+    @Test
     void aCopyLeftBesideADeployedFileByAnInterruptedWriteIsNamed() throws Exception {
         Sandbox s = committed();
         Path deployed = s.claude("skills/recall/SKILL.md");

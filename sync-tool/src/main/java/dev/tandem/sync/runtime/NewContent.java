@@ -58,6 +58,12 @@ record NewContent(List<Found> files, List<String> notes) {
                     continue;
                 }
                 String slug = name.substring(0, name.length() - 3);
+                if (Links.count(command) > 1) {
+                    notes.add("not adoptable: " + command + " (it has " + Links.count(command) + " hard links, so it"
+                            + " shares its bytes with another file, and --new copies a command's own file only: put a"
+                            + " copy of the file there instead)");
+                    continue;
+                }
                 if (adoptable(command, slug, taken, notes, sources.label())) {
                     adopted.add(slug);
                     notes.add("new command: " + command + " -> " + sources.label() + "shared/commands/" + name
