@@ -4,6 +4,8 @@ import dev.tandem.sync.engine.InputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +54,63 @@ final class Links {
         Optional<Path> link = first(roots, file);
         if (link.isPresent()) {
             throw InputException.of(link.get(), "is a symlink (to " + target(link.get()) + ") " + what);
+        }
+    }
+
+    /**
+     * Refuses a file with more than one hard link: push-runtime writes its files by renaming a new one into place,
+     * so each has one link; another was made by someone else, and reading the file would read what it shares its
+     * bytes with (a key, a credentials file).
+     *
+     * @param what what the command does not do with it, and what the person should do
+     * @throws InputException when {@code file} has more than one link
+     */
+    static void refuseHardLinked(Path file, String what) {
+        int links = count(file);
+        if (links > 1) {
+            throw InputException.of(
+                    file,
+                    "has " + links + " hard links, so it shares its bytes with another file, " + what
+                            + leftover(file)
+                                    .map(l -> " (" + l + ", left by an interrupted tandem write, is one of"
+                                            + " them: delete it)")
+                                    .orElse(""));
+        }
+    }
+
+    /** Returns a copy a tandem write interrupted mid-way kept beside {@code file} as a hard link, if any. */
+    private static Optional<Path> leftover(Path file) {
+        Path dir = file.getParent();
+        String prefix = "." + file.getFileName() + ".";
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> {
+                        String n = p.getFileName().toString();
+                        return n.startsWith(prefix) && n.endsWith(".tandem-old");
+                    })
+                    .filter(p -> {
+                        try {
+                            return Files.isSameFile(p, file);
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    })
+                    .sorted()
+                    .findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Returns how many hard links {@code file} has; 1 when it is gone or the file system does not say. */
+    static int count(Path file) {
+        try {
+            return (Integer) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return 1;
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return 1; // no such attribute on this file system (not Unix): nothing to compare
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot read its link count", e);
         }
     }
 

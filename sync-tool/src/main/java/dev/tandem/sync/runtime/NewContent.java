@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -57,9 +58,16 @@ record NewContent(List<Found> files, List<String> notes) {
                     continue;
                 }
                 String slug = name.substring(0, name.length() - 3);
+                if (Links.count(command) > 1) {
+                    notes.add("not adoptable: " + command + " (it has " + Links.count(command) + " hard links, so it"
+                            + " shares its bytes with another file, and --new copies a command's own file only: put a"
+                            + " copy of the file there instead)");
+                    continue;
+                }
                 if (adoptable(command, slug, taken, notes, sources.label())) {
                     adopted.add(slug);
-                    notes.add("new command: " + command + " -> " + sources.label() + "shared/commands/" + name);
+                    notes.add("new command: " + command + " -> " + sources.label() + "shared/commands/" + name
+                            + grants(command));
                     files.add(new Found(command, "claude", "shared/commands/" + name));
                 }
             }
@@ -104,17 +112,38 @@ record NewContent(List<Found> files, List<String> notes) {
                         + " itself there, or remove the link)");
                 continue;
             }
+            Optional<Path> shared =
+                    inside.stream().filter(f -> Links.count(f) > 1).findFirst();
+            if (shared.isPresent()) {
+                notes.add("not adoptable: " + skill + " (" + shared.get() + " has " + Links.count(shared.get())
+                        + " hard links, so it shares its bytes with another file, and --new copies a skill's own"
+                        + " files only: put a copy of the file there instead)");
+                continue;
+            }
             boolean twice = adopted.contains(slug);
             if (!twice && !adoptable(skill, slug, taken, notes, label)) {
                 continue;
             }
             adopted.add(slug);
-            notes.add("new skill: " + skill + " -> " + label + "shared/skills/" + slug);
+            notes.add("new skill: " + skill + " -> " + label + "shared/skills/" + slug
+                    + grants(skill.resolve("SKILL.md")));
             for (Path f : inside) {
                 String rel = skill.relativize(f).toString();
                 files.add(new Found(f, engine, "shared/skills/" + slug + "/" + rel));
             }
         }
+    }
+
+    /**
+     * Names the keys of a skill's or command's front matter beyond its name and description, which grant tools or
+     * run hooks in every client and home it is pushed to, so the person sees them before adopting it.
+     */
+    private static String grants(Path md) {
+        List<String> keys = Render.grantingKeys(Contents.text(Contents.read(md)).orElse(""));
+        return keys.isEmpty()
+                ? ""
+                : " (its front matter sets " + String.join(", ", keys)
+                        + ": read it before --new, which pushes it to both clients)";
     }
 
     private static boolean adoptable(Path found, String slug, Set<String> taken, List<String> notes, String label) {

@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Expands placeholders per engine and adds the managed footer to skills and commands. */
 public final class Render {
@@ -114,8 +116,7 @@ public final class Render {
         String head = originalCommand.substring(
                 0, originalCommand.length() - original.body().length());
         String body = deployed.body().replace(ARGUMENTS_TEXT, "$ARGUMENTS");
-        if (head.isEmpty()
-                && body.lines().findFirst().map(l -> l.strip().equals("---")).orElse(false)) {
+        if (head.isEmpty() && FrontMatter.opensWithDashes(body)) {
             // the body would open the command, so a '---' line there would give it front matter
             throw InputException.of(
                     file,
@@ -157,10 +158,69 @@ public final class Render {
      *     description
      */
     static void sameFrontMatter(Path file, Path source, String pulled, String original) {
-        List<String> now = withoutDescription(FrontMatter.parse(pulled).lines());
-        if (!now.equals(withoutDescription(FrontMatter.parse(original).lines()))) {
+        FrontMatter strict = FrontMatter.parse(original);
+        Optional<List<String>> claude = FrontMatter.asClaudeReads(original);
+        if (strict.lines().isEmpty() && claude.isEmpty()) {
+            if (FrontMatter.opensWithDashes(pulled)) {
+                // Claude Code takes '---' with spaces, a CR or a BOM before it, closed by any later '---', as front
+                // matter: a file that had none may not start with one at all
+                throw InputException.of(
+                        file,
+                        "it starts with a '---' line, which gives it front matter (tool grants, hooks) that " + source
+                                + " does not have, and pull-runtime does not carry that: remove that line here; if"
+                                + " you mean it, write the front matter in " + source + " yourself, then pull again");
+            }
+            return;
+        }
+        FrontMatter now = FrontMatter.parse(pulled);
+        // the strict reading and Claude Code's must both see the source's front matter, so no spelling (a BOM, a
+        // space after '---', a '---' inside a line) makes the client read keys the comparison did not see
+        boolean same = withoutDescription(now.lines()).equals(withoutDescription(strict.lines()))
+                && withoutDescription(FrontMatter.asClaudeReads(pulled).orElse(List.of()))
+                        .equals(withoutDescription(claude.orElse(List.of())))
+                && now.lines().stream()
+                        .allMatch(l -> !l.contains("---") || strict.lines().contains(l));
+        if (!same) {
             throw frontMatterChanged(file, source);
         }
+        for (String line : now.lines()) {
+            if (line.startsWith("description:") && !strict.lines().contains(line) && !singleLine(line)) {
+                throw InputException.of(
+                        file,
+                        "its description is not a value on one line (an unclosed quote, a '|' or '>' block, an"
+                                + " anchor, tag or list), so the keys under it would read differently, and pull-runtime"
+                                + " does not carry that into " + source + ": write the description on one line (in"
+                                + " quotes that close on it, or none) here, and pull again");
+            }
+        }
+    }
+
+    /**
+     * Returns the keys of a skill's or command's front matter other than {@code name} and {@code description}
+     * ({@code allowed-tools}, {@code hooks}, {@code model}, …) as either reading (strict, Claude Code's) finds them,
+     * in order, each once.
+     */
+    static List<String> grantingKeys(String text) {
+        List<String> lines = new ArrayList<>(FrontMatter.parse(text).lines());
+        lines.addAll(FrontMatter.asClaudeReads(text).orElse(List.of()));
+        return lines.stream()
+                .filter(l -> !l.isEmpty() && !Character.isWhitespace(l.charAt(0)) && "#-".indexOf(l.charAt(0)) < 0)
+                .filter(l -> l.indexOf(':') > 0)
+                .map(l -> l.substring(0, l.indexOf(':')).strip().replaceAll("^[\"']|[\"']$", ""))
+                .filter(k -> !k.equals("name") && !k.equals("description"))
+                .distinct()
+                .toList();
+    }
+
+    /** Single-quoted, double-quoted or plain: a description value that ends on its own line. */
+    private static final Pattern ONE_LINE_VALUE = Pattern.compile(
+            "(\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^']|'')*')[ \t]*(#.*)?|(?![-?:](?:[ \t]|$))[^\"'|>&*!\\[{%@`#].*|");
+
+    /** Returns whether a {@code description:} line's value is one YAML scalar that ends on that line. */
+    static boolean singleLine(String line) {
+        return ONE_LINE_VALUE
+                .matcher(line.substring("description:".length()).strip())
+                .matches();
     }
 
     private static InputException frontMatterChanged(Path file, Path source) {
@@ -204,6 +264,10 @@ public final class Render {
      * saved with CRLF keeps them in its body); a closing {@code ---} may end the file.
      */
     record FrontMatter(List<String> lines, String body) {
+        /** What JavaScript's {@code \\s} matches. */
+        private static final String JS_SPACE =
+                "[\\s\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]";
+
         static FrontMatter parse(String text) {
             String nl = text.startsWith("---\r\n") ? "\r\n" : "\n";
             String open = "---" + nl;
@@ -222,6 +286,35 @@ public final class Render {
             }
             String inner = end < open.length() ? "" : text.substring(open.length(), end);
             return new FrontMatter(inner.lines().toList(), text.substring(bodyAt));
+        }
+
+        /** Claude Code's front matter pattern: a first {@code ---} line, up to the next {@code ---} anywhere. */
+        private static final Pattern CLAUDE =
+                Pattern.compile("^---" + JS_SPACE + "*\n([\\s\\S]*?)---" + JS_SPACE + "*\n?");
+
+        /**
+         * Returns the front matter's lines as Claude Code finds them (its pattern, after a byte order mark), line
+         * ends and trailing spaces removed; empty when it finds none.
+         */
+        static Optional<List<String>> asClaudeReads(String text) {
+            Matcher m = CLAUDE.matcher(withoutBom(text));
+            if (!m.lookingAt()) {
+                return Optional.empty();
+            }
+            return Optional.of(m.group(1).lines().map(String::stripTrailing).toList());
+        }
+
+        /** Returns whether the first line, byte order marks and leading blanks removed, starts with {@code ---}. */
+        static boolean opensWithDashes(String text) {
+            return withoutBom(text).strip().startsWith("---");
+        }
+
+        private static String withoutBom(String text) {
+            int i = 0;
+            while (i < text.length() && text.charAt(i) == '\uFEFF') {
+                i++;
+            }
+            return text.substring(i);
         }
 
         Optional<String> get(String key) {

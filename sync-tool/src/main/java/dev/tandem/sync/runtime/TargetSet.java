@@ -68,6 +68,10 @@ final class TargetSet {
                 "where tandem deploys a file it owns, and it never writes through a link there: delete the link and"
                         + " run the command again");
         guard.run();
+        Links.refuseHardLinked(
+                path,
+                "where tandem deploys a file it owns, and it neither reads nor keeps it: delete it and run the command"
+                        + " again");
         Optional<Entry> before = old.get(path);
         Optional<byte[]> now = Contents.read(path);
         if (keepEdited(path, now, Optional.of(content), source)) {
