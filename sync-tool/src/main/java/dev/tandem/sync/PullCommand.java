@@ -1,5 +1,6 @@
 package dev.tandem.sync;
 
+import dev.tandem.core.cli.TerminalText;
 import dev.tandem.sync.engine.DiskWriter;
 import dev.tandem.sync.engine.DryRunWriter;
 import dev.tandem.sync.engine.Planner;
@@ -54,7 +55,8 @@ final class PullCommand implements Callable<Integer> {
         Settings settings = options.settings(env);
         PullModel.Build build = PullModel.build(settings, CommonOptions.manifest(settings), force, adoptNew);
         PrintWriter out = spec.commandLine().getOut();
-        build.notes().forEach(out::println);
+        // notes name files and front-matter keys from the clients' folders, which agents write
+        build.notes().forEach(n -> out.println(TerminalText.lines(n)));
         var plan = Planner.plan(build.targets(), List.of());
         Writer writer = dryRun ? new DryRunWriter(out) : new DiskWriter(CommonOptions.backups(settings), out);
         return writer.apply(plan);

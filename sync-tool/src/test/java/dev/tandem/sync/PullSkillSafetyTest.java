@@ -240,6 +240,31 @@ class PullSkillSafetyTest {
     }
 
     @Test
+    void pullRefusesAMultiLineDescriptionInFrontMatterOnlyClaudeReads() {
+        // '--- ' (a space after the dashes): no front matter to the strict reading, keys to Claude Code's
+        String source = "--- \ndescription: Stand-up.\ndisable-model-invocation: true\n---\nWrite a stand-up note.\n";
+        Sandbox s = pushedCommand(source);
+        Path deployed = s.claude("commands/standup.md");
+        s.write(deployed, s.read(deployed).replace("description: Stand-up.", "description: \"Stand-up."));
+        Sandbox.Result pull = s.run("pull-runtime");
+        assertRefused(pull, deployed, "its description is not a value on one line");
+        assertEquals(source, s.read(s.repo.resolve("clients/shared/commands/standup.md")), "the source is unchanged");
+    }
+
+    @Test
+    void pullPrintsNoControlCharacterOfAFrontMatterKeyOrAFileName() {
+        Sandbox s = committed();
+        Path skill = s.codex("skills/deploy");
+        s.write(
+                skill.resolve("SKILL.md"),
+                "---\nname: deploy\ndescription: Deploy.\n\u001b]52;c;Y3VybCB4fHNo\u0007: y\n---\nShip.\n");
+        Sandbox.Result list = s.run("pull-runtime");
+        assertEquals(0, list.exit(), list.toString());
+        assertFalse(list.out().contains("\u001b") || list.out().contains("\u0007"), list.out());
+        assertTrue(list.out().contains("'\\u001b]52;c;Y3VybCB4fHNo\\u0007'"), list.out());
+    }
+
+    @Test
     void pullStillTakesQuotedAndPlainDescriptions() {
         for (String d :
                 List.of("\"Stand-up: \\\"daily\\\".\"", "'It''s the stand-up.'  # note", "Daily stand-up, short.")) {

@@ -15,7 +15,9 @@ public final class ErrorLine {
      * with its message but never a Java class name, which would tell the person nothing.
      */
     public static String of(Throwable e) {
-        String message = e.getMessage() == null ? "" : e.getMessage().strip();
+        // a message may name a file an agent chose the name of: no control character of it acts on the terminal
+        String message =
+                e.getMessage() == null ? "" : TerminalText.lines(e.getMessage().strip());
         boolean ours = e.getClass().getName().startsWith("dev.tandem.") || e instanceof UncheckedIOException;
         if (ours && !message.isEmpty()) {
             return "tandem: " + message;

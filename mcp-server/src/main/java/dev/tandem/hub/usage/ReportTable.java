@@ -1,5 +1,6 @@
 package dev.tandem.hub.usage;
 
+import dev.tandem.core.cli.TerminalText;
 import dev.tandem.core.usage.Tokens;
 import java.io.PrintWriter;
 import java.nio.file.Path;

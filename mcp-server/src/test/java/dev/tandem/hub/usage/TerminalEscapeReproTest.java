@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tandem.core.cli.TerminalText;
 import dev.tandem.core.store.Store;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,5 +1,6 @@
 package dev.tandem.sync.runtime;
 
+import dev.tandem.core.cli.TerminalText;
 import dev.tandem.sync.engine.Contents;
 import dev.tandem.sync.engine.InputException;
 import dev.tandem.sync.runtime.Sources.Source;
@@ -183,8 +184,13 @@ public final class Render {
         if (!same) {
             throw frontMatterChanged(file, source);
         }
-        for (String line : now.lines()) {
-            if (line.startsWith("description:") && !strict.lines().contains(line) && !singleLine(line)) {
+        // in either reading: a front matter only Claude Code reads (after a BOM, '--- ') has no strict lines
+        List<String> pulledLines = new ArrayList<>(now.lines());
+        pulledLines.addAll(FrontMatter.asClaudeReads(pulled).orElse(List.of()));
+        List<String> originalLines = new ArrayList<>(strict.lines());
+        originalLines.addAll(claude.orElse(List.of()));
+        for (String line : pulledLines) {
+            if (line.startsWith("description:") && !originalLines.contains(line) && !singleLine(line)) {
                 throw InputException.of(
                         file,
                         "its description is not a value on one line (an unclosed quote, a '|' or '>' block, an"
@@ -208,6 +214,9 @@ public final class Render {
                 .filter(l -> l.indexOf(':') > 0)
                 .map(l -> l.substring(0, l.indexOf(':')).strip().replaceAll("^[\"']|[\"']$", ""))
                 .filter(k -> !k.equals("name") && !k.equals("description"))
+                // a key is printed in pull's notes: one spelled with anything but letters, digits, '_' and '-' is
+                // shown quoted, its control characters escaped (it may come from an agent's file)
+                .map(k -> k.matches("[A-Za-z0-9_-]+") ? k : "'" + TerminalText.safe(k) + "'")
                 .distinct()
                 .toList();
     }

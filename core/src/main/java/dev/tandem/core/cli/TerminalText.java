@@ -1,7 +1,7 @@
-package dev.tandem.hub.usage;
+package dev.tandem.core.cli;
 
 /**
- * Text from logs made safe to print on a terminal. Model names, session ids, working folders and host names come
+ * Text from logs and the clients' files made safe to print on a terminal. Model names, session ids, working folders and host names come
  * from files that programs the person runs (agents among them) write; a control character in one (ESC starting an
  * OSC 52 clipboard write, a title change, a cursor move; BEL, CR, backspace) or a format character (a bidi override,
  * a zero-width character) would act on the terminal or hide what the line says. Each such character is shown
@@ -36,6 +36,20 @@ public final class TerminalText {
             i += n;
         }
         return b.toString();
+    }
+
+    /** Returns {@code s} with each of its lines made {@link #safe}: the newlines between them are kept. */
+    public static String lines(String s) {
+        if (s.indexOf('\n') < 0) {
+            return safe(s);
+        }
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        int from = 0;
+        for (int nl = s.indexOf('\n'); nl >= 0; nl = s.indexOf('\n', from)) {
+            b.append(safe(s.substring(from, nl))).append('\n');
+            from = nl + 1;
+        }
+        return b.append(safe(s.substring(from))).toString();
     }
 
     private static boolean unsafe(String s, int i) {
