@@ -355,6 +355,45 @@ class UsageViaHubTest {
         }
     }
 
+    /** The usage key opens {@code POST /api/usage/cli} and nothing else: not {@code /mcp}, nor the dashboard's API. */
+    @Test
+    void theUsageKeyOpensNothingButTandemUsage() throws Exception {
+        try (TestHub hub = hub("")) {
+            String key = hub.hub().usageKeys().orElseThrow().key();
+            Map<String, String> withKey = new java.util.HashMap<>();
+            withKey.put("X-Tandem-Usage-Key", key);
+            withKey.put("Content-Type", "application/json");
+            withKey.put("Accept", McpHttp.ACCEPT_BOTH);
+            assertEquals(
+                    401,
+                    RawHttp.send(hub.port(), "POST", "/mcp", withKey, McpHttp.initialize("2025-06-18"))
+                            .status());
+            for (String path : List.of("/api/usage", "/api/memories", "/api/fleet/clients", "/api/jobs")) {
+                int status =
+                        RawHttp.send(hub.port(), "GET", path, withKey, null).status();
+                assertEquals(401, status, path);
+            }
+            // the key alone, on its own path, is answered
+            Map<String, String> form = new java.util.HashMap<>(withKey);
+            form.put("Content-Type", "application/x-www-form-urlencoded");
+            RawHttp.Response ok = RawHttp.send(
+                    hub.port(),
+                    "POST",
+                    "/api/usage/cli",
+                    form,
+                    "arg=daily&arg=--json&cwd=" + dir.toAbsolutePath() + "&env=HOME="
+                            + java.net.URLEncoder.encode(home().toString(), StandardCharsets.UTF_8));
+            assertEquals(200, ok.status(), ok.toString());
+            assertTrue(
+                    ok.body()
+                            .lines()
+                            .findFirst()
+                            .orElse("")
+                            .endsWith(" " + hub.hub().usageKeys().orElseThrow().proof()),
+                    ok.body());
+        }
+    }
+
     @Test
     void theHubDeclinesSessionsFoldersAnotherStoreAndAnotherConfiguration() throws Exception {
         requireCurl();
