@@ -29,9 +29,6 @@ interface Connections extends AutoCloseable {
     /** Runs {@code work} on a reader; each statement sees one consistent snapshot. */
     <T> T read(Work<T> work);
 
-    /** Returns whether {@code usage_damaged} may hold rows, as every usage repository of this database here knows it. */
-    DamagedRows damagedRows();
-
     /** Returns which database this is. */
     Dialect dialect();
 

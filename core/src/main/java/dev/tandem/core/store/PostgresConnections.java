@@ -28,7 +28,6 @@ final class PostgresConnections implements Connections {
 
     private final PostgresLocation location;
     private final HikariDataSource pool;
-    private final DamagedRows damagedRows = DamagedRows.asked();
 
     private PostgresConnections(PostgresLocation location, HikariDataSource pool) {
         this.location = location;
@@ -119,11 +118,6 @@ final class PostgresConnections implements Connections {
         }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         return message.lines().findFirst().orElse(message);
-    }
-
-    @Override
-    public DamagedRows damagedRows() {
-        return damagedRows;
     }
 
     @Override

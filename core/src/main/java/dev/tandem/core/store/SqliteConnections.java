@@ -56,7 +56,6 @@ final class SqliteConnections implements Connections {
 
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final List<Connection> all = new ArrayList<>();
-    private final DamagedRows damagedRows = DamagedRows.watched();
 
     private SqliteConnections(Path file, boolean readOnly) throws SQLException {
         this.file = file;
@@ -125,11 +124,6 @@ final class SqliteConnections implements Connections {
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-    }
-
-    @Override
-    public DamagedRows damagedRows() {
-        return damagedRows;
     }
 
     @Override

@@ -213,7 +213,7 @@ final class SqliteUsageRepository implements UsageRepository {
             return;
         }
         db.dialect().serialize(c, "usage_change");
-        if (!events.isEmpty() && db.damagedRows().mayHoldAny(c)) {
+        if (!events.isEmpty() && anyDamaged(c)) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM usage_damaged WHERE key = ? AND host = ?")) {
                 long last = 0;
                 for (int i = 0; i < events.size(); i++) {
@@ -229,13 +229,20 @@ final class SqliteUsageRepository implements UsageRepository {
             }
         }
         if (any) {
-            db.damagedRows().adding();
             for (UsageBatch batch : accepted) {
                 for (DamagedResponse d : batch.damaged()) {
                     bindDamaged(st.damaged, d);
                 }
             }
             st.damaged.executeBatch();
+        }
+    }
+
+    /** Whether {@code usage_damaged} holds any row: an empty table spares the deletes of a write's keys. */
+    private static boolean anyDamaged(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM usage_damaged)")) {
+            return rs.next() && rs.getBoolean(1);
         }
     }
 
