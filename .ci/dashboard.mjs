@@ -151,6 +151,26 @@ await check('tandem dashboard prints a login URL', async () => {
   return `tandem dashboard printed ${last.replace(/code=.*/, 'code=<one-time code>')}`;
 });
 
+/**
+ * Waits until the page has drawn the sections `testids` (data-testid) for `host` ('' = all hosts) and, when given, the
+ * window `hours`, none of their requests still out unless `busy` (app.js leaves data-host, data-hours and aria-busy on
+ * each; docs/dashboard.md): what a section shows once the page is done, never a read right after a click.
+ */
+async function drawn(page, testids, host, hours, { busy = false } = {}) {
+  for (const id of testids) {
+    const sel = `[data-testid=${id}][data-host="${host}"]${hours ? `[data-hours="${hours}"]` : ''}`
+      + `${busy ? '' : '[aria-busy=false]'}`;
+    try {
+      await page.locator(sel).waitFor({ state: 'attached', timeout: 30_000 });
+    } catch {
+      const box = page.getByTestId(id);
+      const [h, w, b] = await Promise.all(['data-host', 'data-hours', 'aria-busy'].map((a) => box.getAttribute(a)));
+      throw new Error(`after 30 s the ${id} shows host ${JSON.stringify(h)}, hours ${w}, aria-busy ${b} `
+        + `(waited for ${sel})`);
+    }
+  }
+}
+
 // ---- the browser -----------------------------------------------------------------------------------------------
 // Playwright starts Chromium with a new, empty profile directory of its own (removed on close).
 const browser = await chromium.launch({
@@ -461,11 +481,9 @@ try {
         const picker = page.getByTestId('host-picker');
         // its logs are yesterday's: the 7-day window shows them
         const week = page.waitForResponse((r) => r.url().includes('/api/overview?hours=168'));
-        const weekUsage = page.waitForResponse((r) => r.url().includes('/api/usage?days=7'));
         await page.locator('#window-picker button[data-hours="168"]').click();
         const overview = await (await week).json();
-        await weekUsage;
-        await page.waitForLoadState('networkidle');
+        await drawn(page, ['usage-section', 'tools-panel'], '', 168);
         await page.getByTestId('host-picker-wrap').waitFor({ state: 'visible', timeout: 10_000 });
         const options = await picker.locator('option').allInnerTexts();
         if (!options.includes('All hosts') || !options.includes(otherHost) || options.length < 3) {
@@ -488,14 +506,43 @@ try {
           throw new Error(`All hosts [${total.join(' | ')}] is not ${self} [${mine.join(' | ')}] + ${otherHost}`);
         }
         await page.getByTestId('hosts-panel').screenshot({ path: join(out, 'hosts.png') });
-        const usageAnswered = page.waitForResponse((r) => r.url().includes(`/api/usage?`) && r.url().includes(`host=${otherHost}`));
-        const jobsAnswered = page.waitForResponse((r) => r.url().includes('/api/jobs?') && r.url().includes(`host=${otherHost}`));
-        const toolsAnswered = page.waitForResponse((r) => r.url().includes('/api/overview?') && r.url().includes(`host=${otherHost}`));
-        await picker.selectOption(otherHost);
+        // A quick change of host whose first answers land last: the person picks this hub's host, then buildbox
+        // before the page has its answers. The hub's answers for the first choice are held here until buildbox's
+        // are drawn, then let through; the page must drop them, not draw them over buildbox's figures.
+        const narrowed = ['usage-section', 'jobs-panel', 'tools-panel'];
+        const stale = (url) => ['/api/usage', '/api/jobs', '/api/overview'].includes(url.pathname)
+          && url.searchParams.get('host') === self;
+        const held = [];
+        let allHeld;
+        const heldThree = new Promise((resolve) => { allHeld = resolve; });
+        await page.route(stale, (route) => {
+          held.push(route);
+          if (new Set(held.map((r) => new URL(r.request().url()).pathname)).size === 3) allHeld();
+        });
         let codexCost;
+        let late = '';
         try {
-          await Promise.all([usageAnswered, jobsAnswered, toolsAnswered]);
-          await page.waitForLoadState('networkidle');
+          await picker.selectOption(self);
+          const asked = () => held.map((r) => r.request().url()).join(', ') || 'nothing';
+          let timer;
+          await Promise.race([heldThree, new Promise((_, no) => {
+            timer = setTimeout(() => no(new Error(`in 30 s choosing ${self} asked for ${asked()}`)), 30_000);
+          })]).finally(() => clearTimeout(timer));
+          await picker.selectOption(otherHost);
+          await drawn(page, narrowed, otherHost, 168, { busy: true }); // the held answers are still out
+          const through = held.map((r) => r.request().response());
+          await Promise.all(held.map((r) => r.continue()));
+          await Promise.all(through); // the first choice's answers reached the page...
+          for (const id of narrowed) { // ...and it is done with them: nothing of these sections is out any more
+            const box = page.getByTestId(id);
+            await page.locator(`[data-testid=${id}][aria-busy=false]`).waitFor({ state: 'attached', timeout: 30_000 });
+            const shows = await box.getAttribute('data-host');
+            if (shows !== otherHost) {
+              throw new Error(`${otherHost} was chosen last, yet the ${id} shows ${shows || 'All hosts'} (the answer for `
+                + `${self}, chosen before, landed last and was drawn)`);
+            }
+          }
+          late = `; the answers for ${self}, chosen just before, landed last (${held.length} held back) and were dropped`;
           if (new URL(page.url()).searchParams.get('host') !== otherHost) throw new Error(`the URL is ${page.url()}`);
           codexCost = await page.locator('[data-testid=usage-card][data-engine=codex] [data-testid=usage-cost]').innerText();
           if (!/^\$0\.0110?$/.test(codexCost)) throw new Error(`with ${otherHost} chosen the codex usage card says ${codexCost}`);
@@ -506,18 +553,18 @@ try {
           await page.screenshot({ path: join(out, 'host-chosen.png'), fullPage: true });
         } finally {
           // back to the fleet's totals and today, whatever happened: the checks after this one expect them
-          const all = page.waitForResponse((r) => r.url().includes('/api/overview?') && !r.url().includes('host='));
+          await page.unroute(stale);
+          await Promise.all(held.map((r) => r.continue().catch(() => {}))); // (already let through: refused)
           await picker.selectOption('');
-          await all;
-          await page.waitForLoadState('networkidle');
+          await drawn(page, narrowed, '', 168);
           await page.locator('#window-picker button[data-hours="24"]').click();
-          await page.waitForLoadState('networkidle');
+          await drawn(page, ['usage-section', 'tools-panel'], '', 24);
         }
         const back = await page.locator('[data-testid=usage-card][data-engine=codex] [data-testid=usage-cost]').innerText();
         if (new URL(page.url()).searchParams.has('host')) throw new Error(`All hosts left ${page.url()}`);
         return `host picker offers ${options.join(', ')}; hosts table: ${otherHost} [${other.join(' | ')}], ${self} `
           + `[${mine.join(' | ')}], All hosts [${total.join(' | ')}]; choosing ${otherHost} narrows the usage (codex `
-          + `${codexCost}), jobs (0) and tools (0) and sets ?host=; All hosts again: codex ${back} `
+          + `${codexCost}), jobs (0) and tools (0) and sets ?host=${late}; All hosts again: codex ${back} `
           + `(target/dashboard/hosts.png, host-chosen.png)`;
       });
     }

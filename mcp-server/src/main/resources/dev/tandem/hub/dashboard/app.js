@@ -2,7 +2,7 @@
 // inline script or style (the page's CSP forbids both): the DOM is built with createElement, never innerHTML,
 // so nothing a memory or a client name contains can run as markup.
 
-import { loadUsage, redrawUsageChart } from './usage.js';
+import { drawUsage, redrawUsageChart, usagePath } from './usage.js';
 import { loadFleet } from './fleet.js';
 
 const WINDOWS = [1, 24, 168, 720];
@@ -24,6 +24,7 @@ const state = {
   host: new URLSearchParams(location.search).get('host') || '', // '' = every host: the fleet's totals
   hostRows: new Map(), // host -> {calls, errors, jobs} from the overview
   hostUsage: null, // the usage report's rows, host by host
+  view: 0, // bumped whenever another host or window is chosen: answers asked for an earlier one are dropped
   query: '',
   memoryLimit: MEMORY_PAGE,
   overview: null,
@@ -229,10 +230,57 @@ async function guarded(name, loader, failures) {
   }
 }
 
+// ---- sections: each draws the answer of the host and window on screen, never a superseded one -------------------
+
+const loads = new Map(); // section id -> {asked, drawn, out}: requests made, the newest drawn, those not yet back
+
+/**
+ * Asks `path` for the sections `ids` and hands the answer to `draw`, unless by the time it lands the person has chosen
+ * another host or window (the answer is of a view no longer on screen), or a later answer for these sections has
+ * been drawn already: answers can land out of order (a quick change of host, an automatic refresh beside a click),
+ * and a slow one must not draw over a newer one. A dropped request's failure is dropped too, a 401 excepted (the
+ * session is over whatever the view). While any of its requests is out a section says aria-busy="true"; a drawn
+ * answer leaves on it data-host (the host it shows, '' for all) and data-hours (the window).
+ */
+async function loadSections(ids, path, draw) {
+  const key = ids.join(' ');
+  const s = loads.get(key) || { asked: 0, drawn: 0, out: 0 };
+  loads.set(key, s);
+  const ticket = ++s.asked;
+  const view = { n: state.view, host: state.host, hours: state.hours };
+  const current = () => view.n === state.view && ticket > s.drawn;
+  const boxes = ids.map($);
+  s.out += 1;
+  for (const b of boxes) b.setAttribute('aria-busy', 'true');
+  try {
+    let answer;
+    try {
+      answer = await api(path);
+    } catch (e) {
+      if (e instanceof AuthError || current()) throw e;
+      return;
+    }
+    if (!current()) return;
+    s.drawn = ticket;
+    draw(answer);
+    for (const b of boxes) {
+      b.dataset.host = view.host;
+      b.dataset.hours = String(view.hours);
+    }
+  } finally {
+    s.out -= 1;
+    if (s.out === 0) for (const b of boxes) b.setAttribute('aria-busy', 'false');
+  }
+}
+
 // ---- overview: engine cards and charts --------------------------------------------------------------------------
 
-async function loadOverview() {
-  const o = await api(`/api/overview?hours=${state.hours}${hostParam()}`);
+function loadOverview() {
+  return loadSections(['engines-section', 'calls-panel', 'latency-panel', 'tools-panel'],
+    `/api/overview?hours=${state.hours}${hostParam()}`, drawOverview);
+}
+
+function drawOverview(o) {
   state.overview = o;
   state.hostRows = new Map((o.hosts || []).map((h) => [h.host, h]));
   renderHosts();
@@ -549,8 +597,11 @@ function filterTools() {
 
 // ---- errors, commands -------------------------------------------------------------------------------------------
 
-async function loadErrors() {
-  const { errors = [] } = await api(`/api/errors?limit=${ERROR_LIMIT}${hostParam()}`);
+function loadErrors() {
+  return loadSections(['errors-panel'], `/api/errors?limit=${ERROR_LIMIT}${hostParam()}`, drawErrors);
+}
+
+function drawErrors({ errors = [] }) {
   const body = clear($('errors-table').tBodies[0]);
   for (const e of errors) {
     const client = [e.clientName, e.clientVersion].filter(Boolean).join(' ');
@@ -571,8 +622,12 @@ async function loadErrors() {
   $('errors-table').hidden = errors.length === 0;
 }
 
-async function loadCommands() {
-  const { commands = [] } = await api(`/api/commands${state.host ? `?host=${encodeURIComponent(state.host)}` : ''}`);
+function loadCommands() {
+  return loadSections(['commands-panel'], `/api/commands${state.host ? `?host=${encodeURIComponent(state.host)}` : ''}`,
+    drawCommands);
+}
+
+function drawCommands({ commands = [] }) {
   const body = clear($('commands-table').tBodies[0]);
   for (const c of commands) {
     body.append(el('tr', { 'data-testid': 'command-row', 'data-slug': c.slug },
@@ -903,9 +958,8 @@ function fmtTokens(t) {
 
 async function loadJobs() {
   if (state.jobsOff) return;
-  let out;
   try {
-    out = await api(`/api/jobs?limit=${JOBS_LIMIT}${hostParam()}`);
+    await loadSections(['jobs-panel'], `/api/jobs?limit=${JOBS_LIMIT}${hostParam()}`, drawJobs);
   } catch (e) {
     if (!(e instanceof ApiError) || e.status !== 404) throw e;
     // a hub with [jobs] enabled = false has no jobs API: say so once instead of failing every refresh
@@ -913,8 +967,10 @@ async function loadJobs() {
     $('jobs-hint').textContent = 'turned off';
     $('jobs-empty').textContent = 'Jobs are turned off on this hub ([jobs] enabled = false in hub.toml).';
     $('jobs-empty').hidden = false;
-    return;
   }
+}
+
+function drawJobs(out) {
   state.jobs = out.jobs || [];
   renderJobs();
   const open = state.jobs.find((j) => j.id === state.jobId);
@@ -1137,6 +1193,7 @@ async function loadHosts() {
 }
 
 function selectHost(host) {
+  if (host !== state.host) state.view += 1;
   state.host = host;
   const url = new URL(location.href);
   if (host) url.searchParams.set('host', host);
@@ -1207,7 +1264,7 @@ async function refresh(withMemories) {
       guarded('commands', loadCommands, failures),
       guarded('portfolio', loadPortfolio, failures),
       guarded('check-sync', loadSync, failures),
-      guarded('usage', () => loadUsage(USAGE_UI, usageDays(), state.host), failures),
+      guarded('usage', loadUsage, failures),
       guarded('fleet', () => loadFleet(USAGE_UI), failures),
       withMemories ? guarded('memories', loadMemories, failures) : null,
     ]);
@@ -1228,6 +1285,11 @@ async function refresh(withMemories) {
   }
 }
 
+function loadUsage() {
+  const days = usageDays();
+  return loadSections(['usage-section'], usagePath(days, state.host), (u) => drawUsage(USAGE_UI, u, days));
+}
+
 /** What usage.js may use of this page. */
 const USAGE_UI = { api, el, svg, clear, fmtInt, timeAgo, onHosts: onHostUsage, $: (id) => document.getElementById(id) };
 
@@ -1242,6 +1304,7 @@ function initialHours() {
 }
 
 function selectWindow(hours) {
+  if (hours !== state.hours) state.view += 1;
   state.hours = hours;
   for (const b of document.querySelectorAll('#window-picker button')) {
     b.setAttribute('aria-pressed', String(Number(b.dataset.hours) === hours));

@@ -22,12 +22,16 @@ function engineClass(engine) {
   return `eng-${i >= 0 ? i : 3}`;
 }
 
+/** The API path of the view for the last `days` days of one host ('' = every host). */
+export function usagePath(days, host) {
+  return `/api/usage?days=${days}${host ? `&host=${encodeURIComponent(host)}` : ''}`;
+}
+
 /**
- * Loads and draws the view for the last `days` days. `ui` carries app.js's helpers: api, el, svg, clear, fmtInt,
- * timeAgo.
+ * Draws the view for the last `days` days from /api/usage's answer `u` (app.js asks for it, and drops an answer of a
+ * host or window no longer chosen). `ui` carries app.js's helpers: el, svg, clear, fmtInt, timeAgo, onHosts.
  */
-export async function loadUsage(ui, days, host) {
-  const u = await ui.api(`/api/usage?days=${days}${host ? `&host=${encodeURIComponent(host)}` : ''}`);
+export function drawUsage(ui, u, days) {
   ui.onHosts(u.hosts || {});
   const daily = u.daily || {};
   lastDaily = daily;
