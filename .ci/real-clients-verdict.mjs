@@ -9,6 +9,10 @@
 //   --engine E          the results that say which engine called (hub_info's caller.engine, memory_store's
 //                       engine) say E, and at least one does
 //   --final TEXT        the run's final answer (Claude's `result` event, Codex's last agent_message) contains TEXT
+//   --lost restart|cap  the first and the last hub_info result straddle a lost session: with restart, they come
+//                       from two hub starts; when the first call had a session (a sessionful protocol), the last
+//                       one came on another session, so the client opened a new one. A sessionless client
+//                       (protocol 2026-07-28) has nothing to lose: said, not failed
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
@@ -20,12 +24,14 @@ const { values, positionals } = parseArgs({
     engine: { type: 'string' },
     credential: { type: 'string' },
     final: { type: 'string' },
+    lost: { type: 'string' },
   },
 });
 const [mode, file] = positionals;
-if (!['claude', 'codex'].includes(mode) || !file || (mode === 'codex' && !values.server)) {
+if (!['claude', 'codex'].includes(mode) || !file || (mode === 'codex' && !values.server)
+  || ![undefined, 'restart', 'cap'].includes(values.lost)) {
   console.error('usage: real-clients-verdict.mjs claude|codex FILE [--server NAME] [--call TOOL[=TEXT]]... '
-    + '[--engine E] [--final TEXT]');
+    + '[--engine E] [--final TEXT] [--lost restart|cap]');
   process.exit(2);
 }
 
@@ -155,6 +161,27 @@ if (values.engine !== undefined) {
     ? `the hub saw clientName=${caller.clientName} clientVersion=${caller.clientVersion} engine=${caller.engine} `
       + `protocolVersion=${caller.protocolVersion}`
     : `the hub saw engine=${values.engine}`);
+}
+
+if (values.lost !== undefined) {
+  const infos = calls.filter((c) => !c.error && c.structured?.caller && c.structured?.started);
+  if (infos.length < 2) fail(`two hub_info results are needed, one before and one after the session was lost; saw ${infos.length}`);
+  const [first, last] = [infos[0].structured, infos[infos.length - 1].structured];
+  const short = (id) => `${String(id).slice(0, 8)}…`;
+  if (values.lost === 'restart') {
+    if (first.started === last.started) fail(`both hub_info calls reached the hub started at ${first.started}: no restart between them`);
+    said.push(`hub_info answered from the hub started at ${first.started}, then from the one started at ${last.started}`);
+  }
+  const [was, now] = [first.caller.sessionId, last.caller.sessionId];
+  if (!was) {
+    said.push(`no session to lose: the client spoke protocol ${first.caller.protocolVersion}, which has none`);
+  } else if (!now) {
+    fail(`the first call came on session ${short(was)}, the last on none (protocol ${last.caller.protocolVersion})`);
+  } else if (was === now) {
+    fail(`both calls came on session ${short(was)} (protocol ${first.caller.protocolVersion}): it was not closed`);
+  } else {
+    said.push(`protocol ${first.caller.protocolVersion}: session ${short(was)} was gone (the hub answers 404), the client initialized session ${short(now)} and called again on it`);
+  }
 }
 
 if (values.final !== undefined) {
