@@ -5,7 +5,8 @@
 //        node real-clients-verdict.mjs codex FILE --server NAME [--call TOOL[=TEXT]]... [--engine E] [--final TEXT]
 // FILE is `claude -p --output-format stream-json --verbose` output, or `codex exec --json` output.
 //   --call TOOL[=TEXT]  a call of TOOL (Claude: mcp__NAME__tool; Codex: the tool of server NAME) succeeded, after
-//                       the calls named before it; with =TEXT its result's text contains TEXT
+//                       the calls named before it; with =TEXT its result's text contains TEXT. --call '!TOOL': a
+//                       call of TOOL after those failed, and the client said so to the model
 //   --engine E          the results that say which engine called (hub_info's caller.engine, memory_store's
 //                       engine) say E, and at least one does
 //   --final TEXT        the run's final answer (Claude's `result` event, Codex's last agent_message) contains TEXT
@@ -100,7 +101,8 @@ function codexCalls(events, server) {
       const i = e.item;
       const t = i.result ? text(i.result.content) : '';
       const error = i.status !== 'completed' || i.error
-        ? `the call ended with status ${i.status}: ${excerpt(JSON.stringify(i.error ?? i.result))}` : undefined;
+        ? `the call ended with status ${i.status}: ${excerpt(i.error?.message ?? JSON.stringify(i.error ?? i.result))}`
+        : undefined;
       return { tool: i.tool, position, error, text: t, structured: i.result?.structured_content ?? parse(t) };
     });
 }
@@ -124,13 +126,20 @@ function fail(reason) {
 const said = [];
 let after = -1;
 for (const spec of values.call) {
+  const failing = spec.startsWith('!');
   const eq = spec.indexOf('=');
-  const tool = eq < 0 ? spec : spec.slice(0, eq);
+  const tool = (eq < 0 ? spec : spec.slice(0, eq)).slice(failing ? 1 : 0);
   const expected = eq < 0 ? undefined : spec.slice(eq + 1);
   const call = calls.find((c) => c.tool === tool && c.position > after);
   if (!call) {
     fail(calls.some((c) => c.tool === tool)
       ? `${tool} was called, but not after the calls before it` : `no call of ${tool} (is the mock up?)`);
+  }
+  if (failing) {
+    if (!call.error) fail(`${tool} should have failed, but it returned ${excerpt(call.text)}`);
+    after = call.position;
+    said.push(`${tool} failed (${call.error.length > 160 ? `${call.error.slice(0, 160)}…` : call.error})`);
+    continue;
   }
   if (call.error) fail(`${tool}: ${call.error}`);
   if (expected !== undefined && !call.text.includes(expected)) {
