@@ -19,13 +19,14 @@
 // without `match` fits any prompt); the step is the number of tool_result blocks after that message, so a
 // follow-up turn, a resumed session and concurrent runs each find their own place with no state in the mock.
 // A STEP is one answer: {"tool": "Bash", "input": {...}} (a tool_use), {"say": "text"}, or {"blocks": [...]},
-// plus, on any step, "delay_ms" (wait before answering), "usage" (this answer's usage: input_tokens,
-// output_tokens, cache_read_input_tokens, cache_creation_input_tokens) and "status"/"error" (answer with that
-// HTTP error instead). Past the last step: the text `final`.
+// plus, on any step, "wait_for" (a file: hold the answer until it exists, so a suite can act between two steps
+// while the client waits for the model), "delay_ms" (wait before answering), "usage" (this answer's usage:
+// input_tokens, output_tokens, cache_read_input_tokens, cache_creation_input_tokens) and "status"/"error" (answer
+// with that HTTP error instead). Past the last step: the text `final`.
 //
 // usage: node mock-anthropic.mjs --script FILE --log FILE [--port N]
 // prints: mock anthropic listening on http://127.0.0.1:N
-import { mockArgs, readScript, serveMock } from './mock-server.mjs';
+import { mockArgs, readScript, serveMock, whenDue } from './mock-server.mjs';
 
 const args = mockArgs('mock-anthropic.mjs');
 
@@ -162,7 +163,7 @@ serveMock({
       if (script.turns && (body.tools ?? []).length > 0) {
         const [answer, step, s] = replyTurns(body, script);
         Object.assign(entry, { script: script.name, step, answer: s.status ? { status: s.status } : answer.blocks });
-        setTimeout(() => {
+        whenDue(s, res, () => {
           if (s.status) {
             res.writeHead(s.status, { 'Content-Type': 'application/json' });
             res.end(JSON.stringify({ type: 'error', error: s.error ?? { type: 'api_error', message: `mock failure ${s.status}` } }));
@@ -176,7 +177,7 @@ serveMock({
               usage: s.usage ?? script.usage ?? { input_tokens: 1, output_tokens: 1 },
             }));
           }
-        }, s.delay_ms ?? 0);
+        });
         return;
       }
       const [answer, step] = reply(body, script);

@@ -24,12 +24,13 @@
 //   {"call": {"namespace": "mcp__x", "tool": "t", "arguments": {}}}  an MCP tool call
 //   {"items": [raw output items]}                                as given
 //   {"say": "text"}                                              an assistant message (ends the turn)
-// plus, on any step, "delay_ms" (wait before answering), "usage" (this answer's usage) and "status"/"error"
-// (answer with that HTTP error instead). Past the last step: an assistant message with `final`.
+// plus, on any step, "wait_for" (a file: hold the answer until it exists, so a suite can act between two steps
+// while the client waits for the model), "delay_ms" (wait before answering), "usage" (this answer's usage) and
+// "status"/"error" (answer with that HTTP error instead). Past the last step: an assistant message with `final`.
 //
 // usage: node mock-responses.mjs --script FILE --log FILE [--port N]
 // prints: mock responses listening on http://127.0.0.1:N/v1
-import { mockArgs, readScript, serveMock } from './mock-server.mjs';
+import { mockArgs, readScript, serveMock, whenDue } from './mock-server.mjs';
 
 const args = mockArgs('mock-responses.mjs');
 
@@ -164,13 +165,13 @@ serveMock({
       if (script.turns && (body.tools ?? []).length > 0) {
         const [items, step, s] = replyTurns(body, script);
         Object.assign(entry, { script: script.name, step, answer: s.status ? { status: s.status } : items });
-        setTimeout(() => {
+        whenDue(s, res, () => {
           if (s.status) {
             json(res, s.status, { error: s.error ?? { message: `mock failure ${s.status}`, type: 'server_error' } });
             return;
           }
           stream(res, items, s.usage ?? script.usage);
-        }, s.delay_ms ?? 0);
+        });
         return;
       }
       const [item, step] = reply(body, script);

@@ -1,7 +1,7 @@
 // What the two mock model APIs (mock-anthropic.mjs, mock-responses.mjs) share: their command line, reading the
 // request body, logging every request as one JSON line, listening on loopback and exiting on SIGTERM/SIGINT.
 import http from 'node:http';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 // Parses `--script FILE --log FILE [--port N]`; exits 2 with the usage line when one is missing.
@@ -56,4 +56,25 @@ export function serveMock({ args, name, suffix = '', handle, fail }) {
   for (const signal of ['SIGTERM', 'SIGINT']) {
     process.on(signal, () => process.exit(0));
   }
+}
+
+// Calls `answer()` when a script step may be answered: once the file the step's `wait_for` names exists (polled
+// every 50 ms; a suite creates it to say "go", e.g. after restarting the hub under a running client), then after
+// the step's `delay_ms`. Gives up, answering nothing, when the client closed the request meanwhile.
+export function whenDue(step, res, answer) {
+  let gone = false;
+  res.on('close', () => {
+    gone = true;
+  });
+  const later = () => setTimeout(answer, step.delay_ms ?? 0);
+  if (!step.wait_for) {
+    later();
+    return;
+  }
+  const poll = () => {
+    if (gone) return;
+    if (existsSync(step.wait_for)) later();
+    else setTimeout(poll, 50);
+  };
+  poll();
 }

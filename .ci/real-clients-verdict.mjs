@@ -5,10 +5,15 @@
 //        node real-clients-verdict.mjs codex FILE --server NAME [--call TOOL[=TEXT]]... [--engine E] [--final TEXT]
 // FILE is `claude -p --output-format stream-json --verbose` output, or `codex exec --json` output.
 //   --call TOOL[=TEXT]  a call of TOOL (Claude: mcp__NAME__tool; Codex: the tool of server NAME) succeeded, after
-//                       the calls named before it; with =TEXT its result's text contains TEXT
+//                       the calls named before it; with =TEXT its result's text contains TEXT. --call '!TOOL': a
+//                       call of TOOL after those failed, and the client said so to the model
 //   --engine E          the results that say which engine called (hub_info's caller.engine, memory_store's
 //                       engine) say E, and at least one does
 //   --final TEXT        the run's final answer (Claude's `result` event, Codex's last agent_message) contains TEXT
+//   --lost restart|cap  the first and the last hub_info result straddle a lost session: with restart, they come
+//                       from two hub starts; when the first call had a session (a sessionful protocol), the last
+//                       one came on another session, so the client opened a new one. A sessionless client
+//                       (protocol 2026-07-28) has nothing to lose: said, not failed
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
@@ -20,12 +25,14 @@ const { values, positionals } = parseArgs({
     engine: { type: 'string' },
     credential: { type: 'string' },
     final: { type: 'string' },
+    lost: { type: 'string' },
   },
 });
 const [mode, file] = positionals;
-if (!['claude', 'codex'].includes(mode) || !file || (mode === 'codex' && !values.server)) {
+if (!['claude', 'codex'].includes(mode) || !file || (mode === 'codex' && !values.server)
+  || ![undefined, 'restart', 'cap'].includes(values.lost)) {
   console.error('usage: real-clients-verdict.mjs claude|codex FILE [--server NAME] [--call TOOL[=TEXT]]... '
-    + '[--engine E] [--final TEXT]');
+    + '[--engine E] [--final TEXT] [--lost restart|cap]');
   process.exit(2);
 }
 
@@ -94,7 +101,8 @@ function codexCalls(events, server) {
       const i = e.item;
       const t = i.result ? text(i.result.content) : '';
       const error = i.status !== 'completed' || i.error
-        ? `the call ended with status ${i.status}: ${excerpt(JSON.stringify(i.error ?? i.result))}` : undefined;
+        ? `the call ended with status ${i.status}: ${excerpt(i.error?.message ?? JSON.stringify(i.error ?? i.result))}`
+        : undefined;
       return { tool: i.tool, position, error, text: t, structured: i.result?.structured_content ?? parse(t) };
     });
 }
@@ -118,13 +126,20 @@ function fail(reason) {
 const said = [];
 let after = -1;
 for (const spec of values.call) {
+  const failing = spec.startsWith('!');
   const eq = spec.indexOf('=');
-  const tool = eq < 0 ? spec : spec.slice(0, eq);
+  const tool = (eq < 0 ? spec : spec.slice(0, eq)).slice(failing ? 1 : 0);
   const expected = eq < 0 ? undefined : spec.slice(eq + 1);
   const call = calls.find((c) => c.tool === tool && c.position > after);
   if (!call) {
     fail(calls.some((c) => c.tool === tool)
       ? `${tool} was called, but not after the calls before it` : `no call of ${tool} (is the mock up?)`);
+  }
+  if (failing) {
+    if (!call.error) fail(`${tool} should have failed, but it returned ${excerpt(call.text)}`);
+    after = call.position;
+    said.push(`${tool} failed (${call.error.length > 160 ? `${call.error.slice(0, 160)}…` : call.error})`);
+    continue;
   }
   if (call.error) fail(`${tool}: ${call.error}`);
   if (expected !== undefined && !call.text.includes(expected)) {
@@ -155,6 +170,27 @@ if (values.engine !== undefined) {
     ? `the hub saw clientName=${caller.clientName} clientVersion=${caller.clientVersion} engine=${caller.engine} `
       + `protocolVersion=${caller.protocolVersion}`
     : `the hub saw engine=${values.engine}`);
+}
+
+if (values.lost !== undefined) {
+  const infos = calls.filter((c) => !c.error && c.structured?.caller && c.structured?.started);
+  if (infos.length < 2) fail(`two hub_info results are needed, one before and one after the session was lost; saw ${infos.length}`);
+  const [first, last] = [infos[0].structured, infos[infos.length - 1].structured];
+  const short = (id) => `${String(id).slice(0, 8)}…`;
+  if (values.lost === 'restart') {
+    if (first.started === last.started) fail(`both hub_info calls reached the hub started at ${first.started}: no restart between them`);
+    said.push(`hub_info answered from the hub started at ${first.started}, then from the one started at ${last.started}`);
+  }
+  const [was, now] = [first.caller.sessionId, last.caller.sessionId];
+  if (!was) {
+    said.push(`no session to lose: the client spoke protocol ${first.caller.protocolVersion}, which has none`);
+  } else if (!now) {
+    fail(`the first call came on session ${short(was)}, the last on none (protocol ${last.caller.protocolVersion})`);
+  } else if (was === now) {
+    fail(`both calls came on session ${short(was)} (protocol ${first.caller.protocolVersion}): it was not closed`);
+  } else {
+    said.push(`protocol ${first.caller.protocolVersion}: session ${short(was)} was gone (the hub answers 404), the client initialized session ${short(now)} and called again on it`);
+  }
 }
 
 if (values.final !== undefined) {
