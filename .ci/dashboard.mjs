@@ -521,6 +521,15 @@ try {
         });
         let codexCost;
         let late = '';
+        let closed = '';
+        // a job of this hub open in the detail pane: it ran here, so choosing another host closes it
+        const jobRow = page.locator('[data-testid=job-row]').first();
+        const jobDetail = page.getByTestId('job-detail');
+        const jobOpen = (await jobRow.count()) > 0;
+        if (jobOpen) {
+          await jobRow.click();
+          await jobDetail.waitFor({ state: 'visible', timeout: 10_000 });
+        }
         try {
           await picker.selectOption(self);
           const asked = () => held.map((r) => r.request().url()).join(', ') || 'nothing';
@@ -543,6 +552,10 @@ try {
             }
           }
           late = `; the answers for ${self}, chosen just before, landed last (${held.length} held back) and were dropped`;
+          if (jobOpen) {
+            if (await jobDetail.isVisible()) throw new Error(`${otherHost} was chosen, yet the detail of a job of ${self} stays open`);
+            closed = `; the open job's detail closed`;
+          }
           if (new URL(page.url()).searchParams.get('host') !== otherHost) throw new Error(`the URL is ${page.url()}`);
           codexCost = await page.locator('[data-testid=usage-card][data-engine=codex] [data-testid=usage-cost]').innerText();
           if (!/^\$0\.0110?$/.test(codexCost)) throw new Error(`with ${otherHost} chosen the codex usage card says ${codexCost}`);
@@ -564,7 +577,7 @@ try {
         if (new URL(page.url()).searchParams.has('host')) throw new Error(`All hosts left ${page.url()}`);
         return `host picker offers ${options.join(', ')}; hosts table: ${otherHost} [${other.join(' | ')}], ${self} `
           + `[${mine.join(' | ')}], All hosts [${total.join(' | ')}]; choosing ${otherHost} narrows the usage (codex `
-          + `${codexCost}), jobs (0) and tools (0) and sets ?host=${late}; All hosts again: codex ${back} `
+          + `${codexCost}), jobs (0) and tools (0) and sets ?host=${late}${closed}; All hosts again: codex ${back} `
           + `(target/dashboard/hosts.png, host-chosen.png)`;
       });
     }

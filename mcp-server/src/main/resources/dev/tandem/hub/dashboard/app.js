@@ -1026,6 +1026,15 @@ function openJob(id) {
   followJob(id, state.follow);
 }
 
+// Another host was chosen and the open job ran elsewhere: its detail and the stream of its events end.
+function closeJob() {
+  state.jobId = null;
+  state.follow += 1;
+  const box = clear($('job-detail'));
+  box.hidden = true;
+  delete box.dataset.job;
+}
+
 function renderJobFields(j) {
   const fields = $('job-fields');
   if (!fields) return;
@@ -1331,7 +1340,8 @@ function wire() {
   selectHost(state.host);
   $('host-picker').addEventListener('change', (ev) => {
     selectHost(ev.target.value);
-    state.jobId = null;
+    const open = state.jobs.find((j) => j.id === state.jobId);
+    if (state.jobId && state.host && (!open || open.host !== state.host)) closeJob();
     refresh(true);
   });
   for (const b of document.querySelectorAll('#window-picker button')) {
