@@ -76,10 +76,18 @@ final class UsageEndpoint implements HubFeature {
     @Override
     public GuardedArea area() {
         // the key is sent by a program that read the person's own record, never by a browser: no Origin asked for
-        return new GuardedArea(PATH::equals, Set.of(), this::carriesKey, false, HEADERS, (req, res, why) -> {
-            res.status(Status.UNAUTHORIZED_401);
-            res.send(why.orElse("unauthorized") + "\n");
-        });
+        // a wrong key is a failed authentication like a wrong token: counted, slowed and blocked alike
+        return new GuardedArea(
+                PATH::equals,
+                Set.of(),
+                this::carriesKey,
+                false,
+                HEADERS,
+                (req, res, why) -> {
+                    res.status(Status.UNAUTHORIZED_401);
+                    res.send(why.orElse("unauthorized") + "\n");
+                },
+                Set.of(KEY_HEADER.defaultCase()));
     }
 
     @Override
@@ -139,10 +147,13 @@ final class UsageEndpoint implements HubFeature {
             return;
         }
         try {
-            HubUsage.Answer a = usage.run(args, cwd.get(), env);
+            // only the person's own 'tandem usage' (the key's holder) takes the damaged-line warnings: another
+            // caller with the token would otherwise take them away from the person's next run
+            boolean person = carriesKey(req);
+            HubUsage.Answer a = usage.run(args, cwd.get(), env, person);
             res.status(Status.OK_200);
             res.header(HeaderNames.CONTENT_TYPE, "application/octet-stream");
-            res.send(carriesKey(req) ? a.wire(proof) : a.wire());
+            res.send(person ? a.wire(proof) : a.wire());
         } catch (HubUsage.NotHere e) {
             refuse(res, Status.CONFLICT_409, e.getMessage());
         }

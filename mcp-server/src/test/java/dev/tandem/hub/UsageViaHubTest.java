@@ -304,6 +304,78 @@ class UsageViaHubTest {
         }
     }
 
+    @Test
+    void aCallerWithTheTokenDoesNotTakeTheWarningsAwayFromThePersonsNextRun() throws Exception {
+        requireCurl();
+        try (TestHub hub = hub("")) {
+            String today = LocalDate.now(ZoneOffset.UTC).toString();
+            Path project = hub.config().home().resolve(".claude/projects/-home-me-p");
+            Files.createDirectories(project);
+            Files.writeString(
+                    project.resolve("5e55100e-0000-4000-8000-00000000abce.jsonl"),
+                    claudeLine("good", 7, today) + claudeLine("bad", 2_000_000_000L, today));
+            // an agent holding the token asks first: it gets the report, not the person's warnings
+            RawHttp.Response agent = usageCli(hub, Map.of("Authorization", "Bearer " + hub.token()));
+            assertEquals(200, agent.status(), agent.toString());
+            assertFalse(agent.body().contains("damaged line"), agent.body());
+            Run person = viaHub("daily", "--json");
+            assertEquals(0, person.exit(), person.toString());
+            assertTrue(person.err().contains("1 response not counted: a damaged line"), person.err());
+        }
+    }
+
+    @Test
+    void aWrongUsageKeyCountsAsAFailedAuthenticationAndIsBlockedLikeAWrongToken() throws Exception {
+        try (TestHub hub = hub("")) {
+            String key = hub.hub().usageKeys().orElseThrow().key();
+            HttpClient other = HttpClient.newBuilder()
+                    .localAddress(java.net.InetAddress.getByName("127.0.0.2"))
+                    .build();
+            // 30 wrong keys at once from another address: each is refused and counted (their delays overlap)
+            List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> guesses = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                guesses.add(other.sendAsync(
+                        usageRequest(hub, "G".repeat(40) + (100 + i)), HttpResponse.BodyHandlers.ofString()));
+            }
+            for (var g : guesses) {
+                assertEquals(401, g.get().statusCode(), g.get().body());
+            }
+            assertEquals(
+                    429,
+                    other.send(usageRequest(hub, key), HttpResponse.BodyHandlers.ofString())
+                            .statusCode(),
+                    "after 30 wrong keys the address is not even checked, the right key included");
+            try (HttpClient own = HttpClient.newHttpClient()) {
+                assertEquals(
+                        200,
+                        own.send(usageRequest(hub, key), HttpResponse.BodyHandlers.ofString())
+                                .statusCode(),
+                        "the hub's own address is not blocked");
+            }
+            other.close();
+        }
+    }
+
+    private HttpRequest usageRequest(TestHub hub, String key) {
+        return HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/api/usage/cli"))
+                .header("X-Tandem-Usage-Key", key)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .timeout(java.time.Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(usageForm()))
+                .build();
+    }
+
+    private RawHttp.Response usageCli(TestHub hub, Map<String, String> credential) {
+        Map<String, String> headers = new java.util.HashMap<>(credential);
+        headers.put("Content-Type", "application/x-www-form-urlencoded");
+        return RawHttp.send(hub.port(), "POST", "/api/usage/cli", headers, usageForm());
+    }
+
+    private String usageForm() {
+        return "arg=daily&arg=--json&cwd=" + dir.toAbsolutePath() + "&env=HOME="
+                + URLEncoder.encode(home().toString(), StandardCharsets.UTF_8);
+    }
+
     private static String claudeLine(String id, long input, String day) {
         return "{\"type\":\"assistant\",\"sessionId\":\"s-" + id + "\",\"cwd\":\"/p\",\"timestamp\":\"" + day
                 + "T10:00:00.000Z\",\"requestId\":\"req_" + id + "\",\"message\":{\"id\":\"msg_" + id

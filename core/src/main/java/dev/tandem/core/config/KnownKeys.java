@@ -35,7 +35,7 @@ public final class KnownKeys {
                             "max_sessions_per_credential",
                             "max_batch_messages",
                             "max_batch_answer_bytes")),
-            Map.entry("fs", Set.of("roots", "deny", "deny_extra")),
+            Map.entry("fs", Set.of("roots", "search_threads", "deny", "deny_extra", "write_deny", "write_deny_extra")),
             Map.entry("skills", Set.of("dir")),
             Map.entry("memory", Set.of("host", "max_bytes")),
             Map.entry("store", Set.of("url", "password_file")),

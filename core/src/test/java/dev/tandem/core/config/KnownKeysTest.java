@@ -64,7 +64,11 @@ class KnownKeysTest {
                 max_connections = 10
                 [fs]
                 roots = ["~"]
+                search_threads = 2
+                deny = []
                 deny_extra = []
+                write_deny = []
+                write_deny_extra = []
                 [memory]
                 host = "box"
                 [telemetry]

@@ -125,9 +125,11 @@ public final class HubUsage {
     /**
      * Runs {@code tandem usage ARGS} for a client in {@code cwd} with {@code env} (only {@link #VARIABLES} count).
      *
+     * @param takesWarnings whether the answer takes (and so prints, once) the damaged-line warnings the hub found
+     *     since the last such answer: only for the person's own {@code tandem usage}, the usage key's holder
      * @throws NotHere when the command would read other logs or another store, or names folders and sessions
      */
-    public Answer run(List<String> args, Path cwd, Map<String, String> env) {
+    public Answer run(List<String> args, Path cwd, Map<String, String> env, boolean takesWarnings) {
         for (String a : args) {
             if (a.startsWith("@")) {
                 // picocli would read the file and put its words in the command: any file the hub can read, quoted
@@ -152,7 +154,7 @@ public final class HubUsage {
         CommandLine root = tree.root;
         root.setOut(new PrintWriter(out, true));
         root.setErr(new PrintWriter(err, true));
-        bind(root.getSubcommands().get("usage"), new Context(cwd, env));
+        bind(root.getSubcommands().get("usage"), new Context(cwd, env, takesWarnings));
         tree.declined = null;
         List<String> all = new ArrayList<>(List.of("usage"));
         all.addAll(args);
@@ -229,8 +231,11 @@ public final class HubUsage {
                         .equals(Path.of(b).toAbsolutePath().normalize());
     }
 
-    /** The client's working folder and environment, for the options of one command. */
-    record Context(Path cwd, Map<String, String> env) {}
+    /**
+     * The client's working folder and environment, for the options of one command, and whether its answer takes the
+     * damaged-line warnings.
+     */
+    record Context(Path cwd, Map<String, String> env, boolean takesWarnings) {}
 
     private void bind(CommandLine line, Context context) {
         HubUsage hub = context == null ? null : this;
@@ -287,7 +292,9 @@ public final class HubUsage {
             if (!fresh) {
                 err.println("tandem: the logs are still being read elsewhere; reporting what the store holds");
             }
-            warnDamaged(poller.takeDamaged(), err);
+            if (c.takesWarnings()) {
+                warnDamaged(poller.takeDamaged(), err);
+            }
             err.flush();
         }
         return new UsageOptions.Opened(config, store, new Ledger(store.usage(), mine, Clock.systemUTC()), false);

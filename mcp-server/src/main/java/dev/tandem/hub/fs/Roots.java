@@ -20,7 +20,8 @@ import java.util.Optional;
  * a root; then the real path (symbolic links followed) must lie inside a root too. Names with a NUL byte, a name
  * longer than {@value #MAX_NAME_BYTES} bytes or a path longer than {@value #MAX_PATH_BYTES} bytes are refused
  * before the file system is asked anything. Paths on the {@link DenyList} (the hub's own state, credentials) are
- * refused as written and as real paths.
+ * refused as written and as real paths; so are, for writes only, paths on the write deny list (files that run code
+ * when a shell, editor or engine starts: {@link DenyList#WRITE_DEFAULTS}).
  */
 public final class Roots {
     static final int MAX_NAME_BYTES = 255;
@@ -29,11 +30,13 @@ public final class Roots {
     private final List<Path> real;
     private final List<Path> configured;
     private final DenyList deny;
+    private final DenyList writeDeny;
 
-    private Roots(List<Path> real, List<Path> configured, DenyList deny) {
+    private Roots(List<Path> real, List<Path> configured, DenyList deny, DenyList writeDeny) {
         this.real = List.copyOf(real);
         this.configured = List.copyOf(configured);
         this.deny = deny;
+        this.writeDeny = writeDeny;
     }
 
     /** Resolves each configured root to its real path, once, with nothing denied inside them. */
@@ -43,11 +46,19 @@ public final class Roots {
 
     /** Returns roots that hold nothing: every path is outside (a hub with no roots configured). */
     public static Roots none(DenyList deny) {
-        return new Roots(List.of(), List.of(), deny);
+        return new Roots(List.of(), List.of(), deny, DenyList.NONE);
     }
 
     /** Resolves each configured root to its real path, once; a root given as a symbolic link stays where it led. */
     public static Roots of(List<Path> roots, DenyList deny) {
+        return of(roots, deny, DenyList.NONE);
+    }
+
+    /**
+     * Resolves each configured root as {@link #of(List, DenyList)}; {@code writeDeny} names what may be read but
+     * never written.
+     */
+    public static Roots of(List<Path> roots, DenyList deny, DenyList writeDeny) {
         if (roots.isEmpty()) {
             throw new FsException("no fs roots configured");
         }
@@ -66,7 +77,7 @@ public final class Roots {
                 throw new FsException("root " + abs + ": cannot be resolved: " + e, e);
             }
         }
-        return new Roots(real, configured, deny);
+        return new Roots(real, configured, deny, writeDeny);
     }
 
     /** Returns the deny list as it applies now (its entries' real paths resolved). */
@@ -110,14 +121,18 @@ public final class Roots {
      *
      * <p>An existing target is followed to its real path, which must lie in a root; a dangling symbolic link is
      * refused, so a write can never create a file through a link that points out. Git metadata ({@link
-     * GitMetadata}) is refused whether it is named directly or reached through a link.
+     * GitMetadata}) and the write deny list are refused whether named directly or reached through a link; the
+     * target's path includes the folders a write would create, so none of them is made either.
      */
     public WriteTarget forWrite(String input) {
         DenyList.Resolved denied = deny.resolve();
+        DenyList.Resolved notWritten = writeDeny.resolve();
         Path lexical = lexical(input);
         denied.check(input, lexical);
+        notWritten.check(input, lexical);
         WriteTarget target = resolveForWrite(input, lexical);
         denied.check(input, target.path());
+        notWritten.check(input, target.path());
         if (GitMetadata.inside(lexical) || GitMetadata.inside(target.path())) {
             throw new PathRefusedException(input, "git metadata (.git) is written only by git, never by the fs tools");
         }

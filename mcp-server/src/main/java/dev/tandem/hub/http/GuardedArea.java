@@ -19,6 +19,8 @@ import java.util.function.Predicate;
  * @param headers added to every answer in the area
  * @param unauthorized writes the area's 401, given why (the {@link UnauthorizedException}'s message, or none when
  *     the request carried no accepted credential)
+ * @param credentialHeaders headers besides {@code Authorization} and {@code Cookie} that carry a credential of the
+ *     area (the usage key): a request that brings one is blocked and its failure counted like a wrong token
  */
 public record GuardedArea(
         Predicate<String> covers,
@@ -26,11 +28,24 @@ public record GuardedArea(
         Predicate<ServerRequest> session,
         boolean sameOriginWrites,
         Map<String, String> headers,
-        Refusal unauthorized) {
+        Refusal unauthorized,
+        Set<String> credentialHeaders) {
 
     public GuardedArea {
         open = Set.copyOf(open);
         headers = Map.copyOf(headers);
+        credentialHeaders = Set.copyOf(credentialHeaders);
+    }
+
+    /** An area whose credentials travel only in {@code Authorization} and {@code Cookie}. */
+    public GuardedArea(
+            Predicate<String> covers,
+            Set<String> open,
+            Predicate<ServerRequest> session,
+            boolean sameOriginWrites,
+            Map<String, String> headers,
+            Refusal unauthorized) {
+        this(covers, open, session, sameOriginWrites, headers, unauthorized, Set.of());
     }
 
     /** Writes a 401. */

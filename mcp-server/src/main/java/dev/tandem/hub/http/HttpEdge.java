@@ -88,9 +88,7 @@ final class HttpEdge implements Filter {
             return;
         }
         String source = sourceAddress(req);
-        boolean presented = req.headers().contains(HeaderNames.AUTHORIZATION)
-                || req.headers().contains(HeaderNames.COOKIE);
-        if (presented && throttle.blocked(source)) {
+        if (presentsCredential(a, req) && throttle.blocked(source)) {
             // checked before any credential: a guesser's next try is not even looked at, the right key included
             res.header(HeaderNames.RETRY_AFTER, "60");
             HttpReplies.json(
@@ -160,10 +158,7 @@ final class HttpEdge implements Filter {
      * path is a faster way to guess the token than another. A request that brought none is answered at once.
      */
     void refuse(GuardedArea area, ServerRequest req, ServerResponse res, Optional<String> why) {
-        boolean presented = why.isPresent()
-                || req.headers().contains(HeaderNames.AUTHORIZATION)
-                || req.headers().contains(HeaderNames.COOKIE);
-        if (presented) {
+        if (why.isPresent() || presentsCredential(area, req)) {
             String address = sourceAddress(req);
             Duration delay = throttle.recordFailure(address);
             if (!delay.isZero()) {
@@ -172,6 +167,16 @@ final class HttpEdge implements Filter {
             }
         }
         area.unauthorized().write(req, res, why);
+    }
+
+    /**
+     * Returns whether {@code req} brings a credential of {@code area}: a bearer token, a cookie, or one of the area's
+     * own credential headers (the usage key), so a wrong one of any kind counts, and is blocked, alike.
+     */
+    private static boolean presentsCredential(GuardedArea area, ServerRequest req) {
+        return req.headers().contains(HeaderNames.AUTHORIZATION)
+                || req.headers().contains(HeaderNames.COOKIE)
+                || area.credentialHeaders().stream().anyMatch(h -> req.headers().contains(HeaderNames.create(h)));
     }
 
     /** Answers an {@link UnauthorizedException} thrown by the handler of an open path. */

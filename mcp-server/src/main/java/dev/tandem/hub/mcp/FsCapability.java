@@ -37,7 +37,9 @@ public final class FsCapability implements Capability {
      * Creates the capability for the configured roots, each resolved to its real path now, once.
      *
      * <p>{@code [fs] search_threads} bounds the search pool (default: the number of processors); {@code [fs] deny}
-     * replaces the built-in deny list, {@code [fs] deny_extra} adds to it ({@link #denyList}).
+     * replaces the built-in deny list, {@code [fs] deny_extra} adds to it ({@link #denyList}); {@code [fs]
+     * write_deny} and {@code write_deny_extra} do the same for what {@code fs_write} and {@code fs_replace} refuse
+     * ({@link #writeDenyList}).
      */
     public static FsCapability create(HubConfig config) {
         long threads = config.reader("fs")
@@ -47,7 +49,7 @@ public final class FsCapability implements Capability {
                         64,
                         Math.min(64, Runtime.getRuntime().availableProcessors()));
         try {
-            return new FsCapability(Roots.of(config.roots(), denyList(config)), (int) threads);
+            return new FsCapability(Roots.of(config.roots(), denyList(config), writeDenyList(config)), (int) threads);
         } catch (FsException e) {
             throw new ConfigException(e.getMessage(), e);
         }
@@ -72,6 +74,31 @@ public final class FsCapability implements Capability {
                     entries);
         } catch (IllegalArgumentException | FsException e) {
             throw fs.error(fs.contains("deny") ? "deny" : "deny_extra", "has a bad entry: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Returns what {@code fs_write} and {@code fs_replace} refuse besides {@link #denyList}: {@code [fs] write_deny}
+     * (default {@link DenyList#WRITE_DEFAULTS}) plus {@code [fs] write_deny_extra}. The hub's own files need no entry
+     * here: the deny list, which no setting empties of them, already keeps every fs tool off them.
+     */
+    public static DenyList writeDenyList(HubConfig config) {
+        Section fs = config.reader("fs");
+        List<String> base = fs.strings("write_deny").orElse(DenyList.WRITE_DEFAULTS);
+        List<String> extra = fs.strings("write_deny_extra").orElse(List.of());
+        List<String> entries = new ArrayList<>(base);
+        entries.addAll(extra);
+        requireEntries(config, fs, "write_deny", base);
+        requireEntries(config, fs, "write_deny_extra", extra);
+        return DenyList.of(config.home(), List.of(), entries, DenyList.WRITE_REASON);
+    }
+
+    /** Refuses a bad entry of {@code key}, naming the key. */
+    private static void requireEntries(HubConfig config, Section fs, String key, List<String> entries) {
+        try {
+            DenyList.of(config.home(), List.of(), entries);
+        } catch (IllegalArgumentException | FsException e) {
+            throw fs.error(key, "has a bad entry: " + e.getMessage());
         }
     }
 

@@ -98,7 +98,8 @@ public final class UsagePoller implements AutoCloseable {
     /**
      * Returns the damaged logs the rounds found since the last call (each round logs them too) and forgets them: a
      * {@code tandem usage} run without the hub prints the warnings of the logs it reads, and the hub reads them for
-     * it, so the next answer carries them (docs/usage.md, "Answered by the running hub").
+     * it, so the next answer to the person's own {@code tandem usage} (the usage key's holder, never another caller
+     * with the token) carries them (docs/usage.md, "Answered by the running hub").
      */
     public Damaged takeDamaged() {
         synchronized (damaged) {

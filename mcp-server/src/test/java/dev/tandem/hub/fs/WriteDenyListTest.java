@@ -1,0 +1,129 @@
+package dev.tandem.hub.fs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The deny list's relative-path entries ({@code .claude/settings.json} at any depth) and the write deny list. */
+class WriteDenyListTest {
+    @TempDir
+    Path dir;
+
+    private DenyList list(String... entries) {
+        return DenyList.of(dir.resolve("home"), List.of(), List.of(entries), DenyList.WRITE_REASON);
+    }
+
+    @Test
+    void aRelativePathEntryMatchesAtAnyDepthAndEverythingBelowIt() {
+        DenyList l = list(".claude/settings.json", ".claude/hooks");
+        assertTrue(l.denied(Path.of("/r/.claude/settings.json")));
+        assertTrue(l.denied(Path.of("/r/a/b/.claude/settings.json")));
+        assertTrue(l.denied(Path.of("/r/.claude/hooks")));
+        assertTrue(l.denied(Path.of("/r/x/.claude/hooks/pre-tool.sh")));
+        assertTrue(l.denied(Path.of("/.claude/settings.json")));
+    }
+
+    @Test
+    void aRelativePathEntryNeedsEveryNameInOrder() {
+        DenyList l = list(".claude/settings.json");
+        assertFalse(l.denied(Path.of("/r/claude/settings.json")));
+        assertFalse(l.denied(Path.of("/r/.claude/settings.json.bak")));
+        assertFalse(l.denied(Path.of("/r/.claude/commands/settings.json")));
+        assertFalse(l.denied(Path.of("/r/settings.json")));
+        assertFalse(l.denied(Path.of("/r/.claude")));
+    }
+
+    @Test
+    void aRelativePathEntryIgnoresCase() {
+        DenyList l = list(".claude/settings.json");
+        assertTrue(l.denied(Path.of("/r/.CLAUDE/Settings.JSON")));
+        assertTrue(list(".Codex/Config.toml").denied(Path.of("/r/.codex/config.toml")));
+    }
+
+    @Test
+    void eachNameOfARelativePathEntryIsAGlob() {
+        DenyList l = list(".vscode/*.json");
+        assertTrue(l.denied(Path.of("/r/p/.vscode/launch.json")));
+        assertFalse(l.denied(Path.of("/r/p/.vscode/notes.md")));
+    }
+
+    @Test
+    void aWalkThatCheckedTheFolderAsksOnlyWhetherTheEntryEndsAMatch() {
+        DenyList.Resolved r = list(".claude/settings.json").resolve();
+        assertTrue(r.deniedEntry(Path.of("/r/p/.claude/settings.json")));
+        assertFalse(r.deniedEntry(Path.of("/r/p/.claude")));
+        assertFalse(r.deniedEntry(Path.of("/r/p/.claude/other.json")));
+    }
+
+    @Test
+    void aHomeEntryIsCheckedAsItsRealPathToo() throws IOException {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path dotfiles = Files.createDirectories(dir.resolve("dotfiles"));
+        Files.writeString(dotfiles.resolve("bashrc"), "export A=1\n");
+        Files.createSymbolicLink(home.resolve(".bashrc"), dotfiles.resolve("bashrc"));
+        DenyList l = list("~/.bashrc");
+        assertTrue(l.denied(home.resolve(".bashrc")));
+        assertTrue(l.denied(dotfiles.resolve("bashrc")), "the file ~/.bashrc leads to");
+        assertTrue(l.denied(dir.resolve("HOME/.BASHRC")));
+    }
+
+    @Test
+    void aRefusalNamesThePathAndTheSetting() {
+        PathRefusedException e = assertThrows(
+                PathRefusedException.class, () -> list(".envrc").check("proj/.envrc", Path.of("/r/proj/.envrc")));
+        assertEquals(
+                "proj/.envrc: refused: runs code or grants permissions when a shell, editor or engine starts; the fs"
+                        + " tools may read it but never write it ([fs] write_deny)",
+                e.getMessage());
+    }
+
+    @Test
+    void malformedRelativePathsAreRefusedNamingTheEntry() {
+        for (String bad : List.of("a//b", "../x", "a/../b", "./a/b", "a/./b", ".claude/", "~user/x", "!a/b")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> list(bad), bad);
+            assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
+        }
+    }
+
+    @Test
+    void theDefaultsParseAndNameTheEnginesHooksAndTheShellsStartFiles() {
+        DenyList l = DenyList.of(dir.resolve("home"), List.of(), DenyList.WRITE_DEFAULTS, DenyList.WRITE_REASON);
+        Path home = dir.resolve("home");
+        for (String p : List.of(
+                ".bashrc",
+                ".profile",
+                ".zshrc",
+                ".gitconfig",
+                ".config/git/config",
+                ".config/fish/config.fish",
+                ".config/systemd/user/x.service",
+                ".local/bin/git",
+                ".claude/CLAUDE.md",
+                ".codex/config.toml")) {
+            assertTrue(l.denied(home.resolve(p)), p);
+        }
+        for (String p : List.of(
+                "p/.claude/settings.json",
+                "p/.claude/settings.local.json",
+                "p/.claude/hooks/x.sh",
+                "p/.mcp.json",
+                "p/.codex/config.toml",
+                "p/.codex/hooks.json",
+                "p/.envrc",
+                "p/.vscode/tasks.json",
+                "p/.vscode/settings.json")) {
+            assertTrue(l.denied(Path.of("/r").resolve(p)), p);
+        }
+        for (String p : List.of("p/src/Main.java", "p/.claude/commands/x.md", "p/AGENTS.md", "p/.vscode/launch.json")) {
+            assertFalse(l.denied(Path.of("/r").resolve(p)), p);
+        }
+    }
+}
