@@ -19,9 +19,11 @@ import dev.tandem.sync.runtime.Settings;
 import dev.tandem.sync.runtime.Sources;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -125,5 +127,24 @@ class PushLinkRaceTest {
         }
         assertTrue(Files.isSymbolicLink(doc));
         assertEquals("# Mine\nmore\n", Files.readString(real));
+    }
+
+    @Test
+    void aScriptSwappedForALinkBetweenStagingAndItsChmodIsRefusedAndTheLinkTargetKeepsItsMode() throws Exception {
+        Path key = Files.writeString(dir.resolve("id_ed25519"), "secret\n");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        Path script = Files.createDirectories(dir.resolve("skills/recall")).resolve("run.sh");
+        Files.writeString(script, "echo hi\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-r--r--"));
+        Backups backups = new Backups(dir.resolve("backups"), dir, 5, Clock.systemUTC());
+        try (FileTransaction tx = new FileTransaction(backups, line -> {})) {
+            tx.chmod(script, Target.EXECUTABLE);
+            Files.delete(script);
+            Files.createSymbolicLink(script, key);
+            UncheckedIOException e = assertThrows(UncheckedIOException.class, tx::commit);
+            assertTrue(e.getMessage().contains(script + ": is a symbolic link"), e.getMessage());
+        }
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+        assertTrue(Files.isSymbolicLink(script), "the link is left for the person to see");
     }
 }
