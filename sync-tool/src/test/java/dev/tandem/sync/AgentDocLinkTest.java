@@ -91,4 +91,21 @@ class AgentDocLinkTest {
                 moved.toString());
         assertEquals(BASHRC, s.read(bashrc));
     }
+
+    @Test
+    void cleanRuntimeRemoveDoesNotTakeTheSectionOutThroughALinkThatReplacedTheDocument() throws Exception {
+        Sandbox s = Sandbox.pushed(dir);
+        Path agents = s.codex("AGENTS.md");
+        String withSection = s.read(agents);
+        Path elsewhere = s.write(s.home.resolve("notes/AGENTS.md"), withSection);
+        Files.delete(agents);
+        Files.createSymbolicLink(agents, elsewhere);
+
+        Sandbox.Result clean = s.run("clean-runtime", "--remove");
+
+        assertEquals(2, clean.exit(), clean.toString());
+        assertTrue(clean.err().contains(agents + ": has become a symlink (to " + elsewhere + ")"), clean.toString());
+        assertTrue(clean.err().contains("tandem sync push-runtime --force " + agents), clean.toString());
+        assertEquals(withSection, s.read(elsewhere), "nothing was removed through the link");
+    }
 }

@@ -215,7 +215,9 @@ public final class RuntimeModel {
                                 .orElseGet(() ->
                                         new BlockTarget(path, MarkerBlock.HASH, Optional.empty(), entry.created()))
                         : new BlockTarget(path, markersFor(path), Optional.empty(), entry.created());
-            case "agents" -> new AgentDocTarget(path, AgentDocs.removals(), entry.created());
+            case "agents" ->
+                set.linkChecked(
+                        path, Optional.of(entry), new AgentDocTarget(path, AgentDocs.removals(), entry.created()));
             case "json" ->
                 new JsonTarget(
                         path,

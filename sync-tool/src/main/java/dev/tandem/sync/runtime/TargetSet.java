@@ -141,13 +141,24 @@ final class TargetSet {
     }
 
     void agents(String engine, Path path, List<AgentSection> sections) {
+        Optional<Entry> before = old.get(path);
+        boolean created = before.map(Entry::created).orElseGet(() -> !Files.exists(path));
+        targets.put(path, linkChecked(path, before, new AgentDocTarget(path, sections, created)));
+        next.put(path.toString(), Entry.of(engine, "agents", created).withLink(linkedTo(path)));
+    }
+
+    /**
+     * Returns {@code doc}, a change to the agent document at {@code path}, refused when the document is a link other
+     * than the one {@code entry} recorded (unless {@code --force FILE} accepts it), now and again right before the
+     * write: a link put in place after this plan is refused the same way. Push and removal (clean-runtime, a stale
+     * document) alike.
+     */
+    Target linkChecked(Path path, Optional<Entry> entry, Target doc) {
         String link = linkedTo(path);
-        Optional<String> recorded = old.get(path).flatMap(Entry::link);
+        Optional<String> recorded = entry.flatMap(Entry::link);
         if (recorded.isPresent() && !acceptLink.test(path)) {
             refuseNewLink(path, recorded.get(), link);
         }
-        boolean created = old.get(path).map(Entry::created).orElseGet(() -> !Files.exists(path));
-        // checked again right before the write: a link put in place after this plan is refused the same way
         Target guard = new Target() {
             @Override
             public Path path() {
@@ -164,8 +175,7 @@ final class TargetSet {
                 refuseNewLink(path, link, linkedTo(path));
             }
         };
-        targets.put(path, guard.then(new AgentDocTarget(path, sections, created)));
-        next.put(path.toString(), Entry.of(engine, "agents", created).withLink(link));
+        return guard.then(doc);
     }
 
     /**
@@ -179,9 +189,10 @@ final class TargetSet {
                     (recorded.isEmpty()
                                     ? "has become a symlink (to " + link + ")"
                                     : "is a symlink to " + link + " now, not to " + recorded)
-                            + " since push-runtime first wrote its managed section there, and push-runtime does not"
-                            + " write that section through a link it did not find there: put the file back; or, if"
-                            + " you made the link, accept it with 'tandem sync push-runtime --force " + path + "'");
+                            + " since push-runtime first wrote its managed section there, and tandem sync neither"
+                            + " writes nor removes that section through a link it did not find there: put the file"
+                            + " back; or, if you made the link, accept it with 'tandem sync push-runtime --force "
+                            + path + "'");
         }
     }
 
