@@ -87,6 +87,28 @@ class PushLinkRaceTest {
     }
 
     @Test
+    void aLinkPutInPlaceOfADocumentAFirstPushIsWritingSuggestsRunningAgainNotForce() throws Exception {
+        Sandbox s = new Sandbox(dir);
+        s.commitRepo();
+        Path bashrc = s.write(s.home.resolve(".bashrc"), BASHRC);
+        Settings settings = Settings.load(s.home, s.repo, Map.of(), Engine.CODEX, Optional.empty());
+        RuntimeModel.Build build = RuntimeModel.push(settings, Sources.load(settings.clients()), Manifest.empty());
+        Plan plan = Planner.plan(build.targets(), build.warnings());
+        Path agents = s.codex("AGENTS.md");
+        Files.createDirectories(agents.getParent());
+        Files.createSymbolicLink(agents, bashrc);
+
+        DiskWriter writer = new DiskWriter(
+                new Backups(settings.backups(), s.home, 5, Clock.systemUTC()), new PrintWriter(new StringWriter()));
+        InputException e = assertThrows(InputException.class, () -> writer.apply(plan));
+
+        assertTrue(e.getMessage().contains(agents + ": has become a symlink (to " + bashrc + ")"), e.getMessage());
+        assertTrue(e.getMessage().contains("run the command again"), e.getMessage());
+        assertFalse(e.getMessage().contains("--force"), "the manifest has no AGENTS.md to force: " + e.getMessage());
+        assertEquals(BASHRC, s.read(bashrc));
+    }
+
+    @Test
     void aLinkPutInPlaceAfterStagingIsReplacedNotWrittenThrough() throws Exception {
         Path bashrc = Files.writeString(dir.resolve(".bashrc"), BASHRC);
         Path skill = Files.createDirectories(dir.resolve("skills/recall")).resolve("SKILL.md");

@@ -26,6 +26,8 @@ final class TargetSet {
     final Map<Path, Target> targets = new LinkedHashMap<>();
     final Map<String, Entry> next = new LinkedHashMap<>();
     final List<String> warnings = new ArrayList<>();
+    /** What the person should know that is neither drift nor a warning of the plan (stderr). */
+    final List<String> notices = new ArrayList<>();
     /** Files Tandem wrote that the person edited since: left as they are, with their old manifest entries. */
     final List<Drift> conflicts = new ArrayList<>();
 
@@ -144,7 +146,14 @@ final class TargetSet {
         Optional<Entry> before = old.get(path);
         boolean created = before.map(Entry::created).orElseGet(() -> !Files.exists(path));
         targets.put(path, linkChecked(path, before, new AgentDocTarget(path, sections, created)));
-        next.put(path.toString(), Entry.of(engine, "agents", created).withLink(linkedTo(path)));
+        String link = linkedTo(path);
+        if (!link.isEmpty() && before.flatMap(Entry::link).isEmpty()) {
+            // a first push, or the first since an older Tandem that recorded no link: the person sees what is taken
+            notices.add(path + " is a symlink to " + link + ", which the manifest does not record yet; push-runtime"
+                    + " writes the managed section there, records the link, and from then on refuses "
+                    + path.getFileName() + " linked anywhere else (until --force FILE)");
+        }
+        next.put(path.toString(), Entry.of(engine, "agents", created).withLink(link));
     }
 
     /**
@@ -157,7 +166,7 @@ final class TargetSet {
         String link = linkedTo(path);
         Optional<String> recorded = entry.flatMap(Entry::link);
         if (recorded.isPresent() && !acceptLink.test(path)) {
-            refuseNewLink(path, recorded.get(), link);
+            refuseNewLink(path, recorded.get(), link, true);
         }
         Target guard = new Target() {
             @Override
@@ -172,28 +181,37 @@ final class TargetSet {
 
             @Override
             public void checkPath() {
-                refuseNewLink(path, link, linkedTo(path));
+                refuseNewLink(path, link, linkedTo(path), entry.isPresent());
             }
         };
         return guard.then(doc);
     }
 
     /**
-     * Refuses a document that is a link other than the one {@code recorded} ({@code ""}: none) now; a link replaced
-     * by a file of its own is fine.
+     * Refuses a document that is a link other than {@code expected} ({@code ""}: none) now; a link replaced by a file
+     * of its own is fine.
+     *
+     * @param deployed whether the manifest has the document (then {@code --force FILE} accepts the link); a document
+     *     a first push is writing has nothing to accept yet: the next push records the link it finds, and says so
      */
-    private static void refuseNewLink(Path path, String recorded, String link) {
-        if (!link.isEmpty() && !recorded.equals(link)) {
-            throw InputException.of(
-                    path,
-                    (recorded.isEmpty()
-                                    ? "has become a symlink (to " + link + ")"
-                                    : "is a symlink to " + link + " now, not to " + recorded)
-                            + " since push-runtime first wrote its managed section there, and tandem sync neither"
-                            + " writes nor removes that section through a link it did not find there: put the file"
-                            + " back; or, if you made the link, accept it with 'tandem sync push-runtime --force "
-                            + path + "'");
+    private static void refuseNewLink(Path path, String expected, String link, boolean deployed) {
+        if (link.isEmpty() || expected.equals(link)) {
+            return;
         }
+        String now = expected.isEmpty()
+                ? "has become a symlink (to " + link + ")"
+                : "is a symlink to " + link + " now, not to " + expected;
+        throw InputException.of(
+                path,
+                deployed
+                        ? now + " since push-runtime first wrote its managed section there, and tandem sync neither"
+                                + " writes nor removes that section through a link it did not find there: put the file"
+                                + " back; or, if you made the link, accept it with 'tandem sync push-runtime --force "
+                                + path + "'"
+                        : now + " since this command looked at it, and tandem sync does not write through a link put"
+                                + " there meanwhile; nothing was written: put the file back, or, if you made the link,"
+                                + " run the command again (a first push writes through the link it finds, and names"
+                                + " it)");
     }
 
     /**
