@@ -70,11 +70,15 @@ final class TargetSet {
                 "where tandem deploys a file it owns, and it never writes through a link there: delete the link and"
                         + " run the command again");
         guard.run();
-        Links.refuseHardLinked(
-                path,
-                "where tandem deploys a file it owns, and it neither reads nor keeps it: delete it and run the command"
-                        + " again");
         Optional<Entry> before = old.get(path);
+        // a home copied with 'cp -al' shares Tandem's own files with the copy: those bytes are no one else's, and
+        // push replaces such a file by rename (DiskWriter), never writing into or chmodding the shared inode
+        if (!pushedBytes(path, before)) {
+            Links.refuseHardLinked(
+                    path,
+                    "where tandem deploys a file it owns, and its bytes are not the ones push-runtime wrote there, so it"
+                            + " neither reads nor keeps it: delete it and run the command again");
+        }
         Optional<byte[]> now = Contents.read(path);
         if (keepEdited(path, now, Optional.of(content), source)) {
             next.put(path.toString(), before.orElseThrow());
@@ -88,6 +92,18 @@ final class TargetSet {
                 ? before.get().original()
                 : now.filter(b -> !created).map(this::keepOriginal);
         next.put(path.toString(), Entry.file(engine, content, source, created, original));
+    }
+
+    /**
+     * Returns whether {@code path} has more than one hard link and holds exactly the bytes the last push wrote there
+     * (the manifest's sha256); the bytes are only hashed, never shown or kept.
+     */
+    private static boolean pushedBytes(Path path, Optional<Entry> entry) {
+        Optional<String> pushed = entry.flatMap(Entry::sha256);
+        if (pushed.isEmpty() || Links.count(path) < 2) {
+            return false;
+        }
+        return Contents.read(path).map(Sha256::hex).filter(pushed.get()::equals).isPresent();
     }
 
     /**
