@@ -161,11 +161,7 @@ class PullSkillSafetyTest {
 
     /** Pushes a command with the given source text; returns the sandbox. */
     private Sandbox pushedCommand(String text) {
-        Sandbox s = new Sandbox(dir);
-        s.write(s.repo.resolve("clients/shared/commands/standup.md"), text);
-        s.commitRepo();
-        assertEquals(0, s.run("push-runtime").exit());
-        return s;
+        return Sandbox.pushed(dir, s -> s.write(s.repo.resolve("clients/shared/commands/standup.md"), text));
     }
 
     private void assertCommandFrontMatterRefused(String source, String prefix, String... words) {
