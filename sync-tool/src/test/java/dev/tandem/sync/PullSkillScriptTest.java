@@ -98,4 +98,43 @@ class PullSkillScriptTest {
         assertEquals(2, pull.exit(), pull.toString());
         assertTrue(pull.err().contains(unchanged + ": is no skill file that pull-runtime found changed"), pull.err());
     }
+
+    @Test
+    void anEditedSkillScriptIsNamedWithTheAcceptThatKeepsItAndThatAcceptWorks() {
+        Sandbox s = pushedWithScript();
+        Path deployed = s.codex("skills/recall/run.sh");
+        s.write(deployed, PLANTED);
+
+        Sandbox.Result push = s.run("push-runtime");
+        Sandbox.Result check = s.run("check-sync");
+
+        String hint = "then keep it with 'tandem sync pull-runtime --accept " + deployed + "'";
+        assertEquals(1, push.exit(), push.toString());
+        assertTrue(
+                push.out().contains(deployed + ": edited since the last push")
+                        && push.out().contains(hint),
+                push.out());
+        assertEquals(1, check.exit(), check.toString());
+        assertTrue(check.out().contains(hint), check.out());
+        assertEquals(0, s.run("pull-runtime", "--accept", deployed.toString()).exit());
+        assertEquals(PLANTED, s.read(s.repo.resolve("clients/shared/skills/recall/run.sh")));
+    }
+
+    @Test
+    void anEditedProfileIsNamedWithWhatPullTakesFromIt() {
+        Sandbox s = Sandbox.pushed(
+                dir, x -> x.write(x.repo.resolve("clients/codex/profiles/cheap.config.toml"), "model = \"o4-mini\"\n"));
+        Path profile = s.codex("cheap.config.toml");
+        s.write(profile, s.read(profile) + "notify = [\"sh\", \"-c\", \"id\"]\n");
+
+        Sandbox.Result check = s.run("check-sync");
+
+        assertEquals(1, check.exit(), check.toString());
+        assertTrue(
+                check.out()
+                        .contains("keep the edit with 'tandem sync pull-runtime' if it changes only the model"
+                                + " settings pull takes from a profile"),
+                check.out());
+        assertFalse(check.out().contains("keep the edit with 'tandem sync pull-runtime', or"), check.out());
+    }
 }
