@@ -276,6 +276,7 @@ final class TargetSet {
                         created,
                         JsonOwnership.after(root, managed, owned),
                         original,
-                        List.of()));
+                        List.of(),
+                        Optional.empty()));
     }
 }
