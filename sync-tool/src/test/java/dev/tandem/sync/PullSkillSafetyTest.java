@@ -338,6 +338,20 @@ class PullSkillSafetyTest {
     }
 
     @Test
+    void pullPassesOverADeployedFileHardLinkedWithItsOwnPushedBytes() throws Exception {
+        Sandbox s = committed();
+        Path deployed = s.claude("skills/recall/SKILL.md");
+        Path copy = Files.createDirectories(dir.resolve("home-copy")).resolve("SKILL.md");
+        Files.createLink(copy, deployed);
+        String source = s.read(s.repo.resolve("clients/shared/skills/recall/SKILL.md"));
+
+        Sandbox.Result pull = s.run("pull-runtime");
+
+        assertEquals(0, pull.exit(), pull.toString());
+        assertEquals(source, s.read(s.repo.resolve("clients/shared/skills/recall/SKILL.md")));
+    }
+
+    @Test
     void pushGivesAHardLinkedHelperItsExecutableBitOnANewFileNeverOnTheSharedOne() throws Exception {
         Sandbox s = committed();
         Path helper = s.home.resolve(".tandem/bin/auth-header");

@@ -73,7 +73,7 @@ final class TargetSet {
         Optional<Entry> before = old.get(path);
         // a home copied with 'cp -al' shares Tandem's own files with the copy: those bytes are no one else's, and
         // push replaces such a file by rename (DiskWriter), never writing into or chmodding the shared inode
-        if (!pushedBytes(path, before)) {
+        if (!Links.holdsPushedBytes(path, before.flatMap(Entry::sha256))) {
             Links.refuseHardLinked(
                     path,
                     "where tandem deploys a file it owns, and its bytes are not the ones push-runtime wrote there, so it"
@@ -92,18 +92,6 @@ final class TargetSet {
                 ? before.get().original()
                 : now.filter(b -> !created).map(this::keepOriginal);
         next.put(path.toString(), Entry.file(engine, content, source, created, original));
-    }
-
-    /**
-     * Returns whether {@code path} has more than one hard link and holds exactly the bytes the last push wrote there
-     * (the manifest's sha256); the bytes are only hashed, never shown or kept.
-     */
-    private static boolean pushedBytes(Path path, Optional<Entry> entry) {
-        Optional<String> pushed = entry.flatMap(Entry::sha256);
-        if (pushed.isEmpty() || Links.count(path) < 2) {
-            return false;
-        }
-        return Contents.read(path).map(Sha256::hex).filter(pushed.get()::equals).isPresent();
     }
 
     /**
