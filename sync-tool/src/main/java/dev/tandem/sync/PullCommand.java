@@ -8,8 +8,12 @@ import dev.tandem.sync.engine.Writer;
 import dev.tandem.sync.runtime.PullModel;
 import dev.tandem.sync.runtime.Settings;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,6 +50,14 @@ final class PullCommand implements Callable<Integer> {
                     + " shared/ of your source (without it they are only listed).")
     boolean adoptNew;
 
+    @Option(
+            names = "--accept",
+            paramLabel = "FILE",
+            description = "Take FILE, a skill's script or other file that is not Markdown, changed in a client's folder"
+                    + " (or, with --new, in a new skill) (repeatable); without it such a file is named and left out,"
+                    + " since it runs as it is in both clients once pushed.")
+    List<Path> accept = new ArrayList<>();
+
     PullCommand(Map<String, String> env) {
         this.env = Map.copyOf(env);
     }
@@ -53,7 +65,9 @@ final class PullCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Settings settings = options.settings(env);
-        PullModel.Build build = PullModel.build(settings, CommonOptions.manifest(settings), force, adoptNew);
+        Set<Path> accepted = new LinkedHashSet<>();
+        accept.forEach(f -> accepted.add(f.toAbsolutePath().normalize()));
+        PullModel.Build build = PullModel.build(settings, CommonOptions.manifest(settings), force, adoptNew, accepted);
         PrintWriter out = spec.commandLine().getOut();
         // notes name files and front-matter keys from the clients' folders, which agents write
         build.notes().forEach(n -> out.println(TerminalText.lines(n)));

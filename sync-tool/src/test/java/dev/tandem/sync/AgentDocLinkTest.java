@@ -1,6 +1,7 @@
 package dev.tandem.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -90,5 +91,64 @@ class AgentDocLinkTest {
                 moved.err().contains(agents + ": is a symlink to " + bashrc + " now, not to " + dotfiles),
                 moved.toString());
         assertEquals(BASHRC, s.read(bashrc));
+    }
+
+    @Test
+    void cleanRuntimeRemoveDoesNotTakeTheSectionOutThroughALinkThatReplacedTheDocument() throws Exception {
+        Sandbox s = Sandbox.pushed(dir);
+        Path agents = s.codex("AGENTS.md");
+        String withSection = s.read(agents);
+        Path elsewhere = s.write(s.home.resolve("notes/AGENTS.md"), withSection);
+        Files.delete(agents);
+        Files.createSymbolicLink(agents, elsewhere);
+
+        Sandbox.Result clean = s.run("clean-runtime", "--remove");
+
+        assertEquals(2, clean.exit(), clean.toString());
+        assertTrue(clean.err().contains(agents + ": has become a symlink (to " + elsewhere + ")"), clean.toString());
+        assertTrue(clean.err().contains("tandem sync push-runtime --force " + agents), clean.toString());
+        assertEquals(withSection, s.read(elsewhere), "nothing was removed through the link");
+    }
+
+    @Test
+    void theFirstPushAfterAnOlderManifestNamesTheLinkItRecords() throws Exception {
+        Sandbox s = Sandbox.pushed(dir);
+        Path agents = s.codex("AGENTS.md");
+        Path dotfiles = s.write(dir.resolve("dotfiles/AGENTS.md"), s.read(agents));
+        Files.delete(agents);
+        Files.createSymbolicLink(agents, dotfiles);
+        Path manifest = s.home.resolve(".tandem/manifest.json");
+        s.write(manifest, withoutLinks(s.read(manifest)));
+
+        Sandbox.Result r = s.run("push-runtime");
+
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(
+                r.err()
+                        .contains("tandem: " + agents + " is a symlink to " + dotfiles
+                                + ", which the manifest does not record yet"),
+                r.toString());
+        assertTrue(s.read(manifest).contains(dotfiles.toString()), "the link is recorded");
+        Sandbox.Result again = s.run("push-runtime");
+        assertFalse(again.err().contains("does not record yet"), "said once: " + again);
+    }
+
+    @Test
+    void forceIsAcceptedForAnAgentDocumentOfAnOlderManifest() throws Exception {
+        Sandbox s = Sandbox.pushed(dir);
+        Path agents = s.codex("AGENTS.md");
+        Path manifest = s.home.resolve(".tandem/manifest.json");
+        s.write(manifest, withoutLinks(s.read(manifest)));
+
+        Sandbox.Result r = s.run("push-runtime", "--force", agents.toString());
+
+        assertEquals(0, r.exit(), r.toString());
+    }
+
+    /** The manifest as a Tandem from before links were recorded wrote it. */
+    private static String withoutLinks(String manifest) {
+        String old = manifest.replaceAll(",\\s*\"link\"\\s*:\\s*\"[^\"]*\"", "");
+        assertFalse(old.contains("\"link\""), old);
+        return old;
     }
 }

@@ -45,7 +45,9 @@ class EditedFilesTest {
         assertTrue(
                 r.out()
                         .contains("tandem: " + skill + ": edited since the last push, so push-runtime left it as it is;"
-                                + " keep the edit with 'tandem sync pull-runtime', or replace it with 'tandem sync"
+                                + " keep the edit with 'tandem sync pull-runtime' (it takes a changed description but no"
+                                + " other front-matter change: make that in clients/ yourself), or replace it with"
+                                + " 'tandem sync"
                                 + " push-runtime --force " + skill + "'"),
                 r.out());
         assertTrue(s.read(s.claude("commands/handoff.md")).contains("One more step."), "the rest is written");
@@ -121,7 +123,8 @@ class EditedFilesTest {
         Path script = s.write(s.claude("skills/deploy/run.sh"), "#!/bin/sh\necho ship\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         s.write(s.claude("commands/standup.md"), "Write my standup.\n");
-        Sandbox.Result pull = s.run("pull-runtime", "--new");
+        // a skill's script is adopted only when the person names it (PullSkillScriptTest)
+        Sandbox.Result pull = s.run("pull-runtime", "--new", "--accept", script.toString());
         assertEquals(0, pull.exit(), pull.out() + pull.err());
         assertEquals(deploy, s.read(s.repo.resolve("clients/shared/skills/deploy/SKILL.md")));
         // a script adopted from one client's folder is not made a program the other client runs

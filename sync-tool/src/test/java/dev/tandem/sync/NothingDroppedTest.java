@@ -85,15 +85,17 @@ class NothingDroppedTest {
     }
 
     @Test
-    void anEditedBinaryFileOfASkillIsPulledByteForByte() throws Exception {
+    void anEditedBinaryFileOfASkillNamedWithAcceptIsPulledByteForByte() throws Exception {
         Sandbox s = new Sandbox(dir);
         Files.write(s.repo.resolve("clients/shared/skills/recall/icon.bin"), new byte[] {1, 2, 3});
         Files.delete(s.repo.resolve("clients/shared/memory/working-agreements.md"));
         s.commitRepo();
         assertEquals(0, s.run("push-runtime", "--engine", "claude").exit());
         byte[] edited = {(byte) 0xff, (byte) 0xd8, (byte) 0xc3, 0, (byte) 0x80, '\n', 'x'};
-        Files.write(s.claude("skills/recall/icon.bin"), edited);
-        assertEquals(0, s.run("pull-runtime", "--engine", "claude").exit());
+        Path icon = Files.write(s.claude("skills/recall/icon.bin"), edited);
+        // a skill's file that is not Markdown is taken only when named (PullSkillScriptTest)
+        Sandbox.Result pull = s.run("pull-runtime", "--engine", "claude", "--accept", icon.toString());
+        assertEquals(0, pull.exit(), pull.toString());
         assertArrayEquals(edited, Files.readAllBytes(s.repo.resolve("clients/shared/skills/recall/icon.bin")));
     }
 

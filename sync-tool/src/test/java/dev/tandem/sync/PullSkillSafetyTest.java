@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -160,11 +161,7 @@ class PullSkillSafetyTest {
 
     /** Pushes a command with the given source text; returns the sandbox. */
     private Sandbox pushedCommand(String text) {
-        Sandbox s = new Sandbox(dir);
-        s.write(s.repo.resolve("clients/shared/commands/standup.md"), text);
-        s.commitRepo();
-        assertEquals(0, s.run("push-runtime").exit());
-        return s;
+        return Sandbox.pushed(dir, s -> s.write(s.repo.resolve("clients/shared/commands/standup.md"), text));
     }
 
     private void assertCommandFrontMatterRefused(String source, String prefix, String... words) {
@@ -322,6 +319,55 @@ class PullSkillSafetyTest {
     }
 
     @Test
+    void pushReplacesByRenameADeployedFileHardLinkedWithItsOwnPushedBytes() throws Exception {
+        Sandbox s = committed();
+        Path deployed = s.claude("skills/recall/SKILL.md");
+        String pushed = s.read(deployed);
+        // a home copied with 'cp -al': the copy shares the deployed file's inode
+        Path copy = Files.createDirectories(dir.resolve("home-copy")).resolve("SKILL.md");
+        Files.createLink(copy, deployed);
+        Path source = s.repo.resolve("clients/shared/skills/recall/SKILL.md");
+        s.write(source, s.read(source) + "\nOne more line.\n");
+
+        Sandbox.Result push = s.run("push-runtime");
+
+        assertEquals(0, push.exit(), push.toString());
+        assertTrue(s.read(deployed).contains("One more line."), "the new bytes are deployed");
+        assertEquals(pushed, s.read(copy), "nothing was written into the shared inode");
+        assertEquals(1, Files.getAttribute(deployed, "unix:nlink"), "the deployed file is one of its own now");
+    }
+
+    @Test
+    void pullPassesOverADeployedFileHardLinkedWithItsOwnPushedBytes() throws Exception {
+        Sandbox s = committed();
+        Path deployed = s.claude("skills/recall/SKILL.md");
+        Path copy = Files.createDirectories(dir.resolve("home-copy")).resolve("SKILL.md");
+        Files.createLink(copy, deployed);
+        String source = s.read(s.repo.resolve("clients/shared/skills/recall/SKILL.md"));
+
+        Sandbox.Result pull = s.run("pull-runtime");
+
+        assertEquals(0, pull.exit(), pull.toString());
+        assertEquals(source, s.read(s.repo.resolve("clients/shared/skills/recall/SKILL.md")));
+    }
+
+    @Test
+    void pushGivesAHardLinkedHelperItsExecutableBitOnANewFileNeverOnTheSharedOne() throws Exception {
+        Sandbox s = committed();
+        Path helper = s.home.resolve(".tandem/bin/auth-header");
+        Path copy = Files.createDirectories(dir.resolve("home-copy")).resolve("auth-header");
+        Files.createLink(copy, helper);
+        Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rw-------"));
+
+        Sandbox.Result push = s.run("push-runtime");
+
+        assertEquals(0, push.exit(), push.toString());
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(helper)));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(copy)));
+        assertEquals(1, Files.getAttribute(helper, "unix:nlink"));
+    }
+
+    @Test
     void pullNewNamesTheKeysANewSkillOrCommandGrantsAndStillAdoptsIt() {
         Sandbox s = committed();
         Path skill = s.codex("skills/deploy");
@@ -384,6 +430,8 @@ class PullSkillSafetyTest {
         Path deployed = s.claude("skills/recall/SKILL.md");
         Path kept = deployed.resolveSibling(".SKILL.md.0f1e2d3c.tandem-old");
         Files.createLink(kept, deployed);
+        // edited in place, so its bytes are no longer the ones push wrote (those alone are accepted with two links)
+        s.write(deployed, s.read(deployed) + "edited\n");
         Sandbox.Result push = s.run("push-runtime", "--force", deployed.toString());
         assertRefused(push, deployed, "has 2 hard links", kept + ", left by an interrupted tandem write");
     }

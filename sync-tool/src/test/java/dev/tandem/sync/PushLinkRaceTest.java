@@ -19,9 +19,11 @@ import dev.tandem.sync.runtime.Settings;
 import dev.tandem.sync.runtime.Sources;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -85,6 +87,28 @@ class PushLinkRaceTest {
     }
 
     @Test
+    void aLinkPutInPlaceOfADocumentAFirstPushIsWritingSuggestsRunningAgainNotForce() throws Exception {
+        Sandbox s = new Sandbox(dir);
+        s.commitRepo();
+        Path bashrc = s.write(s.home.resolve(".bashrc"), BASHRC);
+        Settings settings = Settings.load(s.home, s.repo, Map.of(), Engine.CODEX, Optional.empty());
+        RuntimeModel.Build build = RuntimeModel.push(settings, Sources.load(settings.clients()), Manifest.empty());
+        Plan plan = Planner.plan(build.targets(), build.warnings());
+        Path agents = s.codex("AGENTS.md");
+        Files.createDirectories(agents.getParent());
+        Files.createSymbolicLink(agents, bashrc);
+
+        DiskWriter writer = new DiskWriter(
+                new Backups(settings.backups(), s.home, 5, Clock.systemUTC()), new PrintWriter(new StringWriter()));
+        InputException e = assertThrows(InputException.class, () -> writer.apply(plan));
+
+        assertTrue(e.getMessage().contains(agents + ": has become a symlink (to " + bashrc + ")"), e.getMessage());
+        assertTrue(e.getMessage().contains("run the command again"), e.getMessage());
+        assertFalse(e.getMessage().contains("--force"), "the manifest has no AGENTS.md to force: " + e.getMessage());
+        assertEquals(BASHRC, s.read(bashrc));
+    }
+
+    @Test
     void aLinkPutInPlaceAfterStagingIsReplacedNotWrittenThrough() throws Exception {
         Path bashrc = Files.writeString(dir.resolve(".bashrc"), BASHRC);
         Path skill = Files.createDirectories(dir.resolve("skills/recall")).resolve("SKILL.md");
@@ -125,5 +149,24 @@ class PushLinkRaceTest {
         }
         assertTrue(Files.isSymbolicLink(doc));
         assertEquals("# Mine\nmore\n", Files.readString(real));
+    }
+
+    @Test
+    void aScriptSwappedForALinkBetweenStagingAndItsChmodIsRefusedAndTheLinkTargetKeepsItsMode() throws Exception {
+        Path key = Files.writeString(dir.resolve("id_ed25519"), "secret\n");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        Path script = Files.createDirectories(dir.resolve("skills/recall")).resolve("run.sh");
+        Files.writeString(script, "echo hi\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-r--r--"));
+        Backups backups = new Backups(dir.resolve("backups"), dir, 5, Clock.systemUTC());
+        try (FileTransaction tx = new FileTransaction(backups, line -> {})) {
+            tx.chmod(script, Target.EXECUTABLE);
+            Files.delete(script);
+            Files.createSymbolicLink(script, key);
+            UncheckedIOException e = assertThrows(UncheckedIOException.class, tx::commit);
+            assertTrue(e.getMessage().contains(script + ": is a symbolic link"), e.getMessage());
+        }
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+        assertTrue(Files.isSymbolicLink(script), "the link is left for the person to see");
     }
 }

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -84,7 +85,13 @@ final class Sandbox {
 
     /** A sandbox whose repo is committed and pushed once (push-runtime exited 0), as a person's would be. */
     static Sandbox pushed(Path dir) {
+        return pushed(dir, s -> {});
+    }
+
+    /** As {@link #pushed(Path)}, with {@code sources} changing the repo's clients/ first (before the commit). */
+    static Sandbox pushed(Path dir, Consumer<Sandbox> sources) {
         Sandbox s = new Sandbox(dir);
+        sources.accept(s);
         s.commitRepo();
         int exit = s.run("push-runtime").exit();
         if (exit != 0) {

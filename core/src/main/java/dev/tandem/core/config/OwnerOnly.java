@@ -46,7 +46,7 @@ public final class OwnerOnly {
             }
             for (int i = missing.size() - 1; i >= 0; i--) {
                 Files.createDirectory(missing.get(i), PosixFilePermissions.asFileAttribute(DIR));
-                Files.setPosixFilePermissions(missing.get(i), DIR); // the umask may have taken bits
+                FileModes.set(missing.get(i), DIR); // the umask may have taken bits
             }
             tighten(dir);
             return dir;
@@ -97,7 +97,8 @@ public final class OwnerOnly {
             Set<PosixFilePermission> kept = EnumSet.noneOf(PosixFilePermission.class);
             kept.addAll(perms);
             kept.removeAll(OTHERS);
-            Files.setPosixFilePermissions(path, kept);
+            // never through a link put there since the check above
+            FileModes.set(path, kept);
         }
     }
 }

@@ -44,11 +44,6 @@ public final class AtomicFile {
         }
     }
 
-    /** Sets a file's permissions (used when only the mode drifted). */
-    public static void chmod(Path path, Set<PosixFilePermission> mode) throws IOException {
-        Files.setPosixFilePermissions(path, mode);
-    }
-
     /** Writes {@code content} with {@code mode} to a new temporary file beside {@code target}, synced to disk. */
     static Path temp(Path dir, Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
         Path tmp = Files.createTempFile(

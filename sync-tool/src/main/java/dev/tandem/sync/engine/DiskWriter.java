@@ -116,10 +116,14 @@ public final class DiskWriter implements Writer {
         Optional<byte[]> now = Contents.read(path);
         Optional<byte[]> desired = Contents.same(now, change.before()) ? change.after() : target.render(now);
         try {
-            if (Contents.same(now, desired)) {
-                if (desired.isPresent() && target.executable() && !Planner.ownerExecutable(path)) {
-                    tx.chmod(path, Target.EXECUTABLE);
-                }
+            boolean unchanged = Contents.same(now, desired);
+            if (unchanged && !(desired.isPresent() && target.executable() && !Planner.ownerExecutable(path))) {
+                return;
+            }
+            // a file sharing its inode with another (a home copied with 'cp -al') gets its mode on a new file renamed
+            // into place below: a chmod would change the other file's mode too
+            if (unchanged && !Planner.hardLinked(path)) {
+                tx.chmod(path, Target.EXECUTABLE);
             } else if (desired.isPresent()) {
                 tx.replace(
                         path,

@@ -52,9 +52,8 @@ public final class DriftReport implements Writer {
         }
         for (Drift c : plan.conflicts()) {
             out.println("edited: " + c.file());
-            out.println("  edited since the last push (sha256 " + c.actual() + ", pushed " + c.expected()
-                    + "): keep the edit with 'tandem sync pull-runtime', or replace it with"
-                    + " 'tandem sync push-runtime --force " + c.file() + "'");
+            out.println("  edited since the last push (sha256 " + c.actual() + ", pushed " + c.expected() + "): "
+                    + Plan.settle(c.file()));
         }
         print("stale: ", plan.changes(), Drift.Kind.STALE);
         plan.warnings().forEach(w -> out.println("warning: " + w));
@@ -78,7 +77,8 @@ public final class DriftReport implements Writer {
         } else {
             out.println("tandem: drift in " + drifted + " of " + plan.checked() + " files, "
                     + plan.conflicts().size() + " of them edited since the last push (push-runtime leaves those"
-                    + " alone: pull-runtime keeps the edits, push-runtime --force FILE replaces them)" + staleNote);
+                    + " alone: pull-runtime keeps the edits it takes, as said for each above, push-runtime --force FILE"
+                    + " replaces them)" + staleNote);
         }
     }
 

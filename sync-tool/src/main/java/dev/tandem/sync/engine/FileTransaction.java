@@ -95,7 +95,7 @@ public final class FileTransaction implements AutoCloseable {
 
     /** Stages changing the permissions of {@code path}. */
     public void chmod(Path path, Set<PosixFilePermission> mode) throws IOException {
-        Set<PosixFilePermission> old = Files.getPosixFilePermissions(path);
+        Set<PosixFilePermission> old = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
         steps.add(new StagedChange.Chmod(path, old, mode));
     }
 

@@ -1,5 +1,6 @@
 package dev.tandem.sync.engine;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -50,8 +51,40 @@ public record Plan(List<Change> changes, int checked, List<String> warnings, Lis
 
     /** Returns the line that tells the person how to settle an edited file. */
     public static String conflictLine(Drift conflict) {
-        return "tandem: " + conflict.file() + ": edited since the last push, so push-runtime left it as it is; keep"
-                + " the edit with 'tandem sync pull-runtime', or replace it with 'tandem sync push-runtime --force "
-                + conflict.file() + "'";
+        return "tandem: " + conflict.file() + ": edited since the last push, so push-runtime left it as it is; "
+                + settle(conflict.file());
+    }
+
+    /**
+     * Returns how the person settles {@code file}, edited since the last push: keep the edit as pull-runtime takes
+     * that kind of file (a skill's script only when named, a profile's or front matter's grants never), or replace
+     * it.
+     */
+    public static String settle(Path file) {
+        String name = file.getFileName().toString();
+        boolean skill = inFolder(file, "skills");
+        String keep;
+        if (skill && !name.endsWith(".md")) {
+            keep = "read the change, then keep it with 'tandem sync pull-runtime --accept " + file + "' (a skill's"
+                    + " script runs as it is in both clients)";
+        } else if (name.endsWith(".config.toml")) {
+            keep = "keep the edit with 'tandem sync pull-runtime' if it changes only the model settings pull takes"
+                    + " from a profile (it names any other key: make that change in clients/ yourself)";
+        } else if (name.endsWith(".md") && (skill || inFolder(file, "commands"))) {
+            keep = "keep the edit with 'tandem sync pull-runtime' (it takes a changed description but no other"
+                    + " front-matter change: make that in clients/ yourself)";
+        } else {
+            keep = "keep the edit with 'tandem sync pull-runtime'";
+        }
+        return keep + ", or replace it with 'tandem sync push-runtime --force " + file + "'";
+    }
+
+    private static boolean inFolder(Path file, String folder) {
+        for (Path p = file.getParent(); p != null && p.getFileName() != null; p = p.getParent()) {
+            if (p.getFileName().toString().equals(folder)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

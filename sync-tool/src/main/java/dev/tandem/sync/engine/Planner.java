@@ -40,6 +40,17 @@ public final class Planner {
         return new Plan(changes, targets.size() + conflicts.size(), warnings, conflicts);
     }
 
+    /** Returns whether {@code path} (not a link's target) has more than one hard link. */
+    static boolean hardLinked(Path path) {
+        try {
+            return (Integer) Files.getAttribute(path, "unix:nlink", LinkOption.NOFOLLOW_LINKS) > 1;
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return false; // no link count on this file system
+        } catch (IOException e) {
+            throw new UncheckedIOException(path + ": cannot read its link count", e);
+        }
+    }
+
     static boolean ownerExecutable(Path path) {
         try {
             return Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS)

@@ -1,5 +1,6 @@
 package dev.tandem.sync.engine;
 
+import dev.tandem.core.config.FileModes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,7 +148,10 @@ interface StagedChange {
         }
     }
 
-    /** Changes the permissions of {@code path} from {@code old} to {@code mode}. */
+    /**
+     * Changes the permissions of {@code path} from {@code old} to {@code mode}, never through a symlink: a link put
+     * there after staging is refused, and its target keeps its mode.
+     */
     record Chmod(Path path, Set<PosixFilePermission> old, Set<PosixFilePermission> mode) implements StagedChange {
         @Override
         public String line() {
@@ -156,12 +160,12 @@ interface StagedChange {
 
         @Override
         public void apply() throws IOException {
-            Files.setPosixFilePermissions(path, mode);
+            FileModes.set(path, mode);
         }
 
         @Override
         public void undo() throws IOException {
-            Files.setPosixFilePermissions(path, old);
+            FileModes.set(path, old);
         }
 
         @Override

@@ -1,5 +1,7 @@
 package dev.tandem.sync.runtime;
 
+import dev.tandem.core.hash.Sha256;
+import dev.tandem.sync.engine.Contents;
 import dev.tandem.sync.engine.InputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,6 +78,18 @@ final class Links {
                                             + " them: delete it)")
                                     .orElse(""));
         }
+    }
+
+    /**
+     * Returns whether {@code file} has more than one hard link and holds exactly the bytes push last wrote there
+     * ({@code pushed}, the manifest's sha256), as in a home copied with {@code cp -al}: those bytes are Tandem's own.
+     * They are only hashed, never shown or kept.
+     */
+    static boolean holdsPushedBytes(Path file, Optional<String> pushed) {
+        if (pushed.isEmpty() || count(file) < 2) {
+            return false;
+        }
+        return Contents.read(file).map(Sha256::hex).filter(pushed.get()::equals).isPresent();
     }
 
     /** Returns a copy a tandem write interrupted mid-way kept beside {@code file} as a hard link, if any. */

@@ -56,18 +56,6 @@ public record Manifest(Map<String, Entry> entries) {
             tables = tables.stream().map(List::copyOf).toList();
         }
 
-        public Entry(
-                String engine,
-                String kind,
-                Optional<String> sha256,
-                Optional<String> source,
-                boolean created,
-                JsonOwnership json,
-                Optional<String> original,
-                List<List<String>> tables) {
-            this(engine, kind, sha256, source, created, json, original, tables, Optional.empty());
-        }
-
         Entry withSha256(String sha) {
             return new Entry(engine, kind, Optional.of(sha), source, created, json, original, tables, link);
         }
@@ -85,7 +73,8 @@ public record Manifest(Map<String, Entry> entries) {
                     created,
                     JsonOwnership.none(),
                     original,
-                    List.of());
+                    List.of(),
+                    Optional.empty());
         }
 
         static Entry of(String engine, String kind, boolean created) {
@@ -97,7 +86,8 @@ public record Manifest(Map<String, Entry> entries) {
                     created,
                     JsonOwnership.none(),
                     Optional.empty(),
-                    List.of());
+                    List.of(),
+                    Optional.empty());
         }
 
         static Entry block(String engine, boolean created, List<List<String>> tables) {
@@ -109,7 +99,8 @@ public record Manifest(Map<String, Entry> entries) {
                     created,
                     JsonOwnership.none(),
                     Optional.empty(),
-                    tables);
+                    tables,
+                    Optional.empty());
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Skills and commands the person made in the clients' own folders ({@code ~/.claude/skills}, {@code
@@ -33,7 +34,13 @@ record NewContent(List<Found> files, List<String> notes) {
         }
     }
 
-    static NewContent find(Settings settings, Manifest manifest, Sources sources) {
+    /**
+     * Finds the new skills and commands.
+     *
+     * @param accepted whether the person named a skill's file that is not Markdown (a script) to be adopted with it;
+     *     a skill holding one not named is not adoptable
+     */
+    static NewContent find(Settings settings, Manifest manifest, Sources sources, Predicate<Path> accepted) {
         Set<String> taken = new HashSet<>();
         sources.skills().forEach(s -> taken.add(s.slug()));
         sources.commands().forEach(c -> taken.add(c.name()));
@@ -49,7 +56,8 @@ record NewContent(List<Found> files, List<String> notes) {
                     adopted,
                     files,
                     notes,
-                    sources.label());
+                    sources.label(),
+                    accepted);
             for (Path command : Sources.list(settings.claudeDir().resolve("commands"))) {
                 String name = command.getFileName().toString();
                 if (!name.endsWith(".md")
@@ -81,7 +89,8 @@ record NewContent(List<Found> files, List<String> notes) {
                     adopted,
                     files,
                     notes,
-                    sources.label());
+                    sources.label(),
+                    accepted);
         }
         return new NewContent(files, notes);
     }
@@ -94,7 +103,8 @@ record NewContent(List<Found> files, List<String> notes) {
             Set<String> adopted,
             List<Found> files,
             List<String> notes,
-            String label) {
+            String label,
+            Predicate<Path> accepted) {
         for (Path skill : Sources.list(dir)) {
             String slug = skill.getFileName().toString();
             if (!Files.isDirectory(skill, LinkOption.NOFOLLOW_LINKS)
@@ -118,6 +128,20 @@ record NewContent(List<Found> files, List<String> notes) {
                 notes.add("not adoptable: " + skill + " (" + shared.get() + " has " + Links.count(shared.get())
                         + " hard links, so it shares its bytes with another file, and --new copies a skill's own"
                         + " files only: put a copy of the file there instead)");
+                continue;
+            }
+            // a script runs as it is in both clients once pushed: adopted only when the person names each one
+            List<Path> scripts = inside.stream()
+                    .filter(f -> !f.getFileName().toString().endsWith(".md"))
+                    .filter(f -> !accepted.test(f))
+                    .toList();
+            if (!scripts.isEmpty()) {
+                notes.add("not adoptable: " + skill + " ("
+                        + String.join(", ", scripts.stream().map(Path::toString).toList())
+                        + (scripts.size() == 1 ? " is" : " are") + " not Markdown, and a skill's script runs as it is"
+                        + " in both clients once pushed: read " + (scripts.size() == 1 ? "it" : "them")
+                        + ", then adopt the skill with 'tandem sync pull-runtime --new"
+                        + scripts.stream().map(f -> " --accept " + f).reduce("", String::concat) + "')");
                 continue;
             }
             boolean twice = adopted.contains(slug);

@@ -36,35 +36,49 @@ public final class PullModel {
     private final Map<Path, Boolean> executable = new LinkedHashMap<>();
     /** Deployed files whose edit is in the source now, with the sha256 of their bytes: push no longer sees an edit. */
     private final Map<Path, String> kept = new LinkedHashMap<>();
+    /** The non-Markdown skill files the person named to be taken ({@code --accept FILE}), and those found of them. */
+    private final Set<Path> accept;
 
-    private PullModel(Settings settings, boolean force) {
+    private final Set<Path> used = new HashSet<>();
+
+    private PullModel(Settings settings, boolean force, Set<Path> accept) {
         this.settings = settings;
         this.force = force;
+        this.accept = Set.copyOf(accept);
         this.status = RepoStatus.of(settings.repo());
     }
 
     /** The repo files to write, and notes for the person (one line per pulled file, things not pulled). */
     public record Build(List<Target> targets, List<String> notes) {}
 
-    public static Build build(Settings settings, Manifest manifest, boolean force) {
-        return build(settings, manifest, force, false);
-    }
-
     /**
      * Returns the pull of {@code manifest}'s files; skills and commands the person made in the clients' own folders
      * are listed, and with {@code adoptNew} copied into {@code clients/shared/} and recorded as Tandem's (their bytes
      * kept, so {@code clean-runtime --remove} gives them back as they were).
+     *
+     * @param accept the deployed files of skills that are not Markdown (scripts), changed or new, that the person
+     *     named to be taken ({@code --accept FILE}); every other such file is named and left out
+     * @throws InputException when a file of {@code accept} is none that this pull found changed or new
      */
-    public static Build build(Settings settings, Manifest manifest, boolean force, boolean adoptNew) {
-        PullModel m = new PullModel(settings, force);
+    public static Build build(Settings settings, Manifest manifest, boolean force, boolean adoptNew, Set<Path> accept) {
+        PullModel m = new PullModel(settings, force, accept);
         manifest.entries().forEach((path, entry) -> {
             if (settings.engine().covers(entry.engine()) && !entry.engine().equals("shared")) {
                 m.consider(Path.of(path), entry);
             }
         });
-        NewContent found =
-                NewContent.find(settings, manifest, Sources.load(settings.clients(), settings.sourceLabel()));
+        NewContent found = NewContent.find(
+                settings, manifest, Sources.load(settings.clients(), settings.sourceLabel()), m::accepted);
         m.notes.addAll(found.notes());
+        for (Path file : accept) {
+            if (!m.used.contains(file)) {
+                throw InputException.of(
+                        file,
+                        "is no skill file that pull-runtime found changed or new here; --accept FILE takes a skill's"
+                                + " script (or other file that is not Markdown) changed in, or new to, a client's"
+                                + " folder");
+            }
+        }
         List<Target> targets = new ArrayList<>();
         Map<String, Entry> entries = new LinkedHashMap<>(manifest.entries());
         // an edit that is in the source now is settled: push replaces the file with the same text, footer included
@@ -115,10 +129,13 @@ public final class PullModel {
                 deployed,
                 "where push-runtime deployed a file; pull-runtime does not follow it: delete the link (push-runtime"
                         + " then writes the file again) and pull again");
-        Links.refuseHardLinked(
-                deployed,
-                "where push-runtime deployed a file of its own; pull-runtime does not read it: delete it (push-runtime"
-                        + " then writes the file again) and pull again");
+        // a home copied with 'cp -al' shares push's own bytes with the copy: nothing to pull there, nothing to refuse
+        if (!Links.holdsPushedBytes(deployed, entry.sha256())) {
+            Links.refuseHardLinked(
+                    deployed,
+                    "where push-runtime deployed a file of its own; pull-runtime does not read it: delete it"
+                            + " (push-runtime then writes the file again) and pull again");
+        }
         Optional<byte[]> now = Contents.read(deployed);
         if (now.isEmpty()) {
             notes.add("not pulled (deleted at runtime): " + deployed);
@@ -148,6 +165,15 @@ public final class PullModel {
             }
         }
         if (!rel.endsWith(".md")) {
+            // a skill's script runs as it is in the other client too (a sandboxed Codex's edit, run by an unsandboxed
+            // Claude Code): taken only when the person names it
+            if (rel.startsWith(SKILLS) && !accepted(deployed)) {
+                notes.add("not pulled (a skill's file that is not Markdown, such as a script, runs as it is in both"
+                        + " clients once pushed: read the change, then take it with 'tandem sync pull-runtime --accept "
+                        + deployed + "'; 'push-runtime --force " + deployed + "' puts back the pushed one): "
+                        + deployed);
+                return;
+            }
             // scripts, images, profiles: deployed byte for byte, so pulled byte for byte
             add(source, deployed, now.get());
             return;
@@ -168,6 +194,16 @@ public final class PullModel {
             Render.sameFrontMatter(deployed, source, back, original.get());
         }
         add(source, deployed, Contents.bytes(back));
+    }
+
+    /** Returns whether the person named {@code deployed} with {@code --accept FILE}; noted as found if so. */
+    private boolean accepted(Path deployed) {
+        Path file = deployed.toAbsolutePath().normalize();
+        if (accept.contains(file)) {
+            used.add(file);
+            return true;
+        }
+        return false;
     }
 
     /** The kind ({@code skill}, {@code command}) and slug push wrote a deployed file's footer with. */

@@ -31,7 +31,7 @@ public final class RuntimeModel {
     private final Map<String, Entry> next;
     private final Map<Path, Target> targets;
     private final List<String> warnings;
-    private final List<String> notices = new ArrayList<>();
+    private final List<String> notices;
     /** clean-runtime: the push's targets, whose managed keys read an older manifest's records. */
     private final Map<Path, Target> pushed = new LinkedHashMap<>();
 
@@ -53,6 +53,7 @@ public final class RuntimeModel {
         this.next = set.next;
         this.targets = set.targets;
         this.warnings = set.warnings;
+        this.notices = set.notices;
     }
 
     /**
@@ -94,8 +95,9 @@ public final class RuntimeModel {
      */
     public static Build push(Settings settings, Sources sources, Manifest old, Set<Path> force) {
         for (Path file : force) {
+            // an agent document's entry from an older Tandem records no link: --force is accepted for it too
             if (old.get(file)
-                    .filter(e -> e.sha256().isPresent() || e.link().isPresent())
+                    .filter(e -> e.sha256().isPresent() || e.kind().equals("agents"))
                     .isEmpty()) {
                 throw InputException.of(
                         file,
@@ -215,7 +217,9 @@ public final class RuntimeModel {
                                 .orElseGet(() ->
                                         new BlockTarget(path, MarkerBlock.HASH, Optional.empty(), entry.created()))
                         : new BlockTarget(path, markersFor(path), Optional.empty(), entry.created());
-            case "agents" -> new AgentDocTarget(path, AgentDocs.removals(), entry.created());
+            case "agents" ->
+                set.linkChecked(
+                        path, Optional.of(entry), new AgentDocTarget(path, AgentDocs.removals(), entry.created()));
             case "json" ->
                 new JsonTarget(
                         path,

@@ -26,6 +26,8 @@ final class TargetSet {
     final Map<Path, Target> targets = new LinkedHashMap<>();
     final Map<String, Entry> next = new LinkedHashMap<>();
     final List<String> warnings = new ArrayList<>();
+    /** What the person should know that is neither drift nor a warning of the plan (stderr). */
+    final List<String> notices = new ArrayList<>();
     /** Files Tandem wrote that the person edited since: left as they are, with their old manifest entries. */
     final List<Drift> conflicts = new ArrayList<>();
 
@@ -68,11 +70,15 @@ final class TargetSet {
                 "where tandem deploys a file it owns, and it never writes through a link there: delete the link and"
                         + " run the command again");
         guard.run();
-        Links.refuseHardLinked(
-                path,
-                "where tandem deploys a file it owns, and it neither reads nor keeps it: delete it and run the command"
-                        + " again");
         Optional<Entry> before = old.get(path);
+        // a home copied with 'cp -al' shares Tandem's own files with the copy: those bytes are no one else's, and
+        // push replaces such a file by rename (DiskWriter), never writing into or chmodding the shared inode
+        if (!Links.holdsPushedBytes(path, before.flatMap(Entry::sha256))) {
+            Links.refuseHardLinked(
+                    path,
+                    "where tandem deploys a file it owns, and its bytes are not the ones push-runtime wrote there, so it"
+                            + " neither reads nor keeps it: delete it and run the command again");
+        }
         Optional<byte[]> now = Contents.read(path);
         if (keepEdited(path, now, Optional.of(content), source)) {
             next.put(path.toString(), before.orElseThrow());
@@ -141,13 +147,31 @@ final class TargetSet {
     }
 
     void agents(String engine, Path path, List<AgentSection> sections) {
+        Optional<Entry> before = old.get(path);
+        boolean created = before.map(Entry::created).orElseGet(() -> !Files.exists(path));
+        targets.put(path, linkChecked(path, before, new AgentDocTarget(path, sections, created)));
         String link = linkedTo(path);
-        Optional<String> recorded = old.get(path).flatMap(Entry::link);
-        if (recorded.isPresent() && !acceptLink.test(path)) {
-            refuseNewLink(path, recorded.get(), link);
+        if (!link.isEmpty() && before.flatMap(Entry::link).isEmpty()) {
+            // a first push, or the first since an older Tandem that recorded no link: the person sees what is taken
+            notices.add(path + " is a symlink to " + link + ", which the manifest does not record yet; push-runtime"
+                    + " writes the managed section there, records the link, and from then on refuses "
+                    + path.getFileName() + " linked anywhere else (until --force FILE)");
         }
-        boolean created = old.get(path).map(Entry::created).orElseGet(() -> !Files.exists(path));
-        // checked again right before the write: a link put in place after this plan is refused the same way
+        next.put(path.toString(), Entry.of(engine, "agents", created).withLink(link));
+    }
+
+    /**
+     * Returns {@code doc}, a change to the agent document at {@code path}, refused when the document is a link other
+     * than the one {@code entry} recorded (unless {@code --force FILE} accepts it), now and again right before the
+     * write: a link put in place after this plan is refused the same way. Push and removal (clean-runtime, a stale
+     * document) alike.
+     */
+    Target linkChecked(Path path, Optional<Entry> entry, Target doc) {
+        String link = linkedTo(path);
+        Optional<String> recorded = entry.flatMap(Entry::link);
+        if (recorded.isPresent() && !acceptLink.test(path)) {
+            refuseNewLink(path, recorded.get(), link, true);
+        }
         Target guard = new Target() {
             @Override
             public Path path() {
@@ -161,28 +185,37 @@ final class TargetSet {
 
             @Override
             public void checkPath() {
-                refuseNewLink(path, link, linkedTo(path));
+                refuseNewLink(path, link, linkedTo(path), entry.isPresent());
             }
         };
-        targets.put(path, guard.then(new AgentDocTarget(path, sections, created)));
-        next.put(path.toString(), Entry.of(engine, "agents", created).withLink(link));
+        return guard.then(doc);
     }
 
     /**
-     * Refuses a document that is a link other than the one {@code recorded} ({@code ""}: none) now; a link replaced
-     * by a file of its own is fine.
+     * Refuses a document that is a link other than {@code expected} ({@code ""}: none) now; a link replaced by a file
+     * of its own is fine.
+     *
+     * @param deployed whether the manifest has the document (then {@code --force FILE} accepts the link); a document
+     *     a first push is writing has nothing to accept yet: the next push records the link it finds, and says so
      */
-    private static void refuseNewLink(Path path, String recorded, String link) {
-        if (!link.isEmpty() && !recorded.equals(link)) {
-            throw InputException.of(
-                    path,
-                    (recorded.isEmpty()
-                                    ? "has become a symlink (to " + link + ")"
-                                    : "is a symlink to " + link + " now, not to " + recorded)
-                            + " since push-runtime first wrote its managed section there, and push-runtime does not"
-                            + " write that section through a link it did not find there: put the file back; or, if"
-                            + " you made the link, accept it with 'tandem sync push-runtime --force " + path + "'");
+    private static void refuseNewLink(Path path, String expected, String link, boolean deployed) {
+        if (link.isEmpty() || expected.equals(link)) {
+            return;
         }
+        String now = expected.isEmpty()
+                ? "has become a symlink (to " + link + ")"
+                : "is a symlink to " + link + " now, not to " + expected;
+        throw InputException.of(
+                path,
+                deployed
+                        ? now + " since push-runtime first wrote its managed section there, and tandem sync neither"
+                                + " writes nor removes that section through a link it did not find there: put the file"
+                                + " back; or, if you made the link, accept it with 'tandem sync push-runtime --force "
+                                + path + "'"
+                        : now + " since this command looked at it, and tandem sync does not write through a link put"
+                                + " there meanwhile; nothing was written: put the file back, or, if you made the link,"
+                                + " run the command again (a first push writes through the link it finds, and names"
+                                + " it)");
     }
 
     /**
@@ -231,6 +264,7 @@ final class TargetSet {
                         created,
                         JsonOwnership.after(root, managed, owned),
                         original,
-                        List.of()));
+                        List.of(),
+                        Optional.empty()));
     }
 }

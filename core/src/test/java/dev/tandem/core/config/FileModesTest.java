@@ -1,0 +1,60 @@
+package dev.tandem.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileModesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void setsTheModeOfARegularFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("key"), "k\n");
+        FileModes.set(file, PosixFilePermissions.fromString("rw-------"));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    }
+
+    @Test
+    void refusesALinkNamingItAndLeavesItsTargetsModeAlone() throws Exception {
+        Path key = Files.writeString(dir.resolve("id_ed25519"), "secret\n");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        Path link = Files.createSymbolicLink(dir.resolve("engine-key"), key);
+
+        FileSystemException e = assertThrows(
+                FileSystemException.class, () -> FileModes.set(link, PosixFilePermissions.fromString("rw-r--r--")));
+
+        assertEquals(link.toString(), e.getFile());
+        assertTrue(e.getMessage().contains("symbolic link"), e.getMessage());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    void refusesAFifoWithoutOpeningIt() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        Process p = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertEquals(0, p.waitFor());
+
+        FileSystemException e = assertThrows(
+                FileSystemException.class, () -> FileModes.set(fifo, PosixFilePermissions.fromString("rw-------")));
+
+        assertEquals(fifo.toString(), e.getFile());
+    }
+
+    @Test
+    void tightensAFolder() throws Exception {
+        Path sub = Files.createDirectory(dir.resolve("sub"));
+        FileModes.set(sub, OwnerOnly.DIR);
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(sub)));
+    }
+}
