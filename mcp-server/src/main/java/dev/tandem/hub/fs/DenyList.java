@@ -233,6 +233,22 @@ public final class DenyList {
         resolve().check(input, path);
     }
 
+    /**
+     * Returns the path entries that are {@code folder} or lie inside it, as written (an entry whose real path lies
+     * there counts too): for a caller that lets a program write anywhere in a whole folder.
+     */
+    public List<String> pathsWithin(Path folder) {
+        Path in = lower(folder.toAbsolutePath().normalize());
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < paths.size(); i++) {
+            if (paths.get(i).startsWith(in)
+                    || lower(realPath(Path.of(shown.get(i)))).startsWith(in)) {
+                out.add(shown.get(i));
+            }
+        }
+        return out;
+    }
+
     /** The deny list with its paths resolved at one moment. */
     public final class Resolved {
         private final List<Path> lowerPaths;

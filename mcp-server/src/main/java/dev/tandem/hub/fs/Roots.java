@@ -85,6 +85,16 @@ public final class Roots {
         return deny.resolve();
     }
 
+    /** Returns the deny list (a caller that lets a program write a whole folder checks it for entries inside). */
+    public DenyList denyList() {
+        return deny;
+    }
+
+    /** Returns the write deny list, for a caller that lets a program write in a folder (jobs) to check it. */
+    public DenyList writeDenyList() {
+        return writeDeny;
+    }
+
     /** Returns the real paths of the roots, in configured order. */
     public List<Path> paths() {
         return real;

@@ -1,6 +1,7 @@
 package dev.tandem.hub.jobs;
 
 import dev.tandem.core.jobs.JobRecord;
+import dev.tandem.hub.fs.DenyList;
 import dev.tandem.hub.fs.FsException;
 import dev.tandem.hub.fs.Roots;
 import dev.tandem.hub.runs.Approval;
@@ -11,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,6 +23,10 @@ import java.util.Optional;
 final class JobPlanner {
     /** The largest prompt or follow-up, attached files included. */
     static final int MAX_PROMPT_BYTES = 512 * 1024;
+
+    private static final String WRITE_WHY =
+            "[fs] write_deny: it runs code or grants permissions when a shell, editor or engine starts";
+    private static final String READ_WHY = "[fs] deny: the hub's own state or credentials";
 
     private final JobSettings settings;
     private final Roots roots;
@@ -44,6 +51,7 @@ final class JobPlanner {
                     "sandbox " + sandbox.wireName()
                             + " is not allowed here ([jobs] allow_danger_full_access = false); use read-only or workspace-write");
         }
+        checkWritable(dir, sandbox);
         Approval approval = approval(req);
         req.model().ifPresent(m -> {
             if (!RunSpec.MODEL.matcher(m).matches()) {
@@ -80,6 +88,55 @@ final class JobPlanner {
      */
     String input(JobRecord job) {
         return PromptFiles.attach(job.prompt(), dir(Optional.of(job.dir())), job.files(), roots.denied());
+    }
+
+    /**
+     * Checks the folder of an existing job again before it runs once more (a resume or a follow-up in a new process):
+     * against the roots and the deny list, and, unless its sandbox is read-only, against the write deny list.
+     */
+    void recheck(JobRecord job) {
+        checkWritable(dir(Optional.of(job.dir())), Sandbox.of(job.sandbox()));
+    }
+
+    /**
+     * Refuses a folder where a job that may write (any sandbox but read-only) could change what the fs tools never
+     * write: a folder on or under an entry of the write deny list ({@code ~/.claude}, a project's {@code
+     * .claude/hooks}), or one that holds a path entry of either deny list (the home holds {@code ~/.bashrc}, {@code
+     * ~/.config} holds {@code ~/.config/systemd/user}). What the engine may write inside an ordinary folder is its own
+     * sandbox's business (docs/jobs.md).
+     */
+    private void checkWritable(Path dir, Sandbox sandbox) {
+        if (sandbox == Sandbox.READ_ONLY) {
+            return;
+        }
+        String job = "a " + sandbox.wireName() + " job";
+        String fix = ": start it with sandbox read-only, or in another folder";
+        Optional<Path> on = deniedAncestor(dir, roots.writeDenyList().resolve());
+        if (on.isPresent()) {
+            throw invalid("dir " + dir + " lies in " + on.get() + ", which the fs tools never write (" + WRITE_WHY
+                    + "), and " + job + " there could change it" + fix);
+        }
+        List<String> held = new ArrayList<>();
+        roots.writeDenyList().pathsWithin(dir).forEach(e -> held.add(e + " (" + WRITE_WHY + ")"));
+        roots.denyList().pathsWithin(dir).forEach(e -> held.add(e + " (" + READ_WHY + ")"));
+        if (!held.isEmpty()) {
+            String more = held.size() > 1 ? " and " + (held.size() - 1) + " more such paths" : "";
+            throw invalid("dir " + dir + " holds " + held.get(0) + more + ", which the fs tools never write, and "
+                    + job + " there could change them" + fix
+                    + " (a project folder inside it that holds none of them)");
+        }
+    }
+
+    /** Returns the outermost folder from the file system's root down to {@code dir} that {@code list} denies. */
+    private static Optional<Path> deniedAncestor(Path dir, DenyList.Resolved list) {
+        Path at = dir.getRoot();
+        for (Path name : dir) {
+            at = at.resolve(name);
+            if (list.denied(at)) {
+                return Optional.of(at);
+            }
+        }
+        return Optional.empty();
     }
 
     private Approval approval(JobRequest req) {

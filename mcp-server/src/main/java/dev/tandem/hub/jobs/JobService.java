@@ -409,6 +409,7 @@ public final class JobService implements AutoCloseable {
     // ---- scheduling -------------------------------------------------------------------------------------
 
     private JobRecord requeue(JobRecord job, String input, Optional<String> session) {
+        planner.recheck(job);
         requireQueueRoom();
         LiveJob l = live.get(job.id());
         if (l == null) {

@@ -90,7 +90,8 @@ public final class JobsCapability implements Capability {
                     settings,
                     config.roots().isEmpty()
                             ? Roots.none(FsCapability.denyList(config))
-                            : Roots.of(config.roots(), FsCapability.denyList(config)),
+                            : Roots.of(
+                                    config.roots(), FsCapability.denyList(config), FsCapability.writeDenyList(config)),
                     store.jobs(),
                     env,
                     credentials.person(),

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.jobs.JobRecord;
 import dev.tandem.core.jobs.JobStatus;
 import dev.tandem.core.store.Store;
@@ -140,6 +141,164 @@ class JobSecurityTest {
             refusedWith(call(agent, "job_start", Map.of("prompt", "x", "files", List.of(".env"))), "deny list");
             refusedWith(call(agent, "job_start", Map.of("prompt", "x", "files", List.of("vault/*"))), "deny list");
             assertEquals(List.of(), jobs(agent));
+        }
+    }
+
+    /** A hub whose jobs' only root is {@code dir} itself, so the home ({@code dir/home}) lies inside it. */
+    private TestHub hubRootedAboveTheHome() {
+        Map<String, String> env =
+                Map.of("PATH", "/usr/bin:/bin", "HOME", dir.resolve("home").toString());
+        return TestHub.startWith(
+                dir,
+                "[memory]\nhost = \"box\"\n",
+                cfg -> List.<Capability>of(JobsCapability.create(rootedAt(cfg, dir), env)));
+    }
+
+    private static HubConfig rootedAt(HubConfig c, Path root) {
+        return new HubConfig(
+                c.host(),
+                c.port(),
+                c.allowRemote(),
+                c.tokenFile(),
+                c.dataDir(),
+                c.portfolioDir(),
+                List.of(root),
+                c.maxBodyBytes(),
+                c.sessionIdleTimeout(),
+                c.keepAliveInterval(),
+                c.skillsDir(),
+                c.sections(),
+                c.home());
+    }
+
+    /** Starts a one-shot Codex job in {@code folder} with {@code sandbox} and returns the refusal's line. */
+    private static String startIn(McpSyncClient agent, String folder, String sandbox) {
+        return refused(call(
+                agent,
+                "job_start",
+                Map.of(
+                        "prompt",
+                        "add a hook",
+                        "engine",
+                        "codex",
+                        "one_shot",
+                        true,
+                        "dir",
+                        folder,
+                        "sandbox",
+                        sandbox)));
+    }
+
+    /** The refusal that comes after every check of the request: the planner let the job through. */
+    private static void passedThePlanner(String line) {
+        assertTrue(line.contains("codex is not on the hub's PATH"), line);
+    }
+
+    @Test
+    void aWritingJobIsRefusedAProjectFolderOnTheWriteDenyListAndAReadOnlyOneIsNot() throws Exception {
+        try (TestHub hub = hub("")) {
+            Path hooks = Files.createDirectories(dir.resolve("root/app/.claude/hooks"));
+            Files.createDirectories(dir.resolve("root/app/src"));
+            McpSyncClient agent = hub.client("claude-code");
+            String line = startIn(agent, "app/.claude/hooks", "workspace-write");
+            assertTrue(line.contains("dir " + hooks.toRealPath() + " lies in " + hooks.toRealPath()), line);
+            assertTrue(line.contains("[fs] write_deny") && line.contains("sandbox read-only"), line);
+            passedThePlanner(startIn(agent, "app/.claude/hooks", "read-only"));
+            // the project itself is an ordinary folder: its writes are the engine's own sandbox's business
+            passedThePlanner(startIn(agent, "app", "workspace-write"));
+            assertEquals(List.of(), jobs(agent));
+        }
+    }
+
+    @Test
+    void aWritingJobIsRefusedTheHomeAFolderAboveAnEntryAndTheEnginesOwnFolders() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.createDirectories(home.resolve(".claude/agents"));
+        Files.createDirectories(home.resolve(".config/systemd/user"));
+        Files.createDirectories(home.resolve("code/app"));
+        try (TestHub hub = hubRootedAboveTheHome()) {
+            McpSyncClient agent = hub.client("claude-code");
+            Path real = home.toRealPath();
+            String claude = startIn(agent, "home/.claude/agents", "workspace-write");
+            assertTrue(claude.contains("lies in " + real.resolve(".claude")), claude);
+            String systemd = startIn(agent, "home/.config/systemd/user", "workspace-write");
+            assertTrue(systemd.contains("lies in " + real.resolve(".config/systemd/user")), systemd);
+            // the home holds ~/.bashrc and the rest; ~/.config holds ~/.config/systemd/user, ~/.config/fish, …
+            String atHome = startIn(agent, "home", "workspace-write");
+            assertTrue(
+                    atHome.contains("dir " + real + " holds " + home.resolve(".claude") + " ([fs] write_deny"), atHome);
+            assertTrue(atHome.contains("more such paths") && atHome.contains("a project folder inside it"), atHome);
+            String config = startIn(agent, "home/.config", "workspace-write");
+            assertTrue(config.contains(" holds " + home.resolve(".config") + "/"), config);
+            // the jobs' root holds the home: a job that names no folder works there, and is refused too
+            String root = refused(
+                    call(agent, "job_start", Map.of("prompt", "x", "engine", "codex", "sandbox", "workspace-write")));
+            assertTrue(root.contains("dir " + dir.toRealPath() + " holds "), root);
+
+            for (String readOnly : List.of("home", "home/.claude/agents", "home/.config")) {
+                passedThePlanner(startIn(agent, readOnly, "read-only"));
+            }
+            passedThePlanner(startIn(agent, "home/code/app", "workspace-write"));
+            assertEquals(List.of(), jobs(agent));
+        }
+    }
+
+    @Test
+    void aFolderHoldingTheRealPathOfALinkedEntryIsRefusedToo() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path elsewhere = Files.createDirectories(dir.resolve("dotfiles/claude"));
+        Files.createSymbolicLink(home.resolve(".claude"), elsewhere);
+        try (TestHub hub = hubRootedAboveTheHome()) {
+            McpSyncClient agent = hub.client("claude-code");
+            String above = startIn(agent, "dotfiles", "workspace-write");
+            assertTrue(above.contains(" holds " + home.resolve(".claude")), above);
+            String in = startIn(agent, "dotfiles/claude", "workspace-write");
+            assertTrue(in.contains("lies in " + elsewhere.toRealPath()), in);
+            assertEquals(List.of(), jobs(agent));
+        }
+    }
+
+    @Test
+    void aDelegationIsRefusedAFolderOnTheWriteDenyList() throws Exception {
+        try (TestHub hub = hub("")) {
+            Files.createDirectories(dir.resolve("root/app/.claude/hooks"));
+            McpSyncClient agent = hub.client("claude-code");
+            // codex_exec runs workspace-write with approval never unless told otherwise
+            refusedWith(
+                    call(agent, "codex_exec", Map.of("task", "add a hook", "dir", "app/.claude/hooks")),
+                    "app/.claude/hooks, which the fs tools never write");
+            String readOnly = refused(call(
+                    agent,
+                    "codex_exec",
+                    Map.of("task", "read the hooks", "dir", "app/.claude/hooks", "sandbox", "read-only")));
+            passedThePlanner(readOnly);
+            assertEquals(List.of(), jobs(agent));
+        }
+    }
+
+    @Test
+    void aStoredWritingJobInAFolderOnTheWriteDenyListIsNotStartedAgain() throws Exception {
+        Path hooks =
+                Files.createDirectories(dir.resolve("root/app/.claude/hooks")).toRealPath();
+        Path db = dir.resolve("home/.tandem/data/memory.db");
+        try (Store store = Store.open(new StoreSettings(db, "box"))) {
+            // stored by a hub without the check, or before the folder was on the list
+            store.jobs()
+                    .insert(JobRecord.builder("old12345", "codex", "interactive", hooks.toString(), "x", Instant.now())
+                            .sandbox("workspace-write")
+                            .approval("never")
+                            .status(JobStatus.FAILED)
+                            .sessionId(Optional.of("0199a2b3-c4d5-e6f7-8899-aabbccddeeff"))
+                            .build());
+        }
+        try (TestHub hub = hub("")) {
+            McpSyncClient agent = hub.client("claude-code");
+            refusedWith(
+                    call(agent, "job_send", Map.of("id", "old12345", "message", "now add the hook")),
+                    "lies in " + hooks + ", which the fs tools never write");
+            assertEquals(
+                    "failed",
+                    ok(call(agent, "job_status", Map.of("id", "old12345"))).get("status"));
         }
     }
 
