@@ -144,6 +144,43 @@ class TaskToolsTest {
     }
 
     @Test
+    void aTaskRunningWhenTheHubStopsIsEndedWithItsChildAndItsCallerIsToldWhy() throws Exception {
+        start("""
+                [tasks]
+                kill_grace_seconds = 1
+                [tasks.slow]
+                argv = ["sh", "-c", "trap '' TERM; sleep 300 & echo $! > child.pid; wait"]
+                timeout = 600
+                """);
+        java.util.concurrent.CompletableFuture<McpSchema.CallToolResult> call =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> run(client, "slow"));
+        Path pidFile = root.resolve("child.pid");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!(Files.exists(pidFile) && !Files.readString(pidFile).isBlank())) {
+            assertTrue(System.nanoTime() < deadline, "the task did not start its child within 30 s");
+            Thread.sleep(20);
+        }
+        ProcessHandle child = ProcessHandle.of(
+                        Long.parseLong(Files.readString(pidFile).strip()))
+                .orElseThrow();
+        try {
+            hub.close();
+            hub = null;
+            assertFalse(child.isAlive(), "the task's child ended before the hub finished stopping");
+            McpSchema.CallToolResult r = call.get(30, TimeUnit.SECONDS);
+            assertTrue(Boolean.TRUE.equals(r.isError()), () -> text(r));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> out = (Map<String, Object>) r.structuredContent();
+            assertEquals(true, out.get("hubStopped"), out::toString);
+            assertEquals(false, out.get("timedOut"), out::toString);
+            assertTrue(
+                    ((String) out.get("message")).startsWith("the hub stopped while task 'slow' ran"), out::toString);
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    @Test
     void outputLinesStreamAsProgressNotifications() throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
         CountDownLatch three = new CountDownLatch(3);
