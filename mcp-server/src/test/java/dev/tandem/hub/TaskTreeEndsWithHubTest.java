@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -74,8 +76,10 @@ class TaskTreeEndsWithHubTest {
             int port = Integer.parseInt(m.group(1));
             String token = Files.readString(home.resolve(".tandem/token")).strip();
             McpSyncClient agent = ChildHub.client(port, token, "claude-code", Duration.ofMinutes(10));
-            CompletableFuture<McpSchema.CallToolResult> call =
-                    CompletableFuture.supplyAsync(() -> agent.callTool(McpSchema.CallToolRequest.builder("task_run")
+            // its own thread: the call blocks until the hub goes, and must not hold a shared pool's thread
+            ExecutorService caller = Executors.newVirtualThreadPerTaskExecutor();
+            Future<McpSchema.CallToolResult> call =
+                    caller.submit(() -> agent.callTool(McpSchema.CallToolRequest.builder("task_run")
                             .arguments(Map.of("name", "slow"))
                             .build()));
 
@@ -89,6 +93,8 @@ class TaskTreeEndsWithHubTest {
             assertGone(child.orElseThrow(), "the task's child");
             assertGone(task.orElseThrow(), "the task");
             call.cancel(true);
+            caller.shutdownNow();
+            agent.close();
         }
     }
 
