@@ -55,7 +55,6 @@ class TaskRunnerStopTest {
             TaskResult r = run.get(30, TimeUnit.SECONDS);
             assertTrue(r.hubStopped(), r.toString());
             assertFalse(r.timedOut(), r.toString());
-            assertEquals(137, r.exitCode(), r.toString());
             TaskException refused = assertThrows(TaskException.class, () -> runner.run("slow", (s, l) -> {}));
             assertEquals("the hub is stopping; task 'slow' was not started", refused.getMessage());
         } finally {
