@@ -186,8 +186,10 @@ public final class Hub implements AutoCloseable {
         return fleet;
     }
 
+    /** Stops the hub: first the work in flight that must not outlive it (running tasks), then the server. */
     @Override
     public void close() {
+        mcp.stopping();
         server.close();
         mcp.close();
         telemetry.close();

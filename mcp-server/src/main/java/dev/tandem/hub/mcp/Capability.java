@@ -60,6 +60,12 @@ public interface Capability extends AutoCloseable {
      */
     default void listening() {}
 
+    /**
+     * Called first when the hub stops, while it still answers: ends work in flight that must not outlive the hub
+     * (a task's processes), so a caller still connected hears why its call ended.
+     */
+    default void stopping() {}
+
     @Override
     default void close() {}
 }

@@ -89,6 +89,11 @@ public final class McpHub implements AutoCloseable {
         return server;
     }
 
+    /** Tells every capability the hub is stopping ({@link Capability#stopping()}), before anything closes. */
+    public void stopping() {
+        capabilities.forEach(Capability::stopping);
+    }
+
     @Override
     public void close() {
         guard.close();

@@ -39,6 +39,18 @@ public final class TaskCapability implements Capability {
                 TaskRunTool.NAME, longest.plus(runner.settings().killGrace()).plusMinutes(1));
     }
 
+    /** Ends every running task's process tree before the hub stops answering. */
+    @Override
+    public void stopping() {
+        runner.stopAll();
+    }
+
+    /** A hub that failed to start, or closes without {@link #stopping()}, still leaves no task running. */
+    @Override
+    public void close() {
+        runner.stopAll();
+    }
+
     @Override
     public java.util.Set<String> taskTools() {
         return java.util.Set.of(TaskRunTool.NAME);

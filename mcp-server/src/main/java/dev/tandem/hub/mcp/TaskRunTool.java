@@ -22,6 +22,7 @@ final class TaskRunTool {
     private static final String OUTPUT_SCHEMA = "{\"type\":\"object\",\"properties\":{"
             + "\"name\":{\"type\":\"string\"},\"exitCode\":{\"type\":\"integer\"},"
             + "\"durationMillis\":{\"type\":\"integer\"},\"timedOut\":{\"type\":\"boolean\"},"
+            + "\"hubStopped\":{\"type\":\"boolean\"},\"message\":{\"type\":\"string\"},"
             + "\"stdout\":" + OUTPUT + ",\"stderr\":" + OUTPUT + "},"
             + "\"required\":[\"name\",\"exitCode\",\"durationMillis\",\"timedOut\",\"stdout\",\"stderr\"]}";
 
@@ -43,7 +44,8 @@ final class TaskRunTool {
                 "Run task",
                 "Runs a named task from the hub's configuration (see task_list) and returns its exit "
                         + "code, duration and the end of stdout and stderr. Output lines arrive as progress "
-                        + "notifications while it runs. A task past its timeout is killed (timedOut: true). "
+                        + "notifications while it runs. A task past its timeout is killed (timedOut: true), and so is "
+                        + "a task running when the hub stops (hubStopped: true). "
                         + "Refused while max_concurrent tasks are already running.",
                 INPUT_SCHEMA,
                 OUTPUT_SCHEMA,
@@ -65,10 +67,17 @@ final class TaskRunTool {
         out.put("exitCode", r.exitCode());
         out.put("durationMillis", r.duration().toMillis());
         out.put("timedOut", r.timedOut());
+        if (r.hubStopped()) {
+            out.put("hubStopped", true);
+            out.put(
+                    "message",
+                    "the hub stopped while task '" + r.name() + "' ran; its processes were ended (exit code "
+                            + r.exitCode() + "); run it again once the hub is back");
+        }
         out.put("stdout", output(r.stdout()));
         out.put("stderr", output(r.stderr()));
         McpSchema.CallToolResult result = ToolResults.structured(out);
-        if (r.exitCode() == 0 && !r.timedOut()) {
+        if (r.exitCode() == 0 && !r.timedOut() && !r.hubStopped()) {
             return result;
         }
         // a failed command is a failed call, so a client (and a task's result) that looks only at isError sees it

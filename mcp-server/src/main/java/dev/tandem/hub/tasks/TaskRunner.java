@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +22,7 @@ import java.util.logging.Logger;
 /**
  * Runs the configured tasks: no shell, a filtered environment, a timeout that kills the whole process tree, the
  * end of the output kept, and at most {@code max_concurrent} at once (further calls are refused, not queued).
+ * {@link #stopAll()}, when the hub stops, kills every running task's tree the same way and refuses new runs.
  */
 public final class TaskRunner {
     private static final Logger LOG = Logger.getLogger(TaskRunner.class.getName());
@@ -29,6 +32,18 @@ public final class TaskRunner {
     private final List<Path> roots;
     private final Map<String, String> environment;
     private final Semaphore slots;
+    private final Set<Run> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
+
+    /** A started task's process, and whether the hub's stop ended it. */
+    private static final class Run {
+        final Process process;
+        volatile boolean stoppedByHub;
+
+        Run(Process process) {
+            this.process = process;
+        }
+    }
 
     /**
      * Creates a runner.
@@ -58,6 +73,9 @@ public final class TaskRunner {
                         + (settings.tasks().isEmpty()
                                 ? "none"
                                 : String.join(", ", settings.tasks().keySet()))));
+        if (stopping) {
+            throw new TaskException("the hub is stopping; task '" + name + "' was not started");
+        }
         if (!slots.tryAcquire()) {
             throw new TaskException(settings.maxConcurrent() + " tasks are already running ([tasks] max_concurrent = "
                     + settings.maxConcurrent() + "); run '" + name + "' again when one has finished");
@@ -95,6 +113,22 @@ public final class TaskRunner {
             throw new TaskException(
                     "task '" + task.name() + "': cannot start '" + task.argv().get(0) + "': " + e.getMessage(), e);
         }
+        Run run = new Run(process);
+        running.add(run);
+        try {
+            return collect(task, run, started, listener);
+        } finally {
+            running.remove(run);
+        }
+    }
+
+    private TaskResult collect(TaskDefinition task, Run run, long started, OutputListener listener) {
+        Process process = run.process;
+        if (stopping) {
+            // stopAll() took its list before this run was added: end it here
+            run.stoppedByHub = true;
+            killTrees(List.of(process));
+        }
         TailBuffer out = new TailBuffer(task.outputCapBytes());
         TailBuffer err = new TailBuffer(task.outputCapBytes());
         try {
@@ -108,24 +142,53 @@ public final class TaskRunner {
         try {
             timedOut = !process.waitFor(task.timeout().toMillis(), TimeUnit.MILLISECONDS);
             if (timedOut) {
-                killTree(process);
+                killTrees(List.of(process));
             }
             // a grandchild that escaped the kill may hold the pipes open: do not wait for it forever
             outPump.join(settings.killGrace().plusSeconds(1));
             errPump.join(settings.killGrace().plusSeconds(1));
         } catch (InterruptedException e) {
-            killTree(process);
+            killTrees(List.of(process));
             Thread.currentThread().interrupt();
             throw new TaskException("task '" + task.name() + "' was interrupted and has been stopped", e);
         }
         Duration duration = Duration.ofNanos(System.nanoTime() - started);
-        return new TaskResult(task.name(), process.exitValue(), duration, timedOut, out.output(), err.output());
+        return new TaskResult(
+                task.name(),
+                process.exitValue(),
+                duration,
+                timedOut,
+                !timedOut && run.stoppedByHub,
+                out.output(),
+                err.output());
     }
 
-    /** Sends SIGTERM to the process and its descendants, then SIGKILL to whatever outlives the grace period. */
-    private void killTree(Process process) {
-        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-        tree.add(process.toHandle());
+    /**
+     * Ends every running task as a timeout does (SIGTERM to each tree, SIGKILL after the kill grace) and refuses
+     * new runs; returns once the killed processes have exited. The hub calls this first when it stops, so a task
+     * (and whatever it started) does not outlive the hub, and a caller still connected hears why its run ended.
+     */
+    public void stopAll() {
+        stopping = true;
+        List<Run> now = List.copyOf(running);
+        if (now.isEmpty()) {
+            return;
+        }
+        now.forEach(r -> r.stoppedByHub = true);
+        LOG.info("hub stopping: ending " + now.size() + " running task(s) and their processes");
+        killTrees(now.stream().map(r -> r.process).toList());
+    }
+
+    /**
+     * Sends SIGTERM to each process's descendants and then to the process, then SIGKILL to whatever outlives the
+     * grace period.
+     */
+    private void killTrees(List<Process> processes) {
+        List<ProcessHandle> tree = new ArrayList<>();
+        for (Process process : processes) {
+            tree.addAll(process.descendants().toList());
+            tree.add(process.toHandle());
+        }
         tree.forEach(ProcessHandle::destroy);
         CompletableFuture<?>[] exits = tree.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new);
         try {
@@ -136,12 +199,15 @@ public final class TaskRunner {
             Thread.currentThread().interrupt();
         }
         // children started after the first look are killed too, as long as the parent still holds them
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        processes.forEach(p -> p.descendants().forEach(ProcessHandle::destroyForcibly));
         tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-        try {
-            process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (Process process : processes) {
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -144,6 +144,77 @@ class TaskToolsTest {
     }
 
     @Test
+    void aTaskRunningWhenTheHubStopsIsEndedWithItsChildAndAStillConnectedCallerIsToldWhy() throws Exception {
+        start("""
+                [tasks]
+                kill_grace_seconds = 1
+                [tasks.slow]
+                argv = ["sh", "-c", "trap '' TERM; sleep 300 & echo $! > child.pid; wait"]
+                timeout = 600
+                """);
+        // its own thread: the call blocks until the hub stops, and must not hold a shared pool's thread
+        ExecutorService caller = Executors.newVirtualThreadPerTaskExecutor();
+        Future<McpSchema.CallToolResult> call = caller.submit(() -> run(client, "slow"));
+        Path pidFile = root.resolve("child.pid");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!(Files.exists(pidFile) && !Files.readString(pidFile).isBlank())) {
+            assertTrue(System.nanoTime() < deadline, "the task did not start its child within 30 s");
+            Thread.sleep(20);
+        }
+        ProcessHandle child = ProcessHandle.of(
+                        Long.parseLong(Files.readString(pidFile).strip()))
+                .orElseThrow();
+        try {
+            hub.close();
+            hub = null;
+            assertTrue(endsWithin(child, 2), "the task's child ended before the hub finished stopping");
+            McpSchema.CallToolResult r;
+            try {
+                r = call.get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                // the connection closed before the answer went out: the stop itself is what this test checks;
+                // TaskRunnerStopTest checks the result the answer is made of
+                assertTrue(e.getCause().getMessage().contains("terminated"), e::toString);
+                return;
+            }
+            assertTrue(Boolean.TRUE.equals(r.isError()), () -> text(r));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> out = (Map<String, Object>) r.structuredContent();
+            assertEquals(true, out.get("hubStopped"), out::toString);
+            assertEquals(false, out.get("timedOut"), out::toString);
+            assertTrue(
+                    ((String) out.get("message")).startsWith("the hub stopped while task 'slow' ran"), out::toString);
+        } finally {
+            child.destroyForcibly();
+            caller.shutdownNow();
+        }
+    }
+
+    /**
+     * Returns whether the process ends within {@code seconds}. A process killed after its parent died stays a zombie
+     * until whoever adopted it reaps it, and {@link ProcessHandle#isAlive()} still says true of a zombie: it counts
+     * as ended.
+     */
+    private static boolean endsWithin(ProcessHandle p, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        do {
+            if (!p.isAlive()) {
+                return true;
+            }
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+                if (stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) {
+                    return true;
+                }
+            } catch (java.io.IOException e) {
+                return true; // gone from the process table
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() < deadline);
+        return false;
+    }
+
+    @Test
     void outputLinesStreamAsProgressNotifications() throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
         CountDownLatch three = new CountDownLatch(3);

@@ -1,0 +1,143 @@
+package dev.tandem.hub;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A task running when {@code tandem serve} is stopped ends with the hub: the task and every process it started. */
+class TaskTreeEndsWithHubTest {
+    private static final Pattern READY = Pattern.compile("tandem hub listening on http://127\\.0\\.0\\.1:(\\d+)/mcp");
+
+    @TempDir
+    Path home;
+
+    private Optional<ProcessHandle> task = Optional.empty();
+    private Optional<ProcessHandle> child = Optional.empty();
+
+    @AfterEach
+    void endLeftovers() {
+        child.ifPresent(ProcessHandle::destroyForcibly);
+        task.ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    @Test
+    void sigtermToTheHubEndsARunningTaskAndTheProcessItStartedEvenIfTheyIgnoreSigterm() throws Exception {
+        Path work = Files.createDirectories(home.resolve("work"));
+        // the task writes its pid, starts a child that writes its own, and waits for it; both ignore SIGTERM
+        // (SIG_IGN is inherited across exec), so only the SIGKILL after the grace (5 s by default) ends them
+        Path script = work.resolve("slow.sh");
+        Files.writeString(script, """
+                trap '' TERM
+                echo $$ > task.pid
+                sleep 300 &
+                echo $! > child.pid
+                wait
+                """);
+        Path config = home.resolve("hub.toml");
+        Files.writeString(config, """
+                [fs]
+                roots = ["work"]
+                [tasks.slow]
+                argv = ["sh", "%s"]
+                env = ["PATH"]
+                timeout = 600
+                """.formatted(script));
+        try (ChildHub hub = ChildHub.run(
+                home,
+                "serve",
+                "--config",
+                config.toString(),
+                "--port",
+                "0",
+                "--data-dir",
+                home.resolve("data").toString(),
+                "--portfolio",
+                work.toString())) {
+            String line = hub.readLine();
+            assertNotNull(line, hub::stderr);
+            Matcher m = READY.matcher(line);
+            assertTrue(m.matches(), line);
+            int port = Integer.parseInt(m.group(1));
+            String token = Files.readString(home.resolve(".tandem/token")).strip();
+            McpSyncClient agent = ChildHub.client(port, token, "claude-code", Duration.ofMinutes(10));
+            // its own thread: the call blocks until the hub goes, and must not hold a shared pool's thread
+            ExecutorService caller = Executors.newVirtualThreadPerTaskExecutor();
+            Future<McpSchema.CallToolResult> call =
+                    caller.submit(() -> agent.callTool(McpSchema.CallToolRequest.builder("task_run")
+                            .arguments(Map.of("name", "slow"))
+                            .build()));
+
+            task = Optional.of(pid(work.resolve("task.pid"), hub));
+            child = Optional.of(pid(work.resolve("child.pid"), hub));
+
+            hub.process.destroy(); // SIGTERM, as ^C in a terminal or a service manager stops `tandem serve`
+            hub.waitFor(30);
+
+            // the hub ends them before it exits: the wait below only lets the kernel finish what was sent
+            assertGone(child.orElseThrow(), "the task's child");
+            assertGone(task.orElseThrow(), "the task");
+            call.cancel(true);
+            caller.shutdownNow();
+            agent.close();
+        }
+    }
+
+    /** Waits (bounded) for the pid the task writes in {@code file}, and returns its running process. */
+    private static ProcessHandle pid(Path file, ChildHub hub) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            String text = Files.exists(file) ? Files.readString(file).strip() : "";
+            if (!text.isEmpty()) {
+                return ProcessHandle.of(Long.parseLong(text))
+                        .orElseThrow(() -> new AssertionError(file + ": the process is not running"));
+            }
+            assertTrue(hub.process.isAlive(), hub::stderrSoFar);
+            Thread.sleep(20);
+        }
+        throw new AssertionError(file + " was not written within 30 s: " + hub.stderrSoFar());
+    }
+
+    /**
+     * Asserts the process ends within a bounded wait. A process killed after its parent exited stays a zombie until
+     * whoever adopted it reaps it, and a zombie still answers {@code kill(pid, 0)}: it counts as gone.
+     */
+    static void assertGone(ProcessHandle p, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            if (gone(p)) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError(what + " (pid " + p.pid() + ") outlived the hub");
+    }
+
+    private static boolean gone(ProcessHandle p) {
+        if (ProcessHandle.of(p.pid()).filter(ProcessHandle::isAlive).isEmpty()) {
+            return true;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+            // the state follows the command name, which is in parentheses and may hold spaces
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (java.io.IOException e) {
+            return true; // the process table no longer has it
+        }
+    }
+}
