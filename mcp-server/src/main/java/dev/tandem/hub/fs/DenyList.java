@@ -7,19 +7,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Files the hub never serves, whatever its roots: its own state (token, configuration, data) and the well-known
  * stores of credentials ({@code ~/.ssh}, {@code ~/.aws}, {@code ~/.codex/auth.json}, …).
  *
- * <p>An entry is a path ({@code ~/.ssh}, {@code /etc/ssl/private}): that file or folder and everything below it;
- * or a name glob without {@code /} ({@code .env}, {@code *.pem}): every file or folder of that name at any depth,
+ * <p>An entry is a path ({@code ~/.ssh}, {@code /etc/ssl/private}): that file or folder and everything below it
+ * (a path may end in name globs: {@code ~/.codex/*.toml}); or a name glob without {@code /} ({@code .env}, {@code *.pem}): every file or folder of that name at any depth,
  * and everything below it; or a relative path of name globs ({@code .claude/settings.json}, {@code .vscode/*.json}):
  * every file or folder whose path ends with those names, at any depth, and everything below it; or {@code !} and a
- * name glob: names the name globs must let through ({@code !.env.example}). Names and paths are compared ignoring
- * case, so {@code ~/.SSH} is refused on a file system that folds case, and on one that does not (where it is another
- * folder) too. A path entry is checked as written and as its real path now, so a link to it, or the entry itself
+ * name glob: names the name globs must let through ({@code !.env.example}). Names are compared folded as {@link
+ * GitMetadata#fold} folds them (case, HFS+'s ignored code points, NTFS's trailing dots and spaces), so {@code ~/.SSH}
+ * and {@code ~/.ssh.} are refused on a file system that folds them, and on one that does not (where they are other
+ * folders) too. A path entry is checked as written and as its real path now, so a link to it, or the entry itself
  * being a link, changes nothing. Usable by any capability that reads files ({@link #check}, {@link #denied}); the
  * fs tools keep a second list, {@link #WRITE_DEFAULTS}, of files they may read but never write.
  */
@@ -122,12 +124,13 @@ public final class DenyList {
             + " the fs tools may read it but never write it ([fs] write_deny)";
 
     /** A list that denies nothing. */
-    public static final DenyList NONE = new DenyList(List.of(), List.of(), List.of(), List.of(), List.of(), "");
+    public static final DenyList NONE = new DenyList(List.of(), List.of(), List.of(), List.of(), "");
 
-    /** Paths as written, absolute and normalised, lower case. */
-    private final List<Path> paths;
+    private static final String GLOB_META = "*?[{\\";
 
-    private final List<String> shown;
+    /** Path entries as written, absolute and normalised, not yet folded. */
+    private final List<PathEntry> paths;
+
     private final List<Glob> names;
     /** Relative paths of name globs, each matched at any depth. */
     private final List<List<Glob>> suffixes;
@@ -136,18 +139,35 @@ public final class DenyList {
     private final String reason;
 
     private DenyList(
-            List<Path> paths,
-            List<String> shown,
-            List<Glob> names,
-            List<List<Glob>> suffixes,
-            List<Glob> allowed,
-            String reason) {
+            List<PathEntry> paths, List<Glob> names, List<List<Glob>> suffixes, List<Glob> allowed, String reason) {
         this.paths = List.copyOf(paths);
-        this.shown = List.copyOf(shown);
         this.names = List.copyOf(names);
         this.suffixes = List.copyOf(suffixes);
         this.allowed = List.copyOf(allowed);
         this.reason = reason;
+    }
+
+    /**
+     * A path entry: the file or folder {@code path} and everything below it; with {@code below}, only what lies
+     * below it under names those globs match, one glob a level.
+     */
+    private record PathEntry(Path path, List<Glob> below, String reason) {
+        /** Returns whether {@code folded} (a folded path) is this entry, or lies below it. */
+        boolean covers(Path folded) {
+            if (!folded.startsWith(path)) {
+                return false;
+            }
+            int at = path.getNameCount();
+            if (folded.getNameCount() < at + below.size()) {
+                return false;
+            }
+            for (int i = 0; i < below.size(); i++) {
+                if (!below.get(i).matches(folded.getName(at + i).toString())) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /**
@@ -169,27 +189,85 @@ public final class DenyList {
      * @throws IllegalArgumentException naming an entry that is neither a path, a name glob nor a relative path
      */
     public static DenyList of(Path home, List<Path> always, List<String> entries, String reason) {
-        Set<Path> paths = new LinkedHashSet<>();
-        always.forEach(p -> paths.add(p.toAbsolutePath().normalize()));
+        List<PathEntry> paths = new ArrayList<>();
+        always.forEach(p -> paths.add(new PathEntry(p.toAbsolutePath().normalize(), List.of(), reason)));
         List<Glob> names = new ArrayList<>();
         List<List<Glob>> suffixes = new ArrayList<>();
         List<Glob> allowed = new ArrayList<>();
         for (String e : entries) {
             if (e.startsWith("~/") || e.equals("~")) {
-                paths.add(home.resolve(e.substring(1).replaceFirst("^/", "")).normalize());
+                paths.add(pathEntry(home, e.substring(1).replaceFirst("^/", ""), reason));
             } else if (e.startsWith("/")) {
-                paths.add(Path.of(e).normalize());
+                paths.add(pathEntry(Path.of("/"), e.substring(1), reason));
             } else if (e.startsWith("!") && e.length() > 1 && !e.contains("/")) {
-                allowed.add(Glob.of(e.substring(1).toLowerCase(Locale.ROOT)));
+                allowed.add(glob(e.substring(1)));
             } else if (!e.isEmpty() && !e.contains("/")) {
-                names.add(Glob.of(e.toLowerCase(Locale.ROOT)));
+                names.add(glob(e));
             } else {
                 suffixes.add(suffix(e));
             }
         }
-        List<Path> lower = paths.stream().map(DenyList::lower).toList();
-        List<String> shown = paths.stream().map(Path::toString).toList();
-        return new DenyList(lower, shown, names, suffixes, allowed, reason);
+        return new DenyList(paths, names, suffixes, allowed, reason);
+    }
+
+    /**
+     * Returns this list with {@code path} (a file or folder, and everything below it) denied too, giving {@code why}.
+     */
+    public DenyList with(Path path, String why) {
+        return with(List.of(new PathEntry(path.toAbsolutePath().normalize(), List.of(), why)));
+    }
+
+    /**
+     * Returns this list with each of {@code names} directly in {@code folder} (and everything below it) denied too,
+     * giving {@code why}; a name may be a glob ({@code *.toml}).
+     */
+    public DenyList with(Path folder, List<String> names, String why) {
+        Path base = folder.toAbsolutePath().normalize();
+        List<PathEntry> more = new ArrayList<>();
+        for (String name : names) {
+            if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
+                throw new IllegalArgumentException("'" + name + "' is not a file name glob");
+            }
+            more.add(
+                    isGlob(name)
+                            ? new PathEntry(base, List.of(glob(name)), why)
+                            : new PathEntry(base.resolve(name), List.of(), why));
+        }
+        return with(more);
+    }
+
+    private DenyList with(List<PathEntry> more) {
+        List<PathEntry> all = new ArrayList<>(paths);
+        all.addAll(more);
+        return new DenyList(all, names, suffixes, allowed, reason);
+    }
+
+    /**
+     * Returns the entry {@code base}/{@code rest}: a plain path, or, from the first name of {@code rest} that is a
+     * glob on, a path and the name globs below it ({@code ~/.codex/*.toml}).
+     */
+    private static PathEntry pathEntry(Path base, String rest, String reason) {
+        Path p = base;
+        List<Glob> below = new ArrayList<>();
+        for (String name : rest.split("/", -1)) {
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (below.isEmpty() && !isGlob(name)) {
+                p = p.resolve(name);
+            } else {
+                below.add(glob(name));
+            }
+        }
+        return new PathEntry(p.normalize(), List.copyOf(below), reason);
+    }
+
+    private static boolean isGlob(String name) {
+        return name.chars().anyMatch(c -> GLOB_META.indexOf(c) >= 0);
+    }
+
+    private static Glob glob(String name) {
+        return Glob.of(GitMetadata.fold(name));
     }
 
     /** Parses a relative path of name globs ({@code .claude/settings.json}), each name neither empty, . nor ... */
@@ -200,7 +278,7 @@ public final class DenyList {
                 throw new IllegalArgumentException("'" + e + "' is neither a path (~/… or /…), a file name glob nor"
                         + " a relative path of names (.claude/settings.json)");
             }
-            globs.add(Glob.of(name.toLowerCase(Locale.ROOT)));
+            globs.add(glob(name));
         }
         return List.copyOf(globs);
     }
@@ -210,12 +288,12 @@ public final class DenyList {
      * was created or replaced since start). Cheap enough to take once per tool call.
      */
     public Resolved resolve() {
-        List<Path> all = new ArrayList<>(paths);
-        for (int i = 0; i < paths.size(); i++) {
-            Path real = realPath(Path.of(shown.get(i)));
-            all.add(lower(real));
+        Set<PathEntry> all = new LinkedHashSet<>();
+        for (PathEntry e : paths) {
+            all.add(new PathEntry(fold(e.path()), e.below(), e.reason()));
+            all.add(new PathEntry(fold(realPath(e.path())), e.below(), e.reason()));
         }
-        return new Resolved(List.copyOf(new LinkedHashSet<>(all)));
+        return new Resolved(List.copyOf(all));
     }
 
     /** Returns whether {@code path} (absolute, normalised) is denied; see {@link Resolved#denied}. */
@@ -235,47 +313,47 @@ public final class DenyList {
 
     /** The deny list with its paths resolved at one moment. */
     public final class Resolved {
-        private final List<Path> lowerPaths;
+        /** The path entries, as written and as real paths, folded. */
+        private final List<PathEntry> folded;
 
-        private Resolved(List<Path> lowerPaths) {
-            this.lowerPaths = lowerPaths;
+        private Resolved(List<PathEntry> folded) {
+            this.folded = folded;
         }
 
         /** Returns whether {@code path} (absolute, normalised) or a folder above it is denied. */
         public boolean denied(Path path) {
-            Path lower = lower(path);
-            for (Path p : lowerPaths) {
-                if (lower.startsWith(p)) {
-                    return true;
-                }
-            }
-            if (names.isEmpty() && suffixes.isEmpty()) {
-                return false;
+            return why(path).isPresent();
+        }
+
+        /** Returns why {@code path} (absolute, normalised) is denied, if it or a folder above it is. */
+        public Optional<String> why(Path path) {
+            Path f = fold(path);
+            Optional<String> byPath = byPath(f);
+            if (byPath.isPresent() || (names.isEmpty() && suffixes.isEmpty())) {
+                return byPath;
             }
             List<String> parts = new ArrayList<>();
-            for (Path name : lower) {
+            for (Path name : f) {
                 if (deniedName(name.toString())) {
-                    return true;
+                    return Optional.of(reason);
                 }
                 parts.add(name.toString());
             }
             for (int end = 1; end <= parts.size(); end++) {
                 if (deniedSuffix(parts, end)) {
-                    return true;
+                    return Optional.of(reason);
                 }
             }
-            return false;
+            return Optional.empty();
         }
 
         /** Returns whether the last name of {@code path} alone is denied (for walks that checked the folder). */
         public boolean deniedEntry(Path path) {
-            Path lower = lower(path);
-            for (Path p : lowerPaths) {
-                if (lower.startsWith(p)) {
-                    return true;
-                }
+            Path f = fold(path);
+            if (byPath(f).isPresent()) {
+                return true;
             }
-            Path name = lower.getFileName();
+            Path name = f.getFileName();
             if (name == null) {
                 return false;
             }
@@ -286,20 +364,30 @@ public final class DenyList {
                 return false;
             }
             List<String> parts = new ArrayList<>();
-            lower.forEach(n -> parts.add(n.toString()));
+            f.forEach(n -> parts.add(n.toString()));
             return deniedSuffix(parts, parts.size());
         }
 
-        /** Refuses {@code path} if it is denied, naming {@code input}. */
+        /** Refuses {@code path} if it is denied, naming {@code input} and why. */
         public void check(String input, Path path) {
-            if (denied(path)) {
-                throw new PathRefusedException(input, reason);
+            Optional<String> why = why(path);
+            if (why.isPresent()) {
+                throw new PathRefusedException(input, why.get());
             }
+        }
+
+        private Optional<String> byPath(Path folded) {
+            for (PathEntry e : this.folded) {
+                if (e.covers(folded)) {
+                    return Optional.of(e.reason());
+                }
+            }
+            return Optional.empty();
         }
     }
 
-    /** Returns whether a relative-path entry matches the names of {@code lowerNames} that end before {@code end}. */
-    private boolean deniedSuffix(List<String> lowerNames, int end) {
+    /** Returns whether a relative-path entry matches the names of {@code foldedNames} that end before {@code end}. */
+    private boolean deniedSuffix(List<String> foldedNames, int end) {
         for (List<Glob> suffix : suffixes) {
             int start = end - suffix.size();
             if (start < 0) {
@@ -307,7 +395,7 @@ public final class DenyList {
             }
             boolean all = true;
             for (int i = 0; i < suffix.size() && all; i++) {
-                all = suffix.get(i).matches(lowerNames.get(start + i));
+                all = suffix.get(i).matches(foldedNames.get(start + i));
             }
             if (all) {
                 return true;
@@ -316,10 +404,10 @@ public final class DenyList {
         return false;
     }
 
-    private boolean deniedName(String lowerName) {
+    private boolean deniedName(String foldedName) {
         for (Glob g : names) {
-            if (g.matches(lowerName)) {
-                return allowed.stream().noneMatch(a -> a.matches(lowerName));
+            if (g.matches(foldedName)) {
+                return allowed.stream().noneMatch(a -> a.matches(foldedName));
             }
         }
         return false;
@@ -343,7 +431,17 @@ public final class DenyList {
         return p;
     }
 
-    private static Path lower(Path p) {
-        return Path.of(p.toString().toLowerCase(Locale.ROOT));
+    /**
+     * Returns {@code p} with each name folded as {@link GitMetadata#fold} does (case, HFS+'s ignored code points,
+     * NTFS's trailing dots and spaces), so a name any file system would take for an entry's is taken for it here.
+     */
+    private static Path fold(Path p) {
+        Path out = p.getRoot() == null ? Path.of("") : p.getRoot();
+        for (Path name : p) {
+            String n = name.toString();
+            String f = n.equals(".") || n.equals("..") ? n : GitMetadata.fold(n);
+            out = out.resolve(f.isEmpty() ? n.toLowerCase(Locale.ROOT) : f);
+        }
+        return out;
     }
 }

@@ -76,6 +76,64 @@ class WriteDenyListTest {
     }
 
     @Test
+    void namesAreFoldedAsCaseInsensitiveFileSystemsFoldThem() {
+        DenyList l = list(".claude/settings.json", ".envrc", "~/.bashrc");
+        Path home = dir.resolve("home");
+        for (Path p : List.of(
+                Path.of("/r/.claude\u200c/settings.json"), // HFS+ ignores zero-width joiners
+                Path.of("/r/.cl\ufeffaude/settings.json"),
+                Path.of("/r/.claude./settings.json"), // NTFS drops trailing dots and spaces
+                Path.of("/r/.claude/settings.json "),
+                Path.of("/r/.claude/settings.json::$DATA"), // an NTFS stream of the file
+                Path.of("/r/.claude/\u017Fettings.json"), // long s folds as s
+                Path.of("/r/.envrc.."),
+                Path.of("/r/.ENVRC\u200d"),
+                home.resolve(".bashrc\u200e"),
+                home.resolve(".BASHRC ."))) {
+            assertTrue(l.denied(p), p::toString);
+        }
+        for (Path p : List.of(
+                Path.of("/r/.claude/settings.jsonx"),
+                Path.of("/r/claude/settings.json"),
+                Path.of("/r/.envrcx"),
+                home.resolve(".bashrc2"))) {
+            assertFalse(l.denied(p), p::toString);
+        }
+        assertTrue(list(".Ca\u0301che/x").denied(Path.of("/r/.c\u00e1che/x")), "composed and decomposed alike");
+    }
+
+    @Test
+    void aPathEntryMayEndInNameGlobs() {
+        DenyList l = list("~/.codex/*.toml", "/etc/x/*/hook");
+        Path home = dir.resolve("home");
+        assertTrue(l.denied(home.resolve(".codex/config.toml")));
+        assertTrue(l.denied(home.resolve(".codex/cheap.config.toml")));
+        assertTrue(l.denied(home.resolve(".CODEX/Cheap.Config.TOML")));
+        assertTrue(l.denied(Path.of("/etc/x/a/hook/f")));
+        assertFalse(l.denied(home.resolve(".codex/worktrees/a/app/x.toml")));
+        assertFalse(l.denied(home.resolve(".codex/sessions")));
+        assertFalse(l.denied(home.resolve(".codex")));
+        assertFalse(l.denied(Path.of("/etc/x/a/other")));
+    }
+
+    @Test
+    void entriesAddedWithTheirOwnReasonGiveIt() {
+        Path checkout = dir.resolve("tandem");
+        DenyList.Resolved r = list(".envrc")
+                .with(checkout, "is the checkout")
+                .with(dir.resolve("codex-home"), List.of("*.toml", "rules"), "is Codex's")
+                .resolve();
+        assertEquals("is the checkout", r.why(checkout.resolve("bin/x")).orElseThrow());
+        assertEquals("is the checkout", r.why(checkout).orElseThrow());
+        assertEquals("is Codex's", r.why(dir.resolve("codex-home/a.toml")).orElseThrow());
+        assertEquals(
+                "is Codex's", r.why(dir.resolve("codex-home/rules/x.rules")).orElseThrow());
+        assertEquals(DenyList.WRITE_REASON, r.why(dir.resolve("p/.envrc")).orElseThrow());
+        assertFalse(r.denied(dir.resolve("codex-home/worktrees/a/b.c")));
+        assertFalse(r.denied(dir.resolve("tandem2/bin/x")));
+    }
+
+    @Test
     void aRefusalNamesThePathAndTheSetting() {
         PathRefusedException e = assertThrows(
                 PathRefusedException.class, () -> list(".envrc").check("proj/.envrc", Path.of("/r/proj/.envrc")));
