@@ -18,7 +18,9 @@ import java.util.Set;
  * (a path may end in name globs: {@code ~/.codex/*.toml}); or a name glob without {@code /} ({@code .env}, {@code *.pem}): every file or folder of that name at any depth,
  * and everything below it; or a relative path of name globs ({@code .claude/settings.json}, {@code .vscode/*.json}):
  * every file or folder whose path ends with those names, at any depth, and everything below it; or {@code !} and a
- * name glob: names the name globs must let through ({@code !.env.example}). Names are compared folded as {@link
+ * name glob: names the name globs must let through ({@code !.env.example}); or {@code !} and a path: a folder the
+ * path entries above it let through ({@code !~/.codex/worktrees}; the name and relative-path entries still apply in
+ * it). Names are compared folded as {@link
  * GitMetadata#fold} folds them (case, HFS+'s ignored code points, NTFS's trailing dots and spaces), so {@code ~/.SSH}
  * and {@code ~/.ssh.} are refused on a file system that folds them, and on one that does not (where they are other
  * folders) too. A path entry is checked as written and as its real path now, so a link to it, or the entry itself
@@ -75,43 +77,96 @@ public final class DenyList {
      * {@code [fs] write_deny} replaces these, {@code [fs] write_deny_extra} adds to them.
      */
     public static final List<String> WRITE_DEFAULTS = List.of(
-            // the engines' project settings: hooks, permissions, MCP servers, model providers
+            // Claude Code's project settings (hooks, permissions, MCP servers) and what it loads as skills, commands
+            // and agents, whose front matter may add hooks, allow tools, set a permission mode or run !`cmd`
             ".claude/settings.json",
             ".claude/settings.local.json",
             ".claude/hooks",
+            ".claude/skills",
+            ".claude/commands",
+            ".claude/agents",
             ".mcp.json",
-            ".codex/config.toml",
+            // Codex, in projects and in the home alike: config.toml and profiles (<name>.config.toml), hooks, rules
+            // (a prefix_rule that allows runs a command outside the sandbox), agents, skills, prompts, environments
+            // (setup scripts) and the instructions it obeys; skills and plugins in the shared .agents folder
+            ".codex/*.toml",
             ".codex/hooks.json",
+            ".codex/hooks",
+            ".codex/rules",
+            ".codex/agents",
+            ".codex/skills",
+            ".codex/prompts",
+            ".codex/environments",
+            ".codex/AGENTS.md",
+            ".codex/AGENTS.override.md",
+            ".agents/skills",
+            ".agents/plugins",
             // run by direnv on entering the folder, by VS Code on opening it (tasks with runOn: folderOpen) or
-            // through settings that name programs (interpreters, formatters, terminal profiles)
+            // through settings that name programs (interpreters, formatters, terminal profiles); a dev container's
+            // initializeCommand runs on the host
             ".envrc",
             ".vscode/tasks.json",
             ".vscode/settings.json",
-            // the engines' own folders: settings, hooks, agents, commands, skills
+            "*.code-workspace",
+            ".devcontainer.json",
+            ".devcontainer/devcontainer.json",
+            ".devcontainer/*/devcontainer.json",
+            // hooks git runs from the work tree when core.hooksPath names them (husky, a shared hooks folder)
+            ".husky",
+            ".githooks",
+            // the engines' own folders: settings, hooks, agents, commands, skills, plugins, the Codex program
+            // itself (packages/); the Codex app's worktrees are ordinary projects
             "~/.claude",
-            "~/.codex",
+            "~/.claude.json",
             "~/.config/claude",
+            "~/.codex",
+            "!~/.codex/worktrees",
             // read by shells at login or start
             "~/.bashrc",
             "~/.bash_profile",
             "~/.bash_login",
             "~/.bash_logout",
+            "~/.bash_aliases",
+            "~/.bashrc.d",
             "~/.profile",
             "~/.zshrc",
             "~/.zshenv",
             "~/.zprofile",
             "~/.zlogin",
             "~/.zlogout",
+            "~/.config/zsh",
+            "~/.oh-my-zsh/custom",
             "~/.config/fish",
             "~/.xprofile",
             "~/.xsessionrc",
-            // started at login, or on the PATH before the system's programs
+            "~/.xinitrc",
+            "~/.xsession",
+            // editors and terminal multiplexers run commands their start files name
+            "~/.vimrc",
+            "~/.gvimrc",
+            "~/.vim",
+            "~/.config/nvim",
+            "~/.emacs",
+            "~/.emacs.el",
+            "~/.emacs.d",
+            "~/.config/emacs",
+            "~/.tmux.conf",
+            "~/.config/tmux",
+            "~/.config/Code/User",
+            "~/Library/Application Support/Code/User",
+            // started at login, or on the PATH before the system's programs; Python runs the user site's *.pth
+            // files and usercustomize at every start; chezmoi applies its source state (and runs its scripts)
             "~/.config/autostart",
             "~/.config/systemd/user",
             "~/.config/environment.d",
             "~/Library/LaunchAgents",
             "~/.local/bin",
             "~/bin",
+            "~/.local/lib",
+            "~/.local/share/chezmoi",
+            // ssh runs ~/.ssh/rc and the commands ~/.ssh/config names (ProxyCommand, LocalCommand); also on the deny
+            // list, which [fs] deny may replace
+            "~/.ssh",
             // git runs programs its configuration names (core.pager, core.fsmonitor, core.hooksPath, ! aliases)
             "~/.gitconfig",
             "~/.config/git/config");
@@ -149,13 +204,19 @@ public final class DenyList {
 
     /**
      * A path entry: the file or folder {@code path} and everything below it; with {@code below}, only what lies
-     * below it under names those globs match, one glob a level.
+     * below it under names those globs match, one glob a level; never what lies in {@code except} (paths relative
+     * to {@code path}, so a link inside the entry cannot widen an exception).
      */
-    private record PathEntry(Path path, List<Glob> below, String reason) {
-        /** Returns whether {@code folded} (a folded path) is this entry, or lies below it. */
+    private record PathEntry(Path path, List<Glob> below, List<Path> except, String reason) {
+        /** Returns whether {@code folded} (a folded path) is this entry, or lies below it, and not in an exception. */
         boolean covers(Path folded) {
             if (!folded.startsWith(path)) {
                 return false;
+            }
+            for (Path e : except) {
+                if (folded.startsWith(path.resolve(e))) {
+                    return false;
+                }
             }
             int at = path.getNameCount();
             if (folded.getNameCount() < at + below.size()) {
@@ -190,12 +251,16 @@ public final class DenyList {
      */
     public static DenyList of(Path home, List<Path> always, List<String> entries, String reason) {
         List<PathEntry> paths = new ArrayList<>();
-        always.forEach(p -> paths.add(new PathEntry(p.toAbsolutePath().normalize(), List.of(), reason)));
+        always.forEach(p -> paths.add(plain(p, reason)));
         List<Glob> names = new ArrayList<>();
         List<List<Glob>> suffixes = new ArrayList<>();
         List<Glob> allowed = new ArrayList<>();
+        List<Path> exceptions = new ArrayList<>();
         for (String e : entries) {
-            if (e.startsWith("~/") || e.equals("~")) {
+            if (e.startsWith("!~/") || e.startsWith("!/")) {
+                exceptions.add(pathEntry(e.startsWith("!~") ? home : Path.of("/"), e.substring(2), reason)
+                        .path());
+            } else if (e.startsWith("~/") || e.equals("~")) {
                 paths.add(pathEntry(home, e.substring(1).replaceFirst("^/", ""), reason));
             } else if (e.startsWith("/")) {
                 paths.add(pathEntry(Path.of("/"), e.substring(1), reason));
@@ -207,14 +272,40 @@ public final class DenyList {
                 suffixes.add(suffix(e));
             }
         }
-        return new DenyList(paths, names, suffixes, allowed, reason);
+        return new DenyList(excepting(paths, exceptions), names, suffixes, allowed, reason);
+    }
+
+    /** Returns {@code paths} with each exception attached, as a relative path, to the plain entries above it. */
+    private static List<PathEntry> excepting(List<PathEntry> paths, List<Path> exceptions) {
+        List<PathEntry> out = new ArrayList<>();
+        for (PathEntry p : paths) {
+            List<Path> except = exceptions.stream()
+                    .filter(x -> p.below().isEmpty() && x.startsWith(p.path()) && !x.equals(p.path()))
+                    .map(x -> p.path().relativize(x))
+                    .toList();
+            out.add(new PathEntry(p.path(), p.below(), except, p.reason()));
+        }
+        return out;
+    }
+
+    private static PathEntry plain(Path p, String why) {
+        return new PathEntry(p.toAbsolutePath().normalize(), List.of(), List.of(), why);
     }
 
     /**
      * Returns this list with {@code path} (a file or folder, and everything below it) denied too, giving {@code why}.
      */
     public DenyList with(Path path, String why) {
-        return with(List.of(new PathEntry(path.toAbsolutePath().normalize(), List.of(), why)));
+        return with(List.of(plain(path, why)));
+    }
+
+    /**
+     * Returns this list with {@code folder} and everything below it denied too, giving {@code why}, except what lies
+     * in {@code except} (names or relative paths inside it, such as {@code worktrees}).
+     */
+    public DenyList withExcept(Path folder, List<String> except, String why) {
+        List<Path> rel = except.stream().map(Path::of).map(Path::normalize).toList();
+        return with(List.of(new PathEntry(folder.toAbsolutePath().normalize(), List.of(), rel, why)));
     }
 
     /**
@@ -230,8 +321,8 @@ public final class DenyList {
             }
             more.add(
                     isGlob(name)
-                            ? new PathEntry(base, List.of(glob(name)), why)
-                            : new PathEntry(base.resolve(name), List.of(), why));
+                            ? new PathEntry(base, List.of(glob(name)), List.of(), why)
+                            : plain(base.resolve(name), why));
         }
         return with(more);
     }
@@ -259,7 +350,7 @@ public final class DenyList {
                 below.add(glob(name));
             }
         }
-        return new PathEntry(p.normalize(), List.copyOf(below), reason);
+        return new PathEntry(p.normalize(), List.copyOf(below), List.of(), reason);
     }
 
     private static boolean isGlob(String name) {
@@ -290,8 +381,9 @@ public final class DenyList {
     public Resolved resolve() {
         Set<PathEntry> all = new LinkedHashSet<>();
         for (PathEntry e : paths) {
-            all.add(new PathEntry(fold(e.path()), e.below(), e.reason()));
-            all.add(new PathEntry(fold(realPath(e.path())), e.below(), e.reason()));
+            List<Path> except = e.except().stream().map(DenyList::fold).toList();
+            all.add(new PathEntry(fold(e.path()), e.below(), except, e.reason()));
+            all.add(new PathEntry(fold(realPath(e.path())), e.below(), except, e.reason()));
         }
         return new Resolved(List.copyOf(all));
     }

@@ -10,14 +10,17 @@ import dev.tandem.hub.fs.FsReader;
 import dev.tandem.hub.fs.FsSearcher;
 import dev.tandem.hub.fs.FsWriter;
 import dev.tandem.hub.fs.Roots;
+import dev.tandem.hub.usage.UsageSettings;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 /** The fs capability: {@code fs_list}, {@code fs_read}, {@code fs_search}, {@code fs_write}, {@code fs_replace}. */
 public final class FsCapability implements Capability {
+    private static final Logger LOG = Logger.getLogger(FsCapability.class.getName());
     private static final String CHECKOUT_REASON = "is in Tandem's own checkout, whose scripts and build the launcher"
             + " runs; the fs tools may read it but never write it";
     private static final String SKILLS_REASON = "is in the shared skills folder ([skills] dir), which the hub serves to"
@@ -62,6 +65,7 @@ public final class FsCapability implements Capability {
                         1,
                         64,
                         Math.min(64, Runtime.getRuntime().availableProcessors()));
+        writeDenyWarning(config).ifPresent(LOG::warning);
         try {
             Roots roots = Roots.of(config.roots(), denyList(config), writeDenyList(config, checkout));
             return new FsCapability(roots, (int) threads);
@@ -115,7 +119,9 @@ public final class FsCapability implements Capability {
      * Returns what {@code fs_write} and {@code fs_replace} refuse besides {@link #denyList}: {@code [fs] write_deny}
      * (default {@link DenyList#WRITE_DEFAULTS}) plus {@code [fs] write_deny_extra}, and, whatever those say, Tandem's
      * own files that run or are installed into the engines: {@code checkout} (the launcher sources its scripts and
-     * rebuilds from its sources), the {@code [skills] dir} and the {@code [source] dir}. The hub's token,
+     * rebuilds from its sources), the {@code [skills] dir} and the {@code [source] dir}; and the engines' folders
+     * wherever they are ({@code CODEX_HOME}, {@code CLAUDE_CONFIG_DIR} or {@code [usage]}, as {@link
+     * UsageSettings#from} finds them; a Codex home's {@code worktrees} are ordinary projects). The hub's token,
      * configuration and data need no entry here: the deny list, which no setting empties of them, already keeps
      * every fs tool off them.
      */
@@ -131,7 +137,38 @@ public final class FsCapability implements Capability {
         if (checkout.isPresent()) {
             list = list.with(checkout.get(), CHECKOUT_REASON);
         }
-        return list.with(config.skillsDir(), SKILLS_REASON).with(config.sourceDir(), SOURCE_REASON);
+        list = list.with(config.skillsDir(), SKILLS_REASON).with(config.sourceDir(), SOURCE_REASON);
+        UsageSettings engines = UsageSettings.from(config);
+        for (Path codexHome : engines.codexHomes()) {
+            list = list.withExcept(codexHome, List.of("worktrees"), DenyList.WRITE_REASON);
+        }
+        for (Path claudeDir : engines.claudeDirs()) {
+            list = list.with(claudeDir, DenyList.WRITE_REASON);
+        }
+        return list;
+    }
+
+    /**
+     * Returns the warning for an {@code [fs] write_deny} that leaves out built-in entries, naming them: the
+     * setting replaces the list, so a person who meant to add one file ({@code write_deny = ["Makefile"]}) opens
+     * every file the built-in list guards.
+     */
+    public static Optional<String> writeDenyWarning(HubConfig config) {
+        Section fs = config.reader("fs");
+        Optional<List<String>> given = fs.strings("write_deny");
+        if (given.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> left = DenyList.WRITE_DEFAULTS.stream()
+                .filter(d -> !given.get().contains(d))
+                .toList();
+        if (left.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(fs.where("write_deny") + ": [fs] write_deny replaces the built-in write deny list and"
+                + " leaves out " + left.size() + " of its entries, which fs_write and fs_replace may now write: "
+                + String.join(", ", left) + "; put back those you want, or use write_deny_extra, which adds to the"
+                + " built-in list (docs/fs.md)");
     }
 
     /** Refuses a bad entry of {@code key}, naming the key. */

@@ -180,8 +180,96 @@ class WriteDenyListTest {
                 "p/.vscode/settings.json")) {
             assertTrue(l.denied(Path.of("/r").resolve(p)), p);
         }
-        for (String p : List.of("p/src/Main.java", "p/.claude/commands/x.md", "p/AGENTS.md", "p/.vscode/launch.json")) {
+        for (String p : List.of("p/src/Main.java", "p/AGENTS.md", "p/.vscode/launch.json", "p/.claude/CLAUDE.md")) {
             assertFalse(l.denied(Path.of("/r").resolve(p)), p);
         }
+    }
+
+    private DenyList defaults() {
+        return DenyList.of(dir.resolve("home"), List.of(), DenyList.WRITE_DEFAULTS, DenyList.WRITE_REASON);
+    }
+
+    @Test
+    void theDefaultsNameWhatClaudeCodeAndCodexLoadFromAProject() {
+        DenyList l = defaults();
+        for (String p : List.of(
+                "p/.claude/skills/deploy/SKILL.md",
+                "p/.claude/commands/review.md",
+                "p/.claude/agents/fixer.md",
+                "p/.codex/rules/default.rules",
+                "p/.codex/environments/environment.toml",
+                "p/.codex/agents/fixer.toml",
+                "p/.codex/skills/x/SKILL.md",
+                "p/.codex/prompts/p.md",
+                "p/.codex/hooks/pre.sh",
+                "p/.codex/cheap.config.toml",
+                "p/.codex/AGENTS.md",
+                "p/.agents/skills/x/SKILL.md",
+                "p/.agents/plugins/marketplace.json",
+                "p/.husky/pre-commit",
+                "p/.husky/_/h",
+                "p/.githooks/pre-push",
+                "p/app.code-workspace",
+                "p/.devcontainer.json",
+                "p/.devcontainer/devcontainer.json",
+                "p/.devcontainer/gpu/devcontainer.json")) {
+            assertTrue(l.denied(Path.of("/r").resolve(p)), p);
+        }
+        for (String p : List.of("p/.codex/notes.md", "p/.devcontainer/Dockerfile", "p/.agents/AGENTS.md")) {
+            assertFalse(l.denied(Path.of("/r").resolve(p)), p);
+        }
+    }
+
+    @Test
+    void theDefaultsNameTheEditorsAndStartFilesOfTheHome() {
+        DenyList l = defaults();
+        Path home = dir.resolve("home");
+        for (String p : List.of(
+                ".bash_aliases",
+                ".bashrc.d/x.sh",
+                ".oh-my-zsh/custom/x.zsh",
+                ".config/zsh/.zshrc",
+                ".xinitrc",
+                ".xsession",
+                ".local/lib/python3.12/site-packages/evil.pth",
+                ".vimrc",
+                ".config/nvim/init.lua",
+                ".emacs.d/init.el",
+                ".config/emacs/init.el",
+                ".tmux.conf",
+                ".config/Code/User/settings.json",
+                "Library/Application Support/Code/User/tasks.json",
+                ".local/share/chezmoi/run_once_x.sh",
+                ".claude.json",
+                ".ssh/rc",
+                ".ssh/config",
+                ".codex/packages/standalone/current/bin/codex",
+                ".codex/plugins/cache/x/hooks.json",
+                ".codex/config.toml")) {
+            assertTrue(l.denied(home.resolve(p)), p);
+        }
+    }
+
+    @Test
+    void aCodexAppWorktreeUnderTheCodexHomeIsAnOrdinaryProject() {
+        DenyList l = defaults();
+        Path home = dir.resolve("home");
+        assertFalse(l.denied(home.resolve(".codex/worktrees/a1b2/app/src/main.c")));
+        assertFalse(l.denied(home.resolve(".codex/worktrees/a1b2/app/build.toml")));
+        assertTrue(l.denied(home.resolve(".codex/worktrees/a1b2/app/.codex/config.toml")), "a project's own");
+        assertTrue(l.denied(home.resolve(".codex/worktrees/a1b2/app/.claude/settings.json")));
+        assertTrue(l.denied(home.resolve(".codex/worktreesx/a")));
+        assertTrue(l.denied(home.resolve(".CODEX/config.toml")));
+    }
+
+    @Test
+    void aPathExceptionLetsAFolderThroughOnlyThePathEntriesAboveIt() {
+        DenyList l = list("~/tools", "!~/tools/work", "/opt/x", "*.sh");
+        Path home = dir.resolve("home");
+        assertFalse(l.denied(home.resolve("tools/work/a.c")));
+        assertTrue(l.denied(home.resolve("tools/work/a.sh")), "the name entries still apply");
+        assertTrue(l.denied(home.resolve("tools/other")));
+        assertTrue(l.denied(home.resolve("tools")));
+        assertTrue(l.denied(Path.of("/opt/x/work/a.c")));
     }
 }
