@@ -258,8 +258,11 @@ public final class DenyList {
         List<Path> exceptions = new ArrayList<>();
         for (String e : entries) {
             if (e.startsWith("!~/") || e.startsWith("!/")) {
-                exceptions.add(pathEntry(e.startsWith("!~") ? home : Path.of("/"), e.substring(2), reason)
-                        .path());
+                PathEntry x = pathEntry(e.startsWith("!~") ? home : Path.of("/"), e.substring(2), reason);
+                if (!x.below().isEmpty()) {
+                    throw new IllegalArgumentException("'" + e + "' lets a folder through; it cannot hold a glob");
+                }
+                exceptions.add(fold(x.path()));
             } else if (e.startsWith("~/") || e.equals("~")) {
                 paths.add(pathEntry(home, e.substring(1).replaceFirst("^/", ""), reason));
             } else if (e.startsWith("/")) {
@@ -279,9 +282,10 @@ public final class DenyList {
     private static List<PathEntry> excepting(List<PathEntry> paths, List<Path> exceptions) {
         List<PathEntry> out = new ArrayList<>();
         for (PathEntry p : paths) {
+            Path folded = fold(p.path());
             List<Path> except = exceptions.stream()
-                    .filter(x -> p.below().isEmpty() && x.startsWith(p.path()) && !x.equals(p.path()))
-                    .map(x -> p.path().relativize(x))
+                    .filter(x -> p.below().isEmpty() && x.startsWith(folded) && !x.equals(folded))
+                    .map(folded::relativize)
                     .toList();
             out.add(new PathEntry(p.path(), p.below(), except, p.reason()));
         }
