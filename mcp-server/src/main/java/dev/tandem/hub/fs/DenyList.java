@@ -7,19 +7,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Files the hub never serves, whatever its roots: its own state (token, configuration, data) and the well-known
  * stores of credentials ({@code ~/.ssh}, {@code ~/.aws}, {@code ~/.codex/auth.json}, …).
  *
- * <p>An entry is a path ({@code ~/.ssh}, {@code /etc/ssl/private}): that file or folder and everything below it;
- * or a name glob without {@code /} ({@code .env}, {@code *.pem}): every file or folder of that name at any depth,
+ * <p>An entry is a path ({@code ~/.ssh}, {@code /etc/ssl/private}): that file or folder and everything below it
+ * (a path may end in name globs: {@code ~/.codex/*.toml}); or a name glob without {@code /} ({@code .env}, {@code *.pem}): every file or folder of that name at any depth,
  * and everything below it; or a relative path of name globs ({@code .claude/settings.json}, {@code .vscode/*.json}):
  * every file or folder whose path ends with those names, at any depth, and everything below it; or {@code !} and a
- * name glob: names the name globs must let through ({@code !.env.example}). Names and paths are compared ignoring
- * case, so {@code ~/.SSH} is refused on a file system that folds case, and on one that does not (where it is another
- * folder) too. A path entry is checked as written and as its real path now, so a link to it, or the entry itself
+ * name glob: names the name globs must let through ({@code !.env.example}); or {@code !} and a path: a folder the
+ * path entries above it let through ({@code !~/.codex/worktrees}; the name and relative-path entries still apply in
+ * it). Names are compared folded as {@link
+ * GitMetadata#fold} folds them (case, HFS+'s ignored code points, NTFS's trailing dots and spaces), so {@code ~/.SSH}
+ * and {@code ~/.ssh.} are refused on a file system that folds them, and on one that does not (where they are other
+ * folders) too. A path entry is checked as written and as its real path now, so a link to it, or the entry itself
  * being a link, changes nothing. Usable by any capability that reads files ({@link #check}, {@link #denied}); the
  * fs tools keep a second list, {@link #WRITE_DEFAULTS}, of files they may read but never write.
  */
@@ -73,43 +77,96 @@ public final class DenyList {
      * {@code [fs] write_deny} replaces these, {@code [fs] write_deny_extra} adds to them.
      */
     public static final List<String> WRITE_DEFAULTS = List.of(
-            // the engines' project settings: hooks, permissions, MCP servers, model providers
+            // Claude Code's project settings (hooks, permissions, MCP servers) and what it loads as skills, commands
+            // and agents, whose front matter may add hooks, allow tools, set a permission mode or run !`cmd`
             ".claude/settings.json",
             ".claude/settings.local.json",
             ".claude/hooks",
+            ".claude/skills",
+            ".claude/commands",
+            ".claude/agents",
             ".mcp.json",
-            ".codex/config.toml",
+            // Codex, in projects and in the home alike: config.toml and profiles (<name>.config.toml), hooks, rules
+            // (a prefix_rule that allows runs a command outside the sandbox), agents, skills, prompts, environments
+            // (setup scripts) and the instructions it obeys; skills and plugins in the shared .agents folder
+            ".codex/*.toml",
             ".codex/hooks.json",
+            ".codex/hooks",
+            ".codex/rules",
+            ".codex/agents",
+            ".codex/skills",
+            ".codex/prompts",
+            ".codex/environments",
+            ".codex/AGENTS.md",
+            ".codex/AGENTS.override.md",
+            ".agents/skills",
+            ".agents/plugins",
             // run by direnv on entering the folder, by VS Code on opening it (tasks with runOn: folderOpen) or
-            // through settings that name programs (interpreters, formatters, terminal profiles)
+            // through settings that name programs (interpreters, formatters, terminal profiles); a dev container's
+            // initializeCommand runs on the host
             ".envrc",
             ".vscode/tasks.json",
             ".vscode/settings.json",
-            // the engines' own folders: settings, hooks, agents, commands, skills
+            "*.code-workspace",
+            ".devcontainer.json",
+            ".devcontainer/devcontainer.json",
+            ".devcontainer/*/devcontainer.json",
+            // hooks git runs from the work tree when core.hooksPath names them (husky, a shared hooks folder)
+            ".husky",
+            ".githooks",
+            // the engines' own folders: settings, hooks, agents, commands, skills, plugins, the Codex program
+            // itself (packages/); the Codex app's worktrees are ordinary projects
             "~/.claude",
-            "~/.codex",
+            "~/.claude.json",
             "~/.config/claude",
+            "~/.codex",
+            "!~/.codex/worktrees",
             // read by shells at login or start
             "~/.bashrc",
             "~/.bash_profile",
             "~/.bash_login",
             "~/.bash_logout",
+            "~/.bash_aliases",
+            "~/.bashrc.d",
             "~/.profile",
             "~/.zshrc",
             "~/.zshenv",
             "~/.zprofile",
             "~/.zlogin",
             "~/.zlogout",
+            "~/.config/zsh",
+            "~/.oh-my-zsh/custom",
             "~/.config/fish",
             "~/.xprofile",
             "~/.xsessionrc",
-            // started at login, or on the PATH before the system's programs
+            "~/.xinitrc",
+            "~/.xsession",
+            // editors and terminal multiplexers run commands their start files name
+            "~/.vimrc",
+            "~/.gvimrc",
+            "~/.vim",
+            "~/.config/nvim",
+            "~/.emacs",
+            "~/.emacs.el",
+            "~/.emacs.d",
+            "~/.config/emacs",
+            "~/.tmux.conf",
+            "~/.config/tmux",
+            "~/.config/Code/User",
+            "~/Library/Application Support/Code/User",
+            // started at login, or on the PATH before the system's programs; Python runs the user site's *.pth
+            // files and usercustomize at every start; chezmoi applies its source state (and runs its scripts)
             "~/.config/autostart",
             "~/.config/systemd/user",
             "~/.config/environment.d",
             "~/Library/LaunchAgents",
             "~/.local/bin",
             "~/bin",
+            "~/.local/lib",
+            "~/.local/share/chezmoi",
+            // ssh runs ~/.ssh/rc and the commands ~/.ssh/config names (ProxyCommand, LocalCommand); also on the deny
+            // list, which [fs] deny may replace
+            "~/.ssh",
             // git runs programs its configuration names (core.pager, core.fsmonitor, core.hooksPath, ! aliases)
             "~/.gitconfig",
             "~/.config/git/config");
@@ -122,12 +179,13 @@ public final class DenyList {
             + " the fs tools may read it but never write it ([fs] write_deny)";
 
     /** A list that denies nothing. */
-    public static final DenyList NONE = new DenyList(List.of(), List.of(), List.of(), List.of(), List.of(), "");
+    public static final DenyList NONE = new DenyList(List.of(), List.of(), List.of(), List.of(), "");
 
-    /** Paths as written, absolute and normalised, lower case. */
-    private final List<Path> paths;
+    private static final String GLOB_META = "*?[{\\";
 
-    private final List<String> shown;
+    /** Path entries as written, absolute and normalised, not yet folded. */
+    private final List<PathEntry> paths;
+
     private final List<Glob> names;
     /** Relative paths of name globs, each matched at any depth. */
     private final List<List<Glob>> suffixes;
@@ -136,18 +194,41 @@ public final class DenyList {
     private final String reason;
 
     private DenyList(
-            List<Path> paths,
-            List<String> shown,
-            List<Glob> names,
-            List<List<Glob>> suffixes,
-            List<Glob> allowed,
-            String reason) {
+            List<PathEntry> paths, List<Glob> names, List<List<Glob>> suffixes, List<Glob> allowed, String reason) {
         this.paths = List.copyOf(paths);
-        this.shown = List.copyOf(shown);
         this.names = List.copyOf(names);
         this.suffixes = List.copyOf(suffixes);
         this.allowed = List.copyOf(allowed);
         this.reason = reason;
+    }
+
+    /**
+     * A path entry: the file or folder {@code path} and everything below it; with {@code below}, only what lies
+     * below it under names those globs match, one glob a level; never what lies in {@code except} (paths relative
+     * to {@code path}, so a link inside the entry cannot widen an exception).
+     */
+    private record PathEntry(Path path, List<Glob> below, List<Path> except, String reason) {
+        /** Returns whether {@code folded} (a folded path) is this entry, or lies below it, and not in an exception. */
+        boolean covers(Path folded) {
+            if (!folded.startsWith(path)) {
+                return false;
+            }
+            for (Path e : except) {
+                if (folded.startsWith(path.resolve(e))) {
+                    return false;
+                }
+            }
+            int at = path.getNameCount();
+            if (folded.getNameCount() < at + below.size()) {
+                return false;
+            }
+            for (int i = 0; i < below.size(); i++) {
+                if (!below.get(i).matches(folded.getName(at + i).toString())) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /**
@@ -169,27 +250,119 @@ public final class DenyList {
      * @throws IllegalArgumentException naming an entry that is neither a path, a name glob nor a relative path
      */
     public static DenyList of(Path home, List<Path> always, List<String> entries, String reason) {
-        Set<Path> paths = new LinkedHashSet<>();
-        always.forEach(p -> paths.add(p.toAbsolutePath().normalize()));
+        List<PathEntry> paths = new ArrayList<>();
+        always.forEach(p -> paths.add(plain(p, reason)));
         List<Glob> names = new ArrayList<>();
         List<List<Glob>> suffixes = new ArrayList<>();
         List<Glob> allowed = new ArrayList<>();
+        List<Path> exceptions = new ArrayList<>();
         for (String e : entries) {
-            if (e.startsWith("~/") || e.equals("~")) {
-                paths.add(home.resolve(e.substring(1).replaceFirst("^/", "")).normalize());
+            if (e.startsWith("!~/") || e.startsWith("!/")) {
+                PathEntry x = pathEntry(e.startsWith("!~") ? home : Path.of("/"), e.substring(2), reason);
+                if (!x.below().isEmpty()) {
+                    throw new IllegalArgumentException("'" + e + "' lets a folder through; it cannot hold a glob");
+                }
+                exceptions.add(fold(x.path()));
+            } else if (e.startsWith("~/") || e.equals("~")) {
+                paths.add(pathEntry(home, e.substring(1).replaceFirst("^/", ""), reason));
             } else if (e.startsWith("/")) {
-                paths.add(Path.of(e).normalize());
+                paths.add(pathEntry(Path.of("/"), e.substring(1), reason));
             } else if (e.startsWith("!") && e.length() > 1 && !e.contains("/")) {
-                allowed.add(Glob.of(e.substring(1).toLowerCase(Locale.ROOT)));
+                allowed.add(glob(e.substring(1)));
             } else if (!e.isEmpty() && !e.contains("/")) {
-                names.add(Glob.of(e.toLowerCase(Locale.ROOT)));
+                names.add(glob(e));
             } else {
                 suffixes.add(suffix(e));
             }
         }
-        List<Path> lower = paths.stream().map(DenyList::lower).toList();
-        List<String> shown = paths.stream().map(Path::toString).toList();
-        return new DenyList(lower, shown, names, suffixes, allowed, reason);
+        return new DenyList(excepting(paths, exceptions), names, suffixes, allowed, reason);
+    }
+
+    /** Returns {@code paths} with each exception attached, as a relative path, to the plain entries above it. */
+    private static List<PathEntry> excepting(List<PathEntry> paths, List<Path> exceptions) {
+        List<PathEntry> out = new ArrayList<>();
+        for (PathEntry p : paths) {
+            Path folded = fold(p.path());
+            List<Path> except = exceptions.stream()
+                    .filter(x -> p.below().isEmpty() && x.startsWith(folded) && !x.equals(folded))
+                    .map(folded::relativize)
+                    .toList();
+            out.add(new PathEntry(p.path(), p.below(), except, p.reason()));
+        }
+        return out;
+    }
+
+    private static PathEntry plain(Path p, String why) {
+        return new PathEntry(p.toAbsolutePath().normalize(), List.of(), List.of(), why);
+    }
+
+    /**
+     * Returns this list with {@code path} (a file or folder, and everything below it) denied too, giving {@code why}.
+     */
+    public DenyList with(Path path, String why) {
+        return with(List.of(plain(path, why)));
+    }
+
+    /**
+     * Returns this list with {@code folder} and everything below it denied too, giving {@code why}, except what lies
+     * in {@code except} (names or relative paths inside it, such as {@code worktrees}).
+     */
+    public DenyList withExcept(Path folder, List<String> except, String why) {
+        List<Path> rel = except.stream().map(Path::of).map(Path::normalize).toList();
+        return with(List.of(new PathEntry(folder.toAbsolutePath().normalize(), List.of(), rel, why)));
+    }
+
+    /**
+     * Returns this list with each of {@code names} directly in {@code folder} (and everything below it) denied too,
+     * giving {@code why}; a name may be a glob ({@code *.toml}).
+     */
+    public DenyList with(Path folder, List<String> names, String why) {
+        Path base = folder.toAbsolutePath().normalize();
+        List<PathEntry> more = new ArrayList<>();
+        for (String name : names) {
+            if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
+                throw new IllegalArgumentException("'" + name + "' is not a file name glob");
+            }
+            more.add(
+                    isGlob(name)
+                            ? new PathEntry(base, List.of(glob(name)), List.of(), why)
+                            : plain(base.resolve(name), why));
+        }
+        return with(more);
+    }
+
+    private DenyList with(List<PathEntry> more) {
+        List<PathEntry> all = new ArrayList<>(paths);
+        all.addAll(more);
+        return new DenyList(all, names, suffixes, allowed, reason);
+    }
+
+    /**
+     * Returns the entry {@code base}/{@code rest}: a plain path, or, from the first name of {@code rest} that is a
+     * glob on, a path and the name globs below it ({@code ~/.codex/*.toml}).
+     */
+    private static PathEntry pathEntry(Path base, String rest, String reason) {
+        Path p = base;
+        List<Glob> below = new ArrayList<>();
+        for (String name : rest.split("/", -1)) {
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (below.isEmpty() && !isGlob(name)) {
+                p = p.resolve(name);
+            } else {
+                below.add(glob(name));
+            }
+        }
+        return new PathEntry(p.normalize(), List.copyOf(below), List.of(), reason);
+    }
+
+    private static boolean isGlob(String name) {
+        return name.chars().anyMatch(c -> GLOB_META.indexOf(c) >= 0);
+    }
+
+    private static Glob glob(String name) {
+        return Glob.of(GitMetadata.fold(name));
     }
 
     /** Parses a relative path of name globs ({@code .claude/settings.json}), each name neither empty, . nor ... */
@@ -200,7 +373,7 @@ public final class DenyList {
                 throw new IllegalArgumentException("'" + e + "' is neither a path (~/… or /…), a file name glob nor"
                         + " a relative path of names (.claude/settings.json)");
             }
-            globs.add(Glob.of(name.toLowerCase(Locale.ROOT)));
+            globs.add(glob(name));
         }
         return List.copyOf(globs);
     }
@@ -210,12 +383,13 @@ public final class DenyList {
      * was created or replaced since start). Cheap enough to take once per tool call.
      */
     public Resolved resolve() {
-        List<Path> all = new ArrayList<>(paths);
-        for (int i = 0; i < paths.size(); i++) {
-            Path real = realPath(Path.of(shown.get(i)));
-            all.add(lower(real));
+        Set<PathEntry> all = new LinkedHashSet<>();
+        for (PathEntry e : paths) {
+            List<Path> except = e.except().stream().map(DenyList::fold).toList();
+            all.add(new PathEntry(fold(e.path()), e.below(), except, e.reason()));
+            all.add(new PathEntry(fold(realPath(e.path())), e.below(), except, e.reason()));
         }
-        return new Resolved(List.copyOf(new LinkedHashSet<>(all)));
+        return new Resolved(List.copyOf(all));
     }
 
     /** Returns whether {@code path} (absolute, normalised) is denied; see {@link Resolved#denied}. */
@@ -251,47 +425,47 @@ public final class DenyList {
 
     /** The deny list with its paths resolved at one moment. */
     public final class Resolved {
-        private final List<Path> lowerPaths;
+        /** The path entries, as written and as real paths, folded. */
+        private final List<PathEntry> folded;
 
-        private Resolved(List<Path> lowerPaths) {
-            this.lowerPaths = lowerPaths;
+        private Resolved(List<PathEntry> folded) {
+            this.folded = folded;
         }
 
         /** Returns whether {@code path} (absolute, normalised) or a folder above it is denied. */
         public boolean denied(Path path) {
-            Path lower = lower(path);
-            for (Path p : lowerPaths) {
-                if (lower.startsWith(p)) {
-                    return true;
-                }
-            }
-            if (names.isEmpty() && suffixes.isEmpty()) {
-                return false;
+            return why(path).isPresent();
+        }
+
+        /** Returns why {@code path} (absolute, normalised) is denied, if it or a folder above it is. */
+        public Optional<String> why(Path path) {
+            Path f = fold(path);
+            Optional<String> byPath = byPath(f);
+            if (byPath.isPresent() || (names.isEmpty() && suffixes.isEmpty())) {
+                return byPath;
             }
             List<String> parts = new ArrayList<>();
-            for (Path name : lower) {
+            for (Path name : f) {
                 if (deniedName(name.toString())) {
-                    return true;
+                    return Optional.of(reason);
                 }
                 parts.add(name.toString());
             }
             for (int end = 1; end <= parts.size(); end++) {
                 if (deniedSuffix(parts, end)) {
-                    return true;
+                    return Optional.of(reason);
                 }
             }
-            return false;
+            return Optional.empty();
         }
 
         /** Returns whether the last name of {@code path} alone is denied (for walks that checked the folder). */
         public boolean deniedEntry(Path path) {
-            Path lower = lower(path);
-            for (Path p : lowerPaths) {
-                if (lower.startsWith(p)) {
-                    return true;
-                }
+            Path f = fold(path);
+            if (byPath(f).isPresent()) {
+                return true;
             }
-            Path name = lower.getFileName();
+            Path name = f.getFileName();
             if (name == null) {
                 return false;
             }
@@ -302,20 +476,30 @@ public final class DenyList {
                 return false;
             }
             List<String> parts = new ArrayList<>();
-            lower.forEach(n -> parts.add(n.toString()));
+            f.forEach(n -> parts.add(n.toString()));
             return deniedSuffix(parts, parts.size());
         }
 
-        /** Refuses {@code path} if it is denied, naming {@code input}. */
+        /** Refuses {@code path} if it is denied, naming {@code input} and why. */
         public void check(String input, Path path) {
-            if (denied(path)) {
-                throw new PathRefusedException(input, reason);
+            Optional<String> why = why(path);
+            if (why.isPresent()) {
+                throw new PathRefusedException(input, why.get());
             }
+        }
+
+        private Optional<String> byPath(Path folded) {
+            for (PathEntry e : this.folded) {
+                if (e.covers(folded)) {
+                    return Optional.of(e.reason());
+                }
+            }
+            return Optional.empty();
         }
     }
 
-    /** Returns whether a relative-path entry matches the names of {@code lowerNames} that end before {@code end}. */
-    private boolean deniedSuffix(List<String> lowerNames, int end) {
+    /** Returns whether a relative-path entry matches the names of {@code foldedNames} that end before {@code end}. */
+    private boolean deniedSuffix(List<String> foldedNames, int end) {
         for (List<Glob> suffix : suffixes) {
             int start = end - suffix.size();
             if (start < 0) {
@@ -323,7 +507,7 @@ public final class DenyList {
             }
             boolean all = true;
             for (int i = 0; i < suffix.size() && all; i++) {
-                all = suffix.get(i).matches(lowerNames.get(start + i));
+                all = suffix.get(i).matches(foldedNames.get(start + i));
             }
             if (all) {
                 return true;
@@ -332,10 +516,10 @@ public final class DenyList {
         return false;
     }
 
-    private boolean deniedName(String lowerName) {
+    private boolean deniedName(String foldedName) {
         for (Glob g : names) {
-            if (g.matches(lowerName)) {
-                return allowed.stream().noneMatch(a -> a.matches(lowerName));
+            if (g.matches(foldedName)) {
+                return allowed.stream().noneMatch(a -> a.matches(foldedName));
             }
         }
         return false;
@@ -359,7 +543,17 @@ public final class DenyList {
         return p;
     }
 
-    private static Path lower(Path p) {
-        return Path.of(p.toString().toLowerCase(Locale.ROOT));
+    /**
+     * Returns {@code p} with each name folded as {@link GitMetadata#fold} does (case, HFS+'s ignored code points,
+     * NTFS's trailing dots and spaces), so a name any file system would take for an entry's is taken for it here.
+     */
+    private static Path fold(Path p) {
+        Path out = p.getRoot() == null ? Path.of("") : p.getRoot();
+        for (Path name : p) {
+            String n = name.toString();
+            String f = n.equals(".") || n.equals("..") ? n : GitMetadata.fold(n);
+            out = out.resolve(f.isEmpty() ? n.toLowerCase(Locale.ROOT) : f);
+        }
+        return out;
     }
 }

@@ -1,6 +1,7 @@
 package dev.tandem.hub.fs;
 
 import java.nio.file.Path;
+import java.text.Normalizer;
 import java.util.Locale;
 
 /**
@@ -28,9 +29,26 @@ public final class GitMetadata {
 
     /** Returns whether {@code name} (one path component) is {@code .git} to some file system. */
     public static boolean isGitName(String name) {
+        String n = fold(name);
+        return n.equals(".git") || n.equals("git~1");
+    }
+
+    /**
+     * Returns {@code name} (one path component) as a file system that folds names compares it: without the code
+     * points HFS+ ignores, cut before an NTFS stream ({@code :…}), without the trailing dots and spaces NTFS drops,
+     * in Unicode normalisation form C (HFS+ and APFS compare decomposed and composed forms alike) and case folded
+     * (upper then lower case, so {@code ſ} and the Kelvin sign fold as {@code s} and {@code k}). The deny lists
+     * compare every name this way too.
+     */
+    public static String fold(String name) {
+        if (plainAscii(name)) {
+            return name.toLowerCase(Locale.ROOT);
+        }
         StringBuilder b = new StringBuilder(name.length());
         name.codePoints().filter(cp -> !hfsIgnorable(cp)).forEach(b::appendCodePoint);
-        String n = b.toString().toLowerCase(Locale.ROOT);
+        String n = Normalizer.normalize(b, Normalizer.Form.NFC)
+                .toUpperCase(Locale.ROOT)
+                .toLowerCase(Locale.ROOT);
         int stream = n.indexOf(':');
         if (stream >= 0) {
             n = n.substring(0, stream);
@@ -39,8 +57,18 @@ public final class GitMetadata {
         while (end > 0 && (n.charAt(end - 1) == '.' || n.charAt(end - 1) == ' ')) {
             end--;
         }
-        n = n.substring(0, end);
-        return n.equals(".git") || n.equals("git~1");
+        return n.substring(0, end);
+    }
+
+    /** Returns whether {@code name} is printable ASCII without {@code :} that does not end in a dot or space. */
+    private static boolean plainAscii(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x21 || c > 0x7e || c == ':') {
+                return false;
+            }
+        }
+        return !name.isEmpty() && name.charAt(name.length() - 1) != '.';
     }
 
     /** The code points HFS+ leaves out when it compares names (git's {@code next_hfs_char}). */

@@ -10,12 +10,24 @@ import dev.tandem.hub.fs.FsReader;
 import dev.tandem.hub.fs.FsSearcher;
 import dev.tandem.hub.fs.FsWriter;
 import dev.tandem.hub.fs.Roots;
+import dev.tandem.hub.usage.UsageSettings;
 import io.modelcontextprotocol.server.McpServerFeatures;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
 
 /** The fs capability: {@code fs_list}, {@code fs_read}, {@code fs_search}, {@code fs_write}, {@code fs_replace}. */
 public final class FsCapability implements Capability {
+    private static final Logger LOG = Logger.getLogger(FsCapability.class.getName());
+    private static final String CHECKOUT_REASON = "is in Tandem's own checkout, whose scripts and build the launcher"
+            + " runs; the fs tools may read it but never write it";
+    private static final String SKILLS_REASON = "is in the shared skills folder ([skills] dir), which the hub serves to"
+            + " every engine; the fs tools may read it but never write it";
+    private static final String SOURCE_REASON = "is in Tandem's source folder ([source] dir), which tandem sync"
+            + " installs into the engines' folders; the fs tools may read it but never write it";
+
     private final Roots roots;
     private final FsSearcher searcher;
     private final List<McpServerFeatures.SyncToolSpecification> tools;
@@ -42,17 +54,35 @@ public final class FsCapability implements Capability {
      * ({@link #writeDenyList}).
      */
     public static FsCapability create(HubConfig config) {
+        return create(config, checkout());
+    }
+
+    /** Creates the capability as {@link #create(HubConfig)} does, for the launcher's checkout {@code checkout}. */
+    public static FsCapability create(HubConfig config, Optional<Path> checkout) {
         long threads = config.reader("fs")
                 .whole(
                         "search_threads",
                         1,
                         64,
                         Math.min(64, Runtime.getRuntime().availableProcessors()));
+        writeDenyWarning(config).ifPresent(LOG::warning);
         try {
-            return new FsCapability(Roots.of(config.roots(), denyList(config), writeDenyList(config)), (int) threads);
+            Roots roots = Roots.of(config.roots(), denyList(config), writeDenyList(config, checkout));
+            return new FsCapability(roots, (int) threads);
         } catch (FsException e) {
             throw new ConfigException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * Returns the Tandem checkout the launcher runs from: {@code -Dtandem.repo}, which {@code bin/tandem} passes;
+     * empty for a jar started by hand, and in tests.
+     */
+    public static Optional<Path> checkout() {
+        String repo = System.getProperty("tandem.repo", "").strip();
+        return repo.isEmpty()
+                ? Optional.empty()
+                : Optional.of(Path.of(repo).toAbsolutePath().normalize());
     }
 
     /**
@@ -78,11 +108,24 @@ public final class FsCapability implements Capability {
     }
 
     /**
-     * Returns what {@code fs_write} and {@code fs_replace} refuse besides {@link #denyList}: {@code [fs] write_deny}
-     * (default {@link DenyList#WRITE_DEFAULTS}) plus {@code [fs] write_deny_extra}. The hub's own files need no entry
-     * here: the deny list, which no setting empties of them, already keeps every fs tool off them.
+     * Returns what {@code fs_write} and {@code fs_replace} refuse besides {@link #denyList}, for the launcher's
+     * checkout ({@link #checkout()}).
      */
     public static DenyList writeDenyList(HubConfig config) {
+        return writeDenyList(config, checkout());
+    }
+
+    /**
+     * Returns what {@code fs_write} and {@code fs_replace} refuse besides {@link #denyList}: {@code [fs] write_deny}
+     * (default {@link DenyList#WRITE_DEFAULTS}) plus {@code [fs] write_deny_extra}, and, whatever those say, Tandem's
+     * own files that run or are installed into the engines: {@code checkout} (the launcher sources its scripts and
+     * rebuilds from its sources), the {@code [skills] dir} and the {@code [source] dir}; and the engines' folders
+     * wherever they are ({@code CODEX_HOME}, {@code CLAUDE_CONFIG_DIR} or {@code [usage]}, as {@link
+     * UsageSettings#from} finds them; a Codex home's {@code worktrees} are ordinary projects). The hub's token,
+     * configuration and data need no entry here: the deny list, which no setting empties of them, already keeps
+     * every fs tool off them.
+     */
+    public static DenyList writeDenyList(HubConfig config, Optional<Path> checkout) {
         Section fs = config.reader("fs");
         List<String> base = fs.strings("write_deny").orElse(DenyList.WRITE_DEFAULTS);
         List<String> extra = fs.strings("write_deny_extra").orElse(List.of());
@@ -90,7 +133,42 @@ public final class FsCapability implements Capability {
         entries.addAll(extra);
         requireEntries(config, fs, "write_deny", base);
         requireEntries(config, fs, "write_deny_extra", extra);
-        return DenyList.of(config.home(), List.of(), entries, DenyList.WRITE_REASON);
+        DenyList list = DenyList.of(config.home(), List.of(), entries, DenyList.WRITE_REASON);
+        if (checkout.isPresent()) {
+            list = list.with(checkout.get(), CHECKOUT_REASON);
+        }
+        list = list.with(config.skillsDir(), SKILLS_REASON).with(config.sourceDir(), SOURCE_REASON);
+        UsageSettings engines = UsageSettings.from(config);
+        for (Path codexHome : engines.codexHomes()) {
+            list = list.withExcept(codexHome, List.of("worktrees"), DenyList.WRITE_REASON);
+        }
+        for (Path claudeDir : engines.claudeDirs()) {
+            list = list.with(claudeDir, DenyList.WRITE_REASON);
+        }
+        return list;
+    }
+
+    /**
+     * Returns the warning for an {@code [fs] write_deny} that leaves out built-in entries, naming them: the
+     * setting replaces the list, so a person who meant to add one file ({@code write_deny = ["Makefile"]}) opens
+     * every file the built-in list guards.
+     */
+    public static Optional<String> writeDenyWarning(HubConfig config) {
+        Section fs = config.reader("fs");
+        Optional<List<String>> given = fs.strings("write_deny");
+        if (given.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> left = DenyList.WRITE_DEFAULTS.stream()
+                .filter(d -> !given.get().contains(d))
+                .toList();
+        if (left.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(fs.where("write_deny") + ": [fs] write_deny replaces the built-in write deny list and"
+                + " leaves out " + left.size() + " of its entries, which fs_write and fs_replace may now write: "
+                + String.join(", ", left) + "; put back those you want, or use write_deny_extra, which adds to the"
+                + " built-in list (docs/fs.md)");
     }
 
     /** Refuses a bad entry of {@code key}, naming the key. */
