@@ -412,12 +412,11 @@ public final class DenyList {
      * there counts too): for a caller that lets a program write anywhere in a whole folder.
      */
     public List<String> pathsWithin(Path folder) {
-        Path in = lower(folder.toAbsolutePath().normalize());
+        Path in = fold(folder.toAbsolutePath().normalize());
         List<String> out = new ArrayList<>();
-        for (int i = 0; i < paths.size(); i++) {
-            if (paths.get(i).startsWith(in)
-                    || lower(realPath(Path.of(shown.get(i)))).startsWith(in)) {
-                out.add(shown.get(i));
+        for (PathEntry e : paths) {
+            if (fold(e.path()).startsWith(in) || fold(realPath(e.path())).startsWith(in)) {
+                out.add(e.path().toString());
             }
         }
         return out;
