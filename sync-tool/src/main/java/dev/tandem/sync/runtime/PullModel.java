@@ -153,8 +153,11 @@ public final class PullModel {
             Links.refuseHardLinked(
                     deployed,
                     "where push-runtime deployed a file of its own; pull-runtime does not read it: break the link by"
-                            + " copying, which keeps an edit ('cp " + deployed + " " + deployed + ".tmp && mv "
-                            + deployed + ".tmp " + deployed + "'), and pull again");
+                            + " copying if its bytes are an edit of yours ('cp " + deployed + " " + deployed
+                            + ".tmp && mv "
+                            + deployed + ".tmp " + deployed
+                            + "'), or else delete it (push-runtime then writes the file again), and pull"
+                            + " again");
         }
         Optional<byte[]> now = Contents.read(deployed);
         if (now.isEmpty()) {

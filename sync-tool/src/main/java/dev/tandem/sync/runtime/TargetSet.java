@@ -77,8 +77,10 @@ final class TargetSet {
             Links.refuseHardLinked(
                     path,
                     "where tandem deploys a file it owns, and its bytes are not the ones push-runtime wrote there, so it"
-                            + " neither reads nor keeps it: break the link by copying, which keeps an edit ('cp " + path
-                            + " " + path + ".tmp && mv " + path + ".tmp " + path + "'), and run the command again");
+                            + " neither reads nor keeps it: break the link by copying if its bytes are an edit of yours"
+                            + " ('cp " + path + " " + path + ".tmp && mv " + path + ".tmp " + path
+                            + "'), or else delete"
+                            + " it, and run the command again");
         }
         Optional<byte[]> now = Contents.read(path);
         if (keepEdited(path, now, Optional.of(content), source)) {
