@@ -10,11 +10,14 @@ import dev.tandem.sync.runtime.Settings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,6 +33,9 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExample:%n",
         footer = "  tandem sync pull-runtime --dry-run")
 final class PullCommand implements Callable<Integer> {
+    /** {@code FILE@SHA}: a file and at least the first 12 hex digits of the sha256 of the bytes the person read. */
+    private static final Pattern NAMED = Pattern.compile("(.+)@([0-9a-fA-F]{12,64})");
+
     private final Map<String, String> env;
 
     @Spec
@@ -52,11 +58,13 @@ final class PullCommand implements Callable<Integer> {
 
     @Option(
             names = "--accept",
-            paramLabel = "FILE",
-            description = "Take FILE, a skill's script or other file that is not Markdown, changed in a client's folder"
-                    + " (or, with --new, in a new skill) (repeatable); without it such a file is named and left out,"
-                    + " since it runs as it is in both clients once pushed.")
-    List<Path> accept = new ArrayList<>();
+            paramLabel = "FILE@SHA12",
+            description = "Take FILE, changed in a client's folder (or, with --new, new there) and held back because it"
+                    + " runs as it is in both clients once pushed: a skill's file other than SKILL.md, or a skill or"
+                    + " command gaining a line Claude Code runs as a shell command (repeatable). Give it as the note"
+                    + " prints it, with the start of the sha256 of the bytes you read: a file changed since is"
+                    + " refused.")
+    List<String> accept = new ArrayList<>();
 
     PullCommand(Map<String, String> env) {
         this.env = Map.copyOf(env);
@@ -65,12 +73,22 @@ final class PullCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Settings settings = options.settings(env);
-        Set<Path> accepted = new LinkedHashSet<>();
-        accept.forEach(f -> accepted.add(f.toAbsolutePath().normalize()));
+        Map<Path, Optional<String>> accepted = new LinkedHashMap<>();
+        for (String a : accept) {
+            Matcher named = NAMED.matcher(a);
+            if (named.matches()) {
+                accepted.put(Path.of(named.group(1)), Optional.of(named.group(2).toLowerCase(Locale.ROOT)));
+            } else {
+                accepted.put(Path.of(a), Optional.empty());
+            }
+        }
         PullModel.Build build = PullModel.build(settings, CommonOptions.manifest(settings), force, adoptNew, accepted);
         PrintWriter out = spec.commandLine().getOut();
         // notes name files and front-matter keys from the clients' folders, which agents write
         build.notes().forEach(n -> out.println(TerminalText.lines(n)));
+        if (build.refusal().isPresent()) {
+            throw build.refusal().get();
+        }
         var plan = Planner.plan(build.targets(), List.of());
         Writer writer = dryRun ? new DryRunWriter(out) : new DiskWriter(CommonOptions.backups(settings), out);
         return writer.apply(plan);

@@ -145,6 +145,60 @@ class AgentDocLinkTest {
         assertEquals(0, r.exit(), r.toString());
     }
 
+    @Test
+    void aFirstPushRefusesALinkToAFileThatIsNoAgentDocumentUntilForced() throws Exception {
+        Sandbox s = new Sandbox(dir);
+        s.commitRepo();
+        Path bashrc = s.write(s.home.resolve(".bashrc"), BASHRC);
+        Path agents = s.codex("AGENTS.md");
+        Files.createDirectories(agents.getParent());
+        Files.createSymbolicLink(agents, bashrc);
+
+        Sandbox.Result r = s.run("push-runtime");
+
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains(agents + ": is a symlink to " + bashrc + ", a file not named AGENTS.md"), r.err());
+        assertTrue(r.err().contains("tandem sync push-runtime --force " + agents), r.err());
+        assertEquals(BASHRC, s.read(bashrc));
+
+        Sandbox.Result forced = s.run("push-runtime", "--force", agents.toString());
+        assertEquals(0, forced.exit(), forced.toString());
+        assertTrue(s.read(bashrc).startsWith(BASHRC) && s.read(bashrc).contains("tandem"), "accepted: written");
+        assertEquals(0, s.run("push-runtime").exit(), "the accepted link is recorded");
+    }
+
+    @Test
+    void theFirstPushAfterAnOlderManifestRefusesALinkToAFileThatIsNoAgentDocument() throws Exception {
+        Sandbox s = Sandbox.pushed(dir);
+        Path bashrc = s.write(s.home.resolve(".bashrc"), BASHRC);
+        Path claude = s.claude("CLAUDE.md");
+        Files.delete(claude);
+        Files.createSymbolicLink(claude, bashrc);
+        Path manifest = s.home.resolve(".tandem/manifest.json");
+        s.write(manifest, withoutLinks(s.read(manifest)));
+
+        Sandbox.Result r = s.run("push-runtime");
+
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains(claude + ": is a symlink to " + bashrc), r.err());
+        assertEquals(BASHRC, s.read(bashrc));
+    }
+
+    @Test
+    void aFirstPushTakesALinkToAClaudeMdOfADotfilesCheckout() throws Exception {
+        Sandbox s = new Sandbox(dir);
+        s.commitRepo();
+        Path dotfiles = s.write(dir.resolve("dotfiles/CLAUDE.md"), "# Mine\n");
+        Path agents = s.codex("AGENTS.md");
+        Files.createDirectories(agents.getParent());
+        Files.createSymbolicLink(agents, dotfiles);
+
+        Sandbox.Result r = s.run("push-runtime");
+
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(s.read(dotfiles).startsWith("# Mine\n") && s.read(dotfiles).contains("tandem"));
+    }
+
     /** The manifest as a Tandem from before links were recorded wrote it. */
     private static String withoutLinks(String manifest) {
         String old = manifest.replaceAll(",\\s*\"link\"\\s*:\\s*\"[^\"]*\"", "");

@@ -46,7 +46,8 @@ class EditedFilesTest {
                 r.out()
                         .contains("tandem: " + skill + ": edited since the last push, so push-runtime left it as it is;"
                                 + " keep the edit with 'tandem sync pull-runtime' (it takes a changed description but no"
-                                + " other front-matter change: make that in clients/ yourself), or replace it with"
+                                + " other front-matter change, and a line Claude Code runs as a shell command only with"
+                                + " --accept: make those in clients/ yourself), or replace it with"
                                 + " 'tandem sync"
                                 + " push-runtime --force " + skill + "'"),
                 r.out());

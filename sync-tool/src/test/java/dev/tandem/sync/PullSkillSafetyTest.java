@@ -299,7 +299,7 @@ class PullSkillSafetyTest {
         Files.delete(deployed);
         Files.createLink(deployed, secret);
         Sandbox.Result pull = s.run("pull-runtime");
-        assertRefused(pull, deployed, "has 2 hard links", "delete it");
+        assertRefused(pull, deployed, "has 2 hard links", "break the link by copying", ".tmp && mv ");
         assertFalse(
                 s.read(s.repo.resolve("clients/shared/skills/recall/SKILL.md")).contains("PRIVATE"));
         assertFalse(pull.out().contains("PRIVATE") || pull.err().contains("PRIVATE"), pull.toString());
@@ -313,7 +313,7 @@ class PullSkillSafetyTest {
         Files.delete(deployed);
         Files.createLink(deployed, secret);
         Sandbox.Result push = s.run("push-runtime", "--force", deployed.toString());
-        assertRefused(push, deployed, "has 2 hard links");
+        assertRefused(push, deployed, "has 2 hard links", "break the link by copying");
         assertEquals("PRIVATE KEY\n", s.read(secret));
         assertEquals("PRIVATE KEY\n", s.read(deployed));
     }

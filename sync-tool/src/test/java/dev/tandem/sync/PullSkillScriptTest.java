@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tandem.core.hash.Sha256;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,10 @@ class PullSkillScriptTest {
     @TempDir
     Path dir;
 
+    private static String sha12(String text) {
+        return Sha256.hex(text.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+    }
+
     private Sandbox pushedWithScript() {
         return Sandbox.pushed(dir, s -> s.write(s.repo.resolve("clients/shared/skills/recall/run.sh"), SCRIPT));
     }
@@ -34,7 +40,7 @@ class PullSkillScriptTest {
         Sandbox.Result pull = s.run("pull-runtime");
 
         assertEquals(0, pull.exit(), pull.toString());
-        assertTrue(pull.out().contains("not pulled (a skill's file that is not Markdown"), pull.out());
+        assertTrue(pull.out().contains("not pulled (a skill's file other than SKILL.md"), pull.out());
         assertTrue(pull.out().contains("tandem sync pull-runtime --accept " + deployed), pull.out());
         assertEquals(SCRIPT, s.read(s.repo.resolve("clients/shared/skills/recall/run.sh")));
         assertEquals(0, s.run("push-runtime", "--force", deployed.toString()).exit());
@@ -78,7 +84,11 @@ class PullSkillScriptTest {
 
         assertEquals(0, refused.exit(), refused.toString());
         assertTrue(refused.out().contains("not adoptable: " + skill + " ("), refused.out());
-        assertTrue(refused.out().contains("--new --accept " + helper + " --accept " + script), refused.out());
+        assertTrue(
+                refused.out()
+                        .contains("--new --accept " + helper + "@" + sha12(s.read(helper)) + " --accept " + script + "@"
+                                + sha12(s.read(script))),
+                refused.out());
         assertFalse(Files.exists(s.repo.resolve("clients/shared/skills/deploy")));
 
         Sandbox.Result adopted =
@@ -96,7 +106,7 @@ class PullSkillScriptTest {
         Sandbox.Result pull = s.run("pull-runtime", "--accept", unchanged.toString());
 
         assertEquals(2, pull.exit(), pull.toString());
-        assertTrue(pull.err().contains(unchanged + ": is no skill file that pull-runtime found changed"), pull.err());
+        assertTrue(pull.err().contains(unchanged + ": is no file that pull-runtime found changed"), pull.err());
     }
 
     @Test
@@ -108,7 +118,7 @@ class PullSkillScriptTest {
         Sandbox.Result push = s.run("push-runtime");
         Sandbox.Result check = s.run("check-sync");
 
-        String hint = "then keep it with 'tandem sync pull-runtime --accept " + deployed + "'";
+        String hint = "then keep it with 'tandem sync pull-runtime --accept " + deployed + "@" + sha12(PLANTED) + "'";
         assertEquals(1, push.exit(), push.toString());
         assertTrue(
                 push.out().contains(deployed + ": edited since the last push")
@@ -116,8 +126,26 @@ class PullSkillScriptTest {
                 push.out());
         assertEquals(1, check.exit(), check.toString());
         assertTrue(check.out().contains(hint), check.out());
-        assertEquals(0, s.run("pull-runtime", "--accept", deployed.toString()).exit());
+        assertEquals(
+                0,
+                s.run("pull-runtime", "--accept", deployed + "@" + sha12(PLANTED))
+                        .exit());
         assertEquals(PLANTED, s.read(s.repo.resolve("clients/shared/skills/recall/run.sh")));
+    }
+
+    @Test
+    void aHomeBelowAFolderNamedSkillsHoldsNoSkillFiles() throws Exception {
+        Sandbox s = Sandbox.pushed(
+                dir.resolve("srv/skills/u"),
+                x -> x.write(x.repo.resolve("clients/codex/profiles/cheap.config.toml"), "model = \"o4-mini\"\n"));
+        Path profile = s.codex("cheap.config.toml");
+        s.write(profile, s.read(profile) + "model_reasoning_effort = \"low\"\n");
+
+        Sandbox.Result check = s.run("check-sync");
+
+        assertEquals(1, check.exit(), check.toString());
+        assertTrue(check.out().contains("if it changes only the model settings pull takes"), check.out());
+        assertFalse(check.out().contains("--accept"), check.out());
     }
 
     @Test

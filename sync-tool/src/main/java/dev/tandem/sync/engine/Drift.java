@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param expected the value the push would produce
  * @param actual the value on disk
  * @param kind drift, a stale live section, or a file the person edited since the last push
+ * @param source the file's source under clients/ ({@code shared/skills/recall/run.sh}), or {@code ""} if none is
+ *     known: what kind of file it is, whatever folders the clients' homes lie in
  */
-public record Drift(Path file, String item, String expected, String actual, Kind kind) {
+public record Drift(Path file, String item, String expected, String actual, Kind kind, String source) {
     /** What a finding means for the person. */
     public enum Kind {
         /** The person's config no longer matches the source: push-runtime puts it right. */
@@ -31,6 +33,11 @@ public record Drift(Path file, String item, String expected, String actual, Kind
 
     public Drift {
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(source, "source");
+    }
+
+    public Drift(Path file, String item, String expected, String actual, Kind kind) {
+        this(file, item, expected, actual, kind, "");
     }
 
     public Drift(Path file, String item, String expected, String actual) {

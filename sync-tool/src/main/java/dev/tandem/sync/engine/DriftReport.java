@@ -53,7 +53,7 @@ public final class DriftReport implements Writer {
         for (Drift c : plan.conflicts()) {
             out.println("edited: " + c.file());
             out.println("  edited since the last push (sha256 " + c.actual() + ", pushed " + c.expected() + "): "
-                    + Plan.settle(c.file()));
+                    + Plan.settle(c));
         }
         print("stale: ", plan.changes(), Drift.Kind.STALE);
         plan.warnings().forEach(w -> out.println("warning: " + w));

@@ -52,39 +52,35 @@ public record Plan(List<Change> changes, int checked, List<String> warnings, Lis
     /** Returns the line that tells the person how to settle an edited file. */
     public static String conflictLine(Drift conflict) {
         return "tandem: " + conflict.file() + ": edited since the last push, so push-runtime left it as it is; "
-                + settle(conflict.file());
+                + settle(conflict);
     }
 
     /**
-     * Returns how the person settles {@code file}, edited since the last push: keep the edit as pull-runtime takes
-     * that kind of file (a skill's script only when named, a profile's or front matter's grants never), or replace
-     * it.
+     * Returns how the person settles {@code conflict}, a file edited since the last push: keep the edit as
+     * pull-runtime takes that kind of file (a skill's file other than SKILL.md only when named, a profile's or front
+     * matter's grants never), or replace it. The kind is told by the file's source under clients/, never by the
+     * folders the clients' homes lie in (a home under /srv/skills/).
      */
-    public static String settle(Path file) {
+    public static String settle(Drift conflict) {
+        Path file = conflict.file();
+        String source = conflict.source();
         String name = file.getFileName().toString();
-        boolean skill = inFolder(file, "skills");
+        boolean skill = source.startsWith("shared/skills/");
         String keep;
-        if (skill && !name.endsWith(".md")) {
-            keep = "read the change, then keep it with 'tandem sync pull-runtime --accept " + file + "' (a skill's"
-                    + " script runs as it is in both clients)";
+        if (skill && !name.equals("SKILL.md")) {
+            // the sha256 of the bytes found now: a file changed again before the pull is refused
+            keep = "read the change, then keep it with 'tandem sync pull-runtime --accept " + file + "@"
+                    + conflict.actual() + "' (a skill's file other than SKILL.md runs as it is in both clients)";
         } else if (name.endsWith(".config.toml")) {
             keep = "keep the edit with 'tandem sync pull-runtime' if it changes only the model settings pull takes"
                     + " from a profile (it names any other key: make that change in clients/ yourself)";
-        } else if (name.endsWith(".md") && (skill || inFolder(file, "commands"))) {
+        } else if (name.endsWith(".md") && (skill || source.startsWith("shared/commands/"))) {
             keep = "keep the edit with 'tandem sync pull-runtime' (it takes a changed description but no other"
-                    + " front-matter change: make that in clients/ yourself)";
+                    + " front-matter change, and a line Claude Code runs as a shell command only with --accept: make"
+                    + " those in clients/ yourself)";
         } else {
             keep = "keep the edit with 'tandem sync pull-runtime'";
         }
         return keep + ", or replace it with 'tandem sync push-runtime --force " + file + "'";
-    }
-
-    private static boolean inFolder(Path file, String folder) {
-        for (Path p = file.getParent(); p != null && p.getFileName() != null; p = p.getParent()) {
-            if (p.getFileName().toString().equals(folder)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -37,8 +37,9 @@ record NewContent(List<Found> files, List<String> notes) {
     /**
      * Finds the new skills and commands.
      *
-     * @param accepted whether the person named a skill's file that is not Markdown (a script) to be adopted with it;
-     *     a skill holding one not named is not adoptable
+     * @param accepted whether the person named a file that runs as it is once pushed (a skill's file other than
+     *     SKILL.md, or Markdown holding a line Claude Code runs) to be adopted; a skill or command holding one not
+     *     named is not adoptable
      */
     static NewContent find(Settings settings, Manifest manifest, Sources sources, Predicate<Path> accepted) {
         Set<String> taken = new HashSet<>();
@@ -70,6 +71,13 @@ record NewContent(List<Found> files, List<String> notes) {
                     notes.add("not adoptable: " + command + " (it has " + Links.count(command) + " hard links, so it"
                             + " shares its bytes with another file, and --new copies a command's own file only: put a"
                             + " copy of the file there instead)");
+                    continue;
+                }
+                // Claude Code runs a line !`command` of it when it is invoked: adopted only when the person names it
+                if (runsCommands(command) && !accepted.test(command)) {
+                    notes.add("not adoptable: " + command + " (it holds a line Claude Code runs as a shell command"
+                            + " when it is invoked, in both clients once pushed: read it, then adopt it with 'tandem"
+                            + " sync pull-runtime --new --accept " + named(command) + "')");
                     continue;
                 }
                 if (adoptable(command, slug, taken, notes, sources.label())) {
@@ -130,18 +138,24 @@ record NewContent(List<Found> files, List<String> notes) {
                         + " files only: put a copy of the file there instead)");
                 continue;
             }
-            // a script runs as it is in both clients once pushed: adopted only when the person names each one
+            // a script runs as it is in both clients once pushed, and any file of a skill other than SKILL.md can be
+            // one SKILL.md has the model run, as can a line !`command` of SKILL.md: adopted only when the person names
+            // each one
+            Path main = skill.resolve("SKILL.md");
             List<Path> scripts = inside.stream()
-                    .filter(f -> !f.getFileName().toString().endsWith(".md"))
+                    .filter(f -> !f.equals(main) || runsCommands(f))
                     .filter(f -> !accepted.test(f))
                     .toList();
             if (!scripts.isEmpty()) {
                 notes.add("not adoptable: " + skill + " ("
                         + String.join(", ", scripts.stream().map(Path::toString).toList())
-                        + (scripts.size() == 1 ? " is" : " are") + " not Markdown, and a skill's script runs as it is"
-                        + " in both clients once pushed: read " + (scripts.size() == 1 ? "it" : "them")
-                        + ", then adopt the skill with 'tandem sync pull-runtime --new"
-                        + scripts.stream().map(f -> " --accept " + f).reduce("", String::concat) + "')");
+                        + (scripts.size() == 1 ? " runs" : " run") + " as "
+                        + (scripts.size() == 1 ? "it is" : "they are")
+                        + " in both clients once pushed (a skill's file other than SKILL.md, such as a script, or a"
+                        + " SKILL.md holding a line Claude Code runs as a shell command): read "
+                        + (scripts.size() == 1 ? "it" : "them") + ", then adopt the skill with 'tandem sync"
+                        + " pull-runtime --new"
+                        + scripts.stream().map(f -> " --accept " + named(f)).reduce("", String::concat) + "')");
                 continue;
             }
             boolean twice = adopted.contains(slug);
@@ -156,6 +170,17 @@ record NewContent(List<Found> files, List<String> notes) {
                 files.add(new Found(f, engine, "shared/skills/" + slug + "/" + rel));
             }
         }
+    }
+
+    /** Returns whether Markdown file {@code md} holds a line Claude Code runs as a shell command. */
+    private static boolean runsCommands(Path md) {
+        return md.getFileName().toString().endsWith(".md")
+                && Contents.text(Contents.read(md)).orElse("").lines().anyMatch(ShellLines::runs);
+    }
+
+    /** Returns {@code FILE@SHA12} for a file found, as --accept takes it. */
+    private static String named(Path file) {
+        return PullModel.named(file, Contents.read(file).orElse(new byte[0]));
     }
 
     /**

@@ -26,6 +26,8 @@ public final class PullModel {
     private static final String SKILLS = "shared/skills/";
     private static final String COMMANDS = "shared/commands/";
     private static final String PROFILES = "codex/profiles/";
+    /** How many hex digits of a file's sha256 the notes print and --accept FILE@SHA takes at least. */
+    static final int SHA_SHOWN = 12;
 
     private final Settings settings;
     private final boolean force;
@@ -36,31 +38,41 @@ public final class PullModel {
     private final Map<Path, Boolean> executable = new LinkedHashMap<>();
     /** Deployed files whose edit is in the source now, with the sha256 of their bytes: push no longer sees an edit. */
     private final Map<Path, String> kept = new LinkedHashMap<>();
-    /** The non-Markdown skill files the person named to be taken ({@code --accept FILE}), and those found of them. */
-    private final Set<Path> accept;
+    /**
+     * The files the person named to be taken ({@code --accept FILE[@SHA12]}), by real path, with the start of the
+     * sha256 of the bytes they read if given; and those found of them.
+     */
+    private final Map<Path, Optional<String>> accept;
 
     private final Set<Path> used = new HashSet<>();
 
-    private PullModel(Settings settings, boolean force, Set<Path> accept) {
+    private PullModel(Settings settings, boolean force, Map<Path, Optional<String>> accept) {
         this.settings = settings;
         this.force = force;
-        this.accept = Set.copyOf(accept);
+        this.accept = new LinkedHashMap<>();
+        accept.forEach((file, sha) -> this.accept.put(real(file), sha));
         this.status = RepoStatus.of(settings.repo());
     }
 
-    /** The repo files to write, and notes for the person (one line per pulled file, things not pulled). */
-    public record Build(List<Target> targets, List<String> notes) {}
+    /**
+     * The repo files to write, notes for the person (one line per pulled file, things not pulled), and the refusal to
+     * raise once the notes are printed (an {@code --accept} naming no file found), which then writes nothing.
+     */
+    public record Build(List<Target> targets, List<String> notes, Optional<InputException> refusal) {}
 
     /**
      * Returns the pull of {@code manifest}'s files; skills and commands the person made in the clients' own folders
      * are listed, and with {@code adoptNew} copied into {@code clients/shared/} and recorded as Tandem's (their bytes
      * kept, so {@code clean-runtime --remove} gives them back as they were).
      *
-     * @param accept the deployed files of skills that are not Markdown (scripts), changed or new, that the person
-     *     named to be taken ({@code --accept FILE}); every other such file is named and left out
-     * @throws InputException when a file of {@code accept} is none that this pull found changed or new
+     * @param accept the deployed files that run as they are once pushed (a skill's files other than {@code SKILL.md},
+     *     Markdown gaining a line Claude Code runs), changed or new, that the person named to be taken ({@code
+     *     --accept FILE[@SHA12]}), each with the start of the sha256 of the bytes they read if given; every other such
+     *     file is named and left out
+     * @throws InputException when a file of {@code accept} holds other bytes than the sha256 given for it
      */
-    public static Build build(Settings settings, Manifest manifest, boolean force, boolean adoptNew, Set<Path> accept) {
+    public static Build build(
+            Settings settings, Manifest manifest, boolean force, boolean adoptNew, Map<Path, Optional<String>> accept) {
         PullModel m = new PullModel(settings, force, accept);
         manifest.entries().forEach((path, entry) -> {
             if (settings.engine().covers(entry.engine()) && !entry.engine().equals("shared")) {
@@ -68,15 +80,20 @@ public final class PullModel {
             }
         });
         NewContent found = NewContent.find(
-                settings, manifest, Sources.load(settings.clients(), settings.sourceLabel()), m::accepted);
+                settings,
+                manifest,
+                Sources.load(settings.clients(), settings.sourceLabel()),
+                f -> m.accepted(f, Contents.read(f).orElse(new byte[0])));
         m.notes.addAll(found.notes());
-        for (Path file : accept) {
+        for (Path file : m.accept.keySet()) {
             if (!m.used.contains(file)) {
-                throw InputException.of(
+                InputException refusal = InputException.of(
                         file,
-                        "is no skill file that pull-runtime found changed or new here; --accept FILE takes a skill's"
-                                + " script (or other file that is not Markdown) changed in, or new to, a client's"
-                                + " folder");
+                        "is no file that pull-runtime found changed or new here and held back (see the notes above);"
+                                + " --accept FILE takes a skill's file other than SKILL.md, or a skill or command"
+                                + " gaining a line Claude Code runs as a shell command, changed in, or new to, a"
+                                + " client's folder");
+                return new Build(List.of(), m.notes, Optional.of(refusal));
             }
         }
         List<Target> targets = new ArrayList<>();
@@ -87,6 +104,8 @@ public final class PullModel {
             Path originals = settings.stateDir().resolve("originals");
             for (NewContent.Found f : found.files()) {
                 byte[] bytes = f.bytes();
+                // the bytes read now are the ones the person named, or none is taken
+                m.sameAsNamed(f.deployed(), bytes);
                 m.add(settings.clients().resolve(f.source()), f.deployed(), bytes);
                 // a script made in one client's folder does not become a program the other client runs
                 m.executable.put(settings.clients().resolve(f.source()), false);
@@ -111,7 +130,7 @@ public final class PullModel {
         List<Target> all = new ArrayList<>();
         m.pulled.forEach((repoFile, content) -> all.add(m.target(repoFile, content)));
         all.addAll(targets);
-        return new Build(all, m.notes);
+        return new Build(all, m.notes, Optional.empty());
     }
 
     private void consider(Path deployed, Entry entry) {
@@ -133,8 +152,12 @@ public final class PullModel {
         if (!Links.holdsPushedBytes(deployed, entry.sha256())) {
             Links.refuseHardLinked(
                     deployed,
-                    "where push-runtime deployed a file of its own; pull-runtime does not read it: delete it"
-                            + " (push-runtime then writes the file again) and pull again");
+                    "where push-runtime deployed a file of its own; pull-runtime does not read it: break the link by"
+                            + " copying if its bytes are an edit of yours ('cp " + deployed + " " + deployed
+                            + ".tmp && mv "
+                            + deployed + ".tmp " + deployed
+                            + "'), or else delete it (push-runtime then writes the file again), and pull"
+                            + " again");
         }
         Optional<byte[]> now = Contents.read(deployed);
         if (now.isEmpty()) {
@@ -164,22 +187,29 @@ public final class PullModel {
                 return;
             }
         }
-        if (!rel.endsWith(".md")) {
+        Optional<Footer> footer = Footer.of(rel, entry.engine());
+        if (rel.startsWith(SKILLS) && footer.isEmpty()) {
             // a skill's script runs as it is in the other client too (a sandboxed Codex's edit, run by an unsandboxed
-            // Claude Code): taken only when the person names it
-            if (rel.startsWith(SKILLS) && !accepted(deployed)) {
-                notes.add("not pulled (a skill's file that is not Markdown, such as a script, runs as it is in both"
+            // Claude Code), and any other file of it, Markdown too, can be one SKILL.md has the model run: taken only
+            // when the person names it
+            if (!accepted(deployed, now.get())) {
+                notes.add("not pulled (a skill's file other than SKILL.md, such as a script, runs as it is in both"
                         + " clients once pushed: read the change, then take it with 'tandem sync pull-runtime --accept "
-                        + deployed + "'; 'push-runtime --force " + deployed + "' puts back the pushed one): "
-                        + deployed);
+                        + named(deployed, now.get()) + "'; 'push-runtime --force " + deployed
+                        + "' puts back the pushed one): " + deployed);
                 return;
             }
-            // scripts, images, profiles: deployed byte for byte, so pulled byte for byte
+            if (!rel.endsWith(".md")) {
+                // scripts, images: deployed byte for byte, so pulled byte for byte
+                add(source, deployed, now.get());
+                return;
+            }
+        } else if (!rel.endsWith(".md")) {
+            // profiles: deployed byte for byte, so pulled byte for byte
             add(source, deployed, now.get());
             return;
         }
         String text = Contents.text(now.get());
-        Optional<Footer> footer = Footer.of(rel, entry.engine());
         if (footer.isPresent()) {
             text = Render.withoutFooter(
                     deployed, text, footer.get().kind(), footer.get().slug(), entry.engine());
@@ -192,18 +222,61 @@ public final class PullModel {
         if (footer.isPresent()) {
             // a skill's or command's front matter grants tools and runs hooks in whichever client it is pushed to
             Render.sameFrontMatter(deployed, source, back, original.get());
+            // Claude Code runs a line !`command` when the skill or command is invoked: a new one is a new script
+            List<String> runs = ShellLines.added(back, original.get());
+            if (!runs.isEmpty() && !accepted(deployed, now.get())) {
+                notes.add("not pulled (it gains a line Claude Code runs as a shell command when it is invoked: "
+                        + runs.getFirst().strip() + (runs.size() > 1 ? " (and " + (runs.size() - 1) + " more)" : "")
+                        + "; read the change, then take it with 'tandem sync pull-runtime --accept "
+                        + named(deployed, now.get()) + "'; 'push-runtime --force " + deployed
+                        + "' puts back the pushed one): " + deployed);
+                return;
+            }
         }
         add(source, deployed, Contents.bytes(back));
     }
 
-    /** Returns whether the person named {@code deployed} with {@code --accept FILE}; noted as found if so. */
-    private boolean accepted(Path deployed) {
-        Path file = deployed.toAbsolutePath().normalize();
-        if (accept.contains(file)) {
+    /**
+     * Returns whether the person named {@code deployed} with {@code --accept FILE}; noted as found if so.
+     *
+     * @throws InputException when they named it with the sha256 of other bytes than {@code bytes}
+     */
+    private boolean accepted(Path deployed, byte[] bytes) {
+        Path file = real(deployed);
+        if (accept.containsKey(file)) {
             used.add(file);
+            sameAsNamed(deployed, bytes);
             return true;
         }
         return false;
+    }
+
+    /** Throws when the person named {@code deployed} with the sha256 of other bytes than {@code bytes}. */
+    private void sameAsNamed(Path deployed, byte[] bytes) {
+        Optional<String> sha = accept.getOrDefault(real(deployed), Optional.empty());
+        String now = Sha256.hex(bytes);
+        if (sha.isPresent() && !now.startsWith(sha.get())) {
+            throw InputException.of(
+                    deployed,
+                    "changed since you named it with --accept " + deployed + "@" + sha.get() + " (its bytes now have"
+                            + " sha256 " + now.substring(0, SHA_SHOWN) + "): read it again, then pass --accept with the"
+                            + " sha256 pull-runtime prints; nothing was written");
+        }
+    }
+
+    /** Returns {@code FILE@SHA12}: the file and the start of the sha256 of {@code bytes}, as --accept takes it. */
+    static String named(Path deployed, byte[] bytes) {
+        return deployed + "@" + Sha256.hex(bytes).substring(0, SHA_SHOWN);
+    }
+
+    /** Returns the file's real path (links resolved) when it exists, so either spelling of it matches. */
+    private static Path real(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        try {
+            return absolute.toRealPath();
+        } catch (java.io.IOException e) {
+            return absolute;
+        }
     }
 
     /** The kind ({@code skill}, {@code command}) and slug push wrote a deployed file's footer with. */

@@ -94,11 +94,15 @@ public final class RuntimeModel {
      * @throws InputException when a file of {@code force} is not one Tandem deployed
      */
     public static Build push(Settings settings, Sources sources, Manifest old, Set<Path> force) {
+        List<Path> agentDocs = List.of(
+                settings.claudeDir().resolve("CLAUDE.md").toAbsolutePath().normalize(),
+                settings.codexHome().resolve("AGENTS.md").toAbsolutePath().normalize());
         for (Path file : force) {
-            // an agent document's entry from an older Tandem records no link: --force is accepted for it too
-            if (old.get(file)
-                    .filter(e -> e.sha256().isPresent() || e.kind().equals("agents"))
-                    .isEmpty()) {
+            // an agent document (even one no push wrote yet) is accepted too: --force FILE takes the link found there
+            if (!agentDocs.contains(file)
+                    && old.get(file)
+                            .filter(e -> e.sha256().isPresent() || e.kind().equals("agents"))
+                            .isEmpty()) {
                 throw InputException.of(
                         file,
                         "not a file tandem sync deployed (see " + settings.manifest()

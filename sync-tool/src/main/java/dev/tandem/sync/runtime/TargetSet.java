@@ -77,7 +77,10 @@ final class TargetSet {
             Links.refuseHardLinked(
                     path,
                     "where tandem deploys a file it owns, and its bytes are not the ones push-runtime wrote there, so it"
-                            + " neither reads nor keeps it: delete it and run the command again");
+                            + " neither reads nor keeps it: break the link by copying if its bytes are an edit of yours"
+                            + " ('cp " + path + " " + path + ".tmp && mv " + path + ".tmp " + path
+                            + "'), or else delete"
+                            + " it, and run the command again");
         }
         Optional<byte[]> now = Contents.read(path);
         if (keepEdited(path, now, Optional.of(content), source)) {
@@ -119,7 +122,8 @@ final class TargetSet {
                 "edited since the last push",
                 pushed.get().substring(0, 12),
                 actual.substring(0, 12),
-                Drift.Kind.CONFLICT));
+                Drift.Kind.CONFLICT,
+                source));
         return true;
     }
 
@@ -146,13 +150,29 @@ final class TargetSet {
         managedBlock(engine, path);
     }
 
+    /** The names of the files a link in place of an agent document is taken to without --force, as on disk. */
+    private static final List<String> AGENT_DOCS = List.of("AGENTS.md", "CLAUDE.md");
+
     void agents(String engine, Path path, List<AgentSection> sections) {
         Optional<Entry> before = old.get(path);
         boolean created = before.map(Entry::created).orElseGet(() -> !Files.exists(path));
         targets.put(path, linkChecked(path, before, new AgentDocTarget(path, sections, created)));
         String link = linkedTo(path);
         if (!link.isEmpty() && before.flatMap(Entry::link).isEmpty()) {
-            // a first push, or the first since an older Tandem that recorded no link: the person sees what is taken
+            // a first push, or the first since an older Tandem that recorded no link: a link planted before it (to
+            // ~/.bashrc) would get the section, memory lines included; only one to an agent document (a dotfiles
+            // checkout's) is taken without the person's word
+            String name = Path.of(link).getFileName().toString();
+            if (!AGENT_DOCS.contains(name) && !acceptLink.test(path)) {
+                throw InputException.of(
+                        path,
+                        "is a symlink to " + link + ", a file not named " + String.join(" or ", AGENT_DOCS)
+                                + ", and push-runtime writes its managed section (memory included) through a link it"
+                                + " has not recorded only to an agent document; nothing was written: remove the link"
+                                + " (push-runtime then writes a file of its own), or, if you made it, accept it with"
+                                + " 'tandem sync push-runtime --force " + path + "'");
+            }
+            // the person sees what is taken
             notices.add(path + " is a symlink to " + link + ", which the manifest does not record yet; push-runtime"
                     + " writes the managed section there, records the link, and from then on refuses "
                     + path.getFileName() + " linked anywhere else (until --force FILE)");
