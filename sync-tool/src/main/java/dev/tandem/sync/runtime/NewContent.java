@@ -1,6 +1,7 @@
 package dev.tandem.sync.runtime;
 
 import dev.tandem.sync.engine.Contents;
+import dev.tandem.sync.engine.DeployedFile;
 import dev.tandem.sync.engine.InputException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -29,8 +30,17 @@ record NewContent(List<Found> files, List<String> notes) {
 
     /** One file to adopt: where it is, which engine's folder holds it, and its source path under clients/. */
     record Found(Path deployed, String engine, String source) {
+        /** Reads the file strictly: a link or a second hard link put there after {@link #find} is refused. */
         byte[] bytes() {
-            return Contents.read(deployed).orElseThrow(() -> InputException.of(deployed, "vanished while reading"));
+            DeployedFile.Read read = DeployedFile.read(deployed)
+                    .orElseThrow(() -> InputException.of(deployed, "vanished while reading"));
+            if (read.links() > 1) {
+                throw InputException.of(
+                        deployed,
+                        "has " + read.links() + " hard links, so it shares its bytes with another file, and --new"
+                                + " copies a skill's own files only: put a copy of the file there instead");
+            }
+            return read.bytes();
         }
     }
 
