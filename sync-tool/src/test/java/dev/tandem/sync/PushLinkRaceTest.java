@@ -221,4 +221,22 @@ class PushLinkRaceTest {
                 Files.readAttributes(deployed, BasicFileAttributes.class).fileKey(),
                 "a new file was renamed into place: a hard link put there before the write keeps its mode");
     }
+
+    @Test
+    void aSkillFileSwappedForAHardLinkToASecretBetweenModelAndPlanIsRefusedByThePlan() throws Exception {
+        Sandbox s = Sandbox.pushed(dir);
+        Path key = s.write(s.home.resolve(".ssh/id_ed25519"), "-----BEGIN OPENSSH PRIVATE KEY-----\n");
+        Path source = s.repo.resolve("clients/shared/skills/recall/SKILL.md");
+        s.write(source, s.read(source) + "\nOne more line.\n");
+        Settings settings = Settings.load(s.home, s.repo, Map.of(), Engine.CLAUDE, Optional.empty());
+        Manifest manifest = Manifest.load(settings.manifest(), s.home);
+        RuntimeModel.Build build = RuntimeModel.push(settings, Sources.load(settings.clients()), manifest);
+        Path deployed = s.claude("skills/recall/SKILL.md");
+        Files.delete(deployed);
+        Files.createLink(deployed, key);
+
+        InputException e = assertThrows(InputException.class, () -> Planner.plan(build.targets(), build.warnings()));
+
+        assertTrue(e.getMessage().startsWith(deployed + ": has 2 hard links"), e.getMessage());
+    }
 }

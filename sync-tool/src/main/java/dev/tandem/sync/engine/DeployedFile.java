@@ -78,6 +78,29 @@ public final class DeployedFile {
         }
     }
 
+    /**
+     * Reads the file {@code target} deploys strictly, refusing one with more than one hard link unless it holds bytes
+     * the target may share ({@link Target#mayShare}): decided from the same bytes that are returned.
+     *
+     * @throws InputException naming the file, as {@link #read}, or when it is hard-linked to another's bytes
+     */
+    public static Optional<byte[]> owned(Target target) {
+        Path path = target.path();
+        Optional<Read> read = read(path);
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] bytes = read.get().bytes();
+        if (read.get().links() > 1 && !target.mayShare(bytes)) {
+            throw InputException.of(
+                    path,
+                    "has " + read.get().links() + " hard links, so it shares its bytes with another file, where tandem"
+                            + " deploys a file it owns; it neither reads nor keeps it: delete it and run the command"
+                            + " again");
+        }
+        return Optional.of(bytes);
+    }
+
     private static Optional<Read> read(Path path, Path abs, Path name, DirectoryStream<Path> dir) {
         try {
             if (!(dir instanceof SecureDirectoryStream<Path> folder)) {

@@ -109,30 +109,11 @@ public final class DiskWriter implements Writer {
         return "tandem: nothing to write, " + inSync + " files already in sync";
     }
 
-    /**
-     * Reads a file Tandem owns whole strictly ({@link DeployedFile}): never through a link, and a file with more than
-     * one hard link only when it holds the bytes the plan read there (push's own, as in a home copied with {@code cp
-     * -al}), so what a hard link put there since the plan shares is neither read into the backup nor kept.
-     */
-    private static Optional<byte[]> deployed(Path path, Optional<byte[]> planned) {
-        Optional<DeployedFile.Read> read = DeployedFile.read(path);
-        if (read.isPresent()
-                && read.get().links() > 1
-                && !Contents.same(Optional.of(read.get().bytes()), planned)) {
-            throw InputException.of(
-                    path,
-                    "has " + read.get().links() + " hard links, so it shares its bytes with another file, where tandem"
-                            + " deploys a file it owns; it neither reads nor keeps it: delete it and run the command"
-                            + " again");
-        }
-        return read.map(DeployedFile.Read::bytes);
-    }
-
     private static void stage(FileTransaction tx, Change change) {
         Target target = change.target();
         Path path = change.path();
         target.checkPath();
-        Optional<byte[]> now = target.followsLinks() ? Contents.read(path) : deployed(path, change.before());
+        Optional<byte[]> now = target.followsLinks() ? Contents.read(path) : DeployedFile.owned(target);
         Optional<byte[]> desired = Contents.same(now, change.before()) ? change.after() : target.render(now);
         try {
             boolean unchanged = Contents.same(now, desired);

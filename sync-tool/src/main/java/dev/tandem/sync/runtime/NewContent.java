@@ -173,7 +173,9 @@ record NewContent(List<Found> files, List<String> notes) {
      * run hooks in every client and home it is pushed to, so the person sees them before adopting it.
      */
     private static String grants(Path md) {
-        List<String> keys = Render.grantingKeys(Contents.text(Contents.read(md)).orElse(""));
+        List<String> keys =
+                Render.grantingKeys(Contents.text(DeployedFile.read(md).map(DeployedFile.Read::bytes))
+                        .orElse(""));
         return keys.isEmpty()
                 ? ""
                 : " (its front matter sets " + String.join(", ", keys)

@@ -286,7 +286,13 @@ public final class PullModel {
                     "changed differently in " + from.get(source) + " and " + deployed
                             + "; keep one (e.g. push-runtime --engine of the other) and pull again");
         }
-        Contents.read(deployed).ifPresent(b -> kept.put(deployed, Sha256.hex(b)));
+        // read strictly again: the manifest's sha256 is what a hard-linked file later has to hold to be push's own
+        Links.readOwned(
+                        deployed,
+                        Optional.empty(),
+                        "where push-runtime deployed a file of its own; pull-runtime does not read it: delete it"
+                                + " (push-runtime then writes the file again) and pull again")
+                .ifPresent(b -> kept.put(deployed, Sha256.hex(b)));
         if (Contents.same(Contents.read(source), Optional.of(content))) {
             return;
         }

@@ -85,7 +85,16 @@ final class TargetSet {
         }
         boolean skillFile =
                 path.getParent().getParent().getFileName().toString().equals("skills");
-        targets.put(path, new FileTarget(path, content, before.isPresent(), executable, skillFile, Optional.of(guard)));
+        targets.put(
+                path,
+                new FileTarget(
+                        path,
+                        content,
+                        before.isPresent(),
+                        executable,
+                        skillFile,
+                        Optional.of(guard),
+                        before.flatMap(Entry::sha256)));
         boolean created = before.map(Entry::created).orElse(now.isEmpty());
         Optional<String> original = before.isPresent()
                 ? before.get().original()
