@@ -2,6 +2,7 @@ package dev.tandem.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,10 +24,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -168,5 +171,72 @@ class PushLinkRaceTest {
         }
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
         assertTrue(Files.isSymbolicLink(script), "the link is left for the person to see");
+    }
+
+    @Test
+    void aSkillFileSwappedForAHardLinkToASecretBetweenPlanAndWriteIsRefusedAndNeverBackedUp() throws Exception {
+        Sandbox s = Sandbox.pushed(dir);
+        String secret = "-----BEGIN OPENSSH PRIVATE KEY----- not for backups\n";
+        Path key = s.write(s.home.resolve(".ssh/id_ed25519"), secret);
+        Path source = s.repo.resolve("clients/shared/skills/recall/SKILL.md");
+        s.write(source, s.read(source) + "\nOne more line.\n");
+        Settings settings = Settings.load(s.home, s.repo, Map.of(), Engine.CLAUDE, Optional.empty());
+        Manifest manifest = Manifest.load(settings.manifest(), s.home);
+        RuntimeModel.Build build = RuntimeModel.push(settings, Sources.load(settings.clients()), manifest);
+        Plan plan = Planner.plan(build.targets(), build.warnings());
+        Path deployed = s.claude("skills/recall/SKILL.md");
+        assertTrue(plan.changes().stream().anyMatch(c -> c.path().equals(deployed)), "the plan writes the skill");
+        Files.delete(deployed);
+        Files.createLink(deployed, key);
+
+        DiskWriter writer = new DiskWriter(
+                new Backups(settings.backups(), s.home, 5, Clock.systemUTC()), new PrintWriter(new StringWriter()));
+        InputException e = assertThrows(InputException.class, () -> writer.apply(plan));
+
+        assertTrue(e.getMessage().startsWith(deployed + ": has 2 hard links"), e.getMessage());
+        assertEquals(secret, s.read(key));
+        try (Stream<Path> files = Files.walk(s.home.resolve(".tandem"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(Files.readString(f).contains("not for backups"), f + " holds the secret");
+            }
+        }
+    }
+
+    @Test
+    void aDeployedScriptThatLostItsExecutableBitIsReplacedByRenameNeverChmoddedInPlace() throws Exception {
+        Sandbox s = new Sandbox(dir);
+        Path script = s.write(s.repo.resolve("clients/shared/skills/recall/scripts/check.sh"), "#!/bin/sh\necho hi\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertEquals(0, s.run("push-runtime").exit());
+        Path deployed = s.claude("skills/recall/scripts/check.sh");
+        Files.setPosixFilePermissions(deployed, PosixFilePermissions.fromString("rw-r--r--"));
+        Object inode = Files.readAttributes(deployed, BasicFileAttributes.class).fileKey();
+
+        Sandbox.Result push = s.run("push-runtime");
+
+        assertEquals(0, push.exit(), push.err());
+        assertTrue(Files.isExecutable(deployed));
+        assertNotEquals(
+                inode,
+                Files.readAttributes(deployed, BasicFileAttributes.class).fileKey(),
+                "a new file was renamed into place: a hard link put there before the write keeps its mode");
+    }
+
+    @Test
+    void aSkillFileSwappedForAHardLinkToASecretBetweenModelAndPlanIsRefusedByThePlan() throws Exception {
+        Sandbox s = Sandbox.pushed(dir);
+        Path key = s.write(s.home.resolve(".ssh/id_ed25519"), "-----BEGIN OPENSSH PRIVATE KEY-----\n");
+        Path source = s.repo.resolve("clients/shared/skills/recall/SKILL.md");
+        s.write(source, s.read(source) + "\nOne more line.\n");
+        Settings settings = Settings.load(s.home, s.repo, Map.of(), Engine.CLAUDE, Optional.empty());
+        Manifest manifest = Manifest.load(settings.manifest(), s.home);
+        RuntimeModel.Build build = RuntimeModel.push(settings, Sources.load(settings.clients()), manifest);
+        Path deployed = s.claude("skills/recall/SKILL.md");
+        Files.delete(deployed);
+        Files.createLink(deployed, key);
+
+        InputException e = assertThrows(InputException.class, () -> Planner.plan(build.targets(), build.warnings()));
+
+        assertTrue(e.getMessage().startsWith(deployed + ": has 2 hard links"), e.getMessage());
     }
 }

@@ -1,6 +1,7 @@
 package dev.tandem.core.config;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -31,23 +32,39 @@ public final class FileModes {
         Path parent = file.toAbsolutePath().getParent();
         Path name = file.getFileName();
         if (parent != null && name != null) {
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(parent)) {
-                if (ds instanceof SecureDirectoryStream<Path> sds) {
-                    PosixFileAttributeView view =
-                            sds.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-                    // checked first: the view opens the file to change it, and opening a FIFO would block
-                    refuseUnlessPlain(file, view.readAttributes());
-                    try {
-                        view.setPermissions(mode);
-                    } catch (FileSystemException e) {
-                        throw refusedOr(file, e);
-                    }
+            try {
+                if (setThroughFolder(file, parent, name, mode)) {
                     return;
                 }
+            } catch (AccessDeniedException e) {
+                // the folder cannot be listed, or the view's O_RDONLY open of a file its owner cannot read was
+                // refused, where a plain chmod works: the file is checked right before instead, as below
             }
         }
         refuseUnlessPlain(file, Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
         Files.setPosixFilePermissions(file, mode);
+    }
+
+    /** Sets the mode through the parent folder's stream; false when the folder gives no such stream. */
+    private static boolean setThroughFolder(Path file, Path parent, Path name, Set<PosixFilePermission> mode)
+            throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(parent)) {
+            if (ds instanceof SecureDirectoryStream<Path> sds) {
+                PosixFileAttributeView view =
+                        sds.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+                // checked first: the view opens the file to change it, and opening a FIFO would block
+                refuseUnlessPlain(file, view.readAttributes());
+                try {
+                    view.setPermissions(mode);
+                } catch (AccessDeniedException e) {
+                    throw e;
+                } catch (FileSystemException e) {
+                    throw refusedOr(file, e);
+                }
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void refuseUnlessPlain(Path file, BasicFileAttributes a) throws FileSystemException {

@@ -3,6 +3,7 @@ package dev.tandem.core.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -56,5 +57,31 @@ class FileModesTest {
         Path sub = Files.createDirectory(dir.resolve("sub"));
         FileModes.set(sub, OwnerOnly.DIR);
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(sub)));
+    }
+
+    /** Root reads any file, so the refusal this guards against only happens to a person's own account. */
+    @Test
+    void setsTheModeOfAFileItsOwnerCannotReadAsPlainChmodDoes() throws Exception {
+        assumeFalse("root".equals(System.getProperty("user.name")), "root reads every file: nothing to refuse");
+        Path file = Files.writeString(dir.resolve("script.sh"), "echo hi\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("-w-------"));
+
+        FileModes.set(file, PosixFilePermissions.fromString("rwx------"));
+
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    }
+
+    @Test
+    void setsTheModeOfAFileInAFolderItsOwnerCannotList() throws Exception {
+        assumeFalse("root".equals(System.getProperty("user.name")), "root lists every folder: nothing to refuse");
+        Path sub = Files.createDirectory(dir.resolve("sub"));
+        Path file = Files.writeString(sub.resolve("key"), "k\n");
+        Files.setPosixFilePermissions(sub, PosixFilePermissions.fromString("-wx------"));
+        try {
+            FileModes.set(file, PosixFilePermissions.fromString("rw-------"));
+        } finally {
+            Files.setPosixFilePermissions(sub, PosixFilePermissions.fromString("rwx------"));
+        }
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     }
 }

@@ -113,16 +113,17 @@ public final class DiskWriter implements Writer {
         Target target = change.target();
         Path path = change.path();
         target.checkPath();
-        Optional<byte[]> now = Contents.read(path);
+        Optional<byte[]> now = target.followsLinks() ? Contents.read(path) : DeployedFile.owned(target);
         Optional<byte[]> desired = Contents.same(now, change.before()) ? change.after() : target.render(now);
         try {
             boolean unchanged = Contents.same(now, desired);
             if (unchanged && !(desired.isPresent() && target.executable() && !Planner.ownerExecutable(path))) {
                 return;
             }
-            // a file sharing its inode with another (a home copied with 'cp -al') gets its mode on a new file renamed
-            // into place below: a chmod would change the other file's mode too
-            if (unchanged && !Planner.hardLinked(path)) {
+            // a file Tandem owns whole gets its mode on a new file renamed into place below, never by a chmod of the
+            // file there: a hard link put there since this check (or a home copied with 'cp -al') would share the
+            // change with another file
+            if (unchanged && target.followsLinks() && !Planner.hardLinked(path)) {
                 tx.chmod(path, Target.EXECUTABLE);
             } else if (desired.isPresent()) {
                 tx.replace(

@@ -25,7 +25,9 @@ public final class Planner {
     public static Plan plan(List<Target> targets, List<String> warnings, List<Drift> conflicts) {
         List<Change> changes = new ArrayList<>();
         for (Target target : targets) {
-            Optional<byte[]> actual = Contents.read(target.path());
+            // a file Tandem owns whole is read strictly: a link or a hard link put there since the model read it
+            // is refused, never read into the plan
+            Optional<byte[]> actual = target.followsLinks() ? Contents.read(target.path()) : DeployedFile.owned(target);
             Optional<byte[]> desired = target.render(actual);
             if (!Contents.same(actual, desired)) {
                 changes.add(new Change(target, actual, desired, target.drift(actual, desired)));

@@ -47,6 +47,14 @@ public interface Target {
     }
 
     /**
+     * Returns whether a file Tandem owns whole ({@code !followsLinks()}) that has more than one hard link may be read
+     * when it holds {@code bytes}: only push's own bytes (a home copied with {@code cp -al}), never another's.
+     */
+    default boolean mayShare(byte[] bytes) {
+        return false;
+    }
+
+    /**
      * Checks the path again right before the file is staged, so a link put in place since planning is refused.
      *
      * @throws InputException when the path may not be written now
@@ -90,6 +98,11 @@ public interface Target {
             @Override
             public boolean followsLinks() {
                 return first.followsLinks() && next.followsLinks();
+            }
+
+            @Override
+            public boolean mayShare(byte[] bytes) {
+                return first.mayShare(bytes) && next.mayShare(bytes);
             }
 
             @Override

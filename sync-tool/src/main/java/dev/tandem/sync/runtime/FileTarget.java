@@ -1,5 +1,6 @@
 package dev.tandem.sync.runtime;
 
+import dev.tandem.core.hash.Sha256;
 import dev.tandem.sync.engine.Contents;
 import dev.tandem.sync.engine.InputException;
 import dev.tandem.sync.engine.Target;
@@ -20,9 +21,11 @@ final class FileTarget implements Target {
     private final boolean pruneParent;
     /** Refuses a link on the way to a deployed file ({@link Links}); absent for a file in the person's repo. */
     private final Optional<Runnable> guard;
+    /** The sha256 of the bytes push last wrote at a deployed file, the only ones a hard-linked file may hold. */
+    private final Optional<String> pushed;
 
     FileTarget(Path path, byte[] content, boolean owned, boolean executable, boolean pruneParent) {
-        this(path, content, owned, executable, pruneParent, Optional.empty());
+        this(path, content, owned, executable, pruneParent, Optional.empty(), Optional.empty());
     }
 
     /**
@@ -35,13 +38,15 @@ final class FileTarget implements Target {
             boolean owned,
             boolean executable,
             boolean pruneParent,
-            Optional<Runnable> guard) {
+            Optional<Runnable> guard,
+            Optional<String> pushed) {
         this.path = path;
         this.content = content.clone();
         this.owned = owned;
         this.executable = executable;
         this.pruneParent = pruneParent;
         this.guard = guard;
+        this.pushed = pushed;
     }
 
     @Override
@@ -61,6 +66,11 @@ final class FileTarget implements Target {
     @Override
     public boolean followsLinks() {
         return guard.isEmpty();
+    }
+
+    @Override
+    public boolean mayShare(byte[] bytes) {
+        return pushed.filter(Sha256.hex(bytes)::equals).isPresent();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.tandem.sync.runtime;
 
 import dev.tandem.core.hash.Sha256;
-import dev.tandem.sync.engine.Contents;
+import dev.tandem.sync.engine.DeployedFile;
 import dev.tandem.sync.engine.InputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,37 +59,37 @@ final class Links {
         }
     }
 
-    /**
-     * Refuses a file with more than one hard link: push-runtime writes its files by renaming a new one into place,
-     * so each has one link; another was made by someone else, and reading the file would read what it shares its
-     * bytes with (a key, a credentials file).
-     *
-     * @param what what the command does not do with it, and what the person should do
-     * @throws InputException when {@code file} has more than one link
-     */
-    static void refuseHardLinked(Path file, String what) {
-        int links = count(file);
-        if (links > 1) {
-            throw InputException.of(
-                    file,
-                    "has " + links + " hard links, so it shares its bytes with another file, " + what
-                            + leftover(file)
-                                    .map(l -> " (" + l + ", left by an interrupted tandem write, is one of"
-                                            + " them: delete it)")
-                                    .orElse(""));
-        }
+    private static InputException hardLinked(Path file, int links, String what) {
+        return InputException.of(
+                file,
+                "has " + links + " hard links, so it shares its bytes with another file, " + what
+                        + leftover(file)
+                                .map(l ->
+                                        " (" + l + ", left by an interrupted tandem write, is one of them: delete it)")
+                                .orElse(""));
     }
 
     /**
-     * Returns whether {@code file} has more than one hard link and holds exactly the bytes push last wrote there
-     * ({@code pushed}, the manifest's sha256), as in a home copied with {@code cp -al}: those bytes are Tandem's own.
-     * They are only hashed, never shown or kept.
+     * Reads a file Tandem deployed strictly ({@link DeployedFile}), refusing a link and, unless it holds exactly the
+     * bytes push last wrote there ({@code pushed}, as in a home copied with {@code cp -al}), a file with more than
+     * one hard link. The hard-link acceptance is decided from the same bytes that are returned, never from a second
+     * read.
+     *
+     * @param what what the command does not do with a hard-linked file, and what the person should do
+     * @throws InputException when the file is a link, not a regular file, changed while read, or hard-linked with
+     *     bytes that are not push's own
      */
-    static boolean holdsPushedBytes(Path file, Optional<String> pushed) {
-        if (pushed.isEmpty() || count(file) < 2) {
-            return false;
+    static Optional<byte[]> readOwned(Path file, Optional<String> pushed, String what) {
+        Optional<DeployedFile.Read> read = DeployedFile.read(file);
+        if (read.isEmpty()) {
+            return Optional.empty();
         }
-        return Contents.read(file).map(Sha256::hex).filter(pushed.get()::equals).isPresent();
+        int links = read.get().links();
+        byte[] bytes = read.get().bytes();
+        if (links > 1 && !pushed.map(Sha256.hex(bytes)::equals).orElse(false)) {
+            throw hardLinked(file, links, what);
+        }
+        return Optional.of(bytes);
     }
 
     /** Returns a copy a tandem write interrupted mid-way kept beside {@code file} as a hard link, if any. */

@@ -1,6 +1,7 @@
 package dev.tandem.sync.runtime;
 
 import dev.tandem.sync.engine.Contents;
+import dev.tandem.sync.engine.DeployedFile;
 import dev.tandem.sync.engine.InputException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -29,8 +30,17 @@ record NewContent(List<Found> files, List<String> notes) {
 
     /** One file to adopt: where it is, which engine's folder holds it, and its source path under clients/. */
     record Found(Path deployed, String engine, String source) {
+        /** Reads the file strictly: a link or a second hard link put there after {@link #find} is refused. */
         byte[] bytes() {
-            return Contents.read(deployed).orElseThrow(() -> InputException.of(deployed, "vanished while reading"));
+            DeployedFile.Read read = DeployedFile.read(deployed)
+                    .orElseThrow(() -> InputException.of(deployed, "vanished while reading"));
+            if (read.links() > 1) {
+                throw InputException.of(
+                        deployed,
+                        "has " + read.links() + " hard links, so it shares its bytes with another file, and --new"
+                                + " copies a skill's own files only: put a copy of the file there instead");
+            }
+            return read.bytes();
         }
     }
 
@@ -188,7 +198,9 @@ record NewContent(List<Found> files, List<String> notes) {
      * run hooks in every client and home it is pushed to, so the person sees them before adopting it.
      */
     private static String grants(Path md) {
-        List<String> keys = Render.grantingKeys(Contents.text(Contents.read(md)).orElse(""));
+        List<String> keys =
+                Render.grantingKeys(Contents.text(DeployedFile.read(md).map(DeployedFile.Read::bytes))
+                        .orElse(""));
         return keys.isEmpty()
                 ? ""
                 : " (its front matter sets " + String.join(", ", keys)

@@ -148,18 +148,15 @@ public final class PullModel {
                 deployed,
                 "where push-runtime deployed a file; pull-runtime does not follow it: delete the link (push-runtime"
                         + " then writes the file again) and pull again");
-        // a home copied with 'cp -al' shares push's own bytes with the copy: nothing to pull there, nothing to refuse
-        if (!Links.holdsPushedBytes(deployed, entry.sha256())) {
-            Links.refuseHardLinked(
-                    deployed,
-                    "where push-runtime deployed a file of its own; pull-runtime does not read it: break the link by"
-                            + " copying if its bytes are an edit of yours ('cp " + deployed + " " + deployed
-                            + ".tmp && mv "
-                            + deployed + ".tmp " + deployed
-                            + "'), or else delete it (push-runtime then writes the file again), and pull"
-                            + " again");
-        }
-        Optional<byte[]> now = Contents.read(deployed);
+        // a home copied with 'cp -al' shares push's own bytes with the copy: nothing to pull there, nothing to refuse;
+        // the strict read refuses a link put there since the check above, and decides from the bytes it read
+        Optional<byte[]> now = Links.readOwned(
+                deployed,
+                entry.sha256(),
+                "where push-runtime deployed a file of its own; pull-runtime does not read it: break the link by"
+                        + " copying if its bytes are an edit of yours ('cp " + deployed + " " + deployed + ".tmp && mv "
+                        + deployed + ".tmp " + deployed + "'), or else delete it (push-runtime then writes the file"
+                        + " again), and pull again");
         if (now.isEmpty()) {
             notes.add("not pulled (deleted at runtime): " + deployed);
             return;
@@ -360,7 +357,13 @@ public final class PullModel {
                     "changed differently in " + from.get(source) + " and " + deployed
                             + "; keep one (e.g. push-runtime --engine of the other) and pull again");
         }
-        Contents.read(deployed).ifPresent(b -> kept.put(deployed, Sha256.hex(b)));
+        // read strictly again: the manifest's sha256 is what a hard-linked file later has to hold to be push's own
+        Links.readOwned(
+                        deployed,
+                        Optional.empty(),
+                        "where push-runtime deployed a file of its own; pull-runtime does not read it: delete it"
+                                + " (push-runtime then writes the file again) and pull again")
+                .ifPresent(b -> kept.put(deployed, Sha256.hex(b)));
         if (Contents.same(Contents.read(source), Optional.of(content))) {
             return;
         }

@@ -199,7 +199,7 @@ public final class RuntimeModel {
             Path p = Path.of(path);
             if (inScope(entry) && !next.containsKey(path) && !targets.containsKey(p)) {
                 if (set.keepEdited(
-                        p, Contents.read(p), Optional.empty(), entry.source().orElse("(generated)"))) {
+                        p, current(p, entry), Optional.empty(), entry.source().orElse("(generated)"))) {
                     next.put(path, entry);
                 } else {
                     targets.put(p, removal(p, entry));
@@ -243,8 +243,29 @@ public final class RuntimeModel {
                                         .toString()
                                         .equals("skills"))
                         // a file that was there before the first push gets its bytes from then back
-                        : new GeneratedTarget(path, set.original(entry).or(() -> Contents.read(path)));
+                        : new GeneratedTarget(path, set.original(entry).or(() -> current(path, entry)));
         };
+    }
+
+    /**
+     * Reads what is at {@code path} now: a file Tandem owns whole strictly (never through a link, nor a hard-linked
+     * file whose bytes are not push's own, {@link Links#readOwned}); a file it shares (a block, a JSON key) as the
+     * person keeps it, links followed.
+     */
+    private Optional<byte[]> current(Path path, Entry entry) {
+        if (!entry.kind().equals("file")) {
+            return Contents.read(path);
+        }
+        Links.refuse(
+                List.of(settings.claudeDir(), settings.codexHome()),
+                path,
+                "where push-runtime deployed a file it owns, and it never reads through a link there: delete the link"
+                        + " and run the command again");
+        return Links.readOwned(
+                path,
+                entry.sha256(),
+                "where push-runtime deployed a file of its own, and it does not read it: delete it and run the command"
+                        + " again");
     }
 
     private static MarkerBlock markersFor(Path path) {

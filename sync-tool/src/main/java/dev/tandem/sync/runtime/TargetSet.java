@@ -72,24 +72,31 @@ final class TargetSet {
         guard.run();
         Optional<Entry> before = old.get(path);
         // a home copied with 'cp -al' shares Tandem's own files with the copy: those bytes are no one else's, and
-        // push replaces such a file by rename (DiskWriter), never writing into or chmodding the shared inode
-        if (!Links.holdsPushedBytes(path, before.flatMap(Entry::sha256))) {
-            Links.refuseHardLinked(
-                    path,
-                    "where tandem deploys a file it owns, and its bytes are not the ones push-runtime wrote there, so it"
-                            + " neither reads nor keeps it: break the link by copying if its bytes are an edit of yours"
-                            + " ('cp " + path + " " + path + ".tmp && mv " + path + ".tmp " + path
-                            + "'), or else delete"
-                            + " it, and run the command again");
-        }
-        Optional<byte[]> now = Contents.read(path);
+        // push replaces such a file by rename (DiskWriter), never writing into or chmodding the shared inode; the
+        // strict read refuses a link put there since the guard, and decides from the bytes it read
+        Optional<byte[]> now = Links.readOwned(
+                path,
+                before.flatMap(Entry::sha256),
+                "where tandem deploys a file it owns, and its bytes are not the ones push-runtime wrote there, so it"
+                        + " neither reads nor keeps it: break the link by copying if its bytes are an edit of yours"
+                        + " ('cp " + path + " " + path + ".tmp && mv " + path + ".tmp " + path + "'), or else delete"
+                        + " it, and run the command again");
         if (keepEdited(path, now, Optional.of(content), source)) {
             next.put(path.toString(), before.orElseThrow());
             return;
         }
         boolean skillFile =
                 path.getParent().getParent().getFileName().toString().equals("skills");
-        targets.put(path, new FileTarget(path, content, before.isPresent(), executable, skillFile, Optional.of(guard)));
+        targets.put(
+                path,
+                new FileTarget(
+                        path,
+                        content,
+                        before.isPresent(),
+                        executable,
+                        skillFile,
+                        Optional.of(guard),
+                        before.flatMap(Entry::sha256)));
         boolean created = before.map(Entry::created).orElse(now.isEmpty());
         Optional<String> original = before.isPresent()
                 ? before.get().original()

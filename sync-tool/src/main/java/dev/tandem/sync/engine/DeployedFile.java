@@ -1,0 +1,210 @@
+package dev.tandem.sync.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads a file Tandem deploys and owns whole (a skill, a command, a memory file) strictly: never through a symlink,
+ * never a FIFO or device, and only when the file stayed the same inode while it was read. Unlike {@link
+ * Contents#read}, which follows a link to the regular file it names, a link here is refused even when it is put
+ * there after every earlier check: the file is opened relative to its folder ({@link SecureDirectoryStream}) with
+ * {@code NOFOLLOW_LINKS}, so a link fails the open (ELOOP) instead of being read.
+ *
+ * <p>Before and after the read the file is {@code lstat}ed; the same inode ({@code fileKey}), link count, size,
+ * mtime and ctime are required, so a hard link to another file swapped in and back (a rename changes the ctime) is
+ * noticed. The caller decides from {@link Read#links()} and the SAME bytes whether a file with several hard links is
+ * one it may read (push's own bytes in a home copied with {@code cp -al}).
+ */
+public final class DeployedFile {
+    /** A deployed skill, command or memory file is text; anything larger is refused before it is read. */
+    public static final long MAX_BYTES = 64L << 20;
+
+    private static final String UNIX = "unix:fileKey,nlink,ctime,size,lastModifiedTime";
+
+    private DeployedFile() {}
+
+    /** What was read: the file's bytes, and how many hard links it had while it was read. */
+    public static final class Read {
+        private final byte[] bytes;
+        private final int links;
+
+        Read(byte[] bytes, int links) {
+            this.bytes = bytes;
+            this.links = links;
+        }
+
+        public byte[] bytes() {
+            return bytes.clone();
+        }
+
+        public int links() {
+            return links;
+        }
+    }
+
+    /**
+     * Reads {@code path} strictly, empty when nothing is there.
+     *
+     * @throws InputException naming {@code path} when it is a symlink, not a regular file, larger than {@link
+     *     #MAX_BYTES}, or changed while it was read
+     */
+    public static Optional<Read> read(Path path) {
+        Path abs = path.toAbsolutePath();
+        Path parent = abs.getParent();
+        Path name = abs.getFileName();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(parent)) {
+            return read(path, abs, name, dir);
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(path + ": cannot read: " + Failures.describe(e), e);
+        }
+    }
+
+    /**
+     * Reads the file {@code target} deploys strictly, refusing one with more than one hard link unless it holds bytes
+     * the target may share ({@link Target#mayShare}): decided from the same bytes that are returned.
+     *
+     * @throws InputException naming the file, as {@link #read}, or when it is hard-linked to another's bytes
+     */
+    public static Optional<byte[]> owned(Target target) {
+        Path path = target.path();
+        Optional<Read> read = read(path);
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] bytes = read.get().bytes();
+        if (read.get().links() > 1 && !target.mayShare(bytes)) {
+            throw InputException.of(
+                    path,
+                    "has " + read.get().links() + " hard links, so it shares its bytes with another file, where tandem"
+                            + " deploys a file it owns; it neither reads nor keeps it: delete it and run the command"
+                            + " again");
+        }
+        return Optional.of(bytes);
+    }
+
+    private static Optional<Read> read(Path path, Path abs, Path name, DirectoryStream<Path> dir) {
+        try {
+            if (!(dir instanceof SecureDirectoryStream<Path> folder)) {
+                return pathBased(path);
+            }
+            BasicFileAttributeView view =
+                    folder.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+            BasicFileAttributes before;
+            try {
+                before = view.readAttributes();
+            } catch (NoSuchFileException e) {
+                return Optional.empty();
+            }
+            check(path, before);
+            Map<String, Object> unixBefore = unix(abs);
+            if (!Objects.equals(unixBefore.get("fileKey"), before.fileKey())) {
+                throw changed(path);
+            }
+            byte[] bytes;
+            try (SeekableByteChannel ch =
+                            folder.newByteChannel(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+                    InputStream in = Channels.newInputStream(ch)) {
+                bytes = in.readNBytes((int) MAX_BYTES + 1);
+            } catch (NoSuchFileException e) {
+                throw changed(path);
+            } catch (IOException e) {
+                // ELOOP: a link was put there after the check above
+                BasicFileAttributes now = view.readAttributes();
+                check(path, now);
+                throw e;
+            }
+            BasicFileAttributes after = view.readAttributes();
+            Map<String, Object> unixAfter = unix(abs);
+            if (bytes.length > MAX_BYTES) {
+                throw tooLarge(path);
+            }
+            if (!Objects.equals(before.fileKey(), after.fileKey())
+                    || !unixBefore.equals(unixAfter)
+                    || before.size() != after.size()
+                    || bytes.length != after.size()
+                    || !before.lastModifiedTime().equals(after.lastModifiedTime())) {
+                throw changed(path);
+            }
+            return Optional.of(new Read(bytes, ((Number) unixAfter.get("nlink")).intValue()));
+        } catch (NoSuchFileException e) {
+            throw changed(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(path + ": cannot read: " + Failures.describe(e), e);
+        }
+    }
+
+    private static void check(Path path, BasicFileAttributes a) {
+        if (a.isSymbolicLink()) {
+            throw InputException.of(
+                    path,
+                    "is a symlink (to " + linkTarget(path) + ") where tandem deploys a file it owns, and it never"
+                            + " reads through a link there: delete the link and run the command again");
+        }
+        if (!a.isRegularFile()) {
+            throw InputException.of(
+                    path,
+                    "is " + RegularFile.kind(path, a) + ", not a regular file; tandem sync reads and writes regular"
+                            + " files only");
+        }
+        if (a.size() > MAX_BYTES) {
+            throw tooLarge(path);
+        }
+    }
+
+    private static Map<String, Object> unix(Path abs) throws IOException {
+        return Files.readAttributes(abs, UNIX, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static Optional<Read> pathBased(Path path) {
+        // no SecureDirectoryStream on this platform: the lstat-checked read, with no link count to give
+        try {
+            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            check(path, a);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(path + ": cannot read: " + Failures.describe(e), e);
+        }
+        return Contents.read(path).map(b -> new Read(b, 1));
+    }
+
+    private static InputException tooLarge(Path path) {
+        return InputException.of(
+                path,
+                "is larger than " + (MAX_BYTES >> 20) + " MiB, which no file tandem deploys is: tandem does not read"
+                        + " it; delete it and run the command again");
+    }
+
+    private static InputException changed(Path path) {
+        return InputException.of(
+                path,
+                "changed while tandem read it (another program is writing or replacing it): run the command again");
+    }
+
+    private static String linkTarget(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException e) {
+            return "somewhere it cannot say";
+        }
+    }
+}

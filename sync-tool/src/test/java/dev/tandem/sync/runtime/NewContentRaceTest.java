@@ -1,0 +1,96 @@
+package dev.tandem.sync.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tandem.sync.engine.InputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A skill's file swapped for a link to a secret after {@code pull-runtime --new} checked the skill and before it
+ * reads the file, as a racing agent would: the secret's bytes are never read, and the error names the file.
+ */
+class NewContentRaceTest {
+    private static final String SECRET = "-----BEGIN OPENSSH PRIVATE KEY----- not for clients/\n";
+
+    @TempDir
+    Path dir;
+
+    /** The person named every file of the new skill with {@code --accept}: only the swap stops the copy. */
+    private static boolean accepted(Path file) {
+        return true;
+    }
+
+    @Test
+    void aSkillFileSwappedForALinkToASecretAfterTheChecksIsRefusedAndTheSecretNeverRead() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path repo = Files.createDirectories(dir.resolve("repo"));
+        Files.createDirectories(repo.resolve("clients/shared"));
+        Path secret = write(home.resolve(".ssh/id_ed25519"), SECRET);
+        Path skill = home.resolve(".claude/skills/mine");
+        write(skill.resolve("SKILL.md"), "---\nname: mine\ndescription: Mine.\n---\nRead reference.md.\n");
+        Path reference = write(skill.resolve("reference.md"), "Notes.\n");
+        Settings settings = Settings.load(home, repo, Map.of(), Engine.CLAUDE, Optional.empty());
+        Manifest manifest = Manifest.load(settings.manifest(), home);
+
+        NewContent found =
+                NewContent.find(settings, manifest, Sources.load(settings.clients()), NewContentRaceTest::accepted);
+        NewContent.Found file = found.files().stream()
+                .filter(f -> f.deployed().equals(reference))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(2, found.files().size(), "the skill passed every check: " + found.notes());
+        Files.delete(reference);
+        Files.createSymbolicLink(reference, secret);
+
+        InputException e = assertThrows(InputException.class, file::bytes);
+
+        assertTrue(e.getMessage().startsWith(reference + ": is a symlink (to " + secret + ")"), e.getMessage());
+        assertFalse(e.getMessage().contains(SECRET.trim()), e.getMessage());
+    }
+
+    @Test
+    void aSkillFileSwappedForAHardLinkToASecretAfterTheChecksIsRefused() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path repo = Files.createDirectories(dir.resolve("repo"));
+        Files.createDirectories(repo.resolve("clients/shared"));
+        Path secret = write(home.resolve(".ssh/id_ed25519"), SECRET);
+        Path skill = home.resolve(".claude/skills/mine");
+        write(skill.resolve("SKILL.md"), "---\nname: mine\ndescription: Mine.\n---\n");
+        Path reference = write(skill.resolve("reference.md"), "Notes.\n");
+        Settings settings = Settings.load(home, repo, Map.of(), Engine.CLAUDE, Optional.empty());
+        NewContent found = NewContent.find(
+                settings,
+                Manifest.load(settings.manifest(), home),
+                Sources.load(settings.clients()),
+                NewContentRaceTest::accepted);
+        NewContent.Found file = found.files().stream()
+                .filter(f -> f.deployed().equals(reference))
+                .findFirst()
+                .orElseThrow();
+        Files.delete(reference);
+        Files.createLink(reference, secret);
+
+        InputException e = assertThrows(InputException.class, file::bytes);
+
+        assertTrue(e.getMessage().startsWith(reference + ": has 2 hard links"), e.getMessage());
+        try (Stream<Path> s = Files.walk(repo)) {
+            assertTrue(s.filter(Files::isRegularFile).findAny().isEmpty(), "nothing reached the repo");
+        }
+    }
+
+    private static Path write(Path file, String text) throws Exception {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        return file;
+    }
+}
