@@ -59,20 +59,7 @@ class InitAndOwnSourceTest {
     }
 
     private static HubConfig noRoots(HubConfig c) {
-        return new HubConfig(
-                c.host(),
-                c.port(),
-                c.allowRemote(),
-                c.tokenFile(),
-                c.dataDir(),
-                c.portfolioDir(),
-                List.of(),
-                c.maxBodyBytes(),
-                c.sessionIdleTimeout(),
-                c.keepAliveInterval(),
-                c.skillsDir(),
-                c.sections(),
-                c.home());
+        return c.withRoots(List.of());
     }
 
     @Test

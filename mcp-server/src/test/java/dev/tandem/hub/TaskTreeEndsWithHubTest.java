@@ -118,26 +118,8 @@ class TaskTreeEndsWithHubTest {
      * whoever adopted it reaps it, and a zombie still answers {@code kill(pid, 0)}: it counts as gone.
      */
     static void assertGone(ProcessHandle p, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (System.nanoTime() < deadline) {
-            if (gone(p)) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError(what + " (pid " + p.pid() + ") outlived the hub");
-    }
-
-    private static boolean gone(ProcessHandle p) {
-        if (ProcessHandle.of(p.pid()).filter(ProcessHandle::isAlive).isEmpty()) {
-            return true;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
-            // the state follows the command name, which is in parentheses and may hold spaces
-            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-        } catch (java.io.IOException e) {
-            return true; // the process table no longer has it
+        if (!Processes.endsWithin(p, Duration.ofSeconds(2))) {
+            throw new AssertionError(what + " (pid " + p.pid() + ") outlived the hub");
         }
     }
 }

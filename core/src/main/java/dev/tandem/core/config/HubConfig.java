@@ -96,6 +96,24 @@ public record HubConfig(
                 home);
     }
 
+    /** Returns a copy with other roots (a test's hub rooted where the test needs it). */
+    public HubConfig withRoots(List<Path> others) {
+        return new HubConfig(
+                host,
+                port,
+                allowRemote,
+                tokenFile,
+                dataDir,
+                portfolioDir,
+                List.copyOf(others),
+                maxBodyBytes,
+                sessionIdleTimeout,
+                keepAliveInterval,
+                skillsDir,
+                sections,
+                home);
+    }
+
     /** Returns a copy with another idle session lifetime. */
     public HubConfig withSessionIdleTimeout(Duration idle) {
         return new HubConfig(

@@ -155,20 +155,7 @@ class JobSecurityTest {
     }
 
     private static HubConfig rootedAt(HubConfig c, Path root) {
-        return new HubConfig(
-                c.host(),
-                c.port(),
-                c.allowRemote(),
-                c.tokenFile(),
-                c.dataDir(),
-                c.portfolioDir(),
-                List.of(root),
-                c.maxBodyBytes(),
-                c.sessionIdleTimeout(),
-                c.keepAliveInterval(),
-                c.skillsDir(),
-                c.sections(),
-                c.home());
+        return c.withRoots(List.of(root));
     }
 
     /** Starts a one-shot Codex job in {@code folder} with {@code sandbox} and returns the refusal's line. */

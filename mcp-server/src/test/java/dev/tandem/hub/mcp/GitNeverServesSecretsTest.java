@@ -78,20 +78,7 @@ class GitNeverServesSecretsTest {
     }
 
     private static HubConfig rootedAtHome(HubConfig c) {
-        return new HubConfig(
-                c.host(),
-                c.port(),
-                c.allowRemote(),
-                c.tokenFile(),
-                c.dataDir(),
-                c.portfolioDir(),
-                List.of(c.home()),
-                c.maxBodyBytes(),
-                c.sessionIdleTimeout(),
-                c.keepAliveInterval(),
-                c.skillsDir(),
-                c.sections(),
-                c.home());
+        return c.withRoots(List.of(c.home()));
     }
 
     private void write(String path, String text) throws IOException {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.core.config.Section;
+import dev.tandem.hub.Processes;
 import dev.tandem.hub.TestHub;
 import dev.tandem.hub.tasks.TaskRunner;
 import dev.tandem.hub.tasks.TaskSettings;
@@ -12,6 +13,7 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -167,7 +169,9 @@ class TaskToolsTest {
         try {
             hub.close();
             hub = null;
-            assertTrue(endsWithin(child, 2), "the task's child ended before the hub finished stopping");
+            assertTrue(
+                    Processes.endsWithin(child, Duration.ofSeconds(2)),
+                    "the task's child ended before the hub finished stopping");
             McpSchema.CallToolResult r;
             try {
                 r = call.get(30, TimeUnit.SECONDS);
@@ -188,30 +192,6 @@ class TaskToolsTest {
             child.destroyForcibly();
             caller.shutdownNow();
         }
-    }
-
-    /**
-     * Returns whether the process ends within {@code seconds}. A process killed after its parent died stays a zombie
-     * until whoever adopted it reaps it, and {@link ProcessHandle#isAlive()} still says true of a zombie: it counts
-     * as ended.
-     */
-    private static boolean endsWithin(ProcessHandle p, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        do {
-            if (!p.isAlive()) {
-                return true;
-            }
-            try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
-                if (stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) {
-                    return true;
-                }
-            } catch (java.io.IOException e) {
-                return true; // gone from the process table
-            }
-            Thread.sleep(20);
-        } while (System.nanoTime() < deadline);
-        return false;
     }
 
     @Test

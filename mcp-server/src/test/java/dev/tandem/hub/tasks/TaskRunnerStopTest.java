@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tandem.hub.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +52,9 @@ class TaskRunnerStopTest {
 
             runner.stopAll();
 
-            assertTrue(ended(child), "the child that ignored SIGTERM got SIGKILL before stopAll returned");
+            assertTrue(
+                    Processes.endsWithin(child, Duration.ofSeconds(2)),
+                    "the child that ignored SIGTERM got SIGKILL before stopAll returned");
             TaskResult r = run.get(30, TimeUnit.SECONDS);
             assertTrue(r.hubStopped(), r.toString());
             assertFalse(r.timedOut(), r.toString());
@@ -60,29 +63,5 @@ class TaskRunnerStopTest {
         } finally {
             caller.shutdownNow();
         }
-    }
-
-    /**
-     * Returns whether the process has ended: gone, or a zombie (killed after its parent died, it waits for whoever
-     * adopted it to reap it, and {@link ProcessHandle#isAlive()} still says true of it). SIGKILL is delivered at
-     * once, so a short bounded wait is enough.
-     */
-    private static boolean ended(ProcessHandle p) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        do {
-            if (!p.isAlive()) {
-                return true;
-            }
-            try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
-                if (stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) {
-                    return true;
-                }
-            } catch (java.io.IOException e) {
-                return true;
-            }
-            Thread.sleep(20);
-        } while (System.nanoTime() < deadline);
-        return false;
     }
 }
