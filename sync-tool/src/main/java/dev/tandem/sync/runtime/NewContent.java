@@ -185,7 +185,7 @@ record NewContent(List<Found> files, List<String> notes) {
     /** Returns whether Markdown file {@code md} holds a line Claude Code runs as a shell command. */
     private static boolean runsCommands(Path md) {
         return md.getFileName().toString().endsWith(".md")
-                && Contents.text(Contents.read(md)).orElse("").lines().anyMatch(ShellLines::runs);
+                && ShellLines.runs(Contents.text(Contents.read(md)).orElse(""));
     }
 
     /** Returns {@code FILE@SHA12} for a file found, as --accept takes it. */

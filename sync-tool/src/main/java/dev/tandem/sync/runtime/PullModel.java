@@ -223,7 +223,8 @@ public final class PullModel {
             List<String> runs = ShellLines.added(back, original.get());
             if (!runs.isEmpty() && !accepted(deployed, now.get())) {
                 notes.add("not pulled (it gains a line Claude Code runs as a shell command when it is invoked: "
-                        + runs.getFirst().strip() + (runs.size() > 1 ? " (and " + (runs.size() - 1) + " more)" : "")
+                        + runs.getFirst().lines().findFirst().orElse("").strip()
+                        + (runs.size() > 1 ? " (and " + (runs.size() - 1) + " more)" : "")
                         + "; read the change, then take it with 'tandem sync pull-runtime --accept "
                         + named(deployed, now.get()) + "'; 'push-runtime --force " + deployed
                         + "' puts back the pushed one): " + deployed);
