@@ -188,7 +188,7 @@ record NewContent(List<Found> files, List<String> notes) {
                 && ShellLines.runs(Contents.text(Contents.read(md)).orElse(""));
     }
 
-    /** Returns {@code FILE@SHA12} for a file found, as --accept takes it. */
+    /** Returns {@code FILE@SHA} for a file found, as --accept takes it. */
     private static String named(Path file) {
         return PullModel.named(file, Contents.read(file).orElse(new byte[0]));
     }
