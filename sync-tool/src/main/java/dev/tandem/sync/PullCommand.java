@@ -3,6 +3,7 @@ package dev.tandem.sync;
 import dev.tandem.core.cli.TerminalText;
 import dev.tandem.sync.engine.DiskWriter;
 import dev.tandem.sync.engine.DryRunWriter;
+import dev.tandem.sync.engine.InputException;
 import dev.tandem.sync.engine.Planner;
 import dev.tandem.sync.engine.Writer;
 import dev.tandem.sync.runtime.PullModel;
@@ -33,8 +34,11 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExample:%n",
         footer = "  tandem sync pull-runtime --dry-run")
 final class PullCommand implements Callable<Integer> {
-    /** {@code FILE@SHA}: a file and at least the first 12 hex digits of the sha256 of the bytes the person read. */
-    private static final Pattern NAMED = Pattern.compile("(.+)@([0-9a-fA-F]{12,64})");
+    /**
+     * {@code FILE@SHA}: a file and the start of the sha256 of the bytes the person read, which must be at least 32 hex
+     * digits (128 bits): the agent writes both versions, so a shorter start can be met by a birthday search.
+     */
+    private static final Pattern NAMED = Pattern.compile("(.+)@([0-9a-fA-F]+)");
 
     private final Map<String, String> env;
 
@@ -58,11 +62,11 @@ final class PullCommand implements Callable<Integer> {
 
     @Option(
             names = "--accept",
-            paramLabel = "FILE@SHA12",
+            paramLabel = "FILE@SHA",
             description = "Take FILE, changed in a client's folder (or, with --new, new there) and held back because it"
                     + " runs as it is in both clients once pushed: a skill's file other than SKILL.md, or a skill or"
                     + " command gaining a line Claude Code runs as a shell command (repeatable). Give it as the note"
-                    + " prints it, with the start of the sha256 of the bytes you read: a file changed since is"
+                    + " prints it, with the first 32 hex digits of the sha256 of the bytes you read: a file changed since is"
                     + " refused.")
     List<String> accept = new ArrayList<>();
 
@@ -77,6 +81,14 @@ final class PullCommand implements Callable<Integer> {
         for (String a : accept) {
             Matcher named = NAMED.matcher(a);
             if (named.matches()) {
+                int digits = named.group(2).length();
+                if (digits < PullModel.SHA_SHOWN || digits > 64) {
+                    throw InputException.of(
+                            Path.of(named.group(1)),
+                            "--accept " + a + " gives " + digits + " hex digits of the sha256; give it as pull-runtime"
+                                    + " prints it, " + PullModel.SHA_SHOWN + " hex digits (or all 64): a shorter"
+                                    + " start can be matched by other bytes; nothing was written");
+                }
                 accepted.put(Path.of(named.group(1)), Optional.of(named.group(2).toLowerCase(Locale.ROOT)));
             } else {
                 accepted.put(Path.of(a), Optional.empty());

@@ -23,8 +23,8 @@ class PullSkillScriptTest {
     @TempDir
     Path dir;
 
-    private static String sha12(String text) {
-        return Sha256.hex(text.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+    private static String sha32(String text) {
+        return Sha256.hex(text.getBytes(StandardCharsets.UTF_8)).substring(0, 32);
     }
 
     private Sandbox pushedWithScript() {
@@ -86,8 +86,8 @@ class PullSkillScriptTest {
         assertTrue(refused.out().contains("not adoptable: " + skill + " ("), refused.out());
         assertTrue(
                 refused.out()
-                        .contains("--new --accept " + helper + "@" + sha12(s.read(helper)) + " --accept " + script + "@"
-                                + sha12(s.read(script))),
+                        .contains("--new --accept " + helper + "@" + sha32(s.read(helper)) + " --accept " + script + "@"
+                                + sha32(s.read(script))),
                 refused.out());
         assertFalse(Files.exists(s.repo.resolve("clients/shared/skills/deploy")));
 
@@ -118,7 +118,7 @@ class PullSkillScriptTest {
         Sandbox.Result push = s.run("push-runtime");
         Sandbox.Result check = s.run("check-sync");
 
-        String hint = "then keep it with 'tandem sync pull-runtime --accept " + deployed + "@" + sha12(PLANTED) + "'";
+        String hint = "then keep it with 'tandem sync pull-runtime --accept " + deployed + "@" + sha32(PLANTED) + "'";
         assertEquals(1, push.exit(), push.toString());
         assertTrue(
                 push.out().contains(deployed + ": edited since the last push")
@@ -128,7 +128,7 @@ class PullSkillScriptTest {
         assertTrue(check.out().contains(hint), check.out());
         assertEquals(
                 0,
-                s.run("pull-runtime", "--accept", deployed + "@" + sha12(PLANTED))
+                s.run("pull-runtime", "--accept", deployed + "@" + sha32(PLANTED))
                         .exit());
         assertEquals(PLANTED, s.read(s.repo.resolve("clients/shared/skills/recall/run.sh")));
     }

@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -28,9 +30,16 @@ record NewContent(List<Found> files, List<String> notes) {
         notes = List.copyOf(notes);
     }
 
-    /** One file to adopt: where it is, which engine's folder holds it, and its source path under clients/. */
-    record Found(Path deployed, String engine, String source) {
-        /** Reads the file strictly: a link or a second hard link put there after {@link #find} is refused. */
+    /**
+     * One file to adopt: where it is, which engine's folder holds it, its source path under clients/, and what the
+     * listing found it to run and grant ({@link #checked}), from the bytes it checked.
+     */
+    record Found(Path deployed, String engine, String source, String verdict) {
+        /**
+         * Reads the file strictly: a link or a second hard link put there after {@link #find} is refused, and so are
+         * bytes that run or grant other things than the ones the listing checked (an agent swapping the file's
+         * content in a loop).
+         */
         byte[] bytes() {
             DeployedFile.Read read = DeployedFile.read(deployed)
                     .orElseThrow(() -> InputException.of(deployed, "vanished while reading"));
@@ -40,8 +49,27 @@ record NewContent(List<Found> files, List<String> notes) {
                         "has " + read.links() + " hard links, so it shares its bytes with another file, and --new"
                                 + " copies a skill's own files only: put a copy of the file there instead");
             }
+            if (!checked(deployed, read.bytes()).equals(verdict)) {
+                throw InputException.of(
+                        deployed,
+                        "changed while tandem read it (what it runs or grants is not what was checked): run the"
+                                + " command again; nothing was written");
+            }
             return read.bytes();
         }
+    }
+
+    /**
+     * What a file found runs and grants once pushed: for Markdown, each span or fenced block Claude Code runs and
+     * the front-matter keys that grant tools or run hooks; compared when the bytes are taken.
+     */
+    static String checked(Path file, byte[] bytes) {
+        if (!file.getFileName().toString().endsWith(".md")) {
+            return "";
+        }
+        String text = Contents.text(bytes);
+        return String.join("\u0000", ShellLines.units(text)) + "\u0001"
+                + String.join("\u0000", Render.grantingKeys(text));
     }
 
     /**
@@ -83,18 +111,20 @@ record NewContent(List<Found> files, List<String> notes) {
                             + " copy of the file there instead)");
                     continue;
                 }
+                // every check reads these bytes, and the bytes adopted must run and grant what they do
+                byte[] bytes = Contents.read(command).orElse(new byte[0]);
                 // Claude Code runs a line !`command` of it when it is invoked: adopted only when the person names it
-                if (runsCommands(command) && !accepted.test(command)) {
+                if (runsCommands(command, bytes) && !accepted.test(command)) {
                     notes.add("not adoptable: " + command + " (it holds a line Claude Code runs as a shell command"
                             + " when it is invoked, in both clients once pushed: read it, then adopt it with 'tandem"
-                            + " sync pull-runtime --new --accept " + named(command) + "')");
+                            + " sync pull-runtime --new --accept " + PullModel.named(command, bytes) + "')");
                     continue;
                 }
                 if (adoptable(command, slug, taken, notes, sources.label())) {
                     adopted.add(slug);
                     notes.add("new command: " + command + " -> " + sources.label() + "shared/commands/" + name
-                            + grants(command));
-                    files.add(new Found(command, "claude", "shared/commands/" + name));
+                            + grants(bytes));
+                    files.add(new Found(command, "claude", "shared/commands/" + name, checked(command, bytes)));
                 }
             }
         }
@@ -152,8 +182,11 @@ record NewContent(List<Found> files, List<String> notes) {
             // one SKILL.md has the model run, as can a line !`command` of SKILL.md: adopted only when the person names
             // each one
             Path main = skill.resolve("SKILL.md");
+            // every check reads these bytes, and the bytes adopted must run and grant what they do
+            Map<Path, byte[]> read = new HashMap<>();
+            inside.forEach(f -> read.put(f, Contents.read(f).orElse(new byte[0])));
             List<Path> scripts = inside.stream()
-                    .filter(f -> !f.equals(main) || runsCommands(f))
+                    .filter(f -> !f.equals(main) || runsCommands(f, read.get(f)))
                     .filter(f -> !accepted.test(f))
                     .toList();
             if (!scripts.isEmpty()) {
@@ -165,7 +198,10 @@ record NewContent(List<Found> files, List<String> notes) {
                         + " SKILL.md holding a line Claude Code runs as a shell command): read "
                         + (scripts.size() == 1 ? "it" : "them") + ", then adopt the skill with 'tandem sync"
                         + " pull-runtime --new"
-                        + scripts.stream().map(f -> " --accept " + named(f)).reduce("", String::concat) + "')");
+                        + scripts.stream()
+                                .map(f -> " --accept " + PullModel.named(f, read.get(f)))
+                                .reduce("", String::concat)
+                        + "')");
                 continue;
             }
             boolean twice = adopted.contains(slug);
@@ -173,34 +209,25 @@ record NewContent(List<Found> files, List<String> notes) {
                 continue;
             }
             adopted.add(slug);
-            notes.add("new skill: " + skill + " -> " + label + "shared/skills/" + slug
-                    + grants(skill.resolve("SKILL.md")));
+            notes.add("new skill: " + skill + " -> " + label + "shared/skills/" + slug + grants(read.get(main)));
             for (Path f : inside) {
                 String rel = skill.relativize(f).toString();
-                files.add(new Found(f, engine, "shared/skills/" + slug + "/" + rel));
+                files.add(new Found(f, engine, "shared/skills/" + slug + "/" + rel, checked(f, read.get(f))));
             }
         }
     }
 
-    /** Returns whether Markdown file {@code md} holds a line Claude Code runs as a shell command. */
-    private static boolean runsCommands(Path md) {
-        return md.getFileName().toString().endsWith(".md")
-                && Contents.text(Contents.read(md)).orElse("").lines().anyMatch(ShellLines::runs);
-    }
-
-    /** Returns {@code FILE@SHA12} for a file found, as --accept takes it. */
-    private static String named(Path file) {
-        return PullModel.named(file, Contents.read(file).orElse(new byte[0]));
+    /** Returns whether Markdown file {@code md}, holding {@code bytes}, holds a line Claude Code runs. */
+    private static boolean runsCommands(Path md, byte[] bytes) {
+        return md.getFileName().toString().endsWith(".md") && ShellLines.runs(Contents.text(bytes));
     }
 
     /**
      * Names the keys of a skill's or command's front matter beyond its name and description, which grant tools or
      * run hooks in every client and home it is pushed to, so the person sees them before adopting it.
      */
-    private static String grants(Path md) {
-        List<String> keys =
-                Render.grantingKeys(Contents.text(DeployedFile.read(md).map(DeployedFile.Read::bytes))
-                        .orElse(""));
+    private static String grants(byte[] md) {
+        List<String> keys = Render.grantingKeys(Contents.text(md));
         return keys.isEmpty()
                 ? ""
                 : " (its front matter sets " + String.join(", ", keys)

@@ -27,7 +27,7 @@ public final class PullModel {
     private static final String COMMANDS = "shared/commands/";
     private static final String PROFILES = "codex/profiles/";
     /** How many hex digits of a file's sha256 the notes print and --accept FILE@SHA takes at least. */
-    static final int SHA_SHOWN = 12;
+    public static final int SHA_SHOWN = 32;
 
     private final Settings settings;
     private final boolean force;
@@ -39,7 +39,7 @@ public final class PullModel {
     /** Deployed files whose edit is in the source now, with the sha256 of their bytes: push no longer sees an edit. */
     private final Map<Path, String> kept = new LinkedHashMap<>();
     /**
-     * The files the person named to be taken ({@code --accept FILE[@SHA12]}), by real path, with the start of the
+     * The files the person named to be taken ({@code --accept FILE[@SHA]}), by real path, with the start of the
      * sha256 of the bytes they read if given; and those found of them.
      */
     private final Map<Path, Optional<String>> accept;
@@ -67,7 +67,7 @@ public final class PullModel {
      *
      * @param accept the deployed files that run as they are once pushed (a skill's files other than {@code SKILL.md},
      *     Markdown gaining a line Claude Code runs), changed or new, that the person named to be taken ({@code
-     *     --accept FILE[@SHA12]}), each with the start of the sha256 of the bytes they read if given; every other such
+     *     --accept FILE[@SHA]}), each with the start of the sha256 of the bytes they read if given; every other such
      *     file is named and left out
      * @throws InputException when a file of {@code accept} holds other bytes than the sha256 given for it
      */
@@ -223,7 +223,8 @@ public final class PullModel {
             List<String> runs = ShellLines.added(back, original.get());
             if (!runs.isEmpty() && !accepted(deployed, now.get())) {
                 notes.add("not pulled (it gains a line Claude Code runs as a shell command when it is invoked: "
-                        + runs.getFirst().strip() + (runs.size() > 1 ? " (and " + (runs.size() - 1) + " more)" : "")
+                        + runs.getFirst().lines().findFirst().orElse("").strip()
+                        + (runs.size() > 1 ? " (and " + (runs.size() - 1) + " more)" : "")
                         + "; read the change, then take it with 'tandem sync pull-runtime --accept "
                         + named(deployed, now.get()) + "'; 'push-runtime --force " + deployed
                         + "' puts back the pushed one): " + deployed);
@@ -261,7 +262,7 @@ public final class PullModel {
         }
     }
 
-    /** Returns {@code FILE@SHA12}: the file and the start of the sha256 of {@code bytes}, as --accept takes it. */
+    /** Returns {@code FILE@SHA}: the file and the start of the sha256 of {@code bytes}, as --accept takes it. */
     static String named(Path deployed, byte[] bytes) {
         return deployed + "@" + Sha256.hex(bytes).substring(0, SHA_SHOWN);
     }

@@ -127,8 +127,8 @@ final class TargetSet {
         conflicts.add(new Drift(
                 path,
                 "edited since the last push",
-                pushed.get().substring(0, 12),
-                actual.substring(0, 12),
+                pushed.get().substring(0, PullModel.SHA_SHOWN),
+                actual.substring(0, PullModel.SHA_SHOWN),
                 Drift.Kind.CONFLICT,
                 source));
         return true;
