@@ -189,10 +189,22 @@ public final class Hub implements AutoCloseable {
     /** Stops the hub: first the work in flight that must not outlive it (running tasks), then the server. */
     @Override
     public void close() {
-        mcp.stopping();
-        server.close();
-        mcp.close();
-        telemetry.close();
-        fleet.ifPresent(FleetHub::close);
+        try {
+            mcp.stopping();
+        } finally {
+            try {
+                server.close();
+            } finally {
+                try {
+                    mcp.close();
+                } finally {
+                    try {
+                        telemetry.close();
+                    } finally {
+                        fleet.ifPresent(FleetHub::close);
+                    }
+                }
+            }
+        }
     }
 }

@@ -18,9 +18,10 @@ import java.util.Set;
  * (a path may end in name globs: {@code ~/.codex/*.toml}); or a name glob without {@code /} ({@code .env}, {@code *.pem}): every file or folder of that name at any depth,
  * and everything below it; or a relative path of name globs ({@code .claude/settings.json}, {@code .vscode/*.json}):
  * every file or folder whose path ends with those names, at any depth, and everything below it; or {@code !} and a
- * name glob: names the name globs must let through ({@code !.env.example}); or {@code !} and a path: a folder the
+ * name glob: names the name globs must let through ({@code !.env.example}, compared as written but for case, so
+ * {@code .env.example.} or {@code .env.example:prod} is not let through); or {@code !} and a path: a folder the
  * path entries above it let through ({@code !~/.codex/worktrees}; the name and relative-path entries still apply in
- * it). Names are compared folded as {@link
+ * it; never the paths denied always, the hub's own files). Names are compared folded as {@link
  * GitMetadata#fold} folds them (case, HFS+'s ignored code points, NTFS's trailing dots and spaces), so {@code ~/.SSH}
  * and {@code ~/.ssh.} are refused on a file system that folds them, and on one that does not (where they are other
  * folders) too. A path entry is checked as written and as its real path now, so a link to it, or the entry itself
@@ -251,7 +252,6 @@ public final class DenyList {
      */
     public static DenyList of(Path home, List<Path> always, List<String> entries, String reason) {
         List<PathEntry> paths = new ArrayList<>();
-        always.forEach(p -> paths.add(plain(p, reason)));
         List<Glob> names = new ArrayList<>();
         List<List<Glob>> suffixes = new ArrayList<>();
         List<Glob> allowed = new ArrayList<>();
@@ -268,14 +268,20 @@ public final class DenyList {
             } else if (e.startsWith("/")) {
                 paths.add(pathEntry(Path.of("/"), e.substring(1), reason));
             } else if (e.startsWith("!") && e.length() > 1 && !e.contains("/")) {
-                allowed.add(glob(e.substring(1)));
+                // compared unfolded: folding cuts at ':' and drops trailing dots and ignorable code points, which
+                // would let .env.example:prod or .env.example. through as .env.example
+                allowed.add(Glob.of(e.substring(1).toLowerCase(Locale.ROOT)));
             } else if (!e.isEmpty() && !e.contains("/")) {
                 names.add(glob(e));
             } else {
                 suffixes.add(suffix(e));
             }
         }
-        return new DenyList(excepting(paths, exceptions), names, suffixes, allowed, reason);
+        // the exceptions a person writes let through only what the configured entries deny, never the hub's own files
+        List<PathEntry> all = new ArrayList<>();
+        always.forEach(p -> all.add(plain(p, reason)));
+        all.addAll(excepting(paths, exceptions));
+        return new DenyList(all, names, suffixes, allowed, reason);
     }
 
     /** Returns {@code paths} with each exception attached, as a relative path, to the plain entries above it. */
@@ -444,11 +450,12 @@ public final class DenyList {
                 return byPath;
             }
             List<String> parts = new ArrayList<>();
-            for (Path name : f) {
-                if (deniedName(name.toString())) {
+            for (int i = 0; i < f.getNameCount(); i++) {
+                String name = f.getName(i).toString();
+                if (deniedName(name, path.getName(i).toString())) {
                     return Optional.of(reason);
                 }
-                parts.add(name.toString());
+                parts.add(name);
             }
             for (int end = 1; end <= parts.size(); end++) {
                 if (deniedSuffix(parts, end)) {
@@ -468,7 +475,7 @@ public final class DenyList {
             if (name == null) {
                 return false;
             }
-            if (deniedName(name.toString())) {
+            if (deniedName(name.toString(), path.getFileName().toString())) {
                 return true;
             }
             if (suffixes.isEmpty()) {
@@ -515,10 +522,12 @@ public final class DenyList {
         return false;
     }
 
-    private boolean deniedName(String foldedName) {
+    /** Returns whether a name glob denies {@code foldedName} and no allow name lets {@code name} (as written) through. */
+    private boolean deniedName(String foldedName, String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
         for (Glob g : names) {
             if (g.matches(foldedName)) {
-                return allowed.stream().noneMatch(a -> a.matches(foldedName));
+                return allowed.stream().noneMatch(a -> a.matches(lower));
             }
         }
         return false;

@@ -127,16 +127,20 @@ final class JobPlanner {
         }
     }
 
-    /** Returns the outermost folder from the file system's root down to {@code dir} that {@code list} denies. */
+    /**
+     * Returns the folder that makes {@code list} deny {@code dir}: the outermost of {@code dir} and the folders above
+     * it that are denied without a break, asked about {@code dir} first so an exception ({@code !~/.codex/worktrees})
+     * lets a folder inside a denied one through.
+     */
     private static Optional<Path> deniedAncestor(Path dir, DenyList.Resolved list) {
-        Path at = dir.getRoot();
-        for (Path name : dir) {
-            at = at.resolve(name);
-            if (list.denied(at)) {
-                return Optional.of(at);
-            }
+        if (!list.denied(dir)) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        Path at = dir;
+        while (at.getParent() != null && list.denied(at.getParent())) {
+            at = at.getParent();
+        }
+        return Optional.of(at);
     }
 
     private Approval approval(JobRequest req) {

@@ -15,6 +15,7 @@ import dev.tandem.hub.runs.RunEvent;
 import dev.tandem.hub.runs.RunException;
 import dev.tandem.hub.runs.RunSpec;
 import dev.tandem.hub.runs.Sandbox;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -461,10 +462,11 @@ public final class JobService implements AutoCloseable {
         JobRecord r = job.record;
         Instant now = clock.instant();
         try {
+            Path dir = unchangedDir(r);
             RunSpec spec = new RunSpec(
                     Engine.of(r.engine()),
                     job.binary,
-                    Path.of(r.dir()),
+                    dir,
                     start.input(),
                     r.model(),
                     Sandbox.of(r.sandbox()),
@@ -485,7 +487,7 @@ public final class JobService implements AutoCloseable {
                     .started(Optional.of(r.started().orElse(now)))
                     .process(Optional.of(run.pid()), run.startedAt())
                     .build());
-        } catch (RunException | IllegalArgumentException e) {
+        } catch (RunException | IllegalArgumentException | JobException e) {
             job.update(job.record.toBuilder()
                     .status(JobStatus.FAILED)
                     .ended(Optional.of(now))
@@ -495,6 +497,30 @@ public final class JobService implements AutoCloseable {
             flushJob(job);
             live.remove(r.id());
         }
+    }
+
+    /**
+     * Returns the job's folder as it was checked when the job was planned or requeued, refusing one that has since
+     * been replaced (by a link elsewhere, say to the home) or has come to fail the checks: the engine starts later
+     * than the check, and works wherever the folder's name leads then.
+     */
+    private Path unchangedDir(JobRecord r) {
+        Path recorded = Path.of(r.dir());
+        Path real;
+        try {
+            real = recorded.toRealPath();
+        } catch (IOException e) {
+            throw new JobException(
+                    JobException.Reason.INVALID, "dir " + recorded + " is gone since the job was queued; not started");
+        }
+        if (!real.equals(recorded)) {
+            throw new JobException(
+                    JobException.Reason.INVALID,
+                    "dir " + recorded + " leads to " + real + " since the job was queued (a link or a moved folder);"
+                            + " not started");
+        }
+        planner.recheck(r);
+        return real;
     }
 
     // ---- the dispatcher ---------------------------------------------------------------------------------

@@ -155,7 +155,7 @@ public final class TaskRunner {
         Duration duration = Duration.ofNanos(System.nanoTime() - started);
         return new TaskResult(
                 task.name(),
-                process.exitValue(),
+                process.isAlive() ? -1 : process.exitValue(),
                 duration,
                 timedOut,
                 !timedOut && run.stoppedByHub,
@@ -201,13 +201,23 @@ public final class TaskRunner {
         // children started after the first look are killed too, as long as the parent still holds them
         processes.forEach(p -> p.descendants().forEach(ProcessHandle::destroyForcibly));
         tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        // bounded: a process in uninterruptible sleep (a hung NFS read) outlives even SIGKILL, and the hub's stop
+        // must not wait for it forever
+        long deadline = System.nanoTime() + settings.killGrace().toNanos();
         for (Process process : processes) {
             try {
-                process.waitFor();
+                process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+        List<Long> left = tree.stream()
+                .filter(ProcessHandle::isAlive)
+                .map(ProcessHandle::pid)
+                .toList();
+        if (!left.isEmpty()) {
+            LOG.warning("task processes still alive after SIGKILL and the kill grace, left behind: pids " + left);
         }
     }
 

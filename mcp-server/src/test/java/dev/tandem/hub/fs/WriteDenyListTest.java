@@ -273,4 +273,29 @@ class WriteDenyListTest {
         assertTrue(l.denied(home.resolve("tools")));
         assertTrue(l.denied(Path.of("/opt/x/work/a.c")));
     }
+
+    @Test
+    void anAllowNameLetsThroughOnlyThatNameNotWhatFoldsToIt() {
+        DenyList l = list(".env", ".env.*", "!.env.example");
+        Path app = dir.resolve("app");
+        assertFalse(l.denied(app.resolve(".env.example")));
+        assertFalse(l.denied(app.resolve(".ENV.Example")), "case folds on both sides");
+        // folding cuts at ':', drops trailing dots and spaces and HFS+'s ignored code points: other files on Linux
+        for (String name : List.of(".env.example:prod", ".env.example.", ".env.example ", ".env.exam\u200Bple")) {
+            assertTrue(l.denied(app.resolve(name)), name);
+            assertTrue(l.resolve().deniedEntry(app.resolve(name)), name);
+        }
+        assertTrue(l.denied(app.resolve(".env.")), "the deny side still folds");
+    }
+
+    @Test
+    void aPathExceptionNeverLetsThroughWhatIsDeniedAlways() {
+        Path home = dir.resolve("home");
+        Path own = home.resolve(".tandem");
+        DenyList l = DenyList.of(home, List.of(own), List.of("~/.tandem", "!~/.tandem/sub"), DenyList.WRITE_REASON);
+        assertTrue(l.denied(own.resolve("sub/token")));
+        assertTrue(l.denied(own.resolve("hub.toml")));
+        DenyList configured = list("~/tools", "!~/tools/sub");
+        assertFalse(configured.denied(home.resolve("tools/sub/a.c")), "a configured entry still takes exceptions");
+    }
 }

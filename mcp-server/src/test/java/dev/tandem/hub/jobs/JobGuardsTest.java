@@ -162,6 +162,43 @@ class JobGuardsTest {
     }
 
     @Test
+    void aQueuedJobWhoseFolderBecomesALinkIsNotStartedThere() throws Exception {
+        try (JobWorld world = JobWorld.start(dir, "max_concurrent = 1")) {
+            world.codexModel.script("""
+                    {"name":"swap","turns":[{"match":"first job","steps":[{"shell":"sleep 300"}]},
+                                            {"match":"second job","final":"second done"}]}
+                    """);
+            Path app = Files.createDirectories(world.root().resolve("app"));
+            Path elsewhere = Files.createDirectories(world.root().resolve("elsewhere"));
+            JobRecord first = world.jobs().start(request(Engine.CODEX, "first job", Sandbox.READ_ONLY));
+            world.await(first.id(), j -> j.pid().isPresent(), "running");
+            JobRecord second = world.jobs()
+                    .start(new JobRequest(
+                            Engine.CODEX,
+                            "second job",
+                            Optional.of("app"),
+                            Optional.empty(),
+                            Optional.of(Sandbox.WORKSPACE_WRITE),
+                            Optional.empty(),
+                            true,
+                            List.of(),
+                            "cli"));
+            assertEquals(JobStatus.QUEUED, second.status());
+            // checked when queued; then the folder is swapped for a link before the engine starts
+            Files.move(app, world.root().resolve("app-old"));
+            Files.createSymbolicLink(app, elsewhere);
+
+            world.jobs().kill(first.id());
+            JobRecord failed = world.awaitStatus(second.id(), JobStatus.FAILED, JobStatus.COMPLETED);
+            assertEquals(JobStatus.FAILED, failed.status(), failed.toString());
+            String error = failed.error().orElse("");
+            assertTrue(error.contains("dir " + app.toRealPath().getParent().resolve("app") + " leads to "), error);
+            assertTrue(error.contains("not started"), error);
+            assertTrue(failed.pid().isEmpty(), failed.toString());
+        }
+    }
+
+    @Test
     void aTurnPastItsDeadlineIsKilledWithItsTree() {
         try (JobWorld world =
                 JobWorld.start(dir, "", s -> s.withLimits(2, 4, Duration.ofSeconds(8), Duration.ofSeconds(2)))) {

@@ -231,6 +231,21 @@ class JobSecurityTest {
     }
 
     @Test
+    void aWritingJobMayWorkInAFolderTheWriteDenyListLetsThroughInsideADeniedOne() throws Exception {
+        // ~/.codex is denied as a whole except ~/.codex/worktrees, where Codex keeps its work trees
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.createDirectories(home.resolve(".codex/worktrees/a1b2/app"));
+        Files.createDirectories(home.resolve(".codex/sessions"));
+        try (TestHub hub = hubRootedAboveTheHome()) {
+            McpSyncClient agent = hub.client("claude-code");
+            passedThePlanner(startIn(agent, "home/.codex/worktrees/a1b2/app", "workspace-write"));
+            String sessions = startIn(agent, "home/.codex/sessions", "workspace-write");
+            assertTrue(sessions.contains("lies in " + home.toRealPath().resolve(".codex") + ","), sessions);
+            assertEquals(List.of(), jobs(agent));
+        }
+    }
+
+    @Test
     void aFolderHoldingTheRealPathOfALinkedEntryIsRefusedToo() throws Exception {
         Path home = Files.createDirectories(dir.resolve("home"));
         Path elsewhere = Files.createDirectories(dir.resolve("dotfiles/claude"));
