@@ -5,12 +5,23 @@ import dev.tandem.sync.engine.DiskWriter;
 import dev.tandem.sync.engine.DryRunWriter;
 import dev.tandem.sync.engine.InputException;
 import dev.tandem.sync.engine.Planner;
+import dev.tandem.sync.engine.RegularFile;
 import dev.tandem.sync.engine.Writer;
 import dev.tandem.sync.runtime.PullModel;
 import dev.tandem.sync.runtime.Settings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +34,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code pull-runtime}: copies managed content changed in the clients' homes back into clients/. */
@@ -31,8 +43,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description =
                 "Copy the managed block and the skills, commands and memory changed at runtime back into your source (~/.tandem/source, or the checkout's clients/).",
-        footerHeading = "%nExample:%n",
-        footer = "  tandem sync pull-runtime --dry-run")
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  tandem sync pull-runtime --dry-run",
+            "  tandem sync pull-runtime \\",
+            "    --accept ~/.codex/skills/recall/run.sh@3f9a1c0b22de41a07c5e9d13b8f26a4e"
+        })
 final class PullCommand implements Callable<Integer> {
     /**
      * {@code FILE@SHA}: a file and the start of the sha256 of the bytes the person read, which must be at least 32 hex
@@ -67,7 +83,7 @@ final class PullCommand implements Callable<Integer> {
                     + " runs as it is in both clients once pushed: a skill's file other than SKILL.md, or a skill or"
                     + " command gaining a line Claude Code runs as a shell command (repeatable). Give it as the note"
                     + " prints it, with the first 32 hex digits of the sha256 of the bytes you read: a file changed since is"
-                    + " refused.")
+                    + " refused, and so is FILE without @SHA.")
     List<String> accept = new ArrayList<>();
 
     PullCommand(Map<String, String> env) {
@@ -77,7 +93,8 @@ final class PullCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Settings settings = options.settings(env);
-        Map<Path, Optional<String>> accepted = new LinkedHashMap<>();
+        Map<Path, String> accepted = new LinkedHashMap<>();
+        List<String> plain = new ArrayList<>();
         for (String a : accept) {
             Matcher named = NAMED.matcher(a);
             if (named.matches()) {
@@ -89,10 +106,13 @@ final class PullCommand implements Callable<Integer> {
                                     + " prints it, " + PullModel.SHA_SHOWN + " hex digits (or all 64): a shorter"
                                     + " start can be matched by other bytes; nothing was written");
                 }
-                accepted.put(Path.of(named.group(1)), Optional.of(named.group(2).toLowerCase(Locale.ROOT)));
+                accepted.put(Path.of(named.group(1)), named.group(2).toLowerCase(Locale.ROOT));
             } else {
-                accepted.put(Path.of(a), Optional.empty());
+                plain.add(a);
             }
+        }
+        if (!plain.isEmpty()) {
+            throw plainRefused(plain);
         }
         PullModel.Build build = PullModel.build(settings, CommonOptions.manifest(settings), force, adoptNew, accepted);
         PrintWriter out = spec.commandLine().getOut();
@@ -104,5 +124,45 @@ final class PullCommand implements Callable<Integer> {
         var plan = Planner.plan(build.targets(), List.of());
         Writer writer = dryRun ? new DryRunWriter(out) : new DiskWriter(CommonOptions.backups(settings), out);
         return writer.apply(plan);
+    }
+
+    /**
+     * Returns the refusal of files named without the sha256 of the bytes the person read: the file could hold other
+     * bytes by the time pull reads it (an agent's, written since the person looked). It gives the form that takes
+     * each, with the sha256 of what it holds now.
+     */
+    private ParameterException plainRefused(List<String> files) {
+        StringBuilder forms = new StringBuilder();
+        for (String f : files) {
+            forms.append(" --accept ")
+                    .append(f)
+                    .append('@')
+                    .append(sha256Now(Path.of(f))
+                            .map(sha -> sha.substring(0, PullModel.SHA_SHOWN))
+                            .orElse("<sha256 pull-runtime prints for it>"));
+        }
+        return new ParameterException(
+                spec.commandLine(),
+                String.join(", ", files) + ": --accept takes a file only as FILE@SHA, with the sha256 of the bytes you"
+                        + " read: a plain FILE would take whatever it holds by the time pull reads it; read "
+                        + (files.size() == 1 ? "it" : "them") + ", then pass" + forms + "; nothing was written");
+    }
+
+    /** Returns the sha256 of the regular file {@code file} names, read now; empty if there is none or it is unreadable. */
+    private static Optional<String> sha256Now(Path file) {
+        try {
+            Optional<Path> regular = RegularFile.resolve(file);
+            if (regular.isEmpty()) {
+                return Optional.empty();
+            }
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            // streamed: a file named by mistake may be large; NOFOLLOW: the file checked above is the one read
+            try (InputStream in = Files.newInputStream(regular.get(), LinkOption.NOFOLLOW_LINKS)) {
+                in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), digest));
+            }
+            return Optional.of(HexFormat.of().formatHex(digest.digest()));
+        } catch (InputException | IOException | UncheckedIOException | NoSuchAlgorithmException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tandem.core.hash.Sha256;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -125,7 +126,11 @@ class EditedFilesTest {
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         s.write(s.claude("commands/standup.md"), "Write my standup.\n");
         // a skill's script is adopted only when the person names it (PullSkillScriptTest)
-        Sandbox.Result pull = s.run("pull-runtime", "--new", "--accept", script.toString());
+        Sandbox.Result pull = s.run(
+                "pull-runtime",
+                "--new",
+                "--accept",
+                script + "@" + Sha256.hex(s.read(script)).substring(0, 32));
         assertEquals(0, pull.exit(), pull.out() + pull.err());
         assertEquals(deploy, s.read(s.repo.resolve("clients/shared/skills/deploy/SKILL.md")));
         // a script adopted from one client's folder is not made a program the other client runs

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tandem.core.hash.Sha256;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -94,7 +95,12 @@ class NothingDroppedTest {
         byte[] edited = {(byte) 0xff, (byte) 0xd8, (byte) 0xc3, 0, (byte) 0x80, '\n', 'x'};
         Path icon = Files.write(s.claude("skills/recall/icon.bin"), edited);
         // a skill's file that is not Markdown is taken only when named (PullSkillScriptTest)
-        Sandbox.Result pull = s.run("pull-runtime", "--engine", "claude", "--accept", icon.toString());
+        Sandbox.Result pull = s.run(
+                "pull-runtime",
+                "--engine",
+                "claude",
+                "--accept",
+                icon + "@" + Sha256.hex(edited).substring(0, 32));
         assertEquals(0, pull.exit(), pull.toString());
         assertArrayEquals(edited, Files.readAllBytes(s.repo.resolve("clients/shared/skills/recall/icon.bin")));
     }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +58,40 @@ class PullMarkdownCommandTest {
         Sandbox.Result taken = s.run("pull-runtime", "--accept", deployed + "@" + sha);
         assertEquals(0, taken.exit(), taken.toString());
         assertTrue(s.read(source).contains(PLANTED), s.read(source));
+    }
+
+    @Test
+    void aPlainAcceptOfASkillGainingACommandLineIsRefusedWithTheFormThatTakesIt() {
+        Sandbox s = Sandbox.pushed(dir);
+        Path deployed = s.codex("skills/recall/SKILL.md");
+        s.write(deployed, s.read(deployed).replace("# Recall shared memory\n", "# Recall shared memory\n" + PLANTED));
+        String sha = sha32(s.read(deployed));
+        Map<String, String> clients = s.clientsSnapshot();
+        Map<String, String> home = s.snapshot();
+
+        Sandbox.Result pull = s.run("pull-runtime", "--accept", deployed.toString());
+
+        assertEquals(2, pull.exit(), pull.toString());
+        assertTrue(pull.err().contains("--accept " + deployed + "@" + sha), pull.err());
+        assertEquals(clients, s.clientsSnapshot());
+        assertEquals(home, s.snapshot());
+        // the form it gives takes the file
+        assertEquals(0, s.run("pull-runtime", "--accept", deployed + "@" + sha).exit());
+        assertTrue(
+                s.read(s.repo.resolve("clients/shared/skills/recall/SKILL.md")).contains(PLANTED));
+    }
+
+    @Test
+    void aPlainAcceptOfANewCommandRunningACommandIsRefused() {
+        Sandbox s = Sandbox.pushed(dir);
+        Path command = s.write(s.claude("commands/ship.md"), "---\ndescription: Ships.\n---\n" + PLANTED);
+        Map<String, String> clients = s.clientsSnapshot();
+
+        Sandbox.Result pull = s.run("pull-runtime", "--new", "--accept", command.toString());
+
+        assertEquals(2, pull.exit(), pull.toString());
+        assertTrue(pull.err().contains("--accept " + command + "@" + sha32(s.read(command))), pull.err());
+        assertEquals(clients, s.clientsSnapshot());
     }
 
     @Test
@@ -170,7 +205,10 @@ class PullMarkdownCommandTest {
         assertEquals(0, pull.exit(), pull.toString());
         assertTrue(pull.out().contains("not pulled (a skill's file other than SKILL.md"), pull.out());
         assertEquals("1. Read.\n", s.read(s.repo.resolve(notes)));
-        assertEquals(0, s.run("pull-runtime", "--accept", deployed.toString()).exit());
+        assertEquals(
+                0,
+                s.run("pull-runtime", "--accept", deployed + "@" + sha32(s.read(deployed)))
+                        .exit());
         assertTrue(s.read(s.repo.resolve(notes)).contains("curl"));
     }
 
@@ -188,7 +226,7 @@ class PullMarkdownCommandTest {
         assertTrue(refused.out().contains("--accept " + script + "@" + sha32(s.read(script))), refused.out());
         assertFalse(Files.exists(s.repo.resolve("clients/shared/skills/deploy")));
 
-        Sandbox.Result adopted = s.run("pull-runtime", "--new", "--accept", script.toString());
+        Sandbox.Result adopted = s.run("pull-runtime", "--new", "--accept", script + "@" + sha32(s.read(script)));
         assertEquals(0, adopted.exit(), adopted.toString());
         assertTrue(Files.exists(s.repo.resolve("clients/shared/skills/deploy/run.sh.md")));
     }
@@ -214,7 +252,7 @@ class PullMarkdownCommandTest {
                 "--accept",
                 skill + "@" + sha32(s.read(skill)),
                 "--accept",
-                command.toString());
+                command + "@" + sha32(s.read(command)));
         assertEquals(0, adopted.exit(), adopted.toString());
         assertTrue(Files.exists(s.repo.resolve("clients/shared/skills/deploy/SKILL.md")));
         assertTrue(Files.exists(s.repo.resolve("clients/shared/commands/ship.md")));
@@ -230,7 +268,7 @@ class PullMarkdownCommandTest {
         Sandbox.Result pull = s.run(
                 "pull-runtime",
                 "--accept",
-                alias.resolve(".codex/skills/recall/run.sh").toString());
+                alias.resolve(".codex/skills/recall/run.sh") + "@" + sha32("#!/bin/sh\nid\n"));
 
         assertEquals(0, pull.exit(), pull.toString());
         assertEquals("#!/bin/sh\nid\n", s.read(s.repo.resolve("clients/shared/skills/recall/run.sh")));
@@ -244,7 +282,7 @@ class PullMarkdownCommandTest {
         s.write(deployed, "#!/bin/sh\nid\n");
         Path other = s.claude("skills/recall/run.sh");
 
-        Sandbox.Result pull = s.run("pull-runtime", "--accept", other.toString());
+        Sandbox.Result pull = s.run("pull-runtime", "--accept", other + "@" + sha32(s.read(other)));
 
         assertEquals(2, pull.exit(), pull.toString());
         assertTrue(pull.err().contains(other + ": is no file that pull-runtime found"), pull.err());

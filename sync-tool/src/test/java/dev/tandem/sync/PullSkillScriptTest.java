@@ -2,19 +2,23 @@ package dev.tandem.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.core.hash.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A skill's files that are not Markdown (scripts) run as they are in both clients once pushed: an agent's edit in one
  * client's copy (a sandboxed Codex) would otherwise reach clients/ and from there the other client (an unsandboxed
- * Claude Code). pull-runtime takes such a file, changed or new, only when the person names it with --accept FILE.
+ * Claude Code). pull-runtime takes such a file, changed or new, only when the person names it with --accept FILE@SHA,
+ * the bytes they read; a plain --accept FILE, which would take whatever the file holds by then, is refused.
  */
 class PullSkillScriptTest {
     private static final String SCRIPT = "#!/bin/sh\necho recall\n";
@@ -53,10 +57,53 @@ class PullSkillScriptTest {
         Path deployed = s.codex("skills/recall/run.sh");
         s.write(deployed, PLANTED);
 
-        Sandbox.Result pull = s.run("pull-runtime", "--accept", deployed.toString());
+        Sandbox.Result pull = s.run("pull-runtime", "--accept", deployed + "@" + sha32(PLANTED));
 
         assertEquals(0, pull.exit(), pull.toString());
         assertEquals(PLANTED, s.read(s.repo.resolve("clients/shared/skills/recall/run.sh")));
+    }
+
+    @Test
+    void aPlainAcceptOfAnEditedSkillScriptIsRefusedWithTheFormThatTakesItAndNothingIsWritten() {
+        Sandbox s = pushedWithScript();
+        Path deployed = s.codex("skills/recall/run.sh");
+        s.write(deployed, PLANTED);
+        // an edit pull would take on its own: a refusal takes nothing, not even this
+        Path skill = s.claude("skills/recall/SKILL.md");
+        s.write(skill, s.read(skill).replace("# Recall shared memory\n", "# Recall shared memory\n\nTip.\n"));
+        Map<String, String> clients = s.clientsSnapshot();
+        Map<String, String> home = s.snapshot();
+
+        Sandbox.Result pull = s.run("pull-runtime", "--accept", deployed.toString());
+
+        assertEquals(2, pull.exit(), pull.toString());
+        assertTrue(pull.err().contains("--accept " + deployed + "@" + sha32(PLANTED)), pull.err());
+        assertTrue(pull.err().contains("nothing was written"), pull.err());
+        assertEquals(clients, s.clientsSnapshot());
+        assertEquals(home, s.snapshot());
+
+        Sandbox.Result taken = s.run("pull-runtime", "--accept", deployed + "@" + sha32(PLANTED));
+
+        assertEquals(0, taken.exit(), taken.toString());
+        assertEquals(PLANTED, s.read(s.repo.resolve("clients/shared/skills/recall/run.sh")));
+        assertTrue(
+                s.read(s.repo.resolve("clients/shared/skills/recall/SKILL.md")).contains("\nTip.\n"));
+    }
+
+    @Test
+    void aPlainAcceptOfANewSkillsScriptIsRefusedAndNothingIsAdopted() {
+        Sandbox s = Sandbox.pushed(dir);
+        Path skill = s.claude("skills/deploy");
+        s.write(skill.resolve("SKILL.md"), "---\nname: deploy\ndescription: Deploys.\n---\nRun run.sh.\n");
+        Path script = s.write(skill.resolve("run.sh"), PLANTED);
+        Map<String, String> clients = s.clientsSnapshot();
+
+        Sandbox.Result pull = s.run("pull-runtime", "--new", "--accept", script.toString());
+
+        assertEquals(2, pull.exit(), pull.toString());
+        assertTrue(pull.err().contains("--accept " + script + "@" + sha32(PLANTED)), pull.err());
+        assertEquals(clients, s.clientsSnapshot());
+        assertFalse(Files.exists(s.repo.resolve("clients/shared/skills/deploy")));
     }
 
     @Test
@@ -91,11 +138,37 @@ class PullSkillScriptTest {
                 refused.out());
         assertFalse(Files.exists(s.repo.resolve("clients/shared/skills/deploy")));
 
-        Sandbox.Result adopted =
-                s.run("pull-runtime", "--new", "--accept", script.toString(), "--accept", helper.toString());
+        Sandbox.Result adopted = s.run(
+                "pull-runtime",
+                "--new",
+                "--accept",
+                script + "@" + sha32(PLANTED),
+                "--accept",
+                helper + "@" + sha32(s.read(helper)));
 
         assertEquals(0, adopted.exit(), adopted.toString());
         assertEquals(PLANTED, s.read(s.repo.resolve("clients/shared/skills/deploy/run.sh")));
+    }
+
+    @Test
+    void aPlainAcceptOfAFifoOrOfNoFileIsRefusedWithoutReadingIt() throws Exception {
+        Sandbox s = pushedWithScript();
+        Path fifo = s.codex("skills/recall/pipe");
+        Process p = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertEquals(0, p.waitFor(), "mkfifo");
+        Path missing = s.codex("skills/recall/gone.sh");
+
+        // opening a FIFO with no writer blocks: the refusal must not open it
+        Sandbox.Result pull = assertTimeoutPreemptively(
+                Duration.ofSeconds(60),
+                () -> s.run("pull-runtime", "--accept", fifo.toString(), "--accept", missing.toString()));
+
+        assertEquals(2, pull.exit(), pull.toString());
+        assertTrue(
+                pull.err()
+                        .contains("--accept " + fifo + "@<sha256 pull-runtime prints for it> --accept " + missing
+                                + "@<sha256 pull-runtime prints for it>"),
+                pull.err());
     }
 
     @Test
@@ -103,7 +176,7 @@ class PullSkillScriptTest {
         Sandbox s = pushedWithScript();
         Path unchanged = s.codex("skills/recall/run.sh");
 
-        Sandbox.Result pull = s.run("pull-runtime", "--accept", unchanged.toString());
+        Sandbox.Result pull = s.run("pull-runtime", "--accept", unchanged + "@" + sha32(SCRIPT));
 
         assertEquals(2, pull.exit(), pull.toString());
         assertTrue(pull.err().contains(unchanged + ": is no file that pull-runtime found changed"), pull.err());

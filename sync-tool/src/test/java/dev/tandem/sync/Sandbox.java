@@ -142,6 +142,20 @@ final class Sandbox {
         return out;
     }
 
+    /** Returns every file under the repo's clients/ with its content. */
+    Map<String, String> clientsSnapshot() {
+        Path clients = repo.resolve("clients");
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(clients)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                out.put(clients.relativize(p).toString(), Files.readString(p, StandardCharsets.ISO_8859_1));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
     static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : s.toList()) {

@@ -39,14 +39,14 @@ public final class PullModel {
     /** Deployed files whose edit is in the source now, with the sha256 of their bytes: push no longer sees an edit. */
     private final Map<Path, String> kept = new LinkedHashMap<>();
     /**
-     * The files the person named to be taken ({@code --accept FILE[@SHA]}), by real path, with the start of the
-     * sha256 of the bytes they read if given; and those found of them.
+     * The files the person named to be taken ({@code --accept FILE@SHA}), by real path, with the start of the sha256
+     * of the bytes they read; and those found of them.
      */
-    private final Map<Path, Optional<String>> accept;
+    private final Map<Path, String> accept;
 
     private final Set<Path> used = new HashSet<>();
 
-    private PullModel(Settings settings, boolean force, Map<Path, Optional<String>> accept) {
+    private PullModel(Settings settings, boolean force, Map<Path, String> accept) {
         this.settings = settings;
         this.force = force;
         this.accept = new LinkedHashMap<>();
@@ -67,12 +67,12 @@ public final class PullModel {
      *
      * @param accept the deployed files that run as they are once pushed (a skill's files other than {@code SKILL.md},
      *     Markdown gaining a line Claude Code runs), changed or new, that the person named to be taken ({@code
-     *     --accept FILE[@SHA]}), each with the start of the sha256 of the bytes they read if given; every other such
-     *     file is named and left out
+     *     --accept FILE@SHA}), each with the start of the sha256 of the bytes they read; every other such file is
+     *     named and left out
      * @throws InputException when a file of {@code accept} holds other bytes than the sha256 given for it
      */
     public static Build build(
-            Settings settings, Manifest manifest, boolean force, boolean adoptNew, Map<Path, Optional<String>> accept) {
+            Settings settings, Manifest manifest, boolean force, boolean adoptNew, Map<Path, String> accept) {
         PullModel m = new PullModel(settings, force, accept);
         manifest.entries().forEach((path, entry) -> {
             if (settings.engine().covers(entry.engine()) && !entry.engine().equals("shared")) {
@@ -90,7 +90,7 @@ public final class PullModel {
                 InputException refusal = InputException.of(
                         file,
                         "is no file that pull-runtime found changed or new here and held back (see the notes above);"
-                                + " --accept FILE takes a skill's file other than SKILL.md, or a skill or command"
+                                + " --accept FILE@SHA takes a skill's file other than SKILL.md, or a skill or command"
                                 + " gaining a line Claude Code runs as a shell command, changed in, or new to, a"
                                 + " client's folder");
                 return new Build(List.of(), m.notes, Optional.of(refusal));
@@ -235,7 +235,7 @@ public final class PullModel {
     }
 
     /**
-     * Returns whether the person named {@code deployed} with {@code --accept FILE}; noted as found if so.
+     * Returns whether the person named {@code deployed} with {@code --accept FILE@SHA}; noted as found if so.
      *
      * @throws InputException when they named it with the sha256 of other bytes than {@code bytes}
      */
@@ -251,12 +251,12 @@ public final class PullModel {
 
     /** Throws when the person named {@code deployed} with the sha256 of other bytes than {@code bytes}. */
     private void sameAsNamed(Path deployed, byte[] bytes) {
-        Optional<String> sha = accept.getOrDefault(real(deployed), Optional.empty());
+        String sha = accept.get(real(deployed));
         String now = Sha256.hex(bytes);
-        if (sha.isPresent() && !now.startsWith(sha.get())) {
+        if (sha != null && !now.startsWith(sha)) {
             throw InputException.of(
                     deployed,
-                    "changed since you named it with --accept " + deployed + "@" + sha.get() + " (its bytes now have"
+                    "changed since you named it with --accept " + deployed + "@" + sha + " (its bytes now have"
                             + " sha256 " + now.substring(0, SHA_SHOWN) + "): read it again, then pass --accept with the"
                             + " sha256 pull-runtime prints; nothing was written");
         }
