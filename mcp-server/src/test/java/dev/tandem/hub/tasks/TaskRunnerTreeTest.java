@@ -42,7 +42,7 @@ class TaskRunnerTreeTest {
         TaskDefinition task =
                 new TaskDefinition("t", "", List.of("sh", "-c", script), root, timeout, List.of("PATH"), 64 * 1024);
         return new TaskRunner(
-                new TaskSettings(2, Duration.ofSeconds(1), Map.of("t", task)),
+                new TaskSettings(2, Duration.ofSeconds(2), Map.of("t", task)),
                 List.of(root),
                 Map.of("PATH", System.getenv("PATH")));
     }
