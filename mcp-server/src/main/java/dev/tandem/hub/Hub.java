@@ -189,22 +189,32 @@ public final class Hub implements AutoCloseable {
     /** Stops the hub: first the work in flight that must not outlive it (running tasks), then the server. */
     @Override
     public void close() {
-        try {
-            mcp.stopping();
-        } finally {
+        closeInOrder(List.of(
+                mcp::stopping, server::close, mcp::close, telemetry::close, () -> fleet.ifPresent(FleetHub::close)));
+    }
+
+    /**
+     * Runs every step in order even when some throw; rethrows the first failure with the later ones attached as
+     * suppressed, so none of them goes unreported.
+     */
+    static void closeInOrder(List<Runnable> steps) {
+        Throwable first = null;
+        for (Runnable step : steps) {
             try {
-                server.close();
-            } finally {
-                try {
-                    mcp.close();
-                } finally {
-                    try {
-                        telemetry.close();
-                    } finally {
-                        fleet.ifPresent(FleetHub::close);
-                    }
+                step.run();
+            } catch (RuntimeException | Error e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
                 }
             }
+        }
+        if (first instanceof RuntimeException e) {
+            throw e;
+        }
+        if (first instanceof Error e) {
+            throw e;
         }
     }
 }

@@ -98,6 +98,63 @@ class TaskTreeEndsWithHubTest {
         }
     }
 
+    @Test
+    void sigtermToTheHubEndsAProcessTheTaskDetachedFromItsTree() throws Exception {
+        Path work = Files.createDirectories(home.resolve("work"));
+        // a double fork: the grandchild's parent exits at once, so init adopts it and it is nobody's descendant
+        Path script = work.resolve("detach.sh");
+        Files.writeString(script, """
+                echo $$ > task.pid
+                ( sleep 300 & echo $! > child.pid )
+                sleep 300
+                """);
+        Path config = home.resolve("hub.toml");
+        Files.writeString(config, """
+                [fs]
+                roots = ["work"]
+                [tasks.detach]
+                argv = ["sh", "%s"]
+                env = ["PATH"]
+                timeout = 600
+                """.formatted(script));
+        try (ChildHub hub = ChildHub.run(
+                home,
+                "serve",
+                "--config",
+                config.toString(),
+                "--port",
+                "0",
+                "--data-dir",
+                home.resolve("data").toString(),
+                "--portfolio",
+                work.toString())) {
+            String line = hub.readLine();
+            assertNotNull(line, hub::stderr);
+            Matcher m = READY.matcher(line);
+            assertTrue(m.matches(), line);
+            int port = Integer.parseInt(m.group(1));
+            String token = Files.readString(home.resolve(".tandem/token")).strip();
+            McpSyncClient agent = ChildHub.client(port, token, "claude-code", Duration.ofMinutes(10));
+            ExecutorService caller = Executors.newVirtualThreadPerTaskExecutor();
+            Future<McpSchema.CallToolResult> call =
+                    caller.submit(() -> agent.callTool(McpSchema.CallToolRequest.builder("task_run")
+                            .arguments(Map.of("name", "detach"))
+                            .build()));
+
+            task = Optional.of(pid(work.resolve("task.pid"), hub));
+            child = Optional.of(pid(work.resolve("child.pid"), hub));
+
+            hub.process.destroy();
+            hub.waitFor(30);
+
+            assertGone(child.orElseThrow(), "the process the task detached");
+            assertGone(task.orElseThrow(), "the task");
+            call.cancel(true);
+            caller.shutdownNow();
+            agent.close();
+        }
+    }
+
     /** Waits (bounded) for the pid the task writes in {@code file}, and returns its running process. */
     private static ProcessHandle pid(Path file, ChildHub hub) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,8 +32,8 @@ public final class ProcessTree {
 
     private ProcessTree() {}
 
-    /** Returns the {@code setsid} program that starts an engine in its own session, if this system has one. */
-    static Optional<Path> setsid() {
+    /** Returns the {@code setsid} program that starts an engine or a task in its own session, if this system has one. */
+    public static Optional<Path> setsid() {
         return Optional.ofNullable(SETSID);
     }
 
@@ -106,6 +107,22 @@ public final class ProcessTree {
             // no /proc: descendants are all there is to go on
         }
         return out;
+    }
+
+    /**
+     * Returns whether process {@code pid} has exited: gone, or a zombie its parent has not collected yet (which
+     * {@link ProcessHandle#isAlive()} still counts as alive). Without {@code /proc}, false.
+     */
+    public static boolean exited(long pid) {
+        try {
+            String stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.UTF_8);
+            // the state follows the command name, which is in parentheses and may hold spaces
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (NoSuchFileException e) {
+            return Files.isDirectory(PROC.resolve("self"));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static boolean sessionLeader(long pid) {

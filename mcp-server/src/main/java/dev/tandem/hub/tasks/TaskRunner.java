@@ -1,28 +1,30 @@
 package dev.tandem.hub.tasks;
 
+import dev.tandem.hub.runs.ProcessTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs the configured tasks: no shell, a filtered environment, a timeout that kills the whole process tree, the
- * end of the output kept, and at most {@code max_concurrent} at once (further calls are refused, not queued).
- * {@link #stopAll()}, when the hub stops, kills every running task's tree the same way and refuses new runs.
+ * Runs the configured tasks: no shell, a filtered environment, each in a session of its own, a timeout that kills
+ * that session and the process tree, the end of the output kept, and at most {@code max_concurrent} at once (further
+ * calls are refused, not queued). {@link #stopAll()}, when the hub stops, kills every running task the same way and
+ * refuses new runs.
  */
 public final class TaskRunner {
     private static final Logger LOG = Logger.getLogger(TaskRunner.class.getName());
@@ -35,14 +37,41 @@ public final class TaskRunner {
     private final Set<Run> running = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
-    /** A started task's process, and whether the hub's stop ended it. */
+    /** A started task's process, and who ended it: itself (or its timeout), or the hub's stop. */
     private static final class Run {
         final Process process;
-        volatile boolean stoppedByHub;
+        final OptionalLong session;
+        private final AtomicReference<End> end = new AtomicReference<>(End.RUNNING);
 
-        Run(Process process) {
+        Run(Process process, boolean ownSession) {
             this.process = process;
+            this.session = ownSession ? OptionalLong.of(process.pid()) : OptionalLong.empty();
         }
+
+        /**
+         * Claims the run for the hub's stop; false when it has already ended (or timed out) by itself, the exit not
+         * yet collected included.
+         */
+        boolean stopByHub() {
+            return process.isAlive()
+                    && !ProcessTree.exited(process.pid())
+                    && end.compareAndSet(End.RUNNING, End.HUB_STOPPED);
+        }
+
+        /** Notes that the process ended, or timed out, before the hub's stop reached it. */
+        void ended() {
+            end.compareAndSet(End.RUNNING, End.BY_ITSELF);
+        }
+
+        boolean stoppedByHub() {
+            return end.get() == End.HUB_STOPPED;
+        }
+    }
+
+    private enum End {
+        RUNNING,
+        BY_ITSELF,
+        HUB_STOPPED
     }
 
     /**
@@ -96,7 +125,8 @@ public final class TaskRunner {
         } catch (TaskException e) {
             throw new TaskException("task '" + task.name() + "': cwd " + e.getMessage(), e);
         }
-        ProcessBuilder pb = new ProcessBuilder(task.argv()).directory(cwd.toFile());
+        TaskLaunch launch = TaskLaunch.of(task.argv(), cwd, System.getenv("PATH"));
+        ProcessBuilder pb = new ProcessBuilder(launch.command()).directory(cwd.toFile());
         Map<String, String> env = pb.environment();
         env.clear();
         for (String key : task.env()) {
@@ -113,7 +143,7 @@ public final class TaskRunner {
             throw new TaskException(
                     "task '" + task.name() + "': cannot start '" + task.argv().get(0) + "': " + e.getMessage(), e);
         }
-        Run run = new Run(process);
+        Run run = new Run(process, launch.ownSession());
         running.add(run);
         try {
             return collect(task, run, started, listener);
@@ -124,10 +154,9 @@ public final class TaskRunner {
 
     private TaskResult collect(TaskDefinition task, Run run, long started, OutputListener listener) {
         Process process = run.process;
-        if (stopping) {
+        if (stopping && run.stopByHub()) {
             // stopAll() took its list before this run was added: end it here
-            run.stoppedByHub = true;
-            killTrees(List.of(process));
+            endTree(run);
         }
         TailBuffer out = new TailBuffer(task.outputCapBytes());
         TailBuffer err = new TailBuffer(task.outputCapBytes());
@@ -141,14 +170,15 @@ public final class TaskRunner {
         boolean timedOut;
         try {
             timedOut = !process.waitFor(task.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            run.ended();
             if (timedOut) {
-                killTrees(List.of(process));
+                endTree(run);
             }
             // a grandchild that escaped the kill may hold the pipes open: do not wait for it forever
             outPump.join(settings.killGrace().plusSeconds(1));
             errPump.join(settings.killGrace().plusSeconds(1));
         } catch (InterruptedException e) {
-            killTrees(List.of(process));
+            endTree(run);
             Thread.currentThread().interrupt();
             throw new TaskException("task '" + task.name() + "' was interrupted and has been stopped", e);
         }
@@ -158,66 +188,41 @@ public final class TaskRunner {
                 process.isAlive() ? -1 : process.exitValue(),
                 duration,
                 timedOut,
-                !timedOut && run.stoppedByHub,
+                !timedOut && run.stoppedByHub(),
                 out.output(),
                 err.output());
     }
 
     /**
-     * Ends every running task as a timeout does (SIGTERM to each tree, SIGKILL after the kill grace) and refuses
-     * new runs; returns once the killed processes have exited. The hub calls this first when it stops, so a task
-     * (and whatever it started) does not outlive the hub, and a caller still connected hears why its run ended.
+     * Ends every running task as a timeout does (SIGTERM to each session and tree, SIGKILL after the kill grace) and
+     * refuses new runs; returns once the killed processes have exited, or the bounded wait for them has passed. The
+     * hub calls this first when it stops, so a task (and whatever it started) does not outlive the hub, and a caller
+     * still connected hears why its run ended. A run whose process had already ended by itself is left as it ended.
      */
     public void stopAll() {
         stopping = true;
-        List<Run> now = List.copyOf(running);
+        List<Run> now = running.stream().filter(Run::stopByHub).toList();
         if (now.isEmpty()) {
             return;
         }
-        now.forEach(r -> r.stoppedByHub = true);
         LOG.info("hub stopping: ending " + now.size() + " running task(s) and their processes");
-        killTrees(now.stream().map(r -> r.process).toList());
+        // side by side, so the hub's stop waits one kill grace, not one per task
+        try (ExecutorService kills = Executors.newVirtualThreadPerTaskExecutor()) {
+            now.forEach(r -> kills.execute(() -> endTree(r)));
+        }
     }
 
     /**
-     * Sends SIGTERM to each process's descendants and then to the process, then SIGKILL to whatever outlives the
-     * grace period.
+     * Ends the run's process, its session and its descendants: SIGTERM, then SIGKILL to what outlives the kill grace
+     * (bounded: a process in uninterruptible sleep, a hung NFS read, outlives even SIGKILL, and the hub's stop must
+     * not wait for it forever). The session holds what the task started even after it left the tree (a shell's
+     * background job, a double fork); the descendants hold what left the session while its parent still runs.
      */
-    private void killTrees(List<Process> processes) {
-        List<ProcessHandle> tree = new ArrayList<>();
-        for (Process process : processes) {
-            tree.addAll(process.descendants().toList());
-            tree.add(process.toHandle());
-        }
-        tree.forEach(ProcessHandle::destroy);
-        CompletableFuture<?>[] exits = tree.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new);
-        try {
-            CompletableFuture.allOf(exits).get(settings.killGrace().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            LOG.log(Level.FINE, "task tree outlived SIGTERM; sending SIGKILL", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        // children started after the first look are killed too, as long as the parent still holds them
-        processes.forEach(p -> p.descendants().forEach(ProcessHandle::destroyForcibly));
-        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-        // bounded: a process in uninterruptible sleep (a hung NFS read) outlives even SIGKILL, and the hub's stop
-        // must not wait for it forever
-        long deadline = System.nanoTime() + settings.killGrace().toNanos();
-        for (Process process : processes) {
-            try {
-                process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        List<Long> left = tree.stream()
-                .filter(ProcessHandle::isAlive)
-                .map(ProcessHandle::pid)
-                .toList();
-        if (!left.isEmpty()) {
-            LOG.warning("task processes still alive after SIGKILL and the kill grace, left behind: pids " + left);
+    private void endTree(Run run) {
+        ProcessTree.kill(run.process.toHandle(), run.session, settings.killGrace());
+        if (run.process.isAlive()) {
+            LOG.warning(
+                    "task process still alive after SIGKILL and the kill grace, left behind: pid " + run.process.pid());
         }
     }
 

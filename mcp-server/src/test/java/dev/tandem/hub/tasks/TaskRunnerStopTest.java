@@ -64,4 +64,51 @@ class TaskRunnerStopTest {
             caller.shutdownNow();
         }
     }
+
+    @Test
+    void stopAllLeavesARunWhoseProcessHadAlreadyExitedAsItEnded() throws Exception {
+        // the task exits at once; its background sleep keeps the output open, so the run is still being collected
+        TaskDefinition quick = new TaskDefinition(
+                "quick",
+                "",
+                List.of("sh", "-c", "echo $$ > task.pid; sleep 3 & exit 0"),
+                root,
+                Duration.ofMinutes(10),
+                List.of("PATH"),
+                64 * 1024);
+        TaskRunner runner = new TaskRunner(
+                new TaskSettings(2, Duration.ofSeconds(5), Map.of("quick", quick)),
+                List.of(root),
+                Map.of("PATH", System.getenv("PATH")));
+        ExecutorService caller = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            Future<TaskResult> run = caller.submit(() -> runner.run("quick", (stream, line) -> {}));
+            Path pidFile = root.resolve("task.pid");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!(Files.exists(pidFile) && Files.readString(pidFile).endsWith("\n"))) {
+                assertTrue(System.nanoTime() < deadline, "the task did not start within 30 s");
+                Thread.sleep(20);
+            }
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            ProcessHandle.of(pid).ifPresent(task -> assertTrue(uncheckedEnds(task), "the task did not exit"));
+            assertFalse(run.isDone(), "the run ended before the stop; the sleep should hold its output open");
+
+            runner.stopAll();
+
+            TaskResult r = run.get(30, TimeUnit.SECONDS);
+            assertEquals(0, r.exitCode(), r.toString());
+            assertFalse(r.hubStopped(), r.toString());
+        } finally {
+            caller.shutdownNow();
+        }
+    }
+
+    private static boolean uncheckedEnds(ProcessHandle p) {
+        try {
+            return Processes.endsWithin(p, Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
 }
