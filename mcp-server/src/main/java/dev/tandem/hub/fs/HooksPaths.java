@@ -72,8 +72,8 @@ public final class HooksPaths {
     /** One configuration file as parsed: its {@code core.hooksPath} values and the files it includes. */
     private record Parsed(FileTime time, long size, Object key, List<String> hooksPaths, List<Path> includes) {}
 
-    /** A configuration file that was read, and the file that included it (itself when none did). */
-    private record Source(Path file, Path includedBy, Parsed parsed) {}
+    /** A configuration file that was read. */
+    private record Source(Path file, Parsed parsed) {}
 
     /**
      * Returns, as a deny list, the hooks folders that apply to {@code path} (absolute, normalised), the
@@ -193,7 +193,7 @@ public final class HooksPaths {
         if (parsed.isEmpty()) {
             return;
         }
-        out.add(new Source(file, includedBy, parsed.get()));
+        out.add(new Source(file, parsed.get()));
         for (Path inc : parsed.get().includes()) {
             load(input, inc, file, depth + 1, out);
         }
