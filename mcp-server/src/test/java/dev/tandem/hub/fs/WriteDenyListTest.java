@@ -76,6 +76,17 @@ class WriteDenyListTest {
     }
 
     @Test
+    void aHomeEntryThatIsADanglingLinkDeniesWhereItLeads() throws IOException {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.createSymbolicLink(home.resolve(".bashrc"), Path.of("dotfiles/bashrc"));
+        Files.createSymbolicLink(home.resolve(".zshrc"), dir.resolve("elsewhere/zshrc"));
+        DenyList l = list("~/.bashrc", "~/.zshrc");
+        assertTrue(l.denied(home.resolve("dotfiles/bashrc")), "a relative link, resolved against its folder");
+        assertTrue(l.denied(dir.resolve("elsewhere/zshrc")), "an absolute link");
+        assertFalse(l.denied(home.resolve("dotfiles/other")));
+    }
+
+    @Test
     void namesAreFoldedAsCaseInsensitiveFileSystemsFoldThem() {
         DenyList l = list(".claude/settings.json", ".envrc", "~/.bashrc");
         Path home = dir.resolve("home");

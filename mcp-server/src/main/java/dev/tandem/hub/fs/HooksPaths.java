@@ -1,0 +1,288 @@
+package dev.tandem.hub.fs;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.eclipse.jgit.errors.ConfigInvalidException;
+import org.eclipse.jgit.lib.Config;
+import org.eclipse.jgit.util.RawParseUtils;
+
+/**
+ * Where git runs hooks from besides {@code .git/hooks}: the folders {@code core.hooksPath} names in the configuration
+ * of each repository that holds a path and in the person's own ({@code ~/.gitconfig}, {@code
+ * $XDG_CONFIG_HOME/git/config}). A file written there runs at the person's next commit, outside any sandbox.
+ *
+ * <p>Every value counts, not only the one git would use, and every {@code include.path} and {@code includeIf.*.path}
+ * is followed whatever its condition: what the fs tools refuse is a superset of what git runs. A relative value is
+ * taken against the work tree's root, where git runs hooks (githooks(5)); {@code ~/} is the home. The included files
+ * are refused too (git runs the programs they name), and so is every git directory by whatever name (a bare
+ * repository, or the folder a {@code .git} file points to), as {@code .git} itself is. A
+ * configuration that cannot be read (not a regular file, over {@value #MAX_CONFIG_BYTES} bytes, not valid, includes
+ * nested deeper than {@value #MAX_DEPTH}) makes every write in its repository refused: where hooks run is unknown.
+ * Each file is parsed again only when its time, size or identity changed.
+ *
+ * <p>See https://git-scm.com/docs/git-config#Documentation/git-config.txt-corehooksPath and
+ * https://git-scm.com/docs/git-config#_includes.
+ */
+public final class HooksPaths {
+    static final long MAX_CONFIG_BYTES = 1 << 20;
+    /** git's own limit on nested includes ({@code MAX_INCLUDE_DEPTH} in git's {@code config.c}). */
+    static final int MAX_DEPTH = 10;
+
+    private static final int MAX_FILES = 64;
+    private static final int CACHE_SIZE = 256;
+    private static final long MAX_GITFILE_BYTES = 4096;
+    private static final String GIT_DIR_REASON =
+            "lies in a git directory (its configuration and hooks), written only" + " by git, never by the fs tools";
+
+    /** Finds nothing: a hub whose fs tools never write. */
+    public static final HooksPaths NONE = new HooksPaths(Path.of("/"), List.of());
+
+    private final Path home;
+    private final List<Path> personal;
+    private final Map<Path, Parsed> cache = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Path, Parsed> eldest) {
+            return size() > CACHE_SIZE;
+        }
+    };
+
+    private HooksPaths(Path home, List<Path> personal) {
+        this.home = home;
+        this.personal = List.copyOf(personal);
+    }
+
+    /** Returns the finder for the person whose home is {@code home} and whose XDG config folder is {@code xdg}. */
+    public static HooksPaths of(Path home, Path xdg) {
+        return new HooksPaths(home, List.of(home.resolve(".gitconfig"), xdg.resolve("git/config")));
+    }
+
+    /** One configuration file as parsed: its {@code core.hooksPath} values and the files it includes. */
+    private record Parsed(FileTime time, long size, Object key, List<String> hooksPaths, List<Path> includes) {}
+
+    /** A configuration file that was read. */
+    private record Source(Path file, Parsed parsed) {}
+
+    /**
+     * Returns, as a deny list, the hooks folders that apply to {@code path} (absolute, normalised), the
+     * configuration files they come from and the git directories found on the way.
+     *
+     * @throws PathRefusedException naming {@code input} when a configuration that applies cannot be read
+     */
+    public DenyList around(String input, Path path) {
+        if (personal.isEmpty()) {
+            return DenyList.NONE;
+        }
+        List<Source> mine = new ArrayList<>();
+        for (Path f : personal) {
+            load(input, f, f, 0, mine);
+        }
+        DenyList out = included(DenyList.NONE, mine);
+        for (Source s : mine) {
+            for (String v : s.parsed().hooksPaths()) {
+                Optional<Path> abs = expand(v).filter(Path::isAbsolute);
+                if (abs.isPresent()) {
+                    out = out.with(abs.get(), reason(v, s.file()));
+                }
+            }
+        }
+        for (Path at = path.getParent(); at != null; at = at.getParent()) {
+            Path dotGit = at.resolve(".git");
+            if (Files.exists(dotGit)) {
+                out = repository(input, at, dotGit, mine, out);
+            }
+            if (isGitDirectory(at)) {
+                out = out.with(at, GIT_DIR_REASON);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Returns whether {@code dir} is a git directory by its shape, as git's {@code is_git_directory} tells: a bare
+     * repository ({@code app.git}) or one a {@code .git} file points to, whatever its name.
+     */
+    private static boolean isGitDirectory(Path dir) {
+        return Files.isRegularFile(dir.resolve("HEAD"))
+                && Files.isDirectory(dir.resolve("objects"))
+                && Files.isDirectory(dir.resolve("refs"));
+    }
+
+    /** Adds what the repository whose work tree is {@code tree} makes git run hooks from. */
+    private DenyList repository(String input, Path tree, Path dotGit, List<Source> mine, DenyList out) {
+        Path gitDir = Files.isDirectory(dotGit) ? dotGit : gitFile(input, dotGit);
+        Path common = gitDir;
+        Path commondir = gitDir.resolve("commondir");
+        if (Files.exists(commondir)) {
+            common = gitDir.resolve(small(input, commondir).strip()).normalize();
+        }
+        if (!GitMetadata.inside(gitDir)) {
+            out = out.with(gitDir, GIT_DIR_REASON);
+        }
+        if (!GitMetadata.inside(common)) {
+            out = out.with(common, GIT_DIR_REASON);
+        }
+        List<Source> repo = new ArrayList<>();
+        load(input, common.resolve("config"), common.resolve("config"), 0, repo);
+        load(input, gitDir.resolve("config.worktree"), gitDir.resolve("config.worktree"), 0, repo);
+        out = included(out, repo);
+        List<Source> all = new ArrayList<>(repo);
+        all.addAll(mine);
+        for (Source s : all) {
+            for (String v : s.parsed().hooksPaths()) {
+                Optional<Path> p = expand(v);
+                if (p.isPresent()) {
+                    out = out.with(tree.resolve(p.get()).normalize(), reason(v, s.file()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Returns {@code out} with each file some configuration included denied too. */
+    private static DenyList included(DenyList out, List<Source> sources) {
+        for (Source s : sources) {
+            for (Path inc : s.parsed().includes()) {
+                out = out.with(
+                        inc,
+                        "is a git configuration file that " + s.file() + " includes; git runs the programs it names,"
+                                + " so the fs tools may read it but never write it");
+            }
+        }
+        return out;
+    }
+
+    private static String reason(String value, Path file) {
+        return "lies where git runs hooks from (core.hooksPath = " + value + " in " + file
+                + "); the fs tools may read it but never write it";
+    }
+
+    /** Returns {@code value} with {@code ~/} expanded; empty for what git expands from elsewhere ({@code ~user/}). */
+    private Optional<Path> expand(String value) {
+        if (value.isBlank() || value.startsWith("%(") || (value.startsWith("~") && !value.startsWith("~/"))) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(value.startsWith("~/") ? home.resolve(value.substring(2)) : Path.of(value));
+        } catch (InvalidPathException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Reads {@code file} and what it includes into {@code out}; a file that does not exist is skipped, as git does. */
+    private void load(String input, Path file, Path includedBy, int depth, List<Source> out) {
+        if (depth > MAX_DEPTH || out.size() >= MAX_FILES) {
+            throw unreadable(
+                    input,
+                    includedBy,
+                    "includes nested deeper than " + MAX_DEPTH + " or more than " + MAX_FILES + " files");
+        }
+        Optional<Parsed> parsed = parse(input, file);
+        if (parsed.isEmpty()) {
+            return;
+        }
+        out.add(new Source(file, parsed.get()));
+        for (Path inc : parsed.get().includes()) {
+            load(input, inc, file, depth + 1, out);
+        }
+    }
+
+    private Optional<Parsed> parse(String input, Path file) {
+        Path real;
+        BasicFileAttributes attrs;
+        try {
+            real = file.toRealPath();
+            attrs = Files.readAttributes(real, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw unreadable(input, file, e.toString());
+        }
+        synchronized (cache) {
+            Parsed known = cache.get(file);
+            if (known != null
+                    && known.time().equals(attrs.lastModifiedTime())
+                    && known.size() == attrs.size()
+                    && Objects.equals(known.key(), attrs.fileKey())) {
+                return Optional.of(known);
+            }
+        }
+        try {
+            byte[] bytes = RegularFiles.read(real, Optional.ofNullable(attrs.fileKey()), MAX_CONFIG_BYTES);
+            Config c = new Config();
+            c.fromText(RawParseUtils.decode(bytes));
+            List<Path> includes = new ArrayList<>();
+            addIncludes(c.getStringList("include", null, "path"), file, real, includes);
+            for (String sub : c.getSubsections("includeIf")) {
+                addIncludes(c.getStringList("includeIf", sub, "path"), file, real, includes);
+            }
+            Parsed p = new Parsed(
+                    attrs.lastModifiedTime(),
+                    attrs.size(),
+                    attrs.fileKey(),
+                    Arrays.stream(c.getStringList("core", null, "hooksPath"))
+                            .filter(Objects::nonNull)
+                            .toList(),
+                    List.copyOf(includes));
+            synchronized (cache) {
+                cache.put(file, p);
+            }
+            return Optional.of(p);
+        } catch (IOException | FsException | ConfigInvalidException e) {
+            throw unreadable(input, file, e.getMessage());
+        }
+    }
+
+    /** Adds each included path, relative ones taken against the including file's folder as named and as real. */
+    private void addIncludes(String[] values, Path file, Path real, List<Path> out) {
+        for (String v : values) {
+            Optional<Path> p = expand(v);
+            if (p.isEmpty()) {
+                continue;
+            }
+            for (Path base : List.of(file.getParent(), real.getParent())) {
+                Path inc = base.resolve(p.get()).normalize();
+                if (!out.contains(inc)) {
+                    out.add(inc);
+                }
+            }
+        }
+    }
+
+    /** Returns the git directory a {@code .git} file names ({@code gitdir: <path>}, relative to its folder). */
+    private static Path gitFile(String input, Path dotGit) {
+        String text = small(input, dotGit).strip();
+        if (!text.startsWith("gitdir:")) {
+            throw unreadable(input, dotGit, "not a gitdir: line");
+        }
+        return dotGit.resolveSibling(text.substring("gitdir:".length()).strip()).normalize();
+    }
+
+    private static String small(String input, Path file) {
+        try {
+            return new String(
+                    RegularFiles.read(file.toRealPath(), Optional.empty(), MAX_GITFILE_BYTES), StandardCharsets.UTF_8);
+        } catch (IOException | FsException e) {
+            throw unreadable(input, file, e.getMessage());
+        }
+    }
+
+    private static PathRefusedException unreadable(String input, Path file, String problem) {
+        return new PathRefusedException(
+                input,
+                "git's configuration " + file + " cannot be read (" + problem + "), so where git runs hooks from"
+                        + " (core.hooksPath) is unknown; the fs tools write nothing where it applies until it can be");
+    }
+}
