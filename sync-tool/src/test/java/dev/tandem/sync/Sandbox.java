@@ -1,5 +1,6 @@
 package dev.tandem.sync;
 
+import dev.tandem.core.hash.Sha256;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -81,6 +82,11 @@ final class Sandbox {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Returns the first 32 hex digits of the SHA-256 of {@code text}'s UTF-8 bytes, as {@code --accept FILE@SHA} takes. */
+    static String sha32(String text) {
+        return Sha256.hex(text.getBytes(StandardCharsets.UTF_8)).substring(0, 32);
     }
 
     /** A sandbox whose repo is committed and pushed once (push-runtime exited 0), as a person's would be. */
