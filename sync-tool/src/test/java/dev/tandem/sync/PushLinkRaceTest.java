@@ -47,12 +47,9 @@ class PushLinkRaceTest {
     void aSkillFileSwappedForALinkBetweenPlanAndWriteIsRefusedAndItsTargetUntouched() throws Exception {
         Sandbox s = Sandbox.pushed(dir);
         Path bashrc = s.write(s.home.resolve(".bashrc"), BASHRC);
-        editRecallSkillSource(s);
         Settings settings = settings(s, Engine.CLAUDE);
-        RuntimeModel.Build build = modelAfterTheLastPush(s, settings);
-        Plan plan = Planner.plan(build.targets(), build.warnings());
+        Plan plan = planWritingTheRecallSkill(s, settings);
         Path deployed = s.claude("skills/recall/SKILL.md");
-        assertTrue(plan.changes().stream().anyMatch(c -> c.path().equals(deployed)), "the plan writes the skill");
         s.link(deployed, bashrc);
 
         DiskWriter writer = writer(s, settings);
@@ -167,12 +164,9 @@ class PushLinkRaceTest {
         Sandbox s = Sandbox.pushed(dir);
         String secret = "-----BEGIN OPENSSH PRIVATE KEY----- not for backups\n";
         Path key = s.write(s.home.resolve(".ssh/id_ed25519"), secret);
-        editRecallSkillSource(s);
         Settings settings = settings(s, Engine.CLAUDE);
-        RuntimeModel.Build build = modelAfterTheLastPush(s, settings);
-        Plan plan = Planner.plan(build.targets(), build.warnings());
+        Plan plan = planWritingTheRecallSkill(s, settings);
         Path deployed = s.claude("skills/recall/SKILL.md");
-        assertTrue(plan.changes().stream().anyMatch(c -> c.path().equals(deployed)), "the plan writes the skill");
         Files.delete(deployed);
         Files.createLink(deployed, key);
 
@@ -228,6 +222,16 @@ class PushLinkRaceTest {
     private static void editRecallSkillSource(Sandbox s) {
         Path source = s.repo.resolve("clients/shared/skills/recall/SKILL.md");
         s.write(source, s.read(source) + "\nOne more line.\n");
+    }
+
+    /** Edits the recall skill's source and returns push's plan, asserting that it writes Claude Code's copy. */
+    private static Plan planWritingTheRecallSkill(Sandbox s, Settings settings) {
+        editRecallSkillSource(s);
+        RuntimeModel.Build build = modelAfterTheLastPush(s, settings);
+        Plan plan = Planner.plan(build.targets(), build.warnings());
+        Path deployed = s.claude("skills/recall/SKILL.md");
+        assertTrue(plan.changes().stream().anyMatch(c -> c.path().equals(deployed)), "the plan writes the skill");
+        return plan;
     }
 
     private static Settings settings(Sandbox s, Engine engine) {
