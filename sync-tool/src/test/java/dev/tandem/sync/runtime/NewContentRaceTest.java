@@ -46,9 +46,7 @@ class NewContentRaceTest {
     @Test
     void aSkillFileSwappedForALinkToASecretAfterTheChecksIsRefusedAndTheSecretNeverRead() throws Exception {
         Path secret = write(home.resolve(".ssh/id_ed25519"), SECRET);
-        Path skill = home.resolve(".claude/skills/mine");
-        write(skill.resolve("SKILL.md"), "---\nname: mine\ndescription: Mine.\n---\nRead reference.md.\n");
-        Path reference = write(skill.resolve("reference.md"), "Notes.\n");
+        Path reference = newSkillWithReference("---\nname: mine\ndescription: Mine.\n---\nRead reference.md.\n");
         Settings settings = Settings.load(home, repo, Map.of(), Engine.CLAUDE, Optional.empty());
         Manifest manifest = Manifest.load(settings.manifest(), home);
 
@@ -71,9 +69,7 @@ class NewContentRaceTest {
     @Test
     void aSkillFileSwappedForAHardLinkToASecretAfterTheChecksIsRefused() throws Exception {
         Path secret = write(home.resolve(".ssh/id_ed25519"), SECRET);
-        Path skill = home.resolve(".claude/skills/mine");
-        write(skill.resolve("SKILL.md"), "---\nname: mine\ndescription: Mine.\n---\n");
-        Path reference = write(skill.resolve("reference.md"), "Notes.\n");
+        Path reference = newSkillWithReference("---\nname: mine\ndescription: Mine.\n---\n");
         NewContent.Found file = listed(NewContentRaceTest::accepted, reference);
         Files.delete(reference);
         Files.createLink(reference, secret);
@@ -84,6 +80,13 @@ class NewContentRaceTest {
         try (Stream<Path> s = Files.walk(repo)) {
             assertTrue(s.filter(Files::isRegularFile).findAny().isEmpty(), "nothing reached the repo");
         }
+    }
+
+    /** Makes a new Claude Code skill {@code mine} of {@code skillMd} and a {@code reference.md}; returns the latter. */
+    private Path newSkillWithReference(String skillMd) throws Exception {
+        Path skill = home.resolve(".claude/skills/mine");
+        write(skill.resolve("SKILL.md"), skillMd);
+        return write(skill.resolve("reference.md"), "Notes.\n");
     }
 
     /** Lists what {@code pull-runtime --new} would adopt from {@code home}, and returns {@code deployed}'s entry. */
