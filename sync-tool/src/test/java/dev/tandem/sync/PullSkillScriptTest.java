@@ -214,34 +214,38 @@ class PullSkillScriptTest {
 
     @Test
     void aHomeBelowAFolderNamedSkillsHoldsNoSkillFiles() throws Exception {
-        Sandbox s = Sandbox.pushed(
-                dir.resolve("srv/skills/u"),
-                x -> x.write(x.repo.resolve("clients/codex/profiles/cheap.config.toml"), "model = \"o4-mini\"\n"));
-        Path profile = s.codex("cheap.config.toml");
-        s.write(profile, s.read(profile) + "model_reasoning_effort = \"low\"\n");
+        Sandbox.Result check =
+                checkAfterAProfileEdit(dir.resolve("srv/skills/u"), "model_reasoning_effort = \"low\"\n");
 
-        Sandbox.Result check = s.run("check-sync");
-
-        assertEquals(1, check.exit(), check.toString());
         assertTrue(check.out().contains("if it changes only the model settings pull takes"), check.out());
         assertFalse(check.out().contains("--accept"), check.out());
     }
 
     @Test
     void anEditedProfileIsNamedWithWhatPullTakesFromIt() {
-        Sandbox s = Sandbox.pushed(
-                dir, x -> x.write(x.repo.resolve("clients/codex/profiles/cheap.config.toml"), "model = \"o4-mini\"\n"));
-        Path profile = s.codex("cheap.config.toml");
-        s.write(profile, s.read(profile) + "notify = [\"sh\", \"-c\", \"id\"]\n");
+        Sandbox.Result check = checkAfterAProfileEdit(dir, "notify = [\"sh\", \"-c\", \"id\"]\n");
 
-        Sandbox.Result check = s.run("check-sync");
-
-        assertEquals(1, check.exit(), check.toString());
         assertTrue(
                 check.out()
                         .contains("keep the edit with 'tandem sync pull-runtime' if it changes only the model"
                                 + " settings pull takes from a profile"),
                 check.out());
         assertFalse(check.out().contains("keep the edit with 'tandem sync pull-runtime', or"), check.out());
+    }
+
+    /**
+     * Pushes a Codex profile {@code cheap} from a sandbox in {@code dir}, appends {@code line} to the deployed copy,
+     * and returns check-sync's result, asserting it exited 1 (drift).
+     */
+    private static Sandbox.Result checkAfterAProfileEdit(Path dir, String line) {
+        Sandbox s = Sandbox.pushed(
+                dir, x -> x.write(x.repo.resolve("clients/codex/profiles/cheap.config.toml"), "model = \"o4-mini\"\n"));
+        Path profile = s.codex("cheap.config.toml");
+        s.write(profile, s.read(profile) + line);
+
+        Sandbox.Result check = s.run("check-sync");
+
+        assertEquals(1, check.exit(), check.toString());
+        return check;
     }
 }
