@@ -49,8 +49,7 @@ class AgentDocLinkTest {
     void aClaudeMdThatBecameALinkIsRefusedAndCleanRuntimeDoesNotWriteThroughItEither() throws Exception {
         Sandbox s = Sandbox.pushed(dir);
         Path bashrc = s.write(s.home.resolve(".bashrc"), BASHRC);
-        Path claude = s.claude("CLAUDE.md");
-        s.link(claude, bashrc);
+        Path claude = s.link(s.claude("CLAUDE.md"), bashrc);
 
         Sandbox.Result push = s.run("push-runtime");
         Sandbox.Result clean = s.run("clean-runtime");
@@ -158,8 +157,7 @@ class AgentDocLinkTest {
     void theFirstPushAfterAnOlderManifestRefusesALinkToAFileThatIsNoAgentDocument() throws Exception {
         Sandbox s = Sandbox.pushed(dir);
         Path bashrc = s.write(s.home.resolve(".bashrc"), BASHRC);
-        Path claude = s.claude("CLAUDE.md");
-        s.link(claude, bashrc);
+        Path claude = s.link(s.claude("CLAUDE.md"), bashrc);
         asAnOlderTandemWroteIt(s);
 
         Sandbox.Result r = s.run("push-runtime");
