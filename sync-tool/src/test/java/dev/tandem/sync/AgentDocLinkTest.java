@@ -27,8 +27,7 @@ class AgentDocLinkTest {
         Path bashrc = s.write(s.home.resolve(".bashrc"), BASHRC);
         Path agents = s.codex("AGENTS.md");
         assertTrue(s.read(agents).contains("tandem"), "the first push wrote the section");
-        Files.delete(agents);
-        Files.createSymbolicLink(agents, bashrc);
+        s.link(agents, bashrc);
 
         Sandbox.Result r = s.run("push-runtime");
 
@@ -50,9 +49,7 @@ class AgentDocLinkTest {
     void aClaudeMdThatBecameALinkIsRefusedAndCleanRuntimeDoesNotWriteThroughItEither() throws Exception {
         Sandbox s = Sandbox.pushed(dir);
         Path bashrc = s.write(s.home.resolve(".bashrc"), BASHRC);
-        Path claude = s.claude("CLAUDE.md");
-        Files.delete(claude);
-        Files.createSymbolicLink(claude, bashrc);
+        Path claude = s.link(s.claude("CLAUDE.md"), bashrc);
 
         Sandbox.Result push = s.run("push-runtime");
         Sandbox.Result clean = s.run("clean-runtime");
@@ -65,12 +62,9 @@ class AgentDocLinkTest {
 
     @Test
     void aDocumentLinkedFromTheStartKeepsWorkingAndALinkMovedElsewhereIsRefused() throws Exception {
-        Sandbox s = new Sandbox(dir);
-        s.commitRepo();
+        Sandbox s = Sandbox.committed(dir);
         Path dotfiles = s.write(dir.resolve("dotfiles/AGENTS.md"), "# Mine\n");
-        Path agents = s.codex("AGENTS.md");
-        Files.createDirectories(agents.getParent());
-        Files.createSymbolicLink(agents, dotfiles);
+        Path agents = s.link(s.codex("AGENTS.md"), dotfiles);
 
         assertEquals(0, s.run("push-runtime").exit());
         s.write(
@@ -82,8 +76,7 @@ class AgentDocLinkTest {
         assertTrue(s.read(dotfiles).startsWith("# Mine\n") && s.read(dotfiles).contains("tandem"));
 
         Path bashrc = s.write(s.home.resolve(".bashrc"), BASHRC);
-        Files.delete(agents);
-        Files.createSymbolicLink(agents, bashrc);
+        s.link(agents, bashrc);
         Sandbox.Result moved = s.run("push-runtime");
 
         assertEquals(2, moved.exit(), moved.toString());
@@ -99,8 +92,7 @@ class AgentDocLinkTest {
         Path agents = s.codex("AGENTS.md");
         String withSection = s.read(agents);
         Path elsewhere = s.write(s.home.resolve("notes/AGENTS.md"), withSection);
-        Files.delete(agents);
-        Files.createSymbolicLink(agents, elsewhere);
+        s.link(agents, elsewhere);
 
         Sandbox.Result clean = s.run("clean-runtime", "--remove");
 
@@ -115,10 +107,8 @@ class AgentDocLinkTest {
         Sandbox s = Sandbox.pushed(dir);
         Path agents = s.codex("AGENTS.md");
         Path dotfiles = s.write(dir.resolve("dotfiles/AGENTS.md"), s.read(agents));
-        Files.delete(agents);
-        Files.createSymbolicLink(agents, dotfiles);
-        Path manifest = s.home.resolve(".tandem/manifest.json");
-        s.write(manifest, withoutLinks(s.read(manifest)));
+        s.link(agents, dotfiles);
+        Path manifest = asAnOlderTandemWroteIt(s);
 
         Sandbox.Result r = s.run("push-runtime");
 
@@ -137,8 +127,7 @@ class AgentDocLinkTest {
     void forceIsAcceptedForAnAgentDocumentOfAnOlderManifest() throws Exception {
         Sandbox s = Sandbox.pushed(dir);
         Path agents = s.codex("AGENTS.md");
-        Path manifest = s.home.resolve(".tandem/manifest.json");
-        s.write(manifest, withoutLinks(s.read(manifest)));
+        asAnOlderTandemWroteIt(s);
 
         Sandbox.Result r = s.run("push-runtime", "--force", agents.toString());
 
@@ -147,12 +136,9 @@ class AgentDocLinkTest {
 
     @Test
     void aFirstPushRefusesALinkToAFileThatIsNoAgentDocumentUntilForced() throws Exception {
-        Sandbox s = new Sandbox(dir);
-        s.commitRepo();
+        Sandbox s = Sandbox.committed(dir);
         Path bashrc = s.write(s.home.resolve(".bashrc"), BASHRC);
-        Path agents = s.codex("AGENTS.md");
-        Files.createDirectories(agents.getParent());
-        Files.createSymbolicLink(agents, bashrc);
+        Path agents = s.link(s.codex("AGENTS.md"), bashrc);
 
         Sandbox.Result r = s.run("push-runtime");
 
@@ -171,11 +157,8 @@ class AgentDocLinkTest {
     void theFirstPushAfterAnOlderManifestRefusesALinkToAFileThatIsNoAgentDocument() throws Exception {
         Sandbox s = Sandbox.pushed(dir);
         Path bashrc = s.write(s.home.resolve(".bashrc"), BASHRC);
-        Path claude = s.claude("CLAUDE.md");
-        Files.delete(claude);
-        Files.createSymbolicLink(claude, bashrc);
-        Path manifest = s.home.resolve(".tandem/manifest.json");
-        s.write(manifest, withoutLinks(s.read(manifest)));
+        Path claude = s.link(s.claude("CLAUDE.md"), bashrc);
+        asAnOlderTandemWroteIt(s);
 
         Sandbox.Result r = s.run("push-runtime");
 
@@ -186,12 +169,9 @@ class AgentDocLinkTest {
 
     @Test
     void aFirstPushTakesALinkToAClaudeMdOfADotfilesCheckout() throws Exception {
-        Sandbox s = new Sandbox(dir);
-        s.commitRepo();
+        Sandbox s = Sandbox.committed(dir);
         Path dotfiles = s.write(dir.resolve("dotfiles/CLAUDE.md"), "# Mine\n");
-        Path agents = s.codex("AGENTS.md");
-        Files.createDirectories(agents.getParent());
-        Files.createSymbolicLink(agents, dotfiles);
+        s.link(s.codex("AGENTS.md"), dotfiles);
 
         Sandbox.Result r = s.run("push-runtime");
 
@@ -199,10 +179,12 @@ class AgentDocLinkTest {
         assertTrue(s.read(dotfiles).startsWith("# Mine\n") && s.read(dotfiles).contains("tandem"));
     }
 
-    /** The manifest as a Tandem from before links were recorded wrote it. */
-    private static String withoutLinks(String manifest) {
-        String old = manifest.replaceAll(",\\s*\"link\"\\s*:\\s*\"[^\"]*\"", "");
+    /** Rewrites the home's manifest as a Tandem from before links were recorded wrote it, and returns its path. */
+    private static Path asAnOlderTandemWroteIt(Sandbox s) {
+        Path manifest = s.home.resolve(".tandem/manifest.json");
+        String old = s.read(manifest).replaceAll(",\\s*\"link\"\\s*:\\s*\"[^\"]*\"", "");
         assertFalse(old.contains("\"link\""), old);
-        return old;
+        s.write(manifest, old);
+        return manifest;
     }
 }

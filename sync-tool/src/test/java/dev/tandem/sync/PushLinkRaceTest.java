@@ -47,19 +47,12 @@ class PushLinkRaceTest {
     void aSkillFileSwappedForALinkBetweenPlanAndWriteIsRefusedAndItsTargetUntouched() throws Exception {
         Sandbox s = Sandbox.pushed(dir);
         Path bashrc = s.write(s.home.resolve(".bashrc"), BASHRC);
-        Path source = s.repo.resolve("clients/shared/skills/recall/SKILL.md");
-        s.write(source, s.read(source) + "\nOne more line.\n");
-        Settings settings = Settings.load(s.home, s.repo, Map.of(), Engine.CLAUDE, Optional.empty());
-        Manifest manifest = Manifest.load(settings.manifest(), s.home);
-        RuntimeModel.Build build = RuntimeModel.push(settings, Sources.load(settings.clients()), manifest);
-        Plan plan = Planner.plan(build.targets(), build.warnings());
+        Settings settings = settings(s, Engine.CLAUDE);
+        Plan plan = planWritingTheRecallSkill(s, settings);
         Path deployed = s.claude("skills/recall/SKILL.md");
-        assertTrue(plan.changes().stream().anyMatch(c -> c.path().equals(deployed)), "the plan writes the skill");
-        Files.delete(deployed);
-        Files.createSymbolicLink(deployed, bashrc);
+        s.link(deployed, bashrc);
 
-        DiskWriter writer = new DiskWriter(
-                new Backups(settings.backups(), s.home, 5, Clock.systemUTC()), new PrintWriter(new StringWriter()));
+        DiskWriter writer = writer(s, settings);
         InputException e = assertThrows(InputException.class, () -> writer.apply(plan));
 
         assertTrue(e.getMessage().contains(deployed + ": is a symlink (to " + bashrc + ")"), e.getMessage());
@@ -73,16 +66,13 @@ class PushLinkRaceTest {
         Path bashrc = s.write(s.home.resolve(".bashrc"), BASHRC);
         Path agents = s.codex("AGENTS.md");
         s.write(agents, "# Mine\n" + s.read(agents));
-        Settings settings = Settings.load(s.home, s.repo, Map.of(), Engine.CODEX, Optional.empty());
-        Manifest manifest = Manifest.load(settings.manifest(), s.home);
-        RuntimeModel.Build build = RuntimeModel.push(settings, Sources.load(settings.clients()), manifest);
+        Settings settings = settings(s, Engine.CODEX);
+        RuntimeModel.Build build = modelAfterTheLastPush(s, settings);
         Plan plan = Planner.plan(build.targets(), build.warnings());
         assertTrue(plan.changes().stream().anyMatch(c -> c.path().equals(agents)), "the plan writes AGENTS.md");
-        Files.delete(agents);
-        Files.createSymbolicLink(agents, bashrc);
+        s.link(agents, bashrc);
 
-        DiskWriter writer = new DiskWriter(
-                new Backups(settings.backups(), s.home, 5, Clock.systemUTC()), new PrintWriter(new StringWriter()));
+        DiskWriter writer = writer(s, settings);
         InputException e = assertThrows(InputException.class, () -> writer.apply(plan));
 
         assertTrue(e.getMessage().contains(agents + ": has become a symlink (to " + bashrc + ")"), e.getMessage());
@@ -91,18 +81,14 @@ class PushLinkRaceTest {
 
     @Test
     void aLinkPutInPlaceOfADocumentAFirstPushIsWritingSuggestsRunningAgainNotForce() throws Exception {
-        Sandbox s = new Sandbox(dir);
-        s.commitRepo();
+        Sandbox s = Sandbox.committed(dir);
         Path bashrc = s.write(s.home.resolve(".bashrc"), BASHRC);
-        Settings settings = Settings.load(s.home, s.repo, Map.of(), Engine.CODEX, Optional.empty());
+        Settings settings = settings(s, Engine.CODEX);
         RuntimeModel.Build build = RuntimeModel.push(settings, Sources.load(settings.clients()), Manifest.empty());
         Plan plan = Planner.plan(build.targets(), build.warnings());
-        Path agents = s.codex("AGENTS.md");
-        Files.createDirectories(agents.getParent());
-        Files.createSymbolicLink(agents, bashrc);
+        Path agents = s.link(s.codex("AGENTS.md"), bashrc);
 
-        DiskWriter writer = new DiskWriter(
-                new Backups(settings.backups(), s.home, 5, Clock.systemUTC()), new PrintWriter(new StringWriter()));
+        DiskWriter writer = writer(s, settings);
         InputException e = assertThrows(InputException.class, () -> writer.apply(plan));
 
         assertTrue(e.getMessage().contains(agents + ": has become a symlink (to " + bashrc + ")"), e.getMessage());
@@ -178,19 +164,13 @@ class PushLinkRaceTest {
         Sandbox s = Sandbox.pushed(dir);
         String secret = "-----BEGIN OPENSSH PRIVATE KEY----- not for backups\n";
         Path key = s.write(s.home.resolve(".ssh/id_ed25519"), secret);
-        Path source = s.repo.resolve("clients/shared/skills/recall/SKILL.md");
-        s.write(source, s.read(source) + "\nOne more line.\n");
-        Settings settings = Settings.load(s.home, s.repo, Map.of(), Engine.CLAUDE, Optional.empty());
-        Manifest manifest = Manifest.load(settings.manifest(), s.home);
-        RuntimeModel.Build build = RuntimeModel.push(settings, Sources.load(settings.clients()), manifest);
-        Plan plan = Planner.plan(build.targets(), build.warnings());
+        Settings settings = settings(s, Engine.CLAUDE);
+        Plan plan = planWritingTheRecallSkill(s, settings);
         Path deployed = s.claude("skills/recall/SKILL.md");
-        assertTrue(plan.changes().stream().anyMatch(c -> c.path().equals(deployed)), "the plan writes the skill");
         Files.delete(deployed);
         Files.createLink(deployed, key);
 
-        DiskWriter writer = new DiskWriter(
-                new Backups(settings.backups(), s.home, 5, Clock.systemUTC()), new PrintWriter(new StringWriter()));
+        DiskWriter writer = writer(s, settings);
         InputException e = assertThrows(InputException.class, () -> writer.apply(plan));
 
         assertTrue(e.getMessage().startsWith(deployed + ": has 2 hard links"), e.getMessage());
@@ -226,11 +206,9 @@ class PushLinkRaceTest {
     void aSkillFileSwappedForAHardLinkToASecretBetweenModelAndPlanIsRefusedByThePlan() throws Exception {
         Sandbox s = Sandbox.pushed(dir);
         Path key = s.write(s.home.resolve(".ssh/id_ed25519"), "-----BEGIN OPENSSH PRIVATE KEY-----\n");
-        Path source = s.repo.resolve("clients/shared/skills/recall/SKILL.md");
-        s.write(source, s.read(source) + "\nOne more line.\n");
-        Settings settings = Settings.load(s.home, s.repo, Map.of(), Engine.CLAUDE, Optional.empty());
-        Manifest manifest = Manifest.load(settings.manifest(), s.home);
-        RuntimeModel.Build build = RuntimeModel.push(settings, Sources.load(settings.clients()), manifest);
+        editRecallSkillSource(s);
+        Settings settings = settings(s, Engine.CLAUDE);
+        RuntimeModel.Build build = modelAfterTheLastPush(s, settings);
         Path deployed = s.claude("skills/recall/SKILL.md");
         Files.delete(deployed);
         Files.createLink(deployed, key);
@@ -238,5 +216,37 @@ class PushLinkRaceTest {
         InputException e = assertThrows(InputException.class, () -> Planner.plan(build.targets(), build.warnings()));
 
         assertTrue(e.getMessage().startsWith(deployed + ": has 2 hard links"), e.getMessage());
+    }
+
+    /** Adds a line to the recall skill's source in the repo, so that a push has its deployed copies to write. */
+    private static void editRecallSkillSource(Sandbox s) {
+        Path source = s.repo.resolve("clients/shared/skills/recall/SKILL.md");
+        s.write(source, s.read(source) + "\nOne more line.\n");
+    }
+
+    /** Edits the recall skill's source and returns push's plan, asserting that it writes Claude Code's copy. */
+    private static Plan planWritingTheRecallSkill(Sandbox s, Settings settings) {
+        editRecallSkillSource(s);
+        RuntimeModel.Build build = modelAfterTheLastPush(s, settings);
+        Plan plan = Planner.plan(build.targets(), build.warnings());
+        Path deployed = s.claude("skills/recall/SKILL.md");
+        assertTrue(plan.changes().stream().anyMatch(c -> c.path().equals(deployed)), "the plan writes the skill");
+        return plan;
+    }
+
+    private static Settings settings(Sandbox s, Engine engine) {
+        return Settings.load(s.home, s.repo, Map.of(), engine, Optional.empty());
+    }
+
+    /** Returns what push-runtime would deploy now, against the manifest the last push left in the home. */
+    private static RuntimeModel.Build modelAfterTheLastPush(Sandbox s, Settings settings) {
+        Manifest manifest = Manifest.load(settings.manifest(), s.home);
+        return RuntimeModel.push(settings, Sources.load(settings.clients()), manifest);
+    }
+
+    /** Returns the writer push-runtime applies a plan with, its output thrown away. */
+    private static DiskWriter writer(Sandbox s, Settings settings) {
+        return new DiskWriter(
+                new Backups(settings.backups(), s.home, 5, Clock.systemUTC()), new PrintWriter(new StringWriter()));
     }
 }

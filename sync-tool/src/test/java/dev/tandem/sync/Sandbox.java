@@ -1,5 +1,6 @@
 package dev.tandem.sync;
 
+import dev.tandem.core.hash.Sha256;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -75,12 +76,35 @@ final class Sandbox {
         }
     }
 
+    /** Makes {@code file} a symlink to {@code target} in place of whatever was there, as an agent could, and returns it. */
+    Path link(Path file, Path target) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+            return Files.createSymbolicLink(file, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     String read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Returns the first 32 hex digits of the SHA-256 of {@code text}'s UTF-8 bytes, as {@code --accept FILE@SHA} takes. */
+    static String sha32(String text) {
+        return Sha256.hex(text.getBytes(StandardCharsets.UTF_8)).substring(0, 32);
+    }
+
+    /** A sandbox whose repo is committed but never pushed: the home has no manifest yet. */
+    static Sandbox committed(Path dir) {
+        Sandbox s = new Sandbox(dir);
+        s.commitRepo();
+        return s;
     }
 
     /** A sandbox whose repo is committed and pushed once (push-runtime exited 0), as a person's would be. */
