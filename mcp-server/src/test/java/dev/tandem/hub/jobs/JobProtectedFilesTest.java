@@ -11,9 +11,11 @@ import dev.tandem.hub.runs.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +47,7 @@ class JobProtectedFilesTest {
     private JobRecord run(String name, String shell) {
         world.codexModel.script("""
                 {"name":"%s","turns":[{"steps":[{"shell":%s}],"final":"done"}]}
-                """.formatted(name, tandemJson(shell)));
+                """.formatted(name, json(shell)));
         JobRecord started = world.jobs()
                 .start(new JobRequest(
                         Engine.CODEX,
@@ -61,7 +63,7 @@ class JobProtectedFilesTest {
         return started;
     }
 
-    private static String tandemJson(String s) {
+    private static String json(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
@@ -128,5 +130,65 @@ class JobProtectedFilesTest {
         Files.writeString(root.resolve(".mcp.json"), "{}");
         JobRecord done = world.awaitStatus(started.id(), JobStatus.COMPLETED, JobStatus.FAILED);
         assertEquals(List.of(), done.protectedChanges());
+    }
+
+    /**
+     * Claude Code 2.1.329 in acceptEdits (workspace-write) asks before writing its own protected paths, but writes
+     * other code-running files of the project without asking; those are on the record.
+     */
+    @Test
+    void claudeInAcceptEditsAsksForItsProtectedPathsAndWhatItWritesWithoutAskingIsListed() throws Exception {
+        List<String> asks = List.of(
+                ".claude/settings.json",
+                ".claude/hooks/x.sh",
+                ".mcp.json",
+                ".envrc",
+                ".vscode/tasks.json",
+                ".husky/pre-commit",
+                ".devcontainer.json");
+        List<String> writes = List.of(".githooks/pre-commit", "x.code-workspace", ".agents/skills/a/SKILL.md");
+        List<String> steps = new ArrayList<>();
+        for (String r : Stream.concat(asks.stream(), writes.stream()).toList()) {
+            steps.add("{\"tool\":\"Write\",\"input\":{\"file_path\":"
+                    + json(root.resolve(r).toString()) + ",\"content\":\"x\"}}");
+        }
+        world.claudeModel.script("{\"name\":\"claude-protected\",\"turns\":[{\"steps\":[" + String.join(",", steps)
+                + "],\"final\":\"done\"}]}");
+        JobRecord started = world.jobs()
+                .start(new JobRequest(
+                        Engine.CLAUDE,
+                        "do it",
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(Sandbox.WORKSPACE_WRITE),
+                        Optional.empty(),
+                        true,
+                        List.of(),
+                        "cli"));
+        List<String> asked = new ArrayList<>();
+        JobRecord done;
+        while (true) {
+            done = world.awaitStatus(started.id(), JobStatus.WAITING, JobStatus.COMPLETED, JobStatus.FAILED);
+            if (done.status() != JobStatus.WAITING) {
+                break;
+            }
+            asked.add(done.pending().get(0).summary());
+            world.jobs().approve(started.id(), done.pending().get(0).id(), false);
+        }
+        assertEquals(JobStatus.COMPLETED, done.status(), done.toString());
+        assertEquals(asks.stream().map(r -> "Write: " + root.resolve(r)).toList(), asked);
+        assertEquals(
+                List.of(
+                        new ProtectedChange(root.resolve(".agents/skills").toString(), "added"),
+                        new ProtectedChange(root.resolve(".agents/skills/a").toString(), "added"),
+                        new ProtectedChange(
+                                root.resolve(".agents/skills/a/SKILL.md").toString(), "added"),
+                        new ProtectedChange(root.resolve(".githooks").toString(), "added"),
+                        new ProtectedChange(root.resolve(".githooks/pre-commit").toString(), "added"),
+                        new ProtectedChange(root.resolve("x.code-workspace").toString(), "added")),
+                done.protectedChanges());
+        for (String r : asks) {
+            assertTrue(Files.notExists(root.resolve(r)), r + " was denied and not written");
+        }
     }
 }
