@@ -88,6 +88,19 @@ class JobProtectedFilesTest {
     }
 
     @Test
+    void aKilledJobStillHasWhatItWroteOnItsRecord() throws Exception {
+        JobRecord started = run("killed", "printf '{}' > .mcp.json && sleep 300");
+        Path mcp = root.resolve(".mcp.json");
+        world.await(started.id(), j -> Files.exists(mcp), "writing .mcp.json");
+        world.jobs().kill(started.id());
+        JobRecord done = world.await(
+                started.id(),
+                j -> j.status() == JobStatus.KILLED && !j.protectedChanges().isEmpty(),
+                "killed");
+        assertEquals(List.of(new ProtectedChange(mcp.toString(), "added")), done.protectedChanges());
+    }
+
+    @Test
     void aJobThatWritesOnlyOrdinaryFilesListsNothing() throws Exception {
         Files.writeString(root.resolve(".envrc"), "export A=1\n");
         Files.createDirectories(root.resolve(".vscode"));
