@@ -486,9 +486,11 @@ public final class JobService implements AutoCloseable {
                     RunSpec.Limits.DEFAULT,
                     redactor);
             // a job that may write: what the folder's protected files are before its engine starts
-            Optional<ProtectedWatch> watch = spec.sandbox() == Sandbox.READ_ONLY
-                    ? Optional.empty()
-                    : Optional.of(new ProtectedWatch(protectedFiles, dir));
+            Optional<ProtectedWatch> watch =
+                    spec.sandbox() == Sandbox.READ_ONLY ? Optional.empty() : Optional.of(watchOffLock(job, dir));
+            if (job.killed || closed || live.get(r.id()) != job) {
+                return; // killed, or the hub stopped, while the folder was looked at: the record says so
+            }
             Run run = EngineRunner.of(spec.engine(), spec.interactive()).start(spec, event -> {
                 List<ProtectedChange> changes =
                         watch.isPresent() && (event instanceof RunEvent.TurnEnded || event instanceof RunEvent.Exited)
@@ -511,6 +513,27 @@ public final class JobService implements AutoCloseable {
             job.addEvent(now, "notice", "[error] " + redactor.apply(e.getMessage()));
             flushJob(job);
             live.remove(r.id());
+        }
+    }
+
+    /**
+     * Returns a watch of {@code dir}'s protected files, looked at with the service's lock released when this thread
+     * holds it once (the look may take seconds in a big folder, and nothing else should wait for it); the job counts
+     * as having a process meanwhile, so its slot stays taken.
+     */
+    private ProtectedWatch watchOffLock(LiveJob job, Path dir) {
+        boolean release = lock.getHoldCount() == 1;
+        job.starting = true;
+        if (release) {
+            lock.unlock();
+        }
+        try {
+            return new ProtectedWatch(protectedFiles, dir);
+        } finally {
+            if (release) {
+                lock.lock();
+            }
+            job.starting = false;
         }
     }
 

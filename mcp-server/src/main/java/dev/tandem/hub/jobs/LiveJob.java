@@ -63,6 +63,9 @@ final class LiveJob {
     Start next;
     boolean killed;
     boolean closing;
+    /** Whether the hub is about to start its engine (its folder is being looked at): its slot is taken. */
+    volatile boolean starting;
+
     Instant idleSince;
     /** A one-shot job's status once its turn ended: it takes effect when the process is gone. */
     private JobStatus settled;
@@ -88,7 +91,7 @@ final class LiveJob {
 
     /** Returns whether this job has an engine process. */
     boolean hasProcess() {
-        return run != null;
+        return run != null || starting;
     }
 
     /** Returns whether its process is alive and between turns (it may be closed to free a slot). */

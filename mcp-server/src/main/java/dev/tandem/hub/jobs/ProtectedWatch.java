@@ -21,7 +21,16 @@ final class ProtectedWatch {
     ProtectedWatch(ProtectedFiles files, Path dir) {
         this.files = files;
         this.dir = dir;
-        this.last = files.take(dir);
+        this.last = first(files, dir);
+    }
+
+    private static ProtectedFiles.Snapshot first(ProtectedFiles files, Path dir) {
+        try {
+            return files.take(dir);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "jobs: looking at the protected files of " + dir + " failed", e);
+            return new ProtectedFiles.Snapshot(dir, java.util.Map.of(), false);
+        }
     }
 
     /** Returns what changed since the last look, and looks again. */
