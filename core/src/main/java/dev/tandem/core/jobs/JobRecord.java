@@ -35,6 +35,8 @@ import java.util.Optional;
  * @param outputTruncated whether output was dropped at the cap
  * @param pid the engine process while one runs, so a restarted hub can stop what a crashed one left
  * @param pidStarted that process's start time, so a reused pid is never mistaken for it
+ * @param protectedChanges files that run code when the project is next opened, added, changed or removed in its
+ *     folder while a process of a job that may write ran, each (path, change) once, first seen first
  */
 public record JobRecord(
         String id,
@@ -63,7 +65,8 @@ public record JobRecord(
         long outputBytes,
         boolean outputTruncated,
         Optional<Long> pid,
-        Optional<Instant> pidStarted) {
+        Optional<Instant> pidStarted,
+        List<ProtectedChange> protectedChanges) {
 
     public static final int SUMMARY_CHARS = 500;
 
@@ -83,6 +86,7 @@ public record JobRecord(
         files = List.copyOf(files);
         filesModified = List.copyOf(filesModified);
         pending = List.copyOf(pending);
+        protectedChanges = List.copyOf(protectedChanges);
         summary = summary.map(s -> s.length() > SUMMARY_CHARS ? s.substring(0, SUMMARY_CHARS - 1) + "…" : s);
     }
 
@@ -134,7 +138,8 @@ public record JobRecord(
                 0,
                 false,
                 Optional.empty(),
-                Optional.empty()));
+                Optional.empty(),
+                List.of()));
     }
 
     /** Changes some values of a record; {@link #build()} checks them again. */
@@ -166,6 +171,7 @@ public record JobRecord(
         private boolean outputTruncated;
         private Optional<Long> pid;
         private Optional<Instant> pidStarted;
+        private List<ProtectedChange> protectedChanges;
 
         private Builder(JobRecord r) {
             id = r.id;
@@ -195,6 +201,7 @@ public record JobRecord(
             outputTruncated = r.outputTruncated;
             pid = r.pid;
             pidStarted = r.pidStarted;
+            protectedChanges = r.protectedChanges;
         }
 
         public Builder status(JobStatus v) {
@@ -294,6 +301,11 @@ public record JobRecord(
             return this;
         }
 
+        public Builder protectedChanges(List<ProtectedChange> v) {
+            protectedChanges = v;
+            return this;
+        }
+
         public JobRecord build() {
             return new JobRecord(
                     id,
@@ -322,7 +334,8 @@ public record JobRecord(
                     outputBytes,
                     outputTruncated,
                     pid,
-                    pidStarted);
+                    pidStarted,
+                    protectedChanges);
         }
     }
 }

@@ -27,7 +27,8 @@ final class Migrations {
             "007-host-scope.sql",
             "008-usage-file-mtime.sql",
             "009-usage-change.sql",
-            "010-usage-damaged.sql");
+            "010-usage-damaged.sql",
+            "011-job-protected-changes.sql");
 
     private Migrations() {}
 

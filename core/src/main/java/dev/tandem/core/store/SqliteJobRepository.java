@@ -6,6 +6,7 @@ import dev.tandem.core.jobs.JobRepository;
 import dev.tandem.core.jobs.JobStatus;
 import dev.tandem.core.jobs.JobTokens;
 import dev.tandem.core.jobs.PendingRequest;
+import dev.tandem.core.jobs.ProtectedChange;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,8 +29,8 @@ final class SqliteJobRepository implements JobRepository {
     private static final String COLUMNS = "id, engine, mode, status, dir, prompt, model, sandbox, approval, files, "
             + "origin, host, created, started, ended, input_tokens, cached_tokens, output_tokens, context_window, "
             + "context_used, cost_usd, files_modified, summary, session_id, pending, error, turns, output_bytes, "
-            + "output_truncated, pid, pid_started";
-    private static final int COLUMN_COUNT = 31;
+            + "output_truncated, pid, pid_started, protected_changes";
+    private static final int COLUMN_COUNT = 32;
     private static final String ACTIVE = "('queued', 'running', 'waiting')";
     /** Built when jobs are first read or written: a store opened for usage alone never builds it. */
     private static final class Mapper {
@@ -269,6 +270,7 @@ final class SqliteJobRepository implements JobRepository {
         ps.setInt(i++, j.outputTruncated() ? 1 : 0);
         setLong(ps, i++, j.pid());
         setTime(ps, i++, j.pidStarted());
+        ps.setString(i++, protectedJson(j.protectedChanges()));
         return i;
     }
 
@@ -310,7 +312,8 @@ final class SqliteJobRepository implements JobRepository {
                 rs.getLong(28),
                 rs.getInt(29) == 1,
                 whole(rs, 30),
-                time(rs, 31));
+                time(rs, 31),
+                protectedChanges(rs.getString(32)));
     }
 
     private static List<JobEvent> events(PreparedStatement ps) throws SQLException {
@@ -344,6 +347,23 @@ final class SqliteJobRepository implements JobRepository {
                     p.path("kind").asString(),
                     p.path("summary").asString(),
                     Instant.ofEpochMilli(p.path("since").asLong())));
+        }
+        return out;
+    }
+
+    private static String protectedJson(List<ProtectedChange> changes) {
+        ArrayNode array = Mapper.JSON.createArrayNode();
+        for (ProtectedChange p : changes) {
+            array.addObject().put("path", p.path()).put("change", p.change());
+        }
+        return Mapper.JSON.writeValueAsString(array);
+    }
+
+    private static List<ProtectedChange> protectedChanges(String json) {
+        List<ProtectedChange> out = new ArrayList<>();
+        for (JsonNode p : Mapper.JSON.readTree(json)) {
+            out.add(new ProtectedChange(
+                    p.path("path").asString(), p.path("change").asString()));
         }
         return out;
     }

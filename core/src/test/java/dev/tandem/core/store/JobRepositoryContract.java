@@ -10,6 +10,7 @@ import dev.tandem.core.jobs.JobRepository;
 import dev.tandem.core.jobs.JobStatus;
 import dev.tandem.core.jobs.JobTokens;
 import dev.tandem.core.jobs.PendingRequest;
+import dev.tandem.core.jobs.ProtectedChange;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -65,6 +66,9 @@ abstract class JobRepositoryContract {
                 .turns(2)
                 .output(321, true)
                 .process(Optional.of(4242L), Optional.of(T0.plusMillis(1500)))
+                .protectedChanges(List.of(
+                        new ProtectedChange("/work/p/.claude/settings.json", "added"),
+                        new ProtectedChange("/work/p/.envrc", "removed")))
                 .build();
         try (Store store = open()) {
             store.jobs().insert(full);

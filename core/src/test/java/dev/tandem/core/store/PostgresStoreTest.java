@@ -166,7 +166,8 @@ class PostgresStoreTest {
                             "4 V4__host_scope.sql true",
                             "5 V5__usage_file_mtime.sql true",
                             "6 V6__usage_change.sql true",
-                            "7 V7__usage_damaged.sql true"),
+                            "7 V7__usage_damaged.sql true",
+                            "8 V8__job_protected_changes.sql true"),
                     rows);
             st.executeUpdate("INSERT INTO schema_version (installed_rank, version, description, type, script,"
                     + " checksum, installed_by, execution_time, success) VALUES (99, '99', 'future', 'SQL',"

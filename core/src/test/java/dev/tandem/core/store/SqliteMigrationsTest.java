@@ -55,7 +55,8 @@ class SqliteMigrationsTest {
                             "7 007-host-scope.sql",
                             "8 008-usage-file-mtime.sql",
                             "9 009-usage-change.sql",
-                            "10 010-usage-damaged.sql"),
+                            "10 010-usage-damaged.sql",
+                            "11 011-job-protected-changes.sql"),
                     rows);
         }
     }

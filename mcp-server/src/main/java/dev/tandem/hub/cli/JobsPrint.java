@@ -80,6 +80,15 @@ final class JobsPrint {
         List<String> files = new ArrayList<>();
         j.path("files_modified").forEach(f -> files.add(f.asString()));
         rows.add(new String[] {"files", files.isEmpty() ? "-" : String.join(", ", files)});
+        for (JsonNode c : j.path("protected_changes")) {
+            rows.add(new String[] {
+                "PROTECTED",
+                text(c, "change") + " " + text(c, "path")
+                        + (text(c, "change").equals("unchecked")
+                                ? "  (too many files to check them all)"
+                                : "  (runs code when the project is next opened; not reverted: review it)")
+            });
+        }
         rows.add(new String[] {"session", text(j, "session_id").isEmpty() ? "-" : text(j, "session_id")});
         for (JsonNode p : j.path("pending")) {
             rows.add(new String[] {

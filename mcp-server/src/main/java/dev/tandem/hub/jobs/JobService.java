@@ -4,6 +4,7 @@ import dev.tandem.core.jobs.JobEvent;
 import dev.tandem.core.jobs.JobRecord;
 import dev.tandem.core.jobs.JobRepository;
 import dev.tandem.core.jobs.JobStatus;
+import dev.tandem.core.jobs.ProtectedChange;
 import dev.tandem.hub.fs.Roots;
 import dev.tandem.hub.runs.Approval;
 import dev.tandem.hub.runs.Engine;
@@ -55,6 +56,7 @@ public final class JobService implements AutoCloseable {
     private final JobRepository repo;
     private final boolean sharedStore;
     private final JobPlanner planner;
+    private final ProtectedFiles protectedFiles;
     private final EngineBinaries binaries;
     private final Map<String, String> hubEnv;
     private final Supplier<Optional<String>> token;
@@ -71,8 +73,11 @@ public final class JobService implements AutoCloseable {
     private final Thread dispatcher;
     private volatile boolean closed;
 
-    /** An event of one process of one job. */
-    private record Update(LiveJob job, int runNo, RunEvent event) {}
+    /**
+     * An event of one process of one job, with what changed among the folder's protected files before it (at a
+     * turn's end or the process's exit; else nothing).
+     */
+    private record Update(LiveJob job, int runNo, RunEvent event, List<ProtectedChange> changes) {}
 
     /** A page of a job's output for followers: the events after a point, and the record as it is now. */
     public record EventPage(List<JobEvent> events, JobRecord job) {}
@@ -103,6 +108,7 @@ public final class JobService implements AutoCloseable {
         this.settings = settings;
         this.repo = repo;
         this.planner = new JobPlanner(settings, roots);
+        this.protectedFiles = new ProtectedFiles(roots.writeDenyList(), ProtectedFiles.Budget.DEFAULT);
         this.binaries = new EngineBinaries(settings, hubEnv);
         this.hubEnv = Map.copyOf(hubEnv);
         this.token = token;
@@ -479,8 +485,19 @@ public final class JobService implements AutoCloseable {
                     settings.killGrace(),
                     RunSpec.Limits.DEFAULT,
                     redactor);
-            Run run = EngineRunner.of(spec.engine(), spec.interactive())
-                    .start(spec, event -> updates.add(new Update(job, runNo, event)));
+            // a job that may write: what the folder's protected files are before its engine starts
+            Optional<ProtectedWatch> watch =
+                    spec.sandbox() == Sandbox.READ_ONLY ? Optional.empty() : Optional.of(watchOffLock(job, dir));
+            if (job.killed || closed || live.get(r.id()) != job) {
+                return; // killed, or the hub stopped, while the folder was looked at: the record says so
+            }
+            Run run = EngineRunner.of(spec.engine(), spec.interactive()).start(spec, event -> {
+                List<ProtectedChange> changes =
+                        watch.isPresent() && (event instanceof RunEvent.TurnEnded || event instanceof RunEvent.Exited)
+                                ? watch.get().check()
+                                : List.of();
+                updates.add(new Update(job, runNo, event, changes));
+            });
             job.run = run;
             job.update(job.record.toBuilder()
                     .status(JobStatus.RUNNING)
@@ -496,6 +513,27 @@ public final class JobService implements AutoCloseable {
             job.addEvent(now, "notice", "[error] " + redactor.apply(e.getMessage()));
             flushJob(job);
             live.remove(r.id());
+        }
+    }
+
+    /**
+     * Returns a watch of {@code dir}'s protected files, looked at with the service's lock released when this thread
+     * holds it once (the look may take seconds in a big folder, and nothing else should wait for it); the job counts
+     * as having a process meanwhile, so its slot stays taken.
+     */
+    private ProtectedWatch watchOffLock(LiveJob job, Path dir) {
+        boolean release = lock.getHoldCount() == 1;
+        job.starting = true;
+        if (release) {
+            lock.unlock();
+        }
+        try {
+            return new ProtectedWatch(protectedFiles, dir);
+        } finally {
+            if (release) {
+                lock.lock();
+            }
+            job.starting = false;
         }
     }
 
@@ -562,6 +600,10 @@ public final class JobService implements AutoCloseable {
 
     private void apply(Update u) {
         LiveJob job = u.job();
+        if (!u.changes().isEmpty()) {
+            // recorded whichever process of the job saw them: they are on disk either way
+            job.protectedChanged(u.changes(), clock.instant(), redactor);
+        }
         if (u.runNo() != job.runNo) {
             return; // a process the job has already left behind
         }

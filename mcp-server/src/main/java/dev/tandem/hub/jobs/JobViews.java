@@ -3,6 +3,7 @@ package dev.tandem.hub.jobs;
 import dev.tandem.core.jobs.JobEvent;
 import dev.tandem.core.jobs.JobRecord;
 import dev.tandem.core.jobs.PendingRequest;
+import dev.tandem.core.jobs.ProtectedChange;
 import dev.tandem.hub.usage.Ledger;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -33,6 +34,8 @@ public final class JobViews {
                 "context_used_pct":{"type":["number","null"]}}},
               "cost_usd":{"type":["number","null"]},
               "files_modified":{"type":"array","items":{"type":"string"}},
+              "protected_changes":{"type":"array","items":{"type":"object","properties":{"path":{"type":"string"},
+                "change":{"type":"string","enum":["added","changed","removed","unchecked"]}}}},
               "summary":{"type":["string","null"]},"session_id":{"type":["string","null"]},
               "pending":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},
                 "kind":{"type":"string"},"summary":{"type":"string"},"since":{"type":"string"}}}},
@@ -85,6 +88,7 @@ public final class JobViews {
         out.put("tokens", tokens);
         out.put("cost_usd", j.costUsd().orElse(null));
         out.put("files_modified", j.filesModified());
+        out.put("protected_changes", protectedChanges(j));
         out.put("summary", j.summary().orElse(null));
         out.put("session_id", j.sessionId().orElse(null));
         List<Map<String, Object>> pending = new ArrayList<>();
@@ -100,6 +104,18 @@ public final class JobViews {
         out.put("error", j.error().orElse(null));
         out.put("turns", j.turns());
         out.put("output_truncated", j.outputTruncated());
+        return out;
+    }
+
+    /** Returns the record's protected changes as JSON-ready maps: {@code [{"path", "change"}]}. */
+    public static List<Map<String, Object>> protectedChanges(JobRecord j) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ProtectedChange c : j.protectedChanges()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("path", c.path());
+            m.put("change", c.change());
+            out.add(m);
+        }
         return out;
     }
 

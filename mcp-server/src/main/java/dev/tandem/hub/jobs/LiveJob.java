@@ -5,6 +5,8 @@ import dev.tandem.core.jobs.JobRecord;
 import dev.tandem.core.jobs.JobStatus;
 import dev.tandem.core.jobs.JobTokens;
 import dev.tandem.core.jobs.PendingRequest;
+import dev.tandem.core.jobs.ProtectedChange;
+import dev.tandem.hub.runs.Redactor;
 import dev.tandem.hub.runs.Run;
 import dev.tandem.hub.runs.RunEvent;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +26,21 @@ import java.util.Optional;
 final class LiveJob {
     /** Output kinds kept (shortened) even past the cap: without them the record could not be followed. */
     private static final List<String> ALWAYS_KEPT = List.of(
-            "session", "turn_started", "approval_request", "approval_resolved", "structured", "turn_ended", "exited");
+            "session",
+            "turn_started",
+            "approval_request",
+            "approval_resolved",
+            "structured",
+            "protected_change",
+            "turn_ended",
+            "exited");
+
+    /** The most protected changes a record keeps; the events list every one. */
+    static final int MAX_PROTECTED = 200;
+
+    private static final String PROTECTED_NOTE = "[warning] files that run code or grant permissions when the project"
+            + " is next opened changed while the job ran (by the job or anything else writing there; not reverted:"
+            + " review them before you open the project again)";
 
     private static final int KEPT_CHARS = 500;
     private static final int EVENT_CHARS = 64 * 1024;
@@ -47,6 +63,9 @@ final class LiveJob {
     Start next;
     boolean killed;
     boolean closing;
+    /** Whether the hub is about to start its engine (its folder is being looked at): its slot is taken. */
+    volatile boolean starting;
+
     Instant idleSince;
     /** A one-shot job's status once its turn ended: it takes effect when the process is gone. */
     private JobStatus settled;
@@ -72,7 +91,7 @@ final class LiveJob {
 
     /** Returns whether this job has an engine process. */
     boolean hasProcess() {
-        return run != null;
+        return run != null || starting;
     }
 
     /** Returns whether its process is alive and between turns (it may be closed to free a slot). */
@@ -162,6 +181,21 @@ final class LiveJob {
         }
         update(b.filesModified(List.copyOf(all)).build());
         addEvent(now, f.kind(), String.join("\n", lines));
+    }
+
+    /** Adds changes of the folder's protected files to the record, each (path, change) once, and to the output. */
+    void protectedChanged(List<ProtectedChange> changes, Instant now, Redactor redactor) {
+        LinkedHashSet<ProtectedChange> all = new LinkedHashSet<>(record.protectedChanges());
+        List<String> lines = new ArrayList<>(List.of(PROTECTED_NOTE));
+        for (ProtectedChange c : changes) {
+            ProtectedChange r = new ProtectedChange(redactor.apply(c.path()), c.change());
+            if (all.size() < MAX_PROTECTED) {
+                all.add(r);
+            }
+            lines.add(r.change() + " " + r.path());
+        }
+        update(record.toBuilder().protectedChanges(List.copyOf(all)).build());
+        addEvent(now, "protected_change", String.join("\n", lines));
     }
 
     private JobTokens tokens(RunEvent.Usage u) {

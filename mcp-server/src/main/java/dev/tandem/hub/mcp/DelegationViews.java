@@ -2,10 +2,12 @@ package dev.tandem.hub.mcp;
 
 import dev.tandem.core.jobs.JobRecord;
 import dev.tandem.hub.delegation.DelegationService;
+import dev.tandem.hub.jobs.JobViews;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
@@ -17,6 +19,8 @@ final class DelegationViews {
             "caller":{"type":"string"},"depth":{"type":"integer"},"background":{"type":"boolean"},\
             "message":{"type":"string"},"message_truncated":{"type":"boolean"},"note":{"type":"string"},\
             "files_modified":{"type":"array","items":{"type":"string"}},\
+            "protected_changes":{"type":"array","items":{"type":"object","properties":{\
+            "path":{"type":"string"},"change":{"type":"string"}}}},\
             "tokens":{"type":"object"},"cost_usd":{"type":["number","null"]},\
             "session_id":{"type":["string","null"]},"error":{"type":["string","null"]},\
             "verdict":{"type":"object"}},"required":["job_id","status","engine"]}""";
@@ -39,6 +43,9 @@ final class DelegationViews {
                             + " KiB ([delegation] output_kib); all of it: job_output with id " + j.id());
         }
         out.put("files_modified", j.filesModified().stream().map(service::scrub).toList());
+        List<Map<String, Object>> changes = JobViews.protectedChanges(j);
+        changes.forEach(c -> c.put("path", service.scrub((String) c.get("path"))));
+        out.put("protected_changes", changes);
         Map<String, Object> tokens = new LinkedHashMap<>();
         tokens.put("input", j.tokens().input());
         tokens.put("cached_input", j.tokens().cachedInput());

@@ -1055,6 +1055,13 @@ function renderJobFields(j) {
     el('dt', null, 'Files changed'), el('dd', { class: 'mono', 'data-testid': 'job-files' },
       (j.files_modified || []).length ? j.files_modified.join('\n') : '—'),
     el('dt', null, 'Session'), el('dd', { class: 'mono' }, j.session_id || '—'));
+  const changes = j.protected_changes || [];
+  if (changes.length) {
+    append(dl, el('dt', { class: 'bad' }, 'Code-running files'),
+      el('dd', { class: 'mono protected-changes', 'data-testid': 'job-protected' },
+        el('strong', null, 'Changed while the job ran (not reverted; review before you open the project again):'),
+        '\n' + changes.map(c => `${c.change} ${c.path}`).join('\n')));
+  }
   if (j.summary) append(dl, el('dt', null, 'Summary'), el('dd', { 'data-testid': 'job-summary' }, j.summary));
   if (j.error) append(dl, el('dt', null, 'Error'), el('dd', { class: 'bad' }, j.error));
   fields.append(dl);

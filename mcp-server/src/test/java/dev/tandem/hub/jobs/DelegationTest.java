@@ -122,6 +122,22 @@ class DelegationTest {
     }
 
     @Test
+    void codexExecAndJobStatusAnswerWithTheCodeRunningFilesTheJobChanged() throws Exception {
+        world.codexModel.script("""
+                {"name":"envrc","turns":[{"match":"set up direnv","steps":[
+                   {"shell":"echo 'export PATH=$PWD/bin:$PATH' > .envrc"}],
+                  "final":"direnv set up"}]}
+                """);
+        McpSyncClient claude = client("claude-code");
+        Map<String, Object> answer = ok(call(claude, "codex_exec", Map.of("task", "set up direnv")));
+        String envrc = world.root().toRealPath().resolve(".envrc").toString();
+        List<Map<String, Object>> expected = List.of(Map.of("path", envrc, "change", "added"));
+        assertEquals(expected, answer.get("protected_changes"), answer.toString());
+        Map<String, Object> status = ok(call(claude, "job_status", Map.of("id", answer.get("job_id"))));
+        assertEquals(expected, status.get("protected_changes"), status.toString());
+    }
+
+    @Test
     void codexExecContinuesASessionGivenItsId() {
         world.codexModel.script("""
                 {"name":"resume","turns":[{"match":"first part","final":"part one done"},

@@ -57,6 +57,38 @@ class JobsCliTest {
     }
 
     @Test
+    void statusPrintsTheCodeRunningFilesAJobChanged() throws Exception {
+        try (JobWorld world = JobWorld.start(dir.resolve("w"), "")) {
+            world.codexModel.script("""
+                    {"name":"cli","turns":[{"match":"add an mcp server","steps":[{"shell":"echo {} > .mcp.json"}],
+                      "final":"added"}]}
+                    """);
+            String id = ok(jobs(
+                            world,
+                            "start",
+                            "--one-shot",
+                            "--sandbox",
+                            "workspace-write",
+                            "--dir",
+                            world.root().toString(),
+                            "--",
+                            "add an mcp server"))
+                    .out()
+                    .strip();
+            ok(jobs(world, "watch", id));
+            String mcp = world.root().toRealPath().resolve(".mcp.json").toString();
+            Run status = ok(jobs(world, "status", id));
+            assertTrue(
+                    status.out()
+                            .contains("PROTECTED:  added " + mcp
+                                    + "  (runs code when the project is next opened; not reverted: review it)"),
+                    status.out());
+            Run output = ok(jobs(world, "output", id));
+            assertTrue(output.out().contains(" protected_change [warning] "), output.out());
+        }
+    }
+
+    @Test
     void startWatchStatusListAndOutputOfAOneShotJob() throws Exception {
         try (JobWorld world = JobWorld.start(dir.resolve("w"), "")) {
             world.codexModel.script("""

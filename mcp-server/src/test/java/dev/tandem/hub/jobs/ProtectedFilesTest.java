@@ -1,0 +1,115 @@
+package dev.tandem.hub.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tandem.core.jobs.ProtectedChange;
+import dev.tandem.hub.fs.DenyList;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The snapshot of a folder's protected files: what it looks at, what it leaves alone, and where it stops. */
+class ProtectedFilesTest {
+    @TempDir
+    Path dir;
+
+    @TempDir
+    Path outside;
+
+    private ProtectedFiles files(ProtectedFiles.Budget budget) {
+        return new ProtectedFiles(
+                DenyList.of(Path.of("/nonexistent-home"), List.of(), DenyList.WRITE_DEFAULTS), budget);
+    }
+
+    private ProtectedFiles files() {
+        return files(ProtectedFiles.Budget.DEFAULT);
+    }
+
+    private Path write(String rel, String text) throws Exception {
+        Path p = dir.resolve(rel);
+        Files.createDirectories(p.getParent());
+        return Files.writeString(p, text);
+    }
+
+    @Test
+    void reportsAddedChangedAndRemovedProtectedFilesAndNothingElse() throws Exception {
+        write(".envrc", "export A=1\n");
+        write(".vscode/tasks.json", "{}");
+        write("src/app.py", "print(1)\n");
+        ProtectedFiles f = files();
+        ProtectedFiles.Snapshot before = f.take(dir);
+        Files.delete(dir.resolve(".envrc"));
+        write(".vscode/tasks.json", "{\"tasks\":[]}");
+        write(".claude/hooks/pre.sh", "#!/bin/sh\n");
+        write("src/app.py", "print(2)\n");
+        write("sub/project/.mcp.json", "{}");
+        List<ProtectedChange> changes = ProtectedFiles.diff(before, f.take(dir));
+        assertEquals(
+                List.of(
+                        new ProtectedChange(dir.resolve(".claude/hooks").toString(), "added"),
+                        new ProtectedChange(dir.resolve(".claude/hooks/pre.sh").toString(), "added"),
+                        new ProtectedChange(dir.resolve(".vscode/tasks.json").toString(), "changed"),
+                        new ProtectedChange(dir.resolve("sub/project/.mcp.json").toString(), "added"),
+                        new ProtectedChange(dir.resolve(".envrc").toString(), "removed")),
+                changes);
+    }
+
+    @Test
+    void anExecutableBitOnAHookIsAChange() throws Exception {
+        Path hook = write(".husky/pre-commit", "npm test\n");
+        ProtectedFiles f = files();
+        ProtectedFiles.Snapshot before = f.take(dir);
+        Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertEquals(
+                List.of(new ProtectedChange(hook.toString(), "changed")), ProtectedFiles.diff(before, f.take(dir)));
+    }
+
+    @Test
+    void aLinkIsRecordedByItsTargetAndNeverFollowedOutOfTheFolder() throws Exception {
+        Files.writeString(outside.resolve("settings.json"), "{}");
+        Files.createDirectories(dir.resolve(".claude"));
+        Path link = Files.createSymbolicLink(dir.resolve(".claude/settings.json"), outside.resolve("settings.json"));
+        Files.createSymbolicLink(dir.resolve("elsewhere"), outside);
+        Files.createDirectories(outside.resolve(".claude/hooks"));
+        ProtectedFiles f = files();
+        ProtectedFiles.Snapshot before = f.take(dir);
+        assertEquals(List.of(link.toString()), List.copyOf(before.entries().keySet()));
+        assertEquals("link", before.entries().get(link.toString()).type());
+        // the target changes: the link does not, and nothing outside the folder is looked at
+        Files.writeString(outside.resolve("settings.json"), "{\"hooks\":{}}");
+        Files.writeString(outside.resolve(".claude/hooks/x.sh"), "x");
+        assertEquals(List.of(), ProtectedFiles.diff(before, f.take(dir)));
+    }
+
+    @Test
+    void gitIsSkipped() throws Exception {
+        write(".git/hooks/.envrc", "x");
+        write(".git/.mcp.json", "{}");
+        assertEquals(0, files().take(dir).entries().size());
+    }
+
+    @Test
+    void aFolderLargerThanTheBudgetIsReportedAsNotFullyChecked() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            write("many/f" + i + ".txt", "x");
+        }
+        ProtectedFiles small = files(new ProtectedFiles.Budget(10, 1024, Duration.ofSeconds(5)));
+        ProtectedFiles.Snapshot s = small.take(dir);
+        assertTrue(!s.complete());
+        assertEquals(
+                List.of(new ProtectedChange(dir.toString(), "unchecked")), ProtectedFiles.diff(s, small.take(dir)));
+    }
+
+    @Test
+    void aFifoInPlaceOfAProtectedFileIsRecordedNotRead() throws Exception {
+        Process mk = new ProcessBuilder("mkfifo", dir.resolve(".envrc").toString()).start();
+        assertEquals(0, mk.waitFor());
+        ProtectedFiles.Snapshot s = files().take(dir);
+        assertEquals("other", s.entries().get(dir.resolve(".envrc").toString()).type());
+    }
+}
