@@ -67,7 +67,10 @@ final class EngineProcess {
             Consumer<Integer> onExit) {
         List<String> argv = new ArrayList<>();
         Optional<Path> setsid = ProcessTree.setsid();
-        setsid.ifPresent(p -> argv.add(p.toString()));
+        setsid.ifPresent(p -> {
+            argv.add(p.toString());
+            argv.add("--"); // the engine's program is never read as an option of setsid
+        });
         argv.addAll(command);
         ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile());
         pb.environment().clear();

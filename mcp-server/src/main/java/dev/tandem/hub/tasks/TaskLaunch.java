@@ -33,6 +33,7 @@ record TaskLaunch(List<String> command, boolean ownSession) {
         }
         List<String> command = new ArrayList<>();
         command.add(setsid.get().toString());
+        command.add("--"); // a program named "-x/run" is not an option of setsid
         command.add(program.get());
         command.addAll(argv.subList(1, argv.size()));
         return new TaskLaunch(command, true);

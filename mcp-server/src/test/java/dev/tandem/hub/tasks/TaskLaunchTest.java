@@ -36,7 +36,8 @@ class TaskLaunchTest {
         TaskLaunch launch = TaskLaunch.of(List.of("tool", "a", "b"), dir, "/nonexistent:" + dir.resolve("bin"));
 
         assertEquals(
-                List.of(ProcessTree.setsid().orElseThrow().toString(), tool.toString(), "a", "b"), launch.command());
+                List.of(ProcessTree.setsid().orElseThrow().toString(), "--", tool.toString(), "a", "b"),
+                launch.command());
         assertTrue(launch.ownSession());
     }
 
@@ -47,7 +48,28 @@ class TaskLaunchTest {
 
         TaskLaunch launch = TaskLaunch.of(List.of("./mvnw", "verify"), dir, "/usr/bin");
 
-        assertEquals(List.of(ProcessTree.setsid().orElseThrow().toString(), "./mvnw", "verify"), launch.command());
+        assertEquals(
+                List.of(ProcessTree.setsid().orElseThrow().toString(), "--", "./mvnw", "verify"), launch.command());
+    }
+
+    @Test
+    void aProgramWhosePathStartsWithADashRunsAndIsNotTakenForAnOptionOfSetsid() throws Exception {
+        assumeTrue(ProcessTree.setsid().isPresent(), "this system has no setsid");
+        assumeTrue(Files.isExecutable(Path.of("/bin/echo")), "this system has no /bin/echo");
+        // a binary, not a script: the kernel would hand a script's path to its interpreter as an option
+        Files.createDirectories(dir.resolve("-w"));
+        Files.copy(Path.of("/bin/echo"), dir.resolve("-w/run"));
+        Files.setPosixFilePermissions(dir.resolve("-w/run"), PosixFilePermissions.fromString("rwx------"));
+
+        TaskLaunch launch = TaskLaunch.of(List.of("-w/run", "ok"), dir, "/usr/bin");
+        Process p = new ProcessBuilder(launch.command())
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertEquals(0, p.waitFor(), out);
+        assertEquals("ok\n", out);
     }
 
     @Test
