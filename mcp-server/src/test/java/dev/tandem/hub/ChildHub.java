@@ -19,9 +19,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Runs {@code tandem} ({@link Main}) in a child JVM with this test's class path, as a person would run it. */
 final class ChildHub implements AutoCloseable {
+    private static final Pattern READY = Pattern.compile("tandem hub listening on http://127\\.0\\.0\\.1:(\\d+)/mcp");
+
     final Process process;
     // a file, not a pipe: a pipe's reader can lose the race with the process's exit ("Stream closed") or, when it
     // starts late on a busy machine, let the pipe fill and stall the hub
@@ -63,6 +67,37 @@ final class ChildHub implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Runs {@code tandem serve} on a free port with {@code config}, its data under {@code home/data} and
+     * {@code portfolio} as its portfolio.
+     */
+    static ChildHub serve(Path home, Path config, Path portfolio) {
+        return run(
+                home,
+                "serve",
+                "--config",
+                config.toString(),
+                "--port",
+                "0",
+                "--data-dir",
+                home.resolve("data").toString(),
+                "--portfolio",
+                portfolio.toString());
+    }
+
+    /** Reads the hub's ready line and returns the port it is bound to; fails with its stderr if there is none. */
+    int port() throws IOException {
+        String line = readLine();
+        if (line == null) {
+            throw new AssertionError("tandem serve printed no ready line: " + stderr());
+        }
+        Matcher m = READY.matcher(line);
+        if (!m.matches()) {
+            throw new AssertionError("not the ready line: " + line);
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     /** Returns the next line of standard output, or null at its end. */

@@ -193,17 +193,11 @@ class HubSecretsTest {
     }
 
     private Map<String, Object> ok(String tool, Map<String, Object> args) {
-        McpSchema.CallToolResult r = call(tool, args);
-        assertFalse(r.isError(), () -> tool + " failed: " + r.content());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> out = (Map<String, Object>) r.structuredContent();
-        return out;
+        return ToolResults.ok(tool + " " + args, call(tool, args));
     }
 
     private String error(String tool, Map<String, Object> args) {
-        McpSchema.CallToolResult r = call(tool, args);
-        assertTrue(r.isError(), () -> tool + " " + args + " succeeded: " + r.content());
-        return ((McpSchema.TextContent) r.content().get(0)).text();
+        return ToolResults.error(tool + " " + args, call(tool, args));
     }
 
     private McpSchema.CallToolResult call(String tool, Map<String, Object> args) {

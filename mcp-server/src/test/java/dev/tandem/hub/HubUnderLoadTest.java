@@ -2,9 +2,7 @@ package dev.tandem.hub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -17,8 +15,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * FIFO reads, long tasks): {@code /health} and another session keep answering, and SIGTERM stops it within seconds.
  */
 class HubUnderLoadTest {
-    private static final Pattern READY = Pattern.compile("tandem hub listening on http://127\\.0\\.0\\.1:(\\d+)/mcp");
     static final int PER_KIND = Runtime.getRuntime().availableProcessors() + 1;
 
     @TempDir
@@ -56,22 +51,8 @@ class HubUnderLoadTest {
                 argv = ["sleep", "300"]
                 timeout = 600
                 """);
-        try (ChildHub child = ChildHub.run(
-                home,
-                "serve",
-                "--config",
-                config.toString(),
-                "--port",
-                "0",
-                "--data-dir",
-                home.resolve("data").toString(),
-                "--portfolio",
-                work.toString())) {
-            String line = child.readLine();
-            assertNotNull(line, child::stderr);
-            Matcher m = READY.matcher(line);
-            assertTrue(m.matches(), line);
-            int port = Integer.parseInt(m.group(1));
+        try (ChildHub child = ChildHub.serve(home, config, work)) {
+            int port = child.port();
             String token = Files.readString(home.resolve(".tandem/token")).strip();
             McpSyncClient agent = ChildHub.client(port, token, "claude-code", Duration.ofMinutes(10));
             McpSyncClient other = ChildHub.client(port, token, "codex-mcp-client", Duration.ofMinutes(10));

@@ -1,9 +1,12 @@
 package dev.tandem.hub;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** Waits on processes the tests started through the hub (a task's tree), without a fixed sleep as an assertion. */
 public final class Processes {
@@ -22,6 +25,19 @@ public final class Processes {
             Thread.sleep(20);
         } while (System.nanoTime() < deadline);
         return false;
+    }
+
+    /**
+     * Returns the process whose pid a task writes to {@code file}, waiting up to 30 s for the file to hold it;
+     * fails with {@code notWritten} when it does not, or when that process is no longer running.
+     */
+    public static ProcessHandle awaitPid(Path file, String notWritten) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!(Files.exists(file) && !Files.readString(file).isBlank())) {
+            assertTrue(System.nanoTime() < deadline, notWritten);
+            Thread.sleep(20);
+        }
+        return ProcessHandle.of(Long.parseLong(Files.readString(file).strip())).orElseThrow();
     }
 
     private static boolean ended(ProcessHandle p) {

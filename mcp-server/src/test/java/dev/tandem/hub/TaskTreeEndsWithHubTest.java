@@ -1,6 +1,5 @@
 package dev.tandem.hub;
 
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -14,16 +13,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A task running when {@code tandem serve} is stopped ends with the hub: the task and every process it started. */
 class TaskTreeEndsWithHubTest {
-    private static final Pattern READY = Pattern.compile("tandem hub listening on http://127\\.0\\.0\\.1:(\\d+)/mcp");
-
     @TempDir
     Path home;
 
@@ -49,53 +44,7 @@ class TaskTreeEndsWithHubTest {
                 echo $! > child.pid
                 wait
                 """);
-        Path config = home.resolve("hub.toml");
-        Files.writeString(config, """
-                [fs]
-                roots = ["work"]
-                [tasks.slow]
-                argv = ["sh", "%s"]
-                env = ["PATH"]
-                timeout = 600
-                """.formatted(script));
-        try (ChildHub hub = ChildHub.run(
-                home,
-                "serve",
-                "--config",
-                config.toString(),
-                "--port",
-                "0",
-                "--data-dir",
-                home.resolve("data").toString(),
-                "--portfolio",
-                work.toString())) {
-            String line = hub.readLine();
-            assertNotNull(line, hub::stderr);
-            Matcher m = READY.matcher(line);
-            assertTrue(m.matches(), line);
-            int port = Integer.parseInt(m.group(1));
-            String token = Files.readString(home.resolve(".tandem/token")).strip();
-            McpSyncClient agent = ChildHub.client(port, token, "claude-code", Duration.ofMinutes(10));
-            // its own thread: the call blocks until the hub goes, and must not hold a shared pool's thread
-            ExecutorService caller = Executors.newVirtualThreadPerTaskExecutor();
-            Future<McpSchema.CallToolResult> call =
-                    caller.submit(() -> agent.callTool(McpSchema.CallToolRequest.builder("task_run")
-                            .arguments(Map.of("name", "slow"))
-                            .build()));
-
-            task = Optional.of(pid(work.resolve("task.pid"), hub));
-            child = Optional.of(pid(work.resolve("child.pid"), hub));
-
-            hub.process.destroy(); // SIGTERM, as ^C in a terminal or a service manager stops `tandem serve`
-            hub.waitFor(30);
-
-            // the hub ends them before it exits: the wait below only lets the kernel finish what was sent
-            assertGone(child.orElseThrow(), "the task's child");
-            assertGone(task.orElseThrow(), "the task");
-            call.cancel(true);
-            caller.shutdownNow();
-            agent.close();
-        }
+        assertSigtermToTheHubEndsTheTaskAnd("the task's child", work, "slow", script);
     }
 
     @Test
@@ -108,46 +57,44 @@ class TaskTreeEndsWithHubTest {
                 ( sleep 300 & echo $! > child.pid )
                 sleep 300
                 """);
+        assertSigtermToTheHubEndsTheTaskAnd("the process the task detached", work, "detach", script);
+    }
+
+    /**
+     * Serves a hub rooted at {@code work} whose task {@code name} runs {@code script}, runs the task, waits for the
+     * pids it writes ({@code task.pid}, {@code child.pid}), stops the hub with SIGTERM, and asserts that the task and
+     * its child ({@code childWhat}) are gone.
+     */
+    private void assertSigtermToTheHubEndsTheTaskAnd(String childWhat, Path work, String name, Path script)
+            throws Exception {
         Path config = home.resolve("hub.toml");
         Files.writeString(config, """
                 [fs]
                 roots = ["work"]
-                [tasks.detach]
+                [tasks.%s]
                 argv = ["sh", "%s"]
                 env = ["PATH"]
                 timeout = 600
-                """.formatted(script));
-        try (ChildHub hub = ChildHub.run(
-                home,
-                "serve",
-                "--config",
-                config.toString(),
-                "--port",
-                "0",
-                "--data-dir",
-                home.resolve("data").toString(),
-                "--portfolio",
-                work.toString())) {
-            String line = hub.readLine();
-            assertNotNull(line, hub::stderr);
-            Matcher m = READY.matcher(line);
-            assertTrue(m.matches(), line);
-            int port = Integer.parseInt(m.group(1));
+                """.formatted(name, script));
+        try (ChildHub hub = ChildHub.serve(home, config, work)) {
+            int port = hub.port();
             String token = Files.readString(home.resolve(".tandem/token")).strip();
             McpSyncClient agent = ChildHub.client(port, token, "claude-code", Duration.ofMinutes(10));
+            // its own thread: the call blocks until the hub goes, and must not hold a shared pool's thread
             ExecutorService caller = Executors.newVirtualThreadPerTaskExecutor();
             Future<McpSchema.CallToolResult> call =
                     caller.submit(() -> agent.callTool(McpSchema.CallToolRequest.builder("task_run")
-                            .arguments(Map.of("name", "detach"))
+                            .arguments(Map.of("name", name))
                             .build()));
 
             task = Optional.of(pid(work.resolve("task.pid"), hub));
             child = Optional.of(pid(work.resolve("child.pid"), hub));
 
-            hub.process.destroy();
+            hub.process.destroy(); // SIGTERM, as ^C in a terminal or a service manager stops `tandem serve`
             hub.waitFor(30);
 
-            assertGone(child.orElseThrow(), "the process the task detached");
+            // the hub ends them before it exits: the wait below only lets the kernel finish what was sent
+            assertGone(child.orElseThrow(), childWhat);
             assertGone(task.orElseThrow(), "the task");
             call.cancel(true);
             caller.shutdownNow();

@@ -80,42 +80,21 @@ public record HubConfig(
 
     /** Returns a copy with another request body limit. */
     public HubConfig withMaxBodyBytes(long bytes) {
-        return new HubConfig(
-                host,
-                port,
-                allowRemote,
-                tokenFile,
-                dataDir,
-                portfolioDir,
-                roots,
-                bytes,
-                sessionIdleTimeout,
-                keepAliveInterval,
-                skillsDir,
-                sections,
-                home);
+        return copy(roots, bytes, sessionIdleTimeout);
     }
 
     /** Returns a copy with other roots (a test's hub rooted where the test needs it). */
     public HubConfig withRoots(List<Path> others) {
-        return new HubConfig(
-                host,
-                port,
-                allowRemote,
-                tokenFile,
-                dataDir,
-                portfolioDir,
-                List.copyOf(others),
-                maxBodyBytes,
-                sessionIdleTimeout,
-                keepAliveInterval,
-                skillsDir,
-                sections,
-                home);
+        return copy(List.copyOf(others), maxBodyBytes, sessionIdleTimeout);
     }
 
     /** Returns a copy with another idle session lifetime. */
     public HubConfig withSessionIdleTimeout(Duration idle) {
+        return copy(roots, maxBodyBytes, idle);
+    }
+
+    /** Returns a copy with the settings the withers change; every other component is this one's. */
+    private HubConfig copy(List<Path> newRoots, long newMaxBodyBytes, Duration newSessionIdleTimeout) {
         return new HubConfig(
                 host,
                 port,
@@ -123,9 +102,9 @@ public record HubConfig(
                 tokenFile,
                 dataDir,
                 portfolioDir,
-                roots,
-                maxBodyBytes,
-                idle,
+                newRoots,
+                newMaxBodyBytes,
+                newSessionIdleTimeout,
                 keepAliveInterval,
                 skillsDir,
                 sections,

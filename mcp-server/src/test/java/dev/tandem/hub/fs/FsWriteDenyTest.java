@@ -9,6 +9,7 @@ import dev.tandem.core.config.ConfigException;
 import dev.tandem.core.config.HubConfig;
 import dev.tandem.hub.Logged;
 import dev.tandem.hub.TestHub;
+import dev.tandem.hub.ToolResults;
 import dev.tandem.hub.mcp.FsCapability;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -354,17 +355,11 @@ class FsWriteDenyTest {
     }
 
     private Map<String, Object> ok(String tool, Map<String, Object> args) {
-        McpSchema.CallToolResult r = call(tool, args);
-        assertFalse(r.isError(), () -> tool + " " + args + " failed: " + r.content());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> out = (Map<String, Object>) r.structuredContent();
-        return out;
+        return ToolResults.ok(tool + " " + args, call(tool, args));
     }
 
     private String error(String tool, Map<String, Object> args) {
-        McpSchema.CallToolResult r = call(tool, args);
-        assertTrue(r.isError(), () -> tool + " " + args + " succeeded: " + r.content());
-        return ((McpSchema.TextContent) r.content().get(0)).text();
+        return ToolResults.error(tool + " " + args, call(tool, args));
     }
 
     private McpSchema.CallToolResult call(String tool, Map<String, Object> args) {

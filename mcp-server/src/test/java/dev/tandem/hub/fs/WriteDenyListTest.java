@@ -21,38 +21,51 @@ class WriteDenyListTest {
         return DenyList.of(dir.resolve("home"), List.of(), List.of(entries), DenyList.WRITE_REASON);
     }
 
+    private static void assertDenied(DenyList l, String... paths) {
+        for (String p : paths) {
+            assertTrue(l.denied(Path.of(p)), p);
+        }
+    }
+
+    private static void assertNotDenied(DenyList l, String... paths) {
+        for (String p : paths) {
+            assertFalse(l.denied(Path.of(p)), p);
+        }
+    }
+
     @Test
     void aRelativePathEntryMatchesAtAnyDepthAndEverythingBelowIt() {
-        DenyList l = list(".claude/settings.json", ".claude/hooks");
-        assertTrue(l.denied(Path.of("/r/.claude/settings.json")));
-        assertTrue(l.denied(Path.of("/r/a/b/.claude/settings.json")));
-        assertTrue(l.denied(Path.of("/r/.claude/hooks")));
-        assertTrue(l.denied(Path.of("/r/x/.claude/hooks/pre-tool.sh")));
-        assertTrue(l.denied(Path.of("/.claude/settings.json")));
+        assertDenied(
+                list(".claude/settings.json", ".claude/hooks"),
+                "/r/.claude/settings.json",
+                "/r/a/b/.claude/settings.json",
+                "/r/.claude/hooks",
+                "/r/x/.claude/hooks/pre-tool.sh",
+                "/.claude/settings.json");
     }
 
     @Test
     void aRelativePathEntryNeedsEveryNameInOrder() {
-        DenyList l = list(".claude/settings.json");
-        assertFalse(l.denied(Path.of("/r/claude/settings.json")));
-        assertFalse(l.denied(Path.of("/r/.claude/settings.json.bak")));
-        assertFalse(l.denied(Path.of("/r/.claude/commands/settings.json")));
-        assertFalse(l.denied(Path.of("/r/settings.json")));
-        assertFalse(l.denied(Path.of("/r/.claude")));
+        assertNotDenied(
+                list(".claude/settings.json"),
+                "/r/claude/settings.json",
+                "/r/.claude/settings.json.bak",
+                "/r/.claude/commands/settings.json",
+                "/r/settings.json",
+                "/r/.claude");
     }
 
     @Test
     void aRelativePathEntryIgnoresCase() {
-        DenyList l = list(".claude/settings.json");
-        assertTrue(l.denied(Path.of("/r/.CLAUDE/Settings.JSON")));
-        assertTrue(list(".Codex/Config.toml").denied(Path.of("/r/.codex/config.toml")));
+        assertDenied(list(".claude/settings.json"), "/r/.CLAUDE/Settings.JSON");
+        assertDenied(list(".Codex/Config.toml"), "/r/.codex/config.toml");
     }
 
     @Test
     void eachNameOfARelativePathEntryIsAGlob() {
         DenyList l = list(".vscode/*.json");
-        assertTrue(l.denied(Path.of("/r/p/.vscode/launch.json")));
-        assertFalse(l.denied(Path.of("/r/p/.vscode/notes.md")));
+        assertDenied(l, "/r/p/.vscode/launch.json");
+        assertNotDenied(l, "/r/p/.vscode/notes.md");
     }
 
     @Test

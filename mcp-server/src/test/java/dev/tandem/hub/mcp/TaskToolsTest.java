@@ -157,15 +157,8 @@ class TaskToolsTest {
         // its own thread: the call blocks until the hub stops, and must not hold a shared pool's thread
         ExecutorService caller = Executors.newVirtualThreadPerTaskExecutor();
         Future<McpSchema.CallToolResult> call = caller.submit(() -> run(client, "slow"));
-        Path pidFile = root.resolve("child.pid");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!(Files.exists(pidFile) && !Files.readString(pidFile).isBlank())) {
-            assertTrue(System.nanoTime() < deadline, "the task did not start its child within 30 s");
-            Thread.sleep(20);
-        }
-        ProcessHandle child = ProcessHandle.of(
-                        Long.parseLong(Files.readString(pidFile).strip()))
-                .orElseThrow();
+        ProcessHandle child =
+                Processes.awaitPid(root.resolve("child.pid"), "the task did not start its child within 30 s");
         try {
             hub.close();
             hub = null;

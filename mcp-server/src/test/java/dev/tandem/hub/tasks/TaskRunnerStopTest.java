@@ -25,30 +25,13 @@ class TaskRunnerStopTest {
 
     @Test
     void stopAllEndsARunningTreeThatIgnoresSigtermMarksItsResultAndRefusesNewRuns() throws Exception {
-        TaskDefinition slow = new TaskDefinition(
-                "slow",
-                "",
-                List.of("sh", "-c", "trap '' TERM; sleep 300 & echo $! > child.pid; wait"),
-                root,
-                Duration.ofMinutes(10),
-                List.of("PATH"),
-                64 * 1024);
-        TaskRunner runner = new TaskRunner(
-                new TaskSettings(2, Duration.ofSeconds(1), Map.of("slow", slow)),
-                List.of(root),
-                Map.of("PATH", System.getenv("PATH")));
+        TaskRunner runner =
+                runner("slow", "trap '' TERM; sleep 300 & echo $! > child.pid; wait", Duration.ofSeconds(1));
         ExecutorService caller = Executors.newVirtualThreadPerTaskExecutor();
         try {
             Future<TaskResult> run = caller.submit(() -> runner.run("slow", (stream, line) -> {}));
-            Path pidFile = root.resolve("child.pid");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!(Files.exists(pidFile) && !Files.readString(pidFile).isBlank())) {
-                assertTrue(System.nanoTime() < deadline, "the task did not start its child within 30 s");
-                Thread.sleep(20);
-            }
-            ProcessHandle child = ProcessHandle.of(
-                            Long.parseLong(Files.readString(pidFile).strip()))
-                    .orElseThrow();
+            ProcessHandle child =
+                    Processes.awaitPid(root.resolve("child.pid"), "the task did not start its child within 30 s");
 
             runner.stopAll();
 
@@ -68,18 +51,7 @@ class TaskRunnerStopTest {
     @Test
     void stopAllLeavesARunWhoseProcessHadAlreadyExitedAsItEnded() throws Exception {
         // the task exits at once; its background sleep keeps the output open, so the run is still being collected
-        TaskDefinition quick = new TaskDefinition(
-                "quick",
-                "",
-                List.of("sh", "-c", "echo $$ > task.pid; sleep 3 & exit 0"),
-                root,
-                Duration.ofMinutes(10),
-                List.of("PATH"),
-                64 * 1024);
-        TaskRunner runner = new TaskRunner(
-                new TaskSettings(2, Duration.ofSeconds(5), Map.of("quick", quick)),
-                List.of(root),
-                Map.of("PATH", System.getenv("PATH")));
+        TaskRunner runner = runner("quick", "echo $$ > task.pid; sleep 3 & exit 0", Duration.ofSeconds(5));
         ExecutorService caller = Executors.newVirtualThreadPerTaskExecutor();
         try {
             Future<TaskResult> run = caller.submit(() -> runner.run("quick", (stream, line) -> {}));
@@ -101,6 +73,16 @@ class TaskRunnerStopTest {
         } finally {
             caller.shutdownNow();
         }
+    }
+
+    /** Returns a runner in {@code root} of the one task {@code name}, which runs {@code sh -c script}. */
+    private TaskRunner runner(String name, String script, Duration killGrace) {
+        TaskDefinition task = new TaskDefinition(
+                name, "", List.of("sh", "-c", script), root, Duration.ofMinutes(10), List.of("PATH"), 64 * 1024);
+        return new TaskRunner(
+                new TaskSettings(2, killGrace, Map.of(name, task)),
+                List.of(root),
+                Map.of("PATH", System.getenv("PATH")));
     }
 
     private static boolean uncheckedEnds(ProcessHandle p) {
