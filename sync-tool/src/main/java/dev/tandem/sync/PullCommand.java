@@ -12,6 +12,8 @@ import dev.tandem.sync.runtime.PullModel;
 import dev.tandem.sync.runtime.Settings;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -91,7 +93,13 @@ final class PullCommand implements Callable<Integer> {
             Matcher named = NAMED.matcher(a);
             if (named.matches()) {
                 int digits = named.group(2).length();
-                if (digits < PullModel.SHA_SHOWN || digits > 64) {
+                boolean shaLength = digits >= PullModel.SHA_SHOWN && digits <= 64;
+                if (!shaLength && Files.exists(Path.of(a), LinkOption.NOFOLLOW_LINKS)) {
+                    // a file whose own name ends in @hex (run@beef), named without the sha256 of its bytes
+                    plain.add(a);
+                    continue;
+                }
+                if (!shaLength) {
                     throw InputException.of(
                             Path.of(named.group(1)),
                             "--accept " + a + " gives " + digits + " hex digits of the sha256; give it as pull-runtime"

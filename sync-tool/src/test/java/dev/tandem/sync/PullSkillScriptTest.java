@@ -207,6 +207,18 @@ class PullSkillScriptTest {
     }
 
     @Test
+    void aPlainAcceptOfAFileWhoseNameEndsInAtHexIsRefusedWithTheFormThatTakesIt() {
+        Sandbox s = pushedWithScript();
+        Path odd = s.write(s.codex("skills/recall/run@beef"), PLANTED);
+
+        Sandbox.Result pull = s.run("pull-runtime", "--accept", odd.toString());
+
+        assertEquals(2, pull.exit(), pull.toString());
+        assertTrue(pull.err().contains("--accept " + odd + "@" + sha32(PLANTED)), pull.err());
+        assertFalse(pull.err().contains("gives 4 hex digits"), pull.err());
+    }
+
+    @Test
     void acceptNamingNoChangedSkillFileIsRefused() {
         Sandbox s = pushedWithScript();
         Path unchanged = s.codex("skills/recall/run.sh");
