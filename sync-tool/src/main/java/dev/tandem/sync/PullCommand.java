@@ -1,27 +1,21 @@
 package dev.tandem.sync;
 
 import dev.tandem.core.cli.TerminalText;
+import dev.tandem.core.hash.Sha256;
+import dev.tandem.sync.engine.DeployedFile;
 import dev.tandem.sync.engine.DiskWriter;
 import dev.tandem.sync.engine.DryRunWriter;
 import dev.tandem.sync.engine.InputException;
 import dev.tandem.sync.engine.Planner;
-import dev.tandem.sync.engine.RegularFile;
 import dev.tandem.sync.engine.Writer;
 import dev.tandem.sync.runtime.PullModel;
 import dev.tandem.sync.runtime.Settings;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -99,7 +93,13 @@ final class PullCommand implements Callable<Integer> {
             Matcher named = NAMED.matcher(a);
             if (named.matches()) {
                 int digits = named.group(2).length();
-                if (digits < PullModel.SHA_SHOWN || digits > 64) {
+                boolean shaLength = digits >= PullModel.SHA_SHOWN && digits <= 64;
+                if (!shaLength && Files.exists(Path.of(a), LinkOption.NOFOLLOW_LINKS)) {
+                    // a file whose own name ends in @hex (run@beef), named without the sha256 of its bytes
+                    plain.add(a);
+                    continue;
+                }
+                if (!shaLength) {
                     throw InputException.of(
                             Path.of(named.group(1)),
                             "--accept " + a + " gives " + digits + " hex digits of the sha256; give it as pull-runtime"
@@ -148,20 +148,14 @@ final class PullCommand implements Callable<Integer> {
                         + (files.size() == 1 ? "it" : "them") + ", then pass" + forms + "; nothing was written");
     }
 
-    /** Returns the sha256 of the regular file {@code file} names, read now; empty if there is none or it is unreadable. */
+    /**
+     * Returns the sha256 of the regular file {@code file} names, read now as pull reads a deployed file (never through
+     * a link, never a FIFO or device, at most {@link DeployedFile#MAX_BYTES}); empty if there is none or it is refused.
+     */
     private static Optional<String> sha256Now(Path file) {
         try {
-            Optional<Path> regular = RegularFile.resolve(file);
-            if (regular.isEmpty()) {
-                return Optional.empty();
-            }
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            // streamed: a file named by mistake may be large; NOFOLLOW: the file checked above is the one read
-            try (InputStream in = Files.newInputStream(regular.get(), LinkOption.NOFOLLOW_LINKS)) {
-                in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), digest));
-            }
-            return Optional.of(HexFormat.of().formatHex(digest.digest()));
-        } catch (InputException | IOException | UncheckedIOException | NoSuchAlgorithmException e) {
+            return DeployedFile.read(file).map(read -> Sha256.hex(read.bytes()));
+        } catch (InputException | UncheckedIOException e) {
             return Optional.empty();
         }
     }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tandem.sync.engine.DeployedFile;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -176,6 +178,44 @@ class PullSkillScriptTest {
                         .contains("--accept " + fifo + "@<sha256 pull-runtime prints for it> --accept " + missing
                                 + "@<sha256 pull-runtime prints for it>"),
                 pull.err());
+    }
+
+    @Test
+    void aPlainAcceptOfAFileLargerThanAnyDeployedFileIsRefusedWithoutHashingIt() throws Exception {
+        Sandbox s = pushedWithScript();
+        Path big = s.codex("skills/recall/big.bin");
+        try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(DeployedFile.MAX_BYTES + 1);
+        }
+
+        Sandbox.Result pull = s.run("pull-runtime", "--accept", big.toString());
+
+        assertEquals(2, pull.exit(), pull.toString());
+        assertTrue(pull.err().contains("--accept " + big + "@<sha256 pull-runtime prints for it>"), pull.err());
+    }
+
+    @Test
+    void aPlainAcceptOfALinkIsRefusedWithoutReadingWhatItLeadsTo() {
+        Sandbox s = pushedWithScript();
+        Path secret = s.write(s.home.resolve(".ssh/id_ed25519"), "not for clients/\n");
+        Path link = s.link(s.codex("skills/recall/key"), secret);
+
+        Sandbox.Result pull = s.run("pull-runtime", "--accept", link.toString());
+
+        assertEquals(2, pull.exit(), pull.toString());
+        assertTrue(pull.err().contains("--accept " + link + "@<sha256 pull-runtime prints for it>"), pull.err());
+    }
+
+    @Test
+    void aPlainAcceptOfAFileWhoseNameEndsInAtHexIsRefusedWithTheFormThatTakesIt() {
+        Sandbox s = pushedWithScript();
+        Path odd = s.write(s.codex("skills/recall/run@beef"), PLANTED);
+
+        Sandbox.Result pull = s.run("pull-runtime", "--accept", odd.toString());
+
+        assertEquals(2, pull.exit(), pull.toString());
+        assertTrue(pull.err().contains("--accept " + odd + "@" + sha32(PLANTED)), pull.err());
+        assertFalse(pull.err().contains("gives 4 hex digits"), pull.err());
     }
 
     @Test

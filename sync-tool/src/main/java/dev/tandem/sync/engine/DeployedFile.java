@@ -40,14 +40,19 @@ public final class DeployedFile {
 
     private DeployedFile() {}
 
-    /** What was read: the file's bytes, and how many hard links it had while it was read. */
+    /**
+     * What was read: the file's bytes, how many hard links it had while it was read, and the identity of the folder it
+     * was read from.
+     */
     public static final class Read {
         private final byte[] bytes;
         private final int links;
+        private final Optional<Object> folder;
 
-        Read(byte[] bytes, int links) {
+        Read(byte[] bytes, int links, Optional<Object> folder) {
             this.bytes = bytes;
             this.links = links;
+            this.folder = folder;
         }
 
         public byte[] bytes() {
@@ -56,6 +61,25 @@ public final class DeployedFile {
 
         public int links() {
             return links;
+        }
+
+        /**
+         * Returns the {@code fileKey} (device and inode) of the folder the file was read from, held open while it was
+         * read: a folder swapped for a link to another one, by the file's path or any folder above it, gives another.
+         */
+        public Optional<Object> folder() {
+            return folder;
+        }
+    }
+
+    /** Returns the {@code fileKey} of the folder {@code file} is in now, links followed; empty if it has none. */
+    public static Optional<Object> folderOf(Path file) {
+        try {
+            return Optional.ofNullable(
+                    Files.readAttributes(file.toAbsolutePath().getParent(), BasicFileAttributes.class)
+                            .fileKey());
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 
@@ -144,7 +168,11 @@ public final class DeployedFile {
                     || !before.lastModifiedTime().equals(after.lastModifiedTime())) {
                 throw changed(path);
             }
-            return Optional.of(new Read(bytes, ((Number) unixAfter.get("nlink")).intValue()));
+            Object opened = folder.getFileAttributeView(BasicFileAttributeView.class)
+                    .readAttributes()
+                    .fileKey();
+            return Optional.of(
+                    new Read(bytes, ((Number) unixAfter.get("nlink")).intValue(), Optional.ofNullable(opened)));
         } catch (NoSuchFileException e) {
             throw changed(path);
         } catch (IOException e) {
@@ -184,7 +212,7 @@ public final class DeployedFile {
         } catch (IOException e) {
             throw new UncheckedIOException(path + ": cannot read: " + Failures.describe(e), e);
         }
-        return Contents.read(path).map(b -> new Read(b, 1));
+        return Contents.read(path).map(b -> new Read(b, 1, folderOf(path)));
     }
 
     private static InputException tooLarge(Path path) {

@@ -1,5 +1,6 @@
 package dev.tandem.sync.runtime;
 
+import dev.tandem.core.hash.Sha256;
 import dev.tandem.sync.engine.Contents;
 import dev.tandem.sync.engine.DeployedFile;
 import dev.tandem.sync.engine.InputException;
@@ -13,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.function.Function;
 
 /**
  * Skills and commands the person made in the clients' own folders ({@code ~/.claude/skills}, {@code
@@ -31,18 +32,32 @@ record NewContent(List<Found> files, List<String> notes) {
     }
 
     /**
-     * One file to adopt: where it is, which engine's folder holds it, its source path under clients/, and what the
-     * listing found it to run and grant ({@link #checked}), from the bytes it checked.
+     * One file to adopt: where it is, which engine's folder holds it, its source path under clients/, what the
+     * listing found it to run and grant ({@link #checked}) from the bytes it checked, the start of the sha256 the
+     * person named it with ({@code --accept FILE@SHA}) if it needed that, and the folder the listing found it in.
      */
-    record Found(Path deployed, String engine, String source, String verdict) {
+    record Found(
+            Path deployed,
+            String engine,
+            String source,
+            String verdict,
+            Optional<String> named,
+            Optional<Object> folder) {
         /**
          * Reads the file strictly: a link or a second hard link put there after {@link #find} is refused, and so are
-         * bytes that run or grant other things than the ones the listing checked (an agent swapping the file's
-         * content in a loop).
+         * bytes read from another folder than the listed one (the skill's folder swapped for a link elsewhere), bytes
+         * other than the ones the person named, and bytes that run or grant other things than the ones the listing
+         * checked (an agent swapping the file's content in a loop).
          */
         byte[] bytes() {
             DeployedFile.Read read = DeployedFile.read(deployed)
                     .orElseThrow(() -> InputException.of(deployed, "vanished while reading"));
+            if (!read.folder().equals(folder)) {
+                throw InputException.of(
+                        deployed,
+                        "its folder was replaced while tandem read it (a folder on its path now leads elsewhere than"
+                                + " the one listed): run the command again; nothing was written");
+            }
             if (read.links() > 1) {
                 throw InputException.of(
                         deployed,
@@ -54,6 +69,14 @@ record NewContent(List<Found> files, List<String> notes) {
                         deployed,
                         "changed while tandem read it (what it runs or grants is not what was checked): run the"
                                 + " command again; nothing was written");
+            }
+            String sha = Sha256.hex(read.bytes());
+            if (named.isPresent() && !sha.startsWith(named.get())) {
+                throw InputException.of(
+                        deployed,
+                        "changed since you named it with --accept " + deployed + "@" + named.get() + " (its bytes now"
+                                + " have sha256 " + sha.substring(0, PullModel.SHA_SHOWN) + "): read it again, then"
+                                + " pass --accept with the sha256 pull-runtime prints; nothing was written");
             }
             return read.bytes();
         }
@@ -75,11 +98,12 @@ record NewContent(List<Found> files, List<String> notes) {
     /**
      * Finds the new skills and commands.
      *
-     * @param accepted whether the person named a file that runs as it is once pushed (a skill's file other than
-     *     SKILL.md, or Markdown holding a line Claude Code runs) to be adopted; a skill or command holding one not
-     *     named is not adoptable
+     * @param accepted the start of the sha256 the person named a file with that runs as it is once pushed (a skill's
+     *     file other than SKILL.md, or Markdown holding a line Claude Code runs) to be adopted, empty if they did not
+     *     name it; a skill or command holding one not named is not adoptable
      */
-    static NewContent find(Settings settings, Manifest manifest, Sources sources, Predicate<Path> accepted) {
+    static NewContent find(
+            Settings settings, Manifest manifest, Sources sources, Function<Path, Optional<String>> accepted) {
         Set<String> taken = new HashSet<>();
         sources.skills().forEach(s -> taken.add(s.slug()));
         sources.commands().forEach(c -> taken.add(c.name()));
@@ -112,9 +136,11 @@ record NewContent(List<Found> files, List<String> notes) {
                     continue;
                 }
                 // every check reads these bytes, and the bytes adopted must run and grant what they do
+                Optional<Object> folder = DeployedFile.folderOf(command);
                 byte[] bytes = Contents.read(command).orElse(new byte[0]);
                 // Claude Code runs a line !`command` of it when it is invoked: adopted only when the person names it
-                if (runsCommands(command, bytes) && !accepted.test(command)) {
+                Optional<String> named = runsCommands(command, bytes) ? accepted.apply(command) : Optional.empty();
+                if (runsCommands(command, bytes) && named.isEmpty()) {
                     notes.add("not adoptable: " + command + " (it holds a line Claude Code runs as a shell command"
                             + " when it is invoked, in both clients once pushed: read it, then adopt it with 'tandem"
                             + " sync pull-runtime --new --accept " + PullModel.named(command, bytes) + "')");
@@ -124,7 +150,8 @@ record NewContent(List<Found> files, List<String> notes) {
                     adopted.add(slug);
                     notes.add("new command: " + command + " -> " + sources.label() + "shared/commands/" + name
                             + grants(bytes));
-                    files.add(new Found(command, "claude", "shared/commands/" + name, checked(command, bytes)));
+                    files.add(new Found(
+                            command, "claude", "shared/commands/" + name, checked(command, bytes), named, folder));
                 }
             }
         }
@@ -152,7 +179,7 @@ record NewContent(List<Found> files, List<String> notes) {
             List<Found> files,
             List<String> notes,
             String label,
-            Predicate<Path> accepted) {
+            Function<Path, Optional<String>> accepted) {
         for (Path skill : Sources.list(dir)) {
             String slug = skill.getFileName().toString();
             if (!Files.isDirectory(skill, LinkOption.NOFOLLOW_LINKS)
@@ -183,12 +210,19 @@ record NewContent(List<Found> files, List<String> notes) {
             // each one
             Path main = skill.resolve("SKILL.md");
             // every check reads these bytes, and the bytes adopted must run and grant what they do
+            Map<Path, Optional<Object>> folders = new HashMap<>();
             Map<Path, byte[]> read = new HashMap<>();
-            inside.forEach(f -> read.put(f, Contents.read(f).orElse(new byte[0])));
-            List<Path> scripts = inside.stream()
-                    .filter(f -> !f.equals(main) || runsCommands(f, read.get(f)))
-                    .filter(f -> !accepted.test(f))
-                    .toList();
+            inside.forEach(f -> {
+                folders.put(f, DeployedFile.folderOf(f));
+                read.put(f, Contents.read(f).orElse(new byte[0]));
+            });
+            Map<Path, String> named = new HashMap<>();
+            List<Path> scripts = new ArrayList<>();
+            for (Path f : inside) {
+                if (!f.equals(main) || runsCommands(f, read.get(f))) {
+                    accepted.apply(f).ifPresentOrElse(sha -> named.put(f, sha), () -> scripts.add(f));
+                }
+            }
             if (!scripts.isEmpty()) {
                 notes.add("not adoptable: " + skill + " ("
                         + String.join(", ", scripts.stream().map(Path::toString).toList())
@@ -212,7 +246,13 @@ record NewContent(List<Found> files, List<String> notes) {
             notes.add("new skill: " + skill + " -> " + label + "shared/skills/" + slug + grants(read.get(main)));
             for (Path f : inside) {
                 String rel = skill.relativize(f).toString();
-                files.add(new Found(f, engine, "shared/skills/" + slug + "/" + rel, checked(f, read.get(f))));
+                files.add(new Found(
+                        f,
+                        engine,
+                        "shared/skills/" + slug + "/" + rel,
+                        checked(f, read.get(f)),
+                        Optional.ofNullable(named.get(f)),
+                        folders.get(f)));
             }
         }
     }

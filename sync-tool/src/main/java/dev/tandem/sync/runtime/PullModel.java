@@ -83,7 +83,7 @@ public final class PullModel {
                 settings,
                 manifest,
                 Sources.load(settings.clients(), settings.sourceLabel()),
-                f -> m.accepted(f, Contents.read(f).orElse(new byte[0])));
+                f -> m.acceptance(f, Contents.read(f).orElse(new byte[0])));
         m.notes.addAll(found.notes());
         for (Path file : m.accept.keySet()) {
             if (!m.used.contains(file)) {
@@ -103,9 +103,9 @@ public final class PullModel {
         if (adoptNew && !found.files().isEmpty()) {
             Path originals = settings.stateDir().resolve("originals");
             for (NewContent.Found f : found.files()) {
+                // the bytes read now are the ones the person named at the listing, from the folder listed, or none
+                // is taken
                 byte[] bytes = f.bytes();
-                // the bytes read now are the ones the person named, or none is taken
-                m.sameAsNamed(f.deployed(), bytes);
                 m.add(settings.clients().resolve(f.source()), f.deployed(), bytes);
                 // a script made in one client's folder does not become a program the other client runs
                 m.executable.put(settings.clients().resolve(f.source()), false);
@@ -234,32 +234,33 @@ public final class PullModel {
         add(source, deployed, Contents.bytes(back));
     }
 
+    /** Returns whether the person named {@code deployed} with {@code --accept FILE@SHA} of {@code bytes}. */
+    private boolean accepted(Path deployed, byte[] bytes) {
+        return acceptance(deployed, bytes).isPresent();
+    }
+
     /**
-     * Returns whether the person named {@code deployed} with {@code --accept FILE@SHA}; noted as found if so.
+     * Returns the start of the sha256 the person named {@code deployed} with ({@code --accept FILE@SHA}), empty if
+     * they did not name it; noted as found if they did.
      *
      * @throws InputException when they named it with the sha256 of other bytes than {@code bytes}
      */
-    private boolean accepted(Path deployed, byte[] bytes) {
+    private Optional<String> acceptance(Path deployed, byte[] bytes) {
         Path file = real(deployed);
-        if (accept.containsKey(file)) {
-            used.add(file);
-            sameAsNamed(deployed, bytes);
-            return true;
+        String sha = accept.get(file);
+        if (sha == null) {
+            return Optional.empty();
         }
-        return false;
-    }
-
-    /** Throws when the person named {@code deployed} with the sha256 of other bytes than {@code bytes}. */
-    private void sameAsNamed(Path deployed, byte[] bytes) {
-        String sha = accept.get(real(deployed));
+        used.add(file);
         String now = Sha256.hex(bytes);
-        if (sha != null && !now.startsWith(sha)) {
+        if (!now.startsWith(sha)) {
             throw InputException.of(
                     deployed,
                     "changed since you named it with --accept " + deployed + "@" + sha + " (its bytes now have"
                             + " sha256 " + now.substring(0, SHA_SHOWN) + "): read it again, then pass --accept with the"
                             + " sha256 pull-runtime prints; nothing was written");
         }
+        return Optional.of(sha);
     }
 
     /** Returns {@code FILE@SHA}: the file and the start of the sha256 of {@code bytes}, as --accept takes it. */
