@@ -98,13 +98,18 @@ public final class HooksPaths {
                 }
             }
         }
-        for (Path at = path.getParent(); at != null; at = at.getParent()) {
+        for (Path child = path, at = path.getParent(); at != null; child = at, at = at.getParent()) {
             Path dotGit = at.resolve(".git");
             if (Files.exists(dotGit)) {
                 out = repository(input, at, dotGit, mine, out);
             }
             if (isGitDirectory(at)) {
                 out = out.with(at, GIT_DIR_REASON);
+            } else if (GitShape.wouldBeGitDirectory(at, child.getFileName().toString(), child.equals(path))) {
+                out = out.with(
+                        at,
+                        "would make " + at + " a git directory (" + GitShape.PIECES + "), whose configuration git"
+                                + " run there reads; the fs tools never complete one");
             }
         }
         return out;
