@@ -309,9 +309,11 @@ class FsWriteHooksPathTest {
         Path home = Files.createDirectories(dir.resolve("home"));
         Path dots = Files.createDirectories(dir.resolve("dotfiles"));
         // each file includes the next by a relative name, taken against ~ and against dotfiles/, which are one file
-        for (int i = 0; i <= 8; i++) {
+        for (int i = 0; i <= HooksPaths.MAX_DEPTH; i++) {
             String name = i == 0 ? "gitconfig" : "inc" + i;
-            String next = i < 8 ? "[include]\n\tpath = inc" + (i + 1) + "\n" : "[core]\n\thooksPath = ~/deep-hooks\n";
+            String next = i < HooksPaths.MAX_DEPTH
+                    ? "[include]\n\tpath = inc" + (i + 1) + "\n"
+                    : "[core]\n\thooksPath = ~/deep-hooks\n";
             Files.writeString(dots.resolve(name), next);
             Files.createSymbolicLink(home.resolve(i == 0 ? ".gitconfig" : name), dots.resolve(name));
         }
