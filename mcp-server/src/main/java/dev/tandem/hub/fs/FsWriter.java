@@ -22,6 +22,7 @@ public final class FsWriter {
 
     private final Roots roots;
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+    private final ReentrantLock shapeLock = new ReentrantLock();
 
     public FsWriter(Roots roots) {
         this.roots = roots;
@@ -38,6 +39,21 @@ public final class FsWriter {
      */
     public WriteResult write(String input, String content, boolean createParents, boolean overwrite) {
         WriteTarget target = roots.forWrite(input);
+        if (!GitShape.touchesPieces(target)) {
+            return write(input, target, content, createParents, overwrite);
+        }
+        // two writes that each add a piece of a git directory's shape (HEAD, objects, refs) must not both pass the
+        // check before either lands: such writes take turns, each judged again inside its turn
+        shapeLock.lock();
+        try {
+            return write(input, roots.forWrite(input), content, createParents, overwrite);
+        } finally {
+            shapeLock.unlock();
+        }
+    }
+
+    private WriteResult write(
+            String input, WriteTarget target, String content, boolean createParents, boolean overwrite) {
         if (!target.missing().isEmpty() && !createParents) {
             throw new FsException(FsException.show(input) + ": parent folder "
                     + target.parent().resolve(target.missing().get(0)) + " does not exist (create_parents is false)");

@@ -10,11 +10,13 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.jgit.errors.ConfigInvalidException;
 import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.util.RawParseUtils;
@@ -26,9 +28,10 @@ import org.eclipse.jgit.util.RawParseUtils;
  *
  * <p>Every value counts, not only the one git would use, and every {@code include.path} and {@code includeIf.*.path}
  * is followed whatever its condition: what the fs tools refuse is a superset of what git runs. A relative value is
- * taken against the work tree's root, where git runs hooks (githooks(5)); {@code ~/} is the home. The included files
- * are refused too (git runs the programs they name), and so is every git directory by whatever name (a bare
- * repository, or the folder a {@code .git} file points to), as {@code .git} itself is. A
+ * taken against the work tree's root, where git runs hooks (githooks(5)); {@code ~} and {@code ~/} are the home. The
+ * included files and the person's own are refused too (git runs the programs they name), and so is every git
+ * directory by whatever name (a bare repository, or the folder a {@code .git} file points to), as {@code .git} itself
+ * is, and every folder the write would give a git directory's shape ({@link GitShape}). A
  * configuration that cannot be read (not a regular file, over {@value #MAX_CONFIG_BYTES} bytes, not valid, includes
  * nested deeper than {@value #MAX_DEPTH}) makes every write in its repository refused: where hooks run is unknown.
  * Each file is parsed again only when its time, size or identity changed.
@@ -90,21 +93,34 @@ public final class HooksPaths {
             load(input, f, f, 0, mine);
         }
         DenyList out = included(DenyList.NONE, mine);
+        for (Path f : personal) {
+            // wherever XDG_CONFIG_HOME puts it, the person's own configuration names programs git runs
+            out = out.with(
+                    f,
+                    "is the person's git configuration; git runs the programs it names, so the fs tools may read it"
+                            + " but never write it");
+        }
         for (Source s : mine) {
             for (String v : s.parsed().hooksPaths()) {
-                Optional<Path> abs = expand(v).filter(Path::isAbsolute);
-                if (abs.isPresent()) {
-                    out = out.with(abs.get(), reason(v, s.file()));
+                for (Path abs : expand(v)) {
+                    if (abs.isAbsolute()) {
+                        out = out.with(abs, reason(v, s.file()));
+                    }
                 }
             }
         }
-        for (Path at = path.getParent(); at != null; at = at.getParent()) {
+        for (Path child = path, at = path.getParent(); at != null; child = at, at = at.getParent()) {
             Path dotGit = at.resolve(".git");
             if (Files.exists(dotGit)) {
                 out = repository(input, at, dotGit, mine, out);
             }
             if (isGitDirectory(at)) {
                 out = out.with(at, GIT_DIR_REASON);
+            } else if (GitShape.wouldBeGitDirectory(at, child.getFileName().toString(), child.equals(path))) {
+                out = out.with(
+                        at,
+                        "would make " + at + " a git directory (" + GitShape.PIECES + "), whose configuration git"
+                                + " run there reads; the fs tools never complete one");
             }
         }
         return out;
@@ -142,9 +158,8 @@ public final class HooksPaths {
         all.addAll(mine);
         for (Source s : all) {
             for (String v : s.parsed().hooksPaths()) {
-                Optional<Path> p = expand(v);
-                if (p.isPresent()) {
-                    out = out.with(tree.resolve(p.get()).normalize(), reason(v, s.file()));
+                for (Path p : expand(v)) {
+                    out = out.with(tree.resolve(p).normalize(), reason(v, s.file()));
                 }
             }
         }
@@ -169,15 +184,34 @@ public final class HooksPaths {
                 + "); the fs tools may read it but never write it";
     }
 
-    /** Returns {@code value} with {@code ~/} expanded; empty for what git expands from elsewhere ({@code ~user/}). */
-    private Optional<Path> expand(String value) {
-        if (value.isBlank() || value.startsWith("%(") || (value.startsWith("~") && !value.startsWith("~/"))) {
-            return Optional.empty();
+    /**
+     * Returns the paths {@code value} may mean, as git's {@code interpolate_path} expands it: {@code ~} and {@code ~/}
+     * against the home; {@code ~user} and {@code ~user/}, for the user the hub runs as, against that user's home in
+     * the password database ({@code user.home}) and the home both; nothing for another user's home, which the hub
+     * does not look up.
+     */
+    private List<Path> expand(String value) {
+        if (value.isBlank() || value.startsWith("%(")) {
+            return List.of();
         }
         try {
-            return Optional.of(value.startsWith("~/") ? home.resolve(value.substring(2)) : Path.of(value));
+            if (!value.startsWith("~")) {
+                return List.of(Path.of(value));
+            }
+            int slash = value.indexOf('/');
+            String user = slash < 0 ? value.substring(1) : value.substring(1, slash);
+            String rest = slash < 0 ? "" : value.substring(slash + 1);
+            if (user.isEmpty()) {
+                return List.of(home.resolve(rest).normalize());
+            }
+            if (!user.equals(System.getProperty("user.name"))) {
+                return List.of();
+            }
+            Path own = Path.of(System.getProperty("user.home")).resolve(rest).normalize();
+            Path mine = home.resolve(rest).normalize();
+            return own.equals(mine) ? List.of(own) : List.of(own, mine);
         } catch (InvalidPathException e) {
-            return Optional.empty();
+            return List.of();
         }
     }
 
@@ -194,8 +228,20 @@ public final class HooksPaths {
             return;
         }
         out.add(new Source(file, parsed.get()));
+        // an include taken against the folder as named and as real is often one file (linked dotfiles): read once
+        Set<Path> seen = new HashSet<>();
         for (Path inc : parsed.get().includes()) {
-            load(input, inc, file, depth + 1, out);
+            if (seen.add(realOrAsIs(inc))) {
+                load(input, inc, file, depth + 1, out);
+            }
+        }
+    }
+
+    private static Path realOrAsIs(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p;
         }
     }
 
@@ -240,7 +286,10 @@ public final class HooksPaths {
                 cache.put(file, p);
             }
             return Optional.of(p);
-        } catch (IOException | FsException | ConfigInvalidException e) {
+        } catch (ConfigInvalidException e) {
+            // JGit's message may quote the file's content, which may hold secrets: name the file only
+            throw unreadable(input, file, "not valid git configuration");
+        } catch (IOException | FsException e) {
             throw unreadable(input, file, e.getMessage());
         }
     }
@@ -248,14 +297,12 @@ public final class HooksPaths {
     /** Adds each included path, relative ones taken against the including file's folder as named and as real. */
     private void addIncludes(String[] values, Path file, Path real, List<Path> out) {
         for (String v : values) {
-            Optional<Path> p = expand(v);
-            if (p.isEmpty()) {
-                continue;
-            }
-            for (Path base : List.of(file.getParent(), real.getParent())) {
-                Path inc = base.resolve(p.get()).normalize();
-                if (!out.contains(inc)) {
-                    out.add(inc);
+            for (Path p : expand(v)) {
+                for (Path base : List.of(file.getParent(), real.getParent())) {
+                    Path inc = base.resolve(p).normalize();
+                    if (!out.contains(inc)) {
+                        out.add(inc);
+                    }
                 }
             }
         }

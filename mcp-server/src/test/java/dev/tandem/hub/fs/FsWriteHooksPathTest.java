@@ -159,6 +159,53 @@ class FsWriteHooksPathTest {
     }
 
     @Test
+    void aRelocatedXdgConfigurationIsNeverWritten() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path xdg = dir.resolve("proj/xdg");
+        HooksPaths hooks = HooksPaths.of(home, xdg);
+        // refused whether or not it exists yet: either would let an agent set core.fsmonitor, or make every write
+        // fail by making it invalid
+        for (Path f : List.of(xdg.resolve("git/config"), home.resolve(".gitconfig"))) {
+            PathRefusedException e = assertThrows(
+                    PathRefusedException.class, () -> hooks.around("c", f).check("c", f));
+            assertTrue(e.getMessage().contains("git configuration"), e.getMessage());
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, "[user]\n\tname = sam\n");
+            assertTrue(hooks.around("c", f).denied(f));
+        }
+        Path other = xdg.resolve("git/ignore");
+        assertFalse(hooks.around("o", other).denied(other));
+    }
+
+    @Test
+    void aTildeAloneOrTheOwnUsersTildeMeansTheHome() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        String me = System.getProperty("user.name");
+        Files.writeString(
+                home.resolve(".gitconfig"),
+                "[core]\n\thooksPath = ~" + me + "/own-hooks\n[include]\n\tpath = ~" + me + "/team.gitconfig\n");
+        Files.writeString(home.resolve("team.gitconfig"), "[core]\n\thooksPath = ~\n");
+        if (Files.isExecutable(GIT)) {
+            // git takes ~ alone for the home, and ~user/ for that user's home in the password database
+            Path proj = repo("proj", "");
+            assertEquals(
+                    home.toString(),
+                    gitWithHome(proj, home, "-c", "core.hooksPath=~", "rev-parse", "--git-path", "hooks"));
+            assertEquals(
+                    Path.of(System.getProperty("user.home")).resolve("x").toString(),
+                    gitWithHome(proj, home, "-c", "core.hooksPath=~" + me + "/x", "rev-parse", "--git-path", "hooks"));
+        }
+        HooksPaths hooks = HooksPaths.of(home, dir.resolve("xdg"));
+        for (Path p : List.of(
+                home.resolve("own-hooks/pre-commit"),
+                Path.of(System.getProperty("user.home")).resolve("own-hooks/pre-commit"),
+                home.resolve("team.gitconfig"),
+                home.resolve("pre-commit"))) {
+            assertTrue(hooks.around("h", p).denied(p), p.toString());
+        }
+    }
+
+    @Test
     void aWorktreeReadsTheConfigurationOfItsRepository() throws Exception {
         assumeTrue(Files.isExecutable(GIT), "no git");
         Path main = repo("main", "[core]\n\thooksPath = scripts/hooks\n");
@@ -249,6 +296,35 @@ class FsWriteHooksPathTest {
     }
 
     @Test
+    void aConfigurationThatCannotBeParsedIsNamedWithoutItsContent() throws Exception {
+        Path proj = repo("proj", "[remote \"origin\"]\n\turl = https://sam:hunter2@example.com/x\n[hunter2\n");
+        start();
+        String e = error(Map.of("path", "proj/src/Main.java", "content", "x", "create_parents", true));
+        assertTrue(e.contains(proj.resolve(".git/config").toString()) && e.contains("cannot be read"), e);
+        assertFalse(e.contains("hunter2"), e);
+    }
+
+    @Test
+    void linkedDotfilesIncludingEachOtherAreReadOncePerLevel() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path dots = Files.createDirectories(dir.resolve("dotfiles"));
+        // each file includes the next by a relative name, taken against ~ and against dotfiles/, which are one file
+        for (int i = 0; i <= HooksPaths.MAX_DEPTH; i++) {
+            String name = i == 0 ? "gitconfig" : "inc" + i;
+            String next = i < HooksPaths.MAX_DEPTH
+                    ? "[include]\n\tpath = inc" + (i + 1) + "\n"
+                    : "[core]\n\thooksPath = ~/deep-hooks\n";
+            Files.writeString(dots.resolve(name), next);
+            Files.createSymbolicLink(home.resolve(i == 0 ? ".gitconfig" : name), dots.resolve(name));
+        }
+        HooksPaths hooks = HooksPaths.of(home, dir.resolve("xdg"));
+        Path notes = dir.resolve("notes/a.md");
+        assertFalse(hooks.around("n", notes).denied(notes));
+        Path hook = home.resolve("deep-hooks/pre-commit");
+        assertTrue(hooks.around("h", hook).denied(hook));
+    }
+
+    @Test
     void aConfigurationThatIsAFifoIsRefusedWithoutWaiting() throws Exception {
         Path proj = repo("proj", "[include]\n\tpath = ../fifo\n");
         Process p = new ProcessBuilder("mkfifo", proj.resolve("fifo").toString()).start();
@@ -260,11 +336,14 @@ class FsWriteHooksPathTest {
 
     /** Runs the real git in {@code in}, with a home of the test's own, and returns what it printed. */
     private String git(Path in, String... args) throws IOException, InterruptedException {
+        return gitWithHome(in, Files.createDirectories(dir.resolve("git-home")), args);
+    }
+
+    private String gitWithHome(Path in, Path home, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(GIT.toString(), "-C", in.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true);
-        b.environment()
-                .put("HOME", Files.createDirectories(dir.resolve("git-home")).toString());
+        b.environment().put("HOME", home.toString());
         b.environment().put("GIT_CONFIG_NOSYSTEM", "1");
         b.environment().remove("XDG_CONFIG_HOME");
         Process p = b.start();
