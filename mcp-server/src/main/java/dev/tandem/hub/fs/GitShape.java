@@ -3,7 +3,7 @@ package dev.tandem.hub.fs;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -12,12 +12,16 @@ import java.util.Set;
  * one its {@code commondir} file names. Git finds such a folder when run in it or below ({@code
  * safe.bareRepository} is {@code all} by default) and runs the programs its {@code config} names.
  *
- * <p>Judged conservatively: any entry of those names counts, whatever it holds, and a {@code commondir} counts
- * without looking where it leads. See https://github.com/git/git/blob/master/setup.c.
+ * <p>Judged conservatively, one piece short of git: a {@code HEAD} with any one of {@code objects}, {@code refs} or
+ * {@code commondir} counts, so the last piece cannot come from another program (a build's {@code objects} folder, a
+ * {@code mkdir}) or from {@code GIT_OBJECT_DIRECTORY}, with which git asks for no {@code objects}. Any entry of those
+ * names counts, whatever it holds; a {@code commondir} counts without looking where it leads; names are compared as
+ * file systems that fold names compare them ({@link GitMetadata#fold}). See
+ * https://github.com/git/git/blob/master/setup.c.
  */
 final class GitShape {
     /** The pieces, for messages. */
-    static final String PIECES = "HEAD with objects and refs, or HEAD with commondir";
+    static final String PIECES = "HEAD with objects, refs or commondir";
 
     private static final Set<String> NAMES = Set.of("head", "objects", "refs", "commondir");
 
@@ -32,17 +36,20 @@ final class GitShape {
         if (!head) {
             return false;
         }
-        boolean objects = is(child, "objects") || present(dir.resolve("objects"));
-        boolean refs = is(child, "refs") || present(dir.resolve("refs"));
-        return (objects && refs) || is(child, "commondir") || present(dir.resolve("commondir"));
+        for (String piece : List.of("objects", "refs", "commondir")) {
+            if (is(child, piece) || present(dir.resolve(piece))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Returns whether writing {@code target} creates or replaces an entry named as one of the pieces. */
     static boolean touchesPieces(WriteTarget target) {
-        if (NAMES.contains(target.name().toLowerCase(Locale.ROOT))) {
+        if (NAMES.contains(GitMetadata.fold(target.name()))) {
             return true;
         }
-        return target.missing().stream().anyMatch(m -> NAMES.contains(m.toLowerCase(Locale.ROOT)));
+        return target.missing().stream().anyMatch(m -> NAMES.contains(GitMetadata.fold(m)));
     }
 
     /** git reads HEAD as a link ({@code refs/…}) or a file; a folder named HEAD is none. */
@@ -55,6 +62,6 @@ final class GitShape {
     }
 
     private static boolean is(String name, String piece) {
-        return name.equalsIgnoreCase(piece);
+        return GitMetadata.fold(name).equals(GitMetadata.fold(piece));
     }
 }

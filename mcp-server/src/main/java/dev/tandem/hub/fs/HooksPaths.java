@@ -119,8 +119,9 @@ public final class HooksPaths {
             } else if (GitShape.wouldBeGitDirectory(at, child.getFileName().toString(), child.equals(path))) {
                 out = out.with(
                         at,
-                        "would make " + at + " a git directory (" + GitShape.PIECES + "), whose configuration git"
-                                + " run there reads; the fs tools never complete one");
+                        "would leave " + at + " shaped as a git directory or one piece short of one ("
+                                + GitShape.PIECES + "); git run there reads its configuration, so the fs tools never"
+                                + " come that close");
             }
         }
         return out;
@@ -200,7 +201,8 @@ public final class HooksPaths {
             }
             int slash = value.indexOf('/');
             String user = slash < 0 ? value.substring(1) : value.substring(1, slash);
-            String rest = slash < 0 ? "" : value.substring(slash + 1);
+            // git pastes the home and the rest together: ~//x is the home's x, never /x
+            String rest = slash < 0 ? "" : value.substring(slash + 1).replaceFirst("^/+", "");
             if (user.isEmpty()) {
                 return List.of(home.resolve(rest).normalize());
             }

@@ -64,23 +64,50 @@ class FsWriteGitShapeTest {
         for (int i = 0; i < orders.size(); i++) {
             List<String> order = orders.get(i);
             String folder = "p" + i + "/src";
-            String completing = order.stream()
-                    .filter(p -> !p.equals("config"))
-                    .reduce((a, b) -> b)
-                    .orElseThrow();
+            // the fs tools stay one piece short of git: a HEAD beside objects or refs is refused
+            java.util.Set<String> written = new java.util.HashSet<>();
+            int refused = 0;
             for (String piece : order) {
                 Map<String, Object> args =
                         Map.of("path", folder + "/" + piece, "content", PIECES.get(piece), "create_parents", true);
-                if (piece.equals(completing)) {
+                java.util.Set<String> after = new java.util.HashSet<>(written);
+                after.add(piece.replace("/keep", ""));
+                boolean oneShort = after.contains("HEAD") && (after.contains("objects") || after.contains("refs"));
+                if (oneShort) {
                     String e = error("fs_write", args);
                     assertTrue(e.startsWith(folder + "/" + piece + ": refused:") && e.contains("git directory"), e);
+                    assertFalse(Files.exists(root.resolve(folder).resolve(piece)), order + " " + piece);
+                    refused++;
                 } else {
                     ok("fs_write", args);
+                    written = after;
                 }
             }
-            assertFalse(Files.exists(root.resolve(folder).resolve(completing)), order.toString());
-            assertNotAGitDirectory(root.resolve(folder));
+            assertTrue(refused > 0, order.toString());
+            assertNotAGitDirectory(root.resolve(folder), false);
+            assertNotAGitDirectory(root.resolve(folder), true);
         }
+    }
+
+    @Test
+    void headBesideOnePieceIsRefusedSoNoOtherProgramOrVariableCompletesIt() throws Exception {
+        // HEAD and refs written, objects left to a build or to GIT_OBJECT_DIRECTORY: git 2.39 takes HEAD and refs
+        // alone for a git directory when GIT_OBJECT_DIRECTORY is set
+        ok("fs_write", Map.of("path", "h/config", "content", PIECES.get("config"), "create_parents", true));
+        ok("fs_write", Map.of("path", "h/refs/keep", "content", "", "create_parents", true));
+        String e = error("fs_write", Map.of("path", "h/HEAD", "content", PIECES.get("HEAD")));
+        assertTrue(e.contains("one piece short"), e);
+        assertNotAGitDirectory(root.resolve("h"), true);
+        ok("fs_write", Map.of("path", "k/HEAD", "content", PIECES.get("HEAD"), "create_parents", true));
+        e = error("fs_write", Map.of("path", "k/objects/keep", "content", "", "create_parents", true));
+        assertTrue(e.contains("one piece short"), e);
+        assertFalse(Files.exists(root.resolve("k/objects")));
+        // a name a folding file system reads as HEAD counts as HEAD
+        ok("fs_write", Map.of("path", "f/refs/keep", "content", "", "create_parents", true));
+        e = error("fs_write", Map.of("path", "f/HE\u200cAD", "content", PIECES.get("HEAD")));
+        assertTrue(e.contains("git directory"), e);
+        e = error("fs_write", Map.of("path", "f/HEAD.", "content", PIECES.get("HEAD")));
+        assertTrue(e.contains("git directory"), e);
     }
 
     @Test
@@ -93,19 +120,19 @@ class FsWriteGitShapeTest {
         Files.writeString(root.resolve("v/HEAD"), "ref: refs/heads/main\n");
         e = error("fs_write", Map.of("path", "v/commondir", "content", "../p\n"));
         assertTrue(e.contains("git directory"), e);
-        assertNotAGitDirectory(root.resolve("w"));
-        assertNotAGitDirectory(root.resolve("v"));
+        assertNotAGitDirectory(root.resolve("w"), false);
+        assertNotAGitDirectory(root.resolve("v"), false);
     }
 
     @Test
     void aFolderWrittenThroughAnotherCaseOrALinkIsJudgedAsItWouldBe() throws Exception {
-        ok("fs_write", Map.of("path", "q/HEAD", "content", "ref: refs/heads/main\n", "create_parents", true));
         ok("fs_write", Map.of("path", "q/objects/keep", "content", "", "create_parents", true));
+        ok("fs_write", Map.of("path", "q/refs/keep", "content", "", "create_parents", true));
         Files.createSymbolicLink(root.resolve("alias"), Path.of("q"));
-        String e = error("fs_write", Map.of("path", "alias/refs/keep", "content", "", "create_parents", true));
+        String e = error("fs_write", Map.of("path", "alias/HEAD", "content", "ref: refs/heads/main\n"));
         assertTrue(e.contains("git directory"), e);
-        assertFalse(Files.exists(root.resolve("q/refs")));
-        assertNotAGitDirectory(root.resolve("q"));
+        assertFalse(Files.exists(root.resolve("q/HEAD")));
+        assertNotAGitDirectory(root.resolve("q"), true);
     }
 
     @Test
@@ -128,7 +155,7 @@ class FsWriteGitShapeTest {
         for (String p : List.of(
                 "docs/refs/x.md",
                 "docs/config",
-                "docs/HEAD",
+                "notes/HEAD",
                 "app/objects/model.py",
                 "app/refs/a.txt",
                 "app/config",
@@ -138,8 +165,8 @@ class FsWriteGitShapeTest {
         }
         // a folder named HEAD is no HEAD file: git reads HEAD as a file or a link
         ok("fs_write", Map.of("path", "app/HEAD/notes.md", "content", "x\n", "create_parents", true));
-        assertNotAGitDirectory(root.resolve("app"));
-        assertNotAGitDirectory(root.resolve("docs"));
+        assertNotAGitDirectory(root.resolve("app"), false);
+        assertNotAGitDirectory(root.resolve("docs"), false);
     }
 
     @Test
@@ -163,16 +190,16 @@ class FsWriteGitShapeTest {
         }
         for (int i = 0; i < folders; i++) {
             Path c = root.resolve("c" + i);
-            int present = 0;
-            for (String name : List.of("HEAD", "objects", "refs")) {
-                present += Files.exists(c.resolve(name)) ? 1 : 0;
-            }
-            assertEquals(2, present, c.toString());
+            boolean head = Files.exists(c.resolve("HEAD"));
+            boolean other = Files.exists(c.resolve("objects")) || Files.exists(c.resolve("refs"));
+            assertFalse(head && other, c.toString());
+            assertTrue(head || other, c.toString());
         }
     }
 
     /** Asserts that the real git, run in {@code folder}, finds no git directory there or above (up to the test's). */
-    private void assertNotAGitDirectory(Path folder) throws IOException, InterruptedException {
+    private void assertNotAGitDirectory(Path folder, boolean objectsElsewhere)
+            throws IOException, InterruptedException {
         assumeTrue(Files.isExecutable(GIT), "no git");
         ProcessBuilder b = new ProcessBuilder(GIT.toString(), "rev-parse", "--absolute-git-dir")
                 .directory(folder.toFile())
@@ -180,6 +207,12 @@ class FsWriteGitShapeTest {
         b.environment().put("GIT_CEILING_DIRECTORIES", dir.toRealPath().toString());
         b.environment().put("HOME", dir.toString());
         b.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+        if (objectsElsewhere) {
+            b.environment()
+                    .put(
+                            "GIT_OBJECT_DIRECTORY",
+                            Files.createDirectories(dir.resolve("objects")).toString());
+        }
         Process p = b.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "git timed out");

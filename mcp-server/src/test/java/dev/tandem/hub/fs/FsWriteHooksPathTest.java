@@ -206,6 +206,30 @@ class FsWriteHooksPathTest {
     }
 
     @Test
+    void aTildeFollowedBySeveralSlashesIsStillTheHome() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.writeString(
+                home.resolve(".gitconfig"), "[core]\n\thooksPath = ~//hooks\n[include]\n\tpath = ~//team.gitconfig\n");
+        Files.writeString(home.resolve("team.gitconfig"), "[core]\n\thooksPath = ~///more-hooks\n");
+        if (Files.isExecutable(GIT)) {
+            // git pastes the home and the rest together: ~//hooks is the home's hooks, not /hooks
+            Path proj = repo("proj", "");
+            assertEquals(
+                    home.resolve("hooks"),
+                    Path.of(gitWithHome(
+                                    proj, home, "-c", "core.hooksPath=~//hooks", "rev-parse", "--git-path", "hooks"))
+                            .normalize());
+        }
+        HooksPaths hooks = HooksPaths.of(home, dir.resolve("xdg"));
+        for (Path p : List.of(
+                home.resolve("hooks/pre-commit"),
+                home.resolve("team.gitconfig"),
+                home.resolve("more-hooks/pre-commit"))) {
+            assertTrue(hooks.around("h", p).denied(p), p.toString());
+        }
+    }
+
+    @Test
     void aWorktreeReadsTheConfigurationOfItsRepository() throws Exception {
         assumeTrue(Files.isExecutable(GIT), "no git");
         Path main = repo("main", "[core]\n\thooksPath = scripts/hooks\n");
