@@ -59,6 +59,9 @@ final class LiveJob {
     Optional<java.time.Duration> timeout = Optional.empty();
 
     Run run;
+    /** The watch of its process's protected files, if it may write. */
+    Optional<ProtectedWatch> watch = Optional.empty();
+
     int runNo;
     Start next;
     boolean killed;

@@ -1,6 +1,8 @@
 package dev.tandem.hub.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.core.jobs.ProtectedChange;
@@ -111,5 +113,115 @@ class ProtectedFilesTest {
         assertEquals(0, mk.waitFor());
         ProtectedFiles.Snapshot s = files().take(dir);
         assertEquals("other", s.entries().get(dir.resolve(".envrc").toString()).type());
+    }
+
+    @Test
+    void aFolderSwappedForAFifoDuringTheLookNeverHoldsItUp() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            write("d/sub" + i + "/x.txt", "x");
+        }
+        write(".claude/settings.json", "{}");
+        Path fifo = dir.resolve("spare-fifo");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertEquals(0, mk.waitFor());
+        ProtectedFiles f = files();
+        try (Swapper s = new Swapper(dir.resolve("d"), fifo)) {
+            s.start();
+            long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            int looks = 0;
+            while (System.nanoTime() < end || s.swaps.get() < 100) {
+                ProtectedFiles.Snapshot snap = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> f.take(dir));
+                assertTrue(snap.entries()
+                        .containsKey(dir.resolve(".claude/settings.json").toString()));
+                looks++;
+            }
+            assertTrue(looks > 0);
+        }
+    }
+
+    @Test
+    void aLinkSwappedInForAFolderDuringTheLookIsNeverFollowed() throws Exception {
+        String secret = "{\"hooks\":\"secret " + System.nanoTime() + "\"}";
+        Files.createDirectories(outside.resolve(".claude"));
+        Files.writeString(outside.resolve(".claude/settings.json"), secret);
+        String secretHash = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        write(".claude/settings.json", "{}");
+        for (int i = 0; i < 50; i++) {
+            write(".claude/hooks/h" + i + ".sh", "x" + i);
+        }
+        Path link = Files.createSymbolicLink(dir.resolve("spare-link"), outside.resolve(".claude"));
+        ProtectedFiles f = files();
+        try (Swapper s = new Swapper(dir.resolve(".claude"), link)) {
+            s.start();
+            long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (System.nanoTime() < end || s.swaps.get() < 100) {
+                ProtectedFiles.Snapshot snap = f.take(dir);
+                for (var e : snap.entries().entrySet()) {
+                    assertNotEquals(secretHash, e.getValue().content(), e.getKey() + " was read outside the folder");
+                }
+            }
+        }
+    }
+
+    /** Swaps {@code target} with {@code spare} (a FIFO, a link) and back, with atomic renames, until closed. */
+    private static final class Swapper extends Thread implements AutoCloseable {
+        private final Path target;
+        private final Path spare;
+        private final Path held;
+        private final java.util.concurrent.atomic.AtomicBoolean running =
+                new java.util.concurrent.atomic.AtomicBoolean(true);
+        final java.util.concurrent.atomic.AtomicInteger swaps = new java.util.concurrent.atomic.AtomicInteger();
+
+        Swapper(Path target, Path spare) {
+            this.target = target;
+            this.spare = spare;
+            this.held = target.resolveSibling(target.getFileName() + ".held");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (running.get()) {
+                    move(target, held);
+                    move(spare, target);
+                    Thread.sleep(0, 200_000); // the spare stays in place about half the time
+                    move(target, spare);
+                    move(held, target);
+                    swaps.incrementAndGet();
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private static void move(Path from, Path to) throws java.io.IOException {
+            Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            running.set(false);
+            try {
+                join(10_000);
+                closeFifo();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void closeFifo() throws java.io.IOException, InterruptedException {
+            if (Files.getAttribute(spare, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS) instanceof Integer m
+                    && (m & 0170000) == 0010000) {
+                // whatever still waits on the FIFO gets a writer, so nothing outlives the test
+                new ProcessBuilder("timeout", "2", "sh", "-c", "exec 3>\"$1\"; sleep 0.2", "sh", spare.toString())
+                        .start()
+                        .waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
     }
 }
