@@ -114,7 +114,8 @@ public final class JobService implements AutoCloseable {
         this.settings = settings;
         this.repo = repo;
         this.planner = new JobPlanner(settings, roots);
-        this.protectedFiles = new ProtectedFiles(roots.writeDenyList(), ProtectedFiles.Budget.DEFAULT);
+        this.protectedFiles =
+                new ProtectedFiles(roots.writeDenyList(), roots.hooksPaths(), ProtectedFiles.Budget.DEFAULT);
         this.binaries = new EngineBinaries(settings, hubEnv);
         this.hubEnv = Map.copyOf(hubEnv);
         this.token = token;

@@ -2,6 +2,7 @@ package dev.tandem.hub.jobs;
 
 import dev.tandem.core.jobs.ProtectedChange;
 import dev.tandem.hub.fs.DenyList;
+import dev.tandem.hub.fs.HooksPaths;
 import dev.tandem.hub.fs.OpenFolder;
 import dev.tandem.hub.fs.RegularFiles;
 import java.io.IOException;
@@ -18,10 +19,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -50,33 +53,61 @@ final class ProtectedFiles {
     }
 
     /** The protected entries of a folder by absolute path, and whether the walk saw all of the folder. */
-    record Snapshot(Path dir, Map<String, Entry> entries, boolean complete) {}
+    record Snapshot(Path dir, Map<String, Entry> entries, boolean complete, Set<String> listed) {
+        Snapshot(Path dir, Map<String, Entry> entries, boolean complete) {
+            this(dir, entries, complete, Set.of());
+        }
+
+        /** Returns whether this look saw the folder {@code path} lies in (so it would have seen the path). */
+        boolean reached(String path) {
+            Path parent = Path.of(path).getParent();
+            return complete || (parent != null && listed.contains(parent.toString()));
+        }
+    }
 
     /** How deep below the job's folder the walk goes; a folder deeper is not looked at (the look is incomplete). */
     static final int MAX_DEPTH = 64;
 
     private final DenyList writeDeny;
+    private final HooksPaths hooks;
     private final Budget budget;
 
     ProtectedFiles(DenyList writeDeny, Budget budget) {
+        this(writeDeny, HooksPaths.NONE, budget);
+    }
+
+    /** Looks at what {@code writeDeny} matches and the folders {@code hooks} names for the folder's repository. */
+    ProtectedFiles(DenyList writeDeny, HooksPaths hooks, Budget budget) {
         this.writeDeny = writeDeny;
+        this.hooks = hooks;
         this.budget = budget;
     }
 
     /** Returns the protected entries of {@code dir} now. */
     Snapshot take(Path dir) {
-        Walker w = new Walker(writeDeny.resolve(), budget);
+        DenyList.Resolved hooksHere;
+        boolean hooksKnown = true;
+        try {
+            // git's hooks folders (core.hooksPath) for the folder's repository; a name inside stands for the folder
+            hooksHere = hooks.around(dir.toString(), dir.resolve(".git")).resolve();
+        } catch (RuntimeException e) {
+            hooksHere = DenyList.NONE.resolve();
+            hooksKnown = false;
+        }
+        Walker w = new Walker(writeDeny.resolve(), hooksHere, budget);
+        w.complete = hooksKnown;
         try (OpenFolder top = OpenFolder.open(dir)) {
             w.walk(top, false, 0);
         } catch (IOException | UncheckedIOException e) {
             w.complete = false;
         }
-        return new Snapshot(dir, w.entries, w.complete);
+        return new Snapshot(dir, w.entries, w.complete, w.listed);
     }
 
     /**
-     * Returns what differs from {@code before} to {@code after}, path by path, and an {@code unchecked} entry for the
-     * folder when either walk stopped at its budget.
+     * Returns what differs from {@code before} to {@code after}, path by path, after an {@code unchecked} entry for the
+     * folder when either look could not see all of it; an entry in a folder the second look did not reach is not
+     * called removed.
      */
     static List<ProtectedChange> diff(Snapshot before, Snapshot after) {
         List<ProtectedChange> out = new ArrayList<>();
@@ -89,20 +120,24 @@ final class ProtectedFiles {
             }
         }
         for (String path : before.entries().keySet()) {
-            if (!after.entries().containsKey(path)) {
+            if (!after.entries().containsKey(path) && after.reached(path)) {
                 out.add(new ProtectedChange(path, "removed"));
             }
         }
         if (!before.complete() || !after.complete()) {
-            out.add(new ProtectedChange(after.dir().toString(), "unchecked"));
+            out.addFirst(new ProtectedChange(after.dir().toString(), "unchecked"));
         }
         return out;
     }
 
     private static final class Walker {
         private final DenyList.Resolved list;
+        private final DenyList.Resolved hooks;
         private final Budget budget;
-        private final long deadline;
+        private long deadline;
+        /** The folders listed whole. */
+        private final Set<String> listed = new HashSet<>();
+
         private final Map<String, Entry> entries = new TreeMap<>();
 
         private int seen;
@@ -110,8 +145,9 @@ final class ProtectedFiles {
         private boolean complete = true;
         private boolean stopped;
 
-        Walker(DenyList.Resolved list, Budget budget) {
+        Walker(DenyList.Resolved list, DenyList.Resolved hooks, Budget budget) {
             this.list = list;
+            this.hooks = hooks;
             this.budget = budget;
             this.deadline = System.nanoTime() + budget.time().toNanos();
         }
@@ -135,9 +171,28 @@ final class ProtectedFiles {
                 return;
             }
             names.sort(null);
+            if (depth == 0) {
+                // what lies on the way to an entry at the top (.claude, .mcp.json, …) first, with a budget of its own
+                List<String> first = names.stream()
+                        .filter(n -> list.deniedEntry(folder.shown().resolve(n))
+                                || list.leadsToEntry(folder.shown().resolve(n)))
+                        .toList();
+                visit(folder, first, inProtected, depth);
+                seen = 0;
+                deadline = System.nanoTime() + budget.time().toNanos();
+                stopped = false;
+                names.removeAll(first);
+            }
+            if (visit(folder, names, inProtected, depth)) {
+                listed.add(folder.shown().toString());
+            }
+        }
+
+        /** Looks at {@code names} of {@code folder}; returns whether it looked at all of them. */
+        private boolean visit(OpenFolder folder, List<String> names, boolean inProtected, int depth) {
             for (String name : names) {
                 if (overBudget()) {
-                    return;
+                    return false;
                 }
                 Path shown = folder.shown().resolve(name);
                 Path at = folder.inside(name);
@@ -150,11 +205,17 @@ final class ProtectedFiles {
                     complete = false;
                     continue;
                 }
-                if (name.equals(".git") && attrs.isDirectory()) {
-                    continue;
+                if (depth == 0 && name.equals(".git") && attrs.isDirectory()) {
+                    continue; // the folder's own git directory, which Codex keeps read-only
                 }
-                boolean prot = inProtected || list.deniedEntry(shown);
-                if (prot) {
+                boolean inGit =
+                        depth > 0 && folder.shown().getFileName().toString().equals(".git");
+                if (inGit && !name.equals("config") && !name.equals("hooks")) {
+                    continue; // a nested repository's git directory: only what runs code is looked at
+                }
+                boolean prot = inProtected || inGit || list.deniedEntry(shown) || isHooks(shown);
+                if (prot || list.leadsToEntry(shown)) {
+                    // a link or folder on the way to an entry (.claude) decides where its files are found
                     record(shown, at, attrs);
                 }
                 if (attrs.isDirectory()) {
@@ -166,6 +227,15 @@ final class ProtectedFiles {
                         complete = false; // swapped (for a FIFO, a link, another folder) or not readable
                     }
                 }
+            }
+            return true;
+        }
+
+        private boolean isHooks(Path shown) {
+            try {
+                return hooks.denied(shown);
+            } catch (RuntimeException e) {
+                return false;
             }
         }
 
