@@ -10,17 +10,23 @@ import java.util.Set;
  * anything else that wrote in the folder meanwhile.
  *
  * @param path the absolute path; for {@code unchecked}, the job's folder
- * @param change one of {@link #CHANGES}; {@code unchecked} when the folder holds more than one check looks at
- *     (entries, bytes or time), so changes past that point are not seen
+ * @param change one of {@link #CHANGES}; {@code unchecked} when a look could not see the whole folder (too big, too
+ *     deep, a folder it could not list) or the record keeps no more: changes may have been missed
  */
 public record ProtectedChange(String path, String change) {
     /** The values of {@code change}. */
     public static final Set<String> CHANGES = Set.of("added", "changed", "removed", "unchecked");
 
+    /** Reads a value this version does not know (a newer hub's, in a shared store) as {@code unchecked}. */
     public ProtectedChange {
         Objects.requireNonNull(path, "path");
-        if (!CHANGES.contains(change)) {
-            throw new IllegalArgumentException("change must be one of " + CHANGES + ": " + change);
+        if (change == null || !CHANGES.contains(change)) {
+            change = "unchecked";
         }
+    }
+
+    /** Returns whether this says the folder was not seen whole: changes may have been missed. */
+    public boolean unchecked() {
+        return change.equals("unchecked");
     }
 }

@@ -1,5 +1,6 @@
 package dev.tandem.hub.cli;
 
+import dev.tandem.core.cli.TerminalText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,9 +84,9 @@ final class JobsPrint {
         for (JsonNode c : j.path("protected_changes")) {
             rows.add(new String[] {
                 "PROTECTED",
-                text(c, "change") + " " + text(c, "path")
+                TerminalText.safe(text(c, "change")) + " " + TerminalText.safe(text(c, "path"))
                         + (text(c, "change").equals("unchecked")
-                                ? "  (too many files to check them all)"
+                                ? "  (changes may have been missed; check git status)"
                                 : "  (runs code when the project is next opened; not reverted: review it)")
             });
         }

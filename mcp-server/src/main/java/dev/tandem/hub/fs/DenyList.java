@@ -490,6 +490,27 @@ public final class DenyList {
             return deniedSuffix(parts, parts.size());
         }
 
+        /**
+         * Returns whether {@code path} ends in a proper beginning of a relative-path entry ({@code .claude} for
+         * {@code .claude/settings.json}): a link or folder there decides where the entry's file is found.
+         */
+        public boolean leadsToEntry(Path path) {
+            List<String> parts = new ArrayList<>();
+            fold(path).forEach(n -> parts.add(n.toString()));
+            for (List<Glob> suffix : suffixes) {
+                for (int k = 1; k < suffix.size() && k <= parts.size(); k++) {
+                    boolean all = true;
+                    for (int i = 0; i < k && all; i++) {
+                        all = suffix.get(i).matches(parts.get(parts.size() - k + i));
+                    }
+                    if (all) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
         /** Refuses {@code path} if it is denied, naming {@code input} and why. */
         public void check(String input, Path path) {
             Optional<String> why = why(path);

@@ -35,6 +35,8 @@ final class NonBlockingOpen {
     interface LibC extends Library {
         int open(String path, int flags) throws LastErrorException;
 
+        int openat(int dirfd, String path, int flags) throws LastErrorException;
+
         int close(int fd) throws LastErrorException;
 
         int mkdirat(int dirfd, String path, int mode) throws LastErrorException;
@@ -62,6 +64,23 @@ final class NonBlockingOpen {
     static Descriptor openDirectory(Path dir) throws FileSystemException {
         Flags f = FLAGS.orElseThrow();
         return open(dir, f.nonblock() | f.nofollow() | f.cloexec() | f.directory(), f);
+    }
+
+    /**
+     * Opens folder {@code name} inside the folder open as {@code dir} with openat(2): never blocking, never following
+     * {@code name} if it is a symbolic link, and reached from the open folder whatever has happened since to the
+     * names leading to it.
+     *
+     * @param shown the path named in an error
+     */
+    static Descriptor openDirectoryAt(Descriptor dir, String name, Path shown) throws FileSystemException {
+        Flags f = FLAGS.orElseThrow();
+        try {
+            int fd = dir.libc().openat(dir.fd(), name, f.nonblock() | f.nofollow() | f.cloexec() | f.directory());
+            return new Descriptor(fd, Path.of(f.fdDir(), Integer.toString(fd)), dir.libc());
+        } catch (LastErrorException e) {
+            throw failure(shown, e.getErrorCode(), f);
+        }
     }
 
     /**

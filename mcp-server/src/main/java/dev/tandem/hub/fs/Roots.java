@@ -101,6 +101,11 @@ public final class Roots {
         return deny;
     }
 
+    /** Returns what finds git's hooks folders ({@code core.hooksPath}) for a path. */
+    public HooksPaths hooksPaths() {
+        return hooks;
+    }
+
     /** Returns the write deny list, for a caller that lets a program write in a folder (jobs) to check it. */
     public DenyList writeDenyList() {
         return writeDeny;

@@ -73,11 +73,17 @@ public final class JobService implements AutoCloseable {
     private final Thread dispatcher;
     private volatile boolean closed;
 
+    /** What the dispatcher applies to a job. */
+    private sealed interface Update permits Happened, Looked {}
+
     /**
      * An event of one process of one job, with what changed among the folder's protected files before it (at a
      * turn's end or the process's exit; else nothing).
      */
-    private record Update(LiveJob job, int runNo, RunEvent event, List<ProtectedChange> changes) {}
+    private record Happened(LiveJob job, int runNo, RunEvent event, List<ProtectedChange> changes) implements Update {}
+
+    /** The first look at a job's folder is done: its engine may start. */
+    private record Looked(LiveJob job, int runNo, RunSpec spec, ProtectedWatch watch) implements Update {}
 
     /** A page of a job's output for followers: the events after a point, and the record as it is now. */
     public record EventPage(List<JobEvent> events, JobRecord job) {}
@@ -108,7 +114,8 @@ public final class JobService implements AutoCloseable {
         this.settings = settings;
         this.repo = repo;
         this.planner = new JobPlanner(settings, roots);
-        this.protectedFiles = new ProtectedFiles(roots.writeDenyList(), ProtectedFiles.Budget.DEFAULT);
+        this.protectedFiles =
+                new ProtectedFiles(roots.writeDenyList(), roots.hooksPaths(), ProtectedFiles.Budget.DEFAULT);
         this.binaries = new EngineBinaries(settings, hubEnv);
         this.hubEnv = Map.copyOf(hubEnv);
         this.token = token;
@@ -330,6 +337,7 @@ public final class JobService implements AutoCloseable {
     /** Stops a job: a queued one leaves the queue, a running one's process tree is killed before this returns. */
     public JobRecord kill(String id) {
         Run toKill;
+        Optional<ProtectedWatch> watch;
         lock.lock();
         try {
             JobRecord job = current(id);
@@ -349,6 +357,7 @@ public final class JobService implements AutoCloseable {
                 l.addEvent(now, "notice", "[info] killed on request");
             }
             toKill = l.run;
+            watch = l.watch;
             if (toKill == null) {
                 queue.remove(l);
                 flush();
@@ -360,6 +369,9 @@ public final class JobService implements AutoCloseable {
             lock.unlock();
         }
         toKill.kill();
+        // what the process changed before it went, looked at on the watch's thread
+        watch.ifPresent(
+                w -> w.awaitExitLook(ProtectedFiles.Budget.DEFAULT.time().plusSeconds(1)));
         lock.lock();
         try {
             drainUpdates();
@@ -466,7 +478,6 @@ public final class JobService implements AutoCloseable {
         job.runNo++;
         int runNo = job.runNo;
         JobRecord r = job.record;
-        Instant now = clock.instant();
         try {
             Path dir = unchangedDir(r);
             RunSpec spec = new RunSpec(
@@ -485,56 +496,75 @@ public final class JobService implements AutoCloseable {
                     settings.killGrace(),
                     RunSpec.Limits.DEFAULT,
                     redactor);
-            // a job that may write: what the folder's protected files are before its engine starts
-            Optional<ProtectedWatch> watch =
-                    spec.sandbox() == Sandbox.READ_ONLY ? Optional.empty() : Optional.of(watchOffLock(job, dir));
-            if (job.killed || closed || live.get(r.id()) != job) {
-                return; // killed, or the hub stopped, while the folder was looked at: the record says so
+            if (spec.sandbox() == Sandbox.READ_ONLY) {
+                startEngine(job, runNo, spec, Optional.empty());
+                return;
             }
-            Run run = EngineRunner.of(spec.engine(), spec.interactive()).start(spec, event -> {
-                List<ProtectedChange> changes =
-                        watch.isPresent() && (event instanceof RunEvent.TurnEnded || event instanceof RunEvent.Exited)
-                                ? watch.get().check()
-                                : List.of();
-                updates.add(new Update(job, runNo, event, changes));
-            });
-            job.run = run;
-            job.update(job.record.toBuilder()
-                    .status(JobStatus.RUNNING)
-                    .started(Optional.of(r.started().orElse(now)))
-                    .process(Optional.of(run.pid()), run.startedAt())
-                    .build());
+            // a job that may write: what the folder's protected files are before its engine starts, looked at on
+            // the watch's own thread (seconds in a big folder); the job keeps its slot meanwhile and starts when
+            // the dispatcher gets the result
+            ProtectedWatch watch = new ProtectedWatch(protectedFiles, dir);
+            job.starting = true;
+            watch.first(() -> updates.add(new Looked(job, runNo, spec, watch)));
         } catch (RunException | IllegalArgumentException | JobException e) {
-            job.update(job.record.toBuilder()
-                    .status(JobStatus.FAILED)
-                    .ended(Optional.of(now))
-                    .error(Optional.of(redactor.apply(e.getMessage())))
-                    .build());
-            job.addEvent(now, "notice", "[error] " + redactor.apply(e.getMessage()));
-            flushJob(job);
-            live.remove(r.id());
+            failStart(job, e);
         }
     }
 
-    /**
-     * Returns a watch of {@code dir}'s protected files, looked at with the service's lock released when this thread
-     * holds it once (the look may take seconds in a big folder, and nothing else should wait for it); the job counts
-     * as having a process meanwhile, so its slot stays taken.
-     */
-    private ProtectedWatch watchOffLock(LiveJob job, Path dir) {
-        boolean release = lock.getHoldCount() == 1;
-        job.starting = true;
-        if (release) {
-            lock.unlock();
+    /** Starts the job's engine once its folder has been looked at, unless the job has moved on meanwhile. */
+    private void applyLooked(Looked u) {
+        LiveJob job = u.job();
+        job.starting = false;
+        if (job.killed || closed || live.get(job.id()) != job || u.runNo() != job.runNo) {
+            u.watch().close(); // killed, or the hub stopped, while the folder was looked at: the record says so
+            if (closed && live.get(job.id()) == job && job.run == null) {
+                live.remove(job.id());
+            }
+            schedule();
+            return;
         }
         try {
-            return new ProtectedWatch(protectedFiles, dir);
-        } finally {
-            if (release) {
-                lock.lock();
-            }
-            job.starting = false;
+            unchangedDir(job.record); // the look took a while: the folder must still be the one checked
+            startEngine(job, u.runNo(), u.spec(), Optional.of(u.watch()));
+        } catch (RunException | IllegalArgumentException | JobException e) {
+            u.watch().close();
+            failStart(job, e);
         }
+        schedule();
+    }
+
+    private void startEngine(LiveJob job, int runNo, RunSpec spec, Optional<ProtectedWatch> watch) {
+        try {
+            Run run = EngineRunner.of(spec.engine(), spec.interactive()).start(spec, event -> {
+                if (watch.isPresent()) {
+                    watch.get().after(event, changes -> updates.add(new Happened(job, runNo, event, changes)));
+                } else {
+                    updates.add(new Happened(job, runNo, event, List.of()));
+                }
+            });
+            job.run = run;
+            job.watch = watch;
+            job.update(job.record.toBuilder()
+                    .status(JobStatus.RUNNING)
+                    .started(Optional.of(job.record.started().orElse(clock.instant())))
+                    .process(Optional.of(run.pid()), run.startedAt())
+                    .build());
+        } catch (RunException | IllegalArgumentException | JobException e) {
+            watch.ifPresent(ProtectedWatch::close);
+            failStart(job, e);
+        }
+    }
+
+    private void failStart(LiveJob job, RuntimeException e) {
+        Instant now = clock.instant();
+        job.update(job.record.toBuilder()
+                .status(JobStatus.FAILED)
+                .ended(Optional.of(now))
+                .error(Optional.of(redactor.apply(e.getMessage())))
+                .build());
+        job.addEvent(now, "notice", "[error] " + redactor.apply(e.getMessage()));
+        flushJob(job);
+        live.remove(job.id());
     }
 
     /**
@@ -598,7 +628,12 @@ public final class JobService implements AutoCloseable {
         changed.signalAll();
     }
 
-    private void apply(Update u) {
+    private void apply(Update update) {
+        if (update instanceof Looked l) {
+            applyLooked(l);
+            return;
+        }
+        Happened u = (Happened) update;
         LiveJob job = u.job();
         if (!u.changes().isEmpty()) {
             // recorded whichever process of the job saw them: they are on disk either way

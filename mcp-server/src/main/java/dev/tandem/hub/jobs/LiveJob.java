@@ -1,5 +1,6 @@
 package dev.tandem.hub.jobs;
 
+import dev.tandem.core.cli.TerminalText;
 import dev.tandem.core.jobs.JobEvent;
 import dev.tandem.core.jobs.JobRecord;
 import dev.tandem.core.jobs.JobStatus;
@@ -59,6 +60,9 @@ final class LiveJob {
     Optional<java.time.Duration> timeout = Optional.empty();
 
     Run run;
+    /** The watch of its process's protected files, if it may write. */
+    Optional<ProtectedWatch> watch = Optional.empty();
+
     int runNo;
     Start next;
     boolean killed;
@@ -129,7 +133,9 @@ final class LiveJob {
                 }
                 return;
             }
-            t = t.length() > KEPT_CHARS ? t.substring(0, KEPT_CHARS) + "…" : t;
+            if (!kind.equals("protected_change")) { // what was planted is never cut short (up to 64 KiB)
+                t = t.length() > KEPT_CHARS ? t.substring(0, KEPT_CHARS) + "…" : t;
+            }
             bytes = t.getBytes(StandardCharsets.UTF_8).length;
         }
         unflushed.add(new JobEvent(++seq, at, kind, t));
@@ -185,14 +191,38 @@ final class LiveJob {
 
     /** Adds changes of the folder's protected files to the record, each (path, change) once, and to the output. */
     void protectedChanged(List<ProtectedChange> changes, Instant now, Redactor redactor) {
-        LinkedHashSet<ProtectedChange> all = new LinkedHashSet<>(record.protectedChanges());
+        List<ProtectedChange> was = record.protectedChanges();
+        LinkedHashSet<ProtectedChange> all = new LinkedHashSet<>();
         List<String> lines = new ArrayList<>(List.of(PROTECTED_NOTE));
+        List<ProtectedChange> incoming = new ArrayList<>();
         for (ProtectedChange c : changes) {
             ProtectedChange r = new ProtectedChange(redactor.apply(c.path()), c.change());
-            if (all.size() < MAX_PROTECTED) {
-                all.add(r);
+            incoming.add(r);
+            lines.add(r.change() + " " + TerminalText.safe(r.path()));
+        }
+        // unchecked entries first, so the cap never drops them
+        was.stream().filter(ProtectedChange::unchecked).forEach(all::add);
+        incoming.stream().filter(ProtectedChange::unchecked).forEach(all::add);
+        boolean over = false;
+        for (ProtectedChange c : was) {
+            all.add(c);
+        }
+        for (ProtectedChange c : incoming) {
+            if (all.contains(c)) {
+                continue;
             }
-            lines.add(r.change() + " " + r.path());
+            if (all.size() < MAX_PROTECTED) {
+                all.add(c);
+            } else {
+                over = true;
+            }
+        }
+        if (over) {
+            // more than the record keeps: it says changes may have been missed (the events list every one)
+            LinkedHashSet<ProtectedChange> marked = new LinkedHashSet<>();
+            marked.add(new ProtectedChange(record.dir(), "unchecked"));
+            marked.addAll(all);
+            all = marked;
         }
         update(record.toBuilder().protectedChanges(List.copyOf(all)).build());
         addEvent(now, "protected_change", String.join("\n", lines));

@@ -2,27 +2,29 @@ package dev.tandem.hub.jobs;
 
 import dev.tandem.core.jobs.ProtectedChange;
 import dev.tandem.hub.fs.DenyList;
+import dev.tandem.hub.fs.HooksPaths;
+import dev.tandem.hub.fs.OpenFolder;
 import dev.tandem.hub.fs.RegularFiles;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -31,8 +33,11 @@ import java.util.TreeMap;
  * {@code .envrc}, …), matched by the list itself. A snapshot before an engine process of a job that may write, and
  * another after, tell what was added, changed or removed meanwhile; nothing is reverted.
  *
- * <p>The walk never follows a symbolic link (a link is recorded by its target text), skips {@code .git}, opens files
- * without blocking (a FIFO is recorded, never read) and stops at a budget of entries, bytes hashed and time, saying so.
+ * <p>The walk never blocks and never leaves the folder: each folder is opened from its parent's open descriptor with
+ * {@code O_DIRECTORY | O_NONBLOCK | O_NOFOLLOW} ({@link OpenFolder}), so one swapped for a FIFO or a link is refused,
+ * not waited on or followed; a link is recorded by its target text, a FIFO is recorded, never read. It skips {@code
+ * .git}, goes at most {@link #MAX_DEPTH} folders deep, and stops at a budget of entries and time; files past the byte
+ * budget are recorded by identity, size and time. A look that could not see everything says so.
  */
 final class ProtectedFiles {
     /** How much one snapshot may look at. */
@@ -48,30 +53,61 @@ final class ProtectedFiles {
     }
 
     /** The protected entries of a folder by absolute path, and whether the walk saw all of the folder. */
-    record Snapshot(Path dir, Map<String, Entry> entries, boolean complete) {}
+    record Snapshot(Path dir, Map<String, Entry> entries, boolean complete, Set<String> listed) {
+        Snapshot(Path dir, Map<String, Entry> entries, boolean complete) {
+            this(dir, entries, complete, Set.of());
+        }
+
+        /** Returns whether this look saw the folder {@code path} lies in (so it would have seen the path). */
+        boolean reached(String path) {
+            Path parent = Path.of(path).getParent();
+            return complete || (parent != null && listed.contains(parent.toString()));
+        }
+    }
+
+    /** How deep below the job's folder the walk goes; a folder deeper is not looked at (the look is incomplete). */
+    static final int MAX_DEPTH = 64;
 
     private final DenyList writeDeny;
+    private final HooksPaths hooks;
     private final Budget budget;
 
     ProtectedFiles(DenyList writeDeny, Budget budget) {
+        this(writeDeny, HooksPaths.NONE, budget);
+    }
+
+    /** Looks at what {@code writeDeny} matches and the folders {@code hooks} names for the folder's repository. */
+    ProtectedFiles(DenyList writeDeny, HooksPaths hooks, Budget budget) {
         this.writeDeny = writeDeny;
+        this.hooks = hooks;
         this.budget = budget;
     }
 
     /** Returns the protected entries of {@code dir} now. */
     Snapshot take(Path dir) {
-        Walker w = new Walker(dir, writeDeny.resolve(), budget);
+        DenyList.Resolved hooksHere;
+        boolean hooksKnown = true;
         try {
-            Files.walkFileTree(dir, w);
-        } catch (IOException e) {
+            // git's hooks folders (core.hooksPath) for the folder's repository; a name inside stands for the folder
+            hooksHere = hooks.around(dir.toString(), dir.resolve(".git")).resolve();
+        } catch (RuntimeException e) {
+            hooksHere = DenyList.NONE.resolve();
+            hooksKnown = false;
+        }
+        Walker w = new Walker(writeDeny.resolve(), hooksHere, budget);
+        w.complete = hooksKnown;
+        try (OpenFolder top = OpenFolder.open(dir)) {
+            w.walk(top, false, 0);
+        } catch (IOException | UncheckedIOException e) {
             w.complete = false;
         }
-        return new Snapshot(dir, w.entries, w.complete);
+        return new Snapshot(dir, w.entries, w.complete, w.listed);
     }
 
     /**
-     * Returns what differs from {@code before} to {@code after}, path by path, and an {@code unchecked} entry for the
-     * folder when either walk stopped at its budget.
+     * Returns what differs from {@code before} to {@code after}, path by path, after an {@code unchecked} entry for the
+     * folder when either look could not see all of it; an entry in a folder the second look did not reach is not
+     * called removed.
      */
     static List<ProtectedChange> diff(Snapshot before, Snapshot after) {
         List<ProtectedChange> out = new ArrayList<>();
@@ -84,105 +120,149 @@ final class ProtectedFiles {
             }
         }
         for (String path : before.entries().keySet()) {
-            if (!after.entries().containsKey(path)) {
+            if (!after.entries().containsKey(path) && after.reached(path)) {
                 out.add(new ProtectedChange(path, "removed"));
             }
         }
         if (!before.complete() || !after.complete()) {
-            out.add(new ProtectedChange(after.dir().toString(), "unchecked"));
+            out.addFirst(new ProtectedChange(after.dir().toString(), "unchecked"));
         }
         return out;
     }
 
-    private static final class Walker extends SimpleFileVisitor<Path> {
-        private final Path root;
+    private static final class Walker {
         private final DenyList.Resolved list;
+        private final DenyList.Resolved hooks;
         private final Budget budget;
-        private final long deadline;
+        private long deadline;
+        /** The folders listed whole. */
+        private final Set<String> listed = new HashSet<>();
+
         private final Map<String, Entry> entries = new TreeMap<>();
-        /** Per open folder: whether it lies in a protected folder or is one (its whole content is then protected). */
-        private final Deque<Boolean> inProtected = new ArrayDeque<>();
 
         private int seen;
         private long hashed;
         private boolean complete = true;
+        private boolean stopped;
 
-        Walker(Path root, DenyList.Resolved list, Budget budget) {
-            this.root = root;
+        Walker(DenyList.Resolved list, DenyList.Resolved hooks, Budget budget) {
             this.list = list;
+            this.hooks = hooks;
             this.budget = budget;
             this.deadline = System.nanoTime() + budget.time().toNanos();
         }
 
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-            if (overBudget()) {
-                return FileVisitResult.TERMINATE;
+        /**
+         * Walks {@code folder}, open at depth {@code depth} below the top; {@code inProtected} when it lies in a
+         * protected folder or is one (its whole content is then protected).
+         */
+        void walk(OpenFolder folder, boolean inProtected, int depth) {
+            if (depth > MAX_DEPTH) {
+                complete = false;
+                return;
             }
-            if (!dir.equals(root) && dir.getFileName().toString().equals(".git")) {
-                return FileVisitResult.SKIP_SUBTREE;
+            List<String> names;
+            try {
+                names = folder.names();
+            } catch (NoSuchFileException e) {
+                return; // gone since its parent was listed
+            } catch (IOException | UncheckedIOException e) {
+                complete = false; // a folder that cannot be listed may hide anything
+                return;
             }
-            boolean protectedDir = !dir.equals(root) && (parentProtected() || list.deniedEntry(dir));
-            if (protectedDir) {
-                record(dir, attrs);
+            names.sort(null);
+            if (depth == 0) {
+                // what lies on the way to an entry at the top (.claude, .mcp.json, …) first, with a budget of its own
+                List<String> first = names.stream()
+                        .filter(n -> list.deniedEntry(folder.shown().resolve(n))
+                                || list.leadsToEntry(folder.shown().resolve(n)))
+                        .toList();
+                visit(folder, first, inProtected, depth);
+                seen = 0;
+                deadline = System.nanoTime() + budget.time().toNanos();
+                stopped = false;
+                names.removeAll(first);
             }
-            inProtected.push(protectedDir);
-            return FileVisitResult.CONTINUE;
+            if (visit(folder, names, inProtected, depth)) {
+                listed.add(folder.shown().toString());
+            }
         }
 
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException e) {
-            inProtected.pop();
-            return FileVisitResult.CONTINUE;
+        /** Looks at {@code names} of {@code folder}; returns whether it looked at all of them. */
+        private boolean visit(OpenFolder folder, List<String> names, boolean inProtected, int depth) {
+            for (String name : names) {
+                if (overBudget()) {
+                    return false;
+                }
+                Path shown = folder.shown().resolve(name);
+                Path at = folder.inside(name);
+                PosixFileAttributes attrs;
+                try {
+                    attrs = Files.readAttributes(at, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException e) {
+                    continue;
+                } catch (IOException e) {
+                    complete = false;
+                    continue;
+                }
+                if (depth == 0 && name.equals(".git") && attrs.isDirectory()) {
+                    continue; // the folder's own git directory, which Codex keeps read-only
+                }
+                boolean inGit =
+                        depth > 0 && folder.shown().getFileName().toString().equals(".git");
+                if (inGit && !name.equals("config") && !name.equals("hooks")) {
+                    continue; // a nested repository's git directory: only what runs code is looked at
+                }
+                boolean prot = inProtected || inGit || list.deniedEntry(shown) || isHooks(shown);
+                if (prot || list.leadsToEntry(shown)) {
+                    // a link or folder on the way to an entry (.claude) decides where its files are found
+                    record(shown, at, attrs);
+                }
+                if (attrs.isDirectory()) {
+                    try (OpenFolder child = folder.child(name, attrs.fileKey())) {
+                        walk(child, prot, depth + 1);
+                    } catch (NoSuchFileException e) {
+                        // gone since it was listed
+                    } catch (IOException e) {
+                        complete = false; // swapped (for a FIFO, a link, another folder) or not readable
+                    }
+                }
+            }
+            return true;
         }
 
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-            if (overBudget()) {
-                return FileVisitResult.TERMINATE;
+        private boolean isHooks(Path shown) {
+            try {
+                return hooks.denied(shown);
+            } catch (RuntimeException e) {
+                return false;
             }
-            if (parentProtected() || list.deniedEntry(file)) {
-                record(file, attrs);
-            }
-            return complete ? FileVisitResult.CONTINUE : FileVisitResult.TERMINATE;
-        }
-
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) {
-            // unreadable (a folder without x, a file gone since its folder was listed): recorded if protected
-            if (parentProtected() || list.deniedEntry(file)) {
-                entries.put(file.toString(), new Entry("unreadable", -1, -1, "", ""));
-            }
-            return FileVisitResult.CONTINUE;
-        }
-
-        private boolean parentProtected() {
-            return !inProtected.isEmpty() && inProtected.peek();
         }
 
         private boolean overBudget() {
             if (++seen > budget.entries() || System.nanoTime() > deadline) {
                 complete = false;
+                stopped = true;
             }
-            return !complete;
+            return stopped;
         }
 
-        private void record(Path p, BasicFileAttributes attrs) {
+        private void record(Path shown, Path at, PosixFileAttributes attrs) {
             String type = attrs.isSymbolicLink()
                     ? "link"
                     : attrs.isDirectory() ? "folder" : attrs.isRegularFile() ? "file" : "other";
             String content = switch (type) {
-                case "link" -> linkTarget(p);
-                case "file" -> sha256(p, attrs);
+                case "link" -> linkTarget(at);
+                case "file" -> sha256(at, attrs);
                 default -> "";
             };
             entries.put(
-                    p.toString(),
+                    shown.toString(),
                     new Entry(
                             type,
                             attrs.isDirectory() ? 0 : attrs.size(),
                             attrs.lastModifiedTime().toMillis(),
-                            mode(p),
+                            PosixFilePermissions.toString(attrs.permissions()),
                             content));
         }
 
@@ -194,24 +274,13 @@ final class ProtectedFiles {
             }
         }
 
-        private static String mode(Path p) {
-            PosixFileAttributeView view = Files.getFileAttributeView(
-                    p, PosixFileAttributeView.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-            if (view == null) {
-                return "";
-            }
-            try {
-                return PosixFilePermissions.toString(view.readAttributes().permissions());
-            } catch (IOException e) {
-                return "?";
-            }
-        }
-
-        /** Returns the file's sha-256, or "" when it cannot be read or the byte budget is spent (then incomplete). */
-        private String sha256(Path p, BasicFileAttributes attrs) {
+        /**
+         * Returns the file's sha-256; past the byte budget its identity, size and time instead (a change of those
+         * still shows), or "unreadable".
+         */
+        private String sha256(Path p, PosixFileAttributes attrs) {
             if (hashed + attrs.size() > budget.hashBytes()) {
-                complete = false;
-                return "";
+                return unhashed(attrs);
             }
             MessageDigest sha = sha();
             ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
@@ -219,8 +288,7 @@ final class ProtectedFiles {
                 while (ch.read(buf) > 0) {
                     hashed += buf.position();
                     if (hashed > budget.hashBytes()) {
-                        complete = false;
-                        return "";
+                        return unhashed(attrs); // grew while being read
                     }
                     buf.flip();
                     sha.update(buf);
@@ -230,6 +298,11 @@ final class ProtectedFiles {
                 return "unreadable";
             }
             return HexFormat.of().formatHex(sha.digest());
+        }
+
+        private static String unhashed(PosixFileAttributes attrs) {
+            return "unhashed " + attrs.fileKey() + " " + attrs.size() + " "
+                    + attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
         }
 
         private static MessageDigest sha() {

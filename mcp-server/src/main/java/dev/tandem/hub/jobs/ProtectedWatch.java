@@ -1,45 +1,101 @@
 package dev.tandem.hub.jobs;
 
 import dev.tandem.core.jobs.ProtectedChange;
+import dev.tandem.hub.runs.RunEvent;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The protected files of one engine process's folder: a snapshot taken before the process starts, compared with the
  * folder at each turn's end and at the process's exit (whatever ended it), each comparison becoming the next one's
- * starting point. Called from the threads that report the process's events, never under the service's lock.
+ * starting point.
+ *
+ * <p>Every look runs on this watch's own thread, one after another, and hands its result on: never on the thread
+ * that reads the engine's output, under a run's or the service's lock, nor on the service's dispatcher, so a slow or
+ * stuck folder holds up nothing but this job's own events, which stay in order.
  */
 final class ProtectedWatch {
     private static final Logger LOG = Logger.getLogger(ProtectedWatch.class.getName());
 
     private final ProtectedFiles files;
     private final Path dir;
+    private final ExecutorService looks = Executors.newSingleThreadExecutor(
+            Thread.ofVirtual().name("tandem-job-look").factory());
+    /** Touched only on the look thread. */
     private ProtectedFiles.Snapshot last;
 
     ProtectedWatch(ProtectedFiles files, Path dir) {
         this.files = files;
         this.dir = dir;
-        this.last = first(files, dir);
     }
 
-    private static ProtectedFiles.Snapshot first(ProtectedFiles files, Path dir) {
+    /** Takes the first snapshot, then runs {@code then} (on the look thread). */
+    void first(Runnable then) {
+        run(() -> {
+            last = take();
+            then.run();
+        });
+    }
+
+    /** Waits up to {@code wait} for the looks handed on so far to end, once the process has exited. */
+    void awaitExitLook(java.time.Duration wait) {
+        try {
+            looks.awaitTermination(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Hands {@code event} to {@code then} with what changed since the last look when it ends a turn or the process,
+     * else with nothing, after every event handed on before it.
+     */
+    void after(RunEvent event, Consumer<List<ProtectedChange>> then) {
+        boolean look = event instanceof RunEvent.TurnEnded || event instanceof RunEvent.Exited;
+        if (!run(() -> then.accept(look ? check() : List.of()))) {
+            then.accept(List.of()); // only after the process's exit, when nothing else comes
+        }
+        if (event instanceof RunEvent.Exited) {
+            looks.shutdown();
+        }
+    }
+
+    /** Stops the thread once what was handed to it has run. */
+    void close() {
+        looks.shutdown();
+    }
+
+    private boolean run(Runnable task) {
+        try {
+            looks.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    private ProtectedFiles.Snapshot take() {
         try {
             return files.take(dir);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "jobs: looking at the protected files of " + dir + " failed", e);
-            return new ProtectedFiles.Snapshot(dir, java.util.Map.of(), false);
+            return new ProtectedFiles.Snapshot(dir, Map.of(), false);
         }
     }
 
-    /** Returns what changed since the last look, and looks again. */
-    synchronized List<ProtectedChange> check() {
+    private List<ProtectedChange> check() {
+        ProtectedFiles.Snapshot was = last == null ? new ProtectedFiles.Snapshot(dir, Map.of(), false) : last;
         try {
             ProtectedFiles.Snapshot now = files.take(dir);
-            List<ProtectedChange> changes = ProtectedFiles.diff(last, now);
             last = now;
-            return changes;
+            return ProtectedFiles.diff(was, now);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "jobs: comparing the protected files of " + dir + " failed", e);
             return List.of(new ProtectedChange(dir.toString(), "unchecked"));

@@ -76,13 +76,19 @@ class JobProtectedFilesTest {
         JobRecord done = world.awaitStatus(started.id(), JobStatus.COMPLETED, JobStatus.FAILED);
         assertEquals(JobStatus.COMPLETED, done.status(), done.toString());
         String settings = root.resolve(".claude/settings.json").toString();
-        assertEquals(List.of(new ProtectedChange(settings, "added")), done.protectedChanges());
+        assertEquals(
+                List.of(
+                        new ProtectedChange(root.resolve(".claude").toString(), "added"),
+                        new ProtectedChange(settings, "added")),
+                done.protectedChanges());
         assertEquals("{\"hooks\":{}}", Files.readString(root.resolve(".claude/settings.json")), "not reverted");
         List<String> out = world.jobs().output(started.id(), 200);
         assertTrue(out.stream().anyMatch(l -> l.contains("protected_change [warning]")), out.toString());
         assertTrue(out.stream().anyMatch(l -> l.strip().equals("added " + settings)), out.toString());
         assertEquals(
-                List.of(Map.of("path", settings, "change", "added")),
+                List.of(
+                        Map.of("path", root.resolve(".claude").toString(), "change", "added"),
+                        Map.of("path", settings, "change", "added")),
                 JobViews.record(done, Instant.now()).get("protected_changes"));
         // stored, not only held in memory
         world.restart();
@@ -194,6 +200,7 @@ class JobProtectedFilesTest {
         assertEquals(asks.stream().map(r -> "Write: " + root.resolve(r)).toList(), asked);
         assertEquals(
                 List.of(
+                        new ProtectedChange(root.resolve(".agents").toString(), "added"),
                         new ProtectedChange(root.resolve(".agents/skills").toString(), "added"),
                         new ProtectedChange(root.resolve(".agents/skills/a").toString(), "added"),
                         new ProtectedChange(
