@@ -105,9 +105,17 @@ public final class OpenFolder implements AutoCloseable {
 
     /** Returns the names of this folder's entries. */
     public List<String> names() throws IOException {
+        return names(Integer.MAX_VALUE);
+    }
+
+    /** Returns the names of this folder's entries, at most {@code max} of them (a folder may hold millions). */
+    public List<String> names(int max) throws IOException {
         List<String> out = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(at)) {
             for (Path p : stream) {
+                if (out.size() >= max) {
+                    break;
+                }
                 out.add(p.getFileName().toString());
             }
         } catch (DirectoryIteratorException e) {

@@ -163,7 +163,12 @@ final class ProtectedFiles {
             }
             List<String> names;
             try {
-                names = folder.names();
+                // never more names than the budget has entries: a folder of millions costs no more than that
+                names = folder.names(budget.entries() + 1);
+                if (names.size() > budget.entries()) {
+                    complete = false;
+                    names = new ArrayList<>(names.subList(0, budget.entries()));
+                }
             } catch (NoSuchFileException e) {
                 return; // gone since its parent was listed
             } catch (IOException | UncheckedIOException e) {
@@ -181,7 +186,7 @@ final class ProtectedFiles {
                 seen = 0;
                 deadline = System.nanoTime() + budget.time().toNanos();
                 stopped = false;
-                names.removeAll(first);
+                names.removeAll(new HashSet<>(first)); // a set: removeAll asks it once per name
             }
             if (visit(folder, names, inProtected, depth)) {
                 listed.add(folder.shown().toString());

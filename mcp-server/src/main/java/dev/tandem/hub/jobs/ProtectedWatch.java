@@ -84,7 +84,7 @@ final class ProtectedWatch {
     private ProtectedFiles.Snapshot take() {
         try {
             return files.take(dir);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // the job's update is posted whatever happened (out of memory too)
             LOG.log(Level.WARNING, "jobs: looking at the protected files of " + dir + " failed", e);
             return new ProtectedFiles.Snapshot(dir, Map.of(), false);
         }
@@ -96,7 +96,7 @@ final class ProtectedWatch {
             ProtectedFiles.Snapshot now = files.take(dir);
             last = now;
             return ProtectedFiles.diff(was, now);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // the job's update is posted whatever happened (out of memory too)
             LOG.log(Level.WARNING, "jobs: comparing the protected files of " + dir + " failed", e);
             return List.of(new ProtectedChange(dir.toString(), "unchecked"));
         }

@@ -218,6 +218,18 @@ class ProtectedFilesTest {
     }
 
     @Test
+    void aFolderHoldingMoreEntriesThanTheBudgetIsReadNoFurtherThanIt() throws Exception {
+        // names on the list at any depth, all at the top: each would be looked at in the first pass
+        for (int i = 0; i < 40; i++) {
+            write("a" + i + ".code-workspace", "{}");
+        }
+        ProtectedFiles.Snapshot s = files(new ProtectedFiles.Budget(10, 1024, Duration.ofSeconds(5)))
+                .take(dir);
+        assertTrue(!s.complete());
+        assertTrue(s.entries().size() <= 10, s.entries()::toString);
+    }
+
+    @Test
     void anIncompleteLookCallsNothingItDidNotReachRemovedAndSaysSoFirst() throws Exception {
         for (int i = 0; i < 30; i++) {
             write("m/f" + i + ".txt", "x");
