@@ -398,6 +398,8 @@ try {
             match: marker,
             steps: [
               { tool: 'Write', input: { file_path: join(jobsRoot, 'written-in-browser.txt'), content: `${marker}\n` } },
+              // a git hook Claude Code writes without asking in acceptEdits: the record lists it as a protected change
+              { tool: 'Write', input: { file_path: join(jobsRoot, '.githooks', 'pre-commit'), content: 'echo hook\n' } },
               { tool: 'Bash', input: { command: "sh -c 'touch approved-in-browser.txt'", description: 'approve me' } },
               { tool: 'Bash', input: { command: "sh -c 'touch denied-in-browser.txt'", description: 'deny me' } },
             ],
@@ -453,6 +455,14 @@ try {
         if (!approved || denied) throw new Error(`after approve and deny: approved file ${approved}, denied file ${denied}`);
         const files = (await detail.getByTestId('job-files').innerText()).trim();
         if (!files.includes('written-in-browser.txt')) throw new Error(`files changed says "${files}"`);
+        // the code-running file the job wrote is shown, highlighted, in the detail (the record's protected_changes)
+        const hook = join(jobsRoot, '.githooks', 'pre-commit');
+        const protectedBox = detail.getByTestId('job-protected');
+        await protectedBox.waitFor({ timeout: 10_000 });
+        const protectedText = (await protectedBox.innerText()).trim();
+        if (!protectedText.split('\n').some((l) => /^added \S*\/\.githooks\/pre-commit$/.test(l.trim()))) {
+          throw new Error(`the code-running files box says "${protectedText.slice(0, 300)}", not "added ${hook}"`);
+        }
         const tokens = (await detail.getByTestId('job-tokens').innerText()).trim();
         if (!/^[1-9]\d* in .* [1-9]\d* out/.test(tokens)) throw new Error(`tokens say "${tokens}"`);
         const cost = (await detail.getByTestId('job-cost').innerText()).trim();
@@ -466,7 +476,8 @@ try {
         await page.screenshot({ path: join(out, 'job-done.png'), fullPage: true });
         return `job ${id} (claude) waited for you; Approve ran "sh -c 'touch approved-in-browser.txt'", Deny kept `
           + `denied-in-browser.txt from being made${forged}; the live events show both answers; row `
-          + `[${cells.join(' | ').slice(0, 160)}], files "${files}", tokens "${tokens}", cost ${cost}, ledger "${ledger}" `
+          + `[${cells.join(' | ').slice(0, 160)}], files "${files}", code-running files "added ${hook}", tokens `
+          + `"${tokens}", cost ${cost}, ledger "${ledger}" `
           + `(target/dashboard/job-waiting.png, job-done.png)`;
       });
     }
