@@ -282,6 +282,86 @@ class ProtectedFilesTest {
     }
 
     @Test
+    void aProtectedFileSwappedForAHardLinkWithTheSameBytesIsAChange() throws Exception {
+        Path envrc = write(".envrc", "export A=1\n");
+        Files.writeString(outside.resolve("same"), "export A=1\n");
+        Files.setLastModifiedTime(outside.resolve("same"), Files.getLastModifiedTime(envrc));
+        ProtectedFiles f = files();
+        ProtectedFiles.Snapshot before = f.take(dir);
+        // the same bytes, size, mode and time, but another file: what is written elsewhere now shows here
+        Files.delete(envrc);
+        Files.createLink(envrc, outside.resolve("same"));
+        assertEquals(
+                List.of(new ProtectedChange(envrc.toString(), "changed")), ProtectedFiles.diff(before, f.take(dir)));
+    }
+
+    @Test
+    void aSecondNameGivenToAProtectedFileIsAChange() throws Exception {
+        Path envrc = write(".envrc", "export A=1\n");
+        ProtectedFiles f = files();
+        ProtectedFiles.Snapshot before = f.take(dir);
+        Files.createLink(outside.resolve("later"), envrc); // written through later, it changes here
+        assertEquals(
+                List.of(new ProtectedChange(envrc.toString(), "changed")), ProtectedFiles.diff(before, f.take(dir)));
+    }
+
+    @Test
+    void aSubfolderAddedToAProtectedFolderChangesNotTheFolder() throws Exception {
+        write(".claude/skills/a/SKILL.md", "a");
+        ProtectedFiles f = files();
+        ProtectedFiles.Snapshot before = f.take(dir);
+        write(".claude/skills/b/SKILL.md", "b");
+        assertEquals(
+                List.of(
+                        new ProtectedChange(dir.resolve(".claude/skills/b").toString(), "added"),
+                        new ProtectedChange(
+                                dir.resolve(".claude/skills/b/SKILL.md").toString(), "added")),
+                ProtectedFiles.diff(before, f.take(dir)));
+    }
+
+    @Test
+    void aNestedGitFileIsRecordedByItsContent() throws Exception {
+        Path gitFile = write("sub/.git", "gitdir: " + outside.resolve("x") + "\n");
+        ProtectedFiles f = files();
+        ProtectedFiles.Snapshot before = f.take(dir);
+        ProtectedFiles.Entry e = before.entries().get(gitFile.toString());
+        assertEquals("file", e == null ? null : e.type(), before.entries()::toString);
+        Files.writeString(gitFile, "gitdir: " + outside.resolve("y") + "\n");
+        assertEquals(
+                List.of(new ProtectedChange(gitFile.toString(), "changed")), ProtectedFiles.diff(before, f.take(dir)));
+    }
+
+    @Test
+    void theFoldersOwnGitIsSkippedWhateverItIsAndHowEverItIsSpelt() throws Exception {
+        write(".git", "gitdir: " + outside.resolve("x") + "\n");
+        write("sub/.GIT/config", "[core]\n");
+        write("sub/.GIT/objects/ab/cd", "x");
+        ProtectedFiles.Snapshot s = files().take(dir);
+        assertEquals(
+                List.of(dir.resolve("sub/.GIT/config").toString()),
+                List.copyOf(s.entries().keySet()));
+    }
+
+    @Test
+    void aFolderReplacedBetweenTwoLooksIsUnchecked() throws Exception {
+        Path job = dir.resolve("job");
+        Files.createDirectories(job);
+        Files.writeString(job.resolve(".envrc"), "x");
+        ProtectedFiles f = files();
+        ProtectedFiles.Snapshot before = f.take(job);
+        Files.move(job, dir.resolve("old"));
+        Files.createDirectories(job);
+        Files.writeString(job.resolve(".envrc"), "x");
+        assertEquals(
+                List.of(
+                        new ProtectedChange(job.toString(), "unchecked"),
+                        new ProtectedChange(job.resolve(".envrc").toString(), "changed")),
+                ProtectedFiles.diff(before, f.take(job)));
+        ProtectedFiles.Snapshot now = f.take(job);
+        assertEquals(List.of(), ProtectedFiles.diff(now, f.take(job)));
+    }
+
+    @Test
     void theHooksFolderTheRepositoryNamesIsLookedAt() throws Exception {
         Path home = outside.resolve("home");
         Files.createDirectories(home);
