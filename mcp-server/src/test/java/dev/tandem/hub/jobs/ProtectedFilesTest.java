@@ -7,11 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.core.jobs.ProtectedChange;
 import dev.tandem.hub.fs.DenyList;
+import dev.tandem.hub.runs.RunEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -317,6 +322,31 @@ class ProtectedFilesTest {
                         new ProtectedChange(
                                 dir.resolve(".claude/skills/b/SKILL.md").toString(), "added")),
                 ProtectedFiles.diff(before, f.take(dir)));
+    }
+
+    @Test
+    void aJobsNextProcessReportsWhatChangedSinceThePreviousProcessesLastLook() throws Exception {
+        Path envrc = write(".envrc", "a");
+        ProtectedFiles f = files();
+        ProtectedWatch one = new ProtectedWatch(f, dir);
+        assertEquals(List.of(), process(one));
+        write(".envrc", "planted between the processes");
+        ProtectedWatch two = new ProtectedWatch(f, dir, one.lastLook());
+        assertEquals(List.of(new ProtectedChange(envrc.toString(), "changed")), process(two));
+        // a watch of another folder is not compared with it
+        ProtectedWatch three =
+                new ProtectedWatch(f, dir, Optional.of(new ProtectedFiles.Snapshot(outside, Map.of(), true)));
+        assertEquals(List.of(), process(three));
+    }
+
+    /** Runs a process's looks on {@code watch}: the first, then the one at its exit; returns what that reported. */
+    private static List<ProtectedChange> process(ProtectedWatch watch) throws Exception {
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        watch.first(() -> started.complete(null));
+        started.get(10, TimeUnit.SECONDS);
+        CompletableFuture<List<ProtectedChange>> exit = new CompletableFuture<>();
+        watch.after(new RunEvent.Exited(0, Optional.empty(), ""), exit::complete);
+        return exit.get(10, TimeUnit.SECONDS);
     }
 
     @Test
