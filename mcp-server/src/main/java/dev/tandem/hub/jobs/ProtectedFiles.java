@@ -36,12 +36,15 @@ import java.util.TreeMap;
  *
  * <p>The walk never blocks and never leaves the folder: each folder is opened from its parent's open descriptor with
  * {@code O_DIRECTORY | O_NONBLOCK | O_NOFOLLOW} ({@link OpenFolder}), so one swapped for a FIFO or a link is refused,
- * not waited on or followed; a link is recorded by its target text, a FIFO is recorded, never read. It skips {@code
- * .git}, goes at most {@link #MAX_DEPTH} folders deep, and stops at a budget of entries and time; files past the byte
- * budget are recorded by identity, size and time. A look that could not see everything says so.
+ * not waited on or followed; a link is recorded by its target text, a FIFO is recorded, never read. It skips the
+ * folder's own {@code .git}, goes at most {@link #MAX_DEPTH} folders deep, and stops at a budget of entries and time;
+ * files past the byte budget are recorded by identity, size and time. A look that could not see everything says so.
  */
 final class ProtectedFiles {
-    /** How much one snapshot may look at. */
+    /**
+     * How much one pass of a snapshot may look at: the first pass, over what lies at the top on the way to an entry,
+     * has one; the walk of the rest a fresh one.
+     */
     record Budget(int entries, long hashBytes, Duration time) {
         static final Budget DEFAULT = new Budget(50_000, 32L * 1024 * 1024, Duration.ofSeconds(2));
     }
