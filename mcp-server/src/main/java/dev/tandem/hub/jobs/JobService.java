@@ -503,7 +503,8 @@ public final class JobService implements AutoCloseable {
             // a job that may write: what the folder's protected files are before its engine starts, looked at on
             // the watch's own thread (seconds in a big folder); the job keeps its slot meanwhile and starts when
             // the dispatcher gets the result
-            ProtectedWatch watch = new ProtectedWatch(protectedFiles, dir);
+            // compared first with the job's previous process's last look: what changed in between is reported too
+            ProtectedWatch watch = new ProtectedWatch(protectedFiles, dir, job.watch.flatMap(ProtectedWatch::lastLook));
             job.starting = true;
             watch.first(() -> updates.add(new Looked(job, runNo, spec, watch)));
         } catch (RunException | IllegalArgumentException | JobException e) {

@@ -2,6 +2,7 @@ package dev.tandem.hub.jobs;
 
 import dev.tandem.core.jobs.ProtectedChange;
 import dev.tandem.hub.fs.DenyList;
+import dev.tandem.hub.fs.GitMetadata;
 import dev.tandem.hub.fs.HooksPaths;
 import dev.tandem.hub.fs.OpenFolder;
 import dev.tandem.hub.fs.RegularFiles;
@@ -35,27 +36,42 @@ import java.util.TreeMap;
  *
  * <p>The walk never blocks and never leaves the folder: each folder is opened from its parent's open descriptor with
  * {@code O_DIRECTORY | O_NONBLOCK | O_NOFOLLOW} ({@link OpenFolder}), so one swapped for a FIFO or a link is refused,
- * not waited on or followed; a link is recorded by its target text, a FIFO is recorded, never read. It skips {@code
- * .git}, goes at most {@link #MAX_DEPTH} folders deep, and stops at a budget of entries and time; files past the byte
- * budget are recorded by identity, size and time. A look that could not see everything says so.
+ * not waited on or followed; a link is recorded by its target text, a FIFO is recorded, never read. It skips the
+ * folder's own {@code .git}, goes at most {@link #MAX_DEPTH} folders deep, and stops at a budget of entries and time;
+ * files past the byte budget are recorded by identity, size and time. A look that could not see everything says so.
  */
 final class ProtectedFiles {
-    /** How much one snapshot may look at. */
+    /**
+     * How much one pass of a snapshot may look at: the first pass, over what lies at the top on the way to an entry,
+     * has one; the walk of the rest a fresh one.
+     */
     record Budget(int entries, long hashBytes, Duration time) {
         static final Budget DEFAULT = new Budget(50_000, 32L * 1024 * 1024, Duration.ofSeconds(2));
     }
 
-    /** One protected file or folder: its type, size, permissions and content (sha-256, or a link's target). */
-    record Entry(String type, long size, long mtimeMillis, String mode, String content) {
+    /**
+     * One protected file or folder: its type, size, permissions, content (sha-256, or a link's target), which file it
+     * is (device and inode) and how many names it has (0 for a folder): a file swapped for a hard link to one
+     * elsewhere, or given a second name elsewhere, is written through that name, whatever its bytes.
+     */
+    record Entry(String type, long size, long mtimeMillis, String mode, String content, String key, long links) {
         boolean sameAs(Entry o) {
-            return type.equals(o.type) && size == o.size && mode.equals(o.mode) && content.equals(o.content);
+            return type.equals(o.type)
+                    && size == o.size
+                    && mode.equals(o.mode)
+                    && content.equals(o.content)
+                    && key.equals(o.key)
+                    && links == o.links;
         }
     }
 
-    /** The protected entries of a folder by absolute path, and whether the walk saw all of the folder. */
-    record Snapshot(Path dir, Map<String, Entry> entries, boolean complete, Set<String> listed) {
+    /**
+     * The protected entries of a folder by absolute path, whether the walk saw all of the folder, and which folder it
+     * was (its device and inode, "" if it could not be opened).
+     */
+    record Snapshot(Path dir, Map<String, Entry> entries, boolean complete, Set<String> listed, String key) {
         Snapshot(Path dir, Map<String, Entry> entries, boolean complete) {
-            this(dir, entries, complete, Set.of());
+            this(dir, entries, complete, Set.of(), "");
         }
 
         /** Returns whether this look saw the folder {@code path} lies in (so it would have seen the path). */
@@ -96,18 +112,20 @@ final class ProtectedFiles {
         }
         Walker w = new Walker(writeDeny.resolve(), hooksHere, budget);
         w.complete = hooksKnown;
+        String key = "";
         try (OpenFolder top = OpenFolder.open(dir)) {
+            key = String.valueOf(top.fileKey());
             w.walk(top, false, 0);
         } catch (IOException | UncheckedIOException e) {
             w.complete = false;
         }
-        return new Snapshot(dir, w.entries, w.complete, w.listed);
+        return new Snapshot(dir, w.entries, w.complete, w.listed, key);
     }
 
     /**
      * Returns what differs from {@code before} to {@code after}, path by path, after an {@code unchecked} entry for the
-     * folder when either look could not see all of it; an entry in a folder the second look did not reach is not
-     * called removed.
+     * folder when either look could not see all of it or the folder was replaced between them; an entry in a folder
+     * the second look did not reach is not called removed.
      */
     static List<ProtectedChange> diff(Snapshot before, Snapshot after) {
         List<ProtectedChange> out = new ArrayList<>();
@@ -124,7 +142,7 @@ final class ProtectedFiles {
                 out.add(new ProtectedChange(path, "removed"));
             }
         }
-        if (!before.complete() || !after.complete()) {
+        if (!before.complete() || !after.complete() || !before.key().equals(after.key())) {
             out.addFirst(new ProtectedChange(after.dir().toString(), "unchecked"));
         }
         return out;
@@ -210,15 +228,18 @@ final class ProtectedFiles {
                     complete = false;
                     continue;
                 }
-                if (depth == 0 && name.equals(".git") && attrs.isDirectory()) {
-                    continue; // the folder's own git directory, which Codex keeps read-only
+                boolean gitName = GitMetadata.isGitName(name);
+                if (depth == 0 && gitName) {
+                    continue; // the folder's own git directory (or file naming it), which Codex keeps read-only
                 }
-                boolean inGit =
-                        depth > 0 && folder.shown().getFileName().toString().equals(".git");
+                boolean inGit = depth > 0
+                        && GitMetadata.isGitName(folder.shown().getFileName().toString());
                 if (inGit && !name.equals("config") && !name.equals("hooks")) {
                     continue; // a nested repository's git directory: only what runs code is looked at
                 }
-                boolean prot = inProtected || inGit || list.deniedEntry(shown) || isHooks(shown);
+                // a nested .git file ("gitdir: …") names the git directory, and so the hooks, that run there
+                boolean gitFile = gitName && !attrs.isDirectory();
+                boolean prot = inProtected || inGit || gitFile || list.deniedEntry(shown) || isHooks(shown);
                 if (prot || list.leadsToEntry(shown)) {
                     // a link or folder on the way to an entry (.claude) decides where its files are found
                     record(shown, at, attrs);
@@ -253,6 +274,14 @@ final class ProtectedFiles {
         }
 
         private void record(Path shown, Path at, PosixFileAttributes attrs) {
+            long links = 0; // a folder's count moves with its subfolders: not compared
+            try {
+                if (!attrs.isDirectory()) {
+                    links = ((Number) Files.getAttribute(at, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).longValue();
+                }
+            } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+                links = -1;
+            }
             String type = attrs.isSymbolicLink()
                     ? "link"
                     : attrs.isDirectory() ? "folder" : attrs.isRegularFile() ? "file" : "other";
@@ -268,7 +297,9 @@ final class ProtectedFiles {
                             attrs.isDirectory() ? 0 : attrs.size(),
                             attrs.lastModifiedTime().toMillis(),
                             PosixFilePermissions.toString(attrs.permissions()),
-                            content));
+                            content,
+                            String.valueOf(attrs.fileKey()),
+                            links));
         }
 
         private static String linkTarget(Path p) {

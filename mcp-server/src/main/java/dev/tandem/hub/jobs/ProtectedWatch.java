@@ -3,8 +3,10 @@ package dev.tandem.hub.jobs;
 import dev.tandem.core.jobs.ProtectedChange;
 import dev.tandem.hub.runs.RunEvent;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,7 +17,8 @@ import java.util.logging.Logger;
 /**
  * The protected files of one engine process's folder: a snapshot taken before the process starts, compared with the
  * folder at each turn's end and at the process's exit (whatever ended it), each comparison becoming the next one's
- * starting point.
+ * starting point. A job's next process (a follow-up, a resume) starts from the last look of the one before: what
+ * changed in between is reported as the new process's changes, with its first comparison.
  *
  * <p>Every look runs on this watch's own thread, one after another, and hands its result on: never on the thread
  * that reads the engine's output, under a run's or the service's lock, nor on the service's dispatcher, so a slow or
@@ -28,18 +31,40 @@ final class ProtectedWatch {
     private final Path dir;
     private final ExecutorService looks = Executors.newSingleThreadExecutor(
             Thread.ofVirtual().name("tandem-job-look").factory());
-    /** Touched only on the look thread. */
-    private ProtectedFiles.Snapshot last;
+    /** Written only on the look thread; read by the job's next watch. */
+    private volatile ProtectedFiles.Snapshot last;
+    /** The previous process's last look, until this one's first look is compared with it. */
+    private Optional<ProtectedFiles.Snapshot> previous;
+    /** What changed between the previous process's last look and this one's first; touched only on the look thread. */
+    private List<ProtectedChange> between = List.of();
 
     ProtectedWatch(ProtectedFiles files, Path dir) {
+        this(files, dir, Optional.empty());
+    }
+
+    /** A watch whose first look is compared with {@code previous}, the job's previous process's last look. */
+    ProtectedWatch(ProtectedFiles files, Path dir, Optional<ProtectedFiles.Snapshot> previous) {
         this.files = files;
         this.dir = dir;
+        this.previous = previous.filter(s -> s.dir().equals(dir));
+    }
+
+    /** Returns this watch's last look, if it has taken one. */
+    Optional<ProtectedFiles.Snapshot> lastLook() {
+        return Optional.ofNullable(last);
     }
 
     /** Takes the first snapshot, then runs {@code then} (on the look thread). */
     void first(Runnable then) {
         run(() -> {
-            last = take();
+            ProtectedFiles.Snapshot now = take();
+            last = now;
+            try {
+                between = previous.map(was -> ProtectedFiles.diff(was, now)).orElse(List.of());
+            } catch (RuntimeException e) {
+                between = List.of(new ProtectedChange(dir.toString(), "unchecked"));
+            }
+            previous = Optional.empty();
             then.run();
         });
     }
@@ -59,7 +84,7 @@ final class ProtectedWatch {
      */
     void after(RunEvent event, Consumer<List<ProtectedChange>> then) {
         boolean look = event instanceof RunEvent.TurnEnded || event instanceof RunEvent.Exited;
-        if (!run(() -> then.accept(look ? check() : List.of()))) {
+        if (!run(() -> then.accept(look ? withBetween(check()) : List.of()))) {
             then.accept(List.of()); // only after the process's exit, when nothing else comes
         }
         if (event instanceof RunEvent.Exited) {
@@ -79,6 +104,17 @@ final class ProtectedWatch {
         } catch (RejectedExecutionException e) {
             return false;
         }
+    }
+
+    /** Returns {@code changes} after what changed before this process started, the first time. */
+    private List<ProtectedChange> withBetween(List<ProtectedChange> changes) {
+        if (between.isEmpty()) {
+            return changes;
+        }
+        List<ProtectedChange> all = new ArrayList<>(between);
+        all.addAll(changes);
+        between = List.of();
+        return all;
     }
 
     private ProtectedFiles.Snapshot take() {

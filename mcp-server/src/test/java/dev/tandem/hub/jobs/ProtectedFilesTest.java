@@ -7,11 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.core.jobs.ProtectedChange;
 import dev.tandem.hub.fs.DenyList;
+import dev.tandem.hub.runs.RunEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -279,6 +284,111 @@ class ProtectedFilesTest {
                         new ProtectedChange(
                                 dir.resolve("sub/.git/hooks/pre-commit").toString(), "added")),
                 ProtectedFiles.diff(before, f.take(dir)));
+    }
+
+    @Test
+    void aProtectedFileSwappedForAHardLinkWithTheSameBytesIsAChange() throws Exception {
+        Path envrc = write(".envrc", "export A=1\n");
+        Files.writeString(outside.resolve("same"), "export A=1\n");
+        Files.setLastModifiedTime(outside.resolve("same"), Files.getLastModifiedTime(envrc));
+        ProtectedFiles f = files();
+        ProtectedFiles.Snapshot before = f.take(dir);
+        // the same bytes, size, mode and time, but another file: what is written elsewhere now shows here
+        Files.delete(envrc);
+        Files.createLink(envrc, outside.resolve("same"));
+        assertEquals(
+                List.of(new ProtectedChange(envrc.toString(), "changed")), ProtectedFiles.diff(before, f.take(dir)));
+    }
+
+    @Test
+    void aSecondNameGivenToAProtectedFileIsAChange() throws Exception {
+        Path envrc = write(".envrc", "export A=1\n");
+        ProtectedFiles f = files();
+        ProtectedFiles.Snapshot before = f.take(dir);
+        Files.createLink(outside.resolve("later"), envrc); // written through later, it changes here
+        assertEquals(
+                List.of(new ProtectedChange(envrc.toString(), "changed")), ProtectedFiles.diff(before, f.take(dir)));
+    }
+
+    @Test
+    void aSubfolderAddedToAProtectedFolderChangesNotTheFolder() throws Exception {
+        write(".claude/skills/a/SKILL.md", "a");
+        ProtectedFiles f = files();
+        ProtectedFiles.Snapshot before = f.take(dir);
+        write(".claude/skills/b/SKILL.md", "b");
+        assertEquals(
+                List.of(
+                        new ProtectedChange(dir.resolve(".claude/skills/b").toString(), "added"),
+                        new ProtectedChange(
+                                dir.resolve(".claude/skills/b/SKILL.md").toString(), "added")),
+                ProtectedFiles.diff(before, f.take(dir)));
+    }
+
+    @Test
+    void aJobsNextProcessReportsWhatChangedSinceThePreviousProcessesLastLook() throws Exception {
+        Path envrc = write(".envrc", "a");
+        ProtectedFiles f = files();
+        ProtectedWatch one = new ProtectedWatch(f, dir);
+        assertEquals(List.of(), process(one));
+        write(".envrc", "planted between the processes");
+        ProtectedWatch two = new ProtectedWatch(f, dir, one.lastLook());
+        assertEquals(List.of(new ProtectedChange(envrc.toString(), "changed")), process(two));
+        // a watch of another folder is not compared with it
+        ProtectedWatch three =
+                new ProtectedWatch(f, dir, Optional.of(new ProtectedFiles.Snapshot(outside, Map.of(), true)));
+        assertEquals(List.of(), process(three));
+    }
+
+    /** Runs a process's looks on {@code watch}: the first, then the one at its exit; returns what that reported. */
+    private static List<ProtectedChange> process(ProtectedWatch watch) throws Exception {
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        watch.first(() -> started.complete(null));
+        started.get(10, TimeUnit.SECONDS);
+        CompletableFuture<List<ProtectedChange>> exit = new CompletableFuture<>();
+        watch.after(new RunEvent.Exited(0, Optional.empty(), ""), exit::complete);
+        return exit.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aNestedGitFileIsRecordedByItsContent() throws Exception {
+        Path gitFile = write("sub/.git", "gitdir: " + outside.resolve("x") + "\n");
+        ProtectedFiles f = files();
+        ProtectedFiles.Snapshot before = f.take(dir);
+        ProtectedFiles.Entry e = before.entries().get(gitFile.toString());
+        assertEquals("file", e == null ? null : e.type(), before.entries()::toString);
+        Files.writeString(gitFile, "gitdir: " + outside.resolve("y") + "\n");
+        assertEquals(
+                List.of(new ProtectedChange(gitFile.toString(), "changed")), ProtectedFiles.diff(before, f.take(dir)));
+    }
+
+    @Test
+    void theFoldersOwnGitIsSkippedWhateverItIsAndHowEverItIsSpelt() throws Exception {
+        write(".git", "gitdir: " + outside.resolve("x") + "\n");
+        write("sub/.GIT/config", "[core]\n");
+        write("sub/.GIT/objects/ab/cd", "x");
+        ProtectedFiles.Snapshot s = files().take(dir);
+        assertEquals(
+                List.of(dir.resolve("sub/.GIT/config").toString()),
+                List.copyOf(s.entries().keySet()));
+    }
+
+    @Test
+    void aFolderReplacedBetweenTwoLooksIsUnchecked() throws Exception {
+        Path job = dir.resolve("job");
+        Files.createDirectories(job);
+        Files.writeString(job.resolve(".envrc"), "x");
+        ProtectedFiles f = files();
+        ProtectedFiles.Snapshot before = f.take(job);
+        Files.move(job, dir.resolve("old"));
+        Files.createDirectories(job);
+        Files.writeString(job.resolve(".envrc"), "x");
+        assertEquals(
+                List.of(
+                        new ProtectedChange(job.toString(), "unchecked"),
+                        new ProtectedChange(job.resolve(".envrc").toString(), "changed")),
+                ProtectedFiles.diff(before, f.take(job)));
+        ProtectedFiles.Snapshot now = f.take(job);
+        assertEquals(List.of(), ProtectedFiles.diff(now, f.take(job)));
     }
 
     @Test
