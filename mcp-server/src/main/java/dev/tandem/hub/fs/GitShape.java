@@ -28,6 +28,16 @@ final class GitShape {
     private GitShape() {}
 
     /**
+     * Returns whether {@code dir} is a git directory by its shape, as git's {@code is_git_directory} tells: a bare
+     * repository ({@code app.git}) or one a {@code .git} file points to, whatever its name.
+     */
+    static boolean isGitDirectory(Path dir) {
+        return Files.isRegularFile(dir.resolve("HEAD"))
+                && Files.isDirectory(dir.resolve("objects"))
+                && Files.isDirectory(dir.resolve("refs"));
+    }
+
+    /**
      * Returns whether {@code dir} would have a git directory's shape once {@code child} exists in it: a file when
      * {@code file}, else a folder.
      */

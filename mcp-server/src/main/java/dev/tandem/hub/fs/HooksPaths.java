@@ -114,7 +114,7 @@ public final class HooksPaths {
             if (Files.exists(dotGit)) {
                 out = repository(input, at, dotGit, mine, out);
             }
-            if (isGitDirectory(at)) {
+            if (GitShape.isGitDirectory(at)) {
                 out = out.with(at, GIT_DIR_REASON);
             } else if (GitShape.wouldBeGitDirectory(at, child.getFileName().toString(), child.equals(path))) {
                 out = out.with(
@@ -125,16 +125,6 @@ public final class HooksPaths {
             }
         }
         return out;
-    }
-
-    /**
-     * Returns whether {@code dir} is a git directory by its shape, as git's {@code is_git_directory} tells: a bare
-     * repository ({@code app.git}) or one a {@code .git} file points to, whatever its name.
-     */
-    private static boolean isGitDirectory(Path dir) {
-        return Files.isRegularFile(dir.resolve("HEAD"))
-                && Files.isDirectory(dir.resolve("objects"))
-                && Files.isDirectory(dir.resolve("refs"));
     }
 
     /** Adds what the repository whose work tree is {@code tree} makes git run hooks from. */
