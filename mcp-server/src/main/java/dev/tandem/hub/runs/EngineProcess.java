@@ -14,6 +14,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -41,6 +44,8 @@ final class EngineProcess {
     private boolean inputClosed;
     private volatile boolean stdoutDone;
     private final Map<Long, ProcessHandle> seen = new ConcurrentHashMap<>();
+    /** Completed once the process is gone and what it left in its session or tree has been ended. */
+    private final CompletableFuture<Void> settled = new CompletableFuture<>();
 
     private EngineProcess(Process process, boolean ownSession, Duration killGrace, int stderrTail) {
         this.process = process;
@@ -52,8 +57,8 @@ final class EngineProcess {
 
     /**
      * Starts {@code command} in {@code dir} with exactly {@code env}; hands each stdout line (cut at {@code
-     * maxLineBytes}) to {@code lines} and, once stdout is done and the process gone, its exit code to {@code
-     * onExit}, both on one reader thread.
+     * maxLineBytes}) to {@code lines} and, once stdout is done, the process gone and what it left running in its
+     * session or tree ended, its exit code to {@code onExit}, both on one reader thread.
      *
      * @throws RunException when the program cannot be started
      */
@@ -183,30 +188,29 @@ final class EngineProcess {
         }
     }
 
-    /** Once the process is gone, gives stdout a moment to close; what still holds it open is killed. */
+    /**
+     * Once the process is gone, gives stdout a moment to close; what still holds it open, or still runs in its
+     * session or tree (a helper it started, a shell's background job), is killed. The exit is reported only after
+     * this, so nothing the engine left can write in its folder after the exit's look at it.
+     */
     private void drainAfterExit() {
         try {
             process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        long deadline = System.nanoTime() + DRAIN.toNanos();
-        while (!stdoutDone && System.nanoTime() < deadline) {
-            try {
+            long deadline = System.nanoTime() + DRAIN.toNanos();
+            while (!stdoutDone && System.nanoTime() < deadline) {
                 Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            }
+            if (stdoutDone
+                    && seen.values().stream().noneMatch(ProcessHandle::isAlive)
+                    && (!ownSession || ProcessTree.sessionMembers(process.pid()).isEmpty())) {
                 return;
             }
+            killTree();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            settled.complete(null);
         }
-        if (stdoutDone
-                && seen.values().stream().noneMatch(ProcessHandle::isAlive)
-                && (!ownSession || ProcessTree.sessionMembers(process.pid()).isEmpty())) {
-            return;
-        }
-        // what the engine left behind (a helper it started, a shell's background job) goes with it
-        killTree();
     }
 
     private void pumpStderr() {
@@ -236,10 +240,25 @@ final class EngineProcess {
         }
         stdoutDone = true;
         int code = awaitExit();
+        awaitSettled();
         try {
             onExit.accept(code);
         } finally {
             exited.complete(code);
+        }
+    }
+
+    /**
+     * Waits, bounded, for what the process left behind to be ended: the drain, the kill's grace and its wait after
+     * SIGKILL, with room to spare.
+     */
+    private void awaitSettled() {
+        try {
+            settled.get(DRAIN.plus(killGrace).multipliedBy(2).plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(Level.WARNING, "ending what engine process " + process.pid() + " left running took too long", e);
         }
     }
 
