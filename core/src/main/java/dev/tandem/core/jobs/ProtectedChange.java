@@ -11,11 +11,13 @@ import java.util.Set;
  *
  * @param path the absolute path; for {@code unchecked}, the job's folder
  * @param change one of {@link #CHANGES}; {@code unchecked} when a look could not see the whole folder (too big, too
- *     deep, a folder it could not list) or the record keeps no more: changes may have been missed
+ *     deep, a folder it could not list) or the record keeps no more: changes may have been missed; {@code present}
+ *     when the file is there now but the earlier look did not reach it (that look failed or stopped early), so
+ *     whether the job added or changed it is not known
  */
 public record ProtectedChange(String path, String change) {
     /** The values of {@code change}. */
-    public static final Set<String> CHANGES = Set.of("added", "changed", "removed", "unchecked");
+    public static final Set<String> CHANGES = Set.of("added", "changed", "removed", "present", "unchecked");
 
     /** Reads a value this version does not know (a newer hub's, in a shared store) as {@code unchecked}. */
     public ProtectedChange {

@@ -85,9 +85,13 @@ final class JobsPrint {
             rows.add(new String[] {
                 "PROTECTED",
                 TerminalText.safe(text(c, "change")) + " " + TerminalText.safe(text(c, "path"))
-                        + (text(c, "change").equals("unchecked")
-                                ? "  (changes may have been missed; check git status)"
-                                : "  (runs code when the project is next opened; not reverted: review it)")
+                        + switch (text(c, "change")) {
+                            case "unchecked" -> "  (changes may have been missed; check git status)";
+                            case "present" ->
+                                "  (there now; an earlier look did not reach it, so whether the job changed it is"
+                                        + " unknown: review it)";
+                            default -> "  (runs code when the project is next opened; not reverted: review it)";
+                        }
             });
         }
         rows.add(new String[] {"session", text(j, "session_id").isEmpty() ? "-" : text(j, "session_id")});

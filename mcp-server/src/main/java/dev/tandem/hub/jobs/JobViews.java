@@ -35,7 +35,7 @@ public final class JobViews {
               "cost_usd":{"type":["number","null"]},
               "files_modified":{"type":"array","items":{"type":"string"}},
               "protected_changes":{"type":"array","items":{"type":"object","properties":{"path":{"type":"string"},
-                "change":{"type":"string","enum":["added","changed","removed","unchecked"]}}}},
+                "change":{"type":"string","enum":["added","changed","removed","present","unchecked"]}}}},
               "summary":{"type":["string","null"]},"session_id":{"type":["string","null"]},
               "pending":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},
                 "kind":{"type":"string"},"summary":{"type":"string"},"since":{"type":"string"}}}},

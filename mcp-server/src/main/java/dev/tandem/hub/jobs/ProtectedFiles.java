@@ -125,14 +125,17 @@ final class ProtectedFiles {
     /**
      * Returns what differs from {@code before} to {@code after}, path by path, after an {@code unchecked} entry for the
      * folder when either look could not see all of it or the folder was replaced between them; an entry in a folder
-     * the second look did not reach is not called removed.
+     * the second look did not reach is not called removed, and one in a folder the first look did not reach is
+     * {@code present}, not added.
      */
     static List<ProtectedChange> diff(Snapshot before, Snapshot after) {
         List<ProtectedChange> out = new ArrayList<>();
         for (Map.Entry<String, Entry> e : after.entries().entrySet()) {
             Entry was = before.entries().get(e.getKey());
             if (was == null) {
-                out.add(new ProtectedChange(e.getKey(), "added"));
+                // a path the first look did not reach (it failed or stopped early) exists now; whether it is new is
+                // not known
+                out.add(new ProtectedChange(e.getKey(), before.reached(e.getKey()) ? "added" : "present"));
             } else if (!was.sameAs(e.getValue())) {
                 out.add(new ProtectedChange(e.getKey(), "changed"));
             }

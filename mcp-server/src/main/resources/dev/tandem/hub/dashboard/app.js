@@ -1060,13 +1060,19 @@ function renderJobFields(j) {
     append(dl, el('dt', { class: 'bad' }, 'Code-running files'),
       el('dd', { class: 'mono protected-changes', 'data-testid': 'job-protected' },
         el('strong', null, 'Changed while the job ran (not reverted; review before you open the project again):'),
-        '\n' + changes.map(c => `${c.change} ${c.path}`).join('\n')));
+        '\n' + changes.map(c => `${c.change} ${c.path}${PROTECTED_NOTES[c.change] || ''}`).join('\n')));
   }
   if (j.summary) append(dl, el('dt', null, 'Summary'), el('dd', { 'data-testid': 'job-summary' }, j.summary));
   if (j.error) append(dl, el('dt', null, 'Error'), el('dd', { class: 'bad' }, j.error));
   fields.append(dl);
   renderJobControls(j);
 }
+
+// what a protected change means beyond its name
+const PROTECTED_NOTES = {
+  unchecked: '  (changes may have been missed; check git status)',
+  present: '  (there now; an earlier look did not reach it, so whether the job changed it is unknown)',
+};
 
 function renderJobControls(j) {
   const box = clear($('job-controls'));

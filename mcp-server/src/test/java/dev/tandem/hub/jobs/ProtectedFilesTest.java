@@ -253,6 +253,33 @@ class ProtectedFilesTest {
     }
 
     @Test
+    void whatAnIncompleteFirstLookDidNotReachIsPresentNotAdded() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            write("m/f" + i + ".txt", "x");
+        }
+        Path old = write("zz/.envrc", "there before");
+        ProtectedFiles.Snapshot before = files(new ProtectedFiles.Budget(10, 1024, Duration.ofSeconds(5)))
+                .take(dir);
+        assertTrue(!before.complete());
+        assertTrue(!before.entries().containsKey(old.toString()), before.entries()::toString);
+        Path planted = write(".envrc", "planted");
+        // the first look stopped before it had listed the top whole: nothing there is called added
+        assertEquals(
+                List.of(
+                        new ProtectedChange(dir.toString(), "unchecked"),
+                        new ProtectedChange(planted.toString(), "present"),
+                        new ProtectedChange(old.toString(), "present")),
+                ProtectedFiles.diff(before, files().take(dir)));
+        // a look that failed reached nothing
+        assertEquals(
+                List.of(
+                        new ProtectedChange(dir.toString(), "unchecked"),
+                        new ProtectedChange(planted.toString(), "present"),
+                        new ProtectedChange(old.toString(), "present")),
+                ProtectedFiles.diff(new ProtectedFiles.Snapshot(dir, Map.of(), false), files().take(dir)));
+    }
+
+    @Test
     void aFilePastTheByteBudgetIsComparedByIdentitySizeAndTimeAndTheWalkGoesOn() throws Exception {
         write(".envrc", "x".repeat(100));
         write("z/.mcp.json", "{}");
