@@ -1,5 +1,6 @@
 package dev.tandem.hub.jobs;
 
+import dev.tandem.core.cli.TerminalText;
 import dev.tandem.core.jobs.JobEvent;
 import dev.tandem.core.jobs.JobRecord;
 import dev.tandem.core.jobs.JobRepository;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,6 +70,15 @@ public final class JobService implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<String, LiveJob> live = new LinkedHashMap<>();
+    /**
+     * The last look at the folder of the jobs that most recently left {@link #live}, oldest first, so that a
+     * follow-up or resume reports what changed in between; at most {@link #ENDED_LOOKS} jobs and {@link
+     * #ENDED_LOOK_ENTRIES} entries in all, held while this hub runs.
+     */
+    private final LinkedHashMap<String, ProtectedFiles.Snapshot> endedLooks = new LinkedHashMap<>();
+
+    static final int ENDED_LOOKS = 64;
+    static final int ENDED_LOOK_ENTRIES = 100_000;
     private final ArrayDeque<LiveJob> queue = new ArrayDeque<>();
     private final LinkedBlockingQueue<Update> updates = new LinkedBlockingQueue<>();
     private final Thread dispatcher;
@@ -361,7 +372,7 @@ public final class JobService implements AutoCloseable {
             if (toKill == null) {
                 queue.remove(l);
                 flush();
-                live.remove(id);
+                leave(l);
                 return l.record;
             }
             flush();
@@ -434,6 +445,10 @@ public final class JobService implements AutoCloseable {
         if (l == null) {
             Path binary = binaries.find(Engine.of(job.engine()));
             l = new LiveJob(job, binary, repo.lastSeq(job.id()), settings.outputCapBytes());
+            // the job's last look, if this hub still holds it; else, when an engine of it ran before (under an
+            // earlier hub, or too long ago), what changed since is not known
+            l.earlierLook = Optional.ofNullable(endedLooks.remove(job.id()));
+            l.earlierUnknown = l.earlierLook.isEmpty() && job.started().isPresent();
             live.put(job.id(), l);
         }
         l.killed = false;
@@ -496,15 +511,15 @@ public final class JobService implements AutoCloseable {
                     settings.killGrace(),
                     RunSpec.Limits.DEFAULT,
                     redactor);
-            if (spec.sandbox() == Sandbox.READ_ONLY) {
-                startEngine(job, runNo, spec, Optional.empty());
-                return;
-            }
-            // a job that may write: what the folder's protected files are before its engine starts, looked at on
-            // the watch's own thread (seconds in a big folder); the job keeps its slot meanwhile and starts when
-            // the dispatcher gets the result
+            // every job, read-only ones too (a command the person approves, or an engine's bug, can write): what
+            // the folder's protected files are before its engine starts, looked at on the watch's own thread
+            // (seconds in a big folder); the job keeps its slot meanwhile and starts when the dispatcher gets the
+            // result
             // compared first with the job's previous process's last look: what changed in between is reported too
-            ProtectedWatch watch = new ProtectedWatch(protectedFiles, dir, job.watch.flatMap(ProtectedWatch::lastLook));
+            Optional<ProtectedFiles.Snapshot> previous =
+                    job.watch.flatMap(ProtectedWatch::lastLook).or(() -> job.earlierLook);
+            ProtectedWatch watch =
+                    new ProtectedWatch(protectedFiles, dir, previous, previous.isEmpty() && job.earlierUnknown);
             job.starting = true;
             watch.first(() -> updates.add(new Looked(job, runNo, spec, watch)));
         } catch (RunException | IllegalArgumentException | JobException e) {
@@ -519,7 +534,7 @@ public final class JobService implements AutoCloseable {
         if (job.killed || closed || live.get(job.id()) != job || u.runNo() != job.runNo) {
             u.watch().close(); // killed, or the hub stopped, while the folder was looked at: the record says so
             if (closed && live.get(job.id()) == job && job.run == null) {
-                live.remove(job.id());
+                leave(job);
             }
             schedule();
             return;
@@ -556,6 +571,25 @@ public final class JobService implements AutoCloseable {
         }
     }
 
+    /** Drops {@code job} from the live jobs, keeping its last look at its folder for a later follow-up or resume. */
+    private void leave(LiveJob job) {
+        live.remove(job.id());
+        Optional<ProtectedFiles.Snapshot> look =
+                job.watch.flatMap(ProtectedWatch::lastLook).or(() -> job.earlierLook);
+        endedLooks.remove(job.id());
+        if (look.isEmpty()) {
+            return;
+        }
+        endedLooks.put(job.id(), look.get());
+        long entries =
+                endedLooks.values().stream().mapToLong(l -> l.entries().size()).sum();
+        var oldest = endedLooks.entrySet().iterator();
+        while (oldest.hasNext() && (endedLooks.size() > ENDED_LOOKS || entries > ENDED_LOOK_ENTRIES)) {
+            entries -= oldest.next().getValue().entries().size();
+            oldest.remove();
+        }
+    }
+
     private void failStart(LiveJob job, RuntimeException e) {
         Instant now = clock.instant();
         job.update(job.record.toBuilder()
@@ -565,7 +599,7 @@ public final class JobService implements AutoCloseable {
                 .build());
         job.addEvent(now, "notice", "[error] " + redactor.apply(e.getMessage()));
         flushJob(job);
-        live.remove(job.id());
+        leave(job);
     }
 
     /**
@@ -647,7 +681,7 @@ public final class JobService implements AutoCloseable {
         if (u.event() instanceof RunEvent.Exited) {
             flushJob(job);
             if (job.next == null && live.get(job.id()) == job) {
-                live.remove(job.id());
+                leave(job);
             }
             schedule();
         }
@@ -687,8 +721,13 @@ public final class JobService implements AutoCloseable {
         List<Thread> killers = new ArrayList<>();
         for (JobRecord j : left) {
             long seq = repo.lastSeq(j.id());
-            repo.appendEvents(
-                    j.id(), List.of(new JobEvent(seq + 1, now, "notice", "[info] the hub restarted; job interrupted")));
+            List<JobEvent> events = new ArrayList<>();
+            events.add(new JobEvent(++seq, now, "notice", "[info] the hub restarted; job interrupted"));
+            if (j.status() == JobStatus.RUNNING || j.status() == JobStatus.WAITING) {
+                // its engine ran when the hub stopped: nobody looked at the folder after it
+                events.add(new JobEvent(++seq, now, "protected_change", markUnlooked(j.id())));
+            }
+            repo.appendEvents(j.id(), events);
             if (j.pid().isPresent() && j.pidStarted().isPresent()) {
                 long pid = j.pid().get();
                 Instant started = j.pidStarted().get();
@@ -707,6 +746,24 @@ public final class JobService implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /**
+     * Puts an {@code unchecked} protected change for its folder first on the stored record of {@code id}, a job whose
+     * engine process a stopped hub left running: no look at the folder followed that process, so changes to its
+     * protected files may have been missed. Returns the text of the event that says so.
+     */
+    private String markUnlooked(String id) {
+        JobRecord j = repo.find(id).orElseThrow();
+        ProtectedChange unchecked = new ProtectedChange(redactor.apply(j.dir()), "unchecked");
+        LinkedHashSet<ProtectedChange> all = new LinkedHashSet<>();
+        all.add(unchecked);
+        all.addAll(j.protectedChanges());
+        repo.update(j.toBuilder().protectedChanges(List.copyOf(all)).build());
+        return "[warning] the hub stopped while the job's engine ran, and nothing looked at the files that run code"
+                + " or grant permissions when the project is next opened after it: changes to them may have been"
+                + " missed (review them before you open the project again)\n"
+                + "unchecked " + TerminalText.safe(unchecked.path());
     }
 
     /** Marks active jobs interrupted, ends every engine process and stores the last of their output. */

@@ -60,8 +60,12 @@ final class LiveJob {
     Optional<java.time.Duration> timeout = Optional.empty();
 
     Run run;
-    /** The watch of its process's protected files, if it may write. */
+    /** The watch of its process's protected files. */
     Optional<ProtectedWatch> watch = Optional.empty();
+    /** The last look at its folder of an engine of it that ran before it left the live jobs, if the hub kept it. */
+    Optional<ProtectedFiles.Snapshot> earlierLook = Optional.empty();
+    /** Whether an engine of it ran before whose last look is not known: its next process's first look is unchecked. */
+    boolean earlierUnknown;
 
     int runNo;
     Start next;

@@ -37,6 +37,8 @@ final class ProtectedWatch {
     private Optional<ProtectedFiles.Snapshot> previous;
     /** What changed between the previous process's last look and this one's first; touched only on the look thread. */
     private List<ProtectedChange> between = List.of();
+    /** Whether an earlier process of the job ran whose last look is not known. */
+    private final boolean previousUnknown;
 
     ProtectedWatch(ProtectedFiles files, Path dir) {
         this(files, dir, Optional.empty());
@@ -44,9 +46,19 @@ final class ProtectedWatch {
 
     /** A watch whose first look is compared with {@code previous}, the job's previous process's last look. */
     ProtectedWatch(ProtectedFiles files, Path dir, Optional<ProtectedFiles.Snapshot> previous) {
+        this(files, dir, previous, false);
+    }
+
+    /**
+     * A watch whose first look is compared with {@code previous}; without one, when {@code previousUnknown} (an
+     * engine of the job ran before, but its last look is not known), the folder is reported {@code unchecked} first.
+     */
+    ProtectedWatch(
+            ProtectedFiles files, Path dir, Optional<ProtectedFiles.Snapshot> previous, boolean previousUnknown) {
         this.files = files;
         this.dir = dir;
         this.previous = previous.filter(s -> s.dir().equals(dir));
+        this.previousUnknown = previousUnknown;
     }
 
     /** Returns this watch's last look, if it has taken one. */
@@ -60,7 +72,11 @@ final class ProtectedWatch {
             ProtectedFiles.Snapshot now = take();
             last = now;
             try {
-                between = previous.map(was -> ProtectedFiles.diff(was, now)).orElse(List.of());
+                between = previous.map(was -> ProtectedFiles.diff(was, now))
+                        .orElse(
+                                previousUnknown
+                                        ? List.of(new ProtectedChange(dir.toString(), "unchecked"))
+                                        : List.of());
             } catch (RuntimeException e) {
                 between = List.of(new ProtectedChange(dir.toString(), "unchecked"));
             }

@@ -143,14 +143,62 @@ class JobProtectedFilesTest {
                 done.protectedChanges());
     }
 
+    /** Starts a job that sleeps, kills it once its engine has a session, and returns it as it ended. */
+    private JobRecord killedWithASession() {
+        world.codexModel.script("""
+                {"name":"resume","turns":[
+                  {"match":"do it","steps":[{"shell":"sleep 300"}]},
+                  {"match":"Continue where you left off","final":"picked up"}]}
+                """);
+        JobRecord started = world.jobs()
+                .start(new JobRequest(
+                        Engine.CODEX,
+                        "do it",
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(Sandbox.WORKSPACE_WRITE),
+                        Optional.empty(),
+                        true,
+                        List.of(),
+                        "cli"));
+        world.await(started.id(), j -> j.sessionId().isPresent() && j.pid().isPresent(), "running");
+        world.jobs().kill(started.id());
+        return world.await(
+                started.id(), j -> j.status() == JobStatus.KILLED && j.pid().isEmpty(), "killed and gone");
+    }
+
     @Test
-    void aReadOnlyJobIsNotWatched() throws Exception {
+    void aResumedJobReportsWhatChangedSinceItsLastProcessEnded() throws Exception {
+        JobRecord killed = killedWithASession();
+        assertEquals(List.of(), killed.protectedChanges());
+        Path envrc = Files.writeString(root.resolve(".envrc"), "planted while the job was not running\n");
+        world.jobs().resume(killed.id(), Optional.empty());
+        JobRecord done = world.awaitStatus(killed.id(), JobStatus.COMPLETED, JobStatus.FAILED);
+        assertEquals(JobStatus.COMPLETED, done.status(), done.toString());
+        assertEquals(List.of(new ProtectedChange(envrc.toString(), "added")), done.protectedChanges());
+    }
+
+    @Test
+    void aJobResumedAfterAHubRestartSaysChangesSinceItsLastProcessMayHaveBeenMissed() throws Exception {
+        JobRecord killed = killedWithASession();
+        world.restart();
+        world.jobs().resume(killed.id(), Optional.empty());
+        JobRecord done = world.awaitStatus(killed.id(), JobStatus.COMPLETED, JobStatus.FAILED);
+        assertEquals(JobStatus.COMPLETED, done.status(), done.toString());
+        assertEquals(List.of(new ProtectedChange(root.toString(), "unchecked")), done.protectedChanges());
+    }
+
+    @Test
+    void aReadOnlyJobIsWatchedToo() throws Exception {
+        // a command the person approves, or an engine's bug, can write in a read-only job's folder
         world.codexModel.script("{\"name\":\"ro\",\"turns\":[{\"steps\":[{\"shell\":\"sleep 3\"}],\"final\":\"ok\"}]}");
         JobRecord started = world.startReadOnly(Engine.CODEX, "look");
         world.await(started.id(), j -> j.status() != JobStatus.QUEUED, "started");
         Files.writeString(root.resolve(".mcp.json"), "{}");
         JobRecord done = world.awaitStatus(started.id(), JobStatus.COMPLETED, JobStatus.FAILED);
-        assertEquals(List.of(), done.protectedChanges());
+        assertEquals(JobStatus.COMPLETED, done.status(), done.toString());
+        assertEquals(
+                List.of(new ProtectedChange(root.resolve(".mcp.json").toString(), "added")), done.protectedChanges());
     }
 
     /**

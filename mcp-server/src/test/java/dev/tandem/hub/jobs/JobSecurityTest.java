@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.jobs.JobRecord;
 import dev.tandem.core.jobs.JobStatus;
+import dev.tandem.core.jobs.ProtectedChange;
 import dev.tandem.core.store.Store;
 import dev.tandem.core.store.StoreSettings;
 import dev.tandem.hub.TestHub;
@@ -371,6 +372,52 @@ class JobSecurityTest {
             assertTrue(((String) job.get("error")).contains("resume"), job.toString());
         } finally {
             engine.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aJobWhoseEngineACrashedHubLeftRunningSaysItsProtectedFilesWereNotCheckedAfterIt() throws Exception {
+        Path db = dir.resolve("home/.tandem/data/memory.db");
+        String envrc = dir.resolve(".envrc").toString();
+        try (Store store = Store.open(new StoreSettings(db, "box"))) {
+            store.jobs()
+                    .insert(JobRecord.builder("runs1234", "codex", "one-shot", dir.toString(), "x", Instant.now())
+                            .status(JobStatus.RUNNING)
+                            .protectedChanges(List.of(new ProtectedChange(envrc, "added")))
+                            .build());
+            store.jobs()
+                    .insert(JobRecord.builder("waits123", "claude", "interactive", dir.toString(), "x", Instant.now())
+                            .status(JobStatus.WAITING)
+                            .build());
+            // queued: no engine of it ran since the last look
+            store.jobs()
+                    .insert(JobRecord.builder("queue123", "codex", "one-shot", dir.toString(), "x", Instant.now())
+                            .status(JobStatus.QUEUED)
+                            .build());
+        }
+        try (TestHub hub = hub("")) {
+            Map<String, Object> unchecked = Map.of("path", dir.toString(), "change", "unchecked");
+            assertEquals(
+                    List.of(unchecked, Map.of("path", envrc, "change", "added")),
+                    ok(call(hub.client("claude-code"), "job_status", Map.of("id", "runs1234")))
+                            .get("protected_changes"));
+            assertEquals(
+                    List.of(unchecked),
+                    ok(call(hub.client("claude-code"), "job_status", Map.of("id", "waits123")))
+                            .get("protected_changes"));
+            assertEquals(
+                    List.of(),
+                    ok(call(hub.client("claude-code"), "job_status", Map.of("id", "queue123")))
+                            .get("protected_changes"));
+        }
+        try (Store store = Store.open(new StoreSettings(db, "box"))) {
+            List<String> kinds = store.jobs().lastEvents("runs1234", 10).stream()
+                    .map(e -> e.kind())
+                    .toList();
+            assertEquals(List.of("notice", "protected_change"), kinds);
+            assertTrue(
+                    store.jobs().lastEvents("runs1234", 10).get(1).text().endsWith("unchecked " + dir),
+                    store.jobs().lastEvents("runs1234", 10).toString());
         }
     }
 
