@@ -36,7 +36,8 @@ import java.util.Optional;
  * @param pid the engine process while one runs, so a restarted hub can stop what a crashed one left
  * @param pidStarted that process's start time, so a reused pid is never mistaken for it
  * @param protectedChanges files that run code when the project is next opened, added, changed or removed in its
- *     folder while a process of a job that may write ran, each (path, change) once, first seen first
+ *     folder while a process of the job ran (or present or unchecked, see {@link ProtectedChange}), each (path, change)
+ *     once, first seen first
  */
 public record JobRecord(
         String id,

@@ -725,7 +725,10 @@ public final class JobService implements AutoCloseable {
             events.add(new JobEvent(++seq, now, "notice", "[info] the hub restarted; job interrupted"));
             if (j.status() == JobStatus.RUNNING || j.status() == JobStatus.WAITING) {
                 // its engine ran when the hub stopped: nobody looked at the folder after it
-                events.add(new JobEvent(++seq, now, "protected_change", markUnlooked(j.id())));
+                Optional<String> note = markUnlooked(j.id());
+                if (note.isPresent()) {
+                    events.add(new JobEvent(++seq, now, "protected_change", note.get()));
+                }
             }
             repo.appendEvents(j.id(), events);
             if (j.pid().isPresent() && j.pidStarted().isPresent()) {
@@ -751,19 +754,25 @@ public final class JobService implements AutoCloseable {
     /**
      * Puts an {@code unchecked} protected change for its folder first on the stored record of {@code id}, a job whose
      * engine process a stopped hub left running: no look at the folder followed that process, so changes to its
-     * protected files may have been missed. Returns the text of the event that says so.
+     * protected files may have been missed. Returns the text of the event that says so (empty when the record is
+     * gone).
      */
-    private String markUnlooked(String id) {
-        JobRecord j = repo.find(id).orElseThrow();
+    private Optional<String> markUnlooked(String id) {
+        Optional<JobRecord> found = repo.find(id);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        JobRecord j = found.get();
         ProtectedChange unchecked = new ProtectedChange(redactor.apply(j.dir()), "unchecked");
         LinkedHashSet<ProtectedChange> all = new LinkedHashSet<>();
         all.add(unchecked);
         all.addAll(j.protectedChanges());
         repo.update(j.toBuilder().protectedChanges(List.copyOf(all)).build());
-        return "[warning] the hub stopped while the job's engine ran, and nothing looked at the files that run code"
-                + " or grant permissions when the project is next opened after it: changes to them may have been"
-                + " missed (review them before you open the project again)\n"
-                + "unchecked " + TerminalText.safe(unchecked.path());
+        return Optional.of(
+                "[warning] the hub stopped while the job's engine ran, and nothing looked at the files that run code"
+                        + " or grant permissions when the project is next opened after it: changes to them may have been"
+                        + " missed (review them before you open the project again)\n"
+                        + "unchecked " + TerminalText.safe(unchecked.path()));
     }
 
     /** Marks active jobs interrupted, ends every engine process and stores the last of their output. */

@@ -31,8 +31,8 @@ import java.util.TreeMap;
 /**
  * Looks at the files of a job's folder that run code or grant permissions when the project is next opened: what the
  * write deny list's entries match there ({@code .claude/settings.json}, {@code .claude/hooks/…}, {@code .mcp.json},
- * {@code .envrc}, …), matched by the list itself. A snapshot before an engine process of a job that may write, and
- * another after, tell what was added, changed or removed meanwhile; nothing is reverted.
+ * {@code .envrc}, …), matched by the list itself. A snapshot before an engine process of a job (whatever its
+ * sandbox), and another after, tell what was added, changed or removed meanwhile; nothing is reverted.
  *
  * <p>The walk never blocks and never leaves the folder: each folder is opened from its parent's open descriptor with
  * {@code O_DIRECTORY | O_NONBLOCK | O_NOFOLLOW} ({@link OpenFolder}), so one swapped for a FIFO or a link is refused,
