@@ -169,7 +169,7 @@ public final class DeployedFile {
             } catch (NoSuchFileException e) {
                 throw changed(path);
             } catch (IOException e) {
-                // ELOOP: a link was put there after the check above; or another file, a FIFO or a device was
+                // ELOOP: a link was put there after the check above; or another file, a FIFO or a device (refused)
                 BasicFileAttributes now = view.readAttributes();
                 check(path, now);
                 if (e instanceof NotRegularFileException) {
