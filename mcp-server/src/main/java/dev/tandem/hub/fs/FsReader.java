@@ -1,5 +1,6 @@
 package dev.tandem.hub.fs;
 
+import dev.tandem.core.fs.NotRegularFileException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

@@ -1,5 +1,7 @@
 package dev.tandem.hub.fs;
 
+import dev.tandem.core.fs.FileTooLargeException;
+import dev.tandem.core.fs.NotRegularFileException;
 import dev.tandem.core.hash.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -151,6 +153,8 @@ public final class FsWriter {
             return action.run();
         } catch (NotRegularFileException e) {
             throw new PathRefusedException(path.toString(), e.getReason());
+        } catch (FileTooLargeException e) {
+            throw new FsException(e.getMessage(), e);
         } catch (IOException e) {
             throw new FsException(path + ": " + describe(e), e);
         } finally {

@@ -1,5 +1,8 @@
 package dev.tandem.hub.fs;
 
+import dev.tandem.core.fs.NonBlockingOpen;
+import dev.tandem.core.fs.NotRegularFileException;
+import dev.tandem.core.fs.RegularFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;

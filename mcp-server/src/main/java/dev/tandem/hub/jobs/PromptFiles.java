@@ -1,8 +1,8 @@
 package dev.tandem.hub.jobs;
 
+import dev.tandem.core.fs.RegularFiles;
 import dev.tandem.hub.fs.DenyList;
 import dev.tandem.hub.fs.FsException;
-import dev.tandem.hub.fs.RegularFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -1,11 +1,11 @@
 package dev.tandem.hub.jobs;
 
+import dev.tandem.core.fs.RegularFiles;
 import dev.tandem.core.jobs.ProtectedChange;
 import dev.tandem.hub.fs.DenyList;
 import dev.tandem.hub.fs.GitMetadata;
 import dev.tandem.hub.fs.HooksPaths;
 import dev.tandem.hub.fs.OpenFolder;
-import dev.tandem.hub.fs.RegularFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -1,9 +1,9 @@
 package dev.tandem.hub.portfolio;
 
+import dev.tandem.core.fs.NotRegularFileException;
+import dev.tandem.core.fs.RegularFiles;
 import dev.tandem.core.hash.Sha256;
 import dev.tandem.hub.fs.FsException;
-import dev.tandem.hub.fs.NotRegularFileException;
-import dev.tandem.hub.fs.RegularFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.tandem.hub.skills;
 
+import dev.tandem.core.fs.RegularFiles;
 import dev.tandem.core.hash.Sha256;
-import dev.tandem.hub.fs.RegularFiles;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;

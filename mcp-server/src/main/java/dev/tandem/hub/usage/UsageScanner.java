@@ -1,11 +1,11 @@
 package dev.tandem.hub.usage;
 
+import dev.tandem.core.fs.RegularFiles;
 import dev.tandem.core.store.StoreException;
 import dev.tandem.core.usage.FileCursor;
 import dev.tandem.core.usage.ScanRecord;
 import dev.tandem.core.usage.UsageBatch;
 import dev.tandem.core.usage.UsageRepository;
-import dev.tandem.hub.fs.RegularFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

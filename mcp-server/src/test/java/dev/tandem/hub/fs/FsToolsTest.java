@@ -316,6 +316,20 @@ class FsToolsTest {
     }
 
     @Test
+    void replaceRefusesAFileLargerThanTheEditLimitNamingItAndLeavesItUntouched() throws IOException {
+        Path big = root.resolve("big.txt");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(FsWriter.MAX_EDIT_BYTES + 1); // sparse: no disk used, and never read
+        }
+        String error = error("fs_replace", Map.of("path", "big.txt", "old_text", "a", "new_text", "b"));
+        assertEquals(
+                big + ": " + (FsWriter.MAX_EDIT_BYTES + 1) + " bytes, larger than the limit of "
+                        + FsWriter.MAX_EDIT_BYTES + " bytes",
+                error);
+        assertEquals(FsWriter.MAX_EDIT_BYTES + 1, Files.size(big));
+    }
+
+    @Test
     void replaceRefusesSnippetThatOccursTwiceAndLeavesFileUntouched() throws IOException {
         Files.writeString(root.resolve("f.txt"), "x = 1;\nx = 1;\n");
         String error = error("fs_replace", Map.of("path", "f.txt", "old_text", "x = 1;", "new_text", "x = 2;"));

@@ -1,5 +1,6 @@
 package dev.tandem.sync.engine;
 
+import dev.tandem.core.fs.NonBlockingOpen;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -75,6 +76,16 @@ public final class AtomicFile {
     }
 
     static void syncDirectory(Path dir) {
+        if (NonBlockingOpen.available()) {
+            // a plain open(2) of a folder swapped for a FIFO since the rename would wait for a writer forever
+            try (NonBlockingOpen.Descriptor fd = NonBlockingOpen.openDirectoryFollowing(dir);
+                    FileChannel ch = FileChannel.open(fd.path(), StandardOpenOption.READ)) {
+                ch.force(true);
+            } catch (IOException e) {
+                // not a folder any more, or no fsync of a folder here; the rename itself is still atomic
+            }
+            return;
+        }
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException e) {

@@ -1,5 +1,8 @@
 package dev.tandem.sync.engine;
 
+import dev.tandem.core.fs.NonBlockingOpen;
+import dev.tandem.core.fs.NotRegularFileException;
+import dev.tandem.core.fs.RegularFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,7 +28,10 @@ import java.util.Set;
  * never a FIFO or device, and only when the file stayed the same inode while it was read. Unlike {@link
  * Contents#read}, which follows a link to the regular file it names, a link here is refused even when it is put
  * there after every earlier check: the file is opened relative to its folder ({@link SecureDirectoryStream}) with
- * {@code NOFOLLOW_LINKS}, so a link fails the open (ELOOP) instead of being read.
+ * {@code NOFOLLOW_LINKS}, so a link fails the open (ELOOP) instead of being read. The folder and the file are opened
+ * without blocking ({@link NonBlockingOpen}, {@link RegularFiles#openAt}): a FIFO put in place of either after the
+ * check is refused at once, never waited on, and the open file's type and identity are read from its descriptor and
+ * must be those checked through the folder.
  *
  * <p>Before and after the read the file is {@code lstat}ed; the same inode ({@code fileKey}), link count, size,
  * mtime and ctime are required, so a hard link to another file swapped in and back (a rename changes the ctime) is
@@ -93,8 +99,20 @@ public final class DeployedFile {
         Path abs = path.toAbsolutePath();
         Path parent = abs.getParent();
         Path name = abs.getFileName();
+        if (NonBlockingOpen.available()) {
+            // the JDK opens a folder for a SecureDirectoryStream with a plain open(2), which waits forever on a FIFO
+            // put in the folder's place: the folder is opened without blocking, and listed through that descriptor
+            try (NonBlockingOpen.Descriptor fd = NonBlockingOpen.openDirectoryFollowing(parent);
+                    DirectoryStream<Path> dir = Files.newDirectoryStream(fd.path())) {
+                return read(path, abs, name, dir, Optional.of(fd));
+            } catch (NoSuchFileException | NotDirectoryException e) {
+                return Optional.empty();
+            } catch (IOException e) {
+                throw new UncheckedIOException(path + ": cannot read: " + Failures.describe(e), e);
+            }
+        }
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(parent)) {
-            return read(path, abs, name, dir);
+            return read(path, abs, name, dir, Optional.empty());
         } catch (NoSuchFileException | NotDirectoryException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -125,7 +143,8 @@ public final class DeployedFile {
         return Optional.of(bytes);
     }
 
-    private static Optional<Read> read(Path path, Path abs, Path name, DirectoryStream<Path> dir) {
+    private static Optional<Read> read(
+            Path path, Path abs, Path name, DirectoryStream<Path> dir, Optional<NonBlockingOpen.Descriptor> fd) {
         try {
             if (!(dir instanceof SecureDirectoryStream<Path> folder)) {
                 return pathBased(path);
@@ -144,16 +163,18 @@ public final class DeployedFile {
                 throw changed(path);
             }
             byte[] bytes;
-            try (SeekableByteChannel ch =
-                            folder.newByteChannel(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+            try (SeekableByteChannel ch = open(folder, fd, name, path, before.fileKey());
                     InputStream in = Channels.newInputStream(ch)) {
                 bytes = in.readNBytes((int) MAX_BYTES + 1);
             } catch (NoSuchFileException e) {
                 throw changed(path);
             } catch (IOException e) {
-                // ELOOP: a link was put there after the check above
+                // ELOOP: a link was put there after the check above; or another file, a FIFO or a device (refused)
                 BasicFileAttributes now = view.readAttributes();
                 check(path, now);
+                if (e instanceof NotRegularFileException) {
+                    throw changed(path);
+                }
                 throw e;
             }
             BasicFileAttributes after = view.readAttributes();
@@ -196,6 +217,25 @@ public final class DeployedFile {
         if (a.size() > MAX_BYTES) {
             throw tooLarge(path);
         }
+    }
+
+    /**
+     * Opens {@code name} of {@code folder} for reading. With a non-blocking open ({@code fd}, the folder's own
+     * descriptor) the open is relative to that folder, never waits (a FIFO swapped in after the check is refused, not
+     * waited on) and must give the regular file with {@code fileKey}, the one checked through {@code folder}.
+     * Without one, the JDK's open relative to {@code folder}, which a FIFO swapped in at that moment blocks.
+     */
+    private static SeekableByteChannel open(
+            SecureDirectoryStream<Path> folder,
+            Optional<NonBlockingOpen.Descriptor> fd,
+            Path name,
+            Path path,
+            Object fileKey)
+            throws IOException {
+        if (fd.isPresent()) {
+            return RegularFiles.openAt(fd.get(), name.toString(), path, fileKey);
+        }
+        return folder.newByteChannel(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
     }
 
     private static Map<String, Object> unix(Path abs) throws IOException {

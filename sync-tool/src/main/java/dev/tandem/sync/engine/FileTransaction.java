@@ -1,7 +1,9 @@
 package dev.tandem.sync.engine;
 
+import dev.tandem.core.fs.RegularFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -227,7 +229,8 @@ public final class FileTransaction implements AutoCloseable {
             return link;
         } catch (IOException | UnsupportedOperationException e) {
             byte[] content;
-            try (var in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            // never blocks on a FIFO put in the file's place: refused, as anything but a regular file
+            try (var in = Channels.newInputStream(RegularFiles.open(file, Optional.empty()))) {
                 content = in.readAllBytes();
             }
             Path copy = AtomicFile.temp(dir, file, content, mode);

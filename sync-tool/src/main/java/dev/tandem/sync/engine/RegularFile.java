@@ -14,7 +14,9 @@ import java.util.Optional;
  * nothing else: a FIFO would block the read (and a rename over it, or over a device, would replace the node with a
  * file), a directory or socket cannot be read, a dangling link or a loop names no file.
  *
- * <p>The type is checked with {@code lstat} before anything is opened, so a FIFO is never opened and cannot block.
+ * <p>The type is checked with {@code lstat} before anything is opened; the open that follows ({@link Contents#read})
+ * never blocks and checks the type and identity again on the open descriptor, so a FIFO swapped in after the check is
+ * refused, never waited on.
  */
 public final class RegularFile {
     /** Linux gives up after this many links in one lookup (MAXSYMLINKS); so does this. */
@@ -36,6 +38,14 @@ public final class RegularFile {
      *     or a link loop
      */
     public static Optional<Path> resolve(Path path) {
+        return resolved(path).map(Resolved::file);
+    }
+
+    /** The regular file a path names and its identity ({@code fileKey}) when it was checked. */
+    record Resolved(Path file, Object fileKey) {}
+
+    /** As {@link #resolve}, with the identity of the regular file found, for an open that must find the same. */
+    static Optional<Resolved> resolved(Path path) {
         Path current = path;
         for (int links = 0; links <= MAX_LINKS; links++) {
             Optional<BasicFileAttributes> attrs = lstat(current);
@@ -47,7 +57,7 @@ public final class RegularFile {
             }
             BasicFileAttributes a = attrs.get();
             if (a.isRegularFile()) {
-                return Optional.of(current);
+                return Optional.of(new Resolved(current, a.fileKey()));
             }
             if (!a.isSymbolicLink()) {
                 throw refused(path, (links == 0 ? "" : "a symlink to " + current + ", ") + kind(current, a));

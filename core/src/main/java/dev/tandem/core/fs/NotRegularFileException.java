@@ -1,4 +1,4 @@
-package dev.tandem.hub.fs;
+package dev.tandem.core.fs;
 
 import java.nio.file.FileSystemException;
 

@@ -1,4 +1,4 @@
-package dev.tandem.hub.fs;
+package dev.tandem.core.fs;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
@@ -22,7 +22,7 @@ import java.util.Optional;
  * arch/arm64/include/uapi/asm/fcntl.h); where they are not known here, {@link #available()} is false and callers
  * fall back to the JDK's blocking open.
  */
-final class NonBlockingOpen {
+public final class NonBlockingOpen {
     private static final int ENOENT = 2;
     private static final int ENXIO = 6;
     private static final int EACCES = 13;
@@ -32,7 +32,7 @@ final class NonBlockingOpen {
     private static final int FOLDER_MODE = 0777;
 
     /** The C library, mapped with {@code errno} turned into {@link LastErrorException}. */
-    interface LibC extends Library {
+    public interface LibC extends Library {
         int open(String path, int flags) throws LastErrorException;
 
         int openat(int dirfd, String path, int flags) throws LastErrorException;
@@ -50,20 +50,47 @@ final class NonBlockingOpen {
     private NonBlockingOpen() {}
 
     /** Returns whether opens here never block. */
-    static boolean available() {
+    public static boolean available() {
         return LIBC.isPresent();
     }
 
     /** Opens {@code file} for reading; the last name is never followed if it is a symbolic link. */
-    static Descriptor openFile(Path file) throws FileSystemException {
+    public static Descriptor openFile(Path file) throws FileSystemException {
         Flags f = FLAGS.orElseThrow();
         return open(file, f.nonblock() | f.nofollow() | f.cloexec(), f);
     }
 
     /** Opens folder {@code dir}; the last name is never followed if it is a symbolic link. */
-    static Descriptor openDirectory(Path dir) throws FileSystemException {
+    public static Descriptor openDirectory(Path dir) throws FileSystemException {
         Flags f = FLAGS.orElseThrow();
         return open(dir, f.nonblock() | f.nofollow() | f.cloexec() | f.directory(), f);
+    }
+
+    /**
+     * Opens folder {@code dir}, following symbolic links on the way (the last name too): for a folder the person may
+     * keep behind a link (a {@code ~/.claude} linked to a dotfiles checkout). A FIFO or anything else that is not a
+     * folder is refused at once ({@code O_DIRECTORY}), never waited on.
+     */
+    public static Descriptor openDirectoryFollowing(Path dir) throws FileSystemException {
+        Flags f = FLAGS.orElseThrow();
+        return open(dir, f.nonblock() | f.cloexec() | f.directory(), f);
+    }
+
+    /**
+     * Opens file {@code name} inside the folder open as {@code dir} for reading with openat(2): never blocking (a
+     * FIFO opens at once, to be refused by its type), never following {@code name} if it is a symbolic link, and
+     * reached from the open folder whatever has happened since to the names leading to it.
+     *
+     * @param shown the path named in an error
+     */
+    public static Descriptor openFileAt(Descriptor dir, String name, Path shown) throws FileSystemException {
+        Flags f = FLAGS.orElseThrow();
+        try {
+            int fd = dir.libc().openat(dir.fd(), name, f.nonblock() | f.nofollow() | f.cloexec());
+            return new Descriptor(fd, Path.of(f.fdDir(), Integer.toString(fd)), dir.libc());
+        } catch (LastErrorException e) {
+            throw failure(shown, e.getErrorCode(), f);
+        }
     }
 
     /**
@@ -73,7 +100,7 @@ final class NonBlockingOpen {
      *
      * @param shown the path named in an error
      */
-    static Descriptor openDirectoryAt(Descriptor dir, String name, Path shown) throws FileSystemException {
+    public static Descriptor openDirectoryAt(Descriptor dir, String name, Path shown) throws FileSystemException {
         Flags f = FLAGS.orElseThrow();
         try {
             int fd = dir.libc().openat(dir.fd(), name, f.nonblock() | f.nofollow() | f.cloexec() | f.directory());
@@ -89,7 +116,7 @@ final class NonBlockingOpen {
      *
      * @param shown the path named in an error
      */
-    static void createDirectory(Descriptor dir, String name, Path shown) throws FileSystemException {
+    public static void createDirectory(Descriptor dir, String name, Path shown) throws FileSystemException {
         try {
             dir.libc().mkdirat(dir.fd(), name, FOLDER_MODE);
         } catch (LastErrorException e) {
@@ -123,7 +150,7 @@ final class NonBlockingOpen {
     }
 
     /** An open descriptor, named by its {@code /proc/self/fd} path while it is open. */
-    record Descriptor(int fd, Path path, LibC libc) implements AutoCloseable {
+    public record Descriptor(int fd, Path path, LibC libc) implements AutoCloseable {
         @Override
         public void close() {
             try {

@@ -1,4 +1,4 @@
-package dev.tandem.hub.fs;
+package dev.tandem.core.fs;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -49,18 +49,40 @@ public final class RegularFiles {
         }
     }
 
-    /** Reads all of regular file {@code file}, refusing one larger than {@code maxBytes}; see {@link #open}. */
+    /**
+     * Opens regular file {@code name} of the folder open as {@code folder} for reading, with openat(2) from that
+     * descriptor: the open never blocks, {@code name} is never followed if it is a symbolic link, and the type and
+     * identity are read from the descriptor that is opened, so a FIFO, a link or another file put under {@code name}
+     * after the caller's check is refused at once. Only where {@link NonBlockingOpen#available}, which opened {@code
+     * folder}.
+     *
+     * @param shown the path named in an error
+     * @param expectedKey the {@link BasicFileAttributes#fileKey()} the caller saw through the same open folder
+     * @throws NotRegularFileException naming {@code shown} when it is not a regular file or not the one checked
+     */
+    public static FileChannel openAt(NonBlockingOpen.Descriptor folder, String name, Path shown, Object expectedKey)
+            throws IOException {
+        try (NonBlockingOpen.Descriptor fd = NonBlockingOpen.openFileAt(folder, name, shown)) {
+            check(shown, Files.readAttributes(fd.path(), BasicFileAttributes.class), Optional.ofNullable(expectedKey));
+            return FileChannel.open(fd.path(), StandardOpenOption.READ);
+        }
+    }
+
+    /**
+     * Reads all of regular file {@code file}, refusing one larger than {@code maxBytes} ({@link
+     * FileTooLargeException}); see {@link #open}.
+     */
     public static byte[] read(Path file, Optional<Object> expectedKey, long maxBytes) throws IOException {
         try (FileChannel ch = open(file, expectedKey)) {
             return readAll(file, ch, maxBytes);
         }
     }
 
-    /** Reads {@code ch} to its end, refusing more than {@code maxBytes}. */
-    static byte[] readAll(Path file, FileChannel ch, long maxBytes) throws IOException {
+    /** Reads {@code ch} to its end, refusing more than {@code maxBytes} ({@link FileTooLargeException}). */
+    public static byte[] readAll(Path file, FileChannel ch, long maxBytes) throws IOException {
         long size = ch.size();
         if (size > maxBytes) {
-            throw new FsException(file + ": " + size + " bytes, larger than the limit of " + maxBytes + " bytes");
+            throw new FileTooLargeException(file.toString(), size, maxBytes);
         }
         ByteBuffer buf = ByteBuffer.allocate((int) size);
         while (buf.hasRemaining() && ch.read(buf) >= 0) {
@@ -77,7 +99,7 @@ public final class RegularFiles {
      * @throws FileSystemException when it is not a folder, is a link, or is not the one {@code parent} lists now
      */
     @SuppressWarnings("StreamResourceLeak") // the stream is returned to the caller, who closes it
-    static Optional<SecureDirectoryStream<Path>> openDirectory(
+    public static Optional<SecureDirectoryStream<Path>> openDirectory(
             Path dir, SecureDirectoryStream<Path> parent, String name) throws IOException {
         if (!NonBlockingOpen.available()) {
             return Optional.empty();
@@ -102,7 +124,7 @@ public final class RegularFiles {
     }
 
     /** A folder's entries (as paths under the name it was opened by) and the identity of the folder listed. */
-    record Folder(Object fileKey, List<Path> entries) {}
+    public record Folder(Object fileKey, List<Path> entries) {}
 
     /**
      * Lists folder {@code dir} without ever blocking: the JDK opens a folder with a plain open(2), which waits
@@ -112,7 +134,7 @@ public final class RegularFiles {
      *
      * @throws IOException when it is not a folder (now), is a link, or cannot be read
      */
-    static Folder list(Path dir) throws IOException {
+    public static Folder list(Path dir) throws IOException {
         if (!NonBlockingOpen.available()) {
             Object key = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
                     .fileKey();
