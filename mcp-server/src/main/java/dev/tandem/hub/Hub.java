@@ -113,6 +113,7 @@ public final class Hub implements AutoCloseable {
         try {
             telemetry = HubTelemetry.start(config, capabilities, Clock.systemUTC());
             telemetry.recorder().ifPresent(transport::recorder);
+            transport.registeredTargets(mcp::registers);
             List<HubFeature> features = new ArrayList<>();
             // `tandem usage` answered by the hub: before the dashboard, whose area covers all of /api/
             Optional<UsageEndpoint> usage = capabilities.stream()

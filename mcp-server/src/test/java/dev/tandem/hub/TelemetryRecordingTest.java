@@ -143,17 +143,50 @@ class TelemetryRecordingTest {
             McpError e = assertThrows(McpError.class, () -> MemoryToolsTest.call(codex, "no_such_tool", Map.of()));
             String code = Integer.toString(e.getJsonRpcError().code());
 
-            List<Map<String, Object>> rows = rows(hub, "target = 'no_such_tool'");
+            List<Map<String, Object>> rows = rows(hub, "target = 'unknown:no_such_tool'");
             assertEquals(1, rows.size());
             assertEquals("rpc_error", rows.get(0).get("outcome"));
             assertEquals(
                     code + ": " + e.getJsonRpcError().message(), rows.get(0).get("error_class"));
             assertEquals("codex", rows.get(0).get("engine"));
             JsonNode tool = list(overview(hub).path("tools")).stream()
-                    .filter(t -> "no_such_tool".equals(t.path("target").asString(null)))
+                    .filter(t -> "unknown:no_such_tool".equals(t.path("target").asString(null)))
                     .findFirst()
                     .orElseThrow();
             assertEquals(1, tool.path("errors").asInt());
+        }
+    }
+
+    @Test
+    void hugeUnknownToolNamesAreStoredBoundedAndEscapedAndTheOverviewAnswers() throws Exception {
+        try (TestHub hub = TestHub.start(dir, "[memory]\nhost = \"box\"\n", null)) {
+            McpSyncClient codex = hub.client("codex-mcp-client");
+            String huge = "\u001b]52;c;" + "x".repeat(1_000_000);
+            for (int i = 0; i < 20; i++) {
+                String name = i + huge;
+                assertThrows(McpError.class, () -> MemoryToolsTest.call(codex, name, Map.of()));
+            }
+            MemoryToolsTest.ok(MemoryToolsTest.call(codex, "memory_list", Map.of()));
+
+            List<Map<String, Object>> rows = rows(hub, "method = 'tools/call'");
+            assertEquals(21, rows.size());
+            for (Map<String, Object> row : rows) {
+                String target = (String) row.get("target");
+                String errorClass = (String) row.get("error_class");
+                assertTrue(target.length() <= 120, "target of " + target.length() + " characters");
+                assertTrue(errorClass == null || errorClass.length() <= 220, errorClass);
+                assertFalse(target.chars().anyMatch(Character::isISOControl), target);
+                assertFalse(errorClass != null && errorClass.chars().anyMatch(Character::isISOControl), errorClass);
+            }
+            assertEquals("memory_list", rows.get(20).get("target"));
+            assertEquals("unknown:0\\u001b]52;c;xxxx", ((String) rows.get(0).get("target")).substring(0, 25));
+            try (DashboardHttp http = new DashboardHttp(hub)) {
+                var response = http.getWithToken("/api/overview?hours=1");
+                assertEquals(200, response.statusCode(), response.body());
+                assertTrue(
+                        response.body().length() < 100_000,
+                        "overview of " + response.body().length() + " bytes");
+            }
         }
     }
 

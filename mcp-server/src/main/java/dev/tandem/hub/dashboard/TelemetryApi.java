@@ -9,6 +9,7 @@ import dev.tandem.hub.jobs.JobService;
 import dev.tandem.hub.telemetry.Overview;
 import dev.tandem.hub.telemetry.Stats;
 import dev.tandem.hub.telemetry.TelemetryRecorder;
+import dev.tandem.hub.telemetry.TelemetryText;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -136,7 +137,12 @@ final class TelemetryApi {
         row.put("clientVersion", e.clientVersion());
         row.put("host", r.host());
         row.put("method", e.method());
-        row.put("target", e.target().orElse(null));
+        // a row stored before targets were bounded may hold megabytes
+        row.put(
+                "target",
+                e.target()
+                        .map(t -> TelemetryText.bounded(t, TelemetryText.MAX_TARGET_CHARS))
+                        .orElse(null));
         row.put("outcome", e.outcome().wireName());
         // the column holds "CLASS: reason" (older rows: the class alone)
         String[] kind = e.errorClass().map(c -> c.split(": ", 2)).orElse(new String[0]);

@@ -5,11 +5,13 @@ import dev.tandem.core.telemetry.Outcome;
 import dev.tandem.core.telemetry.RequestEvent;
 import dev.tandem.hub.auth.Credential;
 import dev.tandem.hub.telemetry.RequestRecorder;
+import dev.tandem.hub.telemetry.TelemetryText;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -22,6 +24,11 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@code CLASS: first line of the message the client got}, at most {@link #MAX_REASON} characters, in the
  * {@code error_class} column). Called just before the response is written (so a
  * client that saw the response can also see the row), or after the reply when there is none; never throws.
+ *
+ * <p>What the client chose is stored bounded and escaped ({@link TelemetryText}), so the store does not grow with
+ * what an agent sends: a tool, prompt or resource the hub has registered is recorded by its name, any other as
+ * {@code unknown:} and its first {@value TelemetryText#MAX_UNKNOWN_CHARS} characters; the client's name and version
+ * at most {@value #MAX_LABEL} characters, the method at most {@value #MAX_METHOD}.
  */
 final class RequestTelemetry {
     private static final Logger LOG = Logger.getLogger(RequestTelemetry.class.getName());
@@ -29,10 +36,15 @@ final class RequestTelemetry {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
     /** The most characters of an error message kept as its reason. */
     static final int MAX_REASON = 200;
+    /** The most characters of a client's name, version or session id kept. */
+    static final int MAX_LABEL = 256;
+    /** The most characters of a method kept. */
+    static final int MAX_METHOD = 100;
 
     private final Clock clock;
     private volatile RequestRecorder recorder = RequestRecorder.NONE;
     private volatile boolean enabled;
+    private volatile BiPredicate<String, String> registered = (method, target) -> false;
 
     RequestTelemetry(Clock clock) {
         this.clock = clock;
@@ -45,6 +57,14 @@ final class RequestTelemetry {
 
     /** A request's start: when it arrived (wall clock) and a monotonic timestamp for its duration. */
     record Start(long atMillis, long nanos) {}
+
+    /**
+     * Sets the rule that says whether a target (tool or prompt name, resource URI) is one the hub has registered
+     * for a method: only those are recorded as they are.
+     */
+    void registered(BiPredicate<String, String> rule) {
+        this.registered = rule;
+    }
 
     Start start() {
         return new Start(clock.millis(), System.nanoTime());
@@ -73,11 +93,11 @@ final class RequestTelemetry {
             r.record(new RequestEvent(
                     Instant.ofEpochMilli(start.atMillis()),
                     credential.engineName(),
-                    clientName,
-                    clientVersion,
-                    sessionId,
-                    method,
-                    target(method, params),
+                    TelemetryText.bounded(clientName, MAX_LABEL),
+                    TelemetryText.bounded(clientVersion, MAX_LABEL),
+                    TelemetryText.bounded(sessionId, MAX_LABEL),
+                    TelemetryText.bounded(method, MAX_METHOD),
+                    target(method, params).map(t -> registered.test(method, t) ? t : TelemetryText.unknown(t)),
                     micros,
                     outcome,
                     errorClass(outcome, response),
@@ -144,8 +164,9 @@ final class RequestTelemetry {
     }
 
     /**
-     * Returns {@code errorClass: reason}, the reason being the message's first non-blank line, clipped; the class
-     * alone when there is none. The message is what the client was told, so it holds nothing the agent did not see.
+     * Returns {@code errorClass: reason}, the reason being the message's first non-blank line, clipped and escaped;
+     * the class alone when there is none. The message is what the client was told, so it holds nothing the agent did
+     * not see.
      */
     static String withReason(String errorClass, String message) {
         String line = message == null
@@ -155,9 +176,7 @@ final class RequestTelemetry {
                         .filter(l -> !l.isEmpty())
                         .findFirst()
                         .orElse("");
-        if (line.length() > MAX_REASON) {
-            line = line.substring(0, MAX_REASON - 1) + "…";
-        }
+        line = TelemetryText.bounded(line, MAX_REASON);
         return line.isEmpty() ? errorClass : errorClass + ": " + line;
     }
 

@@ -167,6 +167,14 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         telemetry.recorder(recorder);
     }
 
+    /**
+     * Sets which targets (method, then tool or prompt name or resource URI) telemetry records as they are; any other
+     * is recorded as {@code unknown:} and its bounded start.
+     */
+    public void registeredTargets(BiPredicate<String, String> registered) {
+        telemetry.registered(registered);
+    }
+
     /** Returns how many sessions are open. */
     public int sessionCount() {
         return sessions.size();

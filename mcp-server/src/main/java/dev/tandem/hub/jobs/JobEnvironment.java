@@ -1,12 +1,13 @@
 package dev.tandem.hub.jobs;
 
-import java.util.HashMap;
+import dev.tandem.hub.auth.HubSecrets;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The environment an engine process gets: the hub's own (so each CLI finds its config, provider keys and the
- * person's MCP set-up, through which the hub's tools reach the job), without the hub's token, and with the job's id.
+ * person's MCP set-up, through which the hub's tools reach the job), without the hub's secrets ({@link HubSecrets}:
+ * its token, the store's password), and with the job's id.
  */
 final class JobEnvironment {
     /** The variable that tells a job's agent (and the hub, later) which job it runs in. */
@@ -18,18 +19,17 @@ final class JobEnvironment {
     private JobEnvironment() {}
 
     /**
-     * Returns the environment of job {@code jobId}: {@code hubEnv} without {@code TANDEM_TOKEN} and without any
-     * variable holding the token, unless {@code passToken} (then {@code TANDEM_TOKEN} is set to it).
+     * Returns the environment of job {@code jobId}: {@code hubEnv} without {@link HubSecrets#VARIABLES} and without
+     * any variable holding the token; with {@code passToken}, {@code TANDEM_TOKEN} is then set to the token.
      */
     static Map<String, String> of(Map<String, String> hubEnv, String token, boolean passToken, String jobId) {
-        Map<String, String> env = new HashMap<>(hubEnv);
+        Map<String, String> env = HubSecrets.without(hubEnv);
         env.keySet().removeAll(NESTING_MARKERS);
-        env.remove("TANDEM_TOKEN");
         if (!token.isEmpty()) {
             env.values().removeIf(v -> v.contains(token));
         }
         if (passToken) {
-            env.put("TANDEM_TOKEN", token);
+            env.put(HubSecrets.TOKEN_ENV, token);
         }
         env.put(JOB_ID, jobId);
         return env;

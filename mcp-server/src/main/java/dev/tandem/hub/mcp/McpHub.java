@@ -1,5 +1,6 @@
 package dev.tandem.hub.mcp;
 
+import dev.tandem.core.cli.TerminalText;
 import dev.tandem.core.config.HubConfig;
 import dev.tandem.hub.HubVersion;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -18,6 +19,9 @@ import java.util.List;
 public final class McpHub implements AutoCloseable {
     private static final String INSTRUCTIONS = "Tandem hub: the person's context portfolio, files and git inside "
             + "their chosen roots, named build tasks, and a memory store shared by Codex and Claude Code.";
+
+    /** The longest URI of a resource template telemetry records as it is. */
+    static final int MAX_TEMPLATED_URI = 256;
 
     private final McpSyncServer server;
     private final List<Capability> capabilities;
@@ -83,6 +87,35 @@ public final class McpHub implements AutoCloseable {
                 .build();
         caps.forEach(c -> c.attach(server));
         return new McpHub(server, caps, guard);
+    }
+
+    /**
+     * Returns whether {@code target} is what the server has registered for {@code method}: a tool's name for {@code
+     * tools/call}, a prompt's for {@code prompts/get}, for {@code resources/read} a resource's URI or a URI of a
+     * template's prefix (what comes before its first brace) of at most {@value #MAX_TEMPLATED_URI} characters.
+     * Telemetry records only these as they are.
+     */
+    public boolean registers(String method, String target) {
+        return switch (method) {
+            case McpSchema.METHOD_TOOLS_CALL ->
+                server.listTools().stream().anyMatch(t -> t.name().equals(target));
+            case McpSchema.METHOD_PROMPT_GET ->
+                server.listPrompts().stream().anyMatch(p -> p.name().equals(target));
+            case McpSchema.METHOD_RESOURCES_READ ->
+                server.listResources().stream().anyMatch(r -> r.uri().equals(target)) || templated(target);
+            default -> false;
+        };
+    }
+
+    private boolean templated(String uri) {
+        return uri.length() <= MAX_TEMPLATED_URI
+                && TerminalText.safe(uri).equals(uri)
+                && server.listResourceTemplates().stream().anyMatch(t -> uri.startsWith(prefix(t.uriTemplate())));
+    }
+
+    private static String prefix(String uriTemplate) {
+        int brace = uriTemplate.indexOf('{');
+        return brace < 0 ? uriTemplate : uriTemplate.substring(0, brace);
     }
 
     public McpSyncServer server() {

@@ -1,5 +1,6 @@
 package dev.tandem.hub.tasks;
 
+import dev.tandem.hub.auth.HubSecrets;
 import dev.tandem.hub.runs.ProcessTree;
 import java.io.IOException;
 import java.io.InputStream;
@@ -130,7 +131,8 @@ public final class TaskRunner {
         Map<String, String> env = pb.environment();
         env.clear();
         for (String key : task.env()) {
-            String value = environment.get(key);
+            // a task's output reaches the agent: the hub's own secrets are never passed, even when listed
+            String value = HubSecrets.isSecret(key) ? null : environment.get(key);
             if (value != null) {
                 env.put(key, value);
             }

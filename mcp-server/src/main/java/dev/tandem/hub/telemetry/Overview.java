@@ -15,7 +15,10 @@ import java.util.TreeMap;
  * What the dashboard's overview shows for a time window: per engine, per (engine, method, target), and per time
  * bucket and engine. The protocol's set-up requests ({@link #isSetup}: {@code initialize}, the {@code * /list}
  * calls, {@code ping}, notifications) are counted apart: an engine's stats and the series hold the work (tool
- * calls, resource reads, prompts), the set-up has its own count per engine; the tools table lists both.
+ * calls, resource reads, prompts), the set-up has its own count per engine; the tools table lists both. The tools
+ * table holds at most {@value #MAX_TOOL_ROWS} (engine, method, target) rows, the first seen; the calls of any other
+ * are summed in one row per engine whose method and target are {@value #OTHER}, so the overview does not grow with the
+ * names an agent sends.
  *
  * @param from start of the window
  * @param to end of the window
@@ -46,6 +49,12 @@ public record Overview(
 
     /** One engine's stats in the bucket starting at {@code at}. */
     public record SeriesPoint(Instant at, String engine, Stats stats) {}
+
+    /** The most (engine, method, target) rows the tools table holds before the rest are summed as {@link #OTHER}. */
+    public static final int MAX_TOOL_ROWS = 500;
+
+    /** The method and target of the row that sums an engine's calls beyond {@link #MAX_TOOL_ROWS} rows. */
+    public static final String OTHER = "(other)";
 
     private record ToolKey(String engine, String method, Optional<String> target) {}
 
@@ -95,8 +104,7 @@ public record Overview(
             (setup ? setupByEngine : byEngine)
                     .computeIfAbsent(s.engine(), k -> new Stats.Builder())
                     .add(s.durationMicros(), s.ok());
-            byTool.computeIfAbsent(new ToolKey(s.engine(), s.method(), s.target()), k -> new Stats.Builder())
-                    .add(s.durationMicros(), s.ok());
+            toolRow(byTool, s.engine(), s.method(), s.target()).add(s.durationMicros(), s.ok());
             if (setup) {
                 return;
             }
@@ -125,5 +133,26 @@ public record Overview(
         List<SeriesPoint> series = new ArrayList<>();
         byBucket.forEach((k, b) -> series.add(new SeriesPoint(k.at(), k.engine(), b.build())));
         return new Overview(from, to, hours, bucket, dropped, engines, tools, series);
+    }
+
+    /**
+     * Returns the builder of the row a call counts in: its own while the table has room, else its engine's {@link
+     * #OTHER} row. A target is grouped by its first {@value TelemetryText#MAX_TARGET_CHARS}
+     * characters, escaped (rows stored before targets were bounded may be longer).
+     */
+    private static Stats.Builder toolRow(
+            Map<ToolKey, Stats.Builder> byTool, String engine, String method, Optional<String> target) {
+        ToolKey key = new ToolKey(
+                engine,
+                TelemetryText.bounded(method, TelemetryText.MAX_TARGET_CHARS),
+                target.map(t -> TelemetryText.bounded(t, TelemetryText.MAX_TARGET_CHARS)));
+        Stats.Builder row = byTool.get(key);
+        if (row != null) {
+            return row;
+        }
+        if (byTool.size() >= MAX_TOOL_ROWS) {
+            key = new ToolKey(engine, OTHER, Optional.of(OTHER));
+        }
+        return byTool.computeIfAbsent(key, k -> new Stats.Builder());
     }
 }

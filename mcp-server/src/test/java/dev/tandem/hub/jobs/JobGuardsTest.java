@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.core.jobs.JobRecord;
 import dev.tandem.core.jobs.JobStatus;
+import dev.tandem.core.store.StoreSettings;
 import dev.tandem.hub.runs.Engine;
 import dev.tandem.hub.runs.ProcessTree;
 import dev.tandem.hub.runs.Sandbox;
@@ -68,12 +69,16 @@ class JobGuardsTest {
     }
 
     @Test
-    void enginesNeverSeeTheHubTokenButKnowTheirJob() throws Exception {
+    void enginesNeverSeeTheHubsSecretsButKnowTheirJob() throws Exception {
         try (JobWorld world = JobWorld.start(dir, "")) {
             String token = world.hub().token();
-            // the person's shell had the token in the environment, under its name and a copy
+            String password = "pg-password-5d1c9e2b";
+            // the person's shell had the token and the store's password in the environment, under their names and
+            // in copies
             world.env.put("TANDEM_TOKEN", token);
             world.env.put("COPIED_FOR_A_SCRIPT", "x" + token + "y");
+            world.env.put(StoreSettings.PASSWORD_ENV, password);
+            world.env.put("PGPASSWORD", password);
             world.restart();
             world.codexModel.script("""
                     {"name":"env","turns":[{"match":"dump env","steps":[{"shell":"env > env.txt"}],"final":"ok"}]}
@@ -83,6 +88,7 @@ class JobGuardsTest {
             String env = Files.readString(world.root().resolve("env.txt"), StandardCharsets.UTF_8);
             assertFalse(env.contains(token), "the engine's environment holds the hub token");
             assertFalse(env.contains("TANDEM_TOKEN="), env);
+            assertFalse(env.contains(password), "the engine's environment holds the store's password");
             assertTrue(env.contains("TANDEM_JOB_ID=" + job.id()), env);
         }
     }

@@ -72,6 +72,27 @@ class JobsApiTest {
     }
 
     @Test
+    void anEnginesCredentialCannotApproveOnlyThePersonsTokenReachesTheApproval() {
+        try (TestHub hub = hub("")) {
+            String body = "{\"request_id\":\"1\",\"approve\":true}";
+            for (String engine : List.of("codex", "claude")) {
+                Map<String, String> headers =
+                        Map.of("Authorization", "Bearer " + hub.token(engine), "Content-Type", "application/json");
+                assertEquals(
+                        401,
+                        send(hub, "POST", "/api/jobs/nosuchjob/approve", body, headers)
+                                .statusCode(),
+                        engine);
+            }
+            // the person's token gets past the guard to the service, which knows no such job
+            assertEquals(
+                    404,
+                    send(hub, "POST", "/api/jobs/nosuchjob/approve", body, bearer(hub))
+                            .statusCode());
+        }
+    }
+
+    @Test
     void refusesWhatTheToolSchemaWouldHideWithoutTheSchema() {
         try (TestHub hub = hub("")) {
             HttpResponse<String> danger = send(

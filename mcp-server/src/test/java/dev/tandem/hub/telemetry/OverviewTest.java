@@ -74,6 +74,42 @@ class OverviewTest {
     }
 
     @Test
+    void toolsTableStopsAtItsCapAndSumsTheRestAsOtherPerEngine() {
+        TelemetryRepository store = telemetry();
+        List<RequestEvent> events = new ArrayList<>();
+        for (int i = 0; i < Overview.MAX_TOOL_ROWS + 100; i++) {
+            events.add(call("codex", "unknown:tool-" + i, 1000, Outcome.OK, NOW));
+        }
+        store.insert(events);
+
+        Overview o = Overview.compute(store, NOW, 24, 0);
+        assertEquals(Overview.MAX_TOOL_ROWS + 1, o.tools().size());
+        Overview.ToolRow other = o.tools().stream()
+                .filter(t -> t.target().equals(Optional.of(Overview.OTHER)))
+                .findFirst()
+                .orElseThrow();
+        assertEquals("codex", other.engine());
+        assertEquals(Overview.OTHER, other.method());
+        assertEquals(100, other.stats().calls());
+        assertEquals(Overview.MAX_TOOL_ROWS + 100L, o.engines().get(0).stats().calls());
+    }
+
+    @Test
+    void aLongTargetStoredEarlierIsGroupedByItsEscapedStart() {
+        TelemetryRepository store = telemetry();
+        String huge = "\u001b]52;c;" + "x".repeat(100_000);
+        store.insert(List.of(
+                call("codex", huge + "a", 1000, Outcome.OK, NOW), call("codex", huge + "b", 1000, Outcome.OK, NOW)));
+
+        Overview o = Overview.compute(store, NOW, 24, 0);
+        assertEquals(1, o.tools().size());
+        String target = o.tools().get(0).target().orElseThrow();
+        assertEquals(TelemetryText.MAX_TARGET_CHARS, target.length());
+        assertEquals("\\u001b]52;c;xxx", target.substring(0, 15));
+        assertEquals(2, o.tools().get(0).stats().calls());
+    }
+
+    @Test
     void seriesHasOnePointPerBucketAndEngineOldestFirst() {
         TelemetryRepository store = telemetry();
         Instant tenOClock = Instant.parse("2026-11-21T10:00:00Z");
