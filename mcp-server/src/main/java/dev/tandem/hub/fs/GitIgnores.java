@@ -10,15 +10,18 @@ import org.eclipse.jgit.ignore.FastIgnoreRule;
 import org.eclipse.jgit.ignore.IgnoreNode;
 
 /**
- * The {@code .gitignore} rules in force for one folder: its own file, then each parent's, nearest first.
+ * The {@code .gitignore} rules in force for one folder: its own file, then each parent's, nearest first, then
+ * (for the git tools, {@link #of}) the repository's {@code info/exclude} and the person's {@code
+ * core.excludesFile}.
  *
  * <p>Parsing and matching are JGit's ({@link IgnoreNode}), so the rules mean what they mean to git; a rule whose
- * matching could take exponential time is left out ({@link #bounded}).
+ * matching could take exponential time is left out ({@link #bounded}). A file is read only if it is a regular file
+ * of at most {@value #MAX_BYTES} bytes, without ever blocking ({@link RegularFiles}); any other ignores nothing.
  */
-final class GitIgnores {
-    static final GitIgnores NONE = new GitIgnores(Optional.empty(), "", Optional.empty());
+public final class GitIgnores {
+    public static final GitIgnores NONE = new GitIgnores(Optional.empty(), "", Optional.empty());
     /** The most {@code *} runs in one segment (and {@code **} segments in one rule) of a rule that is honoured. */
-    static final int MAX_STARS = 2;
+    public static final int MAX_STARS = 2;
     /** A larger {@code .gitignore} is not read. */
     static final long MAX_BYTES = 1024 * 1024;
 
@@ -39,7 +42,7 @@ final class GitIgnores {
      *
      * @param gitignore the sub-folder's own {@code .gitignore}, when its listing showed one
      */
-    GitIgnores child(String name, Optional<Path> gitignore) {
+    public GitIgnores child(String name, Optional<Path> gitignore) {
         Optional<IgnoreNode> own = gitignore.flatMap(GitIgnores::load);
         if (own.isEmpty() && node.isEmpty() && parent.isEmpty()) {
             return this; // nothing to remember above and nothing here: stay flat
@@ -47,8 +50,41 @@ final class GitIgnores {
         return new GitIgnores(Optional.of(this), name + "/", own);
     }
 
+    /**
+     * Returns the rules of the top folder of a work tree: {@code files} first (each later file's rules win over
+     * the earlier ones', as git's {@code core.excludesFile} then {@code info/exclude}), then the folder's own {@code
+     * .gitignore}. A file in {@code files} is read through its links; {@code .gitignore} never is, as git since
+     * 2.32.
+     */
+    public static GitIgnores of(List<Path> files, Path gitignore) {
+        GitIgnores out = NONE;
+        for (Path f : files) {
+            out = out.same(load(realOrAsIs(f)));
+        }
+        return out.same(load(gitignore));
+    }
+
+    /** Returns these rules with {@code own}, rules for the same folder that win over them, on top. */
+    private GitIgnores same(Optional<IgnoreNode> own) {
+        if (own.isEmpty()) {
+            return this;
+        }
+        if (node.isEmpty() && parent.isEmpty()) {
+            return new GitIgnores(Optional.empty(), "", own);
+        }
+        return new GitIgnores(Optional.of(this), "", own);
+    }
+
+    private static Path realOrAsIs(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p;
+        }
+    }
+
     /** Returns whether {@code name}, an entry of this folder, is ignored. */
-    boolean ignored(String name, boolean isDir) {
+    public boolean ignored(String name, boolean isDir) {
         String rel = name;
         GitIgnores g = this;
         while (true) {
@@ -86,7 +122,14 @@ final class GitIgnores {
      * {@code **} segments, is not honoured (its files are searched, not hidden).
      */
     static boolean bounded(FastIgnoreRule rule) {
-        String pattern = rule.toString();
+        return bounded(rule.toString());
+    }
+
+    /**
+     * Returns whether matching the git wildcard pattern {@code pattern} (a {@code .gitignore} or {@code
+     * .gitattributes} pattern) takes bounded time; see {@link #bounded(FastIgnoreRule)}.
+     */
+    public static boolean bounded(String pattern) {
         int doubleStars = 0;
         for (String segment : pattern.split("/", -1)) {
             if (segment.equals("**")) {

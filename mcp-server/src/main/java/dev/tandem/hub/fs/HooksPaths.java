@@ -73,8 +73,59 @@ public final class HooksPaths {
         return new HooksPaths(home, List.of(home.resolve(".gitconfig"), xdg.resolve("git/config")));
     }
 
-    /** One configuration file as parsed: its {@code core.hooksPath} values and the files it includes. */
-    private record Parsed(FileTime time, long size, Object key, List<String> hooksPaths, List<Path> includes) {}
+    /** One configuration file as parsed: its {@code core.hooksPath}, {@code core.excludesFile} and {@code core.attributesFile} values and the files it includes. */
+    private record Parsed(
+            FileTime time,
+            long size,
+            Object key,
+            List<String> hooksPaths,
+            List<Path> includes,
+            List<String> excludesFiles,
+            List<String> attributesFiles) {}
+
+    private static List<String> values(Config c, String coreKey) {
+        return Arrays.stream(c.getStringList("core", null, coreKey))
+                .filter(Objects::nonNull)
+                .toList();
+    }
+
+    /** Makes the error for a configuration file that cannot be read. */
+    @FunctionalInterface
+    public interface Refusal {
+        RuntimeException of(Path file, String problem);
+    }
+
+    /**
+     * One configuration file as read by {@link #read}, with the files its {@code core.excludesFile} and {@code
+     * core.attributesFile} values may name ({@code ~} expanded; a relative one as written).
+     */
+    public record ConfigFile(Path file, List<Path> excludesFiles, List<Path> attributesFiles) {}
+
+    /**
+     * Reads {@code files} and every file they include, whatever the condition of an {@code includeIf}, each only
+     * if it is a regular file of at most {@value #MAX_CONFIG_BYTES} bytes (opened without ever blocking), with
+     * includes nested at most {@value #MAX_DEPTH} deep; a file that does not exist is skipped, as git does.
+     *
+     * @throws RuntimeException made by {@code refusal}, naming the file that cannot be read
+     */
+    public List<ConfigFile> read(List<Path> files, Refusal refusal) {
+        List<Source> sources = new ArrayList<>();
+        for (Path f : files) {
+            load(refusal, f, f, 0, sources);
+        }
+        List<ConfigFile> out = new ArrayList<>();
+        for (Source s : sources) {
+            out.add(new ConfigFile(
+                    s.file(),
+                    s.parsed().excludesFiles().stream()
+                            .flatMap(v -> expand(v).stream())
+                            .toList(),
+                    s.parsed().attributesFiles().stream()
+                            .flatMap(v -> expand(v).stream())
+                            .toList()));
+        }
+        return out;
+    }
 
     /** A configuration file that was read. */
     private record Source(Path file, Parsed parsed) {}
@@ -210,13 +261,15 @@ public final class HooksPaths {
 
     /** Reads {@code file} and what it includes into {@code out}; a file that does not exist is skipped, as git does. */
     private void load(String input, Path file, Path includedBy, int depth, List<Source> out) {
+        load((f, problem) -> unreadable(input, f, problem), file, includedBy, depth, out);
+    }
+
+    private void load(Refusal refusal, Path file, Path includedBy, int depth, List<Source> out) {
         if (depth > MAX_DEPTH || out.size() >= MAX_FILES) {
-            throw unreadable(
-                    input,
-                    includedBy,
-                    "includes nested deeper than " + MAX_DEPTH + " or more than " + MAX_FILES + " files");
+            throw refusal.of(
+                    includedBy, "includes nested deeper than " + MAX_DEPTH + " or more than " + MAX_FILES + " files");
         }
-        Optional<Parsed> parsed = parse(input, file);
+        Optional<Parsed> parsed = parse(refusal, file);
         if (parsed.isEmpty()) {
             return;
         }
@@ -225,7 +278,7 @@ public final class HooksPaths {
         Set<Path> seen = new HashSet<>();
         for (Path inc : parsed.get().includes()) {
             if (seen.add(realOrAsIs(inc))) {
-                load(input, inc, file, depth + 1, out);
+                load(refusal, inc, file, depth + 1, out);
             }
         }
     }
@@ -238,7 +291,7 @@ public final class HooksPaths {
         }
     }
 
-    private Optional<Parsed> parse(String input, Path file) {
+    private Optional<Parsed> parse(Refusal refusal, Path file) {
         Path real;
         BasicFileAttributes attrs;
         try {
@@ -247,7 +300,7 @@ public final class HooksPaths {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw unreadable(input, file, e.toString());
+            throw refusal.of(file, e.toString());
         }
         synchronized (cache) {
             Parsed known = cache.get(file);
@@ -271,19 +324,19 @@ public final class HooksPaths {
                     attrs.lastModifiedTime(),
                     attrs.size(),
                     attrs.fileKey(),
-                    Arrays.stream(c.getStringList("core", null, "hooksPath"))
-                            .filter(Objects::nonNull)
-                            .toList(),
-                    List.copyOf(includes));
+                    values(c, "hooksPath"),
+                    List.copyOf(includes),
+                    values(c, "excludesFile"),
+                    values(c, "attributesFile"));
             synchronized (cache) {
                 cache.put(file, p);
             }
             return Optional.of(p);
         } catch (ConfigInvalidException e) {
             // JGit's message may quote the file's content, which may hold secrets: name the file only
-            throw unreadable(input, file, "not valid git configuration");
+            throw refusal.of(file, "not valid git configuration");
         } catch (IOException | FsException e) {
-            throw unreadable(input, file, e.getMessage());
+            throw refusal.of(file, e.getMessage());
         }
     }
 

@@ -1,14 +1,19 @@
 package dev.tandem.hub.git;
 
 import dev.tandem.core.git.NoExecFS;
+import dev.tandem.hub.fs.GitIgnores;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.attributes.Attribute;
+import org.eclipse.jgit.attributes.AttributesNode;
 import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.submodule.SubmoduleWalk;
@@ -17,7 +22,8 @@ import org.eclipse.jgit.treewalk.FileTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
- * The work tree as the git tools see it: JGit's {@link FileTreeIterator} plus three refusals.
+ * The work tree as the git tools see it: JGit's {@link FileTreeIterator} with its ignore and attribute rules read in
+ * bounded time, plus three refusals.
  *
  * <ul>
  *   <li>A file whose {@code filter} attribute names a driver with a {@code clean} or {@code process} program (or
@@ -29,6 +35,11 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  *   <li>A nested repository (submodule) is opened only through {@link RepoBounds}, so one whose git data lies
  *       outside the roots is refused instead of read.
  * </ul>
+ *
+ * <p>Ignore rules ({@code .gitignore}, {@code info/exclude}, {@code core.excludesFile}) are read by {@link
+ * GitIgnores}, as the fs tools read them, never by JGit: a rule JGit would match in exponential time is left out. An
+ * ignored folder's untracked files are ignored, as in git. Attribute rules in the work tree's {@code .gitattributes}
+ * files are read by {@link AttributeRules}, which refuses the call over such a rule.
  */
 final class CheckedTreeIterator extends FileTreeIterator {
     private final Shared shared;
@@ -36,26 +47,71 @@ final class CheckedTreeIterator extends FileTreeIterator {
     /** What the root iterator and every subtree iterator of one walk have in common. */
     private static final class Shared {
         private final RepoBounds bounds;
+        private final List<Path> excludes;
         private TreeWalk walk;
 
-        Shared(RepoBounds bounds) {
+        Shared(RepoBounds bounds, List<Path> excludes) {
             this.bounds = bounds;
+            this.excludes = excludes;
         }
     }
 
-    CheckedTreeIterator(Repository repo, RepoBounds bounds) {
+    /** Whether this folder is ignored itself (or lies in an ignored folder): all it holds untracked is ignored. */
+    private final boolean folderIgnored;
+    /** This folder's ignore rules, read when first asked. */
+    private GitIgnores ignores;
+    /** This folder's {@code .gitattributes} rules, read when first asked; empty when it has none. */
+    private Optional<AttributesNode> attributes;
+
+    /**
+     * Creates the iterator for the work tree of {@code repo}.
+     *
+     * @param excludes the ignore files below a work tree's own {@code .gitignore} files, lowest priority first
+     *     ({@code core.excludesFile}, then {@code info/exclude})
+     */
+    CheckedTreeIterator(Repository repo, RepoBounds bounds, List<Path> excludes) {
         super(repo);
-        this.shared = new Shared(bounds);
+        this.shared = new Shared(bounds, List.copyOf(excludes));
+        this.folderIgnored = false;
     }
 
-    private CheckedTreeIterator(CheckedTreeIterator parent, File folder) {
+    private CheckedTreeIterator(CheckedTreeIterator parent, File folder, boolean folderIgnored) {
         super(parent, folder, parent.fs, parent.fileModeStrategy);
         this.shared = parent.shared;
+        this.folderIgnored = folderIgnored;
     }
 
     @Override
     protected AbstractTreeIterator enterSubtree() {
-        return new CheckedTreeIterator(this, ((FileEntry) current()).getFile());
+        return new CheckedTreeIterator(this, ((FileEntry) current()).getFile(), ignoredHere());
+    }
+
+    private GitIgnores ignores() {
+        if (ignores == null) {
+            Path gitignore = directory.toPath().resolve(Constants.DOT_GIT_IGNORE);
+            if (parent instanceof CheckedTreeIterator up) {
+                ignores = up.ignores().child(directory.getName(), Optional.of(gitignore));
+            } else {
+                ignores = GitIgnores.of(shared.excludes, gitignore);
+            }
+        }
+        return ignores;
+    }
+
+    @Override
+    public AttributesNode getEntryAttributesNode() throws IOException {
+        if (attributes == null) {
+            Path file = directory.toPath().resolve(Constants.DOT_GIT_ATTRIBUTES);
+            String folder = repository
+                    .getWorkTree()
+                    .toPath()
+                    .relativize(directory.toPath())
+                    .toString();
+            String shown = "'" + (folder.isEmpty() ? "" : folder + "/") + Constants.DOT_GIT_ATTRIBUTES + "'";
+            attributes = AttributeRules.file(file, shown);
+        }
+        // null lets JGit fall back to the index's copy, which GitService checked before the walk
+        return attributes.orElse(null);
     }
 
     @Override
@@ -66,7 +122,19 @@ final class CheckedTreeIterator extends FileTreeIterator {
 
     @Override
     public boolean isEntryIgnored() throws IOException {
-        return current() instanceof NoExecFS.NotRegular || super.isEntryIgnored();
+        return ignoredHere();
+    }
+
+    private boolean ignoredHere() {
+        return current() instanceof NoExecFS.NotRegular
+                || folderIgnored
+                || ignores().ignored(current().getName(), FileMode.TREE.equals(getEntryFileMode()));
+    }
+
+    /** JGit's own ignore matching is never used: see the class comment. */
+    @Override
+    protected boolean isEntryIgnored(int pLen) throws IOException {
+        return isEntryIgnored();
     }
 
     @Override

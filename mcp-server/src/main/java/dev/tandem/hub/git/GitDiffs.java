@@ -7,11 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.jgit.diff.DiffAlgorithm;
 import org.eclipse.jgit.diff.DiffEntry;
 import org.eclipse.jgit.diff.DiffFormatter;
+import org.eclipse.jgit.diff.EditList;
+import org.eclipse.jgit.diff.Sequence;
+import org.eclipse.jgit.diff.SequenceComparator;
 import org.eclipse.jgit.dircache.DirCacheIterator;
 import org.eclipse.jgit.errors.AmbiguousObjectException;
 import org.eclipse.jgit.errors.RevisionSyntaxException;
+import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -26,8 +31,15 @@ import org.eclipse.jgit.treewalk.filter.PathFilter;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 import org.eclipse.jgit.util.QuotedString;
 
-/** Unified diffs between the work tree, the index and revisions, cut at a byte cap. */
+/**
+ * Unified diffs between the work tree, the index and revisions, cut at a byte cap. A file with more than {@value
+ * #MAX_DIFF_LINES} lines on either side is listed, but its change is shown as one line saying it is too large to
+ * diff: the time to compute a diff grows with the product of the two sides' lengths.
+ */
 final class GitDiffs {
+    /** The most lines either side of a file may have for its change to be computed. */
+    static final int MAX_DIFF_LINES = 50_000;
+
     private GitDiffs() {}
 
     /**
@@ -83,6 +95,12 @@ final class GitDiffs {
             f.setRepository(repo);
             f.setPathFilter(filter);
             f.setDetectRenames(true);
+            f.setDiffAlgorithm(new LineBound(DiffAlgorithm.getAlgorithm(repo.getConfig()
+                    .getEnum(
+                            ConfigConstants.CONFIG_DIFF_SECTION,
+                            null,
+                            ConfigConstants.CONFIG_KEY_ALGORITHM,
+                            DiffAlgorithm.SupportedAlgorithm.HISTOGRAM))));
             List<DiffEntry> entries = f.scan(oldSide, newSide);
             for (DiffEntry e : entries) {
                 files.add(new FileChange(
@@ -98,7 +116,13 @@ final class GitDiffs {
                         f.flush();
                         out.write(withheld(e, secret.get()));
                     } else {
-                        f.format(e);
+                        try {
+                            f.format(e);
+                        } catch (TooLarge t) {
+                            // nothing of this file was written yet: the formatter computes the change first
+                            f.flush();
+                            out.write(tooLarge(e));
+                        }
                     }
                 }
                 f.flush();
@@ -128,6 +152,47 @@ final class GitDiffs {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Returns the header {@code git diff} would print for {@code e} and, instead of the change, one note. */
+    private static byte[] tooLarge(DiffEntry e) {
+        String oldPath = e.getChangeType() == DiffEntry.ChangeType.ADD ? e.getNewPath() : e.getOldPath();
+        String newPath = e.getChangeType() == DiffEntry.ChangeType.DELETE ? e.getOldPath() : e.getNewPath();
+        return ("diff --git " + QuotedString.GIT_PATH.quote("a/" + oldPath) + " "
+                        + QuotedString.GIT_PATH.quote("b/" + newPath) + "\n"
+                        + "# too large to diff: a side has more than " + MAX_DIFF_LINES + " lines\n")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Thrown by {@link LineBound} instead of diffing sequences that are too long. */
+    private static final class TooLarge extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge() {
+            super("too large to diff", null, false, false);
+        }
+    }
+
+    /** A diff algorithm that refuses sides longer than {@value #MAX_DIFF_LINES} lines. */
+    private static final class LineBound extends DiffAlgorithm {
+        private final DiffAlgorithm inner;
+
+        LineBound(DiffAlgorithm inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public <S extends Sequence> EditList diff(SequenceComparator<? super S> cmp, S a, S b) {
+            if (a.size() > MAX_DIFF_LINES || b.size() > MAX_DIFF_LINES) {
+                throw new TooLarge();
+            }
+            return inner.diff(cmp, a, b);
+        }
+
+        @Override
+        public <S extends Sequence> EditList diffNonCommon(SequenceComparator<? super S> cmp, S a, S b) {
+            return inner.diffNonCommon(cmp, a, b);
+        }
+    }
+
     private static String change(DiffEntry.ChangeType type) {
         return switch (type) {
             case ADD -> "added";
@@ -152,6 +217,7 @@ final class GitDiffs {
             }
             throw new GitException("revision '" + rev + "' not found");
         }
+        AttributeRules.checkTree(reader, id, "revision '" + rev + "'", new java.util.HashSet<>());
         CanonicalTreeParser p = new CanonicalTreeParser();
         p.reset(reader, id);
         return p;

@@ -15,12 +15,15 @@ import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.errors.EmptyCommitException;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.BranchTrackingStatus;
+import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.IndexDiff;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.util.FS;
+import org.eclipse.jgit.util.SystemReader;
 
 /**
  * Git for the hub's tools, through JGit only: status, diff, log, commit and push inside the roots.
@@ -90,7 +93,10 @@ public final class GitService implements AutoCloseable {
 
     /** Returns a unified diff; see {@link DiffRequest} for what is compared. */
     public DiffReport diff(Optional<String> dir, DiffRequest request) {
-        return withRepo("diff", dir, (repo, denied) -> GitDiffs.diff(repo, request, workTree(repo), denied));
+        return withRepo("diff", dir, (repo, denied) -> {
+            AttributeRules.checkIndexAndHead(repo);
+            return GitDiffs.diff(repo, request, workTree(repo), denied);
+        });
     }
 
     /** Returns up to {@code n} commits reachable from HEAD, newest first, touching {@code path} if given. */
@@ -178,11 +184,40 @@ public final class GitService implements AutoCloseable {
     }
 
     private CheckedTreeIterator workTree(Repository repo) {
-        return new CheckedTreeIterator(repo, workTrees.bounds());
+        return new CheckedTreeIterator(repo, workTrees.bounds(), excludes(repo));
+    }
+
+    /**
+     * Returns the ignore files below the work tree's own {@code .gitignore} files, as JGit finds them: {@code
+     * core.excludesFile} (default {@code $XDG_CONFIG_HOME/git/ignore}), then the repository's {@code info/exclude}.
+     */
+    private static List<Path> excludes(Repository repo) {
+        FS fs = repo.getFS();
+        List<Path> out = new ArrayList<>();
+        Path configured = repo.getConfig()
+                .getPath(
+                        ConfigConstants.CONFIG_CORE_SECTION,
+                        null,
+                        ConfigConstants.CONFIG_KEY_EXCLUDESFILE,
+                        fs,
+                        null,
+                        null);
+        if (configured != null) {
+            out.add(configured);
+        } else {
+            Path xdg = SystemReader.getInstance().getXdgConfigDirectory(fs);
+            if (xdg != null) {
+                out.add(xdg.resolve("git").resolve("ignore"));
+            }
+        }
+        out.add(fs.resolve(repo.getCommonDirectory(), Constants.INFO_EXCLUDE).toPath());
+        return out;
     }
 
     /** Returns what {@code git status} reports, through the checked work tree, nested repositories included. */
     private Status status(Repository repo) throws IOException {
+        AttributeRules.checkIndexAndHead(repo);
+        workTrees.bounds().checkModules(repo.getWorkTree().toPath(), "the work tree");
         IndexDiff diff = new IndexDiff(repo, Constants.HEAD, workTree(repo));
         diff.setWorkingTreeItFactory(this::workTree);
         diff.diff(() -> workTrees.bounds().builder("a nested repository"));

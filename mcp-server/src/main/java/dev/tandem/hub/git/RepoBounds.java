@@ -17,6 +17,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.jgit.attributes.AttributesNode;
+import org.eclipse.jgit.attributes.AttributesNodeProvider;
+import org.eclipse.jgit.errors.RepositoryNotFoundException;
+import org.eclipse.jgit.internal.storage.file.FileRepository;
+import org.eclipse.jgit.lib.BaseRepositoryBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.CoreConfig;
+import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /**
@@ -33,6 +41,7 @@ final class RepoBounds {
     private static final List<String> WALKED = List.of("refs", "logs", "info", "worktrees");
 
     private final List<Path> roots;
+    private final ConfigFiles configs = new ConfigFiles();
 
     RepoBounds(List<Path> roots) {
         this.roots = List.copyOf(roots);
@@ -56,6 +65,11 @@ final class RepoBounds {
      */
     FileRepositoryBuilder builder(String shown) {
         return new Checked(shown).setFS(NoExecFS.sealed());
+    }
+
+    /** Throws unless the work tree's {@code .gitmodules} is safe to read; see {@link ConfigFiles#checkModules}. */
+    void checkModules(Path workTree, String shown) {
+        configs.checkModules(workTree, shown);
     }
 
     /** Throws unless the git data of {@code gitDir} (and {@code commonDir}) lies inside the roots. */
@@ -215,7 +229,11 @@ final class RepoBounds {
         return out;
     }
 
-    /** Checks the git data once JGit has found the git and common dirs, before it reads the config there. */
+    /**
+     * Checks the git data and the configuration files ({@link ConfigFiles}) once JGit has found the git and common
+     * dirs, before it reads the config there; its repositories read attribute rules through {@link
+     * AttributeRules}.
+     */
     private final class Checked extends FileRepositoryBuilder {
         private final String shown;
 
@@ -229,8 +247,51 @@ final class RepoBounds {
             if (gitDir != null) {
                 File commonDir = getGitCommonDir() != null ? getGitCommonDir() : gitDir;
                 check(gitDir.toPath(), commonDir.toPath(), shown);
+                configs.check(gitDir.toPath(), commonDir.toPath(), shown);
             }
             super.setupWorkTree();
+        }
+
+        @Override
+        public Repository build() throws IOException {
+            FileRepository repo = new BoundedAttributesRepository(setup());
+            if (isMustExist() && !repo.getObjectDatabase().exists()) {
+                repo.close();
+                throw new RepositoryNotFoundException(getGitDir());
+            }
+            return repo;
+        }
+    }
+
+    /** A repository whose {@code info/attributes} and {@code core.attributesFile} are read by {@link AttributeRules}. */
+    private static final class BoundedAttributesRepository extends FileRepository {
+        BoundedAttributesRepository(BaseRepositoryBuilder<?, ?> options) throws IOException {
+            super(options);
+        }
+
+        @Override
+        public AttributesNodeProvider createAttributesNodeProvider() {
+            return new AttributesNodeProvider() {
+                @Override
+                public AttributesNode getInfoAttributesNode() {
+                    Path info = getFS().resolve(getCommonDirectory(), Constants.INFO_ATTRIBUTES)
+                            .toPath();
+                    return AttributeRules.file(real(info), "'" + info + "'").orElse(null);
+                }
+
+                @Override
+                public AttributesNode getGlobalAttributesNode() {
+                    String path = getConfig().get(CoreConfig.KEY).getAttributesFile();
+                    if (path == null) {
+                        return null;
+                    }
+                    File file = path.startsWith("~/")
+                            ? getFS().resolve(getFS().userHome(), path.substring(2))
+                            : getFS().resolve(null, path);
+                    return AttributeRules.file(real(file.toPath()), "'" + file + "' (core.attributesFile)")
+                            .orElse(null);
+                }
+            };
         }
     }
 }
