@@ -1,8 +1,9 @@
 package dev.tandem.hub.git;
 
-import dev.tandem.hub.fs.FsException;
+import dev.tandem.core.fs.FileTooLargeException;
+import dev.tandem.core.fs.NotRegularFileException;
+import dev.tandem.core.fs.RegularFiles;
 import dev.tandem.hub.fs.GitIgnores;
-import dev.tandem.hub.fs.RegularFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -53,9 +54,9 @@ final class AttributeRules {
         byte[] bytes;
         try {
             bytes = RegularFiles.read(file, Optional.empty(), MAX_BYTES);
-        } catch (NoSuchFileException | dev.tandem.hub.fs.NotRegularFileException e) {
+        } catch (NoSuchFileException | NotRegularFileException e) {
             return Optional.empty();
-        } catch (FsException e) {
+        } catch (FileTooLargeException e) {
             throw tooLarge(shown);
         } catch (FileSystemException e) {
             return Optional.empty(); // a link, or unreadable: git reads no attributes from it either
