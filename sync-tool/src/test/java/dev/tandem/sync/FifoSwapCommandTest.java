@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FifoSwapCommandTest {
     /** How long commands are run while the swapper runs. */
-    static final Duration RUNNING = Duration.ofSeconds(15);
+    static final Duration RUNNING = Duration.ofSeconds(6);
     /** All commands end well within this; one left waiting on a FIFO never ends. */
     static final Duration ALL_RUNS = Duration.ofSeconds(90);
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FifoSwapTest {
     /** How long to read while the swapper runs: a swap that lands between a check and an open is rare. */
-    static final Duration READING = Duration.ofSeconds(15);
+    static final Duration READING = Duration.ofSeconds(6);
     /** All reads end well within this, the bound of a test; a read left waiting on a FIFO never ends. */
     static final Duration ALL_READS = Duration.ofSeconds(60);
 
