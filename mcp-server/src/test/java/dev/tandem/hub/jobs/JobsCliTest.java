@@ -141,6 +141,66 @@ class JobsCliTest {
         }
     }
 
+    /** ESC ]52 (a clipboard write), BEL, CSI as the C1 U+009B, a right-to-left override: none may reach a terminal. */
+    private static final String EVIL = "\u001b]52;c;ZXZpbA==\u0007 \u009b2J \u202egnp.exe";
+
+    private static void terminalSafe(String printed) {
+        for (char c : new char[] {'\u001b', '\u0007', '\u009b', '\u202e'}) {
+            assertTrue(printed.indexOf(c) < 0, () -> String.format("U+%04X printed raw in: %s", (int) c, printed));
+        }
+    }
+
+    @Test
+    void whatTheAgentWritesReachesNoTerminalAsControlCharacters() throws Exception {
+        try (JobWorld world = JobWorld.start(dir.resolve("w"), "")) {
+            world.codexModel.script("""
+                    {"name":"cli","turns":[{"match":"say it","steps":[],
+                      "final":"said \\u001b]52;c;ZXZpbA==\\u0007 \\u009b2J \\u202egnp.exe\\tend"}]}
+                    """);
+            String id = ok(jobs(
+                            world, "start", "--one-shot", "--dir", world.root().toString(), "--", "say it " + EVIL))
+                    .out()
+                    .strip();
+            Run watch = ok(jobs(world, "watch", id));
+            terminalSafe(watch.out());
+            assertTrue(
+                    watch.out().contains("said \\u001b]52;c;ZXZpbA==\\u0007 \\u009b2J \\u202egnp.exe\tend"),
+                    watch.out());
+
+            Run status = ok(jobs(world, "status", id));
+            terminalSafe(status.out());
+            assertTrue(
+                    status.out().lines().anyMatch(l -> l.matches("summary:\\s+said \\\\u001b\\]52.*")), status.out());
+            assertTrue(
+                    status.out().contains("say it \\u001b]52;c;ZXZpbA==\\u0007 \\u009b2J \\u202egnp.exe"),
+                    status.out());
+
+            Run list = ok(jobs(world, "list"));
+            terminalSafe(list.out());
+            assertTrue(list.out().contains("said \\u001b]52"), list.out());
+
+            Run output = ok(jobs(world, "output", id));
+            terminalSafe(output.out());
+            assertTrue(
+                    output.out().contains("said \\u001b]52;c;ZXZpbA==\\u0007 \\u009b2J \\u202egnp.exe\tend"),
+                    output.out());
+            Run raw = ok(jobs(world, "output", id, "--raw"));
+            assertTrue(raw.out().contains("said " + EVIL + "\tend"), raw.out());
+
+            String json = ok(jobs(world, "status", id, "--json")).out();
+            terminalSafe(json);
+            assertTrue(json.contains("\\u009b2J \\u202egnp.exe"), json);
+            assertEquals(
+                    "said " + EVIL + "\tend",
+                    JSON.readTree(json).path("summary").asString());
+            String listJson = ok(jobs(world, "list", "--json")).out();
+            terminalSafe(listJson);
+            assertEquals(
+                    "say it " + EVIL,
+                    JSON.readTree(listJson).get(0).path("prompt").asString());
+        }
+    }
+
     @Test
     void approveSendKillResumeAndCleanAnInteractiveJob() throws Exception {
         try (JobWorld world = JobWorld.start(dir.resolve("w"), "")) {
