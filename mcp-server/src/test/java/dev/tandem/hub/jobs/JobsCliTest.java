@@ -1,5 +1,6 @@
 package dev.tandem.hub.jobs;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -153,51 +154,92 @@ class JobsCliTest {
     @Test
     void whatTheAgentWritesReachesNoTerminalAsControlCharacters() throws Exception {
         try (JobWorld world = JobWorld.start(dir.resolve("w"), "")) {
+            // the model says it, and names a file after it
             world.codexModel.script("""
-                    {"name":"cli","turns":[{"match":"say it","steps":[],
+                    {"name":"cli","turns":[{"match":"say it",
+                      "steps":[{"patch":"*** Begin Patch\\n*** Add File: f\\u001b]0;t\\u0007\\u009b\\u202e.txt\\n+x\\n*** End Patch"}],
                       "final":"said \\u001b]52;c;ZXZpbA==\\u0007 \\u009b2J \\u202egnp.exe\\tend"}]}
                     """);
             String id = ok(jobs(
-                            world, "start", "--one-shot", "--dir", world.root().toString(), "--", "say it " + EVIL))
+                            world,
+                            "start",
+                            "--one-shot",
+                            "--sandbox",
+                            "workspace-write",
+                            "--dir",
+                            world.root().toString(),
+                            "--",
+                            "say it " + EVIL))
                     .out()
                     .strip();
-            Run watch = ok(jobs(world, "watch", id));
-            terminalSafe(watch.out());
-            assertTrue(
-                    watch.out().contains("said \\u001b]52;c;ZXZpbA==\\u0007 \\u009b2J \\u202egnp.exe\tend"),
-                    watch.out());
+            Run watch = jobs(world, "watch", id);
+            Run status = jobs(world, "status", id);
+            Run list = jobs(world, "list");
+            Run output = jobs(world, "output", id);
+            Run raw = jobs(world, "output", id, "--raw");
+            Run json = jobs(world, "status", id, "--json");
+            Run listJson = jobs(world, "list", "--json");
+            assertAll(
+                    () -> terminalSafe(ok(watch).out()),
+                    () -> assertTrue(
+                            watch.out().contains("said \\u001b]52;c;ZXZpbA==\\u0007 \\u009b2J \\u202egnp.exe\tend"),
+                            watch.out()),
+                    () -> terminalSafe(ok(status).out()),
+                    () -> assertTrue(
+                            status.out().lines().anyMatch(l -> l.matches("summary:\\s+said \\\\u001b\\]52.*")),
+                            status.out()),
+                    () -> assertTrue(
+                            status.out().contains("say it \\u001b]52;c;ZXZpbA==\\u0007 \\u009b2J \\u202egnp.exe"),
+                            status.out()),
+                    () -> assertTrue(status.out().contains("f\\u001b]0;t\\u0007\\u009b\\u202e.txt"), status.out()),
+                    () -> terminalSafe(ok(list).out()),
+                    () -> assertTrue(list.out().contains("said \\u001b]52"), list.out()),
+                    () -> terminalSafe(ok(output).out()),
+                    () -> assertTrue(
+                            output.out().contains("said \\u001b]52;c;ZXZpbA==\\u0007 \\u009b2J \\u202egnp.exe\tend"),
+                            output.out()),
+                    () -> assertTrue(ok(raw).out().contains("said " + EVIL + "\tend"), raw.out()),
+                    () -> terminalSafe(ok(json).out()),
+                    () -> assertTrue(json.out().contains("\\u009b2J \\u202egnp.exe"), json.out()),
+                    () -> assertEquals(
+                            "said " + EVIL + "\tend",
+                            JSON.readTree(json.out()).path("summary").asString()),
+                    () -> terminalSafe(ok(listJson).out()),
+                    () -> assertEquals(
+                            "say it " + EVIL,
+                            JSON.readTree(listJson.out()).get(0).path("prompt").asString()));
+        }
+    }
 
+    @Test
+    void aPendingApprovalsCommandReachesNoTerminalAsControlCharacters() throws Exception {
+        try (JobWorld world = JobWorld.start(dir.resolve("w"), "")) {
+            world.codexModel.script("""
+                    {"name":"cli","turns":[{"match":"make a file","steps":[
+                       {"shell":"touch 'a\\u001b]52;c;ZXZpbA==\\u0007 \\u009b2J \\u202egnp.exe'","escalate":true,
+                        "justification":"x"}],
+                      "final":"made it"}]}
+                    """);
+            String id = ok(jobs(
+                            world,
+                            "start",
+                            "--engine",
+                            "codex",
+                            "--dir",
+                            world.root().toString(),
+                            "make a file"))
+                    .out()
+                    .strip();
+            world.await(id, j -> j.status() == JobStatus.WAITING, "waiting");
             Run status = ok(jobs(world, "status", id));
             terminalSafe(status.out());
             assertTrue(
-                    status.out().lines().anyMatch(l -> l.matches("summary:\\s+said \\\\u001b\\]52.*")), status.out());
-            assertTrue(
-                    status.out().contains("say it \\u001b]52;c;ZXZpbA==\\u0007 \\u009b2J \\u202egnp.exe"),
+                    status.out()
+                            .lines()
+                            .anyMatch(l -> l.startsWith("waiting on:")
+                                    && l.contains("a\\u001b]52;c;ZXZpbA==\\u0007 \\u009b2J \\u202egnp.exe")),
                     status.out());
-
-            Run list = ok(jobs(world, "list"));
-            terminalSafe(list.out());
-            assertTrue(list.out().contains("said \\u001b]52"), list.out());
-
-            Run output = ok(jobs(world, "output", id));
-            terminalSafe(output.out());
-            assertTrue(
-                    output.out().contains("said \\u001b]52;c;ZXZpbA==\\u0007 \\u009b2J \\u202egnp.exe\tend"),
-                    output.out());
-            Run raw = ok(jobs(world, "output", id, "--raw"));
-            assertTrue(raw.out().contains("said " + EVIL + "\tend"), raw.out());
-
-            String json = ok(jobs(world, "status", id, "--json")).out();
-            terminalSafe(json);
-            assertTrue(json.contains("\\u009b2J \\u202egnp.exe"), json);
-            assertEquals(
-                    "said " + EVIL + "\tend",
-                    JSON.readTree(json).path("summary").asString());
-            String listJson = ok(jobs(world, "list", "--json")).out();
-            terminalSafe(listJson);
-            assertEquals(
-                    "say it " + EVIL,
-                    JSON.readTree(listJson).get(0).path("prompt").asString());
+            ok(jobs(world, "kill", id));
         }
     }
 
