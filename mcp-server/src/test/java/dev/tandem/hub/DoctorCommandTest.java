@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -253,6 +254,31 @@ class DoctorCommandTest {
                 .filter(l -> l.startsWith(start))
                 .findFirst()
                 .orElse("no line " + start + " in:\n" + run.out());
+    }
+
+    @Test
+    void whatAClientPrintedReachesNoTerminalAsControlCharacters() throws Exception {
+        // a client binary (or anything on its PATH an agent could have replaced) printing terminal escapes
+        Path codex = Files.writeString(
+                Files.createDirectories(dir.resolve("bin")).resolve("codex"),
+                "#!/bin/sh\nprintf 'boom \\033]52;c;ZXZpbA==\\007 \\302\\2332J \\342\\200\\256gnp.exe\\n' >&2\nexit 3\n");
+        Files.setPosixFilePermissions(codex, PosixFilePermissions.fromString("rwx------"));
+        Files.createDirectories(dir.resolve("never-pushed")); // the home doctor runs the client in
+        Path config = Files.writeString(
+                dir.resolve("hub.toml"),
+                "[hub]\nport = " + freePort() + "\ntoken_file = \"" + token("rw-------") + "\"\n[jobs]\ncodex = \""
+                        + codex + "\"\n");
+        Run run = doctor(config, codexHome(""));
+        Run json = doctor(config, codexHome(""), "--json");
+        for (String printed : List.of(run.out(), json.out())) {
+            for (char c : new char[] {'\u001b', '\u0007', '\u009b', '\u202e'}) {
+                assertTrue(printed.indexOf(c) < 0, () -> String.format("U+%04X printed raw in: %s", (int) c, printed));
+            }
+        }
+        assertTrue(
+                line(run, "fail codex ").contains("boom \\u001b]52;c;ZXZpbA==\\u0007 \\u009b2J \\u202egnp.exe"),
+                run.out());
+        assertTrue(json.out().contains("\\u009b2J \\u202egnp.exe"), json.out());
     }
 
     @Test

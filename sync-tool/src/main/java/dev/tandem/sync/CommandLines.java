@@ -1,6 +1,7 @@
 package dev.tandem.sync;
 
 import dev.tandem.core.cli.ErrorLine;
+import dev.tandem.core.cli.TerminalText;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
@@ -39,7 +40,8 @@ public final class CommandLines {
         });
         root.setParameterExceptionHandler((ex, rest) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("tandem: " + ex.getMessage());
+            // the message quotes the argument as typed (a path, a value a script passed on)
+            c.getErr().println("tandem: " + TerminalText.lines(String.valueOf(ex.getMessage())));
             c.usage(c.getErr());
             return 2;
         });
@@ -81,7 +83,8 @@ public final class CommandLines {
                 if (next == null) {
                     spec.commandLine()
                             .getErr()
-                            .println("tandem: no command '" + String.join(" ", names) + "'; the commands of '"
+                            .println("tandem: no command '" + TerminalText.safe(String.join(" ", names))
+                                    + "'; the commands of '"
                                     + at.getCommandSpec().qualifiedName() + "' are: "
                                     + String.join(", ", at.getSubcommands().keySet()));
                     return 2;

@@ -86,6 +86,46 @@ class CheckSyncTest {
         assertTrue(item.path("actual").asString().contains("9000"));
     }
 
+    private static void terminalSafe(String printed) {
+        for (char c : new char[] {'\u001b', '\u0007', '\u009b', '\u202e'}) {
+            assertTrue(printed.indexOf(c) < 0, () -> String.format("U+%04X printed raw in: %s", (int) c, printed));
+        }
+    }
+
+    @Test
+    void aClientFilesControlCharactersAreShownEscapedNeverPrintedRaw() {
+        Sandbox s = new Sandbox(dir);
+        s.run("push-runtime");
+        Path claudeJson = s.home.resolve(".claude.json");
+        // raw C1 CSI and a right-to-left override in a JSON string, as an agent that can write the file may leave them
+        s.write(claudeJson, s.read(claudeJson).replace("8765", "8765\u009b2J\u202egnp.exe"));
+
+        Sandbox.Result r = s.run("check-sync");
+        assertEquals(1, r.exit(), r.out());
+        terminalSafe(r.out());
+        assertTrue(r.out().contains("8765\\u009b2J\\u202egnp.exe"), r.out());
+
+        Sandbox.Result json = s.run("check-sync", "--json");
+        terminalSafe(json.out());
+        JsonNode report = JsonText.parseObject(Path.of("stdout"), json.out());
+        assertTrue(
+                report.path("drift").get(0).path("actual").asString().contains("8765\u009b2J\u202egnp.exe"),
+                json.out());
+
+        Sandbox.Result dry = s.run("push-runtime", "--dry-run");
+        terminalSafe(dry.out());
+        assertTrue(dry.out().contains("8765\\u009b2J\\u202egnp.exe"), dry.out());
+    }
+
+    @Test
+    void anArgumentsControlCharactersAreShownEscapedInTheError() {
+        Sandbox s = new Sandbox(dir);
+        Sandbox.Result r = s.run("check-sync", "--no-such\u001b]52;c;ZXZpbA==\u0007\u009b2J\u202e");
+        assertEquals(2, r.exit(), r.err());
+        terminalSafe(r.err());
+        assertTrue(r.err().contains("--no-such\\u001b]52;c;ZXZpbA==\\u0007\\u009b2J\\u202e"), r.err());
+    }
+
     @Test
     void jsonReportSaysInSyncWithExitZero() {
         Sandbox s = new Sandbox(dir);

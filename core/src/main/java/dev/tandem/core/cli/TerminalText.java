@@ -1,8 +1,9 @@
 package dev.tandem.core.cli;
 
 /**
- * Text from logs and the clients' files made safe to print on a terminal. Model names, session ids, working folders and host names come
- * from files that programs the person runs (agents among them) write; a control character in one (ESC starting an
+ * Text from logs, the clients' files, jobs and fleet hosts made safe to print on a terminal. Model names, session ids,
+ * working folders and host names come from files that programs the person runs (agents among them) write; a job's
+ * prompt, summary, output, pending approvals and changed files from an agent and its model; a control character in one (ESC starting an
  * OSC 52 clipboard write, a title change, a cursor move; BEL, CR, backspace) or a format character (a bidi override,
  * a zero-width character) would act on the terminal or hide what the line says. Each such character is shown
  * instead as its Java escape, <code>&#92;u001b</code>: visible, and two names that differ only there still differ.
@@ -15,8 +16,51 @@ public final class TerminalText {
      * format, line or paragraph separator character, and any lone surrogate, replaced by <code>&#92;uXXXX</code>.
      */
     public static String safe(String s) {
+        return escaped(s, "");
+    }
+
+    /**
+     * Returns {@code s} with each of its lines made {@link #safe}, and its tabs kept as they are: for the output of a
+     * program (a job's output, the lines a job's events carry), where tabs indent code and diffs. A tab only moves the
+     * cursor right over empty cells: it can neither overwrite nor hide what was printed.
+     */
+    public static String output(String s) {
+        return escaped(s, "\n\t");
+    }
+
+    /**
+     * Returns the JSON text {@code json} with every DEL, C1 control, format, line or paragraph separator character
+     * written as <code>&#92;uXXXX</code>. Outside a string JSON holds none of them, and inside one the escape means the
+     * same character: a parser reads the same values, a terminal shown the text gets none of them raw. (JSON's writers
+     * already escape C0 controls inside strings.)
+     */
+    public static String json(String json) {
+        StringBuilder b = null;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            boolean unsafe = c >= 0x7f
+                    && switch (Character.getType(c)) {
+                        case Character.CONTROL,
+                                Character.FORMAT,
+                                Character.LINE_SEPARATOR,
+                                Character.PARAGRAPH_SEPARATOR -> true;
+                        default -> false;
+                    };
+            if (unsafe && b == null) {
+                b = new StringBuilder(json.length() + 16).append(json, 0, i);
+            }
+            if (unsafe) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else if (b != null) {
+                b.append(c);
+            }
+        }
+        return b == null ? json : b.toString();
+    }
+
+    private static String escaped(String s, String kept) {
         int i = 0;
-        while (i < s.length() && !unsafe(s, i)) {
+        while (i < s.length() && (kept.indexOf(s.charAt(i)) >= 0 || !unsafe(s, i))) {
             i += Character.charCount(s.codePointAt(i));
         }
         if (i == s.length()) {
@@ -26,7 +70,7 @@ public final class TerminalText {
         while (i < s.length()) {
             int cp = s.codePointAt(i);
             int n = Character.charCount(cp);
-            if (unsafe(s, i)) {
+            if (kept.indexOf(cp) < 0 && unsafe(s, i)) {
                 for (int k = i; k < i + n; k++) {
                     b.append(String.format("\\u%04x", (int) s.charAt(k)));
                 }
@@ -40,16 +84,7 @@ public final class TerminalText {
 
     /** Returns {@code s} with each of its lines made {@link #safe}: the newlines between them are kept. */
     public static String lines(String s) {
-        if (s.indexOf('\n') < 0) {
-            return safe(s);
-        }
-        StringBuilder b = new StringBuilder(s.length() + 16);
-        int from = 0;
-        for (int nl = s.indexOf('\n'); nl >= 0; nl = s.indexOf('\n', from)) {
-            b.append(safe(s.substring(from, nl))).append('\n');
-            from = nl + 1;
-        }
-        return b.append(safe(s.substring(from))).toString();
+        return escaped(s, "\n");
     }
 
     private static boolean unsafe(String s, int i) {

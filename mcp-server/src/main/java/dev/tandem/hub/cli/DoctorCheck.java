@@ -1,5 +1,6 @@
 package dev.tandem.hub.cli;
 
+import dev.tandem.core.cli.TerminalText;
 import java.util.Objects;
 
 /**
@@ -40,9 +41,13 @@ record DoctorCheck(String name, Status status, String detail, String fix) {
         return new DoctorCheck(name, Status.FAIL, detail, fix);
     }
 
-    /** Returns the line {@code tandem doctor} prints: {@code ok   token  …}, with {@code fix: …} when there is one. */
+    /**
+     * Returns the line {@code tandem doctor} prints: {@code ok   token  …}, with {@code fix: …} when there is one. The
+     * detail quotes the clients' files and what their programs printed: it is made {@link TerminalText#safe}.
+     */
     String line() {
-        String head = String.format("%-4s %-13s %s", status.name().toLowerCase(java.util.Locale.ROOT), name, detail);
-        return fix.isEmpty() ? head : head + " — fix: " + fix;
+        String head = String.format(
+                "%-4s %-13s %s", status.name().toLowerCase(java.util.Locale.ROOT), name, TerminalText.safe(detail));
+        return fix.isEmpty() ? head : head + " — fix: " + TerminalText.safe(fix);
     }
 }

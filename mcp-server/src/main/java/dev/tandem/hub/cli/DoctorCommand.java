@@ -1,5 +1,6 @@
 package dev.tandem.hub.cli;
 
+import dev.tandem.core.cli.TerminalText;
 import dev.tandem.core.config.ConfigException;
 import dev.tandem.core.config.HubConfig;
 import dev.tandem.core.config.HubConfigLoader;
@@ -271,7 +272,7 @@ public final class DoctorCommand implements Callable<Integer> {
                             "detail", c.detail(),
                             "fix", c.fix()))
                     .toList();
-            out.println(Json.mapper().writeValueAsString(rows));
+            out.println(TerminalText.json(Json.mapper().writeValueAsString(rows)));
         } else {
             checks.forEach(c -> out.println(c.line()));
         }

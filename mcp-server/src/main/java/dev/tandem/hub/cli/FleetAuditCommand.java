@@ -1,5 +1,6 @@
 package dev.tandem.hub.cli;
 
+import dev.tandem.core.cli.TerminalText;
 import dev.tandem.core.fleet.AuditEntry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -34,10 +35,11 @@ public final class FleetAuditCommand implements Callable<Integer> {
                 out.printf(
                         "%s %-20s %-12s %-16s %s%n",
                         FleetHostCommand.time(e.at()),
-                        e.actor(),
-                        e.action(),
-                        e.host().isEmpty() ? "-" : e.host(),
-                        e.detail());
+                        // a host's name and what it sent are the remote host's: no control character of them acts here
+                        TerminalText.safe(e.actor()),
+                        TerminalText.safe(e.action()),
+                        e.host().isEmpty() ? "-" : TerminalText.safe(e.host()),
+                        TerminalText.safe(e.detail()));
             }
         }
         return 0;

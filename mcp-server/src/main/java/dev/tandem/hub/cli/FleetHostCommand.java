@@ -1,5 +1,6 @@
 package dev.tandem.hub.cli;
 
+import dev.tandem.core.cli.TerminalText;
 import dev.tandem.core.fleet.FleetHost;
 import dev.tandem.core.fleet.HostKey;
 import dev.tandem.core.store.StoreSettings;
@@ -123,10 +124,10 @@ public final class FleetHostCommand implements Runnable {
                 for (FleetHost h : hosts) {
                     out.printf(
                             "%-20s %-20s %-20s %-16s %-8s %s%n",
-                            h.name(),
+                            TerminalText.safe(h.name()),
                             time(h.created()),
                             h.lastSeen().map(FleetHostCommand::time).orElse("never"),
-                            h.boundIp().orElse(h.roaming() ? "-" : "(first use)"),
+                            TerminalText.safe(h.boundIp().orElse(h.roaming() ? "-" : "(first use)")),
                             h.roaming() ? "yes" : "no",
                             h.revoked().map(FleetHostCommand::time).orElse("no"));
                 }

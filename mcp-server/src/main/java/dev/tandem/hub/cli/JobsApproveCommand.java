@@ -1,5 +1,6 @@
 package dev.tandem.hub.cli;
 
+import dev.tandem.core.cli.TerminalText;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,8 +45,8 @@ final class JobsApproveCommand implements Callable<Integer> {
         JsonNode job = HubClient.connect(hub).post("/api/jobs/" + jobId + "/approve", body);
         spec.commandLine()
                 .getOut()
-                .println((deny ? "denied" : "approved") + " #" + requestId + "; job " + id + " is "
-                        + job.path("status").asString());
+                .println((deny ? "denied" : "approved") + " #" + TerminalText.safe(requestId) + "; job " + id + " is "
+                        + TerminalText.safe(job.path("status").asString()));
         return 0;
     }
 }

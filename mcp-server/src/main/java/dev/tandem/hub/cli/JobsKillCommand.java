@@ -1,5 +1,6 @@
 package dev.tandem.hub.cli;
 
+import dev.tandem.core.cli.TerminalText;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,7 +35,8 @@ final class JobsKillCommand implements Callable<Integer> {
         JsonNode job = HubClient.connect(hub).post("/api/jobs/" + jobId + "/kill", HubClient.JSON.createObjectNode());
         spec.commandLine()
                 .getOut()
-                .println("job " + id + " is " + job.path("status").asString());
+                .println("job " + id + " is "
+                        + TerminalText.safe(job.path("status").asString()));
         return 0;
     }
 }

@@ -1,5 +1,6 @@
 package dev.tandem.hub.cli;
 
+import dev.tandem.core.cli.TerminalText;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -16,10 +17,13 @@ import tools.jackson.databind.JsonNode;
         name = "output",
         mixinStandardHelpOptions = true,
         description = {
-            "Print the last lines of a job's output (redacted).",
+            "Print the last lines of a job's output (redacted). Control and format characters the job printed",
+            "(ESC, BEL, CR, a bidi override…) are shown as \\u001b and the like; tabs are kept. --raw prints them as",
+            "they are, for a program reading the output.",
             "",
             "Example:",
-            "  tandem jobs output k3m9x2pa --lines 50"
+            "  tandem jobs output k3m9x2pa --lines 50",
+            "  tandem jobs output k3m9x2pa --raw > job.log"
         })
 final class JobsOutputCommand implements Callable<Integer> {
     @Spec
@@ -31,6 +35,12 @@ final class JobsOutputCommand implements Callable<Integer> {
     @Option(names = "--lines", paramLabel = "N", description = "How many lines (default 100).")
     int lines = 100;
 
+    @Option(
+            names = "--raw",
+            description = "Print the lines as the job printed them, control characters included: for a file or a"
+                    + " program, not a terminal.")
+    boolean raw;
+
     @Parameters(paramLabel = "ID", description = "The job's id.")
     String id;
 
@@ -40,7 +50,8 @@ final class JobsOutputCommand implements Callable<Integer> {
         JsonNode out =
                 HubClient.connect(hub).get("/api/jobs/" + jobId + "/output?lines=" + lines, Duration.ofSeconds(30));
         PrintWriter w = spec.commandLine().getOut();
-        out.path("lines").forEach(l -> w.println(l.asString()));
+        // a job's output is the agent's and its model's: an ESC in it would act on the person's terminal
+        out.path("lines").forEach(l -> w.println(raw ? l.asString() : TerminalText.output(l.asString())));
         return 0;
     }
 }

@@ -12,7 +12,9 @@ final class JobsPrint {
     private JobsPrint() {}
 
     static void json(PrintWriter out, JsonNode node) {
-        out.println(HubClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+        // the same values; C1, bidi and other format characters of an agent's text as \\uXXXX, as C0 already are
+        out.println(TerminalText.json(
+                HubClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node)));
     }
 
     static void table(PrintWriter out, JsonNode jobs) {
@@ -30,10 +32,10 @@ final class JobsPrint {
             out.printf(
                     Locale.ROOT,
                     "%-9s %-7s %-12s %-11s %9s %10s  %s%n",
-                    j.path("id").asString(),
-                    j.path("engine").asString(),
-                    j.path("status").asString(),
-                    j.path("mode").asString(),
+                    TerminalText.safe(text(j, "id")),
+                    TerminalText.safe(text(j, "engine")),
+                    TerminalText.safe(text(j, "status")),
+                    TerminalText.safe(text(j, "mode")),
                     elapsed(j.path("elapsed_ms").asLong()),
                     j.path("tokens").path("input").asLong()
                             + j.path("tokens").path("output").asLong(),
@@ -41,6 +43,10 @@ final class JobsPrint {
         }
     }
 
+    /**
+     * Prints one job's fields. Each value is one line, made {@link TerminalText#safe} as it is printed: the prompt,
+     * summary, changed files, pending approvals, error and session come from the agent and its model.
+     */
     static void record(PrintWriter out, JsonNode j) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"id", text(j, "id")});
@@ -84,7 +90,7 @@ final class JobsPrint {
         for (JsonNode c : j.path("protected_changes")) {
             rows.add(new String[] {
                 "PROTECTED",
-                TerminalText.safe(text(c, "change")) + " " + TerminalText.safe(text(c, "path"))
+                text(c, "change") + " " + text(c, "path")
                         + switch (text(c, "change")) {
                             case "unchecked" -> "  (changes may have been missed; check git status)";
                             case "present" ->
@@ -109,7 +115,7 @@ final class JobsPrint {
             rows.add(new String[] {"error", text(j, "error")});
         }
         for (String[] r : rows) {
-            out.printf(Locale.ROOT, "%-11s %s%n", r[0] + ":", r[1]);
+            out.printf(Locale.ROOT, "%-11s %s%n", r[0] + ":", TerminalText.safe(r[1]));
         }
     }
 
@@ -129,8 +135,13 @@ final class JobsPrint {
         return s / 3600 + "h" + String.format(Locale.ROOT, "%02dm", s % 3600 / 60);
     }
 
+    /** Returns {@code text} on one line, shortened to {@code max} characters, made {@link TerminalText#safe}. */
     static String oneLine(String text, int max) {
         String flat = text.replaceAll("\\s+", " ").strip();
-        return flat.length() <= max ? flat : flat.substring(0, max - 1) + "…";
+        if (flat.length() > max) {
+            int end = Character.isHighSurrogate(flat.charAt(max - 2)) ? max - 2 : max - 1;
+            flat = flat.substring(0, end) + "…";
+        }
+        return TerminalText.safe(flat);
     }
 }

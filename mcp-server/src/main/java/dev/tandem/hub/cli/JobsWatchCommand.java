@@ -1,5 +1,6 @@
 package dev.tandem.hub.cli;
 
+import dev.tandem.core.cli.TerminalText;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -48,8 +49,13 @@ final class JobsWatchCommand implements Callable<Integer> {
                 after = e.path("seq").asLong();
                 String at = e.path("at").asString();
                 String clock = at.length() >= 19 ? at.substring(11, 19) : at;
-                List<String> lines = e.path("text").asString().lines().toList();
-                String prefix = clock + " " + e.path("kind").asString() + " ";
+                // an event's text is the agent's and its model's: no control character of it reaches the terminal
+                List<String> lines = e.path("text")
+                        .asString()
+                        .lines()
+                        .map(TerminalText::output)
+                        .toList();
+                String prefix = TerminalText.safe(clock + " " + e.path("kind").asString()) + " ";
                 out.println(prefix + (lines.isEmpty() ? "" : lines.get(0)));
                 for (int i = 1; i < lines.size(); i++) {
                     out.println(" ".repeat(prefix.length()) + lines.get(i));
@@ -60,9 +66,9 @@ final class JobsWatchCommand implements Callable<Integer> {
             String status = job.path("status").asString();
             boolean active = status.equals("queued") || status.equals("running") || status.equals("waiting");
             if (!active && page.path("events").isEmpty()) {
-                out.println("job " + id + " " + status
+                out.println("job " + id + " " + TerminalText.safe(status)
                         + (job.path("error").isString()
-                                ? ": " + job.path("error").asString()
+                                ? ": " + TerminalText.safe(job.path("error").asString())
                                 : ""));
                 return status.equals("completed") ? 0 : 1;
             }

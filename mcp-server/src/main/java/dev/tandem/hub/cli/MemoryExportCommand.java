@@ -1,5 +1,6 @@
 package dev.tandem.hub.cli;
 
+import dev.tandem.core.cli.TerminalText;
 import dev.tandem.hub.memory.MemoryJsonLines;
 import dev.tandem.hub.memory.MemoryService;
 import java.io.BufferedWriter;
@@ -65,7 +66,8 @@ public final class MemoryExportCommand implements Callable<Integer> {
         int[] n = {0};
         memories.exportHistory(entry -> {
             try {
-                w.write(MemoryJsonLines.write(entry));
+                // the same values, a memory's C1 and format characters as \\uXXXX: safe to print on a terminal
+                w.write(TerminalText.json(MemoryJsonLines.write(entry)));
                 w.write('\n');
                 n[0]++;
             } catch (IOException e) {

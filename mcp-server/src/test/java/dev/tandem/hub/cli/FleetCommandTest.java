@@ -88,6 +88,36 @@ class FleetCommandTest {
     }
 
     @Test
+    void auditRowsAnotherHubWroteReachNoTerminalAsControlCharacters() throws Exception {
+        String config = fleetConfig().toString();
+        assertEquals(0, run("fleet", "host", "add", "laptop", "--config", config), err.toString());
+        // the store is shared by the fleet's hubs: a row another of them wrote is text this one only prints
+        String jdbc = java.util.Arrays.stream(Files.readString(Path.of(config)).split("\""))
+                .filter(v -> v.startsWith("postgresql://") || v.startsWith("postgres://"))
+                .findFirst()
+                .map(u -> PostgresLocation.parse(u, java.util.Optional.empty()).jdbcUrl())
+                .orElseThrow();
+        String database = jdbc.replaceFirst("^.*/", "").replaceFirst("\\?.*$", "");
+        try (java.sql.Connection c = PostgresServer.get().connect(database);
+                java.sql.PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO fleet_audit (actor, action, host, detail) VALUES (?, ?, ?, ?)")) {
+            ps.setString(1, "hub@other\u001b]52;c;ZXZpbA==\u0007");
+            ps.setString(2, "host-add");
+            ps.setString(3, "x\u009b2J");
+            ps.setString(4, "\u202egnp.exe");
+            ps.executeUpdate();
+        }
+        assertEquals(0, run("fleet", "audit", "--config", config), err.toString());
+        String audit = out.toString();
+        for (char c : new char[] {'\u001b', '\u0007', '\u009b', '\u202e'}) {
+            assertFalse(audit.indexOf(c) >= 0, () -> String.format("U+%04X printed raw in: %s", (int) c, audit));
+        }
+        assertTrue(audit.contains("hub@other\\u001b]52;c;ZXZpbA==\\u0007"), audit);
+        assertTrue(audit.contains("x\\u009b2J"), audit);
+        assertTrue(audit.contains("\\u202egnp.exe"), audit);
+    }
+
+    @Test
     void fleetCommandsRefuseTheSqliteStore() throws Exception {
         Path config = Files.writeString(dir.resolve("hub.toml"), "[memory]\nhost = \"box\"\n");
         assertEquals(2, run("fleet", "host", "list", "--config", config.toString()));

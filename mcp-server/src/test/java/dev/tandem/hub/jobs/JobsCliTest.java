@@ -1,5 +1,6 @@
 package dev.tandem.hub.jobs;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -138,6 +139,107 @@ class JobsCliTest {
             assertTrue(
                     ok(jobs(world, "output", id, "--lines", "3")).out().lines().count() <= 3);
             assertTrue(ok(jobs(world, "status", id)).out().lines().anyMatch(l -> l.matches("status:\\s+completed")));
+        }
+    }
+
+    /** ESC ]52 (a clipboard write), BEL, CSI as the C1 U+009B, a right-to-left override: none may reach a terminal. */
+    private static final String EVIL = "\u001b]52;c;ZXZpbA==\u0007 \u009b2J \u202egnp.exe";
+
+    private static void terminalSafe(String printed) {
+        for (char c : new char[] {'\u001b', '\u0007', '\u009b', '\u202e'}) {
+            assertTrue(printed.indexOf(c) < 0, () -> String.format("U+%04X printed raw in: %s", (int) c, printed));
+        }
+    }
+
+    @Test
+    void whatTheAgentWritesReachesNoTerminalAsControlCharacters() throws Exception {
+        try (JobWorld world = JobWorld.start(dir.resolve("w"), "")) {
+            // the model says it, and names a file after it
+            world.codexModel.script("""
+                    {"name":"cli","turns":[{"match":"say it",
+                      "steps":[{"patch":"*** Begin Patch\\n*** Add File: f\\u001b]0;t\\u0007\\u009b\\u202e.txt\\n+x\\n*** End Patch"}],
+                      "final":"said \\u001b]52;c;ZXZpbA==\\u0007 \\u009b2J \\u202egnp.exe\\tend"}]}
+                    """);
+            String id = ok(jobs(
+                            world,
+                            "start",
+                            "--one-shot",
+                            "--sandbox",
+                            "workspace-write",
+                            "--dir",
+                            world.root().toString(),
+                            "--",
+                            "say it " + EVIL))
+                    .out()
+                    .strip();
+            Run watch = jobs(world, "watch", id);
+            Run status = jobs(world, "status", id);
+            Run list = jobs(world, "list");
+            Run output = jobs(world, "output", id);
+            Run raw = jobs(world, "output", id, "--raw");
+            Run json = jobs(world, "status", id, "--json");
+            Run listJson = jobs(world, "list", "--json");
+            assertAll(
+                    () -> terminalSafe(ok(watch).out()),
+                    () -> assertTrue(
+                            watch.out().contains("said \\u001b]52;c;ZXZpbA==\\u0007 \\u009b2J \\u202egnp.exe\tend"),
+                            watch.out()),
+                    () -> terminalSafe(ok(status).out()),
+                    () -> assertTrue(
+                            status.out().lines().anyMatch(l -> l.matches("summary:\\s+said \\\\u001b\\]52.*")),
+                            status.out()),
+                    () -> assertTrue(
+                            status.out().contains("say it \\u001b]52;c;ZXZpbA==\\u0007 \\u009b2J \\u202egnp.exe"),
+                            status.out()),
+                    () -> assertTrue(status.out().contains("f\\u001b]0;t\\u0007\\u009b\\u202e.txt"), status.out()),
+                    () -> terminalSafe(ok(list).out()),
+                    () -> assertTrue(list.out().contains("said \\u001b]52"), list.out()),
+                    () -> terminalSafe(ok(output).out()),
+                    () -> assertTrue(
+                            output.out().contains("said \\u001b]52;c;ZXZpbA==\\u0007 \\u009b2J \\u202egnp.exe\tend"),
+                            output.out()),
+                    () -> assertTrue(ok(raw).out().contains("said " + EVIL + "\tend"), raw.out()),
+                    () -> terminalSafe(ok(json).out()),
+                    () -> assertTrue(json.out().contains("\\u009b2J \\u202egnp.exe"), json.out()),
+                    () -> assertEquals(
+                            "said " + EVIL + "\tend",
+                            JSON.readTree(json.out()).path("summary").asString()),
+                    () -> terminalSafe(ok(listJson).out()),
+                    () -> assertEquals(
+                            "say it " + EVIL,
+                            JSON.readTree(listJson.out()).get(0).path("prompt").asString()));
+        }
+    }
+
+    @Test
+    void aPendingApprovalsCommandReachesNoTerminalAsControlCharacters() throws Exception {
+        try (JobWorld world = JobWorld.start(dir.resolve("w"), "")) {
+            world.codexModel.script("""
+                    {"name":"cli","turns":[{"match":"make a file","steps":[
+                       {"shell":"touch 'a\\u001b]52;c;ZXZpbA==\\u0007 \\u009b2J \\u202egnp.exe'","escalate":true,
+                        "justification":"x"}],
+                      "final":"made it"}]}
+                    """);
+            String id = ok(jobs(
+                            world,
+                            "start",
+                            "--engine",
+                            "codex",
+                            "--dir",
+                            world.root().toString(),
+                            "make a file"))
+                    .out()
+                    .strip();
+            world.await(id, j -> j.status() == JobStatus.WAITING, "waiting");
+            Run status = ok(jobs(world, "status", id));
+            terminalSafe(status.out());
+            assertTrue(
+                    status.out()
+                            .lines()
+                            .anyMatch(l -> l.startsWith("waiting on:")
+                                    && l.contains("a\\u001b]52;c;ZXZpbA==\\u0007 \\u009b2J \\u202egnp.exe")),
+                    status.out());
+            ok(jobs(world, "kill", id));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.tandem.sync.engine;
 
+import dev.tandem.core.cli.TerminalText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -49,7 +50,7 @@ public final class DiskWriter implements Writer {
         List<String> failed = new ArrayList<>();
         int keyFiles = plan.conflicts().isEmpty() ? writeKeys(plan, failed) : 0;
         out.println(summary(plan, written[0], keyFiles, failed.size()));
-        plan.warnings().forEach(w -> out.println("warning: " + w));
+        plan.warnings().forEach(w -> out.println("warning: " + TerminalText.lines(w)));
         plan.conflicts().forEach(c -> out.println(Plan.conflictLine(c)));
         out.flush();
         if (!failed.isEmpty()) {
@@ -74,7 +75,8 @@ public final class DiskWriter implements Writer {
                     continue;
                 }
                 done++;
-                out.println("write " + key.file() + " (" + key.expected() + ", was " + key.actual()
+                out.println("write " + key.file() + " (" + TerminalText.safe(key.expected()) + ", was "
+                        + TerminalText.safe(key.actual())
                         + "; a key is never shown)");
             }
             return done;

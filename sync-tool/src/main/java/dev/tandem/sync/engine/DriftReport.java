@@ -1,5 +1,6 @@
 package dev.tandem.sync.engine;
 
+import dev.tandem.core.cli.TerminalText;
 import dev.tandem.sync.text.JsonText;
 import java.io.PrintWriter;
 import java.util.List;
@@ -31,7 +32,7 @@ public final class DriftReport implements Writer {
     @Override
     public int apply(Plan plan) {
         if (json) {
-            out.println(JsonText.compact(toJson(plan)));
+            out.println(TerminalText.json(JsonText.compact(toJson(plan))));
         } else {
             printText(plan);
         }
@@ -48,7 +49,7 @@ public final class DriftReport implements Writer {
         print("drift: ", plan.changes(), Drift.Kind.DRIFT);
         for (Drift k : plan.keys()) {
             out.println("drift: " + k.file());
-            out.println("  " + k.item() + ": expected " + k.expected() + ", actual " + k.actual());
+            out.println(item(k));
         }
         for (Drift c : plan.conflicts()) {
             out.println("edited: " + c.file());
@@ -56,7 +57,7 @@ public final class DriftReport implements Writer {
                     + Plan.settle(c));
         }
         print("stale: ", plan.changes(), Drift.Kind.STALE);
-        plan.warnings().forEach(w -> out.println("warning: " + w));
+        plan.warnings().forEach(w -> out.println("warning: " + TerminalText.lines(w)));
         long drifted = plan.changes().stream()
                         .filter(c -> c.drifts().stream().anyMatch(d -> d.kind() == Drift.Kind.DRIFT))
                         .count()
@@ -82,6 +83,15 @@ public final class DriftReport implements Writer {
         }
     }
 
+    /**
+     * Returns a drift's line: what the client's file holds is anyone's who can write that file (an agent among them),
+     * so no control character of it reaches the terminal.
+     */
+    private static String item(Drift d) {
+        return "  " + TerminalText.safe(d.item()) + ": expected " + TerminalText.safe(d.expected()) + ", actual "
+                + TerminalText.safe(d.actual());
+    }
+
     private void print(String label, List<Change> changes, Drift.Kind kind) {
         for (Change change : changes) {
             List<Drift> items =
@@ -91,7 +101,7 @@ public final class DriftReport implements Writer {
             }
             out.println(label + change.path());
             for (Drift d : items) {
-                out.println("  " + d.item() + ": expected " + d.expected() + ", actual " + d.actual());
+                out.println(item(d));
             }
         }
     }

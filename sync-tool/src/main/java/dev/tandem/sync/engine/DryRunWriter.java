@@ -1,5 +1,6 @@
 package dev.tandem.sync.engine;
 
+import dev.tandem.core.cli.TerminalText;
 import dev.tandem.sync.text.Lines;
 import java.io.PrintWriter;
 import java.util.List;
@@ -21,13 +22,15 @@ public final class DryRunWriter implements Writer {
             out.println("would " + change.verb() + " " + change.path());
             List<String> before = lines(change.before());
             List<String> after = lines(change.after());
-            LineDiff.diff(before, after).forEach(line -> out.println("    " + line));
+            // the lines before are the client's file's, anyone's who can write it: shown, never acted on
+            LineDiff.diff(before, after).forEach(line -> out.println("    " + TerminalText.output(line)));
         }
         for (Drift key : plan.keys()) {
-            out.println("would write " + key.file() + " (" + key.expected() + ", now " + key.actual()
+            out.println("would write " + key.file() + " (" + TerminalText.safe(key.expected()) + ", now "
+                    + TerminalText.safe(key.actual())
                     + "; a key is never shown)");
         }
-        plan.warnings().forEach(w -> out.println("warning: " + w));
+        plan.warnings().forEach(w -> out.println("warning: " + TerminalText.lines(w)));
         plan.conflicts().forEach(c -> out.println(Plan.conflictLine(c)));
         int files = plan.changes().size() + plan.keys().size();
         out.println("tandem: dry run, nothing written (" + files + " file(s) would change)");
