@@ -36,12 +36,13 @@ public final class TerminalText {
      */
     public static String json(String json) {
         StringBuilder b = null;
-        for (int i = 0; i < json.length(); i++) {
-            char c = json.charAt(i);
-            boolean unsafe = c >= 0x7f
-                    && switch (Character.getType(c)) {
+        for (int i = 0; i < json.length(); ) {
+            int cp = json.codePointAt(i);
+            int n = Character.charCount(cp);
+            boolean unsafe = cp >= 0x7f
+                    && switch (Character.getType(cp)) {
                         case Character.CONTROL,
-                                Character.FORMAT,
+                                Character.FORMAT, // tags (U+E0000…) too: a code point outside the 16-bit range
                                 Character.LINE_SEPARATOR,
                                 Character.PARAGRAPH_SEPARATOR -> true;
                         default -> false;
@@ -50,10 +51,13 @@ public final class TerminalText {
                 b = new StringBuilder(json.length() + 16).append(json, 0, i);
             }
             if (unsafe) {
-                b.append(String.format("\\u%04x", (int) c));
+                for (int k = i; k < i + n; k++) { // a surrogate pair as its two escapes, as JSON writes it
+                    b.append(String.format("\\u%04x", (int) json.charAt(k)));
+                }
             } else if (b != null) {
-                b.append(c);
+                b.appendCodePoint(cp);
             }
+            i += n;
         }
         return b == null ? json : b.toString();
     }

@@ -1,6 +1,7 @@
 package dev.tandem.core.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,5 +36,18 @@ class TerminalTextTest {
         assertEquals(json.readTree(written), json.readTree(safe));
         String plain = json.writeValueAsString(java.util.Map.of("k", "plain 日本 😀 \u00e9"));
         assertEquals(plain, TerminalText.json(plain));
+    }
+
+    /** A tag character (U+E0069, invisible) lies outside the 16-bit range: looked at char by char, it passed raw. */
+    @Test
+    void jsonEscapesFormatCharactersOutsideTheSixteenBitRangeToo() {
+        JsonMapper json = JsonMapper.builder().build();
+        String tag = new String(Character.toChars(0xE0069));
+        String written = json.writeValueAsString(java.util.Map.of("k", "a" + tag + "b 😀"));
+        String safe = TerminalText.json(written);
+        assertEquals(-1, safe.indexOf(tag), safe);
+        assertTrue(safe.contains("\\udb40\\udc69"), safe);
+        assertTrue(safe.contains("😀"), safe);
+        assertEquals(json.readTree(written), json.readTree(safe));
     }
 }

@@ -1,8 +1,10 @@
 package dev.tandem.hub.fs;
 
+import dev.tandem.core.fs.FileTooLargeException;
 import dev.tandem.core.fs.RegularFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -17,9 +19,14 @@ import org.eclipse.jgit.ignore.IgnoreNode;
  * <p>Parsing and matching are JGit's ({@link IgnoreNode}), so the rules mean what they mean to git; a rule whose
  * matching could take exponential time is left out ({@link #bounded}). A file is read only if it is a regular file
  * of at most {@value #MAX_BYTES} bytes, without ever blocking ({@link RegularFiles}); any other ignores nothing.
+ *
+ * <p>Rules read with a {@link Refusal} ({@link #of(List, Path, Refusal)}, the git tools) leave nothing out: where a
+ * rule would be left out, or a file is larger than {@value #MAX_BYTES} bytes, the refusal is thrown instead, naming
+ * the file (and the rule's line). Leaving a rule out only widens what {@code fs_search} looks at, but {@code
+ * git_commit} would stage and record the files the rule ignores, secrets among them.
  */
 public final class GitIgnores {
-    public static final GitIgnores NONE = new GitIgnores(Optional.empty(), "", Optional.empty());
+    public static final GitIgnores NONE = new GitIgnores(Optional.empty(), "", Optional.empty(), Optional.empty());
     /** The most {@code *} runs in one segment (and {@code **} segments in one rule) of a rule that is honoured. */
     public static final int MAX_STARS = 2;
     /** A larger {@code .gitignore} is not read. */
@@ -30,11 +37,28 @@ public final class GitIgnores {
     private final String prefix;
 
     private final Optional<IgnoreNode> node;
+    /** What a rule that would be left out, or a file too large, throws instead (the git tools); empty: left out. */
+    private final Optional<Refusal> refusal;
 
-    private GitIgnores(Optional<GitIgnores> parent, String prefix, Optional<IgnoreNode> node) {
+    /** Makes the error for an ignore file that cannot be honoured whole. */
+    @FunctionalInterface
+    public interface Refusal {
+        /**
+         * Returns the error to throw.
+         *
+         * @param file the ignore file
+         * @param line its line holding the rule (1 for the first), or 0 when the whole file is refused
+         * @param problem what is wrong, without quoting the file
+         */
+        RuntimeException of(Path file, int line, String problem);
+    }
+
+    private GitIgnores(
+            Optional<GitIgnores> parent, String prefix, Optional<IgnoreNode> node, Optional<Refusal> refusal) {
         this.parent = parent;
         this.prefix = prefix;
         this.node = node;
+        this.refusal = refusal;
     }
 
     /**
@@ -43,11 +67,11 @@ public final class GitIgnores {
      * @param gitignore the sub-folder's own {@code .gitignore}, when its listing showed one
      */
     public GitIgnores child(String name, Optional<Path> gitignore) {
-        Optional<IgnoreNode> own = gitignore.flatMap(GitIgnores::load);
+        Optional<IgnoreNode> own = gitignore.flatMap(f -> load(f, refusal));
         if (own.isEmpty() && node.isEmpty() && parent.isEmpty()) {
             return this; // nothing to remember above and nothing here: stay flat
         }
-        return new GitIgnores(Optional.of(this), name + "/", own);
+        return new GitIgnores(Optional.of(this), name + "/", own, refusal);
     }
 
     /**
@@ -57,11 +81,24 @@ public final class GitIgnores {
      * 2.32.
      */
     public static GitIgnores of(List<Path> files, Path gitignore) {
-        GitIgnores out = NONE;
+        return of(files, gitignore, Optional.empty());
+    }
+
+    /**
+     * Returns the rules of the top folder of a work tree as {@link #of(List, Path)} does, and of its sub-folders
+     * through {@link #child}, leaving nothing out: a rule that cannot be matched in bounded time, or a file larger
+     * than {@value #MAX_BYTES} bytes, throws what {@code refusal} makes.
+     */
+    public static GitIgnores of(List<Path> files, Path gitignore, Refusal refusal) {
+        return of(files, gitignore, Optional.of(refusal));
+    }
+
+    private static GitIgnores of(List<Path> files, Path gitignore, Optional<Refusal> refusal) {
+        GitIgnores out = new GitIgnores(Optional.empty(), "", Optional.empty(), refusal);
         for (Path f : files) {
-            out = out.same(load(realOrAsIs(f)));
+            out = out.same(load(realOrAsIs(f), refusal));
         }
-        return out.same(load(gitignore));
+        return out.same(load(gitignore, refusal));
     }
 
     /** Returns these rules with {@code own}, rules for the same folder that win over them, on top. */
@@ -70,9 +107,9 @@ public final class GitIgnores {
             return this;
         }
         if (node.isEmpty() && parent.isEmpty()) {
-            return new GitIgnores(Optional.empty(), "", own);
+            return new GitIgnores(Optional.empty(), "", own, refusal);
         }
-        return new GitIgnores(Optional.of(this), "", own);
+        return new GitIgnores(Optional.of(this), "", own, refusal);
     }
 
     private static Path realOrAsIs(Path p) {
@@ -102,17 +139,43 @@ public final class GitIgnores {
         }
     }
 
-    private static Optional<IgnoreNode> load(Path file) {
+    private static Optional<IgnoreNode> load(Path file, Optional<Refusal> refusal) {
         IgnoreNode parsed = new IgnoreNode();
         try {
             byte[] bytes = RegularFiles.read(file, Optional.empty(), MAX_BYTES);
+            if (refusal.isPresent()) {
+                refuseUnbounded(file, bytes, refusal.get());
+            }
             parsed.parse(file.toString(), new ByteArrayInputStream(bytes));
+        } catch (FileTooLargeException e) {
+            if (refusal.isPresent()) {
+                throw refusal.get().of(file, 0, "larger than " + MAX_BYTES + " bytes");
+            }
+            return Optional.empty();
         } catch (IOException | FsException e) {
             return Optional.empty(); // an unreadable .gitignore ignores nothing, as in git
         }
         List<FastIgnoreRule> rules =
                 parsed.getRules().stream().filter(GitIgnores::bounded).toList();
+        if (refusal.isPresent() && rules.size() != parsed.getRules().size()) {
+            throw refusal.get().of(file, 0, "a rule which cannot be matched in bounded time");
+        }
         return rules.isEmpty() ? Optional.empty() : Optional.of(new IgnoreNode(rules));
+    }
+
+    /** Throws what {@code refusal} makes for the first line of {@code bytes} holding a rule left out by {@link #load}. */
+    private static void refuseUnbounded(Path file, byte[] bytes, Refusal refusal) {
+        String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String rule = lines[i].strip();
+            if (!rule.isEmpty() && !rule.startsWith("#") && !bounded(rule)) {
+                throw refusal.of(
+                        file,
+                        i + 1,
+                        "a rule with more than " + MAX_STARS + " runs of * in one name, or more than " + MAX_STARS
+                                + " ** parts, which cannot be matched in bounded time");
+            }
+        }
     }
 
     /**

@@ -37,7 +37,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * </ul>
  *
  * <p>Ignore rules ({@code .gitignore}, {@code info/exclude}, {@code core.excludesFile}) are read by {@link
- * GitIgnores}, as the fs tools read them, never by JGit: a rule JGit would match in exponential time is left out. An
+ * GitIgnores}, as the fs tools read them, never by JGit: a rule JGit would match in exponential time refuses the
+ * call (left out, it would have {@code git_commit} record the files it ignores), as does an ignore file over 1 MiB. An
  * ignored folder's untracked files are ignored, as in git. Attribute rules in the work tree's {@code .gitattributes}
  * files are read by {@link AttributeRules}, which refuses the call over such a rule.
  */
@@ -48,11 +49,13 @@ final class CheckedTreeIterator extends FileTreeIterator {
     private static final class Shared {
         private final RepoBounds bounds;
         private final List<Path> excludes;
+        private final Path top;
         private TreeWalk walk;
 
-        Shared(RepoBounds bounds, List<Path> excludes) {
+        Shared(RepoBounds bounds, List<Path> excludes, Path top) {
             this.bounds = bounds;
             this.excludes = excludes;
+            this.top = top;
         }
     }
 
@@ -71,7 +74,8 @@ final class CheckedTreeIterator extends FileTreeIterator {
      */
     CheckedTreeIterator(Repository repo, RepoBounds bounds, List<Path> excludes) {
         super(repo);
-        this.shared = new Shared(bounds, List.copyOf(excludes));
+        this.shared =
+                new Shared(bounds, List.copyOf(excludes), repo.getWorkTree().toPath());
         this.folderIgnored = false;
     }
 
@@ -92,7 +96,7 @@ final class CheckedTreeIterator extends FileTreeIterator {
             if (parent instanceof CheckedTreeIterator up) {
                 ignores = up.ignores().child(directory.getName(), Optional.of(gitignore));
             } else {
-                ignores = GitIgnores.of(shared.excludes, gitignore);
+                ignores = GitIgnores.of(shared.excludes, gitignore, this::refuseIgnores);
             }
         }
         return ignores;
@@ -118,6 +122,17 @@ final class CheckedTreeIterator extends FileTreeIterator {
     public void setDirCacheIterator(TreeWalk walk, int treeId) {
         super.setDirCacheIterator(walk, treeId);
         shared.walk = walk;
+    }
+
+    /**
+     * The error for an ignore file the git tools cannot honour whole: leaving a rule out would make {@code
+     * git_commit} record the files it ignores.
+     */
+    private GitException refuseIgnores(Path file, int line, String problem) {
+        String shown = file.startsWith(shared.top) ? shared.top.relativize(file).toString() : file.toString();
+        return new GitException(shown + (line > 0 ? " line " + line : "") + ": " + problem + "; the git tools"
+                + " honour every ignore rule or none (a rule left out would have git_commit record the files it"
+                + " ignores): simplify the rule or use git itself in this repository");
     }
 
     @Override

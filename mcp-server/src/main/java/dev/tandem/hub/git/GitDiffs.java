@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.eclipse.jgit.diff.DiffAlgorithm;
 import org.eclipse.jgit.diff.DiffEntry;
 import org.eclipse.jgit.diff.DiffFormatter;
+import org.eclipse.jgit.diff.Edit;
 import org.eclipse.jgit.diff.EditList;
 import org.eclipse.jgit.diff.Sequence;
 import org.eclipse.jgit.diff.SequenceComparator;
@@ -33,12 +34,20 @@ import org.eclipse.jgit.util.QuotedString;
 
 /**
  * Unified diffs between the work tree, the index and revisions, cut at a byte cap. A file with more than {@value
- * #MAX_DIFF_LINES} lines on either side is listed, but its change is shown as one line saying it is too large to
- * diff: the time to compute a diff grows with the product of the two sides' lengths.
+ * #MAX_DIFF_LINES} lines on either side, or whose changed part spans more than {@value #MAX_REGION} as the product of
+ * its two sides' lengths in lines, is listed, but its change is shown as one line saying it is too large to diff: the time to
+ * compute a diff can grow with the product of the two sides' lengths (two sides of different random lines drive
+ * JGit's histogram diff into its quadratic fallback), and the computation cannot be interrupted.
  */
 final class GitDiffs {
     /** The most lines either side of a file may have for its change to be computed. */
     static final int MAX_DIFF_LINES = 50_000;
+    /**
+     * The largest product of the two sides' lengths, in lines, of the part of a file that changed (from its first
+     * changed line to its last) whose change is computed: 10,000 lines rewritten into 10,000 others, a few seconds
+     * of a core at worst.
+     */
+    static final long MAX_REGION = 100_000_000L;
 
     private GitDiffs() {}
 
@@ -158,7 +167,8 @@ final class GitDiffs {
         String newPath = e.getChangeType() == DiffEntry.ChangeType.DELETE ? e.getOldPath() : e.getNewPath();
         return ("diff --git " + QuotedString.GIT_PATH.quote("a/" + oldPath) + " "
                         + QuotedString.GIT_PATH.quote("b/" + newPath) + "\n"
-                        + "# too large to diff: a side has more than " + MAX_DIFF_LINES + " lines\n")
+                        + "# too large to diff: a side has more than " + MAX_DIFF_LINES + " lines, or its changed"
+                        + " part more than " + MAX_REGION + " as the product of the two sides' lengths in lines\n")
                 .getBytes(StandardCharsets.UTF_8);
     }
 
@@ -171,7 +181,10 @@ final class GitDiffs {
         }
     }
 
-    /** A diff algorithm that refuses sides longer than {@value #MAX_DIFF_LINES} lines. */
+    /**
+     * A diff algorithm that refuses sides longer than {@value #MAX_DIFF_LINES} lines, and a changed part whose
+     * sides' lengths multiply to more than {@value #MAX_REGION}.
+     */
     private static final class LineBound extends DiffAlgorithm {
         private final DiffAlgorithm inner;
 
@@ -182,6 +195,10 @@ final class GitDiffs {
         @Override
         public <S extends Sequence> EditList diff(SequenceComparator<? super S> cmp, S a, S b) {
             if (a.size() > MAX_DIFF_LINES || b.size() > MAX_DIFF_LINES) {
+                throw new TooLarge();
+            }
+            Edit region = cmp.reduceCommonStartEnd(a, b, new Edit(0, a.size(), 0, b.size()));
+            if ((long) region.getLengthA() * region.getLengthB() > MAX_REGION) {
                 throw new TooLarge();
             }
             return inner.diff(cmp, a, b);

@@ -1,10 +1,12 @@
 package dev.tandem.hub.git;
 
+import dev.tandem.core.fs.RegularFiles;
 import dev.tandem.core.git.NoExecFS;
 import dev.tandem.hub.fs.DenyList;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -14,7 +16,9 @@ import org.eclipse.jgit.api.LogCommand;
 import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.errors.EmptyCommitException;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.ConfigInvalidException;
 import org.eclipse.jgit.lib.BranchTrackingStatus;
+import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.IndexDiff;
@@ -22,7 +26,9 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.submodule.SubmoduleWalk.IgnoreSubmoduleMode;
 import org.eclipse.jgit.util.FS;
+import org.eclipse.jgit.util.RawParseUtils;
 import org.eclipse.jgit.util.SystemReader;
 
 /**
@@ -219,9 +225,37 @@ public final class GitService implements AutoCloseable {
         AttributeRules.checkIndexAndHead(repo);
         workTrees.bounds().checkModules(repo.getWorkTree().toPath(), "the work tree");
         IndexDiff diff = new IndexDiff(repo, Constants.HEAD, workTree(repo));
+        // set here, JGit never reads .gitmodules itself (it would, after the walk, following its includes unchecked)
+        diff.setIgnoreSubmoduleMode(submoduleIgnore(repo.getWorkTree().toPath()));
         diff.setWorkingTreeItFactory(this::workTree);
         diff.diff(() -> workTrees.bounds().builder("a nested repository"));
         return new Status(diff);
+    }
+
+    /**
+     * Returns the {@code submodule.*.ignore} mode of the work tree's {@code .gitmodules} as the hub reads it: a
+     * regular file of at most 1 MiB opened without blocking, its includes not followed (git does not follow them in
+     * {@code .gitmodules} either). One mode when every submodule names the same, else {@code none}: every change of
+     * a nested repository is shown, never fewer than git would show.
+     */
+    static IgnoreSubmoduleMode submoduleIgnore(Path workTree) {
+        Config c = new Config();
+        try {
+            byte[] bytes = RegularFiles.read(workTree.resolve(Constants.DOT_GIT_MODULES), Optional.empty(), 1 << 20);
+            c.fromText(RawParseUtils.decode(bytes));
+        } catch (IOException | ConfigInvalidException e) {
+            return IgnoreSubmoduleMode.NONE;
+        }
+        Set<IgnoreSubmoduleMode> modes = new HashSet<>();
+        for (String name : c.getSubsections(ConfigConstants.CONFIG_SUBMODULE_SECTION)) {
+            try {
+                modes.add(
+                        c.getEnum(ConfigConstants.CONFIG_SUBMODULE_SECTION, name, "ignore", IgnoreSubmoduleMode.NONE));
+            } catch (IllegalArgumentException e) {
+                modes.add(IgnoreSubmoduleMode.NONE);
+            }
+        }
+        return modes.size() == 1 ? modes.iterator().next() : IgnoreSubmoduleMode.NONE;
     }
 
     private static void refuseSecrets(Optional<String> dir, List<String> secrets) {

@@ -60,33 +60,64 @@ class GitBoundedRulesTest {
     }
 
     @Test
-    void aGitignoreRuleWithTooManyWildcardsIsLeftOutAndStatusAnswersPromptly() {
-        f.write(".gitignore", EVIL + "\nskip.log\n");
+    void aGitignoreRuleWithTooManyWildcardsRefusesStatusPromptlyNamingFileAndLine() {
+        f.write(".gitignore", "skip.log\n" + EVIL + "\n");
         f.write(LONG_NAME, "x");
-        f.write("skip.log", "x");
         f.start();
-        List<String> untracked = untracked();
-        assertTrue(untracked.contains(LONG_NAME), () -> "the unbounded rule is not honoured: " + untracked);
-        assertFalse(untracked.contains("skip.log"), () -> "the other rules still are: " + untracked);
+        String e = errorOf("git_status", Map.of("dir", "proj"));
+        assertTrue(e.contains(".gitignore line 2") && e.contains("bounded time"), e);
     }
 
     @Test
-    void anInfoExcludeOrExcludesFileRuleWithTooManyWildcardsIsLeftOutToo() throws Exception {
+    void anInfoExcludeRuleWithTooManyWildcardsIsRefusedToo() throws Exception {
         info("exclude", EVIL + "\n");
+        f.write(LONG_NAME, "x");
+        f.start();
+        String e = errorOf("git_status", Map.of("dir", "proj"));
+        assertTrue(e.contains("info/exclude line 1"), e);
+    }
+
+    @Test
+    void anExcludesFileRuleWithTooManyWildcardsIsRefusedToo() throws Exception {
         Path excludes = dir.resolve("excludes");
-        Files.writeString(excludes, EVIL + "\n");
+        Files.writeString(excludes, "# mine\n" + EVIL + "\n");
         f.appendConfig("[core]\n\texcludesFile = " + excludes + "\n");
         f.write(LONG_NAME, "x");
         f.start();
-        assertTrue(untracked().contains(LONG_NAME));
+        String e = errorOf("git_status", Map.of("dir", "proj"));
+        assertTrue(e.contains(excludes + " line 2"), e);
+    }
+
+    /**
+     * A rule the git tools cannot match in bounded time refuses the commit: left out, it would have {@code git_commit}
+     * record the files it ignores ({@code *secret*.*}: three runs of {@code *}, as a person may well write).
+     */
+    @Test
+    void aCommitIsRefusedRatherThanRecordingWhatAnUnmatchableRuleIgnores() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/git")), "git is not installed");
+        f.write(".gitignore", "*secret*.*\n");
+        f.write("my_secret.txt", "hunter2\n");
+        f.write("ok.txt", "ok\n");
+        f.write("sub/" + LONG_NAME, "x");
+        f.start();
+        String e = errorOf("git_commit", Map.of("dir", "proj", "message", "m"));
+        assertTrue(e.contains(".gitignore line 1"), e);
+        Process ls = new ProcessBuilder("git", "-C", f.work.toString(), "ls-tree", "-r", "--name-only", "HEAD")
+                .redirectErrorStream(true)
+                .start();
+        String tree = new String(ls.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, ls.waitFor(), tree);
+        assertFalse(tree.contains("my_secret.txt"), tree);
+        assertFalse(tree.contains("ok.txt"), () -> "nothing was committed: " + tree);
     }
 
     @Test
-    void commitAnswersPromptlyWithAnUnboundedIgnoreRule() {
-        f.write(".gitignore", EVIL + "\n");
-        f.write("sub/" + LONG_NAME, "x");
+    void aNestedGitignoreLargerThanTheLimitRefusesTheCommit() {
+        f.write("sub/.gitignore", "#".repeat(1024 * 1024) + "\nsecret.txt\n");
+        f.write("sub/secret.txt", "x");
         f.start();
-        assertTimeoutPreemptively(BOUND, () -> f.ok("git_commit", Map.of("dir", "proj", "message", "m")));
+        String e = errorOf("git_commit", Map.of("dir", "proj", "message", "m"));
+        assertTrue(e.contains("sub/.gitignore") && e.contains("larger than"), e);
     }
 
     @Test
@@ -241,6 +272,84 @@ class GitBoundedRulesTest {
         f.start();
         String e = errorOf("git_status", Map.of("dir", "proj"));
         assertTrue(e.contains(".gitmodules") && e.contains("/dev/zero"), e);
+    }
+
+    /**
+     * Two sides of different random lines drive JGit's histogram diff into its quadratic fallback: under the line
+     * limit, the comparison budget stops it (before, 40 s of a core for 50,000 lines, not interruptible).
+     */
+    @Test
+    void aChangeTooCostlyToComputeIsListedButNotDiffed() throws Exception {
+        java.util.Random random = new java.util.Random(2);
+        StringBuilder a = new StringBuilder();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 30_000; i++) {
+            a.append(random.nextBoolean() ? "a\n" : "b\n");
+            b.append(random.nextBoolean() ? "a\n" : "c\n");
+        }
+        f.write("ab.txt", a.toString());
+        f.commitAll("ab");
+        f.write("ab.txt", b.toString());
+        f.start();
+        Map<String, Object> d =
+                assertTimeoutPreemptively(BOUND, () -> f.ok("git_diff", Map.of("dir", "proj", "max_bytes", 4096)));
+        String text = String.valueOf(d.get("diff"));
+        assertTrue(text.contains("diff --git a/ab.txt b/ab.txt\n# too large to diff"), () -> text);
+    }
+
+    /**
+     * {@code .gitmodules} is read by the hub only: JGit, left to it, read it again after the walk, following an
+     * include an agent could have written meanwhile ({@code /dev/zero}: the hub out of memory). A writer swaps the
+     * file between a clean and a hostile version while status runs: every call answers, with the status or a
+     * refusal naming the file.
+     */
+    @Test
+    void aGitmodulesSwappedWhileStatusRunsIsNeverReadByJgit() throws Exception {
+        try (org.eclipse.jgit.api.Git sub = org.eclipse.jgit.api.Git.init()
+                .setDirectory(f.work.resolve("sub").toFile())
+                .call()) {
+            Files.writeString(f.work.resolve("sub/s.txt"), "s\n");
+            sub.add().addFilepattern(".").call();
+            sub.commit().setMessage("s").setAuthor("A", "a@x").setSign(false).call();
+        }
+        String clean = "[submodule \"sub\"]\n\tpath = sub\n\turl = ./sub\n";
+        f.write(".gitmodules", clean);
+        for (int i = 0; i < 3000; i++) {
+            f.write("files/f" + i + ".txt", "x");
+        }
+        f.commitAll("with a nested repository");
+        f.start();
+        Path modules = f.work.resolve(".gitmodules");
+        Path evil = dir.resolve("evil");
+        Path good = dir.resolve("good");
+        Files.writeString(evil, clean + "[include]\n\tpath = /dev/zero\n");
+        Files.writeString(good, clean);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread swapper = Thread.ofPlatform().start(() -> {
+            boolean bad = false;
+            while (!stop.get()) {
+                try {
+                    Path tmp = dir.resolve("next");
+                    Files.copy(bad ? evil : good, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(tmp, modules, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } catch (java.io.IOException e) {
+                    // the next round tries again
+                }
+                bad = !bad;
+            }
+        });
+        try {
+            for (int i = 0; i < 15; i++) {
+                io.modelcontextprotocol.spec.McpSchema.CallToolResult r =
+                        assertTimeoutPreemptively(BOUND, () -> f.call("git_status", Map.of("dir", "proj")));
+                String text = GitFixture.text(r);
+                assertFalse(text.contains("OutOfMemory") || text.contains("array size"), text);
+                assertTrue(!Boolean.TRUE.equals(r.isError()) || text.contains(".gitmodules"), text);
+            }
+        } finally {
+            stop.set(true);
+            swapper.join();
+        }
     }
 
     /** Writes {@code proj/.git/info/<name>}. */
