@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tandem.sync.text.JsonText;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,6 +116,25 @@ class CheckSyncTest {
         Sandbox.Result dry = s.run("push-runtime", "--dry-run");
         terminalSafe(dry.out());
         assertTrue(dry.out().contains("8765\\u009b2J\\u202egnp.exe"), dry.out());
+    }
+
+    /** A skill's extra file named with control characters (anyone who can write the skill folder can name one). */
+    @Test
+    void aSkillFilesNameIsShownEscapedWhenItIsPushedOrWouldBe() throws Exception {
+        Sandbox s = new Sandbox(dir);
+        String name = "notes\u001b]0;owned\u0007\u009b2J.md";
+        Files.writeString(s.repo.resolve("clients/shared/skills/recall").resolve(name), "notes\n");
+        Sandbox.Result dry = s.run("push-runtime", "--dry-run");
+        terminalSafe(dry.out());
+        assertTrue(dry.out().contains("notes\\u001b]0;owned\\u0007\\u009b2J.md"), dry.out());
+        Sandbox.Result push = s.run("push-runtime");
+        assertEquals(0, push.exit(), push.err());
+        terminalSafe(push.out());
+        assertTrue(push.out().contains("notes\\u001b]0;owned\\u0007\\u009b2J.md"), push.out());
+        Files.writeString(s.repo.resolve("clients/shared/skills/recall").resolve(name), "changed\n");
+        Sandbox.Result check = s.run("check-sync");
+        terminalSafe(check.out());
+        assertTrue(check.out().contains("notes\\u001b]0;owned\\u0007\\u009b2J.md"), check.out());
     }
 
     @Test

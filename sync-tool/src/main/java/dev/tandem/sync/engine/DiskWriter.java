@@ -37,7 +37,7 @@ public final class DiskWriter implements Writer {
     public int apply(Plan plan) {
         int[] written = {0};
         try (FileTransaction tx = new FileTransaction(backups, line -> {
-            out.println(line);
+            out.println(TerminalText.safe(line));
             written[0] += line.startsWith("put back ") ? 0 : 1;
         })) {
             for (Change change : plan.changes()) {
@@ -75,7 +75,8 @@ public final class DiskWriter implements Writer {
                     continue;
                 }
                 done++;
-                out.println("write " + key.file() + " (" + TerminalText.safe(key.expected()) + ", was "
+                out.println("write " + TerminalText.safe(String.valueOf(key.file())) + " ("
+                        + TerminalText.safe(key.expected()) + ", was "
                         + TerminalText.safe(key.actual())
                         + "; a key is never shown)");
             }

@@ -48,11 +48,11 @@ public final class DriftReport implements Writer {
     private void printText(Plan plan) {
         print("drift: ", plan.changes(), Drift.Kind.DRIFT);
         for (Drift k : plan.keys()) {
-            out.println("drift: " + k.file());
+            out.println("drift: " + TerminalText.safe(String.valueOf(k.file())));
             out.println(item(k));
         }
         for (Drift c : plan.conflicts()) {
-            out.println("edited: " + c.file());
+            out.println("edited: " + TerminalText.safe(String.valueOf(c.file())));
             out.println("  edited since the last push (sha256 " + c.actual() + ", pushed " + c.expected() + "): "
                     + Plan.settle(c));
         }
@@ -99,7 +99,7 @@ public final class DriftReport implements Writer {
             if (items.isEmpty()) {
                 continue;
             }
-            out.println(label + change.path());
+            out.println(label + TerminalText.safe(String.valueOf(change.path())));
             for (Drift d : items) {
                 out.println(item(d));
             }

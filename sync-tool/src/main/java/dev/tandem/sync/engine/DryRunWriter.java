@@ -19,14 +19,15 @@ public final class DryRunWriter implements Writer {
             out.println("tandem: nothing to write, " + plan.checked() + " files already in sync");
         }
         for (Change change : plan.changes()) {
-            out.println("would " + change.verb() + " " + change.path());
+            out.println("would " + change.verb() + " " + TerminalText.safe(String.valueOf(change.path())));
             List<String> before = lines(change.before());
             List<String> after = lines(change.after());
             // the lines before are the client's file's, anyone's who can write it: shown, never acted on
             LineDiff.diff(before, after).forEach(line -> out.println("    " + TerminalText.output(line)));
         }
         for (Drift key : plan.keys()) {
-            out.println("would write " + key.file() + " (" + TerminalText.safe(key.expected()) + ", now "
+            out.println("would write " + TerminalText.safe(String.valueOf(key.file())) + " ("
+                    + TerminalText.safe(key.expected()) + ", now "
                     + TerminalText.safe(key.actual())
                     + "; a key is never shown)");
         }

@@ -1,5 +1,6 @@
 package dev.tandem.sync.engine;
 
+import dev.tandem.core.cli.TerminalText;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -51,8 +52,8 @@ public record Plan(List<Change> changes, int checked, List<String> warnings, Lis
 
     /** Returns the line that tells the person how to settle an edited file. */
     public static String conflictLine(Drift conflict) {
-        return "tandem: " + conflict.file() + ": edited since the last push, so push-runtime left it as it is; "
-                + settle(conflict);
+        return "tandem: " + TerminalText.safe(String.valueOf(conflict.file()))
+                + ": edited since the last push, so push-runtime left it as it is; " + settle(conflict);
     }
 
     /**
