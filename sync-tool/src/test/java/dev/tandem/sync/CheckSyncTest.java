@@ -135,6 +135,15 @@ class CheckSyncTest {
         Sandbox.Result check = s.run("check-sync");
         terminalSafe(check.out());
         assertTrue(check.out().contains("notes\\u001b]0;owned\\u0007\\u009b2J.md"), check.out());
+        // edited in the client too: a conflict, whose line tells how to settle it, naming the file twice more
+        Path deployed = s.home.resolve(".claude/skills/recall").resolve(name);
+        assertTrue(Files.exists(deployed), () -> deployed + " was not deployed");
+        Files.writeString(deployed, "edited in the client\n");
+        Sandbox.Result conflict = s.run("check-sync");
+        terminalSafe(conflict.out() + conflict.err());
+        assertTrue(conflict.out().contains("--accept "), conflict.out());
+        Sandbox.Result again = s.run("push-runtime");
+        terminalSafe(again.out() + again.err());
     }
 
     @Test

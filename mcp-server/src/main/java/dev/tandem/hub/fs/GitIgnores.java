@@ -29,6 +29,10 @@ public final class GitIgnores {
     public static final GitIgnores NONE = new GitIgnores(Optional.empty(), "", Optional.empty(), Optional.empty());
     /** The most {@code *} runs in one segment (and {@code **} segments in one rule) of a rule that is honoured. */
     public static final int MAX_STARS = 2;
+    /** The most rules of one ignore file that are honoured (the git tools refuse a file with more). */
+    public static final int MAX_RULES = 10_000;
+    /** The most rules of one ignore file with two {@code *} runs in a segment, or two {@code **} segments. */
+    public static final int MAX_WILD_RULES = 100;
     /** A larger {@code .gitignore} is not read. */
     static final long MAX_BYTES = 1024 * 1024;
 
@@ -143,10 +147,12 @@ public final class GitIgnores {
         IgnoreNode parsed = new IgnoreNode();
         try {
             byte[] bytes = RegularFiles.read(file, Optional.empty(), MAX_BYTES);
+            int from = bom(bytes) ? 3 : 0; // git drops a UTF-8 byte-order mark; JGit would keep it in the first rule
             if (refusal.isPresent()) {
-                refuseUnbounded(file, bytes, refusal.get());
+                refuseUnbounded(
+                        file, new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8), refusal.get());
             }
-            parsed.parse(file.toString(), new ByteArrayInputStream(bytes));
+            parsed.parse(file.toString(), new ByteArrayInputStream(bytes, from, bytes.length - from));
         } catch (FileTooLargeException e) {
             if (refusal.isPresent()) {
                 throw refusal.get().of(file, 0, "larger than " + MAX_BYTES + " bytes");
@@ -160,12 +166,35 @@ public final class GitIgnores {
         if (refusal.isPresent() && rules.size() != parsed.getRules().size()) {
             throw refusal.get().of(file, 0, "a rule which cannot be matched in bounded time");
         }
+        // each rule is matched against every name the walk meets: the rules of one file, and those with two runs
+        // of * (whose time grows as the name's length squared), are capped, so one name costs milliseconds
+        long wild = rules.stream().filter(r -> !bounded(r.toString(), 1)).count();
+        if (rules.size() > MAX_RULES || wild > MAX_WILD_RULES) {
+            if (refusal.isPresent()) {
+                throw refusal.get()
+                        .of(
+                                file,
+                                0,
+                                "more than " + MAX_RULES + " rules, or more than " + MAX_WILD_RULES
+                                        + " with two runs of * in one name or two ** parts, which cost too much to match");
+            }
+            List<FastIgnoreRule> kept = new java.util.ArrayList<>();
+            int keptWild = 0;
+            for (FastIgnoreRule r : rules) {
+                boolean isWild = !bounded(r.toString(), 1);
+                if (kept.size() < MAX_RULES && (!isWild || keptWild < MAX_WILD_RULES)) {
+                    kept.add(r);
+                    keptWild += isWild ? 1 : 0;
+                }
+            }
+            rules = kept;
+        }
         return rules.isEmpty() ? Optional.empty() : Optional.of(new IgnoreNode(rules));
     }
 
     /** Throws what {@code refusal} makes for the first line of {@code bytes} holding a rule left out by {@link #load}. */
-    private static void refuseUnbounded(Path file, byte[] bytes, Refusal refusal) {
-        String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n", -1);
+    private static void refuseUnbounded(Path file, String text, Refusal refusal) {
+        String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String rule = lines[i].strip();
             if (!rule.isEmpty() && !rule.startsWith("#") && !bounded(rule)) {
@@ -193,15 +222,24 @@ public final class GitIgnores {
      * .gitattributes} pattern) takes bounded time; see {@link #bounded(FastIgnoreRule)}.
      */
     public static boolean bounded(String pattern) {
+        return bounded(pattern, MAX_STARS);
+    }
+
+    private static boolean bom(byte[] b) {
+        return b.length >= 3 && (b[0] & 0xff) == 0xef && (b[1] & 0xff) == 0xbb && (b[2] & 0xff) == 0xbf;
+    }
+
+    /** Returns whether no segment of {@code pattern} has more than {@code max} runs of {@code *}, nor more {@code **}. */
+    private static boolean bounded(String pattern, int max) {
         int doubleStars = 0;
         for (String segment : pattern.split("/", -1)) {
             if (segment.equals("**")) {
                 doubleStars++;
-            } else if (starRuns(segment) > MAX_STARS) {
+            } else if (starRuns(segment) > max) {
                 return false;
             }
         }
-        return doubleStars <= MAX_STARS;
+        return doubleStars <= max;
     }
 
     private static int starRuns(String segment) {

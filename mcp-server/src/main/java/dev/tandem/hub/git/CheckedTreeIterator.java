@@ -141,6 +141,9 @@ final class CheckedTreeIterator extends FileTreeIterator {
     }
 
     private boolean ignoredHere() {
+        if (Thread.currentThread().isInterrupted()) { // the call's deadline passed: the walk stops between names
+            throw new GitException("stopped: the call's deadline passed while the work tree was read");
+        }
         return current() instanceof NoExecFS.NotRegular
                 || folderIgnored
                 || ignores().ignored(current().getName(), FileMode.TREE.equals(getEntryFileMode()));

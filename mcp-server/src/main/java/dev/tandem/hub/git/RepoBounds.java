@@ -90,6 +90,7 @@ final class RepoBounds {
                 continue; // hooks never run; objects are checked with their alternates
             }
             requireInside(entry, shown, label(dir, entry));
+            requireNotSpecial(entry, shown, label(dir, entry));
             if (WALKED.contains(name) && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
                 walkLinks(dir, entry, shown);
             }
@@ -121,7 +122,9 @@ final class RepoBounds {
     private static List<String> alternates(Path file) {
         try {
             List<String> out = new ArrayList<>();
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            // opened without blocking (a FIFO is refused), at most 1 MiB
+            byte[] bytes = dev.tandem.core.fs.RegularFiles.read(file, java.util.Optional.empty(), 1 << 20);
+            for (String line : new String(bytes, StandardCharsets.UTF_8).lines().toList()) {
                 String l = line.strip();
                 if (!l.isEmpty() && !l.startsWith("#")) {
                     out.add(l);
@@ -144,11 +147,32 @@ final class RepoBounds {
                     if (attrs.isSymbolicLink()) {
                         requireInside(file, shown, label(base, file));
                     }
+                    if (attrs.isSymbolicLink() || attrs.isOther()) {
+                        requireNotSpecial(file, shown, label(base, file));
+                    }
                     return FileVisitResult.CONTINUE;
                 }
             });
         } catch (IOException e) {
             throw new GitException(shown + ": cannot read " + label(base, top) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses git data that is a FIFO, socket or device (links followed): JGit would open it as a file, and opening a
+     * FIFO for reading waits for a writer, maybe forever, holding the tool's thread. A path that does not exist is
+     * let through.
+     */
+    private static void requireNotSpecial(Path p, String shown, String what) {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(p, BasicFileAttributes.class);
+        } catch (IOException e) {
+            return; // missing, a dangling link or a loop: JGit finds nothing there to open
+        }
+        if (a.isOther()) {
+            throw new GitException(shown + ": " + what + " is not a regular file or folder (a FIFO, socket or"
+                    + " device); the git tools read no such git data");
         }
     }
 
@@ -250,6 +274,11 @@ final class RepoBounds {
                 configs.check(gitDir.toPath(), commonDir.toPath(), shown);
             }
             super.setupWorkTree();
+            if (getWorkTree() != null) {
+                // a nested repository's own status (JGit's, run for the outer one) reads its .gitmodules: checked
+                // here, before; only the outer status is kept from reading it at all (GitService.submoduleIgnore)
+                configs.checkModules(getWorkTree().toPath(), shown);
+            }
         }
 
         @Override

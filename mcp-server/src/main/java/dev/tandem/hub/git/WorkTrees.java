@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.lib.Repository;
@@ -41,6 +42,7 @@ final class WorkTrees {
             // Search no higher than the root: a repository that encloses the root is not ours to touch.
             builder.addCeilingDirectory(root.getParent().toFile());
         }
+        refuseSpecialHeads(real, root.getParent(), shown);
         builder.findGitDir(real.toFile());
         if (builder.getGitDir() == null) {
             throw new GitException("dir '" + shown + "' is not inside a git repository");
@@ -60,6 +62,27 @@ final class WorkTrees {
         }
         checkWorkTree(repo, shown);
         return repo;
+    }
+
+    /**
+     * Refuses a FIFO, socket or device where JGit's search for the repository reads a file ({@code .git/HEAD},
+     * a {@code .git} file, a bare repository's {@code HEAD}) in {@code dir} or a folder above it up to {@code
+     * ceiling}: opening a FIFO for reading waits for a writer, maybe forever, before the repository's bounds are
+     * checked.
+     */
+    private static void refuseSpecialHeads(Path dir, Path ceiling, String shown) {
+        for (Path d = dir; d != null && (ceiling == null || !d.equals(ceiling)); d = d.getParent()) {
+            for (Path p : List.of(d.resolve(".git").resolve("HEAD"), d.resolve(".git"), d.resolve("HEAD"))) {
+                try {
+                    if (Files.readAttributes(p, BasicFileAttributes.class).isOther()) {
+                        throw new GitException("dir '" + shown + "': " + p + " is not a regular file or folder (a"
+                                + " FIFO, socket or device); the git tools read no such git data");
+                    }
+                } catch (IOException e) {
+                    // missing: nothing there for the search to read
+                }
+            }
+        }
     }
 
     private void checkWorkTree(Repository repo, String shown) {

@@ -352,6 +352,69 @@ class GitBoundedRulesTest {
         }
     }
 
+    /** git drops a UTF-8 byte-order mark at the start of an ignore file; JGit kept it in the first rule. */
+    @Test
+    void anIgnoreFileStartingWithAByteOrderMarkStillIgnoresItsFirstRule() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/git")), "git is not installed");
+        Files.write(
+                f.work.resolve(".gitignore"), "\uFEFFsecret.env\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        f.write("secret.env", "TOKEN=x\n");
+        f.write("ok.txt", "ok\n");
+        f.start();
+        assertTimeoutPreemptively(BOUND, () -> f.ok("git_commit", Map.of("dir", "proj", "message", "m")));
+        Process ls = new ProcessBuilder("git", "-C", f.work.toString(), "ls-tree", "-r", "--name-only", "HEAD")
+                .redirectErrorStream(true)
+                .start();
+        String tree = new String(ls.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, ls.waitFor(), tree);
+        assertTrue(tree.contains("ok.txt"), tree);
+        assertFalse(tree.contains("secret.env"), tree);
+    }
+
+    /**
+     * Rules each bounded, but many: every rule is matched against every name (121,839 rules of {@code *a*0b} shape
+     * cost 25 s per 255-character name). The git tools refuse a file with too many; the fs tools keep the first.
+     */
+    @Test
+    void anIgnoreFileWithTooManyCostlyRulesIsRefused() {
+        StringBuilder rules = new StringBuilder();
+        for (int i = 0; i <= 100; i++) { // GitIgnores.MAX_WILD_RULES, and one more
+            rules.append("*a*").append(i).append("b\n");
+        }
+        f.write(".gitignore", rules.toString());
+        f.write(LONG_NAME, "x");
+        f.start();
+        String e = errorOf("git_status", Map.of("dir", "proj"));
+        assertTrue(e.contains(".gitignore") && e.contains("cost too much"), e);
+    }
+
+    /**
+     * A nested repository's own status (JGit runs it for the outer one) reads that repository's {@code .gitmodules}
+     * when it holds a nested repository in turn: checked before, as the outer one's is.
+     */
+    @Test
+    void aNestedRepositorysGitmodulesIncludingDevZeroIsRefused() throws Exception {
+        Path sub = f.work.resolve("sub");
+        try (org.eclipse.jgit.api.Git inner = org.eclipse.jgit.api.Git.init()
+                .setDirectory(sub.resolve("inner").toFile())
+                .call()) {
+            Files.writeString(sub.resolve("inner/i.txt"), "i\n");
+            inner.add().addFilepattern(".").call();
+            inner.commit().setMessage("i").setAuthor("A", "a@x").setSign(false).call();
+        }
+        try (org.eclipse.jgit.api.Git s =
+                org.eclipse.jgit.api.Git.init().setDirectory(sub.toFile()).call()) {
+            Files.writeString(sub.resolve("s.txt"), "s\n");
+            s.add().addFilepattern(".").call();
+            s.commit().setMessage("s").setAuthor("A", "a@x").setSign(false).call();
+        }
+        f.commitAll("with a nested repository");
+        Files.writeString(sub.resolve(".gitmodules"), "[include]\n\tpath = /dev/zero\n");
+        f.start();
+        String e = errorOf("git_status", Map.of("dir", "proj"));
+        assertTrue(e.contains(".gitmodules") && e.contains("/dev/zero"), e);
+    }
+
     /** Writes {@code proj/.git/info/<name>}. */
     private void info(String name, String text) throws Exception {
         Path p = f.work.resolve(".git/info").resolve(name);

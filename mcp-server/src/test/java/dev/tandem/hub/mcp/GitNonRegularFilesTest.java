@@ -122,6 +122,42 @@ class GitNonRegularFilesTest {
         assertEquals(before, head());
     }
 
+    /**
+     * Git data that is a FIFO (an agent with a job's shell can make one): JGit would open it as a file and wait for a
+     * writer forever, holding the tool's thread. Each is refused by name before JGit reads anything.
+     */
+    @Test
+    void gitDataThatIsAFifoIsRefusedByNameNeverOpened() throws Exception {
+        f.start();
+        for (String name :
+                List.of(".git/packed-refs", ".git/HEAD", ".git/refs/heads/other", ".git/objects/info/alternates")) {
+            Path p = f.work.resolve(name);
+            Path kept = dir.resolve("kept");
+            boolean existed = Files.exists(p);
+            if (existed) {
+                Files.move(p, kept);
+            }
+            mkfifo(name);
+            try {
+                for (String tool : List.of("git_status", "git_log")) {
+                    String e = assertTimeoutPreemptively(HANG, () -> f.error(tool, Map.of("dir", "proj")));
+                    assertTrue(
+                            e.contains(Path.of(name).getFileName().toString())
+                                    && (e.contains("not a regular file") || e.contains("FIFO")),
+                            () -> name + " via " + tool + ": " + e);
+                }
+            } finally {
+                Files.delete(p);
+                fifos.remove(p);
+                if (existed) {
+                    Files.move(kept, p);
+                }
+            }
+        }
+        assertHubAnswers();
+        f.ok("git_status", Map.of("dir", "proj"));
+    }
+
     @Test
     void everyCallReturnsWhileAFifoSitsInAnUntrackedFolder() throws Exception {
         mkfifo("tmp/run/app.fifo");

@@ -64,13 +64,14 @@ public record Plan(List<Change> changes, int checked, List<String> warnings, Lis
      */
     public static String settle(Drift conflict) {
         Path file = conflict.file();
+        String shown = TerminalText.safe(file.toString()); // a name anyone who can write the folder chose
         String source = conflict.source();
         String name = file.getFileName().toString();
         boolean skill = source.startsWith("shared/skills/");
         String keep;
         if (skill && !name.equals("SKILL.md")) {
             // the sha256 of the bytes found now: a file changed again before the pull is refused
-            keep = "read the change, then keep it with 'tandem sync pull-runtime --accept " + file + "@"
+            keep = "read the change, then keep it with 'tandem sync pull-runtime --accept " + shown + "@"
                     + conflict.actual() + "' (a skill's file other than SKILL.md runs as it is in both clients)";
         } else if (name.endsWith(".config.toml")) {
             keep = "keep the edit with 'tandem sync pull-runtime' if it changes only the model settings pull takes"
@@ -82,6 +83,6 @@ public record Plan(List<Change> changes, int checked, List<String> warnings, Lis
         } else {
             keep = "keep the edit with 'tandem sync pull-runtime'";
         }
-        return keep + ", or replace it with 'tandem sync push-runtime --force " + file + "'";
+        return keep + ", or replace it with 'tandem sync push-runtime --force " + shown + "'";
     }
 }
