@@ -168,27 +168,24 @@ public final class GitIgnores {
         }
         // each rule is matched against every name the walk meets: the rules of one file, and those with two runs
         // of * (whose time grows as the name's length squared), are capped, so one name costs milliseconds
-        long wild = rules.stream().filter(r -> !bounded(r.toString(), 1)).count();
-        if (rules.size() > MAX_RULES || wild > MAX_WILD_RULES) {
-            if (refusal.isPresent()) {
-                throw refusal.get()
-                        .of(
-                                file,
-                                0,
-                                "more than " + MAX_RULES + " rules, or more than " + MAX_WILD_RULES
-                                        + " with two runs of * in one name or two ** parts, which cost too much to match");
+        List<FastIgnoreRule> kept = new java.util.ArrayList<>();
+        int wild = 0;
+        for (FastIgnoreRule r : rules) {
+            boolean isWild = !bounded(r.toString(), 1);
+            wild += isWild ? 1 : 0;
+            if (kept.size() < MAX_RULES && (!isWild || wild <= MAX_WILD_RULES)) {
+                kept.add(r);
             }
-            List<FastIgnoreRule> kept = new java.util.ArrayList<>();
-            int keptWild = 0;
-            for (FastIgnoreRule r : rules) {
-                boolean isWild = !bounded(r.toString(), 1);
-                if (kept.size() < MAX_RULES && (!isWild || keptWild < MAX_WILD_RULES)) {
-                    kept.add(r);
-                    keptWild += isWild ? 1 : 0;
-                }
-            }
-            rules = kept;
         }
+        if (kept.size() != rules.size() && refusal.isPresent()) {
+            throw refusal.get()
+                    .of(
+                            file,
+                            0,
+                            "more than " + MAX_RULES + " rules, or more than " + MAX_WILD_RULES
+                                    + " with two runs of * in one name or two ** parts, which cost too much to match");
+        }
+        rules = kept;
         return rules.isEmpty() ? Optional.empty() : Optional.of(new IgnoreNode(rules));
     }
 

@@ -163,7 +163,7 @@ final class RepoBounds {
      * FIFO for reading waits for a writer, maybe forever, holding the tool's thread. A path that does not exist is
      * let through.
      */
-    private static void requireNotSpecial(Path p, String shown, String what) {
+    static void requireNotSpecial(Path p, String shown, String what) {
         BasicFileAttributes a;
         try {
             a = Files.readAttributes(p, BasicFileAttributes.class);

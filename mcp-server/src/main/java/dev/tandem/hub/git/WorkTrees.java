@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.lib.Repository;
@@ -73,14 +72,7 @@ final class WorkTrees {
     private static void refuseSpecialHeads(Path dir, Path ceiling, String shown) {
         for (Path d = dir; d != null && (ceiling == null || !d.equals(ceiling)); d = d.getParent()) {
             for (Path p : List.of(d.resolve(".git").resolve("HEAD"), d.resolve(".git"), d.resolve("HEAD"))) {
-                try {
-                    if (Files.readAttributes(p, BasicFileAttributes.class).isOther()) {
-                        throw new GitException("dir '" + shown + "': " + p + " is not a regular file or folder (a"
-                                + " FIFO, socket or device); the git tools read no such git data");
-                    }
-                } catch (IOException e) {
-                    // missing: nothing there for the search to read
-                }
+                RepoBounds.requireNotSpecial(p, "dir '" + shown + "'", p.toString());
             }
         }
     }

@@ -102,11 +102,7 @@ class GitBoundedRulesTest {
         f.start();
         String e = errorOf("git_commit", Map.of("dir", "proj", "message", "m"));
         assertTrue(e.contains(".gitignore line 1"), e);
-        Process ls = new ProcessBuilder("git", "-C", f.work.toString(), "ls-tree", "-r", "--name-only", "HEAD")
-                .redirectErrorStream(true)
-                .start();
-        String tree = new String(ls.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(0, ls.waitFor(), tree);
+        String tree = headTree();
         assertFalse(tree.contains("my_secret.txt"), tree);
         assertFalse(tree.contains("ok.txt"), () -> "nothing was committed: " + tree);
     }
@@ -260,13 +256,7 @@ class GitBoundedRulesTest {
 
     @Test
     void aGitmodulesIncludingDevZeroIsRefusedWhenStatusMeetsANestedRepository() throws Exception {
-        try (org.eclipse.jgit.api.Git sub = org.eclipse.jgit.api.Git.init()
-                .setDirectory(f.work.resolve("sub").toFile())
-                .call()) {
-            Files.writeString(f.work.resolve("sub/s.txt"), "s\n");
-            sub.add().addFilepattern(".").call();
-            sub.commit().setMessage("s").setAuthor("A", "a@x").setSign(false).call();
-        }
+        repoWithOneCommit(f.work.resolve("sub"), "s.txt");
         f.commitAll("with a nested repository");
         f.write(".gitmodules", "[include]\n\tpath = /dev/zero\n");
         f.start();
@@ -305,13 +295,7 @@ class GitBoundedRulesTest {
      */
     @Test
     void aGitmodulesSwappedWhileStatusRunsIsNeverReadByJgit() throws Exception {
-        try (org.eclipse.jgit.api.Git sub = org.eclipse.jgit.api.Git.init()
-                .setDirectory(f.work.resolve("sub").toFile())
-                .call()) {
-            Files.writeString(f.work.resolve("sub/s.txt"), "s\n");
-            sub.add().addFilepattern(".").call();
-            sub.commit().setMessage("s").setAuthor("A", "a@x").setSign(false).call();
-        }
+        repoWithOneCommit(f.work.resolve("sub"), "s.txt");
         String clean = "[submodule \"sub\"]\n\tpath = sub\n\turl = ./sub\n";
         f.write(".gitmodules", clean);
         for (int i = 0; i < 3000; i++) {
@@ -362,11 +346,7 @@ class GitBoundedRulesTest {
         f.write("ok.txt", "ok\n");
         f.start();
         assertTimeoutPreemptively(BOUND, () -> f.ok("git_commit", Map.of("dir", "proj", "message", "m")));
-        Process ls = new ProcessBuilder("git", "-C", f.work.toString(), "ls-tree", "-r", "--name-only", "HEAD")
-                .redirectErrorStream(true)
-                .start();
-        String tree = new String(ls.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(0, ls.waitFor(), tree);
+        String tree = headTree();
         assertTrue(tree.contains("ok.txt"), tree);
         assertFalse(tree.contains("secret.env"), tree);
     }
@@ -395,24 +375,33 @@ class GitBoundedRulesTest {
     @Test
     void aNestedRepositorysGitmodulesIncludingDevZeroIsRefused() throws Exception {
         Path sub = f.work.resolve("sub");
-        try (org.eclipse.jgit.api.Git inner = org.eclipse.jgit.api.Git.init()
-                .setDirectory(sub.resolve("inner").toFile())
-                .call()) {
-            Files.writeString(sub.resolve("inner/i.txt"), "i\n");
-            inner.add().addFilepattern(".").call();
-            inner.commit().setMessage("i").setAuthor("A", "a@x").setSign(false).call();
-        }
-        try (org.eclipse.jgit.api.Git s =
-                org.eclipse.jgit.api.Git.init().setDirectory(sub.toFile()).call()) {
-            Files.writeString(sub.resolve("s.txt"), "s\n");
-            s.add().addFilepattern(".").call();
-            s.commit().setMessage("s").setAuthor("A", "a@x").setSign(false).call();
-        }
+        repoWithOneCommit(sub.resolve("inner"), "i.txt");
+        repoWithOneCommit(sub, "s.txt");
         f.commitAll("with a nested repository");
         Files.writeString(sub.resolve(".gitmodules"), "[include]\n\tpath = /dev/zero\n");
         f.start();
         String e = errorOf("git_status", Map.of("dir", "proj"));
         assertTrue(e.contains(".gitmodules") && e.contains("/dev/zero"), e);
+    }
+
+    /** Returns the paths HEAD's tree holds, one a line, as real git lists them. */
+    private String headTree() throws Exception {
+        Process ls = new ProcessBuilder("git", "-C", f.work.toString(), "ls-tree", "-r", "--name-only", "HEAD")
+                .redirectErrorStream(true)
+                .start();
+        String tree = new String(ls.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, ls.waitFor(), tree);
+        return tree;
+    }
+
+    /** Makes {@code dir} a repository with one commit of {@code file}. */
+    private static void repoWithOneCommit(Path dir, String file) throws Exception {
+        try (org.eclipse.jgit.api.Git g =
+                org.eclipse.jgit.api.Git.init().setDirectory(dir.toFile()).call()) {
+            Files.writeString(dir.resolve(file), file + "\n");
+            g.add().addFilepattern(".").call();
+            g.commit().setMessage(file).setAuthor("A", "a@x").setSign(false).call();
+        }
     }
 
     /** Writes {@code proj/.git/info/<name>}. */
